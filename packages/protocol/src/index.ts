@@ -1,0 +1,237 @@
+/**
+ * The live-shop wire protocol: every name both sides rely on, and the payload types.
+ * Runtime validation lives in `@live-shop/protocol/schemas` (zod) so browser bundles stay small.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Socket.IO path and the HTTP routes a client needs to know. */
+export const SOCKET_PATH = '/socket.io';
+export const SDK_PATH = '/sdk/live-shop.js';
+
+export const SHOW_STATUSES = ['scheduled', 'starting', 'live', 'reconnecting', 'ended'] as const;
+export type ShowStatus = (typeof SHOW_STATUSES)[number];
+
+export const ROLES = ['host', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** server → client events. */
+export const ServerEvent = {
+  ShowState: 'show:state',
+  ShowStatus: 'show:status',
+  ProductPins: 'product:pins',
+  ChatMessages: 'chat:messages',
+  ChatDeleted: 'chat:deleted',
+  ViewersCount: 'viewers:count',
+  /** The show's catalog changed (a product was added or edited): the full list. */
+  ShowProducts: 'show:products',
+} as const;
+
+/** client → server events; every one takes an ack. */
+export const ClientEvent = {
+  ChatSend: 'chat:send',
+  ChatDelete: 'chat:delete',
+  ProductPin: 'product:pin',
+  ProductUnpin: 'product:unpin',
+  ShowStart: 'show:start',
+  ShowEnd: 'show:end',
+} as const;
+
+/** Events only a host token may send. */
+export const HOST_ONLY_EVENTS: readonly string[] = [
+  ClientEvent.ChatDelete,
+  ClientEvent.ProductPin,
+  ClientEvent.ProductUnpin,
+  ClientEvent.ShowStart,
+  ClientEvent.ShowEnd,
+];
+
+export const ErrorCode = {
+  /** The payload failed validation (wrong type, missing field, too long…). */
+  BadRequest: 'bad_request',
+  /** No or invalid credentials (admin key, host token). */
+  Unauthorized: 'unauthorized',
+  /** Valid identity, but this role may not do that (a viewer pinning). */
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  RateLimited: 'rate_limited',
+  /** The show's state does not allow it (chat after the show ended, going live twice). */
+  InvalidState: 'invalid_state',
+  /** A display name is needed before chatting. */
+  NameRequired: 'name_required',
+  UnknownEvent: 'unknown_event',
+  PayloadTooLarge: 'payload_too_large',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const LIMITS = {
+  chatTextMax: 500,
+  nameMax: 40,
+  titleMax: 200,
+  descriptionMax: 4000,
+  chatHistory: 50,
+  /** Per connection: at most `chatBurst` messages in any `chatWindowMs`. */
+  chatBurst: 5,
+  chatWindowMs: 5000,
+  /** Chat is broadcast in batches collected for at most this long. */
+  chatBatchMs: 100,
+} as const;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+export type Ack<T extends object = {}> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+export type AckCallback<T extends object = {}> = (ack: Ack<T>) => void;
+
+export interface Price {
+  /** Integer minor units (cents). */
+  amount: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+}
+
+export interface Product {
+  id: string;
+  showId: string;
+  title: string;
+  description: string;
+  imageUrl: string | null;
+  price: Price;
+  checkoutUrl: string | null;
+  stripePriceId: string | null;
+  /** Units left; null means unlimited. */
+  stock: number | null;
+}
+
+export interface PinsPayload {
+  productIds: string[];
+  /** Server epoch milliseconds of the change. */
+  at: number;
+}
+
+export interface StatusPayload {
+  status: ShowStatus;
+  at: number;
+}
+
+export interface ChatMessage {
+  id: string;
+  name: string;
+  text: string;
+  role: Role;
+  /** Server epoch milliseconds when it was stored. */
+  at: number;
+}
+
+export interface ViewersCountPayload {
+  count: number;
+}
+
+export interface ChatDeletedPayload {
+  ids: string[];
+}
+
+/** What anyone may know about a show (REST `GET /api/shows/:id` and the socket snapshot). */
+export interface PublicShow {
+  id: string;
+  title: string;
+  status: ShowStatus;
+  statusAt: number;
+  createdAt: number;
+  products: Product[];
+  pins: PinsPayload;
+}
+
+/** `show:state`: the full snapshot sent on join and after every reconnect. */
+export interface ShowSnapshot {
+  protocolVersion: number;
+  show: PublicShow;
+  chat: ChatMessage[];
+  viewers: number;
+  role: Role;
+  /** Server clock at snapshot time, so clients can estimate their offset. */
+  now: number;
+}
+
+export interface HandshakeAuth {
+  show: string;
+  token?: string;
+  name?: string;
+}
+
+export interface ChatSendPayload {
+  text: string;
+  /** Display name; sets the connection's name for this and later messages. */
+  name?: string;
+}
+export interface ProductRef {
+  productId: string;
+}
+export interface MessageRef {
+  id: string;
+}
+
+export interface ServerToClientEvents {
+  'show:state': (snapshot: ShowSnapshot) => void;
+  'show:status': (payload: StatusPayload) => void;
+  'product:pins': (payload: PinsPayload) => void;
+  'chat:messages': (messages: ChatMessage[]) => void;
+  'chat:deleted': (payload: ChatDeletedPayload) => void;
+  'viewers:count': (payload: ViewersCountPayload) => void;
+  'show:products': (payload: { products: Product[] }) => void;
+}
+
+export interface ClientToServerEvents {
+  'chat:send': (payload: ChatSendPayload, ack: AckCallback<{ message: ChatMessage }>) => void;
+  'chat:delete': (payload: MessageRef, ack: AckCallback) => void;
+  'product:pin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
+  'product:unpin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
+  'show:start': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
+  'show:end': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
+}
+
+/** REST bodies. */
+export interface CreateProductBody {
+  title: string;
+  description?: string;
+  imageUrl?: string;
+  price: Price;
+  checkoutUrl?: string;
+  stripePriceId?: string;
+  stock?: number;
+}
+export interface CreateShowBody {
+  title: string;
+  products?: CreateProductBody[];
+}
+export interface CreatedShow extends PublicShow {
+  hostToken: string;
+  studioUrl: string;
+}
+
+/** Error raised by clients and servers alike; `code` is one of ErrorCode. */
+export class LiveShopError extends Error {
+  override name = 'LiveShopError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+  toJSON(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isShowStatus(value: unknown): value is ShowStatus {
+  return typeof value === 'string' && (SHOW_STATUSES as readonly string[]).includes(value);
+}
+
+/** Formats integer minor units for display, e.g. {amount: 1999, currency: 'EUR'} → "€19.99". */
+export function formatPrice(price: Price, locale?: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: price.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(price.amount / 10 ** digits);
+}

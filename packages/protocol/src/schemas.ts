@@ -1,0 +1,64 @@
+/** zod schemas for every incoming payload; servers parse with these before anything else. */
+import { z } from 'zod';
+import { LIMITS } from './index.js';
+
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+const id = z.string().min(1).max(64);
+
+export const nameSchema = trimmed(LIMITS.nameMax);
+
+export const handshakeSchema = z.object({
+  show: id,
+  token: z.string().min(1).max(1024).optional(),
+  name: nameSchema.optional(),
+});
+
+export const chatSendSchema = z.object({
+  text: trimmed(LIMITS.chatTextMax),
+  name: nameSchema.optional(),
+});
+
+export const productRefSchema = z.object({ productId: id });
+export const messageRefSchema = z.object({ id });
+/** Events without a body accept `{}` or nothing. */
+export const emptySchema = z.object({}).strict().optional();
+
+const currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'ISO 4217 code, e.g. USD')
+  .transform((c) => c.toUpperCase())
+  .refine((c) => KNOWN_CURRENCIES.has(c), 'unknown currency');
+
+export const priceSchema = z.object({
+  amount: z.number().int().min(0).max(100_000_000_00),
+  currency,
+});
+
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((u) => /^https?:\/\//i.test(u) || u.startsWith('/'), 'http(s) URL or absolute path');
+
+export const createProductSchema = z.object({
+  title: trimmed(LIMITS.titleMax),
+  description: z.string().max(LIMITS.descriptionMax).optional(),
+  imageUrl: httpUrl.optional(),
+  price: priceSchema,
+  checkoutUrl: httpUrl.optional(),
+  stripePriceId: z.string().min(1).max(255).optional(),
+  stock: z.number().int().min(0).max(1_000_000_000).optional(),
+});
+
+export const createShowSchema = z.object({
+  title: trimmed(LIMITS.titleMax),
+  products: z.array(createProductSchema).max(200).optional(),
+});
+
+/** First issue of a failed parse as one readable line: "text: Too big: expected string to have <=500 characters". */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid payload';
+  const path = issue.path.join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
