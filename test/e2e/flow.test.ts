@@ -1,0 +1,148 @@
+/**
+ * The whole skeleton flow as people use it: the CLI in demo mode, the storefront and the studio
+ * in Debian Chromium, nothing mocked.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PublicShow } from '@live-shop/protocol';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+import { launchBrowser, loopbackContext } from '../helpers/browser.js';
+
+const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
+
+let server: RunningServer;
+let browser: Browser;
+let shopperContext: BrowserContext;
+let studioContext: BrowserContext;
+let storefront: Page;
+let studio: Page;
+let show: PublicShow;
+
+before(async () => {
+  server = await startServer();
+  const showId = new URL(server.studioUrl).searchParams.get('show')!;
+  show = (await (await fetch(`${server.origin}/api/shows/${showId}`)).json()) as PublicShow;
+  browser = await launchBrowser();
+  shopperContext = await loopbackContext(browser, { viewport: { width: 1280, height: 900 } });
+  studioContext = await loopbackContext(browser, { viewport: { width: 1440, height: 900 } });
+  storefront = await shopperContext.newPage();
+  studio = await studioContext.newPage();
+  await storefront.goto(server.storefrontUrl);
+  await studio.goto(server.studioUrl);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const viewer = () => storefront.locator('live-shop-viewer');
+const productTitle = (i: number) => show.products[i]!.title;
+
+test('the storefront embeds the viewer with one module script and shows "starting soon"', async () => {
+  const scripts = await storefront.locator('script[type="module"][src]').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).src));
+  assert.deepEqual(scripts, [`${server.origin}/sdk/live-shop.js`]);
+  await viewer().getByText(/starting soon/i).first().waitFor();
+  await studio.getByRole('button', { name: 'Go live' }).waitFor();
+});
+
+test('the studio pins products and the storefront shows and hides their cards', async () => {
+  assert.ok(show.products.length >= 3, 'the demo seeds at least three products');
+  await studio.getByRole('button', { name: `Pin ${productTitle(0)}` }).click();
+  await studio.getByRole('button', { name: `Pin ${productTitle(1)}` }).click();
+  const card0 = viewer().locator('live-shop-product-card').filter({ hasText: productTitle(0) });
+  const card1 = viewer().locator('live-shop-product-card').filter({ hasText: productTitle(1) });
+  await card0.waitFor();
+  await card1.waitFor();
+  await card0.getByRole('button', { name: 'Buy now' }).waitFor();
+
+  await studio.getByRole('button', { name: `Unpin ${productTitle(1)}` }).click();
+  await card1.waitFor({ state: 'detached' });
+  assert.equal(await card0.count(), 1);
+  assert.equal(await studio.getByRole('button', { name: `Unpin ${productTitle(0)}` }).getAttribute('aria-pressed'), 'true');
+});
+
+test('a shopper picks a name once, chats, and the studio sees it', async () => {
+  const input = viewer().getByRole('textbox', { name: /message/i });
+  await input.fill('Is the kettle induction-ready?');
+  await viewer().getByRole('button', { name: 'Send' }).click();
+  const nameField = viewer().getByRole('textbox', { name: /name/i });
+  await nameField.fill('Ada');
+  await nameField.press('Enter');
+  await studio.locator('live-shop-studio').getByText('Is the kettle induction-ready?').waitFor();
+  await viewer().getByText('Is the kettle induction-ready?').waitFor();
+  assert.equal(await storefront.evaluate(() => localStorage.getItem('live-shop:name')), 'Ada');
+  assert.match(await studio.locator('live-shop-studio').textContent() ?? '', /watching|viewer/i);
+});
+
+test('Go live moves the viewer to live', async () => {
+  await studio.getByRole('button', { name: 'Go live' }).click();
+  await viewer().getByText(/^\s*live\s*$/i).first().waitFor();
+  const state = (await (await fetch(`${server.origin}/api/shows/${show.id}`)).json()) as PublicShow;
+  assert.equal(state.status, 'live');
+});
+
+test('Buy now opens the checkout URL in a new tab and the stream page stays', async () => {
+  const card = viewer().locator('live-shop-product-card').filter({ hasText: productTitle(0) });
+  const [popup] = await Promise.all([shopperContext.waitForEvent('page'), card.getByRole('button', { name: 'Buy now' }).click()]);
+  await popup.waitForLoadState();
+  const expected = new URL(show.products[0]!.checkoutUrl!, server.origin).href;
+  assert.equal(popup.url(), expected);
+  assert.equal(storefront.url(), server.storefrontUrl);
+  if (SCREENSHOTS) {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await storefront.screenshot({ path: path.join(SCREENSHOTS, 'storefront.png'), fullPage: true });
+    await studio.screenshot({ path: path.join(SCREENSHOTS, 'studio.png') });
+  }
+  await popup.close();
+});
+
+test('a merchant that cancels live-shop-buy keeps the shopper on the page', async () => {
+  await storefront.evaluate(() => {
+    document.addEventListener('live-shop-buy', (event) => {
+      event.preventDefault();
+      (window as unknown as { cartDetail: unknown }).cartDetail = (event as CustomEvent).detail;
+    }, { once: true });
+  });
+  let opened = false;
+  const onPage = () => (opened = true);
+  shopperContext.on('page', onPage);
+  await viewer().getByRole('button', { name: 'Buy now' }).first().click();
+  const detail = await storefront.waitForFunction(() => (window as unknown as { cartDetail?: { show: string; product: { id: string }; quantity: number } }).cartDetail);
+  const value = (await detail.jsonValue()) as { show: string; product: { id: string }; quantity: number };
+  assert.equal(value.show, show.id);
+  assert.equal(value.product.id, show.products[0]!.id);
+  assert.equal(value.quantity, 1);
+  await storefront.waitForTimeout(300);
+  shopperContext.off('page', onPage);
+  assert.equal(opened, false);
+});
+
+test('reloading restores pins, status and chat; the name is remembered', async () => {
+  await storefront.reload();
+  await viewer().locator('live-shop-product-card').filter({ hasText: productTitle(0) }).waitFor();
+  await viewer().getByText('Is the kettle induction-ready?').waitFor();
+  await viewer().getByRole('textbox', { name: /message/i }).fill('Second question');
+  await viewer().getByRole('textbox', { name: /message/i }).press('Enter');
+  await studio.locator('live-shop-studio').getByText('Second question').waitFor();
+  assert.equal(await viewer().getByRole('textbox', { name: /name/i }).count(), 0);
+
+  await studio.reload();
+  await studio.getByRole('button', { name: `Unpin ${productTitle(0)}` }).waitFor();
+  await studio.locator('live-shop-studio').getByText('Second question').waitFor();
+});
+
+test('the host deletes a message and every viewer loses it', async () => {
+  await studio.getByRole('button', { name: /delete message from ada/i }).first().click();
+  await viewer().getByText('Is the kettle induction-ready?').waitFor({ state: 'detached' });
+});
+
+test('End show moves the viewer to ended', async () => {
+  await studio.getByRole('button', { name: 'End show' }).click();
+  const confirm = studio.getByRole('button', { name: /confirm/i });
+  if (await confirm.count()) await confirm.click();
+  await viewer().getByText(/ended/i).first().waitFor();
+});

@@ -1,0 +1,77 @@
+/**
+ * Packaging as merchants get it: npm pack every package, install the tarballs into an empty folder,
+ * run `npx live-shop-server --demo` from there and load the SDK bundle it ships.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../helpers/server-process.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let work: string;
+let server: RunningServer;
+
+before(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'live-shop-pack-'));
+  const tarballs = path.join(work, 'tarballs');
+  const app = path.join(work, 'merchant-app');
+  await mkdir(tarballs);
+  await mkdir(app);
+  execFileSync('npm', ['pack', '--workspaces', '--pack-destination', tarballs, '--silent'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const files = (await readdir(tarballs)).filter((f) => f.endsWith('.tgz'));
+  assert.equal(files.length, 4, `one tarball per package, got ${files.join(', ')}`);
+  await writeFile(path.join(app, 'package.json'), JSON.stringify({ name: 'merchant-app', private: true }));
+  // All four at once so @live-shop/* resolve to these tarballs, never to the registry.
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files.map((f) => path.join(tarballs, f))], {
+    cwd: app,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  server = await startServer({ command: ['npx', '--no-install', 'live-shop-server'], cwd: app, timeoutMs: 60_000 });
+});
+
+after(async () => {
+  await server?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+test('npx live-shop-server --demo runs from the installed tarballs', async () => {
+  const health = await fetch(`${server.origin}/health`);
+  assert.equal(health.status, 200);
+  assert.equal(((await health.json()) as { ok: boolean }).ok, true);
+  const page = await (await fetch(server.storefrontUrl)).text();
+  assert.match(page, /<live-shop-viewer/);
+});
+
+test('the installed server serves the SDK bundle it ships with, CORS-open for other origins', async () => {
+  const sdk = await fetch(`${server.origin}/sdk/live-shop.js`);
+  assert.equal(sdk.status, 200);
+  assert.match(sdk.headers.get('content-type') ?? '', /javascript/);
+  assert.equal(sdk.headers.get('access-control-allow-origin'), '*');
+  const code = await sdk.text();
+  assert.match(code, /live-shop-viewer/);
+  assert.match(code, /live-shop-studio/);
+});
+
+test('the installed elements package declares its custom elements manifest and types', async () => {
+  const pkg = JSON.parse(
+    execFileSync('node', ['-p', 'JSON.stringify(require("@live-shop/elements/package.json"))'], {
+      cwd: path.join(work, 'merchant-app'),
+    }).toString(),
+  ) as { customElements?: string; types?: string };
+  assert.equal(pkg.customElements, 'custom-elements.json');
+  const manifest = JSON.parse(
+    execFileSync('node', ['-p', 'JSON.stringify(require("@live-shop/elements/custom-elements.json"))'], {
+      cwd: path.join(work, 'merchant-app'),
+    }).toString(),
+  ) as { modules: { declarations?: { tagName?: string }[] }[] };
+  const tags = manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter(Boolean);
+  for (const tag of ['live-shop-viewer', 'live-shop-studio', 'live-shop-player', 'live-shop-chat', 'live-shop-product-card']) {
+    assert.ok(tags.includes(tag), `${tag} in custom-elements.json`);
+  }
+});
