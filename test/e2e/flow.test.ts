@@ -75,7 +75,9 @@ test('a shopper picks a name once, chats, and the studio sees it', async () => {
   await studio.locator('live-shop-studio').getByText('Is the kettle induction-ready?').waitFor();
   await viewer().getByText('Is the kettle induction-ready?').waitFor();
   assert.equal(await storefront.evaluate(() => localStorage.getItem('live-shop:name')), 'Ada');
-  assert.match(await studio.locator('live-shop-studio').textContent() ?? '', /watching|viewer/i);
+  // One shopper is watching; the presenter's own tab is not counted.
+  await studio.locator('live-shop-studio').getByText('1 watching').waitFor();
+  await viewer().getByText('1 watching').waitFor();
 });
 
 test('Go live moves the viewer to live', async () => {

@@ -1,0 +1,107 @@
+import { css } from 'lit';
+import { tokens } from '../shared/styles.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      min-height: 16rem;
+    }
+    [part='base'] {
+      display: flex;
+      flex-direction: column;
+      height: 100%;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_bg);
+      overflow: hidden;
+    }
+    [part='log'] {
+      flex: 1 1 0;
+      min-height: 8rem;
+      overflow-y: auto;
+      overscroll-behavior: contain;
+      margin: 0;
+      padding: 0.75rem;
+      list-style: none;
+      display: flex;
+      flex-direction: column;
+      gap: 0.5rem;
+    }
+    .empty {
+      margin: auto;
+      color: var(--_muted);
+      font-size: 0.875rem;
+    }
+    .msg {
+      display: flex;
+      align-items: flex-start;
+      gap: 0.5rem;
+      line-height: 1.4;
+      font-size: 0.9375rem;
+    }
+    .msg p {
+      flex: 1;
+      margin: 0;
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
+    .text {
+      white-space: pre-wrap;
+    }
+    .name {
+      font-weight: 700;
+      margin-right: 0.35em;
+    }
+    .badge {
+      margin-right: 0.35em;
+      vertical-align: 0.1em;
+      background: var(--_accent);
+      color: var(--_accent-text);
+      font-size: 0.6875rem;
+      padding: 0.1em 0.5em;
+    }
+    .delete {
+      min-height: 32px;
+      min-width: 32px;
+      padding: 0;
+      background: transparent;
+      color: var(--_muted);
+      flex: none;
+    }
+    .delete:hover {
+      background: #fef2f2;
+      color: var(--_danger);
+    }
+    @media (pointer: coarse) {
+      .delete {
+        min-height: 40px;
+        min-width: 40px;
+      }
+    }
+    .error-line {
+      margin: 0 0.75rem 0.5rem;
+    }
+    [part='form'] {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: 0.5rem;
+      padding: 0.75rem;
+      border-top: 1px solid var(--_border);
+    }
+    .name-row {
+      grid-column: 1 / -1;
+      display: grid;
+      gap: 0.25rem;
+    }
+    .name-row label {
+      font-size: 0.8125rem;
+      font-weight: 600;
+    }
+    [part='input'] {
+      width: 100%;
+      min-width: 0;
+    }
+  `,
+];

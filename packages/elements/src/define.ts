@@ -1,0 +1,36 @@
+import { LiveShopChat } from './chat/chat.js';
+import { LiveShopPlayer } from './player/player.js';
+import { LiveShopProductCard } from './product-card/product-card.js';
+import { LiveShopViewer } from './viewer/viewer.js';
+
+const define = (tag: string, cls: CustomElementConstructor) => customElements.get(tag) || customElements.define(tag, cls);
+
+// Guarded: the SDK script and an npm build may both end up on one page.
+define('live-shop-product-card', LiveShopProductCard);
+define('live-shop-chat', LiveShopChat);
+define('live-shop-player', LiveShopPlayer);
+define('live-shop-viewer', LiveShopViewer);
+
+/**
+ * The studio is only ever used on the presenter's page, so storefronts don't pay for it: it is
+ * loaded (and defined) as soon as a `<live-shop-studio>` is in the document, or when called.
+ * Await `customElements.whenDefined('live-shop-studio')` to know when it is ready.
+ */
+export function loadStudio(): Promise<void> {
+  return import('./studio/studio.js').then(({ LiveShopStudio }) => void define('live-shop-studio', LiveShopStudio));
+}
+
+const studios = document.getElementsByTagName('live-shop-studio');
+if (studios.length) void loadStudio();
+else {
+  const watcher = new MutationObserver(() => {
+    if (!studios.length) return;
+    watcher.disconnect();
+    void loadStudio();
+  });
+  watcher.observe(document, { childList: true, subtree: true });
+}
+
+export { LiveShopChat, LiveShopPlayer, LiveShopProductCard, LiveShopViewer };
+export { LiveShopClient } from '@live-shop/client';
+export { formatPrice, LiveShopError } from '@live-shop/protocol';

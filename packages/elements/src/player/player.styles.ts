@@ -1,0 +1,105 @@
+import { css } from 'lit';
+import { tokens } from '../shared/styles.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      color: #fff;
+    }
+    [part='base'] {
+      position: relative;
+      aspect-ratio: var(--live-shop-player-aspect-ratio, 16 / 9);
+      width: 100%;
+      overflow: hidden;
+      border-radius: var(--_radius);
+      background: var(--_stage) center / cover no-repeat;
+      isolation: isolate;
+      container-type: inline-size;
+    }
+    .video,
+    .video video {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+    }
+    .video video {
+      object-fit: contain;
+      background: #000;
+    }
+    .poster {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      object-fit: cover;
+      opacity: 0.45;
+    }
+    [part='message'] {
+      position: absolute;
+      inset: 0;
+      z-index: 1;
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      justify-content: center;
+      gap: 0.4rem;
+      padding: 1rem;
+      text-align: center;
+      background: radial-gradient(ellipse at center, rgb(0 0 0 / 0.15), rgb(0 0 0 / 0.55));
+    }
+    .headline {
+      margin: 0;
+      font-size: clamp(1.1rem, 4cqi, 2rem);
+      font-weight: 700;
+      letter-spacing: -0.01em;
+    }
+    .sub {
+      margin: 0;
+      color: rgb(255 255 255 / 0.8);
+      font-size: 0.9rem;
+    }
+    .spinner {
+      width: 28px;
+      height: 28px;
+      border: 3px solid rgb(255 255 255 / 0.3);
+      border-top-color: #fff;
+      border-radius: 50%;
+      animation: spin 0.9s linear infinite;
+    }
+    @keyframes spin {
+      to {
+        transform: rotate(360deg);
+      }
+    }
+    [part='live-badge'] {
+      position: absolute;
+      top: 0.75rem;
+      left: 0.75rem;
+      z-index: 2;
+    }
+    .unmute {
+      position: absolute;
+      z-index: 2;
+      top: 0.75rem;
+      right: 0.75rem;
+      background: rgb(0 0 0 / 0.7);
+      color: #fff;
+      border-color: rgb(255 255 255 / 0.4);
+    }
+    .unmute:hover {
+      background: rgb(0 0 0 / 0.85);
+    }
+    .overlay {
+      position: absolute;
+      inset: 0;
+      z-index: 3;
+      pointer-events: none;
+    }
+    .overlay ::slotted(*) {
+      pointer-events: auto;
+    }
+  `,
+];

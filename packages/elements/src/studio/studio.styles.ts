@@ -1,0 +1,172 @@
+import { css } from 'lit';
+import { tokens } from '../shared/styles.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      height: 100%;
+      min-height: 100%;
+      background: var(--live-shop-studio-bg, #f4f4f6);
+      container-type: inline-size;
+    }
+    [part='base'] {
+      display: flex;
+      flex-direction: column;
+      height: 100%;
+      gap: 1rem;
+      padding: 1rem;
+    }
+    [part='header'] {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 0.75rem;
+    }
+    h1 {
+      margin: 0;
+      font-size: 1.25rem;
+      letter-spacing: -0.01em;
+      overflow-wrap: anywhere;
+    }
+    .spacer {
+      flex: 1;
+    }
+    .alerts {
+      display: grid;
+      gap: 0.5rem;
+    }
+    .alerts .error-line {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.5rem;
+    }
+    .alerts button {
+      min-height: 32px;
+      background: transparent;
+      color: inherit;
+      padding: 0 0.5rem;
+    }
+    .columns {
+      flex: 1;
+      min-height: 0;
+      display: grid;
+      gap: 1rem;
+    }
+    .panel {
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_bg);
+      overflow: hidden;
+    }
+    .panel h2 {
+      margin: 0;
+      padding: 0.75rem 1rem;
+      border-bottom: 1px solid var(--_border);
+      font-size: 0.875rem;
+      text-transform: uppercase;
+      letter-spacing: 0.05em;
+      color: var(--_muted);
+    }
+    .products {
+      flex: 1;
+      margin: 0;
+      padding: 0.5rem;
+      list-style: none;
+      overflow-y: auto;
+      display: grid;
+      align-content: start;
+      gap: 0.25rem;
+    }
+    .product {
+      display: grid;
+      grid-template-columns: 48px 1fr auto;
+      align-items: center;
+      gap: 0.75rem;
+      padding: 0.5rem;
+      border: 1px solid transparent;
+      border-radius: calc(var(--_radius) * 0.75);
+    }
+    .product.pinned {
+      border-color: var(--_accent);
+      background: color-mix(in srgb, var(--_accent) 8%, var(--_bg));
+    }
+    .thumb {
+      width: 48px;
+      height: 48px;
+      border-radius: 8px;
+      background: var(--_surface);
+      object-fit: cover;
+    }
+    .info {
+      min-width: 0;
+    }
+    .info strong {
+      display: block;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+    }
+    .info span {
+      color: var(--_muted);
+      font-size: 0.875rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .empty {
+      padding: 1rem;
+      color: var(--_muted);
+    }
+    .center {
+      display: flex;
+      flex-direction: column;
+      gap: 1rem;
+      min-width: 0;
+    }
+    [part='stage'] {
+      position: relative;
+      display: grid;
+      place-content: center;
+      gap: 0.5rem;
+      aspect-ratio: 16 / 9;
+      border-radius: var(--_radius);
+      background: var(--_stage);
+      color: #fff;
+      text-align: center;
+    }
+    [part='stage'] .badge {
+      position: absolute;
+      top: 0.75rem;
+      left: 0.75rem;
+    }
+    .stage-title {
+      margin: 0;
+      font-size: 1.25rem;
+      font-weight: 700;
+    }
+    .stage-sub {
+      margin: 0;
+      color: rgb(255 255 255 / 0.75);
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+    [part='chat'] {
+      min-height: 20rem;
+    }
+    @container (min-width: 980px) {
+      .columns {
+        grid-template-columns: minmax(240px, 1fr) minmax(0, 2fr) minmax(280px, 1fr);
+      }
+      [part='chat'] {
+        min-height: 0;
+      }
+    }
+  `,
+];

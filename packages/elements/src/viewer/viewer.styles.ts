@@ -1,0 +1,114 @@
+import { css } from 'lit';
+import { tokens } from '../shared/styles.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      container-type: inline-size;
+    }
+    [part='base'] {
+      display: flex;
+      flex-direction: column;
+      gap: 0.75rem;
+    }
+    [part='header'] {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 0.75rem;
+    }
+    h2 {
+      flex: 1 1 12rem;
+      margin: 0;
+      font-size: 1.25rem;
+      line-height: 1.3;
+      letter-spacing: -0.01em;
+      overflow-wrap: anywhere;
+    }
+    .layout {
+      display: grid;
+      gap: 0.75rem;
+    }
+    .stage-col {
+      position: relative;
+      display: flex;
+      flex-direction: column;
+      gap: 0.75rem;
+      min-width: 0;
+    }
+    [part='products'] {
+      display: flex;
+      gap: 0.75rem;
+      overflow-x: auto;
+      scroll-snap-type: x mandatory;
+    }
+    [part='products']:empty {
+      display: none;
+    }
+    [part='products'] > * {
+      flex: 0 0 min(20rem, 85%);
+      scroll-snap-align: start;
+      animation: card-in 0.3s ease-out both;
+    }
+    [part='products'] > .leaving {
+      animation: card-out 0.25s ease-in both;
+      pointer-events: none;
+    }
+    @keyframes card-in {
+      from {
+        opacity: 0;
+        transform: translateY(12px) scale(0.98);
+      }
+    }
+    @keyframes card-out {
+      to {
+        opacity: 0;
+        transform: translateY(12px) scale(0.98);
+      }
+    }
+    [part='chat'] {
+      height: 22rem;
+    }
+    .notice {
+      display: grid;
+      place-items: center;
+      aspect-ratio: 16 / 9;
+      padding: 1.5rem;
+      border-radius: var(--_radius);
+      background: var(--_stage);
+      color: #fff;
+      text-align: center;
+      font-size: 1.1rem;
+      font-weight: 600;
+    }
+    @container (min-width: 760px) {
+      .layout {
+        grid-template-columns: minmax(0, 1fr) clamp(280px, 32%, 380px);
+        align-items: stretch;
+      }
+      [part='chat'] {
+        height: auto;
+        min-height: 0;
+      }
+      .layout.no-chat {
+        grid-template-columns: 1fr;
+      }
+      /* Wide: pinned products float over the lower left of the video. */
+      [part='products'] {
+        position: absolute;
+        left: 0.75rem;
+        bottom: 0.75rem;
+        z-index: 4;
+        flex-direction: column-reverse;
+        width: min(22rem, 45%);
+        max-height: calc(100% - 4rem);
+        overflow: visible;
+      }
+      [part='products'] > * {
+        flex: none;
+      }
+    }
+  `,
+];

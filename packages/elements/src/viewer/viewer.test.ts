@@ -1,0 +1,100 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { FakeClient, message, product } from '../test/fixtures.js';
+import type { LiveShopChat } from '../chat/chat.js';
+import type { LiveShopViewer } from './viewer.js';
+
+const root = (el: HTMLElement) => el.shadowRoot!;
+const cards = (el: HTMLElement) => [...root(el).querySelectorAll('live-shop-product-card:not(.leaving)')];
+const chatOf = (el: HTMLElement) => root(el).querySelector<LiveShopChat>('live-shop-chat')!;
+
+function liveShow() {
+  return new FakeClient({
+    title: 'Summer drop',
+    status: 'live',
+    viewers: 12,
+    products: [product(), product({ id: 'p2', title: 'Straw hat' })],
+    pins: { productIds: ['p2'], at: 1 },
+    chat: [message()],
+  });
+}
+
+describe('<live-shop-viewer>', () => {
+  beforeEach(() => localStorage.removeItem('live-shop:name'));
+
+  it('shows an error state when the server cannot be reached', async () => {
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer server="http://127.0.0.1:9" show="nope"></live-shop-viewer>`,
+    );
+    await waitUntil(() => root(el).querySelector('[role="alert"]'), 'no error shown', { timeout: 8000 });
+    expect(root(el).querySelector('[role="alert"]')!.textContent).to.contain("Can't reach the live show");
+  });
+
+  it('says clearly when the show does not exist', async () => {
+    const client = new FakeClient({ connection: 'error', ready: false, error: { code: 'not_found', message: 'x' } });
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="gone" .client=${client.asClient}></live-shop-viewer>`);
+    expect(root(el).querySelector('[role="alert"]')!.textContent).to.equal('This show does not exist or was removed');
+    expect(root(el).querySelector('live-shop-player')).to.equal(null);
+  });
+
+  it('renders header, stage, pinned products and chat from the client state', async () => {
+    const client = liveShow();
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" server="https://shop.example" .client=${client.asClient}></live-shop-viewer>`,
+    );
+    const header = root(el).querySelector('[part="header"]')!.textContent!;
+    expect(header).to.contain('Summer drop');
+    expect(header).to.contain('Live');
+    expect(header).to.contain('12 watching');
+    expect(root(el).querySelector('live-shop-player')!.status).to.equal('live');
+    expect(cards(el).map((c) => (c as HTMLElement & { product: { id: string } }).product.id)).to.deep.equal(['p2']);
+    expect(cards(el)[0]!.getAttribute('show')).to.equal('s1');
+    expect(chatOf(el).messages).to.have.length(1);
+    for (const p of ['base', 'header', 'stage', 'products', 'chat']) expect(root(el).querySelector(`[part="${p}"]`)).to.exist;
+    // Check contrast once the cards' entrance animation is over.
+    const entrances = root(el).getAnimations().filter((a) => (a as CSSAnimation).animationName === 'card-in');
+    await Promise.all(entrances.map((a) => a.finished));
+    await expect(el).to.be.accessible();
+  });
+
+  it('follows pin changes and status changes', async () => {
+    const client = liveShow();
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    client.set({ pins: { productIds: ['p1', 'p2'], at: 2 } });
+    await el.updateComplete;
+    expect(cards(el)).to.have.length(2);
+    client.set({ pins: { productIds: [], at: 3 }, status: 'ended' });
+    await el.updateComplete;
+    expect(cards(el)).to.have.length(0);
+    expect(root(el).querySelector('live-shop-player')!.status).to.equal('ended');
+    expect(chatOf(el).disabled).to.equal(true);
+  });
+
+  it('sends chat through the client and remembers the picked name', async () => {
+    const client = liveShow();
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const chat = chatOf(el);
+    chat.dispatchEvent(new CustomEvent('live-shop-name-change', { detail: { name: 'Dee' }, bubbles: true, composed: true }));
+    chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: 'hi' }, bubbles: true, composed: true }));
+    expect(client.calls).to.deep.equal([['setName', 'Dee'], ['sendChat', 'hi']]);
+    expect(localStorage.getItem('live-shop:name')).to.equal('Dee');
+    await el.updateComplete;
+    expect(chat.name).to.equal('Dee');
+  });
+
+  it('shows a failed send in the chat and gives the draft back', async () => {
+    const client = liveShow();
+    client.fail = { code: 'rate_limited', message: 'slow down' };
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const chat = chatOf(el);
+    chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: 'spam' }, bubbles: true, composed: true }));
+    await waitUntil(() => chat.error);
+    expect(chat.error).to.contain('too fast');
+    expect(chat.value).to.equal('spam');
+  });
+
+  it('hides the chat with no-chat', async () => {
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer no-chat show="s1" .client=${liveShow().asClient}></live-shop-viewer>`);
+    expect(el.noChat).to.equal(true);
+    expect(root(el).querySelector('live-shop-chat')).to.equal(null);
+  });
+});

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { ChatMessage } from '@live-shop/protocol';
+import { record, request, startHarness } from './testing/harness.js';
+
+describe('createLiveShopServer', () => {
+  it('keeps shows, products, pins, status and chat across a restart on the same data dir', async () => {
+    const first = await startHarness();
+    const show = await first.createShow();
+    const host = await first.connect({ show: show.id, token: show.hostToken });
+    await request(host.socket, 'product:pin', { productId: show.products[1]!.id });
+    await request(host.socket, 'show:start', {});
+    const sent = await request(host.socket, 'chat:send', { text: 'before restart' });
+    const deleted = await request(host.socket, 'chat:send', { text: 'deleted before restart' });
+    await request(host.socket, 'chat:delete', { id: deleted.message.id });
+    const before = (await first.connect({ show: show.id })).snapshot;
+    await first.close(false);
+
+    const second = await startHarness({ dataDir: first.dataDir });
+    try {
+      const { snapshot: after, socket } = await second.connect({ show: show.id, token: show.hostToken });
+      assert.equal(after.role, 'host', 'host tokens survive a restart (the secret is persisted)');
+      assert.deepEqual(after.show, before.show);
+      assert.equal(after.show.status, 'live');
+      assert.deepEqual(after.show.pins.productIds, [show.products[1]!.id]);
+      assert.deepEqual(after.chat, [sent.message]);
+      assert.equal((await request(socket, 'show:end', {})).status, 'ended');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('generates the admin key once, stores it 0600, and reuses it', async () => {
+    const first = await startHarness({ adminKey: undefined });
+    const key = first.server.adminKey;
+    assert.equal(first.server.adminKeySource, 'generated');
+    assert.match(key, /^[\w-]{43}$/);
+    const file = path.join(first.dataDir, 'admin-key');
+    assert.equal((await readFile(file, 'utf8')).trim(), key);
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
+    assert.equal((await stat(path.join(first.dataDir, 'secret'))).mode & 0o777, 0o600);
+    assert.equal((await first.api('GET', '/api/shows', { admin: key })).status, 200);
+    await first.close(false);
+    const second = await startHarness({ dataDir: first.dataDir, adminKey: undefined });
+    assert.equal(second.server.adminKey, key);
+    assert.equal(second.server.adminKeySource, 'file');
+    await second.close();
+  });
+
+  it('seeds one demo show idempotently and serves the storefront at /', async () => {
+    const first = await startHarness({ demo: true });
+    const demo = first.server.demo!;
+    const page = await first.api('GET', '/', { admin: false });
+    assert.equal(page.status, 200);
+    assert.match(page.text, new RegExp(`<live-shop-viewer show="${demo.showId}">`));
+    assert.equal(page.text.match(/<script type="module" src="\/sdk\/live-shop\.js"><\/script>/g)?.length, 1);
+    assert.doesNotMatch(page.text, /preventDefault\(\)\s*;/, 'the storefront only logs live-shop-buy');
+    const shown = await first.api('GET', `/api/shows/${demo.showId}`, { admin: false });
+    assert.equal(shown.json.products.length, 4);
+    for (const product of shown.json.products) {
+      assert.match(product.imageUrl, /^\/demo\/\w+\.svg$/);
+      assert.equal((await first.api('GET', product.imageUrl, { admin: false })).status, 200);
+      const checkout = await first.api('POST', `/api/shows/${demo.showId}/checkout`, { admin: false, body: { productId: product.id, quantity: 1 } });
+      assert.match(checkout.json.url, /^\/demo\/checkout\?/);
+      assert.equal((await first.api('GET', checkout.json.url, { admin: false })).status, 200);
+    }
+    await first.close(false);
+    const second = await startHarness({ dataDir: first.dataDir, demo: true });
+    assert.equal(second.server.demo!.showId, demo.showId);
+    assert.equal((await second.api('GET', '/api/shows')).json.shows.length, 1);
+    await second.close();
+  });
+
+  it('close() is idempotent and delivers pending chat batches before closing sockets', async () => {
+    const h = await startHarness();
+    const show = await h.createShow();
+    const { socket } = await h.connect({ show: show.id });
+    const batches = record<ChatMessage[]>(socket, 'chat:messages');
+    await h.server.service.sendChat(show.id, { name: 'A', text: 'pending', role: 'viewer' });
+    await Promise.all([h.server.close(), h.server.close()]);
+    await batches.until((s) => s.flat().some((m) => m.text === 'pending'));
+    await h.close(false);
+    const again = await startHarness({ dataDir: h.dataDir });
+    assert.equal((await again.connect({ show: show.id })).snapshot.chat[0]?.text, 'pending');
+    await again.close();
+  });
+});

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { withTimeout } from './testing/harness.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+function runCli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: packageDir,
+    env: { ...process.env, PORT: '', LIVE_SHOP_ADMIN_KEY: '', LIVE_SHOP_ALLOWED_ORIGINS: '', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('live-shop-server CLI', () => {
+  for (const [env, args, name] of [
+    [{ PORT: 'abc' }, [], 'PORT'],
+    [{ PORT: '70000' }, [], 'PORT'],
+    [{}, ['--port', '-1'], '--port'],
+    [{}, ['--bogus'], '--bogus'],
+    [{ LIVE_SHOP_ALLOWED_ORIGINS: 'https://ok.example,not-an-origin' }, [], 'LIVE_SHOP_ALLOWED_ORIGINS'],
+    [{ DATABASE_URL: 'mysql://x' }, [], 'DATABASE_URL'],
+  ] as const) {
+    it(`exits 2 with one line naming ${name} (${JSON.stringify(env)} ${args.join(' ')})`, async () => {
+      const run = runCli([...args], env);
+      const code = await withTimeout(run.exited, 'exit', 20_000);
+      const { stderr, stdout } = run.output();
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assert.equal(stderr.trim().split('\n').length, 1, stderr);
+      assert.match(stderr, /^live-shop-server: /);
+      assert.ok(stderr.includes(name), stderr);
+    });
+  }
+
+  it('runs the demo on port 0, prints the URLs, serves the storefront and stops on SIGTERM', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-cli-'));
+    const run = runCli(['--demo', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
+    try {
+      const studio = /Studio:\s+(http:\/\/localhost:(\d+)\/studio\?show=([\w-]+)#token=(\S+))/;
+      await withTimeout(
+        new Promise<void>((resolve, reject) => {
+          const check = () => studio.test(run.output().stdout) && resolve();
+          run.child.stdout.on('data', check);
+          run.exited.then(() => reject(new Error(`exited early: ${JSON.stringify(run.output())}`)));
+        }),
+        'CLI start',
+        20_000,
+      );
+      const { stdout } = run.output();
+      const [, , port, showId, token] = studio.exec(stdout)!;
+      assert.match(stdout, new RegExp(`Storefront: http://localhost:${port}/`));
+      assert.match(stdout, /Admin key \(generated/);
+      assert.match(token!, new RegExp(`^lsh1\\.${showId}\\.host\\.`));
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      const html = await res.text();
+      assert.equal(res.status, 200);
+      assert.match(html, /<script type="module" src="\/sdk\/live-shop\.js"><\/script>/);
+      assert.match(html, new RegExp(`<live-shop-viewer show="${showId}"`));
+      run.child.kill('SIGTERM');
+      assert.equal(await withTimeout(run.exited, 'exit after SIGTERM', 10_000), 0);
+    } finally {
+      run.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

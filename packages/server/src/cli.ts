@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+import type { AddressInfo } from 'node:net';
+import { createLiveShopServer } from './app.js';
+import { ConfigError, HELP, parseCliConfig } from './config.js';
+
+const NAME = 'live-shop-server';
+
+async function main(): Promise<void> {
+  let cli;
+  try {
+    cli = parseCliConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${NAME}: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (cli.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+
+  const server = await createLiveShopServer(cli.server);
+  const { mux, stripe } = cli.server;
+  if (mux) console.warn(`${NAME}: MUX_* is set but the Mux provider is not implemented yet; video stays local`);
+  if (stripe) console.warn(`${NAME}: STRIPE_SECRET_KEY is set but the Stripe provider is not implemented yet`);
+
+  await new Promise<void>((resolve, reject) => {
+    server.httpServer.once('error', reject);
+    server.httpServer.listen(cli.port, cli.host, () => resolve());
+  });
+  const { port } = server.httpServer.address() as AddressInfo;
+  const base = `http://localhost:${port}`;
+
+  console.log(`${NAME} listening on ${cli.host ?? '0.0.0.0'}:${port} (data dir ${cli.server.dataDir})`);
+  if (server.adminKeySource !== 'config') {
+    const how = server.adminKeySource === 'generated' ? 'generated' : 'stored';
+    console.log(`Admin key (${how} in ${cli.server.dataDir}/admin-key): ${server.adminKey}`);
+  }
+  if (server.demo) {
+    const { showId, hostToken } = server.demo;
+    console.log(`Storefront: ${base}/`);
+    console.log(`Studio:     ${base}/studio?show=${showId}#token=${hostToken}`);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${NAME}: ${signal}, shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`${NAME}: shutdown failed`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const { code, message } = error as NodeJS.ErrnoException;
+  // Start-up failures an operator can fix get one line; anything else keeps its stack.
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    process.stderr.write(`${NAME}: cannot listen: ${message}\n`);
+  } else {
+    console.error(`${NAME}: failed to start`, error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, parseCliConfig } from './config.js';
+
+const fails = (argv: string[], env: Record<string, string>, pattern: RegExp) =>
+  assert.throws(() => parseCliConfig(argv, env), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+
+describe('parseCliConfig', () => {
+  it('has zero-config defaults', () => {
+    const cli = parseCliConfig([], {});
+    assert.equal(cli.port, 3000);
+    assert.equal(cli.host, undefined);
+    assert.equal(cli.server.dataDir, path.resolve('.live-shop'));
+    assert.equal(cli.server.allowedOrigins, null);
+    assert.equal(cli.server.demo, false);
+  });
+
+  it('lets flags win over env', () => {
+    const cli = parseCliConfig(['--port', '4000', '--data-dir', '/tmp/x', '--demo', '--host', '127.0.0.1'], {
+      PORT: '5000',
+      LIVE_SHOP_DATA_DIR: '/tmp/y',
+      HOST: '0.0.0.0',
+    });
+    assert.deepEqual([cli.port, cli.server.dataDir, cli.server.demo, cli.host], [4000, '/tmp/x', true, '127.0.0.1']);
+    assert.equal(parseCliConfig([], { PORT: '0' }).port, 0);
+  });
+
+  it('parses allowed origins and provider settings', () => {
+    const cli = parseCliConfig([], {
+      LIVE_SHOP_ALLOWED_ORIGINS: 'https://shop.example, http://localhost:8080',
+      LIVE_SHOP_ADMIN_KEY: 'a-long-enough-admin-key',
+      MUX_TOKEN_ID: 'id',
+      MUX_TOKEN_SECRET: 'secret',
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_API_BASE: 'http://127.0.0.1:12111',
+      FFMPEG_PATH: '/usr/bin/ffmpeg',
+    });
+    assert.deepEqual(cli.server.allowedOrigins, ['https://shop.example', 'http://localhost:8080']);
+    assert.equal(cli.server.adminKey, 'a-long-enough-admin-key');
+    assert.equal(cli.server.mux?.tokenId, 'id');
+    assert.equal(cli.server.stripe?.apiBase, 'http://127.0.0.1:12111');
+    assert.equal(cli.server.ffmpegPath, '/usr/bin/ffmpeg');
+  });
+
+  it('names the culprit of bad config', () => {
+    fails([], { PORT: 'abc' }, /^PORT must be an integer 0-65535 \(got "abc"\)$/);
+    fails([], { PORT: '65536' }, /^PORT /);
+    fails(['--port', '1.5'], {}, /^--port /);
+    fails(['--nope'], {}, /--nope/);
+    fails(['extra'], {}, /extra/);
+    fails([], { LIVE_SHOP_ALLOWED_ORIGINS: 'https://shop.example/path' }, /^LIVE_SHOP_ALLOWED_ORIGINS .*"https:\/\/shop.example\/path"/);
+    fails([], { LIVE_SHOP_ALLOWED_ORIGINS: '*' }, /^LIVE_SHOP_ALLOWED_ORIGINS/);
+    fails([], { LIVE_SHOP_ADMIN_KEY: 'short' }, /^LIVE_SHOP_ADMIN_KEY/);
+    fails([], { DATABASE_URL: 'mysql://db' }, /^DATABASE_URL must be a postgres:/);
+    fails([], { DATABASE_URL: 'postgres://db/live' }, /^DATABASE_URL .*not implemented yet/);
+    fails([], { REDIS_URL: 'redis://r' }, /^REDIS_URL .*not implemented yet/);
+    fails([], { MUX_TOKEN_ID: 'id' }, /^MUX_TOKEN_SECRET must be set together with MUX_TOKEN_ID/);
+    fails([], { STRIPE_SECRET_KEY: 'pk_test_1' }, /^STRIPE_SECRET_KEY/);
+    fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_API_BASE: 'nope' }, /^STRIPE_API_BASE/);
+  });
+});

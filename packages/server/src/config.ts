@@ -1,0 +1,185 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Logger } from './logger.js';
+
+/** Everything `createLiveShopServer` needs; the CLI fills it from flags and env, tests build it directly. */
+export interface LiveShopServerConfig {
+  /** Where the SQLite file, the admin key and the token secret live; created if missing. */
+  dataDir: string;
+  /** Admin key for the REST admin routes; generated and persisted in the data dir when unset. */
+  adminKey?: string;
+  /** Origins allowed to embed the viewer (socket + public API). Unset/null = any origin. */
+  allowedOrigins?: readonly string[] | null;
+  /** Seed a demo show and serve the example storefront at `/`. */
+  demo?: boolean;
+  /** Where `/sdk/*` is served from; defaults to the package's own `sdk/` (the rollup output). */
+  sdkDir?: string;
+  /** Reserved for later providers: validated and kept, not used yet. */
+  databaseUrl?: string;
+  redisUrl?: string;
+  mux?: { tokenId: string; tokenSecret: string; webhookSecret?: string; baseUrl?: string };
+  stripe?: { secretKey: string; webhookSecret?: string; apiBase?: string };
+  ffmpegPath?: string;
+  /** Defaults to console; tests pass a silent one. */
+  logger?: Logger;
+}
+
+export interface CliConfig {
+  port: number;
+  host?: string;
+  help: boolean;
+  server: LiveShopServerConfig;
+}
+
+/** Bad configuration: `message` is the one line printed before exiting with code 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const HELP = `Usage: live-shop-server [options]
+
+Options (flags win over environment variables):
+  --port <n>        PORT                  port to listen on (default 3000; 0 = any free port)
+  --host <addr>     HOST                  address to bind (default: all interfaces)
+  --data-dir <dir>  LIVE_SHOP_DATA_DIR    data directory (default ./.live-shop)
+  --demo                                  seed a demo show and serve an example storefront at /
+  --help                                  print this help
+
+Environment:
+  LIVE_SHOP_ADMIN_KEY        admin key (generated and stored in the data dir when unset)
+  LIVE_SHOP_ALLOWED_ORIGINS  comma-separated origins allowed to embed the viewer (default: any)
+  DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
+  STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, FFMPEG_PATH
+`;
+
+const fail = (name: string, rule: string, got?: string): never => {
+  throw new ConfigError(`${name} ${rule}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
+};
+
+/** Env vars set to "" count as unset, so `FOO= live-shop-server` behaves like no FOO. */
+const envValue = (env: NodeJS.ProcessEnv, name: string) => (env[name] === '' ? undefined : env[name]);
+
+function parsePort(name: string, raw: string): number {
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(port >= 0 && port <= 65535)) fail(name, 'must be an integer 0-65535', raw);
+  return port;
+}
+
+function parseOrigins(raw: string): string[] {
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    let origin: string | null = null;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      // not a URL at all
+    }
+    if (origin !== entry) {
+      fail('LIVE_SHOP_ALLOWED_ORIGINS', 'entries must be origins like https://shop.example.com (scheme://host[:port], no path)', entry);
+    }
+  }
+  return entries;
+}
+
+function checkUrl(name: string, raw: string, protocols: string[]): string {
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // reported below
+  }
+  if (!protocols.includes(protocol)) fail(name, `must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`, raw);
+  return raw;
+}
+
+/** Pairs of env vars that only make sense together. */
+function requireBoth(env: NodeJS.ProcessEnv, a: string, b: string): boolean {
+  const hasA = envValue(env, a) !== undefined;
+  const hasB = envValue(env, b) !== undefined;
+  if (hasA !== hasB) fail(hasA ? b : a, `must be set together with ${hasA ? a : b}`);
+  return hasA;
+}
+
+/** Parses CLI flags and environment; throws ConfigError with a one-line message naming the culprit. */
+export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
+  let values: { port?: string; host?: string; 'data-dir'?: string; demo?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        demo: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    // parseArgs messages span several lines; keep the first sentence only.
+    const first = String((error as Error).message).split(/\.\s|\n/)[0];
+    throw new ConfigError(`${first} (see --help)`);
+  }
+
+  const portName = values.port !== undefined ? '--port' : 'PORT';
+  const port = parsePort(portName, values.port ?? envValue(env, 'PORT') ?? '3000');
+
+  const host = values.host ?? envValue(env, 'HOST');
+  if (host !== undefined && !/^[\w.:[\]-]+$/.test(host)) fail(values.host !== undefined ? '--host' : 'HOST', 'must be a host name or IP address', host);
+
+  const dataDirRaw = values['data-dir'] ?? envValue(env, 'LIVE_SHOP_DATA_DIR') ?? './.live-shop';
+  if (!dataDirRaw.trim()) fail('--data-dir', 'must not be empty');
+
+  const adminKey = envValue(env, 'LIVE_SHOP_ADMIN_KEY');
+  if (adminKey !== undefined && (adminKey.length < 16 || /\s/.test(adminKey))) {
+    fail('LIVE_SHOP_ADMIN_KEY', 'must be at least 16 characters without spaces');
+  }
+
+  const originsRaw = envValue(env, 'LIVE_SHOP_ALLOWED_ORIGINS');
+  const allowedOrigins = originsRaw === undefined ? null : parseOrigins(originsRaw);
+
+  const databaseUrl = envValue(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    checkUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+    // Running on SQLite while the operator believes it is Postgres would lose data across nodes.
+    fail('DATABASE_URL', 'is set but PostgreSQL storage is not implemented yet; unset it to use SQLite');
+  }
+  const redisUrl = envValue(env, 'REDIS_URL');
+  if (redisUrl !== undefined) {
+    checkUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
+    fail('REDIS_URL', 'is set but the Redis adapter is not implemented yet; unset it to run one node');
+  }
+
+  const server: LiveShopServerConfig = {
+    dataDir: path.resolve(dataDirRaw),
+    adminKey,
+    allowedOrigins,
+    demo: values.demo ?? false,
+  };
+
+  if (requireBoth(env, 'MUX_TOKEN_ID', 'MUX_TOKEN_SECRET')) {
+    const baseUrl = envValue(env, 'MUX_BASE_URL');
+    server.mux = {
+      tokenId: env.MUX_TOKEN_ID!,
+      tokenSecret: env.MUX_TOKEN_SECRET!,
+      webhookSecret: envValue(env, 'MUX_WEBHOOK_SECRET'),
+      baseUrl: baseUrl && checkUrl('MUX_BASE_URL', baseUrl, ['http:', 'https:']),
+    };
+  }
+  const stripeKey = envValue(env, 'STRIPE_SECRET_KEY');
+  if (stripeKey !== undefined) {
+    if (!/^(sk|rk)_(test|live)_\w+$/.test(stripeKey)) fail('STRIPE_SECRET_KEY', 'must look like sk_test_… or sk_live_…');
+    const apiBase = envValue(env, 'STRIPE_API_BASE');
+    server.stripe = {
+      secretKey: stripeKey,
+      webhookSecret: envValue(env, 'STRIPE_WEBHOOK_SECRET'),
+      apiBase: apiBase && checkUrl('STRIPE_API_BASE', apiBase, ['http:', 'https:']),
+    };
+  }
+  const ffmpegPath = envValue(env, 'FFMPEG_PATH');
+  if (ffmpegPath !== undefined) server.ffmpegPath = ffmpegPath;
+
+  return { port, host, help: values.help ?? false, server };
+}

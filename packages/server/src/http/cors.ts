@@ -1,0 +1,27 @@
+import type { RequestHandler } from 'express';
+
+/** null = any origin. Requests without an Origin header (curl, servers, same-origin GETs) are always fine. */
+export function originAllowed(allowedOrigins: readonly string[] | null, origin: string | undefined): boolean {
+  return !origin || !allowedOrigins || allowedOrigins.includes(origin);
+}
+
+/**
+ * CORS for the routes a storefront on another origin calls. No cookies are involved, so an
+ * allowed origin is simply reflected; a disallowed one gets no CORS headers and the browser blocks it.
+ */
+export function cors(allowedOrigins: readonly string[] | null): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    res.vary('Origin');
+    if (origin && originAllowed(allowedOrigins, origin)) {
+      res.set('Access-Control-Allow-Origin', allowedOrigins ? origin : '*');
+    }
+    if (req.method !== 'OPTIONS') return next();
+    res.set({
+      'Access-Control-Allow-Methods': 'GET, POST',
+      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Max-Age': '600',
+    });
+    res.status(204).end();
+  };
+}

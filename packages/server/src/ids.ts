@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+
+/** Short URL-safe id for shows and products (72 random bits). */
+export const randomId = () => randomBytes(9).toString('base64url');
+
+let lastMs = 0;
+let seq = 0;
+
+/**
+ * Chat ids sort by time as plain strings: fixed-width base36 ms + a per-process sequence
+ * (keeps order within one millisecond) + randomness (keeps ids unique across nodes).
+ */
+export function timeOrderedId(now = Date.now()): string {
+  if (now <= lastMs) {
+    seq += 1;
+  } else {
+    lastMs = now;
+    seq = 0;
+  }
+  const time = lastMs.toString(36).padStart(9, '0');
+  const counter = seq.toString(36).padStart(4, '0');
+  return `${time}${counter}${randomBytes(4).toString('hex')}`;
+}

@@ -1,0 +1,10 @@
+export { createLiveShopServer, MAX_SOCKET_MESSAGE_BYTES, type LiveShopServer } from './app.js';
+export { ConfigError, parseCliConfig, type CliConfig, type LiveShopServerConfig } from './config.js';
+export { consoleLogger, silentLogger, type Logger } from './logger.js';
+export type { AdminKeySource } from './secrets.js';
+export type { Broadcaster, ShowService } from './show/service.js';
+export { nextStatus, type ShowInput } from './show/state-machine.js';
+export type { NewProduct, ShowRecord, Store } from './store/store.js';
+export { KyselyStore, migrate } from './store/kysely-store.js';
+export { openSqliteStore } from './store/sqlite.js';
+export type { Database } from './store/tables.js';

@@ -1,0 +1,69 @@
+import { ClientEvent, ErrorCode, HOST_ONLY_EVENTS, LiveShopError, type Ack, type ClientToServerEvents, type ErrorBody } from '@live-shop/protocol';
+import { describeIssue } from '@live-shop/protocol/schemas';
+import type { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { LiveShopSocket } from './types.js';
+
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.values(ClientEvent));
+
+type AckFn = (response: Ack<object>) => void;
+
+const failure = (code: ErrorBody['code'], message: string): Ack<object> => ({ ok: false, error: { code, message } });
+
+/**
+ * The one wrapper every client event goes through: host-only check, zod parse, handler,
+ * error mapping. Client input can never throw out of here, with or without an ack.
+ */
+export function handle<S extends z.ZodType, R extends object>(
+  socket: LiveShopSocket,
+  logger: Logger,
+  event: keyof ClientToServerEvents,
+  schema: S,
+  run: (payload: z.output<S>) => Promise<R>,
+): void {
+  const hostOnly = HOST_ONLY_EVENTS.includes(event);
+  const listener = async (...args: unknown[]) => {
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
+    let response: Ack<object>;
+    if (hostOnly && socket.data.role !== 'host') {
+      response = failure(ErrorCode.Forbidden, `Only the host may send ${event}`);
+    } else {
+      const parsed = schema.safeParse(args[0]);
+      if (!parsed.success) {
+        response = failure(ErrorCode.BadRequest, describeIssue(parsed.error));
+      } else {
+        try {
+          response = { ok: true, ...(await run(parsed.data)) };
+        } catch (error) {
+          if (error instanceof LiveShopError) {
+            response = failure(error.code, error.message);
+          } else {
+            logger.error(`live-shop: ${event} failed`, error);
+            response = failure(ErrorCode.Internal, 'Internal error');
+          }
+        }
+      }
+    }
+    try {
+      ack?.(response);
+    } catch (error) {
+      logger.error(`live-shop: ack for ${event} failed`, error);
+    }
+  };
+  socket.on(event, listener as never);
+}
+
+/** Unknown events that carry an ack get `unknown_event`; without an ack there is nobody to tell. */
+export function answerUnknownEvents(socket: LiveShopSocket): void {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') return;
+    const name = String(event).slice(0, 64);
+    try {
+      (ack as AckFn)(failure(ErrorCode.UnknownEvent, `Unknown event "${name}"`));
+    } catch {
+      // a throwing ack is the client's problem, never the server's
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
+import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
+import * as chat from './chat.js';
+import { answerUnknownEvents } from './handler.js';
+import * as products from './products.js';
+import * as show from './show.js';
+import { showRoom, viewersRoom, type LiveShopIo, type SocketDeps } from './types.js';
+
+export { showRoom } from './types.js';
+export type { LiveShopIo, LiveShopSocket, SocketData } from './types.js';
+
+/** Socket.IO connect errors carry the typed error in `err.data`, which the client sees on `connect_error`. */
+function connectError(code: ErrorBody['code'], message: string): Error & { data: ErrorBody } {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
+  const { service, viewers, logger } = deps;
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = handshakeSchema.safeParse(socket.handshake.auth);
+      if (!auth.success) return next(connectError(ErrorCode.BadRequest, `auth.${describeIssue(auth.error)}`));
+      const { show: showId, token, name } = auth.data;
+      try {
+        await service.requireShow(showId);
+      } catch (error) {
+        if (error instanceof LiveShopError) return next(connectError(error.code, error.message));
+        throw error;
+      }
+      let role: 'host' | 'viewer' = 'viewer';
+      if (token !== undefined) {
+        if (!service.verifyToken(showId, token)) return next(connectError(ErrorCode.Unauthorized, 'Invalid token for this show'));
+        role = 'host';
+      }
+      socket.data = { showId, role, name: name ?? null, chatTimes: [] };
+      next();
+    } catch (error) {
+      logger.error('live-shop: handshake failed', error);
+      next(connectError(ErrorCode.Internal, 'Internal error'));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { showId, role } = socket.data;
+    // Handlers first, synchronously, so events sent right after connecting are not lost.
+    chat.register(io, socket, deps);
+    products.register(io, socket, deps);
+    show.register(io, socket, deps);
+    answerUnknownEvents(socket);
+    socket.on('disconnect', () => viewers.changed(showId));
+
+    void socket.join(role === 'viewer' ? [showRoom(showId), viewersRoom(showId)] : showRoom(showId));
+    viewers.changed(showId);
+    // Every connection (reconnects included) gets a full snapshot: that is the resync.
+    service
+      .snapshot(showId, role, viewers.localCount(showId))
+      .then((snapshot) => socket.emit('show:state', snapshot))
+      .catch((error: unknown) => {
+        if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);
+        socket.disconnect(true);
+      });
+  });
+}

@@ -1,0 +1,9 @@
+import { emptySchema } from '@live-shop/protocol/schemas';
+import { handle } from './handler.js';
+import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
+
+export function register(_io: LiveShopIo, socket: LiveShopSocket, { service, logger }: SocketDeps): void {
+  const { showId } = socket.data;
+  handle(socket, logger, 'show:start', emptySchema, () => service.start(showId));
+  handle(socket, logger, 'show:end', emptySchema, () => service.end(showId));
+}

@@ -1,0 +1,49 @@
+import type { Logger } from '../logger.js';
+import { showRoom, viewersRoom, type LiveShopIo } from './types.js';
+
+/**
+ * Viewer counts per show, broadcast coalesced: a burst of joins/leaves yields at most one
+ * `viewers:count` per show per interval, always sent after the last change so it ends up right.
+ */
+export class ViewerCounts {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly lastSent = new Map<string, number>();
+  private closed = false;
+
+  constructor(
+    private readonly io: LiveShopIo,
+    private readonly logger: Logger,
+    private readonly intervalMs = 500,
+  ) {}
+
+  /** This node's viewer sockets in the show; cheap, used for snapshots. */
+  localCount(showId: string): number {
+    return this.io.sockets.adapter.rooms.get(viewersRoom(showId))?.size ?? 0;
+  }
+
+  changed(showId: string): void {
+    if (this.closed || this.timers.has(showId)) return;
+    this.timers.set(
+      showId,
+      setTimeout(() => {
+        this.timers.delete(showId);
+        this.broadcast(showId).catch((error) => this.logger.error('live-shop: viewers:count failed', error));
+      }, this.intervalMs),
+    );
+  }
+
+  private async broadcast(showId: string): Promise<void> {
+    // fetchSockets goes through the adapter, so the count stays right once rooms span nodes.
+    const count = (await this.io.in(viewersRoom(showId)).fetchSockets()).length;
+    if (this.closed || this.lastSent.get(showId) === count) return;
+    if (count === 0) this.lastSent.delete(showId);
+    else this.lastSent.set(showId, count);
+    this.io.to(showRoom(showId)).emit('viewers:count', { count });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

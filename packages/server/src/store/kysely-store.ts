@@ -1,0 +1,173 @@
+import type { ChatMessage, PinsPayload, Product, Role, ShowStatus } from '@live-shop/protocol';
+import { Migrator, type Kysely, type Selectable } from 'kysely';
+import { migrationProvider } from './migrations.js';
+import type { NewProduct, ShowRecord, Store } from './store.js';
+import type { Database, ProductsTable, ShowsTable } from './tables.js';
+
+const toShow = (row: Selectable<ShowsTable>): ShowRecord => ({
+  id: row.id,
+  title: row.title,
+  status: row.status as ShowStatus,
+  statusAt: Number(row.status_at),
+  createdAt: Number(row.created_at),
+});
+
+const toProduct = (row: Selectable<ProductsTable>): Product => ({
+  id: row.id,
+  showId: row.show_id,
+  title: row.title,
+  description: row.description,
+  imageUrl: row.image_url,
+  price: { amount: Number(row.price_amount), currency: row.price_currency },
+  checkoutUrl: row.checkout_url,
+  stripePriceId: row.stripe_price_id,
+  stock: row.stock === null ? null : Number(row.stock),
+});
+
+const productRow = (showId: string, position: number, p: NewProduct) => ({
+  id: p.id,
+  show_id: showId,
+  position,
+  title: p.title,
+  description: p.description,
+  image_url: p.imageUrl,
+  price_amount: p.price.amount,
+  price_currency: p.price.currency,
+  checkout_url: p.checkoutUrl,
+  stripe_price_id: p.stripePriceId,
+  stock: p.stock,
+  created_at: p.createdAt,
+});
+
+/** Runs pending in-code migrations; throws with the failing migration's error. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) throw error;
+}
+
+/** The Store over any Kysely dialect: only portable query-builder calls live here. */
+export class KyselyStore implements Store {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createShow(show: ShowRecord, products: NewProduct[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('shows')
+        .values({ id: show.id, title: show.title, status: show.status, status_at: show.statusAt, created_at: show.createdAt })
+        .execute();
+      if (products.length) {
+        await trx.insertInto('products').values(products.map((p, i) => productRow(show.id, i, p))).execute();
+      }
+      await trx.insertInto('pins').values({ show_id: show.id, product_ids: '[]', at: show.createdAt }).execute();
+    });
+  }
+
+  async getShow(id: string): Promise<ShowRecord | null> {
+    const row = await this.db.selectFrom('shows').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toShow(row) : null;
+  }
+
+  async listShows(): Promise<ShowRecord[]> {
+    const rows = await this.db.selectFrom('shows').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
+    return rows.map(toShow);
+  }
+
+  async setShowStatus(id: string, status: ShowStatus, at: number): Promise<void> {
+    await this.db.updateTable('shows').set({ status, status_at: at }).where('id', '=', id).execute();
+  }
+
+  async addProduct(showId: string, product: NewProduct): Promise<Product> {
+    return this.db.transaction().execute(async (trx) => {
+      const last = await trx
+        .selectFrom('products')
+        .select('position')
+        .where('show_id', '=', showId)
+        .orderBy('position', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const row = productRow(showId, last ? Number(last.position) + 1 : 0, product);
+      await trx.insertInto('products').values(row).execute();
+      return toProduct(row);
+    });
+  }
+
+  async listProducts(showId: string): Promise<Product[]> {
+    const rows = await this.db.selectFrom('products').selectAll().where('show_id', '=', showId).orderBy('position').execute();
+    return rows.map(toProduct);
+  }
+
+  async getProduct(showId: string, productId: string): Promise<Product | null> {
+    const row = await this.db
+      .selectFrom('products')
+      .selectAll()
+      .where('show_id', '=', showId)
+      .where('id', '=', productId)
+      .executeTakeFirst();
+    return row ? toProduct(row) : null;
+  }
+
+  async getPins(showId: string): Promise<PinsPayload> {
+    const row = await this.db.selectFrom('pins').selectAll().where('show_id', '=', showId).executeTakeFirst();
+    if (!row) return { productIds: [], at: 0 };
+    return { productIds: JSON.parse(row.product_ids) as string[], at: Number(row.at) };
+  }
+
+  async setPins(showId: string, pins: PinsPayload): Promise<void> {
+    const values = { show_id: showId, product_ids: JSON.stringify(pins.productIds), at: pins.at };
+    await this.db
+      .insertInto('pins')
+      .values(values)
+      .onConflict((oc) => oc.column('show_id').doUpdateSet({ product_ids: values.product_ids, at: values.at }))
+      .execute();
+  }
+
+  async addChatMessage(showId: string, m: ChatMessage): Promise<void> {
+    await this.db
+      .insertInto('chat_messages')
+      .values({ id: m.id, show_id: showId, name: m.name, text: m.text, role: m.role, at: m.at, deleted_at: null })
+      .execute();
+  }
+
+  async recentChat(showId: string, limit: number): Promise<ChatMessage[]> {
+    const rows = await this.db
+      .selectFrom('chat_messages')
+      .select(['id', 'name', 'text', 'role', 'at'])
+      .where('show_id', '=', showId)
+      .where('deleted_at', 'is', null)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.reverse().map((r) => ({ id: r.id, name: r.name, text: r.text, role: r.role as Role, at: Number(r.at) }));
+  }
+
+  async deleteChatMessage(showId: string, id: string, at: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('chat_messages')
+      .select('deleted_at')
+      .where('show_id', '=', showId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return false;
+    if (row.deleted_at === null) {
+      await this.db.updateTable('chat_messages').set({ deleted_at: at }).where('id', '=', id).execute();
+    }
+    return true;
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

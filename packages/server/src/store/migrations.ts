@@ -1,0 +1,62 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+// Portable schema-builder calls only, so the same migrations run on PostgreSQL later.
+// Epoch-ms and money columns are bigint: they outgrow 32-bit integers.
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('shows')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('products')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('image_url', 'text')
+        .addColumn('price_amount', 'bigint', (c) => c.notNull())
+        .addColumn('price_currency', 'text', (c) => c.notNull())
+        .addColumn('checkout_url', 'text')
+        .addColumn('stripe_price_id', 'text')
+        .addColumn('stock', 'integer')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('products_show_position').on('products').columns(['show_id', 'position']).execute();
+      await db.schema
+        .createTable('pins')
+        .addColumn('show_id', 'text', (c) => c.primaryKey().references('shows.id').onDelete('cascade'))
+        .addColumn('product_ids', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('chat_messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('deleted_at', 'bigint')
+        .execute();
+      // History reads "last N of one show by id"; ids are time-ordered.
+      await db.schema.createIndex('chat_messages_show_id').on('chat_messages').columns(['show_id', 'id']).execute();
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+/** In-code migrations: nothing to locate on disk when installed from npm. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

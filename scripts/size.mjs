@@ -1,0 +1,64 @@
+// Prints the SDK bundle's first-load size (live-shop.js + chunks it statically imports) and the
+// lazy chunks, gzipped at level 9. Exits 1 when the first load exceeds the budget.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const BUDGET = 30 * 1024;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const sdk = join(root, 'packages/server/sdk');
+const entry = join(sdk, 'live-shop.js');
+if (!existsSync(entry)) {
+  console.error(`size: ${relative(root, entry)} not found; run \`npm run build\` first`);
+  process.exit(2);
+}
+
+/** Static imports only: `import ... from './x.js'`, `import './x.js'`, `export ... from './x.js'`. */
+function staticImports(file) {
+  const code = readFileSync(file, 'utf8');
+  const specs = new Set();
+  for (const m of code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/g)) specs.add(m[1]);
+  return [...specs].filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s));
+}
+
+const firstLoad = [];
+const queue = [entry];
+while (queue.length) {
+  const file = queue.shift();
+  if (firstLoad.includes(file)) continue;
+  firstLoad.push(file);
+  queue.push(...staticImports(file));
+}
+
+const measure = (file) => {
+  const buf = readFileSync(file);
+  return { file: relative(sdk, file), raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+};
+const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
+const table = (title, rows) => {
+  console.log(`\n${title}`);
+  const w = Math.max(4, ...rows.map((r) => r.file.length));
+  console.log(`  ${'file'.padEnd(w)}  ${'raw'.padStart(10)}  ${'gzip'.padStart(10)}`);
+  for (const r of rows) console.log(`  ${r.file.padEnd(w)}  ${kb(r.raw).padStart(10)}  ${kb(r.gzip).padStart(10)}`);
+};
+
+const first = firstLoad.map(measure);
+table('First load (live-shop.js + static imports)', first);
+const total = first.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
+console.log(`  total: ${kb(total.raw)} raw, ${kb(total.gzip)} gzip (budget ${kb(BUDGET)})`);
+
+const chunkDir = join(sdk, 'chunks');
+const lazy = existsSync(chunkDir)
+  ? readdirSync(chunkDir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join(chunkDir, f))
+      .filter((f) => !firstLoad.includes(f))
+      .map(measure)
+  : [];
+table('Lazy chunks (loaded on demand)', lazy.length ? lazy : [{ file: '(none)', raw: 0, gzip: 0 }]);
+
+if (total.gzip > BUDGET) {
+  console.error(`\nFirst load is ${kb(total.gzip)} gzip, over the ${kb(BUDGET)} budget.`);
+  process.exit(1);
+}
