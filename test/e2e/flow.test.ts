@@ -96,7 +96,8 @@ test('Buy now opens the checkout URL in a new tab and the stream page stays', as
   assert.equal(storefront.url(), server.storefrontUrl);
   if (SCREENSHOTS) {
     await mkdir(SCREENSHOTS, { recursive: true });
-    await storefront.screenshot({ path: path.join(SCREENSHOTS, 'storefront.png'), fullPage: true });
+    await storefront.locator('live-shop-viewer').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await storefront.screenshot({ path: path.join(SCREENSHOTS, 'storefront.png') });
     await studio.screenshot({ path: path.join(SCREENSHOTS, 'studio.png') });
   }
   await popup.close();

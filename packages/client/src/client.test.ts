@@ -3,136 +3,161 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import type { ChatMessage, ShowSnapshot } from '@live-shop/protocol';
+import type { CreatedShow } from '@live-shop/protocol';
+import { startHarness, withTimeout, type Harness } from '@live-shop/server/testing';
 import { LiveShopClient, type LiveShopState } from './index.js';
 
-// A minimal protocol peer (not the reference server): enough to exercise the client's wire handling.
-const snapshot = (role: 'host' | 'viewer'): ShowSnapshot => ({
-  protocolVersion: 1,
-  show: {
-    id: 's1',
-    title: 'Summer drop',
-    status: 'scheduled',
-    statusAt: 10,
-    createdAt: 1,
-    products: [],
-    pins: { productIds: [], at: 0 },
-  },
-  chat: [{ id: 'm0', name: 'Ada', text: 'hi', role: 'viewer', at: 5 }],
-  viewers: 3,
-  role,
-  now: Date.now() + 5000,
-});
-
-let url = '';
-let io: Server;
+// The other end is the real reference server (factory on 127.0.0.1:0, SQLite in a temp dir).
+let h: Harness;
+let show: CreatedShow;
 before(async () => {
-  const http = createServer();
-  io = new Server(http, { path: '/socket.io' });
-  io.use((socket, next) => {
-    const { show, token } = socket.handshake.auth as { show?: string; token?: string };
-    if (show !== 's1') return next(Object.assign(new Error('not found'), { data: { code: 'not_found', message: 'No such show' } }));
-    socket.data.role = token === 'host-token' ? 'host' : 'viewer';
-    next();
-  });
-  io.on('connection', (socket) => {
-    socket.emit('show:state', snapshot(socket.data.role));
-    let n = 0;
-    socket.on('chat:send', (payload: { text: string; name?: string }, ack) => {
-      if (!payload.name) return ack({ ok: false, error: { code: 'name_required', message: 'Pick a name' } });
-      const message: ChatMessage = { id: `m${++n}`, name: payload.name, text: payload.text, role: socket.data.role, at: Date.now() };
-      io.emit('chat:messages', [message]);
-      ack({ ok: true, message });
-    });
-    socket.on('product:pin', ({ productId }: { productId: string }, ack) => {
-      if (socket.data.role !== 'host') return ack({ ok: false, error: { code: 'forbidden', message: 'Hosts only' } });
-      const pins = { productIds: [productId], at: Date.now() };
-      ack({ ok: true, pins });
-    });
-    socket.on('show:start', (_: unknown, _ack: unknown) => {
-      /* never answers: exercises the ack timeout */
-    });
-  });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  h = await startHarness();
+  show = await h.createShow();
 });
-after(() => new Promise<void>((r) => io.close(() => r())));
+after(() => h.close(true));
 
-const until = (client: LiveShopClient, test: (s: LiveShopState) => boolean) =>
-  new Promise<LiveShopState>((resolve) => {
-    if (test(client.state)) return resolve(client.state);
-    const off = client.on('change', (s) => test(s) && (off(), resolve(s)));
-  });
+const clients: LiveShopClient[] = [];
+function client(options: Partial<ConstructorParameters<typeof LiveShopClient>[0]> = {}): LiveShopClient {
+  const c = new LiveShopClient({ server: h.url, show: show.id, ...options });
+  clients.push(c);
+  return c;
+}
+after(() => clients.forEach((c) => c.close()));
 
-describe('LiveShopClient', () => {
-  it('syncs from show:state, replacing the state object on each change', async () => {
-    const client = new LiveShopClient({ server: url, show: 's1' });
-    const initial = client.state;
+const until = (c: LiveShopClient, test: (s: LiveShopState) => boolean, what = 'state') =>
+  withTimeout(
+    new Promise<LiveShopState>((resolve) => {
+      if (test(c.state)) return resolve(c.state);
+      const off = c.on('change', (s) => test(s) && (off(), resolve(s)));
+    }),
+    what,
+  );
+
+describe('LiveShopClient against the reference server', () => {
+  it('syncs from show:state, replacing a frozen state object on each change', async () => {
+    const c = client();
+    const initial = c.state;
     assert.equal(initial.connection, 'idle');
-    client.connect();
-    const s = await until(client, (st) => st.ready);
+    c.connect();
+    const s = await until(c, (st) => st.ready, 'ready');
     assert.notEqual(s, initial);
     assert.equal(s.connection, 'connected');
-    assert.equal(s.title, 'Summer drop');
-    assert.equal(s.viewers, 3);
+    assert.equal(s.title, show.title);
     assert.equal(s.role, 'viewer');
-    assert.deepEqual(s.chat.map((m) => m.id), ['m0']);
-    assert.ok(s.clockOffset > 4000 && s.clockOffset < 6000);
+    assert.equal(s.status, 'scheduled');
+    assert.deepEqual(s.products.map((p) => p.id), show.products.map((p) => p.id));
+    assert.ok(Math.abs(s.clockOffset) < 5000, 'same machine: offset near zero');
     assert.ok(Object.isFrozen(s));
-    client.close();
-    assert.equal(client.state.connection, 'closed');
+    c.close();
+    assert.equal(c.state.connection, 'closed');
   });
 
-  it('sends chat with the stored name, dedupes the echo, and rejects typed errors', async () => {
-    const client = new LiveShopClient({ server: url, show: 's1' });
-    client.connect();
-    await until(client, (st) => st.ready);
-    await assert.rejects(client.sendChat('no name'), { name: 'LiveShopError', code: 'name_required' });
-    client.setName('Bo');
-    const ack = await client.sendChat('hello');
+  it('needs a name to chat, then sends with it; every client sees the message once', async () => {
+    const a = client();
+    const b = client();
+    a.connect();
+    b.connect();
+    await until(a, (st) => st.ready);
+    await until(b, (st) => st.ready);
+    await assert.rejects(a.sendChat('no name yet'), { name: 'LiveShopError', code: 'name_required' });
+    a.setName('Bo');
+    const ack = await a.sendChat('hello from the client');
     assert.equal(ack.message.name, 'Bo');
-    await new Promise((r) => setTimeout(r, 50)); // let the broadcast copy arrive too
-    assert.deepEqual(client.state.chat.map((m) => m.text), ['hi', 'hello']);
-    client.close();
+    const seen = await until(b, (st) => st.chat.some((m) => m.id === ack.message.id), 'b sees it');
+    assert.equal(seen.chat.filter((m) => m.id === ack.message.id).length, 1);
+    const mine = await until(a, (st) => st.chat.some((m) => m.id === ack.message.id));
+    assert.equal(mine.chat.filter((m) => m.id === ack.message.id).length, 1, 'ack and broadcast deduped');
   });
 
-  it('applies host acks and reports forbidden for viewers', async () => {
-    const host = new LiveShopClient({ server: url, show: 's1', token: 'host-token' });
-    const viewer = new LiveShopClient({ server: url, show: 's1' });
+  it('pins as host, refuses viewers with forbidden, and deletes messages', async () => {
+    const host = client({ token: show.hostToken });
+    const viewer = client({ name: 'Vi' });
     host.connect();
     viewer.connect();
     await until(host, (st) => st.ready);
     await until(viewer, (st) => st.ready);
     assert.equal(host.state.role, 'host');
-    await host.pin('p1');
-    assert.deepEqual(host.state.pins.productIds, ['p1']);
-    await assert.rejects(viewer.pin('p1'), { code: 'forbidden' });
-    host.close();
-    viewer.close();
+    const productId = show.products[0]!.id;
+    await host.pin(productId);
+    assert.deepEqual(host.state.pins.productIds, [productId]);
+    await until(viewer, (st) => st.pins.productIds.includes(productId), 'viewer sees the pin');
+    await assert.rejects(viewer.pin(productId), { name: 'LiveShopError', code: 'forbidden' });
+    const { message } = await viewer.sendChat('delete me');
+    await until(host, (st) => st.chat.some((m) => m.id === message.id));
+    await host.deleteMessage(message.id);
+    await until(viewer, (st) => !st.chat.some((m) => m.id === message.id), 'viewer drops it');
+    await host.unpin(productId);
   });
 
-  it('times out an unanswered ack with a LiveShopError', async () => {
-    const client = new LiveShopClient({ server: url, show: 's1', token: 'host-token', ackTimeout: 200 });
-    client.connect();
-    await until(client, (st) => st.ready);
-    await assert.rejects(client.goLive(), { name: 'LiveShopError', code: 'internal' });
-    client.close();
+  it('resyncs after a dropped connection: what changed meanwhile is there', async () => {
+    const host = client({ token: show.hostToken });
+    const viewer = client();
+    host.connect();
+    viewer.connect();
+    await until(host, (st) => st.ready);
+    await until(viewer, (st) => st.ready);
+    // Drop the viewer's transport from the server side; socket.io-client reconnects by itself.
+    const sockets = await h.server.io.in(`show:${show.id}:viewers`).fetchSockets();
+    const dropped = until(viewer, (st) => st.connection === 'reconnecting', 'reconnecting');
+    for (const s of sockets) (h.server.io.sockets.sockets.get(s.id) as unknown as { conn: { close(): void } }).conn.close();
+    await dropped;
+    const productId = show.products[1]!.id;
+    await host.pin(productId);
+    await host.goLive();
+    const back = await until(viewer, (st) => st.connection === 'connected' && st.pins.productIds.includes(productId), 'resynced');
+    assert.equal(back.status, 'live');
   });
 
   it('stops on not_found with the server error in state', async () => {
-    const client = new LiveShopClient({ server: url, show: 'missing' });
+    const c = client({ show: 'missing-show' });
     const errors: string[] = [];
-    client.on('error', (e) => errors.push(e.code));
-    client.connect();
-    const s = await until(client, (st) => st.connection === 'error');
-    assert.deepEqual(s.error, { code: 'not_found', message: 'No such show' });
-    await new Promise((r) => setTimeout(r, 300));
+    c.on('error', (e) => errors.push(e.code));
+    c.connect();
+    const s = await until(c, (st) => st.connection === 'error');
+    assert.equal(s.error?.code, 'not_found');
     assert.deepEqual(errors, ['not_found']);
-    client.close();
+  });
+
+  it('rejects a token for another show as unauthorized', async () => {
+    const other = await h.createShow({ title: 'Other' });
+    const c = client({ show: other.id, token: show.hostToken });
+    c.connect();
+    const s = await until(c, (st) => st.connection === 'error');
+    assert.equal(s.error?.code, 'unauthorized');
   });
 
   it('rejects actions before connect', async () => {
-    const client = new LiveShopClient({ server: url, show: 's1' });
-    await assert.rejects(client.sendChat('x'), { code: 'invalid_state' });
+    await assert.rejects(client().sendChat('x'), { code: 'invalid_state' });
+  });
+});
+
+describe('LiveShopClient ack timeout', () => {
+  // A peer that never answers acks: the one behaviour the reference server cannot be made to show.
+  let io: Server;
+  let url = '';
+  before(async () => {
+    const http = createServer();
+    io = new Server(http);
+    io.on('connection', (socket) => {
+      socket.emit('show:state', {
+        protocolVersion: 1,
+        show: { id: 's', title: 'Silent', status: 'scheduled', statusAt: 0, createdAt: 0, products: [], pins: { productIds: [], at: 0 } },
+        chat: [],
+        viewers: 0,
+        role: 'host',
+        now: Date.now(),
+      });
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((r) => io.close(() => r())));
+
+  it('rejects an unanswered ack with a LiveShopError instead of hanging', async () => {
+    const c = new LiveShopClient({ server: url, show: 's', token: 't', ackTimeout: 200 });
+    clients.push(c);
+    c.connect();
+    await until(c, (st) => st.ready);
+    await assert.rejects(c.goLive(), { name: 'LiveShopError', code: 'internal' });
   });
 });

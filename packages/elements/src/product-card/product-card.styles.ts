@@ -66,7 +66,8 @@ export const styles = [
       padding: 0.5rem;
     }
     :host([compact]) [part='description'] {
-      display: none;
+      font-size: 0.8rem;
+      -webkit-line-clamp: 2;
     }
     :host([compact]) h3 {
       font-size: 0.9rem;

@@ -17,12 +17,13 @@ export interface BuyDetail {
  *
  * @fires live-shop-buy - Buy now was pressed. Cancelable: call `preventDefault()` to use your own
  *   cart; otherwise checkout opens in a new tab so the stream keeps playing. detail: `{show, product, quantity}`.
+ * @fires live-shop-error - Checkout could not be started. detail: `{message, product}`.
  *
  * @csspart base - The card.
  * @csspart image - The product image.
  * @csspart title - The product title.
  * @csspart price - The formatted price.
- * @csspart description - The description (hidden when compact).
+ * @csspart description - The description (two lines when compact).
  * @csspart buy-button - The Buy now button.
  *
  * @cssprop --live-shop-accent - Button color.
@@ -46,31 +47,42 @@ export class LiveShopProductCard extends LitElement {
   /** Quantity to buy. */
   @property({ type: Number }) quantity = 1;
 
-  /** Smaller layout without description, for overlays. */
+  /** Smaller layout for overlays (description clamped to two lines). */
   @property({ type: Boolean, reflect: true }) compact = false;
 
   #onBuy(): void {
     const product = this.product;
     if (!product) return;
     const detail: BuyDetail = { show: this.show, product, quantity: this.quantity };
-    if (emit(this, 'live-shop-buy', detail, true)) void this.#checkout(product);
+    if (!emit(this, 'live-shop-buy', detail, true)) return;
+    if (product.checkoutUrl) {
+      window.open(resolveUrl(product.checkoutUrl, this.server), '_blank', 'noopener');
+      return;
+    }
+    // No fixed checkout link: open the tab now, inside the click (popup blockers), then ask the
+    // server for the checkout URL (the price comes from its catalog).
+    const tab = window.open('', '_blank');
+    if (tab) tab.opener = null;
+    void this.#checkout(product, tab);
   }
 
-  async #checkout(product: Product): Promise<void> {
-    let url = product.checkoutUrl;
-    if (!url) {
-      // No fixed checkout link: ask the server for a session (the price comes from its catalog).
-      const endpoint = resolveUrl(`/api/shows/${encodeURIComponent(this.show)}/checkout`, this.server);
+  async #checkout(product: Product, tab: Window | null): Promise<void> {
+    const endpoint = resolveUrl(`/api/shows/${encodeURIComponent(this.show)}/checkout`, this.server);
+    try {
       const res = await fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ productId: product.id, quantity: this.quantity }),
       });
-      if (!res.ok) return;
-      url = ((await res.json()) as { url?: string }).url ?? null;
-      if (!url) return;
+      const body = (await res.json()) as { url?: string; error?: { message: string } };
+      if (!res.ok || !body.url) throw new Error(body.error?.message ?? 'Checkout is not available');
+      const url = resolveUrl(body.url, this.server);
+      if (tab) tab.location.href = url;
+      else window.open(url, '_blank', 'noopener');
+    } catch (error) {
+      tab?.close();
+      emit(this, 'live-shop-error', { message: (error as Error).message, product });
     }
-    window.open(resolveUrl(url, this.server), '_blank', 'noopener');
   }
 
   override render() {
