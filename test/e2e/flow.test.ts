@@ -4,7 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PublicShow } from '@live-shop/protocol';
@@ -21,8 +22,11 @@ let storefront: Page;
 let studio: Page;
 let show: PublicShow;
 
+let dataDir: string;
+
 before(async () => {
-  server = await startServer();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-e2e-'));
+  server = await startServer({ dataDir });
   const showId = new URL(server.studioUrl).searchParams.get('show')!;
   show = (await (await fetch(`${server.origin}/api/shows/${showId}`)).json()) as PublicShow;
   browser = await launchBrowser();
@@ -37,6 +41,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 const viewer = () => storefront.locator('live-shop-viewer');
@@ -47,6 +52,20 @@ test('the storefront embeds the viewer with one module script and shows "startin
   assert.deepEqual(scripts, [`${server.origin}/sdk/live-shop.js`]);
   await viewer().getByText(/starting soon/i).first().waitFor();
   await studio.getByRole('button', { name: 'Go live' }).waitFor();
+});
+
+test('no secret reaches the shopper: storefront page, SDK and public show state', async () => {
+  const hostToken = new URL(server.studioUrl).hash.replace('#token=', '');
+  const adminKey = server.output().match(/Admin key[^:]*:\s*(\S+)/)?.[1];
+  assert.ok(hostToken.length > 20 && adminKey && adminKey.length > 20, 'the CLI printed both secrets');
+  const shopperSees = await Promise.all(
+    [server.storefrontUrl, `${server.origin}/sdk/live-shop.js`, `${server.origin}/api/shows/${show.id}`].map((u) => fetch(u).then((r) => r.text())),
+  );
+  shopperSees.push(await storefront.content());
+  for (const text of shopperSees) {
+    assert.ok(!text.includes(hostToken), 'no host token');
+    assert.ok(!text.includes(adminKey!), 'no admin key');
+  }
 });
 
 test('the studio pins products and the storefront shows and hides their cards', async () => {
@@ -78,6 +97,14 @@ test('a shopper picks a name once, chats, and the studio sees it', async () => {
   // One shopper is watching; the presenter's own tab is not counted.
   await studio.locator('live-shop-studio').getByText('1 watching').waitFor();
   await viewer().getByText('1 watching').waitFor();
+});
+
+test('the host answers in chat without being asked for a name', async () => {
+  const studioEl = studio.locator('live-shop-studio');
+  await studioEl.getByRole('textbox', { name: /message/i }).fill('Yes, it works on induction.');
+  await studioEl.getByRole('textbox', { name: /message/i }).press('Enter');
+  await viewer().getByText('Yes, it works on induction.').waitFor();
+  assert.equal(await studioEl.getByRole('textbox', { name: /name/i }).count(), 0);
 });
 
 test('Go live moves the viewer to live', async () => {
@@ -141,6 +168,19 @@ test('reloading restores pins, status and chat; the name is remembered', async (
 test('the host deletes a message and every viewer loses it', async () => {
   await studio.getByRole('button', { name: /delete message from ada/i }).first().click();
   await viewer().getByText('Is the kettle induction-ready?').waitFor({ state: 'detached' });
+});
+
+test('a server restart loses nothing, and open pages reconnect by themselves', async () => {
+  const port = Number(new URL(server.origin).port);
+  await server.stop();
+  await viewer().getByText(/reconnecting|connection lost/i).first().waitFor();
+  server = await startServer({ dataDir, port });
+  assert.equal(new URL(server.studioUrl).searchParams.get('show'), show.id, 'the demo show is reused, not re-seeded');
+  await viewer().getByText(/reconnecting|connection lost/i).first().waitFor({ state: 'detached', timeout: 15_000 });
+  await viewer().locator('live-shop-product-card').filter({ hasText: productTitle(0) }).waitFor();
+  await viewer().getByText('Second question').waitFor();
+  await viewer().getByText(/^\s*live\s*$/i).first().waitFor();
+  await studio.getByRole('button', { name: `Unpin ${productTitle(0)}` }).waitFor();
 });
 
 test('End show moves the viewer to ended', async () => {

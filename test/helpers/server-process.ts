@@ -18,6 +18,8 @@ export interface StartOptions {
   /** The command that starts the CLI (default: node on the workspace's built server). */
   command?: string[];
   dataDir?: string;
+  /** Port to bind (default 0: a free one). */
+  port?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
@@ -29,7 +31,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'live-shop-e2e-')));
   const [cmd, ...args] = options.command ?? [process.execPath, DEFAULT_BIN];
   // Its own process group, so stop() also reaches grandchildren (npx → node).
-  const child = spawn(cmd!, [...args, '--demo', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
+  const child = spawn(cmd!, [...args, '--demo', '--port', String(options.port ?? 0), '--host', '127.0.0.1', '--data-dir', dataDir], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

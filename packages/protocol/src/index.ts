@@ -65,6 +65,9 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Display name of host messages when the presenter never picked one. */
+export const DEFAULT_HOST_NAME = 'Host';
+
 export const LIMITS = {
   chatTextMax: 500,
   nameMax: 40,

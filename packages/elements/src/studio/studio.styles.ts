@@ -107,10 +107,12 @@ export const styles = [
       min-width: 0;
     }
     .info strong {
-      display: block;
+      display: -webkit-box;
+      -webkit-line-clamp: 2;
+      -webkit-box-orient: vertical;
       overflow: hidden;
-      white-space: nowrap;
-      text-overflow: ellipsis;
+      line-height: 1.3;
+      overflow-wrap: anywhere;
     }
     .info span {
       color: var(--_muted);

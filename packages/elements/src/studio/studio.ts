@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient } from '@live-shop/client';
-import { formatPrice, type Product } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, formatPrice, type Product } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { styles } from './studio.styles.js';
@@ -197,7 +197,7 @@ export class LiveShopStudio extends LitElement {
           part="chat"
           can-delete
           .messages=${s?.chat ?? []}
-          .name=${this.name}
+          .name=${this.name || DEFAULT_HOST_NAME}
           .error=${this.chatError}
           ?disabled=${!ready || status === 'ended'}
           @live-shop-chat-send=${this.#onSend}

@@ -1,4 +1,4 @@
-import { ErrorCode, LIMITS, LiveShopError } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, ErrorCode, LIMITS, LiveShopError } from '@live-shop/protocol';
 import { chatSendSchema, messageRefSchema } from '@live-shop/protocol/schemas';
 import { handle } from './handler.js';
 import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
@@ -16,7 +16,7 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, { service, log
 
   handle(socket, logger, 'chat:send', chatSendSchema, async ({ text, name }) => {
     if (name) data.name = name;
-    const author = data.name ?? (data.role === 'host' ? 'Host' : null);
+    const author = data.name ?? (data.role === 'host' ? DEFAULT_HOST_NAME : null);
     if (!author) throw new LiveShopError(ErrorCode.NameRequired, 'Choose a display name before chatting');
     const wait = takeChatSlot(data.chatTimes, Date.now());
     if (wait > 0) {
