@@ -87,4 +87,12 @@ describe('<live-shop-studio>', () => {
     expect(root(el).querySelector('.alerts')!.textContent).to.contain('This link is not a host link');
     expect(button(el, 'Go live').disabled).to.equal(true);
   });
+
+  it('with an unknown show or a bad token, says why and shows no dead controls', async () => {
+    const client = new FakeClient({ connection: 'error', ready: false, error: { code: 'unauthorized', message: 'x' } });
+    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    expect(root(el).querySelector('.alerts')!.textContent).to.contain('This link is not valid for this show');
+    expect(button(el, 'Go live')).to.equal(undefined);
+    expect(root(el).querySelector('live-shop-chat')).to.equal(null);
+  });
 });

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { LiveShopClient } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, formatPrice, type Product } from '@live-shop/protocol';
+import type { LiveShopClient, LiveShopState } from '@live-shop/client';
+import { DEFAULT_HOST_NAME, formatPrice, type Product, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { styles } from './studio.styles.js';
@@ -133,34 +133,8 @@ export class LiveShopStudio extends LitElement {
     </li>`;
   }
 
-  override render() {
-    const s = this.#shop.state;
-    const status = s?.status ?? 'scheduled';
-    const pins = s?.pins.productIds ?? [];
-    const connError = s?.connection === 'error' ? errorText(s.error) : '';
-    const notHost = s?.ready && s.role !== 'host';
-    const canEnd = status === 'starting' || status === 'live' || status === 'reconnecting';
-    const ready = !!s?.ready && s.connection === 'connected' && !notHost;
-    return html`<div part="base">
-      <header part="header">
-        <h1>${s?.title || 'Studio'}</h1>
-        ${s?.ready
-          ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
-              <span class="viewers">${s.viewers} watching</span>`
-          : nothing}
-      </header>
-      <div class="alerts" role="alert">
-        ${!this.show ? html`<p class="error-line">No show selected.</p>` : nothing}
-        ${connError ? html`<p class="error-line">${connError}</p>` : nothing}
-        ${notHost ? html`<p class="error-line">This link is not a host link</p>` : nothing}
-        ${this.actionError
-          ? html`<p class="error-line">
-              <span>${this.actionError}</span>
-              <button aria-label="Dismiss" @click=${() => (this.actionError = '')}>✕</button>
-            </p>`
-          : nothing}
-      </div>
-      <div class="columns">
+  #renderConsole(s: LiveShopState | null, status: ShowStatus, pins: string[], ready: boolean, canEnd: boolean) {
+    return html`<div class="columns">
         <section part="products" class="panel" aria-labelledby="products-h">
           <h2 id="products-h">Products</h2>
           <ul class="products">
@@ -204,9 +178,42 @@ export class LiveShopStudio extends LitElement {
           @live-shop-name-change=${this.#onName}
           @live-shop-chat-delete=${this.#onDelete}
         ></live-shop-chat>
+      </div>`;
+  }
+
+  override render() {
+    const s = this.#shop.state;
+    const status = s?.status ?? 'scheduled';
+    const pins = s?.pins.productIds ?? [];
+    const connError = s?.connection === 'error' ? errorText(s.error) : '';
+    const notHost = s?.ready && s.role !== 'host';
+    const canEnd = status === 'starting' || status === 'live' || status === 'reconnecting';
+    const ready = !!s?.ready && s.connection === 'connected' && !notHost;
+    // Nothing to operate without a show to connect to: say why, and show no dead controls.
+    const fatal = !this.show || (!s?.ready && s?.connection === 'error');
+    return html`<div part="base">
+      <header part="header">
+        <h1>${s?.title || 'Studio'}</h1>
+        ${s?.ready
+          ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
+              <span class="viewers">${s.viewers} watching</span>`
+          : nothing}
+      </header>
+      <div class="alerts" role="alert">
+        ${!this.show ? html`<p class="error-line">No show selected.</p>` : nothing}
+        ${connError ? html`<p class="error-line">${connError}</p>` : nothing}
+        ${notHost ? html`<p class="error-line">This link is not a host link</p>` : nothing}
+        ${this.actionError
+          ? html`<p class="error-line">
+              <span>${this.actionError}</span>
+              <button aria-label="Dismiss" @click=${() => (this.actionError = '')}>✕</button>
+            </p>`
+          : nothing}
       </div>
+      ${fatal ? nothing : this.#renderConsole(s, status, pins, ready, canEnd)}
     </div>`;
   }
+
 }
 
 declare global {
