@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { DEFAULT_HOST_NAME, formatPrice, type Product, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
-import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { STATUS_LABEL, errorText, resolveUrl } from '../shared/utils.js';
 import { styles } from './studio.styles.js';
 
 const STAGE_SUB = {
@@ -53,12 +53,11 @@ export class LiveShopStudio extends LitElement {
   @state() private busy = new Set<string>();
   @state() private actionError = '';
   @state() private chatError = '';
-  @state() private name = readStoredName();
 
   #shop = new ClientController(this);
 
   protected override willUpdate(): void {
-    this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token, name: this.name });
+    this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
   }
 
   /** Runs a client action, marking `key` busy and turning a failure into a visible message. */
@@ -99,13 +98,6 @@ export class LiveShopStudio extends LitElement {
   #onSend(e: CustomEvent<{ text: string }>): void {
     this.chatError = '';
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
-  }
-
-
-  #onName(e: CustomEvent<{ name: string }>): void {
-    this.name = e.detail.name;
-    this.#shop.client?.setName(this.name);
-    storeName(this.name);
   }
 
   #onDelete(e: CustomEvent<{ id: string }>): void {
@@ -171,11 +163,10 @@ export class LiveShopStudio extends LitElement {
           part="chat"
           can-delete
           .messages=${s?.chat ?? []}
-          .name=${this.name || DEFAULT_HOST_NAME}
+          .name=${DEFAULT_HOST_NAME}
           .error=${this.chatError}
           ?disabled=${!ready || status === 'ended'}
           @live-shop-chat-send=${this.#onSend}
-          @live-shop-name-change=${this.#onName}
           @live-shop-chat-delete=${this.#onDelete}
         ></live-shop-chat>
       </div>`;

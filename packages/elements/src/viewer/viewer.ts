@@ -84,7 +84,6 @@ export class LiveShopViewer extends LitElement {
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
   }
 
-
   #onName(e: CustomEvent<{ name: string }>): void {
     this.name = e.detail.name;
     this.#shop.client?.setName(this.name);
