@@ -2,6 +2,7 @@
 // Input is tsc's output (run `tsc -b` first), so this stays a plain JS bundling step.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { rm } from 'node:fs/promises';
 
 /** Collapses whitespace inside css`` templates (terser leaves template contents alone). */
 function minifyCssTemplates() {
@@ -34,17 +35,11 @@ function minifyHtmlTemplates() {
   };
 }
 
-/**
- * live-shop connects with websocket, falling back to polling; WebTransport is never requested,
- * so leave engine.io-client's WebTransport transport out of the bundle.
- */
-function withoutWebTransport() {
+/** Empties the output folder first, so old hashed chunks never pile up in the server package. */
+function cleanOutput(dir) {
   return {
-    name: 'without-webtransport',
-    load(id) {
-      if (!/engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/.test(id)) return null;
-      return 'import { XHR } from "./polling-xhr.js";\nimport { WS } from "./websocket.js";\nexport const transports = { websocket: WS, polling: XHR };\n';
-    },
+    name: 'clean-output',
+    buildStart: () => rm(dir, { recursive: true, force: true }),
   };
 }
 
@@ -61,7 +56,7 @@ export default {
   plugins: [
     minifyCssTemplates(),
     minifyHtmlTemplates(),
-    withoutWebTransport(),
+    cleanOutput('packages/server/sdk'),
     nodeResolve({ browser: true }),
     terser({ module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],

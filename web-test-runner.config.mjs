@@ -57,7 +57,6 @@ function liveShopServer() {
 
 export default {
   files: ['packages/elements/src/**/*.test.ts', 'packages/client/src/**/*.browser.test.ts'],
-  // browser: socket.io-client's package.json maps its debug build to the lean one only via "browser".
   nodeResolve: { exportConditions: ['source', 'browser'], browser: true },
   plugins: [liveShopServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [

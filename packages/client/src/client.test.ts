@@ -1,8 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Socket as TcpSocket } from 'node:net';
+import { Server, type ServerOptions } from 'socket.io';
+import { WebSocket } from 'ws';
 import type { CreatedShow } from '@live-shop/protocol';
 import { startHarness, withTimeout, type Harness } from '@live-shop/server/testing';
 import { LiveShopClient, type LiveShopState } from './index.js';
@@ -16,9 +17,12 @@ before(async () => {
 });
 after(() => h.close(true));
 
+type Options = ConstructorParameters<typeof LiveShopClient>[0];
 const clients: LiveShopClient[] = [];
-function client(options: Partial<ConstructorParameters<typeof LiveShopClient>[0]> = {}): LiveShopClient {
-  const c = new LiveShopClient({ server: h.url, show: show.id, ...options });
+// Node 20 has no global WebSocket; browsers and Node ≥ 22 need no option.
+function client(options: Partial<Options> = {}): LiveShopClient {
+  const { socketOptions, ...rest } = options;
+  const c = new LiveShopClient({ server: h.url, show: show.id, ...rest, socketOptions: { WebSocket, ...socketOptions } });
   clients.push(c);
   return c;
 }
@@ -154,10 +158,184 @@ describe('LiveShopClient ack timeout', () => {
   after(() => new Promise<void>((r) => io.close(() => r())));
 
   it('rejects an unanswered ack with a LiveShopError instead of hanging', async () => {
-    const c = new LiveShopClient({ server: url, show: 's', token: 't', ackTimeout: 200 });
-    clients.push(c);
+    const c = client({ server: url, show: 's', token: 't', ackTimeout: 200 });
     c.connect();
     await until(c, (st) => st.ready);
     await assert.rejects(c.goLive(), { name: 'LiveShopError', code: 'internal' });
+  });
+});
+
+/** A bare Socket.IO server as the peer: answers every connection with a snapshot and records its auth. */
+async function startPeer(options: Partial<ServerOptions> = {}) {
+  const http = createServer();
+  const io = new Server(http, options);
+  const auths: Record<string, unknown>[] = [];
+  io.on('connection', (socket) => {
+    auths.push(socket.handshake.auth);
+    socket.emit('show:state', {
+      protocolVersion: 1,
+      show: { id: 's', title: 'Peer', status: 'scheduled', statusAt: 0, createdAt: 0, products: [], pins: { productIds: [], at: 0 } },
+      chat: [],
+      viewers: 0,
+      role: 'viewer',
+      now: Date.now(),
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const port = (http.address() as AddressInfo).port;
+  return { io, auths, port, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => io.close(() => r())) };
+}
+
+/** A TCP proxy that can go silent: frozen, it forwards nothing and drops new connections, without closing held ones. */
+async function startProxy(port: number) {
+  let frozen = false;
+  const pairs = new Set<[TcpSocket, TcpSocket]>();
+  const server = createTcpServer((down) => {
+    if (frozen) return void down.destroy();
+    const up = tcpConnect(port, '127.0.0.1');
+    const pair: [TcpSocket, TcpSocket] = [down, up];
+    pairs.add(pair);
+    down.pipe(up).on('error', () => down.destroy());
+    up.pipe(down).on('error', () => up.destroy());
+    down.on('close', () => (up.destroy(), pairs.delete(pair)));
+    up.on('close', () => down.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    freeze() {
+      frozen = true;
+      for (const [down, up] of pairs) {
+        down.unpipe(up);
+        up.unpipe(down);
+      }
+    },
+    /** Back in service: the silent connections are finally cut, new ones go through. */
+    thaw() {
+      frozen = false;
+      for (const [down, up] of pairs) (down.destroy(), up.destroy());
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Records every connection state the client goes through. */
+function states(c: LiveShopClient): string[] {
+  const seen: string[] = [];
+  c.on('change', (s) => seen.at(-1) !== s.connection && seen.push(s.connection));
+  return seen;
+}
+
+// Fast retries so every wait stays well inside withTimeout's bound.
+const fast = { reconnectionDelay: 20, reconnectionDelayMax: 50 };
+
+describe('LiveShopClient transport (WebSocket-only Socket.IO client)', () => {
+  it('stays connected across many server pings by answering each with a pong', async () => {
+    const peer = await startPeer({ pingInterval: 200, pingTimeout: 200 });
+    try {
+      let pongs = 0;
+      let wake = () => {};
+      peer.io.on('connection', (socket) =>
+        socket.conn.on('packet', ({ type }: { type: string }) => type === 'pong' && (pongs++, wake())),
+      );
+      const c = client({ server: peer.url, show: 's' });
+      c.connect();
+      await until(c, (st) => st.ready);
+      const seen = states(c);
+      await withTimeout(new Promise<void>((resolve) => (wake = () => pongs >= 5 && resolve())), '5 pongs');
+      assert.deepEqual(seen, [], 'never left connected');
+      assert.equal(c.state.connection, 'connected');
+      assert.equal(peer.auths.length, 1, 'one connection all along');
+      c.close();
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('detects a silent server by its missing pings, then reconnects and resyncs when it is back', async () => {
+    const peer = await startPeer({ pingInterval: 200, pingTimeout: 200 });
+    const proxy = await startProxy(peer.port);
+    try {
+      const c = client({ server: proxy.url, show: 's', socketOptions: fast });
+      c.connect();
+      await until(c, (st) => st.ready);
+      proxy.freeze();
+      await until(c, (st) => st.connection === 'reconnecting', 'reconnecting');
+      proxy.thaw();
+      await until(c, (st) => st.connection === 'connected', 'connected again');
+      assert.equal(peer.auths.length, 2, 'a second connection, with its own snapshot');
+      c.close();
+    } finally {
+      proxy.thaw();
+      await proxy.close();
+      await peer.close();
+    }
+  });
+
+  it('does not reconnect after the server disconnects the socket, and fails requests at once', async () => {
+    const c = client({ name: 'Kicked', socketOptions: fast });
+    c.connect();
+    await until(c, (st) => st.ready);
+    const [mine] = (await h.server.io.fetchSockets()).filter((s) => s.handshake.auth.name === 'Kicked');
+    assert.ok(mine);
+    mine.disconnect(true);
+    await until(c, (st) => st.connection === 'closed', 'closed');
+    await assert.rejects(c.sendChat('still there?'), { name: 'LiveShopError', code: 'invalid_state' });
+    // Many reconnection delays later, still nobody by that name on the server.
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(c.state.connection, 'closed');
+    assert.equal((await h.server.io.fetchSockets()).filter((s) => s.handshake.auth.name === 'Kicked').length, 0);
+  });
+
+  it('sends the name set with setName in the auth of the next connection', async () => {
+    const peer = await startPeer();
+    try {
+      const c = client({ server: peer.url, show: 's', token: 'tok', socketOptions: fast });
+      c.connect();
+      await until(c, (st) => st.ready);
+      c.setName(' Renamed ');
+      const dropped = until(c, (st) => st.connection === 'reconnecting', 'reconnecting');
+      for (const socket of peer.io.sockets.sockets.values()) socket.conn.close();
+      await dropped;
+      await until(c, (st) => st.connection === 'connected', 'connected again');
+      assert.deepEqual(peer.auths, [{ show: 's', token: 'tok' }, { show: 's', token: 'tok', name: 'Renamed' }]);
+      c.close();
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('rejects a pending ack when the connection drops before the answer', async () => {
+    const peer = await startPeer();
+    peer.io.on('connection', (socket) => socket.on('show:end', () => socket.conn.close()));
+    try {
+      const c = client({ server: peer.url, show: 's', ackTimeout: 60_000, socketOptions: fast });
+      c.connect();
+      await until(c, (st) => st.ready);
+      await withTimeout(
+        assert.rejects(c.endShow(), { name: 'LiveShopError', code: 'internal', message: /connection was lost/ }),
+        'the rejection',
+      );
+      c.close();
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('says WebSockets are blocked when they fail but the server answers over HTTP', async () => {
+    const http = createServer((req, res) => res.end(req.url === '/health' ? '{"ok":true}' : ''));
+    http.on('upgrade', (_req, socket) => socket.destroy());
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    try {
+      const c = client({ server: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, socketOptions: fast });
+      c.connect();
+      const s = await until(c, (st) => /WebSocket/.test(st.error?.message ?? ''), 'blocked message');
+      assert.equal(s.connection, 'error');
+      assert.equal(s.error?.code, 'internal');
+      c.close();
+    } finally {
+      http.closeAllConnections();
+      await new Promise((r) => http.close(r));
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import {
   ClientEvent,
   ErrorCode,
@@ -17,6 +16,7 @@ import {
   type ShowStatus,
   type StatusPayload,
 } from '@live-shop/protocol';
+import { Socket, type ConnectError, type SocketOptions } from './socket.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error' | 'closed';
 
@@ -47,8 +47,12 @@ export interface LiveShopClientOptions {
   token?: string;
   /** Display name used for chat. */
   name?: string;
-  /** Extra Socket.IO options (merged over the defaults). */
-  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  /**
+   * Connection options: `path`, reconnection backoff (`reconnectionDelay`, `reconnectionDelayMax`,
+   * `randomizationFactor`, `reconnection`), `timeout`, and `WebSocket` for runtimes without a global
+   * one (Node 20). The connection is WebSocket-only; socket.io-client options do not apply.
+   */
+  socketOptions?: SocketOptions;
   /** How long to wait for an ack before rejecting, in ms (default 10 000). */
   ackTimeout?: number;
 }
@@ -68,6 +72,11 @@ export const CHAT_CAP = 200;
 
 /** Connection errors that retrying cannot fix. */
 const FATAL: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized];
+const UNREACHABLE = "Can't reach the live-shop server";
+const WEBSOCKET_BLOCKED =
+  'The live-shop server answers over HTTP, but its WebSocket connection fails (blocked by a proxy or firewall, or this origin is not allowed)';
+/** Failed WebSocket attempts in a row before checking whether plain HTTP gets through. */
+const PROBE_AFTER = 3;
 
 export const initialState: LiveShopState = Object.freeze({
   connection: 'idle',
@@ -84,8 +93,6 @@ export const initialState: LiveShopState = Object.freeze({
   clockOffset: 0,
 });
 
-type ShopSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 /**
  * Headless live-shop client: owns the socket, the show state and reconnection.
  *
@@ -97,9 +104,12 @@ type ShopSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export class LiveShopClient extends EventTarget {
   readonly options: Readonly<LiveShopClientOptions>;
   #state: LiveShopState = initialState;
-  #socket: ShopSocket | null = null;
+  #socket: Socket | null = null;
   #name: string;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Failed connection attempts since the last success, and whether HTTP got through meanwhile. */
+  #failures = 0;
+  #blocked = false;
 
   constructor(options: LiveShopClientOptions) {
     super();
@@ -128,41 +138,47 @@ export class LiveShopClient extends EventTarget {
   connect(): void {
     if (this.#socket) return;
     const { server, show, token, socketOptions } = this.options;
-    const socket: ShopSocket = io(server, {
-      path: SOCKET_PATH,
-      transports: ['websocket', 'polling'],
-      // A function, so reconnections carry the latest display name.
-      auth: (cb) => cb({ show, ...(token ? { token } : {}), ...(this.#name ? { name: this.#name } : {}) }),
-      ...socketOptions,
-    });
+    // A function, so reconnections carry the latest display name.
+    const auth = () => ({ show, ...(token ? { token } : {}), ...(this.#name ? { name: this.#name } : {}) });
+    const socket = new Socket(server, auth, { path: SOCKET_PATH, ...socketOptions });
+    const on = <K extends keyof ServerToClientEvents>(event: K, listener: ServerToClientEvents[K]) => socket.on(event, listener);
     this.#socket = socket;
+    this.#failures = 0;
+    this.#blocked = false;
     this.#set({ connection: 'connecting', error: null });
 
-    socket.on('connect', () => this.#state.ready || this.#set({ connection: 'connected', error: null }));
-    socket.on('disconnect', (reason) => {
+    socket.on('connect', () => {
+      this.#failures = 0;
+      this.#blocked = false;
+      if (!this.#state.ready) this.#set({ connection: 'connected', error: null });
+    });
+    socket.on('disconnect', (reason: string) => {
       if (reason === 'io client disconnect') return;
       this.#set({ connection: socket.active ? 'reconnecting' : 'closed' });
     });
-    socket.on('connect_error', (err: Error & { data?: Partial<ErrorBody> }) => {
-      const error: ErrorBody = err.data?.code
-        ? { code: err.data.code, message: err.data.message ?? err.message }
-        : { code: ErrorCode.Internal, message: "Can't reach the live-shop server" };
+    socket.on('connect_error', (err: ConnectError) => {
+      const data = err.data as Partial<ErrorBody> | undefined;
+      const error: ErrorBody = data?.code
+        ? { code: data.code, message: data.message ?? err.message }
+        : { code: ErrorCode.Internal, message: this.#blocked ? WEBSOCKET_BLOCKED : UNREACHABLE };
       this.#set({ connection: 'error', error });
       this.#emit('error', error);
       if (FATAL.includes(error.code)) socket.disconnect();
-      // Refused by a server middleware for another reason: Socket.IO won't retry on its own.
+      // Refused by a server middleware for another reason: the socket won't retry on its own.
       else if (!socket.active) this.#retry = setTimeout(() => socket.connect(), 3000);
+      if (!data?.code && ++this.#failures % PROBE_AFTER === 0 && !this.#blocked) void this.#probe(socket);
     });
 
-    socket.on(ServerEvent.ShowState, (snap) => this.#resync(snap));
-    socket.on(ServerEvent.ShowStatus, (payload) => this.#applyStatus(payload));
-    socket.on(ServerEvent.ProductPins, (payload) => this.#applyPins(payload));
-    socket.on(ServerEvent.ChatMessages, (messages) => this.#addChat(messages));
-    socket.on(ServerEvent.ChatDeleted, ({ ids }) => {
+    on(ServerEvent.ShowState, (snap) => this.#resync(snap));
+    on(ServerEvent.ShowStatus, (payload) => this.#applyStatus(payload));
+    on(ServerEvent.ProductPins, (payload) => this.#applyPins(payload));
+    on(ServerEvent.ChatMessages, (messages) => this.#addChat(messages));
+    on(ServerEvent.ChatDeleted, ({ ids }) => {
       this.#set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)) });
     });
-    socket.on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
-    socket.on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
+    on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
+    on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
+    socket.connect();
   }
 
   close(): void {
@@ -220,18 +236,29 @@ export class LiveShopClient extends EventTarget {
     if (!socket) throw new LiveShopError(ErrorCode.InvalidState, 'Not connected');
     let ack: Ack<Record<string, unknown>>;
     try {
-      ack = await (socket.timeout(this.options.ackTimeout ?? 10_000) as unknown as LooseSocket).emitWithAck(
-        event,
-        payload,
-      );
-    } catch {
-      throw new LiveShopError(ErrorCode.Internal, 'The server did not answer in time');
+      ack = (await socket.emitWithAck(event, payload, this.options.ackTimeout ?? 10_000)) as typeof ack;
+    } catch (err) {
+      throw requestError((err as Error).message);
     }
     if (!ack || !ack.ok) {
       const error = ack?.error ?? { code: ErrorCode.Internal, message: 'Malformed answer' };
       throw new LiveShopError(error.code, error.message);
     }
     return ack as AckBody<ClientToServerEvents[T]>;
+  }
+
+  /** After repeated WebSocket failures: if plain HTTP reaches the server, say WebSockets are blocked. */
+  async #probe(socket: Socket): Promise<void> {
+    // no-cors: any answer proves reachability, even without CORS headers on /health.
+    const reachable = await fetch(new URL('/health', this.options.server), { mode: 'no-cors' }).then(
+      () => true,
+      () => false,
+    );
+    if (!reachable || socket !== this.#socket || socket.connected) return;
+    this.#blocked = true;
+    const error: ErrorBody = { code: ErrorCode.Internal, message: WEBSOCKET_BLOCKED };
+    this.#set({ connection: 'error', error });
+    this.#emit('error', error);
   }
 
   #resync(snap: ShowSnapshot): void {
@@ -293,7 +320,12 @@ function mergeChat(
   return [added.length ? [...chat, ...added].slice(-CHAT_CAP) : chat, added];
 }
 
-type AckBody<F> = F extends (payload: never, ack: (ack: Ack<infer T>) => void) => void ? T : never;
-interface LooseSocket {
-  emitWithAck(event: string, payload: unknown): Promise<Ack<Record<string, unknown>>>;
+/** Maps a failed emit (see `Socket.emitWithAck`) to the error callers see. */
+function requestError(reason: string): LiveShopError {
+  if (reason === 'not connected') return new LiveShopError(ErrorCode.InvalidState, 'Not connected');
+  if (reason === 'too large') return new LiveShopError(ErrorCode.PayloadTooLarge, 'Message too large');
+  if (reason === 'disconnected') return new LiveShopError(ErrorCode.Internal, 'The connection was lost before the server answered');
+  return new LiveShopError(ErrorCode.Internal, 'The server did not answer in time');
 }
+
+type AckBody<F> = F extends (payload: never, ack: (ack: Ack<infer T>) => void) => void ? T : never;
