@@ -8,6 +8,8 @@ export const PROTOCOL_VERSION = 1;
 /** Socket.IO path and the HTTP routes a client needs to know. */
 export const SOCKET_PATH = '/socket.io';
 export const SDK_PATH = '/sdk/live-shop.js';
+/** WebSocket path where the studio publishes its camera (local video; also the Mux browser relay). */
+export const INGEST_PATH = '/ingest';
 
 export const SHOW_STATUSES = ['scheduled', 'starting', 'live', 'reconnecting', 'ended'] as const;
 export type ShowStatus = (typeof SHOW_STATUSES)[number];
@@ -25,6 +27,8 @@ export const ServerEvent = {
   ViewersCount: 'viewers:count',
   /** The show's catalog changed (a product was added or edited): the full list. */
   ShowProducts: 'show:products',
+  /** What to play changed (stream created, replay ready): `{playback}`. */
+  ShowPlayback: 'show:playback',
 } as const;
 
 /** client → server events; every one takes an ack. */
@@ -35,6 +39,8 @@ export const ClientEvent = {
   ProductUnpin: 'product:unpin',
   ShowStart: 'show:start',
   ShowEnd: 'show:end',
+  /** Host only: how to push video from OBS (Mux: RTMPS URL + stream key). */
+  VideoIngest: 'video:ingest',
 } as const;
 
 /** Events only a host token may send. */
@@ -44,6 +50,7 @@ export const HOST_ONLY_EVENTS: readonly string[] = [
   ClientEvent.ProductUnpin,
   ClientEvent.ShowStart,
   ClientEvent.ShowEnd,
+  ClientEvent.VideoIngest,
 ];
 
 export const ErrorCode = {
@@ -59,6 +66,8 @@ export const ErrorCode = {
   InvalidState: 'invalid_state',
   /** A display name is needed before chatting. */
   NameRequired: 'name_required',
+  /** The video pipeline cannot run (no ffmpeg, provider API down). */
+  VideoUnavailable: 'video_unavailable',
   UnknownEvent: 'unknown_event',
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',
@@ -136,6 +145,38 @@ export interface ChatDeletedPayload {
   ids: string[];
 }
 
+/**
+ * What a viewer plays. `hls`: an HLS playlist URL (relative URLs are relative to the server), with
+ * `lowLatency` when the server holds blocking playlist reloads. `mux`: a public Mux playback id.
+ * While live it is the live stream; after the show ended, the replay (or null until it is ready).
+ */
+export type Playback = { kind: 'hls'; url: string; lowLatency?: boolean } | { kind: 'mux'; playbackId: string };
+
+export interface PlaybackPayload {
+  playback: Playback | null;
+}
+
+/** Host only (`video:ingest` ack): push settings for OBS and other RTMP encoders. Secret. */
+export interface IngestInfo {
+  rtmpsUrl: string;
+  streamKey: string;
+}
+
+/** The studio's first message on the ingest WebSocket. */
+export interface IngestHello {
+  show: string;
+  token: string;
+  /** MediaRecorder's mimeType, e.g. `video/webm;codecs=h264,opus`. */
+  mimeType: string;
+}
+
+/** Server → studio messages on the ingest WebSocket (JSON text frames; media goes up as binary frames). */
+export type IngestServerMessage =
+  | { type: 'ready' }
+  /** Bytes the server has taken so far: the studio's unacknowledged bytes are its backlog. */
+  | { type: 'ack'; bytes: number }
+  | { type: 'error'; error: ErrorBody };
+
 /** What anyone may know about a show (REST `GET /api/shows/:id` and the socket snapshot). */
 export interface PublicShow {
   id: string;
@@ -145,6 +186,7 @@ export interface PublicShow {
   createdAt: number;
   products: Product[];
   pins: PinsPayload;
+  playback: Playback | null;
 }
 
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
@@ -184,6 +226,7 @@ export interface ServerToClientEvents {
   'chat:deleted': (payload: ChatDeletedPayload) => void;
   'viewers:count': (payload: ViewersCountPayload) => void;
   'show:products': (payload: { products: Product[] }) => void;
+  'show:playback': (payload: PlaybackPayload) => void;
 }
 
 export interface ClientToServerEvents {
@@ -193,6 +236,7 @@ export interface ClientToServerEvents {
   'product:unpin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
   'show:start': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
   'show:end': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
+  'video:ingest': (payload: Record<string, never>, ack: AckCallback<{ ingest: IngestInfo | null }>) => void;
 }
 
 /** REST bodies. */

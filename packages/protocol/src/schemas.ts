@@ -21,6 +21,12 @@ export const chatSendSchema = z.object({
 
 export const productRefSchema = z.object({ productId: id });
 export const messageRefSchema = z.object({ id });
+export const ingestHelloSchema = z.object({
+  show: id,
+  token: z.string().min(1).max(1024),
+  mimeType: z.string().min(1).max(200),
+});
+
 /** Events without a body accept `{}` or nothing. */
 export const emptySchema = z.object({}).strict().optional();
 

@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   name_required: 400,
   unknown_event: 400,
   payload_too_large: 413,
+  video_unavailable: 503,
   internal: 500,
 };
 

@@ -92,9 +92,14 @@ export class ShowService {
   }
 
   private async toPublic(show: ShowRecord): Promise<PublicShow> {
-    const [products, pins] = await Promise.all([this.store.listProducts(show.id), this.store.getPins(show.id)]);
-    // Field by field: anything private added to ShowRecord later must not leak to viewers.
-    return { id: show.id, title: show.title, status: show.status, statusAt: show.statusAt, createdAt: show.createdAt, products, pins };
+    const [products, pins, video] = await Promise.all([
+      this.store.listProducts(show.id),
+      this.store.getPins(show.id),
+      this.store.getVideoStream(show.id),
+    ]);
+    // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
+    const playback = video?.playback ?? null;
+    return { id: show.id, title: show.title, status: show.status, statusAt: show.statusAt, createdAt: show.createdAt, products, pins, playback };
   }
 
   // ---- lifecycle

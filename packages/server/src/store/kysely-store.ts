@@ -1,8 +1,8 @@
-import type { ChatMessage, PinsPayload, Product, Role, ShowStatus } from '@live-shop/protocol';
+import type { ChatMessage, PinsPayload, Playback, Product, Role, ShowStatus } from '@live-shop/protocol';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import { migrationProvider } from './migrations.js';
-import type { NewProduct, ShowRecord, Store } from './store.js';
-import type { Database, ProductsTable, ShowsTable } from './tables.js';
+import type { NewProduct, ShowRecord, Store, VideoStreamRecord } from './store.js';
+import type { Database, ProductsTable, ShowsTable, VideoStreamsTable } from './tables.js';
 
 const toShow = (row: Selectable<ShowsTable>): ShowRecord => ({
   id: row.id,
@@ -37,6 +37,15 @@ const productRow = (showId: string, position: number, p: NewProduct) => ({
   stripe_price_id: p.stripePriceId,
   stock: p.stock,
   created_at: p.createdAt,
+});
+
+const toVideoStream = (row: Selectable<VideoStreamsTable>): VideoStreamRecord => ({
+  showId: row.show_id,
+  provider: row.provider,
+  externalId: row.external_id,
+  data: JSON.parse(row.data) as Record<string, unknown>,
+  playback: row.playback === null ? null : (JSON.parse(row.playback) as Playback),
+  updatedAt: Number(row.updated_at),
 });
 
 /** Runs pending in-code migrations; throws with the failing migration's error. */
@@ -152,6 +161,45 @@ export class KyselyStore implements Store {
       await this.db.updateTable('chat_messages').set({ deleted_at: at }).where('id', '=', id).execute();
     }
     return true;
+  }
+
+  async getVideoStream(showId: string): Promise<VideoStreamRecord | null> {
+    const row = await this.db.selectFrom('video_streams').selectAll().where('show_id', '=', showId).executeTakeFirst();
+    return row ? toVideoStream(row) : null;
+  }
+
+  async findVideoStream(provider: string, externalId: string): Promise<VideoStreamRecord | null> {
+    const row = await this.db
+      .selectFrom('video_streams')
+      .selectAll()
+      .where('provider', '=', provider)
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return row ? toVideoStream(row) : null;
+  }
+
+  async putVideoStream(r: VideoStreamRecord): Promise<void> {
+    const values = {
+      provider: r.provider,
+      external_id: r.externalId,
+      data: JSON.stringify(r.data),
+      playback: r.playback === null ? null : JSON.stringify(r.playback),
+      updated_at: r.updatedAt,
+    };
+    await this.db
+      .insertInto('video_streams')
+      .values({ show_id: r.showId, ...values })
+      .onConflict((oc) => oc.column('show_id').doUpdateSet(values))
+      .execute();
+  }
+
+  async recordWebhookEvent(provider: string, eventId: string, at: number): Promise<boolean> {
+    const result = await this.db
+      .insertInto('webhook_events')
+      .values({ provider, event_id: eventId, received_at: at })
+      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async getMeta(key: string): Promise<string | null> {

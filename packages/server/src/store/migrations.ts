@@ -54,6 +54,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_video_and_webhooks': {
+    async up(db: Kysely<any>) {
+      // One row per show a video provider has worked for. `data` is the provider's private state
+      // (stream keys live here and never leave the server); `playback` is what viewers may see.
+      await db.schema
+        .createTable('video_streams')
+        .addColumn('show_id', 'text', (c) => c.primaryKey().references('shows.id').onDelete('cascade'))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text')
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('playback', 'text')
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('video_streams_external').on('video_streams').columns(['provider', 'external_id']).execute();
+      // Webhook event ids already applied: providers retry and may send an event twice.
+      await db.schema
+        .createTable('webhook_events')
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('webhook_events_pk', ['provider', 'event_id'])
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

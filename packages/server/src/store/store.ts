@@ -1,4 +1,4 @@
-import type { ChatMessage, PinsPayload, Product, ShowStatus } from '@live-shop/protocol';
+import type { ChatMessage, PinsPayload, Playback, Product, ShowStatus } from '@live-shop/protocol';
 
 export interface ShowRecord {
   id: string;
@@ -6,6 +6,19 @@ export interface ShowRecord {
   status: ShowStatus;
   statusAt: number;
   createdAt: number;
+}
+
+/** A video provider's record for one show. */
+export interface VideoStreamRecord {
+  showId: string;
+  provider: string;
+  /** The provider's own id for the stream (e.g. a Mux live stream id), to map webhooks back. */
+  externalId: string | null;
+  /** Provider-private state (stream keys…): never sent to any client. */
+  data: Record<string, unknown>;
+  /** What viewers play: live stream, then replay. */
+  playback: Playback | null;
+  updatedAt: number;
 }
 
 export interface NewProduct extends Omit<Product, 'showId'> {
@@ -39,6 +52,14 @@ export interface Store {
   recentChat(showId: string, limit: number): Promise<ChatMessage[]>;
   /** Soft-deletes; false when no such message exists in this show. Deleting twice is fine. */
   deleteChatMessage(showId: string, id: string, at: number): Promise<boolean>;
+
+  getVideoStream(showId: string): Promise<VideoStreamRecord | null>;
+  findVideoStream(provider: string, externalId: string): Promise<VideoStreamRecord | null>;
+  /** Inserts or replaces the show's record. */
+  putVideoStream(record: VideoStreamRecord): Promise<void>;
+
+  /** Records a webhook event id; false when it was recorded before (a duplicate: apply nothing). */
+  recordWebhookEvent(provider: string, eventId: string, at: number): Promise<boolean>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

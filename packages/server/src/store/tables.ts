@@ -44,10 +44,29 @@ export interface MetaTable {
   value: string;
 }
 
+export interface VideoStreamsTable {
+  show_id: string;
+  provider: string;
+  external_id: string | null;
+  /** JSON: the provider's private state. */
+  data: string;
+  /** JSON Playback or null. */
+  playback: string | null;
+  updated_at: number;
+}
+
+export interface WebhookEventsTable {
+  provider: string;
+  event_id: string;
+  received_at: number;
+}
+
 export interface Database {
   shows: ShowsTable;
   products: ProductsTable;
   pins: PinsTable;
   chat_messages: ChatMessagesTable;
   meta: MetaTable;
+  video_streams: VideoStreamsTable;
+  webhook_events: WebhookEventsTable;
 }

@@ -1,0 +1,62 @@
+import type { IngestInfo, Playback } from '@live-shop/protocol';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * What a video provider tells the show's state machine. The service decides what each signal
+ * means for the current status (a late or duplicate signal is ignored there, not here).
+ */
+export interface VideoSignals {
+  /** Media is reaching viewers (first HLS segment written; Mux `active`). */
+  mediaUp(showId: string): void;
+  /** The presenter's media stopped without End show (tab closed, network; Mux `disconnected`). */
+  mediaDown(showId: string): void;
+  /** The provider gave up on the stream (Mux `idle` after its reconnect window). */
+  streamOver(showId: string): void;
+  /** `playback` changed in the store (stream created, replay ready): broadcast it. */
+  playbackChanged(showId: string): void;
+}
+
+/**
+ * The presenter's browser media for one show while it is being published: WebM chunks from
+ * MediaRecorder, in order. The provider pipes them to its encoder (ffmpeg → HLS, or → RTMPS).
+ */
+export interface MediaSession {
+  /** Queues a chunk; false means the encoder is behind: wait for `drain` before sending more. */
+  write(chunk: Buffer): boolean;
+  onDrain(listener: () => void): void;
+  /** The encoder failed or exited on its own; the ingest connection should close with this error. */
+  onError(listener: (error: Error) => void): void;
+  /**
+   * `end`: End show, finish cleanly (local: `#EXT-X-ENDLIST`, recording kept).
+   * `drop`: the connection was lost; the show may resume with a new session.
+   */
+  close(reason: 'end' | 'drop'): Promise<void>;
+}
+
+export interface VideoProvider {
+  readonly kind: 'local' | 'mux';
+  /** Go live was pressed: create or reuse the show's stream (Mux: a live stream). */
+  start(showId: string): Promise<void>;
+  /**
+   * Opens a media session for the studio's WebM stream. Throws LiveShopError `video_unavailable`
+   * (e.g. no ffmpeg) or `invalid_state`. A second session for the same show replaces the first.
+   */
+  openMedia(showId: string, mimeType: string): Promise<MediaSession>;
+  /** End show: finish the stream and keep what is needed for the replay. */
+  end(showId: string): Promise<void>;
+  /** Host only: settings to push from OBS; null when the provider has none (local). */
+  ingest(showId: string): Promise<IngestInfo | null>;
+  /** Server shutdown: stop every child process and timer. */
+  close(): Promise<void>;
+}
+
+export interface VideoProviderDeps {
+  store: Store;
+  signals: VideoSignals;
+  logger: Logger;
+  dataDir: string;
+  /** FFMPEG_PATH; otherwise the system's, then @ffmpeg-installer's (see ffmpeg.ts). */
+  ffmpegPath?: string;
+  now?: () => number;
+}
