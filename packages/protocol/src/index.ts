@@ -168,6 +168,11 @@ export interface IngestHello {
   token: string;
   /** MediaRecorder's mimeType, e.g. `video/webm;codecs=h264,opus`. */
   mimeType: string;
+  /**
+   * Server-clock epoch ms of the first captured frame (the studio's MediaRecorder start plus its
+   * clock offset): program date time is stamped from capture, not from when ffmpeg saw the frame.
+   */
+  capturedAt: number;
 }
 
 /** Server → studio messages on the ingest WebSocket (JSON text frames; media goes up as binary frames). */

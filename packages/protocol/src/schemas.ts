@@ -25,6 +25,7 @@ export const ingestHelloSchema = z.object({
   show: id,
   token: z.string().min(1).max(1024),
   mimeType: z.string().min(1).max(200),
+  capturedAt: z.number().int().positive(),
 });
 
 /** Events without a body accept `{}` or nothing. */
