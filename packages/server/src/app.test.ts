@@ -4,14 +4,21 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ChatMessage } from '@live-shop/protocol';
 import { record, request, startHarness } from './testing/harness.js';
+import { makeWebm, publish } from './testing/media.js';
 
 describe('createLiveShopServer', () => {
-  it('keeps shows, products, pins, status and chat across a restart on the same data dir', async () => {
+  it('keeps shows, products, pins, status, chat and video across a restart on the same data dir', async () => {
     const first = await startHarness();
     const show = await first.createShow();
     const host = await first.connect({ show: show.id, token: show.hostToken });
     await request(host.socket, 'product:pin', { productId: show.products[1]!.id });
+    const statuses = record<{ status: string }>(host.socket, 'show:status');
     await request(host.socket, 'show:start', {});
+    const studio = publish(first.url, { show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now() });
+    await studio.next('ready');
+    await studio.stream(await makeWebm({ seconds: 1 }), { chunks: 10 });
+    await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
+    const playlist = (await first.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false })).text;
     const sent = await request(host.socket, 'chat:send', { text: 'before restart' });
     const deleted = await request(host.socket, 'chat:send', { text: 'deleted before restart' });
     await request(host.socket, 'chat:delete', { id: deleted.message.id });
@@ -26,7 +33,11 @@ describe('createLiveShopServer', () => {
       assert.equal(after.show.status, 'live');
       assert.deepEqual(after.show.pins.productIds, [show.products[1]!.id]);
       assert.deepEqual(after.chat, [sent.message]);
+      const served = await second.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false });
+      assert.equal(served.status, 200, 'the HLS index is rebuilt from the data dir');
+      assert.ok(served.text.includes(playlist.split('\n').filter((l) => l.endsWith('.ts'))[0]!));
       assert.equal((await request(socket, 'show:end', {})).status, 'ended');
+      assert.match((await second.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false })).text, /#EXT-X-ENDLIST\n$/);
     } finally {
       await second.close();
     }

@@ -14,6 +14,11 @@ import { attachSocketHandlers, showRoom, type LiveShopIo } from './socket/index.
 import { ViewerCounts } from './socket/viewers.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
+import { createVideoProvider } from './video/index.js';
+import { attachIngest } from './video/ingest.js';
+import { LocalVideoProvider } from './video/local.js';
+import { MuxProvider } from './video/mux.js';
+import type { VideoProvider, VideoSignals } from './video/provider.js';
 
 export interface LiveShopServer {
   app: Express;
@@ -21,13 +26,14 @@ export interface LiveShopServer {
   io: LiveShopIo;
   store: Store;
   service: ShowService;
+  video: VideoProvider;
   config: LiveShopServerConfig;
   adminKey: string;
   /** `generated` means this start created it: print it, nobody knows it yet. */
   adminKeySource: AdminKeySource;
   /** The seeded demo show (demo mode only). */
   demo: { showId: string; hostToken: string } | null;
-  /** Flushes pending chat, closes sockets, the HTTP server, timers and the store. Idempotent. */
+  /** Flushes pending chat, stops encoders, closes sockets, the HTTP server, timers and the store. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -50,12 +56,26 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     cors: { origin: (origin, cb) => cb(null, originAllowed(allowedOrigins, origin)) },
     // CORS does not cover WebSocket upgrades: enforce allowed origins for every transport here.
     allowRequest: (req, cb) => cb(null, originAllowed(allowedOrigins, req.headers.origin)),
+    // Otherwise engine.io destroys every upgrade it does not own after 1 s, the ingest's included.
+    destroyUpgrade: false,
   });
 
-  const service = new ShowService({
+  // Signals run after the provider's own work; the service decides what they mean for the status.
+  const report = (what: string) => (error: unknown) => logger.error(`live-shop: video signal ${what} failed`, error);
+  const signals: VideoSignals = {
+    mediaUp: (showId) => void service.signal(showId, 'mediaUp').catch(report('mediaUp')),
+    mediaDown: (showId) => void service.signal(showId, 'mediaDown').catch(report('mediaDown')),
+    streamOver: (showId) => void service.streamOver(showId).catch(report('streamOver')),
+    playbackChanged: (showId) => void service.playbackChanged(showId).catch(report('playbackChanged')),
+  };
+  const video = createVideoProvider(config, { store, signals, logger, dataDir: config.dataDir, ffmpegPath: config.ffmpegPath });
+  const service: ShowService = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,
     broadcaster: { emit: (showId, event, ...args) => io.to(showRoom(showId)).emit(event, ...args) },
+    video,
+    reconnectGraceMs: config.reconnectGraceMs,
+    logger,
   });
   const viewers = new ViewerCounts(io, logger);
   attachSocketHandlers(io, { service, viewers, logger });
@@ -66,14 +86,21 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     demo = { showId, hostToken: service.hostToken(showId) };
   }
 
-  const app = createHttpApp({ service, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger });
+  const localVideo = video instanceof LocalVideoProvider ? video : null;
+  const mux = video instanceof MuxProvider ? video : null;
+  const app = createHttpApp({ service, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux });
   httpServer.on('request', app);
+  const ingest = attachIngest({ httpServer, service, video, allowedOrigins, logger });
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       service.flush();
+      service.close();
       viewers.close();
+      // Encoders first (they flush their last segment), then their connections; signals stop here.
+      await video.close();
+      await ingest.close();
       // io.close() disconnects every socket and closes the HTTP server too.
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
@@ -88,6 +115,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     io,
     store,
     service,
+    video,
     config,
     adminKey: secrets.adminKey,
     adminKeySource: secrets.adminKeySource,

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
 
   const server = await createLiveShopServer(cli.server);
   const { mux, stripe } = cli.server;
-  if (mux) console.warn(`${NAME}: MUX_* is set but the Mux provider is not implemented yet; video stays local`);
+  if (mux) console.log(`${NAME}: video on Mux Live Streams${mux.webhookSecret ? '' : ' (MUX_WEBHOOK_SECRET unset: webhooks are refused, shows will not go live)'}`);
   if (stripe) console.warn(`${NAME}: STRIPE_SECRET_KEY is set but the Stripe provider is not implemented yet`);
 
   await new Promise<void>((resolve, reject) => {

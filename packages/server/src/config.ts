@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from './logger.js';
+import type { LocalVideoOptions } from './video/local.js';
 
 /** Everything `createLiveShopServer` needs; the CLI fills it from flags and env, tests build it directly. */
 export interface LiveShopServerConfig {
@@ -14,12 +15,17 @@ export interface LiveShopServerConfig {
   demo?: boolean;
   /** Where `/sdk/*` is served from; defaults to the package's own `sdk/` (the rollup output). */
   sdkDir?: string;
-  /** Reserved for later providers: validated and kept, not used yet. */
+  /** Reserved for later providers (PostgreSQL, Redis, Stripe): validated and kept, not used yet. */
   databaseUrl?: string;
   redisUrl?: string;
+  /** Mux keys select the Mux video provider. */
   mux?: { tokenId: string; tokenSecret: string; webhookSecret?: string; baseUrl?: string };
   stripe?: { secretKey: string; webhookSecret?: string; apiBase?: string };
   ffmpegPath?: string;
+  /** How long a show stays `reconnecting` after the presenter's media dropped before it ends (default 60 s). */
+  reconnectGraceMs?: number;
+  /** Tuning of the local (ffmpeg → HLS) video provider; defaults suit live shows. */
+  localVideo?: LocalVideoOptions;
   /** Defaults to console; tests pass a silent one. */
   logger?: Logger;
 }

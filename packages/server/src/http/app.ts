@@ -4,7 +4,11 @@ import type { Logger } from '../logger.js';
 import type { ShowService } from '../show/service.js';
 import { apiRouter } from './api.js';
 import { checkoutRouter } from './checkout.js';
+import type { LocalVideoProvider } from '../video/local.js';
+import type { MuxProvider } from '../video/mux.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { hlsRouter } from './hls.js';
+import { muxWebhookRouter } from './webhooks-mux.js';
 import { pagesRouter } from './pages.js';
 import { serverVersion } from './paths.js';
 import { sdkRouter } from './sdk.js';
@@ -16,6 +20,10 @@ export interface HttpDeps {
   demoShowId: string | null;
   sdkDir?: string;
   logger: Logger;
+  /** The local video provider, whose HLS output is served at /hls (null with a hosted provider). */
+  localVideo?: LocalVideoProvider | null;
+  /** The Mux provider when configured; its webhooks are verified with MUX_WEBHOOK_SECRET. */
+  mux?: MuxProvider | null;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -26,12 +34,15 @@ export function createHttpApp(deps: HttpDeps): Express {
     next();
   });
 
+  // Webhooks first: they need the raw body, before any JSON parser touches it.
+  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger }));
   app.get('/health', (_req, res) => {
     res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION });
   });
   app.use(checkoutRouter(deps.service, deps.allowedOrigins));
   app.use(apiRouter(deps.service, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
+  if (deps.localVideo) app.use(hlsRouter(deps.localVideo));
   app.use(pagesRouter({ demoShowId: deps.demoShowId }));
 
   app.use(notFoundHandler);

@@ -13,7 +13,10 @@ import {
   type ServerToClientEvents,
   type ShowSnapshot,
   type StatusPayload,
+  type IngestInfo,
 } from '@live-shop/protocol';
+import type { Logger } from '../logger.js';
+import type { VideoProvider } from '../video/provider.js';
 import { randomId, timeOrderedId } from '../ids.js';
 import type { NewProduct, ShowRecord, Store } from '../store/store.js';
 import { signShowToken, verifyShowToken, type TokenRole } from '../tokens.js';
@@ -30,8 +33,15 @@ export interface ShowServiceDeps {
   store: Store;
   broadcaster: Broadcaster;
   tokenSecret: Buffer;
+  /** Go live / End show drive it; its signals come back through `signal()` and `playbackChanged()`. */
+  video?: VideoProvider;
+  /** How long `reconnecting` may last before the show ends (default 60 s). */
+  reconnectGraceMs?: number;
+  logger?: Logger;
   now?: () => number;
 }
+
+export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
 
 const notFound = (what: string) => new LiveShopError(ErrorCode.NotFound, `${what} not found`);
 
@@ -43,9 +53,17 @@ export class ShowService {
   private readonly now: () => number;
   private readonly serial = new KeyedSerial();
   private readonly chatBatcher: ChatBatcher;
+  private readonly video: VideoProvider | null;
+  private readonly reconnectGraceMs: number;
+  private readonly logger: Logger | null;
+  /** Per show in `reconnecting`: ends the show when the presenter does not come back in time. */
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(deps: ShowServiceDeps) {
     this.store = deps.store;
+    this.video = deps.video ?? null;
+    this.reconnectGraceMs = deps.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS;
+    this.logger = deps.logger ?? null;
     this.broadcaster = deps.broadcaster;
     this.tokenSecret = deps.tokenSecret;
     this.now = deps.now ?? Date.now;
@@ -104,20 +122,75 @@ export class ShowService {
 
   // ---- lifecycle
 
-  /** Host "Go live". Returns the status the show ended up in. */
+  /**
+   * Host "Go live": `starting`, and the provider prepares the stream. `live` follows when the
+   * provider reports media (`mediaUp`), never before.
+   */
   async start(showId: string): Promise<StatusPayload> {
-    const starting = await this.submit(showId, 'start', true);
-    // No video provider yet: media counts as flowing at once. The provider will own `mediaUp`.
-    return (await this.submit(showId, 'mediaUp', false)) ?? starting!;
+    const show = await this.requireShow(showId);
+    if (!nextStatus(show.status, 'start')) throw new LiveShopError(ErrorCode.InvalidState, `Cannot start a show that is ${show.status}`);
+    // First, so a missing encoder answers Go live with video_unavailable and the show stays scheduled.
+    await this.video?.start(showId);
+    return (await this.submit(showId, 'start', true))!;
   }
 
   async end(showId: string): Promise<StatusPayload> {
-    return (await this.submit(showId, 'end', true))!;
+    const ended = (await this.submit(showId, 'end', true))!;
+    await this.finishVideo(showId);
+    return ended;
   }
 
   /** Provider signals: inputs that do not apply (duplicate or late webhooks) are ignored. */
   async signal(showId: string, input: 'mediaUp' | 'mediaDown'): Promise<StatusPayload | null> {
     return this.submit(showId, input, false);
+  }
+
+  /** The provider gave up on the stream (Mux idle): the show ends if it had not yet. */
+  async streamOver(showId: string): Promise<StatusPayload | null> {
+    const ended = await this.submit(showId, 'end', false);
+    if (ended) await this.finishVideo(showId);
+    return ended;
+  }
+
+  /** The provider stored new playback info: everyone watching gets it. */
+  async playbackChanged(showId: string): Promise<void> {
+    const playback = (await this.store.getVideoStream(showId))?.playback ?? null;
+    this.broadcaster.emit(showId, 'show:playback', { playback });
+  }
+
+  /** Host only: how to push from OBS (null for the local provider). */
+  async videoIngest(showId: string): Promise<{ ingest: IngestInfo | null }> {
+    await this.requireShow(showId);
+    return { ingest: this.video ? await this.video.ingest(showId) : null };
+  }
+
+  /** Stops reconnect timers (server shutdown). */
+  close(): void {
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
+  }
+
+  private async finishVideo(showId: string): Promise<void> {
+    try {
+      await this.video?.end(showId);
+    } catch (error) {
+      // The show is ended either way; a provider failure must not turn End show into an error.
+      this.logger?.error('live-shop: ending the video stream failed', error);
+    }
+  }
+
+  private statusChanged(showId: string, status: StatusPayload['status']): void {
+    const timer = this.graceTimers.get(showId);
+    if (timer) clearTimeout(timer);
+    this.graceTimers.delete(showId);
+    if (status !== 'reconnecting') return;
+    this.graceTimers.set(
+      showId,
+      setTimeout(() => {
+        this.graceTimers.delete(showId);
+        this.streamOver(showId).catch((error: unknown) => this.logger?.error('live-shop: ending after the reconnect grace failed', error));
+      }, this.reconnectGraceMs),
+    );
   }
 
   /** `strict`: host actions that do not apply are errors; provider signals are not. */
@@ -131,6 +204,7 @@ export class ShowService {
       }
       const at = this.now();
       await this.store.setShowStatus(showId, status, at);
+      this.statusChanged(showId, status);
       this.broadcaster.emit(showId, 'show:status', { status, at });
       return { status, at };
     });

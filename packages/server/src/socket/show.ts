@@ -6,4 +6,5 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, { service, log
   const { showId } = socket.data;
   handle(socket, logger, 'show:start', emptySchema, () => service.start(showId));
   handle(socket, logger, 'show:end', emptySchema, () => service.end(showId));
+  handle(socket, logger, 'video:ingest', emptySchema, () => service.videoIngest(showId));
 }

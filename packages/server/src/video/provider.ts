@@ -27,11 +27,18 @@ export interface MediaSession {
   onDrain(listener: () => void): void;
   /** The encoder failed or exited on its own; the ingest connection should close with this error. */
   onError(listener: (error: Error) => void): void;
+  /** Optional: the provider finished the session itself (End show): close the connection normally. */
+  onEnd?(listener: () => void): void;
   /**
    * `end`: End show, finish cleanly (local: `#EXT-X-ENDLIST`, recording kept).
    * `drop`: the connection was lost; the show may resume with a new session.
    */
   close(reason: 'end' | 'drop'): Promise<void>;
+}
+
+export interface OpenMediaOptions {
+  /** Server-clock epoch ms of the first captured frame (the ingest hello's `capturedAt`). */
+  capturedAt?: number;
 }
 
 export interface VideoProvider {
@@ -42,7 +49,7 @@ export interface VideoProvider {
    * Opens a media session for the studio's WebM stream. Throws LiveShopError `video_unavailable`
    * (e.g. no ffmpeg) or `invalid_state`. A second session for the same show replaces the first.
    */
-  openMedia(showId: string, mimeType: string): Promise<MediaSession>;
+  openMedia(showId: string, mimeType: string, options?: OpenMediaOptions): Promise<MediaSession>;
   /** End show: finish the stream and keep what is needed for the replay. */
   end(showId: string): Promise<void>;
   /** Host only: settings to push from OBS; null when the provider has none (local). */

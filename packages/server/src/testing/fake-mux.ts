@@ -1,0 +1,221 @@
+/** Test support (not shipped): a local fake of the Mux Video REST API and Mux's webhook signing. */
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import nodePath from 'node:path';
+import type { Logger } from '../logger.js';
+import { ShowService } from '../show/service.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+import { createMuxProvider, type MuxConfig, type MuxProvider, type MuxProviderOptions } from '../video/mux.js';
+import type { VideoSignals } from '../video/provider.js';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+export interface FakeLiveStream {
+  id: string;
+  created_at: string;
+  stream_key: string;
+  status: 'idle' | 'active' | 'disabled';
+  playback_ids: Array<{ id: string; policy: 'public' | 'signed' }>;
+  latency_mode: 'low' | 'reduced' | 'standard';
+  reconnect_window: number;
+  max_continuous_duration: number;
+  passthrough?: string;
+  new_asset_settings?: unknown;
+  recent_asset_ids: string[];
+  completed?: boolean;
+}
+
+export interface FakeMux {
+  /** For MUX_BASE_URL / `baseUrl`. */
+  url: string;
+  tokenId: string;
+  tokenSecret: string;
+  requests: RecordedRequest[];
+  liveStreams: Map<string, FakeLiveStream>;
+  /** The next API call answers this status with a Mux-shaped error body. */
+  failNext(status: number): void;
+  close(): Promise<void>;
+}
+
+const muxId = () => randomBytes(18).toString('base64url').replace(/[-_]/g, 'x');
+
+/** Mux's webhook signature: `t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. */
+export function signMuxWebhook(body: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+  const v1 = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return `t=${timestamp},v1=${v1}`;
+}
+
+/** A webhook event shaped like Mux's (`type`, `object`, `data`, …) with a fresh id. */
+export function muxWebhookEvent(type: string, data: Record<string, unknown>, extra: { id?: string; created_at?: string } = {}) {
+  return {
+    type,
+    object: { type: type.split('.')[1], id: data.id },
+    id: extra.id ?? `evt-${muxId()}`,
+    environment: { name: 'Test', id: 'env-test' },
+    data,
+    created_at: extra.created_at ?? new Date().toISOString(),
+    attempts: [],
+    accessor_source: null,
+    accessor: null,
+    request_id: null,
+  };
+}
+
+/** Listens on 127.0.0.1:0; requires Basic auth with the given token. */
+export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fake-secret-${muxId()}`): Promise<FakeMux> {
+  const requests: RecordedRequest[] = [];
+  const liveStreams = new Map<string, FakeLiveStream>();
+  let failing: number | null = null;
+  const expectedAuth = `Basic ${Buffer.from(`${tokenId}:${tokenSecret}`).toString('base64')}`;
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = null;
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        body = raw;
+      }
+      const path = new URL(req.url ?? '/', 'http://fake').pathname;
+      requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+
+      const send = (status: number, payload: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(payload));
+      };
+      const error = (status: number, type: string, message: string) => send(status, { error: { type, messages: [message] } });
+
+      if (req.headers.authorization !== expectedAuth) return error(401, 'unauthorized', 'Unauthorized request');
+      if (failing !== null) {
+        const status = failing;
+        failing = null;
+        return error(status, 'server_error', 'Injected failure');
+      }
+
+      const match = /^\/video\/v1\/live-streams(?:\/([^/]+))?(?:\/(complete))?$/.exec(path);
+      if (!match) return error(404, 'not_found', `No route ${req.method} ${path}`);
+      const [, id, action] = match;
+      if (req.method === 'POST' && !id) {
+        const params = (body ?? {}) as Record<string, unknown>;
+        const stream: FakeLiveStream = {
+          id: muxId(),
+          created_at: String(Math.floor(Date.now() / 1000)),
+          stream_key: randomBytes(16).toString('hex'),
+          status: 'idle',
+          playback_ids: ((params.playback_policies as string[] | undefined) ?? ['public']).map((policy) => ({ id: muxId(), policy: policy as 'public' })),
+          latency_mode: (params.latency_mode as FakeLiveStream['latency_mode']) ?? 'standard',
+          reconnect_window: (params.reconnect_window as number | undefined) ?? 60,
+          max_continuous_duration: 43200,
+          passthrough: params.passthrough as string | undefined,
+          new_asset_settings: params.new_asset_settings,
+          recent_asset_ids: [],
+        };
+        liveStreams.set(stream.id, stream);
+        return send(201, { data: stream });
+      }
+      const stream = id ? liveStreams.get(id) : undefined;
+      if (!stream) return error(404, 'not_found', 'Live stream not found');
+      if (req.method === 'GET' && !action) return send(200, { data: stream });
+      if (req.method === 'PUT' && action === 'complete') {
+        stream.completed = true;
+        return send(200, { data: {} });
+      }
+      return error(404, 'not_found', `No route ${req.method} ${path}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tokenId,
+    tokenSecret,
+    requests,
+    liveStreams,
+    failNext(status) {
+      failing = status;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// ---- a Mux provider over a real SQLite store and a real ShowService, for provider and webhook tests
+
+export interface MuxTestbed {
+  fake: FakeMux;
+  store: Store;
+  service: ShowService;
+  provider: MuxProvider;
+  /** Every signal the provider sent, in order, as `[signal, showId]`. */
+  signals: Array<[keyof VideoSignals, string]>;
+  /** Every broadcast `[showId, event, payload]`. */
+  broadcasts: Array<[string, string, unknown]>;
+  logs: string[];
+  /** Waits for the service to finish applying the signals sent so far. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startMuxTestbed(
+  options: MuxProviderOptions & { webhookSecret?: string | null; config?: Partial<MuxConfig> } = {},
+): Promise<MuxTestbed> {
+  const dataDir = await mkdtemp(nodePath.join(tmpdir(), 'live-shop-mux-'));
+  const fake = await startFakeMux();
+  const store = await openSqliteStore(nodePath.join(dataDir, 'live-shop.db'));
+  const broadcasts: MuxTestbed['broadcasts'] = [];
+  const service = new ShowService({
+    store,
+    tokenSecret: randomBytes(32),
+    broadcaster: { emit: (showId, event, ...args) => void broadcasts.push([showId, event, args[0]]) },
+  });
+  const recorded: MuxTestbed['signals'] = [];
+  const pending: Promise<unknown>[] = [];
+  // Forwards to the real service: its state machine decides what each signal means.
+  const signals: VideoSignals = {
+    mediaUp: (id) => void (recorded.push(['mediaUp', id]), pending.push(service.signal(id, 'mediaUp'))),
+    mediaDown: (id) => void (recorded.push(['mediaDown', id]), pending.push(service.signal(id, 'mediaDown'))),
+    streamOver: (id) => void (recorded.push(['streamOver', id]), pending.push(service.end(id).catch(() => null))),
+    playbackChanged: (id) => void recorded.push(['playbackChanged', id]),
+  };
+  const logs: string[] = [];
+  const logger: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m, e) => logs.push(`${m} ${String(e ?? '')}`) };
+  const secret = options.webhookSecret === undefined ? 'whsec-test-0123456789' : options.webhookSecret;
+  const provider = createMuxProvider(
+    { store, signals, logger, dataDir },
+    { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret: secret ?? undefined, baseUrl: fake.url, ...options.config },
+    { maxRetries: 0, ...options },
+  );
+  return {
+    fake,
+    store,
+    service,
+    provider,
+    signals: recorded,
+    broadcasts,
+    logs,
+    async settle() {
+      while (pending.length) await Promise.all(pending.splice(0));
+    },
+    async close() {
+      await provider.close();
+      await store.close();
+      await fake.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

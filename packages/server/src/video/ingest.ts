@@ -1,0 +1,196 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { ErrorCode, INGEST_PATH, LiveShopError, SOCKET_PATH, type ErrorBody, type IngestServerMessage } from '@live-shop/protocol';
+import { describeIssue, ingestHelloSchema } from '@live-shop/protocol/schemas';
+import WebSocket, * as wsModule from 'ws';
+import { originAllowed } from '../http/cors.js';
+import type { Logger } from '../logger.js';
+import type { ShowService } from '../show/service.js';
+import type { MediaSession, VideoProvider } from './provider.js';
+
+export const INGEST_LIMITS = {
+  /** The hello must arrive within this time of the upgrade. */
+  helloTimeoutMs: 5000,
+  /** Larger frames close the connection with 1009 (ws). MediaRecorder chunks are ~10–200 KB. */
+  maxFrameBytes: 4 * 1024 * 1024,
+  /** Received but not yet taken by the encoder: beyond this the upload is too slow to be live. */
+  maxPendingBytes: 8 * 1024 * 1024,
+} as const;
+
+/** Close codes: 1000 the show ended; 1001 server shutdown; 1008 client/authorization errors; 1011 the video pipeline failed. */
+export const IngestClose = { Ended: 1000, GoingAway: 1001, Policy: 1008, TooBig: 1009, ServerError: 1011 } as const;
+
+// ws 8 exports WebSocketServer (its ESM default has no .Server); the installed @types/ws 7 only knows Server.
+const { WebSocketServer } = wsModule as unknown as { WebSocketServer: typeof WebSocket.Server };
+
+/** ws 8 has pause()/resume(); the installed @types/ws (7) does not know them yet. */
+type PausableSocket = WebSocket & { pause(): void; resume(): void };
+
+const SERVER_SIDE: readonly string[] = [ErrorCode.VideoUnavailable, ErrorCode.Internal];
+
+export interface IngestDeps {
+  httpServer: HttpServer;
+  service: ShowService;
+  video: VideoProvider;
+  allowedOrigins: readonly string[] | null;
+  logger: Logger;
+}
+
+export interface Ingest {
+  /** Closes every publisher connection (1001) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * The studio's media upload (`ws(s)://<server>/ingest`): a JSON hello authenticating a host token,
+ * then binary WebM chunks, acknowledged as they reach the encoder. docs/protocol.md has the wire format.
+ */
+export function attachIngest(deps: IngestDeps): Ingest {
+  const { httpServer, allowedOrigins, logger } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: INGEST_LIMITS.maxFrameBytes, perMessageDeflate: false });
+  let closing = false;
+
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = req.url ?? '';
+    const pathname = url.split('?')[0];
+    if (pathname !== INGEST_PATH) {
+      // Socket.IO answers its own upgrades (destroyUpgrade: false); nobody else would, so refuse here.
+      if (!url.startsWith(`${SOCKET_PATH}/`)) reject(socket, 404, 'Not Found');
+      return;
+    }
+    if (closing) return reject(socket, 503, 'Service Unavailable');
+    if (!originAllowed(allowedOrigins, req.headers.origin)) return reject(socket, 403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => publisher(ws, deps));
+  };
+  httpServer.on('upgrade', onUpgrade);
+
+  return {
+    async close() {
+      closing = true;
+      httpServer.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.close(IngestClose.GoingAway, 'shutdown');
+      const closed = new Promise<void>((resolve) => wss.close(() => resolve()));
+      // A studio that never answers the close frame does not hold the shutdown for ws's 30 s.
+      const timer = setTimeout(() => wss.clients.forEach((ws) => ws.terminate()), 1000);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function reject(socket: Socket, status: number, text: string): void {
+  socket.on('error', () => {});
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** One studio connection: hello → ready → media, with acks and backpressure. */
+function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void {
+  let phase: 'hello' | 'opening' | 'media' | 'closed' = 'hello';
+  let session: MediaSession | null = null;
+  let received = 0;
+  let accepted = 0;
+  let paused = false;
+
+  const send = (message: IngestServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  };
+  const fail = (error: ErrorBody) => {
+    if (phase === 'closed') return;
+    send({ type: 'error', error });
+    ws.close(SERVER_SIDE.includes(error.code) ? IngestClose.ServerError : IngestClose.Policy, error.code);
+    phase = 'closed';
+  };
+  const failWith = (error: unknown) => {
+    if (error instanceof LiveShopError) return fail(error.toJSON());
+    logger.error('live-shop: ingest failed', error);
+    fail({ code: ErrorCode.Internal, message: 'Internal error' });
+  };
+  const ack = () => {
+    accepted = received;
+    send({ type: 'ack', bytes: accepted });
+  };
+
+  const helloTimer = setTimeout(
+    () => fail({ code: ErrorCode.BadRequest, message: `No hello within ${INGEST_LIMITS.helloTimeoutMs / 1000} s` }),
+    INGEST_LIMITS.helloTimeoutMs,
+  );
+
+  ws.on('error', () => {
+    // Protocol errors (oversized frame: 1009) are closed by ws itself; the close handler cleans up.
+  });
+  ws.on('close', () => {
+    clearTimeout(helloTimer);
+    phase = 'closed';
+    // No End show: the presenter dropped; the show waits in `reconnecting` for a new hello.
+    session?.close('drop').catch((error: unknown) => logger.error('live-shop: closing media failed', error));
+  });
+
+  ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (phase === 'hello') {
+      clearTimeout(helloTimer);
+      if (isBinary) return fail({ code: ErrorCode.BadRequest, message: 'The first message must be the JSON hello, not media' });
+      phase = 'opening';
+      hello(bytes.toString('utf8')).catch(failWith);
+    } else if (phase === 'opening') {
+      fail({ code: ErrorCode.BadRequest, message: 'Wait for {"type":"ready"} before sending media' });
+    } else if (phase === 'media') {
+      if (!isBinary) return send({ type: 'error', error: { code: ErrorCode.BadRequest, message: 'Only binary media frames are accepted after the hello' } });
+      media(bytes);
+    }
+  });
+
+  async function hello(text: string): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return fail({ code: ErrorCode.BadRequest, message: 'The hello is not valid JSON' });
+    }
+    const parsed = ingestHelloSchema.safeParse(json);
+    if (!parsed.success) return fail({ code: ErrorCode.BadRequest, message: `hello.${describeIssue(parsed.error)}` });
+    const { show: showId, token, mimeType, capturedAt } = parsed.data;
+    const show = await service.requireShow(showId);
+    const role = service.verifyToken(showId, token);
+    if (!role) return fail({ code: ErrorCode.Unauthorized, message: 'Invalid token for this show' });
+    if (role !== 'host') return fail({ code: ErrorCode.Forbidden, message: 'Only the host may publish video' });
+    if (show.status !== 'starting' && show.status !== 'live' && show.status !== 'reconnecting') {
+      return fail({ code: ErrorCode.InvalidState, message: `Cannot publish video while the show is ${show.status}: press Go live first` });
+    }
+    const opened = await video.openMedia(showId, mimeType, { capturedAt });
+    if (phase !== 'opening') {
+      // The studio left while ffmpeg was starting.
+      await opened.close('drop');
+      return;
+    }
+    session = opened;
+    opened.onDrain(() => {
+      ack();
+      if (paused) {
+        paused = false;
+        (ws as PausableSocket).resume();
+      }
+    });
+    opened.onError((error) => failWith(error));
+    opened.onEnd?.(() => {
+      if (phase === 'closed') return;
+      phase = 'closed';
+      ws.close(IngestClose.Ended, 'ended');
+    });
+    phase = 'media';
+    send({ type: 'ready' });
+  }
+
+  function media(chunk: Buffer): void {
+    received += chunk.length;
+    if (received - accepted > INGEST_LIMITS.maxPendingBytes) {
+      return fail({ code: ErrorCode.RateLimited, message: 'Upload too slow: the encoder is more than 8 MB behind' });
+    }
+    if (session!.write(chunk)) return ack();
+    // The encoder is behind: stop reading; the studio sees it as a growing bufferedAmount.
+    if (!paused) {
+      paused = true;
+      (ws as PausableSocket).pause();
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ErrorCode, LiveShopError, type IngestInfo, type Playback } from '@live-shop/protocol';
+import { KeyedSerial } from '../show/serial.js';
+import { FfmpegProcesses, requireFfmpeg } from './ffmpeg.js';
+import { HlsShow } from './hls-show.js';
+import { LocalMediaSession } from './local-session.js';
+import type { MediaSession, OpenMediaOptions, VideoProvider, VideoProviderDeps } from './provider.js';
+
+export interface LocalVideoOptions {
+  /** Target segment length in seconds (ffmpeg `hls_time`, key frame spacing, PART-TARGET). */
+  segmentSeconds?: number;
+  /** Segments in the live playlist (the replay lists them all). */
+  liveWindow?: number;
+  /** A session whose ffmpeg writes no segment in this time fails with `video_unavailable`. */
+  firstSegmentTimeoutMs?: number;
+}
+
+/** The two playlists viewers may request; everything else under /hls is a segment. */
+export const PLAYLISTS = { live: 'live.m3u8', recording: 'recording.m3u8' } as const;
+export type PlaylistName = keyof typeof PLAYLISTS;
+
+/** Show ids are base64url (ids.ts): anything else never names a directory. */
+export const SHOW_ID_PATTERN = /^[\w-]{1,64}$/;
+
+export const localPlayback = (showId: string): Playback => ({ kind: 'hls', url: `/hls/${showId}/${PLAYLISTS.live}`, lowLatency: true });
+
+/**
+ * The zero-account video provider: the studio's WebM → one ffmpeg per live show → low-latency HLS
+ * in `<dataDir>/hls/<showId>/`, served by http/hls.ts through `playlist()`. Each presenter
+ * connection is a session (`s<N>.m3u8` + `s<N>-*.ts`); the served playlist joins them.
+ */
+export class LocalVideoProvider implements VideoProvider {
+  readonly kind = 'local';
+  readonly root: string;
+  readonly segmentSeconds: number;
+  readonly #deps: VideoProviderDeps;
+  readonly #options: Required<LocalVideoOptions>;
+  readonly #processes = new FfmpegProcesses();
+  readonly #serial = new KeyedSerial();
+  readonly #shows = new Map<string, Promise<HlsShow>>();
+  readonly #sessions = new Map<string, LocalMediaSession>();
+  #closed = false;
+
+  constructor(deps: VideoProviderDeps, options: LocalVideoOptions = {}) {
+    this.#deps = deps;
+    this.#options = { segmentSeconds: 0.25, liveWindow: 20, firstSegmentTimeoutMs: 20_000, ...options };
+    this.segmentSeconds = this.#options.segmentSeconds;
+    this.root = path.join(deps.dataDir, 'hls');
+  }
+
+  /** Live ffmpeg children (for tests and health). */
+  get encoders(): number {
+    return this.#processes.size;
+  }
+
+  async start(showId: string): Promise<void> {
+    requireFfmpeg(this.#deps.ffmpegPath);
+    await this.#serial.run(showId, async () => {
+      await mkdir(this.showDir(showId), { recursive: true });
+      await this.#publishPlayback(showId);
+    });
+  }
+
+  async openMedia(showId: string, mimeType: string, options: OpenMediaOptions = {}): Promise<MediaSession> {
+    if (this.#closed) throw new LiveShopError(ErrorCode.VideoUnavailable, 'The server is shutting down');
+    const binary = requireFfmpeg(this.#deps.ffmpegPath);
+    const dir = this.showDir(showId);
+    return this.#serial.run(showId, async () => {
+      const previous = this.#sessions.get(showId);
+      if (previous) {
+        this.#sessions.delete(showId);
+        previous.fail(new LiveShopError(ErrorCode.InvalidState, 'A newer studio connection took over this show'));
+        await previous.finish();
+      }
+      await mkdir(dir, { recursive: true });
+      const record = await this.#deps.store.getVideoStream(showId);
+      if (record?.provider !== 'local' || !record.playback) await this.#publishPlayback(showId);
+      const show = await this.#show(showId);
+      const session = show.nextSession();
+      const now = this.#deps.now ?? Date.now;
+      await show.addSession({ session, capturedAt: options.capturedAt ?? now(), mimeType });
+      const media: LocalMediaSession = new LocalMediaSession(showId, session, show, binary, this.#processes, this.#options, {
+        mediaUp: () => this.#signal(() => this.#deps.signals.mediaUp(showId)),
+        failed: () => void this.#drop(media),
+        close: (s, reason) => (reason === 'end' ? this.#endSession(s) : this.#drop(s)),
+      });
+      this.#sessions.set(showId, media);
+      return media;
+    });
+  }
+
+  async end(showId: string): Promise<void> {
+    await this.#serial.run(showId, async () => {
+      const session = this.#sessions.get(showId);
+      this.#sessions.delete(showId);
+      if (session) {
+        await session.finish();
+        session.notifyEnded();
+      }
+      if (!(await this.#exists(showId))) return;
+      const show = await this.#show(showId);
+      await show.finish({ window: this.#options.liveWindow, partTarget: this.segmentSeconds });
+      const record = await this.#deps.store.getVideoStream(showId);
+      if (record?.provider === 'local') {
+        await this.#deps.store.putVideoStream({ ...record, data: { ...record.data, ended: true }, updatedAt: Date.now() });
+      }
+    });
+  }
+
+  async ingest(): Promise<IngestInfo | null> {
+    return null;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const sessions = [...this.#sessions.values()];
+    this.#sessions.clear();
+    await Promise.all(sessions.map((s) => s.finish()));
+    await this.#processes.stopAll();
+    for (const show of this.#shows.values()) void show.then((s) => s.releaseAll(), () => {});
+  }
+
+  showDir(showId: string): string {
+    if (!SHOW_ID_PATTERN.test(showId)) throw new LiveShopError(ErrorCode.BadRequest, 'Invalid show id');
+    return path.join(this.root, showId);
+  }
+
+  /**
+   * A playlist as served: `msn` holds the request (blocking reload, `_HLS_msn`) until that segment
+   * is listed, the show ends, or `holdMs` passes. Null when the show has no media yet.
+   */
+  async playlist(showId: string, name: PlaylistName, msn?: number, holdMs = this.segmentSeconds * 3000): Promise<string | null> {
+    if (!SHOW_ID_PATTERN.test(showId) || !(await this.#exists(showId))) return null;
+    const show = await this.#show(showId);
+    if (msn !== undefined && !this.#closed) await show.waitFor(msn, holdMs);
+    return show.render({ mode: name === 'live' ? 'live' : 'full', window: this.#options.liveWindow, partTarget: this.segmentSeconds });
+  }
+
+  async #exists(showId: string): Promise<boolean> {
+    if (this.#shows.has(showId)) return true;
+    return stat(this.showDir(showId)).then((s) => s.isDirectory(), () => false);
+  }
+
+  #show(showId: string): Promise<HlsShow> {
+    let show = this.#shows.get(showId);
+    if (!show) {
+      show = this.#deps.store
+        .getVideoStream(showId)
+        .then((record) => HlsShow.load(this.showDir(showId), record?.provider === 'local' && record.data.ended === true));
+      this.#shows.set(showId, show);
+      show.catch(() => this.#shows.delete(showId));
+    }
+    return show;
+  }
+
+  async #publishPlayback(showId: string): Promise<void> {
+    const now = this.#deps.now ?? Date.now;
+    await this.#deps.store.putVideoStream({ showId, provider: 'local', externalId: null, data: { ended: false }, playback: localPlayback(showId), updatedAt: now() });
+    this.#signal(() => this.#deps.signals.playbackChanged(showId));
+  }
+
+  /** The presenter's connection is gone (or ffmpeg failed): reconnecting, unless a newer session took over. */
+  async #drop(session: LocalMediaSession): Promise<void> {
+    if (this.#sessions.get(session.showId) === session) {
+      this.#sessions.delete(session.showId);
+      this.#signal(() => this.#deps.signals.mediaDown(session.showId));
+    }
+    await session.finish();
+  }
+
+  async #endSession(session: LocalMediaSession): Promise<void> {
+    if (this.#sessions.get(session.showId) === session) await this.end(session.showId);
+    else await session.finish();
+  }
+
+  /** After close() the store is going away: signals would write into a closed database. */
+  #signal(send: () => void): void {
+    if (this.#closed) return;
+    try {
+      send();
+    } catch (error) {
+      this.#deps.logger.error('live-shop: video signal failed', error);
+    }
+  }
+}

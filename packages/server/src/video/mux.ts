@@ -1,0 +1,364 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { ErrorCode, LiveShopError, type IngestInfo, type Playback } from '@live-shop/protocol';
+import Mux from '@mux/mux-node';
+import type { Logger } from '../logger.js';
+import { KeyedSerial } from '../show/serial.js';
+import type { VideoStreamRecord } from '../store/store.js';
+import { FfmpegProcesses, requireFfmpeg } from './ffmpeg.js';
+import type { MediaSession, VideoProvider, VideoProviderDeps } from './provider.js';
+
+/** Mux's global RTMPS ingest; the stream key is appended as the last path segment. */
+export const MUX_RTMPS_URL = 'rtmps://global-live.mux.com:443/app';
+export const MUX_RECONNECT_WINDOW_S = 60;
+
+export interface MuxConfig {
+  tokenId: string;
+  tokenSecret: string;
+  webhookSecret?: string;
+  /** MUX_BASE_URL: the API origin (a local fake in tests). */
+  baseUrl?: string;
+}
+
+export interface MuxProviderOptions {
+  /** Where the browser relay pushes (`<rtmpUrl>/<streamKey>`); tests point it at a local RTMP listener. */
+  rtmpUrl?: string;
+  /** Mux API retries on 5xx/network errors (SDK default 2). */
+  maxRetries?: number;
+  timeoutMs?: number;
+}
+
+/** Provider-private state kept in `video_streams.data`; never sent to any client. */
+interface MuxStreamData {
+  liveStreamId: string;
+  streamKey: string;
+  livePlaybackId: string;
+  /** Public playback id of the newest asset recorded from this live stream (the replay). */
+  replayPlaybackId?: string;
+  /** The show is over for this provider: viewers get the replay (or null until it is ready). */
+  ended?: boolean;
+  /** `liveStreams.complete` succeeded. */
+  completed?: boolean;
+  /** `created_at` (ms) of the newest live-stream status event applied: older ones arrive late and are ignored. */
+  lastStateEventAt?: number;
+  /** An `active` arrived while the show was going live: a later `idle` means the broadcast is over. */
+  activeSeen?: boolean;
+}
+
+/** The part of a verified Mux webhook event this provider reads. */
+export interface MuxWebhookEvent {
+  id: string;
+  type: string;
+  created_at?: string;
+  data?: { id?: string; live_stream_id?: string; playback_ids?: Array<{ id: string; policy: string }> } & Record<string, unknown>;
+}
+
+export type MuxWebhookOutcome = 'applied' | 'duplicate' | 'ignored';
+
+const PROVIDER = 'mux';
+const STATE_EVENTS = new Set(['video.live_stream.active', 'video.live_stream.disconnected', 'video.live_stream.idle']);
+
+/** Readable, secret-free message for a failed Mux API call (SDK messages embed response bodies). */
+function apiFailure(action: string, error: unknown): LiveShopError {
+  if (error instanceof Mux.AuthenticationError || error instanceof Mux.PermissionDeniedError) {
+    return new LiveShopError(ErrorCode.VideoUnavailable, `Mux rejected the credentials while trying to ${action}: check MUX_TOKEN_ID and MUX_TOKEN_SECRET`);
+  }
+  if (error instanceof Mux.APIConnectionError) {
+    return new LiveShopError(ErrorCode.VideoUnavailable, `Mux API unreachable while trying to ${action}; try again`);
+  }
+  if (error instanceof Mux.APIError && error.status) {
+    return new LiveShopError(ErrorCode.VideoUnavailable, `Mux API error ${error.status} while trying to ${action}`);
+  }
+  return new LiveShopError(ErrorCode.VideoUnavailable, `Mux API call failed while trying to ${action}`);
+}
+
+const publicPlaybackId = (ids: ReadonlyArray<{ id: string; policy: string }> | undefined): string | undefined =>
+  ids?.find((p) => p.policy === 'public')?.id;
+
+/** ffmpeg args for the browser relay: WebM in on stdin, FLV (H.264 + AAC) out to Mux. */
+export function relayArgs(mimeType: string, target: string): string[] {
+  // MediaRecorder's H.264 already has 1 s keyframes (the studio sets them): copy it, saving a full encode.
+  const video = /h264|avc1/i.test(mimeType)
+    ? ['-c:v', 'copy']
+    : ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
+       '-force_key_frames', 'expr:gte(t,n_forced*2)', '-b:v', '3500k', '-maxrate', '3500k', '-bufsize', '7000k'];
+  // No `-fflags +nobuffer`: with VP8 WebM on a pipe it made ffmpeg emit no video at all.
+  return [
+    '-i', 'pipe:0',
+    '-map', '0:v:0', '-map', '0:a:0?',
+    ...video,
+    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000',
+    '-f', 'flv', '-flvflags', 'no_duration_filesize', target,
+  ];
+}
+
+/** One ffmpeg pushing a show's browser media to Mux. */
+class RelaySession implements MediaSession {
+  #closing = false;
+  #exited = false;
+  #failed = false;
+  #stderr: string[] = [];
+  readonly #exit: Promise<void>;
+  readonly #errorListeners: Array<(error: Error) => void> = [];
+
+  constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly redact: (text: string) => string,
+    private readonly logger: Logger,
+    private readonly showId: string,
+  ) {
+    this.#exit = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      this.#stderr.push(...text.split('\n').filter(Boolean));
+      this.#stderr.splice(0, Math.max(0, this.#stderr.length - 20));
+    });
+    child.stdin.on('error', (error) => this.#fail(new Error(`relay input failed: ${error.message}`)));
+    child.once('error', (error) => {
+      this.#exited = true;
+      this.#fail(new Error(`could not start ffmpeg: ${error.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      this.#exited = true;
+      if (!this.#closing) this.#fail(new Error(`ffmpeg relay to Mux exited (${signal ?? `code ${code}`})`));
+    });
+  }
+
+  write(chunk: Buffer): boolean {
+    if (this.#exited || this.#closing) return true; // onError already told the caller
+    return this.child.stdin.write(chunk);
+  }
+
+  onDrain(listener: () => void): void {
+    this.child.stdin.on('drain', listener);
+  }
+
+  onError(listener: (error: Error) => void): void {
+    this.#errorListeners.push(listener);
+  }
+
+  /** Both reasons end stdin so ffmpeg flushes and closes RTMP: Mux then sees `disconnected` and holds the reconnect window. */
+  async close(reason: 'end' | 'drop', graceMs = reason === 'end' ? 5000 : 2000): Promise<void> {
+    this.#closing = true;
+    if (!this.#exited) {
+      this.child.stdin.end();
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      timer.unref();
+      await this.#exit;
+      clearTimeout(timer);
+    }
+  }
+
+  #fail(error: Error): void {
+    if (this.#closing || this.#failed) return;
+    this.#failed = true;
+    this.logger.warn(`live-shop: mux relay for show ${this.showId} failed: ${this.redact(error.message)}; ffmpeg said: ${this.redact(this.#stderr.join(' | ')) || '(nothing)'}`);
+    for (const listener of this.#errorListeners) listener(new Error(this.redact(error.message)));
+  }
+}
+
+/** The Mux video provider; besides VideoProvider it verifies and applies Mux webhooks. */
+export class MuxProvider implements VideoProvider {
+  readonly kind = 'mux' as const;
+  readonly #deps: VideoProviderDeps;
+  readonly #mux: Mux;
+  readonly #rtmpUrl: string;
+  readonly #webhookSecret: string | null;
+  readonly #now: () => number;
+  readonly #serial = new KeyedSerial();
+  readonly #processes = new FfmpegProcesses();
+  readonly #relays = new Map<string, RelaySession>();
+  readonly #keys = new Set<string>();
+
+  constructor(deps: VideoProviderDeps, config: MuxConfig, options: MuxProviderOptions = {}) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+    this.#rtmpUrl = (options.rtmpUrl ?? MUX_RTMPS_URL).replace(/\/+$/, '');
+    this.#webhookSecret = config.webhookSecret || null;
+    // Explicit nulls: the SDK would otherwise fall back to MUX_* env vars behind the config's back.
+    this.#mux = new Mux({
+      tokenId: config.tokenId,
+      tokenSecret: config.tokenSecret,
+      webhookSecret: this.#webhookSecret,
+      baseURL: config.baseUrl ?? null,
+      jwtSigningKey: null,
+      jwtPrivateKey: null,
+      authorizationToken: null,
+      maxRetries: options.maxRetries ?? 2,
+      timeout: options.timeoutMs ?? 15_000,
+    });
+  }
+
+  /** False without MUX_WEBHOOK_SECRET: unsigned webhooks are never accepted. */
+  get webhooksEnabled(): boolean {
+    return this.#webhookSecret !== null;
+  }
+
+  start(showId: string): Promise<void> {
+    return this.#serial.run(showId, async () => {
+      if (await this.#stream(showId)) return; // one live stream per show, for its whole life
+      let created;
+      try {
+        created = await this.#mux.video.liveStreams.create({
+          playback_policies: ['public'],
+          latency_mode: 'low',
+          reconnect_window: MUX_RECONNECT_WINDOW_S,
+          new_asset_settings: { playback_policies: ['public'] },
+          passthrough: showId,
+        });
+      } catch (error) {
+        throw apiFailure('create a live stream', error);
+      }
+      const livePlaybackId = publicPlaybackId(created.playback_ids);
+      if (!livePlaybackId) throw new LiveShopError(ErrorCode.VideoUnavailable, 'Mux created a live stream without a public playback id');
+      const data: MuxStreamData = { liveStreamId: created.id, streamKey: created.stream_key, livePlaybackId };
+      await this.#put(showId, data, { kind: 'mux', playbackId: livePlaybackId });
+      this.#deps.logger.info(`live-shop: mux live stream ${created.id} created for show ${showId}`);
+      this.#deps.signals.playbackChanged(showId);
+    });
+  }
+
+  async ingest(showId: string): Promise<IngestInfo | null> {
+    const stream = await this.#stream(showId);
+    if (!stream) throw new LiveShopError(ErrorCode.InvalidState, 'Go live first: the show has no Mux live stream yet');
+    return { rtmpsUrl: MUX_RTMPS_URL, streamKey: stream.data.streamKey };
+  }
+
+  async openMedia(showId: string, mimeType: string): Promise<MediaSession> {
+    const binary = requireFfmpeg(this.#deps.ffmpegPath);
+    return this.#serial.run(showId, async () => {
+      const stream = await this.#stream(showId);
+      if (!stream) throw new LiveShopError(ErrorCode.InvalidState, 'Go live first: the show has no Mux live stream yet');
+      if (stream.data.ended) throw new LiveShopError(ErrorCode.InvalidState, 'The show has ended');
+      await this.#relays.get(showId)?.close('drop');
+      const key = stream.data.streamKey;
+      this.#keys.add(key);
+      // The key is only in ffmpeg's argv (server-local), never in a browser-visible URL or a log line.
+      const child = this.#processes.spawn(binary, relayArgs(mimeType, `${this.#rtmpUrl}/${key}`));
+      const session = new RelaySession(child, (text) => this.#redact(text), this.#deps.logger, showId);
+      this.#relays.set(showId, session);
+      child.once('exit', () => {
+        if (this.#relays.get(showId) === session) this.#relays.delete(showId);
+      });
+      return session;
+    });
+  }
+
+  end(showId: string): Promise<void> {
+    return this.#serial.run(showId, async () => {
+      await this.#relays.get(showId)?.close('end');
+      const stream = await this.#stream(showId);
+      if (!stream) return;
+      let data = stream.data;
+      if (!data.completed) {
+        try {
+          // Tells Mux the broadcast is over so the recorded asset finalizes now rather than after the reconnect window.
+          await this.#mux.video.liveStreams.complete(data.liveStreamId);
+          data = { ...data, completed: true };
+        } catch (error) {
+          // Not fatal: with the relay stopped, Mux idles the stream after the reconnect window anyway.
+          this.#deps.logger.warn(`live-shop: ${apiFailure('complete the live stream', error).message} (show ${showId})`);
+        }
+      }
+      await this.#finish(showId, stream, data);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#relays.values()].map((relay) => relay.close('end')));
+    await this.#processes.stopAll();
+  }
+
+  /** Verifies the `mux-signature` of a raw body and parses it. Throws (with a readable message) when it is not from Mux. */
+  async verifyWebhook(rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<MuxWebhookEvent> {
+    if (!this.#webhookSecret) throw new Error('MUX_WEBHOOK_SECRET is not set: Mux webhooks are refused');
+    return (await this.#mux.webhooks.unwrap(rawBody, headers)) as unknown as MuxWebhookEvent;
+  }
+
+  /**
+   * Applies one verified event, at most once per event id. Live-stream status events map to
+   * signals (`active` → mediaUp, `disconnected` → mediaDown, `idle` → streamOver only once the show
+   * was live); an asset's playback id is kept as the replay and shown once the show is over.
+   */
+  async applyWebhook(event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
+    if (!(await this.#deps.store.recordWebhookEvent(PROVIDER, event.id, this.#now()))) return 'duplicate';
+    const isAsset = event.type.startsWith('video.asset.');
+    const liveStreamId = isAsset ? event.data?.live_stream_id : event.data?.id;
+    if (typeof liveStreamId !== 'string') return 'ignored';
+    const found = await this.#deps.store.findVideoStream(PROVIDER, liveStreamId);
+    if (!found) return 'ignored';
+    const showId = found.showId;
+    return this.#serial.run(showId, async () => {
+      const stream = (await this.#stream(showId))!;
+      if (isAsset) return this.#applyAsset(showId, stream, event);
+      if (!STATE_EVENTS.has(event.type)) return 'ignored';
+      return this.#applyState(showId, stream, event);
+    });
+  }
+
+  async #applyState(showId: string, stream: { data: MuxStreamData; playback: Playback | null }, event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
+    const at = Date.parse(event.created_at ?? '');
+    if (Number.isFinite(at) && at < (stream.data.lastStateEventAt ?? -Infinity)) return 'ignored'; // delivered out of order
+    const { signals, store } = this.#deps;
+    const status = (await store.getShow(showId))?.status;
+    const data: MuxStreamData = Number.isFinite(at) ? { ...stream.data, lastStateEventAt: at } : { ...stream.data };
+    // Signals are applied asynchronously, so `active` is remembered here: an `idle` right behind it still counts.
+    if (event.type === 'video.live_stream.active' && (status === 'starting' || status === 'live' || status === 'reconnecting')) data.activeSeen = true;
+    await this.#put(showId, data, stream.playback);
+    if (event.type === 'video.live_stream.active') signals.mediaUp(showId);
+    else if (event.type === 'video.live_stream.disconnected') signals.mediaDown(showId);
+    else {
+      // `idle` also follows a session that never became active (or OBS testing before Go live): only a show that was on air is over.
+      const onAir = status === 'live' || status === 'reconnecting' || (status === 'starting' && data.activeSeen);
+      if (!onAir) return 'ignored';
+      signals.streamOver(showId);
+      await this.#finish(showId, stream, data);
+    }
+    return 'applied';
+  }
+
+  async #applyAsset(showId: string, stream: { data: MuxStreamData; playback: Playback | null }, event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
+    if (event.type !== 'video.asset.ready' && event.type !== 'video.asset.live_stream_completed') return 'ignored';
+    const replayPlaybackId = publicPlaybackId(event.data?.playback_ids);
+    if (!replayPlaybackId || replayPlaybackId === stream.data.replayPlaybackId) return 'ignored';
+    const data = { ...stream.data, replayPlaybackId };
+    // Mux readies a live asset while it is still recording: switch viewers to it only once the show is over.
+    const over = data.ended || (await this.#deps.store.getShow(showId))?.status === 'ended';
+    if (over) await this.#finish(showId, stream, data);
+    else await this.#put(showId, data, stream.playback);
+    return 'applied';
+  }
+
+  /** The show is over: viewers get the replay, or null until Mux has it ready. */
+  async #finish(showId: string, stream: { playback: Playback | null }, data: MuxStreamData): Promise<void> {
+    const playback: Playback | null = data.replayPlaybackId ? { kind: 'mux', playbackId: data.replayPlaybackId } : null;
+    await this.#put(showId, { ...data, ended: true }, playback);
+    if (JSON.stringify(playback) !== JSON.stringify(stream.playback)) this.#deps.signals.playbackChanged(showId);
+  }
+
+  async #stream(showId: string): Promise<(VideoStreamRecord & { data: MuxStreamData }) | null> {
+    const record = await this.#deps.store.getVideoStream(showId);
+    if (!record || record.provider !== PROVIDER || !record.externalId) return null;
+    return record as VideoStreamRecord & { data: MuxStreamData };
+  }
+
+  #put(showId: string, data: MuxStreamData, playback: Playback | null): Promise<void> {
+    return this.#deps.store.putVideoStream({
+      showId,
+      provider: PROVIDER,
+      externalId: data.liveStreamId,
+      data: { ...data },
+      playback,
+      updatedAt: this.#now(),
+    });
+  }
+
+  #redact(text: string): string {
+    let out = text;
+    for (const key of this.#keys) out = out.split(key).join('<stream key>');
+    return out;
+  }
+}
+
+export function createMuxProvider(deps: VideoProviderDeps, config: MuxConfig, options?: MuxProviderOptions): MuxProvider {
+  return new MuxProvider(deps, config, options);
+}
