@@ -2,6 +2,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
@@ -55,16 +56,84 @@ function liveShopServer() {
   };
 }
 
+/**
+ * A stand-in peer for the studio's Publisher tests, speaking the ingest contract (protocol.md):
+ * hello (JSON text) → `ready` | `error` + close 1008; binary media → `{type:'ack', bytes}`.
+ * Behaviour per connection from the URL's query: `?reject=code` refuses the hello, `?noack` never
+ * acks, `?drop=N` closes the socket after N media frames (a server-side drop), `?tag=x` groups the
+ * log. Tests read what each connection received from /__ingest-peer/log?tag=x.
+ */
+function ingestPeer() {
+  let http;
+  let url;
+  const log = [];
+  return {
+    name: 'ingest-peer',
+    async serverStart() {
+      const { default: ws } = await import('ws');
+      const WebSocketServer = ws.WebSocketServer ?? ws.Server; // ws 7 (hoisted) or 8
+      http = createServer();
+      const wss = new WebSocketServer({ server: http });
+      wss.on('connection', (ws, req) => {
+        const q = new URL(req.url, 'http://x').searchParams;
+        const entry = { tag: q.get('tag') ?? '', hello: null, frames: 0, bytes: 0, firstBytes: '', textAfterHello: 0, closedBy: '' };
+        log.push(entry);
+        ws.on('message', (data, isBinary) => {
+          // ws 8 says which frames are binary; ws 7 gives text frames as strings.
+          if (!(isBinary ?? typeof data !== 'string')) {
+            if (entry.hello) return void entry.textAfterHello++;
+            entry.hello = JSON.parse(data.toString());
+            const reject = q.get('reject');
+            if (reject) {
+              ws.send(JSON.stringify({ type: 'error', error: { code: reject, message: 'No ffmpeg found (stand-in)' } }));
+              return void ws.close(1008, reject);
+            }
+            return void ws.send(JSON.stringify({ type: 'ready' }));
+          }
+          if (!entry.hello) return void ws.close(1008, 'hello first');
+          // The stream's first bytes (a recorder's first chunk can be a single byte).
+          if (entry.firstBytes.length < 8) entry.firstBytes = (entry.firstBytes + data.toString('hex')).slice(0, 8);
+          entry.frames++;
+          entry.bytes += data.length;
+          if (!q.has('noack')) ws.send(JSON.stringify({ type: 'ack', bytes: entry.bytes }));
+          if (q.has('drop') && entry.frames >= Number(q.get('drop'))) {
+            entry.closedBy = 'server';
+            ws.close(1011, 'drop');
+          }
+        });
+        ws.on('close', (code) => (entry.closedBy ||= `client:${code}`));
+      });
+      await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+      url = `ws://127.0.0.1:${http.address().port}/ingest`;
+    },
+    async serverStop() {
+      http?.closeAllConnections?.();
+      await new Promise((resolve) => (http ? http.close(resolve) : resolve()));
+    },
+    serve(context) {
+      if (context.path === '/__ingest-peer') return { body: JSON.stringify({ url }), type: 'json' };
+      if (context.path === '/__ingest-peer/log') {
+        const tag = context.query.tag ?? '';
+        return { body: JSON.stringify(log.filter((e) => e.tag === tag)), type: 'json' };
+      }
+    },
+  };
+}
+
 export default {
   files: ['packages/elements/src/**/*.test.ts', 'packages/client/src/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['source', 'browser'], browser: true },
-  plugins: [liveShopServer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [liveShopServer(), ingestPeer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [
     chromeLauncher({
       launchOptions: {
         executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [...CHROMIUM_ARGS.filter((flag) => flag !== '--headless'), '--autoplay-policy=no-user-gesture-required'],
+        args: [...CHROMIUM_ARGS.filter((flag) => flag !== '--headless'), '--autoplay-policy=no-user-gesture-required',
+          // getUserMedia without a prompt, from Chromium's fake camera and microphone.
+          '--use-fake-ui-for-media-stream',
+          '--use-fake-device-for-media-stream',
+        ],
       },
     }),
   ],

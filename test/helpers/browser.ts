@@ -1,9 +1,15 @@
 /** Debian Chromium through playwright-core, with the flags this machine needs and only loopback reachable. */
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
+
+/** Chromium's fake camera and microphone, granted without a prompt; media may autoplay with sound. */
+export const FAKE_MEDIA_ARGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });

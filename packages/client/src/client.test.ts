@@ -107,9 +107,10 @@ describe('LiveShopClient against the reference server', () => {
     await dropped;
     const productId = show.products[1]!.id;
     await host.pin(productId);
-    await host.goLive();
+    const { status } = await host.goLive(); // `starting` until media flows (video pipeline)
     const back = await until(viewer, (st) => st.connection === 'connected' && st.pins.productIds.includes(productId), 'resynced');
-    assert.equal(back.status, 'live');
+    assert.equal(back.status, status);
+    assert.notEqual(status, 'scheduled');
   });
 
   it('stops on not_found with the server error in state', async () => {
@@ -337,5 +338,61 @@ describe('LiveShopClient transport (WebSocket-only Socket.IO client)', () => {
       http.closeAllConnections();
       await new Promise((r) => http.close(r));
     }
+  });
+});
+
+describe('LiveShopClient video', () => {
+  // A bare peer: the reference server's video provider is not what is under test here.
+  let io: Server;
+  let url = '';
+  const sockets: import('socket.io').Socket[] = [];
+  before(async () => {
+    const http = createServer();
+    io = new Server(http);
+    io.on('connection', (socket) => {
+      sockets.push(socket);
+      const host = socket.handshake.auth.token === 'host-token';
+      socket.emit('show:state', {
+        protocolVersion: 1,
+        show: { id: 's', title: 'Video', status: 'live', statusAt: 1, createdAt: 0, products: [], pins: { productIds: [], at: 0 }, playback: { kind: 'hls', url: '/hls/s/index.m3u8' } },
+        chat: [],
+        viewers: 0,
+        role: host ? 'host' : 'viewer',
+        now: Date.now(),
+      });
+      socket.on('video:ingest', (_payload: unknown, ack: (a: unknown) => void) =>
+        ack(host ? { ok: true, ingest: { rtmpsUrl: 'rtmps://ingest.example:443/app', streamKey: 'sk-1' } } : { ok: false, error: { code: 'forbidden', message: 'Host only' } }),
+      );
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((r) => io.close(() => r())));
+
+  it('takes playback from the snapshot and follows show:playback', async () => {
+    const c = client({ server: url, show: 's' });
+    c.connect();
+    const s = await until(c, (st) => st.ready);
+    assert.deepEqual(s.playback, { kind: 'hls', url: '/hls/s/index.m3u8' });
+    sockets.at(-1)!.emit('show:playback', { playback: { kind: 'mux', playbackId: 'pb1' } });
+    await until(c, (st) => st.playback?.kind === 'mux', 'mux playback');
+    sockets.at(-1)!.emit('show:playback', { playback: null });
+    await until(c, (st) => st.playback === null, 'no playback');
+  });
+
+  it('asks for the OBS ingest as host; viewers are refused; ingestTarget never puts the token in the URL', async () => {
+    const host = client({ server: url, show: 's', token: 'host-token' });
+    host.connect();
+    await until(host, (st) => st.ready);
+    assert.deepEqual(await host.ingestInfo(), { rtmpsUrl: 'rtmps://ingest.example:443/app', streamKey: 'sk-1' });
+    const target = host.ingestTarget();
+    assert.equal(target.url, url.replace('http:', 'ws:') + '/ingest');
+    assert.equal(target.token, 'host-token');
+    assert.ok(!target.url.includes('host-token'));
+    const viewer = client({ server: url, show: 's' });
+    viewer.connect();
+    await until(viewer, (st) => st.ready);
+    await assert.rejects(viewer.ingestInfo(), { code: 'forbidden' });
+    assert.throws(() => viewer.ingestTarget(), { code: 'forbidden' });
   });
 });

@@ -1,6 +1,7 @@
 import {
   ClientEvent,
   ErrorCode,
+  INGEST_PATH,
   LiveShopError,
   ServerEvent,
   SOCKET_PATH,
@@ -8,7 +9,9 @@ import {
   type ChatMessage,
   type ClientToServerEvents,
   type ErrorBody,
+  type IngestInfo,
   type PinsPayload,
+  type Playback,
   type Product,
   type Role,
   type ServerToClientEvents,
@@ -34,6 +37,8 @@ export interface LiveShopState {
   readonly pins: PinsPayload;
   readonly chat: readonly ChatMessage[];
   readonly viewers: number;
+  /** What to play (live stream or replay); null while there is nothing. */
+  readonly playback: Playback | null;
   /** Server clock minus local clock, in ms (estimated from the last snapshot). */
   readonly clockOffset: number;
 }
@@ -90,6 +95,7 @@ export const initialState: LiveShopState = Object.freeze({
   pins: { productIds: [], at: 0 },
   chat: [],
   viewers: 0,
+  playback: null,
   clockOffset: 0,
 });
 
@@ -178,6 +184,7 @@ export class LiveShopClient extends EventTarget {
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
+    on(ServerEvent.ShowPlayback, ({ playback }) => this.#set({ playback }));
     socket.connect();
   }
 
@@ -225,6 +232,23 @@ export class LiveShopClient extends EventTarget {
     const ack = await this.#request(ClientEvent.ShowEnd, {});
     this.#applyStatus(ack);
     return ack;
+  }
+
+  /** Host only: RTMPS settings for OBS (Mux), or null when the server has none (local video). Secret. */
+  async ingestInfo(): Promise<IngestInfo | null> {
+    return (await this.#request(ClientEvent.VideoIngest, {})).ingest;
+  }
+
+  /**
+   * Host only: where and as whom the studio publishes its camera (`ws(s)://server/ingest`).
+   * The token goes into the ingest hello, never into a URL.
+   */
+  ingestTarget(): { url: string; show: string; token: string } {
+    const { server, show, token } = this.options;
+    if (!token) throw new LiveShopError(ErrorCode.Forbidden, 'Only the host can publish video');
+    const url = new URL(INGEST_PATH, server);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return { url: url.href, show, token };
   }
 
   // Typed at the call sites above; Socket.IO's generic ack typing does not survive a dynamic name.
@@ -275,6 +299,7 @@ export class LiveShopClient extends EventTarget {
       pins: show.pins,
       chat: mergeChat([], snap.chat)[0],
       viewers: snap.viewers,
+      playback: show.playback ?? null,
       clockOffset: snap.now - Date.now(),
     });
     this.#emit('status', { status: show.status, at: show.statusAt });

@@ -1,54 +1,38 @@
 /**
- * The video engine, loaded on demand by `<live-shop-player>` (a separate chunk in the SDK bundle).
- * For now it plays `src` in a muted, autoplaying `<video>` (browsers only autoplay muted media)
- * and offers an unmute button; adaptive HLS playback comes with the video pipeline.
+ * What `<live-shop-player>` needs from a video engine. Each engine is its own lazy chunk
+ * (`player-engine-hls`, `player-engine-mux`), loaded only when there is something to play.
  */
 export interface PlayerEngine {
-  readonly video: HTMLVideoElement;
-  setSrc(src: string): void;
-  setPoster(poster: string): void;
+  /** The element with media state (muted, play(), volumechange): the `<video>` or `<mux-player>`. */
+  readonly media: HTMLMediaElement;
+  /** The `<video>` that renders frames (null until the engine has one). */
+  readonly video: HTMLVideoElement | null;
+  /** Epoch ms of the frame on screen, from the stream's program date time; null without one. */
+  currentPdt(): number | null;
+  /** Seconds behind the live edge; null when unknown or not live. */
+  latency(): number | null;
+  /** The stream should be flowing again (presenter back): make sure playback resumes at the live edge. */
+  resume(): void;
   destroy(): void;
 }
 
-export function createEngine(container: HTMLElement, src: string, poster = ''): PlayerEngine {
+export interface EngineOptions {
+  /** Live stream (true) or replay from the start (false). */
+  live: boolean;
+  poster?: string;
+  /** Media is rendering frames. */
+  onPlaying(): void;
+  /** Nothing to show yet (playlist missing, first segments loading): keep waiting. */
+  onWaiting(): void;
+}
+
+/** A muted, inline, autoplaying `<video>` (browsers only autoplay muted media). */
+export function createVideo(poster = ''): HTMLVideoElement {
   const video = document.createElement('video');
   video.muted = true;
   video.autoplay = true;
   video.playsInline = true;
   video.setAttribute('part', 'video-element');
   if (poster) video.poster = poster;
-  video.src = src;
-
-  const unmute = document.createElement('button');
-  unmute.className = 'unmute';
-  unmute.setAttribute('part', 'unmute-button');
-  unmute.innerHTML =
-    '<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M4 9v6h4l5 5V4L8 9H4z"/><path d="M17 9l5 6m0-6l-5 6" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>';
-  unmute.append('Tap to unmute');
-  unmute.addEventListener('click', () => {
-    video.muted = false;
-    void video.play().catch(() => {});
-  });
-  const syncButton = () => (unmute.hidden = !video.muted);
-  video.addEventListener('volumechange', syncButton);
-
-  container.append(video, unmute);
-  void video.play().catch(() => {}); // autoplay may still be refused; the poster stays visible
-
-  return {
-    video,
-    setSrc(next) {
-      if (video.src !== next) video.src = next;
-    },
-    setPoster(next) {
-      video.poster = next;
-    },
-    destroy() {
-      video.pause();
-      video.removeAttribute('src');
-      video.load();
-      video.remove();
-      unmute.remove();
-    },
-  };
+  return video;
 }

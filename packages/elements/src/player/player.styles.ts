@@ -50,6 +50,28 @@ export const styles = [
       text-align: center;
       background: radial-gradient(ellipse at center, rgb(0 0 0 / 0.15), rgb(0 0 0 / 0.55));
     }
+    [part='message'].banner {
+      inset: auto 0 0 0;
+      flex-direction: row;
+      flex-wrap: wrap;
+      gap: 0.25rem 0.75rem;
+      padding: 0.6rem 1rem;
+      background: rgb(0 0 0 / 0.7);
+    }
+    .banner .headline {
+      font-size: 1rem;
+    }
+    .banner .spinner {
+      width: 18px;
+      height: 18px;
+    }
+    .replay {
+      margin-top: 0.5rem;
+    }
+    .badge.replay {
+      background: rgb(0 0 0 / 0.7);
+      color: #fff;
+    }
     .headline {
       margin: 0;
       font-size: clamp(1.1rem, 4cqi, 2rem);

@@ -1,10 +1,11 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../test/fixtures.js';
 import type { LiveShopPlayer } from './player.js';
 
-const engineRequested = () =>
-  performance.getEntriesByType('resource').some((e) => e.name.includes('player-engine'));
+const requested = (part: string) => performance.getEntriesByType('resource').filter((e) => e.name.includes(part));
+const engineRequested = () => requested('player-engine-').length > 0 || requested('hls.js').length > 0 || requested('mux-player').length > 0;
 const text = (el: HTMLElement) => el.shadowRoot!.querySelector('[part="base"]')!.textContent!.replace(/\s+/g, ' ');
+const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part="${name}"]`);
 
 describe('<live-shop-player>', () => {
   it('shows a clear state for each status', async () => {
@@ -21,46 +22,100 @@ describe('<live-shop-player>', () => {
       el.setAttribute('status', status);
       await el.updateComplete;
       expect(text(el)).to.contain(label);
-      expect(el.shadowRoot!.querySelector('[part="live-badge"]')).to.equal(null);
+      expect(part(el, 'live-badge')).to.equal(null);
     }
+    expect(part(el, 'replay-button')).to.equal(null); // no replay without playback
     el.status = 'live';
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part="live-badge"]')!.textContent).to.equal('Live');
-    expect(el.shadowRoot!.querySelector('[part="message"]')).to.equal(null);
+    expect(part(el, 'live-badge')!.textContent).to.equal('Live');
+    expect(part(el, 'message')).to.equal(null);
+    expect(el.currentPdt).to.equal(null);
+    expect(el.latency).to.equal(null);
     await expect(el).to.be.accessible();
   });
 
-  it('does not load the video engine while there is no src', async () => {
-    const el = await fixture<LiveShopPlayer>(html`<live-shop-player status="live"></live-shop-player>`);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(el.video).to.equal(null);
-    expect(el.shadowRoot!.querySelector('video')).to.equal(null);
+  it('loads no video engine without playback, or before the show is live', async () => {
+    const live = await fixture<LiveShopPlayer>(html`<live-shop-player status="live"></live-shop-player>`);
+    const early = await fixture<LiveShopPlayer>(
+      html`<live-shop-player status="starting" .playback=${{ kind: 'hls', url: '/v.m3u8' }}></live-shop-player>`,
+    );
+    const ended = await fixture<LiveShopPlayer>(html`<live-shop-player status="ended" src="/v.m3u8"></live-shop-player>`);
+    await new Promise((r) => setTimeout(r, 100));
+    for (const el of [live, early, ended]) {
+      expect(el.video).to.equal(null);
+      expect(el.shadowRoot!.querySelector('video')).to.equal(null);
+    }
     expect(engineRequested()).to.equal(false);
   });
 
-  it('does not load the engine for a src before the show is live', async () => {
-    const el = await fixture<LiveShopPlayer>(html`<live-shop-player status="scheduled" src="/v.m3u8"></live-shop-player>`);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(el.video).to.equal(null);
-    expect(engineRequested()).to.equal(false);
-  });
-
-  it('lazily loads the engine when live with a src: muted autoplay video and an unmute button', async () => {
-    const el = await fixture<LiveShopPlayer>(html`<live-shop-player status="scheduled" src="/v.m3u8"></live-shop-player>`);
+  it('with an HLS playlist that does not exist yet: stays "Starting…", keeps retrying, and unmutes on tap', async () => {
+    const url = `/__no-such-stream/${Date.now()}/index.m3u8`;
+    const el = await fixture<LiveShopPlayer>(html`<live-shop-player status="starting"></live-shop-player>`);
+    el.playback = { kind: 'hls', url, lowLatency: true };
     setTimeout(() => (el.status = 'live'));
     await oneEvent(el, 'live-shop-player-ready');
-    expect(engineRequested()).to.equal(true);
+    expect(requested('player-engine-hls')).to.have.length(1);
+    expect(requested('hls.light')).to.not.have.length(0);
+    expect(requested('mux-player')).to.have.length(0);
     const video = el.shadowRoot!.querySelector('video')!;
     expect(video).to.equal(el.video);
     expect(video.muted).to.equal(true);
     expect(video.autoplay).to.equal(true);
-    expect(video.getAttribute('src')).to.equal('/v.m3u8');
-    const unmute = el.shadowRoot!.querySelector<HTMLButtonElement>('.unmute')!;
-    expect(unmute.textContent).to.contain('unmute');
+    await waitUntil(() => requested(url).length >= 3, 'the playlist is requested again', { timeout: 6000 });
+    await el.updateComplete;
+    expect(text(el)).to.contain('Starting…');
+    expect(el.currentPdt).to.equal(null);
+
+    const unmute = part(el, 'unmute-button')!;
+    expect(unmute.textContent).to.contain('Tap to unmute');
     unmute.click();
     expect(video.muted).to.equal(false);
+    await el.updateComplete;
+    expect(part(el, 'unmute-button')).to.equal(null);
+
     el.status = 'ended';
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('video')).to.equal(null);
+    expect(text(el)).to.contain('The show has ended');
+  });
+
+  it('keeps the engine while reconnecting, and offers the replay after the show ended', async () => {
+    const el = await fixture<LiveShopPlayer>(
+      html`<live-shop-player status="live" .playback=${{ kind: 'hls', url: '/__no-such-stream/r.m3u8' }}></live-shop-player>`,
+    );
+    await oneEvent(el, 'live-shop-player-ready');
+    const video = el.video;
+    el.status = 'reconnecting';
+    await el.updateComplete;
+    expect(el.video).to.equal(video);
+    expect(part(el, 'message')!.textContent).to.contain('Reconnecting…');
+
+    el.status = 'ended';
+    await el.updateComplete;
+    expect(el.video).to.equal(null);
+    const replay = part(el, 'replay-button')!;
+    expect(replay.textContent).to.contain('Watch the replay');
+    setTimeout(() => replay.click());
+    await oneEvent(el, 'live-shop-player-ready');
+    await el.updateComplete;
+    expect(el.video).to.not.equal(null);
+    expect(part(el, 'live-badge')!.textContent).to.equal('Replay');
+    expect(part(el, 'message')).to.equal(null);
+    expect(el.latency).to.equal(null); // a replay has no live edge
+  });
+
+  it('plays Mux playback ids with <mux-player> from its own chunk, without the cast script', async () => {
+    const el = await fixture<LiveShopPlayer>(
+      html`<live-shop-player status="live" .playback=${{ kind: 'mux', playbackId: 'abc123' }}></live-shop-player>`,
+    );
+    await oneEvent(el, 'live-shop-player-ready');
+    const mux = el.shadowRoot!.querySelector('mux-player')!;
+    expect(mux.getAttribute('playback-id')).to.equal('abc123');
+    expect(mux.getAttribute('stream-type')).to.equal('live');
+    expect(requested('player-engine-mux')).to.have.length(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(document.querySelector('script[src*="gstatic"]') === null, 'no cast script').to.equal(true);
+    expect(requested('gstatic')).to.have.length(0);
+    el.remove();
   });
 });

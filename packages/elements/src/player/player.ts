@@ -1,30 +1,34 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
-import type { ShowStatus } from '@live-shop/protocol';
-import type { PlayerEngine } from './player-engine.js';
+import { property, query, state } from 'lit/decorators.js';
+import type { Playback, ShowStatus } from '@live-shop/protocol';
+import type { EngineOptions, PlayerEngine } from './player-engine.js';
 import { styles } from './player.styles.js';
 
-const MESSAGES: Partial<Record<ShowStatus, [string, string]>> = {
+const MESSAGES: Record<ShowStatus, [string, string]> = {
   scheduled: ['Starting soon', 'Stay on this page: the show starts right here.'],
   starting: ['Starting…', 'The host is getting ready.'],
+  live: ['Starting…', 'The video is on its way.'],
   reconnecting: ['Reconnecting…', 'The stream will resume in a moment.'],
   ended: ['The show has ended', 'Thanks for watching!'],
 };
 
 /**
  * The video stage: a 16:9 frame showing the show's state, and the video once live.
- * The video engine is a separate module loaded only when there is something to play.
+ * The video engines are separate chunks loaded only when there is something to play: hls.js for
+ * HLS playback (the local pipeline), `<mux-player>` for Mux playback ids.
  *
  * @tagname live-shop-player
  *
- * @fires live-shop-player-ready - The video engine loaded and `video` is available (does not bubble).
+ * @fires live-shop-player-ready - A video engine loaded and `video` is available (does not bubble).
  *
  * @slot - Overlay content (e.g. pinned products), laid over the video.
  *
  * @csspart base - The stage.
  * @csspart video - The container of the video element.
- * @csspart message - The status message (Starting soon, Reconnecting…, ended).
- * @csspart live-badge - The LIVE badge.
+ * @csspart message - The status message (Starting soon, Reconnecting…, ended); a banner over the last frame while reconnecting.
+ * @csspart live-badge - The LIVE (or REPLAY) badge.
+ * @csspart unmute-button - "Tap to unmute", shown while the video plays muted.
+ * @csspart replay-button - "Watch the replay", after the show ended when a replay exists.
  *
  * @cssprop --live-shop-stage-bg - Stage background.
  * @cssprop --live-shop-live - LIVE badge color.
@@ -37,70 +41,151 @@ export class LiveShopPlayer extends LitElement {
   /** Show status: scheduled, starting, live, reconnecting or ended. */
   @property({ reflect: true }) status: ShowStatus = 'scheduled';
 
-  /** HLS playback URL (optional). */
+  /** What to play: `{kind: 'hls', url, lowLatency?}` or `{kind: 'mux', playbackId}`; takes precedence over `src`. */
+  @property({ attribute: false }) playback: Playback | null = null;
+
+  /** HLS playlist URL (shorthand for an `hls` playback). */
   @property() src = '';
 
   /** Poster image URL. */
   @property() poster = '';
 
+  @state() private engineState: 'none' | 'waiting' | 'playing' = 'none';
+  @state() private played = false;
+  @state() private muted = true;
+  @state() private replay = false;
+
   @query('.video') private videoBox!: HTMLElement;
 
   #engine: PlayerEngine | null = null;
-  #loading = false;
+  /** Identity of what the current (or loading) engine plays. */
+  #key = '';
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#engine?.destroy();
-    this.#engine = null;
+    this.#drop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('status') && this.status !== 'ended') this.replay = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const wanted = !!this.src && this.status !== 'ended' && (this.status === 'live' || !!this.#engine);
-    if (!wanted) {
-      this.#engine?.destroy();
-      this.#engine = null;
-    } else if (this.#engine) {
-      this.#engine.setSrc(this.src);
-      if (changed.has('poster')) this.#engine.setPoster(this.poster);
-    } else void this.#loadEngine();
+    const key = this.#wanted();
+    if (key !== this.#key) {
+      this.#drop();
+      this.#key = key;
+      if (key) void this.#load(key);
+    } else if (changed.get('status') === 'reconnecting' && this.status === 'live') this.#engine?.resume();
   }
 
-  async #loadEngine(): Promise<void> {
-    if (this.#loading) return;
-    this.#loading = true;
+  /** `mode|playback` of what should play now, or '' for nothing. */
+  #wanted(): string {
+    const playback = this.#playback;
+    if (!playback || !this.isConnected) return '';
+    const live = this.status === 'live' || this.status === 'reconnecting';
+    if (!live && !(this.status === 'ended' && this.replay)) return '';
+    return `${live ? 'live' : 'replay'}|${JSON.stringify(playback)}`;
+  }
+
+  get #playback(): Playback | null {
+    return this.playback ?? (this.src ? { kind: 'hls', url: this.src } : null);
+  }
+
+  async #load(key: string): Promise<void> {
+    const playback = JSON.parse(key.slice(key.indexOf('|') + 1)) as Playback;
+    const opts: EngineOptions = {
+      live: key.startsWith('live|'),
+      poster: this.poster,
+      onPlaying: () => this.#key === key && ((this.engineState = 'playing'), (this.played = true)),
+      onWaiting: () => this.#key === key && (this.engineState = 'waiting'),
+    };
+    let engine: PlayerEngine;
     try {
-      const { createEngine } = await import('./player-engine.js');
-      if (!this.#engine && this.isConnected && this.src && this.status === 'live') {
-        this.#engine = createEngine(this.videoBox, this.src, this.poster);
-        this.dispatchEvent(new Event('live-shop-player-ready'));
-      }
-    } finally {
-      this.#loading = false;
+      engine =
+        playback.kind === 'mux'
+          ? await (await import('./player-engine-mux.js')).createEngine(this.videoBox, playback.playbackId, opts)
+          : await (await import('./player-engine-hls.js')).createEngine(this.videoBox, new URL(playback.url, location.href).href, {
+              ...opts,
+              lowLatency: !!playback.lowLatency,
+            });
+    } catch {
+      if (this.#key === key) this.#key = ''; // chunk failed to load: try again on the next change
+      return;
     }
+    if (this.#key !== key) return engine.destroy(); // changed while loading
+    this.#engine = engine;
+    const media = engine.media;
+    this.muted = media.muted;
+    media.addEventListener('volumechange', () => (this.muted = media.muted));
+    this.dispatchEvent(new Event('live-shop-player-ready'));
   }
 
-  /** The `<video>` element once the engine is loaded, else null. */
+  #drop(): void {
+    this.#engine?.destroy();
+    this.#engine = null;
+    this.#key = '';
+    this.engineState = 'none';
+    this.played = false;
+  }
+
+  #unmute(): void {
+    const media = this.#engine?.media;
+    if (!media) return;
+    media.muted = this.muted = false;
+    void media.play().catch(() => {});
+  }
+
+  /** The `<video>` once an engine is loaded, else null. */
   get video(): HTMLVideoElement | null {
     return this.#engine?.video ?? null;
   }
 
+  /** Epoch ms (server clock) of the frame on screen, from the stream's program date time; null when unknown. */
+  get currentPdt(): number | null {
+    return this.#engine?.currentPdt() ?? null;
+  }
+
+  /** Seconds behind the live edge; null when unknown. */
+  get latency(): number | null {
+    return this.#engine?.latency() ?? null;
+  }
+
   override render() {
-    const msg = MESSAGES[this.status];
-    const live = this.status === 'live';
-    const showPoster = this.poster && !live;
+    const { status } = this;
+    const playing = this.engineState === 'playing';
+    const replaying = status === 'ended' && this.replay;
+    // Reconnecting after frames were shown: a banner, so the last frame stays visible.
+    const banner = status === 'reconnecting' && this.played;
+    const msg = replaying || (status === 'live' && (this.played || !this.#playback)) ? null : MESSAGES[status];
+    const canReplay = status === 'ended' && !this.replay && !!this.#playback;
     return html`<div part="base" role="region" aria-label="Video">
       <div part="video" class="video"></div>
-      ${showPoster ? html`<img class="poster" src=${this.poster} alt="" />` : nothing}
+      ${this.poster && !playing && !banner ? html`<img class="poster" src=${this.poster} alt="" />` : nothing}
       ${msg
-        ? html`<div part="message" role="status">
-            ${this.status === 'starting' || this.status === 'reconnecting'
+        ? html`<div part="message" class=${banner ? 'banner' : ''} role="status">
+            ${status === 'starting' || status === 'reconnecting' || status === 'live'
               ? html`<div class="spinner" aria-hidden="true"></div>`
               : nothing}
             <p class="headline">${msg[0]}</p>
-            <p class="sub">${msg[1]}</p>
+            <p class="sub">${canReplay ? 'The replay is available.' : msg[1]}</p>
+            ${canReplay
+              ? html`<button part="replay-button" class="primary replay" @click=${() => (this.replay = true)}>Watch the replay</button>`
+              : nothing}
           </div>`
         : nothing}
-      ${live ? html`<span part="live-badge" class="badge live">Live</span>` : nothing}
+      ${status === 'live' || replaying
+        ? html`<span part="live-badge" class="badge ${replaying ? 'replay' : 'live'}">${replaying ? 'Replay' : 'Live'}</span>`
+        : nothing}
+      ${this.engineState !== 'none' && this.muted
+        ? html`<button part="unmute-button" class="unmute" @click=${this.#unmute}>
+            <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
+              <path fill="currentColor" d="M4 9v6h4l5 5V4L8 9H4z" />
+              <path d="M17 9l5 6m0-6l-5 6" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+            </svg>
+            Tap to unmute
+          </button>`
+        : nothing}
       <div class="overlay"><slot></slot></div>
     </div>`;
   }

@@ -145,6 +145,118 @@ export const styles = [
       top: 0.75rem;
       left: 0.75rem;
     }
+    [part='stage'] {
+      overflow: hidden;
+    }
+    .preview {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      object-fit: contain;
+      background: #000;
+    }
+    .camera-off {
+      position: relative;
+    }
+    [part='stage'] .badge {
+      z-index: 1;
+    }
+    .on-stage {
+      justify-self: center;
+      color: #fff;
+      border-color: rgb(255 255 255 / 0.5);
+    }
+    .devices {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      gap: 0.5rem;
+    }
+    .devices label {
+      display: grid;
+      gap: 0.25rem;
+      flex: 1 1 10rem;
+      min-width: 0;
+      font-size: 0.8rem;
+      color: var(--_muted);
+    }
+    .devices select {
+      min-height: 40px;
+      padding: 0 0.5rem;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.75);
+      background: var(--_bg);
+      color: var(--_text);
+      font: inherit;
+      font-size: 0.9rem;
+    }
+    button.ghost.toggle[aria-pressed='true'],
+    button.ghost.toggle[aria-pressed='true']:hover:not(:disabled) {
+      background: var(--_text);
+      color: var(--_bg);
+    }
+    .publish-state {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.25rem 1rem;
+      padding: 0.5rem 0.75rem;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.75);
+      background: var(--_bg);
+      font-size: 0.9rem;
+    }
+    .publish-state p {
+      margin: 0;
+    }
+    .publish-state.behind,
+    .publish-state.reconnecting {
+      border-color: #b45309;
+      background: #fffbeb;
+      color: #78350f;
+    }
+    .publish-state.error {
+      border-color: var(--live-shop-danger, #b91c1c);
+      background: #fef2f2;
+      color: #7f1d1d;
+    }
+    .stats {
+      color: var(--_muted);
+      font-variant-numeric: tabular-nums;
+    }
+    .ingest-body {
+      display: grid;
+      gap: 0.4rem;
+      padding: 0.75rem 1rem;
+    }
+    .ingest-body label {
+      font-size: 0.8rem;
+      font-weight: 600;
+    }
+    .hint,
+    .copied {
+      margin: 0;
+      color: var(--_muted);
+      font-size: 0.85rem;
+    }
+    .field {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+    }
+    .field input {
+      flex: 1 1 12rem;
+      min-width: 0;
+      min-height: 40px;
+      padding: 0 0.5rem;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.75);
+      background: var(--_surface);
+      color: var(--_text);
+      font: 0.85rem ui-monospace, monospace;
+    }
     .stage-title {
       margin: 0;
       font-size: 1.25rem;

@@ -7,6 +7,10 @@ const root = (el: HTMLElement) => el.shadowRoot!;
 const button = (el: HTMLElement, name: string) =>
   [...root(el).querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === name)!;
 
+const publishState = (el: HTMLElement) => root(el).querySelector('[part="publish-state"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const peerUrl = async () => ((await (await fetch('/__ingest-peer')).json()) as { url: string }).url;
+const peerLog = async (tag: string) => (await (await fetch(`/__ingest-peer/log?tag=${tag}`)).json()) as { hello: object; frames: number; closedBy: string }[];
+
 function hostShow(status: 'scheduled' | 'live' = 'scheduled') {
   return new FakeClient({
     role: 'host',
@@ -38,12 +42,19 @@ describe('<live-shop-studio>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('goes live when scheduled; End show asks for an inline confirmation', async () => {
+  it('goes live when scheduled: camera published to the ingest; End show asks for an inline confirmation, then stops it', async () => {
     const client = hostShow();
+    const tag = `studio-${Date.now()}`;
+    client.ingestUrl = `${await peerUrl()}?tag=${tag}`;
     const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
     expect(button(el, 'End show').disabled).to.equal(true);
     button(el, 'Go live').click();
+    await waitUntil(() => client.calls.length, 'goLive called', { timeout: 5000 });
     expect(client.calls).to.deep.equal([['goLive']]);
+    await waitUntil(() => publishState(el).includes('Streaming'), 'streaming', { timeout: 5000 });
+    await waitUntil(async () => (await peerLog(tag))[0]?.frames > 2, 'media reaches the ingest', { timeout: 5000 });
+    expect((await peerLog(tag))[0].hello).to.include({ show: 's1', token: 'host-token' });
+    expect(publishState(el)).to.match(/\d+\.\d Mbps/);
     client.set({ status: 'live' });
     await el.updateComplete;
     expect(button(el, 'Go live').disabled).to.equal(true);
@@ -53,6 +64,86 @@ describe('<live-shop-studio>', () => {
     expect(button(el, 'End show').getAttribute('aria-expanded')).to.equal('true');
     button(el, 'Confirm end show').click();
     expect(client.calls).to.deep.equal([['goLive'], ['endShow']]);
+    await waitUntil(async () => (await peerLog(tag))[0]?.closedBy === 'client:1000', 'the ingest is closed after End show');
+    await el.updateComplete;
+    expect(publishState(el)).to.equal('');
+  });
+
+  it('shows the server refusing the stream (e.g. no ffmpeg) and offers to resume', async () => {
+    const client = hostShow();
+    client.ingestUrl = `${await peerUrl()}?tag=refuse-${Date.now()}&reject=video_unavailable`;
+    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    button(el, 'Go live').click();
+    await waitUntil(() => publishState(el).includes('No ffmpeg found'), 'the server message is shown', { timeout: 5000 });
+    client.set({ status: 'starting' });
+    await el.updateComplete;
+    expect(button(el, 'Resume streaming')).to.exist;
+  });
+
+  it('lists the cameras and microphones, previews the camera, and mutes tracks with toggles', async () => {
+    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${hostShow().asClient}></live-shop-studio>`);
+    const preview = () => root(el).querySelector<HTMLVideoElement>('[part="preview"]');
+    await waitUntil(() => preview() && preview()!.currentTime > 0, 'the preview plays', { timeout: 5000 });
+    const [camera, mic] = [...root(el).querySelectorAll('select')];
+    await waitUntil(() => camera!.options.length && camera!.options[0]!.value, 'devices listed');
+    expect(camera!.labels[0]!.textContent).to.contain('Camera');
+    expect(mic!.labels[0]!.textContent).to.contain('Microphone');
+    expect(camera!.options[0]!.textContent!.trim()).to.not.equal('');
+    expect(mic!.options.length).to.be.greaterThan(0);
+    const stream = preview()!.srcObject as MediaStream;
+    const muteCam = button(el, 'Mute camera');
+    const muteMic = button(el, 'Mute microphone');
+    expect(muteCam.getAttribute('aria-pressed')).to.equal('false');
+    muteCam.click();
+    muteMic.click();
+    await el.updateComplete;
+    expect(muteCam.getAttribute('aria-pressed')).to.equal('true');
+    expect(muteMic.getAttribute('aria-pressed')).to.equal('true');
+    expect(stream.getVideoTracks()[0]!.enabled).to.equal(false);
+    expect(stream.getAudioTracks()[0]!.enabled).to.equal(false);
+    expect(stream.getVideoTracks()[0]!.readyState).to.equal('live'); // muted, not stopped
+    muteCam.click();
+    await el.updateComplete;
+    expect(stream.getVideoTracks()[0]!.enabled).to.equal(true);
+    await new Promise((r) => setTimeout(r, 400)); // button color transitions
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the OBS ingest (Mux) with a masked key, reveal and copy buttons', async () => {
+    const client = hostShow();
+    client.ingest = { rtmpsUrl: 'rtmps://global-live.mux.com:443/app', streamKey: 'secret-key-123' };
+    const copied: string[] = [];
+    const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard')!;
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void copied.push(t) }, configurable: true });
+    try {
+      const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+      await waitUntil(() => root(el).querySelector('[part="ingest"]'), 'the OBS panel');
+      const panel = root(el).querySelector('[part="ingest"]')!;
+      expect(panel.querySelector('h2')!.textContent).to.equal('Stream from OBS');
+      const url = panel.querySelector<HTMLInputElement>('#ingest-url')!;
+      const key = panel.querySelector<HTMLInputElement>('#ingest-key')!;
+      expect(url.value).to.equal('rtmps://global-live.mux.com:443/app');
+      expect(key.type).to.equal('password');
+      expect(key.value).to.equal('secret-key-123');
+      button(el, 'Copy server URL').click();
+      button(el, 'Copy stream key').click();
+      await waitUntil(() => copied.length === 2);
+      expect(copied).to.deep.equal(['rtmps://global-live.mux.com:443/app', 'secret-key-123']);
+      const reveal = button(el, 'Show key');
+      reveal.click();
+      await el.updateComplete;
+      expect(key.type).to.equal('text');
+      expect(reveal.getAttribute('aria-pressed')).to.equal('true');
+    } finally {
+      delete (navigator as { clipboard?: unknown }).clipboard;
+      Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+    }
+  });
+
+  it('has no OBS panel for local video', async () => {
+    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${hostShow().asClient}></live-shop-studio>`);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(root(el).querySelector('[part="ingest"]') === null).to.equal(true);
   });
 
   it('shows a readable error when an action is refused', async () => {
@@ -73,11 +164,11 @@ describe('<live-shop-studio>', () => {
     expect(client.calls).to.deep.equal([['deleteMessage', 'm1']]);
   });
 
-  it('shows a video preview placeholder with the status', async () => {
+  it('shows the video preview area with the status', async () => {
     const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${hostShow('live').asClient}></live-shop-studio>`);
-    const stage = root(el).querySelector('[part="stage"]')!.textContent!;
-    expect(stage).to.contain('Video preview');
-    expect(stage).to.contain('Live');
+    const stage = root(el).querySelector('[part="stage"]')!;
+    expect(stage.getAttribute('aria-label')).to.equal('Video preview');
+    expect(stage.querySelector('.badge')!.textContent).to.contain('Live');
   });
 
   it('warns when the link is not a host link', async () => {

@@ -1,9 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, formatPrice, type Product, type ShowStatus } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, formatPrice, type IngestInfo, type Product, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { STATUS_LABEL, errorText, resolveUrl } from '../shared/utils.js';
+import { MediaController } from './media-controller.js';
 import { styles } from './studio.styles.js';
 
 const STAGE_SUB = {
@@ -14,9 +15,18 @@ const STAGE_SUB = {
   ended: 'The show has ended.',
 } as const;
 
+const PUBLISH_TEXT = {
+  idle: '',
+  stopped: '',
+  connecting: 'Connecting to the video server…',
+  publishing: 'Streaming',
+  reconnecting: 'Connection to the video server lost. Reconnecting…',
+  error: '',
+} as const;
+
 /**
- * The presenter console: go live, end the show, pin products, moderate chat.
- * Needs the show's host token.
+ * The presenter console: camera and microphone, go live, end the show, pin products, moderate chat.
+ * Needs the show's host token. Going live publishes the camera to the server's ingest.
  *
  * @tagname live-shop-studio
  *
@@ -24,7 +34,11 @@ const STAGE_SUB = {
  * @csspart header - Title, status badge, viewer count.
  * @csspart products - The products panel.
  * @csspart stage - The video preview area.
+ * @csspart preview - The camera preview `<video>`.
+ * @csspart devices - Camera / microphone pickers and mute toggles.
+ * @csspart publish-state - Streaming state (connecting, bitrate, falling behind, reconnecting, error).
  * @csspart controls - Go live / End show buttons.
+ * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart chat - The `<live-shop-chat>`.
  *
  * @cssprop --live-shop-studio-bg - Page background behind the panels.
@@ -53,11 +67,30 @@ export class LiveShopStudio extends LitElement {
   @state() private busy = new Set<string>();
   @state() private actionError = '';
   @state() private chatError = '';
+  @state() private ingest: IngestInfo | null = null;
+  @state() private revealKey = false;
+  @state() private copied = '';
 
   #shop = new ClientController(this);
+  #media = new MediaController(this);
+  /** The client whose OBS ingest settings were asked for. */
+  #askedIngest: LiveShopClient | null = null;
 
   protected override willUpdate(): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
+    const client = this.#shop.client;
+    const s = client?.state;
+    if (client && s?.ready && s.role === 'host' && client !== this.#askedIngest) {
+      this.#askedIngest = client;
+      this.ingest = null;
+      // Older servers do not know video:ingest: no OBS panel then.
+      client.ingestInfo().then((ingest) => client === this.#shop.client && (this.ingest = ingest), () => {});
+    }
+  }
+
+  override firstUpdated(): void {
+    // The preview starts with the page: presenters check their camera before going live.
+    if (this.show) void this.#media.open();
   }
 
   /** Runs a client action, marking `key` busy and turning a failure into a visible message. */
@@ -82,12 +115,33 @@ export class LiveShopStudio extends LitElement {
   }
 
   #goLive(): void {
-    void this.#run('live', (c) => c.goLive());
+    void this.#run('live', async (c) => {
+      if (!(await this.#media.open())) throw new Error(this.#media.problemText);
+      await c.goLive();
+      await this.#media.publish(c);
+    });
+  }
+
+  /** Publishes again into a show that is already live (page reloaded, or after an error). */
+  #resume(): void {
+    void this.#run('resume', (c) => this.#media.publish(c));
   }
 
   #endShow(): void {
     this.confirmEnd = false;
-    void this.#run('end', (c) => c.endShow());
+    void this.#run('end', async (c) => {
+      await c.endShow(); // the server finishes the stream first…
+      this.#media.unpublish(); // …then the recorder stops and the ingest closes
+    });
+  }
+
+  async #copy(what: string, text: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.copied = `${what} copied`;
+    } catch {
+      this.copied = `Could not copy the ${what.toLowerCase()}: select it and copy it by hand`;
+    }
   }
 
   #askEnd(): void {
@@ -125,6 +179,91 @@ export class LiveShopStudio extends LitElement {
     </li>`;
   }
 
+  #publishing(): boolean {
+    const phase = this.#media.publisher?.phase;
+    return phase === 'connecting' || phase === 'publishing' || phase === 'reconnecting';
+  }
+
+  #renderStage(status: ShowStatus) {
+    const m = this.#media;
+    return html`<div part="stage" role="region" aria-label="Video preview">
+      ${m.stream
+        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${m.stream}></video>`
+        : nothing}
+      ${m.stream && m.cameraOff ? html`<p class="stage-sub camera-off">Camera off</p>` : nothing}
+      <span class="badge ${status}">${STATUS_LABEL[status]}</span>
+      ${m.stream
+        ? nothing
+        : html`<p class="stage-title">Video preview</p>
+            <p class="stage-sub">${m.problemText || STAGE_SUB[status]}</p>
+            ${m.problem ? html`<button class="ghost on-stage" @click=${() => void m.open()}>Try again</button>` : nothing}`}
+    </div>`;
+  }
+
+  #renderDevices() {
+    const m = this.#media;
+    const options = (devices: MediaDeviceInfo[], selected: string, fallback: string) =>
+      devices.length
+        ? devices.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>${d.label || `${fallback} ${i + 1}`}</option>`)
+        : html`<option value="">None found</option>`;
+    return html`<div part="devices" class="devices">
+      <label>
+        <span>Camera</span>
+        <select ?disabled=${!m.cameras.length} @change=${(e: Event) => void m.select('camera', (e.target as HTMLSelectElement).value)}>
+          ${options(m.cameras, m.cameraId, 'Camera')}
+        </select>
+      </label>
+      <label>
+        <span>Microphone</span>
+        <select ?disabled=${!m.mics.length} @change=${(e: Event) => void m.select('mic', (e.target as HTMLSelectElement).value)}>
+          ${options(m.mics, m.micId, 'Microphone')}
+        </select>
+      </label>
+      <button class="ghost toggle" aria-pressed=${m.cameraOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('camera')}>
+        Mute camera
+      </button>
+      <button class="ghost toggle" aria-pressed=${m.micOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('mic')}>
+        Mute microphone
+      </button>
+    </div>`;
+  }
+
+  #renderPublishState() {
+    const p = this.#media.publisher;
+    if (!p || p.phase === 'idle' || p.phase === 'stopped') return nothing;
+    const stats = p.phase === 'publishing' ? p.stats : null;
+    const text = p.phase === 'error' ? `Streaming stopped: ${errorText(p.error)}` : PUBLISH_TEXT[p.phase];
+    return html`<div part="publish-state" class="publish-state ${p.phase} ${stats?.behind ? 'behind' : ''}">
+      <p role="status">${text}${stats?.behind ? html` — <strong>Your upload is falling behind</strong>` : nothing}</p>
+      ${stats
+        ? html`<span class="stats">${(stats.bitrate / 1e6).toFixed(1)} Mbps · backlog ${stats.backlogSeconds.toFixed(1)} s</span>`
+        : nothing}
+    </div>`;
+  }
+
+  #renderIngest(ingest: IngestInfo) {
+    return html`<section part="ingest" class="panel ingest" aria-labelledby="ingest-h">
+      <h2 id="ingest-h">Stream from OBS</h2>
+      <div class="ingest-body">
+        <p class="hint">Or use OBS (or any RTMP encoder) with these settings. Keep the stream key secret.</p>
+        <label for="ingest-url">Server</label>
+        <div class="field">
+          <input id="ingest-url" readonly .value=${ingest.rtmpsUrl} />
+          <button class="ghost" @click=${() => this.#copy('Server URL', ingest.rtmpsUrl)}>Copy server URL</button>
+        </div>
+        <label for="ingest-key">Stream key</label>
+        <div class="field">
+          <input id="ingest-key" readonly type=${this.revealKey ? 'text' : 'password'} .value=${ingest.streamKey} />
+          <button class="ghost" aria-pressed=${this.revealKey ? 'true' : 'false'} @click=${() => (this.revealKey = !this.revealKey)}>
+            Show key
+          </button>
+          <button class="ghost" @click=${() => this.#copy('Stream key', ingest.streamKey)}>Copy stream key</button>
+        </div>
+        <p class="copied" role="status">${this.copied}</p>
+      </div>
+    </section>`;
+  }
+
   #renderConsole(s: LiveShopState | null, status: ShowStatus, pins: string[], ready: boolean, canEnd: boolean) {
     return html`<div class="columns">
         <section part="products" class="panel" aria-labelledby="products-h">
@@ -136,15 +275,14 @@ export class LiveShopStudio extends LitElement {
           </ul>
         </section>
         <div class="center">
-          <div part="stage" role="region" aria-label="Video preview">
-            <span class="badge ${status}">${STATUS_LABEL[status]}</span>
-            <p class="stage-title">Video preview</p>
-            <p class="stage-sub">${STAGE_SUB[status]}</p>
-          </div>
+          ${this.#renderStage(status)} ${this.#renderDevices()} ${this.#renderPublishState()}
           <div part="controls" class="controls">
             <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
               Go live
             </button>
+            ${ready && canEnd && !this.busy.has('live') && !this.#publishing()
+              ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
+              : nothing}
             <button
               class="ghost"
               aria-expanded=${this.confirmEnd ? 'true' : 'false'}
@@ -158,6 +296,7 @@ export class LiveShopStudio extends LitElement {
                   <button class="ghost" @click=${() => (this.confirmEnd = false)}>Keep streaming</button>`
               : nothing}
           </div>
+          ${this.ingest ? this.#renderIngest(this.ingest) : nothing}
         </div>
         <live-shop-chat
           part="chat"

@@ -69,6 +69,12 @@ export class FakeClient extends EventTarget {
   unpin = (id: string) => this.#call('unpin', id);
   deleteMessage = (id: string) => this.#call('deleteMessage', id);
   goLive = () => this.#call('goLive');
+  /** What `ingestInfo()` answers (null: local video, no OBS panel). */
+  ingest: { rtmpsUrl: string; streamKey: string } | null = null;
+  /** Where the studio publishes: the ingest stand-in of web-test-runner.config.mjs when set. */
+  ingestUrl = 'ws://127.0.0.1:9/ingest';
+  ingestInfo = () => Promise.resolve(this.ingest);
+  ingestTarget = () => ({ url: this.ingestUrl, show: 's1', token: 'host-token' });
   endShow = () => this.#call('endShow');
 
   get asClient(): LiveShopClient {

@@ -98,3 +98,105 @@ describe('<live-shop-viewer>', () => {
     expect(root(el).querySelector('live-shop-chat')).to.equal(null);
   });
 });
+
+describe('<live-shop-viewer> pins in step with the video', () => {
+  const ids = (el: HTMLElement) => cards(el).map((c) => (c as HTMLElement & { product: { id: string } }).product.id);
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  /** A stand-in for the player's clock: the test sets the program date time on screen. */
+  function stubPlayer(el: HTMLElement, pdt: { value: number | null; latency?: number | null }) {
+    const player = root(el).querySelector('live-shop-player')!;
+    Object.defineProperty(player, 'currentPdt', { get: () => pdt.value, configurable: true });
+    Object.defineProperty(player, 'latency', { get: () => pdt.latency ?? null, configurable: true });
+  }
+  function videoShow() {
+    return new FakeClient({
+      status: 'live',
+      playback: { kind: 'hls', url: '/__no-such-stream/viewer.m3u8' },
+      products: [product(), product({ id: 'p2', title: 'Straw hat' }), product({ id: 'p3', title: 'Tote' })],
+      pins: { productIds: [], at: 1000 },
+    });
+  }
+  // Not a real playback: the stub player stands for it, and no engine must be fetched for this test.
+  before(() => customElements.whenDefined('live-shop-player'));
+
+  it('passes the playback to the player, with HLS URLs resolved against the server', async () => {
+    const client = videoShow();
+    client.set({ status: 'scheduled', playback: { kind: 'hls', url: '/hls/s1/index.m3u8', lowLatency: true } });
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" server="https://shop.example" .client=${client.asClient}></live-shop-viewer>`);
+    expect(root(el).querySelector('live-shop-player')!.playback).to.deep.equal({ kind: 'hls', url: 'https://shop.example/hls/s1/index.m3u8', lowLatency: true });
+  });
+
+  it('shows a pin only once the frame on screen reaches its time', async () => {
+    const client = videoShow();
+    client.set({ status: 'scheduled' }); // no engine while the stub is installed
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const base = Date.now();
+    const pdt = { value: base as number | null };
+    stubPlayer(el, pdt);
+    client.set({ status: 'live' });
+    client.set({ pins: { productIds: ['p1'], at: base + 1000 } });
+    await el.updateComplete;
+    await frames();
+    expect(ids(el)).to.deep.equal([]); // the presenter pinned it 1 s after the frame on screen
+    pdt.value = base + 999;
+    await frames();
+    await el.updateComplete;
+    expect(ids(el)).to.deep.equal([]);
+    pdt.value = base + 1000;
+    await waitUntil(() => ids(el).join() === 'p1', 'the card appears with the frame');
+  });
+
+  it('applies pins at once when there is no video', async () => {
+    const client = videoShow();
+    client.set({ status: 'starting' });
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    stubPlayer(el, { value: 0 });
+    client.set({ pins: { productIds: ['p2'], at: 9e12 } });
+    await el.updateComplete;
+    expect(ids(el)).to.deep.equal(['p2']);
+  });
+
+  it('falls back to the measured latency when the stream has no program date time', async () => {
+    const client = videoShow();
+    client.set({ status: 'scheduled' });
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const clock = { value: null as number | null, latency: 0.4 };
+    stubPlayer(el, clock);
+    client.set({ status: 'live' });
+    const at = Date.now();
+    client.set({ pins: { productIds: ['p3'], at } });
+    await el.updateComplete;
+    expect(ids(el)).to.deep.equal([]);
+    await waitUntil(() => ids(el).join() === 'p3', 'shown after the latency', { timeout: 2000 });
+    expect(Date.now() - at).to.be.at.least(350);
+  });
+
+  it('loses nothing when several pins and unpins queue up', async () => {
+    const client = videoShow();
+    client.set({ status: 'scheduled' });
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const base = Date.now();
+    const pdt = { value: base as number | null };
+    stubPlayer(el, pdt);
+    client.set({ status: 'live' });
+    // Events arrive faster than renders: each one goes through the client's `pins` event.
+    const states = [
+      { productIds: ['p1'], at: base + 2000 },
+      { productIds: ['p1', 'p2'], at: base + 3000 },
+      { productIds: ['p2'], at: base + 4000 },
+      { productIds: ['p2', 'p3'], at: base + 5000 },
+    ];
+    for (const pins of states) {
+      client.state = { ...client.state, pins };
+      client.dispatchEvent(new CustomEvent('pins', { detail: pins }));
+    }
+    client.set({});
+    const seen: string[] = [];
+    for (const t of [2000, 3000, 4000, 5000].map((d) => base + d)) {
+      pdt.value = t;
+      await waitUntil(() => ids(el).sort().join() === states.find((s) => s.at === t)!.productIds.join(), `state at ${t}`);
+      seen.push(ids(el).sort().join());
+    }
+    expect(seen).to.deep.equal(['p1', 'p1,p2', 'p2', 'p2,p3']);
+  });
+});

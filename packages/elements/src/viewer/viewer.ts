@@ -2,16 +2,20 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LiveShopClient } from '@live-shop/client';
-import { ErrorCode, type Product } from '@live-shop/protocol';
+import { ErrorCode, type PinsPayload, type Playback, type Product } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
-import { STATUS_LABEL, errorText, readStoredName, storeName } from '../shared/utils.js';
+import type { LiveShopPlayer } from '../player/player.js';
+import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { PinSync } from './pin-sync.js';
 import { styles } from './viewer.styles.js';
 
 const LEAVE_MS = 250;
 
 /**
  * The shopper's view of a live show: video stage, pinned products, live chat.
- * Drop it on any page; it connects to the live-shop server by itself.
+ * Drop it on any page; it connects to the live-shop server by itself. Product cards follow the
+ * video: a pin shows when the frame on screen reaches the pin's time (program date time), not
+ * when the event arrives seconds before the picture.
  *
  * @tagname live-shop-viewer
  *
@@ -58,10 +62,21 @@ export class LiveShopViewer extends LitElement {
   /** Unpinned products kept for their exit animation. */
   #leaving = new Map<string, Product>();
   #pinned: readonly string[] = [];
+  #sync = new PinSync();
+  #synced: LiveShopClient | null = null;
+  #offPins: (() => void) | undefined;
+  #frame = 0;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, name: this.name });
-    const ids = this.#shop.state?.pins.productIds ?? [];
+    this.#followPins();
+    const ids = this.#sync.shown.productIds;
     if (ids !== this.#pinned) {
       const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
       for (const id of this.#pinned) {
@@ -73,6 +88,59 @@ export class LiveShopViewer extends LitElement {
       this.#pinned = ids;
     }
     if (changed.has('show')) this.chatError = '';
+  }
+
+  /** Feeds every pin state (events, not just the latest snapshot) into the queue, then shows what is due. */
+  #followPins(): void {
+    const client = this.#shop.client;
+    if (client !== this.#synced) {
+      this.#offPins?.();
+      this.#sync.reset();
+      this.#synced = client;
+      this.#offPins = client?.on('pins', (pins: PinsPayload) => this.#receive(pins));
+    }
+    if (client) this.#sync.push(client.state.pins);
+    this.#advance();
+  }
+
+  #receive(pins: PinsPayload): void {
+    this.#sync.push(pins);
+    if (this.#advance()) this.requestUpdate();
+  }
+
+  /**
+   * Shows the pin states due at the frame on screen: its program date time, else now minus the
+   * player's measured latency; with no video to be in step with, at once. Keeps checking every
+   * animation frame while states wait.
+   */
+  #advance(): boolean {
+    const s = this.#shop.state;
+    const now = Date.now() + (s?.clockOffset ?? 0);
+    const player = this.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
+    const video = !!s?.playback && (s.status === 'live' || s.status === 'reconnecting');
+    const pdt = video ? (player?.currentPdt ?? null) : null;
+    const latency = video && pdt === null ? (player?.latency ?? null) : null;
+    const t = pdt ?? (latency === null ? null : now - latency * 1000);
+    const changed = this.#sync.advance(t, now);
+    if (this.#sync.pending && !this.#frame && this.isConnected) {
+      this.#frame = requestAnimationFrame(() => {
+        this.#frame = 0;
+        if (this.#advance()) this.requestUpdate();
+      });
+    }
+    return changed;
+  }
+
+  #resolved: [Playback | null, string, Playback | null] = [null, '', null];
+
+  /** The show's playback with its HLS URL resolved against the server (same object while unchanged). */
+  #playback(): Playback | null {
+    const playback = this.#shop.state?.playback ?? null;
+    const [from, server, to] = this.#resolved;
+    if (from === playback && server === this.server) return to;
+    const resolved = playback?.kind === 'hls' ? { ...playback, url: resolveUrl(playback.url, this.server) } : playback;
+    this.#resolved = [playback, this.server, resolved];
+    return resolved;
   }
 
   #product(id: string): Product | undefined {
@@ -104,7 +172,7 @@ export class LiveShopViewer extends LitElement {
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
     const cards = [
-      ...(s?.pins.productIds ?? []).map((id) => this.#product(id)).filter((p) => !!p),
+      ...this.#sync.shown.productIds.map((id) => this.#product(id)).filter((p) => !!p),
       ...this.#leaving.values(),
     ];
     return html`<div part="base">
@@ -118,7 +186,7 @@ export class LiveShopViewer extends LitElement {
         ? html`<div class="notice" role="alert">${notice}</div>`
         : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col">
-              <live-shop-player part="stage" status=${status}></live-shop-player>
+              <live-shop-player part="stage" status=${status} .playback=${this.#playback()}></live-shop-player>
               <div part="products" role="region" aria-label="Products in this show">${repeat(
                 cards,
                 (p) => p.id,

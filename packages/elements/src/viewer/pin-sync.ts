@@ -1,0 +1,45 @@
+import type { PinsPayload } from '@live-shop/protocol';
+
+/** At most this many pin states wait for the video; beyond, the oldest is shown at once. */
+export const PIN_QUEUE_MAX = 32;
+/** A pin state never waits longer than this behind the server clock (ms), whatever the video says. */
+export const PIN_WAIT_MAX_MS = 30_000;
+
+/**
+ * Holds pin states until the video shows their moment: `advance(t)` shows the newest queued state
+ * whose `at` ≤ t (the server-clock time of the frame on screen), or all of them when t is null
+ * (no video to be in step with). States are full pin lists, so skipping an intermediate one that
+ * is already in the past loses nothing; none is dropped before its time, and the queue is bounded.
+ */
+export class PinSync {
+  shown: PinsPayload = { productIds: [], at: 0 };
+  #queue: PinsPayload[] = [];
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /** Queues a state newer than everything seen (older or repeated states are ignored). */
+  push(pins: PinsPayload): void {
+    const last = this.#queue.at(-1) ?? this.shown;
+    if (pins.at <= last.at && last.at !== 0) return;
+    this.#queue.push(pins);
+    if (this.#queue.length > PIN_QUEUE_MAX) this.shown = this.#queue.shift()!;
+  }
+
+  /**
+   * Shows what is due at `t` (server epoch ms) — or everything when t is null. `now` is the
+   * server clock, for the time bound. Returns true when `shown` changed.
+   */
+  advance(t: number | null, now: number): boolean {
+    const before = this.shown;
+    const due = t === null ? Infinity : Math.max(t, now - PIN_WAIT_MAX_MS);
+    while (this.#queue.length && this.#queue[0]!.at <= due) this.shown = this.#queue.shift()!;
+    return this.shown !== before;
+  }
+
+  reset(): void {
+    this.shown = { productIds: [], at: 0 };
+    this.#queue = [];
+  }
+}
