@@ -1,0 +1,185 @@
+/**
+ * `npm run bench:latency` — glass-to-glass latency and overlay sync of the local video pipeline,
+ * measured with the real studio and viewer elements in headless Debian Chromium on loopback.
+ *
+ * The presenter page's camera is a canvas that stamps Date.now() into every frame (32-bit barcode);
+ * the viewer decodes the stamp on each rendered frame (requestVideoFrameCallback) and subtracts it
+ * from its own Date.now() (same machine, same clock). Pins are toggled during the run; for each pin
+ * the stamp on screen when the card appears is compared with the pin's server time `at`.
+ * Prints numbers; asserts nothing. Bounded: BENCH_SECONDS (default 20) of measurement.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { PublicShow } from '@live-shop/protocol';
+import { startServer } from '../test/helpers/server-process.js';
+import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext } from '../test/helpers/browser.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const PINS = Number(process.env.BENCH_PINS ?? 12);
+
+/**
+ * Runs in the presenter page before any script: getUserMedia returns the stamped canvas + a tone.
+ * Plain JS in a string: a compiled function could reference the TS runner's helpers (`__name`).
+ */
+const STAMPED_CAMERA = `(() => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 640;
+  canvas.height = 360;
+  const g = canvas.getContext('2d');
+  const draw = () => {
+    const now = Date.now();
+    g.fillStyle = '#808080';
+    g.fillRect(0, 0, 640, 360);
+    g.fillStyle = '#2050c0'; // a moving bar so the encoder sees motion, like a real camera
+    g.fillRect((now / 4) % 640, 120, 60, 240);
+    const low = now % 2 ** 32;
+    for (let bit = 0; bit < 32; bit++) {
+      g.fillStyle = Math.floor(low / 2 ** bit) % 2 ? '#fff' : '#000';
+      g.fillRect((bit % 16) * 40, Math.floor(bit / 16) * 40, 40, 40);
+    }
+  };
+  setInterval(draw, 1000 / 60);
+  draw();
+  const video = canvas.captureStream(30);
+  const audio = new AudioContext();
+  const tone = audio.createOscillator();
+  const out = audio.createMediaStreamDestination();
+  tone.connect(out);
+  tone.start();
+  const stream = new MediaStream([...video.getVideoTracks(), ...out.stream.getAudioTracks()]);
+  navigator.mediaDevices.getUserMedia = async () => stream.clone();
+})();`;
+
+/** Runs in the viewer page: decodes each rendered frame's stamp into window.__frames [{shown, stamp}]. */
+const FRAME_DECODER = `(() => {
+  const frames = (window.__frames = []);
+  const canvas = document.createElement('canvas');
+  canvas.width = 640;
+  canvas.height = 80;
+  const g = canvas.getContext('2d', { willReadFrequently: true });
+  let watched = null;
+  const watch = (video) => {
+    watched = video;
+    const onFrame = () => {
+      if (video !== watched) return;
+      const shown = Date.now();
+      // The stamp's blocks are in the top 80 px of a 640x360 picture: scale from the video's size.
+      const sx = video.videoWidth / 640;
+      g.drawImage(video, 0, 0, 640 * sx, 80 * sx, 0, 0, 640, 80);
+      const px = g.getImageData(0, 0, 640, 80).data;
+      let low = 0;
+      for (let bit = 0; bit < 32; bit++) {
+        const x = (bit % 16) * 40 + 20;
+        const y = Math.floor(bit / 16) * 40 + 20;
+        if (px[(y * 640 + x) * 4] > 128) low += 2 ** bit;
+      }
+      // Rebuild the full epoch ms from the viewer's clock (the stamp is its low 32 bits).
+      let stamp = shown - (shown % 2 ** 32) + low;
+      if (stamp > shown + 2 ** 31) stamp -= 2 ** 32;
+      frames.push({ shown, stamp });
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  };
+  // The player may replace its <video> (engine restarts): always follow the current one.
+  setInterval(() => {
+    const player = document.querySelector('live-shop-viewer')?.shadowRoot?.querySelector('live-shop-player');
+    const video = player?.video;
+    if (video && video !== watched) watch(video);
+  }, 100);
+})();`;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
+}
+
+async function main() {
+  const server = await startServer();
+  // Chromium's fake devices make the studio's pickers non-empty; getUserMedia itself returns the stamped canvas.
+  const browser = await launchBrowser(FAKE_MEDIA_ARGS);
+  try {
+    const presenter = await (await loopbackContext(browser)).newPage();
+    await presenter.addInitScript({ content: STAMPED_CAMERA });
+    const shopper = await (await loopbackContext(browser)).newPage();
+    await shopper.addInitScript({ content: FRAME_DECODER });
+    await presenter.goto(server.studioUrl);
+    await shopper.goto(server.storefrontUrl);
+
+    presenter.on('console', (m) => process.env.BENCH_DEBUG && console.log('studio:', m.text()));
+    presenter.on('pageerror', (e) => console.error('studio error:', e.message));
+    await presenter.getByRole('button', { name: 'Go live' }).click();
+    if (process.env.BENCH_DEBUG) {
+      await presenter.waitForTimeout(5000);
+      console.log((await presenter.locator('live-shop-studio').locator('[part=base]').first().textContent())?.replace(/\s+/g, ' '));
+    }
+    await shopper.locator('live-shop-viewer').getByText(/^\s*live\s*$/i).first().waitFor({ timeout: 30_000 });
+    shopper.on('pageerror', (e) => console.error('viewer error:', e.message));
+    if (process.env.BENCH_DEBUG) {
+      await shopper.waitForTimeout(3000);
+      console.log(
+        await shopper.evaluate(() => {
+          const p = document.querySelector('live-shop-viewer')!.shadowRoot!.querySelector('live-shop-player') as HTMLElement & { video: HTMLVideoElement | null };
+          const v = p.video;
+          return { frames: (window as unknown as { __frames: unknown[] }).__frames.length, t: v?.currentTime, w: v?.videoWidth, paused: v?.paused, rs: v?.readyState };
+        }),
+      );
+    }
+    await shopper.waitForFunction(() => (window as unknown as { __frames: unknown[] }).__frames.length > 30, null, { timeout: 30_000 });
+
+    // The show's ffmpeg is the newest one writing into this server's data dir.
+    const ffmpegPid = Number(execFileSync('pgrep', ['-n', '-f', `ffmpeg.*${server.dataDir}`]).toString().trim());
+    const ticks0 = cpuTicks(ffmpegPid);
+    const started = Date.now();
+    const framesBefore = await shopper.evaluate(() => (window as unknown as { __frames: unknown[] }).__frames.length);
+
+    // Toggle pins through the run and record, for each change, the stamp on screen when the card flips.
+    const showId = new URL(server.studioUrl).searchParams.get('show')!;
+    const syncErrors: number[] = [];
+    const interval = (SECONDS * 1000) / PINS;
+    for (let i = 0; i < PINS; i++) {
+      const buttons = presenter.locator('live-shop-studio').getByRole('button', { name: /^(Pin|Unpin) / });
+      const target = buttons.first();
+      const name = (await target.getAttribute('aria-label')) ?? (await target.textContent()) ?? '';
+      const pinning = name.startsWith('Pin');
+      const before = await shopper.evaluate(() => document.querySelector('live-shop-viewer')!.shadowRoot!.querySelectorAll('live-shop-product-card:not(.leaving)').length);
+      const clickAt = Date.now();
+      await target.click();
+      const seen = await shopper.waitForFunction(
+        ({ before, pinning }) => {
+          const n = document.querySelector('live-shop-viewer')!.shadowRoot!.querySelectorAll('live-shop-product-card:not(.leaving)').length;
+          if (n === before || (pinning ? n < before : n > before)) return null;
+          const frames = (window as unknown as { __frames: { shown: number; stamp: number }[] }).__frames;
+          return frames[frames.length - 1]!.stamp;
+        },
+        { before, pinning },
+        { timeout: 15_000, polling: 'raf' },
+      );
+      const stampOnScreen = (await seen.jsonValue()) as number;
+      // The pin's moment is its server time `at`: the frame captured then should be on screen as the card flips.
+      const { pins } = (await (await fetch(`${server.origin}/api/shows/${showId}`)).json()) as PublicShow;
+      syncErrors.push(stampOnScreen - pins.at);
+      await shopper.waitForTimeout(Math.max(0, interval - (Date.now() - clickAt)));
+    }
+
+    const elapsed = Date.now() - started;
+    const ticks = cpuTicks(ffmpegPid) - ticks0;
+    const frames = (await shopper.evaluate(() => (window as unknown as { __frames: { shown: number; stamp: number }[] }).__frames)).slice(framesBefore);
+    const latencies = frames.map((f) => f.shown - f.stamp).filter((l) => l > 0 && l < 30_000).sort((a, b) => a - b);
+    const abs = syncErrors.map(Math.abs).sort((a, b) => a - b);
+
+    console.log(`live-shop bench:latency — local provider, ${(elapsed / 1000).toFixed(1)} s measured, ${latencies.length} frames decoded`);
+    console.log(`glass-to-glass latency   p50 ${fmt(percentile(latencies, 50))}   p90 ${fmt(percentile(latencies, 90))}   max ${fmt(latencies.at(-1)!)}`);
+    console.log(`overlay sync error       p50 ${fmt(percentile(abs, 50))}   p95 ${fmt(percentile(abs, 95))}   (${abs.length} pin changes; + = card after the picture)`);
+    console.log(`  signed: ${syncErrors.map((e) => `${e >= 0 ? '+' : ''}${e}`).join(' ')} ms`);
+    console.log(`ffmpeg CPU per live show ${((ticks / 100 / (elapsed / 1000)) * 100).toFixed(1)} % of one core`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+await main();
