@@ -58,8 +58,13 @@ const FRAME_DECODER = `(() => {
   canvas.height = 80;
   const g = canvas.getContext('2d', { willReadFrequently: true });
   let watched = null;
+  let player = null;
+  window.__stalls = [];
   const watch = (video) => {
     watched = video;
+    video.addEventListener('waiting', () => window.__stalls.push(Date.now()));
+    window.__events = [];
+    for (const type of ['waiting', 'playing', 'seeking', 'seeked', 'stalled', 'ratechange']) video.addEventListener(type, () => window.__events.push({ t: Date.now(), type, ct: video.currentTime, rate: video.playbackRate, ranges: [...Array(video.buffered.length).keys()].map((i) => [video.buffered.start(i), video.buffered.end(i)]) }));
     const onFrame = () => {
       if (video !== watched) return;
       const shown = Date.now();
@@ -76,14 +81,15 @@ const FRAME_DECODER = `(() => {
       // Rebuild the full epoch ms from the viewer's clock (the stamp is its low 32 bits).
       let stamp = shown - (shown % 2 ** 32) + low;
       if (stamp > shown + 2 ** 31) stamp -= 2 ** 32;
-      frames.push({ shown, stamp });
+      const pdt = player?.currentPdt ?? null;
+      frames.push({ shown, stamp, pdtError: pdt === null ? null : pdt - stamp, ahead: video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0, rate: video.playbackRate });
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
   };
   // The player may replace its <video> (engine restarts): always follow the current one.
   setInterval(() => {
-    const player = document.querySelector('live-shop-viewer')?.shadowRoot?.querySelector('live-shop-player');
+    player = document.querySelector('live-shop-viewer')?.shadowRoot?.querySelector('live-shop-player');
     const video = player?.video;
     if (video && video !== watched) watch(video);
   }, 100);
@@ -112,6 +118,7 @@ async function main() {
     presenter.on('console', (m) => process.env.BENCH_DEBUG && console.log('studio:', m.text()));
     presenter.on('pageerror', (e) => console.error('studio error:', e.message));
     await presenter.getByRole('button', { name: 'Go live' }).click();
+    await shopper.evaluate(() => performance.setResourceTimingBufferSize(100_000));
     if (process.env.BENCH_DEBUG) {
       await presenter.waitForTimeout(5000);
       console.log((await presenter.locator('live-shop-studio').locator('[part=base]').first().textContent())?.replace(/\s+/g, ' '));
@@ -132,12 +139,29 @@ async function main() {
 
     // The show's ffmpeg is the newest one writing into this server's data dir.
     const ffmpegPid = Number(execFileSync('pgrep', ['-n', '-f', `ffmpeg.*${server.dataDir}`]).toString().trim());
+    const showId = new URL(server.studioUrl).searchParams.get('show')!;
     const ticks0 = cpuTicks(ffmpegPid);
     const started = Date.now();
     const framesBefore = await shopper.evaluate(() => (window as unknown as { __frames: unknown[] }).__frames.length);
 
+    // Server side: when is each segment listed (held reload answered), against the capture time of its end?
+    const listed: number[] = [];
+    let probing = true;
+    const probe = (async () => {
+      let next = -1;
+      while (probing) {
+        const url = `${server.origin}/hls/${showId}/live.m3u8${next < 0 ? '' : `?_HLS_msn=${next}`}`;
+        const text = await (await fetch(url)).text();
+        const at = Date.now();
+        const seq = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);
+        const segs = [...text.matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\S+)\n#EXTINF:([\d.]+)/g)].map((m) => Date.parse(m[1]!) + Number(m[2]) * 1000);
+        const last = seq + segs.length - 1;
+        if (next >= 0) for (let msn = next; msn <= last; msn++) listed.push(at - segs[msn - seq]!);
+        next = last + 1;
+      }
+    })();
+
     // Toggle pins through the run and record, for each change, the stamp on screen when the card flips.
-    const showId = new URL(server.studioUrl).searchParams.get('show')!;
     const syncErrors: number[] = [];
     const interval = (SECONDS * 1000) / PINS;
     for (let i = 0; i < PINS; i++) {
@@ -165,16 +189,39 @@ async function main() {
       await shopper.waitForTimeout(Math.max(0, interval - (Date.now() - clickAt)));
     }
 
+    probing = false;
     const elapsed = Date.now() - started;
     const ticks = cpuTicks(ffmpegPid) - ticks0;
-    const frames = (await shopper.evaluate(() => (window as unknown as { __frames: { shown: number; stamp: number }[] }).__frames)).slice(framesBefore);
+    const frames = (await shopper.evaluate(() => (window as unknown as { __frames: { shown: number; stamp: number; pdtError: number | null; ahead: number; rate: number }[] }).__frames)).slice(framesBefore);
     const latencies = frames.map((f) => f.shown - f.stamp).filter((l) => l > 0 && l < 30_000).sort((a, b) => a - b);
+    await probe;
+    if (process.env.BENCH_DEBUG) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync('/tmp/bench-frames.json', JSON.stringify({ started, frames, events: await shopper.evaluate(() => (window as unknown as { __events: unknown[] }).__events), resources: await shopper.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/hls/')).map((r) => ({ name: r.name.replace(/.*\/hls\/[^/]+\//, ''), start: performance.timeOrigin + r.startTime, end: performance.timeOrigin + r.responseEnd }))) }));
+    }
+    listed.sort((a, b) => a - b);
+    const pdtErrors = frames.flatMap((f) => (f.pdtError === null ? [] : [Math.abs(f.pdtError)])).sort((a, b) => a - b);
     const abs = syncErrors.map(Math.abs).sort((a, b) => a - b);
 
     console.log(`live-shop bench:latency — local provider, ${(elapsed / 1000).toFixed(1)} s measured, ${latencies.length} frames decoded`);
     console.log(`glass-to-glass latency   p50 ${fmt(percentile(latencies, 50))}   p90 ${fmt(percentile(latencies, 90))}   max ${fmt(latencies.at(-1)!)}`);
     console.log(`overlay sync error       p50 ${fmt(percentile(abs, 50))}   p95 ${fmt(percentile(abs, 95))}   (${abs.length} pin changes; + = card after the picture)`);
     console.log(`  signed: ${syncErrors.map((e) => `${e >= 0 ? '+' : ''}${e}`).join(' ')} ms`);
+    // Where the latency sits over time (median per 2 s) and what the player did: stalls, catch-up.
+    const timeline: string[] = [];
+    for (let from = started; from < started + elapsed; from += 2000) {
+      const slice = frames.filter((f) => f.shown >= from && f.shown < from + 2000);
+      if (!slice.length) continue;
+      const lat = slice.map((f) => f.shown - f.stamp).sort((a, b) => a - b);
+      const fast = slice.filter((f) => f.rate > 1).length;
+      const ahead = slice.map((f) => f.ahead).sort((a, b) => a - b);
+      timeline.push(`${((from - started) / 1000).toFixed(0)}s:${percentile(lat, 50)}ms/${percentile(ahead, 50).toFixed(2)}${fast ? '*' : ''}`);
+    }
+    const stalls = (await shopper.evaluate(() => (window as unknown as { __stalls: number[] }).__stalls)).map((t) => `${((t - started) / 1000).toFixed(1)}s`);
+    console.log(`  timeline (latency median / buffer ahead s, * = catching up): ${timeline.join(' ')}`);
+    console.log(`  player waiting events (s from start of measurement): ${stalls.join(' ') || 'none'}`);
+    console.log(`  segment listed after its last frame's capture: p50 ${percentile(listed, 50)} ms  p90 ${percentile(listed, 90)} ms  max ${listed.at(-1)} ms (${listed.length} segments)`);
+    console.log(`  |player PDT − stamp| per frame: p50 ${percentile(pdtErrors, 50)} ms  p95 ${percentile(pdtErrors, 95)} ms  max ${pdtErrors.at(-1)} ms; PDT unknown on ${frames.length - pdtErrors.length} frames`);
     console.log(`ffmpeg CPU per live show ${((ticks / 100 / (elapsed / 1000)) * 100).toFixed(1)} % of one core`);
   } finally {
     await browser.close();

@@ -1,9 +1,17 @@
 import { createVideo, type EngineOptions, type PlayerEngine } from './player-engine.js';
 
-/** Buffer ahead (s) that, held for CATCH_UP_HOLD_MS, makes playback speed up to CATCH_UP_RATE. */
-const CATCH_UP_ABOVE = { lowLatency: 0.25, normal: 1 };
-const CATCH_UP_HOLD_MS = 1000;
+/**
+ * Live catch-up, on the buffer ahead of the playhead. Segments arrive whole, so the buffer ahead is
+ * a sawtooth; what can be given up safely is its trough over the last CATCH_UP_WINDOW_MS. An
+ * underflow is expensive (the browser rebuffers for a second or more), so the trough is kept above
+ * a margin: play at CATCH_UP_RATE while the trough exceeds `above`, back to 1× as soon as the buffer
+ * nears the margin, and jump (seek) when the trough is more than JUMP_ABOVE s (start, after a stall).
+ */
+const CATCH_UP_ABOVE = { lowLatency: 0.3, normal: 1 };
+const CATCH_UP_MARGIN = { lowLatency: 0.2, normal: 0.5 };
+const CATCH_UP_WINDOW_MS = 1000;
 const CATCH_UP_RATE = 1.25;
+const JUMP_ABOVE = 0.6;
 const RETRY_MS = 500;
 const RETRY_MAX_MS = 4000;
 
@@ -63,8 +71,9 @@ export async function createEngine(container: HTMLElement, url: string, opts: En
         : { startPosition: 0 }),
       backBufferLength: opts.live ? 4 : 30,
       maxBufferLength: opts.live ? 4 : 30,
-      // Our own catch-up (below) drives playbackRate.
+      // Our own catch-up (below) drives playbackRate; a stall must not push the target a second back.
       maxLiveSyncPlaybackRate: 1,
+      liveSyncOnStallIncrease: 0,
     });
     hls.on(Hls.Events.ERROR, (_event, data) => {
       if (!data.fatal) return;
@@ -82,21 +91,28 @@ export async function createEngine(container: HTMLElement, url: string, opts: En
     void video.play().catch(() => {});
   }
 
-  /** Gentle catch-up: speed up to 1.25× while the buffer ahead stays above the target, then back to 1×. */
+  /** Gentle catch-up on the trough of the buffer ahead (see CATCH_UP_*), a jump when far behind. */
+  const troughs: { at: number; ahead: number }[] = [];
   const catchUp = setInterval(() => {
-    if (!opts.live || video.paused) return;
+    if (!opts.live || video.paused || video.seeking || video.readyState < 3) return void (troughs.length = 0);
     const end = video.buffered.length ? video.buffered.end(video.buffered.length - 1) : 0;
     const ahead = end - video.currentTime;
-    const above = opts.lowLatency ? CATCH_UP_ABOVE.lowLatency : CATCH_UP_ABOVE.normal;
     const now = performance.now();
-    if (ahead > above) {
-      aheadSince ||= now;
-      if (now - aheadSince > CATCH_UP_HOLD_MS && video.playbackRate === 1) video.playbackRate = CATCH_UP_RATE;
-    } else {
-      aheadSince = 0;
-      if (video.playbackRate !== 1 && ahead < above * 0.6) video.playbackRate = 1;
+    troughs.push({ at: now, ahead });
+    while (troughs[0]!.at < now - CATCH_UP_WINDOW_MS) troughs.shift();
+    const full = now - troughs[0]!.at >= CATCH_UP_WINDOW_MS * 0.8;
+    const trough = Math.min(...troughs.map((t) => t.ahead));
+    const margin = opts.lowLatency ? CATCH_UP_MARGIN.lowLatency : CATCH_UP_MARGIN.normal;
+    const above = opts.lowLatency ? CATCH_UP_ABOVE.lowLatency : CATCH_UP_ABOVE.normal;
+    if (full && trough > JUMP_ABOVE + margin) {
+      video.currentTime += trough - margin;
+      troughs.length = 0;
+    } else if (full && trough > above) {
+      if (video.playbackRate === 1) video.playbackRate = CATCH_UP_RATE;
+    } else if (video.playbackRate !== 1 && (ahead < margin + 0.05 || trough < margin)) {
+      video.playbackRate = 1;
     }
-  }, 200);
+  }, 50);
 
   opts.onWaiting();
   load();

@@ -135,9 +135,11 @@ export class ShowService {
   }
 
   async end(showId: string): Promise<StatusPayload> {
-    const ended = (await this.submit(showId, 'end', true))!;
+    const show = await this.requireShow(showId);
+    if (!nextStatus(show.status, 'end')) throw new LiveShopError(ErrorCode.InvalidState, `Cannot end a show that is ${show.status}`);
+    // Video first: when viewers hear `ended`, the replay (playlist with ENDLIST) is complete.
     await this.finishVideo(showId);
-    return ended;
+    return (await this.submit(showId, 'end', true))!;
   }
 
   /** Provider signals: inputs that do not apply (duplicate or late webhooks) are ignored. */
@@ -147,9 +149,10 @@ export class ShowService {
 
   /** The provider gave up on the stream (Mux idle): the show ends if it had not yet. */
   async streamOver(showId: string): Promise<StatusPayload | null> {
-    const ended = await this.submit(showId, 'end', false);
-    if (ended) await this.finishVideo(showId);
-    return ended;
+    const show = await this.store.getShow(showId);
+    if (!show || !nextStatus(show.status, 'end')) return null;
+    await this.finishVideo(showId);
+    return this.submit(showId, 'end', false);
   }
 
   /** The provider stored new playback info: everyone watching gets it. */
