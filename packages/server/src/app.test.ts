@@ -29,14 +29,39 @@ describe('createLiveShopServer', () => {
     try {
       const { snapshot: after, socket } = await second.connect({ show: show.id, token: show.hostToken });
       assert.equal(after.role, 'host', 'host tokens survive a restart (the secret is persisted)');
-      assert.deepEqual(after.show, before.show);
-      assert.equal(after.show.status, 'live');
+      // No media can be flowing right after a start: the live show waits for its presenter.
+      assert.deepEqual({ ...after.show, status: 'live', statusAt: 0 }, { ...before.show, statusAt: 0 });
+      assert.equal(after.show.status, 'reconnecting');
       assert.deepEqual(after.show.pins.productIds, [show.products[1]!.id]);
       assert.deepEqual(after.chat, [sent.message]);
       const served = await second.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false });
       assert.equal(served.status, 200, 'the HLS index is rebuilt from the data dir');
       assert.ok(served.text.includes(playlist.split('\n').filter((l) => l.endsWith('.ts'))[0]!));
       assert.equal((await request(socket, 'show:end', {})).status, 'ended');
+      assert.match((await second.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false })).text, /#EXT-X-ENDLIST\n$/);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('ends a show whose presenter never comes back after a restart (grace timer restored)', async () => {
+    const first = await startHarness();
+    const show = await first.createShow();
+    const host = await first.connect({ show: show.id, token: show.hostToken });
+    const statuses = record<{ status: string }>(host.socket, 'show:status');
+    await request(host.socket, 'show:start', {});
+    const studio = publish(first.url, { show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now() });
+    await studio.next('ready');
+    await studio.stream(await makeWebm({ seconds: 1 }), { chunks: 10 });
+    await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
+    await first.close(false);
+
+    const second = await startHarness({ dataDir: first.dataDir, reconnectGraceMs: 300 });
+    try {
+      const viewer = await second.connect({ show: show.id });
+      const after = record<{ status: string }>(viewer.socket, 'show:status');
+      assert.ok(['reconnecting', 'ended'].includes(viewer.snapshot.show.status));
+      if (viewer.snapshot.show.status !== 'ended') await after.until((s) => s.at(-1)?.status === 'ended', 'ended after the grace');
       assert.match((await second.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false })).text, /#EXT-X-ENDLIST\n$/);
     } finally {
       await second.close();

@@ -77,6 +77,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
   });
+  await service.resumeAfterRestart();
   const viewers = new ViewerCounts(io, logger);
   attachSocketHandlers(io, { service, viewers, logger });
 

@@ -167,6 +167,18 @@ export class ShowService {
     return { ingest: this.video ? await this.video.ingest(showId) : null };
   }
 
+  /**
+   * At start-up no presenter media is flowing yet: a show that was live waits for its presenter
+   * (reconnecting, with the grace timer), and one that was already reconnecting gets its timer back.
+   * Without this a show would stay "live" forever after a restart if the studio never came back.
+   */
+  async resumeAfterRestart(): Promise<void> {
+    for (const show of await this.store.listShows()) {
+      if (show.status === 'live') await this.submit(show.id, 'mediaDown', false);
+      else if (show.status === 'reconnecting') this.statusChanged(show.id, 'reconnecting');
+    }
+  }
+
   /** Stops reconnect timers (server shutdown). */
   close(): void {
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
