@@ -2,22 +2,28 @@ import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ChatMessage } from '@live-shop/protocol';
-import { record, request, startHarness } from './testing/harness.js';
+import type { ChatMessage, CreatedShow } from '@live-shop/protocol';
+import { record, request, startHarness, type Harness } from './testing/harness.js';
 import { makeWebm, publish } from './testing/media.js';
+
+/** Host presses Go live and publishes a second of real WebM through the ingest: the show is live. */
+async function goLiveWithMedia(h: Harness, show: CreatedShow) {
+  const host = await h.connect({ show: show.id, token: show.hostToken });
+  const statuses = record<{ status: string }>(host.socket, 'show:status');
+  await request(host.socket, 'show:start', {});
+  const studio = publish(h.url, { show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now() });
+  await studio.next('ready');
+  await studio.stream(await makeWebm({ seconds: 1 }), { chunks: 10 });
+  await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
+  return host;
+}
 
 describe('createLiveShopServer', () => {
   it('keeps shows, products, pins, status, chat and video across a restart on the same data dir', async () => {
     const first = await startHarness();
     const show = await first.createShow();
-    const host = await first.connect({ show: show.id, token: show.hostToken });
+    const host = await goLiveWithMedia(first, show);
     await request(host.socket, 'product:pin', { productId: show.products[1]!.id });
-    const statuses = record<{ status: string }>(host.socket, 'show:status');
-    await request(host.socket, 'show:start', {});
-    const studio = publish(first.url, { show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now() });
-    await studio.next('ready');
-    await studio.stream(await makeWebm({ seconds: 1 }), { chunks: 10 });
-    await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
     const playlist = (await first.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false })).text;
     const sent = await request(host.socket, 'chat:send', { text: 'before restart' });
     const deleted = await request(host.socket, 'chat:send', { text: 'deleted before restart' });
@@ -47,13 +53,7 @@ describe('createLiveShopServer', () => {
   it('ends a show whose presenter never comes back after a restart (grace timer restored)', async () => {
     const first = await startHarness();
     const show = await first.createShow();
-    const host = await first.connect({ show: show.id, token: show.hostToken });
-    const statuses = record<{ status: string }>(host.socket, 'show:status');
-    await request(host.socket, 'show:start', {});
-    const studio = publish(first.url, { show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now() });
-    await studio.next('ready');
-    await studio.stream(await makeWebm({ seconds: 1 }), { chunks: 10 });
-    await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
+    await goLiveWithMedia(first, show);
     await first.close(false);
 
     const second = await startHarness({ dataDir: first.dataDir, reconnectGraceMs: 300 });
