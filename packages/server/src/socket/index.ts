@@ -58,7 +58,8 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
       .then((snapshot) => socket.emit('show:state', snapshot))
       .catch((error: unknown) => {
         if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);
-        socket.disconnect(true);
+        // Transport close, not a server disconnect: the client reconnects (with backoff) and gets a new snapshot.
+        socket.conn.close();
       });
   });
 }

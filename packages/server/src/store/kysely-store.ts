@@ -202,6 +202,10 @@ export class KyselyStore implements Store {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async forgetWebhookEvent(provider: string, eventId: string): Promise<void> {
+    await this.db.deleteFrom('webhook_events').where('provider', '=', provider).where('event_id', '=', eventId).execute();
+  }
+
   async getMeta(key: string): Promise<string | null> {
     const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
     return row?.value ?? null;

@@ -60,6 +60,8 @@ export interface Store {
 
   /** Records a webhook event id; false when it was recorded before (a duplicate: apply nothing). */
   recordWebhookEvent(provider: string, eventId: string, at: number): Promise<boolean>;
+  /** Forgets a recorded event id (its effects failed to apply: the provider's retry must apply them). */
+  forgetWebhookEvent(provider: string, eventId: string): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

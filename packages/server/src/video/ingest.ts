@@ -157,6 +157,8 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
     if (show.status !== 'starting' && show.status !== 'live' && show.status !== 'reconnecting') {
       return fail({ code: ErrorCode.InvalidState, message: `Cannot publish video while the show is ${show.status}: press Go live first` });
     }
+    // The studio may have left while we looked the show up: never replace a live session for a gone socket.
+    if (phase !== 'opening') return;
     const opened = await video.openMedia(showId, mimeType, { capturedAt });
     if (phase !== 'opening') {
       // The studio left while ffmpeg was starting.

@@ -99,6 +99,7 @@ class RelaySession implements MediaSession {
   #stderr: string[] = [];
   readonly #exit: Promise<void>;
   readonly #errorListeners: Array<(error: Error) => void> = [];
+  readonly #endListeners: Array<() => void> = [];
 
   constructor(
     private readonly child: ChildProcessWithoutNullStreams,
@@ -136,8 +137,19 @@ class RelaySession implements MediaSession {
     this.#errorListeners.push(listener);
   }
 
+  onEnd(listener: () => void): void {
+    this.#endListeners.push(listener);
+  }
+
+  /** A newer studio connection for the show took over: tell this one's ingest, then stop. */
+  async supersede(): Promise<void> {
+    this.#fail(new LiveShopError(ErrorCode.InvalidState, 'A newer studio connection took over this show'));
+    await this.close('drop');
+  }
+
   /** Both reasons end stdin so ffmpeg flushes and closes RTMP: Mux then sees `disconnected` and holds the reconnect window. */
   async close(reason: 'end' | 'drop', graceMs = reason === 'end' ? 5000 : 2000): Promise<void> {
+    if (reason === 'end' && !this.#closing) for (const listener of this.#endListeners) listener();
     this.#closing = true;
     if (!this.#exited) {
       this.child.stdin.end();
@@ -152,7 +164,8 @@ class RelaySession implements MediaSession {
     if (this.#closing || this.#failed) return;
     this.#failed = true;
     this.logger.warn(`live-shop: mux relay for show ${this.showId} failed: ${this.redact(error.message)}; ffmpeg said: ${this.redact(this.#stderr.join(' | ')) || '(nothing)'}`);
-    for (const listener of this.#errorListeners) listener(new Error(this.redact(error.message)));
+    const told = error instanceof LiveShopError ? error : new Error(this.redact(error.message));
+    for (const listener of this.#errorListeners) listener(told);
   }
 }
 
@@ -229,7 +242,7 @@ export class MuxProvider implements VideoProvider {
       const stream = await this.#stream(showId);
       if (!stream) throw new LiveShopError(ErrorCode.InvalidState, 'Go live first: the show has no Mux live stream yet');
       if (stream.data.ended) throw new LiveShopError(ErrorCode.InvalidState, 'The show has ended');
-      await this.#relays.get(showId)?.close('drop');
+      await this.#relays.get(showId)?.supersede();
       const key = stream.data.streamKey;
       this.#keys.add(key);
       // The key is only in ffmpeg's argv (server-local), never in a browser-visible URL or a log line.
@@ -281,6 +294,16 @@ export class MuxProvider implements VideoProvider {
    */
   async applyWebhook(event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
     if (!(await this.#deps.store.recordWebhookEvent(PROVIDER, event.id, this.#now()))) return 'duplicate';
+    try {
+      return await this.#apply(event);
+    } catch (error) {
+      // Not applied: forget the id so Mux's retry of this delivery is applied, not skipped as a duplicate.
+      await this.#deps.store.forgetWebhookEvent(PROVIDER, event.id).catch(() => {});
+      throw error;
+    }
+  }
+
+  async #apply(event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
     const isAsset = event.type.startsWith('video.asset.');
     const liveStreamId = isAsset ? event.data?.live_stream_id : event.data?.id;
     if (typeof liveStreamId !== 'string') return 'ignored';
