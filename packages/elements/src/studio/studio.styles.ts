@@ -182,6 +182,8 @@ export const styles = [
       color: var(--_muted);
     }
     .devices select {
+      width: 100%;
+      min-width: 0;
       min-height: 40px;
       padding: 0 0.5rem;
       border: 1px solid var(--_border);
