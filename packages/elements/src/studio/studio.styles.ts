@@ -181,8 +181,9 @@ export const styles = [
       font-size: 0.8rem;
       color: var(--_muted);
     }
-    .devices select {
-      width: 100%;
+    /* Form controls in the studio: device pickers and the OBS fields. */
+    .devices select,
+    .field input {
       min-width: 0;
       min-height: 40px;
       padding: 0 0.5rem;
@@ -192,6 +193,9 @@ export const styles = [
       color: var(--_text);
       font: inherit;
       font-size: 0.9rem;
+    }
+    .devices select {
+      width: 100%;
     }
     button.ghost.toggle[aria-pressed='true'],
     button.ghost.toggle[aria-pressed='true']:hover:not(:disabled) {
@@ -250,13 +254,7 @@ export const styles = [
     }
     .field input {
       flex: 1 1 12rem;
-      min-width: 0;
-      min-height: 40px;
-      padding: 0 0.5rem;
-      border: 1px solid var(--_border);
-      border-radius: calc(var(--_radius) * 0.75);
       background: var(--_surface);
-      color: var(--_text);
       font: 0.85rem ui-monospace, monospace;
     }
     .stage-title {

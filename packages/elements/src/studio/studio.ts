@@ -206,19 +206,15 @@ export class LiveShopStudio extends LitElement {
       devices.length
         ? devices.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>${d.label || `${fallback} ${i + 1}`}</option>`)
         : html`<option value="">None found</option>`;
+    const picker = (kind: 'camera' | 'mic', label: string, devices: MediaDeviceInfo[], selected: string) =>
+      html`<label>
+        <span>${label}</span>
+        <select ?disabled=${!devices.length} @change=${(e: Event) => void m.select(kind, (e.target as HTMLSelectElement).value)}>
+          ${options(devices, selected, label)}
+        </select>
+      </label>`;
     return html`<div part="devices" class="devices">
-      <label>
-        <span>Camera</span>
-        <select ?disabled=${!m.cameras.length} @change=${(e: Event) => void m.select('camera', (e.target as HTMLSelectElement).value)}>
-          ${options(m.cameras, m.cameraId, 'Camera')}
-        </select>
-      </label>
-      <label>
-        <span>Microphone</span>
-        <select ?disabled=${!m.mics.length} @change=${(e: Event) => void m.select('mic', (e.target as HTMLSelectElement).value)}>
-          ${options(m.mics, m.micId, 'Microphone')}
-        </select>
-      </label>
+      ${picker('camera', 'Camera', m.cameras, m.cameraId)} ${picker('mic', 'Microphone', m.mics, m.micId)}
       <button class="ghost toggle" aria-pressed=${m.cameraOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('camera')}>
         Mute camera
       </button>
