@@ -2,6 +2,7 @@ import {
   ClientEvent,
   ErrorCode,
   INGEST_PATH,
+  LIMITS,
   LiveShopError,
   ServerEvent,
   SOCKET_PATH,
@@ -14,10 +15,14 @@ import {
   type Playback,
   type Product,
   type Role,
+  type SalesSummary,
   type ServerToClientEvents,
+  type ShowSettings,
   type ShowSnapshot,
   type ShowStatus,
+  type SoldPayload,
   type StatusPayload,
+  type StockPayload,
 } from '@live-shop/protocol';
 import { Socket, type ConnectError, type SocketOptions } from './socket.js';
 
@@ -41,6 +46,15 @@ export interface LiveShopState {
   readonly playback: Playback | null;
   /** Server clock minus local clock, in ms (estimated from the last snapshot). */
   readonly clockOffset: number;
+  /** Host-editable show settings (`show:settings`). */
+  readonly settings: ShowSettings;
+  /**
+   * Paid orders of the last `LIMITS.soldWindowMs` (social proof; empty unless `settings.socialProof`),
+   * oldest first. Pruned on every change, so filter by `at` when rendering later.
+   */
+  readonly recentSales: readonly SoldPayload[];
+  /** Host only: the live sales summary; null for viewers and until the server sends one. */
+  readonly sales: SalesSummary | null;
 }
 
 export interface LiveShopClientOptions {
@@ -69,6 +83,8 @@ export interface LiveShopClientEventMap {
   pins: PinsPayload;
   /** The messages just added. */
   chat: readonly ChatMessage[];
+  /** A paid order, for social proof (only while the show's `socialProof` setting is on). */
+  sold: SoldPayload;
   error: ErrorBody;
 }
 
@@ -97,6 +113,9 @@ export const initialState: LiveShopState = Object.freeze({
   viewers: 0,
   playback: null,
   clockOffset: 0,
+  settings: Object.freeze({ socialProof: false }),
+  recentSales: [],
+  sales: null,
 });
 
 /**
@@ -185,6 +204,13 @@ export class LiveShopClient extends EventTarget {
     on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
     on(ServerEvent.ShowPlayback, ({ playback }) => this.#set({ playback }));
+    on(ServerEvent.ShowSettings, (settings) => this.#applySettings(settings));
+    on(ServerEvent.ProductStock, (payload) => this.#applyStock(payload));
+    on(ServerEvent.ProductSold, (sold) => {
+      this.#set({ recentSales: [...this.#state.recentSales, sold] });
+      this.#emit('sold', sold);
+    });
+    on(ServerEvent.ShowSales, (sales) => this.#set({ sales }));
     socket.connect();
   }
 
@@ -231,6 +257,13 @@ export class LiveShopClient extends EventTarget {
   async endShow(): Promise<StatusPayload> {
     const ack = await this.#request(ClientEvent.ShowEnd, {});
     this.#applyStatus(ack);
+    return ack;
+  }
+
+  /** Host only: changes show settings (e.g. `{socialProof: true}`); resolves with all of them. */
+  async updateSettings(patch: Partial<ShowSettings>): Promise<{ settings: ShowSettings }> {
+    const ack = await this.#request(ClientEvent.ShowUpdate, patch);
+    this.#applySettings(ack.settings);
     return ack;
   }
 
@@ -287,6 +320,7 @@ export class LiveShopClient extends EventTarget {
 
   #resync(snap: ShowSnapshot): void {
     const { show } = snap;
+    const clockOffset = snap.now - Date.now();
     this.#set({
       connection: 'connected',
       error: null,
@@ -300,7 +334,10 @@ export class LiveShopClient extends EventTarget {
       chat: mergeChat([], snap.chat)[0],
       viewers: snap.viewers,
       playback: show.playback ?? null,
-      clockOffset: snap.now - Date.now(),
+      clockOffset,
+      settings: show.settings ?? initialState.settings,
+      recentSales: show.recentSales ?? [],
+      sales: snap.sales ?? null,
     });
     this.#emit('status', { status: show.status, at: show.statusAt });
     this.#emit('pins', show.pins);
@@ -318,6 +355,19 @@ export class LiveShopClient extends EventTarget {
     this.#emit('pins', pins);
   }
 
+  #applySettings(settings: ShowSettings): void {
+    // Off means no sales may be shown any more: drop the ones already received.
+    this.#set({ settings, ...(settings.socialProof ? {} : { recentSales: [] }) });
+  }
+
+  /** Replaces the product's stock in a new products array (no change when unknown or equal). */
+  #applyStock({ productId, stock }: StockPayload): void {
+    const { products } = this.#state;
+    const i = products.findIndex((p) => p.id === productId);
+    if (i < 0 || products[i]!.stock === stock) return;
+    this.#set({ products: products.map((p, j) => (j === i ? { ...p, stock } : p)) });
+  }
+
   #addChat(messages: readonly ChatMessage[]): void {
     const [chat, added] = mergeChat(this.#state.chat, messages);
     if (!added.length) return;
@@ -326,7 +376,11 @@ export class LiveShopClient extends EventTarget {
   }
 
   #set(patch: Partial<LiveShopState>): void {
-    this.#state = Object.freeze({ ...this.#state, ...patch });
+    const next = { ...this.#state, ...patch };
+    // Social proof counts sales of the last minute (server clock): older ones go on every change.
+    const since = Date.now() + next.clockOffset - LIMITS.soldWindowMs;
+    if (next.recentSales.some((s) => s.at < since)) next.recentSales = next.recentSales.filter((s) => s.at >= since);
+    this.#state = Object.freeze(next);
     this.#emit('change', this.#state);
   }
 

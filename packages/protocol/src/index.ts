@@ -29,6 +29,14 @@ export const ServerEvent = {
   ShowProducts: 'show:products',
   /** What to play changed (stream created, replay ready): `{playback}`. */
   ShowPlayback: 'show:playback',
+  /** Host-editable show settings changed: `ShowSettings`. */
+  ShowSettings: 'show:settings',
+  /** Units left of one product changed (a checkout reserved or released stock): `StockPayload`. */
+  ProductStock: 'product:stock',
+  /** Social proof (only when the show's `socialProof` is on): a paid order, `SoldPayload`. */
+  ProductSold: 'product:sold',
+  /** Host only: the live sales summary, sent on join and (coalesced) after every order change. */
+  ShowSales: 'show:sales',
 } as const;
 
 /** client → server events; every one takes an ack. */
@@ -41,6 +49,8 @@ export const ClientEvent = {
   ShowEnd: 'show:end',
   /** Host only: how to push video from OBS (Mux: RTMPS URL + stream key). */
   VideoIngest: 'video:ingest',
+  /** Host only: change show settings, `Partial<ShowSettings>`. */
+  ShowUpdate: 'show:update',
 } as const;
 
 /** Events only a host token may send. */
@@ -51,6 +61,7 @@ export const HOST_ONLY_EVENTS: readonly string[] = [
   ClientEvent.ShowStart,
   ClientEvent.ShowEnd,
   ClientEvent.VideoIngest,
+  ClientEvent.ShowUpdate,
 ];
 
 export const ErrorCode = {
@@ -68,6 +79,10 @@ export const ErrorCode = {
   NameRequired: 'name_required',
   /** The video pipeline cannot run (no ffmpeg, provider API down). */
   VideoUnavailable: 'video_unavailable',
+  /** Not enough stock left for this checkout (HTTP 409). */
+  SoldOut: 'sold_out',
+  /** The checkout provider could not create a checkout (Stripe down or misconfigured; HTTP 503). */
+  CheckoutUnavailable: 'checkout_unavailable',
   UnknownEvent: 'unknown_event',
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',
@@ -88,6 +103,12 @@ export const LIMITS = {
   chatWindowMs: 5000,
   /** Chat is broadcast in batches collected for at most this long. */
   chatBatchMs: 100,
+  /** Most units of one product in one checkout. */
+  quantityMax: 99,
+  /** Social proof counts sales within this window ("3 sold in the last minute"). */
+  soldWindowMs: 60_000,
+  /** Orders listed in the host's sales summary. */
+  recentOrders: 20,
 } as const;
 
 export interface ErrorBody {
@@ -182,6 +203,26 @@ export type IngestServerMessage =
   | { type: 'ack'; bytes: number }
   | { type: 'error'; error: ErrorBody };
 
+/** Settings the host changes from the studio (`show:update`), broadcast as `show:settings`. */
+export interface ShowSettings {
+  /** Viewers see recent sales on product cards ("3 sold in the last minute"). Off by default. */
+  socialProof: boolean;
+}
+
+export interface StockPayload {
+  productId: string;
+  /** Units left; null = unlimited. */
+  stock: number | null;
+  at: number;
+}
+
+/** One paid order, as social proof shows it: no amounts, no shopper. */
+export interface SoldPayload {
+  productId: string;
+  quantity: number;
+  at: number;
+}
+
 /** What anyone may know about a show (REST `GET /api/shows/:id` and the socket snapshot). */
 export interface PublicShow {
   id: string;
@@ -192,6 +233,96 @@ export interface PublicShow {
   products: Product[];
   pins: PinsPayload;
   playback: Playback | null;
+  settings: ShowSettings;
+  /** Paid orders of the last `LIMITS.soldWindowMs`; always empty unless `settings.socialProof`. */
+  recentSales: SoldPayload[];
+}
+
+// ---- commerce
+
+export const ORDER_STATUSES = ['pending', 'paid', 'failed', 'expired'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * Something about a paid order needs the merchant: `oversold` = paid after its reservation was
+ * released and no stock was left; `amount_mismatch` = the provider charged another amount than the catalog's.
+ */
+export type OrderFlag = 'oversold' | 'amount_mismatch';
+
+/** An order as the host and the admin API see it (no shopper data beyond the merchant's own ref). */
+export interface OrderSummary {
+  id: string;
+  productId: string;
+  quantity: number;
+  /** Total: the catalog's unit price × quantity at checkout time. */
+  amount: Price;
+  status: OrderStatus;
+  flag: OrderFlag | null;
+  /** `local` or `stripe`. */
+  provider: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Funnel of one product in one show. */
+export interface ProductSales {
+  productId: string;
+  /** Viewers who were shown the pinned product (viewers present at the pin + viewers joining while pinned). */
+  impressions: number;
+  /** Buy now presses, including those a merchant's own cart took over. */
+  buyClicks: number;
+  /** Checkouts created. */
+  checkouts: number;
+  /** Paid orders. */
+  orders: number;
+  units: number;
+  revenue: Price;
+}
+
+/** `show:sales` (host only) and `GET /api/shows/:id/stats` (admin). */
+export interface SalesSummary {
+  totals: {
+    impressions: number;
+    buyClicks: number;
+    checkouts: number;
+    orders: number;
+    units: number;
+    /** One entry per currency sold in. */
+    revenue: Price[];
+    /** Paid orders / buy clicks; null before the first click. */
+    conversion: number | null;
+  };
+  /** In catalog order. */
+  products: ProductSales[];
+  /** Newest first, at most `LIMITS.recentOrders`. */
+  recent: OrderSummary[];
+  at: number;
+}
+
+/** `POST /api/shows/:id/checkout` body. There is no price: the server's catalog is the only price. */
+export interface CheckoutRequest {
+  productId: string;
+  /** 1…`LIMITS.quantityMax`, default 1. */
+  quantity?: number;
+  /** The storefront page to come back to after paying or cancelling (must be an allowed origin). */
+  returnUrl?: string;
+  /** The merchant's own reference for the shopper (cart or customer id), kept on the order. */
+  shopperRef?: string;
+  /** Same key → same checkout: a double click opens one checkout, not two. */
+  idempotencyKey?: string;
+}
+
+/** `POST /api/shows/:id/checkout` answer. */
+export interface CheckoutSession {
+  /** Null for products with their own `checkoutUrl` (no order is tracked for those). */
+  orderId: string | null;
+  provider: string;
+  /** Where to send the shopper (hosted page or the local test checkout); null in embedded mode. */
+  url: string | null;
+  /** Stripe embedded Checkout: mount it with Stripe.js in a modal over the video. */
+  embedded: { clientSecret: string; publishableKey: string } | null;
+  /** When an unpaid checkout is released (epoch ms); null when not tracked. */
+  expiresAt: number | null;
 }
 
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
@@ -203,6 +334,8 @@ export interface ShowSnapshot {
   role: Role;
   /** Server clock at snapshot time, so clients can estimate their offset. */
   now: number;
+  /** Host only: the live sales summary. */
+  sales?: SalesSummary;
 }
 
 export interface HandshakeAuth {
@@ -232,6 +365,10 @@ export interface ServerToClientEvents {
   'viewers:count': (payload: ViewersCountPayload) => void;
   'show:products': (payload: { products: Product[] }) => void;
   'show:playback': (payload: PlaybackPayload) => void;
+  'show:settings': (payload: ShowSettings) => void;
+  'product:stock': (payload: StockPayload) => void;
+  'product:sold': (payload: SoldPayload) => void;
+  'show:sales': (payload: SalesSummary) => void;
 }
 
 export interface ClientToServerEvents {
@@ -242,6 +379,7 @@ export interface ClientToServerEvents {
   'show:start': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
   'show:end': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
   'video:ingest': (payload: Record<string, never>, ack: AckCallback<{ ingest: IngestInfo | null }>) => void;
+  'show:update': (payload: Partial<ShowSettings>, ack: AckCallback<{ settings: ShowSettings }>) => void;
 }
 
 /** REST bodies. */
@@ -257,6 +395,7 @@ export interface CreateProductBody {
 export interface CreateShowBody {
   title: string;
   products?: CreateProductBody[];
+  settings?: Partial<ShowSettings>;
 }
 export interface CreatedShow extends PublicShow {
   hostToken: string;

@@ -57,10 +57,27 @@ export const createProductSchema = z.object({
   stock: z.number().int().min(0).max(1_000_000_000).optional(),
 });
 
+export const showSettingsSchema = z.object({ socialProof: z.boolean().optional() }).strict();
+
 export const createShowSchema = z.object({
   title: trimmed(LIMITS.titleMax),
   products: z.array(createProductSchema).max(200).optional(),
+  settings: showSettingsSchema.optional(),
 });
+
+/** Opaque client-made keys and references: short, printable, no spaces. */
+const token = z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits, _ . : - (at most 64)');
+
+/** Unknown keys (a client-sent `price` or `amount`) are stripped: the catalog is the only price. */
+export const checkoutRequestSchema = z.object({
+  productId: id,
+  quantity: z.number().int().min(1).max(LIMITS.quantityMax).default(1),
+  returnUrl: z.string().url().max(2048).optional(),
+  shopperRef: token.optional(),
+  idempotencyKey: token.optional(),
+});
+
+export const buyClickSchema = z.object({ productId: id, quantity: z.number().int().min(1).max(LIMITS.quantityMax).default(1) });
 
 /** First issue of a failed parse as one readable line: "text: Too big: expected string to have <=500 characters". */
 export function describeIssue(error: z.ZodError): string {

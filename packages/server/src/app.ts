@@ -3,14 +3,15 @@ import path from 'node:path';
 import { SOCKET_PATH } from '@live-shop/protocol';
 import type { Express } from 'express';
 import { Server } from 'socket.io';
+import { CommerceService, createCheckoutProvider, LocalCheckoutProvider } from './checkout/index.js';
 import type { LiveShopServerConfig } from './config.js';
 import { ensureDemoShow } from './demo.js';
 import { createHttpApp } from './http/app.js';
 import { originAllowed } from './http/cors.js';
 import { consoleLogger } from './logger.js';
 import { loadSecrets, type AdminKeySource } from './secrets.js';
-import { ShowService } from './show/service.js';
-import { attachSocketHandlers, showRoom, type LiveShopIo } from './socket/index.js';
+import { ShowService, type Broadcaster } from './show/service.js';
+import { attachSocketHandlers, hostsRoom, showRoom, type LiveShopIo } from './socket/index.js';
 import { ViewerCounts } from './socket/viewers.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
@@ -26,6 +27,7 @@ export interface LiveShopServer {
   io: LiveShopIo;
   store: Store;
   service: ShowService;
+  commerce: CommerceService;
   video: VideoProvider;
   config: LiveShopServerConfig;
   adminKey: string;
@@ -69,17 +71,25 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     playbackChanged: (showId) => void service.playbackChanged(showId).catch(report('playbackChanged')),
   };
   const video = createVideoProvider(config, { store, signals, logger, dataDir: config.dataDir, ffmpegPath: config.ffmpegPath });
+  const broadcaster = {
+    emit: (showId, event, ...args) => io.to(showRoom(showId)).emit(event, ...args),
+    emitToHosts: (showId, event, ...args) => io.to(hostsRoom(showId)).emit(event, ...args),
+  } satisfies Broadcaster;
   const service: ShowService = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,
-    broadcaster: { emit: (showId, event, ...args) => io.to(showRoom(showId)).emit(event, ...args) },
+    broadcaster,
     video,
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
   });
   await service.resumeAfterRestart();
+  const checkout = createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret });
+  const commerce = new CommerceService({ store, shows: service, provider: checkout, broadcaster, logger });
+  // The local test checkout's events take the same path as Stripe's: verified, deduplicated, applied.
+  if (checkout instanceof LocalCheckoutProvider) checkout.sink = async (raw, signature) => void (await commerce.receiveWebhook(raw, signature));
   const viewers = new ViewerCounts(io, logger);
-  attachSocketHandlers(io, { service, viewers, logger });
+  attachSocketHandlers(io, { service, commerce, viewers, logger });
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {
@@ -89,7 +99,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
 
   const localVideo = video instanceof LocalVideoProvider ? video : null;
   const mux = video instanceof MuxProvider ? video : null;
-  const app = createHttpApp({ service, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux });
+  const app = createHttpApp({ service, commerce, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux });
   httpServer.on('request', app);
   const ingest = attachIngest({ httpServer, service, video, allowedOrigins, logger });
 
@@ -99,6 +109,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       service.flush();
       service.close();
       viewers.close();
+      await commerce.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.
       await video.close();
       await ingest.close();
@@ -116,6 +127,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     io,
     store,
     service,
+    commerce,
     video,
     config,
     adminKey: secrets.adminKey,

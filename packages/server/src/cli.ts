@@ -22,7 +22,12 @@ async function main(): Promise<void> {
   const server = await createLiveShopServer(cli.server);
   const { mux, stripe } = cli.server;
   if (mux) console.log(`${NAME}: video on Mux Live Streams${mux.webhookSecret ? '' : ' (MUX_WEBHOOK_SECRET unset: webhooks are refused, shows will not go live)'}`);
-  if (stripe) console.warn(`${NAME}: STRIPE_SECRET_KEY is set but the Stripe provider is not implemented yet`);
+  if (stripe) {
+    const ui = stripe.ui === 'embedded' ? 'embedded Stripe Checkout' : 'Stripe Checkout';
+    console.log(`${NAME}: checkout on ${ui}${stripe.webhookSecret ? '' : ' (STRIPE_WEBHOOK_SECRET unset: webhooks are refused, orders will not turn paid)'}`);
+  } else {
+    console.log(`${NAME}: checkout on the local test checkout (no payment is taken; set STRIPE_SECRET_KEY for Stripe)`);
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.httpServer.once('error', reject);

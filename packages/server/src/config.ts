@@ -20,7 +20,10 @@ export interface LiveShopServerConfig {
   redisUrl?: string;
   /** Mux keys select the Mux video provider. */
   mux?: { tokenId: string; tokenSecret: string; webhookSecret?: string; baseUrl?: string };
-  stripe?: { secretKey: string; webhookSecret?: string; apiBase?: string };
+  /** A Stripe secret key selects the Stripe checkout provider; otherwise the local test checkout runs. */
+  stripe?: StripeConfig;
+  /** Checkout tuning (both providers). */
+  checkout?: { sessionTtlMs?: number };
   ffmpegPath?: string;
   /** How long a show stays `reconnecting` after the presenter's media dropped before it ends (default 60 s). */
   reconnectGraceMs?: number;
@@ -28,6 +31,18 @@ export interface LiveShopServerConfig {
   localVideo?: LocalVideoOptions;
   /** Defaults to console; tests pass a silent one. */
   logger?: Logger;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  /** `whsec_…`: without it `/webhooks/stripe` refuses events and orders never turn paid. */
+  webhookSecret?: string;
+  /** Where the Stripe API is (tests and proxies), e.g. `http://127.0.0.1:12111`. */
+  apiBase?: string;
+  /** `embedded`: Stripe's embedded Checkout in a modal over the video (needs `publishableKey`). Default `hosted`. */
+  ui?: 'hosted' | 'embedded';
+  /** `pk_…`, public by design: Stripe.js needs it in the browser for embedded Checkout. */
+  publishableKey?: string;
 }
 
 export interface CliConfig {
@@ -55,7 +70,8 @@ Environment:
   LIVE_SHOP_ADMIN_KEY        admin key (generated and stored in the data dir when unset)
   LIVE_SHOP_ALLOWED_ORIGINS  comma-separated origins allowed to embed the viewer (default: any)
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
-  STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, FFMPEG_PATH
+  STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
+  STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
 `;
 
 const fail = (name: string, rule: string, got?: string): never => {
@@ -178,10 +194,17 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   if (stripeKey !== undefined) {
     if (!/^(sk|rk)_(test|live)_\w+$/.test(stripeKey)) fail('STRIPE_SECRET_KEY', 'must look like sk_test_… or sk_live_…');
     const apiBase = envValue(env, 'STRIPE_API_BASE');
+    const ui = (envValue(env, 'STRIPE_CHECKOUT_UI') ?? 'hosted') as 'hosted' | 'embedded';
+    if (ui !== 'hosted' && ui !== 'embedded') fail('STRIPE_CHECKOUT_UI', 'must be hosted or embedded', ui);
+    const publishableKey = envValue(env, 'STRIPE_PUBLISHABLE_KEY');
+    if (publishableKey !== undefined && !/^pk_(test|live)_\w+$/.test(publishableKey)) fail('STRIPE_PUBLISHABLE_KEY', 'must look like pk_test_… or pk_live_…');
+    if (ui === 'embedded' && publishableKey === undefined) fail('STRIPE_PUBLISHABLE_KEY', 'must be set when STRIPE_CHECKOUT_UI=embedded (Stripe.js needs it)');
     server.stripe = {
       secretKey: stripeKey,
       webhookSecret: envValue(env, 'STRIPE_WEBHOOK_SECRET'),
       apiBase: apiBase && checkUrl('STRIPE_API_BASE', apiBase, ['http:', 'https:']),
+      ui,
+      publishableKey,
     };
   }
   const ffmpegPath = envValue(env, 'FFMPEG_PATH');

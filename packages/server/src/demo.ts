@@ -4,16 +4,11 @@ import type { Store } from './store/store.js';
 
 const DEMO_SHOW_KEY = 'demo_show_id';
 
-/** Relative URLs on purpose: the viewer resolves them against its `server`. */
-const checkoutUrl = (title: string, amount: number) =>
-  `/demo/checkout?${new URLSearchParams({ product: title, amount: String(amount), currency: 'USD' })}`;
-
 const product = (title: string, amount: number, image: string, description: string, stock?: number): CreateProductBody => ({
   title,
   description,
   imageUrl: `/demo/${image}`,
   price: { amount, currency: 'USD' },
-  checkoutUrl: checkoutUrl(title, amount),
   stock,
 });
 
@@ -25,7 +20,7 @@ const DEMO_PRODUCTS: CreateProductBody[] = [
   product('Ridgeline single-origin beans, 340 g', 1900, 'beans.svg',
     'Washed Ethiopian Yirgacheffe, roasted light: jasmine, bergamot and a honey finish.', 120),
   product('Stoneware camp mug', 2200, 'mug.svg',
-    '12 oz speckled stoneware mug, dishwasher safe, glazed by hand in small batches.'),
+    '12 oz speckled stoneware mug, dishwasher safe, glazed by hand in small batches.', 8),
 ];
 
 /** Creates the demo show once and returns its id; later starts reuse the id stored in meta. */

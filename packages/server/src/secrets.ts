@@ -9,6 +9,8 @@ export interface Secrets {
   adminKeySource: AdminKeySource;
   /** Signs host tokens; never leaves the data dir. */
   tokenSecret: Buffer;
+  /** Signs the local test checkout's webhook events (`whsec_…`, Stripe's scheme). */
+  checkoutWebhookSecret: string;
 }
 
 /** Reads `<dataDir>/<name>`, or creates it (0600) with `create()`; `wx` keeps two racing starts from clobbering each other. */
@@ -33,11 +35,9 @@ const randomKey = () => randomBytes(32).toString('base64url');
 export async function loadSecrets(dataDir: string, adminKey?: string): Promise<Secrets> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const secret = await readOrCreate(path.join(dataDir, 'secret'), randomKey);
-  if (adminKey) return { adminKey, adminKeySource: 'config', tokenSecret: Buffer.from(secret.value) };
+  const webhook = await readOrCreate(path.join(dataDir, 'checkout-webhook-secret'), () => `whsec_${randomKey()}`);
+  const shared = { tokenSecret: Buffer.from(secret.value), checkoutWebhookSecret: webhook.value };
+  if (adminKey) return { adminKey, adminKeySource: 'config', ...shared };
   const stored = await readOrCreate(path.join(dataDir, 'admin-key'), randomKey);
-  return {
-    adminKey: stored.value,
-    adminKeySource: stored.created ? 'generated' : 'file',
-    tokenSecret: Buffer.from(secret.value),
-  };
+  return { adminKey: stored.value, adminKeySource: stored.created ? 'generated' : 'file', ...shared };
 }

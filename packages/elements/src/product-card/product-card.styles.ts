@@ -41,6 +41,24 @@ export const styles = [
       line-height: 1.3;
       overflow-wrap: anywhere;
     }
+    [part='label'] {
+      color: var(--_muted);
+      font-size: 0.875rem;
+    }
+    .hints {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 0.5rem;
+      margin: 0;
+      font-size: 0.8rem;
+      font-weight: 600;
+    }
+    [part='stock'] {
+      color: var(--_danger);
+    }
+    [part='social-proof'] {
+      color: var(--_muted);
+    }
     [part='price'] {
       font-size: 1rem;
       font-weight: 700;

@@ -1,6 +1,13 @@
-import { LitElement, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
-import { formatPrice, type Product } from '@live-shop/protocol';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  ErrorCode,
+  formatPrice,
+  type CheckoutRequest,
+  type CheckoutSession,
+  type ErrorBody,
+  type Product,
+} from '@live-shop/protocol';
 import { emit, resolveUrl } from '../shared/utils.js';
 import { styles } from './product-card.styles.js';
 
@@ -10,19 +17,52 @@ export interface BuyDetail {
   quantity: number;
 }
 
+/** `live-shop-checkout` detail: an embedded checkout to mount (the viewer opens it in a dialog). */
+export interface CheckoutDetail extends BuyDetail {
+  session: CheckoutSession;
+}
+
+/** `live-shop-error` detail. `code` is a protocol error code (`sold_out`, `checkout_unavailable`…). */
+export interface BuyErrorDetail {
+  message: string;
+  code: string;
+  product: Product;
+}
+
+/** Stock at or below this shows "Only N left". */
+const LOW_STOCK = 5;
+
+/** A random hex id; `crypto.randomUUID` needs a secure context, storefronts in development may not be one. */
+const randomKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Idempotency keys by show/product/quantity, shared by every card on the page (a card re-created by a re-pin too). */
+const keys = new Map<string, { key: string; at: number }>();
+
 /**
  * A product with its price and a **Buy now** button.
+ *
+ * Buy now asks the live-shop server for a checkout (`POST /api/shows/:id/checkout`; the price comes
+ * from the server's catalog) and opens it in a new tab so the stream keeps playing. Presses of the
+ * same product and quantity within `checkoutKeyMs` reuse one idempotency key: a double click opens
+ * one checkout.
  *
  * @tagname live-shop-product-card
  *
  * @fires live-shop-buy - Buy now was pressed. Cancelable: call `preventDefault()` to use your own
  *   cart; otherwise checkout opens in a new tab so the stream keeps playing. detail: `{show, product, quantity}`.
- * @fires live-shop-error - Checkout could not be started. detail: `{message, product}`.
+ * @fires live-shop-checkout - The server answered with an embedded checkout (Stripe): mount
+ *   `detail.session.embedded` yourself, or let `<live-shop-viewer>` open it over the video. Cancelable
+ *   (the viewer leaves it to you when you call `preventDefault()`). detail: `{show, product, quantity, session}`.
+ * @fires live-shop-error - Checkout could not be started (`code` `sold_out`: the card shows Sold out).
+ *   detail: `{message, code, product}`.
  *
  * @csspart base - The card.
  * @csspart image - The product image.
  * @csspart title - The product title.
+ * @csspart label - The variant label under the title ("Size M · Navy").
  * @csspart price - The formatted price.
+ * @csspart stock - "Only N left", when 1–5 units are left.
+ * @csspart social-proof - "N sold in the last minute".
  * @csspart description - The description (two lines when compact).
  * @csspart buy-button - The Buy now button.
  *
@@ -34,6 +74,9 @@ export interface BuyDetail {
  */
 export class LiveShopProductCard extends LitElement {
   static override styles = styles;
+
+  /** How long (ms) repeated Buy now presses of one product and quantity reuse one checkout. */
+  static checkoutKeyMs = 10_000;
 
   /** The product to show. */
   @property({ attribute: false }) product: Product | null = null;
@@ -50,14 +93,34 @@ export class LiveShopProductCard extends LitElement {
   /** Smaller layout for overlays (description clamped to two lines). */
   @property({ type: Boolean, reflect: true }) compact = false;
 
+  /** Variant label shown under the title, e.g. "Size M · Navy". */
+  @property() label = '';
+
+  /** Units sold in the last minute; above 0 the card says so (social proof). */
+  @property({ type: Number }) sold = 0;
+
+  /** Your reference for the shopper (cart or customer id), kept on the order. */
+  @property({ attribute: 'shopper-ref' }) shopperRef = '';
+
+  @state() private busy = false;
+  /** The server said sold out while the product had this stock; shown until the stock changes. */
+  @state() private soldOutAt: { id: string; stock: number | null } | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const p = this.product;
+    if (changed.has('product') && this.soldOutAt && (p?.id !== this.soldOutAt.id || p.stock !== this.soldOutAt.stock)) {
+      this.soldOutAt = null;
+    }
+  }
+
   #onBuy(): void {
     const product = this.product;
-    if (!product) return;
+    if (!product || this.busy) return;
     const detail: BuyDetail = { show: this.show, product, quantity: this.quantity };
-    if (!emit(this, 'live-shop-buy', detail, true)) return;
+    if (!emit(this, 'live-shop-buy', detail, true)) return this.#countClick(product);
     if (product.checkoutUrl) {
       window.open(resolveUrl(product.checkoutUrl, this.server), '_blank', 'noopener');
-      return;
+      return this.#countClick(product);
     }
     // No fixed checkout link: open the tab now, inside the click (popup blockers), then ask the
     // server for the checkout URL (the price comes from its catalog).
@@ -66,29 +129,75 @@ export class LiveShopProductCard extends LitElement {
     void this.#checkout(product, tab);
   }
 
+  /** Same product and quantity within `checkoutKeyMs`: the same key, so the server answers the same checkout. */
+  #idempotencyKey(product: Product): string {
+    const now = Date.now();
+    for (const [id, k] of keys) if (now - k.at >= LiveShopProductCard.checkoutKeyMs) keys.delete(id);
+    const id = `${this.show}/${product.id}/${this.quantity}`;
+    if (!keys.has(id)) keys.set(id, { key: randomKey(), at: now });
+    return keys.get(id)!.key;
+  }
+
   async #checkout(product: Product, tab: Window | null): Promise<void> {
-    const endpoint = resolveUrl(`/api/shows/${encodeURIComponent(this.show)}/checkout`, this.server);
+    const quantity = this.quantity;
+    const body: CheckoutRequest = {
+      productId: product.id,
+      quantity,
+      returnUrl: location.href,
+      ...(this.shopperRef ? { shopperRef: this.shopperRef } : {}),
+      idempotencyKey: this.#idempotencyKey(product),
+    };
+    this.busy = true;
     try {
-      const res = await fetch(endpoint, {
+      const res = await fetch(this.#endpoint('checkout'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ productId: product.id, quantity: this.quantity }),
+        body: JSON.stringify(body),
       });
-      const body = (await res.json()) as { url?: string; error?: { message: string } };
-      if (!res.ok || !body.url) throw new Error(body.error?.message ?? 'Checkout is not available');
-      const url = resolveUrl(body.url, this.server);
+      const answer = (await res.json().catch(() => ({}))) as Partial<CheckoutSession> & { error?: ErrorBody };
+      if (!res.ok || (!answer.url && !answer.embedded)) throw answer.error ?? { code: ErrorCode.CheckoutUnavailable, message: 'Checkout is not available' };
+      const session = answer as CheckoutSession;
+      if (session.embedded) {
+        tab?.close();
+        const detail: CheckoutDetail = { show: this.show, product, quantity, session };
+        emit(this, 'live-shop-checkout', detail, true);
+        return;
+      }
+      const url = resolveUrl(session.url!, this.server);
       if (tab) tab.location.href = url;
       else window.open(url, '_blank', 'noopener');
     } catch (error) {
       tab?.close();
-      emit(this, 'live-shop-error', { message: (error as Error).message, product });
+      const { code = ErrorCode.Internal, message = 'Checkout is not available' } = error as Partial<ErrorBody>;
+      if (code === ErrorCode.SoldOut) this.soldOutAt = { id: product.id, stock: product.stock };
+      // fetch rejects with a TypeError when the server cannot be reached at all.
+      const detail: BuyErrorDetail = { message: error instanceof TypeError ? "Can't reach the shop right now" : message, code, product };
+      emit(this, 'live-shop-error', detail);
+    } finally {
+      this.busy = false;
     }
+  }
+
+  /** A Buy now press the server's checkout did not see (your cart, or a fixed checkout link): count it anyway. */
+  #countClick(product: Product): void {
+    fetch(this.#endpoint('clicks'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: product.id, quantity: this.quantity }),
+      keepalive: true, // the page may navigate to the cart right away
+    }).catch(() => {});
+  }
+
+  #endpoint(what: 'checkout' | 'clicks'): string {
+    return resolveUrl(`/api/shows/${encodeURIComponent(this.show)}/${what}`, this.server);
   }
 
   override render() {
     const p = this.product;
     if (!p) return html`<article part="base" hidden></article>`;
-    const soldOut = p.stock === 0;
+    const soldOut = p.stock === 0 || !!this.soldOutAt;
+    const low = !soldOut && p.stock !== null && p.stock <= LOW_STOCK;
+    const name = soldOut ? 'Sold out' : 'Buy now';
     return html`<article part="base" aria-label=${p.title}>
       <div class="media">
         ${p.imageUrl
@@ -97,10 +206,26 @@ export class LiveShopProductCard extends LitElement {
       </div>
       <div class="body">
         <h3 part="title">${p.title}</h3>
+        ${this.label ? html`<span part="label">${this.label}</span>` : nothing}
         <span part="price">${formatPrice(p.price)}</span>
+        ${low || this.sold > 0
+          ? html`<p class="hints">
+              ${low ? html`<span part="stock">Only ${p.stock} left</span>` : nothing}
+              ${this.sold > 0
+                ? html`<span part="social-proof">${this.sold} sold in the last minute</span>`
+                : nothing}
+            </p>`
+          : nothing}
         ${p.description ? html`<p part="description">${p.description}</p>` : nothing}
-        <button part="buy-button" class="primary" ?disabled=${soldOut} @click=${this.#onBuy}>
-          ${soldOut ? 'Sold out' : 'Buy now'}
+        <button
+          part="buy-button"
+          class="primary"
+          ?disabled=${soldOut || this.busy}
+          aria-busy=${this.busy ? 'true' : nothing}
+          aria-label=${this.busy ? name : nothing}
+          @click=${this.#onBuy}
+        >
+          ${this.busy ? 'Opening checkout…' : name}
         </button>
       </div>
     </article>`;

@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { tokens } from '../shared/styles.js';
+import { salesStyles } from './sales-panel.js';
 
 export const styles = [
   tokens,
+  salesStyles,
   css`
     :host {
       display: block;

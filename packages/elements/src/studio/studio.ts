@@ -5,6 +5,7 @@ import { DEFAULT_HOST_NAME, formatPrice, type IngestInfo, type Product, type Sho
 import { ClientController } from '../controllers/client-controller.js';
 import { STATUS_LABEL, errorText, resolveUrl } from '../shared/utils.js';
 import { MediaController } from './media-controller.js';
+import { renderSales } from './sales-panel.js';
 import { styles } from './studio.styles.js';
 
 const STAGE_SUB = {
@@ -25,7 +26,8 @@ const PUBLISH_TEXT = {
 } as const;
 
 /**
- * The presenter console: camera and microphone, go live, end the show, pin products, moderate chat.
+ * The presenter console: camera and microphone, go live, end the show, pin products, moderate chat,
+ * watch sales live and choose whether viewers see recent sales.
  * Needs the show's host token. Going live publishes the camera to the server's ingest.
  *
  * @tagname live-shop-studio
@@ -39,6 +41,7 @@ const PUBLISH_TEXT = {
  * @csspart publish-state - Streaming state (connecting, bitrate, falling behind, reconnecting, error).
  * @csspart controls - Go live / End show buttons.
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
+ * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
  * @csspart chat - The `<live-shop-chat>`.
  *
  * @cssprop --live-shop-studio-bg - Page background behind the panels.
@@ -147,6 +150,10 @@ export class LiveShopStudio extends LitElement {
   #askEnd(): void {
     this.confirmEnd = !this.confirmEnd;
     if (this.confirmEnd) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.confirm')?.focus());
+  }
+
+  #setSocialProof(socialProof: boolean): void {
+    void this.#run('settings', (c) => c.updateSettings({ socialProof }));
   }
 
   #onSend(e: CustomEvent<{ text: string }>): void {
@@ -293,6 +300,11 @@ export class LiveShopStudio extends LitElement {
               : nothing}
           </div>
           ${this.ingest ? this.#renderIngest(this.ingest) : nothing}
+          ${renderSales(s, {
+            busy: this.busy.has('settings'),
+            disabled: !ready,
+            onSocialProof: (on) => this.#setSocialProof(on),
+          })}
         </div>
         <live-shop-chat
           part="chat"

@@ -20,16 +20,60 @@ export function message(over: Partial<ChatMessage> = {}): ChatMessage {
   return { id: 'm1', name: 'Ada', text: 'Hello!', role: 'viewer', at: 1, ...over };
 }
 
-/** Replaces window.open for one test; returns the recorded calls and a restore function. */
-export function stubWindowOpen(): { calls: unknown[][]; restore: () => void } {
+/** What a stubbed window.open hands back for a blank tab: records where it was sent and whether it was closed. */
+export interface FakeTab {
+  opener: unknown;
+  location: { href: string };
+  closed: boolean;
+  close(): void;
+}
+
+/**
+ * Replaces window.open for one test; returns the recorded calls and a restore function. With
+ * `tabs`, opening a blank tab returns a FakeTab (recorded in `tabs`) instead of null (a blocked popup).
+ */
+export function stubWindowOpen(withTabs = false): { calls: unknown[][]; tabs: FakeTab[]; restore: () => void } {
   const original = window.open;
   const calls: unknown[][] = [];
+  const tabs: FakeTab[] = [];
   window.open = (...args: unknown[]) => {
     calls.push(args);
-    return null;
+    if (!withTabs) return null;
+    const tab: FakeTab = { opener: window, location: { href: String(args[0] ?? '') }, closed: false, close: () => void (tab.closed = true) };
+    tabs.push(tab);
+    return tab as unknown as Window;
   };
-  return { calls, restore: () => (window.open = original) };
+  return { calls, tabs, restore: () => (window.open = original) };
 }
+
+/** One request a stubbed `fetch` received. */
+export interface FetchCall {
+  url: string;
+  init: RequestInit;
+  body: Record<string, unknown> | null;
+}
+
+/**
+ * Replaces window.fetch for one test (the HTTP server is not the unit under test): records every
+ * call and answers with what `respond` returns (a Response, or a promise of one to hold it in flight).
+ * Calls to other URLs (the test runner's own) go through.
+ */
+export function stubFetch(respond: (call: FetchCall) => Response | Promise<Response>, match = /\/api\/shows\//) {
+  const original = window.fetch;
+  const calls: FetchCall[] = [];
+  window.fetch = (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (!match.test(url)) return original(input, init);
+    const call = { url, init, body: typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null };
+    calls.push(call);
+    return Promise.resolve(respond(call));
+  };
+  return { calls, restore: () => void (window.fetch = original) };
+}
+
+/** A JSON response, as the live-shop server sends them. */
+export const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 import { initialState, type LiveShopClient, type LiveShopState } from '@live-shop/client';
 
@@ -69,6 +113,13 @@ export class FakeClient extends EventTarget {
   unpin = (id: string) => this.#call('unpin', id);
   deleteMessage = (id: string) => this.#call('deleteMessage', id);
   goLive = () => this.#call('goLive');
+  /** Like the real client: applies the ack's settings to the state. */
+  updateSettings = async (patch: { socialProof?: boolean }) => {
+    await this.#call('updateSettings', patch);
+    const settings = { ...this.state.settings, ...patch };
+    this.set({ settings });
+    return { settings };
+  };
   /** What `ingestInfo()` answers (null: local video, no OBS panel). */
   ingest: { rtmpsUrl: string; streamKey: string } | null = null;
   /** Where the studio publishes: the ingest stand-in of web-test-runner.config.mjs when set. */

@@ -46,6 +46,41 @@ describe('viewer and studio against the reference server', () => {
     await waitUntil(() => cards(viewer).length === 0, 'the card goes away', { timeout: 5000 });
   });
 
+  it('counts a Buy now of a product with its own checkout link in the studio sales panel (commerce server)', async () => {
+    const server = await liveServer();
+    const show = await server.createShow();
+    const opened: unknown[][] = [];
+    const open = window.open;
+    window.open = (...args: unknown[]) => (opened.push(args), null);
+    try {
+      const page = await fixture(html`<div>
+        <live-shop-studio server=${server.url} show=${show.id} token=${show.hostToken}></live-shop-studio>
+        <live-shop-viewer server=${server.url} show=${show.id}></live-shop-viewer>
+      </div>`);
+      await customElements.whenDefined('live-shop-studio');
+      const studio = page.querySelector('live-shop-studio')!;
+      const viewer = page.querySelector<LiveShopViewer>('live-shop-viewer')!;
+      await waitUntil(() => button(studio, 'Pin Straw hat'), 'studio ready', { timeout: 8000 });
+      button(studio, 'Pin Straw hat')!.click();
+      await waitUntil(() => cards(viewer).join() === 'Straw hat', 'the pinned card appears', { timeout: 5000 });
+      const card = root(viewer).querySelector<LiveShopProductCard>('live-shop-product-card')!;
+      root(card).querySelector<HTMLButtonElement>('[part="buy-button"]')!.click();
+      expect(opened[0]![0]).to.equal(`${server.url}/pay/hat`);
+      // The click reaches the server (POST /clicks, keepalive, cross-origin) and comes back as show:sales.
+      const salesRow = () =>
+        [...(root(studio).querySelectorAll('[part="sales"] tbody tr') ?? [])].find((tr) => tr.textContent!.includes('Straw hat'));
+      await waitUntil(() => salesRow()?.children[2]?.textContent === '1', 'one buy click in the studio', { timeout: 5000 });
+
+      // The social-proof switch goes through show:update and comes back applied.
+      const toggle = () => root(studio).querySelector<HTMLInputElement>('[part="sales"] input[role="switch"]')!;
+      toggle().click();
+      await waitUntil(() => toggle().checked && !toggle().disabled, 'social proof on', { timeout: 5000 });
+      expect(root(studio).querySelector('.alerts')!.textContent!.trim()).to.equal('');
+    } finally {
+      window.open = open;
+    }
+  });
+
   it('says so when the show does not exist on the server', async () => {
     const server = await liveServer();
     const viewer = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${server.url} show="no-such-show"></live-shop-viewer>`);

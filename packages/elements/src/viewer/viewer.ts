@@ -2,10 +2,14 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LiveShopClient } from '@live-shop/client';
-import { ErrorCode, type PinsPayload, type Playback, type Product } from '@live-shop/protocol';
+import { ErrorCode, LIMITS, type PinsPayload, type Playback, type Product } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
-import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import type { CheckoutDetail } from '../product-card/product-card.js';
+import { STATUS_LABEL, emit, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { CheckoutDialog } from './checkout-dialog.js';
+import { CHECKOUT_CHANNEL, RETURN_TEXT, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn } from './checkout-return.js';
+import { ProductHydrator, type HydrateProduct } from './hydration.js';
 import { PinSync } from './pin-sync.js';
 import { styles } from './viewer.styles.js';
 
@@ -19,15 +23,30 @@ const LEAVE_MS = 250;
  *
  * @tagname live-shop-viewer
  *
+ * Commerce: `hydrateProduct` lets the storefront show its own title, price, stock and variant label
+ * on the cards; with the show's social proof on, cards say how many sold in the last minute. When
+ * the checkout sends the shopper back (`?live_shop_checkout=success|cancel&live_shop_show=…`), the
+ * viewer says so, cleans the address bar, and tells viewers of the show in the shopper's other tabs.
+ * A Stripe embedded checkout opens in a modal dialog over the video (Stripe.js loads on demand).
+ *
  * @fires live-shop-buy - Bubbles up from a product card (cancelable). detail: `{show, product, quantity}`.
+ * @fires live-shop-checkout - Bubbles up from a product card: an embedded checkout. The viewer opens it
+ *   in its dialog unless a listener calls `preventDefault()`. detail: `{show, product, quantity, session}`.
+ * @fires live-shop-error - Bubbles up from a product card: checkout could not start. detail: `{message, code, product}`.
+ * @fires live-shop-products - The show's catalog changed (products added or removed), e.g. to load your
+ *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
  * @fires live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
  * @fires live-shop-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
  *
+ * @slot checkout - Used by the viewer itself: Stripe's embedded checkout must be mounted in the light DOM.
+ *
  * @csspart base - The whole viewer.
  * @csspart header - Title, status badge and viewer count.
+ * @csspart notice - "Thanks! Your order is confirmed." / "Checkout cancelled." after a checkout, with Dismiss.
  * @csspart stage - The `<live-shop-player>`.
  * @csspart products - The pinned product cards.
  * @csspart chat - The `<live-shop-chat>`.
+ * @csspart checkout-dialog - The modal `<dialog>` holding an embedded checkout.
  *
  * @cssprop --live-shop-accent - Accent color (buttons, host badge).
  * @cssprop --live-shop-accent-text - Text on the accent color.
@@ -43,6 +62,12 @@ const LEAVE_MS = 250;
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
 
+  /** Default Stripe.js URL for every viewer. */
+  static stripeJsUrl = 'https://js.stripe.com/clover/stripe.js';
+
+  /** How often (ms) "N sold in the last minute" is recounted while there are recent sales. */
+  static soldRefreshMs = 5000;
+
   /** live-shop server URL (default: the page origin). */
   @property() server = '';
 
@@ -55,8 +80,22 @@ export class LiveShopViewer extends LitElement {
   /** Use this client instead of creating one (it is not closed by the element). */
   @property({ attribute: false }) client: LiveShopClient | null = null;
 
+  /** Your reference for the shopper (cart or customer id), sent with each checkout and kept on the order. */
+  @property({ attribute: 'shopper-ref' }) shopperRef = '';
+
+  /**
+   * Called once per product the first time the viewer sees it (and for all of them on `rehydrate()`):
+   * return your storefront's `{title, price, stock, imageUrl, label}` for display (fields you return
+   * win over the server's), or null. May be async; a failing hook is ignored.
+   */
+  @property({ attribute: false }) hydrateProduct: HydrateProduct | null = null;
+
+  /** Where Stripe.js comes from for embedded checkouts (default: `LiveShopViewer.stripeJsUrl`). */
+  @property({ attribute: 'stripe-js-url' }) stripeJsUrl = '';
+
   @state() private name = readStoredName();
   @state() private chatError = '';
+  @state() private returned: CheckoutReturn | null = null;
 
   #shop = new ClientController(this);
   /** Unpinned products kept for their exit animation. */
@@ -66,15 +105,44 @@ export class LiveShopViewer extends LitElement {
   #synced: LiveShopClient | null = null;
   #offPins: (() => void) | undefined;
   #frame = 0;
+  #hydrator = new ProductHydrator(() => this.requestUpdate());
+  /** Product ids of the last `live-shop-products`; null before the first. */
+  #catalog: string | null = null;
+  /** Units sold per product in the last minute, when social proof is on. */
+  #sold = new Map<string, number>();
+  #recount: ReturnType<typeof setTimeout> | undefined;
+  #channel: BroadcastChannel | null = null;
+  #checkout = new CheckoutDialog(
+    this,
+    () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
+    ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
+  );
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof BroadcastChannel !== 'function') return;
+    this.#channel = new BroadcastChannel(CHECKOUT_CHANNEL);
+    this.#channel.onmessage = ({ data }: MessageEvent) => {
+      if (isCheckoutReturn(data) && data.show === this.show) this.returned = data;
+    };
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
+    clearTimeout(this.#recount);
+    this.#recount = undefined;
+    this.#channel?.close();
+    this.#channel = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, name: this.name });
+    if (changed.has('show')) this.#takeReturn();
+    if (changed.has('hydrateProduct')) this.#hydrator.reset(!this.hydrateProduct);
+    this.#hydrator.see(this.#shop.state?.products ?? [], this.hydrateProduct);
+    this.#countSold();
     this.#followPins();
     const ids = this.#sync.shown.productIds;
     if (ids !== this.#pinned) {
@@ -88,6 +156,40 @@ export class LiveShopViewer extends LitElement {
       this.#pinned = ids;
     }
     if (changed.has('show')) this.chatError = '';
+  }
+
+  protected override updated(): void {
+    const s = this.#shop.state;
+    const catalog = s?.ready ? s.products.map((p) => p.id).join('\n') : null;
+    if (s && catalog !== null && catalog !== this.#catalog) {
+      this.#catalog = catalog;
+      emit(this, 'live-shop-products', { products: s.products });
+    }
+    // Counts fall as sales leave the last minute: recount while there are any.
+    if (this.#sold.size && !this.#recount && this.isConnected) {
+      this.#recount = setTimeout(() => {
+        this.#recount = undefined;
+        this.requestUpdate();
+      }, LiveShopViewer.soldRefreshMs);
+    }
+  }
+
+  /** The checkout sent the shopper back here: say so, and tell this show's viewers in other tabs. */
+  #takeReturn(): void {
+    const back = takeCheckoutReturn(this.show);
+    if (!back) return;
+    this.returned = back;
+    this.#channel?.postMessage(back);
+  }
+
+  #countSold(): void {
+    const s = this.#shop.state;
+    this.#sold = new Map();
+    if (!s?.settings.socialProof) return;
+    const since = Date.now() + s.clockOffset - LIMITS.soldWindowMs;
+    for (const sale of s.recentSales) {
+      if (sale.at >= since) this.#sold.set(sale.productId, (this.#sold.get(sale.productId) ?? 0) + sale.quantity);
+    }
   }
 
   /** Feeds every pin state (events, not just the latest snapshot) into the queue, then shows what is due. */
@@ -158,6 +260,19 @@ export class LiveShopViewer extends LitElement {
     storeName(this.name);
   }
 
+  #onCheckout(e: CustomEvent<CheckoutDetail>): void {
+    // Listeners on the page run later in this same dispatch: give them the chance to take it over.
+    queueMicrotask(() => {
+      if (!e.defaultPrevented && e.detail.session.embedded) void this.#checkout.open(e.detail);
+    });
+  }
+
+  /** Asks `hydrateProduct` again about every product (e.g. after your prices or stock changed). */
+  rehydrate(): void {
+    this.#hydrator.reset();
+    this.requestUpdate();
+  }
+
   #renderNotice() {
     const s = this.#shop.state;
     if (!this.show) return 'No show selected.';
@@ -175,12 +290,19 @@ export class LiveShopViewer extends LitElement {
       ...this.#sync.shown.productIds.map((id) => this.#product(id)).filter((p) => !!p),
       ...this.#leaving.values(),
     ];
-    return html`<div part="base">
+    const back = this.returned;
+    return html`<div part="base" @live-shop-checkout=${this.#onCheckout}>
       <header part="header">
         <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
         ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
         ${s?.ready ? html`<span class="viewers">${s.viewers} watching</span>` : nothing}
       </header>
+      <div part="notice" class="returned ${back?.status ?? ''}" role="status" ?hidden=${!back}>
+        ${back
+          ? html`<span>${RETURN_TEXT[back.status]}</span>
+              <button class="ghost" aria-label="Dismiss" @click=${() => (this.returned = null)}>✕</button>`
+          : nothing}
+      </div>
       ${offline ? html`<p class="error-line" role="status">Connection lost. Reconnecting…</p>` : nothing}
       ${notice
         ? html`<div class="notice" role="alert">${notice}</div>`
@@ -193,9 +315,12 @@ export class LiveShopViewer extends LitElement {
                 (p) => html`<live-shop-product-card
                   class=${this.#leaving.has(p.id) ? 'leaving' : ''}
                   compact
-                  .product=${p}
+                  .product=${this.#hydrator.product(p)}
+                  label=${this.#hydrator.label(p.id)}
+                  .sold=${this.#sold.get(p.id) ?? 0}
                   show=${this.show}
                   server=${this.server}
+                  shopper-ref=${this.shopperRef}
                 ></live-shop-product-card>`,
               )}</div>
             </div>
@@ -211,6 +336,7 @@ export class LiveShopViewer extends LitElement {
                   @live-shop-name-change=${this.#onName}
                 ></live-shop-chat>`}
           </div>`}
+      ${this.#checkout.render()}
     </div>`;
   }
 }

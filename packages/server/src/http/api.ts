@@ -3,15 +3,13 @@ import { createProductSchema, createShowSchema } from '@live-shop/protocol/schem
 import { Router, type Request } from 'express';
 import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
-import { cors } from './cors.js';
+import { cors, requestOrigin } from './cors.js';
 import { jsonBody, parseBody } from './errors.js';
 
 /** Where the studio for a show lives; the token rides in the fragment so it never reaches server logs. */
 export function studioUrl(origin: string, showId: string, hostToken: string): string {
   return `${origin}/studio?show=${encodeURIComponent(showId)}#token=${encodeURIComponent(hostToken)}`;
 }
-
-const requestOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
 export function apiRouter(service: ShowService, adminKey: string): Router {
   const router = Router();

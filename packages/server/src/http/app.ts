@@ -3,18 +3,23 @@ import express, { type Express } from 'express';
 import type { Logger } from '../logger.js';
 import type { ShowService } from '../show/service.js';
 import { apiRouter } from './api.js';
+import type { CommerceService } from '../checkout/commerce.js';
+import { LocalCheckoutProvider } from '../checkout/local.js';
 import { checkoutRouter } from './checkout.js';
+import { localCheckoutRouter } from './checkout-pages.js';
 import type { LocalVideoProvider } from '../video/local.js';
 import type { MuxProvider } from '../video/mux.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { hlsRouter } from './hls.js';
 import { muxWebhookRouter } from './webhooks-mux.js';
+import { stripeWebhookRouter } from './webhooks-stripe.js';
 import { pagesRouter } from './pages.js';
 import { serverVersion } from './paths.js';
 import { sdkRouter } from './sdk.js';
 
 export interface HttpDeps {
   service: ShowService;
+  commerce: CommerceService;
   adminKey: string;
   allowedOrigins: readonly string[] | null;
   demoShowId: string | null;
@@ -36,10 +41,12 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   // Webhooks first: they need the raw body, before any JSON parser touches it.
   app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger }));
+  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger }));
   app.get('/health', (_req, res) => {
     res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION });
   });
-  app.use(checkoutRouter(deps.service, deps.allowedOrigins));
+  app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, allowedOrigins: deps.allowedOrigins }));
+  if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.use(apiRouter(deps.service, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));

@@ -15,6 +15,8 @@ const STATUS: Record<ErrorCode, number> = {
   unknown_event: 400,
   payload_too_large: 413,
   video_unavailable: 503,
+  sold_out: 409,
+  checkout_unavailable: 503,
   internal: 500,
 };
 

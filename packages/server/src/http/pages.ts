@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatPrice, PROTOCOL_VERSION } from '@live-shop/protocol';
+import { PROTOCOL_VERSION } from '@live-shop/protocol';
 import express, { Router, type Response } from 'express';
 import { escapeHtml } from './html.js';
 import { publicDir, serverVersion } from './paths.js';
@@ -19,30 +19,6 @@ const template = (name: string) => {
   return templates.get(name)!;
 };
 
-function demoCheckoutPage(query: Record<string, unknown>): string {
-  const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string).slice(0, 200) : '');
-  const amount = Number(text('amount'));
-  const currency = /^[A-Z]{3}$/.test(text('currency')) ? text('currency') : 'USD';
-  const price = Number.isInteger(amount) && amount >= 0 && text('amount') ? formatPrice({ amount, currency }, 'en-US') : '';
-  const product = text('product') || 'Your product';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Demo checkout</title>
-<style>
-  body { margin: 0; min-height: 100vh; display: grid; place-items: center; font: 16px/1.5 system-ui, sans-serif; background: #f4efe8; color: #2b2118; }
-  main { background: #fff; border-radius: 16px; padding: 2rem; max-width: 26rem; box-shadow: 0 10px 30px #0000001a; }
-  h1 { font-size: 1.25rem; margin: 0 0 1rem; }
-  .price { font-size: 1.5rem; font-weight: 700; }
-  .note { color: #6b5b4b; font-size: .9rem; }
-</style></head>
-<body><main>
-  <h1>${escapeHtml(product)}</h1>
-  ${price ? `<p class="price">${escapeHtml(price)}</p>` : ''}
-  <p><strong>Demo checkout</strong> — in production this is your Payment Link / checkout page.</p>
-  <p class="note">Nothing is charged here. Close this tab to keep watching the show.</p>
-</main></body></html>`;
-}
-
 export function pagesRouter({ demoShowId }: PagesOptions): Router {
   const router = Router();
 
@@ -60,9 +36,6 @@ export function pagesRouter({ demoShowId }: PagesOptions): Router {
     html(res, (await template('storefront.html')).replaceAll('{{SHOW_ID}}', escapeHtml(demoShowId)));
   });
 
-  router.get('/demo/checkout', (req, res) => {
-    html(res, demoCheckoutPage(req.query as Record<string, unknown>));
-  });
   router.use('/demo', express.static(path.join(publicDir, 'demo'), { index: false, redirect: false, maxAge: '1h' }));
 
   return router;

@@ -11,6 +11,7 @@ import {
   type PublicShow,
   type Role,
   type ServerToClientEvents,
+  type ShowSettings,
   type ShowSnapshot,
   type StatusPayload,
   type IngestInfo,
@@ -18,7 +19,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { VideoProvider } from '../video/provider.js';
 import { randomId, timeOrderedId } from '../ids.js';
-import type { NewProduct, ShowRecord, Store } from '../store/store.js';
+import { DEFAULT_SHOW_SETTINGS, type NewProduct, type ShowRecord, type Store } from '../store/store.js';
 import { signShowToken, verifyShowToken, type TokenRole } from '../tokens.js';
 import { ChatBatcher } from './chat-batcher.js';
 import { KeyedSerial } from './serial.js';
@@ -27,6 +28,8 @@ import { nextStatus, type ShowInput } from './state-machine.js';
 /** How the service reaches everyone watching a show (Socket.IO rooms in practice). */
 export interface Broadcaster {
   emit<E extends keyof ServerToClientEvents>(showId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** The show's host connections only: sales figures are the merchant's business, not the viewers'. */
+  emitToHosts<E extends keyof ServerToClientEvents>(showId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
 }
 
 export interface ShowServiceDeps {
@@ -76,7 +79,8 @@ export class ShowService {
 
   async createShow(body: CreateShowBody): Promise<{ show: PublicShow; hostToken: string }> {
     const at = this.now();
-    const record: ShowRecord = { id: randomId(), title: body.title, status: 'scheduled', statusAt: at, createdAt: at };
+    const settings = { ...DEFAULT_SHOW_SETTINGS, ...body.settings };
+    const record: ShowRecord = { id: randomId(), title: body.title, status: 'scheduled', statusAt: at, createdAt: at, settings };
     const products = (body.products ?? []).map((p) => this.newProduct(p, at));
     await this.store.createShow(record, products);
     return { show: await this.publicShow(record.id), hostToken: this.hostToken(record.id) };
@@ -110,14 +114,27 @@ export class ShowService {
   }
 
   private async toPublic(show: ShowRecord): Promise<PublicShow> {
-    const [products, pins, video] = await Promise.all([
+    const [products, pins, video, recentSales] = await Promise.all([
       this.store.listProducts(show.id),
       this.store.getPins(show.id),
       this.store.getVideoStream(show.id),
+      show.settings.socialProof ? this.store.recentSold(show.id, this.now() - LIMITS.soldWindowMs) : [],
     ]);
     // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
     const playback = video?.playback ?? null;
-    return { id: show.id, title: show.title, status: show.status, statusAt: show.statusAt, createdAt: show.createdAt, products, pins, playback };
+    const { id, title, status, statusAt, createdAt } = show;
+    return { id, title, status, statusAt, createdAt, products, pins, playback, settings: { ...show.settings }, recentSales };
+  }
+
+  /** Host: changes settings (e.g. social proof) and tells everyone watching. */
+  updateSettings(showId: string, patch: Partial<ShowSettings>): Promise<{ settings: ShowSettings }> {
+    return this.serial.run(showId, async () => {
+      const show = await this.requireShow(showId);
+      const settings = { ...show.settings, ...patch };
+      await this.store.setShowSettings(showId, settings);
+      this.broadcaster.emit(showId, 'show:settings', settings);
+      return { settings };
+    });
   }
 
   // ---- lifecycle
@@ -238,6 +255,10 @@ export class ShowService {
     const product = await this.store.getProduct(showId, productId);
     if (!product) throw notFound('Product');
     return product;
+  }
+
+  pinsOf(showId: string): Promise<PinsPayload> {
+    return this.store.getPins(showId);
   }
 
   /** Idempotent: pinning a pinned product changes nothing and broadcasts nothing. */

@@ -4,9 +4,9 @@ import * as chat from './chat.js';
 import { answerUnknownEvents } from './handler.js';
 import * as products from './products.js';
 import * as show from './show.js';
-import { showRoom, viewersRoom, type LiveShopIo, type SocketDeps } from './types.js';
+import { hostsRoom, showRoom, viewersRoom, type LiveShopIo, type SocketDeps } from './types.js';
 
-export { showRoom } from './types.js';
+export { hostsRoom, showRoom } from './types.js';
 export type { LiveShopIo, LiveShopSocket, SocketData } from './types.js';
 
 /** Socket.IO connect errors carry the typed error in `err.data`, which the client sees on `connect_error`. */
@@ -15,7 +15,7 @@ function connectError(code: ErrorBody['code'], message: string): Error & { data:
 }
 
 export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
-  const { service, viewers, logger } = deps;
+  const { service, commerce, viewers, logger } = deps;
 
   io.use(async (socket, next) => {
     try {
@@ -50,12 +50,17 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     answerUnknownEvents(socket);
     socket.on('disconnect', () => viewers.changed(showId));
 
-    void socket.join(role === 'viewer' ? [showRoom(showId), viewersRoom(showId)] : showRoom(showId));
+    void socket.join(role === 'viewer' ? [showRoom(showId), viewersRoom(showId)] : [showRoom(showId), hostsRoom(showId)]);
     viewers.changed(showId);
     // Every connection (reconnects included) gets a full snapshot: that is the resync.
     service
       .snapshot(showId, role, viewers.localCount(showId))
-      .then((snapshot) => socket.emit('show:state', snapshot))
+      .then(async (snapshot) => {
+        if (role === 'host') snapshot.sales = await commerce.summary(showId);
+        // A viewer arriving while products are pinned is shown them: one impression each.
+        else commerce.countImpressions(showId, snapshot.show.pins.productIds, 1);
+        socket.emit('show:state', snapshot);
+      })
       .catch((error: unknown) => {
         if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);
         // Transport close, not a server disconnect: the client reconnects (with backoff) and gets a new snapshot.

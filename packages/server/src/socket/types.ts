@@ -1,6 +1,7 @@
 import type { ClientToServerEvents, Role, ServerToClientEvents } from '@live-shop/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../logger.js';
+import type { CommerceService } from '../checkout/commerce.js';
 import type { ShowService } from '../show/service.js';
 import type { ViewerCounts } from './viewers.js';
 
@@ -21,6 +22,7 @@ export type LiveShopSocket = Socket<ClientToServerEvents, ServerToClientEvents, 
 
 export interface SocketDeps {
   service: ShowService;
+  commerce: CommerceService;
   viewers: ViewerCounts;
   logger: Logger;
 }
@@ -28,3 +30,5 @@ export interface SocketDeps {
 export const showRoom = (showId: string) => `show:${showId}`;
 /** Viewers only: the count shoppers see leaves the presenter's own connections out. */
 export const viewersRoom = (showId: string) => `show:${showId}:viewers`;
+/** Host connections only: sales figures go here, never to viewers. */
+export const hostsRoom = (showId: string) => `show:${showId}:hosts`;

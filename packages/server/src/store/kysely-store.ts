@@ -1,7 +1,18 @@
-import type { ChatMessage, PinsPayload, Playback, Product, Role, ShowStatus } from '@live-shop/protocol';
+import type { ChatMessage, OrderStatus, PinsPayload, Playback, Product, Role, ShowSettings, ShowStatus } from '@live-shop/protocol';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
+import * as commerce from './commerce-queries.js';
 import { migrationProvider } from './migrations.js';
-import type { NewProduct, ShowRecord, Store, VideoStreamRecord } from './store.js';
+import {
+  DEFAULT_SHOW_SETTINGS,
+  type FunnelCounts,
+  type LocalCheckoutSession,
+  type NewProduct,
+  type OrderChange,
+  type OrderRecord,
+  type ShowRecord,
+  type Store,
+  type VideoStreamRecord,
+} from './store.js';
 import type { Database, ProductsTable, ShowsTable, VideoStreamsTable } from './tables.js';
 
 const toShow = (row: Selectable<ShowsTable>): ShowRecord => ({
@@ -10,6 +21,7 @@ const toShow = (row: Selectable<ShowsTable>): ShowRecord => ({
   status: row.status as ShowStatus,
   statusAt: Number(row.status_at),
   createdAt: Number(row.created_at),
+  settings: { ...DEFAULT_SHOW_SETTINGS, ...(JSON.parse(row.settings) as Partial<ShowSettings>) },
 });
 
 const toProduct = (row: Selectable<ProductsTable>): Product => ({
@@ -62,7 +74,14 @@ export class KyselyStore implements Store {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('shows')
-        .values({ id: show.id, title: show.title, status: show.status, status_at: show.statusAt, created_at: show.createdAt })
+        .values({
+          id: show.id,
+          title: show.title,
+          status: show.status,
+          status_at: show.statusAt,
+          created_at: show.createdAt,
+          settings: JSON.stringify(show.settings),
+        })
         .execute();
       if (products.length) {
         await trx.insertInto('products').values(products.map((p, i) => productRow(show.id, i, p))).execute();
@@ -83,6 +102,10 @@ export class KyselyStore implements Store {
 
   async setShowStatus(id: string, status: ShowStatus, at: number): Promise<void> {
     await this.db.updateTable('shows').set({ status, status_at: at }).where('id', '=', id).execute();
+  }
+
+  async setShowSettings(id: string, settings: ShowSettings): Promise<void> {
+    await this.db.updateTable('shows').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
   }
 
   async addProduct(showId: string, product: NewProduct): Promise<Product> {
@@ -204,6 +227,63 @@ export class KyselyStore implements Store {
 
   async forgetWebhookEvent(provider: string, eventId: string): Promise<void> {
     await this.db.deleteFrom('webhook_events').where('provider', '=', provider).where('event_id', '=', eventId).execute();
+  }
+
+  // ---- commerce (commerce-queries.ts)
+
+  reserveStock(showId: string, productId: string, quantity: number) {
+    return commerce.reserveStock(this.db, showId, productId, quantity);
+  }
+  releaseStock(showId: string, productId: string, quantity: number) {
+    return commerce.releaseStock(this.db, showId, productId, quantity);
+  }
+  createOrder(order: OrderRecord) {
+    return commerce.createOrder(this.db, order);
+  }
+  getOrder(id: string) {
+    return commerce.getOrder(this.db, id);
+  }
+  findOrderBySession(provider: string, sessionId: string) {
+    return commerce.findOrderBySession(this.db, provider, sessionId);
+  }
+  findOrderByKey(showId: string, key: string) {
+    return commerce.findOrderByKey(this.db, showId, key);
+  }
+  attachCheckout(orderId: string, checkout: Parameters<Store['attachCheckout']>[1]) {
+    return commerce.attachCheckout(this.db, orderId, checkout);
+  }
+  changeOrder(id: string, from: readonly OrderStatus[], change: OrderChange) {
+    return commerce.changeOrder(this.db, id, from, change);
+  }
+  listOrders(showId: string, limit: number) {
+    return commerce.listOrders(this.db, showId, limit);
+  }
+  lapsedOrders(before: number, limit: number) {
+    return commerce.lapsedOrders(this.db, before, limit);
+  }
+  salesByProduct(showId: string) {
+    return commerce.salesByProduct(this.db, showId);
+  }
+  recentSold(showId: string, since: number) {
+    return commerce.recentSold(this.db, showId, since);
+  }
+  addFunnel(showId: string, productId: string, counts: FunnelCounts) {
+    return commerce.addFunnel(this.db, showId, productId, counts);
+  }
+  getFunnel(showId: string) {
+    return commerce.getFunnel(this.db, showId);
+  }
+  putCheckoutSession(session: LocalCheckoutSession) {
+    return commerce.putCheckoutSession(this.db, session);
+  }
+  getCheckoutSession(id: string) {
+    return commerce.getCheckoutSession(this.db, id);
+  }
+  setCheckoutSessionStatus(id: string, from: LocalCheckoutSession['status'], to: LocalCheckoutSession['status'], data: Record<string, unknown>) {
+    return commerce.setCheckoutSessionStatus(this.db, id, from, to, data);
+  }
+  lapsedCheckoutSessions(before: number, limit: number) {
+    return commerce.lapsedCheckoutSessions(this.db, before, limit);
   }
 
   async getMeta(key: string): Promise<string | null> {

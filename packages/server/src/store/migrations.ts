@@ -78,6 +78,60 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_commerce': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('shows').addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .createTable('orders')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('quantity', 'integer', (c) => c.notNull())
+        .addColumn('unit_amount', 'bigint', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('flag', 'text')
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'text')
+        .addColumn('checkout_url', 'text')
+        .addColumn('embedded', 'text')
+        .addColumn('shopper_ref', 'text')
+        .addColumn('idempotency_key', 'text')
+        .addColumn('reserved', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('expires_at', 'bigint')
+        .addColumn('paid_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // A double click (same client key) finds the first order instead of making a second one.
+      await db.schema.createIndex('orders_idempotency').on('orders').columns(['show_id', 'idempotency_key']).unique().execute();
+      await db.schema.createIndex('orders_session').on('orders').columns(['provider', 'session_id']).execute();
+      await db.schema.createIndex('orders_show_created').on('orders').columns(['show_id', 'created_at']).execute();
+      await db.schema.createIndex('orders_expiry').on('orders').columns(['status', 'expires_at']).execute();
+      await db.schema
+        .createTable('product_funnel')
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('impressions', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('buy_clicks', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('product_funnel_pk', ['show_id', 'product_id'])
+        .execute();
+      await db.schema
+        .createTable('checkout_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('success_url', 'text', (c) => c.notNull())
+        .addColumn('cancel_url', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('checkout_sessions_expiry').on('checkout_sessions').columns(['status', 'expires_at']).execute();
+      // Demo shows seeded before the local checkout existed pointed at a static demo page.
+      await db.updateTable('products').set({ checkout_url: null }).where('checkout_url', 'like', '/demo/checkout?%').execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -1,4 +1,4 @@
-import type { ChatMessage, PinsPayload, Playback, Product, ShowStatus } from '@live-shop/protocol';
+import type { ChatMessage, OrderFlag, OrderStatus, PinsPayload, Playback, Product, ShowSettings, ShowStatus, SoldPayload } from '@live-shop/protocol';
 
 export interface ShowRecord {
   id: string;
@@ -6,6 +6,80 @@ export interface ShowRecord {
   status: ShowStatus;
   statusAt: number;
   createdAt: number;
+  settings: ShowSettings;
+}
+
+export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({ socialProof: false });
+
+/** One checkout attempt and what became of it. Amounts are the catalog's, in minor units. */
+export interface OrderRecord {
+  id: string;
+  showId: string;
+  productId: string;
+  quantity: number;
+  unitAmount: number;
+  amount: number;
+  currency: string;
+  status: OrderStatus;
+  flag: OrderFlag | null;
+  provider: string;
+  sessionId: string | null;
+  checkoutUrl: string | null;
+  embedded: { clientSecret: string; publishableKey: string } | null;
+  shopperRef: string | null;
+  idempotencyKey: string | null;
+  /** True while the order holds stock (pending or paid on a product with limited stock). */
+  reserved: boolean;
+  /** When an unpaid checkout is released; null when paid or awaiting a delayed payment. */
+  expiresAt: number | null;
+  paidAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What `changeOrder` does besides setting fields: give the held stock back, or take stock again. */
+export interface OrderChange {
+  status?: OrderStatus;
+  flag?: OrderFlag | null;
+  expiresAt?: number | null;
+  paidAt?: number | null;
+  stock?: 'release' | 'reserve';
+  at: number;
+}
+
+export interface OrderChangeResult {
+  order: OrderRecord;
+  /** The product's stock moved (broadcast it). */
+  stockChanged: boolean;
+  /** `reserve` found too little stock left: the order holds none (oversold). */
+  reserveFailed: boolean;
+}
+
+export interface ProductSalesRow {
+  productId: string;
+  /** Orders whose checkout was created. */
+  checkouts: number;
+  /** Paid orders, their units and revenue. */
+  orders: number;
+  units: number;
+  revenue: number;
+}
+
+export interface FunnelCounts {
+  impressions: number;
+  buyClicks: number;
+}
+
+/** A session of the local test checkout. */
+export interface LocalCheckoutSession {
+  id: string;
+  orderId: string;
+  status: 'open' | 'complete' | 'expired';
+  /** The Stripe-shaped session object its events carry. */
+  data: Record<string, unknown>;
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: number;
 }
 
 /** A video provider's record for one show. */
@@ -36,6 +110,7 @@ export interface Store {
   /** Newest first. */
   listShows(): Promise<ShowRecord[]>;
   setShowStatus(id: string, status: ShowStatus, at: number): Promise<void>;
+  setShowSettings(id: string, settings: ShowSettings): Promise<void>;
 
   /** Appends after the show's last product. */
   addProduct(showId: string, product: NewProduct): Promise<Product>;
@@ -62,6 +137,47 @@ export interface Store {
   recordWebhookEvent(provider: string, eventId: string, at: number): Promise<boolean>;
   /** Forgets a recorded event id (its effects failed to apply: the provider's retry must apply them). */
   forgetWebhookEvent(provider: string, eventId: string): Promise<void>;
+
+  /**
+   * Takes `quantity` units atomically (`UPDATE … WHERE stock >= quantity`). True when taken or
+   * the product's stock is unlimited; false when too few are left.
+   */
+  reserveStock(showId: string, productId: string, quantity: number): Promise<boolean>;
+  /** Gives units back (a checkout that never got created). No-op for unlimited stock. */
+  releaseStock(showId: string, productId: string, quantity: number): Promise<void>;
+
+  /** False when the show already has an order with this idempotency key (nothing is written). */
+  createOrder(order: OrderRecord): Promise<boolean>;
+  getOrder(id: string): Promise<OrderRecord | null>;
+  findOrderBySession(provider: string, sessionId: string): Promise<OrderRecord | null>;
+  findOrderByKey(showId: string, idempotencyKey: string): Promise<OrderRecord | null>;
+  attachCheckout(
+    orderId: string,
+    checkout: { sessionId: string; checkoutUrl: string | null; embedded: OrderRecord['embedded']; expiresAt: number; at: number },
+  ): Promise<void>;
+  /**
+   * Compare-and-set: applies `change` only while the order's status is one of `from`, together with
+   * its stock effect, in one transaction. Null when the order is not (or no longer) in `from`.
+   */
+  changeOrder(id: string, from: readonly OrderStatus[], change: OrderChange): Promise<OrderChangeResult | null>;
+  /** Newest first. */
+  listOrders(showId: string, limit: number): Promise<OrderRecord[]>;
+  /** Pending orders whose hold ended before `before`, oldest first. */
+  lapsedOrders(before: number, limit: number): Promise<OrderRecord[]>;
+  salesByProduct(showId: string): Promise<ProductSalesRow[]>;
+  /** Paid orders since `since`, oldest first. */
+  recentSold(showId: string, since: number): Promise<SoldPayload[]>;
+
+  /** Adds to a product's funnel counters. */
+  addFunnel(showId: string, productId: string, counts: FunnelCounts): Promise<void>;
+  getFunnel(showId: string): Promise<Map<string, FunnelCounts>>;
+
+  putCheckoutSession(session: LocalCheckoutSession): Promise<void>;
+  getCheckoutSession(id: string): Promise<LocalCheckoutSession | null>;
+  /** Compare-and-set on the status; false when the session was not `from`. */
+  setCheckoutSessionStatus(id: string, from: LocalCheckoutSession['status'], to: LocalCheckoutSession['status'], data: Record<string, unknown>): Promise<boolean>;
+  /** Open sessions past `before`. */
+  lapsedCheckoutSessions(before: number, limit: number): Promise<LocalCheckoutSession[]>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

@@ -5,6 +5,8 @@ export interface ShowsTable {
   status: string;
   status_at: number;
   created_at: number;
+  /** JSON ShowSettings (host-editable). */
+  settings: string;
 }
 
 export interface ProductsTable {
@@ -61,6 +63,56 @@ export interface WebhookEventsTable {
   received_at: number;
 }
 
+export interface OrdersTable {
+  id: string;
+  show_id: string;
+  product_id: string;
+  quantity: number;
+  /** Catalog unit price at checkout time; `amount` = unit × quantity. Minor units. */
+  unit_amount: number;
+  amount: number;
+  currency: string;
+  status: string;
+  flag: string | null;
+  provider: string;
+  session_id: string | null;
+  /** Where the shopper pays (hosted or local page); null in embedded mode. */
+  checkout_url: string | null;
+  /** JSON {clientSecret, publishableKey} for embedded Checkout, else null. */
+  embedded: string | null;
+  shopper_ref: string | null;
+  /** Client-made key: the same key within a show returns the same checkout. */
+  idempotency_key: string | null;
+  /** 1 while this order holds stock (pending or paid); 0 once released or when stock is unlimited. */
+  reserved: number;
+  /** When an unpaid checkout is released; null once paid or awaiting a delayed payment. */
+  expires_at: number | null;
+  paid_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Funnel counters that orders cannot tell: pin impressions and Buy now presses. */
+export interface ProductFunnelTable {
+  show_id: string;
+  product_id: string;
+  impressions: number;
+  buy_clicks: number;
+}
+
+/** Sessions of the local test checkout (what Stripe keeps on its side for real sessions). */
+export interface CheckoutSessionsTable {
+  id: string;
+  order_id: string;
+  /** open | complete | expired */
+  status: string;
+  /** JSON: the Stripe-shaped session object the local provider signs into its events. */
+  data: string;
+  success_url: string;
+  cancel_url: string;
+  expires_at: number;
+}
+
 export interface Database {
   shows: ShowsTable;
   products: ProductsTable;
@@ -69,4 +121,7 @@ export interface Database {
   meta: MetaTable;
   video_streams: VideoStreamsTable;
   webhook_events: WebhookEventsTable;
+  orders: OrdersTable;
+  product_funnel: ProductFunnelTable;
+  checkout_sessions: CheckoutSessionsTable;
 }

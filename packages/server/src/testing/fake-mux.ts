@@ -181,7 +181,10 @@ export async function startMuxTestbed(
   const service = new ShowService({
     store,
     tokenSecret: randomBytes(32),
-    broadcaster: { emit: (showId, event, ...args) => void broadcasts.push([showId, event, args[0]]) },
+    broadcaster: {
+      emit: (showId, event, ...args) => void broadcasts.push([showId, event, args[0]]),
+      emitToHosts: (showId, event, ...args) => void broadcasts.push([showId, event, args[0]]),
+    },
   });
   const recorded: MuxTestbed['signals'] = [];
   const pending: Promise<unknown>[] = [];

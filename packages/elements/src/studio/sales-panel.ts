@@ -1,0 +1,220 @@
+import { css, html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
+import type { LiveShopState } from '@live-shop/client';
+import { formatPrice, type OrderFlag, type OrderStatus, type Price } from '@live-shop/protocol';
+
+const FLAG_TEXT: Record<OrderFlag, string> = {
+  oversold: 'Paid after its hold lapsed — no stock left: refund or restock',
+  amount_mismatch: 'Charged amount differs from the catalog',
+};
+
+const STATUS_TEXT: Record<OrderStatus, string> = {
+  pending: 'Pending',
+  paid: 'Paid',
+  failed: 'Failed',
+  expired: 'Expired',
+};
+
+const percent = (ratio: number | null) =>
+  ratio === null ? '—' : new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+const money = (prices: readonly Price[]) => (prices.length ? prices.map((p) => formatPrice(p)).join(' · ') : '—');
+
+export interface SalesPanelOptions {
+  /** The settings toggle waits for the server's answer. */
+  busy: boolean;
+  /** Not connected (or not the host): nothing to change. */
+  disabled: boolean;
+  onSocialProof: (on: boolean) => void;
+}
+
+/**
+ * The studio's live sales panel (part `sales`): totals, a funnel per product, the recent orders with
+ * what needs the merchant (flags), and the social-proof switch. Renders from `state.sales`, which
+ * the server pushes (`show:sales`) after every order change.
+ */
+export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialProof }: SalesPanelOptions) {
+  const sales = s?.sales ?? null;
+  const title = (id: string) => s?.products.find((p) => p.id === id)?.title ?? id;
+  const t = sales?.totals;
+  return html`<section part="sales" class="panel sales" aria-labelledby="sales-h">
+    <h2 id="sales-h">Sales</h2>
+    <div class="sales-body">
+      <label class="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          .checked=${live(!!s?.settings.socialProof)}
+          ?disabled=${disabled || busy}
+          @change=${(e: Event) => onSocialProof((e.target as HTMLInputElement).checked)}
+        />
+        <span>Show recent sales to viewers</span>
+      </label>
+      ${t
+        ? html`<dl class="totals">
+            <div><dt>Orders</dt><dd>${t.orders}</dd></div>
+            <div><dt>Units</dt><dd>${t.units}</dd></div>
+            <div><dt>Revenue</dt><dd>${money(t.revenue)}</dd></div>
+            <div><dt>Conversion</dt><dd>${percent(t.conversion)}</dd></div>
+          </dl>`
+        : nothing}
+      ${sales?.products.length
+        ? html`<div class="table-wrap" role="region" aria-label="Sales by product" tabindex="0">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Product</th>
+                  <th scope="col">Impressions</th>
+                  <th scope="col">Buy clicks</th>
+                  <th scope="col">Orders</th>
+                  <th scope="col">Units</th>
+                  <th scope="col">Revenue</th>
+                  <th scope="col">Conversion</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${sales.products.map(
+                  (p) => html`<tr>
+                    <th scope="row">${title(p.productId)}</th>
+                    <td>${p.impressions}</td>
+                    <td>${p.buyClicks}</td>
+                    <td>${p.orders}</td>
+                    <td>${p.units}</td>
+                    <td>${formatPrice(p.revenue)}</td>
+                    <td>${percent(p.buyClicks ? p.orders / p.buyClicks : null)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : nothing}
+      <h3>Recent orders</h3>
+      ${sales?.recent.length
+        ? html`<ol class="orders">
+            ${sales.recent.map(
+              (o) => html`<li class="order ${o.flag ? 'flagged' : ''}">
+                <span class="what">${title(o.productId)} × ${o.quantity}</span>
+                <span class="amount">${formatPrice(o.amount)}</span>
+                <span class="badge status-${o.status}">${STATUS_TEXT[o.status] ?? o.status}</span>
+                ${o.flag ? html`<p class="flag">⚠ ${FLAG_TEXT[o.flag] ?? o.flag}</p>` : nothing}
+              </li>`,
+            )}
+          </ol>`
+        : html`<p class="empty">No sales yet.</p>`}
+    </div>
+  </section>`;
+}
+
+export const salesStyles = css`
+  .sales-body {
+    display: grid;
+    gap: 0.75rem;
+    padding: 0.75rem 1rem 1rem;
+  }
+  .switch {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    font-size: 0.9rem;
+    cursor: pointer;
+  }
+  .switch input {
+    width: 1.1rem;
+    height: 1.1rem;
+    min-height: 0;
+    margin: 0;
+    padding: 0;
+    accent-color: var(--_accent);
+  }
+  .totals {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr));
+    gap: 0.5rem;
+    margin: 0;
+  }
+  .totals div {
+    padding: 0.5rem 0.75rem;
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_surface);
+  }
+  .totals dt {
+    color: var(--_muted);
+    font-size: 0.8rem;
+  }
+  .totals dd {
+    margin: 0;
+    font-size: 1.1rem;
+    font-weight: 700;
+    font-variant-numeric: tabular-nums;
+  }
+  .table-wrap {
+    overflow-x: auto;
+  }
+  .sales table {
+    width: 100%;
+    border-collapse: collapse;
+    font-size: 0.85rem;
+    font-variant-numeric: tabular-nums;
+  }
+  .sales th,
+  .sales td {
+    padding: 0.35rem 0.5rem;
+    border-bottom: 1px solid var(--_border);
+    text-align: right;
+    white-space: nowrap;
+  }
+  .sales th:first-child {
+    text-align: left;
+    white-space: normal;
+  }
+  .sales thead th {
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  .sales h3 {
+    margin: 0;
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  .orders {
+    display: grid;
+    gap: 0.25rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .order {
+    display: grid;
+    grid-template-columns: 1fr auto auto;
+    align-items: center;
+    gap: 0.25rem 0.75rem;
+    padding: 0.4rem 0.5rem;
+    border-radius: calc(var(--_radius) * 0.5);
+    font-size: 0.9rem;
+  }
+  .order.flagged {
+    background: #fffbeb;
+  }
+  .amount {
+    font-variant-numeric: tabular-nums;
+  }
+  .badge.status-paid {
+    background: #dcfce7;
+    color: #14532d;
+  }
+  .badge.status-failed,
+  .badge.status-expired {
+    background: #fee2e2;
+    color: #7f1d1d;
+  }
+  .flag {
+    grid-column: 1 / -1;
+    margin: 0;
+    color: #78350f;
+    font-size: 0.85rem;
+    font-weight: 600;
+  }
+  .sales .empty {
+    margin: 0;
+    padding: 0;
+  }
+`;

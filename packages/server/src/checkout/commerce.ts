@@ -1,0 +1,337 @@
+import {
+  ErrorCode,
+  LIMITS,
+  LiveShopError,
+  type CheckoutRequest,
+  type CheckoutSession,
+  type OrderStatus,
+  type SalesSummary,
+} from '@live-shop/protocol';
+import { randomId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import { KeyedSerial } from '../show/serial.js';
+import type { Broadcaster, ShowService } from '../show/service.js';
+import type { OrderChange, OrderChangeResult, OrderRecord, Store } from '../store/store.js';
+import type { CheckoutEvent, CheckoutProvider } from './provider.js';
+import { buildSalesSummary, FunnelBuffer } from './sales.js';
+
+export interface CommerceDeps {
+  store: Store;
+  shows: ShowService;
+  provider: CheckoutProvider;
+  broadcaster: Broadcaster;
+  logger: Logger;
+  now?: () => number;
+  /** Host sales updates are coalesced to at most one per show per interval (default 250 ms). */
+  salesIntervalMs?: number;
+  /** Funnel counters are written and lapsed checkouts released on this beat (default 1 s / 15 s). */
+  flushIntervalMs?: number;
+  sweepIntervalMs?: number;
+}
+
+/** How the shopper reached this server, to build absolute URLs and check where they may return to. */
+export interface CheckoutContext {
+  origin: string;
+  allowedOrigins: readonly string[] | null;
+}
+
+/** What a webhook did: logged, and answered to the provider. */
+export type WebhookOutcome =
+  | 'paid'
+  | 'paid_flagged'
+  | 'awaiting_payment'
+  | 'failed'
+  | 'expired'
+  | 'duplicate'
+  | 'ignored'
+  | 'unknown_session'
+  | 'no_change';
+
+/** After its hold, a checkout the provider never closed is released by the sweeper (Stripe's webhook should have come). */
+const SWEEP_GRACE_MS = { local: 0, stripe: 60 * 60_000 } as const;
+const RETURN_PARAMS = ['live_shop_checkout', 'live_shop_show', 'live_shop_order'];
+
+/**
+ * The commerce plane: checkout creation with atomic stock holds, orders driven only by verified
+ * webhooks, funnel counters, and the host's live sales summary. Prices come from the catalog only.
+ */
+export class CommerceService {
+  readonly provider: CheckoutProvider;
+  readonly #store: Store;
+  readonly #shows: ShowService;
+  readonly #broadcaster: Broadcaster;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #serial = new KeyedSerial();
+  readonly #funnel: FunnelBuffer;
+  readonly #salesTimers = new Map<string, NodeJS.Timeout>();
+  readonly #salesIntervalMs: number;
+  readonly #timers: NodeJS.Timeout[];
+  #closed = false;
+
+  constructor(deps: CommerceDeps) {
+    this.provider = deps.provider;
+    this.#store = deps.store;
+    this.#shows = deps.shows;
+    this.#broadcaster = deps.broadcaster;
+    this.#logger = deps.logger;
+    this.#now = deps.now ?? Date.now;
+    this.#funnel = new FunnelBuffer(deps.store);
+    this.#salesIntervalMs = deps.salesIntervalMs ?? 250;
+    const every = (ms: number, task: () => Promise<unknown>, what: string) =>
+      setInterval(() => void task().catch((error: unknown) => this.#logger.error(`live-shop: ${what} failed`, error)), ms).unref();
+    this.#timers = [
+      every(deps.flushIntervalMs ?? 1000, () => this.#flushFunnel(), 'writing funnel counters'),
+      every(deps.sweepIntervalMs ?? 15_000, () => this.sweep(), 'releasing lapsed checkouts'),
+    ];
+  }
+
+  // ---- shopper side
+
+  /** Buy now: holds stock, records a pending order, and opens a checkout at the provider. */
+  async startCheckout(showId: string, req: Required<Pick<CheckoutRequest, 'productId' | 'quantity'>> & CheckoutRequest, ctx: CheckoutContext): Promise<CheckoutSession> {
+    const show = await this.#shows.requireShow(showId);
+    const product = await this.#shows.requireProduct(showId, req.productId);
+    const returnBase = returnUrlBase(req.returnUrl, ctx);
+    this.#countClick(showId, product.id);
+    const soldOut = (left: number) => new LiveShopError(ErrorCode.SoldOut, left === 0 ? 'Sold out' : `Only ${left} left`);
+    // A fixed link (e.g. a Stripe Payment Link) is the merchant's own checkout: no hold, no order to track.
+    if (product.checkoutUrl && product.stock !== null && product.stock < req.quantity) throw soldOut(product.stock);
+    if (product.checkoutUrl) return { orderId: null, provider: 'link', url: product.checkoutUrl, embedded: null, expiresAt: null };
+
+    const key = req.idempotencyKey ?? null;
+    return this.#serial.run(`${showId}:${key ?? randomId()}`, async () => {
+      if (key) {
+        const existing = await this.#store.findOrderByKey(showId, key);
+        if (existing) return this.#reuse(existing);
+      }
+      const quantity = req.quantity;
+      if (!(await this.#store.reserveStock(showId, product.id, quantity))) {
+        throw soldOut((await this.#store.getProduct(showId, product.id))?.stock ?? 0);
+      }
+      const at = this.#now();
+      const order: OrderRecord = {
+        id: randomId(),
+        showId,
+        productId: product.id,
+        quantity,
+        unitAmount: product.price.amount,
+        amount: product.price.amount * quantity,
+        currency: product.price.currency,
+        status: 'pending',
+        flag: null,
+        provider: this.provider.name,
+        sessionId: null,
+        checkoutUrl: null,
+        embedded: null,
+        shopperRef: req.shopperRef ?? null,
+        idempotencyKey: key,
+        reserved: product.stock !== null,
+        expiresAt: null,
+        paidAt: null,
+        createdAt: at,
+        updatedAt: at,
+      };
+      if (!(await this.#store.createOrder(order))) {
+        // Another node won the race for this key: give the units back and answer with its checkout.
+        await this.#store.releaseStock(showId, product.id, quantity);
+        return this.#reuse((await this.#store.findOrderByKey(showId, key!))!);
+      }
+      if (order.reserved) await this.#stockChanged(showId, product.id);
+      try {
+        const created = await this.provider.create({
+          orderId: order.id,
+          show: { id: show.id, title: show.title },
+          product,
+          quantity,
+          successUrl: withReturnParams(returnBase, 'success', showId, order.id),
+          cancelUrl: withReturnParams(returnBase, 'cancel', showId, order.id),
+          shopperRef: order.shopperRef,
+          idempotencyKey: `live-shop-${showId}-${key ?? order.id}`,
+          expiresAt: at + this.provider.sessionTtlMs,
+          origin: ctx.origin,
+        });
+        await this.#store.attachCheckout(order.id, {
+          sessionId: created.sessionId,
+          checkoutUrl: created.url,
+          embedded: created.embedded,
+          expiresAt: created.expiresAt,
+          at: this.#now(),
+        });
+        this.#salesChanged(showId);
+        return { orderId: order.id, provider: this.provider.name, url: created.url, embedded: created.embedded, expiresAt: created.expiresAt };
+      } catch (error) {
+        await this.#settle(order, 'failed');
+        throw error;
+      }
+    });
+  }
+
+  /** A Buy now press that did not reach `startCheckout` (the merchant's cart took over, or a fixed link). */
+  async countBuyClick(showId: string, productId: string): Promise<void> {
+    await this.#shows.requireProduct(showId, productId);
+    this.#countClick(showId, productId);
+  }
+
+  /** `viewers` more people were shown these pinned products. */
+  countImpressions(showId: string, productIds: readonly string[], viewers: number): void {
+    if (viewers <= 0) return;
+    for (const productId of productIds) this.#funnel.add(showId, productId, { impressions: viewers });
+  }
+
+  // ---- provider side
+
+  /**
+   * The one webhook path, for Stripe and for the local test checkout alike: verify (throws
+   * WebhookSignatureError), record the event id once, apply. A failed apply forgets the id so the retry applies it.
+   */
+  async receiveWebhook(raw: Buffer, signature: string | undefined): Promise<{ outcome: WebhookOutcome; event: CheckoutEvent | null }> {
+    const event = this.provider.parseWebhook(raw, signature);
+    if (!event) return { outcome: 'ignored', event };
+    if (!(await this.#store.recordWebhookEvent(this.provider.name, event.id, this.#now()))) return { outcome: 'duplicate', event };
+    try {
+      return { outcome: await this.#apply(event), event };
+    } catch (error) {
+      await this.#store.forgetWebhookEvent(this.provider.name, event.id);
+      throw error;
+    }
+  }
+
+  async #apply(event: CheckoutEvent): Promise<WebhookOutcome> {
+    let order = event.orderId ? await this.#store.getOrder(event.orderId) : null;
+    if (!order || order.sessionId !== event.sessionId || order.provider !== this.provider.name) {
+      order = await this.#store.findOrderBySession(this.provider.name, event.sessionId);
+    }
+    if (!order) return 'unknown_session';
+    switch (event.type) {
+      case 'completed':
+        if (event.paid) return this.#paid(order, event);
+        // A delayed method (bank debit): the hold stays until it succeeds or fails, however long that takes.
+        return (await this.#store.changeOrder(order.id, ['pending'], { expiresAt: null, at: this.#now() })) ? 'awaiting_payment' : 'no_change';
+      case 'async_succeeded':
+        return this.#paid(order, event);
+      case 'async_failed':
+        return (await this.#settle(order, 'failed')) ? 'failed' : 'no_change';
+      case 'expired':
+        return (await this.#settle(order, 'expired')) ? 'expired' : 'no_change';
+    }
+  }
+
+  async #paid(order: OrderRecord, event: CheckoutEvent): Promise<WebhookOutcome> {
+    const at = this.#now();
+    // The catalog is the price: a provider total that differs (e.g. an edited Stripe Price) is flagged.
+    const mismatch = event.amountTotal !== null && (event.amountTotal !== order.amount || (event.currency !== null && event.currency !== order.currency));
+    const paid: OrderChange = { status: 'paid', paidAt: at, expiresAt: null, at, ...(mismatch && { flag: 'amount_mismatch' as const }) };
+    let result: OrderChangeResult | null = await this.#store.changeOrder(order.id, ['pending'], paid);
+    if (!result) {
+      // Money for a checkout whose hold was already released: take stock again, or flag it — never oversell silently.
+      result = await this.#store.changeOrder(order.id, ['expired', 'failed'], { ...paid, stock: 'reserve' });
+      if (!result) return 'no_change';
+      if (result.reserveFailed) {
+        result = { ...result, order: (await this.#store.changeOrder(order.id, ['paid'], { flag: 'oversold', at }))!.order };
+        this.#logger.warn(`live-shop: order ${order.id} was paid after its stock hold lapsed and none is left: flagged oversold`);
+      }
+    }
+    if (result.stockChanged) await this.#stockChanged(order.showId, order.productId);
+    if ((await this.#shows.requireShow(order.showId)).settings.socialProof) {
+      this.#broadcaster.emit(order.showId, 'product:sold', { productId: order.productId, quantity: order.quantity, at });
+    }
+    this.#salesChanged(order.showId);
+    return result.order.flag ? 'paid_flagged' : 'paid';
+  }
+
+  /** pending → failed / expired, giving the held stock back. False when the order was no longer pending. */
+  async #settle(order: OrderRecord, status: Extract<OrderStatus, 'failed' | 'expired'>): Promise<boolean> {
+    const result = await this.#store.changeOrder(order.id, ['pending'], { status, expiresAt: null, stock: 'release', at: this.#now() });
+    if (!result) return false;
+    if (result.stockChanged) await this.#stockChanged(order.showId, order.productId);
+    this.#salesChanged(order.showId);
+    return true;
+  }
+
+  /** Releases checkouts whose hold lapsed without the provider closing them. */
+  async sweep(limit = 100): Promise<number> {
+    const local = this.provider as CheckoutProvider & { sweep?: () => Promise<number> };
+    if (local.sweep) await local.sweep();
+    const lapsed = await this.#store.lapsedOrders(this.#now() - SWEEP_GRACE_MS[this.provider.name], limit);
+    for (const order of lapsed) {
+      if (order.sessionId) await this.provider.expire(order.sessionId).catch((error: unknown) => this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error));
+      await this.#settle(order, 'expired');
+    }
+    return lapsed.length;
+  }
+
+  // ---- host side
+
+  async summary(showId: string): Promise<SalesSummary> {
+    await this.#funnel.flush(showId);
+    return buildSalesSummary(this.#store, showId, this.#now());
+  }
+
+  /** Writes pending counters and stops timers (server shutdown). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of [...this.#timers, ...this.#salesTimers.values()]) clearTimeout(timer);
+    this.#salesTimers.clear();
+    await this.#funnel.flush();
+  }
+
+  // ---- internals
+
+  #reuse(order: OrderRecord): CheckoutSession {
+    if (order.status !== 'pending' || !order.sessionId) {
+      throw new LiveShopError(ErrorCode.InvalidState, 'That checkout is already closed: press Buy now again');
+    }
+    return { orderId: order.id, provider: order.provider, url: order.checkoutUrl, embedded: order.embedded, expiresAt: order.expiresAt };
+  }
+
+  #countClick(showId: string, productId: string): void {
+    this.#funnel.add(showId, productId, { buyClicks: 1 });
+    this.#salesChanged(showId);
+  }
+
+  async #flushFunnel(): Promise<void> {
+    await this.#funnel.flush();
+  }
+
+  async #stockChanged(showId: string, productId: string): Promise<void> {
+    const product = await this.#store.getProduct(showId, productId);
+    if (product) this.#broadcaster.emit(showId, 'product:stock', { productId, stock: product.stock, at: this.#now() });
+  }
+
+  /** At most one `show:sales` per show per interval, always sent after the last change. */
+  #salesChanged(showId: string): void {
+    if (this.#closed || this.#salesTimers.has(showId)) return;
+    const timer = setTimeout(() => {
+      this.#salesTimers.delete(showId);
+      this.summary(showId)
+        .then((summary) => !this.#closed && this.#broadcaster.emitToHosts(showId, 'show:sales', summary))
+        .catch((error: unknown) => this.#logger.error('live-shop: sales summary failed', error));
+    }, this.#salesIntervalMs);
+    this.#salesTimers.set(showId, timer);
+  }
+}
+
+/** Where the shopper comes back to: the storefront page when its origin is allowed, else this server's return page. */
+function returnUrlBase(returnUrl: string | undefined, ctx: CheckoutContext): string {
+  if (returnUrl === undefined) return `${ctx.origin}/checkout/return`;
+  let url: URL;
+  try {
+    url = new URL(returnUrl);
+  } catch {
+    throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: not a URL');
+  }
+  const allowed = ctx.allowedOrigins === null || url.origin === ctx.origin || ctx.allowedOrigins.includes(url.origin);
+  if (!/^https?:$/.test(url.protocol) || !allowed) throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: origin not allowed');
+  return url.href;
+}
+
+function withReturnParams(base: string, status: 'success' | 'cancel', showId: string, orderId: string): string {
+  const url = new URL(base);
+  for (const name of RETURN_PARAMS) url.searchParams.delete(name);
+  url.searchParams.set('live_shop_checkout', status);
+  url.searchParams.set('live_shop_show', showId);
+  url.searchParams.set('live_shop_order', orderId);
+  url.hash = '';
+  return url.href;
+}

@@ -1,0 +1,108 @@
+import { formatPrice } from '@live-shop/protocol';
+import { Router, type Response } from 'express';
+import { LOCAL_CHECKOUT_PATH, type LocalCheckoutDisplay, type LocalCheckoutProvider } from '../checkout/local.js';
+import type { LocalCheckoutSession } from '../store/store.js';
+import { escapeHtml } from './html.js';
+
+const STYLE = `
+  body { margin: 0; min-height: 100vh; display: grid; place-items: center; font: 16px/1.5 system-ui, sans-serif; background: #f4efe8; color: #2b2118; }
+  main { background: #fff; border-radius: 16px; padding: 1.5rem 2rem 2rem; width: min(26rem, calc(100vw - 2rem)); box-sizing: border-box; box-shadow: 0 10px 30px #0000001a; }
+  .test { margin: 0 0 1rem; padding: .4rem .75rem; border-radius: 8px; background: #fff3c4; color: #5c4300; font-size: .85rem; font-weight: 600; }
+  .show { margin: 0; color: #6b5b4b; font-size: .9rem; }
+  h1 { font-size: 1.25rem; margin: .25rem 0 1rem; }
+  .item { display: flex; gap: 1rem; align-items: center; }
+  .item img { width: 72px; height: 72px; object-fit: cover; border-radius: 10px; background: #f4efe8; }
+  dl { display: grid; grid-template-columns: 1fr auto; gap: .25rem 1rem; margin: 1rem 0; }
+  dt { color: #6b5b4b; } dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
+  .total { font-weight: 700; font-size: 1.1rem; color: inherit; }
+  .actions { display: flex; gap: .75rem; }
+  button { flex: 1; font: inherit; font-weight: 600; padding: .7rem 1rem; border-radius: 10px; border: 1px solid #2b2118; cursor: pointer; }
+  .pay { background: #2b2118; color: #fff; } .cancel { background: #fff; color: #2b2118; }
+  button:focus-visible { outline: 3px solid #e0a100; outline-offset: 2px; }
+  .note { color: #6b5b4b; font-size: .85rem; margin-top: 1rem; }
+  a { color: inherit; }`;
+
+function page(res: Response, title: string, body: string, status = 200): void {
+  res
+    .status(status)
+    .type('html')
+    .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+    .send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><main>
+<p class="test" role="note">Test checkout — no real payment is taken. Set STRIPE_SECRET_KEY for real payments.</p>
+${body}
+</main></body></html>`);
+}
+
+const money = (amount: number, currency: string) => escapeHtml(formatPrice({ amount, currency }, 'en-US'));
+
+function checkoutPage(res: Response, session: LocalCheckoutSession, now: number): void {
+  const d = session.data.display as LocalCheckoutDisplay;
+  const total = money(d.unitAmount * d.quantity, d.currency);
+  const minutes = Math.max(1, Math.round((session.expiresAt - now) / 60_000));
+  const action = `${LOCAL_CHECKOUT_PATH}/${encodeURIComponent(session.id)}`;
+  page(
+    res,
+    `Checkout — ${d.title}`,
+    `<p class="show">${escapeHtml(d.showTitle)}</p>
+<h1>Checkout</h1>
+<div class="item">
+  ${d.imageUrl ? `<img src="${escapeHtml(d.imageUrl)}" alt="">` : ''}
+  <strong>${escapeHtml(d.title)}</strong>
+</div>
+<dl>
+  <dt>Price</dt><dd>${money(d.unitAmount, d.currency)}</dd>
+  <dt>Quantity</dt><dd>${d.quantity}</dd>
+  <dt class="total">Total</dt><dd class="total">${total}</dd>
+</dl>
+<div class="actions">
+  <form method="post" action="${action}/cancel" style="display:contents"><button class="cancel" type="submit">Cancel</button></form>
+  <form method="post" action="${action}/pay" style="display:contents"><button class="pay" type="submit">Pay ${total}</button></form>
+</div>
+<p class="note">Your item is held for about ${minutes} min.</p>`,
+  );
+}
+
+function closedPage(res: Response, session: LocalCheckoutSession): void {
+  const back = `<p><a href="${escapeHtml(session.status === 'complete' ? session.successUrl : session.cancelUrl)}">Back to the show</a></p>`;
+  if (session.status === 'complete') page(res, 'Paid', `<h1>Paid — thank you!</h1>${back}`);
+  else page(res, 'Checkout expired', `<h1>This checkout has expired</h1><p>Go back to the show and press Buy now again.</p>${back}`, 410);
+}
+
+/** The local provider's test checkout: `GET /checkout/:session`, **Pay** and **Cancel**, and a return page. */
+export function localCheckoutRouter(local: LocalCheckoutProvider, now: () => number = Date.now): Router {
+  const router = Router();
+
+  // Where the shopper lands when the storefront passed no return URL.
+  router.get(`${LOCAL_CHECKOUT_PATH}/return`, (req, res) => {
+    const paid = req.query.live_shop_checkout === 'success';
+    page(res, paid ? 'Order confirmed' : 'Checkout cancelled', paid
+      ? '<h1>Thanks! Your order is confirmed.</h1><p>You can close this tab and keep watching the show.</p>'
+      : '<h1>Checkout cancelled</h1><p>Nothing was charged. You can close this tab and keep watching the show.</p>');
+  });
+
+  router.get(`${LOCAL_CHECKOUT_PATH}/:session`, async (req, res) => {
+    const session = await local.session(req.params.session);
+    if (!session) return page(res, 'Checkout not found', '<h1>Checkout not found</h1><p>This link is not a checkout on this server.</p>', 404);
+    if (session.status === 'open' && session.expiresAt <= now()) await local.expire(session.id);
+    const current = (await local.session(session.id))!;
+    if (current.status !== 'open') return closedPage(res, current);
+    checkoutPage(res, current, now());
+  });
+
+  router.post(`${LOCAL_CHECKOUT_PATH}/:session/pay`, async (req, res) => {
+    const result = await local.pay(req.params.session);
+    if (!result) return page(res, 'Checkout not found', '<h1>Checkout not found</h1>', 404);
+    if (result.outcome === 'closed') return closedPage(res, result.session);
+    res.redirect(303, result.redirect);
+  });
+
+  router.post(`${LOCAL_CHECKOUT_PATH}/:session/cancel`, async (req, res) => {
+    const back = await local.cancel(req.params.session);
+    if (!back) return page(res, 'Checkout not found', '<h1>Checkout not found</h1>', 404);
+    res.redirect(303, back);
+  });
+  return router;
+}

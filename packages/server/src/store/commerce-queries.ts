@@ -1,0 +1,278 @@
+import type { OrderFlag, OrderStatus, SoldPayload } from '@live-shop/protocol';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { FunnelCounts, LocalCheckoutSession, OrderChange, OrderChangeResult, OrderRecord, ProductSalesRow } from './store.js';
+import type { CheckoutSessionsTable, Database, OrdersTable } from './tables.js';
+
+// Commerce half of the Kysely store: orders, stock, funnel counters, local checkout sessions.
+// Portable query-builder calls only (SQLite and PostgreSQL).
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const toOrder = (r: Selectable<OrdersTable>): OrderRecord => ({
+  id: r.id,
+  showId: r.show_id,
+  productId: r.product_id,
+  quantity: Number(r.quantity),
+  unitAmount: Number(r.unit_amount),
+  amount: Number(r.amount),
+  currency: r.currency,
+  status: r.status as OrderStatus,
+  flag: r.flag as OrderFlag | null,
+  provider: r.provider,
+  sessionId: r.session_id,
+  checkoutUrl: r.checkout_url,
+  embedded: r.embedded === null ? null : (JSON.parse(r.embedded) as OrderRecord['embedded']),
+  shopperRef: r.shopper_ref,
+  idempotencyKey: r.idempotency_key,
+  reserved: Number(r.reserved) === 1,
+  expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+  paidAt: r.paid_at === null ? null : Number(r.paid_at),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+
+const toSession = (r: Selectable<CheckoutSessionsTable>): LocalCheckoutSession => ({
+  id: r.id,
+  orderId: r.order_id,
+  status: r.status as LocalCheckoutSession['status'],
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  successUrl: r.success_url,
+  cancelUrl: r.cancel_url,
+  expiresAt: Number(r.expires_at),
+});
+
+/** The one atomic stock decrement: never below zero, whoever races. */
+async function takeStock(db: Db, showId: string, productId: string, quantity: number): Promise<boolean> {
+  const result = await db
+    .updateTable('products')
+    .set({ stock: sql`stock - ${quantity}` })
+    .where('show_id', '=', showId)
+    .where('id', '=', productId)
+    .where((eb) => eb.or([eb('stock', 'is', null), eb('stock', '>=', quantity)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+async function giveStock(db: Db, showId: string, productId: string, quantity: number): Promise<void> {
+  await db
+    .updateTable('products')
+    .set({ stock: sql`stock + ${quantity}` })
+    .where('show_id', '=', showId)
+    .where('id', '=', productId)
+    .where('stock', 'is not', null)
+    .execute();
+}
+
+async function hasLimitedStock(db: Db, showId: string, productId: string): Promise<boolean> {
+  const row = await db.selectFrom('products').select('stock').where('show_id', '=', showId).where('id', '=', productId).executeTakeFirst();
+  return !!row && row.stock !== null;
+}
+
+export const reserveStock = (db: Db, showId: string, productId: string, quantity: number) => takeStock(db, showId, productId, quantity);
+export const releaseStock = (db: Db, showId: string, productId: string, quantity: number) => giveStock(db, showId, productId, quantity);
+
+export async function createOrder(db: Kysely<Database>, o: OrderRecord): Promise<boolean> {
+  const result = await db
+    .insertInto('orders')
+    .values({
+      id: o.id,
+      show_id: o.showId,
+      product_id: o.productId,
+      quantity: o.quantity,
+      unit_amount: o.unitAmount,
+      amount: o.amount,
+      currency: o.currency,
+      status: o.status,
+      flag: o.flag,
+      provider: o.provider,
+      session_id: o.sessionId,
+      checkout_url: o.checkoutUrl,
+      embedded: o.embedded === null ? null : JSON.stringify(o.embedded),
+      shopper_ref: o.shopperRef,
+      idempotency_key: o.idempotencyKey,
+      reserved: o.reserved ? 1 : 0,
+      expires_at: o.expiresAt,
+      paid_at: o.paidAt,
+      created_at: o.createdAt,
+      updated_at: o.updatedAt,
+    })
+    .onConflict((oc) => oc.columns(['show_id', 'idempotency_key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function getOrder(db: Db, id: string): Promise<OrderRecord | null> {
+  const row = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toOrder(row) : null;
+}
+
+export async function findOrderBySession(db: Db, provider: string, sessionId: string): Promise<OrderRecord | null> {
+  const row = await db.selectFrom('orders').selectAll().where('provider', '=', provider).where('session_id', '=', sessionId).executeTakeFirst();
+  return row ? toOrder(row) : null;
+}
+
+export async function findOrderByKey(db: Db, showId: string, key: string): Promise<OrderRecord | null> {
+  const row = await db.selectFrom('orders').selectAll().where('show_id', '=', showId).where('idempotency_key', '=', key).executeTakeFirst();
+  return row ? toOrder(row) : null;
+}
+
+export async function attachCheckout(
+  db: Db,
+  orderId: string,
+  c: { sessionId: string; checkoutUrl: string | null; embedded: OrderRecord['embedded']; expiresAt: number; at: number },
+): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({
+      session_id: c.sessionId,
+      checkout_url: c.checkoutUrl,
+      embedded: c.embedded === null ? null : JSON.stringify(c.embedded),
+      expires_at: c.expiresAt,
+      updated_at: c.at,
+    })
+    .where('id', '=', orderId)
+    .execute();
+}
+
+export function changeOrder(db: Kysely<Database>, id: string, from: readonly OrderStatus[], change: OrderChange): Promise<OrderChangeResult | null> {
+  return db.transaction().execute(async (trx) => {
+    const before = await getOrder(trx, id);
+    if (!before || !from.includes(before.status)) return null;
+    let reserved = before.reserved;
+    let stockChanged = false;
+    let reserveFailed = false;
+    if (change.stock === 'release' && before.reserved) {
+      await giveStock(trx, before.showId, before.productId, before.quantity);
+      reserved = false;
+      stockChanged = true;
+    } else if (change.stock === 'reserve' && !before.reserved && (await hasLimitedStock(trx, before.showId, before.productId))) {
+      reserveFailed = !(await takeStock(trx, before.showId, before.productId, before.quantity));
+      reserved = !reserveFailed;
+      stockChanged = reserved;
+    }
+    const set = {
+      ...(change.status !== undefined && { status: change.status }),
+      ...(change.flag !== undefined && { flag: change.flag }),
+      ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
+      ...(change.paidAt !== undefined && { paid_at: change.paidAt }),
+      reserved: reserved ? 1 : 0,
+      updated_at: change.at,
+    };
+    // The status guard again in the UPDATE: a concurrent writer on another connection cannot slip in between.
+    const result = await trx.updateTable('orders').set(set).where('id', '=', id).where('status', '=', before.status).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new Error('order changed concurrently');
+    return { order: (await getOrder(trx, id))!, stockChanged, reserveFailed };
+  });
+}
+
+export async function listOrders(db: Db, showId: string, limit: number): Promise<OrderRecord[]> {
+  const rows = await db.selectFrom('orders').selectAll().where('show_id', '=', showId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toOrder);
+}
+
+export async function lapsedOrders(db: Db, before: number, limit: number): Promise<OrderRecord[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('expires_at', 'is not', null)
+    .where('expires_at', '<', before)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toOrder);
+}
+
+export async function salesByProduct(db: Db, showId: string): Promise<ProductSalesRow[]> {
+  const paid = (column: 'quantity' | 'amount' | 1) =>
+    sql<number>`sum(case when status = 'paid' then ${column === 1 ? sql.lit(1) : sql.ref(column)} else 0 end)`;
+  const rows = await db
+    .selectFrom('orders')
+    .select((eb) => [
+      'product_id',
+      eb.fn.count<number>('session_id').as('checkouts'),
+      paid(1).as('orders'),
+      paid('quantity').as('units'),
+      paid('amount').as('revenue'),
+    ])
+    .where('show_id', '=', showId)
+    .groupBy('product_id')
+    .execute();
+  return rows.map((r) => ({
+    productId: r.product_id,
+    checkouts: Number(r.checkouts),
+    orders: Number(r.orders ?? 0),
+    units: Number(r.units ?? 0),
+    revenue: Number(r.revenue ?? 0),
+  }));
+}
+
+export async function recentSold(db: Db, showId: string, since: number): Promise<SoldPayload[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select(['product_id', 'quantity', 'paid_at'])
+    .where('show_id', '=', showId)
+    .where('status', '=', 'paid')
+    .where('paid_at', '>=', since)
+    .orderBy('paid_at')
+    .execute();
+  return rows.map((r) => ({ productId: r.product_id, quantity: Number(r.quantity), at: Number(r.paid_at) }));
+}
+
+export async function addFunnel(db: Db, showId: string, productId: string, c: FunnelCounts): Promise<void> {
+  await db
+    .insertInto('product_funnel')
+    .values({ show_id: showId, product_id: productId, impressions: c.impressions, buy_clicks: c.buyClicks })
+    .onConflict((oc) =>
+      oc.columns(['show_id', 'product_id']).doUpdateSet({
+        impressions: sql`product_funnel.impressions + ${c.impressions}`,
+        buy_clicks: sql`product_funnel.buy_clicks + ${c.buyClicks}`,
+      }),
+    )
+    .execute();
+}
+
+export async function getFunnel(db: Db, showId: string): Promise<Map<string, FunnelCounts>> {
+  const rows = await db.selectFrom('product_funnel').selectAll().where('show_id', '=', showId).execute();
+  return new Map(rows.map((r) => [r.product_id, { impressions: Number(r.impressions), buyClicks: Number(r.buy_clicks) }]));
+}
+
+export async function putCheckoutSession(db: Db, s: LocalCheckoutSession): Promise<void> {
+  await db
+    .insertInto('checkout_sessions')
+    .values({ id: s.id, order_id: s.orderId, status: s.status, data: JSON.stringify(s.data), success_url: s.successUrl, cancel_url: s.cancelUrl, expires_at: s.expiresAt })
+    .execute();
+}
+
+export async function getCheckoutSession(db: Db, id: string): Promise<LocalCheckoutSession | null> {
+  const row = await db.selectFrom('checkout_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toSession(row) : null;
+}
+
+export async function setCheckoutSessionStatus(
+  db: Db,
+  id: string,
+  from: LocalCheckoutSession['status'],
+  to: LocalCheckoutSession['status'],
+  data: Record<string, unknown>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('checkout_sessions')
+    .set({ status: to, data: JSON.stringify(data) })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function lapsedCheckoutSessions(db: Db, before: number, limit: number): Promise<LocalCheckoutSession[]> {
+  const rows = await db
+    .selectFrom('checkout_sessions')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('expires_at', '<', before)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toSession);
+}
