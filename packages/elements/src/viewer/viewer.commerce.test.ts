@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SoldPayload } from '@live-shop/protocol';
-import { FakeClient, product } from '../test/fixtures.js';
+import { FakeClient, json, product, stubFetch, stubWindowOpen } from '../test/fixtures.js';
 import type { LiveShopProductCard } from '../product-card/product-card.js';
 import type { ProductPatch } from './hydration.js';
 import { LiveShopViewer } from './viewer.js';
@@ -127,6 +127,32 @@ describe('<live-shop-viewer> social proof', () => {
     client.set({ settings: { socialProof: false } });
     await el.updateComplete;
     expect(soldOf(el, 'p1')).to.equal(0);
+  });
+});
+
+describe('<live-shop-viewer> when Buy now fails', () => {
+  it('says why in the notice (sold out, or checkout down) and lets the shopper dismiss it', async () => {
+    const fetches = stubFetch(() => json({ error: { code: 'sold_out', message: 'Sold out' } }, 409));
+    const open = stubWindowOpen(true);
+    try {
+      const client = shop({ products: [product({ id: 'p2', title: 'Straw hat', checkoutUrl: null })] });
+      const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+      await waitUntil(() => cards(el).length === 1, 'pinned card');
+      const button = cards(el)[0]!.shadowRoot!.querySelector<HTMLButtonElement>('[part="buy-button"]')!;
+      button.click();
+      const notice = () => root(el).querySelector<HTMLElement>('[part="notice"]')!;
+      await waitUntil(() => !notice().hidden, 'error notice');
+      expect(notice().textContent).to.contain('Straw hat: sold out.');
+      expect(notice().classList.contains('error')).to.equal(true);
+      expect(open.tabs[0]!.closed, 'the blank tab is closed again').to.equal(true);
+      notice().querySelector('button')!.click();
+      await el.updateComplete;
+      expect(notice().hidden).to.equal(true);
+      expect(fetches.calls).to.have.length(1);
+    } finally {
+      fetches.restore();
+      open.restore();
+    }
   });
 });
 

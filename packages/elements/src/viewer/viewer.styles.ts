@@ -82,6 +82,10 @@ export const styles = [
       color: #065f46;
       font-weight: 600;
     }
+    [part='notice'].error {
+      background: #fef2f2;
+      color: #991b1b;
+    }
     [part='notice'].cancel {
       background: var(--_surface);
       color: var(--_text);

@@ -5,7 +5,7 @@ import type { LiveShopClient } from '@live-shop/client';
 import { ErrorCode, LIMITS, type PinsPayload, type Playback, type Product } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
-import type { CheckoutDetail } from '../product-card/product-card.js';
+import type { BuyErrorDetail, CheckoutDetail } from '../product-card/product-card.js';
 import { STATUS_LABEL, emit, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
 import { CHECKOUT_CHANNEL, RETURN_TEXT, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn } from './checkout-return.js';
@@ -96,6 +96,8 @@ export class LiveShopViewer extends LitElement {
   @state() private name = readStoredName();
   @state() private chatError = '';
   @state() private returned: CheckoutReturn | null = null;
+  /** Why the last Buy now could not open a checkout (shown in the notice until dismissed). */
+  @state() private buyError = '';
 
   #shop = new ClientController(this);
   /** Unpinned products kept for their exit animation. */
@@ -179,6 +181,7 @@ export class LiveShopViewer extends LitElement {
     const back = takeCheckoutReturn(this.show);
     if (!back) return;
     this.returned = back;
+    this.buyError = '';
     this.#channel?.postMessage(back);
   }
 
@@ -267,6 +270,12 @@ export class LiveShopViewer extends LitElement {
     });
   }
 
+  #onBuyError(e: CustomEvent<BuyErrorDetail>): void {
+    const { code, message, product } = e.detail;
+    this.returned = null;
+    this.buyError = code === ErrorCode.SoldOut ? `${product.title}: ${message.toLowerCase()}.` : `${message}. Please try again.`;
+  }
+
   /** Asks `hydrateProduct` again about every product (e.g. after your prices or stock changed). */
   rehydrate(): void {
     this.#hydrator.reset();
@@ -291,16 +300,17 @@ export class LiveShopViewer extends LitElement {
       ...this.#leaving.values(),
     ];
     const back = this.returned;
-    return html`<div part="base" @live-shop-checkout=${this.#onCheckout}>
+    const noticeText = back ? RETURN_TEXT[back.status] : this.buyError;
+    return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-error=${this.#onBuyError}>
       <header part="header">
         <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
         ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
         ${s?.ready ? html`<span class="viewers">${s.viewers} watching</span>` : nothing}
       </header>
-      <div part="notice" class="returned ${back?.status ?? ''}" role="status" ?hidden=${!back}>
-        ${back
-          ? html`<span>${RETURN_TEXT[back.status]}</span>
-              <button class="ghost" aria-label="Dismiss" @click=${() => (this.returned = null)}>✕</button>`
+      <div part="notice" class="returned ${back?.status ?? (this.buyError ? 'error' : '')}" role="status" ?hidden=${!noticeText}>
+        ${noticeText
+          ? html`<span>${noticeText}</span>
+              <button class="ghost" aria-label="Dismiss" @click=${() => ((this.returned = null), (this.buyError = ''))}>✕</button>`
           : nothing}
       </div>
       ${offline ? html`<p class="error-line" role="status">Connection lost. Reconnecting…</p>` : nothing}
