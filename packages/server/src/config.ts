@@ -23,7 +23,11 @@ export interface LiveShopServerConfig {
   /** A Stripe secret key selects the Stripe checkout provider; otherwise the local test checkout runs. */
   stripe?: StripeConfig;
   /** Checkout tuning (both providers). */
-  checkout?: { sessionTtlMs?: number };
+  checkout?: {
+    sessionTtlMs?: number;
+    /** Checkouts one client address may start per minute (default 20). */
+    checkoutsPerMinute?: number;
+  };
   ffmpegPath?: string;
   /** How long a show stays `reconnecting` after the presenter's media dropped before it ends (default 60 s). */
   reconnectGraceMs?: number;

@@ -50,6 +50,8 @@ export type WebhookOutcome =
 /** After its hold, a checkout the provider never closed is released by the sweeper (Stripe's webhook should have come). */
 const SWEEP_GRACE_MS = { local: 0, stripe: 60 * 60_000 } as const;
 const RETURN_PARAMS = ['live_shop_checkout', 'live_shop_show', 'live_shop_order'];
+/** This server's own return page, for storefronts that pass no `returnUrl` (served with either provider). */
+export const CHECKOUT_RETURN_PATH = '/checkout/return';
 
 /**
  * The commerce plane: checkout creation with atomic stock holds, orders driven only by verified
@@ -103,7 +105,7 @@ export class CommerceService {
     return this.#serial.run(`${showId}:${key ?? randomId()}`, async () => {
       if (key) {
         const existing = await this.#store.findOrderByKey(showId, key);
-        if (existing) return this.#reuse(existing);
+        if (existing) return this.#reuse(existing, product.id, req.quantity);
       }
       const quantity = req.quantity;
       if (!(await this.#store.reserveStock(showId, product.id, quantity))) {
@@ -135,7 +137,7 @@ export class CommerceService {
       if (!(await this.#store.createOrder(order))) {
         // Another node won the race for this key: give the units back and answer with its checkout.
         await this.#store.releaseStock(showId, product.id, quantity);
-        return this.#reuse((await this.#store.findOrderByKey(showId, key!))!);
+        return this.#reuse((await this.#store.findOrderByKey(showId, key!))!, product.id, quantity);
       }
       if (order.reserved) await this.#stockChanged(showId, product.id);
       try {
@@ -278,7 +280,11 @@ export class CommerceService {
 
   // ---- internals
 
-  #reuse(order: OrderRecord): CheckoutSession {
+  #reuse(order: OrderRecord, productId: string, quantity: number): CheckoutSession {
+    // Like Stripe's keys: a key names one request; answering another product's checkout would charge for the wrong item.
+    if (order.productId !== productId || order.quantity !== quantity) {
+      throw new LiveShopError(ErrorCode.BadRequest, 'idempotencyKey: already used for another product or quantity');
+    }
     if (order.status !== 'pending' || !order.sessionId) {
       throw new LiveShopError(ErrorCode.InvalidState, 'That checkout is already closed: press Buy now again');
     }
@@ -314,7 +320,7 @@ export class CommerceService {
 
 /** Where the shopper comes back to: the storefront page when its origin is allowed, else this server's return page. */
 function returnUrlBase(returnUrl: string | undefined, ctx: CheckoutContext): string {
-  if (returnUrl === undefined) return `${ctx.origin}/checkout/return`;
+  if (returnUrl === undefined) return `${ctx.origin}${CHECKOUT_RETURN_PATH}`;
   let url: URL;
   try {
     url = new URL(returnUrl);

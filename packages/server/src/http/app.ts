@@ -29,6 +29,8 @@ export interface HttpDeps {
   localVideo?: LocalVideoProvider | null;
   /** The Mux provider when configured; its webhooks are verified with MUX_WEBHOOK_SECRET. */
   mux?: MuxProvider | null;
+  /** Checkouts one client address may start per minute. */
+  checkoutsPerMinute?: number;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -45,7 +47,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/health', (_req, res) => {
     res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION });
   });
-  app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, allowedOrigins: deps.allowedOrigins }));
+  app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, allowedOrigins: deps.allowedOrigins, checkoutsPerMinute: deps.checkoutsPerMinute }));
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.use(apiRouter(deps.service, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));

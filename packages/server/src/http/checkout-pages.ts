@@ -1,5 +1,5 @@
 import { formatPrice } from '@live-shop/protocol';
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { LOCAL_CHECKOUT_PATH, type LocalCheckoutDisplay, type LocalCheckoutProvider } from '../checkout/local.js';
 import type { LocalCheckoutSession } from '../store/store.js';
 import { escapeHtml } from './html.js';
@@ -22,7 +22,8 @@ const STYLE = `
   .note { color: #6b5b4b; font-size: .85rem; margin-top: 1rem; }
   a { color: inherit; }`;
 
-function page(res: Response, title: string, body: string, status = 200): void {
+/** `test`: the local test checkout's banner; the return page after a real Stripe payment has none. */
+function page(res: Response, title: string, body: string, status = 200, test = true): void {
   res
     .status(status)
     .type('html')
@@ -31,8 +32,7 @@ function page(res: Response, title: string, body: string, status = 200): void {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><main>
-<p class="test" role="note">Test checkout — no real payment is taken. Set STRIPE_SECRET_KEY for real payments.</p>
-${body}
+${test ? '<p class="test" role="note">Test checkout — no real payment is taken. Set STRIPE_SECRET_KEY for real payments.</p>\n' : ''}${body}
 </main></body></html>`);
 }
 
@@ -71,17 +71,19 @@ function closedPage(res: Response, session: LocalCheckoutSession): void {
   else page(res, 'Checkout expired', `<h1>This checkout has expired</h1><p>Go back to the show and press Buy now again.</p>${back}`, 410);
 }
 
-/** The local provider's test checkout: `GET /checkout/:session`, **Pay** and **Cancel**, and a return page. */
-export function localCheckoutRouter(local: LocalCheckoutProvider, now: () => number = Date.now): Router {
-  const router = Router();
-
-  // Where the shopper lands when the storefront passed no return URL.
-  router.get(`${LOCAL_CHECKOUT_PATH}/return`, (req, res) => {
+/** Where the shopper lands when the storefront passed no return URL: Stripe sends them here too. */
+export function checkoutReturnPage(test: boolean): RequestHandler {
+  return (req, res) => {
     const paid = req.query.live_shop_checkout === 'success';
     page(res, paid ? 'Order confirmed' : 'Checkout cancelled', paid
       ? '<h1>Thanks! Your order is confirmed.</h1><p>You can close this tab and keep watching the show.</p>'
-      : '<h1>Checkout cancelled</h1><p>Nothing was charged. You can close this tab and keep watching the show.</p>');
-  });
+      : '<h1>Checkout cancelled</h1><p>Nothing was charged. You can close this tab and keep watching the show.</p>', 200, test);
+  };
+}
+
+/** The local provider's test checkout: `GET /checkout/:session`, **Pay** and **Cancel**. */
+export function localCheckoutRouter(local: LocalCheckoutProvider, now: () => number = Date.now): Router {
+  const router = Router();
 
   router.get(`${LOCAL_CHECKOUT_PATH}/:session`, async (req, res) => {
     const session = await local.session(req.params.session);

@@ -1,9 +1,10 @@
 import { ErrorCode, LiveShopError } from '@live-shop/protocol';
 import { buyClickSchema, checkoutRequestSchema } from '@live-shop/protocol/schemas';
 import { Router, type RequestHandler } from 'express';
-import type { CommerceService } from '../checkout/commerce.js';
+import { CHECKOUT_RETURN_PATH, type CommerceService } from '../checkout/commerce.js';
 import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
+import { checkoutReturnPage } from './checkout-pages.js';
 import { cors, requestOrigin } from './cors.js';
 import { jsonBody, parseBody } from './errors.js';
 
@@ -52,6 +53,9 @@ export function checkoutRouter({ service, commerce, adminKey, allowedOrigins, ch
     await commerce.countBuyClick(showId(req.params.id), productId);
     res.status(204).end();
   });
+
+  // Mounted with either provider: a checkout without returnUrl comes back here from Stripe as well.
+  router.get(CHECKOUT_RETURN_PATH, checkoutReturnPage(commerce.provider.name === 'local'));
 
   router.get('/api/shows/:id/stats', requireAdmin(adminKey), async (req, res) => {
     const show = await service.requireShow(showId(req.params.id));
