@@ -107,6 +107,8 @@ export const LIMITS = {
   quantityMax: 99,
   /** Social proof counts sales within this window ("3 sold in the last minute"). */
   soldWindowMs: 60_000,
+  /** Most sales a snapshot lists for social proof (the newest of the window). */
+  recentSalesMax: 100,
   /** Orders listed in the host's sales summary. */
   recentOrders: 20,
 } as const;
@@ -234,7 +236,7 @@ export interface PublicShow {
   pins: PinsPayload;
   playback: Playback | null;
   settings: ShowSettings;
-  /** Paid orders of the last `LIMITS.soldWindowMs`; always empty unless `settings.socialProof`. */
+  /** Paid orders of the last `LIMITS.soldWindowMs` (at most `LIMITS.recentSalesMax`); always empty unless `settings.socialProof`. */
   recentSales: SoldPayload[];
 }
 

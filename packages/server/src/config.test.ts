@@ -41,6 +41,28 @@ describe('parseCliConfig', () => {
     assert.equal(cli.server.mux?.tokenId, 'id');
     assert.equal(cli.server.stripe?.apiBase, 'http://127.0.0.1:12111');
     assert.equal(cli.server.ffmpegPath, '/usr/bin/ffmpeg');
+    assert.equal(cli.server.stripe?.ui, 'hosted');
+    assert.equal(cli.server.trustProxy, undefined);
+  });
+
+  it('parses checkout and proxy settings', () => {
+    const embedded = parseCliConfig([], {
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_CHECKOUT_UI: 'embedded',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
+      LIVE_SHOP_TRUST_PROXY: 'loopback, 10.0.0.0/8',
+    });
+    assert.deepEqual(embedded.server.stripe, {
+      secretKey: 'sk_test_123',
+      webhookSecret: 'whsec_1',
+      apiBase: undefined,
+      ui: 'embedded',
+      publishableKey: 'pk_test_123',
+    });
+    assert.equal(embedded.server.trustProxy, 'loopback, 10.0.0.0/8');
+    assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: 'true' }).server.trustProxy, true);
+    assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: '2' }).server.trustProxy, 2);
   });
 
   it('names the culprit of bad config', () => {
@@ -58,5 +80,9 @@ describe('parseCliConfig', () => {
     fails([], { MUX_TOKEN_ID: 'id' }, /^MUX_TOKEN_SECRET must be set together with MUX_TOKEN_ID/);
     fails([], { STRIPE_SECRET_KEY: 'pk_test_1' }, /^STRIPE_SECRET_KEY/);
     fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_API_BASE: 'nope' }, /^STRIPE_API_BASE/);
+    fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_CHECKOUT_UI: 'modal' }, /^STRIPE_CHECKOUT_UI must be hosted or embedded/);
+    fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_CHECKOUT_UI: 'embedded' }, /^STRIPE_PUBLISHABLE_KEY must be set/);
+    fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_PUBLISHABLE_KEY: 'sk_test_oops' }, /^STRIPE_PUBLISHABLE_KEY must look like pk_/);
+    fails([], { LIVE_SHOP_TRUST_PROXY: 'yes please' }, /^LIVE_SHOP_TRUST_PROXY/);
   });
 });

@@ -9,6 +9,11 @@ export interface LiveShopServerConfig {
   dataDir: string;
   /** Admin key for the REST admin routes; generated and persisted in the data dir when unset. */
   adminKey?: string;
+  /**
+   * Express's `trust proxy` (behind a reverse proxy: `true`, a hop count, or addresses/subnets), so
+   * per-shopper limits see the shopper's address and return URLs keep `https:`. Default: not trusted.
+   */
+  trustProxy?: boolean | number | string;
   /** Origins allowed to embed the viewer (socket + public API). Unset/null = any origin. */
   allowedOrigins?: readonly string[] | null;
   /** Seed a demo show and serve the example storefront at `/`. */
@@ -73,6 +78,7 @@ Options (flags win over environment variables):
 Environment:
   LIVE_SHOP_ADMIN_KEY        admin key (generated and stored in the data dir when unset)
   LIVE_SHOP_ALLOWED_ORIGINS  comma-separated origins allowed to embed the viewer (default: any)
+  LIVE_SHOP_TRUST_PROXY      behind a reverse proxy: true, a hop count, or trusted addresses (default: off)
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
@@ -163,6 +169,15 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     fail('LIVE_SHOP_ADMIN_KEY', 'must be at least 16 characters without spaces');
   }
 
+  const trustRaw = envValue(env, 'LIVE_SHOP_TRUST_PROXY');
+  let trustProxy: boolean | number | string | undefined;
+  if (trustRaw !== undefined) {
+    if (trustRaw === 'true' || trustRaw === 'false') trustProxy = trustRaw === 'true';
+    else if (/^\d{1,2}$/.test(trustRaw)) trustProxy = Number(trustRaw);
+    else if (/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(trustRaw)) trustProxy = trustRaw;
+    else fail('LIVE_SHOP_TRUST_PROXY', 'must be true, false, a hop count, or comma-separated addresses/subnets (e.g. loopback, 10.0.0.0/8)', trustRaw);
+  }
+
   const originsRaw = envValue(env, 'LIVE_SHOP_ALLOWED_ORIGINS');
   const allowedOrigins = originsRaw === undefined ? null : parseOrigins(originsRaw);
 
@@ -183,6 +198,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     adminKey,
     allowedOrigins,
     demo: values.demo ?? false,
+    ...(trustProxy !== undefined && { trustProxy }),
   };
 
   if (requireBoth(env, 'MUX_TOKEN_ID', 'MUX_TOKEN_SECRET')) {

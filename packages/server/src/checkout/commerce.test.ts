@@ -160,6 +160,25 @@ describe('commerce: funnel, social proof, return URLs', () => {
     assert.match(page.text, /Test checkout/);
   });
 
+  it('behind a trusted proxy the return page keeps the public https origin; untrusted X-Forwarded-* is ignored', async () => {
+    const proxied = await startHarness({ trustProxy: 'loopback' });
+    try {
+      for (const [server, expected] of [[proxied, 'https://live.shop.example'], [h, h.url]] as const) {
+        const { show, product } = await showWithProduct(server);
+        const res = await server.api('POST', `/api/shows/${show.id}/checkout`, {
+          admin: false,
+          body: { productId: product.id },
+          headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'live.shop.example' },
+        });
+        assert.equal(res.status, 200, res.text);
+        const back = new URL((await submit(server, `${res.json.url}/cancel`)).location!);
+        assert.equal(back.origin, expected);
+      }
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('checkout errors: unknown show or product, bad body, fixed links and their stock', async () => {
     const { show, product } = await showWithProduct(h);
     const { show: other } = await showWithProduct(h);

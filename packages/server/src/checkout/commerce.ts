@@ -105,7 +105,8 @@ export class CommerceService {
     return this.#serial.run(`${showId}:${key ?? randomId()}`, async () => {
       if (key) {
         const existing = await this.#store.findOrderByKey(showId, key);
-        if (existing) return this.#reuse(existing, product.id, req.quantity);
+        const reused = existing && (await this.#reuse(existing, product.id, req.quantity));
+        if (reused) return reused;
       }
       const quantity = req.quantity;
       if (!(await this.#store.reserveStock(showId, product.id, quantity))) {
@@ -137,7 +138,9 @@ export class CommerceService {
       if (!(await this.#store.createOrder(order))) {
         // Another node won the race for this key: give the units back and answer with its checkout.
         await this.#store.releaseStock(showId, product.id, quantity);
-        return this.#reuse((await this.#store.findOrderByKey(showId, key!))!, product.id, quantity);
+        const reused = await this.#reuse((await this.#store.findOrderByKey(showId, key!))!, product.id, quantity);
+        if (!reused) throw new LiveShopError(ErrorCode.InvalidState, 'That checkout just finished: press Buy now again');
+        return reused;
       }
       if (order.reserved) await this.#stockChanged(showId, product.id);
       try {
@@ -149,7 +152,8 @@ export class CommerceService {
           successUrl: withReturnParams(returnBase, 'success', showId, order.id),
           cancelUrl: withReturnParams(returnBase, 'cancel', showId, order.id),
           shopperRef: order.shopperRef,
-          idempotencyKey: `live-shop-${showId}-${key ?? order.id}`,
+          // Per order: our own key check dedupes double clicks; this makes the SDK's retries of this one create safe.
+          idempotencyKey: `live-shop-order-${order.id}`,
           expiresAt: at + this.provider.sessionTtlMs,
           origin: ctx.origin,
         });
@@ -201,7 +205,8 @@ export class CommerceService {
 
   async #apply(event: CheckoutEvent): Promise<WebhookOutcome> {
     let order = event.orderId ? await this.#store.getOrder(event.orderId) : null;
-    if (!order || order.sessionId !== event.sessionId || order.provider !== this.provider.name) {
+    // A null session id: the event beat our own write of it (the metadata's signed order id vouches for it).
+    if (!order || order.provider !== this.provider.name || (order.sessionId !== null && order.sessionId !== event.sessionId)) {
       order = await this.#store.findOrderBySession(this.provider.name, event.sessionId);
     }
     if (!order) return 'unknown_session';
@@ -280,15 +285,21 @@ export class CommerceService {
 
   // ---- internals
 
-  #reuse(order: OrderRecord, productId: string, quantity: number): CheckoutSession {
+  /**
+   * The order an idempotency key already names: its checkout while pending; null once it finished
+   * (paid, cancelled, expired, failed), after freeing the key so this press starts a new checkout.
+   */
+  async #reuse(order: OrderRecord, productId: string, quantity: number): Promise<CheckoutSession | null> {
     // Like Stripe's keys: a key names one request; answering another product's checkout would charge for the wrong item.
     if (order.productId !== productId || order.quantity !== quantity) {
       throw new LiveShopError(ErrorCode.BadRequest, 'idempotencyKey: already used for another product or quantity');
     }
-    if (order.status !== 'pending' || !order.sessionId) {
-      throw new LiveShopError(ErrorCode.InvalidState, 'That checkout is already closed: press Buy now again');
+    if (order.status === 'pending') {
+      if (!order.sessionId) throw new LiveShopError(ErrorCode.InvalidState, 'That checkout is still opening: try again in a moment');
+      return { orderId: order.id, provider: order.provider, url: order.checkoutUrl, embedded: order.embedded, expiresAt: order.expiresAt };
     }
-    return { orderId: order.id, provider: order.provider, url: order.checkoutUrl, embedded: order.embedded, expiresAt: order.expiresAt };
+    await this.#store.changeOrder(order.id, [order.status], { idempotencyKey: null, at: this.#now() });
+    return null;
   }
 
   #countClick(showId: string, productId: string): void {

@@ -115,6 +115,21 @@ describe('local test checkout over HTTP', () => {
     assert.equal((await h.api('GET', session.url!, { admin: false })).status, 410);
   });
 
+  it('the same idempotency key reuses a pending checkout, and starts a new one once that one was cancelled', async () => {
+    const body = { productId: product.id, returnUrl: RETURN_URL, idempotencyKey: 'press-again-1' };
+    const first = await checkout(h, show.id, body);
+    const again = await checkout(h, show.id, body);
+    assert.equal(again.session.orderId, first.session.orderId, 'a double click: one checkout');
+    assert.equal((await submit(h, `${first.session.url}/cancel`)).status, 303);
+    // The shopper cancels, comes back and presses Buy now again within the card's key window.
+    const next = await checkout(h, show.id, body);
+    assert.equal(next.status, 200, next.text);
+    assert.notEqual(next.session.orderId, first.session.orderId);
+    assert.notEqual(next.session.url, first.session.url);
+    assert.equal((await checkout(h, show.id, body)).session.orderId, next.session.orderId, 'and the new one is reused in turn');
+    assert.equal((await submit(h, `${next.session.url}/cancel`)).status, 303);
+  });
+
   it('an unknown session is a 404 page, not a crash', async () => {
     for (const [method, route] of [['GET', '/checkout/cs_local_nope'], ['POST', '/checkout/cs_local_nope/pay'], ['POST', '/checkout/cs_local_nope/cancel']] as const) {
       const res = method === 'GET' ? await h.api('GET', route, { admin: false }) : await submit(h, route);

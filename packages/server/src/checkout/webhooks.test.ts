@@ -60,7 +60,7 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
       `https://shop.example/live?ref=7&live_shop_checkout=${status}&live_shop_show=${show.id}&live_shop_order=${orderId}`;
     assert.equal(body.success_url, back('success'));
     assert.equal(body.cancel_url, back('cancel'));
-    assert.equal(request.headers['idempotency-key'], `live-shop-${show.id}-price-test-1`);
+    assert.equal(request.headers['idempotency-key'], `live-shop-order-${res.json.orderId}`);
 
     const session = fake.sessions.get([...fake.sessions.keys()].at(-1)!)!;
     assert.equal(session.amount_total, 5000);

@@ -31,11 +31,14 @@ export interface HttpDeps {
   mux?: MuxProvider | null;
   /** Checkouts one client address may start per minute. */
   checkoutsPerMinute?: number;
+  /** Express `trust proxy`: the shopper's address and scheme from X-Forwarded-* behind a proxy. */
+  trustProxy?: boolean | number | string;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   app.use((_req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
     next();

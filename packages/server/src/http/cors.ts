@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 
 /** This server's origin as the caller reached it (absolute URLs in answers and redirects). */
-export const requestOrigin = (req: Request) => `${req.protocol}://${req.get('host')}`;
+export const requestOrigin = (req: Request) => `${req.protocol}://${req.host}`;
 
 /** null = any origin. Requests without an Origin header (curl, servers, same-origin GETs) are always fine. */
 export function originAllowed(allowedOrigins: readonly string[] | null, origin: string | undefined): boolean {

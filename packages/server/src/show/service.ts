@@ -118,7 +118,7 @@ export class ShowService {
       this.store.listProducts(show.id),
       this.store.getPins(show.id),
       this.store.getVideoStream(show.id),
-      show.settings.socialProof ? this.store.recentSold(show.id, this.now() - LIMITS.soldWindowMs) : [],
+      show.settings.socialProof ? this.store.recentSold(show.id, this.now() - LIMITS.soldWindowMs, LIMITS.recentSalesMax) : [],
     ]);
     // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
     const playback = video?.playback ?? null;

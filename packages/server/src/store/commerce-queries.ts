@@ -153,6 +153,7 @@ export function changeOrder(db: Kysely<Database>, id: string, from: readonly Ord
     const set = {
       ...(change.status !== undefined && { status: change.status }),
       ...(change.flag !== undefined && { flag: change.flag }),
+      ...(change.idempotencyKey === null && { idempotency_key: null }),
       ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
       ...(change.paidAt !== undefined && { paid_at: change.paidAt }),
       reserved: reserved ? 1 : 0,
@@ -207,16 +208,17 @@ export async function salesByProduct(db: Db, showId: string): Promise<ProductSal
   }));
 }
 
-export async function recentSold(db: Db, showId: string, since: number): Promise<SoldPayload[]> {
+export async function recentSold(db: Db, showId: string, since: number, limit: number): Promise<SoldPayload[]> {
   const rows = await db
     .selectFrom('orders')
     .select(['product_id', 'quantity', 'paid_at'])
     .where('show_id', '=', showId)
     .where('status', '=', 'paid')
     .where('paid_at', '>=', since)
-    .orderBy('paid_at')
+    .orderBy('paid_at', 'desc')
+    .limit(limit)
     .execute();
-  return rows.map((r) => ({ productId: r.product_id, quantity: Number(r.quantity), at: Number(r.paid_at) }));
+  return rows.reverse().map((r) => ({ productId: r.product_id, quantity: Number(r.quantity), at: Number(r.paid_at) }));
 }
 
 export async function addFunnel(db: Db, showId: string, productId: string, c: FunnelCounts): Promise<void> {

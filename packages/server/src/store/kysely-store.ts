@@ -264,8 +264,8 @@ export class KyselyStore implements Store {
   salesByProduct(showId: string) {
     return commerce.salesByProduct(this.db, showId);
   }
-  recentSold(showId: string, since: number) {
-    return commerce.recentSold(this.db, showId, since);
+  recentSold(showId: string, since: number, limit: number) {
+    return commerce.recentSold(this.db, showId, since, limit);
   }
   addFunnel(showId: string, productId: string, counts: FunnelCounts) {
     return commerce.addFunnel(this.db, showId, productId, counts);

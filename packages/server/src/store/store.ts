@@ -41,6 +41,8 @@ export interface OrderRecord {
 export interface OrderChange {
   status?: OrderStatus;
   flag?: OrderFlag | null;
+  /** null frees the order's idempotency key (the checkout finished; the same key may start a new one). */
+  idempotencyKey?: null;
   expiresAt?: number | null;
   paidAt?: number | null;
   stock?: 'release' | 'reserve';
@@ -165,8 +167,8 @@ export interface Store {
   /** Pending orders whose hold ended before `before`, oldest first. */
   lapsedOrders(before: number, limit: number): Promise<OrderRecord[]>;
   salesByProduct(showId: string): Promise<ProductSalesRow[]>;
-  /** Paid orders since `since`, oldest first. */
-  recentSold(showId: string, since: number): Promise<SoldPayload[]>;
+  /** The last `limit` paid orders since `since`, oldest first. */
+  recentSold(showId: string, since: number, limit: number): Promise<SoldPayload[]>;
 
   /** Adds to a product's funnel counters. */
   addFunnel(showId: string, productId: string, counts: FunnelCounts): Promise<void>;
