@@ -210,7 +210,8 @@ export class LiveShopClient extends EventTarget {
       this.#set({ recentSales: [...this.#state.recentSales, sold] });
       this.#emit('sold', sold);
     });
-    on(ServerEvent.ShowSales, (sales) => this.#set({ sales }));
+    // Summaries are computed concurrently on the server: never let an older one replace a newer one.
+    on(ServerEvent.ShowSales, (sales) => sales.at >= (this.#state.sales?.at ?? 0) && this.#set({ sales }));
     socket.connect();
   }
 

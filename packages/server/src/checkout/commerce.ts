@@ -67,6 +67,8 @@ export class CommerceService {
   readonly #serial = new KeyedSerial();
   readonly #funnel: FunnelBuffer;
   readonly #salesTimers = new Map<string, NodeJS.Timeout>();
+  /** Shows whose sales changed while their interval was running. */
+  readonly #salesDirty = new Set<string>();
   readonly #salesIntervalMs: number;
   readonly #timers: NodeJS.Timeout[];
   #closed = false;
@@ -316,14 +318,22 @@ export class CommerceService {
     if (product) this.#broadcaster.emit(showId, 'product:stock', { productId, stock: product.stock, at: this.#now() });
   }
 
-  /** At most one `show:sales` per show per interval, always sent after the last change. */
+  /**
+   * At most one `show:sales` per show per interval: the first change is sent at once (the studio
+   * sees a sale within milliseconds), changes during the interval go out together at its end.
+   */
   #salesChanged(showId: string): void {
-    if (this.#closed || this.#salesTimers.has(showId)) return;
+    if (this.#closed) return;
+    if (this.#salesTimers.has(showId)) {
+      this.#salesDirty.add(showId);
+      return;
+    }
+    this.summary(showId)
+      .then((summary) => !this.#closed && this.#broadcaster.emitToHosts(showId, 'show:sales', summary))
+      .catch((error: unknown) => this.#logger.error('live-shop: sales summary failed', error));
     const timer = setTimeout(() => {
       this.#salesTimers.delete(showId);
-      this.summary(showId)
-        .then((summary) => !this.#closed && this.#broadcaster.emitToHosts(showId, 'show:sales', summary))
-        .catch((error: unknown) => this.#logger.error('live-shop: sales summary failed', error));
+      if (this.#salesDirty.delete(showId)) this.#salesChanged(showId);
     }, this.#salesIntervalMs);
     this.#salesTimers.set(showId, timer);
   }
