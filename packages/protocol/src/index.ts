@@ -310,6 +310,8 @@ export interface CheckoutRequest {
   returnUrl?: string;
   /** The merchant's own reference for the shopper (cart or customer id), kept on the order. */
   shopperRef?: string;
+  /** The viewer's browsing session (a random id per tab, no cookie): attributes the sale to the show's audience. */
+  viewerRef?: string;
   /** Same key → same checkout: a double click opens one checkout, not two. */
   idempotencyKey?: string;
 }

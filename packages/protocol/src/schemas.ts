@@ -74,6 +74,7 @@ export const checkoutRequestSchema = z.object({
   quantity: z.number().int().min(1).max(LIMITS.quantityMax).default(1),
   returnUrl: z.string().url().max(2048).optional(),
   shopperRef: token.optional(),
+  viewerRef: token.optional(),
   idempotencyKey: token.optional(),
 });
 

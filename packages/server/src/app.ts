@@ -99,7 +99,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
 
   const localVideo = video instanceof LocalVideoProvider ? video : null;
   const mux = video instanceof MuxProvider ? video : null;
-  const app = createHttpApp({ service, commerce, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, checkoutsPerMinute: config.checkout?.checkoutsPerMinute, trustProxy: config.trustProxy });
+  const app = createHttpApp({ service, commerce, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   httpServer.on('request', app);
   const ingest = attachIngest({ httpServer, service, video, allowedOrigins, logger });
 

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (mux) console.log(`${NAME}: video on Mux Live Streams${mux.webhookSecret ? '' : ' (MUX_WEBHOOK_SECRET unset: webhooks are refused, shows will not go live)'}`);
   if (stripe) {
     const ui = stripe.ui === 'embedded' ? 'embedded Stripe Checkout' : 'Stripe Checkout';
-    console.log(`${NAME}: checkout on ${ui}${stripe.webhookSecret ? '' : ' (STRIPE_WEBHOOK_SECRET unset: webhooks are refused, orders will not turn paid)'}`);
+    console.log(`${NAME}: checkout on ${ui}; point Stripe's webhooks at /webhooks/stripe`);
   } else {
     console.log(`${NAME}: checkout on the local test checkout (no payment is taken; set STRIPE_SECRET_KEY for Stripe)`);
   }

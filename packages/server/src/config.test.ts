@@ -33,6 +33,7 @@ describe('parseCliConfig', () => {
       MUX_TOKEN_ID: 'id',
       MUX_TOKEN_SECRET: 'secret',
       STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
       STRIPE_API_BASE: 'http://127.0.0.1:12111',
       FFMPEG_PATH: '/usr/bin/ffmpeg',
     });
@@ -52,6 +53,7 @@ describe('parseCliConfig', () => {
       STRIPE_PUBLISHABLE_KEY: 'pk_test_123',
       STRIPE_WEBHOOK_SECRET: 'whsec_1',
       LIVE_SHOP_TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      LIVE_SHOP_PUBLIC_URL: 'https://live.example.com/',
     });
     assert.deepEqual(embedded.server.stripe, {
       secretKey: 'sk_test_123',
@@ -61,6 +63,7 @@ describe('parseCliConfig', () => {
       publishableKey: 'pk_test_123',
     });
     assert.equal(embedded.server.trustProxy, 'loopback, 10.0.0.0/8');
+    assert.equal(embedded.server.publicUrl, 'https://live.example.com');
     assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: 'true' }).server.trustProxy, true);
     assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: '2' }).server.trustProxy, 2);
   });
@@ -79,10 +82,13 @@ describe('parseCliConfig', () => {
     fails([], { REDIS_URL: 'redis://r' }, /^REDIS_URL .*not implemented yet/);
     fails([], { MUX_TOKEN_ID: 'id' }, /^MUX_TOKEN_SECRET must be set together with MUX_TOKEN_ID/);
     fails([], { STRIPE_SECRET_KEY: 'pk_test_1' }, /^STRIPE_SECRET_KEY/);
-    fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_API_BASE: 'nope' }, /^STRIPE_API_BASE/);
-    fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_CHECKOUT_UI: 'modal' }, /^STRIPE_CHECKOUT_UI must be hosted or embedded/);
-    fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_CHECKOUT_UI: 'embedded' }, /^STRIPE_PUBLISHABLE_KEY must be set/);
-    fails([], { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_PUBLISHABLE_KEY: 'sk_test_oops' }, /^STRIPE_PUBLISHABLE_KEY must look like pk_/);
+    fails([], { STRIPE_SECRET_KEY: 'sk_test_1' }, /^STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY/);
+    const stripe = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
+    fails([], { ...stripe, STRIPE_API_BASE: 'nope' }, /^STRIPE_API_BASE/);
+    fails([], { ...stripe, STRIPE_CHECKOUT_UI: 'modal' }, /^STRIPE_CHECKOUT_UI must be hosted or embedded/);
+    fails([], { ...stripe, STRIPE_CHECKOUT_UI: 'embedded' }, /^STRIPE_PUBLISHABLE_KEY must be set/);
+    fails([], { ...stripe, STRIPE_PUBLISHABLE_KEY: 'sk_test_oops' }, /^STRIPE_PUBLISHABLE_KEY must look like pk_/);
+    fails([], { LIVE_SHOP_PUBLIC_URL: 'https://live.example.com/path' }, /^LIVE_SHOP_PUBLIC_URL must be an origin/);
     fails([], { LIVE_SHOP_TRUST_PROXY: 'yes please' }, /^LIVE_SHOP_TRUST_PROXY/);
   });
 });

@@ -14,6 +14,8 @@ export interface LiveShopServerConfig {
    * per-shopper limits see the shopper's address and return URLs keep `https:`. Default: not trusted.
    */
   trustProxy?: boolean | number | string;
+  /** This server's public URL (e.g. `https://live.example.com`): absolute links sent to Stripe. Default: the request's origin. */
+  publicUrl?: string;
   /** Origins allowed to embed the viewer (socket + public API). Unset/null = any origin. */
   allowedOrigins?: readonly string[] | null;
   /** Seed a demo show and serve the example storefront at `/`. */
@@ -30,8 +32,8 @@ export interface LiveShopServerConfig {
   /** Checkout tuning (both providers). */
   checkout?: {
     sessionTtlMs?: number;
-    /** Checkouts one client address may start per minute (default 20). */
-    checkoutsPerMinute?: number;
+    /** Units one client address may put into checkouts per minute (default 20). */
+    unitsPerMinute?: number;
   };
   ffmpegPath?: string;
   /** How long a show stays `reconnecting` after the presenter's media dropped before it ends (default 60 s). */
@@ -79,6 +81,7 @@ Environment:
   LIVE_SHOP_ADMIN_KEY        admin key (generated and stored in the data dir when unset)
   LIVE_SHOP_ALLOWED_ORIGINS  comma-separated origins allowed to embed the viewer (default: any)
   LIVE_SHOP_TRUST_PROXY      behind a reverse proxy: true, a hop count, or trusted addresses (default: off)
+  LIVE_SHOP_PUBLIC_URL       this server's public origin, for links sent to Stripe (default: from each request)
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
@@ -200,6 +203,13 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     demo: values.demo ?? false,
     ...(trustProxy !== undefined && { trustProxy }),
   };
+  const publicUrl = envValue(env, 'LIVE_SHOP_PUBLIC_URL');
+  if (publicUrl !== undefined) {
+    checkUrl('LIVE_SHOP_PUBLIC_URL', publicUrl, ['http:', 'https:']);
+    const origin = new URL(publicUrl).origin;
+    if (publicUrl.replace(/\/$/, '') !== origin) fail('LIVE_SHOP_PUBLIC_URL', 'must be an origin like https://live.example.com (no path)', publicUrl);
+    server.publicUrl = origin;
+  }
 
   if (requireBoth(env, 'MUX_TOKEN_ID', 'MUX_TOKEN_SECRET')) {
     const baseUrl = envValue(env, 'MUX_BASE_URL');
@@ -216,6 +226,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     const apiBase = envValue(env, 'STRIPE_API_BASE');
     const ui = (envValue(env, 'STRIPE_CHECKOUT_UI') ?? 'hosted') as 'hosted' | 'embedded';
     if (ui !== 'hosted' && ui !== 'embedded') fail('STRIPE_CHECKOUT_UI', 'must be hosted or embedded', ui);
+    // Without it orders never turn paid and every checkout holds its stock until it expires.
+    if (envValue(env, 'STRIPE_WEBHOOK_SECRET') === undefined) fail('STRIPE_WEBHOOK_SECRET', 'must be set with STRIPE_SECRET_KEY (Stripe webhooks are what mark orders paid)');
     const publishableKey = envValue(env, 'STRIPE_PUBLISHABLE_KEY');
     if (publishableKey !== undefined && !/^pk_(test|live)_\w+$/.test(publishableKey)) fail('STRIPE_PUBLISHABLE_KEY', 'must look like pk_test_… or pk_live_…');
     if (ui === 'embedded' && publishableKey === undefined) fail('STRIPE_PUBLISHABLE_KEY', 'must be set when STRIPE_CHECKOUT_UI=embedded (Stripe.js needs it)');

@@ -7,6 +7,7 @@ import {
   barrier,
   checkout,
   deliverSigned,
+  leave,
   publicShow,
   recordAll,
   showWithProduct,
@@ -20,7 +21,7 @@ import { ADMIN_KEY, record, request, startHarness, type Harness } from '../testi
 describe('commerce: funnel, social proof, return URLs', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ allowedOrigins: ['https://shop.example'], checkout: { checkoutsPerMinute: 100 } });
+    h = await startHarness({ allowedOrigins: ['https://shop.example'], checkout: { unitsPerMinute: 100 } });
   });
   after(() => h.close());
 
@@ -141,41 +142,60 @@ describe('commerce: funnel, social proof, return URLs', () => {
     assert.deepEqual([untouched.totals.checkouts, untouched.totals.buyClicks, untouched.recent.length], [0, 0, 0]);
     assert.equal((await publicShow(h, show.id)).products[0]!.stock, 2);
 
+    // Only the configured list counts: not an origin derived from the request (a forged Host header).
+    const forged = await h.api('POST', `/api/shows/${show.id}/checkout`, {
+      admin: false,
+      body: { productId: product.id, returnUrl: 'http://evil.example/x' },
+      headers: { host: 'evil.example' },
+    });
+    assert.equal(forged.status, 400, forged.text);
+    assert.equal((await checkout(h, show.id, { productId: product.id, returnUrl: `${h.url}/watch` })).status, 400, 'not listed, not allowed');
+
     const allowed = await checkout(h, show.id, { productId: product.id, returnUrl: 'https://shop.example/live' });
     assert.equal(allowed.status, 200, allowed.text);
-    const own = await checkout(h, show.id, { productId: product.id, returnUrl: `${h.url}/watch` });
-    assert.equal(own.status, 200, 'this server itself is always allowed');
-    assert.equal(new URL((await submit(h, `${own.session.url}/cancel`)).location!).origin, h.url);
+    const back = await leave(h, `${allowed.session.url}/cancel`);
+    assert.equal(new URL(back.location!).origin, 'https://shop.example');
   });
 
   it('without a returnUrl the shopper lands on this server’s return page', async () => {
     const { show, product } = await showWithProduct(h);
     const { session } = await checkout(h, show.id, { productId: product.id });
     const paid = await submit(h, `${session.url}/pay`);
-    const back = new URL(paid.location!);
-    assert.equal(`${back.origin}${back.pathname}`, `${h.url}/checkout/return`);
-    const page = await h.api('GET', back.pathname + back.search, { admin: false });
+    assert.match(paid.location!, /^\/checkout\/return\?/, 'a path on this server: whatever Host the request named, the shopper stays here');
+    const page = await h.api('GET', paid.location!, { admin: false });
     assert.equal(page.status, 200);
-    assert.match(page.text, /order is confirmed/);
+    assert.match(page.text, /Thanks for your order!/);
     assert.match(page.text, /Test checkout/);
   });
 
-  it('behind a trusted proxy the return page keeps the public https origin; untrusted X-Forwarded-* is ignored', async () => {
-    const proxied = await startHarness({ trustProxy: 'loopback' });
+  it('behind a trusted proxy each shopper (X-Forwarded-For) has their own checkout budget; untrusted X-Forwarded-For is ignored', async () => {
+    const proxied = await startHarness({ trustProxy: 'loopback', checkout: { unitsPerMinute: 1 } });
+    const direct = await startHarness({ checkout: { unitsPerMinute: 1 } });
     try {
-      for (const [server, expected] of [[proxied, 'https://live.shop.example'], [h, h.url]] as const) {
-        const { show, product } = await showWithProduct(server);
-        const res = await server.api('POST', `/api/shows/${show.id}/checkout`, {
-          admin: false,
-          body: { productId: product.id },
-          headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'live.shop.example' },
-        });
-        assert.equal(res.status, 200, res.text);
-        const back = new URL((await submit(server, `${res.json.url}/cancel`)).location!);
-        assert.equal(back.origin, expected);
+      for (const [server, secondShopper] of [[proxied, 200], [direct, 429]] as const) {
+        const { show, product } = await showWithProduct(server, { stock: 10 });
+        const buy = (ip: string) =>
+          server.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: product.id }, headers: { 'x-forwarded-for': ip } });
+        assert.equal((await buy('203.0.113.7')).status, 200);
+        assert.equal((await buy('203.0.113.7')).status, 429, 'the same shopper twice');
+        assert.equal((await buy('203.0.113.8')).status, secondShopper);
       }
+      // IPv6 shoppers are one budget per /64: rotating addresses inside it does not buy more.
+      const { show, product } = await showWithProduct(proxied, { stock: 10 });
+      const buy6 = (ip: string) =>
+        proxied.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: product.id }, headers: { 'x-forwarded-for': ip } });
+      assert.equal((await buy6('2001:db8:1:2::10')).status, 200);
+      assert.equal((await buy6('2001:db8:1:2:ffff::99')).status, 429);
+      // Units, not requests: one checkout of 2 units is over a budget of 1.
+      const big = await proxied.api('POST', `/api/shows/${show.id}/checkout`, {
+        admin: false,
+        body: { productId: product.id, quantity: 2 },
+        headers: { 'x-forwarded-for': '198.51.100.1' },
+      });
+      assert.equal(big.status, 429);
     } finally {
       await proxied.close();
+      await direct.close();
     }
   });
 

@@ -52,6 +52,8 @@ const SWEEP_GRACE_MS = { local: 0, stripe: 60 * 60_000 } as const;
 const RETURN_PARAMS = ['live_shop_checkout', 'live_shop_show', 'live_shop_order'];
 /** This server's own return page, for storefronts that pass no `returnUrl` (served with either provider). */
 export const CHECKOUT_RETURN_PATH = '/checkout/return';
+/** `GET /checkout/cancel/:orderId`: where a checkout's cancel link leads (releases the hold, then returns). */
+export const CHECKOUT_CANCEL_PATH = '/checkout/cancel';
 
 /**
  * The commerce plane: checkout creation with atomic stock holds, orders driven only by verified
@@ -72,6 +74,7 @@ export class CommerceService {
   readonly #salesIntervalMs: number;
   readonly #timers: NodeJS.Timeout[];
   #closed = false;
+  #sweeping: Promise<number> | null = null;
 
   constructor(deps: CommerceDeps) {
     this.provider = deps.provider;
@@ -96,7 +99,7 @@ export class CommerceService {
   async startCheckout(showId: string, req: Required<Pick<CheckoutRequest, 'productId' | 'quantity'>> & CheckoutRequest, ctx: CheckoutContext): Promise<CheckoutSession> {
     const show = await this.#shows.requireShow(showId);
     const product = await this.#shows.requireProduct(showId, req.productId);
-    const returnBase = returnUrlBase(req.returnUrl, ctx);
+    const returnUrl = checkReturnUrl(req.returnUrl, ctx);
     this.#countClick(showId, product.id);
     const soldOut = (left: number) => new LiveShopError(ErrorCode.SoldOut, left === 0 ? 'Sold out' : `Only ${left} left`);
     // A fixed link (e.g. a Stripe Payment Link) is the merchant's own checkout: no hold, no order to track.
@@ -110,10 +113,7 @@ export class CommerceService {
         const reused = existing && (await this.#reuse(existing, product.id, req.quantity));
         if (reused) return reused;
       }
-      const quantity = req.quantity;
-      if (!(await this.#store.reserveStock(showId, product.id, quantity))) {
-        throw soldOut((await this.#store.getProduct(showId, product.id))?.stock ?? 0);
-      }
+      const { quantity } = req;
       const at = this.#now();
       const order: OrderRecord = {
         id: randomId(),
@@ -130,33 +130,40 @@ export class CommerceService {
         checkoutUrl: null,
         embedded: null,
         shopperRef: req.shopperRef ?? null,
+        viewerRef: req.viewerRef ?? null,
+        returnUrl,
         idempotencyKey: key,
-        reserved: product.stock !== null,
-        expiresAt: null,
+        reserved: false,
+        // Set before the provider is called: a crash in between still lets the sweeper release the hold.
+        expiresAt: at + this.provider.sessionTtlMs,
         paidAt: null,
         createdAt: at,
         updatedAt: at,
       };
-      if (!(await this.#store.createOrder(order))) {
-        // Another node won the race for this key: give the units back and answer with its checkout.
-        await this.#store.releaseStock(showId, product.id, quantity);
+      const placed = await this.#store.placeOrder(order);
+      if (placed === 'sold_out') throw soldOut((await this.#store.getProduct(showId, product.id))?.stock ?? 0);
+      if (placed === 'duplicate') {
+        // Another node won the race for this key: answer with its checkout.
         const reused = await this.#reuse((await this.#store.findOrderByKey(showId, key!))!, product.id, quantity);
         if (!reused) throw new LiveShopError(ErrorCode.InvalidState, 'That checkout just finished: press Buy now again');
         return reused;
       }
-      if (order.reserved) await this.#stockChanged(showId, product.id);
+      if (product.stock !== null) await this.#stockChanged(showId, product.id);
+      const serverBase = this.#serverBase(ctx);
       try {
         const created = await this.provider.create({
           orderId: order.id,
           show: { id: show.id, title: show.title },
           product,
           quantity,
-          successUrl: withReturnParams(returnBase, 'success', showId, order.id),
-          cancelUrl: withReturnParams(returnBase, 'cancel', showId, order.id),
+          successUrl: withReturnParams(returnUrl ?? `${serverBase}${CHECKOUT_RETURN_PATH}`, 'success', showId, order.id),
+          // Through this server: leaving the checkout releases the hold at once, then the shopper is sent on.
+          cancelUrl: `${serverBase}${CHECKOUT_CANCEL_PATH}/${order.id}`,
           shopperRef: order.shopperRef,
+          viewerRef: order.viewerRef,
           // Per order: our own key check dedupes double clicks; this makes the SDK's retries of this one create safe.
           idempotencyKey: `live-shop-order-${order.id}`,
-          expiresAt: at + this.provider.sessionTtlMs,
+          expiresAt: order.expiresAt!,
           origin: ctx.origin,
         });
         await this.#store.attachCheckout(order.id, {
@@ -175,6 +182,30 @@ export class CommerceService {
     });
   }
 
+  /**
+   * The shopper left the checkout (Cancel on the page, Stripe's back link, closing the embedded
+   * dialog): the provider's session is expired and the hold released now, not when it times out.
+   * Returns where to send the shopper back to (null: no such order).
+   */
+  async cancel(orderId: string, showId?: string): Promise<string | null> {
+    const order = await this.#store.getOrder(orderId);
+    if (!order || (showId !== undefined && order.showId !== showId)) return null;
+    if (order.status === 'pending') {
+      if (order.sessionId) {
+        await this.provider.expire(order.sessionId).catch((error: unknown) => this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error));
+      }
+      await this.#settle(order, 'expired');
+    }
+    // A completed payment is not undone by a late back link: say what really happened.
+    const status = order.status === 'paid' ? 'success' : 'cancel';
+    return withReturnParams(order.returnUrl ?? CHECKOUT_RETURN_PATH, status, order.showId, order.id);
+  }
+
+  /** Absolute for Stripe (its redirects leave this server); relative for the local checkout, so a forged Host header leads nowhere. */
+  #serverBase(ctx: CheckoutContext): string {
+    return this.provider.name === 'local' ? '' : ctx.origin;
+  }
+
   /** A Buy now press that did not reach `startCheckout` (the merchant's cart took over, or a fixed link). */
   async countBuyClick(showId: string, productId: string): Promise<void> {
     await this.#shows.requireProduct(showId, productId);
@@ -191,18 +222,17 @@ export class CommerceService {
 
   /**
    * The one webhook path, for Stripe and for the local test checkout alike: verify (throws
-   * WebhookSignatureError), record the event id once, apply. A failed apply forgets the id so the retry applies it.
+   * WebhookSignatureError), apply, then record the event id. Applying is idempotent (every order change
+   * is a compare-and-set), so a redelivery racing the first delivery changes nothing, and a failed
+   * apply records nothing: the provider's retry applies it.
    */
   async receiveWebhook(raw: Buffer, signature: string | undefined): Promise<{ outcome: WebhookOutcome; event: CheckoutEvent | null }> {
     const event = this.provider.parseWebhook(raw, signature);
     if (!event) return { outcome: 'ignored', event };
-    if (!(await this.#store.recordWebhookEvent(this.provider.name, event.id, this.#now()))) return { outcome: 'duplicate', event };
-    try {
-      return { outcome: await this.#apply(event), event };
-    } catch (error) {
-      await this.#store.forgetWebhookEvent(this.provider.name, event.id);
-      throw error;
-    }
+    if (await this.#store.hasWebhookEvent(this.provider.name, event.id)) return { outcome: 'duplicate', event };
+    const outcome = await this.#apply(event);
+    const first = await this.#store.recordWebhookEvent(this.provider.name, event.id, this.#now());
+    return { outcome: first ? outcome : 'duplicate', event };
   }
 
   async #apply(event: CheckoutEvent): Promise<WebhookOutcome> {
@@ -259,7 +289,12 @@ export class CommerceService {
   }
 
   /** Releases checkouts whose hold lapsed without the provider closing them. */
-  async sweep(limit = 100): Promise<number> {
+  sweep(limit = 100): Promise<number> {
+    // One at a time: with the provider slow (retries, timeouts) a sweep can outlast its interval.
+    return (this.#sweeping ??= this.#sweep(limit).finally(() => (this.#sweeping = null)));
+  }
+
+  async #sweep(limit: number): Promise<number> {
     const local = this.provider as CheckoutProvider & { sweep?: () => Promise<number> };
     if (local.sweep) await local.sweep();
     const lapsed = await this.#store.lapsedOrders(this.#now() - SWEEP_GRACE_MS[this.provider.name], limit);
@@ -339,26 +374,32 @@ export class CommerceService {
   }
 }
 
-/** Where the shopper comes back to: the storefront page when its origin is allowed, else this server's return page. */
-function returnUrlBase(returnUrl: string | undefined, ctx: CheckoutContext): string {
-  if (returnUrl === undefined) return `${ctx.origin}${CHECKOUT_RETURN_PATH}`;
+/**
+ * The storefront page to come back to, or null for this server's own return page. Only allowed
+ * origins (`LIVE_SHOP_ALLOWED_ORIGINS`; any when unset): never one derived from the request's Host header.
+ */
+function checkReturnUrl(returnUrl: string | undefined, ctx: CheckoutContext): string | null {
+  if (returnUrl === undefined) return null;
   let url: URL;
   try {
     url = new URL(returnUrl);
   } catch {
     throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: not a URL');
   }
-  const allowed = ctx.allowedOrigins === null || url.origin === ctx.origin || ctx.allowedOrigins.includes(url.origin);
+  const allowed = ctx.allowedOrigins === null || ctx.allowedOrigins.includes(url.origin);
   if (!/^https?:$/.test(url.protocol) || !allowed) throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: origin not allowed');
+  url.hash = '';
   return url.href;
 }
 
+/** `base` (absolute, or a path on this server) with the live_shop_* return parameters. */
 function withReturnParams(base: string, status: 'success' | 'cancel', showId: string, orderId: string): string {
-  const url = new URL(base);
+  const relative = base.startsWith('/');
+  const url = new URL(base, 'http://relative.invalid');
   for (const name of RETURN_PARAMS) url.searchParams.delete(name);
   url.searchParams.set('live_shop_checkout', status);
   url.searchParams.set('live_shop_show', showId);
   url.searchParams.set('live_shop_order', orderId);
   url.hash = '';
-  return url.href;
+  return relative ? `${url.pathname}${url.search}` : url.href;
 }

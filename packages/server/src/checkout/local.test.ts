@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CreatedShow, Product, SalesSummary, StockPayload } from '@live-shop/protocol';
-import { barrier, checkout, orderOf, showWithProduct, stats, stockOf, submit, timeless } from '../testing/commerce.js';
+import { barrier, checkout, leave, orderOf, showWithProduct, stats, stockOf, submit, timeless } from '../testing/commerce.js';
 import { record, startHarness, type ClientSocket, type Harness } from '../testing/harness.js';
 
 const RETURN_URL = 'https://shop.example/live?ref=7#player';
@@ -29,7 +29,7 @@ describe('local test checkout over HTTP', () => {
   let viewerStock: ReturnType<typeof record<StockPayload>>;
 
   before(async () => {
-    h = await startHarness({ checkout: { checkoutsPerMinute: 100 } });
+    h = await startHarness({ checkout: { unitsPerMinute: 100 } });
     ({ show, product } = await showWithProduct(h, { stock: 3 }));
     const hostConn = await h.connect({ show: show.id, token: show.hostToken });
     const viewerConn = await h.connect({ show: show.id });
@@ -100,8 +100,9 @@ describe('local test checkout over HTTP', () => {
     await viewerStock.until((s) => s.at(-1)?.stock === left! - 1, 'stock taken');
     assert.equal(await stockOf(h, show.id, product.id), left! - 1);
 
-    const cancelled = await submit(h, `${session.url}/cancel`);
+    const cancelled = await leave(h, `${session.url}/cancel`);
     assert.equal(cancelled.status, 303);
+    assert.deepEqual(cancelled.hops, [`/checkout/cancel/${session.orderId}`], 'through the server, which releases the hold');
     assertReturn(cancelled.location, 'cancel', show.id, session.orderId);
     assert.equal((await orderOf(h, show.id, session.orderId!)).status, 'expired');
     assert.equal(await stockOf(h, show.id, product.id), left);
@@ -120,14 +121,14 @@ describe('local test checkout over HTTP', () => {
     const first = await checkout(h, show.id, body);
     const again = await checkout(h, show.id, body);
     assert.equal(again.session.orderId, first.session.orderId, 'a double click: one checkout');
-    assert.equal((await submit(h, `${first.session.url}/cancel`)).status, 303);
+    assert.equal((await leave(h, `${first.session.url}/cancel`)).status, 303);
     // The shopper cancels, comes back and presses Buy now again within the card's key window.
     const next = await checkout(h, show.id, body);
     assert.equal(next.status, 200, next.text);
     assert.notEqual(next.session.orderId, first.session.orderId);
     assert.notEqual(next.session.url, first.session.url);
     assert.equal((await checkout(h, show.id, body)).session.orderId, next.session.orderId, 'and the new one is reused in turn');
-    assert.equal((await submit(h, `${next.session.url}/cancel`)).status, 303);
+    assert.equal((await leave(h, `${next.session.url}/cancel`)).status, 303);
   });
 
   it('an unknown session is a 404 page, not a crash', async () => {
@@ -196,6 +197,39 @@ describe('local test checkout: expiry', () => {
     assert.equal((await orderOf(h, show.id, session.orderId!)).status, 'expired');
   });
 
+  it('an order whose checkout was never created (the server died mid-way) is released by the sweeper too', async () => {
+    const { show, product } = await showWithProduct(h, { stock: 2 });
+    const at = Date.now();
+    const order = {
+      id: `crash-${at}`, showId: show.id, productId: product.id, quantity: 1, unitAmount: 2500, amount: 2500, currency: 'EUR',
+      status: 'pending' as const, flag: null, provider: 'local', sessionId: null, checkoutUrl: null, embedded: null,
+      shopperRef: null, viewerRef: null, returnUrl: null, idempotencyKey: null, reserved: false,
+      expiresAt: at + 100, paidAt: null, createdAt: at, updatedAt: at,
+    };
+    assert.equal(await h.server.store.placeOrder(order), 'placed');
+    assert.equal(await stockOf(h, show.id, product.id), 1, 'the hold is taken with the order, in one transaction');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.server.commerce.sweep();
+    assert.equal((await orderOf(h, show.id, order.id)).status, 'expired');
+    assert.equal(await stockOf(h, show.id, product.id), 2);
+  });
+
+  it('closing an embedded checkout unpaid releases its hold at once (POST …/orders/:id/cancel)', async () => {
+    const { show, product } = await showWithProduct(h, { stock: 2 });
+    const { show: other } = await showWithProduct(h);
+    const { session } = await checkout(h, show.id, { productId: product.id });
+    assert.equal(await stockOf(h, show.id, product.id), 1);
+    const wrongShow = await h.api('POST', `/api/shows/${other.id}/orders/${session.orderId}/cancel`, { admin: false });
+    assert.equal(wrongShow.status, 404);
+    assert.equal(await stockOf(h, show.id, product.id), 1);
+    const res = await h.api('POST', `/api/shows/${show.id}/orders/${session.orderId}/cancel`, { admin: false });
+    assert.equal(res.status, 204);
+    assert.equal(await stockOf(h, show.id, product.id), 2);
+    assert.equal((await orderOf(h, show.id, session.orderId!)).status, 'expired');
+    assert.equal((await submit(h, `${session.url}/pay`)).status, 410, 'the session is closed too');
+    assert.equal((await h.api('POST', `/api/shows/${show.id}/orders/nope/cancel`, { admin: false })).status, 404);
+  });
+
   it('a lapsed session opened on the page is closed there, without waiting for the sweeper', async () => {
     const { show, product } = await showWithProduct(h, { stock: 1 });
     const { session } = await checkout(h, show.id, { productId: product.id });
@@ -207,8 +241,8 @@ describe('local test checkout: expiry', () => {
 });
 
 describe('per-address checkout limit', () => {
-  it('checkoutsPerMinute caps the checkouts one address starts with 429 rate_limited, holding nothing', async () => {
-    const h = await startHarness({ checkout: { checkoutsPerMinute: 2 } });
+  it('unitsPerMinute caps the checkouts one address starts with 429 rate_limited, holding nothing', async () => {
+    const h = await startHarness({ checkout: { unitsPerMinute: 2 } });
     try {
       const { show, product } = await showWithProduct(h, { stock: 10 });
       for (let i = 0; i < 2; i++) assert.equal((await checkout(h, show.id, { productId: product.id })).status, 200);

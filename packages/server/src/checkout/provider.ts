@@ -13,6 +13,8 @@ export interface CheckoutCreateInput {
   cancelUrl: string;
   /** The merchant's reference for the shopper (cart or customer id), when the page passed one. */
   shopperRef: string | null;
+  /** The viewer's tab session (attribution without cookies), when the viewer sent one. */
+  viewerRef: string | null;
   /** Same key → the provider returns the same checkout (a double click opens one session). */
   idempotencyKey: string;
   /** Epoch ms after which an unpaid checkout is released. */

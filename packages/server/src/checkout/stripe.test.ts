@@ -44,6 +44,7 @@ function input(p: StripeCheckoutProvider, overrides: Partial<CheckoutCreateInput
     successUrl: 'https://shop.example.com/thanks?session={CHECKOUT_SESSION_ID}',
     cancelUrl: 'https://shop.example.com/live',
     shopperRef: null,
+    viewerRef: null,
     idempotencyKey: `checkout-key-${orders}-${Date.now()}`,
     expiresAt: Date.now() + p.sessionTtlMs,
     origin: 'http://127.0.0.1:3000',
@@ -99,12 +100,14 @@ describe('StripeCheckoutProvider.create against the fake Stripe API', () => {
     assert.match(created.url!, /^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/);
   });
 
-  test('shopperRef goes into both metadata; no image and no description are left out, absolute images kept', T, async () => {
+  test('shopperRef and viewerRef go into both metadata; no image and no description are left out, absolute images kept', T, async () => {
     const p = provider();
-    await p.create(input(p, { shopperRef: 'cart-77', product: product({ imageUrl: null, description: '  ' }) }));
+    await p.create(input(p, { shopperRef: 'cart-77', viewerRef: 'v_0123456789abcdef', product: product({ imageUrl: null, description: '  ' }) }));
     const body = lastCreate().body as any;
     assert.equal(body.metadata.shopperRef, 'cart-77');
     assert.equal(body.payment_intent_data.metadata.shopperRef, 'cart-77');
+    assert.equal(body.metadata.viewerRef, 'v_0123456789abcdef');
+    assert.equal(body.payment_intent_data.metadata.viewerRef, 'v_0123456789abcdef');
     assert.deepEqual(body.line_items[0].price_data.product_data, { name: 'Linen shirt' });
 
     await p.create(input(p, { product: product({ imageUrl: 'https://cdn.example.com/a.png' }) }));

@@ -127,6 +127,7 @@ export class StripeCheckoutProvider implements CheckoutProvider {
   async create(input: CheckoutCreateInput): Promise<CreatedCheckout> {
     const metadata: Record<string, string> = { showId: input.show.id, productId: input.product.id, orderId: input.orderId };
     if (input.shopperRef) metadata.shopperRef = input.shopperRef;
+    if (input.viewerRef) metadata.viewerRef = input.viewerRef;
     const params: Stripe.Checkout.SessionCreateParams = {
       mode: 'payment',
       line_items: [lineItem(input)],

@@ -25,7 +25,7 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
   let product: Product;
   before(async () => {
     fake = await startFakeStripe();
-    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { checkoutsPerMinute: 100 } });
+    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { unitsPerMinute: 100 } });
     ({ show, product } = await showWithProduct(h, { stock: 50 }));
   });
   after(async () => {
@@ -59,7 +59,7 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
     const back = (status: string) =>
       `https://shop.example/live?ref=7&live_shop_checkout=${status}&live_shop_show=${show.id}&live_shop_order=${orderId}`;
     assert.equal(body.success_url, back('success'));
-    assert.equal(body.cancel_url, back('cancel'));
+    assert.equal(body.cancel_url, `${h.url}/checkout/cancel/${orderId}`, 'cancel goes through this server (it releases the hold)');
     assert.equal(request.headers['idempotency-key'], `live-shop-order-${res.json.orderId}`);
 
     const session = fake.sessions.get([...fake.sessions.keys()].at(-1)!)!;
@@ -109,15 +109,52 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
     const res = await checkout(h, show.id, { productId: product.id });
     assert.equal(res.status, 200);
     const body = creates().at(-1)!.body as any;
-    for (const [field, status, text] of [['success_url', 'success', /order is confirmed/], ['cancel_url', 'cancel', /Checkout cancelled/]] as const) {
-      const back = new URL(body[field]);
-      assert.equal(`${back.origin}${back.pathname}`, `${h.url}/checkout/return`);
-      assert.equal(back.searchParams.get('live_shop_checkout'), status);
-      assert.equal(back.searchParams.get('live_shop_order'), res.session.orderId);
-      const page = await h.api('GET', back.pathname + back.search, { admin: false });
-      assert.equal(page.status, 200, `${field}: ${page.text.slice(0, 120)}`);
-      assert.match(page.text, text);
-      assert.doesNotMatch(page.text, /Test checkout/, 'a real payment is no test');
+    const success = new URL(body.success_url);
+    assert.equal(`${success.origin}${success.pathname}`, `${h.url}/checkout/return`);
+    assert.equal(success.searchParams.get('live_shop_checkout'), 'success');
+    assert.equal(success.searchParams.get('live_shop_order'), res.session.orderId);
+    const page = await h.api('GET', success.pathname + success.search, { admin: false });
+    assert.equal(page.status, 200, page.text.slice(0, 120));
+    assert.match(page.text, /Thanks for your order!/);
+    assert.doesNotMatch(page.text, /Test checkout/, 'a real payment is no test');
+  });
+
+  it('Stripe’s cancel link goes through this server: the session is expired at Stripe and the hold released at once', T, async () => {
+    const before = await stockOf(h, show.id, product.id);
+    const res = await checkout(h, show.id, { productId: product.id, returnUrl: 'https://shop.example/live' });
+    assert.equal(await stockOf(h, show.id, product.id), before! - 1);
+    const body = creates().at(-1)!.body as any;
+    assert.equal(body.cancel_url, `${h.url}/checkout/cancel/${res.session.orderId}`);
+    const back = await fetch(body.cancel_url, { redirect: 'manual' });
+    assert.equal(back.status, 303);
+    const location = new URL(back.headers.get('location')!);
+    assert.equal(`${location.origin}${location.pathname}`, 'https://shop.example/live');
+    assert.equal(location.searchParams.get('live_shop_checkout'), 'cancel');
+    assert.equal(await stockOf(h, show.id, product.id), before, 'the hold is released now, not in 30 minutes');
+    assert.equal((await orderOf(h, show.id, res.session.orderId!)).status, 'expired');
+    const sessionId = [...fake.sessions.values()].find((s) => s.metadata?.orderId === res.session.orderId)!.id;
+    assert.equal(fake.sessions.get(sessionId)!.status, 'expired', 'expired at Stripe too');
+    assert.ok(fake.requests.some((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`));
+    // The Stripe expired webhook that follows changes nothing more.
+    const again = await fetch(body.cancel_url, { redirect: 'manual' });
+    assert.equal(again.status, 303);
+    assert.equal(await stockOf(h, show.id, product.id), before);
+  });
+
+  it('a publicUrl makes Stripe’s links absolute on it, whatever Host the request named', T, async () => {
+    const pub = await startHarness({
+      stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url },
+      publicUrl: 'https://live.example.com',
+    });
+    try {
+      const { show: s, product: p } = await showWithProduct(pub);
+      const res = await pub.api('POST', `/api/shows/${s.id}/checkout`, { admin: false, body: { productId: p.id }, headers: { host: 'evil.example' } });
+      assert.equal(res.status, 200, res.text);
+      const body = creates().at(-1)!.body as any;
+      assert.match(body.success_url, /^https:\/\/live\.example\.com\/checkout\/return\?/);
+      assert.match(body.cancel_url, /^https:\/\/live\.example\.com\/checkout\/cancel\//);
+    } finally {
+      await pub.close();
     }
   });
 
@@ -155,7 +192,7 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
   let h: Harness;
   before(async () => {
     fake = await startFakeStripe();
-    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { checkoutsPerMinute: 100 } });
+    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { unitsPerMinute: 100 } });
   });
   after(async () => {
     await h.close();
@@ -230,6 +267,17 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     assert.equal(summary.totals.units, 2, 'units not doubled');
     // Another event id for the same, already paid session changes nothing either.
     assert.equal((await deliverSigned(h, event('checkout.session.completed', fake.sessions.get(sessionId)!))).json.outcome, 'no_change');
+    assert.equal((await stats(h, show.id)).totals.units, 2);
+  });
+
+  it('the same event delivered twice at once is applied once, and neither delivery is lost', T, async () => {
+    const { show, product } = await showWithProduct(h);
+    const { orderId, sessionId } = await pending(show.id, product.id, 2);
+    const paid = completed(sessionId);
+    const answers = await Promise.all([deliverSigned(h, paid), deliverSigned(h, paid), deliverSigned(h, paid)]);
+    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+    assert.equal(answers.filter((a) => a.json.outcome === 'paid').length, 1, JSON.stringify(answers.map((a) => a.json)));
+    assert.equal((await orderOf(h, show.id, orderId)).status, 'paid');
     assert.equal((await stats(h, show.id)).totals.units, 2);
   });
 

@@ -29,8 +29,9 @@ export interface HttpDeps {
   localVideo?: LocalVideoProvider | null;
   /** The Mux provider when configured; its webhooks are verified with MUX_WEBHOOK_SECRET. */
   mux?: MuxProvider | null;
-  /** Checkouts one client address may start per minute. */
-  checkoutsPerMinute?: number;
+  /** Units one client address may put into checkouts per minute. */
+  unitsPerMinute?: number;
+  publicUrl?: string;
   /** Express `trust proxy`: the shopper's address and scheme from X-Forwarded-* behind a proxy. */
   trustProxy?: boolean | number | string;
 }
@@ -50,7 +51,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/health', (_req, res) => {
     res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION });
   });
-  app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, allowedOrigins: deps.allowedOrigins, checkoutsPerMinute: deps.checkoutsPerMinute }));
+  app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, allowedOrigins: deps.allowedOrigins, unitsPerMinute: deps.unitsPerMinute, publicUrl: deps.publicUrl }));
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.use(apiRouter(deps.service, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));

@@ -38,6 +38,9 @@ ${test ? '<p class="test" role="note">Test checkout — no real payment is taken
 
 const money = (amount: number, currency: string) => escapeHtml(formatPrice({ amount, currency }, 'en-US'));
 
+/** Where Pay leads, said on the page: the shopper sees the destination before leaving. */
+const returnsTo = (url: string) => (url.startsWith('/') ? 'this show' : new URL(url).host);
+
 function checkoutPage(res: Response, session: LocalCheckoutSession, now: number): void {
   const d = session.data.display as LocalCheckoutDisplay;
   const total = money(d.unitAmount * d.quantity, d.currency);
@@ -61,7 +64,7 @@ function checkoutPage(res: Response, session: LocalCheckoutSession, now: number)
   <form method="post" action="${action}/cancel" style="display:contents"><button class="cancel" type="submit">Cancel</button></form>
   <form method="post" action="${action}/pay" style="display:contents"><button class="pay" type="submit">Pay ${total}</button></form>
 </div>
-<p class="note">Your item is held for about ${minutes} min.</p>`,
+<p class="note">Your item is held for about ${minutes} min. Afterwards you return to ${escapeHtml(returnsTo(session.successUrl))}.</p>`,
   );
 }
 
@@ -75,8 +78,8 @@ function closedPage(res: Response, session: LocalCheckoutSession): void {
 export function checkoutReturnPage(test: boolean): RequestHandler {
   return (req, res) => {
     const paid = req.query.live_shop_checkout === 'success';
-    page(res, paid ? 'Order confirmed' : 'Checkout cancelled', paid
-      ? '<h1>Thanks! Your order is confirmed.</h1><p>You can close this tab and keep watching the show.</p>'
+    page(res, paid ? 'Thanks for your order' : 'Checkout cancelled', paid
+      ? '<h1>Thanks for your order!</h1><p>You can close this tab and keep watching the show.</p>'
       : '<h1>Checkout cancelled</h1><p>Nothing was charged. You can close this tab and keep watching the show.</p>', 200, test);
   };
 }

@@ -1,57 +1,61 @@
 import { ErrorCode, LiveShopError } from '@live-shop/protocol';
 import { buyClickSchema, checkoutRequestSchema } from '@live-shop/protocol/schemas';
-import { Router, type RequestHandler } from 'express';
-import { CHECKOUT_RETURN_PATH, type CommerceService } from '../checkout/commerce.js';
+import { Router } from 'express';
+import { CHECKOUT_CANCEL_PATH, CHECKOUT_RETURN_PATH, type CommerceService } from '../checkout/commerce.js';
 import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
 import { checkoutReturnPage } from './checkout-pages.js';
 import { cors, requestOrigin } from './cors.js';
 import { jsonBody, parseBody } from './errors.js';
+import { AddressBudget } from './rate-limit.js';
 
 export interface CheckoutRouterDeps {
   service: ShowService;
   commerce: CommerceService;
   adminKey: string;
   allowedOrigins: readonly string[] | null;
-  /** Checkouts one client address may start per minute (each holds stock for the session's life). */
-  checkoutsPerMinute?: number;
-}
-
-/**
- * Every checkout holds stock until it is paid or expires: without a cap one script could hold the
- * whole stock of a live drop. Counts per client address in a sliding minute.
- */
-function checkoutLimit(perMinute: number): RequestHandler {
-  const hits = new Map<string, number[]>();
-  return (req, _res, next) => {
-    const now = Date.now();
-    const key = req.ip ?? 'unknown';
-    const recent = (hits.get(key) ?? []).filter((t) => now - t < 60_000);
-    if (recent.length >= perMinute) throw new LiveShopError(ErrorCode.RateLimited, 'Too many checkouts from this address: wait a minute');
-    recent.push(now);
-    hits.set(key, recent);
-    if (hits.size > 10_000) for (const [k, times] of hits) if (times.every((t) => now - t >= 60_000)) hits.delete(k);
-    next();
-  };
+  /**
+   * Units one client address may put into checkouts per minute (default 20). Each checkout holds its
+   * units until paid or expired: without a cap one script could hold a whole live drop.
+   */
+  unitsPerMinute?: number;
+  /** Public origin (`LIVE_SHOP_PUBLIC_URL`) for absolute URLs; default: the request's. */
+  publicUrl?: string;
 }
 
 /**
  * `POST /api/shows/:id/checkout` → CheckoutSession (the price comes from the catalog only),
  * `POST /api/shows/:id/clicks` (a Buy now a merchant's cart took over), `GET /api/shows/:id/stats` (admin).
  */
-export function checkoutRouter({ service, commerce, adminKey, allowedOrigins, checkoutsPerMinute = 20 }: CheckoutRouterDeps): Router {
+export function checkoutRouter({ service, commerce, adminKey, allowedOrigins, unitsPerMinute = 20, publicUrl }: CheckoutRouterDeps): Router {
   const router = Router();
   const showId = (id: unknown) => String(id);
+  const units = new AddressBudget(unitsPerMinute, 'checkouts');
+  // Counters, not stock: looser, but anonymous writes still need a ceiling.
+  const clicks = new AddressBudget(Math.max(60, unitsPerMinute * 3), 'clicks');
 
-  router.all(['/api/shows/:id/checkout', '/api/shows/:id/clicks'], cors(allowedOrigins));
-  router.post('/api/shows/:id/checkout', checkoutLimit(checkoutsPerMinute), jsonBody, async (req, res) => {
+  router.all(['/api/shows/:id/checkout', '/api/shows/:id/clicks', '/api/shows/:id/orders/:order/cancel'], cors(allowedOrigins));
+  router.post('/api/shows/:id/checkout', jsonBody, async (req, res) => {
     const body = parseBody(req, checkoutRequestSchema);
-    res.json(await commerce.startCheckout(showId(req.params.id), body, { origin: requestOrigin(req), allowedOrigins }));
+    units.take(req, body.quantity);
+    res.json(await commerce.startCheckout(showId(req.params.id), body, { origin: publicUrl ?? requestOrigin(req), allowedOrigins }));
   });
   router.post('/api/shows/:id/clicks', jsonBody, async (req, res) => {
     const { productId } = parseBody(req, buyClickSchema);
+    clicks.take(req);
     await commerce.countBuyClick(showId(req.params.id), productId);
     res.status(204).end();
+  });
+  // The embedded checkout was closed unpaid: release its hold now rather than at expiry.
+  router.post('/api/shows/:id/orders/:order/cancel', async (req, res) => {
+    if ((await commerce.cancel(String(req.params.order), showId(req.params.id))) === null) throw new LiveShopError(ErrorCode.NotFound, 'Order not found');
+    res.status(204).end();
+  });
+  // Every checkout's cancel link (Stripe's back link, the local page's Cancel): release, then back to the storefront.
+  router.get(`${CHECKOUT_CANCEL_PATH}/:order`, async (req, res) => {
+    const back = await commerce.cancel(String(req.params.order));
+    if (back === null) throw new LiveShopError(ErrorCode.NotFound, 'Checkout not found');
+    res.redirect(303, back);
   });
 
   // Mounted with either provider: a checkout without returnUrl comes back here from Stripe as well.

@@ -23,6 +23,8 @@ const toOrder = (r: Selectable<OrdersTable>): OrderRecord => ({
   checkoutUrl: r.checkout_url,
   embedded: r.embedded === null ? null : (JSON.parse(r.embedded) as OrderRecord['embedded']),
   shopperRef: r.shopper_ref,
+  viewerRef: r.viewer_ref,
+  returnUrl: r.return_url,
   idempotencyKey: r.idempotency_key,
   reserved: Number(r.reserved) === 1,
   expiresAt: r.expires_at === null ? null : Number(r.expires_at),
@@ -68,10 +70,26 @@ async function hasLimitedStock(db: Db, showId: string, productId: string): Promi
   return !!row && row.stock !== null;
 }
 
-export const reserveStock = (db: Db, showId: string, productId: string, quantity: number) => takeStock(db, showId, productId, quantity);
-export const releaseStock = (db: Db, showId: string, productId: string, quantity: number) => giveStock(db, showId, productId, quantity);
+/** Thrown inside a transaction to roll it back; caught right outside it. */
+class Rollback extends Error {}
 
-export async function createOrder(db: Kysely<Database>, o: OrderRecord): Promise<boolean> {
+export async function placeOrder(db: Kysely<Database>, o: OrderRecord): Promise<'placed' | 'sold_out' | 'duplicate'> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (o.idempotencyKey && (await findOrderByKey(trx, o.showId, o.idempotencyKey))) return 'duplicate';
+      const reserved = await hasLimitedStock(trx, o.showId, o.productId);
+      if (reserved && !(await takeStock(trx, o.showId, o.productId, o.quantity))) return 'sold_out';
+      // Another connection inserted the same key since the check: undo the stock taken above.
+      if (!(await insertOrder(trx, { ...o, reserved }))) throw new Rollback();
+      return 'placed';
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return 'duplicate';
+    throw error;
+  }
+}
+
+async function insertOrder(db: Db, o: OrderRecord): Promise<boolean> {
   const result = await db
     .insertInto('orders')
     .values({
@@ -89,6 +107,8 @@ export async function createOrder(db: Kysely<Database>, o: OrderRecord): Promise
       checkout_url: o.checkoutUrl,
       embedded: o.embedded === null ? null : JSON.stringify(o.embedded),
       shopper_ref: o.shopperRef,
+      viewer_ref: o.viewerRef,
+      return_url: o.returnUrl,
       idempotency_key: o.idempotencyKey,
       reserved: o.reserved ? 1 : 0,
       expires_at: o.expiresAt,
@@ -134,7 +154,16 @@ export async function attachCheckout(
     .execute();
 }
 
-export function changeOrder(db: Kysely<Database>, id: string, from: readonly OrderStatus[], change: OrderChange): Promise<OrderChangeResult | null> {
+export async function changeOrder(db: Kysely<Database>, id: string, from: readonly OrderStatus[], change: OrderChange): Promise<OrderChangeResult | null> {
+  try {
+    return await changeOrderIn(db, id, from, change);
+  } catch (error) {
+    if (error instanceof Rollback) return null;
+    throw error;
+  }
+}
+
+function changeOrderIn(db: Kysely<Database>, id: string, from: readonly OrderStatus[], change: OrderChange): Promise<OrderChangeResult | null> {
   return db.transaction().execute(async (trx) => {
     const before = await getOrder(trx, id);
     if (!before || !from.includes(before.status)) return null;
@@ -161,7 +190,7 @@ export function changeOrder(db: Kysely<Database>, id: string, from: readonly Ord
     };
     // The status guard again in the UPDATE: a concurrent writer on another connection cannot slip in between.
     const result = await trx.updateTable('orders').set(set).where('id', '=', id).where('status', '=', before.status).executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new Error('order changed concurrently');
+    if (Number(result.numUpdatedRows) === 0) throw new Rollback();
     return { order: (await getOrder(trx, id))!, stockChanged, reserveFailed };
   });
 }

@@ -225,20 +225,24 @@ export class KyselyStore implements Store {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async hasWebhookEvent(provider: string, eventId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('webhook_events')
+      .select('event_id')
+      .where('provider', '=', provider)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+    return !!row;
+  }
+
   async forgetWebhookEvent(provider: string, eventId: string): Promise<void> {
     await this.db.deleteFrom('webhook_events').where('provider', '=', provider).where('event_id', '=', eventId).execute();
   }
 
   // ---- commerce (commerce-queries.ts)
 
-  reserveStock(showId: string, productId: string, quantity: number) {
-    return commerce.reserveStock(this.db, showId, productId, quantity);
-  }
-  releaseStock(showId: string, productId: string, quantity: number) {
-    return commerce.releaseStock(this.db, showId, productId, quantity);
-  }
-  createOrder(order: OrderRecord) {
-    return commerce.createOrder(this.db, order);
+  placeOrder(order: OrderRecord) {
+    return commerce.placeOrder(this.db, order);
   }
   getOrder(id: string) {
     return commerce.getOrder(this.db, id);

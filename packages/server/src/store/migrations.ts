@@ -97,6 +97,8 @@ const migrations: Record<string, Migration> = {
         .addColumn('checkout_url', 'text')
         .addColumn('embedded', 'text')
         .addColumn('shopper_ref', 'text')
+        .addColumn('viewer_ref', 'text')
+        .addColumn('return_url', 'text')
         .addColumn('idempotency_key', 'text')
         .addColumn('reserved', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('expires_at', 'bigint')

@@ -27,6 +27,9 @@ export interface OrderRecord {
   checkoutUrl: string | null;
   embedded: { clientSecret: string; publishableKey: string } | null;
   shopperRef: string | null;
+  viewerRef: string | null;
+  /** The storefront page the shopper returns to; null = this server's return page. */
+  returnUrl: string | null;
   idempotencyKey: string | null;
   /** True while the order holds stock (pending or paid on a product with limited stock). */
   reserved: boolean;
@@ -137,19 +140,16 @@ export interface Store {
 
   /** Records a webhook event id; false when it was recorded before (a duplicate: apply nothing). */
   recordWebhookEvent(provider: string, eventId: string, at: number): Promise<boolean>;
+  hasWebhookEvent(provider: string, eventId: string): Promise<boolean>;
   /** Forgets a recorded event id (its effects failed to apply: the provider's retry must apply them). */
   forgetWebhookEvent(provider: string, eventId: string): Promise<void>;
 
   /**
-   * Takes `quantity` units atomically (`UPDATE … WHERE stock >= quantity`). True when taken or
-   * the product's stock is unlimited; false when too few are left.
+   * One transaction: takes the order's units when the product's stock is limited (`UPDATE … WHERE
+   * stock >= quantity`, never below zero) and inserts the order (`reserved` set accordingly). Nothing
+   * is written on `sold_out`, or on `duplicate` (the show already has an order with this idempotency key).
    */
-  reserveStock(showId: string, productId: string, quantity: number): Promise<boolean>;
-  /** Gives units back (a checkout that never got created). No-op for unlimited stock. */
-  releaseStock(showId: string, productId: string, quantity: number): Promise<void>;
-
-  /** False when the show already has an order with this idempotency key (nothing is written). */
-  createOrder(order: OrderRecord): Promise<boolean>;
+  placeOrder(order: OrderRecord): Promise<'placed' | 'sold_out' | 'duplicate'>;
   getOrder(id: string): Promise<OrderRecord | null>;
   findOrderBySession(provider: string, sessionId: string): Promise<OrderRecord | null>;
   findOrderByKey(showId: string, idempotencyKey: string): Promise<OrderRecord | null>;
@@ -159,7 +159,8 @@ export interface Store {
   ): Promise<void>;
   /**
    * Compare-and-set: applies `change` only while the order's status is one of `from`, together with
-   * its stock effect, in one transaction. Null when the order is not (or no longer) in `from`.
+   * its stock effect, in one transaction. Null when the order is not (or no longer, e.g. another node
+   * changed it meanwhile) in `from`.
    */
   changeOrder(id: string, from: readonly OrderStatus[], change: OrderChange): Promise<OrderChangeResult | null>;
   /** Newest first. */

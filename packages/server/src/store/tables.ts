@@ -81,6 +81,9 @@ export interface OrdersTable {
   /** JSON {clientSecret, publishableKey} for embedded Checkout, else null. */
   embedded: string | null;
   shopper_ref: string | null;
+  viewer_ref: string | null;
+  /** The storefront page the shopper returns to (before the live_shop_* parameters). */
+  return_url: string | null;
   /** Client-made key: the same key within a show returns the same checkout. */
   idempotency_key: string | null;
   /** 1 while this order holds stock (pending or paid); 0 once released or when stock is unlimited. */

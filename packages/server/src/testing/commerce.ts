@@ -68,6 +68,21 @@ export async function submit(h: Harness, route: string): Promise<{ status: numbe
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 }
 
+/**
+ * Leaves a checkout the way a browser does: POSTs (e.g. the local page's Cancel) and follows this
+ * server's own redirects (`/checkout/cancel/:order`) to where the shopper ends up.
+ */
+export async function leave(h: Harness, route: string): Promise<{ status: number; location: string | null; hops: string[] }> {
+  let res = await submit(h, route);
+  const hops: string[] = [];
+  for (let i = 0; i < 3 && res.status === 303 && res.location?.startsWith('/checkout/cancel/'); i++) {
+    hops.push(res.location);
+    const next = await withTimeout(fetch(h.url + res.location, { redirect: 'manual' }), `GET ${res.location}`);
+    res = { status: next.status, location: next.headers.get('location'), text: await next.text() };
+  }
+  return { status: res.status, location: res.location, hops };
+}
+
 /** Posts a webhook body to `/webhooks/stripe`; `signature: null` sends no header. */
 export async function deliver(h: Harness, body: string, signature: string | null) {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
