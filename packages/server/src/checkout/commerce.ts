@@ -50,6 +50,9 @@ export type WebhookOutcome =
 /** After its hold, a checkout the provider never closed is released by the sweeper (Stripe's webhook should have come). */
 const SWEEP_GRACE_MS = { local: 0, stripe: 60 * 60_000 } as const;
 const RETURN_PARAMS = ['live_shop_checkout', 'live_shop_show', 'live_shop_order'];
+/** Webhook event ids and closed local sessions are kept this long (Stripe retries for up to 3 days). */
+const KEEP_RECORDS_MS = 30 * 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
 /** This server's own return page, for storefronts that pass no `returnUrl` (served with either provider). */
 export const CHECKOUT_RETURN_PATH = '/checkout/return';
 /** `GET /checkout/cancel/:orderId`: where a checkout's cancel link leads (releases the hold, then returns). */
@@ -75,6 +78,7 @@ export class CommerceService {
   readonly #timers: NodeJS.Timeout[];
   #closed = false;
   #sweeping: Promise<number> | null = null;
+  #pruned = 0;
 
   constructor(deps: CommerceDeps) {
     this.provider = deps.provider;
@@ -301,6 +305,11 @@ export class CommerceService {
     for (const order of lapsed) {
       if (order.sessionId) await this.provider.expire(order.sessionId).catch((error: unknown) => this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error));
       await this.#settle(order, 'expired');
+    }
+    if (this.#now() - this.#pruned > PRUNE_EVERY_MS) {
+      this.#pruned = this.#now();
+      // Providers stop redelivering after a few days; closed test sessions only matter to a shopper's open tab.
+      await this.#store.pruneCheckoutRecords(this.#now() - KEEP_RECORDS_MS);
     }
     return lapsed.length;
   }

@@ -214,6 +214,23 @@ describe('local test checkout: expiry', () => {
     assert.equal(await stockOf(h, show.id, product.id), 2);
   });
 
+  it('old checkout webhook ids and closed sessions are pruned; open sessions and Mux ids are kept', async () => {
+    const { store } = h.server;
+    const { show, product } = await showWithProduct(h, { stock: 5 });
+    const open = await checkout(h, show.id, { productId: product.id });
+    const closed = await checkout(h, show.id, { productId: product.id });
+    await leave(h, `${closed.session.url}/cancel`);
+    const old = Date.now() - 1000;
+    await store.recordWebhookEvent('stripe', 'evt_old', old);
+    await store.recordWebhookEvent('mux', 'mux_old', old);
+    await store.pruneCheckoutRecords(Date.now() + 31 * 60_000);
+    assert.equal(await store.hasWebhookEvent('stripe', 'evt_old'), false);
+    assert.equal(await store.hasWebhookEvent('mux', 'mux_old'), true, 'the video provider’s ids are not ours to prune');
+    const id = (url: string | null) => url!.split('/').pop()!;
+    assert.equal(await store.getCheckoutSession(id(closed.session.url)), null);
+    assert.equal((await store.getCheckoutSession(id(open.session.url)))?.status, 'open');
+  });
+
   it('closing an embedded checkout unpaid releases its hold at once (POST …/orders/:id/cancel)', async () => {
     const { show, product } = await showWithProduct(h, { stock: 2 });
     const { show: other } = await showWithProduct(h);

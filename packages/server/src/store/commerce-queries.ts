@@ -307,3 +307,9 @@ export async function lapsedCheckoutSessions(db: Db, before: number, limit: numb
     .execute();
   return rows.map(toSession);
 }
+
+export async function pruneCheckoutRecords(db: Db, before: number): Promise<void> {
+  // Mux's ids live in the same table: only the checkout providers' are pruned here.
+  await db.deleteFrom('webhook_events').where('provider', 'in', ['local', 'stripe']).where('received_at', '<', before).execute();
+  await db.deleteFrom('checkout_sessions').where('status', '!=', 'open').where('expires_at', '<', before).execute();
+}

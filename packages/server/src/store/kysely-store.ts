@@ -289,6 +289,9 @@ export class KyselyStore implements Store {
   lapsedCheckoutSessions(before: number, limit: number) {
     return commerce.lapsedCheckoutSessions(this.db, before, limit);
   }
+  pruneCheckoutRecords(before: number) {
+    return commerce.pruneCheckoutRecords(this.db, before);
+  }
 
   async getMeta(key: string): Promise<string | null> {
     const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();

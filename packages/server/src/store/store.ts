@@ -181,6 +181,8 @@ export interface Store {
   setCheckoutSessionStatus(id: string, from: LocalCheckoutSession['status'], to: LocalCheckoutSession['status'], data: Record<string, unknown>): Promise<boolean>;
   /** Open sessions past `before`. */
   lapsedCheckoutSessions(before: number, limit: number): Promise<LocalCheckoutSession[]>;
+  /** Deletes checkout webhook event ids recorded, and closed local sessions that expired, before `before`. */
+  pruneCheckoutRecords(before: number): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
