@@ -9,11 +9,11 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatPrice, type Product, type PublicShow } from '@live-shop/protocol';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext } from '../helpers/browser.js';
+import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext, openShopAndStudio } from '../helpers/browser.js';
 import { createShow, eventually, publicShow, serveViewerPage, startCartExample, stats, type Served } from '../helpers/commerce.js';
 
 const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
-const THANKS = 'Thanks! Your order is confirmed.';
+const THANKS = 'Thanks for your order!';
 const CANCELLED = 'Checkout cancelled.';
 
 let server: RunningServer;
@@ -31,12 +31,7 @@ before(async () => {
   server = await startServer();
   show = await publicShow(server, new URL(server.studioUrl).searchParams.get('show')!);
   browser = await launchBrowser(FAKE_MEDIA_ARGS);
-  shopper = await newContext();
-  studioContext = await loopbackContext(browser, { locale: 'en-US', viewport: { width: 1440, height: 1000 } });
-  storefront = await shopper.newPage();
-  studio = await studioContext.newPage();
-  await storefront.goto(server.storefrontUrl);
-  await studio.goto(server.studioUrl);
+  ({ shopper, storefront, studioContext, studio } = await openShopAndStudio(browser, server, { locale: 'en-US' }));
 });
 
 after(async () => {
@@ -112,7 +107,7 @@ test('Buy now → test checkout → Pay: the shopper is thanked in both tabs and
   const sales = await eventually(
     "the studio's sales panel",
     () => salesPanel(studio),
-    (s) => s.totals.Orders === '1' && s.rows.some((r) => r[0] === product.title && r[3] === '1' && r[4] === '1' && r[5] === total),
+    (s) => s.totals.Orders === '1' && s.rows.some((r) => r[0] === product.title && r[4] === '1' && r[5] === '1' && r[6] === total),
     5000,
   );
   assert.equal(sales.totals.Units, '1');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PublicShow } from '@live-shop/protocol';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext } from '../helpers/browser.js';
+import { FAKE_MEDIA_ARGS, launchBrowser, openShopAndStudio } from '../helpers/browser.js';
 
 const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
 
@@ -30,12 +30,7 @@ before(async () => {
   const showId = new URL(server.studioUrl).searchParams.get('show')!;
   show = (await (await fetch(`${server.origin}/api/shows/${showId}`)).json()) as PublicShow;
   browser = await launchBrowser(FAKE_MEDIA_ARGS);
-  shopperContext = await loopbackContext(browser, { viewport: { width: 1280, height: 900 } });
-  studioContext = await loopbackContext(browser, { viewport: { width: 1440, height: 900 } });
-  storefront = await shopperContext.newPage();
-  studio = await studioContext.newPage();
-  await storefront.goto(server.storefrontUrl);
-  await studio.goto(server.studioUrl);
+  ({ shopper: shopperContext, storefront, studioContext, studio } = await openShopAndStudio(browser, server));
 });
 
 after(async () => {

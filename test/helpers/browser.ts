@@ -1,5 +1,5 @@
 /** Debian Chromium through playwright-core, with the flags this machine needs and only loopback reachable. */
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH };
@@ -23,4 +23,18 @@ export async function loopbackContext(browser: Browser, options: Parameters<Brow
     (route) => route.abort('blockedbyclient'),
   );
   return context;
+}
+
+/** A shopper on the demo storefront and the presenter in the studio, each in their own context (own storage, own tabs). */
+export async function openShopAndStudio(
+  browser: Browser,
+  urls: { storefrontUrl: string; studioUrl: string },
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<{ shopper: BrowserContext; storefront: Page; studioContext: BrowserContext; studio: Page }> {
+  const shopper = await loopbackContext(browser, { viewport: { width: 1280, height: 900 }, ...options });
+  const studioContext = await loopbackContext(browser, { viewport: { width: 1440, height: 1000 }, ...options });
+  const [storefront, studio] = await Promise.all([shopper.newPage(), studioContext.newPage()]);
+  await storefront.goto(urls.storefrontUrl);
+  await studio.goto(urls.studioUrl);
+  return { shopper, storefront, studioContext, studio };
 }

@@ -136,6 +136,41 @@ describe('LiveShopClient against the reference server', () => {
   });
 });
 
+describe('LiveShopClient checkout (HTTP: no connection needed)', () => {
+  it('starts a checkout and resolves with the session, its url resolved against the server', async () => {
+    const c = client();
+    const mug = show.products.find((p) => p.title === 'Mug')!;
+    const session = await c.checkout({ productId: mug.id, quantity: 2, shopperRef: 'cart-1' });
+    assert.equal(session.provider, 'local');
+    assert.equal(typeof session.orderId, 'string');
+    assert.ok(session.url!.startsWith(`${h.url}/checkout/cs_local_`), session.url!);
+    assert.equal(session.embedded, null);
+    assert.ok(session.expiresAt! > Date.now());
+    assert.equal(c.state.connection, 'idle', 'no socket was opened');
+    const page = await withTimeout(fetch(session.url!), 'checkout page');
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Mug/);
+  });
+
+  it("rejects with the server's error: sold_out for a product with no stock, not_found, bad_request", async () => {
+    const soldOut = await h.createShow({ title: 'Sold out', products: [{ title: 'Last vase', price: { amount: 9000, currency: 'USD' }, stock: 0 }] });
+    const c = client({ show: soldOut.id });
+    await assert.rejects(c.checkout({ productId: soldOut.products[0]!.id }), { name: 'LiveShopError', code: 'sold_out', message: 'Sold out' });
+    await assert.rejects(c.checkout({ productId: 'no-such-product' }), { name: 'LiveShopError', code: 'not_found' });
+    await assert.rejects(c.checkout({ productId: soldOut.products[0]!.id, quantity: 0 }), { name: 'LiveShopError', code: 'bad_request' });
+  });
+
+  it('rejects with internal when the server cannot be reached', async () => {
+    // A port that was just free: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const c = client({ server: `http://127.0.0.1:${port}` });
+    await assert.rejects(c.checkout({ productId: 'p1' }), { name: 'LiveShopError', code: 'internal' });
+  });
+});
+
 describe('LiveShopClient ack timeout', () => {
   // A peer that never answers acks: the one behaviour the reference server cannot be made to show.
   let io: Server;

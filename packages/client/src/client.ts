@@ -8,6 +8,8 @@ import {
   SOCKET_PATH,
   type Ack,
   type ChatMessage,
+  type CheckoutRequest,
+  type CheckoutSession,
   type ClientToServerEvents,
   type ErrorBody,
   type IngestInfo,
@@ -283,6 +285,32 @@ export class LiveShopClient extends EventTarget {
     const url = new URL(INGEST_PATH, server);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     return { url: url.href, show, token };
+  }
+
+  /**
+   * Starts a checkout for a product of the show (`POST /api/shows/:id/checkout`), for storefronts
+   * with their own UI; the price comes from the server's catalog. Needs no connection. Resolves with
+   * the session (`url` resolved against the server); rejects with a LiveShopError (`sold_out`,
+   * `not_found`, `checkout_unavailable`…, or `internal` when the server cannot be reached).
+   */
+  async checkout(request: CheckoutRequest): Promise<CheckoutSession> {
+    const { server, show } = this.options;
+    let res: Response;
+    try {
+      res = await fetch(new URL(`/api/shows/${encodeURIComponent(show)}/checkout`, server), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+      });
+    } catch {
+      throw new LiveShopError(ErrorCode.Internal, UNREACHABLE);
+    }
+    const body = (await res.json().catch(() => null)) as (CheckoutSession & { error?: ErrorBody }) | null;
+    if (!res.ok || !body || body.error) {
+      const error = body?.error ?? { code: ErrorCode.Internal, message: `Checkout failed (HTTP ${res.status})` };
+      throw new LiveShopError(error.code, error.message);
+    }
+    return { ...body, url: body.url === null ? null : new URL(body.url, server).href };
   }
 
   // Typed at the call sites above; Socket.IO's generic ack typing does not survive a dynamic name.

@@ -8,4 +8,4 @@ export {
   type LiveShopClientEventMap,
 } from './client.js';
 export { LiveShopError, formatPrice, type ErrorBody, type ChatMessage, type Product, type PinsPayload, type ShowStatus, type Role } from '@live-shop/protocol';
-export type { ShowSettings, SoldPayload, StockPayload, SalesSummary, ProductSales, OrderSummary, CheckoutSession } from '@live-shop/protocol';
+export type { ShowSettings, SoldPayload, StockPayload, SalesSummary, ProductSales, OrderSummary, CheckoutRequest, CheckoutSession } from '@live-shop/protocol';

@@ -131,7 +131,7 @@ describe('<live-shop-product-card> checkout', () => {
     const [call] = net.calls as [FetchCall];
     expect(call.url).to.equal('https://live.example/api/shows/s1/checkout');
     expect(call.init.method).to.equal('POST');
-    expect(Object.keys(call.body!).sort()).to.deep.equal(['idempotencyKey', 'productId', 'quantity', 'returnUrl', 'shopperRef']);
+    expect(Object.keys(call.body!).sort()).to.deep.equal(['idempotencyKey', 'productId', 'quantity', 'returnUrl', 'shopperRef', 'viewerRef']);
     expect(call.body).to.include({ productId: 'p1', quantity: 2, returnUrl: location.href, shopperRef: 'cart-42' });
     expect(call.body!.idempotencyKey).to.match(/^[0-9a-f]{32}$/);
     expect(JSON.stringify(call.body)).to.not.match(/price|amount|currency/);
@@ -180,12 +180,12 @@ describe('<live-shop-product-card> checkout', () => {
   });
 
   it('shows Sold out when the server says sold_out, fires live-shop-error, and clears it when the stock changes', async () => {
-    net = stubFetch(() => json({ error: { code: 'sold_out', message: 'Only 0 left' } }, 409));
+    net = stubFetch(() => json({ error: { code: 'sold_out', message: 'Sold out' } }, 409));
     const el = await card(serverProduct({ stock: 2 }));
     setTimeout(() => button(el).click());
     const event = (await oneEvent(el, 'live-shop-error')) as CustomEvent;
     expect(event.bubbles && event.composed).to.equal(true);
-    expect(event.detail).to.include({ code: 'sold_out', message: 'Only 0 left' });
+    expect(event.detail).to.include({ code: 'sold_out', message: 'Sold out' });
     expect(event.detail.product.id).to.equal('p1');
     expect(windows.tabs[0]!.closed).to.equal(true, 'the blank tab is closed');
     await el.updateComplete;
@@ -197,6 +197,19 @@ describe('<live-shop-product-card> checkout', () => {
     el.product = serverProduct({ stock: 4 });
     await el.updateComplete;
     expect(button(el).textContent!.trim()).to.equal('Buy now');
+  });
+
+  it('stays buyable when sold_out says "Only N left" (more asked for than is left)', async () => {
+    net = stubFetch(() => json({ error: { code: 'sold_out', message: 'Only 1 left' } }, 409));
+    const el = await card(serverProduct({ stock: 1 }), { quantity: 3 });
+    setTimeout(() => button(el).click());
+    const event = (await oneEvent(el, 'live-shop-error')) as CustomEvent;
+    expect(event.detail).to.include({ code: 'sold_out', message: 'Only 1 left' });
+    await waitUntil(() => !button(el).disabled, 'idle again');
+    expect(button(el).textContent!.trim()).to.equal('Buy now');
+    el.quantity = 1;
+    await el.updateComplete;
+    expect(button(el).disabled).to.equal(false);
   });
 
   it('reports other failures (and an unreachable server) with live-shop-error and stays buyable', async () => {
@@ -212,6 +225,80 @@ describe('<live-shop-product-card> checkout', () => {
     setTimeout(() => button(el).click());
     const offline = (await oneEvent(el, 'live-shop-error')) as CustomEvent;
     expect(offline.detail.message).to.equal("Can't reach the shop right now");
+  });
+
+  it('with the blank tab blocked, opens the checkout (opener cut) when it can, else leaves the page for it', async () => {
+    net = stubFetch(() => json(session()));
+    const navigate = LiveShopProductCard.navigate;
+    const went: string[] = [];
+    LiveShopProductCard.navigate = (url) => void went.push(url);
+    try {
+      // Blocked both times (the usual case after an await): leaving the page beats a dead button.
+      windows.restore();
+      windows = stubWindowOpen();
+      const el = await card();
+      button(el).click();
+      await waitUntil(() => went.length === 1, 'navigated');
+      expect(windows.calls).to.deep.equal([
+        ['', '_blank'],
+        ['https://live.example/checkout/cs_local_1', '_blank'],
+      ], "no 'noopener': it would return null even when the tab opens");
+      expect(went).to.deep.equal(['https://live.example/checkout/cs_local_1']);
+      await waitUntil(() => !button(el).disabled, 'idle again');
+
+      // Only the blank tab blocked: the checkout opens in a tab without a way back to this page.
+      windows.restore();
+      windows = stubWindowOpen((url) => url !== '');
+      const other = await card(serverProduct({ id: 'p2' }));
+      button(other).click();
+      await waitUntil(() => windows.tabs.length === 1, 'checkout tab');
+      expect(windows.calls).to.deep.equal([
+        ['', '_blank'],
+        ['https://live.example/checkout/cs_local_1', '_blank'],
+      ]);
+      expect(windows.tabs[0]!.opener).to.equal(null);
+      expect(went).to.have.length(1);
+    } finally {
+      LiveShopProductCard.navigate = navigate;
+    }
+  });
+
+  it("sends this tab's viewer reference (v_ + 16 hex, kept in sessionStorage), the same from every card", async () => {
+    net = stubFetch(() => json(session()));
+    sessionStorage.removeItem('live-shop:viewer-ref');
+    const [a, b] = [await card(), await card(serverProduct({ id: 'p2' }))];
+    for (const el of [a, b]) {
+      button(el).click();
+      await el.updateComplete; // busy rendered
+      await waitUntil(() => !button(el).disabled, 'request done');
+    }
+    expect(net.calls.map((c) => c.body!.productId)).to.deep.equal(['p1', 'p2']);
+    const [first, second] = net.calls.map((c) => c.body!.viewerRef);
+    expect(first).to.match(/^v_[0-9a-f]{16}$/);
+    expect(second).to.equal(first);
+    expect(sessionStorage.getItem('live-shop:viewer-ref')).to.equal(first, 'survives the round trip to the checkout');
+  });
+
+  it('keeps the viewer reference in memory when storage is blocked', async () => {
+    net = stubFetch(() => json(session()));
+    const { getItem } = Storage.prototype;
+    Storage.prototype.getItem = () => {
+      throw new DOMException('blocked', 'SecurityError');
+    };
+    try {
+      const el = await card();
+      for (let i = 0; i < 2; i++) {
+        button(el).click();
+        await el.updateComplete; // busy rendered
+        await waitUntil(() => !button(el).disabled, 'request done');
+      }
+      expect(net.calls).to.have.length(2);
+    } finally {
+      Storage.prototype.getItem = getItem;
+    }
+    const [first, second] = net.calls.map((c) => c.body!.viewerRef);
+    expect(first).to.match(/^v_[0-9a-f]{16}$/);
+    expect(second).to.equal(first);
   });
 
   it('hands an embedded checkout to live-shop-checkout and closes the blank tab', async () => {

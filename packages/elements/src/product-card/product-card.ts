@@ -32,8 +32,26 @@ export interface BuyErrorDetail {
 /** Stock at or below this shows "Only N left". */
 const LOW_STOCK = 5;
 
-/** A random hex id; `crypto.randomUUID` needs a secure context, storefronts in development may not be one. */
-const randomKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+/** Random hex of `bytes` bytes; `crypto.randomUUID` needs a secure context, storefronts in development may not be one. */
+const randomHex = (bytes: number) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** sessionStorage key of this tab's viewer reference. */
+const VIEWER_REF_KEY = 'live-shop:viewer-ref';
+let memoryViewerRef = '';
+
+/**
+ * This tab's viewer reference for attribution without cookies: made once per tab and kept in
+ * sessionStorage, which survives the trip to the checkout and back (in memory when storage is blocked).
+ */
+function viewerRef(): string {
+  try {
+    let ref = sessionStorage.getItem(VIEWER_REF_KEY);
+    if (!ref || !/^v_[0-9a-f]{16}$/.test(ref)) sessionStorage.setItem(VIEWER_REF_KEY, (ref = `v_${randomHex(8)}`));
+    return ref;
+  } catch {
+    return (memoryViewerRef ||= `v_${randomHex(8)}`);
+  }
+}
 
 /** Idempotency keys by show/product/quantity, shared by every card on the page (a card re-created by a re-pin too). */
 const keys = new Map<string, { key: string; at: number }>();
@@ -44,7 +62,8 @@ const keys = new Map<string, { key: string; at: number }>();
  * Buy now asks the live-shop server for a checkout (`POST /api/shows/:id/checkout`; the price comes
  * from the server's catalog) and opens it in a new tab so the stream keeps playing. Presses of the
  * same product and quantity within `checkoutKeyMs` reuse one idempotency key: a double click opens
- * one checkout.
+ * one checkout. Each checkout carries this tab's viewer reference (`viewerRef`, from sessionStorage) so
+ * orders can be attributed without cookies.
  *
  * @tagname live-shop-product-card
  *
@@ -53,8 +72,8 @@ const keys = new Map<string, { key: string; at: number }>();
  * @fires live-shop-checkout - The server answered with an embedded checkout (Stripe): mount
  *   `detail.session.embedded` yourself, or let `<live-shop-viewer>` open it over the video. Cancelable
  *   (the viewer leaves it to you when you call `preventDefault()`). detail: `{show, product, quantity, session}`.
- * @fires live-shop-error - Checkout could not be started (`code` `sold_out`: the card shows Sold out).
- *   detail: `{message, code, product}`.
+ * @fires live-shop-error - Checkout could not be started (`code` `sold_out` with the message "Sold out":
+ *   the card shows Sold out; "Only N left" when more were asked for). detail: `{message, code, product}`.
  *
  * @csspart base - The card.
  * @csspart image - The product image.
@@ -77,6 +96,9 @@ export class LiveShopProductCard extends LitElement {
 
   /** How long (ms) repeated Buy now presses of one product and quantity reuse one checkout. */
   static checkoutKeyMs = 10_000;
+
+  /** Leaves the page for the checkout when no tab could be opened for it (replaceable, e.g. in tests). */
+  static navigate = (url: string): void => location.assign(url);
 
   /** The product to show. */
   @property({ attribute: false }) product: Product | null = null;
@@ -134,7 +156,7 @@ export class LiveShopProductCard extends LitElement {
     const now = Date.now();
     for (const [id, k] of keys) if (now - k.at >= LiveShopProductCard.checkoutKeyMs) keys.delete(id);
     const id = `${this.show}/${product.id}/${this.quantity}`;
-    if (!keys.has(id)) keys.set(id, { key: randomKey(), at: now });
+    if (!keys.has(id)) keys.set(id, { key: randomHex(16), at: now });
     return keys.get(id)!.key;
   }
 
@@ -145,6 +167,7 @@ export class LiveShopProductCard extends LitElement {
       quantity,
       returnUrl: location.href,
       ...(this.shopperRef ? { shopperRef: this.shopperRef } : {}),
+      viewerRef: viewerRef(),
       idempotencyKey: this.#idempotencyKey(product),
     };
     this.busy = true;
@@ -165,11 +188,12 @@ export class LiveShopProductCard extends LitElement {
       }
       const url = resolveUrl(session.url!, this.server);
       if (tab) tab.location.href = url;
-      else window.open(url, '_blank', 'noopener');
+      else openOrLeave(url);
     } catch (error) {
       tab?.close();
       const { code = ErrorCode.Internal, message = 'Checkout is not available' } = error as Partial<ErrorBody>;
-      if (code === ErrorCode.SoldOut) this.soldOutAt = { id: product.id, stock: product.stock };
+      // "Only N left" (more asked for than is left) is sold_out too, but the product is still buyable.
+      if (code === ErrorCode.SoldOut && message === 'Sold out') this.soldOutAt = { id: product.id, stock: product.stock };
       // fetch rejects with a TypeError when the server cannot be reached at all.
       const detail: BuyErrorDetail = { message: error instanceof TypeError ? "Can't reach the shop right now" : message, code, product };
       emit(this, 'live-shop-error', detail);
@@ -230,6 +254,16 @@ export class LiveShopProductCard extends LitElement {
       </div>
     </article>`;
   }
+}
+
+/**
+ * The blank tab was blocked, so this open (after an await, outside the click) probably is too. Without
+ * 'noopener' a blocked open returns null, so we can tell, and leave the page rather than do nothing.
+ */
+function openOrLeave(url: string): void {
+  const opened = window.open(url, '_blank');
+  if (opened) opened.opener = null;
+  else LiveShopProductCard.navigate(url);
 }
 
 declare global {

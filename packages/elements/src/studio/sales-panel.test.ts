@@ -9,6 +9,8 @@ const panel = (el: HTMLElement) => root(el).querySelector<HTMLElement>('[part="s
 const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 /** A total as label: value (dt and dd are adjacent in the markup). */
 const total = (div: Element) => `${text(div.querySelector('dt'))}: ${text(div.querySelector('dd'))}`;
+/** The visually hidden status line that announces new orders. */
+const announced = (el: HTMLElement) => panel(el).querySelector<HTMLElement>('.sr-only[role="status"]');
 const toggle = (el: HTMLElement) => panel(el).querySelector<HTMLInputElement>('input[role="switch"]')!;
 
 function order(over: Partial<OrderSummary> = {}): OrderSummary {
@@ -49,16 +51,19 @@ describe('<live-shop-studio> sales panel', () => {
     expect(panel(el).querySelector('h2')!.textContent).to.equal('Sales');
     expect(text(panel(el))).to.contain('No sales yet.');
     expect(panel(el).querySelector('.totals')).to.equal(null);
+    expect(announced(el)).to.equal(null);
   });
 
   it('shows totals, the per-product funnel and recent orders with their flags', async () => {
     const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${hostShow(summary()).asClient}></live-shop-studio>`);
     const totals = [...panel(el).querySelectorAll('.totals div')].map(total);
     expect(totals).to.deep.equal(['Orders: 3', 'Units: 4', 'Revenue: $123.00 · €25.00', 'Conversion: 37.5%']);
+    const head = [...panel(el).querySelectorAll('thead th')].map(text);
+    expect(head).to.deep.equal(['Product', 'Impressions', 'Buy clicks', 'Checkouts', 'Orders', 'Units', 'Revenue', 'Conversion']);
     const rows = [...panel(el).querySelectorAll('tbody tr')].map((tr) => [...tr.children].map(text));
     expect(rows).to.deep.equal([
-      ['Linen shirt', '30', '6', '2', '3', '$123.00', '33.3%'],
-      ['Straw hat', '10', '0', '0', '0', '$0.00', '—'],
+      ['Linen shirt', '30', '6', '4', '2', '3', '$123.00', '33.3%'],
+      ['Straw hat', '10', '0', '0', '0', '0', '$0.00', '—'],
     ]);
     const orders = [...panel(el).querySelectorAll('.orders li')];
     expect(orders.map((li) => text(li.querySelector('.what')))).to.deep.equal(['Linen shirt × 2', 'Straw hat × 1', 'Linen shirt × 1']);
@@ -82,6 +87,37 @@ describe('<live-shop-studio> sales panel', () => {
     expect(total(panel(el).querySelector('.totals div')!)).to.equal('Orders: 4');
     expect(total(panel(el).querySelectorAll('.totals div')[3]!)).to.equal('Conversion: —');
     expect(panel(el).querySelectorAll('.orders li')).to.have.length(3);
+  });
+
+  it('announces each newly paid order in a polite status line, not the whole table', async () => {
+    const client = hostShow(summary({ recent: [order({ id: 'o1', status: 'pending' })] }));
+    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const line = announced(el)!;
+    expect(line.getAttribute('role')).to.equal('status'); // implicitly aria-live="polite"
+    expect(line.getBoundingClientRect().width).to.be.at.most(1, 'visually hidden');
+    expect(line.closest('table')).to.equal(null);
+    expect(text(line)).to.equal('', 'a pending checkout is not an order yet');
+
+    client.set({ sales: summary({ recent: [order({ id: 'o1', quantity: 2, updatedAt: 5 })] }) });
+    await el.updateComplete;
+    expect(announced(el)).to.equal(line, 'the live region stays; only its content changes');
+    expect(text(line)).to.equal('New order: Linen shirt × 2');
+    const said = line.querySelector('span');
+
+    // Another order of the same product and quantity: new content, so it is announced again.
+    client.set({ sales: summary({ recent: [order({ id: 'o2', quantity: 2, updatedAt: 9 }), order({ id: 'o1', quantity: 2, updatedAt: 5 })] }) });
+    await el.updateComplete;
+    expect(text(line)).to.equal('New order: Linen shirt × 2');
+    expect(line.querySelector('span')).to.not.equal(said);
+
+    // An older checkout paid last is the new order (recent is newest first by creation).
+    client.set({
+      sales: summary({
+        recent: [order({ id: 'o3', status: 'pending', updatedAt: 11 }), order({ id: 'o2', updatedAt: 9 }), order({ id: 'o0', productId: 'p2', quantity: 3, updatedAt: 12 })],
+      }),
+    });
+    await el.updateComplete;
+    expect(text(line)).to.equal('New order: Straw hat × 3');
   });
 
   it('switches social proof through the client, busy until it answers', async () => {

@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
 import type { LiveShopState } from '@live-shop/client';
-import { formatPrice, type OrderFlag, type OrderStatus, type Price } from '@live-shop/protocol';
+import { formatPrice, type OrderFlag, type OrderStatus, type OrderSummary, type Price } from '@live-shop/protocol';
 
 const FLAG_TEXT: Record<OrderFlag, string> = {
   oversold: 'Paid after its hold lapsed — no stock left: refund or restock',
@@ -19,6 +20,10 @@ const percent = (ratio: number | null) =>
   ratio === null ? '—' : new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
 const money = (prices: readonly Price[]) => (prices.length ? prices.map((p) => formatPrice(p)).join(' · ') : '—');
 
+/** The most recently paid of the recent orders. */
+const lastPaid = (recent: readonly OrderSummary[]) =>
+  recent.reduce<OrderSummary | null>((last, o) => (o.status === 'paid' && (!last || o.updatedAt > last.updatedAt) ? o : last), null);
+
 export interface SalesPanelOptions {
   /** The settings toggle waits for the server's answer. */
   busy: boolean;
@@ -30,12 +35,15 @@ export interface SalesPanelOptions {
 /**
  * The studio's live sales panel (part `sales`): totals, a funnel per product, the recent orders with
  * what needs the merchant (flags), and the social-proof switch. Renders from `state.sales`, which
- * the server pushes (`show:sales`) after every order change.
+ * the server pushes (`show:sales`) after every order change. A visually hidden status line says
+ * "New order: <title> × <qty>" for each newly paid order, so a screen reader hears it without the table
+ * (it comes with the first summary: what was already sold is not announced as new).
  */
 export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialProof }: SalesPanelOptions) {
   const sales = s?.sales ?? null;
   const title = (id: string) => s?.products.find((p) => p.id === id)?.title ?? id;
   const t = sales?.totals;
+  const paid = lastPaid(sales?.recent ?? []);
   return html`<section part="sales" class="panel sales" aria-labelledby="sales-h">
     <h2 id="sales-h">Sales</h2>
     <div class="sales-body">
@@ -55,7 +63,10 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
             <div><dt>Units</dt><dd>${t.units}</dd></div>
             <div><dt>Revenue</dt><dd>${money(t.revenue)}</dd></div>
             <div><dt>Conversion</dt><dd>${percent(t.conversion)}</dd></div>
-          </dl>`
+          </dl>
+          <p class="sr-only" role="status">
+            ${paid ? keyed(paid.id, html`<span>New order: ${title(paid.productId)} × ${paid.quantity}</span>`) : nothing}
+          </p>`
         : nothing}
       ${sales?.products.length
         ? html`<div class="table-wrap" role="region" aria-label="Sales by product" tabindex="0">
@@ -65,6 +76,7 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
                   <th scope="col">Product</th>
                   <th scope="col">Impressions</th>
                   <th scope="col">Buy clicks</th>
+                  <th scope="col">Checkouts</th>
                   <th scope="col">Orders</th>
                   <th scope="col">Units</th>
                   <th scope="col">Revenue</th>
@@ -77,6 +89,7 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
                     <th scope="row">${title(p.productId)}</th>
                     <td>${p.impressions}</td>
                     <td>${p.buyClicks}</td>
+                    <td>${p.checkouts}</td>
                     <td>${p.orders}</td>
                     <td>${p.units}</td>
                     <td>${formatPrice(p.revenue)}</td>

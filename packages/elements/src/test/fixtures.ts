@@ -30,15 +30,18 @@ export interface FakeTab {
 
 /**
  * Replaces window.open for one test; returns the recorded calls and a restore function. With
- * `tabs`, opening a blank tab returns a FakeTab (recorded in `tabs`) instead of null (a blocked popup).
+ * `withTabs` (true, or true for the calls it accepts), window.open returns a FakeTab (recorded in
+ * `tabs`) instead of null (a blocked popup).
  */
-export function stubWindowOpen(withTabs = false): { calls: unknown[][]; tabs: FakeTab[]; restore: () => void } {
+export function stubWindowOpen(
+  withTabs: boolean | ((...args: unknown[]) => boolean) = false,
+): { calls: unknown[][]; tabs: FakeTab[]; restore: () => void } {
   const original = window.open;
   const calls: unknown[][] = [];
   const tabs: FakeTab[] = [];
   window.open = (...args: unknown[]) => {
     calls.push(args);
-    if (!withTabs) return null;
+    if (typeof withTabs === 'function' ? !withTabs(...args) : !withTabs) return null;
     const tab: FakeTab = { opener: window, location: { href: String(args[0] ?? '') }, closed: false, close: () => void (tab.closed = true) };
     tabs.push(tab);
     return tab as unknown as Window;

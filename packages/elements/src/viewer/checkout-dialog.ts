@@ -1,25 +1,33 @@
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import type { CheckoutDetail } from '../product-card/product-card.js';
+import { resolveUrl } from '../shared/utils.js';
+
+export interface CheckoutDialogOptions {
+  stripeJsUrl: () => string;
+  /** The live-shop server the order is released on when the shopper closes an unfinished checkout. */
+  server: () => string;
+  onComplete: (detail: CheckoutDetail) => void;
+}
 
 /**
  * The viewer's embedded checkout: a modal `<dialog>` over the video (which keeps playing) holding
  * Stripe's embedded Checkout. Stripe.js and the mounting code load on first use. Stripe mounts only
  * outside shadow roots, so the checkout lives in a light-DOM child of the host, slotted into the dialog.
+ * Closed by the shopper (Close, Escape) before Stripe reported completion, the order is cancelled at
+ * once, so its stock hold is released now instead of when the checkout expires.
  */
 export class CheckoutDialog implements ReactiveController {
   detail: CheckoutDetail | null = null;
   /** Loading, mounted, or a sentence saying why it failed. */
   phase: 'loading' | 'ready' | string = 'loading';
   #host: ReactiveElement;
-  #stripeJsUrl: () => string;
-  #onComplete: (detail: CheckoutDetail) => void;
+  #options: CheckoutDialogOptions;
   #mount: HTMLElement | null = null;
   #embedded: { destroy(): void } | null = null;
 
-  constructor(host: ReactiveElement, stripeJsUrl: () => string, onComplete: (detail: CheckoutDetail) => void) {
+  constructor(host: ReactiveElement, options: CheckoutDialogOptions) {
     this.#host = host;
-    this.#stripeJsUrl = stripeJsUrl;
-    this.#onComplete = onComplete;
+    this.#options = options;
     host.addController(this);
   }
 
@@ -40,8 +48,8 @@ export class CheckoutDialog implements ReactiveController {
     this.#mount = mount;
     try {
       const { mountEmbeddedCheckout } = await import('./embedded-checkout.js');
-      const done = () => (this.close(), this.#onComplete(detail));
-      const embedded = await mountEmbeddedCheckout(this.#stripeJsUrl(), detail.session.embedded!, mount, done);
+      const done = () => (this.close(), this.#options.onComplete(detail));
+      const embedded = await mountEmbeddedCheckout(this.#options.stripeJsUrl(), detail.session.embedded!, mount, done);
       if (this.#mount !== mount) return embedded.destroy(); // closed while loading
       this.#embedded = embedded;
       this.phase = 'ready';
@@ -66,16 +74,30 @@ export class CheckoutDialog implements ReactiveController {
     this.#host.requestUpdate();
   };
 
+  /**
+   * The shopper closed it (Close, or Escape then the dialog's close event). After completion, or
+   * when `close()` closed the dialog itself, `detail` is already null: nothing to release.
+   */
+  #dismiss = (): void => {
+    const detail = this.detail;
+    this.close();
+    const order = detail?.session.orderId;
+    if (!order) return;
+    const path = `/api/shows/${encodeURIComponent(detail.show)}/orders/${encodeURIComponent(order)}/cancel`;
+    // keepalive: the shopper may be leaving the page; the hold lapses by itself if this is lost.
+    fetch(resolveUrl(path, this.#options.server()), { method: 'POST', keepalive: true }).catch(() => {});
+  };
+
   #dialog(): HTMLDialogElement | null | undefined {
     return this.#host.renderRoot?.querySelector?.('dialog');
   }
 
   render() {
     const d = this.detail;
-    return html`<dialog part="checkout-dialog" aria-labelledby="checkout-h" @close=${this.close}>
+    return html`<dialog part="checkout-dialog" aria-labelledby="checkout-h" @close=${this.#dismiss}>
       <div class="dialog-head">
         <h2 id="checkout-h">${d ? `Checkout: ${d.product.title}` : 'Checkout'}</h2>
-        <button class="ghost" @click=${this.close}>Close</button>
+        <button class="ghost" @click=${this.#dismiss}>Close</button>
       </div>
       ${this.phase === 'loading'
         ? html`<p class="loading">Loading checkout…</p>`

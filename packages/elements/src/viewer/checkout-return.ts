@@ -6,8 +6,9 @@ const ORDER_PARAM = 'live_shop_order';
 /** Viewers of one show in other tabs of this storefront hear about a finished checkout here. */
 export const CHECKOUT_CHANNEL = 'live-shop-checkout';
 
+/** `success` comes from the address alone, before the payment may have settled (delayed methods): no "confirmed". */
 export const RETURN_TEXT = {
-  success: 'Thanks! Your order is confirmed.',
+  success: 'Thanks for your order!',
   cancel: 'Checkout cancelled.',
 } as const;
 

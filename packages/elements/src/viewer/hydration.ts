@@ -19,8 +19,9 @@ const FIELDS = ['title', 'price', 'stock', 'imageUrl'] as const;
 
 /**
  * Asks a hook once per product id for a patch and merges it over the server's product (the patch
- * wins). Merged products keep their identity while neither side changes, so cards don't re-render.
- * A throwing or rejecting hook is ignored (one console warning): the server's product shows.
+ * wins, except over the server's sold out: stock 0 stays 0). Merged products keep their identity
+ * while neither side changes, so cards don't re-render. A throwing or rejecting hook is ignored
+ * (one console warning): the server's product shows.
  */
 export class ProductHydrator {
   #patches = new Map<string, ProductPatch>();
@@ -53,6 +54,8 @@ export class ProductHydrator {
     if (cached && cached[0] === p && cached[1] === patch) return cached[2];
     const merged = { ...p };
     for (const key of FIELDS) if (patch?.[key] !== undefined) Object.assign(merged, { [key]: patch[key] });
+    // The server holds the stock checkouts draw from: when it says none are left, no patch says otherwise.
+    if (p.stock === 0) merged.stock = 0;
     this.#merged.set(p.id, [p, patch, patch ? merged : p]);
     return patch ? merged : p;
   }

@@ -39,7 +39,7 @@ describe('<live-shop-viewer> product hydration', () => {
     expect(cardText(card, 'label')).to.equal('Size M · Natural');
     expect(cardText(card, 'stock')).to.equal('Only 2 left');
 
-    // Later state changes (a pin, a stock update) don't ask again, and the patch keeps winning.
+    // Later state changes (a pin, a stock update) don't ask again, and the patch keeps winning while the server has stock.
     client.set({ pins: { productIds: ['p1', 'p2'], at: 2 }, products: client.state.products.map((p) => (p.id === 'p2' ? { ...p, stock: 40 } : p)) });
     await el.updateComplete;
     expect(asked).to.deep.equal(['p1', 'p2']);
@@ -48,6 +48,31 @@ describe('<live-shop-viewer> product hydration', () => {
     client.set({ products: [...client.state.products, product({ id: 'p3', title: 'Tote' })] });
     await el.updateComplete;
     expect(asked).to.deep.equal(['p1', 'p2', 'p3']);
+  });
+
+  it("never hides the server's sold out: stock 0 from the server shows Sold out whatever the patch says", async () => {
+    const client = shop();
+    const hook = (p: { id: string }): ProductPatch => ({ stock: p.id === 'p2' ? 7 : 3, label: 'Natural' });
+    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${client.asClient}></live-shop-viewer>`);
+    await waitUntil(() => cards(el)[0]?.product?.stock === 7, 'patched stock');
+    const card = cards(el)[0]!;
+    const button = () => card.shadowRoot!.querySelector<HTMLButtonElement>('[part="buy-button"]')!;
+    await card.updateComplete;
+    expect(button().textContent!.trim()).to.equal('Buy now');
+    // The server broadcasts the last unit sold.
+    client.set({ products: client.state.products.map((p) => (p.id === 'p2' ? { ...p, stock: 0 } : p)) });
+    await el.updateComplete;
+    await card.updateComplete;
+    expect(card.product).to.include({ id: 'p2', stock: 0 });
+    expect(card.label).to.equal('Natural', 'the rest of the patch still applies');
+    expect(button().textContent!.trim()).to.equal('Sold out');
+    expect(button().disabled).to.equal(true);
+    // Restocked on the server: the patch wins again.
+    client.set({ products: client.state.products.map((p) => (p.id === 'p2' ? { ...p, stock: 12 } : p)) });
+    await el.updateComplete;
+    await card.updateComplete;
+    expect(card.product!.stock).to.equal(7);
+    expect(button().textContent!.trim()).to.equal('Buy now');
   });
 
   it('asks again about every product on rehydrate()', async () => {
@@ -141,13 +166,15 @@ describe('<live-shop-viewer> when Buy now fails', () => {
       const button = cards(el)[0]!.shadowRoot!.querySelector<HTMLButtonElement>('[part="buy-button"]')!;
       button.click();
       const notice = () => root(el).querySelector<HTMLElement>('[part="notice"]')!;
-      await waitUntil(() => !notice().hidden, 'error notice');
+      expect(notice().classList.contains('empty')).to.equal(true, 'collapsed while it has nothing to say');
+      await waitUntil(() => !notice().classList.contains('empty'), 'error notice');
       expect(notice().textContent).to.contain('Straw hat: sold out.');
       expect(notice().classList.contains('error')).to.equal(true);
       expect(open.tabs[0]!.closed, 'the blank tab is closed again').to.equal(true);
       notice().querySelector('button')!.click();
       await el.updateComplete;
-      expect(notice().hidden).to.equal(true);
+      expect(notice().classList.contains('empty')).to.equal(true);
+      expect(notice().textContent!.trim()).to.equal('');
       expect(fetches.calls).to.have.length(1);
     } finally {
       fetches.restore();
@@ -170,13 +197,25 @@ describe('<live-shop-viewer> back from checkout', () => {
     history.replaceState(history.state, '', start);
   });
   const banner = (el: HTMLElement) => root(el).querySelector<HTMLElement>('[part="notice"]')!;
+  /** Empty: no text and collapsed, yet still rendered (a live region must be there before its text). */
+  const empty = (el: HTMLElement) => {
+    const b = banner(el);
+    const collapsed = b.classList.contains('empty');
+    if (collapsed) {
+      expect(b.textContent!.trim()).to.equal('');
+      expect(b.getBoundingClientRect().height).to.equal(0);
+    }
+    expect(b.hidden, 'never hidden').to.equal(false);
+    expect(getComputedStyle(b).display).to.not.equal('none');
+    expect(b.getAttribute('role')).to.equal('status');
+    return collapsed;
+  };
 
-  it('says the order is confirmed, cleans the address bar, and tells the other tabs', async () => {
+  it('thanks for the order, cleans the address bar, and tells the other tabs', async () => {
     history.replaceState(history.state, '', `${location.pathname}?keep=1&live_shop_checkout=success&live_shop_show=s1&live_shop_order=o9#top`);
     const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`);
-    expect(banner(el).hidden).to.equal(false);
-    expect(banner(el).getAttribute('role')).to.equal('status');
-    expect(banner(el).textContent).to.contain('Thanks! Your order is confirmed.');
+    expect(empty(el)).to.equal(false);
+    expect(banner(el).textContent).to.contain('Thanks for your order!');
     expect(location.search).to.equal('?keep=1');
     expect(location.hash).to.equal('#top');
     await waitUntil(() => heard.length, 'broadcast');
@@ -187,21 +226,22 @@ describe('<live-shop-viewer> back from checkout', () => {
     await expect(el).to.be.accessible();
     root(el).querySelector<HTMLButtonElement>('[part="notice"] button[aria-label="Dismiss"]')!.click();
     await el.updateComplete;
-    expect(banner(el).hidden).to.equal(true);
+    expect(empty(el)).to.equal(true);
   });
 
   it("leaves another show's return alone", async () => {
     history.replaceState(history.state, '', `${location.pathname}?live_shop_checkout=cancel&live_shop_show=other`);
     const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`);
-    expect(banner(el).hidden).to.equal(true);
+    expect(empty(el)).to.equal(true);
     expect(location.search).to.equal('?live_shop_checkout=cancel&live_shop_show=other');
   });
 
   it('shows what a tab of the same show heard back (cancelled), and ignores other shows', async () => {
     const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`);
+    expect(empty(el)).to.equal(true);
     listener.postMessage({ show: 'other', status: 'success', order: 'x' });
     listener.postMessage({ show: 's1', status: 'cancel', order: 'o2' });
-    await waitUntil(() => !banner(el).hidden, 'banner from the other tab');
+    await waitUntil(() => !empty(el), 'banner from the other tab');
     expect(banner(el).textContent).to.contain('Checkout cancelled.');
   });
 });
@@ -229,13 +269,19 @@ describe('<live-shop-viewer> embedded checkout', () => {
   );
   const session = { orderId: 'o1', provider: 'stripe', url: null, embedded: { clientSecret: 'cs_test_secret', publishableKey: 'pk_test_1' }, expiresAt: 1 };
   const dialog = (el: HTMLElement) => root(el).querySelector<HTMLDialogElement>('[part="checkout-dialog"]')!;
+  /** The server's side (an order cancelled when the shopper closes the dialog unpaid). */
+  let net: ReturnType<typeof stubFetch>;
   beforeEach(() => {
     delete w.Stripe;
     w.__stripeLog = [];
+    net = stubFetch(() => new Response(null, { status: 204 }));
   });
+  afterEach(() => net.restore());
 
-  async function viewer(stripeJsUrl = fakeStripe) {
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" stripe-js-url=${stripeJsUrl} .client=${shop().asClient}></live-shop-viewer>`);
+  async function viewer(stripeJsUrl = fakeStripe, server = '') {
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" server=${server} stripe-js-url=${stripeJsUrl} .client=${shop().asClient}></live-shop-viewer>`,
+    );
     const card = cards(el)[0]!;
     const send = () => {
       const event = new CustomEvent('live-shop-checkout', {
@@ -280,14 +326,40 @@ describe('<live-shop-viewer> embedded checkout', () => {
     expect(w.__stripeLog.at(-1)).to.deep.equal(['destroy']);
   });
 
-  it('closes on completion and says the order is confirmed', async () => {
+  it('closes on completion and thanks for the order (the order is not cancelled)', async () => {
     const { el, send } = await viewer();
     send();
     await waitUntil(() => w.__stripeLog.some(([what]) => what === 'mount'), 'mounted', { timeout: 5000 });
     (window as unknown as { __stripeComplete: () => void }).__stripeComplete();
     await el.updateComplete;
     expect(dialog(el).open).to.equal(false);
-    expect(root(el).querySelector('[part="notice"]')!.textContent).to.contain('Thanks! Your order is confirmed.');
+    expect(root(el).querySelector('[part="notice"]')!.textContent).to.contain('Thanks for your order!');
+    await new Promise((r) => setTimeout(r, 50)); // the dialog's close event has fired
+    expect(net.calls).to.deep.equal([]);
+  });
+
+  it('cancels the order (keepalive, no body) when the shopper closes an unfinished checkout with Escape or Close', async () => {
+    const offline = stubFetch(() => Promise.reject(new TypeError('offline'))); // failures are ignored
+    try {
+      const { el, send } = await viewer(fakeStripe, 'https://live.example');
+      const cancelled = () => offline.calls.map((c) => [c.url, c.init.method, c.init.keepalive, c.init.body ?? null]);
+      const release = ['https://live.example/api/shows/s1/orders/o1/cancel', 'POST', true, null];
+      send();
+      await waitUntil(() => w.__stripeLog.some(([what]) => what === 'mount'), 'mounted', { timeout: 5000 });
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => offline.calls.length === 1, 'cancelled on Escape');
+      expect(cancelled()).to.deep.equal([release]);
+      expect(dialog(el).open).to.equal(false);
+
+      send();
+      await waitUntil(() => w.__stripeLog.filter(([what]) => what === 'mount').length === 2, 'mounted again');
+      root(el).querySelector<HTMLButtonElement>('.dialog-head button')!.click(); // Close
+      await new Promise((r) => setTimeout(r, 50)); // the dialog's close event too: still one request per close
+      expect(cancelled()).to.deep.equal([release, release]);
+      expect(root(el).querySelector('[part="notice"]')!.classList.contains('empty')).to.equal(true, 'no thanks');
+    } finally {
+      offline.restore();
+    }
   });
 
   it('shows a message in the dialog when Stripe.js cannot be loaded', async () => {

@@ -82,6 +82,13 @@ export const styles = [
       color: #065f46;
       font-weight: 600;
     }
+    /* Empty but still in the accessibility tree (a live region must exist before its text arrives). */
+    [part='notice'].empty {
+      position: absolute;
+      height: 0;
+      padding: 0;
+      overflow: hidden;
+    }
     [part='notice'].error {
       background: #fef2f2;
       color: #991b1b;

@@ -42,7 +42,8 @@ const LEAVE_MS = 250;
  *
  * @csspart base - The whole viewer.
  * @csspart header - Title, status badge and viewer count.
- * @csspart notice - "Thanks! Your order is confirmed." / "Checkout cancelled." after a checkout, with Dismiss.
+ * @csspart notice - "Thanks for your order!" / "Checkout cancelled." after a checkout (or why Buy now failed), with
+ *   Dismiss. A status live region that is always there, collapsed (class `empty`) while it has nothing to say.
  * @csspart stage - The `<live-shop-player>`.
  * @csspart products - The pinned product cards.
  * @csspart chat - The `<live-shop-chat>`.
@@ -86,7 +87,8 @@ export class LiveShopViewer extends LitElement {
   /**
    * Called once per product the first time the viewer sees it (and for all of them on `rehydrate()`):
    * return your storefront's `{title, price, stock, imageUrl, label}` for display (fields you return
-   * win over the server's), or null. May be async; a failing hook is ignored.
+   * win over the server's, except its sold out: stock 0 shows Sold out), or null. May be async; a
+   * failing hook is ignored.
    */
   @property({ attribute: false }) hydrateProduct: HydrateProduct | null = null;
 
@@ -114,11 +116,11 @@ export class LiveShopViewer extends LitElement {
   #sold = new Map<string, number>();
   #recount: ReturnType<typeof setTimeout> | undefined;
   #channel: BroadcastChannel | null = null;
-  #checkout = new CheckoutDialog(
-    this,
-    () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
-    ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
-  );
+  #checkout = new CheckoutDialog(this, {
+    stripeJsUrl: () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
+    server: () => this.server,
+    onComplete: ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -300,6 +302,7 @@ export class LiveShopViewer extends LitElement {
       ...this.#leaving.values(),
     ];
     const back = this.returned;
+    // The notice stays in the accessibility tree (only its text changes) so screen readers announce it.
     const noticeText = back ? RETURN_TEXT[back.status] : this.buyError;
     return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-error=${this.#onBuyError}>
       <header part="header">
@@ -307,7 +310,7 @@ export class LiveShopViewer extends LitElement {
         ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
         ${s?.ready ? html`<span class="viewers">${s.viewers} watching</span>` : nothing}
       </header>
-      <div part="notice" class="returned ${back?.status ?? (this.buyError ? 'error' : '')}" role="status" ?hidden=${!noticeText}>
+      <div part="notice" class="returned ${back?.status ?? (this.buyError ? 'error' : 'empty')}" role="status">
         ${noticeText
           ? html`<span>${noticeText}</span>
               <button class="ghost" aria-label="Dismiss" @click=${() => ((this.returned = null), (this.buyError = ''))}>✕</button>`
