@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests need (Chromium, ffmpeg) when they are missing (apt-get as root; otherwise says what to run).
+# Installs the system packages the tests need (Chromium, ffmpeg, PostgreSQL) when they are missing (apt-get as root; otherwise says what to run).
 set -euo pipefail
 
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 # The local video provider (and its tests) encode with ffmpeg: x264, AAC, opus/vpx decoding.
 { [ -n "${FFMPEG_PATH:-}" ] && [ -x "$FFMPEG_PATH" ]; } || command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+# The server suite runs a second time on a throwaway PostgreSQL (scripts/with-services.mjs starts it).
+command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

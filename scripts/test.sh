@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# `npm test`: system deps if missing, build, then every suite (node, browser, end to end, packaging, size).
+# `npm test`: system deps if missing, build, then every suite (node on SQLite and on PostgreSQL, browser, end to end, packaging, size).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/system-deps.sh
 npm run build
 npm run test:node
+npm run test:node:postgres
 npm run test:elements
 npm run test:e2e
 npm run test:pack

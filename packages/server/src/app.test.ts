@@ -3,7 +3,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ChatMessage, CreatedShow } from '@live-shop/protocol';
+import pg from 'pg';
 import { record, request, startHarness, type Harness } from './testing/harness.js';
+import { TEST_DATABASE_URL } from './testing/test-database.js';
 import { makeWebm, publish } from './testing/media.js';
 
 /** Host presses Go live and publishes a second of real WebM through the ingest: the show is live. */
@@ -19,6 +21,24 @@ async function goLiveWithMedia(h: Harness, show: CreatedShow) {
 }
 
 describe('createLiveShopServer', () => {
+  it(`stores in ${TEST_DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'the SQLite file of the data dir'}`, async () => {
+    const h = await startHarness();
+    try {
+      const show = await h.createShow({ title: 'Where is it stored?' });
+      const sqliteFile = await stat(path.join(h.dataDir, 'live-shop.db')).then(() => true, () => false);
+      assert.equal(sqliteFile, !TEST_DATABASE_URL);
+      if (TEST_DATABASE_URL) {
+        const client = new pg.Client({ connectionString: h.server.config.databaseUrl });
+        await client.connect();
+        const { rows } = await client.query('SELECT title FROM shows WHERE id = $1', [show.id]);
+        await client.end();
+        assert.deepEqual(rows, [{ title: 'Where is it stored?' }]);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+
   it('keeps shows, products, pins, status, chat and video across a restart on the same data dir', async () => {
     const first = await startHarness();
     const show = await first.createShow();

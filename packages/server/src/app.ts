@@ -13,6 +13,7 @@ import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
 import { attachSocketHandlers, hostsRoom, showRoom, type LiveShopIo } from './socket/index.js';
 import { ViewerCounts } from './socket/viewers.js';
+import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
 import { createVideoProvider } from './video/index.js';
@@ -47,7 +48,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   const logger = config.logger ?? consoleLogger;
   const allowedOrigins = config.allowedOrigins ?? null;
   const secrets = await loadSecrets(config.dataDir, config.adminKey);
-  const store = await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
+  const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
 
   const httpServer = createServer();
   const io: LiveShopIo = new Server(httpServer, {

@@ -64,6 +64,7 @@ describe('parseCliConfig', () => {
     });
     assert.equal(embedded.server.trustProxy, 'loopback, 10.0.0.0/8');
     assert.equal(embedded.server.publicUrl, 'https://live.example.com');
+    assert.equal(parseCliConfig([], { DATABASE_URL: 'postgres://live@db:5432/shop' }).server.databaseUrl, 'postgres://live@db:5432/shop');
     assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: 'true' }).server.trustProxy, true);
     assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: '2' }).server.trustProxy, 2);
   });
@@ -78,7 +79,6 @@ describe('parseCliConfig', () => {
     fails([], { LIVE_SHOP_ALLOWED_ORIGINS: '*' }, /^LIVE_SHOP_ALLOWED_ORIGINS/);
     fails([], { LIVE_SHOP_ADMIN_KEY: 'short' }, /^LIVE_SHOP_ADMIN_KEY/);
     fails([], { DATABASE_URL: 'mysql://db' }, /^DATABASE_URL must be a postgres:/);
-    fails([], { DATABASE_URL: 'postgres://db/live' }, /^DATABASE_URL .*not implemented yet/);
     fails([], { REDIS_URL: 'redis://r' }, /^REDIS_URL .*not implemented yet/);
     fails([], { MUX_TOKEN_ID: 'id' }, /^MUX_TOKEN_SECRET must be set together with MUX_TOKEN_ID/);
     fails([], { STRIPE_SECRET_KEY: 'pk_test_1' }, /^STRIPE_SECRET_KEY/);

@@ -22,8 +22,9 @@ export interface LiveShopServerConfig {
   demo?: boolean;
   /** Where `/sdk/*` is served from; defaults to the package's own `sdk/` (the rollup output). */
   sdkDir?: string;
-  /** Reserved for later providers (PostgreSQL, Redis, Stripe): validated and kept, not used yet. */
+  /** `postgres://…`: the store on PostgreSQL instead of the SQLite file in the data dir. */
   databaseUrl?: string;
+  /** Reserved for the Redis adapter: validated, refused until it lands. */
   redisUrl?: string;
   /** Mux keys select the Mux video provider. */
   mux?: { tokenId: string; tokenSecret: string; webhookSecret?: string; baseUrl?: string };
@@ -185,11 +186,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   const allowedOrigins = originsRaw === undefined ? null : parseOrigins(originsRaw);
 
   const databaseUrl = envValue(env, 'DATABASE_URL');
-  if (databaseUrl !== undefined) {
-    checkUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
-    // Running on SQLite while the operator believes it is Postgres would lose data across nodes.
-    fail('DATABASE_URL', 'is set but PostgreSQL storage is not implemented yet; unset it to use SQLite');
-  }
+  if (databaseUrl !== undefined) checkUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
   const redisUrl = envValue(env, 'REDIS_URL');
   if (redisUrl !== undefined) {
     checkUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
@@ -202,6 +199,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     allowedOrigins,
     demo: values.demo ?? false,
     ...(trustProxy !== undefined && { trustProxy }),
+    ...(databaseUrl !== undefined && { databaseUrl }),
   };
   const publicUrl = envValue(env, 'LIVE_SHOP_PUBLIC_URL');
   if (publicUrl !== undefined) {

@@ -16,6 +16,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { createLiveShopServer, type LiveShopServer } from '../app.js';
 import type { LiveShopServerConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
+import { dropTestDatabase, testDatabaseUrl } from './test-database.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 export const WAIT_MS = 4000;
@@ -74,7 +75,9 @@ export interface Harness {
 
 export async function startHarness(config: Partial<LiveShopServerConfig> = {}): Promise<Harness> {
   const dataDir = config.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'live-shop-test-')));
-  const server = await createLiveShopServer({ adminKey: ADMIN_KEY, logger: silentLogger, ...config, dataDir });
+  // The suite runs twice in `npm test`: on SQLite, then on PostgreSQL (scripts/with-services.mjs).
+  const databaseUrl = config.databaseUrl ?? (await testDatabaseUrl(dataDir));
+  const server = await createLiveShopServer({ adminKey: ADMIN_KEY, logger: silentLogger, ...config, dataDir, databaseUrl });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
   const clients: ClientSocket[] = [];
@@ -151,7 +154,10 @@ export async function startHarness(config: Partial<LiveShopServerConfig> = {}): 
     async close(removeData = true) {
       for (const socket of clients) socket.disconnect();
       await server.close();
-      if (removeData) await rm(dataDir, { recursive: true, force: true });
+      if (removeData) {
+        await rm(dataDir, { recursive: true, force: true });
+        if (!config.databaseUrl) await dropTestDatabase(dataDir);
+      }
     },
   };
   return harness;
