@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests need (Chromium, ffmpeg, PostgreSQL) when they are missing (apt-get as root; otherwise says what to run).
+# Installs the system packages the tests need (Chromium, ffmpeg, PostgreSQL, Redis) when they are missing (apt-get as root; otherwise says what to run).
 set -euo pipefail
 
 missing=()
@@ -8,6 +8,8 @@ missing=()
 { [ -n "${FFMPEG_PATH:-}" ] && [ -x "$FFMPEG_PATH" ]; } || command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 # The server suite runs a second time on a throwaway PostgreSQL (scripts/with-services.mjs starts it).
 command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+# …and the multi-node tests share a throwaway Redis.
+command -v redis-server >/dev/null || missing+=(redis-server)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

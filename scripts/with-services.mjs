@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs a command with throwaway PostgreSQL on loopback, started here and removed afterwards:
+// Runs a command with throwaway PostgreSQL and Redis on loopback, started here and removed afterwards:
 //   node scripts/with-services.mjs -- node scripts/node-test.mjs packages/server/src
-// The command sees LIVE_SHOP_TEST_DATABASE_URL (a superuser URL; the test harness creates one database per server).
+// The command sees LIVE_SHOP_TEST_DATABASE_URL (a superuser URL; the test harness creates one database
+// per server) and LIVE_SHOP_TEST_REDIS_URL.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -35,10 +36,25 @@ const freePort = () =>
     });
   });
 
+/** Resolves once something accepts connections on the port (bounded). */
+async function waitForPort(port, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > until) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const initdb = pgBin('initdb');
 const pgCtl = pgBin('pg_ctl');
-if (!initdb || !pgCtl) {
-  console.error('PostgreSQL is not installed: run `bash scripts/system-deps.sh` (as root) or `apt-get install -y postgresql`.');
+const redisServer = pgBin('redis-server');
+if (!initdb || !pgCtl || !redisServer) {
+  console.error('PostgreSQL or Redis is not installed: run `bash scripts/system-deps.sh` (as root) or `apt-get install -y postgresql redis-server`.');
   process.exit(1);
 }
 
@@ -64,9 +80,13 @@ if (asRoot) {
 }
 const data = path.join(dir, 'data');
 const port = await freePort();
+const redisPort = await freePort();
 let started = false;
+let redis = null;
 
 function stop() {
+  redis?.kill('SIGKILL');
+  redis = null;
   if (started) {
     started = false;
     try {
@@ -84,14 +104,23 @@ try {
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
   runPg(pgCtl, ['-D', data, '-o', options, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
   started = true;
+  // In memory only, loopback only.
+  redis = spawn(redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForPort(redisPort, 10_000);
 } catch (error) {
   console.error(String(error));
   stop();
   process.exit(1);
 }
 
-const env = { ...process.env, LIVE_SHOP_TEST_DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres` };
-console.log(`with-services: PostgreSQL on 127.0.0.1:${port}`);
+const env = {
+  ...process.env,
+  LIVE_SHOP_TEST_DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
+  LIVE_SHOP_TEST_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+};
+console.log(`with-services: PostgreSQL on 127.0.0.1:${port}, Redis on 127.0.0.1:${redisPort}`);
 const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {

@@ -88,15 +88,22 @@ describe('createLiveShopServer', () => {
     }
   });
 
-  it('generates the admin key once, stores it 0600, and reuses it', async () => {
+  it(`generates the admin key once, stores it ${TEST_DATABASE_URL ? 'in the shared database' : '0600 in the data dir'}, and reuses it`, async () => {
     const first = await startHarness({ adminKey: undefined });
     const key = first.server.adminKey;
     assert.equal(first.server.adminKeySource, 'generated');
     assert.match(key, /^[\w-]{43}$/);
-    const file = path.join(first.dataDir, 'admin-key');
-    assert.equal((await readFile(file, 'utf8')).trim(), key);
-    assert.equal((await stat(file)).mode & 0o777, 0o600);
-    assert.equal((await stat(path.join(first.dataDir, 'secret'))).mode & 0o777, 0o600);
+    if (TEST_DATABASE_URL) {
+      // Every node of a cluster reads the same secrets: none of them on a node's own disk.
+      assert.equal(await first.server.store.getMeta('secret:admin-key'), key);
+      assert.ok(await first.server.store.getMeta('secret:secret'));
+      assert.equal(await stat(path.join(first.dataDir, 'admin-key')).then(() => true, () => false), false);
+    } else {
+      const file = path.join(first.dataDir, 'admin-key');
+      assert.equal((await readFile(file, 'utf8')).trim(), key);
+      assert.equal((await stat(file)).mode & 0o777, 0o600);
+      assert.equal((await stat(path.join(first.dataDir, 'secret'))).mode & 0o777, 0o600);
+    }
     assert.equal((await first.api('GET', '/api/shows', { admin: key })).status, 200);
     await first.close(false);
     const second = await startHarness({ dataDir: first.dataDir, adminKey: undefined });

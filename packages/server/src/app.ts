@@ -1,7 +1,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SOCKET_PATH } from '@live-shop/protocol';
 import type { Express } from 'express';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import { CommerceService, createCheckoutProvider, LocalCheckoutProvider } from './checkout/index.js';
 import type { LiveShopServerConfig } from './config.js';
@@ -13,6 +15,7 @@ import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
 import { attachSocketHandlers, hostsRoom, showRoom, type LiveShopIo } from './socket/index.js';
 import { ViewerCounts } from './socket/viewers.js';
+import { connectRedis } from './redis.js';
 import { openPostgresStore } from './store/postgres.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
@@ -47,11 +50,16 @@ export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 export async function createLiveShopServer(config: LiveShopServerConfig): Promise<LiveShopServer> {
   const logger = config.logger ?? consoleLogger;
   const allowedOrigins = config.allowedOrigins ?? null;
-  const secrets = await loadSecrets(config.dataDir, config.adminKey);
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
+  // With a shared database every node must sign and verify host tokens with the same secret.
+  const secrets = await loadSecrets(config.dataDir, config.adminKey, config.databaseUrl ? store : null);
 
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const httpServer = createServer();
   const io: LiveShopIo = new Server(httpServer, {
+    // Many nodes: every broadcast goes through a Redis stream to the other nodes' viewers.
+    ...(redis && { adapter: createAdapter(redis) }),
     path: SOCKET_PATH,
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
@@ -119,6 +127,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
         io.close(() => resolve());
         httpServer.closeAllConnections();
       });
+      await redis?.quit().catch(() => {});
       await store.close();
     })());
 

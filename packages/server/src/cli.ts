@@ -37,9 +37,11 @@ async function main(): Promise<void> {
   const base = `http://localhost:${port}`;
 
   console.log(`${NAME} listening on ${cli.host ?? '0.0.0.0'}:${port} (data dir ${cli.server.dataDir})`);
+  if (cli.server.databaseUrl) console.log(`${NAME}: store on PostgreSQL${cli.server.redisUrl ? ', events across nodes through Redis' : ' (one node: set REDIS_URL to run several)'}`);
   if (server.adminKeySource !== 'config') {
     const how = server.adminKeySource === 'generated' ? 'generated' : 'stored';
-    console.log(`Admin key (${how} in ${cli.server.dataDir}/admin-key): ${server.adminKey}`);
+    const where = cli.server.databaseUrl ? 'the database' : `${cli.server.dataDir}/admin-key`;
+    console.log(`Admin key (${how} in ${where}): ${server.adminKey}`);
   }
   if (server.demo) {
     const { showId, hostToken } = server.demo;
@@ -69,6 +71,11 @@ main().catch((error: unknown) => {
   // Start-up failures an operator can fix get one line; anything else keeps its stack.
   if (code === 'EADDRINUSE' || code === 'EACCES') {
     process.stderr.write(`${NAME}: cannot listen: ${message}\n`);
+  } else if (message?.startsWith('REDIS_URL:')) {
+    process.stderr.write(`${NAME}: ${message}\n`);
+  } else if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {
+    // PostgreSQL unreachable, wrong password, no such database.
+    process.stderr.write(`${NAME}: cannot use DATABASE_URL: ${message}\n`);
   } else {
     console.error(`${NAME}: failed to start`, error);
   }

@@ -65,6 +65,8 @@ describe('parseCliConfig', () => {
     assert.equal(embedded.server.trustProxy, 'loopback, 10.0.0.0/8');
     assert.equal(embedded.server.publicUrl, 'https://live.example.com');
     assert.equal(parseCliConfig([], { DATABASE_URL: 'postgres://live@db:5432/shop' }).server.databaseUrl, 'postgres://live@db:5432/shop');
+    const cluster = parseCliConfig([], { DATABASE_URL: 'postgres://db/shop', REDIS_URL: 'redis://cache:6379' }).server;
+    assert.equal(cluster.redisUrl, 'redis://cache:6379');
     assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: 'true' }).server.trustProxy, true);
     assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: '2' }).server.trustProxy, 2);
   });
@@ -79,7 +81,8 @@ describe('parseCliConfig', () => {
     fails([], { LIVE_SHOP_ALLOWED_ORIGINS: '*' }, /^LIVE_SHOP_ALLOWED_ORIGINS/);
     fails([], { LIVE_SHOP_ADMIN_KEY: 'short' }, /^LIVE_SHOP_ADMIN_KEY/);
     fails([], { DATABASE_URL: 'mysql://db' }, /^DATABASE_URL must be a postgres:/);
-    fails([], { REDIS_URL: 'redis://r' }, /^REDIS_URL .*not implemented yet/);
+    fails([], { REDIS_URL: 'redis://r' }, /^REDIS_URL needs DATABASE_URL too/);
+    fails([], { REDIS_URL: 'http://r', DATABASE_URL: 'postgres://db/x' }, /^REDIS_URL must be a redis:/);
     fails([], { MUX_TOKEN_ID: 'id' }, /^MUX_TOKEN_SECRET must be set together with MUX_TOKEN_ID/);
     fails([], { STRIPE_SECRET_KEY: 'pk_test_1' }, /^STRIPE_SECRET_KEY/);
     fails([], { STRIPE_SECRET_KEY: 'sk_test_1' }, /^STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY/);

@@ -24,7 +24,7 @@ export interface LiveShopServerConfig {
   sdkDir?: string;
   /** `postgres://…`: the store on PostgreSQL instead of the SQLite file in the data dir. */
   databaseUrl?: string;
-  /** Reserved for the Redis adapter: validated, refused until it lands. */
+  /** `redis://…`: Socket.IO's Redis streams adapter, so events reach viewers on every node (needs `databaseUrl`). */
   redisUrl?: string;
   /** Mux keys select the Mux video provider. */
   mux?: { tokenId: string; tokenSecret: string; webhookSecret?: string; baseUrl?: string };
@@ -190,7 +190,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   const redisUrl = envValue(env, 'REDIS_URL');
   if (redisUrl !== undefined) {
     checkUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
-    fail('REDIS_URL', 'is set but the Redis adapter is not implemented yet; unset it to run one node');
+    // Nodes sharing Redis but each on its own SQLite file would each see a different show.
+    if (databaseUrl === undefined) fail('REDIS_URL', 'needs DATABASE_URL too: every node must share one PostgreSQL database');
   }
 
   const server: LiveShopServerConfig = {
@@ -200,6 +201,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     demo: values.demo ?? false,
     ...(trustProxy !== undefined && { trustProxy }),
     ...(databaseUrl !== undefined && { databaseUrl }),
+    ...(redisUrl !== undefined && { redisUrl }),
   };
   const publicUrl = envValue(env, 'LIVE_SHOP_PUBLIC_URL');
   if (publicUrl !== undefined) {

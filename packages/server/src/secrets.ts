@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Store } from './store/store.js';
 
 export type AdminKeySource = 'config' | 'file' | 'generated';
 
@@ -32,12 +33,26 @@ async function readOrCreate(file: string, create: () => string): Promise<{ value
 
 const randomKey = () => randomBytes(32).toString('base64url');
 
-export async function loadSecrets(dataDir: string, adminKey?: string): Promise<Secrets> {
+/** Where secrets persist: files in the data dir (one node), or the shared database (every node must agree). */
+type Keep = (name: string, create: () => string) => Promise<{ value: string; created: boolean }>;
+
+/**
+ * The server's secrets. With a `shared` store (PostgreSQL, several nodes) they live in its meta table,
+ * so a host token signed by one node verifies on every other; otherwise in files in the data dir.
+ */
+export async function loadSecrets(dataDir: string, adminKey?: string, sharedStore?: Pick<Store, 'claimMeta'> | null): Promise<Secrets> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const secret = await readOrCreate(path.join(dataDir, 'secret'), randomKey);
-  const webhook = await readOrCreate(path.join(dataDir, 'checkout-webhook-secret'), () => `whsec_${randomKey()}`);
+  const keep: Keep = sharedStore
+    ? async (name, create) => {
+        const value = create();
+        const stored = await sharedStore.claimMeta(`secret:${name}`, value);
+        return { value: stored, created: stored === value };
+      }
+    : (name, create) => readOrCreate(path.join(dataDir, name), create);
+  const secret = await keep('secret', randomKey);
+  const webhook = await keep('checkout-webhook-secret', () => `whsec_${randomKey()}`);
   const shared = { tokenSecret: Buffer.from(secret.value), checkoutWebhookSecret: webhook.value };
   if (adminKey) return { adminKey, adminKeySource: 'config', ...shared };
-  const stored = await readOrCreate(path.join(dataDir, 'admin-key'), randomKey);
+  const stored = await keep('admin-key', randomKey);
   return { adminKey: stored.value, adminKeySource: stored.created ? 'generated' : 'file', ...shared };
 }

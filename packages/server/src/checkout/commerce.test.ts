@@ -17,6 +17,7 @@ import {
 } from '../testing/commerce.js';
 import { startFakeStripe } from '../testing/fake-stripe.js';
 import { ADMIN_KEY, record, request, startHarness, type Harness } from '../testing/harness.js';
+import { TEST_DATABASE_URL } from '../testing/test-database.js';
 
 describe('commerce: funnel, social proof, return URLs', () => {
   let h: Harness;
@@ -239,7 +240,9 @@ describe('secrets never reach shoppers', () => {
   it('local provider: checkout answer, show, test checkout page, redirects, viewer socket', async () => {
     const h = await startHarness();
     try {
-      const webhookSecret = (await readFile(path.join(h.dataDir, 'checkout-webhook-secret'), 'utf8')).trim();
+      const webhookSecret = TEST_DATABASE_URL
+        ? (await h.server.store.getMeta('secret:checkout-webhook-secret'))!
+        : (await readFile(path.join(h.dataDir, 'checkout-webhook-secret'), 'utf8')).trim();
       assert.match(webhookSecret, /^whsec_/);
       const { show, product } = await showWithProduct(h, { stock: 5 });
       const viewer = await h.connect({ show: show.id });

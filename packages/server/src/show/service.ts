@@ -190,6 +190,8 @@ export class ShowService {
    * Without this a show would stay "live" forever after a restart if the studio never came back.
    */
   async resumeAfterRestart(): Promise<void> {
+    // Mux keeps streaming while a node restarts (a deploy): its webhooks, not this start, say what is live.
+    if (this.video?.mediaOutlivesServer) return;
     for (const show of await this.store.listShows()) {
       if (show.status === 'live') await this.submit(show.id, 'mediaDown', false);
       else if (show.status === 'reconnecting') this.statusChanged(show.id, 'reconnecting');

@@ -54,7 +54,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     viewers.changed(showId);
     // Every connection (reconnects included) gets a full snapshot: that is the resync.
     service
-      .snapshot(showId, role, viewers.localCount(showId))
+      .snapshot(showId, role, viewers.count(showId))
       .then(async (snapshot) => {
         if (role === 'host') snapshot.sales = await commerce.summary(showId);
         // A viewer arriving while products are pinned is shown them: one impression each.

@@ -8,7 +8,7 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, { service, com
     const before = await service.pinsOf(showId);
     const pins = await service.pin(showId, productId);
     // Everyone watching when the product appears was shown it (late joiners are counted on join).
-    if (pins.at !== before.at) commerce.countImpressions(showId, [productId], viewers.localCount(showId));
+    if (pins.at !== before.at) commerce.countImpressions(showId, [productId], viewers.count(showId));
     return { pins };
   });
   handle(socket, logger, 'product:unpin', productRefSchema, async ({ productId }) => ({

@@ -16,9 +16,17 @@ export class ViewerCounts {
     private readonly intervalMs = 500,
   ) {}
 
-  /** This node's viewer sockets in the show; cheap, used for snapshots. */
+  /** This node's viewer sockets in the show. */
   localCount(showId: string): number {
     return this.io.sockets.adapter.rooms.get(viewersRoom(showId))?.size ?? 0;
+  }
+
+  /**
+   * Cheap best guess for snapshots and impressions: the last cluster-wide count this node computed,
+   * or its own viewers if more. The coalesced `viewers:count` that follows every join corrects it.
+   */
+  count(showId: string): number {
+    return Math.max(this.lastSent.get(showId) ?? 0, this.localCount(showId));
   }
 
   changed(showId: string): void {

@@ -306,6 +306,11 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  async claimMeta(key: string, value: string): Promise<string> {
+    await this.db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    return (await this.getMeta(key))!;
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }

@@ -186,6 +186,8 @@ export interface Store {
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
+  /** Stores `value` unless the key has one already; returns the stored value (the first writer wins). */
+  claimMeta(key: string, value: string): Promise<string>;
 
   close(): Promise<void>;
 }

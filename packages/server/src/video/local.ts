@@ -32,6 +32,7 @@ export const localPlayback = (showId: string): Playback => ({ kind: 'hls', url: 
  */
 export class LocalVideoProvider implements VideoProvider {
   readonly kind = 'local';
+  readonly mediaOutlivesServer = false;
   readonly root: string;
   readonly segmentSeconds: number;
   readonly #deps: VideoProviderDeps;

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { LiveShopError } from '@live-shop/protocol';
+import { ShowService } from '../show/service.js';
 import { startMuxTestbed, type MuxTestbed } from '../testing/fake-mux.js';
 import { withTimeout } from '../testing/harness.js';
 import { findFfmpeg } from './ffmpeg.js';
@@ -124,6 +126,25 @@ describe('mux provider against the fake Mux API', () => {
     assert.equal((await bed.store.getVideoStream(showId))!.playback, null);
     assert.deepEqual(bed.signals.filter(([, id]) => id === showId).map(([s]) => s), ['playbackChanged', 'playbackChanged']);
     await assert.rejects(bed.provider.openMedia(showId, 'video/webm'), (e: LiveShopError) => e.code === 'invalid_state');
+  });
+
+  test('a server restart (a deploy of one node) leaves a Mux show live: Mux keeps the stream, its webhooks decide', async () => {
+    const id = await newShow(bed);
+    await bed.store.setShowStatus(id, 'live', Date.now());
+    const restarted = new ShowService({
+      store: bed.store,
+      tokenSecret: randomBytes(32),
+      broadcaster: { emit: () => {}, emitToHosts: () => {} },
+      video: bed.provider,
+      reconnectGraceMs: 50,
+    });
+    try {
+      await restarted.resumeAfterRestart();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal((await bed.store.getShow(id))!.status, 'live');
+    } finally {
+      restarted.close();
+    }
   });
 
   test('openMedia before Go live is invalid_state', async () => {

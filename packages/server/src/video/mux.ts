@@ -172,6 +172,7 @@ class RelaySession implements MediaSession {
 /** The Mux video provider; besides VideoProvider it verifies and applies Mux webhooks. */
 export class MuxProvider implements VideoProvider {
   readonly kind = 'mux' as const;
+  readonly mediaOutlivesServer = true;
   readonly #deps: VideoProviderDeps;
   readonly #mux: Mux;
   readonly #rtmpUrl: string;

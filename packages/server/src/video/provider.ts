@@ -43,6 +43,11 @@ export interface OpenMediaOptions {
 
 export interface VideoProvider {
   readonly kind: 'local' | 'mux';
+  /**
+   * Whether a live stream outlives this server process. Local: no (ffmpeg was its child, so after a
+   * restart a live show waits for its presenter). Mux: yes (Mux keeps the stream; its webhooks tell).
+   */
+  readonly mediaOutlivesServer: boolean;
   /** Go live was pressed: create or reuse the show's stream (Mux: a live stream). */
   start(showId: string): Promise<void>;
   /**

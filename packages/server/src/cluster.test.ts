@@ -1,0 +1,194 @@
+/**
+ * Many nodes: two `live-shop-server` processes on one PostgreSQL and one Redis (from
+ * scripts/with-services.mjs), behind a loopback TCP load balancer. Runs in the PostgreSQL pass of
+ * `npm test`; without those services it is skipped, saying why.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer, type AddressInfo, type Server, type Socket as TcpSocket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { LiveShopClient } from '@live-shop/client';
+import type { ChatMessage, CreatedShow, PinsPayload } from '@live-shop/protocol';
+import { io as ioClient } from 'socket.io-client';
+import WebSocket from 'ws';
+import { ADMIN_KEY, record, request, withTimeout, type ClientSocket } from './testing/harness.js';
+import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from './testing/test-database.js';
+
+const REDIS_URL = process.env.LIVE_SHOP_TEST_REDIS_URL || null;
+const skip = !TEST_DATABASE_URL || !REDIS_URL ? 'needs PostgreSQL and Redis: runs under scripts/with-services.mjs (npm run test:node:postgres)' : false;
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+interface Node {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  exited: Promise<number | null>;
+}
+
+/** One server process from source, as `live-shop-server` runs; resolves once it listens. */
+async function startNode(dataDir: string, databaseUrl: string): Promise<Node> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
+    cwd: packageDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL!, LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, LIVE_SHOP_ALLOWED_ORIGINS: '', PORT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const port = await withTimeout(
+    new Promise<number>((resolve, reject) => {
+      child.stdout!.on('data', (d) => {
+        output += d;
+        const match = /listening on [\d.]+:(\d+)/.exec(output);
+        if (match) resolve(Number(match[1]));
+      });
+      void exited.then((code) => reject(new Error(`node exited ${code}:\n${output}`)));
+    }),
+    'a node to listen',
+    30_000,
+  );
+  return { child, url: `http://127.0.0.1:${port}`, port, exited };
+}
+
+/** A TCP load balancer: each connection goes to the first backend that accepts it (A while it lives, then B). */
+async function startBalancer(ports: number[]): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const open = new Set<TcpSocket>();
+  const server = createServer((downstream) => {
+    open.add(downstream);
+    downstream.on('close', () => open.delete(downstream));
+    const tryBackend = (i: number) => {
+      if (i >= ports.length) return downstream.destroy();
+      const upstream = connect(ports[i]!, '127.0.0.1');
+      upstream.once('error', () => (upstream.destroy(), tryBackend(i + 1)));
+      upstream.once('connect', () => {
+        upstream.removeAllListeners('error');
+        upstream.on('error', () => downstream.destroy());
+        downstream.on('error', () => upstream.destroy());
+        upstream.on('close', () => downstream.destroy());
+        downstream.on('close', () => upstream.destroy());
+        downstream.pipe(upstream).pipe(downstream);
+      });
+    };
+    tryBackend(0);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise<void>((resolve) => (open.forEach((s) => s.destroy()), server.close(() => resolve()))),
+  };
+}
+
+const connectTo = (url: string, auth: Record<string, string>) =>
+  withTimeout(
+    new Promise<ClientSocket>((resolve, reject) => {
+      const socket: ClientSocket = ioClient(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+      socket.once('show:state', () => resolve(socket));
+      socket.once('connect_error', reject);
+    }),
+    `connect to ${url}`,
+  );
+
+async function until<T>(what: string, read: () => T, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (ok(value)) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
+  const dirs: string[] = [];
+  const sockets: ClientSocket[] = [];
+  let a: Node;
+  let b: Node;
+  let balancer: Awaited<ReturnType<typeof startBalancer>>;
+  let show: CreatedShow;
+
+  before(async () => {
+    for (const name of ['a', 'b']) dirs.push(await mkdtemp(path.join(tmpdir(), `live-shop-node-${name}-`)));
+    const databaseUrl = (await testDatabaseUrl(dirs[0]!))!;
+    a = await startNode(dirs[0]!, databaseUrl);
+    b = await startNode(dirs[1]!, databaseUrl);
+    balancer = await startBalancer([a.port, b.port]);
+    const res = await fetch(`${a.url}/api/shows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Cluster show',
+        products: [
+          { title: 'Kettle', price: { amount: 6400, currency: 'USD' } },
+          { title: 'Mug', price: { amount: 2200, currency: 'USD' } },
+        ],
+      }),
+    });
+    show = (await res.json()) as CreatedShow;
+  });
+
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await balancer?.close();
+    for (const node of [a, b]) node?.child.kill('SIGKILL');
+    await Promise.all([a?.exited, b?.exited]);
+    if (dirs[0]) await dropTestDatabase(dirs[0]);
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('viewers on node A and node B see the same pins, chat and viewer count; a host token from one node works on the other', async () => {
+    const onA = await connectTo(a.url, { show: show.id, name: 'Ada' });
+    const onB = await connectTo(b.url, { show: show.id, name: 'Bo' });
+    const host = await connectTo(b.url, { show: show.id, token: show.hostToken });
+    sockets.push(onA, onB, host);
+    const pinsOnA = record<PinsPayload>(onA, 'product:pins');
+    const chatOnB = record<ChatMessage[]>(onB, 'chat:messages');
+    const countOnB = record<{ count: number }>(onB, 'viewers:count');
+
+    const pinned = await request(host, 'product:pin', { productId: show.products[0]!.id });
+    assert.equal(pinned.ok, true, JSON.stringify(pinned));
+    await pinsOnA.until((seen) => seen.some((p) => p.productIds.includes(show.products[0]!.id)), 'the pin made on B, on A');
+
+    const sent = await request(onA, 'chat:send', { text: 'hello from node A' });
+    assert.equal(sent.ok, true, JSON.stringify(sent));
+    const arrived = await chatOnB.until((seen) => seen.flat().some((m) => m.id === sent.message.id), 'A’s chat on B');
+    assert.equal(arrived.flat().filter((m) => m.id === sent.message.id).length, 1, 'once');
+    await countOnB.until((seen) => seen.at(-1)?.count === 2, 'two viewers across both nodes');
+  });
+
+  it('node A stops: its viewers reconnect through the balancer to node B and end with the same state, nothing lost or twice', async () => {
+    const viewer = new LiveShopClient({
+      server: balancer.url,
+      show: show.id,
+      name: 'Cy',
+      socketOptions: { WebSocket: WebSocket as never, reconnectionDelay: 100, reconnectionDelayMax: 500 },
+    });
+    viewer.connect();
+    await until('the viewer on A', () => viewer.state, (s) => s.ready && s.connection === 'connected');
+    const host = await connectTo(b.url, { show: show.id, token: show.hostToken });
+    sockets.push(host);
+    const before = (await request(host, 'chat:send', { text: 'before the failover' })).message as ChatMessage;
+    await until('the message before', () => viewer.state.chat, (chat) => chat.some((m) => m.id === before.id));
+
+    a.child.kill('SIGTERM');
+    assert.equal(await withTimeout(a.exited, 'node A to stop', 15_000), 0, 'a clean shutdown');
+    // While the viewer is away: chat and a pin, all on node B.
+    const during: ChatMessage[] = [];
+    for (let i = 1; i <= 3; i++) during.push((await request(host, 'chat:send', { text: `during the failover ${i}` })).message);
+    await request(host, 'product:pin', { productId: show.products[1]!.id });
+
+    await until('the viewer back on B', () => viewer.state, (s) => s.connection === 'connected' && s.pins.productIds.length === 2, 15_000);
+    const after = (await request(host, 'chat:send', { text: 'after the failover' })).message as ChatMessage;
+    const chat = await until('the message after', () => viewer.state.chat, (c) => c.some((m) => m.id === after.id));
+    const ids = chat.map((m) => m.id);
+    for (const message of [before, ...during, after]) assert.equal(ids.filter((id) => id === message.id).length, 1, `“${message.text}” exactly once`);
+    assert.equal(new Set(ids).size, ids.length, 'no duplicates');
+    assert.deepEqual(viewer.state.pins.productIds, show.products.map((p) => p.id));
+    viewer.close();
+  });
+});
