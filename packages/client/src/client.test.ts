@@ -113,6 +113,44 @@ describe('LiveShopClient against the reference server', () => {
     assert.notEqual(status, 'scheduled');
   });
 
+  it('a short drop resumes the session: the missed pins, chat and status are replayed once, without a new snapshot', async () => {
+    const fresh = await h.createShow({ title: 'Recovery' });
+    const host = client({ show: fresh.id, token: fresh.hostToken });
+    const viewer = client({ show: fresh.id, name: 'Re' });
+    host.connect();
+    viewer.connect();
+    await until(host, (st) => st.ready);
+    await until(viewer, (st) => st.ready);
+    // A broadcast before the drop gives the viewer an offset to resume from.
+    const first = await host.sendChat('before the drop');
+    await until(viewer, (st) => st.chat.some((m) => m.id === first.message.id));
+    const connections: string[] = [];
+    const onConnection = (socket: { recovered: boolean; data: { showId: string; role: string } }) => {
+      if (socket.data.showId === fresh.id) connections.push(`${socket.data.role} recovered=${socket.recovered}`);
+    };
+    h.server.io.on('connection', onConnection);
+    try {
+      const sockets = await h.server.io.in(`show:${fresh.id}:viewers`).fetchSockets();
+      const dropped = until(viewer, (st) => st.connection === 'reconnecting', 'reconnecting');
+      for (const s of sockets) (h.server.io.sockets.sockets.get(s.id) as unknown as { conn: { close(): void } }).conn.close();
+      await dropped;
+      const missed = await host.sendChat('while you were away');
+      await host.pin(fresh.products[0]!.id);
+      await host.goLive();
+      const back = await until(
+        viewer,
+        (st) => st.connection === 'connected' && st.chat.some((m) => m.id === missed.message.id) && st.pins.productIds.length === 1 && st.status !== 'scheduled',
+        'replayed',
+      );
+      assert.deepEqual(connections, ['viewer recovered=true'], 'one reconnection, resumed (no handshake, no snapshot)');
+      assert.equal(back.chat.filter((m) => m.id === missed.message.id).length, 1);
+      assert.equal(back.chat.filter((m) => m.id === first.message.id).length, 1);
+    } finally {
+      h.server.io.off('connection', onConnection);
+      await host.endShow().catch(() => {});
+    }
+  });
+
   it('stops on not_found with the server error in state', async () => {
     const c = client({ show: 'missing-show' });
     const errors: string[] = [];

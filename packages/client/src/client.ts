@@ -177,7 +177,8 @@ export class LiveShopClient extends EventTarget {
     socket.on('connect', () => {
       this.#failures = 0;
       this.#blocked = false;
-      if (!this.#state.ready) this.#set({ connection: 'connected', error: null });
+      // A recovered session gets the missed events replayed and no snapshot: it is live again now.
+      if (!this.#state.ready || socket.recovered) this.#set({ connection: 'connected', error: null });
     });
     socket.on('disconnect', (reason: string) => {
       if (reason === 'io client disconnect') return;

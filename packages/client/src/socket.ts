@@ -1,8 +1,9 @@
 /**
  * A small Socket.IO v5 / Engine.IO v4 client over WebSocket only, speaking to a stock Socket.IO 4
  * server. It covers what the live-shop protocol uses: JSON events and acks on the default
- * namespace. Not supported: HTTP long-polling, binary packets, other namespaces, a send buffer
- * while disconnected (emits fail at once instead).
+ * namespace, and connection state recovery (a reconnection within the server's window gets the
+ * events it missed instead of starting over). Not supported: HTTP long-polling, binary packets,
+ * other namespaces, a send buffer while disconnected (emits fail at once instead).
  */
 
 /** The part of the WebSocket API used here (browsers, Node ≥ 22, or the `ws` package). */
@@ -73,6 +74,8 @@ export class Socket {
   active = false;
   /** Socket.IO session id, while connected. */
   id: string | undefined;
+  /** This connection resumed the previous session: the server replayed what was missed (no fresh start). */
+  recovered = false;
   readonly #url: string;
   readonly #auth: () => object;
   readonly #opts: Required<Omit<SocketOptions, 'path'>>;
@@ -83,6 +86,9 @@ export class Socket {
   #attempts = 0;
   #pingDeadline = 0;
   #maxPayload = Infinity;
+  /** Connection state recovery: the server's private session id and the offset of the last broadcast received. */
+  #pid: string | undefined;
+  #offset: string | undefined;
   /** Reconnection delay, connection timeout or ping deadline: never two at once. */
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -176,7 +182,10 @@ export class Socket {
       this.#pingDeadline = open.pingInterval + open.pingTimeout;
       this.#maxPayload = open.maxPayload ?? Infinity;
       this.#arm(this.#pingDeadline, 'ping timeout');
-      this.#send(MESSAGE + CONNECT + JSON.stringify(this.#auth()));
+      const auth = this.#auth();
+      // Asks the server to resume the session where it left off (ignored by servers without recovery).
+      const resume = this.#pid && this.#offset ? { pid: this.#pid, offset: this.#offset } : {};
+      this.#send(MESSAGE + CONNECT + JSON.stringify({ ...resume, ...auth }));
     } else if (type === PING) {
       this.#arm(this.#pingDeadline, 'ping timeout');
       this.#send(PONG);
@@ -193,6 +202,8 @@ export class Socket {
     if (type === CONNECT) {
       this.connected = true;
       this.id = body?.sid;
+      this.recovered = typeof body?.pid === 'string' && body.pid === this.#pid;
+      this.#pid = typeof body?.pid === 'string' ? body.pid : undefined;
       this.#attempts = 0;
       this.#fire('connect');
     } else if (type === CONNECT_ERROR) {
@@ -205,6 +216,8 @@ export class Socket {
       this.#drop('io server disconnect');
     } else if (type === EVENT && Array.isArray(body)) {
       const [event, ...args] = body as [string, ...unknown[]];
+      // With recovery on, the server appends each broadcast's offset: remember it, hide it from listeners.
+      if (this.#pid && typeof args.at(-1) === 'string') this.#offset = args.pop() as string;
       if (id >= 0) args.push((...reply: unknown[]) => this.#send(MESSAGE + ACK + id + JSON.stringify(reply)));
       this.#fire(event, ...args);
     } else if (type === ACK && Array.isArray(body)) this.#acks.get(id)?.(null, body[0]);

@@ -45,6 +45,8 @@ export interface LiveShopServer {
 
 /** Socket messages beyond this are dropped by Socket.IO before any handler runs. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+/** A connection back within this window resumes its session: the events it missed are replayed, no snapshot. */
+export const RECOVERY_WINDOW_MS = 2 * 60_000;
 
 /** Builds everything, listens nowhere: call `httpServer.listen()` (the CLI does, tests use port 0). */
 export async function createLiveShopServer(config: LiveShopServerConfig): Promise<LiveShopServer> {
@@ -63,6 +65,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     path: SOCKET_PATH,
     serveClient: false,
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    // The handshake's checks (show, token) ran when the session began; its socket.data comes back with it.
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
     // No cookies are used, so reflecting an allowed origin is enough.
     cors: { origin: (origin, cb) => cb(null, originAllowed(allowedOrigins, origin)) },
     // CORS does not cover WebSocket upgrades: enforce allowed origins for every transport here.

@@ -55,6 +55,7 @@ const join = (url: string, auth: Record<string, string>) =>
       socket.once('connect_error', reject);
     }),
     'show:state',
+    10_000, // a server process freshly started under a loaded test run
   );
 
 const api = async (url: string, route: string, body?: unknown) => {

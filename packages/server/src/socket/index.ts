@@ -52,6 +52,8 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
 
     void socket.join(role === 'viewer' ? [showRoom(showId), viewersRoom(showId)] : [showRoom(showId), hostsRoom(showId)]);
     viewers.changed(showId);
+    // Resumed within the recovery window: Socket.IO replayed what it missed, rooms and all.
+    if (socket.recovered) return;
     // Every connection (reconnects included) gets a full snapshot: that is the resync.
     service
       .snapshot(showId, role, viewers.count(showId))
