@@ -1,0 +1,228 @@
+/**
+ * Hostile input: ≥ 10,000 generated malformed socket events and ≥ 2,000 malformed HTTP requests
+ * against a running server. It must stay up, answer every one that can be answered with a typed
+ * error, and change nothing in the store. Deterministic: LIVE_SHOP_FUZZ_SEED picks the sequence.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ClientEvent, ErrorCode, type CreatedShow } from '@live-shop/protocol';
+import { io as ioClient } from 'socket.io-client';
+import { ADMIN_KEY, withTimeout, type ClientSocket, type Harness, startHarness } from './testing/harness.js';
+import { stats, timeless } from './testing/commerce.js';
+
+const SEED = Number(process.env.LIVE_SHOP_FUZZ_SEED ?? 20261126);
+const SOCKET_EVENTS = Number(process.env.LIVE_SHOP_FUZZ_EVENTS ?? 10_000);
+const HTTP_REQUESTS = Number(process.env.LIVE_SHOP_FUZZ_REQUESTS ?? 2_000);
+const CODES = new Set<string>(Object.values(ErrorCode));
+
+/** mulberry32: small, fast, good enough to pick garbage reproducibly. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  return { next, int, pick };
+}
+type Rng = ReturnType<typeof prng>;
+
+const WEIRD_STRINGS = ['', ' ', '\u0000', '\ud800', '<script>alert(1)</script>', '__proto__', 'constructor', '../../etc/passwd', '%00', '💥'.repeat(300), '{"a":1}'];
+
+function junkString(r: Rng): string {
+  switch (r.int(4)) {
+    case 0:
+      return r.pick(WEIRD_STRINGS);
+    case 1:
+      // Now and then above the 64 KB a socket message may have: the transport must refuse it.
+      return 'x'.repeat(r.int(8) === 0 ? 70_000 : r.pick([501, 4_001, 20_000]));
+    case 2:
+      return String.fromCharCode(...Array.from({ length: r.int(40) }, () => r.int(0xffff)));
+    default:
+      return Math.random().toString(36).slice(2);
+  }
+}
+
+function deep(depth: number): unknown {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < depth; i++) value = i % 2 ? [value] : { nested: value };
+  return value;
+}
+
+/** `{"n":{"n":…1…}}` as text, built without recursion (the server's parser is what is under test). */
+const nestedJson = (depth: number) => '{"n":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+/** Any value, wrong for every schema of the protocol except by the rules below. */
+function junk(r: Rng, depth = 0): unknown {
+  switch (r.int(depth > 2 ? 7 : 10)) {
+    case 0:
+      return null;
+    case 1:
+      return r.pick([0, -1, 1.5, Number.MAX_SAFE_INTEGER, 1e308]);
+    case 2:
+      return r.next() > 0.5;
+    case 3:
+      return junkString(r);
+    case 4:
+      return Buffer.from(Array.from({ length: r.int(64) }, () => r.int(256)));
+    case 5:
+      return deep(r.pick([10, 100, 1000]));
+    case 6:
+      return JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
+    case 7:
+      return Array.from({ length: r.int(5) }, () => junk(r, depth + 1));
+    default:
+      return Object.fromEntries(Array.from({ length: r.int(5) }, () => [junkString(r).slice(0, 20), junk(r, depth + 1)]));
+  }
+}
+
+/** A payload that is malformed for `event` by construction (a valid one would change the store). */
+function malformed(r: Rng, event: string): unknown {
+  const bad = junk(r);
+  switch (event) {
+    case ClientEvent.ChatSend: {
+      // text: wrong type, empty, or too long; never a valid 1–500 char string.
+      const validText = typeof bad === 'string' && bad.trim().length > 0 && bad.trim().length <= 500;
+      const text = validText ? 'y'.repeat(501) : bad;
+      return r.pick([text, { text: r.pick([null, 42, '', '   ', 'y'.repeat(501), ['hi'], { t: 1 }]) }, { text, name: bad }]);
+    }
+    case ClientEvent.ProductPin:
+    case ClientEvent.ProductUnpin:
+      return r.pick([bad, { productId: r.pick([null, 7, '', 'p'.repeat(65), ['a']]) }, { productId: `nope-${r.int(1e9)}` }]);
+    case ClientEvent.ChatDelete:
+      return r.pick([bad, { id: r.pick([null, 1, '', 'i'.repeat(65)]) }, { id: `missing-${r.int(1e9)}` }]);
+    case ClientEvent.ShowUpdate:
+      // ({} is a valid no-op update: never sent.)
+      return r.pick([{ socialProof: r.pick(['yes', 1, null, {}]) }, { other: true }, typeof bad === 'object' && bad !== null && !Array.isArray(bad) && !Buffer.isBuffer(bad) ? { other: bad } : bad]);
+    default:
+      // show:start / show:end / video:ingest accept only {} or nothing: anything else.
+      return r.pick([{ x: 1 }, 'start', 42, [1], { force: true }]);
+  }
+}
+
+describe('fuzzing a running server with malformed input', () => {
+  let h: Harness;
+  let show: CreatedShow;
+  let before_: unknown;
+
+  const fingerprint = async () => {
+    const shows = await h.server.store.listShows();
+    return Promise.all(
+      shows.map(async (s) => ({
+        show: s,
+        products: await h.server.store.listProducts(s.id),
+        pins: await h.server.store.getPins(s.id),
+        chat: await h.server.store.recentChat(s.id, 200),
+        sales: timeless(await stats(h, s.id)),
+      })),
+    );
+  };
+
+  before(async () => {
+    h = await startHarness();
+    show = await h.createShow({ title: 'Fuzz target', products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' }, stock: 5 }] });
+    before_ = await fingerprint();
+  });
+  after(() => h.close());
+
+  it(`${SOCKET_EVENTS} malformed socket events from viewers and a host: typed errors, the server stays up`, { timeout: 120_000 }, async (t) => {
+    const r = prng(SEED);
+    const open = (token?: string): ClientSocket =>
+      ioClient(h.url, { auth: { show: show.id, ...(token ? { token } : {}) }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const events = [...Object.values(ClientEvent), 'unknown:event', '', 'x'.repeat(100), 'constructor', '__proto__', 'toString'];
+    const sockets = [open(), open(show.hostToken)];
+    let answered = 0;
+    let closedByTransport = 0;
+    const BATCH = 50;
+    for (let sent = 0; sent < SOCKET_EVENTS; sent += BATCH) {
+      await Promise.all(
+        Array.from({ length: Math.min(BATCH, SOCKET_EVENTS - sent) }, async () => {
+          const slot = r.int(sockets.length);
+          let socket = sockets[slot]!;
+          if (!socket.connected) {
+            socket = sockets[slot] = open(slot === 1 ? show.hostToken : undefined);
+            await withTimeout(new Promise((resolve) => socket.once('show:state', resolve)), 'reconnect');
+          }
+          const event = r.pick(events);
+          const payload = malformed(r, event);
+          const extra = r.int(4) === 0 ? [junk(r)] : [];
+          if (r.int(5) === 0) {
+            socket.emit(event as never, payload, ...extra); // no ack: nobody to answer, nothing may break
+            return;
+          }
+          try {
+            const ack = await (socket as unknown as { timeout(ms: number): { emitWithAck(...a: unknown[]): Promise<any> } })
+              .timeout(4000)
+              .emitWithAck(event, payload, ...extra);
+            assert.equal(ack?.ok, false, `${event} ${JSON.stringify(payload)?.slice(0, 200)} → ${JSON.stringify(ack)}`);
+            assert.ok(CODES.has(ack.error.code), `typed code: ${JSON.stringify(ack)}`);
+            assert.equal(typeof ack.error.message, 'string');
+            answered++;
+          } catch (error) {
+            // Only an oversized message may go unanswered: the transport refuses it and closes.
+            if (!/timed out|disconnected|operation has timed out/i.test(String(error))) throw error;
+            closedByTransport++;
+          }
+        }),
+      );
+    }
+    for (const socket of sockets) socket.disconnect();
+    t.diagnostic(`seed ${SEED}: ${answered} answered with typed errors, ${closedByTransport} refused by the transport (oversized), the rest sent without an ack`);
+    assert.ok(answered > SOCKET_EVENTS * 0.6, `answered ${answered}, closed by the transport ${closedByTransport}`);
+    assert.equal((await h.api('GET', '/health', { admin: false })).status, 200);
+  });
+
+  it(`${HTTP_REQUESTS} malformed HTTP requests: 4xx with {error:{code,message}}, never a 5xx`, { timeout: 120_000 }, async () => {
+    const r = prng(SEED + 1);
+    const routes: Array<[string, string, boolean]> = [
+      ['POST', '/api/shows', true],
+      ['POST', `/api/shows/${show.id}/products`, true],
+      ['POST', `/api/shows/${show.id}/checkout`, false],
+      ['POST', `/api/shows/${show.id}/clicks`, false],
+      ['POST', `/api/shows/${show.id}/orders/nope/cancel`, false],
+      ['POST', '/webhooks/stripe', false],
+      ['POST', '/webhooks/mux', false],
+      ['GET', `/api/shows/${junkString(r).slice(0, 30)}`, false],
+      ['POST', '/checkout/cs_local_nope/pay', false],
+      ['GET', `/api/shows/${show.id}/stats`, false],
+    ];
+    const BATCH = 100;
+    for (let sent = 0; sent < HTTP_REQUESTS; sent += BATCH) {
+      await Promise.all(
+        Array.from({ length: Math.min(BATCH, HTTP_REQUESTS - sent) }, async () => {
+          const [method, route, admin] = r.pick(routes);
+          const kind = r.int(5);
+          const headers: Record<string, string> = {
+            'content-type': r.pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data']),
+          };
+          if (admin && r.int(3)) headers.authorization = `Bearer ${r.int(2) ? ADMIN_KEY : r.next().toString(36).slice(2)}`;
+          if (route.startsWith('/webhooks')) headers['stripe-signature'] = r.pick(['t=1,v1=00', 'garbage', '']);
+          const body =
+            method === 'GET' ? undefined
+            : kind === 0 ? '{"unterminated": '
+            : kind === 1 ? 'z'.repeat(r.pick([100, 200_000, 2_000_000]))
+            : kind === 2 ? nestedJson(r.pick([50, 5_000, 100_000]))
+            : JSON.stringify(malformed(r, 'chat:send')) + (kind === 3 ? '' : '\u0000');
+          const res = await fetch(h.url + route, { method, headers, body, redirect: 'manual' });
+          const text = await res.text();
+          // Mux webhooks on a server without Mux answer 503 video_unavailable: a typed refusal, not a fault.
+          const refused = res.status >= 400 && res.status < 500 || (route === '/webhooks/mux' && res.status === 503);
+          assert.ok(refused, `${method} ${route} (${headers['content-type']}) → ${res.status} ${text.slice(0, 200)}`);
+          // The test checkout's pages answer browsers in HTML; every API route in typed JSON.
+          if (route.startsWith('/checkout/')) return assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+          const json = JSON.parse(text) as { error?: { code?: string; message?: string } };
+          assert.ok(json.error && CODES.has(json.error.code!) && typeof json.error.message === 'string', `typed error: ${text.slice(0, 200)}`);
+        }),
+      );
+    }
+    assert.equal((await h.api('GET', '/health', { admin: false })).status, 200);
+  });
+
+  it('after all of it the store is exactly as before', async () => {
+    assert.deepEqual(await fingerprint(), before_);
+  });
+});
