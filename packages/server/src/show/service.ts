@@ -259,20 +259,16 @@ export class ShowService {
     return product;
   }
 
-  pinsOf(showId: string): Promise<PinsPayload> {
-    return this.store.getPins(showId);
-  }
-
-  /** Idempotent: pinning a pinned product changes nothing and broadcasts nothing. */
-  pin(showId: string, productId: string): Promise<PinsPayload> {
-    return this.changePins(showId, productId, (ids) => (ids.includes(productId) ? null : [...ids, productId]));
+  /** Idempotent: pinning a pinned product changes nothing and broadcasts nothing (nor calls `onPinned`). */
+  pin(showId: string, productId: string, onPinned?: () => void): Promise<PinsPayload> {
+    return this.changePins(showId, productId, (ids) => (ids.includes(productId) ? null : [...ids, productId]), onPinned);
   }
 
   unpin(showId: string, productId: string): Promise<PinsPayload> {
     return this.changePins(showId, productId, (ids) => (ids.includes(productId) ? ids.filter((id) => id !== productId) : null));
   }
 
-  private changePins(showId: string, productId: string, change: (ids: string[]) => string[] | null): Promise<PinsPayload> {
+  private changePins(showId: string, productId: string, change: (ids: string[]) => string[] | null, onChanged?: () => void): Promise<PinsPayload> {
     return this.serial.run(showId, async () => {
       await this.requireProduct(showId, productId);
       const current = await this.store.getPins(showId);
@@ -281,6 +277,7 @@ export class ShowService {
       const pins = { productIds, at: this.now() };
       await this.store.setPins(showId, pins);
       this.broadcaster.emit(showId, 'product:pins', pins);
+      onChanged?.();
       return pins;
     });
   }

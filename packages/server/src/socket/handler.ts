@@ -8,6 +8,14 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.values(ClientEvent));
 
 type AckFn = (response: Ack<object>) => void;
 
+/** Each socket's events run one after another, in the order they arrived (a pin then an unpin stay in that order). */
+const queues = new WeakMap<LiveShopSocket, Promise<unknown>>();
+function inArrivalOrder(socket: LiveShopSocket, task: () => Promise<void>): Promise<void> {
+  const run = (queues.get(socket) ?? Promise.resolve()).then(task, task);
+  queues.set(socket, run.catch(() => {}));
+  return run;
+}
+
 const failure = (code: ErrorBody['code'], message: string): Ack<object> => ({ ok: false, error: { code, message } });
 
 /**
@@ -22,7 +30,8 @@ export function handle<S extends z.ZodType, R extends object>(
   run: (payload: z.output<S>) => Promise<R>,
 ): void {
   const hostOnly = HOST_ONLY_EVENTS.includes(event);
-  const listener = async (...args: unknown[]) => {
+  const listener = (...args: unknown[]) => inArrivalOrder(socket, () => answer(args));
+  const answer = async (args: unknown[]) => {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
     let response: Ack<object>;
     if (hostOnly && socket.data.role !== 'host') {

@@ -4,13 +4,10 @@ import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
 
 export function register(_io: LiveShopIo, socket: LiveShopSocket, { service, commerce, viewers, logger }: SocketDeps): void {
   const { showId } = socket.data;
-  handle(socket, logger, 'product:pin', productRefSchema, async ({ productId }) => {
-    const before = await service.pinsOf(showId);
-    const pins = await service.pin(showId, productId);
+  handle(socket, logger, 'product:pin', productRefSchema, async ({ productId }) => ({
     // Everyone watching when the product appears was shown it (late joiners are counted on join).
-    if (pins.at !== before.at) commerce.countImpressions(showId, [productId], viewers.count(showId));
-    return { pins };
-  });
+    pins: await service.pin(showId, productId, () => commerce.countImpressions(showId, [productId], viewers.count(showId))),
+  }));
   handle(socket, logger, 'product:unpin', productRefSchema, async ({ productId }) => ({
     pins: await service.unpin(showId, productId),
   }));

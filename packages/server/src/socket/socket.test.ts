@@ -92,6 +92,21 @@ describe('socket: snapshot, chat, pins, roles', () => {
     assert.match(sixth.error.message, /try again in \d+ s/);
   });
 
+  it('handles one socket’s events in the order they were sent: pin, unpin, pin… fired without waiting all take effect', async () => {
+    const fresh = await h.createShow({ title: 'Rapid pins' });
+    const productId = fresh.products[1]!.id;
+    const viewer = await h.connect({ show: fresh.id });
+    const host = await h.connect({ show: fresh.id, token: fresh.hostToken });
+    const seen = record<PinsPayload>(viewer.socket, 'product:pins');
+    const acks = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => request(host.socket, i % 2 ? 'product:unpin' : 'product:pin', { productId })),
+    );
+    acks.forEach((ack, i) => assert.deepEqual(ack.pins.productIds, i % 2 ? [] : [productId], `op ${i} applied in order`));
+    const broadcasts = await seen.until((all) => all.length === 30, '30 broadcasts');
+    broadcasts.forEach((pins, i) => assert.deepEqual(pins.productIds, i % 2 ? [] : [productId]));
+    for (let i = 1; i < broadcasts.length; i++) assert.ok(broadcasts[i]!.at >= broadcasts[i - 1]!.at);
+  });
+
   it('broadcasts pins with a server epoch ms `at`, several at once, idempotently', async () => {
     const host = await h.connect({ show: show.id, token: show.hostToken });
     const viewer = await h.connect({ show: show.id });

@@ -1,0 +1,205 @@
+/**
+ * `npm run bench:fanout` — broadcast fan-out of the real live-shop server against a bare Socket.IO 4
+ * server doing the same broadcast, in the same run, on loopback. Server and load run in separate
+ * processes pinned to separate cores (taskset, when available).
+ *
+ * Pins: N viewers (BENCH_NS, default 1000,5000,10000) join one show; the host pins 100 times at 10/s
+ * (pin/unpin, each a broadcast). Reports join time for all N (connect + snapshot), delivery latency
+ * p50/p95/p99/max, server memory per viewer, server CPU and CPU µs per delivery, and our/bare ratios.
+ * Chat: 1000 viewers, BENCH_CHAT_SENDERS (200: live-shop allows 1 message/s per connection
+ * sustained) sending 200 msg/s for BENCH_CHAT_SECONDS (20).
+ * Prints numbers; asserts nothing. Bounded by those counts and BENCH_TIMEOUT_S (900) overall.
+ * Needs `npm run build` first (it runs the built CLI).
+ */
+import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CreatedShow } from '@live-shop/protocol';
+import type { LoadJob, LoadResult } from './fanout-load.js';
+
+const NS = (process.env.BENCH_NS ?? '1000,5000,10000').split(',').map(Number);
+const PINS = Number(process.env.BENCH_PINS ?? 100);
+const CHAT_VIEWERS = Number(process.env.BENCH_CHAT_VIEWERS ?? 1000);
+const CHAT_SENDERS = Number(process.env.BENCH_CHAT_SENDERS ?? 200);
+const CHAT_SECONDS = Number(process.env.BENCH_CHAT_SECONDS ?? 20);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 900);
+const ADMIN_KEY = 'bench-admin-key-0123456789';
+const root = path.resolve(import.meta.dirname, '..');
+const taskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const pinned = (core: number, argv: string[]) => (taskset ? ['taskset', ['-c', String(core), ...argv]] : [argv[0]!, argv.slice(1)]) as [string, string[]];
+const deadline = Date.now() + TIMEOUT_S * 1000;
+
+interface Target {
+  name: 'live-shop' | 'bare';
+  child: ChildProcess;
+  url: string;
+  job: Pick<LoadJob, 'auth' | 'hostAuth' | 'productId'>;
+  close(): Promise<void>;
+}
+
+async function listen(child: ChildProcess, what: string): Promise<number> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), 30_000);
+    child.stdout!.on('data', (d) => {
+      output += d;
+      const match = /listening on [\d.]+:(\d+)/.exec(output);
+      if (match) clearTimeout(timer), resolve(Number(match[1]));
+    });
+    child.stderr!.on('data', (d) => (output += d));
+    child.once('exit', (code) => reject(new Error(`${what} exited ${code}:\n${output}`)));
+  });
+}
+
+async function startLiveShop(): Promise<Target> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-fanout-'));
+  const [cmd, args] = pinned(0, [process.execPath, path.join(root, 'packages/server/dist/cli.js'), '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
+  const child = spawn(cmd, args, { env: { ...process.env, LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: '', REDIS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = `http://127.0.0.1:${await listen(child, 'live-shop')}`;
+  if (process.env.BENCH_DEBUG) child.stderr!.on('data', (d) => process.stderr.write(`server: ${d}`));
+  if (process.env.BENCH_DEBUG) child.stdout!.on('data', (d) => process.stderr.write(`server: ${d}`));
+  const res = await fetch(`${url}/api/shows`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Fan-out', products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' } }] }),
+  });
+  const show = (await res.json()) as CreatedShow;
+  return {
+    name: 'live-shop',
+    child,
+    url,
+    job: { auth: { show: show.id }, hostAuth: { show: show.id, token: show.hostToken }, productId: show.products[0]!.id },
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startBare(): Promise<Target> {
+  const [cmd, args] = pinned(0, [process.execPath, path.join(root, 'bench/fanout-bare.mjs')]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = `http://127.0.0.1:${await listen(child, 'bare Socket.IO')}`;
+  return {
+    name: 'bare',
+    child,
+    url,
+    job: { auth: {}, hostAuth: { host: true }, productId: 'mug' },
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** utime + stime of a process, in µs (clock ticks are 100 Hz on Linux). */
+async function cpuMicros(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+async function rssBytes(pid: number): Promise<number> {
+  const match = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+  return Number(match![1]) * 1024;
+}
+
+/** The server's pid (under taskset the child is taskset until it execs: same pid). */
+const pidOf = (t: Target) => t.child.pid!;
+
+interface Measured extends LoadResult {
+  cpuMs: number;
+  cpuPct: number;
+  memPerViewer: number;
+}
+
+async function measure(target: Target, job: Omit<LoadJob, 'url' | 'auth' | 'hostAuth' | 'productId' | 'deadlineMs'>): Promise<Measured> {
+  const [cmd, args] = pinned(1, [process.execPath, '--conditions=source', '--import', 'tsx', path.join(root, 'bench/fanout-load.ts')]);
+  // fork() needs node itself: run the loader through taskset with an IPC channel instead.
+  const loader = taskset
+    ? spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : fork(path.join(root, 'bench/fanout-load.ts'), [], { execArgv: ['--conditions=source', '--import', 'tsx'] });
+  const rss0 = await rssBytes(pidOf(target));
+  const readings: { rss1?: number; cpu0?: number; t0?: number; cpu1?: number; t1?: number } = {};
+  const result = await new Promise<LoadResult>((resolve, reject) => {
+    loader.on('message', (m: { result?: LoadResult; error?: string; phase?: string }) => {
+      if (m.error) return reject(new Error(m.error));
+      if (m.result) return resolve(m.result);
+      void (async () => {
+        if (m.phase === 'sending') {
+          readings.rss1 = await rssBytes(pidOf(target));
+          readings.cpu0 = await cpuMicros(pidOf(target));
+          readings.t0 = Date.now();
+        } else if (m.phase === 'delivered') {
+          readings.cpu1 = await cpuMicros(pidOf(target));
+          readings.t1 = Date.now();
+        }
+        loader.send('go');
+      })();
+    });
+    loader.once('exit', (code) => reject(new Error(`loader exited ${code}`)));
+    loader.send({ ...job, ...target.job, url: target.url, deadlineMs: deadline } satisfies LoadJob);
+  });
+  loader.kill();
+  const cpuMs = (readings.cpu1! - readings.cpu0!) / 1000;
+  return { ...result, cpuMs, cpuPct: (cpuMs / (readings.t1! - readings.t0!)) * 100, memPerViewer: Math.max(0, readings.rss1! - rss0) / job.viewers };
+}
+
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
+
+async function main() {
+  console.log(`bench:fanout — taskset ${taskset ? 'on (server core 0, load core 1)' : 'unavailable'}; loopback`);
+  const rows: string[] = [];
+  for (const n of NS) {
+    const results: Record<string, Measured> = {};
+    for (const start of [startLiveShop, startBare]) {
+      const target = await start();
+      try {
+        results[target.name] = await measure(target, { viewers: n, mode: 'pins', count: PINS, rateHz: 10 });
+      } finally {
+        await target.close();
+      }
+    }
+    for (const name of ['live-shop', 'bare']) {
+      const r = results[name]!;
+      const perDelivery = (r.cpuMs * 1000) / Math.max(1, r.delivered);
+      rows.push(
+        `| ${n} | ${name} | ${f1(r.joinMs / 1000)} s | ${r.delivered}/${r.expected} | ${f1(r.latencies.p50)} | ${f1(r.latencies.p95)} | ${f1(r.latencies.p99)} | ${f1(r.latencies.max)} | ${f1(r.memPerViewer / 1024)} KB | ${f1(r.cpuPct)} % | ${f1(perDelivery)} µs |`,
+      );
+    }
+    const ours = results['live-shop']!;
+    const bare = results.bare!;
+    const per = (r: Measured) => (r.cpuMs * 1000) / Math.max(1, r.delivered);
+    rows.push(`| ${n} | **ratio** | ${ratio(ours.joinMs, bare.joinMs)} | | ${ratio(ours.latencies.p50, bare.latencies.p50)} | ${ratio(ours.latencies.p95, bare.latencies.p95)} | ${ratio(ours.latencies.p99, bare.latencies.p99)} | ${ratio(ours.latencies.max, bare.latencies.max)} | ${ratio(ours.memPerViewer, bare.memPerViewer)} | ${ratio(ours.cpuPct, bare.cpuPct)} | ${ratio(per(ours), per(bare))} |`);
+  }
+  console.log(`\n## Pin fan-out (${PINS} pins at 10/s)\n`);
+  console.log('| viewers | server | join all | delivered | p50 ms | p95 ms | p99 ms | max ms | memory/viewer | server CPU | CPU/delivery |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+
+  const chat: Record<string, Measured> = {};
+  for (const start of [startLiveShop, startBare]) {
+    const target = await start();
+    try {
+      chat[target.name] = await measure(target, { viewers: CHAT_VIEWERS, mode: 'chat', count: 200 * CHAT_SECONDS, rateHz: 200, senders: CHAT_SENDERS });
+    } finally {
+      await target.close();
+    }
+  }
+  console.log(`\n## Chat (${CHAT_VIEWERS} viewers, ${CHAT_SENDERS} senders, 200 msg/s for ${CHAT_SECONDS} s)\n`);
+  console.log('| server | delivered | refused | delivered/s | p50 ms | p99 ms | max ms | server CPU |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name, r] of Object.entries(chat)) {
+    console.log(`| ${name} | ${r.delivered}/${r.expected} | ${r.refused} | ${Math.round(r.delivered / (r.sendMs / 1000))} | ${f1(r.latencies.p50)} | ${f1(r.latencies.p99)} | ${f1(r.latencies.max)} | ${f1(r.cpuPct)} % |`);
+  }
+}
+
+const timer = setTimeout(() => {
+  console.error(`bench:fanout: gave up after ${TIMEOUT_S} s`);
+  process.exit(1);
+}, TIMEOUT_S * 1000);
+main().then(
+  () => (clearTimeout(timer), process.exit(0)),
+  (error: unknown) => (console.error(error), process.exit(1)),
+);
