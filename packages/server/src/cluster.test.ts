@@ -4,55 +4,26 @@
  * `npm test`; without those services it is skipped, saying why.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Server, type Socket as TcpSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { LiveShopClient } from '@live-shop/client';
 import type { ChatMessage, CreatedShow, PinsPayload } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
 import WebSocket from 'ws';
+import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
 import { ADMIN_KEY, record, request, withTimeout, type ClientSocket } from './testing/harness.js';
 import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from './testing/test-database.js';
 
 const REDIS_URL = process.env.LIVE_SHOP_TEST_REDIS_URL || null;
 const skip = !TEST_DATABASE_URL || !REDIS_URL ? 'needs PostgreSQL and Redis: runs under scripts/with-services.mjs (npm run test:node:postgres)' : false;
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-interface Node {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  exited: Promise<number | null>;
-}
+type Node = ServerProcess;
 
-/** One server process from source, as `live-shop-server` runs; resolves once it listens. */
-async function startNode(dataDir: string, databaseUrl: string): Promise<Node> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
-    cwd: packageDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL!, LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, LIVE_SHOP_ALLOWED_ORIGINS: '', PORT: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await withTimeout(
-    new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (d) => {
-        output += d;
-        const match = /listening on [\d.]+:(\d+)/.exec(output);
-        if (match) resolve(Number(match[1]));
-      });
-      void exited.then((code) => reject(new Error(`node exited ${code}:\n${output}`)));
-    }),
-    'a node to listen',
-    30_000,
-  );
-  return { child, url: `http://127.0.0.1:${port}`, port, exited };
-}
+/** One server process, as `live-shop-server` runs, on the shared PostgreSQL and Redis. */
+const startNode = (dataDir: string, databaseUrl: string) => startServerProcess(dataDir, { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL! });
 
 /** A TCP load balancer: each connection goes to the first backend that accepts it (A while it lives, then B). */
 async function startBalancer(ports: number[]): Promise<{ url: string; server: Server; close(): Promise<void> }> {

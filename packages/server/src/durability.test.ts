@@ -4,48 +4,17 @@
  * And SIGTERM is a clean shutdown: pending chat batches still reach viewers, exit code 0.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { ChatMessage, CreatedShow, ShowSnapshot } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
+import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
 import { ADMIN_KEY, request, withTimeout, type ClientSocket } from './testing/harness.js';
 import { dropTestDatabase, testDatabaseUrl } from './testing/test-database.js';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-async function start(dataDir: string, databaseUrl: string | undefined): Promise<Running> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
-    cwd: packageDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl ?? '', REDIS_URL: '', LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, LIVE_SHOP_ALLOWED_ORIGINS: '', PORT: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  const port = await withTimeout(
-    new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (d) => {
-        output += d;
-        const match = /listening on [\d.]+:(\d+)/.exec(output);
-        if (match) resolve(Number(match[1]));
-      });
-      void exited.then((code) => reject(new Error(`server exited ${code}:\n${output}`)));
-    }),
-    'the server to listen',
-    30_000,
-  );
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
+const start = (dataDir: string, databaseUrl: string | undefined) => startServerProcess(dataDir, { DATABASE_URL: databaseUrl ?? '' });
 
 const join = (url: string, auth: Record<string, string>) =>
   withTimeout(
@@ -71,7 +40,7 @@ const api = async (url: string, route: string, body?: unknown) => {
 
 describe('durability of the real server process', () => {
   const dirs: string[] = [];
-  const processes: Running[] = [];
+  const processes: ServerProcess[] = [];
   after(async () => {
     for (const p of processes) p.child.kill('SIGKILL');
     await Promise.all(processes.map((p) => p.exited));

@@ -66,6 +66,17 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   if (error) throw error;
 }
 
+/** Brings the schema up to date and wraps the connection; closes it when migrating fails. */
+export async function openKyselyStore(db: Kysely<Database>): Promise<KyselyStore> {
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyStore(db);
+}
+
 /** The Store over any Kysely dialect: only portable query-builder calls live here. */
 export class KyselyStore implements Store {
   constructor(private readonly db: Kysely<Database>) {}

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { KyselyStore, migrate } from './kysely-store.js';
+import { openKyselyStore } from './kysely-store.js';
 import type { Store } from './store.js';
 import type { Database } from './tables.js';
 
@@ -12,12 +12,5 @@ export async function openPostgresStore(url: string, options: { max?: number } =
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  return new KyselyStore(db);
+  return openKyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
 }

@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { KyselyStore, migrate } from './kysely-store.js';
+import { openKyselyStore } from './kysely-store.js';
 import type { Store } from './store.js';
 import type { Database } from './tables.js';
 
@@ -12,12 +12,5 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  try {
-    await migrate(db);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  return new KyselyStore(db);
+  return openKyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }));
 }

@@ -1,0 +1,39 @@
+/** Test support (not shipped): the `live-shop-server` CLI from source in its own process, on 127.0.0.1. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ADMIN_KEY, withTimeout } from './harness.js';
+
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  /** Exit code; -1 when a signal killed it. */
+  exited: Promise<number | null>;
+}
+
+/** Starts the CLI on a free port over `dataDir` with the given env (empty = unset) and resolves once it listens. */
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
+    cwd: packageDir,
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LIVE_SHOP_ALLOWED_ORIGINS: '', PORT: '', LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const port = await withTimeout(
+    new Promise<number>((resolve, reject) => {
+      child.stdout!.on('data', (d) => {
+        output += d;
+        const match = /listening on [\d.]+:(\d+)/.exec(output);
+        if (match) resolve(Number(match[1]));
+      });
+      void exited.then((code) => reject(new Error(`the server exited ${code}:\n${output}`)));
+    }),
+    'the server to listen',
+    30_000, // tsx compiles the CLI on start; slower in a loaded test run
+  );
+  return { child, url: `http://127.0.0.1:${port}`, port, exited };
+}
