@@ -12,19 +12,23 @@ const button = (el: Element, name: string) =>
 const cards = (viewer: Element) =>
   [...root(viewer).querySelectorAll<LiveShopProductCard>('live-shop-product-card:not(.leaving)')].map((c) => c.product!.title);
 
+/** The presenter's studio and a shopper's viewer of one show, side by side on the page. */
+async function studioAndViewer(url: string, show: { id: string; hostToken: string }) {
+  const page = await fixture(html`<div>
+    <live-shop-studio server=${url} show=${show.id} token=${show.hostToken}></live-shop-studio>
+    <live-shop-viewer server=${url} show=${show.id}></live-shop-viewer>
+  </div>`);
+  await customElements.whenDefined('live-shop-studio');
+  return { studio: page.querySelector('live-shop-studio')!, viewer: page.querySelector<LiveShopViewer>('live-shop-viewer')! };
+}
+
 describe('viewer and studio against the reference server', () => {
   beforeEach(() => localStorage.removeItem('live-shop:name'));
 
   it('pins, chats and goes live end to end', async () => {
     const server = await liveServer();
     const show = await server.createShow();
-    const page = await fixture(html`<div>
-      <live-shop-studio server=${server.url} show=${show.id} token=${show.hostToken}></live-shop-studio>
-      <live-shop-viewer server=${server.url} show=${show.id}></live-shop-viewer>
-    </div>`);
-    await customElements.whenDefined('live-shop-studio');
-    const studio = page.querySelector('live-shop-studio')!;
-    const viewer = page.querySelector<LiveShopViewer>('live-shop-viewer')!;
+    const { studio, viewer } = await studioAndViewer(server.url, show);
 
     await waitUntil(() => button(studio, 'Pin Straw hat'), 'studio shows the products', { timeout: 8000 });
     await waitUntil(() => root(viewer).textContent!.includes('Integration show'), 'viewer connected', { timeout: 8000 });
@@ -53,13 +57,7 @@ describe('viewer and studio against the reference server', () => {
     const open = window.open;
     window.open = (...args: unknown[]) => (opened.push(args), null);
     try {
-      const page = await fixture(html`<div>
-        <live-shop-studio server=${server.url} show=${show.id} token=${show.hostToken}></live-shop-studio>
-        <live-shop-viewer server=${server.url} show=${show.id}></live-shop-viewer>
-      </div>`);
-      await customElements.whenDefined('live-shop-studio');
-      const studio = page.querySelector('live-shop-studio')!;
-      const viewer = page.querySelector<LiveShopViewer>('live-shop-viewer')!;
+      const { studio, viewer } = await studioAndViewer(server.url, show);
       await waitUntil(() => button(studio, 'Pin Straw hat'), 'studio ready', { timeout: 8000 });
       button(studio, 'Pin Straw hat')!.click();
       await waitUntil(() => cards(viewer).join() === 'Straw hat', 'the pinned card appears', { timeout: 5000 });
