@@ -14,7 +14,7 @@ export const INGEST_PATH = '/ingest';
 export const SHOW_STATUSES = ['scheduled', 'starting', 'live', 'reconnecting', 'ended'] as const;
 export type ShowStatus = (typeof SHOW_STATUSES)[number];
 
-export const ROLES = ['host', 'viewer'] as const;
+export const ROLES = ['host', 'moderator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** server → client events. */
@@ -37,6 +37,10 @@ export const ServerEvent = {
   ProductSold: 'product:sold',
   /** Host only: the live sales summary, sent on join and (coalesced) after every order change. */
   ShowSales: 'show:sales',
+  /** Hosts and moderators: bans, timeouts, held messages, blocklist, moderators (`ModerationState`), after every change. */
+  ModerationState: 'moderation:state',
+  /** To the restricted viewer's own connections: `{restriction}` (null when lifted). */
+  ViewerRestriction: 'viewer:restriction',
 } as const;
 
 /** client → server events; every one takes an ack. */
@@ -51,18 +55,52 @@ export const ClientEvent = {
   VideoIngest: 'video:ingest',
   /** Host only: change show settings, `Partial<ShowSettings>`. */
   ShowUpdate: 'show:update',
+  /** Staff: publish a message the blocklist held back, `{id}`. */
+  ChatApprove: 'chat:approve',
+  /** Staff: slow mode, `{seconds}` between a viewer's messages (0 = off). */
+  ChatSlowMode: 'chat:slow-mode',
+  /** Staff: replace the show's blocklist, `{terms}`. */
+  ChatBlocklist: 'chat:blocklist',
+  /** Staff: the author of a message may not chat in this show for `seconds`, `{messageId, seconds}`. */
+  ViewerTimeout: 'viewer:timeout',
+  /** Staff: the author of a message may not chat in any show of this server, `{messageId}`. */
+  ViewerBan: 'viewer:ban',
+  /** Staff: lift a ban or timeout, `{viewerId}` (as listed in `ModerationState`). */
+  ViewerUnban: 'viewer:unban',
+  /** Host only: a moderator token for this show, `{label?, hours?}`. */
+  ModeratorInvite: 'moderator:invite',
+  /** Host only: revoke a moderator token, `{id}`; its connections are closed at once. */
+  ModeratorRevoke: 'moderator:revoke',
 } as const;
+export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
-/** Events only a host token may send. */
-export const HOST_ONLY_EVENTS: readonly string[] = [
-  ClientEvent.ChatDelete,
-  ClientEvent.ProductPin,
-  ClientEvent.ProductUnpin,
-  ClientEvent.ShowStart,
-  ClientEvent.ShowEnd,
-  ClientEvent.VideoIngest,
-  ClientEvent.ShowUpdate,
-];
+/** Who may send each client event; anyone else is answered `forbidden`. */
+export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
+  'chat:send': ['host', 'moderator', 'viewer'],
+  'chat:delete': ['host', 'moderator'],
+  'chat:approve': ['host', 'moderator'],
+  'chat:slow-mode': ['host', 'moderator'],
+  'chat:blocklist': ['host', 'moderator'],
+  'viewer:timeout': ['host', 'moderator'],
+  'viewer:ban': ['host', 'moderator'],
+  'viewer:unban': ['host', 'moderator'],
+  'product:pin': ['host'],
+  'product:unpin': ['host'],
+  'show:start': ['host'],
+  'show:end': ['host'],
+  'video:ingest': ['host'],
+  'show:update': ['host'],
+  'moderator:invite': ['host'],
+  'moderator:revoke': ['host'],
+};
+
+/** Events a viewer may not send (host or moderator only). */
+export const HOST_ONLY_EVENTS: readonly string[] = Object.entries(EVENT_ROLES)
+  .filter(([, roles]) => !roles.includes('viewer'))
+  .map(([event]) => event);
+
+/** Hosts and moderators: the roles that moderate chat. */
+export const isStaff = (role: Role): boolean => role === 'host' || role === 'moderator';
 
 export const ErrorCode = {
   /** The payload failed validation (wrong type, missing field, too long…). */
@@ -75,6 +113,10 @@ export const ErrorCode = {
   RateLimited: 'rate_limited',
   /** The show's state does not allow it (chat after the show ended, going live twice). */
   InvalidState: 'invalid_state',
+  /** A moderator timed this viewer out or banned them: they may watch but not chat. */
+  Restricted: 'restricted',
+  /** The token was valid once but has expired or was revoked. */
+  TokenExpired: 'token_expired',
   /** A display name is needed before chatting. */
   NameRequired: 'name_required',
   /** The video pipeline cannot run (no ffmpeg, provider API down). */
@@ -91,6 +133,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Display name of host messages when the presenter never picked one. */
 export const DEFAULT_HOST_NAME = 'Host';
+/** Display name of moderator messages when the moderator never picked one. */
+export const DEFAULT_MODERATOR_NAME = 'Moderator';
 
 export const LIMITS = {
   chatTextMax: 500,
@@ -111,6 +155,19 @@ export const LIMITS = {
   recentSalesMax: 100,
   /** Orders listed in the host's sales summary. */
   recentOrders: 20,
+  /** Slow mode: at most this many seconds between a viewer's messages. */
+  slowModeMaxSeconds: 300,
+  /** Timeouts last 10 s … 7 days. */
+  timeoutMinSeconds: 10,
+  timeoutMaxSeconds: 7 * 24 * 3600,
+  blocklistTerms: 500,
+  blocklistTermMax: 100,
+  /** Held messages listed for staff (newest). */
+  heldMessages: 50,
+  /** Host tokens from `POST /api/shows` last 30 days; moderator tokens 12 h unless the host picks 1 h … 30 days. */
+  hostTokenHours: 30 * 24,
+  moderatorTokenHours: 12,
+  moderatorTokenMaxHours: 30 * 24,
 } as const;
 
 export interface ErrorBody {
@@ -158,6 +215,65 @@ export interface ChatMessage {
   role: Role;
   /** Server epoch milliseconds when it was stored. */
   at: number;
+  /** The name was signed by the merchant's backend (a logged-in customer): show it as verified. */
+  verified?: true;
+  /**
+   * The blocklist held it back: only its author (in the `chat:send` ack) and staff (in
+   * `ModerationState.held`) see it, until a moderator approves (then it is broadcast) or deletes it.
+   */
+  held?: true;
+}
+
+/** A viewer may not chat: `timeout` in this show until `until`, `ban` in every show of the server. */
+export interface Restriction {
+  kind: 'timeout' | 'ban';
+  /** Epoch ms when it lifts; null = until a moderator unbans. */
+  until: number | null;
+}
+
+/** `viewer:restriction`, to the viewer concerned only. */
+export interface RestrictionPayload {
+  restriction: Restriction | null;
+}
+
+/** One restricted viewer as staff see it. `viewerId` is the handle to unban; never sent to other viewers. */
+export interface RestrictedViewer extends Restriction {
+  viewerId: string;
+  /** The display name they had when restricted. */
+  name: string;
+  at: number;
+}
+
+/** A moderator token as the studio lists it (the token itself is only in the `moderator:invite` ack). */
+export interface ModeratorInfo {
+  id: string;
+  label: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** `moderation:state` (staff): sent in the staff snapshot and after every change. */
+export interface ModerationState {
+  /** Bans (every show) and timeouts of this show that have not lifted yet, newest first. */
+  restricted: RestrictedViewer[];
+  /** Messages the blocklist held back, oldest first (at most `LIMITS.heldMessages`). */
+  held: ChatMessage[];
+  /** Words and links; a message containing one (case-insensitive) is held back. */
+  blocklist: string[];
+  /** Active moderator tokens of this show. */
+  moderators: ModeratorInfo[];
+}
+
+/** Who this connection is, in its own snapshot (viewers). */
+export interface ViewerSelf {
+  /** Stable per browser (or per merchant customer when `identity` is signed). */
+  viewerId: string;
+  /** Keep it and send it back as `auth.viewer` on the next visit: the same viewer id, its bans included. Secret to this viewer. */
+  credential: string;
+  /** Set and fixed when the merchant signed the name. */
+  name: string | null;
+  verified: boolean;
+  restriction: Restriction | null;
 }
 
 export interface ViewersCountPayload {
@@ -209,6 +325,8 @@ export type IngestServerMessage =
 export interface ShowSettings {
   /** Viewers see recent sales on product cards ("3 sold in the last minute"). Off by default. */
   socialProof: boolean;
+  /** Slow mode: seconds a viewer waits between messages (0 = off). Set by staff with `chat:slow-mode`. */
+  slowModeSeconds: number;
 }
 
 export interface StockPayload {
@@ -340,12 +458,24 @@ export interface ShowSnapshot {
   now: number;
   /** Host only: the live sales summary. */
   sales?: SalesSummary;
+  /** Hosts and moderators. */
+  moderation?: ModerationState;
+  /** Viewers: their own identity and restriction. */
+  you?: ViewerSelf;
 }
 
 export interface HandshakeAuth {
   show: string;
+  /** Host or moderator token for this show. */
   token?: string;
   name?: string;
+  /** `ViewerSelf.credential` from an earlier visit. */
+  viewer?: string;
+  /**
+   * Merchant-signed identity: a JWT (HS256, `LIVE_SHOP_IDENTITY_SECRET`) with `{viewerId, name, exp?}`.
+   * The name is shown as verified and cannot be changed from the client.
+   */
+  identity?: string;
 }
 
 export interface ChatSendPayload {
@@ -358,6 +488,35 @@ export interface ProductRef {
 }
 export interface MessageRef {
   id: string;
+}
+export interface SlowModePayload {
+  /** 0 … `LIMITS.slowModeMaxSeconds`. */
+  seconds: number;
+}
+export interface BlocklistPayload {
+  terms: string[];
+}
+export interface TimeoutPayload {
+  messageId: string;
+  /** `LIMITS.timeoutMinSeconds` … `LIMITS.timeoutMaxSeconds`. */
+  seconds: number;
+}
+export interface BanPayload {
+  messageId: string;
+}
+export interface UnbanPayload {
+  viewerId: string;
+}
+export interface ModeratorInvitePayload {
+  label?: string;
+  /** 1 … `LIMITS.moderatorTokenMaxHours`, default `LIMITS.moderatorTokenHours`. */
+  hours?: number;
+}
+export interface ModeratorInvite {
+  token: string;
+  moderator: ModeratorInfo;
+  /** The studio page for this moderator (relative to the server). */
+  studioUrl: string;
 }
 
 export interface ServerToClientEvents {
@@ -373,10 +532,21 @@ export interface ServerToClientEvents {
   'product:stock': (payload: StockPayload) => void;
   'product:sold': (payload: SoldPayload) => void;
   'show:sales': (payload: SalesSummary) => void;
+  'moderation:state': (payload: ModerationState) => void;
+  'viewer:restriction': (payload: RestrictionPayload) => void;
 }
 
 export interface ClientToServerEvents {
+  /** `message.held` when the blocklist held it back (not broadcast). */
   'chat:send': (payload: ChatSendPayload, ack: AckCallback<{ message: ChatMessage }>) => void;
+  'chat:approve': (payload: MessageRef, ack: AckCallback<{ message: ChatMessage }>) => void;
+  'chat:slow-mode': (payload: SlowModePayload, ack: AckCallback<{ settings: ShowSettings }>) => void;
+  'chat:blocklist': (payload: BlocklistPayload, ack: AckCallback<{ blocklist: string[] }>) => void;
+  'viewer:timeout': (payload: TimeoutPayload, ack: AckCallback<{ restricted: RestrictedViewer }>) => void;
+  'viewer:ban': (payload: BanPayload, ack: AckCallback<{ restricted: RestrictedViewer }>) => void;
+  'viewer:unban': (payload: UnbanPayload, ack: AckCallback) => void;
+  'moderator:invite': (payload: ModeratorInvitePayload, ack: AckCallback<ModeratorInvite>) => void;
+  'moderator:revoke': (payload: { id: string }, ack: AckCallback) => void;
   'chat:delete': (payload: MessageRef, ack: AckCallback) => void;
   'product:pin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
   'product:unpin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
@@ -403,7 +573,25 @@ export interface CreateShowBody {
 }
 export interface CreatedShow extends PublicShow {
   hostToken: string;
+  /** When `hostToken` stops working (epoch ms); mint another with `POST /api/shows/:id/tokens`. */
+  hostTokenExpiresAt: number;
   studioUrl: string;
+}
+
+/** `POST /api/shows/:id/tokens` (admin) body: a new host or moderator token. */
+export interface CreateTokenBody {
+  role: 'host' | 'moderator';
+  label?: string;
+  hours?: number;
+}
+/** A token as the admin API lists it; the token string itself is only in the create answer. */
+export interface TokenInfo {
+  id: string;
+  role: 'host' | 'moderator';
+  label: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
 }
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */

@@ -12,6 +12,8 @@ export const handshakeSchema = z.object({
   show: id,
   token: z.string().min(1).max(1024).optional(),
   name: nameSchema.optional(),
+  viewer: z.string().min(1).max(256).optional(),
+  identity: z.string().min(1).max(4096).optional(),
 });
 
 export const chatSendSchema = z.object({
@@ -58,6 +60,29 @@ export const createProductSchema = z.object({
 });
 
 export const showSettingsSchema = z.object({ socialProof: z.boolean().optional() }).strict();
+
+export const slowModeSchema = z.object({ seconds: z.number().int().min(0).max(LIMITS.slowModeMaxSeconds) });
+export const blocklistSchema = z.object({
+  terms: z.array(z.string().trim().min(1).max(LIMITS.blocklistTermMax)).max(LIMITS.blocklistTerms),
+});
+export const timeoutSchema = z.object({
+  messageId: id,
+  seconds: z.number().int().min(LIMITS.timeoutMinSeconds).max(LIMITS.timeoutMaxSeconds),
+});
+export const banSchema = z.object({ messageId: id });
+export const unbanSchema = z.object({ viewerId: z.string().min(1).max(200) });
+export const moderatorInviteSchema = z
+  .object({
+    label: z.string().trim().max(LIMITS.nameMax).optional(),
+    hours: z.number().int().min(1).max(LIMITS.moderatorTokenMaxHours).optional(),
+  })
+  .strict();
+export const tokenRefSchema = z.object({ id });
+export const createTokenSchema = z.object({
+  role: z.enum(['host', 'moderator']),
+  label: z.string().trim().max(LIMITS.nameMax).optional(),
+  hours: z.number().int().min(1).max(LIMITS.hostTokenHours).optional(),
+});
 
 export const createShowSchema = z.object({
   title: trimmed(LIMITS.titleMax),

@@ -13,7 +13,10 @@ import { originAllowed } from './http/cors.js';
 import { consoleLogger } from './logger.js';
 import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
-import { attachSocketHandlers, hostsRoom, showRoom, type LiveShopIo } from './socket/index.js';
+import { Identities } from './identity.js';
+import { ModerationService } from './show/moderation.js';
+import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
+import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
 import { ViewerCounts } from './socket/viewers.js';
 import { connectRedis } from './redis.js';
 import { openPostgresStore } from './store/postgres.js';
@@ -32,6 +35,7 @@ export interface LiveShopServer {
   store: Store;
   service: ShowService;
   commerce: CommerceService;
+  moderation: ModerationService;
   video: VideoProvider;
   config: LiveShopServerConfig;
   adminKey: string;
@@ -87,6 +91,9 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   const broadcaster = {
     emit: (showId, event, ...args) => io.to(showRoom(showId)).emit(event, ...args),
     emitToHosts: (showId, event, ...args) => io.to(hostsRoom(showId)).emit(event, ...args),
+    emitToStaff: (showId, event, ...args) => io.to(staffRoom(showId)).emit(event, ...args),
+    emitToViewer: (showId, subject, event, ...args) => io.to(viewerRoom(showId, subject)).emit(event, ...args),
+    disconnectToken: (tokenId) => io.in(tokenRoom(tokenId)).disconnectSockets(true),
   } satisfies Broadcaster;
   const service: ShowService = new ShowService({
     store,
@@ -102,17 +109,24 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   // The local test checkout's events take the same path as Stripe's: verified, deduplicated, applied.
   if (checkout instanceof LocalCheckoutProvider) checkout.sink = async (raw, signature) => void (await commerce.receiveWebhook(raw, signature));
   const viewers = new ViewerCounts(io, logger);
-  attachSocketHandlers(io, { service, commerce, viewers, logger });
+  // With several nodes, a rule change on one must reach the others' caches (the in-memory adapter has no peers).
+  const notifyPeers = redis ? (showId: string) => void io.serverSideEmit('live-shop:moderation-changed', showId) : undefined;
+  const moderation = new ModerationService({ store, shows: service, broadcaster, logger, notifyPeers });
+  io.on('live-shop:moderation-changed', (showId) => {
+    if (typeof showId === 'string') moderation.invalidate(showId);
+  });
+  const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
+  attachSocketHandlers(io, { service, commerce, moderation, identities, viewers, logger, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {
     const showId = await ensureDemoShow(store, service);
-    demo = { showId, hostToken: service.hostToken(showId) };
+    demo = { showId, hostToken: (await service.access.hostToken(showId)).token };
   }
 
   const localVideo = video instanceof LocalVideoProvider ? video : null;
   const mux = video instanceof MuxProvider ? video : null;
-  const app = createHttpApp({ service, commerce, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
+  const app = createHttpApp({ service, commerce, moderation, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   httpServer.on('request', app);
   const ingest = attachIngest({ httpServer, service, video, allowedOrigins, logger });
 
@@ -142,6 +156,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     store,
     service,
     commerce,
+    moderation,
     video,
     config,
     adminKey: secrets.adminKey,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LiveShopClient } from '@live-shop/client';
-import type { ChatMessage, CreatedShow, PinsPayload } from '@live-shop/protocol';
+import type { ChatMessage, CreatedShow, ModerationState, PinsPayload, RestrictionPayload } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
 import WebSocket from 'ws';
 import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
@@ -130,6 +130,36 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
     const arrived = await chatOnB.until((seen) => seen.flat().some((m) => m.id === sent.message.id), 'A’s chat on B');
     assert.equal(arrived.flat().filter((m) => m.id === sent.message.id).length, 1, 'once');
     await countOnB.until((seen) => seen.at(-1)?.count === 2, 'two viewers across both nodes');
+  });
+
+  it('moderation holds across nodes: a ban or blocklist set on A applies on B at once; a moderator revoked on A is closed on B', async () => {
+    const hostOnA = await connectTo(a.url, { show: show.id, token: show.hostToken });
+    sockets.push(hostOnA);
+    const invite = await request(hostOnA, 'moderator:invite', { label: 'Remote' });
+    const modOnB = await connectTo(b.url, { show: show.id, token: invite.token });
+    const troll = await connectTo(b.url, { show: show.id, name: 'Troll' });
+    sockets.push(modOnB, troll);
+    // B has the show's rules cached from this message on.
+    const said = await request(troll, 'chat:send', { text: 'first' });
+    assert.equal(said.ok, true, JSON.stringify(said));
+    // Node-to-node notes share one ordered Redis stream with the broadcasts: once B's sockets got the
+    // broadcast that follows a change, B has dropped its cached rules too.
+    const staffOnB = record<ModerationState>(modOnB, 'moderation:state');
+    const noticeOnB = record<RestrictionPayload>(troll, 'viewer:restriction');
+    const blocked = await request(hostOnA, 'chat:blocklist', { terms: ['forbidden-word'] });
+    assert.equal(blocked.ok, true);
+    await staffOnB.until((seen) => seen.some((m) => m.blocklist.includes('forbidden-word')), 'the blocklist reaches B');
+    const held = await request(troll, 'chat:send', { text: 'a forbidden-word here' });
+    assert.equal(held.message?.held, true, `B holds it: ${JSON.stringify(held)}`);
+    const banned = await request(hostOnA, 'viewer:ban', { messageId: said.message.id });
+    assert.equal(banned.ok, true, JSON.stringify(banned));
+    await noticeOnB.until((seen) => seen.length > 0, 'the ban notice on B');
+    const refused = await request(troll, 'chat:send', { text: 'still here?' });
+    assert.equal(refused.error?.code, 'restricted', `banned on A, refused on B: ${JSON.stringify(refused)}`);
+    const closed = withTimeout(new Promise((resolve) => modOnB.once('disconnect', resolve)), 'the revoked moderator on B closed');
+    assert.equal((await request(hostOnA, 'moderator:revoke', { id: invite.moderator.id })).ok, true);
+    assert.equal(await closed, 'io server disconnect');
+    await request(hostOnA, 'chat:blocklist', { terms: [] });
   });
 
   it('node A stops: its viewers reconnect through the balancer to node B and end with the same state, nothing lost or twice', async () => {

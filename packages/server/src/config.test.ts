@@ -93,5 +93,7 @@ describe('parseCliConfig', () => {
     fails([], { ...stripe, STRIPE_PUBLISHABLE_KEY: 'sk_test_oops' }, /^STRIPE_PUBLISHABLE_KEY must look like pk_/);
     fails([], { LIVE_SHOP_PUBLIC_URL: 'https://live.example.com/path' }, /^LIVE_SHOP_PUBLIC_URL must be an origin/);
     fails([], { LIVE_SHOP_TRUST_PROXY: 'yes please' }, /^LIVE_SHOP_TRUST_PROXY/);
+    fails([], { LIVE_SHOP_IDENTITY_SECRET: 'short' }, /^LIVE_SHOP_IDENTITY_SECRET must be at least 32 characters/);
+    assert.equal(parseCliConfig([], { LIVE_SHOP_IDENTITY_SECRET: 'x'.repeat(32) }).server.identitySecret, 'x'.repeat(32));
   });
 });

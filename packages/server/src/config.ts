@@ -39,6 +39,10 @@ export interface LiveShopServerConfig {
   ffmpegPath?: string;
   /** How long a show stays `reconnecting` after the presenter's media dropped before it ends (default 60 s). */
   reconnectGraceMs?: number;
+  /** `LIVE_SHOP_IDENTITY_SECRET`: verifies merchant-signed viewer identities (JWT HS256); unset = signed identities are refused. */
+  identitySecret?: string;
+  /** Socket events one connection may send (token bucket); `false` only for load tests and the fuzz test. */
+  socketEventLimit?: { perSecond: number; burst: number } | false;
   /** Tuning of the local (ffmpeg → HLS) video provider; defaults suit live shows. */
   localVideo?: LocalVideoOptions;
   /** Defaults to console; tests pass a silent one. */
@@ -83,6 +87,7 @@ Environment:
   LIVE_SHOP_ALLOWED_ORIGINS  comma-separated origins allowed to embed the viewer (default: any)
   LIVE_SHOP_TRUST_PROXY      behind a reverse proxy: true, a hop count, or trusted addresses (default: off)
   LIVE_SHOP_PUBLIC_URL       this server's public origin, for links sent to Stripe (default: from each request)
+  LIVE_SHOP_IDENTITY_SECRET  shared secret (≥ 32 chars) verifying merchant-signed viewer names (JWT HS256)
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
@@ -241,6 +246,10 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   }
   const ffmpegPath = envValue(env, 'FFMPEG_PATH');
   if (ffmpegPath !== undefined) server.ffmpegPath = ffmpegPath;
+  const identitySecret = envValue(env, 'LIVE_SHOP_IDENTITY_SECRET');
+  // HS256 with a guessable key is a forgeable identity: ask for at least 32 characters.
+  if (identitySecret !== undefined && identitySecret.length < 32) fail('LIVE_SHOP_IDENTITY_SECRET', 'must be at least 32 characters (it signs shoppers\' names)');
+  if (identitySecret !== undefined) server.identitySecret = identitySecret;
 
   return { port, host, help: values.help ?? false, server };
 }

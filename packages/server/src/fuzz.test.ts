@@ -98,6 +98,23 @@ function malformed(r: Rng, event: string): unknown {
     case ClientEvent.ShowUpdate:
       // ({} is a valid no-op update: never sent.)
       return r.pick([{ socialProof: r.pick(['yes', 1, null, {}]) }, { other: true }, typeof bad === 'object' && bad !== null && !Array.isArray(bad) && !Buffer.isBuffer(bad) ? { other: bad } : bad]);
+    case ClientEvent.ChatApprove:
+      return r.pick([bad, { id: r.pick([null, 1, '', 'i'.repeat(65)]) }, { id: `missing-${r.int(1e9)}` }]);
+    case ClientEvent.ViewerTimeout:
+      return r.pick([bad, { messageId: `missing-${r.int(1e9)}`, seconds: 60 }, { messageId: 'x', seconds: r.pick([0, -5, 1.5, 1e9, '60', null]) }]);
+    case ClientEvent.ViewerBan:
+      return r.pick([bad, { messageId: r.pick([null, 1, '', `missing-${r.int(1e9)}`]) }]);
+    case ClientEvent.ViewerUnban:
+      return r.pick([bad, { viewerId: r.pick([null, 1, '', `v:nobody-${r.int(1e9)}`]) }]);
+    case ClientEvent.ChatSlowMode:
+      return r.pick([bad, { seconds: r.pick([-1, 301, 2.5, '10', null]) }]);
+    case ClientEvent.ChatBlocklist:
+      return r.pick([bad, { terms: r.pick(['spam', [1, 2], ['x'.repeat(101)], Array.from({ length: 501 }, (_, i) => `t${i}`), null]) }]);
+    case ClientEvent.ModeratorInvite:
+      // ({} is a valid invite: never sent.)
+      return r.pick([{ hours: r.pick([0, -1, 1e6, 'ten', 1.5]) }, { label: r.pick([42, 'l'.repeat(41), null]) }, { force: true }, 'mod', [1]]);
+    case ClientEvent.ModeratorRevoke:
+      return r.pick([bad, { id: r.pick([null, 1, '', `missing-${r.int(1e9)}`]) }]);
     default:
       // show:start / show:end / video:ingest accept only {} or nothing: anything else.
       return r.pick([{ x: 1 }, 'start', 42, [1], { force: true }]);
@@ -117,13 +134,18 @@ describe('fuzzing a running server with malformed input', () => {
         products: await h.server.store.listProducts(s.id),
         pins: await h.server.store.getPins(s.id),
         chat: await h.server.store.recentChat(s.id, 200),
+        held: await h.server.store.heldChat(s.id, 200),
+        tokens: await h.server.store.listTokens(s.id),
+        restrictions: await h.server.store.listRestrictions(s.id, 0),
+        blocklist: await h.server.store.getBlocklist(s.id),
         sales: timeless(await stats(h, s.id)),
       })),
     );
   };
 
   before(async () => {
-    h = await startHarness();
+    // Unthrottled: the flood is here to reach the parsers, not the event limit (tested in moderation.test.ts).
+    h = await startHarness({ socketEventLimit: false });
     show = await h.createShow({ title: 'Fuzz target', products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' }, stock: 5 }] });
     before_ = await fingerprint();
   });

@@ -1,33 +1,62 @@
 import type { CreatedShow, PublicShow } from '@live-shop/protocol';
-import { createProductSchema, createShowSchema } from '@live-shop/protocol/schemas';
+import { createProductSchema, createShowSchema, createTokenSchema } from '@live-shop/protocol/schemas';
 import { Router, type Request } from 'express';
+import { studioPath } from '../show/access.js';
+import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
 import { cors, requestOrigin } from './cors.js';
 import { jsonBody, parseBody } from './errors.js';
 
 /** Where the studio for a show lives; the token rides in the fragment so it never reaches server logs. */
-export function studioUrl(origin: string, showId: string, hostToken: string): string {
-  return `${origin}/studio?show=${encodeURIComponent(showId)}#token=${encodeURIComponent(hostToken)}`;
+export function studioUrl(origin: string, showId: string, token: string): string {
+  return origin + studioPath(showId, token);
 }
 
-export function apiRouter(service: ShowService, adminKey: string): Router {
+export function apiRouter(service: ShowService, moderation: ModerationService, adminKey: string): Router {
   const router = Router();
   const admin = requireAdmin(adminKey);
-  const withHostAccess = (req: Request, show: PublicShow): CreatedShow => {
-    const hostToken = service.hostToken(show.id);
-    return { ...show, hostToken, studioUrl: studioUrl(requestOrigin(req), show.id, hostToken) };
-  };
-
-  router.post('/api/shows', admin, jsonBody, async (req, res) => {
-    const { show } = await service.createShow(parseBody(req, createShowSchema));
-    res.status(201).json(withHostAccess(req, show));
+  const withHostAccess = (req: Request, show: PublicShow, hostToken: string, hostTokenExpiresAt: number): CreatedShow => ({
+    ...show,
+    hostToken,
+    hostTokenExpiresAt,
+    studioUrl: studioUrl(requestOrigin(req), show.id, hostToken),
   });
 
-  // Admin-only, so it may include each show's host token and studio URL.
+  router.post('/api/shows', admin, jsonBody, async (req, res) => {
+    const { show, hostToken, hostTokenExpiresAt } = await service.createShow(parseBody(req, createShowSchema));
+    res.status(201).json(withHostAccess(req, show, hostToken, hostTokenExpiresAt));
+  });
+
+  // Admin-only, so it may include each show's host token and studio URL (a current one, reused while it has a day left).
   router.get('/api/shows', admin, async (req, res) => {
     const shows = await service.listShows();
-    res.json({ shows: shows.map((show) => withHostAccess(req, show)) });
+    const withTokens = await Promise.all(
+      shows.map(async (show) => {
+        const { token, record } = await service.access.hostToken(show.id);
+        return withHostAccess(req, show, token, record.expiresAt);
+      }),
+    );
+    res.json({ shows: withTokens });
+  });
+
+  // Tokens (admin): mint a host or moderator token, list them, revoke one (its connections close at once).
+  router.post('/api/shows/:id/tokens', admin, jsonBody, async (req, res) => {
+    const showId = String(req.params.id);
+    await service.requireShow(showId);
+    const { role, label, hours } = parseBody(req, createTokenSchema);
+    const { token, record } = await service.access.issue(showId, role, { label, hours });
+    const { id, createdAt, expiresAt } = record;
+    res.status(201).json({ token, id, role, label: record.label, createdAt, expiresAt, studioUrl: studioUrl(requestOrigin(req), showId, token) });
+  });
+  router.get('/api/shows/:id/tokens', admin, async (req, res) => {
+    const showId = String(req.params.id);
+    await service.requireShow(showId);
+    res.json({ tokens: await service.access.list(showId) });
+  });
+  router.delete('/api/shows/:id/tokens/:tokenId', admin, async (req, res) => {
+    await moderation.revokeToken(String(req.params.id), String(req.params.tokenId));
+    res.status(204).end();
   });
 
   // Public data: readable from any origin, like the /sdk bundle.

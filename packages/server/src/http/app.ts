@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from '@live-shop/protocol';
 import express, { type Express } from 'express';
 import type { Logger } from '../logger.js';
+import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import { apiRouter } from './api.js';
 import type { CommerceService } from '../checkout/commerce.js';
@@ -20,6 +21,7 @@ import { sdkRouter } from './sdk.js';
 export interface HttpDeps {
   service: ShowService;
   commerce: CommerceService;
+  moderation: ModerationService;
   adminKey: string;
   allowedOrigins: readonly string[] | null;
   demoShowId: string | null;
@@ -53,7 +55,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
   app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, allowedOrigins: deps.allowedOrigins, unitsPerMinute: deps.unitsPerMinute, publicUrl: deps.publicUrl }));
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
-  app.use(apiRouter(deps.service, deps.adminKey));
+  app.use(apiRouter(deps.service, deps.moderation, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));
   app.use(pagesRouter({ demoShowId: deps.demoShowId }));

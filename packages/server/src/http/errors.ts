@@ -11,6 +11,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   rate_limited: 429,
   invalid_state: 409,
+  restricted: 403,
+  token_expired: 401,
   name_required: 400,
   unknown_event: 400,
   payload_too_large: 413,

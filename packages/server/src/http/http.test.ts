@@ -40,7 +40,7 @@ describe('http', () => {
 
   it('creates a show with a host token and a studio URL carrying it in the fragment', () => {
     assert.equal(show.status, 'scheduled');
-    assert.match(show.hostToken, /^lsh1\./);
+    assert.match(show.hostToken, /^lsh2\./);
     assert.equal(show.studioUrl, `${h.url}/studio?show=${show.id}#token=${encodeURIComponent(show.hostToken)}`);
     assert.equal(show.products.length, 3);
   });
@@ -52,7 +52,7 @@ describe('http', () => {
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     assert.ok(!res.text.includes(show.hostToken));
     assert.ok(!res.text.includes(ADMIN_KEY));
-    assert.doesNotMatch(res.text, /hostToken|lsh1\.|studioUrl/);
+    assert.doesNotMatch(res.text, /hostToken|lsh2\.|studioUrl/);
   });
 
   it('answers unknown shows and routes with 404 JSON', async () => {

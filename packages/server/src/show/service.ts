@@ -19,8 +19,8 @@ import {
 import type { Logger } from '../logger.js';
 import type { VideoProvider } from '../video/provider.js';
 import { randomId, timeOrderedId } from '../ids.js';
-import { DEFAULT_SHOW_SETTINGS, type NewProduct, type ShowRecord, type Store } from '../store/store.js';
-import { signShowToken, verifyShowToken, type TokenRole } from '../tokens.js';
+import { DEFAULT_SHOW_SETTINGS, type ChatAuthor, type NewProduct, type ShowRecord, type Store } from '../store/store.js';
+import { ShowAccess } from './access.js';
 import { ChatBatcher } from './chat-batcher.js';
 import { KeyedSerial } from './serial.js';
 import { nextStatus, type ShowInput } from './state-machine.js';
@@ -30,6 +30,12 @@ export interface Broadcaster {
   emit<E extends keyof ServerToClientEvents>(showId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   /** The show's host connections only: sales figures are the merchant's business, not the viewers'. */
   emitToHosts<E extends keyof ServerToClientEvents>(showId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Hosts and moderators of the show. */
+  emitToStaff<E extends keyof ServerToClientEvents>(showId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** The connections of one viewer (by subject id) in this show. */
+  emitToViewer<E extends keyof ServerToClientEvents>(showId: string, subject: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Closes every connection that authenticated with this token (revocation), on every node. */
+  disconnectToken(tokenId: string): void;
 }
 
 export interface ShowServiceDeps {
@@ -52,7 +58,8 @@ const notFound = (what: string) => new LiveShopError(ErrorCode.NotFound, `${what
 export class ShowService {
   private readonly store: Store;
   private readonly broadcaster: Broadcaster;
-  private readonly tokenSecret: Buffer;
+  /** Host and moderator tokens. */
+  readonly access: ShowAccess;
   private readonly now: () => number;
   private readonly serial = new KeyedSerial();
   private readonly chatBatcher: ChatBatcher;
@@ -68,8 +75,8 @@ export class ShowService {
     this.reconnectGraceMs = deps.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS;
     this.logger = deps.logger ?? null;
     this.broadcaster = deps.broadcaster;
-    this.tokenSecret = deps.tokenSecret;
     this.now = deps.now ?? Date.now;
+    this.access = new ShowAccess(deps.store, deps.tokenSecret, this.now);
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),
     );
@@ -77,21 +84,14 @@ export class ShowService {
 
   // ---- shows & tokens
 
-  async createShow(body: CreateShowBody): Promise<{ show: PublicShow; hostToken: string }> {
+  async createShow(body: CreateShowBody): Promise<{ show: PublicShow; hostToken: string; hostTokenExpiresAt: number }> {
     const at = this.now();
     const settings = { ...DEFAULT_SHOW_SETTINGS, ...body.settings };
     const record: ShowRecord = { id: randomId(), title: body.title, status: 'scheduled', statusAt: at, createdAt: at, settings };
     const products = (body.products ?? []).map((p) => this.newProduct(p, at));
     await this.store.createShow(record, products);
-    return { show: await this.publicShow(record.id), hostToken: this.hostToken(record.id) };
-  }
-
-  hostToken(showId: string): string {
-    return signShowToken(this.tokenSecret, showId, 'host');
-  }
-
-  verifyToken(showId: string, token: string): TokenRole | null {
-    return verifyShowToken(this.tokenSecret, showId, token);
+    const { token, record: issued } = await this.access.issue(record.id, 'host');
+    return { show: await this.publicShow(record.id), hostToken: token, hostTokenExpiresAt: issued.expiresAt };
   }
 
   async requireShow(showId: string): Promise<ShowRecord> {
@@ -284,20 +284,40 @@ export class ShowService {
 
   // ---- chat
 
-  async sendChat(showId: string, input: { name: string; text: string; role: Role }): Promise<ChatMessage> {
+  async requireOpenChat(showId: string): Promise<ShowRecord> {
     const show = await this.requireShow(showId);
     if (show.status === 'ended') throw new LiveShopError(ErrorCode.InvalidState, 'The show has ended: chat is closed');
+    return show;
+  }
+
+  /** Stores the message; a `held` one is not broadcast (staff decide). */
+  async sendChat(showId: string, input: Omit<ChatMessage, 'id' | 'at'>, author?: ChatAuthor): Promise<ChatMessage> {
+    await this.requireOpenChat(showId);
     const at = this.now();
     const message: ChatMessage = { id: timeOrderedId(at), ...input, at };
-    await this.store.addChatMessage(showId, message);
+    await this.store.addChatMessage(showId, message, author);
+    if (!message.held) this.chatBatcher.add(showId, message);
+    return message;
+  }
+
+  /** Publishes a held message to everyone. */
+  async approveChat(showId: string, id: string): Promise<ChatMessage> {
+    const message = await this.store.releaseChat(showId, id);
+    if (!message) throw notFound('Held message');
     this.chatBatcher.add(showId, message);
     return message;
   }
 
   async deleteChat(showId: string, id: string): Promise<void> {
     if (!(await this.store.deleteChatMessage(showId, id, this.now()))) throw notFound('Message');
+    this.chatDeleted(showId, [id]);
+  }
+
+  /** Tells everyone these messages are gone; pending batches go first so no client sees a message after its deletion. */
+  chatDeleted(showId: string, ids: string[]): void {
+    if (!ids.length) return;
     this.chatBatcher.flush(showId);
-    this.broadcaster.emit(showId, 'chat:deleted', { ids: [id] });
+    this.broadcaster.emit(showId, 'chat:deleted', { ids });
   }
 
   /** Sends pending chat batches; call before shutting the sockets down. */

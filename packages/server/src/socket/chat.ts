@@ -1,4 +1,4 @@
-import { DEFAULT_HOST_NAME, ErrorCode, LIMITS, LiveShopError } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, ErrorCode, LIMITS, LiveShopError } from '@live-shop/protocol';
 import { chatSendSchema, messageRefSchema } from '@live-shop/protocol/schemas';
 import { handle } from './handler.js';
 import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
@@ -11,19 +11,24 @@ function takeChatSlot(times: number[], now: number): number {
   return 0;
 }
 
-export function register(_io: LiveShopIo, socket: LiveShopSocket, { service, logger }: SocketDeps): void {
+const DEFAULT_NAMES = { host: DEFAULT_HOST_NAME, moderator: DEFAULT_MODERATOR_NAME, viewer: null } as const;
+
+export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDeps): void {
+  const { moderation } = deps;
   const data = socket.data;
 
-  handle(socket, logger, 'chat:send', chatSendSchema, async ({ text, name }) => {
-    if (name) data.name = name;
-    const author = data.name ?? (data.role === 'host' ? DEFAULT_HOST_NAME : null);
+  handle(socket, deps, 'chat:send', chatSendSchema, async ({ text, name }) => {
+    // A merchant-signed name is fixed: renaming is how a banned troll would try to come back.
+    if (name && !data.verified) data.name = name;
+    const author = data.name ?? DEFAULT_NAMES[data.role];
     if (!author) throw new LiveShopError(ErrorCode.NameRequired, 'Choose a display name before chatting');
     const wait = takeChatSlot(data.chatTimes, Date.now());
     if (wait > 0) {
       throw new LiveShopError(ErrorCode.RateLimited, `Too many messages: try again in ${Math.ceil(wait / 1000)} s`);
     }
     try {
-      return { message: await service.sendChat(data.showId, { name: author, text, role: data.role }) };
+      const sender = { role: data.role, name: author, viewerId: data.viewerId, accountId: data.accountId, verified: data.verified };
+      return { message: await moderation.sendChat(data.showId, sender, text) };
     } catch (error) {
       // A message that was not stored must not count against the sender.
       data.chatTimes.pop();
@@ -31,8 +36,10 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, { service, log
     }
   });
 
-  handle(socket, logger, 'chat:delete', messageRefSchema, async ({ id }) => {
-    await service.deleteChat(data.showId, id);
+  handle(socket, deps, 'chat:delete', messageRefSchema, async ({ id }) => {
+    await moderation.delete(data.showId, id);
     return {};
   });
+
+  handle(socket, deps, 'chat:approve', messageRefSchema, async ({ id }) => ({ message: await moderation.approve(data.showId, id) }));
 }

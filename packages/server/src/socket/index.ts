@@ -1,12 +1,14 @@
-import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
+import { ErrorCode, LiveShopError, type ErrorBody, type ShowSnapshot } from '@live-shop/protocol';
 import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
+import { subjectsOf } from '../show/moderation.js';
 import * as chat from './chat.js';
 import { answerUnknownEvents } from './handler.js';
+import * as moderation from './moderation.js';
 import * as products from './products.js';
 import * as show from './show.js';
-import { hostsRoom, showRoom, viewersRoom, type LiveShopIo, type SocketDeps } from './types.js';
+import { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, viewersRoom, type LiveShopIo, type LiveShopSocket, type SocketData, type SocketDeps } from './types.js';
 
-export { hostsRoom, showRoom } from './types.js';
+export { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom } from './types.js';
 export type { LiveShopIo, LiveShopSocket, SocketData } from './types.js';
 
 /** Socket.IO connect errors carry the typed error in `err.data`, which the client sees on `connect_error`. */
@@ -14,26 +16,47 @@ function connectError(code: ErrorBody['code'], message: string): Error & { data:
   return Object.assign(new Error(message), { data: { code, message } });
 }
 
+function roomsOf({ showId, role, token, ...who }: SocketData): string[] {
+  if (role === 'viewer') return [showRoom(showId), viewersRoom(showId), ...subjectsOf(who).map((s) => viewerRoom(showId, s))];
+  const staff = [showRoom(showId), staffRoom(showId), tokenRoom(token!.id)];
+  return role === 'host' ? [...staff, hostsRoom(showId)] : staff;
+}
+
 export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
-  const { service, commerce, viewers, logger } = deps;
+  const { service, commerce, moderation: mod, identities, viewers, logger } = deps;
 
   io.use(async (socket, next) => {
     try {
       const auth = handshakeSchema.safeParse(socket.handshake.auth);
       if (!auth.success) return next(connectError(ErrorCode.BadRequest, `auth.${describeIssue(auth.error)}`));
-      const { show: showId, token, name } = auth.data;
+      const { show: showId, token, name, viewer, identity } = auth.data;
+      const data: SocketData = {
+        showId,
+        role: 'viewer',
+        name: name ?? null,
+        chatTimes: [],
+        token: null,
+        viewerId: null,
+        accountId: null,
+        verified: false,
+        credential: null,
+        budget: { tokens: deps.eventLimit ? deps.eventLimit.burst : 0, at: Date.now() },
+      };
       try {
         await service.requireShow(showId);
+        if (token !== undefined) {
+          const claims = await service.access.verify(showId, token);
+          Object.assign(data, { role: claims.role, token: { id: claims.id, expiresAt: claims.expiresAt } });
+        } else {
+          const who = identities.resolve(viewer, identity);
+          Object.assign(data, { viewerId: who.viewerId, accountId: who.accountId, verified: who.verified, credential: who.credential });
+          if (who.name) data.name = who.name;
+        }
       } catch (error) {
         if (error instanceof LiveShopError) return next(connectError(error.code, error.message));
         throw error;
       }
-      let role: 'host' | 'viewer' = 'viewer';
-      if (token !== undefined) {
-        if (!service.verifyToken(showId, token)) return next(connectError(ErrorCode.Unauthorized, 'Invalid token for this show'));
-        role = 'host';
-      }
-      socket.data = { showId, role, name: name ?? null, chatTimes: [] };
+      socket.data = data;
       next();
     } catch (error) {
       logger.error('live-shop: handshake failed', error);
@@ -41,28 +64,48 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     }
   });
 
+  async function snapshotFor(socket: LiveShopSocket): Promise<ShowSnapshot> {
+    const data = socket.data;
+    const snapshot = await service.snapshot(data.showId, data.role, viewers.count(data.showId));
+    if (data.role === 'viewer') {
+      const restriction = await mod.restrictionOf(data.showId, data);
+      const viewerId = subjectsOf(data)[0]!;
+      snapshot.you = { viewerId, credential: data.credential!, name: data.verified ? data.name : null, verified: data.verified, restriction };
+      // A viewer arriving while products are pinned is shown them: one impression each.
+      commerce.countImpressions(data.showId, snapshot.show.pins.productIds, 1);
+      return snapshot;
+    }
+    snapshot.moderation = await mod.state(data.showId);
+    if (data.role === 'host') snapshot.sales = await commerce.summary(data.showId);
+    return snapshot;
+  }
+
   io.on('connection', (socket) => {
-    const { showId, role } = socket.data;
+    const { showId, token } = socket.data;
     // Handlers first, synchronously, so events sent right after connecting are not lost.
     chat.register(io, socket, deps);
     products.register(io, socket, deps);
     show.register(io, socket, deps);
+    moderation.register(io, socket, deps);
     answerUnknownEvents(socket);
     socket.on('disconnect', () => viewers.changed(showId));
 
-    void socket.join(role === 'viewer' ? [showRoom(showId), viewersRoom(showId)] : [showRoom(showId), hostsRoom(showId)]);
+    void socket.join(roomsOf(socket.data));
     viewers.changed(showId);
     // Resumed within the recovery window: Socket.IO replayed what it missed, rooms and all.
-    if (socket.recovered) return;
+    if (socket.recovered) {
+      // The handshake was skipped: a token revoked or expired meanwhile must not ride the old session.
+      if (token) {
+        service.access.isActive(token).then(
+          (active) => active || socket.disconnect(true),
+          () => socket.disconnect(true),
+        );
+      }
+      return;
+    }
     // Every connection (reconnects included) gets a full snapshot: that is the resync.
-    service
-      .snapshot(showId, role, viewers.count(showId))
-      .then(async (snapshot) => {
-        if (role === 'host') snapshot.sales = await commerce.summary(showId);
-        // A viewer arriving while products are pinned is shown them: one impression each.
-        else commerce.countImpressions(showId, snapshot.show.pins.productIds, 1);
-        socket.emit('show:state', snapshot);
-      })
+    snapshotFor(socket)
+      .then((snapshot) => socket.emit('show:state', snapshot))
       .catch((error: unknown) => {
         if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);
         // Transport close, not a server disconnect: the client reconnects (with backoff) and gets a new snapshot.

@@ -2,13 +2,14 @@ import { productRefSchema } from '@live-shop/protocol/schemas';
 import { handle } from './handler.js';
 import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
 
-export function register(_io: LiveShopIo, socket: LiveShopSocket, { service, commerce, viewers, logger }: SocketDeps): void {
+export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDeps): void {
+  const { service, commerce, viewers } = deps;
   const { showId } = socket.data;
-  handle(socket, logger, 'product:pin', productRefSchema, async ({ productId }) => ({
+  handle(socket, deps, 'product:pin', productRefSchema, async ({ productId }) => ({
     // Everyone watching when the product appears was shown it (late joiners are counted on join).
     pins: await service.pin(showId, productId, () => commerce.countImpressions(showId, [productId], viewers.count(showId))),
   }));
-  handle(socket, logger, 'product:unpin', productRefSchema, async ({ productId }) => ({
+  handle(socket, deps, 'product:unpin', productRefSchema, async ({ productId }) => ({
     pins: await service.unpin(showId, productId),
   }));
 }

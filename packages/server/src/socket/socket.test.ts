@@ -26,7 +26,7 @@ describe('socket: snapshot, chat, pins, roles', () => {
     assert.equal(typeof viewer.now, 'number');
     const { snapshot: host } = await h.connect({ show: show.id, token: show.hostToken });
     assert.equal(host.role, 'host');
-    assert.doesNotMatch(JSON.stringify(host), /lsh1\./, 'snapshots never carry tokens');
+    assert.doesNotMatch(JSON.stringify(host), /lsh2\./, 'snapshots never carry tokens');
   });
 
   it('round-trips chat: both viewers get one batched array, a late joiner gets history', async () => {
@@ -263,7 +263,7 @@ describe('socket: hostile input and connection errors', () => {
     assert.equal(unknown.data?.code, 'not_found');
     const missing = await h.connectError({});
     assert.equal(missing.data?.code, 'bad_request');
-    const badToken = await h.connectError({ show: show.id, token: 'lsh1.x.host.forged' });
+    const badToken = await h.connectError({ show: show.id, token: 'lsh2.x.host.forged' });
     assert.equal(badToken.data?.code, 'unauthorized');
     const forged = await h.connectError({ show: show.id, token: show.hostToken.slice(0, -2) + 'AA' });
     assert.equal(forged.data?.code, 'unauthorized');

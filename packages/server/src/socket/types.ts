@@ -2,6 +2,8 @@ import type { ClientToServerEvents, Role, ServerToClientEvents } from '@live-sho
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../logger.js';
 import type { CommerceService } from '../checkout/commerce.js';
+import type { Identities } from '../identity.js';
+import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import type { ViewerCounts } from './viewers.js';
 
@@ -9,22 +11,41 @@ import type { ViewerCounts } from './viewers.js';
 export interface SocketData {
   showId: string;
   role: Role;
-  /** Display name from the handshake or an earlier `chat:send`; null until given. */
+  /** Display name from the handshake, an earlier `chat:send`, or the merchant's signature; null until given. */
   name: string | null;
   /** Times of recently accepted chat messages, for the rate limit. */
   chatTimes: number[];
+  /** Host and moderator connections: the token they came with (revocation closes them). */
+  token: { id: string; expiresAt: number } | null;
+  /** Viewers: the issued id (`v:…`) and, when the merchant signed an identity, the account (`m:…`). */
+  viewerId: string | null;
+  accountId: string | null;
+  /** The name came signed by the merchant: it cannot be changed from here. */
+  verified: boolean;
+  /** Viewers: what to send back as `auth.viewer` next time (their own, never anyone else's). */
+  credential: string | null;
+  /** Token bucket for all events of this connection. */
+  budget: { tokens: number; at: number };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type LiveShopIo = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type LiveShopSocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
+/** Node-to-node notes (through the Redis adapter). */
+export interface ServerSideEvents {
+  /** A show's moderation rules changed; `*` = every show (a ban). */
+  'live-shop:moderation-changed': (showId: string) => void;
+}
+
+export type LiveShopIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+export type LiveShopSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 export interface SocketDeps {
   service: ShowService;
   commerce: CommerceService;
+  moderation: ModerationService;
+  identities: Identities;
   viewers: ViewerCounts;
   logger: Logger;
+  /** Events per connection; false = unlimited (load tests). */
+  eventLimit: { perSecond: number; burst: number } | false;
 }
 
 export const showRoom = (showId: string) => `show:${showId}`;
@@ -32,3 +53,9 @@ export const showRoom = (showId: string) => `show:${showId}`;
 export const viewersRoom = (showId: string) => `show:${showId}:viewers`;
 /** Host connections only: sales figures go here, never to viewers. */
 export const hostsRoom = (showId: string) => `show:${showId}:hosts`;
+/** Hosts and moderators: the moderation state. */
+export const staffRoom = (showId: string) => `show:${showId}:staff`;
+/** One viewer's connections to one show, by subject id: their restriction notices. */
+export const viewerRoom = (showId: string, subject: string) => `show:${showId}:viewer:${subject}`;
+/** Connections that authenticated with one token: closed together when it is revoked. */
+export const tokenRoom = (tokenId: string) => `token:${tokenId}`;

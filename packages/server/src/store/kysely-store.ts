@@ -1,16 +1,20 @@
-import type { ChatMessage, OrderStatus, PinsPayload, Playback, Product, Role, ShowSettings, ShowStatus } from '@live-shop/protocol';
+import type { ChatMessage, OrderStatus, PinsPayload, Playback, Product, ShowSettings, ShowStatus } from '@live-shop/protocol';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import * as commerce from './commerce-queries.js';
+import * as moderation from './moderation-queries.js';
 import { migrationProvider } from './migrations.js';
 import {
   DEFAULT_SHOW_SETTINGS,
+  type ChatAuthor,
   type FunnelCounts,
   type LocalCheckoutSession,
   type NewProduct,
   type OrderChange,
   type OrderRecord,
+  type RestrictionRecord,
   type ShowRecord,
   type Store,
+  type TokenRecord,
   type VideoStreamRecord,
 } from './store.js';
 import type { Database, ProductsTable, ShowsTable, VideoStreamsTable } from './tables.js';
@@ -164,23 +168,23 @@ export class KyselyStore implements Store {
       .execute();
   }
 
-  async addChatMessage(showId: string, m: ChatMessage): Promise<void> {
-    await this.db
-      .insertInto('chat_messages')
-      .values({ id: m.id, show_id: showId, name: m.name, text: m.text, role: m.role, at: m.at, deleted_at: null })
-      .execute();
+  addChatMessage(showId: string, m: ChatMessage, author?: ChatAuthor) {
+    return moderation.addChatMessage(this.db, showId, m, author);
   }
-
-  async recentChat(showId: string, limit: number): Promise<ChatMessage[]> {
-    const rows = await this.db
-      .selectFrom('chat_messages')
-      .select(['id', 'name', 'text', 'role', 'at'])
-      .where('show_id', '=', showId)
-      .where('deleted_at', 'is', null)
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.reverse().map((r) => ({ id: r.id, name: r.name, text: r.text, role: r.role as Role, at: Number(r.at) }));
+  recentChat(showId: string, limit: number) {
+    return moderation.chatMessages(this.db, showId, false, limit);
+  }
+  heldChat(showId: string, limit: number) {
+    return moderation.chatMessages(this.db, showId, true, limit);
+  }
+  releaseChat(showId: string, id: string) {
+    return moderation.releaseChat(this.db, showId, id);
+  }
+  chatAuthor(showId: string, id: string) {
+    return moderation.chatAuthor(this.db, showId, id);
+  }
+  deleteChatBy(showId: string, subjects: string[], at: number) {
+    return moderation.deleteChatBy(this.db, showId, subjects, at);
   }
 
   async deleteChatMessage(showId: string, id: string, at: number): Promise<boolean> {
@@ -302,6 +306,36 @@ export class KyselyStore implements Store {
   }
   pruneCheckoutRecords(before: number) {
     return commerce.pruneCheckoutRecords(this.db, before);
+  }
+
+  // ---- moderation (moderation-queries.ts)
+
+  createToken(token: TokenRecord) {
+    return moderation.createToken(this.db, token);
+  }
+  getToken(id: string) {
+    return moderation.getToken(this.db, id);
+  }
+  listTokens(showId: string) {
+    return moderation.listTokens(this.db, showId);
+  }
+  revokeToken(showId: string, id: string, at: number) {
+    return moderation.revokeToken(this.db, showId, id, at);
+  }
+  putRestriction(restriction: RestrictionRecord) {
+    return moderation.putRestriction(this.db, restriction);
+  }
+  liftRestrictions(showId: string, subject: string) {
+    return moderation.liftRestrictions(this.db, showId, subject);
+  }
+  listRestrictions(showId: string, now: number) {
+    return moderation.listRestrictions(this.db, showId, now);
+  }
+  getBlocklist(showId: string) {
+    return moderation.getBlocklist(this.db, showId);
+  }
+  setBlocklist(showId: string, terms: string[]) {
+    return moderation.setBlocklist(this.db, showId, terms);
   }
 
   async getMeta(key: string): Promise<string | null> {

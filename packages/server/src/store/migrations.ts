@@ -134,6 +134,45 @@ const migrations: Record<string, Migration> = {
       await db.updateTable('products').set({ checkout_url: null }).where('checkout_url', 'like', '/demo/checkout?%').execute();
     },
   },
+  '0004_moderation': {
+    async up(db: Kysely<any>) {
+      // Who wrote a message (the ban handle; never sent to viewers), a merchant-verified name, held by the blocklist.
+      await db.schema.alterTable('chat_messages').addColumn('viewer_id', 'text').execute();
+      await db.schema.alterTable('chat_messages').addColumn('account_id', 'text').execute();
+      await db.schema.alterTable('chat_messages').addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('chat_messages').addColumn('held', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      // Every host and moderator token issued: expiry is in the token, revocation only here.
+      await db.schema
+        .createTable('show_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('show_tokens_show').on('show_tokens').columns(['show_id', 'created_at']).execute();
+      // Timeouts are scoped to a show; bans to every show (scope '*').
+      await db.schema
+        .createTable('restrictions')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        // The same person's other id (issued viewer id vs merchant account): the restriction holds for both.
+        .addColumn('alias', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('until', 'bigint')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('restrictions_pk', ['scope', 'subject'])
+        .execute();
+      await db.schema
+        .createTable('blocklists')
+        .addColumn('show_id', 'text', (c) => c.primaryKey().references('shows.id').onDelete('cascade'))
+        .addColumn('terms', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

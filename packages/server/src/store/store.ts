@@ -9,7 +9,37 @@ export interface ShowRecord {
   settings: ShowSettings;
 }
 
-export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({ socialProof: false });
+export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({ socialProof: false, slowModeSeconds: 0 });
+
+/** Who wrote a chat message: the issued viewer id and, when the merchant signed one, the account id. */
+export interface ChatAuthor {
+  viewerId: string | null;
+  accountId: string | null;
+}
+
+/** A host or moderator token as stored (the token string is re-derived from it, never stored). */
+export interface TokenRecord {
+  id: string;
+  showId: string;
+  role: 'host' | 'moderator';
+  label: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+/** A timeout (scope = the show) or a ban (scope `*`) on a viewer: `subject` and its `alias` (`v:…` / `m:…` ids of one person). */
+export interface RestrictionRecord {
+  scope: string;
+  subject: string;
+  alias: string | null;
+  kind: 'timeout' | 'ban';
+  until: number | null;
+  name: string;
+  at: number;
+}
+
+export const ALL_SHOWS = '*';
 
 /** One checkout attempt and what became of it. Amounts are the catalog's, in minor units. */
 export interface OrderRecord {
@@ -127,9 +157,33 @@ export interface Store {
   getPins(showId: string): Promise<PinsPayload>;
   setPins(showId: string, pins: PinsPayload): Promise<void>;
 
-  addChatMessage(showId: string, message: ChatMessage): Promise<void>;
-  /** The last `limit` messages that are not deleted, oldest first. */
+  addChatMessage(showId: string, message: ChatMessage, author?: ChatAuthor): Promise<void>;
+  /** The last `limit` messages that are neither deleted nor held, oldest first. */
   recentChat(showId: string, limit: number): Promise<ChatMessage[]>;
+  /** Held messages that are not deleted, the last `limit`, oldest first. */
+  heldChat(showId: string, limit: number): Promise<ChatMessage[]>;
+  /** Publishes a held message (compare-and-set); null when it is not held (any more) or deleted. */
+  releaseChat(showId: string, id: string): Promise<ChatMessage | null>;
+  /** The message's author, also for deleted messages; null when no such message. */
+  chatAuthor(showId: string, id: string): Promise<(ChatAuthor & { name: string }) | null>;
+  /** Soft-deletes every live message of these subjects in the show; returns the ids. */
+  deleteChatBy(showId: string, subjects: string[], at: number): Promise<string[]>;
+
+  createToken(token: TokenRecord): Promise<void>;
+  getToken(id: string): Promise<TokenRecord | null>;
+  /** Newest first. */
+  listTokens(showId: string): Promise<TokenRecord[]>;
+  /** False when the show has no such token. Revoking twice is fine. */
+  revokeToken(showId: string, id: string, at: number): Promise<boolean>;
+
+  /** Inserts or replaces the subject's restriction in that scope. */
+  putRestriction(restriction: RestrictionRecord): Promise<void>;
+  /** Lifts the timeout in this show and the ban of whoever has this subject or alias. */
+  liftRestrictions(showId: string, subject: string): Promise<boolean>;
+  /** Bans and this show's timeouts still in force at `now`, newest first. */
+  listRestrictions(showId: string, now: number): Promise<RestrictionRecord[]>;
+  getBlocklist(showId: string): Promise<string[]>;
+  setBlocklist(showId: string, terms: string[]): Promise<void>;
   /** Soft-deletes; false when no such message exists in this show. Deleting twice is fine. */
   deleteChatMessage(showId: string, id: string, at: number): Promise<boolean>;
 

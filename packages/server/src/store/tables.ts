@@ -39,6 +39,42 @@ export interface ChatMessagesTable {
   role: string;
   at: number;
   deleted_at: number | null;
+  /** The author's issued viewer id and merchant account id (`v:…`, `m:…`): what a ban sticks to. */
+  viewer_id: string | null;
+  account_id: string | null;
+  /** 1 when the name was signed by the merchant. */
+  verified: number;
+  /** 1 while the blocklist holds it back (not broadcast, not in history). */
+  held: number;
+}
+
+export interface ShowTokensTable {
+  id: string;
+  show_id: string;
+  /** host | moderator */
+  role: string;
+  label: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+/** Who may not chat: scope is a show id (timeouts) or '*' (bans, every show). */
+export interface RestrictionsTable {
+  scope: string;
+  subject: string;
+  alias: string | null;
+  /** timeout | ban */
+  kind: string;
+  until: number | null;
+  name: string;
+  at: number;
+}
+
+export interface BlocklistsTable {
+  show_id: string;
+  /** JSON array of terms. */
+  terms: string;
 }
 
 export interface MetaTable {
@@ -127,4 +163,7 @@ export interface Database {
   orders: OrdersTable;
   product_funnel: ProductFunnelTable;
   checkout_sessions: CheckoutSessionsTable;
+  show_tokens: ShowTokensTable;
+  restrictions: RestrictionsTable;
+  blocklists: BlocklistsTable;
 }

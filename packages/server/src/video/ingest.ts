@@ -151,8 +151,13 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
     if (!parsed.success) return fail({ code: ErrorCode.BadRequest, message: `hello.${describeIssue(parsed.error)}` });
     const { show: showId, token, mimeType, capturedAt } = parsed.data;
     const show = await service.requireShow(showId);
-    const role = service.verifyToken(showId, token);
-    if (!role) return fail({ code: ErrorCode.Unauthorized, message: 'Invalid token for this show' });
+    let role: string;
+    try {
+      role = (await service.access.verify(showId, token)).role;
+    } catch (error) {
+      if (error instanceof LiveShopError) return fail(error.toJSON());
+      throw error;
+    }
     if (role !== 'host') return fail({ code: ErrorCode.Forbidden, message: 'Only the host may publish video' });
     if (show.status !== 'starting' && show.status !== 'live' && show.status !== 'reconnecting') {
       return fail({ code: ErrorCode.InvalidState, message: `Cannot publish video while the show is ${show.status}: press Go live first` });

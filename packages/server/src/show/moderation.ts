@@ -1,0 +1,265 @@
+import {
+  ErrorCode,
+  LIMITS,
+  LiveShopError,
+  type ChatMessage,
+  type ModerationState,
+  type ModeratorInvite,
+  type Restriction,
+  type RestrictedViewer,
+  type Role,
+  type ShowSettings,
+} from '@live-shop/protocol';
+import type { Logger } from '../logger.js';
+import { ALL_SHOWS, type RestrictionRecord, type Store } from '../store/store.js';
+import type { TokenRole } from '../tokens.js';
+import { studioPath } from './access.js';
+import { Blocklist } from './blocklist.js';
+import type { Broadcaster, ShowService } from './service.js';
+
+/** Who is sending: staff are never restricted, slowed or held. */
+export interface ChatSender {
+  role: Role;
+  name: string;
+  /** Issued viewer id (`v:…`); null for staff. */
+  viewerId: string | null;
+  /** Merchant account (`m:…`) when the identity was signed. */
+  accountId: string | null;
+  verified: boolean;
+}
+
+/** Subjects one viewer is known by, primary first. */
+export const subjectsOf = (who: Pick<ChatSender, 'viewerId' | 'accountId'>): string[] =>
+  [who.accountId, who.viewerId].filter((s): s is string => !!s);
+
+interface ShowRules {
+  restrictions: RestrictionRecord[];
+  blocklist: Blocklist;
+  loadedAt: number;
+}
+
+/** Another node may have changed the rules and failed to tell us (Redis hiccup): re-read after this long at most. */
+const RULES_TTL_MS = 5_000;
+/** Slow-mode bookkeeping is dropped when this many senders are tracked (older entries than the longest slow mode go). */
+const SLOW_MODE_PRUNE_AT = 10_000;
+
+const toRestricted = (r: RestrictionRecord): RestrictedViewer => ({ viewerId: r.subject, name: r.name, kind: r.kind, until: r.until, at: r.at });
+
+export interface ModerationDeps {
+  store: Store;
+  shows: ShowService;
+  broadcaster: Broadcaster;
+  logger: Logger;
+  /** Tells the other nodes to drop their cached rules for a show (`*` = every show). */
+  notifyPeers?: (showId: string) => void;
+  now?: () => number;
+}
+
+/**
+ * Chat moderation: who may chat (timeouts, bans), how often (slow mode), what is held back
+ * (blocklist), and the staff's view of it. Rules are cached per node and re-read on every change
+ * (this node's or, through `notifyPeers`, another's).
+ */
+export class ModerationService {
+  readonly #store: Store;
+  readonly #shows: ShowService;
+  readonly #broadcaster: Broadcaster;
+  readonly #logger: Logger;
+  readonly #notifyPeers: (showId: string) => void;
+  readonly #now: () => number;
+  readonly #rules = new Map<string, Promise<ShowRules>>();
+  /** `${showId} ${subject}` → when their last message was accepted. */
+  readonly #lastMessage = new Map<string, number>();
+
+  constructor(deps: ModerationDeps) {
+    this.#store = deps.store;
+    this.#shows = deps.shows;
+    this.#broadcaster = deps.broadcaster;
+    this.#logger = deps.logger;
+    this.#notifyPeers = deps.notifyPeers ?? (() => {});
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** Drops cached rules (a peer changed them). */
+  invalidate(showId: string): void {
+    if (showId === ALL_SHOWS) this.#rules.clear();
+    else this.#rules.delete(showId);
+  }
+
+  /** The restriction in force on this viewer in this show, if any. */
+  async restrictionOf(showId: string, who: Pick<ChatSender, 'viewerId' | 'accountId'>): Promise<Restriction | null> {
+    const subjects = subjectsOf(who);
+    if (!subjects.length) return null;
+    const now = this.#now();
+    const found = (await this.#rulesOf(showId)).restrictions.find(
+      (r) => (subjects.includes(r.subject) || (r.alias !== null && subjects.includes(r.alias))) && (r.until === null || r.until > now),
+    );
+    return found ? { kind: found.kind, until: found.until } : null;
+  }
+
+  /** Sends a chat message through the rules: refused when restricted or too soon (slow mode), held when it matches the blocklist. */
+  async sendChat(showId: string, sender: ChatSender, text: string): Promise<ChatMessage> {
+    const staff = sender.role !== 'viewer';
+    const show = await this.#shows.requireOpenChat(showId);
+    let held = false;
+    let slowKey: string | null = null;
+    if (!staff) {
+      const restriction = await this.restrictionOf(showId, sender);
+      if (restriction) throw restrictedError(restriction);
+      slowKey = this.#takeSlowModeSlot(showId, show.settings, sender);
+      held = (await this.#rulesOf(showId)).blocklist.matches(text);
+    }
+    try {
+      const message = await this.#shows.sendChat(
+        showId,
+        { name: sender.name, text, role: sender.role, ...(sender.verified && { verified: true }), ...(held && { held: true }) },
+        { viewerId: sender.viewerId, accountId: sender.accountId },
+      );
+      if (held) void this.#publishState(showId);
+      return message;
+    } catch (error) {
+      if (slowKey) this.#lastMessage.delete(slowKey);
+      throw error;
+    }
+  }
+
+  async approve(showId: string, id: string): Promise<ChatMessage> {
+    const message = await this.#shows.approveChat(showId, id);
+    void this.#publishState(showId);
+    return message;
+  }
+
+  /** Deletes a message (held or not). */
+  async delete(showId: string, id: string): Promise<void> {
+    await this.#shows.deleteChat(showId, id);
+    void this.#publishState(showId);
+  }
+
+  /** The author of `messageId` may not chat: in this show until `seconds` pass (timeout), or in any show (ban). Their messages here are removed. */
+  async restrict(showId: string, messageId: string, kind: 'timeout' | 'ban', seconds?: number): Promise<RestrictedViewer> {
+    const author = await this.#store.chatAuthor(showId, messageId);
+    if (!author) throw new LiveShopError(ErrorCode.NotFound, 'Message not found');
+    const [subject, alias = null] = subjectsOf(author);
+    if (!subject) throw new LiveShopError(ErrorCode.InvalidState, 'Hosts and moderators cannot be timed out or banned');
+    const at = this.#now();
+    const record: RestrictionRecord = {
+      scope: kind === 'ban' ? ALL_SHOWS : showId,
+      subject,
+      alias,
+      kind,
+      until: kind === 'ban' ? null : at + (seconds ?? LIMITS.timeoutMinSeconds) * 1000,
+      name: author.name,
+      at,
+    };
+    await this.#store.putRestriction(record);
+    this.#changed(kind === 'ban' ? ALL_SHOWS : showId);
+    this.#shows.chatDeleted(showId, await this.#store.deleteChatBy(showId, subjectsOf(author), at));
+    for (const s of subjectsOf(author)) this.#broadcaster.emitToViewer(showId, s, 'viewer:restriction', { restriction: { kind, until: record.until } });
+    void this.#publishState(showId);
+    return toRestricted(record);
+  }
+
+  async lift(showId: string, viewerId: string): Promise<void> {
+    if (!(await this.#store.liftRestrictions(showId, viewerId))) throw new LiveShopError(ErrorCode.NotFound, 'No ban or timeout for this viewer');
+    this.#changed(ALL_SHOWS);
+    this.#broadcaster.emitToViewer(showId, viewerId, 'viewer:restriction', { restriction: null });
+    void this.#publishState(showId);
+  }
+
+  async inviteModerator(showId: string, options: { label?: string; hours?: number }): Promise<ModeratorInvite> {
+    const { token, record } = await this.#shows.access.issue(showId, 'moderator', options);
+    void this.#publishState(showId);
+    const moderator = { id: record.id, label: record.label, createdAt: record.createdAt, expiresAt: record.expiresAt };
+    return { token, moderator, studioUrl: studioPath(showId, token) };
+  }
+
+  /** Revokes a token and closes its connections on every node; `role` limits what may be revoked. */
+  async revokeToken(showId: string, id: string, role?: TokenRole): Promise<void> {
+    await this.#shows.access.revoke(showId, id, role);
+    this.#broadcaster.disconnectToken(id);
+    void this.#publishState(showId);
+  }
+
+  async setSlowMode(showId: string, seconds: number): Promise<{ settings: ShowSettings }> {
+    return this.#shows.updateSettings(showId, { slowModeSeconds: seconds });
+  }
+
+  async setBlocklist(showId: string, terms: string[]): Promise<{ blocklist: string[] }> {
+    await this.#shows.requireShow(showId);
+    // Matching ignores case, so do duplicates: the first spelling stays.
+    const byKey = new Map(terms.map((t) => t.trim()).filter(Boolean).reverse().map((t) => [t.toLowerCase(), t]));
+    const blocklist = [...byKey.values()].reverse();
+    await this.#store.setBlocklist(showId, blocklist);
+    this.#changed(showId);
+    void this.#publishState(showId);
+    return { blocklist };
+  }
+
+  async state(showId: string): Promise<ModerationState> {
+    const [rules, held, moderators] = await Promise.all([
+      this.#rulesOf(showId),
+      this.#store.heldChat(showId, LIMITS.heldMessages),
+      this.#shows.access.moderators(showId),
+    ]);
+    const now = this.#now();
+    const restricted = rules.restrictions.filter((r) => r.until === null || r.until > now).map(toRestricted);
+    return { restricted, held, blocklist: rules.blocklist.terms, moderators };
+  }
+
+  /** Sends the staff the current state (after a change made elsewhere, e.g. a moderator invited). */
+  async publishState(showId: string): Promise<void> {
+    await this.#publishState(showId);
+  }
+
+  async #publishState(showId: string): Promise<void> {
+    try {
+      this.#broadcaster.emitToStaff(showId, 'moderation:state', await this.state(showId));
+    } catch (error) {
+      this.#logger.error('live-shop: sending the moderation state failed', error);
+    }
+  }
+
+  #changed(showId: string): void {
+    this.invalidate(showId);
+    this.#notifyPeers(showId);
+  }
+
+  #rulesOf(showId: string): Promise<ShowRules> {
+    const cached = this.#rules.get(showId);
+    if (cached) return cached.then((rules) => (this.#now() - rules.loadedAt < RULES_TTL_MS ? rules : this.#load(showId)));
+    return this.#load(showId);
+  }
+
+  #load(showId: string): Promise<ShowRules> {
+    const loading = Promise.all([this.#store.listRestrictions(showId, this.#now()), this.#store.getBlocklist(showId)]).then(
+      ([restrictions, terms]) => ({ restrictions, blocklist: new Blocklist(terms), loadedAt: this.#now() }),
+    );
+    this.#rules.set(showId, loading);
+    loading.catch(() => this.#rules.delete(showId));
+    return loading;
+  }
+
+  /** Returns the key it took (to give back if the message is not stored), or throws rate_limited. */
+  #takeSlowModeSlot(showId: string, settings: ShowSettings, sender: ChatSender): string | null {
+    const seconds = settings.slowModeSeconds;
+    const subject = subjectsOf(sender)[0];
+    if (!seconds || !subject) return null;
+    const key = `${showId} ${subject}`;
+    const now = this.#now();
+    const wait = (this.#lastMessage.get(key) ?? -Infinity) + seconds * 1000 - now;
+    if (wait > 0) throw new LiveShopError(ErrorCode.RateLimited, `Slow mode: wait ${Math.ceil(wait / 1000)} s before your next message`);
+    if (this.#lastMessage.size >= SLOW_MODE_PRUNE_AT) {
+      for (const [k, at] of this.#lastMessage) if (now - at > LIMITS.slowModeMaxSeconds * 1000) this.#lastMessage.delete(k);
+    }
+    this.#lastMessage.set(key, now);
+    return key;
+  }
+}
+
+export function restrictedError(restriction: Restriction): LiveShopError {
+  const message =
+    restriction.kind === 'ban'
+      ? 'You have been banned from this chat'
+      : `You are timed out: you can chat again in ${Math.ceil(((restriction.until ?? 0) - Date.now()) / 1000)} s`;
+  return new LiveShopError(ErrorCode.Restricted, message);
+}

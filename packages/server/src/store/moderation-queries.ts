@@ -1,0 +1,176 @@
+import type { ChatMessage, Role } from '@live-shop/protocol';
+import type { Kysely, Selectable } from 'kysely';
+import { ALL_SHOWS, type ChatAuthor, type RestrictionRecord, type TokenRecord } from './store.js';
+import type { ChatMessagesTable, Database, RestrictionsTable, ShowTokensTable } from './tables.js';
+
+type Db = Kysely<Database>;
+
+const CHAT_COLUMNS = ['id', 'name', 'text', 'role', 'at', 'verified', 'held'] as const;
+export const toChatMessage = (r: Pick<Selectable<ChatMessagesTable>, (typeof CHAT_COLUMNS)[number]>): ChatMessage => ({
+  id: r.id,
+  name: r.name,
+  text: r.text,
+  role: r.role as Role,
+  at: Number(r.at),
+  ...(Number(r.verified) ? { verified: true as const } : {}),
+  ...(Number(r.held) ? { held: true as const } : {}),
+});
+
+export async function addChatMessage(db: Db, showId: string, m: ChatMessage, author?: ChatAuthor): Promise<void> {
+  await db
+    .insertInto('chat_messages')
+    .values({
+      id: m.id,
+      show_id: showId,
+      name: m.name,
+      text: m.text,
+      role: m.role,
+      at: m.at,
+      deleted_at: null,
+      viewer_id: author?.viewerId ?? null,
+      account_id: author?.accountId ?? null,
+      verified: m.verified ? 1 : 0,
+      held: m.held ? 1 : 0,
+    })
+    .execute();
+}
+
+export async function chatMessages(db: Db, showId: string, held: boolean, limit: number): Promise<ChatMessage[]> {
+  const rows = await db
+    .selectFrom('chat_messages')
+    .select(CHAT_COLUMNS)
+    .where('show_id', '=', showId)
+    .where('deleted_at', 'is', null)
+    .where('held', '=', held ? 1 : 0)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse().map(toChatMessage);
+}
+
+export async function releaseChat(db: Db, showId: string, id: string): Promise<ChatMessage | null> {
+  const result = await db
+    .updateTable('chat_messages')
+    .set({ held: 0 })
+    .where('show_id', '=', showId)
+    .where('id', '=', id)
+    .where('held', '=', 1)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return null;
+  const row = await db.selectFrom('chat_messages').select(CHAT_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
+  return toChatMessage(row);
+}
+
+export async function chatAuthor(db: Db, showId: string, id: string): Promise<(ChatAuthor & { name: string }) | null> {
+  const row = await db
+    .selectFrom('chat_messages')
+    .select(['name', 'viewer_id', 'account_id'])
+    .where('show_id', '=', showId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? { name: row.name, viewerId: row.viewer_id, accountId: row.account_id } : null;
+}
+
+export async function deleteChatBy(db: Db, showId: string, subjects: string[], at: number): Promise<string[]> {
+  if (!subjects.length) return [];
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('chat_messages')
+      .select('id')
+      .where('show_id', '=', showId)
+      .where('deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('viewer_id', 'in', subjects), eb('account_id', 'in', subjects)]))
+      .execute();
+    const ids = rows.map((r) => r.id);
+    if (ids.length) await trx.updateTable('chat_messages').set({ deleted_at: at }).where('id', 'in', ids).execute();
+    return ids;
+  });
+}
+
+const toToken = (r: Selectable<ShowTokensTable>): TokenRecord => ({
+  id: r.id,
+  showId: r.show_id,
+  role: r.role as TokenRecord['role'],
+  label: r.label,
+  createdAt: Number(r.created_at),
+  expiresAt: Number(r.expires_at),
+  revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+});
+
+export async function createToken(db: Db, t: TokenRecord): Promise<void> {
+  await db
+    .insertInto('show_tokens')
+    .values({ id: t.id, show_id: t.showId, role: t.role, label: t.label, created_at: t.createdAt, expires_at: t.expiresAt, revoked_at: t.revokedAt })
+    .execute();
+}
+
+export async function getToken(db: Db, id: string): Promise<TokenRecord | null> {
+  const row = await db.selectFrom('show_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toToken(row) : null;
+}
+
+export async function listTokens(db: Db, showId: string): Promise<TokenRecord[]> {
+  const rows = await db.selectFrom('show_tokens').selectAll().where('show_id', '=', showId).orderBy('created_at', 'desc').orderBy('id').execute();
+  return rows.map(toToken);
+}
+
+export async function revokeToken(db: Db, showId: string, id: string, at: number): Promise<boolean> {
+  const token = await getToken(db, id);
+  if (!token || token.showId !== showId) return false;
+  await db.updateTable('show_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  return true;
+}
+
+const toRestriction = (r: Selectable<RestrictionsTable>): RestrictionRecord => ({
+  scope: r.scope,
+  subject: r.subject,
+  alias: r.alias,
+  kind: r.kind as RestrictionRecord['kind'],
+  until: r.until === null ? null : Number(r.until),
+  name: r.name,
+  at: Number(r.at),
+});
+
+export async function putRestriction(db: Db, r: RestrictionRecord): Promise<void> {
+  const values = { alias: r.alias, kind: r.kind, until: r.until, name: r.name, at: r.at };
+  await db
+    .insertInto('restrictions')
+    .values({ scope: r.scope, subject: r.subject, ...values })
+    .onConflict((oc) => oc.columns(['scope', 'subject']).doUpdateSet(values))
+    .execute();
+}
+
+export async function liftRestrictions(db: Db, showId: string, subject: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('restrictions')
+    .where('scope', 'in', [showId, ALL_SHOWS])
+    .where((eb) => eb.or([eb('subject', '=', subject), eb('alias', '=', subject)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function listRestrictions(db: Db, showId: string, now: number): Promise<RestrictionRecord[]> {
+  const rows = await db
+    .selectFrom('restrictions')
+    .selectAll()
+    .where('scope', 'in', [showId, ALL_SHOWS])
+    .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', now)]))
+    .orderBy('at', 'desc')
+    .execute();
+  return rows.map(toRestriction);
+}
+
+export async function getBlocklist(db: Db, showId: string): Promise<string[]> {
+  const row = await db.selectFrom('blocklists').select('terms').where('show_id', '=', showId).executeTakeFirst();
+  return row ? (JSON.parse(row.terms) as string[]) : [];
+}
+
+export async function setBlocklist(db: Db, showId: string, terms: string[]): Promise<void> {
+  const json = JSON.stringify(terms);
+  await db
+    .insertInto('blocklists')
+    .values({ show_id: showId, terms: json })
+    .onConflict((oc) => oc.column('show_id').doUpdateSet({ terms: json }))
+    .execute();
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { EVENT_ROLES, type ClientEventName, type CreatedShow, type Role } from '@live-shop/protocol';
+import { signIdentity } from './identity.js';
+import { ADMIN_KEY, request, startHarness, type ClientSocket, type Harness } from './testing/harness.js';
+
+const IDENTITY_SECRET = 'merchant-identity-secret-42';
+
+/** Valid payloads: only the role check may refuse them. */
+function validPayloads(show: CreatedShow, messageId: string, tokenId: string): Record<ClientEventName, unknown> {
+  const productId = show.products[1]!.id;
+  return {
+    'chat:send': { text: 'hi', name: 'Walker' },
+    'chat:delete': { id: messageId },
+    'chat:approve': { id: messageId },
+    'chat:slow-mode': { seconds: 30 },
+    'chat:blocklist': { terms: ['walked'] },
+    'viewer:timeout': { messageId, seconds: 60 },
+    'viewer:ban': { messageId },
+    'viewer:unban': { viewerId: 'v:someone' },
+    'product:pin': { productId },
+    'product:unpin': { productId },
+    'show:start': {},
+    'show:end': {},
+    'video:ingest': {},
+    'show:update': { socialProof: true },
+    'moderator:invite': { label: 'sneaky' },
+    'moderator:revoke': { id: tokenId },
+  };
+}
+
+describe('trust: every staff action as a viewer, every host action as a moderator; no secret in public payloads', () => {
+  let h: Harness;
+  let show: CreatedShow;
+  let host: ClientSocket;
+  let modToken: string;
+  let modTokenId: string;
+  let messageId: string;
+
+  before(async () => {
+    h = await startHarness({ identitySecret: IDENTITY_SECRET });
+    show = await h.createShow();
+    host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
+    const invite = await request(host, 'moderator:invite', { label: 'Mo' });
+    modToken = invite.token;
+    modTokenId = invite.moderator.id;
+    const author = await h.connect({ show: show.id, name: 'Author' });
+    messageId = (await request(author.socket, 'chat:send', { text: 'a message to act on' })).message.id;
+  });
+  after(() => h.close());
+
+  const state = async () => ({
+    show: await h.server.store.getShow(show.id),
+    pins: await h.server.store.getPins(show.id),
+    chat: await h.server.store.recentChat(show.id, 100),
+    tokens: await h.server.store.listTokens(show.id),
+    restrictions: await h.server.store.listRestrictions(show.id, 0),
+    blocklist: await h.server.store.getBlocklist(show.id),
+  });
+
+  for (const [as, auth] of [
+    ['viewer', () => ({ show: show.id, name: 'Walker' })],
+    ['verified viewer', () => ({ show: show.id, identity: signIdentity(IDENTITY_SECRET, { viewerId: 'c1', name: 'Vera' }) })],
+    ['moderator', () => ({ show: show.id, token: modToken })],
+  ] as const) {
+    it(`as a ${as}: every action above the role is refused with forbidden, nothing changes`, async () => {
+      const role: Role = as === 'moderator' ? 'moderator' : 'viewer';
+      const { socket, snapshot } = await h.connect(auth());
+      assert.equal(snapshot.role, role);
+      const before_ = await state();
+      const payloads = validPayloads(show, messageId, modTokenId);
+      const refused = (Object.keys(EVENT_ROLES) as ClientEventName[]).filter((event) => !EVENT_ROLES[event].includes(role));
+      assert.ok(refused.length >= (role === 'viewer' ? 15 : 7), `walks ${refused.length} events`);
+      for (const event of refused) {
+        const ack = await request(socket, event, payloads[event]);
+        assert.equal(ack.ok, false, `${event} as ${as}`);
+        assert.equal(ack.error.code, 'forbidden', `${event} as ${as}: ${JSON.stringify(ack)}`);
+      }
+      assert.deepEqual(await state(), before_);
+    });
+  }
+
+  it('admin REST routes refuse viewers, hosts and moderators alike', async () => {
+    const routes: [string, string, unknown?][] = [
+      ['POST', '/api/shows', { title: 'x' }],
+      ['GET', '/api/shows'],
+      ['POST', `/api/shows/${show.id}/products`, { title: 'x', price: { amount: 1, currency: 'USD' } }],
+      ['POST', `/api/shows/${show.id}/tokens`, { role: 'host' }],
+      ['GET', `/api/shows/${show.id}/tokens`],
+      ['DELETE', `/api/shows/${show.id}/tokens/${modTokenId}`],
+      ['GET', `/api/shows/${show.id}/stats`],
+    ];
+    for (const [method, route, body] of routes) {
+      for (const credential of [false, show.hostToken, modToken, 'wrong'] as const) {
+        const res = await h.api(method, route, { body, admin: credential });
+        assert.equal(res.status, 401, `${method} ${route} with ${credential ? 'a token' : 'nothing'}`);
+      }
+    }
+  });
+
+  it('no token, key or secret in anything a viewer receives or can fetch', async () => {
+    const fileSecret = async (name: string) => (await readFile(path.join(h.dataDir, name), 'utf8').catch(() => '')).trim();
+    const secrets = {
+      adminKey: ADMIN_KEY,
+      hostToken: show.hostToken,
+      moderatorToken: modToken,
+      identitySecret: IDENTITY_SECRET,
+      tokenSecret: (await fileSecret('secret')) || (await h.server.store.getMeta('secret:secret')),
+      checkoutWebhookSecret: (await fileSecret('checkout-webhook-secret')) || (await h.server.store.getMeta('secret:checkout-webhook-secret')),
+    };
+    for (const [name, value] of Object.entries(secrets)) assert.ok(value && value.length >= 16, `${name} is known to the test`);
+
+    // Two viewers watch while the host and a moderator do everything they can.
+    const payloads: string[] = [];
+    const watch = async (auth: Record<string, unknown>) => {
+      const viewer = await h.connect({ show: show.id, ...auth });
+      payloads.push(JSON.stringify(viewer.snapshot));
+      (viewer.socket as unknown as { onAny(fn: (...args: unknown[]) => void): void }).onAny((...args) => payloads.push(JSON.stringify(args)));
+      return viewer;
+    };
+    const ann = await watch({ name: 'Ann' });
+    const bob = await watch({ identity: signIdentity(IDENTITY_SECRET, { viewerId: 'c2', name: 'Bob' }) });
+    const mod = (await h.connect({ show: show.id, token: modToken })).socket;
+    const bobSays = await request(bob.socket, 'chat:send', { text: 'hi from bob' });
+    payloads.push(JSON.stringify(bobSays));
+    const annSays = await request(ann.socket, 'chat:send', { text: 'hi from ann' });
+    for (const [socket, event, payload] of [
+      [host, 'product:pin', { productId: show.products[1]!.id }],
+      [host, 'show:update', { socialProof: true }],
+      [host, 'chat:send', { text: 'welcome' }],
+      [host, 'moderator:invite', { label: 'Second' }],
+      [mod, 'chat:blocklist', { terms: ['nope'] }],
+      [mod, 'chat:slow-mode', { seconds: 5 }],
+      [mod, 'viewer:timeout', { messageId: annSays.message.id, seconds: 60 }],
+      [mod, 'chat:slow-mode', { seconds: 0 }],
+      [host, 'product:unpin', { productId: show.products[1]!.id }],
+    ] as const) {
+      const ack = await request(socket, event, payload);
+      assert.equal(ack.ok, true, `${event}: ${JSON.stringify(ack)}`);
+    }
+    const checkout = await h.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: show.products[1]!.id } });
+    assert.equal(checkout.status, 200, checkout.text);
+    payloads.push(checkout.text);
+    if (checkout.json.url) payloads.push((await h.api('GET', new URL(checkout.json.url, h.url).pathname + new URL(checkout.json.url, h.url).search, { admin: false })).text);
+    for (const route of ['/health', `/api/shows/${show.id}`, '/studio', '/sdk/live-shop.js']) {
+      payloads.push((await h.api('GET', route, { admin: false })).text);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 700)); // the last chat batch and viewer count
+
+    const everything = payloads.join('\n');
+    assert.ok(everything.includes('hi from bob') && everything.includes('"restriction"'), 'the scan saw the traffic');
+    for (const [name, value] of Object.entries(secrets)) assert.ok(!everything.includes(value!), `${name} leaked`);
+    assert.doesNotMatch(everything, /lsh2\.|whsec_|sk_(test|live)_/, 'no token or key shape');
+    // A viewer's own credential reaches that viewer only, and nobody sees another viewer's ids.
+    const annOnly = payloads.filter((p) => p.includes(ann.snapshot.you!.credential));
+    assert.ok(annOnly.length >= 1 && annOnly.every((p) => !p.includes(bob.snapshot.you!.credential)));
+    const bobs = payloads.filter((p) => p.includes(bob.snapshot.you!.credential));
+    assert.ok(bobs.every((p) => !p.includes(ann.snapshot.you!.credential)));
+    const viewerIdsSeenByOthers = payloads.filter((p) => p.includes(ann.snapshot.you!.viewerId) && !p.includes(ann.snapshot.you!.credential));
+    assert.deepEqual(viewerIdsSeenByOthers, [], "a viewer's id (the ban handle) is for staff only");
+  });
+});
