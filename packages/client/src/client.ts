@@ -13,112 +13,31 @@ import {
   type ClientToServerEvents,
   type ErrorBody,
   type IngestInfo,
+  type ModeratorInvite,
+  type ModeratorInvitePayload,
   type PinsPayload,
-  type Playback,
-  type Product,
-  type Role,
-  type SalesSummary,
+  type RestrictedViewer,
+  type Restriction,
   type ServerToClientEvents,
   type ShowSettings,
   type ShowSnapshot,
-  type ShowStatus,
-  type SoldPayload,
   type StatusPayload,
   type StockPayload,
 } from '@live-shop/protocol';
-import { Socket, type ConnectError, type SocketOptions } from './socket.js';
+import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
+import * as mod from './moderation.js';
+import { Socket, type ConnectError } from './socket.js';
+import { CHAT_CAP, initialState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
 
-export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error' | 'closed';
-
-/** One immutable snapshot of everything a UI needs; replaced (never mutated) on every change. */
-export interface LiveShopState {
-  readonly connection: ConnectionState;
-  readonly error: ErrorBody | null;
-  /** True once a `show:state` snapshot has arrived. */
-  readonly ready: boolean;
-  readonly role: Role;
-  readonly status: ShowStatus;
-  readonly statusAt: number;
-  readonly title: string;
-  readonly products: readonly Product[];
-  readonly pins: PinsPayload;
-  readonly chat: readonly ChatMessage[];
-  readonly viewers: number;
-  /** What to play (live stream or replay); null while there is nothing. */
-  readonly playback: Playback | null;
-  /** Server clock minus local clock, in ms (estimated from the last snapshot). */
-  readonly clockOffset: number;
-  /** Host-editable show settings (`show:settings`). */
-  readonly settings: ShowSettings;
-  /**
-   * Paid orders of the last `LIMITS.soldWindowMs` (social proof; empty unless `settings.socialProof`),
-   * oldest first. Pruned on every change, so filter by `at` when rendering later.
-   */
-  readonly recentSales: readonly SoldPayload[];
-  /** Host only: the live sales summary; null for viewers and until the server sends one. */
-  readonly sales: SalesSummary | null;
-}
-
-export interface LiveShopClientOptions {
-  /** Base URL of the live-shop server, e.g. `https://shop.example` (or `location.origin`). */
-  server: string;
-  /** Show id. */
-  show: string;
-  /** Host (or moderator) token for the show; omit for viewers. */
-  token?: string;
-  /** Display name used for chat. */
-  name?: string;
-  /**
-   * Connection options: `path`, reconnection backoff (`reconnectionDelay`, `reconnectionDelayMax`,
-   * `randomizationFactor`, `reconnection`), `timeout`, and `WebSocket` for runtimes without a global
-   * one (Node 20). The connection is WebSocket-only; socket.io-client options do not apply.
-   */
-  socketOptions?: SocketOptions;
-  /** How long to wait for an ack before rejecting, in ms (default 10 000). */
-  ackTimeout?: number;
-}
-
-/** `detail` type of each event the client dispatches. */
-export interface LiveShopClientEventMap {
-  change: LiveShopState;
-  status: StatusPayload;
-  pins: PinsPayload;
-  /** The messages just added. */
-  chat: readonly ChatMessage[];
-  /** A paid order, for social proof (only while the show's `socialProof` setting is on). */
-  sold: SoldPayload;
-  error: ErrorBody;
-}
-
-/** Chat messages kept in memory. */
-export const CHAT_CAP = 200;
+export { CHAT_CAP, initialState, type ConnectionState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState, type You } from './state.js';
 
 /** Connection errors that retrying cannot fix. */
-const FATAL: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized];
+const FATAL: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized, ErrorCode.TokenExpired];
 const UNREACHABLE = "Can't reach the live-shop server";
 const WEBSOCKET_BLOCKED =
   'The live-shop server answers over HTTP, but its WebSocket connection fails (blocked by a proxy or firewall, or this origin is not allowed)';
 /** Failed WebSocket attempts in a row before checking whether plain HTTP gets through. */
 const PROBE_AFTER = 3;
-
-export const initialState: LiveShopState = Object.freeze({
-  connection: 'idle',
-  error: null,
-  ready: false,
-  role: 'viewer',
-  status: 'scheduled',
-  statusAt: 0,
-  title: '',
-  products: [],
-  pins: { productIds: [], at: 0 },
-  chat: [],
-  viewers: 0,
-  playback: null,
-  clockOffset: 0,
-  settings: Object.freeze({ socialProof: false }),
-  recentSales: [],
-  sales: null,
-});
 
 /**
  * Headless live-shop client: owns the socket, the show state and reconnection.
@@ -137,19 +56,27 @@ export class LiveShopClient extends EventTarget {
   /** Failed connection attempts since the last success, and whether HTTP got through meanwhile. */
   #failures = 0;
   #blocked = false;
+  readonly #storage: CredentialStorage | null;
+  /** The viewer credential: sent on every (re)connection, so the viewer id (and any ban) sticks. */
+  #credential: string | undefined;
+  /** Lifts a timeout locally when its time is up. */
+  #lift: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: LiveShopClientOptions) {
     super();
     this.options = options;
     this.#name = options.name ?? '';
+    this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
   }
 
   get state(): LiveShopState {
     return this.#state;
   }
 
+  /** The display name chat uses: the verified one when the merchant signed it. */
   get name(): string {
-    return this.#name;
+    const you = this.#state.you;
+    return you?.verified && you.name ? you.name : this.#name;
   }
 
   /** Typed listener helper; returns a function that removes it. */
@@ -164,9 +91,16 @@ export class LiveShopClient extends EventTarget {
 
   connect(): void {
     if (this.#socket) return;
-    const { server, show, token, socketOptions } = this.options;
-    // A function, so reconnections carry the latest display name.
-    const auth = () => ({ show, ...(token ? { token } : {}), ...(this.#name ? { name: this.#name } : {}) });
+    const { server, show, token, identity, socketOptions } = this.options;
+    if (!token) this.#credential ??= readCredential(this.#storage, server);
+    // A function, so reconnections carry the latest display name and viewer credential.
+    const auth = () => ({
+      show,
+      ...(token ? { token } : {}),
+      ...(this.#name ? { name: this.#name } : {}),
+      ...(this.#credential && !token ? { viewer: this.#credential } : {}),
+      ...(identity && !token ? { identity } : {}),
+    });
     const socket = new Socket(server, auth, { path: SOCKET_PATH, ...socketOptions });
     const on = <K extends keyof ServerToClientEvents>(event: K, listener: ServerToClientEvents[K]) => socket.on(event, listener);
     this.#socket = socket;
@@ -203,6 +137,7 @@ export class LiveShopClient extends EventTarget {
     on(ServerEvent.ChatMessages, (messages) => this.#addChat(messages));
     on(ServerEvent.ChatDeleted, ({ ids }) => {
       this.#set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)) });
+      this.#moderate(mod.release(ids));
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
@@ -215,11 +150,14 @@ export class LiveShopClient extends EventTarget {
     });
     // Summaries are computed concurrently on the server: never let an older one replace a newer one.
     on(ServerEvent.ShowSales, (sales) => sales.at >= (this.#state.sales?.at ?? 0) && this.#set({ sales }));
+    on(ServerEvent.ModerationState, (moderation) => this.#set({ moderation }));
+    on(ServerEvent.ViewerRestriction, ({ restriction }) => this.#restrict(restriction));
     socket.connect();
   }
 
   close(): void {
     clearTimeout(this.#retry);
+    clearTimeout(this.#lift);
     this.#socket?.disconnect();
     this.#socket = null;
     if (this.#state.connection !== 'idle') this.#set({ connection: 'closed' });
@@ -230,8 +168,14 @@ export class LiveShopClient extends EventTarget {
     this.#name = name.trim();
   }
 
+  /**
+   * Sends a chat message. When the show's blocklist holds it back, `message.held` is true: it is in
+   * this client's `chat` only (show it as held for review) until a moderator approves it. Rejects with
+   * `restricted` (timed out or banned), `rate_limited` (too fast, or slow mode), `name_required`…
+   */
   async sendChat(text: string): Promise<{ message: ChatMessage }> {
-    const ack = await this.#request(ClientEvent.ChatSend, { text, ...(this.#name ? { name: this.#name } : {}) });
+    const named = this.#name && !this.#state.you?.verified;
+    const ack = await this.#request(ClientEvent.ChatSend, { text, ...(named ? { name: this.#name } : {}) });
     this.#addChat([ack.message]);
     return ack;
   }
@@ -248,8 +192,68 @@ export class LiveShopClient extends EventTarget {
     return ack;
   }
 
-  deleteMessage(id: string): Promise<{}> {
-    return this.#request(ClientEvent.ChatDelete, { id });
+  /** Staff: removes a message (held ones too) for everyone. */
+  async deleteMessage(id: string): Promise<{}> {
+    const ack = await this.#request(ClientEvent.ChatDelete, { id });
+    this.#moderate(mod.release([id]));
+    return ack;
+  }
+
+  /** Staff: publishes a message the blocklist held back; everyone then receives it in `chat:messages`. */
+  async approveMessage(id: string): Promise<{ message: ChatMessage }> {
+    const ack = await this.#request(ClientEvent.ChatApprove, { id });
+    this.#moderate(mod.release([id]));
+    this.#addChat([ack.message]);
+    return ack;
+  }
+
+  /** Staff: seconds a viewer waits between messages (0 = off, at most `LIMITS.slowModeMaxSeconds`). */
+  async setSlowMode(seconds: number): Promise<{ settings: ShowSettings }> {
+    const ack = await this.#request(ClientEvent.ChatSlowMode, { seconds });
+    this.#applySettings(ack.settings);
+    return ack;
+  }
+
+  /** Staff: replaces the blocklist (words and links; a message containing one is held for review). */
+  async setBlocklist(terms: string[]): Promise<{ blocklist: string[] }> {
+    const ack = await this.#request(ClientEvent.ChatBlocklist, { terms });
+    this.#moderate(mod.blocklist(ack.blocklist));
+    return ack;
+  }
+
+  /** Staff: the author of a message may not chat in this show for `seconds`. */
+  async timeoutViewer(messageId: string, seconds: number): Promise<{ restricted: RestrictedViewer }> {
+    const ack = await this.#request(ClientEvent.ViewerTimeout, { messageId, seconds });
+    this.#moderate(mod.restrict(ack.restricted));
+    return ack;
+  }
+
+  /** Staff: the author of a message may not chat in any show of this server (until unbanned). */
+  async banViewer(messageId: string): Promise<{ restricted: RestrictedViewer }> {
+    const ack = await this.#request(ClientEvent.ViewerBan, { messageId });
+    this.#moderate(mod.restrict(ack.restricted));
+    return ack;
+  }
+
+  /** Staff: lifts a ban or timeout (`viewerId` from `moderation.restricted`). */
+  async unbanViewer(viewerId: string): Promise<{}> {
+    const ack = await this.#request(ClientEvent.ViewerUnban, { viewerId });
+    this.#moderate(mod.unrestrict(viewerId));
+    return ack;
+  }
+
+  /** Host only: a moderator link for this show; `studioUrl` is resolved against the server. Secret. */
+  async inviteModerator(options: ModeratorInvitePayload = {}): Promise<ModeratorInvite> {
+    const { token, moderator, studioUrl } = await this.#request(ClientEvent.ModeratorInvite, options);
+    this.#moderate(mod.addModerator(moderator));
+    return { token, moderator, studioUrl: new URL(studioUrl, this.options.server).href };
+  }
+
+  /** Host only: revokes a moderator link; the server closes its connections at once. */
+  async revokeModerator(id: string): Promise<{}> {
+    const ack = await this.#request(ClientEvent.ModeratorRevoke, { id });
+    this.#moderate(mod.removeModerator(id));
+    return ack;
   }
 
   async goLive(): Promise<StatusPayload> {
@@ -349,8 +353,17 @@ export class LiveShopClient extends EventTarget {
   }
 
   #resync(snap: ShowSnapshot): void {
-    const { show } = snap;
+    const { show, you } = snap;
     const clockOffset = snap.now - Date.now();
+    const before = this.#state.you?.restriction ?? null;
+    const restriction = this.#timeRestriction(you?.restriction ?? null, clockOffset);
+    if (you?.credential && you.credential !== this.#credential) {
+      this.#credential = you.credential;
+      writeCredential(this.#storage, this.options.server, you.credential);
+    }
+    // This viewer's own held messages are in no snapshot: keep them, in time order.
+    const held = this.#state.chat.filter((m) => m.held);
+    const chat = mergeChat(mergeChat([], snap.chat)[0], held)[0];
     this.#set({
       connection: 'connected',
       error: null,
@@ -361,16 +374,44 @@ export class LiveShopClient extends EventTarget {
       title: show.title,
       products: show.products,
       pins: show.pins,
-      chat: mergeChat([], snap.chat)[0],
+      chat: held.length ? [...chat].sort((a, b) => a.at - b.at) : chat,
       viewers: snap.viewers,
       playback: show.playback ?? null,
       clockOffset,
-      settings: show.settings ?? initialState.settings,
+      settings: { ...initialState.settings, ...show.settings },
       recentSales: show.recentSales ?? [],
       sales: snap.sales ?? null,
+      moderation: snap.moderation ?? null,
+      you: you ? { viewerId: you.viewerId, name: you.name, verified: you.verified, restriction } : null,
     });
     this.#emit('status', { status: show.status, at: show.statusAt });
     this.#emit('pins', show.pins);
+    if (!sameRestriction(restriction, before)) this.#emit('restriction', restriction);
+  }
+
+  /** Sets this viewer's restriction and reports a change. */
+  #restrict(restriction: Restriction | null): void {
+    const you = this.#state.you;
+    if (!you) return;
+    const next = this.#timeRestriction(restriction);
+    if (sameRestriction(next, you.restriction)) return;
+    this.#set({ you: { ...you, restriction: next } });
+    this.#emit('restriction', next);
+  }
+
+  /** A timeout lifts by itself at its end (server clock): null when it already has. */
+  #timeRestriction(restriction: Restriction | null, clockOffset = this.#state.clockOffset): Restriction | null {
+    clearTimeout(this.#lift);
+    const left = restriction?.until == null ? Infinity : restriction.until - (Date.now() + clockOffset);
+    if (left <= 0) return null;
+    if (left < 2 ** 31) this.#lift = setTimeout(() => this.#restrict(null), left);
+    return restriction;
+  }
+
+  #moderate(patch: mod.ModerationPatch): void {
+    const current = this.#state.moderation;
+    const next = current && patch(current);
+    if (next && next !== current) this.#set({ moderation: next });
   }
 
   #applyStatus(payload: StatusPayload): void {
@@ -385,7 +426,9 @@ export class LiveShopClient extends EventTarget {
     this.#emit('pins', pins);
   }
 
-  #applySettings(settings: ShowSettings): void {
+  #applySettings(patch: ShowSettings): void {
+    // Servers that predate a setting leave it out: it keeps its default.
+    const settings = { ...initialState.settings, ...patch };
     // Off means no sales may be shown any more: drop the ones already received.
     this.#set({ settings, ...(settings.socialProof ? {} : { recentSales: [] }) });
   }
@@ -419,15 +462,9 @@ export class LiveShopClient extends EventTarget {
   }
 }
 
-/** Appends messages not seen yet (by id), keeping the last CHAT_CAP; returns [chat, added]. */
-function mergeChat(
-  chat: readonly ChatMessage[],
-  incoming: readonly ChatMessage[],
-): [readonly ChatMessage[], ChatMessage[]] {
-  const seen = new Set(chat.map((m) => m.id));
-  const added = incoming.filter((m) => !seen.has(m.id) && seen.add(m.id));
-  return [added.length ? [...chat, ...added].slice(-CHAT_CAP) : chat, added];
-}
+const sameRestriction = (a: Restriction | null, b: Restriction | null) => a?.kind === b?.kind && a?.until === b?.until;
+
+const mergeChat = (chat: readonly ChatMessage[], incoming: readonly ChatMessage[]) => mod.mergeChat(chat, incoming, CHAT_CAP);
 
 /** Maps a failed emit (see `Socket.emitWithAck`) to the error callers see. */
 function requestError(reason: string): LiveShopError {

@@ -36,6 +36,7 @@ export const styles = [
     }
     .msg {
       display: flex;
+      flex-wrap: wrap;
       align-items: flex-start;
       gap: 0.5rem;
       line-height: 1.4;
@@ -62,7 +63,24 @@ export const styles = [
       font-size: 0.6875rem;
       padding: 0.1em 0.5em;
     }
-    .delete {
+    .verified {
+      margin-right: 0.35em;
+      color: var(--_accent);
+      font-weight: 700;
+    }
+    .msg.held {
+      padding: 0.25rem 0.5rem;
+      border: 1px dashed var(--_border);
+      border-radius: calc(var(--_radius) * 0.5);
+      color: var(--_muted);
+    }
+    .held-label {
+      display: block;
+      font-size: 0.75rem;
+      font-weight: 600;
+    }
+    .delete,
+    .more {
       min-height: 32px;
       min-width: 32px;
       padding: 0;
@@ -74,11 +92,60 @@ export const styles = [
       background: #fef2f2;
       color: var(--_danger);
     }
+    .more:hover,
+    .more[aria-expanded='true'] {
+      background: var(--_surface);
+      color: var(--_text);
+    }
     @media (pointer: coarse) {
-      .delete {
+      .delete,
+      .more {
         min-height: 40px;
         min-width: 40px;
       }
+    }
+    .actions {
+      flex-basis: 100%;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+    }
+    .actions button {
+      min-height: 32px;
+      padding: 0 0.75rem;
+      font-size: 0.8125rem;
+    }
+    .actions .ban {
+      color: var(--_danger);
+    }
+    .notice,
+    .hint,
+    .as {
+      margin: 0;
+      font-size: 0.8125rem;
+    }
+    .notice {
+      margin: 0 0.75rem 0.5rem;
+      padding: 0.5rem 0.75rem;
+      border-radius: calc(var(--_radius) * 0.75);
+      background: #fffbeb;
+      color: #78350f;
+      font-weight: 600;
+    }
+    .notice.empty {
+      position: absolute;
+      height: 0;
+      margin: 0;
+      padding: 0;
+      overflow: hidden;
+    }
+    .hint,
+    .as {
+      grid-column: 1 / -1;
+      color: var(--_muted);
+    }
+    .as .verified {
+      margin-left: 0.25em;
     }
     .error-line {
       margin: 0 0.75rem 0.5rem;

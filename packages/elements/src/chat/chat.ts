@@ -1,32 +1,49 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { LIMITS, type ChatMessage } from '@live-shop/protocol';
-import { emit } from '../shared/utils.js';
+import { LIMITS, type ChatMessage, type Restriction } from '@live-shop/protocol';
+import { emit, formatTime } from '../shared/utils.js';
 import { styles } from './chat.styles.js';
 
 /** Distance from the bottom (px) under which the log still counts as "at the bottom". */
 const STICKY_PX = 32;
+
+/** Staff actions (Time out, Ban) are loaded only when a chat moderates: shoppers never download them. */
+let staff: typeof import('./message-actions.js') | undefined;
 
 /**
  * The live chat: message log and composer. It renders what it is given and reports intents.
  *
  * @tagname live-shop-chat
  *
+ * Staff (`moderate`) get Delete, Time out and Ban on each viewer's message. Viewers see why they
+ * cannot chat (`restriction`), slow mode with a countdown on Send (`slow-mode`), their verified name
+ * instead of the name field (`verified`), and their own messages the blocklist held back marked
+ * "Held for review" (messages with `held`).
+ *
  * @fires live-shop-chat-send - The viewer sent a message. Cancelable (keeps the draft). detail: `{text}`.
  * @fires live-shop-name-change - The viewer picked a display name (fired before the first send). detail: `{name}`.
- * @fires live-shop-chat-delete - The host deleted a message. detail: `{id}`.
+ * @fires live-shop-chat-delete - Staff deleted a message. Cancelable (the studio then does nothing). detail: `{id}`.
+ * @fires live-shop-chat-timeout - Staff timed out a message's author. Cancelable. detail: `{id, name, seconds}` (`id`: the message).
+ * @fires live-shop-chat-ban - Staff banned a message's author. Cancelable. detail: `{id, name}` (`id`: the message).
  *
  * @csspart base - The chat container.
  * @csspart log - The message list (`role="log"`).
- * @csspart message - One message.
- * @csspart delete-button - A message's delete button (hosts only).
+ * @csspart message - One message (class `held` for the viewer's own held messages).
+ * @csspart badge - The Host / Moderator badge.
+ * @csspart verified - The ✓ after a verified name.
+ * @csspart held - "Held for review" on a held message.
+ * @csspart delete-button - A message's delete button (staff).
+ * @csspart actions-button - A message's "More actions" toggle (staff, `moderate`).
+ * @csspart actions - Time out and Ban, shown by the toggle.
+ * @csspart notice - Why the viewer cannot chat (timed out, banned); collapsed while empty.
+ * @csspart hint - The slow mode hint and countdown.
  * @csspart form - The composer.
  * @csspart input - The message input.
  * @csspart send-button - The Send button.
  * @csspart error - The error line.
  *
- * @cssprop --live-shop-accent - Send button and host badge color.
+ * @cssprop --live-shop-accent - Send button, badge and verified mark color.
  * @cssprop --live-shop-bg - Background.
  * @cssprop --live-shop-border - Border color.
  * @cssprop --live-shop-radius - Corner radius.
@@ -50,26 +67,63 @@ export class LiveShopChat extends LitElement {
   /** Show a delete button on each message (hosts). */
   @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false;
 
+  /** Staff: Delete, Time out and Ban on each viewer's message (loads them on first use). */
+  @property({ type: Boolean }) moderate = false;
+
+  /** How long Time out lasts, in seconds (default 5 minutes). */
+  @property({ type: Number, attribute: 'timeout-seconds' }) timeoutSeconds = 300;
+
+  /** The name was signed by the merchant: shown as verified, no name field. */
+  @property({ type: Boolean }) verified = false;
+
+  /** Slow mode: seconds between the viewer's messages (0 = off). Send waits that long after each message. */
+  @property({ type: Number, attribute: 'slow-mode' }) slowMode = 0;
+
+  /** Why this viewer may not chat, with `until` in local epoch ms; null when they may. */
+  @property({ attribute: false }) restriction: Restriction | null = null;
+
+  /** Send waits until then (local epoch ms): set on each send in slow mode; 0 to let the viewer send again now. */
+  @property({ attribute: false }) cooldownUntil = 0;
+
   /** Disable the composer (e.g. show ended or offline). */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
   @state() private askName = false;
+  /** @internal The message whose staff actions are open (message-actions.ts). */
+  @state() actionsFor = '';
 
   @query('[part="log"]') private log!: HTMLElement;
   @query('#name') private nameInput?: HTMLInputElement;
   @query('#text') private textInput!: HTMLInputElement;
 
   #stick = true;
+  #tick: ReturnType<typeof setTimeout> | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#tick);
+    this.#tick = undefined;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('messages') && this.log) {
       const { scrollHeight, scrollTop, clientHeight } = this.log;
       this.#stick = scrollHeight - scrollTop - clientHeight < STICKY_PX;
     }
+    if (this.moderate && !staff) {
+      void import('./message-actions.js').then((m) => {
+        staff = m;
+        this.requestUpdate();
+      });
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('messages') && this.#stick) this.log.scrollTop = this.log.scrollHeight;
+    // The countdown: re-render each second while Send waits.
+    clearTimeout(this.#tick);
+    const left = this.cooldownUntil - Date.now();
+    if (left > 0 && this.isConnected) this.#tick = setTimeout(() => this.requestUpdate(), left % 1000 || 1000);
   }
 
   #onInput(e: Event): void {
@@ -86,19 +140,31 @@ export class LiveShopChat extends LitElement {
       this.name = name;
       this.askName = false;
     }
-    if (!text || this.disabled) return;
+    if (!text || this.#closed() || this.#waiting()) return;
     if (!this.name) {
       this.askName = true;
       void this.updateComplete.then(() => this.nameInput?.focus());
       return;
     }
     this.error = '';
-    if (emit(this, 'live-shop-chat-send', { text }, true)) this.value = '';
+    if (emit(this, 'live-shop-chat-send', { text }, true)) {
+      this.value = '';
+      if (this.slowMode > 0) this.cooldownUntil = Date.now() + this.slowMode * 1000;
+    }
     this.textInput.focus();
   }
 
   #onDelete(id: string): void {
-    emit(this, 'live-shop-chat-delete', { id });
+    emit(this, 'live-shop-chat-delete', { id }, true);
+  }
+
+  /** Seconds left before Send works again (slow mode); 0 when it works now. */
+  #waiting(): number {
+    return Math.max(0, Math.ceil((this.cooldownUntil - Date.now()) / 1000));
+  }
+
+  #closed(): boolean {
+    return this.disabled || !!this.restriction;
   }
 
   /** Moves focus to the message input. */
@@ -107,9 +173,15 @@ export class LiveShopChat extends LitElement {
   }
 
   #renderMessage(m: ChatMessage) {
-    return html`<div part="message" class="msg">
-      <p><span class="name">${m.name}</span>${m.role === 'host' ? html`<span class="badge">Host</span>` : nothing}<span class="text">${m.text}</span></p>
-      ${this.canDelete
+    const badge = m.role === 'host' ? 'Host' : m.role === 'moderator' ? 'Moderator' : '';
+    return html`<div part="message" class="msg ${m.held ? 'held' : ''}">
+      <p>
+        <span class="name">${m.name}</span>${m.verified
+          ? html`<span part="verified" class="verified" title="Verified"><span aria-hidden="true">✓</span><span class="sr-only">verified</span></span>`
+          : nothing}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}<span class="text">${m.text}</span>
+        ${m.held ? html`<span part="held" class="held-label">Held for review</span>` : nothing}
+      </p>
+      ${this.canDelete || this.moderate
         ? html`<button
             part="delete-button"
             class="delete"
@@ -122,10 +194,27 @@ export class LiveShopChat extends LitElement {
             </svg>
           </button>`
         : nothing}
+      ${this.moderate && staff && m.role === 'viewer' ? staff.renderActions(this, m) : nothing}
     </div>`;
   }
 
+  #renderNotice() {
+    const r = this.restriction;
+    if (!r) return '';
+    return r.kind === 'timeout' && r.until ? `You're timed out until ${formatTime(r.until)}` : "You can't chat in this show";
+  }
+
+  #renderHint() {
+    if (!this.slowMode || this.restriction) return nothing;
+    const wait = this.#waiting();
+    return html`<p part="hint" class="hint">
+      ${wait ? `Slow mode: you can send again in ${wait} s` : `Slow mode: one message every ${this.slowMode} s`}
+    </p>`;
+  }
+
   override render() {
+    const closed = this.#closed();
+    const notice = this.#renderNotice();
     return html`<section part="base" aria-label="Live chat">
       <div part="log" role="log" aria-live="polite" aria-label="Chat messages" tabindex="0">
         ${this.messages.length
@@ -133,13 +222,21 @@ export class LiveShopChat extends LitElement {
           : html`<p class="empty">No messages yet. Say hello!</p>`}
       </div>
       ${this.error ? html`<p part="error" class="error-line" role="alert">${this.error}</p>` : nothing}
+      <p part="notice" class="notice ${notice ? '' : 'empty'}" role="status">${notice}</p>
       <form part="form" @submit=${this.#onSubmit}>
-        ${this.askName
+        ${this.askName && !this.verified
           ? html`<div class="name-row">
               <label for="name">Pick a display name</label>
               <input id="name" maxlength=${LIMITS.nameMax} autocomplete="nickname" required />
             </div>`
           : nothing}
+        ${this.verified && this.name
+          ? html`<p class="as">
+              Chatting as <strong>${this.name}</strong
+              ><span part="verified" class="verified" title="Verified"><span aria-hidden="true">✓</span><span class="sr-only">verified</span></span>
+            </p>`
+          : nothing}
+        ${this.#renderHint()}
         <label class="sr-only" for="text">Chat message</label>
         <input
           id="text"
@@ -147,12 +244,12 @@ export class LiveShopChat extends LitElement {
           maxlength=${LIMITS.chatTextMax}
           autocomplete="off"
           enterkeyhint="send"
-          placeholder=${this.disabled ? 'Chat is closed' : 'Say something…'}
+          placeholder=${closed ? (this.disabled ? 'Chat is closed' : 'You can read the chat') : 'Say something…'}
           .value=${live(this.value)}
-          ?disabled=${this.disabled}
+          ?disabled=${closed}
           @input=${this.#onInput}
         />
-        <button part="send-button" class="primary" type="submit" ?disabled=${this.disabled}>Send</button>
+        <button part="send-button" class="primary" type="submit" ?disabled=${closed || this.#waiting() > 0}>Send</button>
       </form>
     </section>`;
   }

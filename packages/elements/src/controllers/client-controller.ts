@@ -32,7 +32,7 @@ export class ClientController implements ReactiveController {
 
   /** Makes sure an owned client for exactly these options exists and is connecting. */
   ensure(options: LiveShopClientOptions): void {
-    const key = JSON.stringify([options.server, options.show, options.token]);
+    const key = JSON.stringify([options.server, options.show, options.token, options.identity]);
     if (this.#owned && key === this.#key) return;
     this.#release();
     this.#key = key;
@@ -45,7 +45,7 @@ export class ClientController implements ReactiveController {
    * Picks the client for a host's current properties: the injected one if any, else an owned
    * one for `server` (default: the page origin) and `show`, else none.
    */
-  sync(props: { client?: LiveShopClient | null; server?: string; show?: string; token?: string; name?: string }): void {
+  sync(props: { client?: LiveShopClient | null; server?: string; show?: string; token?: string; name?: string; identity?: string }): void {
     if (props.client) this.use(props.client);
     else if (props.show) {
       this.ensure({
@@ -53,20 +53,23 @@ export class ClientController implements ReactiveController {
         show: props.show,
         ...(props.token ? { token: props.token } : {}),
         ...(props.name ? { name: props.name } : {}),
+        ...(props.identity ? { identity: props.identity } : {}),
       });
     } else this.#release();
   }
 
   /**
    * Sends a chat draft from a `live-shop-chat-send` event; on failure reports a sentence for
-   * people and gives the draft back to the chat.
+   * people, gives the draft back to the chat and lets it send again at once (the slow-mode wait
+   * counts from a message the server took).
    */
   sendChatFrom(event: CustomEvent<{ text: string }>, onError: (text: string) => void): void {
-    const chat = event.target as unknown as { value: string };
+    const chat = event.target as unknown as { value: string; cooldownUntil?: number };
     const { text } = event.detail;
     this.client?.sendChat(text).catch((err: unknown) => {
       onError(errorText(err) || 'Message not sent');
       if (!chat.value) chat.value = text;
+      chat.cooldownUntil = 0;
     });
   }
 

@@ -1,10 +1,12 @@
 import { css } from 'lit';
 import { tokens } from '../shared/styles.js';
+import { moderationStyles } from './moderation-panel.styles.js';
 import { salesStyles } from './sales-panel.js';
 
 export const styles = [
   tokens,
   salesStyles,
+  moderationStyles,
   css`
     :host {
       display: block;
@@ -276,8 +278,18 @@ export const styles = [
     [part='chat'] {
       min-height: 20rem;
     }
+    @container (min-width: 760px) {
+      .columns.moderating {
+        grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr);
+        align-items: start;
+      }
+      .moderating [part='chat'] {
+        height: calc(100vh - 8rem);
+        min-height: 24rem;
+      }
+    }
     @container (min-width: 980px) {
-      .columns {
+      .columns:not(.moderating) {
         grid-template-columns: minmax(240px, 1fr) minmax(0, 2fr) minmax(280px, 1fr);
       }
       [part='chat'] {

@@ -154,14 +154,37 @@ describe('<live-shop-studio>', () => {
     await waitUntil(() => root(el).querySelector('.alerts')!.textContent!.includes('This link is not a host link'));
   });
 
-  it('moderates chat: delete buttons call the client', async () => {
+  it('moderates chat: delete, time out and ban from the chat call the client', async () => {
     const client = hostShow('live');
     const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
     const chat = root(el).querySelector('live-shop-chat')!;
-    expect(chat.canDelete).to.equal(true);
+    expect(chat.moderate).to.equal(true);
     await chat.updateComplete;
     chat.shadowRoot!.querySelector<HTMLButtonElement>('[aria-label="Delete message from Troll"]')!.click();
+    await waitUntil(() => client.calls.length === 1, 'deleted');
     expect(client.calls).to.deep.equal([['deleteMessage', 'm1']]);
+    const fire = (type: string, detail: object) => chat.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: true }));
+    fire('live-shop-chat-timeout', { id: 'm1', name: 'Troll', seconds: 300 });
+    fire('live-shop-chat-ban', { id: 'm1', name: 'Troll' });
+    await waitUntil(() => client.calls.length === 3, 'timed out and banned');
+    expect(client.calls.slice(1)).to.deep.equal([['timeoutViewer', 'm1', 300], ['banViewer', 'm1']]);
+  });
+
+  it('lets the page take a chat moderation request over by cancelling it', async () => {
+    const client = hostShow('live');
+    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const taken: string[] = [];
+    const takeOver = (e: Event) => (e.preventDefault(), taken.push(e.type));
+    document.addEventListener('live-shop-chat-ban', takeOver);
+    try {
+      const chat = root(el).querySelector('live-shop-chat')!;
+      chat.dispatchEvent(new CustomEvent('live-shop-chat-ban', { detail: { id: 'm1', name: 'Troll' }, bubbles: true, composed: true, cancelable: true }));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(taken).to.deep.equal(['live-shop-chat-ban']);
+      expect(client.calls).to.deep.equal([]);
+    } finally {
+      document.removeEventListener('live-shop-chat-ban', takeOver);
+    }
   });
 
   it('shows the video preview area with the status', async () => {

@@ -1,10 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, formatPrice, type IngestInfo, type Product, type ShowStatus } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, formatPrice, isStaff, type IngestInfo, type Product, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { STATUS_LABEL, errorText, resolveUrl } from '../shared/utils.js';
+import { copyText } from './clipboard.js';
 import { MediaController } from './media-controller.js';
+import { ModerationPanel } from './moderation-panel.js';
 import { renderSales } from './sales-panel.js';
 import { styles } from './studio.styles.js';
 
@@ -30,7 +32,14 @@ const PUBLISH_TEXT = {
  * watch sales live and choose whether viewers see recent sales.
  * Needs the show's host token. Going live publishes the camera to the server's ingest.
  *
+ * With a moderator token (a link the host made with Invite moderator) the same page is the
+ * moderator's: the chat and the Moderation panel only, no camera, no pins, no sales, no going live.
+ *
  * @tagname live-shop-studio
+ *
+ * @fires live-shop-chat-delete - Bubbles up from the chat (cancelable): the studio deletes the message unless a listener calls `preventDefault()`. detail: `{id}`.
+ * @fires live-shop-chat-timeout - Bubbles up from the chat (cancelable): the studio times the author out. detail: `{id, name, seconds}`.
+ * @fires live-shop-chat-ban - Bubbles up from the chat (cancelable): the studio bans the author. detail: `{id, name}`.
  *
  * @csspart base - The whole studio.
  * @csspart header - Title, status badge, viewer count.
@@ -42,6 +51,7 @@ const PUBLISH_TEXT = {
  * @csspart controls - Go live / End show buttons.
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
+ * @csspart moderation - The Moderation panel: held messages, slow mode, blocklist, timed out and banned viewers, moderator links (hosts).
  * @csspart chat - The `<live-shop-chat>`.
  *
  * @cssprop --live-shop-studio-bg - Page background behind the panels.
@@ -60,7 +70,7 @@ export class LiveShopStudio extends LitElement {
   /** Show id. */
   @property() show = '';
 
-  /** Host token of the show. */
+  /** Host (or moderator) token of the show. */
   @property() token = '';
 
   /** Use this client instead of creating one (it is not closed by the element). */
@@ -76,6 +86,9 @@ export class LiveShopStudio extends LitElement {
 
   #shop = new ClientController(this);
   #media = new MediaController(this);
+  #moderation = new ModerationPanel(this);
+  /** The camera is only for hosts: it opens once the connection says this is one. */
+  #previewed = false;
   /** The client whose OBS ingest settings were asked for. */
   #askedIngest: LiveShopClient | null = null;
 
@@ -91,9 +104,12 @@ export class LiveShopStudio extends LitElement {
     }
   }
 
-  override firstUpdated(): void {
+  override updated(): void {
     // The preview starts with the page: presenters check their camera before going live.
-    if (this.show) void this.#media.open();
+    if (!this.#previewed && this.show && this.#shop.state?.role === 'host' && this.#shop.state.ready) {
+      this.#previewed = true;
+      void this.#media.open();
+    }
   }
 
   /** Runs a client action, marking `key` busy and turning a failure into a visible message. */
@@ -139,12 +155,7 @@ export class LiveShopStudio extends LitElement {
   }
 
   async #copy(what: string, text: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(text);
-      this.copied = `${what} copied`;
-    } catch {
-      this.copied = `Could not copy the ${what.toLowerCase()}: select it and copy it by hand`;
-    }
+    this.copied = await copyText(what, text);
   }
 
   #askEnd(): void {
@@ -161,8 +172,51 @@ export class LiveShopStudio extends LitElement {
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
   }
 
+  /** A chat request the page may take over: listeners further up run later in this dispatch. */
+  #take<T>(e: CustomEvent<T>, key: string, action: (c: LiveShopClient, detail: T) => Promise<unknown>): void {
+    queueMicrotask(() => e.defaultPrevented || void this.#run(key, (c) => action(c, e.detail)));
+  }
+
   #onDelete(e: CustomEvent<{ id: string }>): void {
-    void this.#run(`delete:${e.detail.id}`, (c) => c.deleteMessage(e.detail.id));
+    this.#take(e, `delete:${e.detail.id}`, (c, { id }) => c.deleteMessage(id));
+  }
+
+  #onTimeout(e: CustomEvent<{ id: string; seconds: number }>): void {
+    this.#take(e, `timeout:${e.detail.id}`, (c, { id, seconds }) => c.timeoutViewer(id, seconds));
+  }
+
+  #onBan(e: CustomEvent<{ id: string }>): void {
+    this.#take(e, `ban:${e.detail.id}`, (c, { id }) => c.banViewer(id));
+  }
+
+  #onName(e: CustomEvent<{ name: string }>): void {
+    this.#shop.client?.setName(e.detail.name);
+  }
+
+  #renderModeration(s: LiveShopState, ready: boolean) {
+    return this.#moderation.render(s, {
+      run: (key, action) => this.#run(key, action),
+      busy: (key) => this.busy.has(key),
+      server: this.server,
+      disabled: !ready,
+    });
+  }
+
+  #renderChat(s: LiveShopState | null, status: ShowStatus, ready: boolean) {
+    const host = s?.role === 'host';
+    return html`<live-shop-chat
+      part="chat"
+      moderate
+      .messages=${s?.chat ?? []}
+      .name=${host ? DEFAULT_HOST_NAME : (this.#shop.client?.name ?? '')}
+      .error=${this.chatError}
+      ?disabled=${!ready || status === 'ended'}
+      @live-shop-chat-send=${this.#onSend}
+      @live-shop-name-change=${this.#onName}
+      @live-shop-chat-delete=${this.#onDelete}
+      @live-shop-chat-timeout=${this.#onTimeout}
+      @live-shop-chat-ban=${this.#onBan}
+    ></live-shop-chat>`;
   }
 
   #renderProduct(p: Product, pinned: boolean) {
@@ -305,17 +359,9 @@ export class LiveShopStudio extends LitElement {
             disabled: !ready,
             onSocialProof: (on) => this.#setSocialProof(on),
           })}
+          ${s && ready ? this.#renderModeration(s, ready) : nothing}
         </div>
-        <live-shop-chat
-          part="chat"
-          can-delete
-          .messages=${s?.chat ?? []}
-          .name=${DEFAULT_HOST_NAME}
-          .error=${this.chatError}
-          ?disabled=${!ready || status === 'ended'}
-          @live-shop-chat-send=${this.#onSend}
-          @live-shop-chat-delete=${this.#onDelete}
-        ></live-shop-chat>
+        ${this.#renderChat(s, status, ready)}
       </div>`;
   }
 
@@ -324,14 +370,15 @@ export class LiveShopStudio extends LitElement {
     const status = s?.status ?? 'scheduled';
     const pins = s?.pins.productIds ?? [];
     const connError = s?.connection === 'error' ? errorText(s.error) : '';
-    const notHost = s?.ready && s.role !== 'host';
+    const notHost = s?.ready && !isStaff(s.role);
+    const moderator = s?.ready && s.role === 'moderator';
     const canEnd = status === 'starting' || status === 'live' || status === 'reconnecting';
     const ready = !!s?.ready && s.connection === 'connected' && !notHost;
     // Nothing to operate without a show to connect to: say why, and show no dead controls.
     const fatal = !this.show || (!s?.ready && s?.connection === 'error');
     return html`<div part="base">
       <header part="header">
-        <h1>${s?.title || 'Studio'}</h1>
+        <h1>${moderator ? `Moderating: ${s.title}` : s?.title || 'Studio'}</h1>
         ${s?.ready
           ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
               <span class="viewers">${s.viewers} watching</span>`
@@ -341,6 +388,7 @@ export class LiveShopStudio extends LitElement {
         ${!this.show ? html`<p class="error-line">No show selected.</p>` : nothing}
         ${connError ? html`<p class="error-line">${connError}</p>` : nothing}
         ${notHost ? html`<p class="error-line">This link is not a host link</p>` : nothing}
+        ${s?.ready && s.connection === 'closed' ? html`<p class="error-line">Disconnected from the show (was this link revoked?). Reload to try again.</p>` : nothing}
         ${this.actionError
           ? html`<p class="error-line">
               <span>${this.actionError}</span>
@@ -348,7 +396,11 @@ export class LiveShopStudio extends LitElement {
             </p>`
           : nothing}
       </div>
-      ${fatal ? nothing : this.#renderConsole(s, status, pins, ready, canEnd)}
+      ${fatal
+        ? nothing
+        : moderator
+          ? html`<div class="columns moderating">${this.#renderModeration(s, ready)} ${this.#renderChat(s, status, ready)}</div>`
+          : this.#renderConsole(s, status, pins, ready, canEnd)}
     </div>`;
   }
 

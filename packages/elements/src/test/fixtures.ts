@@ -102,10 +102,21 @@ export class FakeClient extends EventTarget {
     this.addEventListener(type, h);
     return () => this.removeEventListener(type, h);
   }
-  #call(name: string, ...args: unknown[]): Promise<object> {
+  #call<T extends object = {}>(name: string, ...args: unknown[]): Promise<T> {
     this.calls.push([name, ...args]);
-    return this.fail ? Promise.reject(Object.assign(new Error(this.fail.message), this.fail)) : Promise.resolve({});
+    return this.fail ? Promise.reject(Object.assign(new Error(this.fail.message), this.fail)) : Promise.resolve({} as T);
   }
+  /** Calls held in flight until the test calls `release()` (set `hold = true` first). */
+  hold = false;
+  #held: (() => void)[] = [];
+  release(): void {
+    this.#held.splice(0).forEach((go) => go());
+  }
+  async #wait(): Promise<void> {
+    if (this.hold) await new Promise<void>((go) => this.#held.push(go));
+  }
+  /** The display name the client would chat with. */
+  name = '';
   connect() {}
   close() {}
   setName(name: string) {
@@ -116,6 +127,32 @@ export class FakeClient extends EventTarget {
   unpin = (id: string) => this.#call('unpin', id);
   deleteMessage = (id: string) => this.#call('deleteMessage', id);
   goLive = () => this.#call('goLive');
+  // Staff actions: recorded; those whose ack the real client applies change the state the same way.
+  approveMessage = (id: string) => this.#call('approveMessage', id);
+  timeoutViewer = (messageId: string, seconds: number) => this.#call('timeoutViewer', messageId, seconds);
+  banViewer = (messageId: string) => this.#call('banViewer', messageId);
+  unbanViewer = (viewerId: string) => this.#call('unbanViewer', viewerId);
+  revokeModerator = (id: string) => this.#call('revokeModerator', id);
+  setSlowMode = async (seconds: number) => {
+    await this.#call('setSlowMode', seconds);
+    await this.#wait();
+    const settings = { ...this.state.settings, slowModeSeconds: seconds };
+    this.set({ settings });
+    return { settings };
+  };
+  setBlocklist = async (terms: string[]) => {
+    await this.#call('setBlocklist', terms);
+    await this.#wait();
+    if (this.state.moderation) this.set({ moderation: { ...this.state.moderation, blocklist: terms } });
+    return { blocklist: terms };
+  };
+  /** Answers like a server: a relative studio URL. */
+  inviteModerator = async (options: { label?: string; hours?: number } = {}) => {
+    await this.#call('inviteModerator', options);
+    await this.#wait();
+    const moderator = { id: `mod-${this.calls.length}`, label: options.label ?? '', createdAt: 1, expiresAt: Date.now() + 12 * 3600_000 };
+    return { token: 'mod-token', moderator, studioUrl: `/studio?show=s1&token=mod-token-${moderator.id}` };
+  };
   /** Like the real client: applies the ack's settings to the state. */
   updateSettings = async (patch: { socialProof?: boolean }) => {
     await this.#call('updateSettings', patch);

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LiveShopClient } from '@live-shop/client';
-import { ErrorCode, LIMITS, type PinsPayload, type Playback, type Product } from '@live-shop/protocol';
+import { ErrorCode, LIMITS, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
 import type { BuyErrorDetail, CheckoutDetail } from '../product-card/product-card.js';
@@ -37,6 +37,10 @@ const LEAVE_MS = 250;
  *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
  * @fires live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
  * @fires live-shop-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
+ *
+ * Moderation: a viewer a moderator timed out or banned reads the chat but sees why they cannot write;
+ * in slow mode Send waits between messages; a message the blocklist held back is shown to its
+ * author only, "Held for review". Bans stick to this browser's viewer id (kept in `localStorage`).
  *
  * @slot checkout - Used by the viewer itself: Stripe's embedded checkout must be mounted in the light DOM.
  *
@@ -77,6 +81,13 @@ export class LiveShopViewer extends LitElement {
 
   /** Hide the chat. */
   @property({ type: Boolean, attribute: 'no-chat' }) noChat = false;
+
+  /**
+   * Merchant-signed identity of a logged-in customer: a JWT (HS256, the server's
+   * `LIVE_SHOP_IDENTITY_SECRET`) with `{viewerId, name, exp?}`. The chat then shows that name,
+   * verified, and does not ask for one.
+   */
+  @property() identity = '';
 
   /** Use this client instead of creating one (it is not closed by the element). */
   @property({ attribute: false }) client: LiveShopClient | null = null;
@@ -142,7 +153,7 @@ export class LiveShopViewer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#shop.sync({ client: this.client, server: this.server, show: this.show, name: this.name });
+    this.#shop.sync({ client: this.client, server: this.server, show: this.show, name: this.name, identity: this.identity });
     if (changed.has('show')) this.#takeReturn();
     if (changed.has('hydrateProduct')) this.#hydrator.reset(!this.hydrateProduct);
     this.#hydrator.see(this.#shop.state?.products ?? [], this.hydrateProduct);
@@ -250,6 +261,17 @@ export class LiveShopViewer extends LitElement {
     return resolved;
   }
 
+  #localRestriction: [Restriction | null, Restriction | null] = [null, null];
+
+  /** This viewer's restriction with its end on this device's clock, for the chat (same object while unchanged). */
+  #restriction(): Restriction | null {
+    const r = this.#shop.state?.you?.restriction ?? null;
+    if (this.#localRestriction[0] !== r) {
+      this.#localRestriction = [r, r?.until ? { ...r, until: r.until - (this.#shop.state?.clockOffset ?? 0) } : r];
+    }
+    return this.#localRestriction[1];
+  }
+
   #product(id: string): Product | undefined {
     return this.#shop.state?.products.find((p) => p.id === id);
   }
@@ -302,6 +324,7 @@ export class LiveShopViewer extends LitElement {
       ...this.#leaving.values(),
     ];
     const back = this.returned;
+    const you = s?.you;
     // The notice stays in the accessibility tree (only its text changes) so screen readers announce it.
     const noticeText = back ? RETURN_TEXT[back.status] : this.buyError;
     return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-error=${this.#onBuyError}>
@@ -342,7 +365,10 @@ export class LiveShopViewer extends LitElement {
               : html`<live-shop-chat
                   part="chat"
                   .messages=${s?.chat ?? []}
-                  .name=${this.name}
+                  .name=${you?.verified && you.name ? you.name : this.name}
+                  ?verified=${!!you?.verified}
+                  slow-mode=${s?.settings.slowModeSeconds ?? 0}
+                  .restriction=${this.#restriction()}
                   .error=${this.chatError}
                   ?disabled=${!s?.ready || status === 'ended' || s.connection !== 'connected'}
                   @live-shop-chat-send=${this.#onSend}

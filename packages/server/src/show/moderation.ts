@@ -114,6 +114,7 @@ export class ModerationService {
         showId,
         { name: sender.name, text, role: sender.role, ...(sender.verified && { verified: true }), ...(held && { held: true }) },
         { viewerId: sender.viewerId, accountId: sender.accountId },
+        true,
       );
       if (held) void this.#publishState(showId);
       return message;
