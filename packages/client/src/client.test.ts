@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Socket as TcpSocket } from 'node:net';
 import { Server, type ServerOptions } from 'socket.io';
@@ -298,6 +299,71 @@ describe('LiveShopClient moderation against the reference server', () => {
     await host.revokeModerator(invite.moderator.id);
     await until(mod, (st) => st.connection === 'closed' || st.connection === 'error', 'the moderator is let go');
     assert.ok(!host.state.moderation?.moderators.some((m) => m.id === invite.moderator.id));
+  });
+});
+
+describe('LiveShopClient signed identity against the reference server', () => {
+  const SECRET = 'merchant-shared-secret-0123456789abcdef';
+  // What a merchant's backend does (docs/embedding.md): a JWT, HS256, with node:crypto only.
+  function signIdentity(claims: { viewerId: string; name: string; exp?: number }, secret = SECRET): string {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+    return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+  }
+  let signed: Harness;
+  let shop: CreatedShow;
+  const mine: LiveShopClient[] = [];
+  const viewer = (options: Partial<Options>) => {
+    const c = new LiveShopClient({ server: signed.url, show: shop.id, storage: null, ...options, socketOptions: { WebSocket } });
+    mine.push(c);
+    return c;
+  };
+  before(async () => {
+    signed = await startHarness({ identitySecret: SECRET });
+    shop = await signed.createShow();
+  });
+  after(async () => {
+    mine.forEach((c) => c.close());
+    await signed.close(true);
+  });
+
+  it('shows the signed name as verified; renaming is ignored; a ban follows the customer to a new browser', async () => {
+    const identity = signIdentity({ viewerId: 'cust-42', name: 'Ann Shopper', exp: Math.floor(Date.now() / 1000) + 600 });
+    const ann = viewer({ identity, name: 'Sneaky' });
+    ann.connect();
+    const s = await until(ann, (st) => st.ready);
+    assert.deepEqual([s.you?.name, s.you?.verified], ['Ann Shopper', true]);
+    assert.equal(ann.name, 'Ann Shopper');
+    ann.setName('Renamed');
+    const { message } = await ann.sendChat('hello');
+    assert.deepEqual([message.name, message.verified], ['Ann Shopper', true]);
+
+    const host = viewer({ token: shop.hostToken });
+    host.connect();
+    await until(host, (st) => st.ready);
+    await host.banViewer(message.id);
+    await until(ann, (st) => st.you?.restriction?.kind === 'ban', 'banned');
+    // Another browser (no stored credential), same customer: still banned.
+    const elsewhere = viewer({ identity });
+    elsewhere.connect();
+    assert.equal((await until(elsewhere, (st) => st.ready)).you?.restriction?.kind, 'ban');
+  });
+
+  it('an expired or forged identity is reported and dropped: the viewer watches and chats unverified', async () => {
+    for (const identity of [
+      signIdentity({ viewerId: 'cust-1', name: 'Old', exp: Math.floor(Date.now() / 1000) - 60 }),
+      signIdentity({ viewerId: 'cust-1', name: 'Forged' }, 'another-secret-another-secret-another'),
+    ]) {
+      const c = viewer({ identity, name: 'Plain' });
+      const errors: string[] = [];
+      c.on('error', (e) => errors.push(e.code));
+      c.connect();
+      const s = await until(c, (st) => st.ready, 'connected without it');
+      assert.equal(errors.length, 1);
+      assert.ok(['token_expired', 'unauthorized'].includes(errors[0]!), errors[0]);
+      assert.equal(s.you?.verified, false);
+      assert.equal((await c.sendChat('still here')).message.name, 'Plain');
+    }
   });
 });
 

@@ -25,7 +25,6 @@ import {
   type StockPayload,
 } from '@live-shop/protocol';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
-import * as mod from './moderation.js';
 import { Socket, type ConnectError } from './socket.js';
 import { CHAT_CAP, initialState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
 
@@ -59,6 +58,8 @@ export class LiveShopClient extends EventTarget {
   readonly #storage: CredentialStorage | null;
   /** The viewer credential: sent on every (re)connection, so the viewer id (and any ban) sticks. */
   #credential: string | undefined;
+  /** The server refused the signed identity (expired, forged, not accepted): connect as an anonymous viewer. */
+  #noIdentity = false;
   /** Lifts a timeout locally when its time is up. */
   #lift: ReturnType<typeof setTimeout> | undefined;
 
@@ -99,7 +100,7 @@ export class LiveShopClient extends EventTarget {
       ...(token ? { token } : {}),
       ...(this.#name ? { name: this.#name } : {}),
       ...(this.#credential && !token ? { viewer: this.#credential } : {}),
-      ...(identity && !token ? { identity } : {}),
+      ...(identity && !token && !this.#noIdentity ? { identity } : {}),
     });
     const socket = new Socket(server, auth, { path: SOCKET_PATH, ...socketOptions });
     const on = <K extends keyof ServerToClientEvents>(event: K, listener: ServerToClientEvents[K]) => socket.on(event, listener);
@@ -123,9 +124,14 @@ export class LiveShopClient extends EventTarget {
       const error: ErrorBody = data?.code
         ? { code: data.code, message: data.message ?? err.message }
         : { code: ErrorCode.Internal, message: this.#blocked ? WEBSOCKET_BLOCKED : UNREACHABLE };
-      this.#set({ connection: 'error', error });
+      // A viewer's only credential that can be refused is the signed identity: watch and chat without it.
+      const dropIdentity = identity && !token && !this.#noIdentity && FATAL.includes(error.code) && error.code !== ErrorCode.NotFound;
+      this.#set({ connection: dropIdentity ? 'connecting' : 'error', error });
       this.#emit('error', error);
-      if (FATAL.includes(error.code)) socket.disconnect();
+      if (dropIdentity) {
+        this.#noIdentity = true;
+        socket.connect();
+      } else if (FATAL.includes(error.code)) socket.disconnect();
       // Refused by a server middleware for another reason: the socket won't retry on its own.
       else if (!socket.active) this.#retry = setTimeout(() => socket.connect(), 3000);
       if (!data?.code && ++this.#failures % PROBE_AFTER === 0 && !this.#blocked) void this.#probe(socket);
@@ -137,7 +143,6 @@ export class LiveShopClient extends EventTarget {
     on(ServerEvent.ChatMessages, (messages) => this.#addChat(messages));
     on(ServerEvent.ChatDeleted, ({ ids }) => {
       this.#set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)) });
-      this.#moderate(mod.release(ids));
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
@@ -192,19 +197,17 @@ export class LiveShopClient extends EventTarget {
     return ack;
   }
 
+  // Staff actions. Their effect on `moderation` arrives as the server's `moderation:state`, sent
+  // to all staff after every change: one source of truth for every studio of the show.
+
   /** Staff: removes a message (held ones too) for everyone. */
-  async deleteMessage(id: string): Promise<{}> {
-    const ack = await this.#request(ClientEvent.ChatDelete, { id });
-    this.#moderate(mod.release([id]));
-    return ack;
+  deleteMessage(id: string): Promise<{}> {
+    return this.#request(ClientEvent.ChatDelete, { id });
   }
 
   /** Staff: publishes a message the blocklist held back; everyone then receives it in `chat:messages`. */
-  async approveMessage(id: string): Promise<{ message: ChatMessage }> {
-    const ack = await this.#request(ClientEvent.ChatApprove, { id });
-    this.#moderate(mod.release([id]));
-    this.#addChat([ack.message]);
-    return ack;
+  approveMessage(id: string): Promise<{ message: ChatMessage }> {
+    return this.#request(ClientEvent.ChatApprove, { id });
   }
 
   /** Staff: seconds a viewer waits between messages (0 = off, at most `LIMITS.slowModeMaxSeconds`). */
@@ -215,45 +218,34 @@ export class LiveShopClient extends EventTarget {
   }
 
   /** Staff: replaces the blocklist (words and links; a message containing one is held for review). */
-  async setBlocklist(terms: string[]): Promise<{ blocklist: string[] }> {
-    const ack = await this.#request(ClientEvent.ChatBlocklist, { terms });
-    this.#moderate(mod.blocklist(ack.blocklist));
-    return ack;
+  setBlocklist(terms: string[]): Promise<{ blocklist: string[] }> {
+    return this.#request(ClientEvent.ChatBlocklist, { terms });
   }
 
-  /** Staff: the author of a message may not chat in this show for `seconds`. */
-  async timeoutViewer(messageId: string, seconds: number): Promise<{ restricted: RestrictedViewer }> {
-    const ack = await this.#request(ClientEvent.ViewerTimeout, { messageId, seconds });
-    this.#moderate(mod.restrict(ack.restricted));
-    return ack;
+  /** Staff: the author of a message may not chat in this show for `seconds`; their messages are removed. */
+  timeoutViewer(messageId: string, seconds: number): Promise<{ restricted: RestrictedViewer }> {
+    return this.#request(ClientEvent.ViewerTimeout, { messageId, seconds });
   }
 
   /** Staff: the author of a message may not chat in any show of this server (until unbanned). */
-  async banViewer(messageId: string): Promise<{ restricted: RestrictedViewer }> {
-    const ack = await this.#request(ClientEvent.ViewerBan, { messageId });
-    this.#moderate(mod.restrict(ack.restricted));
-    return ack;
+  banViewer(messageId: string): Promise<{ restricted: RestrictedViewer }> {
+    return this.#request(ClientEvent.ViewerBan, { messageId });
   }
 
   /** Staff: lifts a ban or timeout (`viewerId` from `moderation.restricted`). */
-  async unbanViewer(viewerId: string): Promise<{}> {
-    const ack = await this.#request(ClientEvent.ViewerUnban, { viewerId });
-    this.#moderate(mod.unrestrict(viewerId));
-    return ack;
+  unbanViewer(viewerId: string): Promise<{}> {
+    return this.#request(ClientEvent.ViewerUnban, { viewerId });
   }
 
   /** Host only: a moderator link for this show; `studioUrl` is resolved against the server. Secret. */
   async inviteModerator(options: ModeratorInvitePayload = {}): Promise<ModeratorInvite> {
     const { token, moderator, studioUrl } = await this.#request(ClientEvent.ModeratorInvite, options);
-    this.#moderate(mod.addModerator(moderator));
     return { token, moderator, studioUrl: new URL(studioUrl, this.options.server).href };
   }
 
   /** Host only: revokes a moderator link; the server closes its connections at once. */
-  async revokeModerator(id: string): Promise<{}> {
-    const ack = await this.#request(ClientEvent.ModeratorRevoke, { id });
-    this.#moderate(mod.removeModerator(id));
-    return ack;
+  revokeModerator(id: string): Promise<{}> {
+    return this.#request(ClientEvent.ModeratorRevoke, { id });
   }
 
   async goLive(): Promise<StatusPayload> {
@@ -362,8 +354,7 @@ export class LiveShopClient extends EventTarget {
       writeCredential(this.#storage, this.options.server, you.credential);
     }
     // This viewer's own held messages are in no snapshot: keep them, in time order.
-    const held = this.#state.chat.filter((m) => m.held);
-    const chat = mergeChat(mergeChat([], snap.chat)[0], held)[0];
+    const [chat] = mergeChat([], [...snap.chat, ...this.#state.chat.filter((m) => m.held)].sort((a, b) => a.at - b.at));
     this.#set({
       connection: 'connected',
       error: null,
@@ -374,7 +365,7 @@ export class LiveShopClient extends EventTarget {
       title: show.title,
       products: show.products,
       pins: show.pins,
-      chat: held.length ? [...chat].sort((a, b) => a.at - b.at) : chat,
+      chat,
       viewers: snap.viewers,
       playback: show.playback ?? null,
       clockOffset,
@@ -406,12 +397,6 @@ export class LiveShopClient extends EventTarget {
     if (left <= 0) return null;
     if (left < 2 ** 31) this.#lift = setTimeout(() => this.#restrict(null), left);
     return restriction;
-  }
-
-  #moderate(patch: mod.ModerationPatch): void {
-    const current = this.#state.moderation;
-    const next = current && patch(current);
-    if (next && next !== current) this.#set({ moderation: next });
   }
 
   #applyStatus(payload: StatusPayload): void {
@@ -464,7 +449,22 @@ export class LiveShopClient extends EventTarget {
 
 const sameRestriction = (a: Restriction | null, b: Restriction | null) => a?.kind === b?.kind && a?.until === b?.until;
 
-const mergeChat = (chat: readonly ChatMessage[], incoming: readonly ChatMessage[]) => mod.mergeChat(chat, incoming, CHAT_CAP);
+/**
+ * Appends messages not seen yet (by id), keeping the last CHAT_CAP; a message this viewer had as
+ * held that comes back public (approved) replaces its held copy in place. Returns [chat, added].
+ */
+function mergeChat(chat: readonly ChatMessage[], incoming: readonly ChatMessage[]): [readonly ChatMessage[], ChatMessage[]] {
+  const next = [...chat];
+  const added: ChatMessage[] = [];
+  for (const m of incoming) {
+    const i = next.findIndex((c) => c.id === m.id);
+    if (i < 0) next.push(m);
+    else if (next[i]!.held && !m.held) next[i] = m;
+    else continue;
+    added.push(m);
+  }
+  return added.length ? [next.slice(-CHAT_CAP), added] : [chat, added];
+}
 
 /** Maps a failed emit (see `Socket.emitWithAck`) to the error callers see. */
 function requestError(reason: string): LiveShopError {

@@ -19,4 +19,9 @@ export type {
   SoldPayload,
   SalesSummary,
   CheckoutSession,
+  Restriction,
+  RestrictedViewer,
+  ModerationState,
+  ModeratorInfo,
+  ModeratorInvite,
 } from '@live-shop/protocol';

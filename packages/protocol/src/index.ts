@@ -94,11 +94,6 @@ export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'moderator:revoke': ['host'],
 };
 
-/** Events a viewer may not send (host or moderator only). */
-export const HOST_ONLY_EVENTS: readonly string[] = Object.entries(EVENT_ROLES)
-  .filter(([, roles]) => !roles.includes('viewer'))
-  .map(([event]) => event);
-
 /** Hosts and moderators: the roles that moderate chat. */
 export const isStaff = (role: Role): boolean => role === 'host' || role === 'moderator';
 

@@ -79,74 +79,28 @@ export const styles = [
       font-size: 0.75rem;
       font-weight: 600;
     }
-    .delete,
-    .more {
-      min-height: 32px;
-      min-width: 32px;
-      padding: 0;
-      background: transparent;
-      color: var(--_muted);
-      flex: none;
-    }
-    .delete:hover {
-      background: #fef2f2;
-      color: var(--_danger);
-    }
-    .more:hover,
-    .more[aria-expanded='true'] {
-      background: var(--_surface);
-      color: var(--_text);
-    }
-    @media (pointer: coarse) {
-      .delete,
-      .more {
-        min-height: 40px;
-        min-width: 40px;
-      }
-    }
-    .actions {
-      flex-basis: 100%;
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.4rem;
-    }
-    .actions button {
-      min-height: 32px;
-      padding: 0 0.75rem;
-      font-size: 0.8125rem;
-    }
-    .actions .ban {
-      color: var(--_danger);
-    }
-    .notice,
-    .hint,
-    .as {
-      margin: 0;
-      font-size: 0.8125rem;
-    }
     .notice {
       margin: 0 0.75rem 0.5rem;
       padding: 0.5rem 0.75rem;
       border-radius: calc(var(--_radius) * 0.75);
       background: #fffbeb;
       color: #78350f;
-      font-weight: 600;
+      font-size: 0.875rem;
     }
     .notice.empty {
       position: absolute;
       height: 0;
-      margin: 0;
       padding: 0;
       overflow: hidden;
     }
     .hint,
     .as {
       grid-column: 1 / -1;
+      margin: 0;
       color: var(--_muted);
+      font-size: 0.8125rem;
     }
-    .as .verified {
-      margin-left: 0.25em;
-    }
+
     .error-line {
       margin: 0 0.75rem 0.5rem;
     }

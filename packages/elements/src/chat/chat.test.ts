@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { message } from '../test/fixtures.js';
 import type { LiveShopChat } from './chat.js';
 
@@ -99,6 +99,8 @@ describe('<live-shop-chat>', () => {
     const el = await fixture<LiveShopChat>(
       html`<live-shop-chat can-delete .messages=${[message({ id: 'm7', name: 'Troll' })]}></live-shop-chat>`,
     );
+    // Staff actions load on first use: shoppers' chats never fetch them.
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="delete-button"]'), 'the delete button loads');
     const button = $<HTMLButtonElement>(el, '[part="delete-button"]');
     expect(button.getAttribute('aria-label')).to.equal('Delete message from Troll');
     setTimeout(() => button.click());

@@ -8,7 +8,10 @@ import { styles } from './chat.styles.js';
 /** Distance from the bottom (px) under which the log still counts as "at the bottom". */
 const STICKY_PX = 32;
 
-/** Staff actions (Time out, Ban) are loaded only when a chat moderates: shoppers never download them. */
+/** A verified name's mark. */
+const VERIFIED = html`<span part="verified" class="verified" title="Verified"><span aria-hidden="true">✓</span><span class="sr-only">verified</span></span>`;
+
+/** Staff actions (Delete, Time out, Ban) are loaded only when a chat moderates: shoppers never download them. */
 let staff: typeof import('./message-actions.js') | undefined;
 
 /**
@@ -64,14 +67,11 @@ export class LiveShopChat extends LitElement {
   /** Error to show under the log (e.g. a failed send); cleared on the next send. */
   @property() error = '';
 
-  /** Show a delete button on each message (hosts). */
+  /** Show a delete button on each message (staff; loaded on first use). */
   @property({ type: Boolean, attribute: 'can-delete' }) canDelete = false;
 
   /** Staff: Delete, Time out and Ban on each viewer's message (loads them on first use). */
   @property({ type: Boolean }) moderate = false;
-
-  /** How long Time out lasts, in seconds (default 5 minutes). */
-  @property({ type: Number, attribute: 'timeout-seconds' }) timeoutSeconds = 300;
 
   /** The name was signed by the merchant: shown as verified, no name field. */
   @property({ type: Boolean }) verified = false;
@@ -89,8 +89,6 @@ export class LiveShopChat extends LitElement {
   @property({ type: Boolean, reflect: true }) disabled = false;
 
   @state() private askName = false;
-  /** @internal The message whose staff actions are open (message-actions.ts). */
-  @state() actionsFor = '';
 
   @query('[part="log"]') private log!: HTMLElement;
   @query('#name') private nameInput?: HTMLInputElement;
@@ -110,7 +108,7 @@ export class LiveShopChat extends LitElement {
       const { scrollHeight, scrollTop, clientHeight } = this.log;
       this.#stick = scrollHeight - scrollTop - clientHeight < STICKY_PX;
     }
-    if (this.moderate && !staff) {
+    if ((this.canDelete || this.moderate) && !staff) {
       void import('./message-actions.js').then((m) => {
         staff = m;
         this.requestUpdate();
@@ -140,7 +138,7 @@ export class LiveShopChat extends LitElement {
       this.name = name;
       this.askName = false;
     }
-    if (!text || this.#closed() || this.#waiting()) return;
+    if (!text || this.disabled || this.restriction || this.#waiting()) return;
     if (!this.name) {
       this.askName = true;
       void this.updateComplete.then(() => this.nameInput?.focus());
@@ -154,17 +152,9 @@ export class LiveShopChat extends LitElement {
     this.textInput.focus();
   }
 
-  #onDelete(id: string): void {
-    emit(this, 'live-shop-chat-delete', { id }, true);
-  }
-
   /** Seconds left before Send works again (slow mode); 0 when it works now. */
   #waiting(): number {
     return Math.max(0, Math.ceil((this.cooldownUntil - Date.now()) / 1000));
-  }
-
-  #closed(): boolean {
-    return this.disabled || !!this.restriction;
   }
 
   /** Moves focus to the message input. */
@@ -176,25 +166,10 @@ export class LiveShopChat extends LitElement {
     const badge = m.role === 'host' ? 'Host' : m.role === 'moderator' ? 'Moderator' : '';
     return html`<div part="message" class="msg ${m.held ? 'held' : ''}">
       <p>
-        <span class="name">${m.name}</span>${m.verified
-          ? html`<span part="verified" class="verified" title="Verified"><span aria-hidden="true">✓</span><span class="sr-only">verified</span></span>`
-          : nothing}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}<span class="text">${m.text}</span>
+        <span class="name">${m.name}</span>${m.verified ? VERIFIED : nothing}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}<span class="text">${m.text}</span>
         ${m.held ? html`<span part="held" class="held-label">Held for review</span>` : nothing}
       </p>
-      ${this.canDelete || this.moderate
-        ? html`<button
-            part="delete-button"
-            class="delete"
-            aria-label="Delete message from ${m.name}"
-            title="Delete message"
-            @click=${() => this.#onDelete(m.id)}
-          >
-            <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
-              <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
-            </svg>
-          </button>`
-        : nothing}
-      ${this.moderate && staff && m.role === 'viewer' ? staff.renderActions(this, m) : nothing}
+      ${staff && (this.canDelete || this.moderate) ? staff.renderActions(this, m) : nothing}
     </div>`;
   }
 
@@ -213,9 +188,10 @@ export class LiveShopChat extends LitElement {
   }
 
   override render() {
-    const closed = this.#closed();
+    const closed = this.disabled || !!this.restriction;
     const notice = this.#renderNotice();
     return html`<section part="base" aria-label="Live chat">
+      ${staff && (this.canDelete || this.moderate) ? staff.styles : nothing}
       <div part="log" role="log" aria-live="polite" aria-label="Chat messages" tabindex="0">
         ${this.messages.length
           ? this.messages.map((m) => this.#renderMessage(m))
@@ -230,12 +206,7 @@ export class LiveShopChat extends LitElement {
               <input id="name" maxlength=${LIMITS.nameMax} autocomplete="nickname" required />
             </div>`
           : nothing}
-        ${this.verified && this.name
-          ? html`<p class="as">
-              Chatting as <strong>${this.name}</strong
-              ><span part="verified" class="verified" title="Verified"><span aria-hidden="true">✓</span><span class="sr-only">verified</span></span>
-            </p>`
-          : nothing}
+        ${this.verified && this.name ? html`<p class="as">Chatting as <strong>${this.name}</strong> ${VERIFIED}</p>` : nothing}
         ${this.#renderHint()}
         <label class="sr-only" for="text">Chat message</label>
         <input

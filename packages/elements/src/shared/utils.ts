@@ -25,26 +25,20 @@ const ERROR_TEXT: Partial<Record<string, string>> = {
   [ErrorCode.Forbidden]: 'This link is not a host link',
   [ErrorCode.NotFound]: 'This show does not exist or was removed',
   [ErrorCode.Unauthorized]: 'This link is not valid for this show',
-  [ErrorCode.RateLimited]: 'You are sending messages too fast. Wait a moment and try again.',
-  [ErrorCode.Restricted]: "You can't chat in this show",
-  [ErrorCode.TokenExpired]: 'This link has expired or was revoked',
 };
 
 /** A sentence for people, from a protocol error. */
 export function errorText(error: unknown): string {
   if (!error) return '';
   const { code, message } = error as Partial<ErrorBody>;
-  // Slow mode and the burst limit say how long to wait: keep that part.
-  const wait = code === ErrorCode.RateLimited && /(\d+) ?s\b/.exec(message ?? '');
-  if (wait) return `You are sending messages too fast. Try again in ${wait[1]} s.`;
+  // Other codes (rate_limited, restricted…) carry the server's own sentence, e.g. how long to wait.
   return ERROR_TEXT[code ?? ''] ?? message ?? 'Something went wrong';
 }
 
 /** A local time for people: "14:05" today, with the date on other days. */
 export function formatTime(ms: number): string {
   const date = new Date(ms);
-  const today = date.toDateString() === new Date().toDateString();
-  return date.toLocaleString([], today ? { hour: '2-digit', minute: '2-digit' } : { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString([], date.toDateString() === new Date().toDateString() ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function readStoredName(): string {

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, formatPrice, isStaff, type IngestInfo, type Product, type ShowStatus } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, formatPrice, isStaff, type IngestInfo, type Product, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { STATUS_LABEL, errorText, resolveUrl } from '../shared/utils.js';
 import { copyText } from './clipboard.js';
@@ -189,10 +189,6 @@ export class LiveShopStudio extends LitElement {
     this.#take(e, `ban:${e.detail.id}`, (c, { id }) => c.banViewer(id));
   }
 
-  #onName(e: CustomEvent<{ name: string }>): void {
-    this.#shop.client?.setName(e.detail.name);
-  }
-
   #renderModeration(s: LiveShopState, ready: boolean) {
     return this.#moderation.render(s, {
       run: (key, action) => this.#run(key, action),
@@ -203,16 +199,15 @@ export class LiveShopStudio extends LitElement {
   }
 
   #renderChat(s: LiveShopState | null, status: ShowStatus, ready: boolean) {
-    const host = s?.role === 'host';
+    const host = s?.role !== 'moderator';
     return html`<live-shop-chat
       part="chat"
       moderate
       .messages=${s?.chat ?? []}
-      .name=${host ? DEFAULT_HOST_NAME : (this.#shop.client?.name ?? '')}
+      .name=${host ? DEFAULT_HOST_NAME : DEFAULT_MODERATOR_NAME}
       .error=${this.chatError}
       ?disabled=${!ready || status === 'ended'}
       @live-shop-chat-send=${this.#onSend}
-      @live-shop-name-change=${this.#onName}
       @live-shop-chat-delete=${this.#onDelete}
       @live-shop-chat-timeout=${this.#onTimeout}
       @live-shop-chat-ban=${this.#onBan}

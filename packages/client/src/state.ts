@@ -1,0 +1,130 @@
+import type {
+  ChatMessage,
+  ErrorBody,
+  ModerationState,
+  PinsPayload,
+  Playback,
+  Product,
+  Restriction,
+  Role,
+  SalesSummary,
+  ShowSettings,
+  SoldPayload,
+  StatusPayload,
+  ShowStatus,
+  ViewerSelf,
+} from '@live-shop/protocol';
+import type { CredentialStorage } from './credential.js';
+import type { SocketOptions } from './socket.js';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error' | 'closed';
+
+/** One immutable snapshot of everything a UI needs; replaced (never mutated) on every change. */
+export interface LiveShopState {
+  readonly connection: ConnectionState;
+  readonly error: ErrorBody | null;
+  /** True once a `show:state` snapshot has arrived. */
+  readonly ready: boolean;
+  readonly role: Role;
+  readonly status: ShowStatus;
+  readonly statusAt: number;
+  readonly title: string;
+  readonly products: readonly Product[];
+  readonly pins: PinsPayload;
+  readonly chat: readonly ChatMessage[];
+  readonly viewers: number;
+  /** What to play (live stream or replay); null while there is nothing. */
+  readonly playback: Playback | null;
+  /** Server clock minus local clock, in ms (estimated from the last snapshot). */
+  readonly clockOffset: number;
+  /** Host-editable show settings (`show:settings`). */
+  readonly settings: ShowSettings;
+  /**
+   * Paid orders of the last `LIMITS.soldWindowMs` (social proof; empty unless `settings.socialProof`),
+   * oldest first. Pruned on every change, so filter by `at` when rendering later.
+   */
+  readonly recentSales: readonly SoldPayload[];
+  /** Host only: the live sales summary; null for viewers and until the server sends one. */
+  readonly sales: SalesSummary | null;
+  /**
+   * Viewers: who this connection is (`viewerId`, the verified `name` when the merchant signed one)
+   * and whether it may chat (`restriction`, server clock; a timeout is cleared here when it lifts).
+   * Null for staff and before the first snapshot.
+   */
+  readonly you: You | null;
+  /** Hosts and moderators: bans, timeouts, held messages, blocklist, moderator links. Null for viewers. */
+  readonly moderation: ModerationState | null;
+}
+
+/** `ViewerSelf` without the credential, which the client keeps to itself. */
+export type You = Omit<ViewerSelf, 'credential'>;
+
+export interface LiveShopClientOptions {
+  /** Base URL of the live-shop server, e.g. `https://shop.example` (or `location.origin`). */
+  server: string;
+  /** Show id. */
+  show: string;
+  /** Host (or moderator) token for the show; omit for viewers. */
+  token?: string;
+  /** Display name used for chat. */
+  name?: string;
+  /**
+   * Merchant-signed viewer identity (a JWT, HS256 with the server's `LIVE_SHOP_IDENTITY_SECRET`,
+   * payload `{viewerId, name, exp?}`): the server shows that name, marked verified, and it cannot be changed.
+   * One the server refuses (expired, bad signature, or a server without the secret) is reported as an
+   * `error` event and dropped: the viewer still watches and chats, unverified.
+   */
+  identity?: string;
+  /**
+   * Where the viewer credential is kept between visits, per server origin, so this viewer keeps its
+   * id (and its bans) — default `localStorage` when available; `null` keeps it for this client only.
+   */
+  storage?: CredentialStorage | null;
+  /**
+   * Connection options: `path`, reconnection backoff (`reconnectionDelay`, `reconnectionDelayMax`,
+   * `randomizationFactor`, `reconnection`), `timeout`, and `WebSocket` for runtimes without a global
+   * one (Node 20). The connection is WebSocket-only; socket.io-client options do not apply.
+   */
+  socketOptions?: SocketOptions;
+  /** How long to wait for an ack before rejecting, in ms (default 10 000). */
+  ackTimeout?: number;
+}
+
+/** `detail` type of each event the client dispatches. */
+export interface LiveShopClientEventMap {
+  change: LiveShopState;
+  status: StatusPayload;
+  pins: PinsPayload;
+  /** The messages just added. */
+  chat: readonly ChatMessage[];
+  /** A paid order, for social proof (only while the show's `socialProof` setting is on). */
+  sold: SoldPayload;
+  /** Viewers: a moderator restricted this viewer, or the restriction lifted (null). */
+  restriction: Restriction | null;
+  error: ErrorBody;
+}
+
+/** Chat messages kept in memory. */
+export const CHAT_CAP = 200;
+
+export const initialState: LiveShopState = Object.freeze({
+  connection: 'idle',
+  error: null,
+  ready: false,
+  role: 'viewer',
+  status: 'scheduled',
+  statusAt: 0,
+  title: '',
+  products: [],
+  pins: { productIds: [], at: 0 },
+  chat: [],
+  viewers: 0,
+  playback: null,
+  clockOffset: 0,
+  settings: Object.freeze({ socialProof: false, slowModeSeconds: 0 }),
+  recentSales: [],
+  sales: null,
+  you: null,
+  moderation: null,
+});
+

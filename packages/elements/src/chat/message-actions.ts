@@ -1,0 +1,112 @@
+import { html, nothing } from 'lit';
+import type { ChatMessage } from '@live-shop/protocol';
+import { emit } from '../shared/utils.js';
+import type { LiveShopChat } from './chat.js';
+
+/** Time out lasts 5 minutes: long enough to cool down, short enough to need no undo. */
+export const TIMEOUT_SECONDS = 300;
+
+/** Which message's actions are open, per chat. */
+const openIn = new WeakMap<LiveShopChat, string>();
+
+/** The staff actions' styles: they travel with this module, not in every shopper's chat. */
+export const styles = html`<style>
+  .delete,
+  .more {
+    min-height: 32px;
+    min-width: 32px;
+    padding: 0;
+    background: transparent;
+    color: var(--_muted);
+    flex: none;
+  }
+  .delete:hover {
+    background: #fef2f2;
+    color: var(--_danger);
+  }
+  .more:hover,
+  .more[aria-expanded='true'] {
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  @media (pointer: coarse) {
+    .delete,
+    .more {
+      min-height: 40px;
+      min-width: 40px;
+    }
+  }
+  .actions {
+    flex-basis: 100%;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4rem;
+  }
+  .actions button {
+    min-height: 32px;
+    padding: 0 0.75rem;
+    font-size: 0.8125rem;
+  }
+  .actions .ban {
+    color: var(--_danger);
+  }
+</style>`;
+
+/**
+ * A message's staff actions (the chat's `can-delete` and `moderate`; loaded on demand): Delete, and
+ * with `moderate`, on viewers' messages, a "More actions" disclosure with Time out and Ban. Escape
+ * closes it and gives focus back to its toggle; so does an action.
+ */
+export function renderActions(chat: LiveShopChat, m: ChatMessage) {
+  const open = openIn.get(chat) === m.id;
+  const id = `actions-${m.id}`;
+  const set = (which: string) => {
+    openIn.set(chat, which);
+    chat.requestUpdate();
+  };
+  const close = () => {
+    set('');
+    void chat.updateComplete.then(() => chat.renderRoot.querySelector<HTMLElement>(`[aria-controls="${CSS.escape(id)}"]`)?.focus());
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !open) return;
+    e.stopPropagation();
+    close();
+  };
+  const act = (type: string, detail: object) => {
+    emit(chat, type, { id: m.id, name: m.name, ...detail }, true);
+    close();
+  };
+  const remove = html`<button
+    part="delete-button"
+    class="delete"
+    aria-label="Delete message from ${m.name}"
+    title="Delete message"
+    @click=${() => emit(chat, 'live-shop-chat-delete', { id: m.id }, true)}
+  >
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
+    </svg>
+  </button>`;
+  if (!chat.moderate || m.role !== 'viewer') return remove;
+  return html`${remove}<button
+      part="actions-button"
+      class="more"
+      aria-expanded=${open ? 'true' : 'false'}
+      aria-controls=${id}
+      aria-label="More actions for message from ${m.name}"
+      title="More actions"
+      @click=${() => set(open ? '' : m.id)}
+      @keydown=${onKey}
+    >
+      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+        <circle cx="3" cy="8" r="1.5" fill="currentColor" /><circle cx="8" cy="8" r="1.5" fill="currentColor" /><circle cx="13" cy="8" r="1.5" fill="currentColor" />
+      </svg>
+    </button>
+    ${open
+      ? html`<div part="actions" id=${id} class="actions" @keydown=${onKey}>
+          <button class="ghost" @click=${() => act('live-shop-chat-timeout', { seconds: TIMEOUT_SECONDS })}>Time out ${m.name} for 5 minutes</button>
+          <button class="ghost ban" @click=${() => act('live-shop-chat-ban', {})}>Ban ${m.name}</button>
+        </div>`
+      : nothing}`;
+}
