@@ -29,12 +29,14 @@ function liveShopServer() {
   let url;
   return {
     name: 'live-shop-server',
-    async serverStart() {
+    async serverStart({ config }) {
       const { createLiveShopServer, silentLogger } = await import('@live-shop/server').catch((error) => {
         throw new Error(`web-test-runner needs the built server (run npm run build): ${error.message}`);
       });
       dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-wtr-'));
-      server = await createLiveShopServer({ dataDir, adminKey, logger: silentLogger });
+      // The test pages come from web-test-runner's own origin: allowed explicitly, as a merchant's storefront would be.
+      const testPages = [`http://${config.hostname}:${config.port}`, `http://127.0.0.1:${config.port}`];
+      server = await createLiveShopServer({ dataDir, adminKey, logger: silentLogger, allowedOrigins: testPages });
       await new Promise((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${server.httpServer.address().port}`;
     },

@@ -34,6 +34,9 @@ export interface LoadResult {
 const now = () => performance.now();
 const pct = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
+/** Each viewer comes from its own address through a trusted proxy, as in production: per-address connection limits apply per viewer. */
+const viewerAddress = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+
 async function connectAll(job: LoadJob): Promise<{ sockets: Socket[]; joinMs: number }> {
   const sockets: Socket[] = [];
   const t0 = now();
@@ -42,7 +45,7 @@ async function connectAll(job: LoadJob): Promise<{ sockets: Socket[]; joinMs: nu
     await Promise.all(
       Array.from({ length: Math.min(CONCURRENCY, job.viewers - i) }, (_, k) =>
         new Promise<void>((resolve, reject) => {
-          const socket = io(job.url, { auth: { ...job.auth, name: `v${i + k}` }, transports: ['websocket'], reconnection: false, forceNew: true });
+          const socket = io(job.url, { auth: { ...job.auth, name: `v${i + k}` }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': viewerAddress(i + k) } });
           socket.once('show:state', () => resolve());
           socket.once('connect_error', reject);
           sockets.push(socket);

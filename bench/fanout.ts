@@ -55,7 +55,8 @@ async function listen(child: ChildProcess, what: string): Promise<number> {
 async function startLiveShop(): Promise<Target> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-fanout-'));
   const [cmd, args] = pinned(0, [process.execPath, path.join(root, 'packages/server/dist/cli.js'), '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
-  const child = spawn(cmd, args, { env: { ...process.env, LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: '', REDIS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Behind a "proxy" (loopback): the load's X-Forwarded-For makes every viewer its own address, limits on as deployed.
+  const child = spawn(cmd, args, { env: { ...process.env, LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, LIVE_SHOP_TRUST_PROXY: 'loopback', DATABASE_URL: '', REDIS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = `http://127.0.0.1:${await listen(child, 'live-shop')}`;
   if (process.env.BENCH_DEBUG) child.stderr!.on('data', (d) => process.stderr.write(`server: ${d}`));
   if (process.env.BENCH_DEBUG) child.stdout!.on('data', (d) => process.stderr.write(`server: ${d}`));

@@ -18,4 +18,6 @@ http.listen(port, async () => {
   // PORT=0 picks a free port: print the one we got.
   const url = `http://localhost:${http.address().port}/${show ? `?show=${show}` : ''}`;
   console.log(`Tideline Coffee Supply, own cart (another origin) → ${url}${show ? '' : '  (start the demo server first: npm start)'}`);
+  // The demo server allows :8080 and :8081 only; any other origin must be allowed explicitly.
+  if (http.address().port !== 8081) console.log(`  the live-shop server needs LIVE_SHOP_ALLOWED_ORIGINS=${new URL(url).origin}`);
 });

@@ -16,4 +16,6 @@ createServer((req, res) => {
   const show = demo.match(/<live-shop-viewer[^>]*\sshow="([^"]+)"/)?.[1];
   const url = `http://localhost:${port}/${show ? `?show=${show}` : ''}`;
   console.log(`Harbor Knitwear (another origin) → ${url}${show ? '' : '  (start the demo server first: npm start)'}`);
+  // The demo server allows :8080 and :8081 only; any other origin must be allowed explicitly.
+  if (port !== 8080) console.log(`  the live-shop server needs LIVE_SHOP_ALLOWED_ORIGINS=${new URL(url).origin}`);
 });

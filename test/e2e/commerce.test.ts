@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatPrice, type Product, type PublicShow } from '@live-shop/protocol';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext, openShopAndStudio } from '../helpers/browser.js';
-import { createShow, eventually, publicShow, serveViewerPage, startCartExample, stats, type Served } from '../helpers/commerce.js';
+import { createShow, eventually, freePorts, publicShow, serveViewerPage, startCartExample, stats, type Served } from '../helpers/commerce.js';
 
 const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
 const THANKS = 'Thanks for your order!';
@@ -24,11 +24,15 @@ let storefront: Page;
 let studio: Page;
 let show: PublicShow;
 const served: Served[] = [];
+/** The two storefronts on other origins, allowed up front the way a merchant configures the server. */
+let shopPort: number;
+let cartPort: number;
 
 const newContext = () => loopbackContext(browser, { locale: 'en-US', viewport: { width: 1280, height: 900 } });
 
 before(async () => {
-  server = await startServer();
+  [shopPort, cartPort] = (await freePorts(2)) as [number, number];
+  server = await startServer({ env: { LIVE_SHOP_ALLOWED_ORIGINS: `http://127.0.0.1:${shopPort},http://localhost:${cartPort}` } });
   show = await publicShow(server, new URL(server.studioUrl).searchParams.get('show')!);
   browser = await launchBrowser(FAKE_MEDIA_ARGS);
   ({ shopper, storefront, studioContext, studio } = await openShopAndStudio(browser, server, { locale: 'en-US' }));
@@ -128,7 +132,7 @@ test('the last unit sold: every open viewer shows Sold out without reloading', a
     products: [{ title: 'Hand-thrown pour-over set', price: { amount: 9500, currency: 'USD' }, stock: 1 }],
   });
   const product = created.products[0]!;
-  const shop = await serveViewerPage(server, created.id);
+  const shop = await serveViewerPage(server, created.id, shopPort);
   served.push(shop);
   const host = await studioContext.newPage();
   await host.goto(created.studioUrl);
@@ -163,7 +167,7 @@ test('the last unit sold: every open viewer shows Sold out without reloading', a
 
 test("a merchant's own cart takes over Buy now: no checkout, the click still counts", async () => {
   const product = beans();
-  const cartShop = await startCartExample(server);
+  const cartShop = await startCartExample(server, cartPort);
   served.push(cartShop);
   const context = await newContext();
   const page = await context.newPage();

@@ -47,13 +47,25 @@ export interface Served {
   close: () => Promise<void>;
 }
 
-/** A bare storefront page on its own loopback origin embedding the viewer for one show (no cart: Buy now checks out). */
-export async function serveViewerPage(server: RunningServer, show: string): Promise<Served> {
+/**
+ * Free loopback ports (distinct), for storefronts started after the server: the server must be told
+ * their origins up front (LIVE_SHOP_ALLOWED_ORIGINS), as a merchant would.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const probes = Array.from({ length: count }, () => createServer());
+  await Promise.all(probes.map((probe) => new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))));
+  const ports = probes.map((probe) => (probe.address() as AddressInfo).port);
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
+}
+
+/** A bare storefront page on its own loopback origin (`http://127.0.0.1:port`) embedding the viewer for one show (no cart: Buy now checks out). */
+export async function serveViewerPage(server: RunningServer, show: string, port = 0): Promise<Served> {
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <script type="module" src="${server.origin}/sdk/live-shop.js"></script></head>
 <body><live-shop-viewer server="${server.origin}" show="${show}" no-chat></live-shop-viewer></body></html>`;
   const http = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/`,
     close: () => new Promise((resolve) => http.close(() => resolve())),
@@ -62,10 +74,10 @@ export async function serveViewerPage(server: RunningServer, show: string): Prom
 
 const CART_EXAMPLE = path.resolve(import.meta.dirname, '../../examples/storefront-cart/serve.mjs');
 
-/** `examples/storefront-cart/serve.mjs` as a merchant runs it (PORT=0: a free port), pointed at `server`. */
-export async function startCartExample(server: RunningServer): Promise<Served> {
+/** `examples/storefront-cart/serve.mjs` as a merchant runs it (on `http://localhost:port`), pointed at `server`. */
+export async function startCartExample(server: RunningServer, port = 0): Promise<Served> {
   const child = spawn(process.execPath, [CART_EXAMPLE], {
-    env: { ...process.env, PORT: '0', LIVE_SHOP_SERVER: server.origin },
+    env: { ...process.env, PORT: String(port), LIVE_SHOP_SERVER: server.origin },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -9,7 +9,7 @@ import { CommerceService, createCheckoutProvider, LocalCheckoutProvider } from '
 import type { LiveShopServerConfig } from './config.js';
 import { ensureDemoShow } from './demo.js';
 import { createHttpApp } from './http/app.js';
-import { originAllowed } from './http/cors.js';
+import { ClientPolicy } from './http/client-policy.js';
 import { consoleLogger } from './logger.js';
 import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
@@ -55,7 +55,8 @@ export const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** Builds everything, listens nowhere: call `httpServer.listen()` (the CLI does, tests use port 0). */
 export async function createLiveShopServer(config: LiveShopServerConfig): Promise<LiveShopServer> {
   const logger = config.logger ?? consoleLogger;
-  const allowedOrigins = config.allowedOrigins ?? null;
+  // Which browser origins may call (REST, socket, ingest) and how often one address may: one policy for every door.
+  const clientPolicy = new ClientPolicy(config);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
   // With a shared database every node must sign and verify host tokens with the same secret.
@@ -72,9 +73,9 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     // The handshake's checks (show, token) ran when the session began; its socket.data comes back with it.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
     // No cookies are used, so reflecting an allowed origin is enough.
-    cors: { origin: (origin, cb) => cb(null, originAllowed(allowedOrigins, origin)) },
-    // CORS does not cover WebSocket upgrades: enforce allowed origins for every transport here.
-    allowRequest: (req, cb) => cb(null, originAllowed(allowedOrigins, req.headers.origin)),
+    cors: (req, cb) => cb(null, { origin: clientPolicy.allowsRaw(req) }),
+    // CORS does not cover WebSocket upgrades: every new connection's origin and address budget are checked here.
+    allowRequest: clientPolicy.allowSocket,
     // Otherwise engine.io destroys every upgrade it does not own after 1 s, the ingest's included.
     destroyUpgrade: false,
   });
@@ -126,9 +127,9 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
 
   const localVideo = video instanceof LocalVideoProvider ? video : null;
   const mux = video instanceof MuxProvider ? video : null;
-  const app = createHttpApp({ service, commerce, moderation, adminKey: secrets.adminKey, allowedOrigins, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
+  const app = createHttpApp({ service, commerce, moderation, adminKey: secrets.adminKey, clientPolicy, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   httpServer.on('request', app);
-  const ingest = attachIngest({ httpServer, service, video, allowedOrigins, logger });
+  const ingest = attachIngest({ httpServer, service, video, clientPolicy, logger });
 
   let closing: Promise<void> | null = null;
   const close = () =>

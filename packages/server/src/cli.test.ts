@@ -62,6 +62,7 @@ describe('live-shop-server CLI', () => {
       const [, , port, showId, token] = studio.exec(stdout)!;
       assert.match(stdout, new RegExp(`Storefront: http://localhost:${port}/`));
       assert.match(stdout, /Admin key \(generated/);
+      assert.equal(stdout.match(/LIVE_SHOP_ALLOWED_ORIGINS/g)?.length, 1, 'one line tells the operator about other origins');
       assert.match(token!, new RegExp(`^lsh2\\.${showId}\\.host\\.`));
       const res = await fetch(`http://127.0.0.1:${port}/`);
       const html = await res.text();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import type { AddressInfo } from 'node:net';
 import { createLiveShopServer } from './app.js';
-import { ConfigError, HELP, parseCliConfig } from './config.js';
+import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
 
 const NAME = 'live-shop-server';
 
@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   const base = `http://localhost:${port}`;
 
   console.log(`${NAME} listening on ${cli.host ?? '0.0.0.0'}:${port} (data dir ${cli.server.dataDir})`);
+  const origins = originsLine(cli.server);
+  if (origins) console.log(`${NAME}: ${origins}`);
   if (cli.server.databaseUrl) console.log(`${NAME}: store on PostgreSQL${cli.server.redisUrl ? ', events across nodes through Redis' : ' (one node: set REDIS_URL to run several)'}`);
   if (server.adminKeySource !== 'config') {
     const how = server.adminKeySource === 'generated' ? 'generated' : 'stored';

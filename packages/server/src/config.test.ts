@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, parseCliConfig } from './config.js';
+import { ConfigError, originsLine, parseCliConfig } from './config.js';
 
 const fails = (argv: string[], env: Record<string, string>, pattern: RegExp) =>
   assert.throws(() => parseCliConfig(argv, env), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
@@ -12,7 +12,7 @@ describe('parseCliConfig', () => {
     assert.equal(cli.port, 3000);
     assert.equal(cli.host, undefined);
     assert.equal(cli.server.dataDir, path.resolve('.live-shop'));
-    assert.equal(cli.server.allowedOrigins, null);
+    assert.equal(cli.server.allowedOrigins, undefined, 'unset: this server\'s own origin only (the server decides the demo\'s extras)');
     assert.equal(cli.server.demo, false);
   });
 
@@ -38,6 +38,8 @@ describe('parseCliConfig', () => {
       FFMPEG_PATH: '/usr/bin/ffmpeg',
     });
     assert.deepEqual(cli.server.allowedOrigins, ['https://shop.example', 'http://localhost:8080']);
+    assert.equal(parseCliConfig([], { LIVE_SHOP_ALLOWED_ORIGINS: ' * ' }).server.allowedOrigins, '*', 'any origin, as an explicit choice');
+    assert.equal(parseCliConfig([], { LIVE_SHOP_ALLOWED_ORIGINS: '' }).server.allowedOrigins, undefined, 'empty = unset');
     assert.equal(cli.server.adminKey, 'a-long-enough-admin-key');
     assert.equal(cli.server.mux?.tokenId, 'id');
     assert.equal(cli.server.stripe?.apiBase, 'http://127.0.0.1:12111');
@@ -78,7 +80,7 @@ describe('parseCliConfig', () => {
     fails(['--nope'], {}, /--nope/);
     fails(['extra'], {}, /extra/);
     fails([], { LIVE_SHOP_ALLOWED_ORIGINS: 'https://shop.example/path' }, /^LIVE_SHOP_ALLOWED_ORIGINS .*"https:\/\/shop.example\/path"/);
-    fails([], { LIVE_SHOP_ALLOWED_ORIGINS: '*' }, /^LIVE_SHOP_ALLOWED_ORIGINS/);
+    fails([], { LIVE_SHOP_ALLOWED_ORIGINS: '*, https://shop.example' }, /^LIVE_SHOP_ALLOWED_ORIGINS is either \* \(any origin\) or a list/);
     fails([], { LIVE_SHOP_ADMIN_KEY: 'short' }, /^LIVE_SHOP_ADMIN_KEY/);
     fails([], { DATABASE_URL: 'mysql://db' }, /^DATABASE_URL must be a postgres:/);
     fails([], { REDIS_URL: 'redis://r' }, /^REDIS_URL needs DATABASE_URL too/);
@@ -95,5 +97,12 @@ describe('parseCliConfig', () => {
     fails([], { LIVE_SHOP_TRUST_PROXY: 'yes please' }, /^LIVE_SHOP_TRUST_PROXY/);
     fails([], { LIVE_SHOP_IDENTITY_SECRET: 'short' }, /^LIVE_SHOP_IDENTITY_SECRET must be at least 32 characters/);
     assert.equal(parseCliConfig([], { LIVE_SHOP_IDENTITY_SECRET: 'x'.repeat(32) }).server.identitySecret, 'x'.repeat(32));
+  });
+
+  it('says once at start that other origins need LIVE_SHOP_ALLOWED_ORIGINS, only when none are configured', () => {
+    assert.match(originsLine({})!, /only from its own pages: .*LIVE_SHOP_ALLOWED_ORIGINS=/);
+    assert.match(originsLine({ demo: true })!, /own pages and the examples \(http:\/\/localhost:8080, http:\/\/localhost:8081\)/);
+    assert.equal(originsLine({ allowedOrigins: ['https://shop.example'] }), null);
+    assert.equal(originsLine({ allowedOrigins: '*' }), null);
   });
 });

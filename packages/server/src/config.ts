@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEMO_ORIGINS, type AllowedOrigins } from './http/client-policy.js';
+import type { RateLimits } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import type { LocalVideoOptions } from './video/local.js';
 
@@ -16,8 +18,13 @@ export interface LiveShopServerConfig {
   trustProxy?: boolean | number | string;
   /** This server's public URL (e.g. `https://live.example.com`): absolute links sent to Stripe. Default: the request's origin. */
   publicUrl?: string;
-  /** Origins allowed to embed the viewer (socket + public API). Unset/null = any origin. */
-  allowedOrigins?: readonly string[] | null;
+  /**
+   * Origins whose pages may connect viewers, start checkouts and be returned to (socket, ingest, CORS),
+   * besides this server's own. Unset: none (in demo mode, the example storefronts'). `'*'`: any origin.
+   */
+  allowedOrigins?: AllowedOrigins;
+  /** Per-address limits (`RATE_LIMITS` in http/rate-limit.ts), some overridden, or `false` for none: benchmarks and load tests only. */
+  rateLimits?: Partial<RateLimits> | false;
   /** Seed a demo show and serve the example storefront at `/`. */
   demo?: boolean;
   /** Where `/sdk/*` is served from; defaults to the package's own `sdk/` (the rollup output). */
@@ -84,7 +91,8 @@ Options (flags win over environment variables):
 
 Environment:
   LIVE_SHOP_ADMIN_KEY        admin key (generated and stored in the data dir when unset)
-  LIVE_SHOP_ALLOWED_ORIGINS  comma-separated origins allowed to embed the viewer (default: any)
+  LIVE_SHOP_ALLOWED_ORIGINS  comma-separated storefront origins allowed to embed the viewer, or * for any
+                             (default: this server's own; with --demo also the examples' localhost:8080/8081)
   LIVE_SHOP_TRUST_PROXY      behind a reverse proxy: true, a hop count, or trusted addresses (default: off)
   LIVE_SHOP_PUBLIC_URL       this server's public origin, for links sent to Stripe (default: from each request)
   LIVE_SHOP_IDENTITY_SECRET  shared secret (≥ 32 chars) verifying merchant-signed viewer names (JWT HS256)
@@ -106,8 +114,12 @@ function parsePort(name: string, raw: string): number {
   return port;
 }
 
-function parseOrigins(raw: string): string[] {
+function parseOrigins(raw: string): AllowedOrigins {
   const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (entries.includes('*')) {
+    if (entries.length > 1) fail('LIVE_SHOP_ALLOWED_ORIGINS', 'is either * (any origin) or a list of origins, not both', raw);
+    return '*';
+  }
   for (const entry of entries) {
     let origin: string | null = null;
     try {
@@ -188,7 +200,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   }
 
   const originsRaw = envValue(env, 'LIVE_SHOP_ALLOWED_ORIGINS');
-  const allowedOrigins = originsRaw === undefined ? null : parseOrigins(originsRaw);
+  const allowedOrigins = originsRaw === undefined ? undefined : parseOrigins(originsRaw);
 
   const databaseUrl = envValue(env, 'DATABASE_URL');
   if (databaseUrl !== undefined) checkUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
@@ -202,7 +214,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   const server: LiveShopServerConfig = {
     dataDir: path.resolve(dataDirRaw),
     adminKey,
-    allowedOrigins,
+    ...(allowedOrigins !== undefined && { allowedOrigins }),
     demo: values.demo ?? false,
     ...(trustProxy !== undefined && { trustProxy }),
     ...(databaseUrl !== undefined && { databaseUrl }),
@@ -252,4 +264,11 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   if (identitySecret !== undefined) server.identitySecret = identitySecret;
 
   return { port, host, help: values.help ?? false, server };
+}
+
+/** With no origins configured, storefronts on other origins are refused: say so once, with the fix. */
+export function originsLine({ allowedOrigins, demo }: Pick<LiveShopServerConfig, 'allowedOrigins' | 'demo'>): string | null {
+  if (allowedOrigins !== undefined) return null;
+  const examples = demo ? ` and the examples (${DEMO_ORIGINS.filter((o) => o.includes('localhost')).join(', ')})` : '';
+  return `browsers may call this server only from its own pages${examples}: storefronts on other origins need LIVE_SHOP_ALLOWED_ORIGINS=https://shop.example.com`;
 }

@@ -144,8 +144,8 @@ describe('fuzzing a running server with malformed input', () => {
   };
 
   before(async () => {
-    // Unthrottled: the flood is here to reach the parsers, not the event limit (tested in moderation.test.ts).
-    h = await startHarness({ socketEventLimit: false });
+    // Unthrottled: the flood is here to reach the parsers, not the limits (tested in moderation.test.ts and http/rate-limit.test.ts).
+    h = await startHarness({ socketEventLimit: false, rateLimits: false });
     show = await h.createShow({ title: 'Fuzz target', products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' }, stock: 5 }] });
     before_ = await fingerprint();
   });

@@ -40,7 +40,7 @@ describe('trust: every staff action as a viewer, every host action as a moderato
   let messageId: string;
 
   before(async () => {
-    h = await startHarness({ identitySecret: IDENTITY_SECRET });
+    h = await startHarness({ identitySecret: IDENTITY_SECRET, rateLimits: { adminFailuresPerMinute: 100 } });
     show = await h.createShow();
     host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
     const invite = await request(host, 'moderator:invite', { label: 'Mo' });

@@ -385,7 +385,7 @@ export class CommerceService {
 
 /**
  * The storefront page to come back to, or null for this server's own return page. Only allowed
- * origins (`LIVE_SHOP_ALLOWED_ORIGINS`; any when unset): never one derived from the request's Host header.
+ * origins (`LIVE_SHOP_ALLOWED_ORIGINS`, else this server's own origin): never one derived from the request's Host header.
  */
 function checkReturnUrl(returnUrl: string | undefined, ctx: CheckoutContext): string | null {
   if (returnUrl === undefined) return null;

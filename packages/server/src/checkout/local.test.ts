@@ -29,7 +29,7 @@ describe('local test checkout over HTTP', () => {
   let viewerStock: ReturnType<typeof record<StockPayload>>;
 
   before(async () => {
-    h = await startHarness({ checkout: { unitsPerMinute: 100 } });
+    h = await startHarness({ checkout: { unitsPerMinute: 100 }, allowedOrigins: ['https://shop.example'] });
     ({ show, product } = await showWithProduct(h, { stock: 3 }));
     const hostConn = await h.connect({ show: show.id, token: show.hostToken });
     const viewerConn = await h.connect({ show: show.id });

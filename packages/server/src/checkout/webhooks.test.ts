@@ -25,7 +25,7 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
   let product: Product;
   before(async () => {
     fake = await startFakeStripe();
-    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { unitsPerMinute: 100 } });
+    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { unitsPerMinute: 100 }, allowedOrigins: ['https://shop.example'] });
     ({ show, product } = await showWithProduct(h, { stock: 50 }));
   });
   after(async () => {
@@ -192,7 +192,7 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
   let h: Harness;
   before(async () => {
     fake = await startFakeStripe();
-    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { unitsPerMinute: 100 } });
+    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { unitsPerMinute: 100 }, allowedOrigins: ['https://shop.example'] });
   });
   after(async () => {
     await h.close();

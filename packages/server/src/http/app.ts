@@ -1,9 +1,11 @@
-import { PROTOCOL_VERSION } from '@live-shop/protocol';
+import { PROTOCOL_VERSION, SOCKET_PATH } from '@live-shop/protocol';
 import express, { type Express } from 'express';
 import type { Logger } from '../logger.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
+import { ADMIN_FAILURES } from './admin.js';
 import { apiRouter } from './api.js';
+import type { ClientPolicy } from './client-policy.js';
 import type { CommerceService } from '../checkout/commerce.js';
 import { LocalCheckoutProvider } from '../checkout/local.js';
 import { checkoutRouter } from './checkout.js';
@@ -16,6 +18,8 @@ import { muxWebhookRouter } from './webhooks-mux.js';
 import { stripeWebhookRouter } from './webhooks-stripe.js';
 import { pagesRouter } from './pages.js';
 import { serverVersion } from './paths.js';
+import { AddressBudget, limit } from './rate-limit.js';
+import { securityHeaders } from './security.js';
 import { sdkRouter } from './sdk.js';
 
 export interface HttpDeps {
@@ -23,7 +27,8 @@ export interface HttpDeps {
   commerce: CommerceService;
   moderation: ModerationService;
   adminKey: string;
-  allowedOrigins: readonly string[] | null;
+  /** Which origins may call, and the per-address limits (`createLiveShopServer` builds it from the config). */
+  clientPolicy: ClientPolicy;
   demoShowId: string | null;
   sdkDir?: string;
   logger: Logger;
@@ -42,19 +47,25 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
-  app.use((_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    next();
+  // Socket.IO's long-polling requests reach this app too (engine.io answers them on the same server): hands off.
+  app.use((req, _res, next) => {
+    if (!req.url.startsWith(`${SOCKET_PATH}/`)) next();
   });
+  app.use(securityHeaders());
+  const { limits } = deps.clientPolicy;
+  // requireAdmin finds it here, whichever router mounts it.
+  app.locals[ADMIN_FAILURES] = new AddressBudget(limits.adminFailuresPerMinute, 'wrong admin keys');
+  const badSignatures = new AddressBudget(limits.badWebhooksPerMinute, 'webhooks with a bad signature');
 
   // Webhooks first: they need the raw body, before any JSON parser touches it.
-  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger }));
-  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger }));
+  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures }));
+  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures }));
   app.get('/health', (_req, res) => {
     res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION });
   });
-  app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, allowedOrigins: deps.allowedOrigins, unitsPerMinute: deps.unitsPerMinute, publicUrl: deps.publicUrl }));
+  app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, clientPolicy: deps.clientPolicy, unitsPerMinute: deps.unitsPerMinute, publicUrl: deps.publicUrl }));
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
+  app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));

@@ -3,6 +3,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { LOCAL_CHECKOUT_PATH, type LocalCheckoutDisplay, type LocalCheckoutProvider } from '../checkout/local.js';
 import type { LocalCheckoutSession } from '../store/store.js';
 import { escapeHtml } from './html.js';
+import { checkoutPageHeaders } from './security.js';
 
 const STYLE = `
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; font: 16px/1.5 system-ui, sans-serif; background: #f4efe8; color: #2b2118; }
@@ -22,12 +23,16 @@ const STYLE = `
   .note { color: #6b5b4b; font-size: .85rem; margin-top: 1rem; }
   a { color: inherit; }`;
 
-/** `test`: the local test checkout's banner; the return page after a real Stripe payment has none. */
-function page(res: Response, title: string, body: string, status = 200, test = true): void {
+/**
+ * `test`: the local test checkout's banner; the return page after a real Stripe payment has none.
+ * `returnTo`: where its forms' redirects may lead (the CSP's form-action). No Referer leaves these pages (securityHeaders).
+ */
+function page(res: Response, title: string, body: string, status = 200, test = true, returnTo: readonly string[] = []): void {
+  checkoutPageHeaders(res.req, res, returnTo);
   res
     .status(status)
     .type('html')
-    .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+    .set('Cache-Control', 'no-store')
     .send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
@@ -65,6 +70,9 @@ function checkoutPage(res: Response, session: LocalCheckoutSession, now: number)
   <form method="post" action="${action}/pay" style="display:contents"><button class="pay" type="submit">Pay ${total}</button></form>
 </div>
 <p class="note">Your item is held for about ${minutes} min. Afterwards you return to ${escapeHtml(returnsTo(session.successUrl))}.</p>`,
+    200,
+    true,
+    [session.successUrl],
   );
 }
 

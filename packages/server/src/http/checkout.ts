@@ -5,6 +5,7 @@ import { CHECKOUT_CANCEL_PATH, CHECKOUT_RETURN_PATH, type CommerceService } from
 import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
 import { checkoutReturnPage } from './checkout-pages.js';
+import type { ClientPolicy } from './client-policy.js';
 import { cors, requestOrigin } from './cors.js';
 import { jsonBody, parseBody } from './errors.js';
 import { AddressBudget } from './rate-limit.js';
@@ -13,7 +14,7 @@ export interface CheckoutRouterDeps {
   service: ShowService;
   commerce: CommerceService;
   adminKey: string;
-  allowedOrigins: readonly string[] | null;
+  clientPolicy: ClientPolicy;
   /**
    * Units one client address may put into checkouts per minute (default 20). Each checkout holds its
    * units until paid or expired: without a cap one script could hold a whole live drop.
@@ -27,18 +28,18 @@ export interface CheckoutRouterDeps {
  * `POST /api/shows/:id/checkout` → CheckoutSession (the price comes from the catalog only),
  * `POST /api/shows/:id/clicks` (a Buy now a merchant's cart took over), `GET /api/shows/:id/stats` (admin).
  */
-export function checkoutRouter({ service, commerce, adminKey, allowedOrigins, unitsPerMinute = 20, publicUrl }: CheckoutRouterDeps): Router {
+export function checkoutRouter({ service, commerce, adminKey, clientPolicy, unitsPerMinute = 20, publicUrl }: CheckoutRouterDeps): Router {
   const router = Router();
   const showId = (id: unknown) => String(id);
   const units = new AddressBudget(unitsPerMinute, 'checkouts');
   // Counters, not stock: looser, but anonymous writes still need a ceiling.
   const clicks = new AddressBudget(Math.max(60, unitsPerMinute * 3), 'clicks');
 
-  router.all(['/api/shows/:id/checkout', '/api/shows/:id/clicks', '/api/shows/:id/orders/:order/cancel'], cors(allowedOrigins));
+  router.all(['/api/shows/:id/checkout', '/api/shows/:id/clicks', '/api/shows/:id/orders/:order/cancel'], cors(clientPolicy));
   router.post('/api/shows/:id/checkout', jsonBody, async (req, res) => {
     const body = parseBody(req, checkoutRequestSchema);
     units.take(req, body.quantity);
-    res.json(await commerce.startCheckout(showId(req.params.id), body, { origin: publicUrl ?? requestOrigin(req), allowedOrigins }));
+    res.json(await commerce.startCheckout(showId(req.params.id), body, { origin: publicUrl ?? requestOrigin(req), allowedOrigins: clientPolicy.returnOrigins(req) }));
   });
   router.post('/api/shows/:id/clicks', jsonBody, async (req, res) => {
     const { productId } = parseBody(req, buyClickSchema);

@@ -1,23 +1,19 @@
 import type { Request, RequestHandler } from 'express';
+import type { ClientPolicy } from './client-policy.js';
 
 /** This server's origin as the caller reached it (absolute URLs in answers and redirects). */
-export const requestOrigin = (req: Request) => `${req.protocol}://${req.host}`;
-
-/** null = any origin. Requests without an Origin header (curl, servers, same-origin GETs) are always fine. */
-export function originAllowed(allowedOrigins: readonly string[] | null, origin: string | undefined): boolean {
-  return !origin || !allowedOrigins || allowedOrigins.includes(origin);
-}
+export const requestOrigin = (req: Pick<Request, 'protocol' | 'host'>) => `${req.protocol}://${req.host}`;
 
 /**
- * CORS for the routes a storefront on another origin calls. No cookies are involved, so an
- * allowed origin is simply reflected; a disallowed one gets no CORS headers and the browser blocks it.
+ * CORS for the routes a storefront on another origin calls (`null`: public, any origin). No cookies
+ * are involved, so an allowed origin is simply reflected; a refused one gets no CORS headers and the browser blocks it.
  */
-export function cors(allowedOrigins: readonly string[] | null): RequestHandler {
+export function cors(policy: ClientPolicy | null): RequestHandler {
   return (req, res, next) => {
     const origin = req.get('origin');
     res.vary('Origin');
-    if (origin && originAllowed(allowedOrigins, origin)) {
-      res.set('Access-Control-Allow-Origin', allowedOrigins ? origin : '*');
+    if (origin && (!policy || policy.allows(req))) {
+      res.set('Access-Control-Allow-Origin', policy ? origin : '*');
     }
     if (req.method !== 'OPTIONS') return next();
     res.set({

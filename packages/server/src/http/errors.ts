@@ -3,6 +3,7 @@ import { describeIssue } from '@live-shop/protocol/schemas';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { RateLimitedError } from './rate-limit.js';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -46,6 +47,7 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (res.headersSent) return;
+    if (error instanceof RateLimitedError) res.set('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof LiveShopError) return sendError(res, error.code, error.message);
     const { type, status } = (error ?? {}) as { type?: string; status?: number };
     if (type === 'entity.too.large') return sendError(res, ErrorCode.PayloadTooLarge, 'Request body is too large');

@@ -184,6 +184,9 @@ export async function startMuxTestbed(
     broadcaster: {
       emit: (showId, event, ...args) => void broadcasts.push([showId, event, args[0]]),
       emitToHosts: (showId, event, ...args) => void broadcasts.push([showId, event, args[0]]),
+      emitToStaff: (showId, event, ...args) => void broadcasts.push([showId, event, args[0]]),
+      emitToViewer: () => {},
+      disconnectToken: () => {},
     },
   });
   const recorded: MuxTestbed['signals'] = [];

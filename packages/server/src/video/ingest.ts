@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { ErrorCode, INGEST_PATH, LiveShopError, SOCKET_PATH, type ErrorBody, type IngestServerMessage } from '@live-shop/protocol';
 import { describeIssue, ingestHelloSchema } from '@live-shop/protocol/schemas';
 import WebSocket, * as wsModule from 'ws';
-import { originAllowed } from '../http/cors.js';
+import type { ClientPolicy } from '../http/client-policy.js';
 import type { Logger } from '../logger.js';
 import type { ShowService } from '../show/service.js';
 import type { MediaSession, VideoProvider } from './provider.js';
@@ -32,7 +32,8 @@ export interface IngestDeps {
   httpServer: HttpServer;
   service: ShowService;
   video: VideoProvider;
-  allowedOrigins: readonly string[] | null;
+  /** The same origin policy as the socket handshake and CORS (the studio is a page of this server). */
+  clientPolicy: ClientPolicy;
   logger: Logger;
 }
 
@@ -46,7 +47,7 @@ export interface Ingest {
  * then binary WebM chunks, acknowledged as they reach the encoder. docs/protocol.md has the wire format.
  */
 export function attachIngest(deps: IngestDeps): Ingest {
-  const { httpServer, allowedOrigins, logger } = deps;
+  const { httpServer, clientPolicy, logger } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: INGEST_LIMITS.maxFrameBytes, perMessageDeflate: false });
   let closing = false;
 
@@ -59,7 +60,7 @@ export function attachIngest(deps: IngestDeps): Ingest {
       return;
     }
     if (closing) return reject(socket, 503, 'Service Unavailable');
-    if (!originAllowed(allowedOrigins, req.headers.origin)) return reject(socket, 403, 'Forbidden');
+    if (!clientPolicy.allowsRaw(req)) return reject(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => publisher(ws, deps));
   };
   httpServer.on('upgrade', onUpgrade);

@@ -134,7 +134,7 @@ describe('mux provider against the fake Mux API', () => {
     const restarted = new ShowService({
       store: bed.store,
       tokenSecret: randomBytes(32),
-      broadcaster: { emit: () => {}, emitToHosts: () => {} },
+      broadcaster: { emit: () => {}, emitToHosts: () => {}, emitToStaff: () => {}, emitToViewer: () => {}, disconnectToken: () => {} },
       video: bed.provider,
       reconnectGraceMs: 50,
     });

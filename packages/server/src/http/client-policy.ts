@@ -1,0 +1,89 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Request } from 'express';
+import { requestOrigin } from './cors.js';
+import { AddressBudget, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
+import { expressView, type TrustProxy } from './raw-request.js';
+
+/** `LIVE_SHOP_ALLOWED_ORIGINS`: a list of origins, or `*` for any. */
+export type AllowedOrigins = readonly string[] | '*';
+
+/** Where `npm run example` and `npm run example:cart` serve their storefronts (examples/*\/serve.mjs): allowed in demo mode. */
+export const DEMO_ORIGINS: readonly string[] = ['http://localhost:8080', 'http://localhost:8081', 'http://127.0.0.1:8080', 'http://127.0.0.1:8081'];
+
+export interface ClientPolicyOptions {
+  /** Unset: this server's own origin, plus the example storefronts in demo mode. */
+  allowedOrigins?: AllowedOrigins;
+  publicUrl?: string;
+  demo?: boolean;
+  trustProxy?: TrustProxy;
+  /** Per-address limits (`RATE_LIMITS`), some overridden, or `false` for none (benchmarks and load tests only). */
+  rateLimits?: Partial<RateLimits> | false;
+}
+
+type AllowRequest = (req: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => void;
+
+/**
+ * What a browser client may do, one decision for every door: which pages may call this server (CORS on
+ * the REST routes with effects, the Socket.IO handshake, the studio's ingest) and how often one address
+ * may. The server's own pages (studio, demo storefront) always may.
+ */
+export class ClientPolicy {
+  /** `*`: any origin, chosen explicitly. */
+  readonly any: boolean;
+  /** Other origins allowed besides this server's own: the configured ones, or the demo's example storefronts. */
+  readonly listed: readonly string[];
+  readonly limits: RateLimits;
+  readonly #publicOrigin: string | null;
+  readonly #demo: boolean;
+  readonly #view: (raw: IncomingMessage) => Request;
+  readonly #connections: AddressBudget;
+
+  constructor({ allowedOrigins, publicUrl, demo = false, trustProxy, rateLimits: overrides }: ClientPolicyOptions = {}) {
+    this.any = allowedOrigins === '*';
+    this.listed = allowedOrigins === '*' ? [] : (allowedOrigins ?? (demo ? DEMO_ORIGINS : []));
+    this.limits = rateLimits(overrides);
+    this.#publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
+    this.#demo = demo;
+    this.#view = expressView(trustProxy);
+    this.#connections = new AddressBudget(this.limits.socketConnectionsPerMinute, 'connections');
+  }
+
+  /** Requests without an Origin header (curl, servers, same-origin GETs) are always fine: CORS protects browsers only. */
+  allows(req: Request): boolean {
+    const origin = req.get('origin');
+    if (!origin || this.any || this.listed.includes(origin)) return true;
+    // A browser's Origin and Host agree only on a page of this very server.
+    return origin === this.#publicOrigin || origin === requestOrigin(req);
+  }
+
+  /** The same decision for a raw Node request (an upgrade, a handshake; typed loosely for `cors`'s delegate), under the same `trust proxy`. */
+  allowsRaw(raw: { headers: IncomingHttpHeaders }): boolean {
+    return !raw.headers.origin || this.allows(this.#view(raw as IncomingMessage));
+  }
+
+  /**
+   * Socket.IO's `allowRequest`, run once per new connection: the origin (CORS does not cover
+   * WebSockets) and the address's connection budget. The reason travels as the refusal's message:
+   * polling clients read `{"code":4,"message":"rate_limited: …"}` from the 403.
+   */
+  readonly allowSocket: AllowRequest = (raw, callback) => {
+    if (!this.allowsRaw(raw)) return callback('forbidden: this origin may not connect (LIVE_SHOP_ALLOWED_ORIGINS)', false);
+    try {
+      this.#connections.take(this.#view(raw));
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      return callback(`rate_limited: ${error.message}`, false);
+    }
+    callback(null, true);
+  };
+
+  /**
+   * Origins a checkout may send the shopper back to (null: any). Never the request's Host (a script
+   * can forge it, which would make the checkout an open redirect), except in demo mode, whose storefront is at `/`.
+   */
+  returnOrigins(req: Request): readonly string[] | null {
+    if (this.any) return null;
+    const own = [...(this.#publicOrigin ? [this.#publicOrigin] : []), ...(this.#demo ? [requestOrigin(req)] : [])];
+    return [...this.listed, ...own];
+  }
+}
