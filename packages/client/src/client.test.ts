@@ -7,7 +7,8 @@ import { Server, type ServerOptions } from 'socket.io';
 import { WebSocket } from 'ws';
 import type { CreatedShow } from '@live-shop/protocol';
 import { startHarness, withTimeout, type Harness } from '@live-shop/server/testing';
-import { LiveShopClient, type LiveShopState } from './index.js';
+import { LiveShopClient } from './index.js';
+import { until } from './testing/until.js';
 
 // The other end is the real reference server (factory on 127.0.0.1:0, SQLite in a temp dir).
 let h: Harness;
@@ -29,14 +30,6 @@ function client(options: Partial<Options> = {}): LiveShopClient {
 }
 after(() => clients.forEach((c) => c.close()));
 
-const until = (c: LiveShopClient, test: (s: LiveShopState) => boolean, what = 'state') =>
-  withTimeout(
-    new Promise<LiveShopState>((resolve) => {
-      if (test(c.state)) return resolve(c.state);
-      const off = c.on('change', (s) => test(s) && (off(), resolve(s)));
-    }),
-    what,
-  );
 
 describe('LiveShopClient against the reference server', () => {
   it('syncs from show:state, replacing a frozen state object on each change', async () => {

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket as PeerSocket } from 'socket.io';
 import { WebSocket } from 'ws';
 import type { ChatMessage, ModerationState, Restriction, ShowSnapshot, ViewerSelf } from '@live-shop/protocol';
-import { LiveShopClient, credentialKey, type CredentialStorage, type LiveShopState } from './index.js';
+import { withTimeout } from '@live-shop/server/testing';
+import { LiveShopClient, credentialKey, type CredentialStorage } from './index.js';
+import { until } from './testing/until.js';
 
 // A bare Socket.IO peer speaking the moderation events: what the client does with them is under
 // test here, not the reference server (client.test.ts runs the same flows against that).
@@ -14,12 +16,6 @@ type Options = ConstructorParameters<typeof LiveShopClient>[0];
 type Ack = (answer: unknown) => void;
 type Handler = (payload: any, socket: PeerSocket) => unknown;
 
-const WAIT_MS = 4000;
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_MS)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const msg = (over: Partial<ChatMessage> = {}): ChatMessage => ({ id: 'm1', name: 'Ann', text: 'hi', role: 'viewer', at: 1, ...over });
 const moderation = (over: Partial<ModerationState> = {}): ModerationState => ({ restricted: [], held: [], blocklist: [], moderators: [], ...over });
@@ -73,14 +69,6 @@ function client(options: Partial<Options> & { server: string }): LiveShopClient 
   return c;
 }
 
-const until = (c: LiveShopClient, test: (s: LiveShopState) => boolean, what = 'state') =>
-  withTimeout(
-    new Promise<LiveShopState>((resolve) => {
-      if (test(c.state)) return resolve(c.state);
-      const off = c.on('change', (s) => test(s) && (off(), resolve(s)));
-    }),
-    what,
-  );
 
 /** An in-memory Storage. */
 function memoryStorage(): CredentialStorage & { data: Map<string, string> } {

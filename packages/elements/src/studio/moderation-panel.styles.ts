@@ -62,18 +62,9 @@ export const moderationStyles = css`
     font-size: 0.8rem;
     font-weight: 600;
   }
-  .moderation select,
+  /* The look comes from the studio's form controls; a textarea needs room above and below its text. */
   .moderation textarea {
-    min-height: 40px;
     padding: 0.4rem 0.5rem;
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
-    background: var(--_bg);
-    color: var(--_text);
-    font: inherit;
-    font-size: 0.9rem;
-  }
-  .moderation textarea {
     resize: vertical;
     font-family: ui-monospace, monospace;
   }

@@ -185,9 +185,11 @@ export const styles = [
       font-size: 0.8rem;
       color: var(--_muted);
     }
-    /* Form controls in the studio: device pickers and the OBS fields. */
+    /* Form controls in the studio: device pickers, the OBS fields, the moderation controls. */
     .devices select,
-    .field input {
+    .field input,
+    .moderation select,
+    .moderation textarea {
       min-width: 0;
       min-height: 40px;
       padding: 0 0.5rem;
