@@ -37,6 +37,15 @@ describe('ingest: only the host publishes, bad input gets typed errors', () => {
     await refused(publish(h.url, hello({ show: other.id, token: other.hostToken })), 'invalid_state');
   });
 
+  it('refuses moderators, and host tokens once revoked', async () => {
+    const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
+    const invite = await request(host, 'moderator:invite', {});
+    await refused(publish(h.url, hello({ token: invite.token })), 'forbidden');
+    const spare = await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'host' } });
+    assert.equal((await h.api('DELETE', `/api/shows/${show.id}/tokens/${spare.json.id}`)).status, 204);
+    await refused(publish(h.url, hello({ token: spare.json.token })), 'token_expired');
+  });
+
   it('answers malformed hellos, media before the hello and text after it', async () => {
     await refused(publish(h.url, '{not json'), 'bad_request');
     await refused(publish(h.url, JSON.stringify({ show: show.id, token: show.hostToken })), 'bad_request');
