@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SOCKET_PATH } from '@live-shop/protocol';
+import { LIMITS, SOCKET_PATH } from '@live-shop/protocol';
 import type { Express } from 'express';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
@@ -13,7 +13,9 @@ import { originAllowed } from './http/cors.js';
 import { consoleLogger } from './logger.js';
 import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
+import { SnapshotCache } from './show/snapshot-cache.js';
 import { attachSocketHandlers, hostsRoom, showRoom, type LiveShopIo } from './socket/index.js';
+import { invalidateOnBroadcast } from './socket/snapshots.js';
 import { ViewerCounts } from './socket/viewers.js';
 import { connectRedis } from './redis.js';
 import { openPostgresStore } from './store/postgres.js';
@@ -88,6 +90,9 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     emit: (showId, event, ...args) => io.to(showRoom(showId)).emit(event, ...args),
     emitToHosts: (showId, event, ...args) => io.to(hostsRoom(showId)).emit(event, ...args),
   } satisfies Broadcaster;
+  // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
+  const snapshots = new SnapshotCache({ publicShow: (id) => service.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
+  invalidateOnBroadcast(io, snapshots);
   const service: ShowService = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,
@@ -95,6 +100,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     video,
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
+    chatStored: (showId) => snapshots.changed(showId, ['chat']),
   });
   await service.resumeAfterRestart();
   const checkout = createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret });
@@ -102,7 +108,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   // The local test checkout's events take the same path as Stripe's: verified, deduplicated, applied.
   if (checkout instanceof LocalCheckoutProvider) checkout.sink = async (raw, signature) => void (await commerce.receiveWebhook(raw, signature));
   const viewers = new ViewerCounts(io, logger);
-  attachSocketHandlers(io, { service, commerce, viewers, logger });
+  attachSocketHandlers(io, { service, commerce, viewers, snapshots, logger });
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {

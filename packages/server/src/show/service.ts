@@ -42,6 +42,8 @@ export interface ShowServiceDeps {
   reconnectGraceMs?: number;
   logger?: Logger;
   now?: () => number;
+  /** A chat message was stored (it is broadcast with its batch, up to 100 ms later): the snapshot cache's cue. */
+  chatStored?: (showId: string) => void;
 }
 
 export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
@@ -59,6 +61,7 @@ export class ShowService {
   private readonly video: VideoProvider | null;
   private readonly reconnectGraceMs: number;
   private readonly logger: Logger | null;
+  private readonly chatStored: (showId: string) => void;
   /** Per show in `reconnecting`: ends the show when the presenter does not come back in time. */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
@@ -70,6 +73,7 @@ export class ShowService {
     this.broadcaster = deps.broadcaster;
     this.tokenSecret = deps.tokenSecret;
     this.now = deps.now ?? Date.now;
+    this.chatStored = deps.chatStored ?? (() => {});
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),
     );
@@ -290,6 +294,7 @@ export class ShowService {
     const at = this.now();
     const message: ChatMessage = { id: timeOrderedId(at), ...input, at };
     await this.store.addChatMessage(showId, message);
+    this.chatStored(showId);
     this.chatBatcher.add(showId, message);
     return message;
   }

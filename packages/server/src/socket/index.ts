@@ -4,6 +4,7 @@ import * as chat from './chat.js';
 import { answerUnknownEvents } from './handler.js';
 import * as products from './products.js';
 import * as show from './show.js';
+import { sendSnapshot } from './snapshots.js';
 import { hostsRoom, showRoom, viewersRoom, type LiveShopIo, type SocketDeps } from './types.js';
 
 export { hostsRoom, showRoom } from './types.js';
@@ -15,7 +16,7 @@ function connectError(code: ErrorBody['code'], message: string): Error & { data:
 }
 
 export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
-  const { service, commerce, viewers, logger } = deps;
+  const { service, viewers, snapshots, logger } = deps;
 
   io.use(async (socket, next) => {
     try {
@@ -23,7 +24,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
       if (!auth.success) return next(connectError(ErrorCode.BadRequest, `auth.${describeIssue(auth.error)}`));
       const { show: showId, token, name } = auth.data;
       try {
-        await service.requireShow(showId);
+        await snapshots.show(showId);
       } catch (error) {
         if (error instanceof LiveShopError) return next(connectError(error.code, error.message));
         throw error;
@@ -55,18 +56,10 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     // Resumed within the recovery window: Socket.IO replayed what it missed, rooms and all.
     if (socket.recovered) return;
     // Every connection (reconnects included) gets a full snapshot: that is the resync.
-    service
-      .snapshot(showId, role, viewers.count(showId))
-      .then(async (snapshot) => {
-        if (role === 'host') snapshot.sales = await commerce.summary(showId);
-        // A viewer arriving while products are pinned is shown them: one impression each.
-        else commerce.countImpressions(showId, snapshot.show.pins.productIds, 1);
-        socket.emit('show:state', snapshot);
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);
-        // Transport close, not a server disconnect: the client reconnects (with backoff) and gets a new snapshot.
-        socket.conn.close();
-      });
+    sendSnapshot(socket, deps).catch((error: unknown) => {
+      if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);
+      // Transport close, not a server disconnect: the client reconnects (with backoff) and gets a new snapshot.
+      socket.conn.close();
+    });
   });
 }

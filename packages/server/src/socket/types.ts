@@ -3,6 +3,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../logger.js';
 import type { CommerceService } from '../checkout/commerce.js';
 import type { ShowService } from '../show/service.js';
+import type { SnapshotCache } from '../show/snapshot-cache.js';
 import type { ViewerCounts } from './viewers.js';
 
 /** Per-connection state, set by the handshake middleware. */
@@ -24,6 +25,8 @@ export interface SocketDeps {
   service: ShowService;
   commerce: CommerceService;
   viewers: ViewerCounts;
+  /** What joins are sent, read once per change of the show (see show/snapshot-cache.ts). */
+  snapshots: SnapshotCache;
   logger: Logger;
 }
 
