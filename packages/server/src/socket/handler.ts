@@ -18,6 +18,31 @@ function inArrivalOrder(socket: LiveShopSocket, task: () => Promise<void>): Prom
 
 const failure = (code: ErrorBody['code'], message: string): Ack<object> => ({ ok: false, error: { code, message } });
 
+type Run = (payload: unknown) => Promise<object>;
+/** Per event, for every socket: its slot in the sockets' handler lists, schema, logger and the one listener. */
+interface EventRoute {
+  slot: number;
+  schema: z.ZodType;
+  logger: Logger;
+  listener: (this: LiveShopSocket, ...args: unknown[]) => void;
+}
+const routes = new Map<string, EventRoute>();
+/** Each socket keeps only its handlers, in one array: no closures per socket and event (memory per viewer). */
+const handlers = new WeakMap<LiveShopSocket, Run[]>();
+
+/**
+ * Calls `register(socket)` when the socket sends its first event, before that event is dispatched
+ * (`onAny` listeners run first; Socket.IO emits the event on the next tick). Most viewers never
+ * send one, so they never hold handlers.
+ */
+export function onFirstEvent(register: (socket: LiveShopSocket) => void): (socket: LiveShopSocket) => void {
+  const first = function (this: LiveShopSocket) {
+    this.offAny(first);
+    register(this);
+  };
+  return (socket) => void socket.prependAny(first);
+}
+
 /**
  * The one wrapper every client event goes through: host-only check, zod parse, handler,
  * error mapping. Client input can never throw out of here, with or without an ack.
@@ -29,50 +54,70 @@ export function handle<S extends z.ZodType, R extends object>(
   schema: S,
   run: (payload: z.output<S>) => Promise<R>,
 ): void {
-  const hostOnly = HOST_ONLY_EVENTS.includes(event);
-  const listener = (...args: unknown[]) => inArrivalOrder(socket, () => answer(args));
-  const answer = async (args: unknown[]) => {
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
-    let response: Ack<object>;
-    if (hostOnly && socket.data.role !== 'host') {
-      response = failure(ErrorCode.Forbidden, `Only the host may send ${event}`);
+  let route = routes.get(event);
+  if (!route) {
+    const slot = routes.size;
+    // `this` is the socket (EventEmitter calls listeners on their emitter).
+    const listener = function (this: LiveShopSocket, ...args: unknown[]) {
+      const socketRun = handlers.get(this)![slot]!;
+      void inArrivalOrder(this, () => answer(this, event, schema, logger, socketRun, args));
+    };
+    routes.set(event, (route = { slot, schema, logger, listener }));
+  }
+  let list = handlers.get(socket);
+  if (!list) handlers.set(socket, (list = []));
+  if (route.schema !== schema || route.logger !== logger || list[route.slot]) {
+    // Another schema or logger for this event (another server in this process), or a second handler: its own listener.
+    socket.on(event, ((...args: unknown[]) => inArrivalOrder(socket, () => answer(socket, event, schema, logger, run as Run, args))) as never);
+    return;
+  }
+  list[route.slot] = run as Run;
+  socket.on(event, route.listener as never);
+}
+
+async function answer(socket: LiveShopSocket, event: keyof ClientToServerEvents, schema: z.ZodType, logger: Logger, run: Run, args: unknown[]): Promise<void> {
+  const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
+  let response: Ack<object>;
+  if (HOST_ONLY_EVENTS.includes(event) && socket.data.role !== 'host') {
+    response = failure(ErrorCode.Forbidden, `Only the host may send ${event}`);
+  } else {
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) {
+      response = failure(ErrorCode.BadRequest, describeIssue(parsed.error));
     } else {
-      const parsed = schema.safeParse(args[0]);
-      if (!parsed.success) {
-        response = failure(ErrorCode.BadRequest, describeIssue(parsed.error));
-      } else {
-        try {
-          response = { ok: true, ...(await run(parsed.data)) };
-        } catch (error) {
-          if (error instanceof LiveShopError) {
-            response = failure(error.code, error.message);
-          } else {
-            logger.error(`live-shop: ${event} failed`, error);
-            response = failure(ErrorCode.Internal, 'Internal error');
-          }
+      try {
+        response = { ok: true, ...(await run(parsed.data)) };
+      } catch (error) {
+        if (error instanceof LiveShopError) {
+          response = failure(error.code, error.message);
+        } else {
+          logger.error(`live-shop: ${event} failed`, error);
+          response = failure(ErrorCode.Internal, 'Internal error');
         }
       }
     }
-    try {
-      ack?.(response);
-    } catch (error) {
-      logger.error(`live-shop: ack for ${event} failed`, error);
-    }
-  };
-  socket.on(event, listener as never);
+  }
+  try {
+    ack?.(response);
+  } catch (error) {
+    logger.error(`live-shop: ack for ${event} failed`, error);
+  }
 }
 
 /** Unknown events that carry an ack get `unknown_event`; without an ack there is nobody to tell. */
 export function answerUnknownEvents(socket: LiveShopSocket): void {
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
-    const ack = args[args.length - 1];
-    if (typeof ack !== 'function') return;
-    const name = String(event).slice(0, 64);
-    try {
-      (ack as AckFn)(failure(ErrorCode.UnknownEvent, `Unknown event "${name}"`));
-    } catch {
-      // a throwing ack is the client's problem, never the server's
-    }
-  });
+  socket.onAny(answerUnknown);
+}
+
+/** Shared by every socket (no closure per socket). */
+function answerUnknown(event: unknown, ...args: unknown[]): void {
+  if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+  const ack = args[args.length - 1];
+  if (typeof ack !== 'function') return;
+  const name = String(event).slice(0, 64);
+  try {
+    (ack as AckFn)(failure(ErrorCode.UnknownEvent, `Unknown event "${name}"`));
+  } catch {
+    // a throwing ack is the client's problem, never the server's
+  }
 }

@@ -1,11 +1,11 @@
 import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
 import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
 import * as chat from './chat.js';
-import { answerUnknownEvents } from './handler.js';
+import { answerUnknownEvents, onFirstEvent } from './handler.js';
 import * as products from './products.js';
 import * as show from './show.js';
 import { sendSnapshot } from './snapshots.js';
-import { hostsRoom, showRoom, viewersRoom, type LiveShopIo, type SocketDeps } from './types.js';
+import { hostsRoom, showRoom, viewersRoom, type LiveShopIo, type LiveShopSocket, type SocketDeps } from './types.js';
 
 export { hostsRoom, showRoom } from './types.js';
 export type { LiveShopIo, LiveShopSocket, SocketData } from './types.js';
@@ -42,14 +42,22 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     }
   });
 
-  io.on('connection', (socket) => {
-    const { showId, role } = socket.data;
-    // Handlers first, synchronously, so events sent right after connecting are not lost.
+  // Handlers are registered on a socket's first event, before it is dispatched (most viewers never send one).
+  const registerHandlers = onFirstEvent((socket) => {
     chat.register(io, socket, deps);
     products.register(io, socket, deps);
     show.register(io, socket, deps);
+  });
+  // One listener for all sockets (`this` is the socket): nothing per viewer.
+  const left = function (this: LiveShopSocket) {
+    viewers.changed(this.data.showId);
+  };
+
+  io.on('connection', (socket) => {
+    const { showId, role } = socket.data;
+    registerHandlers(socket);
     answerUnknownEvents(socket);
-    socket.on('disconnect', () => viewers.changed(showId));
+    socket.on('disconnect', left);
 
     void socket.join(role === 'viewer' ? [showRoom(showId), viewersRoom(showId)] : [showRoom(showId), hostsRoom(showId)]);
     viewers.changed(showId);
