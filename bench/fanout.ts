@@ -12,7 +12,7 @@
  * Prints numbers; asserts nothing. Bounded by those counts and BENCH_TIMEOUT_S (900) overall.
  * Profiling: BENCH_CPU_PROF=dir writes V8 CPU profiles (node --cpu-prof) of the live-shop server
  * there, of the bare server in dir/bare and of the load processes in dir/load;
- * BENCH_BARE=0 skips the bare server, BENCH_CHAT_SECONDS=0 skips the chat run.
+ * BENCH_BARE=0 skips the bare server, BENCH_NS=0 the pin runs, BENCH_CHAT_SECONDS=0 the chat run.
  * Needs `npm run build` first (it runs the built CLI).
  */
 import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
@@ -22,7 +22,7 @@ import path from 'node:path';
 import type { CreatedShow } from '@live-shop/protocol';
 import type { LoadJob, LoadResult } from './fanout-load.js';
 
-const NS = (process.env.BENCH_NS ?? '1000,5000,10000').split(',').map(Number);
+const NS = (process.env.BENCH_NS ?? '1000,5000,10000').split(',').map(Number).filter((n) => n > 0);
 const PINS = Number(process.env.BENCH_PINS ?? 100);
 const CHAT_VIEWERS = Number(process.env.BENCH_CHAT_VIEWERS ?? 1000);
 const CHAT_SENDERS = Number(process.env.BENCH_CHAT_SENDERS ?? 200);
