@@ -4,11 +4,15 @@
  * processes pinned to separate cores (taskset, when available).
  *
  * Pins: N viewers (BENCH_NS, default 1000,5000,10000) join one show; the host pins 100 times at 10/s
- * (pin/unpin, each a broadcast). Reports join time for all N (connect + snapshot), delivery latency
- * p50/p95/p99/max, server memory per viewer, server CPU and CPU µs per delivery, and our/bare ratios.
+ * (pin/unpin, each a broadcast). Reports join time for all N (connect + snapshot) and the server CPU
+ * it took per viewer, delivery latency p50/p95/p99/max, server memory per viewer, server CPU and CPU
+ * µs per delivery, and our/bare ratios.
  * Chat: 1000 viewers, BENCH_CHAT_SENDERS (200: live-shop allows 1 message/s per connection
  * sustained) sending 200 msg/s for BENCH_CHAT_SECONDS (20).
  * Prints numbers; asserts nothing. Bounded by those counts and BENCH_TIMEOUT_S (900) overall.
+ * Profiling: BENCH_CPU_PROF=dir writes V8 CPU profiles (node --cpu-prof) of the live-shop server
+ * there, of the bare server in dir/bare and of the load processes in dir/load;
+ * BENCH_BARE=0 skips the bare server, BENCH_NS=0 the pin runs, BENCH_CHAT_SECONDS=0 the chat run.
  * Needs `npm run build` first (it runs the built CLI).
  */
 import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
@@ -18,12 +22,14 @@ import path from 'node:path';
 import type { CreatedShow } from '@live-shop/protocol';
 import type { LoadJob, LoadResult } from './fanout-load.js';
 
-const NS = (process.env.BENCH_NS ?? '1000,5000,10000').split(',').map(Number);
+const NS = (process.env.BENCH_NS ?? '1000,5000,10000').split(',').map(Number).filter((n) => n > 0);
 const PINS = Number(process.env.BENCH_PINS ?? 100);
 const CHAT_VIEWERS = Number(process.env.BENCH_CHAT_VIEWERS ?? 1000);
 const CHAT_SENDERS = Number(process.env.BENCH_CHAT_SENDERS ?? 200);
 const CHAT_SECONDS = Number(process.env.BENCH_CHAT_SECONDS ?? 20);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 900);
+const CPU_PROF = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
+const WITH_BARE = process.env.BENCH_BARE !== '0';
 const ADMIN_KEY = 'bench-admin-key-0123456789';
 const root = path.resolve(import.meta.dirname, '..');
 const taskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -54,7 +60,8 @@ async function listen(child: ChildProcess, what: string): Promise<number> {
 
 async function startLiveShop(): Promise<Target> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-fanout-'));
-  const [cmd, args] = pinned(0, [process.execPath, path.join(root, 'packages/server/dist/cli.js'), '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
+  const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
+  const [cmd, args] = pinned(0, [process.execPath, ...profile, path.join(root, 'packages/server/dist/cli.js'), '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
   // Behind a "proxy" (loopback): the load's X-Forwarded-For makes every viewer its own address, limits on as deployed.
   const child = spawn(cmd, args, { env: { ...process.env, LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, LIVE_SHOP_TRUST_PROXY: 'loopback', DATABASE_URL: '', REDIS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = `http://127.0.0.1:${await listen(child, 'live-shop')}`;
@@ -80,7 +87,8 @@ async function startLiveShop(): Promise<Target> {
 }
 
 async function startBare(): Promise<Target> {
-  const [cmd, args] = pinned(0, [process.execPath, path.join(root, 'bench/fanout-bare.mjs')]);
+  const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(CPU_PROF, 'bare')] : [];
+  const [cmd, args] = pinned(0, [process.execPath, ...profile, path.join(root, 'bench/fanout-bare.mjs')]);
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = `http://127.0.0.1:${await listen(child, 'bare Socket.IO')}`;
   return {
@@ -110,17 +118,21 @@ const pidOf = (t: Target) => t.child.pid!;
 
 interface Measured extends LoadResult {
   cpuMs: number;
+  /** Server CPU while the viewers joined (and the host, and 0.5 s of settling), per viewer, µs: less noisy than wall time. */
+  joinCpuPerViewer: number;
   cpuPct: number;
   memPerViewer: number;
 }
 
 async function measure(target: Target, job: Omit<LoadJob, 'url' | 'auth' | 'hostAuth' | 'productId' | 'deadlineMs'>): Promise<Measured> {
-  const [cmd, args] = pinned(1, [process.execPath, '--conditions=source', '--import', 'tsx', path.join(root, 'bench/fanout-load.ts')]);
+  const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(CPU_PROF, 'load')] : [];
+  const [cmd, args] = pinned(1, [process.execPath, ...profile, '--conditions=source', '--import', 'tsx', path.join(root, 'bench/fanout-load.ts')]);
   // fork() needs node itself: run the loader through taskset with an IPC channel instead.
   const loader = taskset
     ? spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     : fork(path.join(root, 'bench/fanout-load.ts'), [], { execArgv: ['--conditions=source', '--import', 'tsx'] });
   const rss0 = await rssBytes(pidOf(target));
+  const cpuStart = await cpuMicros(pidOf(target));
   const readings: { rss1?: number; cpu0?: number; t0?: number; cpu1?: number; t1?: number } = {};
   const result = await new Promise<LoadResult>((resolve, reject) => {
     loader.on('message', (m: { result?: LoadResult; error?: string; phase?: string }) => {
@@ -143,7 +155,13 @@ async function measure(target: Target, job: Omit<LoadJob, 'url' | 'auth' | 'host
   });
   loader.kill();
   const cpuMs = (readings.cpu1! - readings.cpu0!) / 1000;
-  return { ...result, cpuMs, cpuPct: (cpuMs / (readings.t1! - readings.t0!)) * 100, memPerViewer: Math.max(0, readings.rss1! - rss0) / job.viewers };
+  return {
+    ...result,
+    cpuMs,
+    cpuPct: (cpuMs / (readings.t1! - readings.t0!)) * 100,
+    memPerViewer: Math.max(0, readings.rss1! - rss0) / job.viewers,
+    joinCpuPerViewer: (readings.cpu0! - cpuStart) / job.viewers,
+  };
 }
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
@@ -152,9 +170,10 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '�
 async function main() {
   console.log(`bench:fanout — taskset ${taskset ? 'on (server core 0, load core 1)' : 'unavailable'}; loopback`);
   const rows: string[] = [];
+  const starts = WITH_BARE ? [startLiveShop, startBare] : [startLiveShop];
   for (const n of NS) {
     const results: Record<string, Measured> = {};
-    for (const start of [startLiveShop, startBare]) {
+    for (const start of starts) {
       const target = await start();
       try {
         results[target.name] = await measure(target, { viewers: n, mode: 'pins', count: PINS, rateHz: 10 });
@@ -162,25 +181,27 @@ async function main() {
         await target.close();
       }
     }
-    for (const name of ['live-shop', 'bare']) {
+    for (const name of Object.keys(results)) {
       const r = results[name]!;
       const perDelivery = (r.cpuMs * 1000) / Math.max(1, r.delivered);
       rows.push(
-        `| ${n} | ${name} | ${f1(r.joinMs / 1000)} s | ${r.delivered}/${r.expected} | ${f1(r.latencies.p50)} | ${f1(r.latencies.p95)} | ${f1(r.latencies.p99)} | ${f1(r.latencies.max)} | ${f1(r.memPerViewer / 1024)} KB | ${f1(r.cpuPct)} % | ${f1(perDelivery)} µs |`,
+        `| ${n} | ${name} | ${f1(r.joinMs / 1000)} s | ${Math.round(r.joinCpuPerViewer)} µs | ${r.delivered}/${r.expected} | ${f1(r.latencies.p50)} | ${f1(r.latencies.p95)} | ${f1(r.latencies.p99)} | ${f1(r.latencies.max)} | ${f1(r.memPerViewer / 1024)} KB | ${f1(r.cpuPct)} % | ${f1(perDelivery)} µs |`,
       );
     }
     const ours = results['live-shop']!;
-    const bare = results.bare!;
+    const bare = results.bare;
+    if (!bare) continue;
     const per = (r: Measured) => (r.cpuMs * 1000) / Math.max(1, r.delivered);
-    rows.push(`| ${n} | **ratio** | ${ratio(ours.joinMs, bare.joinMs)} | | ${ratio(ours.latencies.p50, bare.latencies.p50)} | ${ratio(ours.latencies.p95, bare.latencies.p95)} | ${ratio(ours.latencies.p99, bare.latencies.p99)} | ${ratio(ours.latencies.max, bare.latencies.max)} | ${ratio(ours.memPerViewer, bare.memPerViewer)} | ${ratio(ours.cpuPct, bare.cpuPct)} | ${ratio(per(ours), per(bare))} |`);
+    rows.push(`| ${n} | **ratio** | ${ratio(ours.joinMs, bare.joinMs)} | ${ratio(ours.joinCpuPerViewer, bare.joinCpuPerViewer)} | | ${ratio(ours.latencies.p50, bare.latencies.p50)} | ${ratio(ours.latencies.p95, bare.latencies.p95)} | ${ratio(ours.latencies.p99, bare.latencies.p99)} | ${ratio(ours.latencies.max, bare.latencies.max)} | ${ratio(ours.memPerViewer, bare.memPerViewer)} | ${ratio(ours.cpuPct, bare.cpuPct)} | ${ratio(per(ours), per(bare))} |`);
   }
   console.log(`\n## Pin fan-out (${PINS} pins at 10/s)\n`);
-  console.log('| viewers | server | join all | delivered | p50 ms | p95 ms | p99 ms | max ms | memory/viewer | server CPU | CPU/delivery |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| viewers | server | join all | join CPU/viewer | delivered | p50 ms | p95 ms | p99 ms | max ms | memory/viewer | server CPU | CPU/delivery |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
+  if (CHAT_SECONDS <= 0) return;
 
   const chat: Record<string, Measured> = {};
-  for (const start of [startLiveShop, startBare]) {
+  for (const start of starts) {
     const target = await start();
     try {
       chat[target.name] = await measure(target, { viewers: CHAT_VIEWERS, mode: 'chat', count: 200 * CHAT_SECONDS, rateHz: 200, senders: CHAT_SENDERS });

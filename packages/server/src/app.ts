@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SOCKET_PATH } from '@live-shop/protocol';
+import { LIMITS, SOCKET_PATH } from '@live-shop/protocol';
 import type { Express } from 'express';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
@@ -15,8 +15,10 @@ import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
 import { Identities } from './identity.js';
 import { ModerationService } from './show/moderation.js';
+import { SnapshotCache } from './show/snapshot-cache.js';
 import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
 import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
+import { invalidateOnBroadcast } from './socket/snapshots.js';
 import { ViewerCounts } from './socket/viewers.js';
 import { connectRedis } from './redis.js';
 import { openPostgresStore } from './store/postgres.js';
@@ -96,6 +98,9 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     emitToViewer: (showId, subject, event, ...args) => io.to(viewerRoom(showId, subject)).emit(event, ...args),
     disconnectToken: (tokenId) => io.in(tokenRoom(tokenId)).disconnectSockets(true),
   } satisfies Broadcaster;
+  // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
+  const snapshots = new SnapshotCache({ publicShow: (id) => service.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
+  invalidateOnBroadcast(io, snapshots);
   const service: ShowService = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,
@@ -103,6 +108,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     video,
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
+    chatStored: (showId) => snapshots.changed(showId, ['chat']),
   });
   await service.resumeAfterRestart();
   const checkout = createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret });
@@ -117,7 +123,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     if (typeof showId === 'string') moderation.invalidate(showId);
   });
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
-  attachSocketHandlers(io, { service, commerce, moderation, identities, viewers, logger, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
+  attachSocketHandlers(io, { service, commerce, moderation, identities, viewers, snapshots, logger, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LiveShopClient } from '@live-shop/client';
-import type { ChatMessage, CreatedShow, ModerationState, PinsPayload, RestrictionPayload } from '@live-shop/protocol';
+import type { ChatMessage, CreatedShow, ModerationState, PinsPayload, RestrictionPayload, ShowSnapshot } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
 import WebSocket from 'ws';
 import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
@@ -160,6 +160,49 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
     assert.equal((await request(hostOnA, 'moderator:revoke', { id: invite.moderator.id })).ok, true);
     assert.equal(await closed, 'io server disconnect');
     await request(hostOnA, 'chat:blocklist', { terms: [] });
+  });
+
+  it('a change made on node B is in the snapshot of the next viewer joining node A (each node caches snapshots)', async () => {
+    const created = await fetch(`${a.url}/api/shows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Cache show', products: [{ title: 'Teapot', price: { amount: 3000, currency: 'USD' }, stock: 5 }] }),
+    });
+    const fresh = (await created.json()) as CreatedShow;
+    const productId = fresh.products[0]!.id;
+    const join = async (url: string) => {
+      const socket = ioClient(url, { auth: { show: fresh.id }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(socket);
+      return withTimeout(
+        new Promise<ShowSnapshot>((resolve, reject) => {
+          socket.once('show:state', resolve);
+          socket.once('connect_error', reject);
+        }),
+        `a snapshot from ${url}`,
+      );
+    };
+    // A viewer on A: A has the show cached from now on.
+    const watcher = await connectTo(a.url, { show: fresh.id });
+    sockets.push(watcher);
+    assert.deepEqual((await join(a.url)).show.pins.productIds, []);
+    const pinsOnA = record<PinsPayload>(watcher, 'product:pins');
+    const chatOnA = record<ChatMessage[]>(watcher, 'chat:messages');
+    const stockOnA = record<{ stock: number | null }>(watcher, 'product:stock');
+    const host = await connectTo(b.url, { show: fresh.id, token: fresh.hostToken });
+    sockets.push(host);
+
+    assert.equal((await request(host, 'product:pin', { productId })).ok, true);
+    await pinsOnA.until((seen) => seen.length === 1, 'the pin made on B, on A');
+    assert.deepEqual((await join(a.url)).show.pins.productIds, [productId]);
+
+    const sent = (await request(host, 'chat:send', { text: 'from B' })).message as ChatMessage;
+    await chatOnA.until((seen) => seen.flat().some((m) => m.id === sent.id), 'B’s chat on A');
+    assert.ok((await join(a.url)).chat.some((m) => m.id === sent.id));
+
+    const held = await fetch(`${b.url}/api/shows/${fresh.id}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId, quantity: 2 }) });
+    assert.equal(held.status, 200, await held.text());
+    await stockOnA.until((seen) => seen.at(-1)?.stock === 3, 'the stock held on B, on A');
+    assert.equal((await join(a.url)).show.products[0]!.stock, 3);
   });
 
   it('node A stops: its viewers reconnect through the balancer to node B and end with the same state, nothing lost or twice', async () => {

@@ -48,6 +48,8 @@ export interface ShowServiceDeps {
   reconnectGraceMs?: number;
   logger?: Logger;
   now?: () => number;
+  /** A chat message was stored (it is broadcast with its batch, up to 100 ms later): the snapshot cache's cue. */
+  chatStored?: (showId: string) => void;
 }
 
 export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
@@ -66,6 +68,7 @@ export class ShowService {
   private readonly video: VideoProvider | null;
   private readonly reconnectGraceMs: number;
   private readonly logger: Logger | null;
+  private readonly chatStored: (showId: string) => void;
   /** Per show in `reconnecting`: ends the show when the presenter does not come back in time. */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
@@ -77,6 +80,7 @@ export class ShowService {
     this.broadcaster = deps.broadcaster;
     this.now = deps.now ?? Date.now;
     this.access = new ShowAccess(deps.store, deps.tokenSecret, this.now);
+    this.chatStored = deps.chatStored ?? (() => {});
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),
     );
@@ -296,7 +300,10 @@ export class ShowService {
     const at = this.now();
     const message: ChatMessage = { id: timeOrderedId(at), ...input, at };
     await this.store.addChatMessage(showId, message, author);
-    if (!message.held) this.chatBatcher.add(showId, message);
+    // A held message is stored but in nobody's snapshot: nothing to refresh.
+    if (message.held) return message;
+    this.chatStored(showId);
+    this.chatBatcher.add(showId, message);
     return message;
   }
 
@@ -304,6 +311,7 @@ export class ShowService {
   async approveChat(showId: string, id: string): Promise<ChatMessage> {
     const message = await this.store.releaseChat(showId, id);
     if (!message) throw notFound('Held message');
+    this.chatStored(showId);
     this.chatBatcher.add(showId, message);
     return message;
   }

@@ -18,6 +18,10 @@ function inArrivalOrder(socket: LiveShopSocket, task: () => Promise<void>): Prom
 
 const failure = (code: ErrorBody['code'], message: string): Ack<object> => ({ ok: false, error: { code, message } });
 
+export type EventLimit = { perSecond: number; burst: number } | false;
+/** Enough for a presenter clicking fast and a moderator clearing a raid; far below a flood. */
+export const DEFAULT_EVENT_LIMIT: EventLimit = { perSecond: 10, burst: 40 };
+
 /** Token bucket over all of a connection's events: false when it is empty (the event is refused, not queued). */
 function takeEventToken(socket: LiveShopSocket, limit: EventLimit): boolean {
   if (!limit) return true;
@@ -30,72 +34,128 @@ function takeEventToken(socket: LiveShopSocket, limit: EventLimit): boolean {
   return true;
 }
 
-export type EventLimit = { perSecond: number; burst: number } | false;
-/** Enough for a presenter clicking fast and a moderator clearing a raid; far below a flood. */
-export const DEFAULT_EVENT_LIMIT: EventLimit = { perSecond: 10, burst: 40 };
+/** What `handle` needs from the server: where to log, and the per-connection event limit. */
+export interface HandlerDeps {
+  logger: Logger;
+  eventLimit: EventLimit;
+}
+
+type Run = (payload: unknown) => Promise<object>;
+/** Per event, for every socket: its slot in the sockets' handler lists, schema, server deps and the one listener. */
+interface EventRoute {
+  slot: number;
+  schema: z.ZodType;
+  deps: HandlerDeps;
+  listener: (this: LiveShopSocket, ...args: unknown[]) => void;
+}
+const routes = new Map<string, EventRoute>();
+/** Each socket keeps only its handlers, in one array: no closures per socket and event (memory per viewer). */
+const handlers = new WeakMap<LiveShopSocket, Run[]>();
 
 /**
- * The one wrapper every client event goes through: host-only check, zod parse, handler,
+ * Calls `register(socket)` when the socket sends its first event, before that event is dispatched
+ * (`onAny` listeners run first; Socket.IO emits the event on the next tick). Most viewers never
+ * send one, so they never hold handlers.
+ */
+export function onFirstEvent(register: (socket: LiveShopSocket) => void): (socket: LiveShopSocket) => void {
+  const first = function (this: LiveShopSocket) {
+    this.offAny(first);
+    register(this);
+  };
+  return (socket) => void socket.prependAny(first);
+}
+
+/**
+ * The one wrapper every client event goes through: event limit, role check, zod parse, handler,
  * error mapping. Client input can never throw out of here, with or without an ack.
  */
 export function handle<S extends z.ZodType, R extends object>(
   socket: LiveShopSocket,
-  { logger, eventLimit }: { logger: Logger; eventLimit: EventLimit },
+  deps: HandlerDeps,
   event: keyof ClientToServerEvents & ClientEventName,
   schema: S,
   run: (payload: z.output<S>) => Promise<R>,
 ): void {
+  let route = routes.get(event);
+  if (!route) {
+    const slot = routes.size;
+    // `this` is the socket (EventEmitter calls listeners on their emitter).
+    const listener = function (this: LiveShopSocket, ...args: unknown[]) {
+      const socketRun = handlers.get(this)![slot]!;
+      // Counted on arrival, not when its turn comes: a flood is refused as fast as it comes in.
+      const allowed = takeEventToken(this, deps.eventLimit);
+      void inArrivalOrder(this, () => answer(this, event, schema, deps.logger, socketRun, args, allowed));
+    };
+    routes.set(event, (route = { slot, schema, deps, listener }));
+  }
+  let list = handlers.get(socket);
+  if (!list) handlers.set(socket, (list = []));
+  if (route.schema !== schema || route.deps.logger !== deps.logger || route.deps.eventLimit !== deps.eventLimit || list[route.slot]) {
+    // Another schema or server for this event (several servers in this process), or a second handler: its own listener.
+    socket.on(event, ((...args: unknown[]) => {
+      const allowed = takeEventToken(socket, deps.eventLimit);
+      return inArrivalOrder(socket, () => answer(socket, event, schema, deps.logger, run as Run, args, allowed));
+    }) as never);
+    return;
+  }
+  list[route.slot] = run as Run;
+  socket.on(event, route.listener as never);
+}
+
+async function answer(
+  socket: LiveShopSocket,
+  event: ClientEventName,
+  schema: z.ZodType,
+  logger: Logger,
+  run: Run,
+  args: unknown[],
+  allowed: boolean,
+): Promise<void> {
+  const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
   const roles = EVENT_ROLES[event];
-  const who = roles.includes('moderator') ? 'hosts and moderators' : 'the host';
-  const listener = (...args: unknown[]) => {
-    // Checked on arrival, not when its turn comes: a flood is refused as fast as it comes in.
-    const allowed = takeEventToken(socket, eventLimit);
-    return inArrivalOrder(socket, () => answer(args, allowed));
-  };
-  const answer = async (args: unknown[], allowed: boolean) => {
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
-    let response: Ack<object>;
-    if (!allowed) {
-      response = failure(ErrorCode.RateLimited, 'Too many events: slow down');
-    } else if (!roles.includes(socket.data.role)) {
-      response = failure(ErrorCode.Forbidden, `Only ${who} may send ${event}`);
+  let response: Ack<object>;
+  if (!allowed) {
+    response = failure(ErrorCode.RateLimited, 'Too many events: slow down');
+  } else if (!roles.includes(socket.data.role)) {
+    response = failure(ErrorCode.Forbidden, `Only ${roles.includes('moderator') ? 'hosts and moderators' : 'the host'} may send ${event}`);
+  } else {
+    const parsed = schema.safeParse(args[0]);
+    if (!parsed.success) {
+      response = failure(ErrorCode.BadRequest, describeIssue(parsed.error));
     } else {
-      const parsed = schema.safeParse(args[0]);
-      if (!parsed.success) {
-        response = failure(ErrorCode.BadRequest, describeIssue(parsed.error));
-      } else {
-        try {
-          response = { ok: true, ...(await run(parsed.data)) };
-        } catch (error) {
-          if (error instanceof LiveShopError) {
-            response = failure(error.code, error.message);
-          } else {
-            logger.error(`live-shop: ${event} failed`, error);
-            response = failure(ErrorCode.Internal, 'Internal error');
-          }
+      try {
+        response = { ok: true, ...(await run(parsed.data)) };
+      } catch (error) {
+        if (error instanceof LiveShopError) {
+          response = failure(error.code, error.message);
+        } else {
+          logger.error(`live-shop: ${event} failed`, error);
+          response = failure(ErrorCode.Internal, 'Internal error');
         }
       }
     }
-    try {
-      ack?.(response);
-    } catch (error) {
-      logger.error(`live-shop: ack for ${event} failed`, error);
-    }
-  };
-  socket.on(event, listener as never);
+  }
+  try {
+    ack?.(response);
+  } catch (error) {
+    logger.error(`live-shop: ack for ${event} failed`, error);
+  }
 }
 
 /** Unknown events that carry an ack get `unknown_event`; without an ack there is nobody to tell. */
 export function answerUnknownEvents(socket: LiveShopSocket): void {
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
-    const ack = args[args.length - 1];
-    if (typeof ack !== 'function') return;
-    const name = String(event).slice(0, 64);
-    try {
-      (ack as AckFn)(failure(ErrorCode.UnknownEvent, `Unknown event "${name}"`));
-    } catch {
-      // a throwing ack is the client's problem, never the server's
-    }
-  });
+  socket.onAny(answerUnknown);
+}
+
+/** Shared by every socket (no closure per socket). */
+function answerUnknown(event: unknown, ...args: unknown[]): void {
+  if (typeof event === 'string' && KNOWN_EVENTS.has(event)) return;
+  const ack = args[args.length - 1];
+  if (typeof ack !== 'function') return;
+  const name = String(event).slice(0, 64);
+  try {
+    (ack as AckFn)(failure(ErrorCode.UnknownEvent, `Unknown event "${name}"`));
+  } catch {
+    // a throwing ack is the client's problem, never the server's
+  }
 }

@@ -1,11 +1,12 @@
-import { ErrorCode, LiveShopError, type ErrorBody, type ShowSnapshot } from '@live-shop/protocol';
+import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
 import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
 import { subjectsOf } from '../show/moderation.js';
 import * as chat from './chat.js';
-import { answerUnknownEvents } from './handler.js';
+import { answerUnknownEvents, onFirstEvent } from './handler.js';
 import * as moderation from './moderation.js';
 import * as products from './products.js';
 import * as show from './show.js';
+import { sendSnapshot } from './snapshots.js';
 import { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, viewersRoom, type LiveShopIo, type LiveShopSocket, type SocketData, type SocketDeps } from './types.js';
 
 export { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom } from './types.js';
@@ -23,7 +24,7 @@ function roomsOf({ showId, role, token, ...who }: SocketData): string[] {
 }
 
 export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
-  const { service, commerce, moderation: mod, identities, viewers, logger } = deps;
+  const { service, identities, viewers, snapshots, logger } = deps;
 
   io.use(async (socket, next) => {
     try {
@@ -43,7 +44,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
         budget: { tokens: deps.eventLimit ? deps.eventLimit.burst : 0, at: Date.now() },
       };
       try {
-        await service.requireShow(showId);
+        await snapshots.show(showId);
         if (token !== undefined) {
           const claims = await service.access.verify(showId, token);
           Object.assign(data, { role: claims.role, token: { id: claims.id, expiresAt: claims.expiresAt } });
@@ -64,31 +65,23 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     }
   });
 
-  async function snapshotFor(socket: LiveShopSocket): Promise<ShowSnapshot> {
-    const data = socket.data;
-    const snapshot = await service.snapshot(data.showId, data.role, viewers.count(data.showId));
-    if (data.role === 'viewer') {
-      const restriction = await mod.restrictionOf(data.showId, data);
-      const viewerId = subjectsOf(data)[0]!;
-      snapshot.you = { viewerId, credential: data.credential!, name: data.verified ? data.name : null, verified: data.verified, restriction };
-      // A viewer arriving while products are pinned is shown them: one impression each.
-      commerce.countImpressions(data.showId, snapshot.show.pins.productIds, 1);
-      return snapshot;
-    }
-    snapshot.moderation = await mod.state(data.showId);
-    if (data.role === 'host') snapshot.sales = await commerce.summary(data.showId);
-    return snapshot;
-  }
-
-  io.on('connection', (socket) => {
-    const { showId, token } = socket.data;
-    // Handlers first, synchronously, so events sent right after connecting are not lost.
+  // Handlers are registered on a socket's first event, before it is dispatched (most viewers never send one).
+  const registerHandlers = onFirstEvent((socket) => {
     chat.register(io, socket, deps);
     products.register(io, socket, deps);
     show.register(io, socket, deps);
     moderation.register(io, socket, deps);
+  });
+  // One listener for all sockets (`this` is the socket): nothing per viewer.
+  const left = function (this: LiveShopSocket) {
+    viewers.changed(this.data.showId);
+  };
+
+  io.on('connection', (socket) => {
+    const { showId, token } = socket.data;
+    registerHandlers(socket);
     answerUnknownEvents(socket);
-    socket.on('disconnect', () => viewers.changed(showId));
+    socket.on('disconnect', left);
 
     void socket.join(roomsOf(socket.data));
     viewers.changed(showId);
@@ -104,12 +97,10 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
       return;
     }
     // Every connection (reconnects included) gets a full snapshot: that is the resync.
-    snapshotFor(socket)
-      .then((snapshot) => socket.emit('show:state', snapshot))
-      .catch((error: unknown) => {
-        if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);
-        // Transport close, not a server disconnect: the client reconnects (with backoff) and gets a new snapshot.
-        socket.conn.close();
-      });
+    sendSnapshot(socket, deps).catch((error: unknown) => {
+      if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);
+      // Transport close, not a server disconnect: the client reconnects (with backoff) and gets a new snapshot.
+      socket.conn.close();
+    });
   });
 }

@@ -5,6 +5,7 @@ import type { CommerceService } from '../checkout/commerce.js';
 import type { Identities } from '../identity.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
+import type { SnapshotCache } from '../show/snapshot-cache.js';
 import type { ViewerCounts } from './viewers.js';
 
 /** Per-connection state, set by the handshake middleware. */
@@ -43,6 +44,8 @@ export interface SocketDeps {
   moderation: ModerationService;
   identities: Identities;
   viewers: ViewerCounts;
+  /** What joins are sent, read once per change of the show (see show/snapshot-cache.ts). */
+  snapshots: SnapshotCache;
   logger: Logger;
   /** Events per connection; false = unlimited (load tests). */
   eventLimit: { perSecond: number; burst: number } | false;
