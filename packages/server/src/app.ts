@@ -15,6 +15,7 @@ import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
 import { SnapshotCache } from './show/snapshot-cache.js';
 import { attachSocketHandlers, hostsRoom, showRoom, type LiveShopIo } from './socket/index.js';
+import { useFastWrites } from './socket/fast-write.js';
 import { invalidateOnBroadcast } from './socket/snapshots.js';
 import { ViewerCounts } from './socket/viewers.js';
 import { connectRedis } from './redis.js';
@@ -93,6 +94,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
   const snapshots = new SnapshotCache({ publicShow: (id) => service.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
   invalidateOnBroadcast(io, snapshots);
+  // Broadcasts go straight to WebSocket connections that have nothing pending (see socket/fast-write.ts).
+  io.on('connection', useFastWrites);
   const service: ShowService = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,
