@@ -18,6 +18,7 @@ import { ModerationService } from './show/moderation.js';
 import { SnapshotCache } from './show/snapshot-cache.js';
 import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
 import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
+import { useFastWrites } from './socket/fast-write.js';
 import { invalidateOnBroadcast } from './socket/snapshots.js';
 import { ViewerCounts } from './socket/viewers.js';
 import { connectRedis } from './redis.js';
@@ -101,6 +102,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
   const snapshots = new SnapshotCache({ publicShow: (id) => service.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
   invalidateOnBroadcast(io, snapshots);
+  // Broadcasts go straight to WebSocket connections that have nothing pending (see socket/fast-write.ts).
+  io.on('connection', useFastWrites);
   const service: ShowService = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,

@@ -1,0 +1,82 @@
+import type { LiveShopSocket } from './types.js';
+
+/*
+ * Broadcast fast path. Socket.IO already encodes a broadcast once and frames it once for WebSocket
+ * (`opts.wsPreEncodedFrame`); what is left per viewer is Engine.IO's bookkeeping (a packet object,
+ * its write buffer, flush/drain events, a write callback per packet and the writable flag dance).
+ * When nothing is pending for a socket anywhere above the TCP socket, writing the frame straight to
+ * the TCP socket puts exactly the same bytes in exactly the same place in the stream, so:
+ * - order per socket: a frame is written only when Engine.IO's write buffer, ws's send queue and
+ *   Node's stream buffer are all empty (nothing sent earlier is still waiting in user space), and
+ *   everything sent later queues behind it in the same stream;
+ * - backpressure: a socket whose kernel buffer is full (Node is buffering) takes the normal path,
+ *   which waits for each write to complete, as before;
+ * - connection state recovery and the Redis adapter: untouched — the offset is inside the packet
+ *   before it is framed, packets are stored/published as before, and broadcasts from other nodes
+ *   reach each socket through the same per-socket write;
+ * - anything else (long-polling, an upgrade in progress, compression, binary, a closing socket, an
+ *   Engine.IO or ws without the fields checked here) takes the normal path, socket by socket.
+ * Engine.IO's `packetCreate`/`flush`/`drain` events do not fire for these frames (nothing here uses them).
+ */
+
+type Frame = readonly Buffer[];
+interface WriteOptions {
+  wsPreEncodedFrame?: Frame;
+  volatile?: boolean;
+}
+interface TcpSocket {
+  destroyed: boolean;
+  writable: boolean;
+  writableLength: number;
+  writableCorked: number;
+  cork(): void;
+  uncork(): void;
+  write(chunk: Buffer): boolean;
+}
+interface WsSocket {
+  readyState: number;
+  _socket?: TcpSocket;
+  /** ws 8: 0 = idle (not deflating, not reading a blob); ws 7 has `_deflating`. */
+  _sender?: { _state?: number; _deflating?: boolean; _queue?: unknown[] };
+}
+interface EngineSocket {
+  readyState: string;
+  upgrading: boolean;
+  writeBuffer: unknown[];
+  transport: { name: string; writable: boolean; perMessageDeflate: unknown; socket?: WsSocket };
+}
+interface Client {
+  conn: EngineSocket;
+  writeToEngine(encodedPackets: unknown, opts: WriteOptions): void;
+}
+
+const WS_OPEN = 1;
+
+/** The TCP socket a pre-framed packet can be written to right now, or null (take the normal path). */
+function idleTcpSocket(conn: EngineSocket): TcpSocket | null {
+  const { transport } = conn;
+  if (conn.readyState !== 'open' || conn.upgrading || conn.writeBuffer.length !== 0) return null;
+  if (transport.name !== 'websocket' || !transport.writable || transport.perMessageDeflate) return null;
+  const ws = transport.socket;
+  const sender = ws?._sender;
+  if (!ws || ws.readyState !== WS_OPEN || !sender || !Array.isArray(sender._queue) || sender._queue.length !== 0) return null;
+  if (sender._state !== undefined ? sender._state !== 0 : sender._deflating !== false) return null;
+  const tcp = ws._socket;
+  if (!tcp || tcp.destroyed || !tcp.writable || tcp.writableLength !== 0 || tcp.writableCorked !== 0) return null;
+  return tcp;
+}
+
+function writeToEngine(this: Client, encodedPackets: unknown, opts: WriteOptions): void {
+  const frame = opts.wsPreEncodedFrame;
+  const tcp = frame && Array.isArray(encodedPackets) && encodedPackets.length === 1 ? idleTcpSocket(this.conn) : null;
+  if (!tcp) return Object.getPrototypeOf(this).writeToEngine.call(this, encodedPackets, opts);
+  // What ws's Sender.sendFrame does, without the per-packet completion callback.
+  tcp.cork();
+  for (const chunk of frame!) tcp.write(chunk);
+  tcp.uncork();
+}
+
+/** Sends this socket's pre-framed packets (broadcasts) straight to its TCP socket when nothing is pending for it. */
+export function useFastWrites(socket: LiveShopSocket): void {
+  (socket.client as unknown as Client).writeToEngine = writeToEngine;
+}
