@@ -49,6 +49,7 @@ export interface SnapshotCacheOptions {
  * part and bumps its generation; a load that was in flight keeps its waiters but is not kept, and a
  * snapshot is only emitted while `isCurrent()` (same tick as the emit), so no socket can get a
  * snapshot older than a broadcast it already received — the client replaces its state with it.
+ * (With the Redis adapter, see the one gap in `sendSnapshot`.)
  */
 export class SnapshotCache {
   readonly #source: SnapshotSource;

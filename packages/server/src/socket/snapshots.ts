@@ -77,7 +77,9 @@ export function invalidateOnBroadcast(io: LiveShopIo, cache: SnapshotCache): voi
 /**
  * Sends a socket its `show:state` from the cache. The snapshot is emitted in the same tick as the
  * `isCurrent` check: a change broadcast meanwhile makes it read again, so it never overwrites a
- * newer broadcast the socket already has.
+ * newer broadcast the socket already has. (With the Redis adapter and connection state recovery,
+ * Socket.IO delivers even this emit after its own round trip through the stream; another node's
+ * broadcast read meanwhile can still overtake it, as it could before there was a cache.)
  */
 export async function sendSnapshot(
   socket: LiveShopSocket,
