@@ -101,7 +101,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
     sendTimes[i] = now();
     const expectPinned = i % 2 === 0;
     const ack = (reply: { ok?: boolean; pins?: { productIds: string[] } } | undefined) => {
-      if (!reply?.ok) refused++;
+      if (!reply?.ok) {
+        refused++;
+        if (process.env.BENCH_DEBUG && refused <= 3) console.error('loader: refused', JSON.stringify(reply));
+      }
       else if (job.mode === 'pins' && reply.pins && (reply.pins.productIds.length > 0) !== expectPinned) unchanged++;
     };
     // Pin, unpin, pin…: every one changes the pins, so every one is broadcast.
