@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import { CommerceService, createCheckoutProvider, LocalCheckoutProvider } from './checkout/index.js';
-import type { LiveShopServerConfig } from './config.js';
+import { ConfigError, TRUST_PROXY_TRUE, type LiveShopServerConfig } from './config.js';
 import { ensureDemoShow } from './demo.js';
 import { createHttpApp } from './http/app.js';
 import { ClientPolicy } from './http/client-policy.js';
@@ -58,6 +58,8 @@ export const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** Builds everything, listens nowhere: call `httpServer.listen()` (the CLI does, tests use port 0). */
 export async function createLiveShopServer(config: LiveShopServerConfig): Promise<LiveShopServer> {
   const logger = config.logger ?? consoleLogger;
+  // Typed out, but a JavaScript caller could still pass it: every limit would count client-chosen addresses.
+  if ((config.trustProxy as unknown) === true) throw new ConfigError(TRUST_PROXY_TRUE);
   // Which browser origins may call (REST, socket, ingest) and how often one address may: one policy for every door.
   const clientPolicy = new ClientPolicy(config);
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });

@@ -31,10 +31,12 @@ describe('live-shop-server CLI', () => {
     [{}, ['--bogus'], '--bogus'],
     [{ LIVE_SHOP_ALLOWED_ORIGINS: 'https://ok.example,not-an-origin' }, [], 'LIVE_SHOP_ALLOWED_ORIGINS'],
     [{ DATABASE_URL: 'mysql://x' }, [], 'DATABASE_URL'],
+    [{ LIVE_SHOP_TRUST_PROXY: 'true' }, [], 'LIVE_SHOP_TRUST_PROXY'],
+    [{ LIVE_SHOP_TRUST_PROXY: 'TRUE' }, [], 'LIVE_SHOP_TRUST_PROXY'],
   ] as const) {
     it(`exits 2 with one line naming ${name} (${JSON.stringify(env)} ${args.join(' ')})`, async () => {
       const run = runCli([...args], env);
-      const code = await withTimeout(run.exited, 'exit', 20_000);
+      const code = await withTimeout(run.exited, 'exit', 20_000).finally(() => run.child.kill('SIGKILL'));
       const { stderr, stdout } = run.output();
       assert.equal(code, 2);
       assert.equal(stdout, '');

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { createLiveShopServer } from './app.js';
 import { ConfigError, originsLine, parseCliConfig } from './config.js';
 
 const fails = (argv: string[], env: Record<string, string>, pattern: RegExp) =>
@@ -69,8 +72,8 @@ describe('parseCliConfig', () => {
     assert.equal(parseCliConfig([], { DATABASE_URL: 'postgres://live@db:5432/shop' }).server.databaseUrl, 'postgres://live@db:5432/shop');
     const cluster = parseCliConfig([], { DATABASE_URL: 'postgres://db/shop', REDIS_URL: 'redis://cache:6379' }).server;
     assert.equal(cluster.redisUrl, 'redis://cache:6379');
-    assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: 'true' }).server.trustProxy, true);
     assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: '2' }).server.trustProxy, 2);
+    assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: 'false' }).server.trustProxy, false);
   });
 
   it('names the culprit of bad config', () => {
@@ -95,8 +98,21 @@ describe('parseCliConfig', () => {
     fails([], { ...stripe, STRIPE_PUBLISHABLE_KEY: 'sk_test_oops' }, /^STRIPE_PUBLISHABLE_KEY must look like pk_/);
     fails([], { LIVE_SHOP_PUBLIC_URL: 'https://live.example.com/path' }, /^LIVE_SHOP_PUBLIC_URL must be an origin/);
     fails([], { LIVE_SHOP_TRUST_PROXY: 'yes please' }, /^LIVE_SHOP_TRUST_PROXY/);
+    // `true` trusts every client's X-Forwarded-For: any shopper picks the address the limits count.
+    fails([], { LIVE_SHOP_TRUST_PROXY: 'true' }, /^LIVE_SHOP_TRUST_PROXY=true .*X-Forwarded-For.* hop count .* addresses/);
+    fails([], { LIVE_SHOP_TRUST_PROXY: 'loopback, proxy.internal' }, /^LIVE_SHOP_TRUST_PROXY .*proxy\.internal/);
+    fails([], { LIVE_SHOP_TRUST_PROXY: '10.0.0.0/33' }, /^LIVE_SHOP_TRUST_PROXY /);
     fails([], { LIVE_SHOP_IDENTITY_SECRET: 'short' }, /^LIVE_SHOP_IDENTITY_SECRET must be at least 32 characters/);
     assert.equal(parseCliConfig([], { LIVE_SHOP_IDENTITY_SECRET: 'x'.repeat(32) }).server.identitySecret, 'x'.repeat(32));
+  });
+
+  it('the factory refuses trustProxy: true too (a JavaScript caller is not type-checked)', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-config-'));
+    try {
+      await assert.rejects(createLiveShopServer({ dataDir, trustProxy: true as never }), (e: unknown) => e instanceof ConfigError && /^LIVE_SHOP_TRUST_PROXY=true /.test(e.message));
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('says once at start that other origins need LIVE_SHOP_ALLOWED_ORIGINS, only when none are configured', () => {

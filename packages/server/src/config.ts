@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import express from 'express';
 import { DEMO_ORIGINS, type AllowedOrigins } from './http/client-policy.js';
 import type { RateLimits } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
@@ -12,10 +13,11 @@ export interface LiveShopServerConfig {
   /** Admin key for the REST admin routes; generated and persisted in the data dir when unset. */
   adminKey?: string;
   /**
-   * Express's `trust proxy` (behind a reverse proxy: `true`, a hop count, or addresses/subnets), so
-   * per-shopper limits see the shopper's address and return URLs keep `https:`. Default: not trusted.
+   * Express's `trust proxy` (behind a reverse proxy: a hop count, or addresses/subnets), so per-shopper
+   * limits see the shopper's address and return URLs keep `https:`. Default: not trusted. Never `true`
+   * (refused): it would take every client's own `X-Forwarded-For` as its address.
    */
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxySetting;
   /** This server's public URL (e.g. `https://live.example.com`): absolute links sent to Stripe. Default: the request's origin. */
   publicUrl?: string;
   /**
@@ -75,6 +77,9 @@ export interface CliConfig {
   server: LiveShopServerConfig;
 }
 
+/** `LIVE_SHOP_TRUST_PROXY`: off (`false`), how many proxies are in front, or which addresses are proxies. */
+export type TrustProxySetting = false | number | string;
+
 /** Bad configuration: `message` is the one line printed before exiting with code 2. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -93,7 +98,7 @@ Environment:
   LIVE_SHOP_ADMIN_KEY        admin key (generated and stored in the data dir when unset)
   LIVE_SHOP_ALLOWED_ORIGINS  comma-separated storefront origins allowed to embed the viewer, or * for any
                              (default: this server's own; with --demo also the examples' localhost:8080/8081)
-  LIVE_SHOP_TRUST_PROXY      behind a reverse proxy: true, a hop count, or trusted addresses (default: off)
+  LIVE_SHOP_TRUST_PROXY      behind a reverse proxy: its hop count (1) or addresses (loopback, 10.0.0.0/8); not true
   LIVE_SHOP_PUBLIC_URL       this server's public origin, for links sent to Stripe (default: from each request)
   LIVE_SHOP_IDENTITY_SECRET  shared secret (≥ 32 chars) verifying merchant-signed viewer names (JWT HS256)
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
@@ -146,6 +151,28 @@ function checkUrl(name: string, raw: string, protocols: string[]): string {
   return raw;
 }
 
+export const TRUST_PROXY_TRUE =
+  "LIVE_SHOP_TRUST_PROXY=true would trust any client's X-Forwarded-For (every per-address limit bypassed): set your proxies' hop count (1) or addresses (loopback, 10.0.0.0/8)";
+
+/**
+ * `LIVE_SHOP_TRUST_PROXY`: off, a hop count, or the proxies' addresses. Never `true`: that trusts every
+ * client's own `X-Forwarded-For`, so any shopper picks the address each per-address limit counts.
+ */
+function parseTrustProxy(raw: string): TrustProxySetting {
+  const name = 'LIVE_SHOP_TRUST_PROXY';
+  if (/^true$/i.test(raw)) throw new ConfigError(TRUST_PROXY_TRUE);
+  if (raw === 'false') return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  if (!/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(raw)) fail(name, 'must be false, a hop count, or comma-separated addresses/subnets (e.g. loopback, 10.0.0.0/8)', raw);
+  try {
+    // Express compiles the list once (proxy-addr): names other than loopback/linklocal/uniquelocal, bad IPs and ranges throw.
+    express().set('trust proxy', raw);
+  } catch (error) {
+    fail(name, `must be addresses or subnets (loopback, 10.0.0.0/8): ${(error as Error).message}`, raw);
+  }
+  return raw;
+}
+
 /** Pairs of env vars that only make sense together. */
 function requireBoth(env: NodeJS.ProcessEnv, a: string, b: string): boolean {
   const hasA = envValue(env, a) !== undefined;
@@ -191,13 +218,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   }
 
   const trustRaw = envValue(env, 'LIVE_SHOP_TRUST_PROXY');
-  let trustProxy: boolean | number | string | undefined;
-  if (trustRaw !== undefined) {
-    if (trustRaw === 'true' || trustRaw === 'false') trustProxy = trustRaw === 'true';
-    else if (/^\d{1,2}$/.test(trustRaw)) trustProxy = Number(trustRaw);
-    else if (/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(trustRaw)) trustProxy = trustRaw;
-    else fail('LIVE_SHOP_TRUST_PROXY', 'must be true, false, a hop count, or comma-separated addresses/subnets (e.g. loopback, 10.0.0.0/8)', trustRaw);
-  }
+  const trustProxy = trustRaw === undefined ? undefined : parseTrustProxy(trustRaw);
 
   const originsRaw = envValue(env, 'LIVE_SHOP_ALLOWED_ORIGINS');
   const allowedOrigins = originsRaw === undefined ? undefined : parseOrigins(originsRaw);

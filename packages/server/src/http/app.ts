@@ -6,6 +6,7 @@ import type { ShowService } from '../show/service.js';
 import { ADMIN_FAILURES } from './admin.js';
 import { apiRouter } from './api.js';
 import type { ClientPolicy } from './client-policy.js';
+import type { TrustProxy } from './raw-request.js';
 import type { CommerceService } from '../checkout/commerce.js';
 import { LocalCheckoutProvider } from '../checkout/local.js';
 import { checkoutRouter } from './checkout.js';
@@ -39,8 +40,8 @@ export interface HttpDeps {
   /** Units one client address may put into checkouts per minute. */
   unitsPerMinute?: number;
   publicUrl?: string;
-  /** Express `trust proxy`: the shopper's address and scheme from X-Forwarded-* behind a proxy. */
-  trustProxy?: boolean | number | string;
+  /** Express `trust proxy`: the shopper's address and scheme from X-Forwarded-* behind a proxy (never `true`). */
+  trustProxy?: TrustProxy;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type Request } from 'express';
 
-export type TrustProxy = boolean | number | string | undefined;
+export type TrustProxy = false | number | string | undefined;
 
 /**
  * Express's reading of a raw Node request (a WebSocket upgrade, a Socket.IO handshake): `ip`,
