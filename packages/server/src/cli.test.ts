@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startServerProcess } from './testing/cli-process.js';
 import { withTimeout } from './testing/harness.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+const until = async (ok: () => boolean) => {
+  while (!ok()) await new Promise((resolve) => setTimeout(resolve, 20));
+};
 
 function runCli(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli.ts', ...args], {
@@ -75,6 +80,32 @@ describe('live-shop-server CLI', () => {
       assert.equal(await withTimeout(run.exited, 'exit after SIGTERM', 10_000), 0);
     } finally {
       run.child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints a generated admin key once, at the start that created it; later starts say where it is', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-cli-'));
+    // The key line comes a moment after "listening": wait for it, then stop the server.
+    const outputOf = async (env: Record<string, string>) => {
+      const server = await startServerProcess(dataDir, env);
+      try {
+        await withTimeout(until(() => /Admin key.*\n/.test(server.output())), 'the admin key line');
+        return server.output();
+      } finally {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    };
+    try {
+      const first = await outputOf({ LIVE_SHOP_ADMIN_KEY: '' });
+      const key = (await readFile(path.join(dataDir, 'admin-key'), 'utf8')).trim();
+      assert.ok(first.includes(key), `the first start prints the key it generated:\n${first}`);
+      for (const again of [await outputOf({ LIVE_SHOP_ADMIN_KEY: '' }), await outputOf({ LIVE_SHOP_ADMIN_KEY: '' })]) {
+        assert.ok(!again.includes(key), `later starts do not print it:\n${again}`);
+        assert.ok(again.includes(`Admin key stored in ${path.join(dataDir, 'admin-key')}`), again);
+      }
+    } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
   });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createLiveShopServer } from './app.js';
 import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
 
@@ -41,9 +42,10 @@ async function main(): Promise<void> {
   if (origins) console.log(`${NAME}: ${origins}`);
   if (cli.server.databaseUrl) console.log(`${NAME}: store on PostgreSQL${cli.server.redisUrl ? ', events across nodes through Redis' : ' (one node: set REDIS_URL to run several)'}`);
   if (server.adminKeySource !== 'config') {
-    const how = server.adminKeySource === 'generated' ? 'generated' : 'stored';
-    const where = cli.server.databaseUrl ? 'the database' : `${cli.server.dataDir}/admin-key`;
-    console.log(`Admin key (${how} in ${where}): ${server.adminKey}`);
+    const where = cli.server.databaseUrl ? 'the database' : path.join(cli.server.dataDir, 'admin-key');
+    // Printed once, by the start that created it: logs of every later start would otherwise hold it too.
+    if (server.adminKeySource === 'generated') console.log(`Admin key (generated, stored in ${where}): ${server.adminKey}`);
+    else console.log(`Admin key stored in ${where} (printed at its first start only; LIVE_SHOP_ADMIN_KEY overrides it)`);
   }
   if (server.demo) {
     const { showId, hostToken } = server.demo;

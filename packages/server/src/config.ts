@@ -95,7 +95,7 @@ Options (flags win over environment variables):
   --help                                  print this help
 
 Environment:
-  LIVE_SHOP_ADMIN_KEY        admin key (generated and stored in the data dir when unset)
+  LIVE_SHOP_ADMIN_KEY        admin key (when unset: generated, stored in the data dir, printed at that first start)
   LIVE_SHOP_ALLOWED_ORIGINS  comma-separated storefront origins allowed to embed the viewer, or * for any
                              (default: this server's own; with --demo also the examples' localhost:8080/8081)
   LIVE_SHOP_TRUST_PROXY      behind a reverse proxy: its hop count (1) or addresses (loopback, 10.0.0.0/8); not true

@@ -11,6 +11,8 @@ export interface ServerProcess {
   port: number;
   /** Exit code; -1 when a signal killed it. */
   exited: Promise<number | null>;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
 }
 
 /** Starts the CLI on a free port over `dataDir` with the given env (empty = unset) and resolves once it listens. */
@@ -35,5 +37,5 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     'the server to listen',
     30_000, // tsx compiles the CLI on start; slower in a loaded test run
   );
-  return { child, url: `http://127.0.0.1:${port}`, port, exited };
+  return { child, url: `http://127.0.0.1:${port}`, port, exited, output: () => output };
 }
