@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Request } from 'express';
-import { requestOrigin } from './cors.js';
+import { reachedOrigins, requestOrigin } from './cors.js';
 import { AddressBudget, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
 import { expressView, type TrustProxy } from './raw-request.js';
 
@@ -79,11 +79,12 @@ export class ClientPolicy {
 
   /**
    * Origins a checkout may send the shopper back to (null: any). Never the request's Host (a script
-   * can forge it, which would make the checkout an open redirect), except in demo mode, whose storefront is at `/`.
+   * can forge it, which would make the checkout an open redirect): in demo mode, whose storefront is
+   * at `/`, this server's own origin is the address the connection reached (or `LIVE_SHOP_PUBLIC_URL`).
    */
   returnOrigins(req: Request): readonly string[] | null {
     if (this.any) return null;
-    const own = [...(this.#publicOrigin ? [this.#publicOrigin] : []), ...(this.#demo ? [requestOrigin(req)] : [])];
+    const own = [...(this.#publicOrigin ? [this.#publicOrigin] : []), ...(this.#demo ? reachedOrigins(req) : [])];
     return [...this.listed, ...own];
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { INGEST_PATH, SOCKET_PATH, type CreatedShow } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
@@ -131,11 +132,22 @@ describe('allowed origins: REST (CORS), Socket.IO handshake and ingest decide al
     assert.equal(await corsFor(direct.h, direct.show, 'https://live.example.com', forwarded), null);
   });
 
-  it('return URLs: the allowed origins, never one taken from a forgeable Host (except the demo\'s own storefront)', async () => {
-    const checkout = (h: Harness, show: CreatedShow, returnUrl: string, headers: Record<string, string> = {}) =>
-      h.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: show.products[1]!.id, returnUrl }, headers });
+  it('return URLs: the allowed origins, never one taken from a forgeable Host (not even in demo mode)', async () => {
+    const checkout = (h: Harness, show: CreatedShow, returnUrl: string) =>
+      h.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: show.products[1]!.id, returnUrl } });
+    // fetch() never sends a Host of its own choosing: node:http does, as any script outside a browser can.
+    const forged = (h: Harness, show: CreatedShow, host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ productId: show.products[1]!.id, returnUrl: `http://${host}/x` });
+        const req = httpRequest(`${h.url}/api/shows/${show.id}/checkout`, { method: 'POST', headers: { host, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
     const plain = await start({});
-    assert.equal((await checkout(plain.h, plain.show, 'https://evil.example/x', { host: 'evil.example' })).status, 400, 'a forged Host');
+    assert.equal(await forged(plain.h, plain.show, 'evil.example'), 400, 'a forged Host');
     assert.equal((await checkout(plain.h, plain.show, `${plain.h.url}/watch`)).status, 400, 'no storefront lives on a non-demo server');
     const listed = await start({ allowedOrigins: [SHOP], publicUrl: 'https://live.example.com' });
     assert.equal((await checkout(listed.h, listed.show, `${SHOP}/live`)).status, 200);
@@ -143,6 +155,12 @@ describe('allowed origins: REST (CORS), Socket.IO handshake and ingest decide al
     assert.equal((await checkout(listed.h, listed.show, 'https://evil.example/x')).status, 400);
     const demo = await start({ demo: true });
     assert.equal((await checkout(demo.h, demo.show, `${demo.h.url}/`)).status, 200, 'the demo storefront at /');
+    const port = new URL(demo.h.url).port;
+    // The demo's own origin is the address the connection reached, never a Host anyone can send.
+    for (const host of ['evil.example', `evil.example:${port}`, 'localhost:1']) {
+      assert.equal(await forged(demo.h, demo.show, host), 400, `a forged Host: ${host}`);
+    }
+    assert.equal((await checkout(demo.h, demo.show, `http://localhost:${port}/`)).status, 200, 'as the CLI prints it');
     assert.equal((await checkout(demo.h, demo.show, 'http://localhost:8080/')).status, 200, 'the example storefront');
     const any = await start({ allowedOrigins: '*' });
     assert.equal((await checkout(any.h, any.show, 'https://anywhere.example/x')).status, 200);
