@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -107,6 +107,39 @@ describe('live-shop-server CLI', () => {
       }
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses at start, in one line naming FFMPEG_PATH, an ffmpeg that cannot run the local video pipeline', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'live-shop-cli-ffmpeg-'));
+    // Answers like the 2018 static build @ffmpeg-installer/ffmpeg shipped: no -fps_mode (ffmpeg < 5.1).
+    const old = path.join(dir, 'ffmpeg');
+    await writeFile(old, `#!/bin/sh
+case " $* " in *" -hide_banner "*) ;; *) echo "ffmpeg version N-47683-g0e8eb07980-static https://johnvansickle.com/ffmpeg/  Copyright (c) 2000-2018 the FFmpeg developers" >&2 ;; esac
+case " $* " in *" -fps_mode "*) echo "Unrecognized option 'fps_mode'." >&2; exit 1 ;; esac
+case " $* " in *" -h "*) printf 'Hyper fast Audio and Video encoder\n\nVideo options:\n-vframes number     set the number of video frames to output\n-vsync              video sync method\n'; exit 0 ;; esac
+echo "pipe:0: Invalid data found when processing input" >&2; exit 1
+`, { mode: 0o755 });
+    const notExecutable = path.join(dir, 'not-ffmpeg');
+    await writeFile(notExecutable, 'plain text', { mode: 0o644 });
+    try {
+      for (const [env, says] of [
+        [{ FFMPEG_PATH: old }, /FFMPEG_PATH .*N-47683-g0e8eb07980-static.*-fps_mode/],
+        // Found on the PATH, not configured: the line still says which variable fixes it.
+        [{ PATH: `${dir}${path.delimiter}${process.env.PATH}` }, /ffmpeg on the PATH \(.*\) .*-fps_mode.*FFMPEG_PATH/],
+        [{ FFMPEG_PATH: notExecutable }, /FFMPEG_PATH \(.*not-ffmpeg\) is not an executable/],
+      ] as const) {
+        const run = runCli(['--port', '0', '--host', '127.0.0.1', '--data-dir', path.join(dir, 'data')], env);
+        const code = await withTimeout(run.exited, 'exit', 20_000).finally(() => run.child.kill('SIGKILL'));
+        const { stderr, stdout } = run.output();
+        assert.equal(code, 2, `${JSON.stringify(env)}: ${stdout}${stderr}`);
+        assert.equal(stderr.trim().split('\n').length, 1, stderr);
+        assert.match(stderr, /^live-shop-server: /);
+        assert.match(stderr, says);
+        assert.ok(!stdout.includes('listening'), stdout);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

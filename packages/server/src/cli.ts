@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createLiveShopServer } from './app.js';
 import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
+import { ffmpegProblem } from './video/ffmpeg.js';
 
 const NAME = 'live-shop-server';
 
@@ -18,6 +19,13 @@ async function main(): Promise<void> {
   if (cli.help) {
     process.stdout.write(HELP);
     return;
+  }
+
+  // Once, before anything starts: an ffmpeg that cannot run the video pipeline is bad config.
+  const ffmpeg = await ffmpegProblem(cli.server.ffmpegPath, cli.server.mux ? 'relay' : 'local');
+  if (ffmpeg) {
+    process.stderr.write(`${NAME}: ${ffmpeg}\n`);
+    process.exit(2);
   }
 
   const server = await createLiveShopServer(cli.server);

@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, LiveShopError } from '@live-shop/protocol';
-import type { FfmpegBinary, FfmpegProcesses } from './ffmpeg.js';
+import { WEBM_ON_STDIN, type FfmpegBinary, type FfmpegProcesses } from './ffmpeg.js';
 import { sessionPlaylist, sessionSegmentPattern, type HlsShow } from './hls-show.js';
 import type { MediaSession } from './provider.js';
 
@@ -14,7 +14,7 @@ import type { MediaSession } from './provider.js';
 export function ffmpegArgs(dir: string, session: number, segmentSeconds: number): string[] {
   return [
     // Start encoding on the first bytes: WebM headers carry the codec parameters, no need to probe.
-    ...['-probesize', '32', '-analyzeduration', '0', '-fflags', '+genpts', '-i', 'pipe:0'],
+    ...['-probesize', '32', '-analyzeduration', '0', '-fflags', '+genpts', ...WEBM_ON_STDIN],
     ...['-map', '0:v:0', '-map', '0:a:0?'],
     // MediaRecorder frames are variable-rate: pass them through instead of duplicating to a fixed rate.
     ...['-fps_mode', 'passthrough'],

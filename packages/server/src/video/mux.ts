@@ -4,7 +4,7 @@ import Mux from '@mux/mux-node';
 import type { Logger } from '../logger.js';
 import { KeyedSerial } from '../show/serial.js';
 import type { VideoStreamRecord } from '../store/store.js';
-import { FfmpegProcesses, requireFfmpeg } from './ffmpeg.js';
+import { FfmpegProcesses, requireFfmpeg, WEBM_ON_STDIN } from './ffmpeg.js';
 import type { MediaSession, VideoProvider, VideoProviderDeps } from './provider.js';
 
 /** Mux's global RTMPS ingest; the stream key is appended as the last path segment. */
@@ -83,7 +83,7 @@ export function relayArgs(mimeType: string, target: string): string[] {
        '-force_key_frames', 'expr:gte(t,n_forced*2)', '-b:v', '3500k', '-maxrate', '3500k', '-bufsize', '7000k'];
   // No `-fflags +nobuffer`: with VP8 WebM on a pipe it made ffmpeg emit no video at all.
   return [
-    '-i', 'pipe:0',
+    ...WEBM_ON_STDIN,
     '-map', '0:v:0', '-map', '0:a:0?',
     ...video,
     '-c:a', 'aac', '-b:a', '128k', '-ar', '48000',

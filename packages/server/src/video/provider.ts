@@ -68,7 +68,7 @@ export interface VideoProviderDeps {
   signals: VideoSignals;
   logger: Logger;
   dataDir: string;
-  /** FFMPEG_PATH; otherwise the system's, then @ffmpeg-installer's (see ffmpeg.ts). */
+  /** FFMPEG_PATH; otherwise `ffmpeg` on the PATH (see ffmpeg.ts). */
   ffmpegPath?: string;
   now?: () => number;
 }
