@@ -120,6 +120,8 @@ export const ErrorCode = {
   SoldOut: 'sold_out',
   /** The checkout provider could not create a checkout (Stripe down or misconfigured; HTTP 503). */
   CheckoutUnavailable: 'checkout_unavailable',
+  /** This page's origin is not in the server's LIVE_SHOP_ALLOWED_ORIGINS: retrying cannot help (`GET /health` says so). */
+  OriginNotAllowed: 'origin_not_allowed',
   UnknownEvent: 'unknown_event',
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',

@@ -61,7 +61,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   // Typed out, but a JavaScript caller could still pass it: every limit would count client-chosen addresses.
   if ((config.trustProxy as unknown) === true) throw new ConfigError(TRUST_PROXY_TRUE);
   // Which browser origins may call (REST, socket, ingest) and how often one address may: one policy for every door.
-  const clientPolicy = new ClientPolicy(config);
+  const clientPolicy = new ClientPolicy({ ...config, logger });
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
   // With a shared database every node must sign and verify host tokens with the same secret.

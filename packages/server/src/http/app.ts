@@ -61,8 +61,12 @@ export function createHttpApp(deps: HttpDeps): Express {
   // Webhooks first: they need the raw body, before any JSON parser touches it.
   app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures }));
   app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures }));
-  app.get('/health', (_req, res) => {
-    res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION });
+  // Readable from any page (CORS *, and CORP cross-origin in security.ts): a storefront whose socket is
+  // refused learns here that its origin is why. It says so for the asking page's own origin only.
+  app.get('/health', (req, res) => {
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
+    const origin = req.get('origin') ? { originAllowed: deps.clientPolicy.allows(req) } : {};
+    res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION, ...origin });
   });
   app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, clientPolicy: deps.clientPolicy, unitsPerMinute: deps.unitsPerMinute, publicUrl: deps.publicUrl }));
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));

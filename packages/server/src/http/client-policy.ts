@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { reachedOrigins, requestOrigin } from './cors.js';
 import { AddressBudget, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
+import type { Logger } from '../logger.js';
 import { expressView, type TrustProxy } from './raw-request.js';
 
 /** `LIVE_SHOP_ALLOWED_ORIGINS`: a list of origins, or `*` for any. */
@@ -18,7 +19,12 @@ export interface ClientPolicyOptions {
   trustProxy?: TrustProxy;
   /** Per-address limits (`RATE_LIMITS`), some overridden, or `false` for none (benchmarks and load tests only). */
   rateLimits?: Partial<RateLimits> | false;
+  /** Where a refused origin is said (once per origin). */
+  logger?: Logger;
 }
+
+/** Refused origins said by name; past this many, one more line and then silence (an attacker can send any number). */
+const SAID_ORIGINS_MAX = 100;
 
 type AllowRequest = (req: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => void;
 
@@ -37,8 +43,10 @@ export class ClientPolicy {
   readonly #demo: boolean;
   readonly #view: (raw: IncomingMessage) => Request;
   readonly #connections: AddressBudget;
+  readonly #logger: Logger | null;
+  readonly #said = new Set<string>();
 
-  constructor({ allowedOrigins, publicUrl, demo = false, trustProxy, rateLimits: overrides }: ClientPolicyOptions = {}) {
+  constructor({ allowedOrigins, publicUrl, demo = false, trustProxy, rateLimits: overrides, logger }: ClientPolicyOptions = {}) {
     this.any = allowedOrigins === '*';
     this.listed = allowedOrigins === '*' ? [] : (allowedOrigins ?? (demo ? DEMO_ORIGINS : []));
     this.limits = rateLimits(overrides);
@@ -46,6 +54,7 @@ export class ClientPolicy {
     this.#demo = demo;
     this.#view = expressView(trustProxy);
     this.#connections = new AddressBudget(this.limits.socketConnectionsPerMinute, 'connections');
+    this.#logger = logger ?? null;
   }
 
   /** Requests without an Origin header (curl, servers, same-origin GETs) are always fine: CORS protects browsers only. */
@@ -53,7 +62,9 @@ export class ClientPolicy {
     const origin = req.get('origin');
     if (!origin || this.any || this.listed.includes(origin)) return true;
     // A browser's Origin and Host agree only on a page of this very server.
-    return origin === this.#publicOrigin || origin === requestOrigin(req);
+    if (origin === this.#publicOrigin || origin === requestOrigin(req)) return true;
+    this.#say(origin);
+    return false;
   }
 
   /** The same decision for a raw Node request (an upgrade, a handshake; typed loosely for `cors`'s delegate), under the same `trust proxy`. */
@@ -76,6 +87,19 @@ export class ClientPolicy {
     }
     callback(null, true);
   };
+
+  /** An operator whose storefront is refused would otherwise see nothing on the server: say it once per origin, with the fix. */
+  #say(origin: string): void {
+    if (!this.#logger || this.#said.has(origin) || this.#said.size > SAID_ORIGINS_MAX) return;
+    this.#said.add(origin);
+    // Node already refuses CR/LF in headers; the rest of an Origin is printable but may be long.
+    const shown = origin.replace(/[^\x21-\x7e]/g, '?').slice(0, 200);
+    this.#logger.warn(
+      this.#said.size > SAID_ORIGINS_MAX
+        ? `live-shop: refused pages on more than ${SAID_ORIGINS_MAX} origins; no more are said until restart`
+        : `live-shop: refused a page on ${shown} (not in LIVE_SHOP_ALLOWED_ORIGINS; said once per origin)`,
+    );
+  }
 
   /**
    * Origins a checkout may send the shopper back to (null: any). Never the request's Host (a script

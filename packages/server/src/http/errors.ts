@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_state: 409,
   restricted: 403,
   token_expired: 401,
+  origin_not_allowed: 403,
   name_required: 400,
   unknown_event: 400,
   payload_too_large: 413,

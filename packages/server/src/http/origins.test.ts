@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { INGEST_PATH, SOCKET_PATH, type CreatedShow } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { LiveShopServerConfig } from '../config.js';
+import type { Logger } from '../logger.js';
 import { startHarness, withTimeout, type Harness } from '../testing/harness.js';
 
 const FOREIGN = 'https://evil.example';
@@ -164,5 +165,43 @@ describe('allowed origins: REST (CORS), Socket.IO handshake and ingest decide al
     assert.equal((await checkout(demo.h, demo.show, 'http://localhost:8080/')).status, 200, 'the example storefront');
     const any = await start({ allowedOrigins: '*' });
     assert.equal((await checkout(any.h, any.show, 'https://anywhere.example/x')).status, 200);
+  });
+});
+
+describe('a refused origin is said, not silent', () => {
+  let h: Harness;
+  let show: CreatedShow;
+  const logs: string[] = [];
+  before(async () => {
+    const logger: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+    ({ h, show } = await serverWith({ allowedOrigins: [SHOP], logger }));
+  });
+  after(() => h.close());
+
+  it('logs each refused origin once, with the setting that admits it; allowed origins and origin-less clients are not logged', async () => {
+    for (let i = 0; i < 3; i++) assert.equal(await socketFrom(h, show, FOREIGN), false);
+    assert.equal(await ingestFrom(h, FOREIGN), 403);
+    assert.equal(await corsFor(h, show, FOREIGN), null);
+    assert.equal(await socketFrom(h, show, 'https://other.example'), false);
+    assert.equal(await socketFrom(h, show, SHOP), true);
+    await h.connect({ show: show.id });
+    const refused = logs.filter((line) => /refused/.test(line));
+    assert.deepEqual(refused, [
+      `live-shop: refused a page on ${FOREIGN} (not in LIVE_SHOP_ALLOWED_ORIGINS; said once per origin)`,
+      'live-shop: refused a page on https://other.example (not in LIVE_SHOP_ALLOWED_ORIGINS; said once per origin)',
+    ]);
+  });
+
+  it('GET /health tells any page, readably (CORS and CORP open), whether its own origin may connect, and nothing else', async () => {
+    for (const [origin, allowed] of [[FOREIGN, false], [SHOP, true], [h.url, true]] as const) {
+      const res = await h.api('GET', '/health', { admin: false, headers: { origin } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('access-control-allow-origin'), '*', 'a refused page can read the answer');
+      assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin', 'and its browser does not block the response');
+      assert.equal(res.json.ok, true);
+      assert.equal(res.json.originAllowed, allowed, origin);
+      assert.ok(!res.text.includes(SHOP), 'the allowed list itself is never in it');
+    }
+    assert.equal((await h.api('GET', '/health', { admin: false })).json.originAllowed, undefined, 'no Origin (curl, monitors): no verdict');
   });
 });

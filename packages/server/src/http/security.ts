@@ -4,10 +4,12 @@ import helmet from 'helmet';
 
 /**
  * What storefronts on other origins load from this server: the SDK and its chunks (module scripts),
- * HLS media (hls.js), the public and checkout API, the demo's product images. Everything else keeps
+ * HLS media (hls.js), the public and checkout API, the demo's product images, `/health`. Everything else keeps
  * helmet's `Cross-Origin-Resource-Policy: same-origin`.
  */
 const CROSS_ORIGIN_PREFIXES = ['/sdk/', '/hls/', '/api/', '/demo/'];
+/** Cross-origin too: a storefront's client reads from it whether its origin may connect. */
+const HEALTH_PATH = '/health';
 
 /** One year: browsers ignore HSTS over plain http, and it is only sent over https anyway. */
 const HSTS_MAX_AGE_S = 365 * 24 * 60 * 60;
@@ -50,7 +52,7 @@ export function securityHeaders(): RequestHandler {
     base(req, res, (error) => {
       if (error) return next(error);
       res.set('Content-Security-Policy', cspHeader(RESOURCE_CSP, req));
-      const crossOrigin = CROSS_ORIGIN_PREFIXES.some((prefix) => req.path.startsWith(prefix));
+      const crossOrigin = req.path === HEALTH_PATH || CROSS_ORIGIN_PREFIXES.some((prefix) => req.path.startsWith(prefix));
       res.set('Cross-Origin-Resource-Policy', crossOrigin ? 'cross-origin' : 'same-origin');
       // `req.secure` honours LIVE_SHOP_TRUST_PROXY (X-Forwarded-Proto): HSTS is only meaningful over TLS.
       if (req.secure) hsts(req, res, next);
