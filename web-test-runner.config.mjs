@@ -12,7 +12,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
  * The real reference server for the elements' integration tests (viewer + studio against it):
  * built output, so run `npm run build` first (`npm test` does). Tests read its URL from
  * /__live-shop-server and get a fresh show (with its host token) from /__live-shop-server/new-show:
- * the admin key stays on the Node side, as it would in production.
+ * the admin key stays on the Node side, as it would in production. A second server (`refusingUrl`,
+ * `new-show?on=refusing`) does not allow the test pages' origin.
  */
 const NEW_SHOW = {
   title: 'Integration show',
@@ -25,8 +26,10 @@ const NEW_SHOW = {
 function liveShopServer() {
   const adminKey = 'wtr-admin-key-0123456789abcdef';
   let server;
+  let refusing;
   let dataDir;
   let url;
+  let refusingUrl;
   return {
     name: 'live-shop-server',
     async serverStart({ config }) {
@@ -34,20 +37,27 @@ function liveShopServer() {
         throw new Error(`web-test-runner needs the built server (run npm run build): ${error.message}`);
       });
       dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-wtr-'));
+      const listen = async (options) => {
+        const started = await createLiveShopServer({ adminKey, logger: silentLogger, ...options });
+        await new Promise((resolve) => started.httpServer.listen(0, '127.0.0.1', resolve));
+        return [started, `http://127.0.0.1:${started.httpServer.address().port}`];
+      };
       // The test pages come from web-test-runner's own origin: allowed explicitly, as a merchant's storefront would be.
       const testPages = [`http://${config.hostname}:${config.port}`, `http://127.0.0.1:${config.port}`];
-      server = await createLiveShopServer({ dataDir, adminKey, logger: silentLogger, allowedOrigins: testPages });
-      await new Promise((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${server.httpServer.address().port}`;
+      [server, url] = await listen({ dataDir: path.join(dataDir, 'main'), allowedOrigins: testPages });
+      // A server whose LIVE_SHOP_ALLOWED_ORIGINS leaves the test pages out: what a merchant who forgot it sees.
+      [refusing, refusingUrl] = await listen({ dataDir: path.join(dataDir, 'refusing') });
     },
     async serverStop() {
       await server?.close();
+      await refusing?.close();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
     async serve(context) {
-      if (context.path === '/__live-shop-server') return { body: JSON.stringify({ url }), type: 'json' };
+      if (context.path === '/__live-shop-server') return { body: JSON.stringify({ url, refusingUrl }), type: 'json' };
       if (context.path === '/__live-shop-server/new-show') {
-        const res = await fetch(`${url}/api/shows`, {
+        const on = context.query.on === 'refusing' ? refusingUrl : url;
+        const res = await fetch(`${on}/api/shows`, {
           method: 'POST',
           headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
           body: JSON.stringify(NEW_SHOW),

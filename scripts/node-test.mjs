@@ -9,7 +9,8 @@ function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return skip.has(entry.name) ? [] : find(full);
-    return entry.name.endsWith('.test.ts') ? [full] : [];
+    // *.browser.test.ts run in Chromium (web-test-runner.config.mjs).
+    return entry.name.endsWith('.test.ts') && !entry.name.endsWith('.browser.test.ts') ? [full] : [];
   });
 }
 

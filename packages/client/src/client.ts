@@ -34,9 +34,11 @@ export { CHAT_CAP, initialState, type ConnectionState, type LiveShopClientEventM
 const FATAL: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized, ErrorCode.TokenExpired];
 const UNREACHABLE = "Can't reach the live-shop server";
 const WEBSOCKET_BLOCKED =
-  'The live-shop server answers over HTTP, but its WebSocket connection fails (blocked by a proxy or firewall, or this origin is not allowed)';
-/** Failed WebSocket attempts in a row before checking whether plain HTTP gets through. */
+  'The live-shop server answers over HTTP, but its WebSocket connection fails (blocked by a proxy or firewall)';
+/** Failed WebSocket attempts in a row before concluding that WebSockets are blocked while plain HTTP gets through. */
 const PROBE_AFTER = 3;
+const originRefused = (): string =>
+  `The live-shop server does not allow pages on ${globalThis.location?.origin ?? 'this origin'}: add it to LIVE_SHOP_ALLOWED_ORIGINS on the server`;
 
 /**
  * Headless live-shop client: owns the socket, the show state and reconnection.
@@ -134,7 +136,8 @@ export class LiveShopClient extends EventTarget {
       } else if (FATAL.includes(error.code)) socket.disconnect();
       // Refused by a server middleware for another reason: the socket won't retry on its own.
       else if (!socket.active) this.#retry = setTimeout(() => socket.connect(), 3000);
-      if (!data?.code && ++this.#failures % PROBE_AFTER === 0 && !this.#blocked) void this.#probe(socket);
+      // The first failure already asks why (a refused origin never gets better); later ones every few attempts.
+      if (!data?.code && !this.#blocked && (++this.#failures === 1 || this.#failures % PROBE_AFTER === 0)) void this.#probe(socket);
     });
 
     on(ServerEvent.ShowState, (snap) => this.#resync(snap));
@@ -330,16 +333,31 @@ export class LiveShopClient extends EventTarget {
     return ack as AckBody<ClientToServerEvents[T]>;
   }
 
-  /** After repeated WebSocket failures: if plain HTTP reaches the server, say WebSockets are blocked. */
+  /**
+   * After a failed WebSocket attempt, asks `GET /health` (readable from any origin) why: a server that
+   * refuses this page's origin ends the connection for good; after repeated failures, a server that
+   * answers over HTTP means WebSockets are blocked on the way.
+   */
   async #probe(socket: Socket): Promise<void> {
-    // no-cors: any answer proves reachability, even without CORS headers on /health.
-    const reachable = await fetch(new URL('/health', this.options.server), { mode: 'no-cors' }).then(
-      () => true,
-      () => false,
+    const url = new URL('/health', this.options.server);
+    type Health = { originAllowed?: unknown };
+    const health: Health | null = await fetch(url).then(
+      (res) => res.json().then((body: unknown) => (body && typeof body === 'object' ? body : {}), () => ({})),
+      // An older server without CORS on /health: any answer still proves reachability.
+      () => fetch(url, { mode: 'no-cors' }).then(() => ({}), () => null),
     );
-    if (!reachable || socket !== this.#socket || socket.connected) return;
+    if (!health || socket !== this.#socket || socket.connected) return;
+    if (health.originAllowed === false) {
+      clearTimeout(this.#retry);
+      socket.disconnect();
+      return this.#fail({ code: ErrorCode.OriginNotAllowed, message: originRefused() });
+    }
+    if (this.#failures < PROBE_AFTER) return;
     this.#blocked = true;
-    const error: ErrorBody = { code: ErrorCode.Internal, message: WEBSOCKET_BLOCKED };
+    this.#fail({ code: ErrorCode.Internal, message: WEBSOCKET_BLOCKED });
+  }
+
+  #fail(error: ErrorBody): void {
     this.#set({ connection: 'error', error });
     this.#emit('error', error);
   }

@@ -4,10 +4,13 @@ import type { CreatedShow } from '@live-shop/protocol';
  * The real reference server web-test-runner started for this run (web-test-runner.config.mjs):
  * its URL, and fresh shows created on the Node side (the admin key never enters the page).
  */
-export async function liveServer(): Promise<{ url: string; createShow(): Promise<CreatedShow> }> {
-  const { url } = (await (await fetch('/__live-shop-server')).json()) as { url: string };
-  return {
-    url,
-    createShow: async () => (await (await fetch('/__live-shop-server/new-show')).json()) as CreatedShow,
-  };
+export async function liveServer(): Promise<{
+  url: string;
+  createShow(): Promise<CreatedShow>;
+  /** A second server that does not allow this page's origin (LIVE_SHOP_ALLOWED_ORIGINS unset). */
+  refusing: { url: string; createShow(): Promise<CreatedShow> };
+}> {
+  const { url, refusingUrl } = (await (await fetch('/__live-shop-server')).json()) as { url: string; refusingUrl: string };
+  const createShow = (on: string) => async () => (await (await fetch(`/__live-shop-server/new-show${on}`)).json()) as CreatedShow;
+  return { url, createShow: createShow(''), refusing: { url: refusingUrl, createShow: createShow('?on=refusing') } };
 }

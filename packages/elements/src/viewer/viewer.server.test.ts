@@ -85,4 +85,39 @@ describe('viewer and studio against the reference server', () => {
     await waitUntil(() => root(viewer).querySelector('[role="alert"]'), 'error shown', { timeout: 8000 });
     expect(root(viewer).querySelector('[role="alert"]')!.textContent).to.equal('This show does not exist or was removed');
   });
+
+  it('on a page whose origin the server refuses: fires live-shop-error origin_not_allowed, says which setting, stops reconnecting', async () => {
+    const { refusing } = await liveServer();
+    const show = await refusing.createShow();
+    // The viewer's own client uses the page's WebSocket: count its attempts.
+    const Native = window.WebSocket;
+    let attempts = 0;
+    window.WebSocket = class extends Native {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        attempts++;
+      }
+    };
+    const events: CustomEvent<{ code: string; message: string }>[] = [];
+    const listen = (e: Event) => events.push(e as CustomEvent);
+    document.addEventListener('live-shop-error', listen);
+    try {
+      const viewer = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${refusing.url} show=${show.id}></live-shop-viewer>`);
+      await waitUntil(() => events.length > 0, 'live-shop-error', { timeout: 8000 });
+      expect(events.map((e) => e.detail.code)).to.deep.equal(['origin_not_allowed']);
+      expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
+      expect(events[0]!.detail.message).to.contain('LIVE_SHOP_ALLOWED_ORIGINS');
+      await waitUntil(() => root(viewer).querySelector('[role="alert"]')?.textContent?.includes('LIVE_SHOP_ALLOWED_ORIGINS'), 'the reason on screen');
+      expect(root(viewer).querySelector('[role="alert"]')!.textContent).to.contain(location.origin);
+      expect(root(viewer).textContent).not.to.contain('Retrying');
+      const before = attempts;
+      // Without the fix the viewer kept trying (1 s, 2 s, 4 s … backoff) and said "Retrying…".
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(attempts, 'no attempt after the verdict').to.equal(before);
+      expect(events).to.have.length(1);
+    } finally {
+      window.WebSocket = Native;
+      document.removeEventListener('live-shop-error', listen);
+    }
+  });
 });

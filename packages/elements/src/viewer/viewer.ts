@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LiveShopClient } from '@live-shop/client';
-import { ErrorCode, LIMITS, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
+import { ErrorCode, LIMITS, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
 import type { BuyErrorDetail, CheckoutDetail } from '../product-card/product-card.js';
@@ -14,6 +14,8 @@ import { PinSync } from './pin-sync.js';
 import { styles } from './viewer.styles.js';
 
 const LEAVE_MS = 250;
+/** Connection errors shown as they are, without "Retrying…": the client has stopped. */
+const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized, ErrorCode.OriginNotAllowed];
 
 /**
  * The shopper's view of a live show: video stage, pinned products, live chat.
@@ -32,7 +34,9 @@ const LEAVE_MS = 250;
  * @fires live-shop-buy - Bubbles up from a product card (cancelable). detail: `{show, product, quantity}`.
  * @fires live-shop-checkout - Bubbles up from a product card: an embedded checkout. The viewer opens it
  *   in its dialog unless a listener calls `preventDefault()`. detail: `{show, product, quantity, session}`.
- * @fires live-shop-error - Bubbles up from a product card: checkout could not start. detail: `{message, code, product}`.
+ * @fires live-shop-error - detail: `{message, code, product?}`. From a product card: checkout could not start
+ *   (`product` set). From the viewer itself: `code: 'origin_not_allowed'`, the server does not allow this
+ *   page's origin (`LIVE_SHOP_ALLOWED_ORIGINS`); the viewer says so and stops reconnecting.
  * @fires live-shop-products - The show's catalog changed (products added or removed), e.g. to load your
  *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
  * @fires live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
@@ -126,6 +130,8 @@ export class LiveShopViewer extends LitElement {
   /** Units sold per product in the last minute, when social proof is on. */
   #sold = new Map<string, number>();
   #recount: ReturnType<typeof setTimeout> | undefined;
+  /** The connection error last fired as `live-shop-error` (once each). */
+  #firedError: ErrorBody | null = null;
   #channel: BroadcastChannel | null = null;
   #checkout = new CheckoutDialog(this, {
     stripeJsUrl: () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
@@ -175,6 +181,11 @@ export class LiveShopViewer extends LitElement {
 
   protected override updated(): void {
     const s = this.#shop.state;
+    // Nothing on screen reaches the merchant's code: tell the page, once, why the viewer stopped.
+    if (s?.error?.code === ErrorCode.OriginNotAllowed && s.error !== this.#firedError) {
+      this.#firedError = s.error;
+      emit(this, 'live-shop-error', { code: s.error.code, message: s.error.message });
+    }
     const catalog = s?.ready ? s.products.map((p) => p.id).join('\n') : null;
     if (s && catalog !== null && catalog !== this.#catalog) {
       this.#catalog = catalog;
@@ -310,7 +321,7 @@ export class LiveShopViewer extends LitElement {
     const s = this.#shop.state;
     if (!this.show) return 'No show selected.';
     if (s?.connection !== 'error' || !s.error) return '';
-    if (s.error.code === ErrorCode.NotFound || s.error.code === ErrorCode.Unauthorized) return errorText(s.error);
+    if (FINAL_ERRORS.includes(s.error.code)) return errorText(s.error);
     return s.ready ? '' : "Can't reach the live show right now. Retrying…";
   }
 
