@@ -79,7 +79,7 @@ describe('mux provider against the fake Mux API', () => {
 
   test('Mux API failures become video_unavailable without secrets in the message', async () => {
     const showId = await newShow(bed);
-    bed.fake.failNext(500);
+    bed.fake.failNext(500, 'POST /video/v1/live-streams');
     await assert.rejects(bed.provider.start(showId), (e: LiveShopError) => {
       assert.equal(e.code, 'video_unavailable');
       assert.match(e.message, /Mux API error 500/);
@@ -149,6 +149,47 @@ describe('mux provider against the fake Mux API', () => {
 
   test('openMedia before Go live is invalid_state', async () => {
     await assert.rejects(bed.provider.openMedia(await newShow(bed), 'video/webm'), (e: LiveShopError) => e.code === 'invalid_state');
+  });
+});
+
+describe('creating the live stream when Mux answers late (no idempotency key: a blind retry makes an orphan)', () => {
+  test('a create answered after the client timeout is found by passthrough, not made twice', async () => {
+    // The SDK's default retries on, as in production.
+    const bed = await startMuxTestbed({ maxRetries: 2, timeoutMs: 300 });
+    try {
+      const showId = await newShow(bed);
+      bed.fake.loseNextCreate({ delayMs: 1500 });
+      await bed.provider.start(showId);
+      const streams = bed.fake.streamsOf(showId);
+      assert.equal(streams.length, 1, 'exactly one live stream for the show');
+      assert.equal(creates(bed).length, 1, 'the create was not sent again');
+      assert.deepEqual((await bed.service.publicShow(showId)).playback, { kind: 'mux', playbackId: streams[0]!.playback_ids[0]!.id });
+      assert.equal((await bed.provider.ingest(showId))!.streamKey, streams[0]!.stream_key);
+    } finally {
+      await bed.close();
+    }
+  });
+
+  test('a create refused with a 5xx is retried after a lookup; refused credentials are not retried', async () => {
+    const bed = await startMuxTestbed({ maxRetries: 2 });
+    try {
+      const showId = await newShow(bed);
+      bed.fake.failNext(503, 'POST /video/v1/live-streams');
+      await bed.provider.start(showId);
+      assert.equal(bed.fake.streamsOf(showId).length, 1);
+      assert.equal(creates(bed).length, 2, 'sent again once the lookup found nothing');
+
+      const badCreds = createMuxProvider(
+        { store: bed.store, signals: { mediaUp() {}, mediaDown() {}, streamOver() {}, playbackChanged() {} }, logger: { info() {}, warn() {}, error() {} }, dataDir: tmpdir() },
+        { tokenId: bed.fake.tokenId, tokenSecret: 'wrong-secret', baseUrl: bed.fake.url },
+        { maxRetries: 2 },
+      );
+      const before = bed.fake.requests.length;
+      await assert.rejects(badCreds.start(await newShow(bed)), (e: LiveShopError) => e.code === 'video_unavailable');
+      assert.equal(bed.fake.requests.length - before, 1, 'a 401 is final: one request');
+    } finally {
+      await bed.close();
+    }
   });
 });
 

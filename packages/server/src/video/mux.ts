@@ -1,4 +1,5 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, LiveShopError, type IngestInfo, type Playback } from '@live-shop/protocol';
 import Mux from '@mux/mux-node';
 import type { Logger } from '../logger.js';
@@ -10,6 +11,9 @@ import type { MediaSession, VideoProvider, VideoProviderDeps } from './provider.
 /** Mux's global RTMPS ingest; the stream key is appended as the last path segment. */
 export const MUX_RTMPS_URL = 'rtmps://global-live.mux.com:443/app';
 export const MUX_RECONNECT_WINDOW_S = 60;
+/** How many of the newest idle live streams a lookup by passthrough reads (Mux's list cannot filter on it). */
+export const MUX_LOOKUP_MAX_STREAMS = 200;
+const CREATE_RETRY_DELAY_MS = 500;
 
 export interface MuxConfig {
   tokenId: string;
@@ -22,7 +26,7 @@ export interface MuxConfig {
 export interface MuxProviderOptions {
   /** Where the browser relay pushes (`<rtmpUrl>/<streamKey>`); tests point it at a local RTMP listener. */
   rtmpUrl?: string;
-  /** Mux API retries on 5xx/network errors (SDK default 2). */
+  /** Mux API retries on 5xx/network errors (SDK default 2); a live stream create is retried by this provider, after a lookup. */
   maxRetries?: number;
   timeoutMs?: number;
 }
@@ -70,6 +74,11 @@ function apiFailure(action: string, error: unknown): LiveShopError {
   }
   return new LiveShopError(ErrorCode.VideoUnavailable, `Mux API call failed while trying to ${action}`);
 }
+
+/** What the SDK itself would retry: the request may or may not have taken effect. */
+const retryable = (error: unknown): boolean =>
+  error instanceof Mux.APIConnectionError ||
+  (error instanceof Mux.APIError && typeof error.status === 'number' && (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500));
 
 const publicPlaybackId = (ids: ReadonlyArray<{ id: string; policy: string }> | undefined): string | undefined =>
   ids?.find((p) => p.policy === 'public')?.id;
@@ -178,6 +187,7 @@ export class MuxProvider implements VideoProvider {
   readonly #rtmpUrl: string;
   readonly #webhookSecret: string | null;
   readonly #now: () => number;
+  readonly #maxRetries: number;
   readonly #serial = new KeyedSerial();
   readonly #processes = new FfmpegProcesses();
   readonly #relays = new Map<string, RelaySession>();
@@ -188,6 +198,7 @@ export class MuxProvider implements VideoProvider {
     this.#now = deps.now ?? Date.now;
     this.#rtmpUrl = (options.rtmpUrl ?? MUX_RTMPS_URL).replace(/\/+$/, '');
     this.#webhookSecret = config.webhookSecret || null;
+    this.#maxRetries = options.maxRetries ?? 2;
     // Explicit nulls: the SDK would otherwise fall back to MUX_* env vars behind the config's back.
     this.#mux = new Mux({
       tokenId: config.tokenId,
@@ -197,7 +208,7 @@ export class MuxProvider implements VideoProvider {
       jwtSigningKey: null,
       jwtPrivateKey: null,
       authorizationToken: null,
-      maxRetries: options.maxRetries ?? 2,
+      maxRetries: this.#maxRetries,
       timeout: options.timeoutMs ?? 15_000,
     });
   }
@@ -210,25 +221,55 @@ export class MuxProvider implements VideoProvider {
   start(showId: string): Promise<void> {
     return this.#serial.run(showId, async () => {
       if (await this.#stream(showId)) return; // one live stream per show, for its whole life
-      let created;
-      try {
-        created = await this.#mux.video.liveStreams.create({
-          playback_policies: ['public'],
-          latency_mode: 'low',
-          reconnect_window: MUX_RECONNECT_WINDOW_S,
-          new_asset_settings: { playback_policies: ['public'] },
-          passthrough: showId,
-        });
-      } catch (error) {
-        throw apiFailure('create a live stream', error);
-      }
+      const created = await this.#createStream(showId);
       const livePlaybackId = publicPlaybackId(created.playback_ids);
       if (!livePlaybackId) throw new LiveShopError(ErrorCode.VideoUnavailable, 'Mux created a live stream without a public playback id');
       const data: MuxStreamData = { liveStreamId: created.id, streamKey: created.stream_key, livePlaybackId };
       await this.#put(showId, data, { kind: 'mux', playbackId: livePlaybackId });
-      this.#deps.logger.info(`live-shop: mux live stream ${created.id} created for show ${showId}`);
+      this.#deps.logger.info(`live-shop: mux live stream ${created.id} set up for show ${showId}`);
       this.#deps.signals.playbackChanged(showId);
     });
+  }
+
+  /**
+   * Mux's create takes no idempotency key: when its answer is lost (timeout, reset, 5xx) the stream may
+   * exist anyway, with a working stream key. So the SDK never resends it; every attempt looks first.
+   */
+  async #createStream(showId: string): Promise<Mux.Video.LiveStream> {
+    for (let attempt = 0; ; attempt++) {
+      const found = await this.#findStream(showId);
+      if (found) return found;
+      try {
+        return await this.#mux.video.liveStreams.create(
+          {
+            playback_policies: ['public'],
+            latency_mode: 'low',
+            reconnect_window: MUX_RECONNECT_WINDOW_S,
+            new_asset_settings: { playback_policies: ['public'] },
+            passthrough: showId,
+          },
+          { maxRetries: 0 },
+        );
+      } catch (error) {
+        if (attempt >= this.#maxRetries || !retryable(error)) throw apiFailure('create a live stream', error);
+        // Also gives a create that is still running at Mux the time to land before the next lookup.
+        await sleep(CREATE_RETRY_DELAY_MS * 2 ** attempt);
+      }
+    }
+  }
+
+  /** The show's stream at Mux (`passthrough` = show id) among the newest idle ones: a stream nobody has the key of is idle. */
+  async #findStream(showId: string): Promise<Mux.Video.LiveStream | null> {
+    let seen = 0;
+    try {
+      for await (const stream of this.#mux.video.liveStreams.list({ status: 'idle' })) {
+        if (stream.passthrough === showId) return stream;
+        if (++seen >= MUX_LOOKUP_MAX_STREAMS) break;
+      }
+    } catch (error) {
+      throw apiFailure("look up the show's live stream", error);
+    }
+    return null;
   }
 
   async ingest(showId: string): Promise<IngestInfo | null> {
