@@ -41,8 +41,8 @@ export interface FakeMux {
   tokenSecret: string;
   requests: RecordedRequest[];
   liveStreams: Map<string, FakeLiveStream>;
-  /** The next API call (or the next one to `on`, e.g. `POST /video/v1/live-streams`) answers this status with a Mux-shaped error body. */
-  failNext(status: number, on?: string): void;
+  /** The next `times` API calls (or those to `on`, e.g. `POST /video/v1/live-streams`) answer this status with a Mux-shaped error body. */
+  failNext(status: number, on?: string, times?: number): void;
   /** The next create makes the stream, then its answer is lost: the connection is reset, or the answer comes `delayMs` late. */
   loseNextCreate(how: 'reset' | { delayMs: number }): void;
   /** The live streams whose `passthrough` is this (a show id). */
@@ -78,7 +78,7 @@ export function muxWebhookEvent(type: string, data: Record<string, unknown>, ext
 export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fake-secret-${muxId()}`): Promise<FakeMux> {
   const requests: RecordedRequest[] = [];
   const liveStreams = new Map<string, FakeLiveStream>();
-  let failing: { status: number; on?: string } | null = null;
+  let failing: { status: number; on?: string; times: number } | null = null;
   let losing: 'reset' | { delayMs: number } | null = null;
   const late = new Set<NodeJS.Timeout>();
   const expectedAuth = `Basic ${Buffer.from(`${tokenId}:${tokenSecret}`).toString('base64')}`;
@@ -107,11 +107,11 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
       if (req.headers.authorization !== expectedAuth) return error(401, 'unauthorized', 'Unauthorized request');
       if (failing && (!failing.on || failing.on === `${req.method} ${path}`)) {
         const { status } = failing;
-        failing = null;
+        if (--failing.times === 0) failing = null;
         return error(status, 'server_error', 'Injected failure');
       }
 
-      const match = /^\/video\/v1\/live-streams(?:\/([^/]+))?(?:\/(complete))?$/.exec(path);
+      const match = /^\/video\/v1\/live-streams(?:\/([^/]+))?(?:\/(complete|disable))?$/.exec(path);
       if (!match) return error(404, 'not_found', `No route ${req.method} ${path}`);
       const [, id, action] = match;
       if (req.method === 'POST' && !id) {
@@ -154,6 +154,10 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
         stream.completed = true;
         return send(200, { data: {} });
       }
+      if (req.method === 'PUT' && action === 'disable') {
+        stream.status = 'disabled';
+        return send(200, { data: {} });
+      }
       return error(404, 'not_found', `No route ${req.method} ${path}`);
     });
   });
@@ -165,8 +169,8 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
     tokenSecret,
     requests,
     liveStreams,
-    failNext(status, on) {
-      failing = { status, on };
+    failNext(status, on, times = 1) {
+      failing = { status, on, times };
     },
     loseNextCreate(how) {
       losing = how;

@@ -112,7 +112,7 @@ describe('mux provider against the fake Mux API', () => {
     await assert.rejects(unreachable.start(showId), (e: LiveShopError) => e.code === 'video_unavailable' && /unreachable/.test(e.message));
   });
 
-  test('end completes the live stream once and leaves viewers nothing to play until the replay is ready', async () => {
+  test('end completes and disables the live stream once and leaves viewers nothing to play until the replay is ready', async () => {
     const showId = await newShow(bed);
     await bed.provider.end(showId); // never started: nothing to do
     await bed.provider.start(showId);
@@ -123,6 +123,9 @@ describe('mux provider against the fake Mux API', () => {
     const completes = bed.fake.requests.filter((r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/complete`);
     assert.equal(completes.length, 1);
     assert.equal(bed.fake.liveStreams.get(liveStreamId)!.completed, true);
+    const disables = bed.fake.requests.filter((r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/disable`);
+    assert.equal(disables.length, 1, 'disabled once: no encoder may reconnect');
+    assert.equal(bed.fake.liveStreams.get(liveStreamId)!.status, 'disabled');
     assert.equal((await bed.store.getVideoStream(showId))!.playback, null);
     assert.deepEqual(bed.signals.filter(([, id]) => id === showId).map(([s]) => s), ['playbackChanged', 'playbackChanged']);
     await assert.rejects(bed.provider.openMedia(showId, 'video/webm'), (e: LiveShopError) => e.code === 'invalid_state');

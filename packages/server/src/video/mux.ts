@@ -36,12 +36,18 @@ interface MuxStreamData {
   liveStreamId: string;
   streamKey: string;
   livePlaybackId: string;
-  /** Public playback id of the newest asset recorded from this live stream (the replay). */
+  /** The show's recording: the first asset of this live stream after Go live, made before the end. */
+  recordingAssetId?: string;
+  /** Public playback id of the recording (the replay). */
   replayPlaybackId?: string;
   /** The show is over for this provider: viewers get the replay (or null until it is ready). */
   ended?: boolean;
+  /** When (ms, this server's clock) the show ended for this provider. */
+  endedAt?: number;
   /** `liveStreams.complete` succeeded. */
   completed?: boolean;
+  /** `liveStreams.disable` succeeded: encoders are refused from then on. */
+  disabled?: boolean;
   /** `created_at` (ms) of the newest live-stream status event applied: older ones arrive late and are ignored. */
   lastStateEventAt?: number;
   /** An `active` arrived while the show was going live: a later `idle` means the broadcast is over. */
@@ -60,6 +66,7 @@ export type MuxWebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 
 const PROVIDER = 'mux';
 const STATE_EVENTS = new Set(['video.live_stream.active', 'video.live_stream.disconnected', 'video.live_stream.idle']);
+const ASSET_EVENTS = new Set(['video.asset.created', 'video.asset.ready', 'video.asset.live_stream_completed']);
 
 /** Readable, secret-free message for a failed Mux API call (SDK messages embed response bodies). */
 function apiFailure(action: string, error: unknown): LiveShopError {
@@ -314,7 +321,7 @@ export class MuxProvider implements VideoProvider {
           this.#deps.logger.warn(`live-shop: ${apiFailure('complete the live stream', error).message} (show ${showId})`);
         }
       }
-      await this.#finish(showId, stream, data);
+      await this.#finish(showId, stream, await this.#disable(showId, data));
     });
   }
 
@@ -353,9 +360,15 @@ export class MuxProvider implements VideoProvider {
     if (!found) return 'ignored';
     const showId = found.showId;
     return this.#serial.run(showId, async () => {
-      const stream = (await this.#stream(showId))!;
+      let stream: { data: MuxStreamData; playback: Playback | null } = (await this.#stream(showId))!;
+      if (stream.data.ended && !stream.data.disabled) {
+        // Disabling failed at the end: any event of the stream may be an encoder back, so try again.
+        stream = { ...stream, data: await this.#disable(showId, stream.data) };
+        await this.#put(showId, stream.data, stream.playback);
+      }
       if (isAsset) return this.#applyAsset(showId, stream, event);
-      if (!STATE_EVENTS.has(event.type)) return 'ignored';
+      // Once over, status events change nothing: the show has ended.
+      if (!STATE_EVENTS.has(event.type) || stream.data.ended) return 'ignored';
       return this.#applyState(showId, stream, event);
     });
   }
@@ -382,21 +395,49 @@ export class MuxProvider implements VideoProvider {
   }
 
   async #applyAsset(showId: string, stream: { data: MuxStreamData; playback: Playback | null }, event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
-    if (event.type !== 'video.asset.ready' && event.type !== 'video.asset.live_stream_completed') return 'ignored';
-    const replayPlaybackId = publicPlaybackId(event.data?.playback_ids);
-    if (!replayPlaybackId || replayPlaybackId === stream.data.replayPlaybackId) return 'ignored';
-    const data = { ...stream.data, replayPlaybackId };
+    const assetId = event.data?.id;
+    if (!ASSET_EVENTS.has(event.type) || typeof assetId !== 'string') return 'ignored';
+    const status = (await this.#deps.store.getShow(showId))?.status;
+    let data = stream.data;
+    if (!data.recordingAssetId && !data.replayPlaybackId) {
+      if (!this.#isRecording(data, status, event.data?.created_at)) return 'ignored';
+      data = { ...data, recordingAssetId: assetId };
+    } else if (assetId !== data.recordingAssetId) {
+      return 'ignored'; // another recording of the same stream (an encoder back after the end): the replay stays
+    }
+    const replayPlaybackId = event.type === 'video.asset.created' ? undefined : publicPlaybackId(event.data?.playback_ids);
+    if (replayPlaybackId) data = { ...data, replayPlaybackId };
+    if (data.recordingAssetId === stream.data.recordingAssetId && data.replayPlaybackId === stream.data.replayPlaybackId) return 'ignored';
     // Mux readies a live asset while it is still recording: switch viewers to it only once the show is over.
-    const over = data.ended || (await this.#deps.store.getShow(showId))?.status === 'ended';
-    if (over) await this.#finish(showId, stream, data);
+    if (data.ended || status === 'ended') await this.#finish(showId, stream, data);
     else await this.#put(showId, data, stream.playback);
     return 'applied';
+  }
+
+  /** Whether an asset (none claimed yet) is the show's recording: made after Go live and, webhooks being late, not after the end. */
+  #isRecording(data: MuxStreamData, status: string | undefined, createdAt: unknown): boolean {
+    if (!status || status === 'scheduled') return false; // an encoder test before Go live
+    if (!data.ended || data.endedAt === undefined) return true;
+    // Mux's `created_at` is Unix seconds (a number in webhooks, a string in the API).
+    return Number(createdAt) * 1000 <= data.endedAt;
+  }
+
+  /** After the end the stream refuses encoders: one left running would otherwise record a new asset. */
+  async #disable(showId: string, data: MuxStreamData): Promise<MuxStreamData> {
+    if (data.disabled) return data;
+    try {
+      await this.#mux.video.liveStreams.disable(data.liveStreamId);
+      return { ...data, disabled: true };
+    } catch (error) {
+      this.#deps.logger.warn(`live-shop: ${apiFailure('disable the live stream', error).message} (show ${showId}); tried again on its next webhook`);
+      return data;
+    }
   }
 
   /** The show is over: viewers get the replay, or null until Mux has it ready. */
   async #finish(showId: string, stream: { playback: Playback | null }, data: MuxStreamData): Promise<void> {
     const playback: Playback | null = data.replayPlaybackId ? { kind: 'mux', playbackId: data.replayPlaybackId } : null;
-    await this.#put(showId, { ...data, ended: true }, playback);
+    await this.#put(showId, { ...data, ended: true, endedAt: data.endedAt ?? this.#now() }, playback);
     if (JSON.stringify(playback) !== JSON.stringify(stream.playback)) this.#deps.signals.playbackChanged(showId);
   }
 
