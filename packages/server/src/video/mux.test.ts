@@ -12,7 +12,8 @@ import { ShowService } from '../show/service.js';
 import { startMuxTestbed, type MuxTestbed } from '../testing/fake-mux.js';
 import { withTimeout } from '../testing/harness.js';
 import { findFfmpeg } from './ffmpeg.js';
-import { createMuxProvider, MUX_RTMPS_URL, relayArgs } from './mux.js';
+import { createMuxProvider, MUX_RTMPS_URL } from './mux.js';
+import { relayArgs } from './mux-relay.js';
 
 const run = promisify(execFile);
 
