@@ -6,6 +6,9 @@ import WebSocket, * as wsModule from 'ws';
 import type { ClientPolicy } from '../http/client-policy.js';
 import type { Logger } from '../logger.js';
 import type { ShowService } from '../show/service.js';
+import type { TokenConnections } from '../socket/token-connections.js';
+import { atTime } from '../timers.js';
+import type { TokenClaims } from '../tokens.js';
 import type { MediaSession, VideoProvider } from './provider.js';
 
 export const INGEST_LIMITS = {
@@ -34,6 +37,8 @@ export interface IngestDeps {
   video: VideoProvider;
   /** The same origin policy as the socket handshake and CORS (the studio is a page of this server). */
   clientPolicy: ClientPolicy;
+  /** Revocation (on any node) closes the uploads that used the token. */
+  tokens: Pick<TokenConnections, 'track'>;
   logger: Logger;
 }
 
@@ -85,12 +90,13 @@ function reject(socket: Socket, status: number, text: string): void {
 }
 
 /** One studio connection: hello → ready → media, with acks and backpressure. */
-function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void {
+function publisher(ws: WebSocket, { service, video, tokens, logger }: IngestDeps): void {
   let phase: 'hello' | 'opening' | 'media' | 'closed' = 'hello';
   let session: MediaSession | null = null;
   let received = 0;
   let accepted = 0;
   let paused = false;
+  let forgetToken = () => {};
 
   const send = (message: IngestServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
@@ -121,6 +127,7 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
   });
   ws.on('close', () => {
     clearTimeout(helloTimer);
+    forgetToken();
     phase = 'closed';
     // No End show: the presenter dropped; the show waits in `reconnecting` for a new hello.
     session?.close('drop').catch((error: unknown) => logger.error('live-shop: closing media failed', error));
@@ -152,19 +159,20 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
     if (!parsed.success) return fail({ code: ErrorCode.BadRequest, message: `hello.${describeIssue(parsed.error)}` });
     const { show: showId, token, mimeType, capturedAt } = parsed.data;
     const show = await service.requireShow(showId);
-    let role: string;
+    let claims: TokenClaims;
     try {
-      role = (await service.access.verify(showId, token)).role;
+      claims = await service.access.verify(showId, token);
     } catch (error) {
       if (error instanceof LiveShopError) return fail(error.toJSON());
       throw error;
     }
-    if (role !== 'host') return fail({ code: ErrorCode.Forbidden, message: 'Only the host may publish video' });
+    if (claims.role !== 'host') return fail({ code: ErrorCode.Forbidden, message: 'Only the host may publish video' });
     if (show.status !== 'starting' && show.status !== 'live' && show.status !== 'reconnecting') {
       return fail({ code: ErrorCode.InvalidState, message: `Cannot publish video while the show is ${show.status}: press Go live first` });
     }
     // The studio may have left while we looked the show up: never replace a live session for a gone socket.
     if (phase !== 'opening') return;
+    watchToken(claims);
     const opened = await video.openMedia(showId, mimeType, { capturedAt });
     if (phase !== 'opening') {
       // The studio left while ffmpeg was starting.
@@ -187,6 +195,13 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
     });
     phase = 'media';
     send({ type: 'ready' });
+  }
+
+  /** The upload ends with its token, as the studio's socket does: revoked (on any node) or expired. */
+  function watchToken({ id, expiresAt }: TokenClaims): void {
+    const untrack = tokens.track(id, () => fail({ code: ErrorCode.TokenExpired, message: 'This token was revoked' }));
+    const cancel = atTime(expiresAt, () => fail({ code: ErrorCode.TokenExpired, message: 'This token has expired: ask for a new link' }));
+    forgetToken = () => (untrack(), cancel());
   }
 
   function media(chunk: Buffer): void {
