@@ -17,8 +17,9 @@ import { Identities } from './identity.js';
 import { ModerationService } from './show/moderation.js';
 import { SnapshotCache } from './show/snapshot-cache.js';
 import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
-import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
+import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
 import { useFastWrites } from './socket/fast-write.js';
+import { TokenConnections } from './socket/token-connections.js';
 import { invalidateOnBroadcast } from './socket/snapshots.js';
 import { ViewerCounts } from './socket/viewers.js';
 import { connectRedis } from './redis.js';
@@ -92,12 +93,14 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     playbackChanged: (showId) => void service.playbackChanged(showId).catch(report('playbackChanged')),
   };
   const video = createVideoProvider(config, { store, signals, logger, dataDir: config.dataDir, ffmpegPath: config.ffmpegPath });
+  // Revocation reaches the token's Socket.IO and ingest connections, on every node.
+  const tokenConnections = new TokenConnections(io, !!redis);
   const broadcaster = {
     emit: (showId, event, ...args) => io.to(showRoom(showId)).emit(event, ...args),
     emitToHosts: (showId, event, ...args) => io.to(hostsRoom(showId)).emit(event, ...args),
     emitToStaff: (showId, event, ...args) => io.to(staffRoom(showId)).emit(event, ...args),
     emitToViewer: (showId, subject, event, ...args) => io.to(viewerRoom(showId, subject)).emit(event, ...args),
-    disconnectToken: (tokenId) => io.in(tokenRoom(tokenId)).disconnectSockets(true),
+    disconnectToken: (tokenId) => tokenConnections.disconnect(tokenId),
   } satisfies Broadcaster;
   // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
   const snapshots = new SnapshotCache({ publicShow: (id) => service.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
@@ -138,7 +141,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   const mux = video instanceof MuxProvider ? video : null;
   const app = createHttpApp({ service, commerce, moderation, adminKey: secrets.adminKey, clientPolicy, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   httpServer.on('request', app);
-  const ingest = attachIngest({ httpServer, service, video, clientPolicy, logger });
+  const ingest = attachIngest({ httpServer, service, video, clientPolicy, tokens: tokenConnections, logger });
 
   let closing: Promise<void> | null = null;
   const close = () =>

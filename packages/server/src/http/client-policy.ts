@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { requestOrigin } from './cors.js';
-import { AddressBudget, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
+import { AddressBudget, addressKey, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
 import { expressView, type TrustProxy } from './raw-request.js';
 
 /** `LIVE_SHOP_ALLOWED_ORIGINS`: a list of origins, or `*` for any. */
@@ -68,14 +68,26 @@ export class ClientPolicy {
    */
   readonly allowSocket: AllowRequest = (raw, callback) => {
     if (!this.allowsRaw(raw)) return callback('forbidden: this origin may not connect (LIVE_SHOP_ALLOWED_ORIGINS)', false);
-    try {
-      this.#connections.take(this.#view(raw));
-    } catch (error) {
-      if (!(error instanceof RateLimitedError)) throw error;
-      return callback(`rate_limited: ${error.message}`, false);
-    }
+    const refused = this.takeConnection(raw);
+    if (refused) return callback(`rate_limited: ${refused.message}`, false);
     callback(null, true);
   };
+
+  /** Spends one of the address's new connections (Socket.IO and ingest share the budget): null, or why not (nothing spent). */
+  takeConnection(raw: IncomingMessage): RateLimitedError | null {
+    try {
+      this.#connections.take(this.#view(raw));
+      return null;
+    } catch (error) {
+      if (error instanceof RateLimitedError) return error;
+      throw error;
+    }
+  }
+
+  /** The client's address as the per-address limits key it (IPv6 by /64, behind a trusted proxy the client's). */
+  addressOf(raw: IncomingMessage): string {
+    return addressKey(this.#view(raw));
+  }
 
   /**
    * Origins a checkout may send the shopper back to (null: any). Never the request's Host (a script

@@ -13,7 +13,7 @@ import {
 import type { Logger } from '../logger.js';
 import { ALL_SHOWS, type RestrictionRecord, type Store } from '../store/store.js';
 import type { TokenRole } from '../tokens.js';
-import { studioPath } from './access.js';
+import { studioPath, type IssueOptions } from './access.js';
 import { Blocklist } from './blocklist.js';
 import type { Broadcaster, ShowService } from './service.js';
 
@@ -167,7 +167,7 @@ export class ModerationService {
     void this.#publishState(showId);
   }
 
-  async inviteModerator(showId: string, options: { label?: string; hours?: number }): Promise<ModeratorInvite> {
+  async inviteModerator(showId: string, options: IssueOptions): Promise<ModeratorInvite> {
     const { token, record } = await this.#shows.access.issue(showId, 'moderator', options);
     void this.#publishState(showId);
     const moderator = { id: record.id, label: record.label, createdAt: record.createdAt, expiresAt: record.expiresAt };

@@ -33,6 +33,8 @@ export interface SocketData {
 export interface ServerSideEvents {
   /** A show's moderation rules changed; `*` = every show (a ban). */
   'live-shop:moderation-changed': (showId: string) => void;
+  /** A token was revoked: each node closes its own ingest connections that used it. */
+  'live-shop:token-revoked': (tokenId: string) => void;
 }
 
 export type LiveShopIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
