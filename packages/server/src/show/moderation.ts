@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import { ALL_SHOWS, type RestrictionRecord, type Store } from '../store/store.js';
 import type { TokenRole } from '../tokens.js';
 import { studioPath } from './access.js';
-import { Blocklist } from './blocklist.js';
+import { Blocklist, checkBlocklist } from './blocklist.js';
 import type { Broadcaster, ShowService } from './service.js';
 
 /** Who is sending: staff are never restricted, slowed or held. */
@@ -68,6 +68,8 @@ export class ModerationService {
   readonly #notifyPeers: (showId: string) => void;
   readonly #now: () => number;
   readonly #rules = new Map<string, Promise<ShowRules>>();
+  /** The matcher of each show's list, kept across re-reads of the rules: built once per change of the list. */
+  readonly #blocklists = new Map<string, Blocklist>();
   /** `${showId} ${subject}` → when their last message was accepted. */
   readonly #lastMessage = new Map<string, number>();
 
@@ -190,6 +192,9 @@ export class ModerationService {
     // Matching ignores case, so do duplicates: the first spelling stays.
     const byKey = new Map(terms.map((t) => t.trim()).filter(Boolean).reverse().map((t) => [t.toLowerCase(), t]));
     const blocklist = [...byKey.values()].reverse();
+    checkBlocklist(blocklist);
+    // Built here, in the moderator's request: the next chat message finds it ready.
+    this.#blocklistOf(showId, blocklist);
     await this.#store.setBlocklist(showId, blocklist);
     this.#changed(showId);
     void this.#publishState(showId);
@@ -204,7 +209,7 @@ export class ModerationService {
     ]);
     const now = this.#now();
     const restricted = rules.restrictions.filter((r) => r.until === null || r.until > now).map(toRestricted);
-    return { restricted, held, blocklist: rules.blocklist.terms, moderators };
+    return { restricted, held, blocklist: [...rules.blocklist.terms], moderators };
   }
 
   /** Sends the staff the current state (after a change made elsewhere, e.g. a moderator invited). */
@@ -233,11 +238,19 @@ export class ModerationService {
 
   #load(showId: string): Promise<ShowRules> {
     const loading = Promise.all([this.#store.listRestrictions(showId, this.#now()), this.#store.getBlocklist(showId)]).then(
-      ([restrictions, terms]) => ({ restrictions, blocklist: new Blocklist(terms), loadedAt: this.#now() }),
+      ([restrictions, terms]) => ({ restrictions, blocklist: this.#blocklistOf(showId, terms), loadedAt: this.#now() }),
     );
     this.#rules.set(showId, loading);
     loading.catch(() => this.#rules.delete(showId));
     return loading;
+  }
+
+  #blocklistOf(showId: string, terms: readonly string[]): Blocklist {
+    const kept = this.#blocklists.get(showId);
+    if (kept?.sameTerms(terms)) return kept;
+    const built = new Blocklist(terms);
+    this.#blocklists.set(showId, built);
+    return built;
   }
 
   /** Returns the key it took (to give back if the message is not stored), or throws rate_limited. */
