@@ -239,6 +239,11 @@ export interface RestrictedViewer extends Restriction {
   at: number;
 }
 
+/** A ban as the admin API lists it (`GET /api/bans`): `showId` set it (null: a ban from before bans had a show). */
+export interface BanInfo extends RestrictedViewer {
+  showId: string | null;
+}
+
 /** A moderator token as the studio lists it (the token itself is only in the `moderator:invite` ack). */
 export interface ModeratorInfo {
   id: string;
@@ -249,7 +254,7 @@ export interface ModeratorInfo {
 
 /** `moderation:state` (staff): sent in the staff snapshot and after every change. */
 export interface ModerationState {
-  /** Bans (every show) and timeouts of this show that have not lifted yet, newest first. */
+  /** This show's bans and timeouts that have not lifted yet, newest first (other shows' bans hold here too, unlisted). */
   restricted: RestrictedViewer[];
   /** Messages the blocklist held back, oldest first (at most `LIMITS.heldMessages`). */
   held: ChatMessage[];

@@ -2,6 +2,7 @@ import {
   ErrorCode,
   LIMITS,
   LiveShopError,
+  type BanInfo,
   type ChatMessage,
   type ModerationState,
   type ModeratorInvite,
@@ -40,6 +41,8 @@ interface ShowRules {
 
 /** Another node may have changed the rules and failed to tell us (Redis hiccup): re-read after this long at most. */
 const RULES_TTL_MS = 5_000;
+/** `GET /api/bans` lists the newest this many. */
+const BANS_LISTED = 1000;
 /** Slow-mode bookkeeping is dropped when this many senders are tracked (older entries than the longest slow mode go). */
 const SLOW_MODE_PRUNE_AT = 10_000;
 
@@ -93,9 +96,11 @@ export class ModerationService {
     const subjects = subjectsOf(who);
     if (!subjects.length) return null;
     const now = this.#now();
-    const found = (await this.#rulesOf(showId)).restrictions.find(
+    const holding = (await this.#rulesOf(showId)).restrictions.filter(
       (r) => (subjects.includes(r.subject) || (r.alias !== null && subjects.includes(r.alias))) && (r.until === null || r.until > now),
     );
+    // The one that lasts longest: a ban (any show's), else the latest timeout.
+    const found = holding.find((r) => r.until === null) ?? holding.sort((a, b) => b.until! - a.until!)[0];
     return found ? { kind: found.kind, until: found.until } : null;
   }
 
@@ -144,9 +149,13 @@ export class ModerationService {
     if (!author) throw new LiveShopError(ErrorCode.NotFound, 'Message not found');
     const [subject, alias = null] = subjectsOf(author);
     if (!subject) throw new LiveShopError(ErrorCode.InvalidState, 'Hosts and moderators cannot be timed out or banned');
+    // One restriction per show and viewer: a timeout must not replace this show's ban.
+    const own = (await this.#rulesOf(showId)).restrictions.find((r) => r.scope === showId && r.subject === subject);
+    if (kind === 'timeout' && own?.kind === 'ban') throw new LiveShopError(ErrorCode.InvalidState, 'This viewer is banned from this show: unban them first');
     const at = this.#now();
     const record: RestrictionRecord = {
-      scope: kind === 'ban' ? ALL_SHOWS : showId,
+      // Set by this show: its staff list and lift it (a ban still holds in every show).
+      scope: showId,
       subject,
       alias,
       kind,
@@ -157,15 +166,42 @@ export class ModerationService {
     await this.#store.putRestriction(record);
     this.#changed(kind === 'ban' ? ALL_SHOWS : showId);
     this.#shows.chatDeleted(showId, await this.#store.deleteChatBy(showId, subjectsOf(author), at));
-    for (const s of subjectsOf(author)) this.#broadcaster.emitToViewer(showId, s, 'viewer:restriction', { restriction: { kind, until: record.until } });
+    // What holds now: another show's ban outweighs this timeout.
+    const restriction = await this.restrictionOf(showId, author);
+    for (const s of subjectsOf(author)) this.#broadcaster.emitToViewer(showId, s, 'viewer:restriction', { restriction });
     void this.#publishState(showId);
     return toRestricted(record);
   }
 
+  /** Lifts what this show set on the viewer; another show's ban is that show's (or the admin's) to lift. */
   async lift(showId: string, viewerId: string): Promise<void> {
-    if (!(await this.#store.liftRestrictions(showId, viewerId))) throw new LiveShopError(ErrorCode.NotFound, 'No ban or timeout for this viewer');
+    if (!(await this.#store.liftRestrictions(showId, viewerId))) {
+      const elsewhere = (await this.#store.listRestrictions(showId, this.#now())).some((r) => r.subject === viewerId || r.alias === viewerId);
+      if (elsewhere) throw new LiveShopError(ErrorCode.Forbidden, 'This ban was set in another show: only its staff or the admin can lift it');
+      throw new LiveShopError(ErrorCode.NotFound, 'No ban or timeout for this viewer');
+    }
+    await this.#lifted(showId, viewerId);
+  }
+
+  /** The admin lifts every show's ban on the viewer (`DELETE /api/bans/:viewerId`). */
+  async liftBan(viewerId: string): Promise<void> {
+    const shows = await this.#store.liftBans(viewerId);
+    if (!shows.length) throw new LiveShopError(ErrorCode.NotFound, 'No ban for this viewer');
+    for (const showId of new Set(shows)) await this.#lifted(showId, viewerId);
+  }
+
+  /** Every show's bans in force, newest first (the admin's `GET /api/bans`). */
+  async bans(): Promise<BanInfo[]> {
+    const bans = await this.#store.listBans(this.#now(), BANS_LISTED);
+    return bans.map((r) => ({ ...toRestricted(r), showId: r.scope === ALL_SHOWS ? null : r.scope }));
+  }
+
+  /** After a lift: every node re-reads, the viewer learns what still holds (another show's ban may), staff see it. */
+  async #lifted(showId: string, viewerId: string): Promise<void> {
     this.#changed(ALL_SHOWS);
-    this.#broadcaster.emitToViewer(showId, viewerId, 'viewer:restriction', { restriction: null });
+    if (showId === ALL_SHOWS) return;
+    const restriction = await this.restrictionOf(showId, { viewerId, accountId: null });
+    this.#broadcaster.emitToViewer(showId, viewerId, 'viewer:restriction', { restriction });
     void this.#publishState(showId);
   }
 
@@ -208,7 +244,8 @@ export class ModerationService {
       this.#shows.access.moderators(showId),
     ]);
     const now = this.#now();
-    const restricted = rules.restrictions.filter((r) => r.until === null || r.until > now).map(toRestricted);
+    // Other shows' bans hold here too, but they are theirs to list and lift.
+    const restricted = rules.restrictions.filter((r) => r.scope === showId && (r.until === null || r.until > now)).map(toRestricted);
     return { restricted, held, blocklist: [...rules.blocklist.terms], moderators };
   }
 

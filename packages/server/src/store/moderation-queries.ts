@@ -1,6 +1,6 @@
 import type { ChatMessage, Role } from '@live-shop/protocol';
-import type { Kysely, Selectable } from 'kysely';
-import { ALL_SHOWS, type ChatAuthor, type RestrictionRecord, type TokenRecord } from './store.js';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { type ChatAuthor, type RestrictionRecord, type TokenRecord } from './store.js';
 import type { ChatMessagesTable, Database, RestrictionsTable, ShowTokensTable } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -141,23 +141,32 @@ export async function putRestriction(db: Db, r: RestrictionRecord): Promise<void
     .execute();
 }
 
+const inForce = (now: number) => (eb: ExpressionBuilder<Database, 'restrictions'>) => eb.or([eb('until', 'is', null), eb('until', '>', now)]);
+const concerns = (subject: string) => (eb: ExpressionBuilder<Database, 'restrictions'>) => eb.or([eb('subject', '=', subject), eb('alias', '=', subject)]);
+
 export async function liftRestrictions(db: Db, showId: string, subject: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('restrictions')
-    .where('scope', 'in', [showId, ALL_SHOWS])
-    .where((eb) => eb.or([eb('subject', '=', subject), eb('alias', '=', subject)]))
-    .executeTakeFirst();
+  const result = await db.deleteFrom('restrictions').where('scope', '=', showId).where(concerns(subject)).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+export async function liftBans(db: Db, subject: string): Promise<string[]> {
+  const rows = await db.deleteFrom('restrictions').where('kind', '=', 'ban').where(concerns(subject)).returning('scope').execute();
+  return rows.map((r) => r.scope);
 }
 
 export async function listRestrictions(db: Db, showId: string, now: number): Promise<RestrictionRecord[]> {
   const rows = await db
     .selectFrom('restrictions')
     .selectAll()
-    .where('scope', 'in', [showId, ALL_SHOWS])
-    .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', now)]))
+    .where((eb) => eb.or([eb('scope', '=', showId), eb('kind', '=', 'ban')]))
+    .where(inForce(now))
     .orderBy('at', 'desc')
     .execute();
+  return rows.map(toRestriction);
+}
+
+export async function listBans(db: Db, now: number, limit: number): Promise<RestrictionRecord[]> {
+  const rows = await db.selectFrom('restrictions').selectAll().where('kind', '=', 'ban').where(inForce(now)).orderBy('at', 'desc').limit(limit).execute();
   return rows.map(toRestriction);
 }
 

@@ -28,7 +28,11 @@ export interface TokenRecord {
   revokedAt: number | null;
 }
 
-/** A timeout (scope = the show) or a ban (scope `*`) on a viewer: `subject` and its `alias` (`v:…` / `m:…` ids of one person). */
+/**
+ * A timeout (in its show) or a ban (in every show) on a viewer: `subject` and its `alias` (`v:…` / `m:…`
+ * ids of one person). `scope` is the show that set it, whose staff alone list and lift it (`*`: a ban
+ * from before bans had a show: only the admin lifts it).
+ */
 export interface RestrictionRecord {
   scope: string;
   subject: string;
@@ -178,10 +182,14 @@ export interface Store {
 
   /** Inserts or replaces the subject's restriction in that scope. */
   putRestriction(restriction: RestrictionRecord): Promise<void>;
-  /** Lifts the timeout in this show and the ban of whoever has this subject or alias. */
+  /** Lifts what this show set (timeout, ban) on whoever has this subject or alias. */
   liftRestrictions(showId: string, subject: string): Promise<boolean>;
-  /** Bans and this show's timeouts still in force at `now`, newest first. */
+  /** Lifts every show's ban on whoever has this subject or alias (the admin); answers the shows that had set them. */
+  liftBans(subject: string): Promise<string[]>;
+  /** What holds in this show at `now`: its own restrictions and every show's bans, newest first. */
   listRestrictions(showId: string, now: number): Promise<RestrictionRecord[]>;
+  /** Every show's bans in force at `now`, newest first, at most `limit`. */
+  listBans(now: number, limit: number): Promise<RestrictionRecord[]>;
   getBlocklist(showId: string): Promise<string[]>;
   setBlocklist(showId: string, terms: string[]): Promise<void>;
   /** Soft-deletes; false when no such message exists in this show. Deleting twice is fine. */

@@ -59,7 +59,7 @@ export interface ShowTokensTable {
   revoked_at: number | null;
 }
 
-/** Who may not chat: scope is a show id (timeouts) or '*' (bans, every show). */
+/** Who may not chat: scope is the show that set it ('*': a ban from before 0005 whose show is unknown); a ban holds in every show. */
 export interface RestrictionsTable {
   scope: string;
   subject: string;
