@@ -114,6 +114,8 @@ export const ErrorCode = {
   TokenExpired: 'token_expired',
   /** A display name is needed before chatting. */
   NameRequired: 'name_required',
+  /** This server lets only merchant-signed (signed-in) viewers chat (`LIVE_SHOP_CHAT_REQUIRES_IDENTITY`). */
+  IdentityRequired: 'identity_required',
   /** The video pipeline cannot run (no ffmpeg, provider API down). */
   VideoUnavailable: 'video_unavailable',
   /** Not enough stock left for this checkout (HTTP 409). */
@@ -274,6 +276,8 @@ export interface ViewerSelf {
   name: string | null;
   verified: boolean;
   restriction: Restriction | null;
+  /** Only signed-in customers may chat here and this viewer has no signed identity: offer to sign in (they may watch and buy). */
+  identityRequired?: true;
 }
 
 export interface ViewersCountPayload {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { requestOrigin } from './cors.js';
-import { AddressBudget, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
+import { AddressBudget, addressKey, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
 import { expressView, type TrustProxy } from './raw-request.js';
 
 /** `LIVE_SHOP_ALLOWED_ORIGINS`: a list of origins, or `*` for any. */
@@ -76,6 +76,16 @@ export class ClientPolicy {
     }
     callback(null, true);
   };
+
+  /**
+   * The shopper's network (`addressKey`, under the same `trust proxy`), or null when it is loopback:
+   * this very machine in development, or a proxy `LIVE_SHOP_TRUST_PROXY` does not name, whose address
+   * every shopper would share.
+   */
+  addressOf(raw: IncomingMessage): string | null {
+    const req = this.#view(raw);
+    return /^(127\.|::ffff:127\.|::1$)/.test(req.ip ?? '127.') ? null : addressKey(req);
+  }
 
   /**
    * Origins a checkout may send the shopper back to (null: any). Never the request's Host (a script

@@ -195,6 +195,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('restrictions_kind').on('restrictions').columns(['kind', 'at']).execute();
     },
   },
+  '0006_chat_address': {
+    async up(db: Kysely<any>) {
+      // The author's network, keyed (`a:…`): a timeout or ban also holds fresh viewer ids from there.
+      await db.schema.alterTable('chat_messages').addColumn('address', 'text').execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -1,6 +1,6 @@
 import type { ChatMessage, Role } from '@live-shop/protocol';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
-import { type ChatAuthor, type RestrictionRecord, type TokenRecord } from './store.js';
+import { type ChatAuthor, type LiftedRestriction, type RestrictionRecord, type TokenRecord } from './store.js';
 import type { ChatMessagesTable, Database, RestrictionsTable, ShowTokensTable } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -29,6 +29,7 @@ export async function addChatMessage(db: Db, showId: string, m: ChatMessage, aut
       deleted_at: null,
       viewer_id: author?.viewerId ?? null,
       account_id: author?.accountId ?? null,
+      address: author?.address ?? null,
       verified: m.verified ? 1 : 0,
       held: m.held ? 1 : 0,
     })
@@ -65,11 +66,11 @@ export async function releaseChat(db: Db, showId: string, id: string): Promise<C
 export async function chatAuthor(db: Db, showId: string, id: string): Promise<(ChatAuthor & { name: string }) | null> {
   const row = await db
     .selectFrom('chat_messages')
-    .select(['name', 'viewer_id', 'account_id'])
+    .select(['name', 'viewer_id', 'account_id', 'address'])
     .where('show_id', '=', showId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? { name: row.name, viewerId: row.viewer_id, accountId: row.account_id } : null;
+  return row ? { name: row.name, viewerId: row.viewer_id, accountId: row.account_id, address: row.address } : null;
 }
 
 export async function deleteChatBy(db: Db, showId: string, subjects: string[], at: number): Promise<string[]> {
@@ -144,14 +145,12 @@ export async function putRestriction(db: Db, r: RestrictionRecord): Promise<void
 const inForce = (now: number) => (eb: ExpressionBuilder<Database, 'restrictions'>) => eb.or([eb('until', 'is', null), eb('until', '>', now)]);
 const concerns = (subject: string) => (eb: ExpressionBuilder<Database, 'restrictions'>) => eb.or([eb('subject', '=', subject), eb('alias', '=', subject)]);
 
-export async function liftRestrictions(db: Db, showId: string, subject: string): Promise<boolean> {
-  const result = await db.deleteFrom('restrictions').where('scope', '=', showId).where(concerns(subject)).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+export function liftRestrictions(db: Db, showId: string, subject: string): Promise<LiftedRestriction[]> {
+  return db.deleteFrom('restrictions').where('scope', '=', showId).where(concerns(subject)).returning(['scope', 'subject']).execute();
 }
 
-export async function liftBans(db: Db, subject: string): Promise<string[]> {
-  const rows = await db.deleteFrom('restrictions').where('kind', '=', 'ban').where(concerns(subject)).returning('scope').execute();
-  return rows.map((r) => r.scope);
+export function liftBans(db: Db, subject: string): Promise<LiftedRestriction[]> {
+  return db.deleteFrom('restrictions').where('kind', '=', 'ban').where(concerns(subject)).returning(['scope', 'subject']).execute();
 }
 
 export async function listRestrictions(db: Db, showId: string, now: number): Promise<RestrictionRecord[]> {

@@ -15,6 +15,8 @@ export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({ socialProof: 
 export interface ChatAuthor {
   viewerId: string | null;
   accountId: string | null;
+  /** Their network as a subject (`a:…`, keyed: no address is stored), when known. */
+  address?: string | null;
 }
 
 /** A host or moderator token as stored (the token string is re-derived from it, never stored). */
@@ -44,6 +46,8 @@ export interface RestrictionRecord {
 }
 
 export const ALL_SHOWS = '*';
+
+export type LiftedRestriction = Pick<RestrictionRecord, 'scope' | 'subject'>;
 
 /** One checkout attempt and what became of it. Amounts are the catalog's, in minor units. */
 export interface OrderRecord {
@@ -182,10 +186,10 @@ export interface Store {
 
   /** Inserts or replaces the subject's restriction in that scope. */
   putRestriction(restriction: RestrictionRecord): Promise<void>;
-  /** Lifts what this show set (timeout, ban) on whoever has this subject or alias. */
-  liftRestrictions(showId: string, subject: string): Promise<boolean>;
-  /** Lifts every show's ban on whoever has this subject or alias (the admin); answers the shows that had set them. */
-  liftBans(subject: string): Promise<string[]>;
+  /** Lifts what this show set (timeout, ban) on whoever has this subject or alias; answers what it lifted. */
+  liftRestrictions(showId: string, subject: string): Promise<LiftedRestriction[]>;
+  /** Lifts every show's ban on whoever has this subject or alias (the admin); answers what it lifted. */
+  liftBans(subject: string): Promise<LiftedRestriction[]>;
   /** What holds in this show at `now`: its own restrictions and every show's bans, newest first. */
   listRestrictions(showId: string, now: number): Promise<RestrictionRecord[]>;
   /** Every show's bans in force at `now`, newest first, at most `limit`. */

@@ -42,6 +42,8 @@ export interface ChatMessagesTable {
   /** The author's issued viewer id and merchant account id (`v:…`, `m:…`): what a ban sticks to. */
   viewer_id: string | null;
   account_id: string | null;
+  /** The author's network as a keyed subject (`a:…`): fresh ids from there answer to their restrictions. */
+  address: string | null;
   /** 1 when the name was signed by the merchant. */
   verified: number;
   /** 1 while the blocklist holds it back (not broadcast, not in history). */
