@@ -114,6 +114,8 @@ export const ErrorCode = {
   TokenExpired: 'token_expired',
   /** A display name is needed before chatting. */
   NameRequired: 'name_required',
+  /** This server lets only merchant-signed (signed-in) viewers chat (`LIVE_SHOP_CHAT_REQUIRES_IDENTITY`). */
+  IdentityRequired: 'identity_required',
   /** The video pipeline cannot run (no ffmpeg, provider API down). */
   VideoUnavailable: 'video_unavailable',
   /** Not enough stock left for this checkout (HTTP 409). */
@@ -239,6 +241,11 @@ export interface RestrictedViewer extends Restriction {
   at: number;
 }
 
+/** A ban as the admin API lists it (`GET /api/bans`): `showId` set it (null: a ban from before bans had a show). */
+export interface BanInfo extends RestrictedViewer {
+  showId: string | null;
+}
+
 /** A moderator token as the studio lists it (the token itself is only in the `moderator:invite` ack). */
 export interface ModeratorInfo {
   id: string;
@@ -249,7 +256,7 @@ export interface ModeratorInfo {
 
 /** `moderation:state` (staff): sent in the staff snapshot and after every change. */
 export interface ModerationState {
-  /** Bans (every show) and timeouts of this show that have not lifted yet, newest first. */
+  /** This show's bans and timeouts that have not lifted yet, newest first (other shows' bans hold here too, unlisted). */
   restricted: RestrictedViewer[];
   /** Messages the blocklist held back, oldest first (at most `LIMITS.heldMessages`). */
   held: ChatMessage[];
@@ -269,6 +276,8 @@ export interface ViewerSelf {
   name: string | null;
   verified: boolean;
   restriction: Restriction | null;
+  /** Only signed-in customers may chat here and this viewer has no signed identity: offer to sign in (they may watch and buy). */
+  identityRequired?: true;
 }
 
 export interface ViewersCountPayload {

@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LIMITS, SOCKET_PATH } from '@live-shop/protocol';
@@ -124,12 +124,13 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   const viewers = new ViewerCounts(io, logger);
   // With several nodes, a rule change on one must reach the others' caches (the in-memory adapter has no peers).
   const notifyPeers = redis ? (showId: string) => void io.serverSideEmit('live-shop:moderation-changed', showId) : undefined;
-  const moderation = new ModerationService({ store, shows: service, broadcaster, logger, notifyPeers });
+  const moderation = new ModerationService({ store, shows: service, broadcaster, logger, notifyPeers, chatRequiresIdentity: config.chatRequiresIdentity });
   io.on('live-shop:moderation-changed', (showId) => {
     if (typeof showId === 'string') moderation.invalidate(showId);
   });
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
-  attachSocketHandlers(io, { service, commerce, moderation, identities, viewers, snapshots, logger, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
+  const addressOf = (req: IncomingMessage) => clientPolicy.addressOf(req);
+  attachSocketHandlers(io, { service, commerce, moderation, identities, viewers, snapshots, logger, addressOf, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {

@@ -37,6 +37,7 @@ const LEAVE_MS = 250;
  *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
  * @fires live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
  * @fires live-shop-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
+ * @fires live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your login, then set `identity`. detail: `{}`.
  *
  * Moderation: a viewer a moderator timed out or banned reads the chat but sees why they cannot write;
  * in slow mode Send waits between messages; a message the blocklist held back is shown to its
@@ -367,6 +368,7 @@ export class LiveShopViewer extends LitElement {
                   .messages=${s?.chat ?? []}
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}
+                  ?sign-in-required=${!!you?.identityRequired}
                   slow-mode=${s?.settings.slowModeSeconds ?? 0}
                   .restriction=${this.#restriction()}
                   .error=${this.chatError}

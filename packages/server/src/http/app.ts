@@ -5,6 +5,7 @@ import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import { ADMIN_FAILURES } from './admin.js';
 import { apiRouter } from './api.js';
+import { bansRouter } from './bans.js';
 import type { ClientPolicy } from './client-policy.js';
 import type { CommerceService } from '../checkout/commerce.js';
 import { LocalCheckoutProvider } from '../checkout/local.js';
@@ -67,6 +68,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey));
+  app.use(bansRouter(deps.moderation, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));
   app.use(pagesRouter({ demoShowId: deps.demoShowId }));

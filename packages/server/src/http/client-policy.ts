@@ -85,8 +85,18 @@ export class ClientPolicy {
   }
 
   /** The client's address as the per-address limits key it (IPv6 by /64, behind a trusted proxy the client's). */
-  addressOf(raw: IncomingMessage): string {
+  limitKeyOf(raw: IncomingMessage): string {
     return addressKey(this.#view(raw));
+  }
+
+  /**
+   * The shopper's network (`addressKey`, under the same `trust proxy`), or null when it is loopback:
+   * this very machine in development, or a proxy `LIVE_SHOP_TRUST_PROXY` does not name, whose address
+   * every shopper would share.
+   */
+  addressOf(raw: IncomingMessage): string | null {
+    const req = this.#view(raw);
+    return /^(127\.|::ffff:127\.|::1$)/.test(req.ip ?? '127.') ? null : addressKey(req);
   }
 
   /**

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   restricted: 403,
   token_expired: 401,
   name_required: 400,
+  identity_required: 403,
   unknown_event: 400,
   payload_too_large: 413,
   video_unavailable: 503,

@@ -328,8 +328,14 @@ export class KyselyStore implements Store {
   liftRestrictions(showId: string, subject: string) {
     return moderation.liftRestrictions(this.db, showId, subject);
   }
+  liftBans(subject: string) {
+    return moderation.liftBans(this.db, subject);
+  }
   listRestrictions(showId: string, now: number) {
     return moderation.listRestrictions(this.db, showId, now);
+  }
+  listBans(now: number, limit: number) {
+    return moderation.listBans(this.db, now, limit);
   }
   getBlocklist(showId: string) {
     return moderation.getBlocklist(this.db, showId);

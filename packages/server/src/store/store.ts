@@ -15,6 +15,8 @@ export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({ socialProof: 
 export interface ChatAuthor {
   viewerId: string | null;
   accountId: string | null;
+  /** Their network as a subject (`a:…`, keyed: no address is stored), when known. */
+  address?: string | null;
 }
 
 /** A host or moderator token as stored (the token string is re-derived from it, never stored). */
@@ -28,7 +30,11 @@ export interface TokenRecord {
   revokedAt: number | null;
 }
 
-/** A timeout (scope = the show) or a ban (scope `*`) on a viewer: `subject` and its `alias` (`v:…` / `m:…` ids of one person). */
+/**
+ * A timeout (in its show) or a ban (in every show) on a viewer: `subject` and its `alias` (`v:…` / `m:…`
+ * ids of one person). `scope` is the show that set it, whose staff alone list and lift it (`*`: a ban
+ * from before bans had a show: only the admin lifts it).
+ */
 export interface RestrictionRecord {
   scope: string;
   subject: string;
@@ -40,6 +46,8 @@ export interface RestrictionRecord {
 }
 
 export const ALL_SHOWS = '*';
+
+export type LiftedRestriction = Pick<RestrictionRecord, 'scope' | 'subject'>;
 
 /** One checkout attempt and what became of it. Amounts are the catalog's, in minor units. */
 export interface OrderRecord {
@@ -178,10 +186,14 @@ export interface Store {
 
   /** Inserts or replaces the subject's restriction in that scope. */
   putRestriction(restriction: RestrictionRecord): Promise<void>;
-  /** Lifts the timeout in this show and the ban of whoever has this subject or alias. */
-  liftRestrictions(showId: string, subject: string): Promise<boolean>;
-  /** Bans and this show's timeouts still in force at `now`, newest first. */
+  /** Lifts what this show set (timeout, ban) on whoever has this subject or alias; answers what it lifted. */
+  liftRestrictions(showId: string, subject: string): Promise<LiftedRestriction[]>;
+  /** Lifts every show's ban on whoever has this subject or alias (the admin); answers what it lifted. */
+  liftBans(subject: string): Promise<LiftedRestriction[]>;
+  /** What holds in this show at `now`: its own restrictions and every show's bans, newest first. */
   listRestrictions(showId: string, now: number): Promise<RestrictionRecord[]>;
+  /** Every show's bans in force at `now`, newest first, at most `limit`. */
+  listBans(now: number, limit: number): Promise<RestrictionRecord[]>;
   getBlocklist(showId: string): Promise<string[]>;
   setBlocklist(showId: string, terms: string[]): Promise<void>;
   /** Soft-deletes; false when no such message exists in this show. Deleting twice is fine. */

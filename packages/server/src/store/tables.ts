@@ -42,6 +42,8 @@ export interface ChatMessagesTable {
   /** The author's issued viewer id and merchant account id (`v:…`, `m:…`): what a ban sticks to. */
   viewer_id: string | null;
   account_id: string | null;
+  /** The author's network as a keyed subject (`a:…`): fresh ids from there answer to their restrictions. */
+  address: string | null;
   /** 1 when the name was signed by the merchant. */
   verified: number;
   /** 1 while the blocklist holds it back (not broadcast, not in history). */
@@ -59,7 +61,7 @@ export interface ShowTokensTable {
   revoked_at: number | null;
 }
 
-/** Who may not chat: scope is a show id (timeouts) or '*' (bans, every show). */
+/** Who may not chat: scope is the show that set it ('*': a ban from before 0005 whose show is unknown); a ban holds in every show. */
 export interface RestrictionsTable {
   scope: string;
   subject: string;

@@ -73,7 +73,7 @@ export function attachIngest(deps: IngestDeps): Ingest {
     }
     if (closing) return reject(socket, 503, 'Service Unavailable');
     if (!clientPolicy.allowsRaw(req)) return reject(socket, 403, 'Forbidden');
-    const address = clientPolicy.addressOf(req);
+    const address = clientPolicy.limitKeyOf(req);
     // A waiting connection holds its place until its hello is accepted or it times out.
     if (waiting.full(address)) return reject(socket, 429, 'Too Many Requests', Math.ceil(INGEST_LIMITS.helloTimeoutMs / 1000));
     const refused = clientPolicy.takeConnection(req);
