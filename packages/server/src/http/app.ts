@@ -55,11 +55,12 @@ export function createHttpApp(deps: HttpDeps): Express {
   const { limits } = deps.clientPolicy;
   // requireAdmin finds it here, whichever router mounts it.
   app.locals[ADMIN_FAILURES] = new AddressBudget(limits.adminFailuresPerMinute, 'wrong admin keys');
-  const badSignatures = new AddressBudget(limits.badWebhooksPerMinute, 'webhooks with a bad signature');
+  // One budget per route: a flood of forged Mux webhooks must not refuse Stripe's deliveries, nor the other way round.
+  const badSignatures = (sender: string) => new AddressBudget(limits.badWebhooksPerMinute, `${sender} webhooks with a bad signature`);
 
   // Webhooks first: they need the raw body, before any JSON parser touches it.
-  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures }));
-  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures }));
+  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures: badSignatures('Mux') }));
+  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures: badSignatures('checkout') }));
   app.get('/health', (_req, res) => {
     res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION });
   });
