@@ -9,13 +9,13 @@ import { WebhookSignatureError } from './provider.js';
 /** Stripe accepts `expires_at` from 30 min to 24 h after the session is created. */
 export const STRIPE_MIN_TTL_MS = 30 * 60_000;
 export const STRIPE_MAX_TTL_MS = 24 * 60 * 60_000;
-/** Stripe measures the window from when the request arrives: this absorbs latency, SDK retries and clock skew. */
-export const STRIPE_TTL_MARGIN_MS = 2 * 60_000;
+/** Stripe measures the window by its own clock when the request arrives: this absorbs clock skew, latency and SDK retries. */
+export const STRIPE_TTL_MARGIN_MS = 5 * 60_000;
 export const STRIPE_TIMEOUT_MS = 10_000;
 export const STRIPE_MAX_NETWORK_RETRIES = 2;
 
 export type StripeCheckoutConfig = StripeConfig & {
-  /** How long an unpaid checkout holds its stock; clamped into Stripe's window (default 30 min). */
+  /** How long an unpaid checkout holds its stock; clamped into Stripe's window with its margin (default 35 min). */
   sessionTtlMs?: number;
 };
 
