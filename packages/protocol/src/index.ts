@@ -442,6 +442,13 @@ export interface CheckoutSession {
   expiresAt: number | null;
 }
 
+/**
+ * The Stripe API version the reference server pins, and the Stripe.js that mounts its embedded
+ * checkouts: Stripe.js majors are paired with API releases (`….endive` → js.stripe.com/endive/).
+ */
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+export const STRIPE_JS_URL = `https://js.stripe.com/${STRIPE_API_VERSION.split('.')[1]}/stripe.js`;
+
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
 export interface ShowSnapshot {
   protocolVersion: number;

@@ -1,4 +1,4 @@
-import { ErrorCode, LiveShopError } from '@live-shop/protocol';
+import { ErrorCode, LiveShopError, STRIPE_API_VERSION } from '@live-shop/protocol';
 import Stripe from 'stripe';
 import type { StripeConfig } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -112,6 +112,8 @@ export class StripeCheckoutProvider implements CheckoutProvider {
     const requested = config.sessionTtlMs ?? STRIPE_MIN_TTL_MS;
     this.sessionTtlMs = Math.min(Math.max(requested, STRIPE_MIN_TTL_MS + STRIPE_TTL_MARGIN_MS), STRIPE_MAX_TTL_MS - STRIPE_TTL_MARGIN_MS);
     this.#stripe = new Stripe(config.secretKey, {
+      // Pinned, not the account's default: embedded Checkout needs the Stripe.js of the same release (STRIPE_JS_URL).
+      apiVersion: STRIPE_API_VERSION,
       maxNetworkRetries: STRIPE_MAX_NETWORK_RETRIES,
       timeout: STRIPE_TIMEOUT_MS,
       appInfo: { name: 'live-shop', url: 'https://github.com/live-shop/live-shop' },
