@@ -614,6 +614,11 @@ export function isShowStatus(value: unknown): value is ShowStatus {
   return typeof value === 'string' && (SHOW_STATUSES as readonly string[]).includes(value);
 }
 
+/** Digits of a currency's minor unit as `Intl` defines them (what `Price.amount` counts in): USD 2, JPY 0, KWD 3. */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
 /** Formats integer minor units for display, e.g. {amount: 1999, currency: 'EUR'} → "€19.99". */
 export function formatPrice(price: Price, locale?: string): string {
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency: price.currency });

@@ -4,6 +4,7 @@ import {
   LiveShopError,
   type CheckoutRequest,
   type CheckoutSession,
+  type CreateProductBody,
   type OrderStatus,
   type SalesSummary,
 } from '@live-shop/protocol';
@@ -227,6 +228,11 @@ export class CommerceService {
   /** Absolute for Stripe (its redirects leave this server); relative for the local checkout, so a forged Host header leads nowhere. */
   #serverBase(ctx: CheckoutContext): string {
     return this.provider.name === 'local' ? '' : ctx.origin;
+  }
+
+  /** A product about to be created: refused (bad_request) when the provider could never charge it. */
+  async checkProduct(product: CreateProductBody): Promise<void> {
+    await this.provider.checkProduct?.(product);
   }
 
   /** A Buy now press that did not reach `startCheckout` (the merchant's cart took over, or a fixed link). */
