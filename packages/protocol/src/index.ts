@@ -451,6 +451,13 @@ export interface CheckoutSession {
   expiresAt: number | null;
 }
 
+/**
+ * The Stripe API version the reference server pins, and the Stripe.js that mounts its embedded
+ * checkouts: Stripe.js majors are paired with API releases (`….endive` → js.stripe.com/endive/).
+ */
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+export const STRIPE_JS_URL = `https://js.stripe.com/${STRIPE_API_VERSION.split('.')[1]}/stripe.js`;
+
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
 export interface ShowSnapshot {
   protocolVersion: number;
@@ -614,6 +621,11 @@ export class LiveShopError extends Error {
 
 export function isShowStatus(value: unknown): value is ShowStatus {
   return typeof value === 'string' && (SHOW_STATUSES as readonly string[]).includes(value);
+}
+
+/** Digits of a currency's minor unit as `Intl` defines them (what `Price.amount` counts in): USD 2, JPY 0, KWD 3. */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** Formats integer minor units for display, e.g. {amount: 1999, currency: 'EUR'} → "€19.99". */

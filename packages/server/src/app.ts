@@ -118,7 +118,9 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   });
   await service.resumeAfterRestart();
   const checkout = createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret });
-  const commerce = new CommerceService({ store, shows: service, provider: checkout, broadcaster, logger });
+  const holdLimits = { unitsPerProduct: config.checkout?.holdUnitsPerProduct, checkoutsPerShow: config.checkout?.openCheckoutsPerShow };
+  // The token secret is shared by every node on one database: their keyed shopper addresses agree.
+  const commerce = new CommerceService({ store, shows: service, provider: checkout, broadcaster, logger, holdLimits, holderSecret: secrets.tokenSecret });
   // The local test checkout's events take the same path as Stripe's: verified, deduplicated, applied.
   if (checkout instanceof LocalCheckoutProvider) checkout.sink = async (raw, signature) => void (await commerce.receiveWebhook(raw, signature));
   const viewers = new ViewerCounts(io, logger);

@@ -42,6 +42,10 @@ export interface LiveShopServerConfig {
     sessionTtlMs?: number;
     /** Units one client address may put into checkouts per minute (default 20). */
     unitsPerMinute?: number;
+    /** Units of one limited-stock product one client address may hold in open checkouts (default 5). */
+    holdUnitsPerProduct?: number;
+    /** Open checkouts one client address may have in one show (default 5). */
+    openCheckoutsPerShow?: number;
   };
   ffmpegPath?: string;
   /** How long a show stays `reconnecting` after the presenter's media dropped before it ends (default 60 s). */

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LiveShopClient } from '@live-shop/client';
-import { ErrorCode, LIMITS, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
+import { ErrorCode, LIMITS, STRIPE_JS_URL, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
 import type { BuyErrorDetail, CheckoutDetail } from '../product-card/product-card.js';
@@ -68,8 +68,8 @@ const LEAVE_MS = 250;
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
 
-  /** Default Stripe.js URL for every viewer. */
-  static stripeJsUrl = 'https://js.stripe.com/clover/stripe.js';
+  /** Default Stripe.js URL for every viewer: the release paired with the API version the server pins. */
+  static stripeJsUrl = STRIPE_JS_URL;
 
   /** How often (ms) "N sold in the last minute" is recounted while there are recent sales. */
   static soldRefreshMs = 5000;

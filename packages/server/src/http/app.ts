@@ -56,18 +56,19 @@ export function createHttpApp(deps: HttpDeps): Express {
   const { limits } = deps.clientPolicy;
   // requireAdmin finds it here, whichever router mounts it.
   app.locals[ADMIN_FAILURES] = new AddressBudget(limits.adminFailuresPerMinute, 'wrong admin keys');
-  const badSignatures = new AddressBudget(limits.badWebhooksPerMinute, 'webhooks with a bad signature');
+  // One budget per route: a flood of forged Mux webhooks must not refuse Stripe's deliveries, nor the other way round.
+  const badSignatures = (sender: string) => new AddressBudget(limits.badWebhooksPerMinute, `${sender} webhooks with a bad signature`);
 
   // Webhooks first: they need the raw body, before any JSON parser touches it.
-  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures }));
-  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures }));
+  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures: badSignatures('Mux') }));
+  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures: badSignatures('checkout') }));
   app.get('/health', (_req, res) => {
     res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION });
   });
   app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, clientPolicy: deps.clientPolicy, unitsPerMinute: deps.unitsPerMinute, publicUrl: deps.publicUrl }));
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
-  app.use(apiRouter(deps.service, deps.moderation, deps.adminKey));
+  app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
   app.use(bansRouter(deps.moderation, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));

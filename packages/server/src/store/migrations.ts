@@ -201,6 +201,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('chat_messages').addColumn('address', 'text').execute();
     },
   },
+  '0007_checkout_holders': {
+    async up(db: Kysely<any>) {
+      // Who holds stock in an open checkout (a keyed hash of the shopper's address): the per-address caps count it.
+      await db.schema.alterTable('orders').addColumn('holder', 'text').execute();
+      await db.schema.createIndex('orders_holder').on('orders').columns(['show_id', 'holder', 'status']).execute();
+      await db.schema
+        .createTable('checkout_holders')
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('checkout_holders_pk', ['show_id', 'holder'])
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

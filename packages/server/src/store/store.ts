@@ -69,6 +69,8 @@ export interface OrderRecord {
   /** The storefront page the shopper returns to; null = this server's return page. */
   returnUrl: string | null;
   idempotencyKey: string | null;
+  /** Keyed hash of the shopper's address while the checkout is open (the per-address caps count it); null once it closed. */
+  holder: string | null;
   /** True while the order holds stock (pending or paid on a product with limited stock). */
   reserved: boolean;
   /** When an unpaid checkout is released; null when paid or awaiting a delayed payment. */
@@ -88,6 +90,18 @@ export interface OrderChange {
   paidAt?: number | null;
   stock?: 'release' | 'reserve';
   at: number;
+}
+
+/** What one shopper address may hold in open checkouts at once (see checkout/holds.ts). */
+export interface HoldLimits {
+  unitsPerProduct: number;
+  checkoutsPerShow: number;
+}
+
+/** `placeOrder` refused: the address already holds its cap in open checkouts; `retryAt` is when the first of them lapses. */
+export interface HoldsFull {
+  full: 'units' | 'checkouts';
+  retryAt: number | null;
 }
 
 export interface OrderChangeResult {
@@ -214,8 +228,10 @@ export interface Store {
    * One transaction: takes the order's units when the product's stock is limited (`UPDATE … WHERE
    * stock >= quantity`, never below zero) and inserts the order (`reserved` set accordingly). Nothing
    * is written on `sold_out`, or on `duplicate` (the show already has an order with this idempotency key).
+   * With `limits` and the order's `holder`, first counts that holder's open checkouts in the show under
+   * a lock on its row (its concurrent checkouts take turns, on every node) and refuses beyond them.
    */
-  placeOrder(order: OrderRecord): Promise<'placed' | 'sold_out' | 'duplicate'>;
+  placeOrder(order: OrderRecord, limits?: HoldLimits): Promise<'placed' | 'sold_out' | 'duplicate' | HoldsFull>;
   getOrder(id: string): Promise<OrderRecord | null>;
   findOrderBySession(provider: string, sessionId: string): Promise<OrderRecord | null>;
   findOrderByKey(showId: string, idempotencyKey: string): Promise<OrderRecord | null>;
@@ -247,7 +263,7 @@ export interface Store {
   setCheckoutSessionStatus(id: string, from: LocalCheckoutSession['status'], to: LocalCheckoutSession['status'], data: Record<string, unknown>): Promise<boolean>;
   /** Open sessions past `before`. */
   lapsedCheckoutSessions(before: number, limit: number): Promise<LocalCheckoutSession[]>;
-  /** Deletes checkout webhook event ids recorded, and closed local sessions that expired, before `before`. */
+  /** Deletes checkout webhook event ids recorded, closed local sessions that expired, and holder rows last used, before `before`. */
   pruneCheckoutRecords(before: number): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;

@@ -124,6 +124,8 @@ export interface OrdersTable {
   return_url: string | null;
   /** Client-made key: the same key within a show returns the same checkout. */
   idempotency_key: string | null;
+  /** Keyed hash of the shopper's address while the checkout is open; null once it closed. */
+  holder: string | null;
   /** 1 while this order holds stock (pending or paid); 0 once released or when stock is unlimited. */
   reserved: number;
   /** When an unpaid checkout is released; null once paid or awaiting a delayed payment. */
@@ -131,6 +133,13 @@ export interface OrdersTable {
   paid_at: number | null;
   created_at: number;
   updated_at: number;
+}
+
+/** One row per shopper address and show, locked by each of its checkouts so they are counted one at a time. */
+export interface CheckoutHoldersTable {
+  show_id: string;
+  holder: string;
+  at: number;
 }
 
 /** Funnel counters that orders cannot tell: pin impressions and Buy now presses. */
@@ -165,6 +174,7 @@ export interface Database {
   orders: OrdersTable;
   product_funnel: ProductFunnelTable;
   checkout_sessions: CheckoutSessionsTable;
+  checkout_holders: CheckoutHoldersTable;
   show_tokens: ShowTokensTable;
   restrictions: RestrictionsTable;
   blocklists: BlocklistsTable;
