@@ -391,7 +391,9 @@ export class LiveShopClient extends EventTarget {
       recentSales: show.recentSales ?? [],
       sales: snap.sales ?? null,
       moderation: snap.moderation ?? null,
-      you: you ? { viewerId: you.viewerId, name: you.name, verified: you.verified, restriction } : null,
+      you: you
+        ? { viewerId: you.viewerId, name: you.name, verified: you.verified, restriction, ...(you.identityRequired && { identityRequired: true as const }) }
+        : null,
     });
     this.#emit('status', { status: show.status, at: show.statusAt });
     this.#emit('pins', show.pins);

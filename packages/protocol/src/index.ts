@@ -114,6 +114,8 @@ export const ErrorCode = {
   TokenExpired: 'token_expired',
   /** A display name is needed before chatting. */
   NameRequired: 'name_required',
+  /** This server lets only merchant-signed (signed-in) viewers chat (`LIVE_SHOP_CHAT_REQUIRES_IDENTITY`). */
+  IdentityRequired: 'identity_required',
   /** The video pipeline cannot run (no ffmpeg, provider API down). */
   VideoUnavailable: 'video_unavailable',
   /** Not enough stock left for this checkout (HTTP 409). */
@@ -241,6 +243,11 @@ export interface RestrictedViewer extends Restriction {
   at: number;
 }
 
+/** A ban as the admin API lists it (`GET /api/bans`): `showId` set it (null: a ban from before bans had a show). */
+export interface BanInfo extends RestrictedViewer {
+  showId: string | null;
+}
+
 /** A moderator token as the studio lists it (the token itself is only in the `moderator:invite` ack). */
 export interface ModeratorInfo {
   id: string;
@@ -251,7 +258,7 @@ export interface ModeratorInfo {
 
 /** `moderation:state` (staff): sent in the staff snapshot and after every change. */
 export interface ModerationState {
-  /** Bans (every show) and timeouts of this show that have not lifted yet, newest first. */
+  /** This show's bans and timeouts that have not lifted yet, newest first (other shows' bans hold here too, unlisted). */
   restricted: RestrictedViewer[];
   /** Messages the blocklist held back, oldest first (at most `LIMITS.heldMessages`). */
   held: ChatMessage[];
@@ -271,6 +278,8 @@ export interface ViewerSelf {
   name: string | null;
   verified: boolean;
   restriction: Restriction | null;
+  /** Only signed-in customers may chat here and this viewer has no signed identity: offer to sign in (they may watch and buy). */
+  identityRequired?: true;
 }
 
 export interface ViewersCountPayload {
@@ -444,6 +453,13 @@ export interface CheckoutSession {
   expiresAt: number | null;
 }
 
+/**
+ * The Stripe API version the reference server pins, and the Stripe.js that mounts its embedded
+ * checkouts: Stripe.js majors are paired with API releases (`….endive` → js.stripe.com/endive/).
+ */
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+export const STRIPE_JS_URL = `https://js.stripe.com/${STRIPE_API_VERSION.split('.')[1]}/stripe.js`;
+
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
 export interface ShowSnapshot {
   protocolVersion: number;
@@ -607,6 +623,11 @@ export class LiveShopError extends Error {
 
 export function isShowStatus(value: unknown): value is ShowStatus {
   return typeof value === 'string' && (SHOW_STATUSES as readonly string[]).includes(value);
+}
+
+/** Digits of a currency's minor unit as `Intl` defines them (what `Price.amount` counts in): USD 2, JPY 0, KWD 3. */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** Formats integer minor units for display, e.g. {amount: 1999, currency: 'EUR'} → "€19.99". */

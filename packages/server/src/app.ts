@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LIMITS, SOCKET_PATH } from '@live-shop/protocol';
@@ -17,8 +17,9 @@ import { Identities } from './identity.js';
 import { ModerationService } from './show/moderation.js';
 import { SnapshotCache } from './show/snapshot-cache.js';
 import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
-import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
+import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
 import { useFastWrites } from './socket/fast-write.js';
+import { TokenConnections } from './socket/token-connections.js';
 import { invalidateOnBroadcast } from './socket/snapshots.js';
 import { ViewerCounts } from './socket/viewers.js';
 import { connectRedis } from './redis.js';
@@ -94,12 +95,14 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     playbackChanged: (showId) => void service.playbackChanged(showId).catch(report('playbackChanged')),
   };
   const video = createVideoProvider(config, { store, signals, logger, dataDir: config.dataDir, ffmpegPath: config.ffmpegPath });
+  // Revocation reaches the token's Socket.IO and ingest connections, on every node.
+  const tokenConnections = new TokenConnections(io, !!redis);
   const broadcaster = {
     emit: (showId, event, ...args) => io.to(showRoom(showId)).emit(event, ...args),
     emitToHosts: (showId, event, ...args) => io.to(hostsRoom(showId)).emit(event, ...args),
     emitToStaff: (showId, event, ...args) => io.to(staffRoom(showId)).emit(event, ...args),
     emitToViewer: (showId, subject, event, ...args) => io.to(viewerRoom(showId, subject)).emit(event, ...args),
-    disconnectToken: (tokenId) => io.in(tokenRoom(tokenId)).disconnectSockets(true),
+    disconnectToken: (tokenId) => tokenConnections.disconnect(tokenId),
   } satisfies Broadcaster;
   // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
   const snapshots = new SnapshotCache({ publicShow: (id) => service.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
@@ -117,18 +120,21 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   });
   await service.resumeAfterRestart();
   const checkout = createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret });
-  const commerce = new CommerceService({ store, shows: service, provider: checkout, broadcaster, logger });
+  const holdLimits = { unitsPerProduct: config.checkout?.holdUnitsPerProduct, checkoutsPerShow: config.checkout?.openCheckoutsPerShow };
+  // The token secret is shared by every node on one database: their keyed shopper addresses agree.
+  const commerce = new CommerceService({ store, shows: service, provider: checkout, broadcaster, logger, holdLimits, holderSecret: secrets.tokenSecret });
   // The local test checkout's events take the same path as Stripe's: verified, deduplicated, applied.
   if (checkout instanceof LocalCheckoutProvider) checkout.sink = async (raw, signature) => void (await commerce.receiveWebhook(raw, signature));
   const viewers = new ViewerCounts(io, logger);
   // With several nodes, a rule change on one must reach the others' caches (the in-memory adapter has no peers).
   const notifyPeers = redis ? (showId: string) => void io.serverSideEmit('live-shop:moderation-changed', showId) : undefined;
-  const moderation = new ModerationService({ store, shows: service, broadcaster, logger, notifyPeers });
+  const moderation = new ModerationService({ store, shows: service, broadcaster, logger, notifyPeers, chatRequiresIdentity: config.chatRequiresIdentity });
   io.on('live-shop:moderation-changed', (showId) => {
     if (typeof showId === 'string') moderation.invalidate(showId);
   });
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
-  attachSocketHandlers(io, { service, commerce, moderation, identities, viewers, snapshots, logger, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
+  const addressOf = (req: IncomingMessage) => clientPolicy.addressOf(req);
+  attachSocketHandlers(io, { service, commerce, moderation, identities, viewers, snapshots, logger, addressOf, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {
@@ -140,7 +146,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   const mux = video instanceof MuxProvider ? video : null;
   const app = createHttpApp({ service, commerce, moderation, adminKey: secrets.adminKey, clientPolicy, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   httpServer.on('request', app);
-  const ingest = attachIngest({ httpServer, service, video, clientPolicy, logger });
+  const ingest = attachIngest({ httpServer, service, video, clientPolicy, tokens: tokenConnections, logger });
 
   let closing: Promise<void> | null = null;
   const close = () =>

@@ -14,6 +14,7 @@ import type { ChatMessage, CreatedShow, ModerationState, PinsPayload, Restrictio
 import { io as ioClient } from 'socket.io-client';
 import WebSocket from 'ws';
 import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
+import { publish } from './testing/media.js';
 import { ADMIN_KEY, record, request, withTimeout, type ClientSocket } from './testing/harness.js';
 import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from './testing/test-database.js';
 
@@ -160,6 +161,22 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
     assert.equal((await request(hostOnA, 'moderator:revoke', { id: invite.moderator.id })).ok, true);
     assert.equal(await closed, 'io server disconnect');
     await request(hostOnA, 'chat:blocklist', { terms: [] });
+  });
+
+  it('a host token revoked on node A closes its video upload on node B', async () => {
+    const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+    const created = await fetch(`${a.url}/api/shows`, { method: 'POST', headers: admin, body: JSON.stringify({ title: 'Upload show' }) });
+    const fresh = (await created.json()) as CreatedShow;
+    const host = await connectTo(a.url, { show: fresh.id, token: fresh.hostToken });
+    sockets.push(host);
+    assert.equal((await request(host, 'show:start', {})).ok, true);
+    const minted = await fetch(`${a.url}/api/shows/${fresh.id}/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'host' }) });
+    const spare = (await minted.json()) as { id: string; token: string };
+    const studio = publish(b.url, { show: fresh.id, token: spare.token, mimeType: 'video/webm', capturedAt: Date.now() });
+    await studio.next('ready');
+    const revoked = await fetch(`${a.url}/api/shows/${fresh.id}/tokens/${spare.id}`, { method: 'DELETE', headers: admin });
+    assert.equal(revoked.status, 204);
+    assert.deepEqual(await withTimeout(studio.closed, 'the upload on B to close'), { code: 1008, reason: 'token_expired' });
   });
 
   it('a change made on node B is in the snapshot of the next viewer joining node A (each node caches snapshots)', async () => {

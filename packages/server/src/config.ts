@@ -44,12 +44,18 @@ export interface LiveShopServerConfig {
     sessionTtlMs?: number;
     /** Units one client address may put into checkouts per minute (default 20). */
     unitsPerMinute?: number;
+    /** Units of one limited-stock product one client address may hold in open checkouts (default 5). */
+    holdUnitsPerProduct?: number;
+    /** Open checkouts one client address may have in one show (default 5). */
+    openCheckoutsPerShow?: number;
   };
   ffmpegPath?: string;
   /** How long a show stays `reconnecting` after the presenter's media dropped before it ends (default 60 s). */
   reconnectGraceMs?: number;
   /** `LIVE_SHOP_IDENTITY_SECRET`: verifies merchant-signed viewer identities (JWT HS256); unset = signed identities are refused. */
   identitySecret?: string;
+  /** `LIVE_SHOP_CHAT_REQUIRES_IDENTITY`: only viewers with a signed identity may chat (others watch and buy). */
+  chatRequiresIdentity?: boolean;
   /** Socket events one connection may send (token bucket); `false` only for load tests and the fuzz test. */
   socketEventLimit?: { perSecond: number; burst: number } | false;
   /** Tuning of the local (ffmpeg → HLS) video provider; defaults suit live shows. */
@@ -101,6 +107,7 @@ Environment:
   LIVE_SHOP_TRUST_PROXY      behind a reverse proxy: its hop count (1) or addresses (loopback, 10.0.0.0/8); not true
   LIVE_SHOP_PUBLIC_URL       this server's public origin, for links sent to Stripe (default: from each request)
   LIVE_SHOP_IDENTITY_SECRET  shared secret (≥ 32 chars) verifying merchant-signed viewer names (JWT HS256)
+  LIVE_SHOP_CHAT_REQUIRES_IDENTITY  true: only viewers with a signed identity may chat (default false)
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
@@ -283,6 +290,13 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   // HS256 with a guessable key is a forgeable identity: ask for at least 32 characters.
   if (identitySecret !== undefined && identitySecret.length < 32) fail('LIVE_SHOP_IDENTITY_SECRET', 'must be at least 32 characters (it signs shoppers\' names)');
   if (identitySecret !== undefined) server.identitySecret = identitySecret;
+  const chatRequiresIdentity = envValue(env, 'LIVE_SHOP_CHAT_REQUIRES_IDENTITY');
+  if (chatRequiresIdentity !== undefined && chatRequiresIdentity !== 'true' && chatRequiresIdentity !== 'false') fail('LIVE_SHOP_CHAT_REQUIRES_IDENTITY', 'must be true or false', chatRequiresIdentity);
+  if (chatRequiresIdentity === 'true') {
+    // Nobody could ever chat.
+    if (identitySecret === undefined) fail('LIVE_SHOP_CHAT_REQUIRES_IDENTITY', 'needs LIVE_SHOP_IDENTITY_SECRET (the secret your backend signs identities with)');
+    server.chatRequiresIdentity = true;
+  }
 
   return { port, host, help: values.help ?? false, server };
 }

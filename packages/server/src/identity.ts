@@ -56,6 +56,22 @@ export interface ViewerIdentity {
   accountId: string | null;
   name: string | null;
   verified: boolean;
+  /** An id issued in the last `FRESH_VIEWER_MS`, without a signed identity: cheap to drop, so bound to its address. */
+  fresh: boolean;
+}
+
+/** How long a newly issued viewer id shares its address's slow mode and restrictions. */
+export const FRESH_VIEWER_MS = 60 * 60_000;
+const TIME_DIGITS = 9;
+const RANDOM_CHARS = 12;
+
+/** A new viewer id: its issue time (base36 ms, signed with the id by the credential) then 72 random bits. */
+export const mintViewerId = (now = Date.now()) => now.toString(36).padStart(TIME_DIGITS, '0') + randomId();
+
+/** When the id was issued; null for ids from before they carried it (72 random bits only). */
+function issuedAt(id: string): number | null {
+  if (id.length !== TIME_DIGITS + RANDOM_CHARS || !/^[0-9a-z]+$/.test(id.slice(0, TIME_DIGITS))) return null;
+  return parseInt(id.slice(0, TIME_DIGITS), 36);
 }
 
 /** Issues and recognises viewer ids, and verifies merchant-signed identities. */
@@ -69,13 +85,19 @@ export class Identities {
    * A valid credential keeps its viewer id; a missing or unreadable one gets a new id (a viewer
    * who cleared storage is a new viewer). A signed identity adds the merchant's account and name.
    */
-  resolve(credential: string | undefined, identity: string | undefined): ViewerIdentity {
+  resolve(credential: string | undefined, identity: string | undefined, now = Date.now()): ViewerIdentity {
     const known = credential ? readViewerCredential(this.secret, credential) : null;
-    const id = known ?? randomId();
-    const base = { viewerId: `v:${id}`, credential: known ? credential! : signViewerCredential(this.secret, id), accountId: null, name: null, verified: false };
+    const id = known ?? mintViewerId(now);
+    const fresh = (issuedAt(id) ?? -Infinity) > now - FRESH_VIEWER_MS;
+    const base = { viewerId: `v:${id}`, credential: known ? credential! : signViewerCredential(this.secret, id), accountId: null, name: null, verified: false, fresh };
     if (identity === undefined) return base;
     if (!this.identitySecret) throw new LiveShopError(ErrorCode.Unauthorized, 'This server does not accept signed identities: set LIVE_SHOP_IDENTITY_SECRET');
     const merchant = verifyIdentity(this.identitySecret, identity);
-    return { ...base, accountId: `m:${merchant.viewerId}`, name: merchant.name, verified: true };
+    return { ...base, accountId: `m:${merchant.viewerId}`, name: merchant.name, verified: true, fresh: false };
+  }
+
+  /** A viewer's network (`addressKey`: IPv4, or IPv6 /64) as a subject restrictions can name, keyed so the database holds no addresses. */
+  addressSubject(address: string): string {
+    return `a:${createHmac('sha256', this.secret).update(`address:${address}`).digest('base64url').slice(0, 22)}`;
   }
 }

@@ -125,4 +125,22 @@ describe('<live-shop-chat>', () => {
     await el.updateComplete;
     expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.lessThan(2);
   });
+
+  it('sign-in-required: offers "Sign in to chat" instead of a dead composer, and asks the page with live-shop-sign-in', async () => {
+    const el = await fixture<LiveShopChat>(html`<live-shop-chat sign-in-required slow-mode="10"></live-shop-chat>`);
+    // Booleans: chai's message for a DOM node can take minutes to build.
+    expect(!!el.shadowRoot!.querySelector('#text'), 'no message input').to.equal(false);
+    expect(!!el.shadowRoot!.querySelector('[part="send-button"]'), 'no Send').to.equal(false);
+    expect(!!el.shadowRoot!.querySelector('[part="hint"]'), 'no slow mode hint').to.equal(false);
+    const button = $<HTMLButtonElement>(el, '[part="sign-in-button"]');
+    expect(button?.textContent?.trim()).to.equal('Sign in to chat');
+    await expect(el).to.be.accessible();
+    setTimeout(() => button.click());
+    const event = (await oneEvent(el, 'live-shop-sign-in')) as CustomEvent;
+    expect(event.bubbles && event.composed).to.equal(true);
+
+    el.signInRequired = false;
+    await el.updateComplete;
+    expect(input(el).disabled).to.equal(false);
+  });
 });

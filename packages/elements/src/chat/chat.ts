@@ -21,11 +21,13 @@ let staff: typeof import('./message-actions.js') | undefined;
  *
  * Staff (`moderate`) get Delete, Time out and Ban on each viewer's message. Viewers see why they
  * cannot chat (`restriction`), slow mode with a countdown on Send (`slow-mode`), their verified name
- * instead of the name field (`verified`), and their own messages the blocklist held back marked
- * "Held for review" (messages with `held`).
+ * instead of the name field (`verified`), their own messages the blocklist held back marked
+ * "Held for review" (messages with `held`), and "Sign in to chat" instead of the composer where only
+ * signed-in customers chat (`sign-in-required`).
  *
  * @fires live-shop-chat-send - The viewer sent a message. Cancelable (keeps the draft). detail: `{text}`.
  * @fires live-shop-name-change - The viewer picked a display name (fired before the first send). detail: `{name}`.
+ * @fires live-shop-sign-in - The viewer pressed "Sign in to chat": open your login, then give the viewer a signed `identity`. detail: `{}`.
  * @fires live-shop-chat-delete - Staff deleted a message. Cancelable (the studio then does nothing). detail: `{id}`.
  * @fires live-shop-chat-timeout - Staff timed out a message's author. Cancelable. detail: `{id, name, seconds}` (`id`: the message).
  * @fires live-shop-chat-ban - Staff banned a message's author. Cancelable. detail: `{id, name}` (`id`: the message).
@@ -44,6 +46,7 @@ let staff: typeof import('./message-actions.js') | undefined;
  * @csspart form - The composer.
  * @csspart input - The message input.
  * @csspart send-button - The Send button.
+ * @csspart sign-in-button - "Sign in to chat", in place of the input and Send (`sign-in-required`).
  * @csspart error - The error line.
  *
  * @cssprop --live-shop-accent - Send button, badge and verified mark color.
@@ -84,6 +87,9 @@ export class LiveShopChat extends LitElement {
 
   /** Send waits until then (local epoch ms): set on each send in slow mode; 0 to let the viewer send again now. */
   @property({ attribute: false }) cooldownUntil = 0;
+
+  /** Only signed-in customers may chat here: "Sign in to chat" replaces the input and Send. */
+  @property({ type: Boolean, attribute: 'sign-in-required' }) signInRequired = false;
 
   /** Disable the composer (e.g. show ended or offline). */
   @property({ type: Boolean, reflect: true }) disabled = false;
@@ -152,6 +158,10 @@ export class LiveShopChat extends LitElement {
     this.textInput.focus();
   }
 
+  #onSignIn(): void {
+    emit(this, 'live-shop-sign-in', {});
+  }
+
   /** Seconds left before Send works again (slow mode); 0 when it works now. */
   #waiting(): number {
     return Math.max(0, Math.ceil((this.cooldownUntil - Date.now()) / 1000));
@@ -180,11 +190,31 @@ export class LiveShopChat extends LitElement {
   }
 
   #renderHint() {
-    if (!this.slowMode || this.restriction) return nothing;
+    if (!this.slowMode || this.restriction || this.signInRequired) return nothing;
     const wait = this.#waiting();
     return html`<p part="hint" class="hint">
       ${wait ? `Slow mode: you can send again in ${wait} s` : `Slow mode: one message every ${this.slowMode} s`}
     </p>`;
+  }
+
+  #renderSignIn() {
+    return html`<button part="sign-in-button" class="primary" type="button" @click=${this.#onSignIn}>Sign in to chat</button>`;
+  }
+
+  #renderComposer(closed: boolean) {
+    return html`<label class="sr-only" for="text">Chat message</label>
+        <input
+          id="text"
+          part="input"
+          maxlength=${LIMITS.chatTextMax}
+          autocomplete="off"
+          enterkeyhint="send"
+          placeholder=${closed ? (this.disabled ? 'Chat is closed' : 'You can read the chat') : 'Say something…'}
+          .value=${live(this.value)}
+          ?disabled=${closed}
+          @input=${this.#onInput}
+        />
+        <button part="send-button" class="primary" type="submit" ?disabled=${closed || this.#waiting() > 0}>Send</button>`;
   }
 
   override render() {
@@ -208,22 +238,11 @@ export class LiveShopChat extends LitElement {
           : nothing}
         ${this.verified && this.name ? html`<p class="as">Chatting as <strong>${this.name}</strong> ${VERIFIED}</p>` : nothing}
         ${this.#renderHint()}
-        <label class="sr-only" for="text">Chat message</label>
-        <input
-          id="text"
-          part="input"
-          maxlength=${LIMITS.chatTextMax}
-          autocomplete="off"
-          enterkeyhint="send"
-          placeholder=${closed ? (this.disabled ? 'Chat is closed' : 'You can read the chat') : 'Say something…'}
-          .value=${live(this.value)}
-          ?disabled=${closed}
-          @input=${this.#onInput}
-        />
-        <button part="send-button" class="primary" type="submit" ?disabled=${closed || this.#waiting() > 0}>Send</button>
+        ${this.signInRequired ? this.#renderSignIn() : this.#renderComposer(closed)}
       </form>
     </section>`;
   }
+
 }
 
 declare global {

@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { SoldPayload } from '@live-shop/protocol';
+import { STRIPE_API_VERSION, STRIPE_JS_URL, type SoldPayload } from '@live-shop/protocol';
 import { FakeClient, json, product, stubFetch, stubWindowOpen } from '../test/fixtures.js';
 import type { LiveShopProductCard } from '../product-card/product-card.js';
 import type { ProductPatch } from './hydration.js';
@@ -295,6 +295,11 @@ describe('<live-shop-viewer> embedded checkout', () => {
     };
     return { el, send };
   }
+
+  it('loads by default the Stripe.js paired with the API version the server pins', () => {
+    expect(LiveShopViewer.stripeJsUrl).to.equal(STRIPE_JS_URL);
+    expect(STRIPE_JS_URL).to.equal(`https://js.stripe.com/${STRIPE_API_VERSION.split('.')[1]}/stripe.js`);
+  });
 
   it('opens a modal dialog, loads Stripe.js once, mounts the checkout in the light DOM, and destroys it on Escape', async () => {
     const { el, send } = await viewer();

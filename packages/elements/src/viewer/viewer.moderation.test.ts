@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { LiveShopChat } from '../chat/chat.js';
 import { FakeClient, message } from '../test/fixtures.js';
 import { snapshot, stubSocketServer } from '../test/fake-socket.js';
@@ -100,5 +100,19 @@ describe('<live-shop-viewer> moderation', () => {
     expect(text(root(chat).querySelector('[part="notice"]'))).to.equal("You can't chat in this show");
     expect(root(chat).querySelector<HTMLInputElement>('#text')!.disabled).to.equal(true);
     await expect(el).to.be.accessible();
+  });
+
+  it('offers "Sign in to chat" when the server lets only signed-in customers chat', async () => {
+    const server = stubSocketServer((c) => c.emit('show:state', snapshot({ you: you({ identityRequired: true }) })));
+    try {
+      const el = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${SERVER} show="s1"></live-shop-viewer>`);
+      await waitUntil(() => chatOf(el)?.signInRequired, 'the chat asks to sign in');
+      await chatOf(el).updateComplete;
+      const signIn = root(chatOf(el)).querySelector<HTMLButtonElement>('[part="sign-in-button"]')!;
+      setTimeout(() => signIn.click());
+      await oneEvent(el, 'live-shop-sign-in');
+    } finally {
+      server.restore();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LiveShopClient } from '@live-shop/client';
-import { ErrorCode, LIMITS, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
+import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
 import type { BuyErrorDetail, CheckoutDetail } from '../product-card/product-card.js';
@@ -41,6 +41,7 @@ const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthori
  *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
  * @fires live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
  * @fires live-shop-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
+ * @fires live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your login, then set `identity`. detail: `{}`.
  *
  * Moderation: a viewer a moderator timed out or banned reads the chat but sees why they cannot write;
  * in slow mode Send waits between messages; a message the blocklist held back is shown to its
@@ -71,8 +72,8 @@ const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthori
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
 
-  /** Default Stripe.js URL for every viewer. */
-  static stripeJsUrl = 'https://js.stripe.com/clover/stripe.js';
+  /** Default Stripe.js URL for every viewer: the release paired with the API version the server pins. */
+  static stripeJsUrl = STRIPE_JS_URL;
 
   /** How often (ms) "N sold in the last minute" is recounted while there are recent sales. */
   static soldRefreshMs = 5000;
@@ -378,6 +379,7 @@ export class LiveShopViewer extends LitElement {
                   .messages=${s?.chat ?? []}
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}
+                  ?sign-in-required=${!!you?.identityRequired}
                   slow-mode=${s?.settings.slowModeSeconds ?? 0}
                   .restriction=${this.#restriction()}
                   .error=${this.chatError}

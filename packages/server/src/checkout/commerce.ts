@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import {
   ErrorCode,
-  LIMITS,
   LiveShopError,
   type CheckoutRequest,
   type CheckoutSession,
+  type CreateProductBody,
   type OrderStatus,
   type SalesSummary,
 } from '@live-shop/protocol';
@@ -11,8 +12,10 @@ import { randomId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { KeyedSerial } from '../show/serial.js';
 import type { Broadcaster, ShowService } from '../show/service.js';
-import type { OrderChange, OrderChangeResult, OrderRecord, Store } from '../store/store.js';
+import type { HoldLimits, OrderChange, OrderChangeResult, OrderRecord, Store } from '../store/store.js';
+import { HOLD_LIMITS, holderKey, holdsFullError } from './holds.js';
 import type { CheckoutEvent, CheckoutProvider } from './provider.js';
+import { checkReturnUrl, withReturnParams } from './return-url.js';
 import { buildSalesSummary, FunnelBuffer } from './sales.js';
 
 export interface CommerceDeps {
@@ -27,12 +30,18 @@ export interface CommerceDeps {
   /** Funnel counters are written and lapsed checkouts released on this beat (default 1 s / 15 s). */
   flushIntervalMs?: number;
   sweepIntervalMs?: number;
+  /** What one shopper address may hold in open checkouts (default `HOLD_LIMITS`). */
+  holdLimits?: Partial<HoldLimits>;
+  /** Keys the addresses kept on open orders; every node must use the same (default: random, one node only). */
+  holderSecret?: Buffer | string;
 }
 
 /** How the shopper reached this server, to build absolute URLs and check where they may return to. */
 export interface CheckoutContext {
   origin: string;
   allowedOrigins: readonly string[] | null;
+  /** The shopper's address (`addressKey`): what the hold caps count per; null = not capped (internal callers). */
+  address?: string | null;
 }
 
 /** What a webhook did: logged, and answered to the provider. */
@@ -49,7 +58,6 @@ export type WebhookOutcome =
 
 /** After its hold, a checkout the provider never closed is released by the sweeper (Stripe's webhook should have come). */
 const SWEEP_GRACE_MS = { local: 0, stripe: 60 * 60_000 } as const;
-const RETURN_PARAMS = ['live_shop_checkout', 'live_shop_show', 'live_shop_order'];
 /** Webhook event ids and closed local sessions are kept this long (Stripe retries for up to 3 days). */
 const KEEP_RECORDS_MS = 30 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
@@ -79,6 +87,8 @@ export class CommerceService {
   #closed = false;
   #sweeping: Promise<number> | null = null;
   #pruned = 0;
+  readonly #holdLimits: HoldLimits;
+  readonly #holderSecret: Buffer | string;
 
   constructor(deps: CommerceDeps) {
     this.provider = deps.provider;
@@ -89,6 +99,9 @@ export class CommerceService {
     this.#now = deps.now ?? Date.now;
     this.#funnel = new FunnelBuffer(deps.store);
     this.#salesIntervalMs = deps.salesIntervalMs ?? 250;
+    const limits = deps.holdLimits ?? {};
+    this.#holdLimits = { unitsPerProduct: limits.unitsPerProduct ?? HOLD_LIMITS.unitsPerProduct, checkoutsPerShow: limits.checkoutsPerShow ?? HOLD_LIMITS.checkoutsPerShow };
+    this.#holderSecret = deps.holderSecret ?? randomBytes(32);
     const every = (ms: number, task: () => Promise<unknown>, what: string) =>
       setInterval(() => void task().catch((error: unknown) => this.#logger.error(`live-shop: ${what} failed`, error)), ms).unref();
     this.#timers = [
@@ -109,6 +122,11 @@ export class CommerceService {
     // A fixed link (e.g. a Stripe Payment Link) is the merchant's own checkout: no hold, no order to track.
     if (product.checkoutUrl && product.stock !== null && product.stock < req.quantity) throw soldOut(product.stock);
     if (product.checkoutUrl) return { orderId: null, provider: 'link', url: product.checkoutUrl, embedded: null, expiresAt: null };
+    const holder = ctx.address ? holderKey(this.#holderSecret, ctx.address) : null;
+    const { unitsPerProduct } = this.#holdLimits;
+    if (holder && product.stock !== null && req.quantity > unitsPerProduct) {
+      throw new LiveShopError(ErrorCode.BadRequest, `quantity: at most ${unitsPerProduct} of ${product.title} per shopper at a time`);
+    }
 
     const key = req.idempotencyKey ?? null;
     return this.#serial.run(`${showId}:${key ?? randomId()}`, async () => {
@@ -137,6 +155,7 @@ export class CommerceService {
         viewerRef: req.viewerRef ?? null,
         returnUrl,
         idempotencyKey: key,
+        holder,
         reserved: false,
         // Set before the provider is called: a crash in between still lets the sweeper release the hold.
         expiresAt: at + this.provider.sessionTtlMs,
@@ -144,7 +163,8 @@ export class CommerceService {
         createdAt: at,
         updatedAt: at,
       };
-      const placed = await this.#store.placeOrder(order);
+      const placed = await this.#store.placeOrder(order, this.#holdLimits);
+      if (typeof placed === 'object') throw holdsFullError(placed, this.#holdLimits, product.title, this.#now());
       if (placed === 'sold_out') throw soldOut((await this.#store.getProduct(showId, product.id))?.stock ?? 0);
       if (placed === 'duplicate') {
         // Another node won the race for this key: answer with its checkout.
@@ -208,6 +228,11 @@ export class CommerceService {
   /** Absolute for Stripe (its redirects leave this server); relative for the local checkout, so a forged Host header leads nowhere. */
   #serverBase(ctx: CheckoutContext): string {
     return this.provider.name === 'local' ? '' : ctx.origin;
+  }
+
+  /** A product about to be created: refused (bad_request) when the provider could never charge it. */
+  async checkProduct(product: CreateProductBody): Promise<void> {
+    await this.provider.checkProduct?.(product);
   }
 
   /** A Buy now press that did not reach `startCheckout` (the merchant's cart took over, or a fixed link). */
@@ -381,34 +406,4 @@ export class CommerceService {
     }, this.#salesIntervalMs);
     this.#salesTimers.set(showId, timer);
   }
-}
-
-/**
- * The storefront page to come back to, or null for this server's own return page. Only allowed
- * origins (`LIVE_SHOP_ALLOWED_ORIGINS`, else this server's own origin): never one derived from the request's Host header.
- */
-function checkReturnUrl(returnUrl: string | undefined, ctx: CheckoutContext): string | null {
-  if (returnUrl === undefined) return null;
-  let url: URL;
-  try {
-    url = new URL(returnUrl);
-  } catch {
-    throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: not a URL');
-  }
-  const allowed = ctx.allowedOrigins === null || ctx.allowedOrigins.includes(url.origin);
-  if (!/^https?:$/.test(url.protocol) || !allowed) throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: origin not allowed');
-  url.hash = '';
-  return url.href;
-}
-
-/** `base` (absolute, or a path on this server) with the live_shop_* return parameters. */
-function withReturnParams(base: string, status: 'success' | 'cancel', showId: string, orderId: string): string {
-  const relative = base.startsWith('/');
-  const url = new URL(base, 'http://relative.invalid');
-  for (const name of RETURN_PARAMS) url.searchParams.delete(name);
-  url.searchParams.set('live_shop_checkout', status);
-  url.searchParams.set('live_shop_show', showId);
-  url.searchParams.set('live_shop_order', orderId);
-  url.hash = '';
-  return relative ? `${url.pathname}${url.search}` : url.href;
 }

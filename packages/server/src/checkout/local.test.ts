@@ -29,7 +29,8 @@ describe('local test checkout over HTTP', () => {
   let viewerStock: ReturnType<typeof record<StockPayload>>;
 
   before(async () => {
-    h = await startHarness({ checkout: { unitsPerMinute: 100 }, allowedOrigins: ['https://shop.example'] });
+    // Many checkouts from one address: per-address hold caps are tested in holds.test.ts.
+    h = await startHarness({ checkout: { unitsPerMinute: 100, holdUnitsPerProduct: 100, openCheckoutsPerShow: 100 }, allowedOrigins: ['https://shop.example'] });
     ({ show, product } = await showWithProduct(h, { stock: 3 }));
     const hostConn = await h.connect({ show: show.id, token: show.hostToken });
     const viewerConn = await h.connect({ show: show.id });
@@ -203,7 +204,7 @@ describe('local test checkout: expiry', () => {
     const order = {
       id: `crash-${at}`, showId: show.id, productId: product.id, quantity: 1, unitAmount: 2500, amount: 2500, currency: 'EUR',
       status: 'pending' as const, flag: null, provider: 'local', sessionId: null, checkoutUrl: null, embedded: null,
-      shopperRef: null, viewerRef: null, returnUrl: null, idempotencyKey: null, reserved: false,
+      shopperRef: null, viewerRef: null, returnUrl: null, idempotencyKey: null, holder: null, reserved: false,
       expiresAt: at + 100, paidAt: null, createdAt: at, updatedAt: at,
     };
     assert.equal(await h.server.store.placeOrder(order), 'placed');

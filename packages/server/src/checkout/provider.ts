@@ -1,4 +1,4 @@
-import type { Product } from '@live-shop/protocol';
+import type { CreateProductBody, Product } from '@live-shop/protocol';
 
 /** Everything a provider needs to open one checkout. Amounts come from the server's catalog only. */
 export interface CheckoutCreateInput {
@@ -43,7 +43,7 @@ export interface CheckoutEvent {
   sessionId: string;
   /** `completed` only: the money is in (`payment_status` paid / no_payment_required), not pending a delayed method. */
   paid: boolean;
-  /** What the provider charged, in minor units; null when the event does not say. */
+  /** What the provider charged, in the catalog's minor units (not an integer when they cannot express it); null when the event does not say. */
   amountTotal: number | null;
   /** Upper-case ISO currency of `amountTotal`. */
   currency: string | null;
@@ -62,7 +62,7 @@ export class WebhookSignatureError extends Error {
  */
 export interface CheckoutProvider {
   readonly name: 'local' | 'stripe';
-  /** How long an unpaid checkout holds its stock (Stripe's minimum is 30 min). */
+  /** How long an unpaid checkout holds its stock (Stripe's minimum is 30 min, plus a margin). */
   readonly sessionTtlMs: number;
   create(input: CheckoutCreateInput): Promise<CreatedCheckout>;
   /** Ends an unpaid checkout early; its `expired` event follows through the webhook path. */
@@ -72,4 +72,6 @@ export interface CheckoutProvider {
    * providers) and maps the event. Throws WebhookSignatureError; null = verified but not an event orders care about.
    */
   parseWebhook(raw: Buffer, signature: string | undefined): CheckoutEvent | null;
+  /** When a product is created: throws LiveShopError `bad_request` for one this provider could never charge. */
+  checkProduct?(product: CreateProductBody): Promise<void>;
 }

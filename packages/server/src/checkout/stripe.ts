@@ -1,21 +1,22 @@
-import { ErrorCode, LiveShopError } from '@live-shop/protocol';
+import { ErrorCode, LiveShopError, STRIPE_API_VERSION, type CreateProductBody } from '@live-shop/protocol';
 import Stripe from 'stripe';
 import type { StripeConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { parseSignedEvent } from './events.js';
 import type { CheckoutCreateInput, CheckoutEvent, CheckoutProvider, CreatedCheckout } from './provider.js';
 import { WebhookSignatureError } from './provider.js';
+import { describeStripeAmount, fromStripeAmount, STRIPE_MAX_AMOUNT, stripeAmountProblem, toStripeAmount } from './stripe-currencies.js';
 
 /** Stripe accepts `expires_at` from 30 min to 24 h after the session is created. */
 export const STRIPE_MIN_TTL_MS = 30 * 60_000;
 export const STRIPE_MAX_TTL_MS = 24 * 60 * 60_000;
-/** Stripe measures the window from when the request arrives: this absorbs latency, SDK retries and clock skew. */
-export const STRIPE_TTL_MARGIN_MS = 2 * 60_000;
+/** Stripe measures the window by its own clock when the request arrives: this absorbs clock skew, latency and SDK retries. */
+export const STRIPE_TTL_MARGIN_MS = 5 * 60_000;
 export const STRIPE_TIMEOUT_MS = 10_000;
 export const STRIPE_MAX_NETWORK_RETRIES = 2;
 
 export type StripeCheckoutConfig = StripeConfig & {
-  /** How long an unpaid checkout holds its stock; clamped into Stripe's window (default 30 min). */
+  /** How long an unpaid checkout holds its stock; clamped into Stripe's window with its margin (default 35 min). */
   sessionTtlMs?: number;
 };
 
@@ -41,15 +42,18 @@ function absoluteImage(imageUrl: string | null, origin: string): string | null {
   }
 }
 
-/** Every amount comes from the catalog product: a Stripe Price when it has one, else its own price. */
-function lineItem({ product, quantity, origin }: CheckoutCreateInput): LineItem {
+/** Every amount comes from the catalog product: a Stripe Price when it has one, else its own price in Stripe's units. */
+function lineItem({ product, quantity, origin }: CheckoutCreateInput, unitAmount: number): LineItem {
+  if (unitAmount * quantity > STRIPE_MAX_AMOUNT) {
+    throw new LiveShopError(ErrorCode.BadRequest, `quantity: at most ${Math.floor(STRIPE_MAX_AMOUNT / unitAmount)} in one Stripe checkout`);
+  }
   if (product.stripePriceId) return { quantity, price: product.stripePriceId };
   const image = absoluteImage(product.imageUrl, origin);
   return {
     quantity,
     price_data: {
       currency: product.price.currency.toLowerCase(),
-      unit_amount: product.price.amount,
+      unit_amount: unitAmount,
       product_data: {
         name: product.title,
         // Stripe reads an empty string as "unset" and rejects it on create.
@@ -59,6 +63,8 @@ function lineItem({ product, quantity, origin }: CheckoutCreateInput): LineItem 
     },
   };
 }
+
+const badProduct = (message: string) => new LiveShopError(ErrorCode.BadRequest, message);
 
 /** One line for the server log: what Stripe said, with its request id for the dashboard. */
 function describe(error: unknown): string {
@@ -112,6 +118,8 @@ export class StripeCheckoutProvider implements CheckoutProvider {
     const requested = config.sessionTtlMs ?? STRIPE_MIN_TTL_MS;
     this.sessionTtlMs = Math.min(Math.max(requested, STRIPE_MIN_TTL_MS + STRIPE_TTL_MARGIN_MS), STRIPE_MAX_TTL_MS - STRIPE_TTL_MARGIN_MS);
     this.#stripe = new Stripe(config.secretKey, {
+      // Pinned, not the account's default: embedded Checkout needs the Stripe.js of the same release (STRIPE_JS_URL).
+      apiVersion: STRIPE_API_VERSION,
       maxNetworkRetries: STRIPE_MAX_NETWORK_RETRIES,
       timeout: STRIPE_TIMEOUT_MS,
       appInfo: { name: 'live-shop', url: 'https://github.com/live-shop/live-shop' },
@@ -125,12 +133,20 @@ export class StripeCheckoutProvider implements CheckoutProvider {
   }
 
   async create(input: CheckoutCreateInput): Promise<CreatedCheckout> {
+    const { amount, currency } = input.product.price;
+    // A product created before these checks (or under the local checkout) that Stripe cannot charge.
+    const problem = stripeAmountProblem(amount, currency);
+    if (problem) {
+      this.#logger.warn(`Stripe: product ${input.product.id} cannot be charged: ${problem}`);
+      throw new LiveShopError(ErrorCode.CheckoutUnavailable, `This product cannot be paid with Stripe (${problem})`);
+    }
+    const item = lineItem(input, toStripeAmount(amount, currency));
     const metadata: Record<string, string> = { showId: input.show.id, productId: input.product.id, orderId: input.orderId };
     if (input.shopperRef) metadata.shopperRef = input.shopperRef;
     if (input.viewerRef) metadata.viewerRef = input.viewerRef;
     const params: Stripe.Checkout.SessionCreateParams = {
       mode: 'payment',
-      line_items: [lineItem(input)],
+      line_items: [item],
       metadata,
       // Also on the PaymentIntent, so the payment itself (dashboard, refunds, disputes) names the order.
       payment_intent_data: { metadata: { ...metadata } },
@@ -169,7 +185,33 @@ export class StripeCheckoutProvider implements CheckoutProvider {
   parseWebhook(raw: Buffer, signature: string | undefined): CheckoutEvent | null {
     const secret = this.#config.webhookSecret;
     if (!secret) throw new WebhookSignatureError('STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks cannot be verified, so none is applied');
-    return parseSignedEvent(raw, signature, secret);
+    const event = parseSignedEvent(raw, signature, secret);
+    // Stripe's units back to the catalog's, so `amount_mismatch` compares like with like.
+    if (event?.amountTotal != null && event.currency && /^[A-Z]{3}$/.test(event.currency)) event.amountTotal = fromStripeAmount(event.amountTotal, event.currency);
+    return event;
+  }
+
+  /** Refuses (bad_request) a product Stripe would refuse at checkout; looks its Stripe Price up. */
+  async checkProduct({ price, stripePriceId }: CreateProductBody): Promise<void> {
+    const problem = stripeAmountProblem(price.amount, price.currency);
+    if (problem) throw badProduct(problem);
+    if (!stripePriceId) return;
+    let found: Stripe.Price;
+    try {
+      found = await this.#stripe.prices.retrieve(stripePriceId);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && (error.statusCode === 404 || error.code === 'resource_missing')) {
+        throw badProduct(`stripePriceId: no Stripe Price ${stripePriceId} in this account`);
+      }
+      throw this.#fail('look up a Stripe Price', error);
+    }
+    if (found.type === 'recurring') throw badProduct(`stripePriceId: ${stripePriceId} is a recurring price; Checkout in payment mode takes one-time prices`);
+    if (!found.active) throw badProduct(`stripePriceId: ${stripePriceId} is not active in Stripe`);
+    const expected = toStripeAmount(price.amount, price.currency);
+    if (found.unit_amount === null || found.currency.toUpperCase() !== price.currency.toUpperCase() || found.unit_amount !== expected) {
+      const charges = found.unit_amount === null ? 'has no fixed amount' : `charges ${describeStripeAmount(found.unit_amount, found.currency)}`;
+      throw badProduct(`stripePriceId: ${stripePriceId} ${charges} but the product's price is ${describeStripeAmount(expected, price.currency)}`);
+    }
   }
 
   /** `done` = expired or complete; null when Stripe cannot say (unknown session, API down). */

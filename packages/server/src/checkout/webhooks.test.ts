@@ -25,7 +25,9 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
   let product: Product;
   before(async () => {
     fake = await startFakeStripe();
-    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { unitsPerMinute: 100 }, allowedOrigins: ['https://shop.example'] });
+    // Many checkouts from one address: per-address hold caps are tested in holds.test.ts.
+    const limits = { unitsPerMinute: 100, holdUnitsPerProduct: 100, openCheckoutsPerShow: 100 };
+    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: limits, allowedOrigins: ['https://shop.example'] });
     ({ show, product } = await showWithProduct(h, { stock: 50 }));
   });
   after(async () => {

@@ -1,4 +1,4 @@
-import type { CreatedShow, PublicShow } from '@live-shop/protocol';
+import { ErrorCode, LiveShopError, type CreatedShow, type CreateProductBody, type PublicShow } from '@live-shop/protocol';
 import { createProductSchema, createShowSchema, createTokenSchema } from '@live-shop/protocol/schemas';
 import { Router, type Request } from 'express';
 import { studioPath } from '../show/access.js';
@@ -13,8 +13,18 @@ export function studioUrl(origin: string, showId: string, token: string): string
   return origin + studioPath(showId, token);
 }
 
-export function apiRouter(service: ShowService, moderation: ModerationService, adminKey: string): Router {
+/** Refuses (bad_request) a product the checkout provider could never charge, before anything is stored. */
+export type ProductCheck = (product: CreateProductBody) => Promise<void>;
+
+export function apiRouter(service: ShowService, moderation: ModerationService, adminKey: string, checkProduct: ProductCheck = async () => {}): Router {
   const router = Router();
+  const checkProducts = async (products: readonly CreateProductBody[] = []) => {
+    for (const [i, product] of products.entries()) {
+      await checkProduct(product).catch((error: unknown) => {
+        throw error instanceof LiveShopError && error.code === ErrorCode.BadRequest ? new LiveShopError(error.code, `products.${i}.${error.message}`) : error;
+      });
+    }
+  };
   const admin = requireAdmin(adminKey);
   const withHostAccess = (req: Request, show: PublicShow, hostToken: string, hostTokenExpiresAt: number): CreatedShow => ({
     ...show,
@@ -24,7 +34,9 @@ export function apiRouter(service: ShowService, moderation: ModerationService, a
   });
 
   router.post('/api/shows', admin, jsonBody, async (req, res) => {
-    const { show, hostToken, hostTokenExpiresAt } = await service.createShow(parseBody(req, createShowSchema));
+    const body = parseBody(req, createShowSchema);
+    await checkProducts(body.products);
+    const { show, hostToken, hostTokenExpiresAt } = await service.createShow(body);
     res.status(201).json(withHostAccess(req, show, hostToken, hostTokenExpiresAt));
   });
 
@@ -66,7 +78,9 @@ export function apiRouter(service: ShowService, moderation: ModerationService, a
   });
 
   router.post('/api/shows/:id/products', admin, jsonBody, async (req, res) => {
-    res.status(201).json(await service.addProduct(String(req.params.id), parseBody(req, createProductSchema)));
+    const body = parseBody(req, createProductSchema);
+    await checkProduct(body);
+    res.status(201).json(await service.addProduct(String(req.params.id), body));
   });
 
   return router;

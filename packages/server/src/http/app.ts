@@ -5,6 +5,7 @@ import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import { ADMIN_FAILURES } from './admin.js';
 import { apiRouter } from './api.js';
+import { bansRouter } from './bans.js';
 import type { ClientPolicy } from './client-policy.js';
 import type { TrustProxy } from './raw-request.js';
 import type { CommerceService } from '../checkout/commerce.js';
@@ -56,11 +57,12 @@ export function createHttpApp(deps: HttpDeps): Express {
   const { limits } = deps.clientPolicy;
   // requireAdmin finds it here, whichever router mounts it.
   app.locals[ADMIN_FAILURES] = new AddressBudget(limits.adminFailuresPerMinute, 'wrong admin keys');
-  const badSignatures = new AddressBudget(limits.badWebhooksPerMinute, 'webhooks with a bad signature');
+  // One budget per route: a flood of forged Mux webhooks must not refuse Stripe's deliveries, nor the other way round.
+  const badSignatures = (sender: string) => new AddressBudget(limits.badWebhooksPerMinute, `${sender} webhooks with a bad signature`);
 
   // Webhooks first: they need the raw body, before any JSON parser touches it.
-  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures }));
-  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures }));
+  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures: badSignatures('Mux') }));
+  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures: badSignatures('checkout') }));
   // Readable from any page (CORS *, and CORP cross-origin in security.ts): a storefront whose socket is
   // refused learns here that its origin is why. It says so for the asking page's own origin only.
   app.get('/health', (req, res) => {
@@ -71,7 +73,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, clientPolicy: deps.clientPolicy, unitsPerMinute: deps.unitsPerMinute, publicUrl: deps.publicUrl }));
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
-  app.use(apiRouter(deps.service, deps.moderation, deps.adminKey));
+  app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
+  app.use(bansRouter(deps.moderation, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));
   app.use(pagesRouter({ demoShowId: deps.demoShowId }));

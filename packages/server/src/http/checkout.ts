@@ -8,7 +8,7 @@ import { checkoutReturnPage } from './checkout-pages.js';
 import type { ClientPolicy } from './client-policy.js';
 import { cors, requestOrigin } from './cors.js';
 import { jsonBody, parseBody } from './errors.js';
-import { AddressBudget } from './rate-limit.js';
+import { AddressBudget, addressKey } from './rate-limit.js';
 
 export interface CheckoutRouterDeps {
   service: ShowService;
@@ -39,7 +39,8 @@ export function checkoutRouter({ service, commerce, adminKey, clientPolicy, unit
   router.post('/api/shows/:id/checkout', jsonBody, async (req, res) => {
     const body = parseBody(req, checkoutRequestSchema);
     units.take(req, body.quantity);
-    res.json(await commerce.startCheckout(showId(req.params.id), body, { origin: publicUrl ?? requestOrigin(req), allowedOrigins: clientPolicy.returnOrigins(req) }));
+    const ctx = { origin: publicUrl ?? requestOrigin(req), allowedOrigins: clientPolicy.returnOrigins(req), address: addressKey(req) };
+    res.json(await commerce.startCheckout(showId(req.params.id), body, ctx));
   });
   router.post('/api/shows/:id/clicks', jsonBody, async (req, res) => {
     const { productId } = parseBody(req, buyClickSchema);

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { reachedOrigins, requestOrigin } from './cors.js';
-import { AddressBudget, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
+import { AddressBudget, addressKey, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
 import type { Logger } from '../logger.js';
 import { expressView, type TrustProxy } from './raw-request.js';
 
@@ -79,14 +79,36 @@ export class ClientPolicy {
    */
   readonly allowSocket: AllowRequest = (raw, callback) => {
     if (!this.allowsRaw(raw)) return callback('forbidden: this origin may not connect (LIVE_SHOP_ALLOWED_ORIGINS)', false);
-    try {
-      this.#connections.take(this.#view(raw));
-    } catch (error) {
-      if (!(error instanceof RateLimitedError)) throw error;
-      return callback(`rate_limited: ${error.message}`, false);
-    }
+    const refused = this.takeConnection(raw);
+    if (refused) return callback(`rate_limited: ${refused.message}`, false);
     callback(null, true);
   };
+
+  /** Spends one of the address's new connections (Socket.IO and ingest share the budget): null, or why not (nothing spent). */
+  takeConnection(raw: IncomingMessage): RateLimitedError | null {
+    try {
+      this.#connections.take(this.#view(raw));
+      return null;
+    } catch (error) {
+      if (error instanceof RateLimitedError) return error;
+      throw error;
+    }
+  }
+
+  /** The client's address as the per-address limits key it (IPv6 by /64, behind a trusted proxy the client's). */
+  limitKeyOf(raw: IncomingMessage): string {
+    return addressKey(this.#view(raw));
+  }
+
+  /**
+   * The shopper's network (`addressKey`, under the same `trust proxy`), or null when it is loopback:
+   * this very machine in development, or a proxy `LIVE_SHOP_TRUST_PROXY` does not name, whose address
+   * every shopper would share.
+   */
+  addressOf(raw: IncomingMessage): string | null {
+    const req = this.#view(raw);
+    return /^(127\.|::ffff:127\.|::1$)/.test(req.ip ?? '127.') ? null : addressKey(req);
+  }
 
   /** An operator whose storefront is refused would otherwise see nothing on the server: say it once per origin, with the fix. */
   #say(origin: string): void {

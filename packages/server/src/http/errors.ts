@@ -16,6 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   token_expired: 401,
   origin_not_allowed: 403,
   name_required: 400,
+  identity_required: 403,
   unknown_event: 400,
   payload_too_large: 413,
   video_unavailable: 503,

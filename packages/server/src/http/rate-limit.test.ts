@@ -4,10 +4,14 @@ import type { Request } from 'express';
 import { SOCKET_PATH, type CreatedShow } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
 import type { LiveShopServerConfig } from '../config.js';
+import { WEBHOOK_SECRET } from '../testing/commerce.js';
+import { muxWebhookEvent, signMuxWebhook, startFakeMux } from '../testing/fake-mux.js';
+import { signPayload, startFakeStripe } from '../testing/fake-stripe.js';
 import { ADMIN_KEY, startHarness, withTimeout, type Harness } from '../testing/harness.js';
 import { AddressBudget, RATE_LIMITS, RateLimitedError } from './rate-limit.js';
 
 const from = (ip: string) => ({ ip }) as Request;
+const MUX_SECRET = 'mux-webhook-secret-0123456789';
 
 describe('AddressBudget', () => {
   it('spends per address over a sliding minute and says when the next unit frees up', () => {
@@ -78,14 +82,42 @@ describe('rate limits on a running server (429 rate_limited with Retry-After; pe
     assert.equal((await stats(ADMIN_KEY, '198.51.100.2')).status, 200, 'the operator\'s own address is not locked out');
   });
 
-  it('webhooks: bad signatures count, and beyond the budget the body is not even read', async () => {
-    const { h } = await start({ trustProxy: 'loopback', rateLimits: { badWebhooksPerMinute: 3 } });
-    const forge = (route: string, ip = '192.0.2.1') =>
-      h.api('POST', route, { admin: false, body: '{"id":"evt_1","type":"checkout.session.completed"}', headers: { 'stripe-signature': 't=1,v1=00', 'x-forwarded-for': ip } });
-    for (let i = 0; i < 3; i++) assert.equal((await forge('/webhooks/stripe')).status, 400);
-    assertLimited(await forge('/webhooks/stripe'), 'the fourth forgery');
-    assertLimited(await forge('/webhooks/mux'), 'one budget for both webhook routes');
-    assert.equal((await forge('/webhooks/stripe', '192.0.2.2')).status, 400, 'another sender is still verified');
+  it('webhooks: bad signatures count per route, and beyond the budget the body is not even read', async () => {
+    const mux = await startFakeMux();
+    const stripe = await startFakeStripe();
+    try {
+      const { h } = await start({
+        trustProxy: 'loopback',
+        rateLimits: { badWebhooksPerMinute: 3 },
+        mux: { tokenId: mux.tokenId, tokenSecret: mux.tokenSecret, webhookSecret: MUX_SECRET, baseUrl: mux.url },
+        stripe: { secretKey: stripe.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: stripe.url },
+      });
+      const post = (route: string, body: string, headers: Record<string, string>, ip: string) =>
+        h.api('POST', route, { admin: false, body, headers: { ...headers, 'x-forwarded-for': ip } });
+      const stripeBody = JSON.stringify(stripe.event('payment_intent.created', { id: 'pi_1', object: 'payment_intent' }));
+      const muxBody = JSON.stringify(muxWebhookEvent('video.live_stream.idle', { id: 'not-ours', status: 'idle' }));
+      const forgeStripe = (ip: string) => post('/webhooks/stripe', stripeBody, { 'stripe-signature': 't=1,v1=00' }, ip);
+      const forgeMux = (ip: string) => post('/webhooks/mux', muxBody, { 'mux-signature': 't=1,v1=00' }, ip);
+      const realStripe = (ip: string) => post('/webhooks/stripe', stripeBody, { 'stripe-signature': signPayload(stripeBody, WEBHOOK_SECRET) }, ip);
+      const realMux = (ip: string) => post('/webhooks/mux', muxBody, { 'mux-signature': signMuxWebhook(muxBody, MUX_SECRET) }, ip);
+
+      // A flood of forged Mux webhooks (behind one proxy, Stripe and Mux may share an address)…
+      for (let i = 0; i < 3; i++) assert.equal((await forgeMux('192.0.2.1')).status, 400);
+      assertLimited(await forgeMux('192.0.2.1'), 'the fourth Mux forgery');
+      // …leaves Stripe's deliveries alone, and Stripe's forgeries count on their own budget.
+      assert.equal((await realStripe('192.0.2.1')).status, 200, 'a genuine Stripe delivery after the Mux flood');
+      for (let i = 0; i < 3; i++) assert.equal((await forgeStripe('192.0.2.1')).status, 400);
+      assertLimited(await forgeStripe('192.0.2.1'), 'the fourth Stripe forgery');
+
+      // The other way round, from another address.
+      for (let i = 0; i < 4; i++) await forgeStripe('192.0.2.2');
+      assertLimited(await forgeStripe('192.0.2.2'), 'Stripe budget spent');
+      assert.equal((await realMux('192.0.2.2')).status, 200, 'a genuine Mux delivery after the Stripe flood');
+      assert.equal((await forgeStripe('192.0.2.3')).status, 400, 'another sender is still verified');
+    } finally {
+      await stripe.close();
+      await mux.close();
+    }
   });
 
   it('socket connections per address: refused at the handshake, typed for polling clients, nothing breaks', async () => {

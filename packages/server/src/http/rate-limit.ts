@@ -13,7 +13,7 @@ export const RATE_LIMITS = {
   publicReadsPerMinute: 300,
   /** Wrong admin keys: a guesser gets 20 tries, then even the right key waits out the minute (it cannot tell it found it). */
   adminFailuresPerMinute: 20,
-  /** Webhooks with a bad signature: a rotated secret or Stripe's retries stay far below; a forged flood is cut before its body is read. */
+  /** Webhooks with a bad signature, per route (Mux's and Stripe's apart): a rotated secret or the provider's retries stay far below; a forged flood is cut before its body is read. */
   badWebhooksPerMinute: 300,
   /** Socket.IO handshakes: a reload or reconnect is one; a carrier NAT's viewers arriving at once share the budget. */
   socketConnectionsPerMinute: 120,

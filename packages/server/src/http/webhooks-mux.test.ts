@@ -145,16 +145,18 @@ describe('POST /webhooks/mux', () => {
     await bed.provider.end(showId);
     assert.deepEqual((await bed.service.publicShow(showId)).playback, { kind: 'mux', playbackId: 'replay-1' });
 
-    await send(asset('replay-2')); // a later recording of the same stream replaces it
-    assert.deepEqual((await bed.store.getVideoStream(showId))!.playback, { kind: 'mux', playbackId: 'replay-2' });
-    assert.deepEqual(signalsFor(showId), ['mediaUp', 'playbackChanged', 'playbackChanged']);
+    // Another recording of the same stream is not the show's: the replay stays.
+    assert.equal((await send(asset('replay-2'))).json.outcome, 'ignored');
+    assert.deepEqual((await bed.store.getVideoStream(showId))!.playback, { kind: 'mux', playbackId: 'replay-1' });
+    assert.deepEqual(signalsFor(showId), ['mediaUp', 'playbackChanged']);
   });
 
   test('asset.ready after the end switches from nothing to the replay', async () => {
     const { showId, live } = await startingShow();
     await bed.provider.end(showId);
     assert.equal((await bed.store.getVideoStream(showId))!.playback, null);
-    await send(muxWebhookEvent('video.asset.ready', { id: 'asset-x', live_stream_id: live.id, playback_ids: [{ id: 'replay-x', policy: 'public' }] }));
+    const createdAt = Math.floor(Date.now() / 1000) - 5;
+    await send(muxWebhookEvent('video.asset.ready', { id: 'asset-x', live_stream_id: live.id, created_at: createdAt, playback_ids: [{ id: 'replay-x', policy: 'public' }] }));
     assert.deepEqual((await bed.store.getVideoStream(showId))!.playback, { kind: 'mux', playbackId: 'replay-x' });
   });
 

@@ -15,6 +15,13 @@ export interface IssuedToken {
   record: TokenRecord;
 }
 
+export interface IssueOptions {
+  label?: string;
+  hours?: number;
+  /** The token expires by then at the latest: an invited moderator never outlives the host token that invited it. */
+  notAfter?: number;
+}
+
 const info = ({ id, role, label, createdAt, expiresAt, revokedAt }: TokenRecord): TokenInfo => ({ id, role, label, createdAt, expiresAt, revokedAt });
 
 /**
@@ -28,10 +35,11 @@ export class ShowAccess {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async issue(showId: string, role: TokenRole, options: { label?: string; hours?: number } = {}): Promise<IssuedToken> {
+  async issue(showId: string, role: TokenRole, options: IssueOptions = {}): Promise<IssuedToken> {
     const createdAt = this.now();
     const hours = options.hours ?? (role === 'host' ? LIMITS.hostTokenHours : LIMITS.moderatorTokenHours);
-    const record: TokenRecord = { id: randomId(), showId, role, label: options.label ?? '', createdAt, expiresAt: createdAt + hours * HOUR_MS, revokedAt: null };
+    const expiresAt = Math.min(createdAt + hours * HOUR_MS, options.notAfter ?? Infinity);
+    const record: TokenRecord = { id: randomId(), showId, role, label: options.label ?? '', createdAt, expiresAt, revokedAt: null };
     await this.store.createToken(record);
     return { token: this.sign(record), record };
   }

@@ -2,6 +2,7 @@ import {
   ErrorCode,
   LIMITS,
   LiveShopError,
+  type BanInfo,
   type ChatMessage,
   type ModerationState,
   type ModeratorInvite,
@@ -13,8 +14,8 @@ import {
 import type { Logger } from '../logger.js';
 import { ALL_SHOWS, type RestrictionRecord, type Store } from '../store/store.js';
 import type { TokenRole } from '../tokens.js';
-import { studioPath } from './access.js';
-import { Blocklist } from './blocklist.js';
+import { studioPath, type IssueOptions } from './access.js';
+import { Blocklist, checkBlocklist } from './blocklist.js';
 import type { Broadcaster, ShowService } from './service.js';
 
 /** Who is sending: staff are never restricted, slowed or held. */
@@ -26,11 +27,23 @@ export interface ChatSender {
   /** Merchant account (`m:…`) when the identity was signed. */
   accountId: string | null;
   verified: boolean;
+  /** The viewer's network as a subject (`a:…`); null when unknown. */
+  address: string | null;
+  /** A newly issued id without a signed identity (see identity.ts): its address's clock and restrictions hold it too. */
+  fresh: boolean;
 }
 
+/** One viewer's ids, and for a fresh one their network. */
+type Subjects = Pick<ChatSender, 'viewerId' | 'accountId'> & Partial<Pick<ChatSender, 'address' | 'fresh'>>;
+
 /** Subjects one viewer is known by, primary first. */
-export const subjectsOf = (who: Pick<ChatSender, 'viewerId' | 'accountId'>): string[] =>
-  [who.accountId, who.viewerId].filter((s): s is string => !!s);
+export const subjectsOf = (who: Subjects): string[] => [who.accountId, who.viewerId].filter((s): s is string => !!s);
+
+/** What a viewer answers to: their own ids and, for a fresh id (dropped at no cost), their network too. */
+export const boundSubjectsOf = (who: Subjects): string[] => (who.fresh && who.address ? [...subjectsOf(who), who.address] : subjectsOf(who));
+
+/** Address subjects are the server's own bookkeeping: never listed to staff or the admin. */
+const isAddress = (subject: string) => subject.startsWith('a:');
 
 interface ShowRules {
   restrictions: RestrictionRecord[];
@@ -40,6 +53,10 @@ interface ShowRules {
 
 /** Another node may have changed the rules and failed to tell us (Redis hiccup): re-read after this long at most. */
 const RULES_TTL_MS = 5_000;
+/** `GET /api/bans` lists the newest this many. */
+const BANS_LISTED = 1000;
+/** A ban also holds fresh ids from the banned viewer's network this long (a timeout: as long as it lasts). */
+export const ADDRESS_BAN_MS = 24 * 3600_000;
 /** Slow-mode bookkeeping is dropped when this many senders are tracked (older entries than the longest slow mode go). */
 const SLOW_MODE_PRUNE_AT = 10_000;
 
@@ -52,6 +69,8 @@ export interface ModerationDeps {
   logger: Logger;
   /** Tells the other nodes to drop their cached rules for a show (`*` = every show). */
   notifyPeers?: (showId: string) => void;
+  /** `LIVE_SHOP_CHAT_REQUIRES_IDENTITY`: viewers chat only with a merchant-signed identity. */
+  chatRequiresIdentity?: boolean;
   now?: () => number;
 }
 
@@ -67,7 +86,10 @@ export class ModerationService {
   readonly #logger: Logger;
   readonly #notifyPeers: (showId: string) => void;
   readonly #now: () => number;
+  readonly #chatRequiresIdentity: boolean;
   readonly #rules = new Map<string, Promise<ShowRules>>();
+  /** The matcher of each show's list, kept across re-reads of the rules: built once per change of the list. */
+  readonly #blocklists = new Map<string, Blocklist>();
   /** `${showId} ${subject}` → when their last message was accepted. */
   readonly #lastMessage = new Map<string, number>();
 
@@ -78,6 +100,7 @@ export class ModerationService {
     this.#logger = deps.logger;
     this.#notifyPeers = deps.notifyPeers ?? (() => {});
     this.#now = deps.now ?? Date.now;
+    this.#chatRequiresIdentity = deps.chatRequiresIdentity ?? false;
   }
 
   /** Drops cached rules (a peer changed them). */
@@ -86,40 +109,55 @@ export class ModerationService {
     else this.#rules.delete(showId);
   }
 
-  /** The restriction in force on this viewer in this show, if any. */
-  async restrictionOf(showId: string, who: Pick<ChatSender, 'viewerId' | 'accountId'>): Promise<Restriction | null> {
-    const subjects = subjectsOf(who);
+  /** True when this server lets only signed-in viewers chat and this one is not (staff always chat). */
+  identityRequired(who: Pick<ChatSender, 'role' | 'accountId'>): boolean {
+    return this.#chatRequiresIdentity && who.role === 'viewer' && !who.accountId;
+  }
+
+  requireIdentity(who: Pick<ChatSender, 'role' | 'accountId'>): void {
+    if (this.identityRequired(who)) throw new LiveShopError(ErrorCode.IdentityRequired, 'Sign in to chat: this chat is for signed-in customers');
+  }
+
+  /** The restriction in force on this viewer in this show, if any (for a fresh id, its network's too). */
+  restrictionOf(showId: string, who: Subjects): Promise<Restriction | null> {
+    return this.#restrictionOn(showId, boundSubjectsOf(who));
+  }
+
+  async #restrictionOn(showId: string, subjects: string[]): Promise<Restriction | null> {
     if (!subjects.length) return null;
     const now = this.#now();
-    const found = (await this.#rulesOf(showId)).restrictions.find(
+    const holding = (await this.#rulesOf(showId)).restrictions.filter(
       (r) => (subjects.includes(r.subject) || (r.alias !== null && subjects.includes(r.alias))) && (r.until === null || r.until > now),
     );
+    // The one that lasts longest: a ban (any show's), else the latest timeout.
+    const found = holding.find((r) => r.until === null) ?? holding.sort((a, b) => b.until! - a.until!)[0];
     return found ? { kind: found.kind, until: found.until } : null;
   }
 
   /** Sends a chat message through the rules: refused when restricted or too soon (slow mode), held when it matches the blocklist. */
   async sendChat(showId: string, sender: ChatSender, text: string): Promise<ChatMessage> {
     const staff = sender.role !== 'viewer';
+    this.requireIdentity(sender);
     const show = await this.#shows.requireOpenChat(showId);
     let held = false;
-    let slowKey: string | null = null;
+    let slowKeys: string[] = [];
     if (!staff) {
       const restriction = await this.restrictionOf(showId, sender);
       if (restriction) throw restrictedError(restriction);
-      slowKey = this.#takeSlowModeSlot(showId, show.settings, sender);
+      slowKeys = this.#takeSlowModeSlot(showId, show.settings, sender);
       held = (await this.#rulesOf(showId)).blocklist.matches(text);
     }
     try {
       const message = await this.#shows.sendChat(
         showId,
         { name: sender.name, text, role: sender.role, ...(sender.verified && { verified: true }), ...(held && { held: true }) },
-        { viewerId: sender.viewerId, accountId: sender.accountId },
+        { viewerId: sender.viewerId, accountId: sender.accountId, address: sender.address },
         true,
       );
       if (held) void this.#publishState(showId);
       return message;
     } catch (error) {
-      if (slowKey) this.#lastMessage.delete(slowKey);
+      for (const key of slowKeys) this.#lastMessage.delete(key);
       throw error;
     }
   }
@@ -142,9 +180,13 @@ export class ModerationService {
     if (!author) throw new LiveShopError(ErrorCode.NotFound, 'Message not found');
     const [subject, alias = null] = subjectsOf(author);
     if (!subject) throw new LiveShopError(ErrorCode.InvalidState, 'Hosts and moderators cannot be timed out or banned');
+    // One restriction per show and viewer: a timeout must not replace this show's ban.
+    const own = (await this.#rulesOf(showId)).restrictions.find((r) => r.scope === showId && r.subject === subject);
+    if (kind === 'timeout' && own?.kind === 'ban') throw new LiveShopError(ErrorCode.InvalidState, 'This viewer is banned from this show: unban them first');
     const at = this.#now();
     const record: RestrictionRecord = {
-      scope: kind === 'ban' ? ALL_SHOWS : showId,
+      // Set by this show: its staff list and lift it (a ban still holds in every show).
+      scope: showId,
       subject,
       alias,
       kind,
@@ -153,21 +195,70 @@ export class ModerationService {
       at,
     };
     await this.#store.putRestriction(record);
+    if (author.address) await this.#bindAddress(showId, author.address, record);
     this.#changed(kind === 'ban' ? ALL_SHOWS : showId);
     this.#shows.chatDeleted(showId, await this.#store.deleteChatBy(showId, subjectsOf(author), at));
-    for (const s of subjectsOf(author)) this.#broadcaster.emitToViewer(showId, s, 'viewer:restriction', { restriction: { kind, until: record.until } });
+    await this.#tell(showId, author.address ? [...subjectsOf(author), author.address] : subjectsOf(author));
     void this.#publishState(showId);
     return toRestricted(record);
   }
 
-  async lift(showId: string, viewerId: string): Promise<void> {
-    if (!(await this.#store.liftRestrictions(showId, viewerId))) throw new LiveShopError(ErrorCode.NotFound, 'No ban or timeout for this viewer');
-    this.#changed(ALL_SHOWS);
-    this.#broadcaster.emitToViewer(showId, viewerId, 'viewer:restriction', { restriction: null });
-    void this.#publishState(showId);
+  /**
+   * A viewer who drops their credential comes back as a fresh id from the same network: fresh ids
+   * from there answer to the restriction too (a ban: for `ADDRESS_BAN_MS`), unless one holds longer.
+   * Returning viewers and signed-in customers there are not touched (a carrier NAT is many shoppers).
+   */
+  async #bindAddress(showId: string, address: string, record: RestrictionRecord): Promise<void> {
+    const until = record.until ?? record.at + ADDRESS_BAN_MS;
+    const held = (await this.#rulesOf(showId)).restrictions.find((r) => r.scope === showId && r.subject === address);
+    if (held && (held.until === null || held.until >= until)) return;
+    // The alias lifts it with the viewer.
+    await this.#store.putRestriction({ ...record, subject: address, alias: record.subject, until });
   }
 
-  async inviteModerator(showId: string, options: { label?: string; hours?: number }): Promise<ModeratorInvite> {
+  /** Tells each subject's connections in this show what holds for them now (another show's ban outweighs a timeout). */
+  async #tell(showId: string, subjects: string[]): Promise<void> {
+    for (const s of subjects) {
+      this.#broadcaster.emitToViewer(showId, s, 'viewer:restriction', { restriction: await this.#restrictionOn(showId, [s]) });
+    }
+  }
+
+  /** Lifts what this show set on the viewer; another show's ban is that show's (or the admin's) to lift. */
+  async lift(showId: string, viewerId: string): Promise<void> {
+    const lifted = await this.#store.liftRestrictions(showId, viewerId);
+    if (!lifted.length) {
+      const elsewhere = (await this.#store.listRestrictions(showId, this.#now())).some((r) => r.subject === viewerId || r.alias === viewerId);
+      if (elsewhere) throw new LiveShopError(ErrorCode.Forbidden, 'This ban was set in another show: only its staff or the admin can lift it');
+      throw new LiveShopError(ErrorCode.NotFound, 'No ban or timeout for this viewer');
+    }
+    await this.#lifted(viewerId, lifted);
+  }
+
+  /** The admin lifts every show's ban on the viewer (`DELETE /api/bans/:viewerId`). */
+  async liftBan(viewerId: string): Promise<void> {
+    const lifted = await this.#store.liftBans(viewerId);
+    if (!lifted.length) throw new LiveShopError(ErrorCode.NotFound, 'No ban for this viewer');
+    await this.#lifted(viewerId, lifted);
+  }
+
+  /** Every show's bans in force, newest first (the admin's `GET /api/bans`). */
+  async bans(): Promise<BanInfo[]> {
+    const bans = (await this.#store.listBans(this.#now(), BANS_LISTED)).filter((r) => !isAddress(r.subject));
+    return bans.map((r) => ({ ...toRestricted(r), showId: r.scope === ALL_SHOWS ? null : r.scope }));
+  }
+
+  /** After a lift: every node re-reads; in each show concerned the viewer (and their network) learn what still holds, staff see it. */
+  async #lifted(viewerId: string, lifted: Array<Pick<RestrictionRecord, 'scope' | 'subject'>>): Promise<void> {
+    this.#changed(ALL_SHOWS);
+    for (const showId of new Set(lifted.map((r) => r.scope))) {
+      if (showId === ALL_SHOWS) continue;
+      const addresses = lifted.filter((r) => r.scope === showId && isAddress(r.subject)).map((r) => r.subject);
+      await this.#tell(showId, [viewerId, ...addresses]);
+      void this.#publishState(showId);
+    }
+  }
+
+  async inviteModerator(showId: string, options: IssueOptions): Promise<ModeratorInvite> {
     const { token, record } = await this.#shows.access.issue(showId, 'moderator', options);
     void this.#publishState(showId);
     const moderator = { id: record.id, label: record.label, createdAt: record.createdAt, expiresAt: record.expiresAt };
@@ -190,6 +281,9 @@ export class ModerationService {
     // Matching ignores case, so do duplicates: the first spelling stays.
     const byKey = new Map(terms.map((t) => t.trim()).filter(Boolean).reverse().map((t) => [t.toLowerCase(), t]));
     const blocklist = [...byKey.values()].reverse();
+    checkBlocklist(blocklist);
+    // Built here, in the moderator's request: the next chat message finds it ready.
+    this.#blocklistOf(showId, blocklist);
     await this.#store.setBlocklist(showId, blocklist);
     this.#changed(showId);
     void this.#publishState(showId);
@@ -203,8 +297,10 @@ export class ModerationService {
       this.#shows.access.moderators(showId),
     ]);
     const now = this.#now();
-    const restricted = rules.restrictions.filter((r) => r.until === null || r.until > now).map(toRestricted);
-    return { restricted, held, blocklist: rules.blocklist.terms, moderators };
+    // Other shows' bans hold here too, but they are theirs to list and lift.
+    const listed = (r: RestrictionRecord) => r.scope === showId && !isAddress(r.subject) && (r.until === null || r.until > now);
+    const restricted = rules.restrictions.filter(listed).map(toRestricted);
+    return { restricted, held, blocklist: [...rules.blocklist.terms], moderators };
   }
 
   /** Sends the staff the current state (after a change made elsewhere, e.g. a moderator invited). */
@@ -233,27 +329,38 @@ export class ModerationService {
 
   #load(showId: string): Promise<ShowRules> {
     const loading = Promise.all([this.#store.listRestrictions(showId, this.#now()), this.#store.getBlocklist(showId)]).then(
-      ([restrictions, terms]) => ({ restrictions, blocklist: new Blocklist(terms), loadedAt: this.#now() }),
+      ([restrictions, terms]) => ({ restrictions, blocklist: this.#blocklistOf(showId, terms), loadedAt: this.#now() }),
     );
     this.#rules.set(showId, loading);
     loading.catch(() => this.#rules.delete(showId));
     return loading;
   }
 
-  /** Returns the key it took (to give back if the message is not stored), or throws rate_limited. */
-  #takeSlowModeSlot(showId: string, settings: ShowSettings, sender: ChatSender): string | null {
+  #blocklistOf(showId: string, terms: readonly string[]): Blocklist {
+    const kept = this.#blocklists.get(showId);
+    if (kept?.sameTerms(terms)) return kept;
+    const built = new Blocklist(terms);
+    this.#blocklists.set(showId, built);
+    return built;
+  }
+
+  /**
+   * One clock per viewer, and one per network that all its fresh ids share (five new ids are still one
+   * shopper's budget). Returns the keys it took (to give back if the message is not stored), or throws rate_limited.
+   */
+  #takeSlowModeSlot(showId: string, settings: ShowSettings, sender: ChatSender): string[] {
     const seconds = settings.slowModeSeconds;
-    const subject = subjectsOf(sender)[0];
-    if (!seconds || !subject) return null;
-    const key = `${showId} ${subject}`;
+    const [subject] = subjectsOf(sender);
+    if (!seconds || !subject) return [];
+    const keys = [subject, ...(sender.fresh && sender.address ? [sender.address] : [])].map((s) => `${showId} ${s}`);
     const now = this.#now();
-    const wait = (this.#lastMessage.get(key) ?? -Infinity) + seconds * 1000 - now;
+    const wait = Math.max(...keys.map((key) => (this.#lastMessage.get(key) ?? -Infinity) + seconds * 1000 - now));
     if (wait > 0) throw new LiveShopError(ErrorCode.RateLimited, `Slow mode: wait ${Math.ceil(wait / 1000)} s before your next message`);
     if (this.#lastMessage.size >= SLOW_MODE_PRUNE_AT) {
       for (const [k, at] of this.#lastMessage) if (now - at > LIMITS.slowModeMaxSeconds * 1000) this.#lastMessage.delete(k);
     }
-    this.#lastMessage.set(key, now);
-    return key;
+    for (const key of keys) this.#lastMessage.set(key, now);
+    return keys;
   }
 }
 

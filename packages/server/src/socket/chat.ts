@@ -18,6 +18,8 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
   const data = socket.data;
 
   handle(socket, deps, 'chat:send', chatSendSchema, async ({ text, name }) => {
+    // Before the name: signing in brings one.
+    moderation.requireIdentity(data);
     // A merchant-signed name is fixed: renaming is how a banned troll would try to come back.
     if (name && !data.verified) data.name = name;
     const author = data.name ?? DEFAULT_NAMES[data.role];
@@ -27,7 +29,8 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
       throw new LiveShopError(ErrorCode.RateLimited, `Too many messages: try again in ${Math.ceil(wait / 1000)} s`);
     }
     try {
-      const sender = { role: data.role, name: author, viewerId: data.viewerId, accountId: data.accountId, verified: data.verified };
+      const { role, viewerId, accountId, verified, address, fresh } = data;
+      const sender = { role, name: author, viewerId, accountId, verified, address, fresh };
       return { message: await moderation.sendChat(data.showId, sender, text) };
     } catch (error) {
       // A message that was not stored must not count against the sender.

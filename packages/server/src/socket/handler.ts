@@ -114,8 +114,11 @@ async function answer(
   const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
   const roles = EVENT_ROLES[event];
   let response: Ack<object>;
+  const expired = isExpired(socket);
   if (!allowed) {
     response = failure(ErrorCode.RateLimited, 'Too many events: slow down');
+  } else if (expired) {
+    response = failure(ErrorCode.TokenExpired, 'This token has expired: ask for a new link');
   } else if (!roles.includes(socket.data.role)) {
     response = failure(ErrorCode.Forbidden, `Only ${roles.includes('moderator') ? 'hosts and moderators' : 'the host'} may send ${event}`);
   } else {
@@ -140,7 +143,11 @@ async function answer(
   } catch (error) {
     logger.error(`live-shop: ack for ${event} failed`, error);
   }
+  if (expired) socket.disconnect(true);
 }
+
+/** The expiry timer may run late (a busy event loop): an event arriving past the token's expiry must not act. */
+const isExpired = (socket: LiveShopSocket) => socket.data.token !== null && socket.data.token.expiresAt <= Date.now();
 
 /** Unknown events that carry an ack get `unknown_event`; without an ack there is nobody to tell. */
 export function answerUnknownEvents(socket: LiveShopSocket): void {

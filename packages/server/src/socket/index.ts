@@ -1,6 +1,7 @@
 import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
 import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
-import { subjectsOf } from '../show/moderation.js';
+import { boundSubjectsOf } from '../show/moderation.js';
+import { atTime } from '../timers.js';
 import * as chat from './chat.js';
 import { answerUnknownEvents, onFirstEvent } from './handler.js';
 import * as moderation from './moderation.js';
@@ -18,9 +19,14 @@ function connectError(code: ErrorBody['code'], message: string): Error & { data:
 }
 
 function roomsOf({ showId, role, token, ...who }: SocketData): string[] {
-  if (role === 'viewer') return [showRoom(showId), viewersRoom(showId), ...subjectsOf(who).map((s) => viewerRoom(showId, s))];
+  if (role === 'viewer') return [showRoom(showId), viewersRoom(showId), ...boundSubjectsOf(who).map((s) => viewerRoom(showId, s))];
   const staff = [showRoom(showId), staffRoom(showId), tokenRoom(token!.id)];
   return role === 'host' ? [...staff, hostsRoom(showId)] : staff;
+}
+
+/** Staff powers end with their token: the connection closes at its expiry (reconnecting then gets token_expired). */
+function closeAtExpiry(socket: LiveShopSocket, expiresAt: number): void {
+  socket.once('disconnect', atTime(expiresAt, () => socket.disconnect(true)));
 }
 
 export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
@@ -40,6 +46,8 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
         viewerId: null,
         accountId: null,
         verified: false,
+        address: null,
+        fresh: false,
         credential: null,
         budget: { tokens: deps.eventLimit ? deps.eventLimit.burst : 0, at: Date.now() },
       };
@@ -50,7 +58,9 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
           Object.assign(data, { role: claims.role, token: { id: claims.id, expiresAt: claims.expiresAt } });
         } else {
           const who = identities.resolve(viewer, identity);
-          Object.assign(data, { viewerId: who.viewerId, accountId: who.accountId, verified: who.verified, credential: who.credential });
+          const address = deps.addressOf(socket.request);
+          Object.assign(data, { viewerId: who.viewerId, accountId: who.accountId, verified: who.verified, credential: who.credential, fresh: who.fresh });
+          if (address) data.address = identities.addressSubject(address);
           if (who.name) data.name = who.name;
         }
       } catch (error) {
@@ -85,6 +95,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
 
     void socket.join(roomsOf(socket.data));
     viewers.changed(showId);
+    if (token) closeAtExpiry(socket, token.expiresAt);
     // Resumed within the recovery window: Socket.IO replayed what it missed, rooms and all.
     if (socket.recovered) {
       // The handshake was skipped: a token revoked or expired meanwhile must not ride the old session.

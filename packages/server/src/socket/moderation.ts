@@ -18,7 +18,10 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
   handle(socket, deps, 'chat:slow-mode', slowModeSchema, ({ seconds }) => moderation.setSlowMode(showId, seconds));
   handle(socket, deps, 'chat:blocklist', blocklistSchema, ({ terms }) => moderation.setBlocklist(showId, terms));
 
-  handle(socket, deps, 'moderator:invite', moderatorInviteSchema, (options) => moderation.inviteModerator(showId, options));
+  // An invited moderator never outlives the host token that invited it.
+  handle(socket, deps, 'moderator:invite', moderatorInviteSchema, (options) =>
+    moderation.inviteModerator(showId, { ...options, notAfter: socket.data.token?.expiresAt }),
+  );
   handle(socket, deps, 'moderator:revoke', tokenRefSchema, async ({ id }) => {
     await moderation.revokeToken(showId, id, 'moderator');
     return {};

@@ -94,6 +94,7 @@ export async function sendSnapshot(
       // Their own: who they are (the credential to keep) and whether they may chat.
       const restriction = await moderation.restrictionOf(showId, data);
       snapshot.you = { viewerId: subjectsOf(data)[0]!, credential: data.credential!, name: data.verified ? data.name : null, verified: data.verified, restriction };
+      if (moderation.identityRequired(data)) snapshot.you.identityRequired = true;
     } else {
       snapshot.moderation = await moderation.state(showId);
       if (role === 'host') snapshot.sales = await commerce.summary(showId);

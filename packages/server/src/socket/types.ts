@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ClientToServerEvents, Role, ServerToClientEvents } from '@live-shop/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../logger.js';
@@ -23,6 +24,10 @@ export interface SocketData {
   accountId: string | null;
   /** The name came signed by the merchant: it cannot be changed from here. */
   verified: boolean;
+  /** Viewers: their network as a subject (`a:…`), null when unknown (loopback). */
+  address: string | null;
+  /** Viewers: a newly issued id without a signed identity, so its address's slow mode and restrictions hold it too. */
+  fresh: boolean;
   /** Viewers: what to send back as `auth.viewer` next time (their own, never anyone else's). */
   credential: string | null;
   /** Token bucket for all events of this connection. */
@@ -33,6 +38,8 @@ export interface SocketData {
 export interface ServerSideEvents {
   /** A show's moderation rules changed; `*` = every show (a ban). */
   'live-shop:moderation-changed': (showId: string) => void;
+  /** A token was revoked: each node closes its own ingest connections that used it. */
+  'live-shop:token-revoked': (tokenId: string) => void;
 }
 
 export type LiveShopIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
@@ -47,6 +54,8 @@ export interface SocketDeps {
   /** What joins are sent, read once per change of the show (see show/snapshot-cache.ts). */
   snapshots: SnapshotCache;
   logger: Logger;
+  /** The client's network (`ClientPolicy.addressOf`): null when unknown. */
+  addressOf: (req: IncomingMessage) => string | null;
   /** Events per connection; false = unlimited (load tests). */
   eventLimit: { perSecond: number; burst: number } | false;
 }

@@ -1,6 +1,6 @@
 import type { OrderFlag, OrderStatus, SoldPayload } from '@live-shop/protocol';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { FunnelCounts, LocalCheckoutSession, OrderChange, OrderChangeResult, OrderRecord, ProductSalesRow } from './store.js';
+import type { FunnelCounts, HoldLimits, HoldsFull, LocalCheckoutSession, OrderChange, OrderChangeResult, OrderRecord, ProductSalesRow } from './store.js';
 import type { CheckoutSessionsTable, Database, OrdersTable } from './tables.js';
 
 // Commerce half of the Kysely store: orders, stock, funnel counters, local checkout sessions.
@@ -26,6 +26,7 @@ const toOrder = (r: Selectable<OrdersTable>): OrderRecord => ({
   viewerRef: r.viewer_ref,
   returnUrl: r.return_url,
   idempotencyKey: r.idempotency_key,
+  holder: r.holder,
   reserved: Number(r.reserved) === 1,
   expiresAt: r.expires_at === null ? null : Number(r.expires_at),
   paidAt: r.paid_at === null ? null : Number(r.paid_at),
@@ -42,6 +43,8 @@ const toSession = (r: Selectable<CheckoutSessionsTable>): LocalCheckoutSession =
   cancelUrl: r.cancel_url,
   expiresAt: Number(r.expires_at),
 });
+
+const toNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 /** The one atomic stock decrement: never below zero, whoever races. */
 async function takeStock(db: Db, showId: string, productId: string, quantity: number): Promise<boolean> {
@@ -65,19 +68,55 @@ async function giveStock(db: Db, showId: string, productId: string, quantity: nu
     .execute();
 }
 
-async function hasLimitedStock(db: Db, showId: string, productId: string): Promise<boolean> {
+/** Units left; null when unlimited (or no such product). */
+async function stockLeft(db: Db, showId: string, productId: string): Promise<number | null> {
   const row = await db.selectFrom('products').select('stock').where('show_id', '=', showId).where('id', '=', productId).executeTakeFirst();
-  return !!row && row.stock !== null;
+  return toNumber(row?.stock);
 }
 
 /** Thrown inside a transaction to roll it back; caught right outside it. */
 class Rollback extends Error {}
 
-export async function placeOrder(db: Kysely<Database>, o: OrderRecord): Promise<'placed' | 'sold_out' | 'duplicate'> {
+/**
+ * The holder's open checkouts in the show (pending with an expiry: not those awaiting a delayed
+ * payment), counted after locking the holder's row: its other checkouts wait for this transaction,
+ * on any node, so parallel requests cannot all see room for one more.
+ */
+async function holdsFull(db: Db, o: OrderRecord & { holder: string }, reserved: boolean, limits: HoldLimits): Promise<HoldsFull | null> {
+  await db
+    .insertInto('checkout_holders')
+    .values({ show_id: o.showId, holder: o.holder, at: o.createdAt })
+    .onConflict((oc) => oc.columns(['show_id', 'holder']).doUpdateSet({ at: o.createdAt }))
+    .execute();
+  const ofProduct = (column: 'quantity' | 'expires_at') => sql`case when product_id = ${o.productId} and reserved = 1 then ${sql.ref(column)} end`;
+  const open = await db
+    .selectFrom('orders')
+    .select((eb) => [
+      eb.fn.countAll().as('checkouts'),
+      eb.fn.min('expires_at').as('first_expiry'),
+      sql`sum(${ofProduct('quantity')})`.as('units'),
+      sql`min(${ofProduct('expires_at')})`.as('units_expiry'),
+    ])
+    .where('show_id', '=', o.showId)
+    .where('holder', '=', o.holder)
+    .where('status', '=', 'pending')
+    .where('expires_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  if (reserved && (toNumber(open.units) ?? 0) + o.quantity > limits.unitsPerProduct) return { full: 'units', retryAt: toNumber(open.units_expiry) };
+  if (Number(open.checkouts) + 1 > limits.checkoutsPerShow) return { full: 'checkouts', retryAt: toNumber(open.first_expiry) };
+  return null;
+}
+
+export async function placeOrder(db: Kysely<Database>, o: OrderRecord, limits?: HoldLimits): Promise<'placed' | 'sold_out' | 'duplicate' | HoldsFull> {
   try {
     return await db.transaction().execute(async (trx) => {
       if (o.idempotencyKey && (await findOrderByKey(trx, o.showId, o.idempotencyKey))) return 'duplicate';
-      const reserved = await hasLimitedStock(trx, o.showId, o.productId);
+      const left = await stockLeft(trx, o.showId, o.productId);
+      const reserved = left !== null;
+      // Sold out says more than a full cap (and takes nothing); takeStock below still decides races.
+      if (reserved && left < o.quantity) return 'sold_out';
+      const full = o.holder !== null && limits ? await holdsFull(trx, { ...o, holder: o.holder }, reserved, limits) : null;
+      if (full) return full;
       if (reserved && !(await takeStock(trx, o.showId, o.productId, o.quantity))) return 'sold_out';
       // Another connection inserted the same key since the check: undo the stock taken above.
       if (!(await insertOrder(trx, { ...o, reserved }))) throw new Rollback();
@@ -110,6 +149,7 @@ async function insertOrder(db: Db, o: OrderRecord): Promise<boolean> {
       viewer_ref: o.viewerRef,
       return_url: o.returnUrl,
       idempotency_key: o.idempotencyKey,
+      holder: o.holder,
       reserved: o.reserved ? 1 : 0,
       expires_at: o.expiresAt,
       paid_at: o.paidAt,
@@ -174,7 +214,7 @@ function changeOrderIn(db: Kysely<Database>, id: string, from: readonly OrderSta
       await giveStock(trx, before.showId, before.productId, before.quantity);
       reserved = false;
       stockChanged = true;
-    } else if (change.stock === 'reserve' && !before.reserved && (await hasLimitedStock(trx, before.showId, before.productId))) {
+    } else if (change.stock === 'reserve' && !before.reserved && (await stockLeft(trx, before.showId, before.productId)) !== null) {
       reserveFailed = !(await takeStock(trx, before.showId, before.productId, before.quantity));
       reserved = !reserveFailed;
       stockChanged = reserved;
@@ -183,6 +223,8 @@ function changeOrderIn(db: Kysely<Database>, id: string, from: readonly OrderSta
       ...(change.status !== undefined && { status: change.status }),
       ...(change.flag !== undefined && { flag: change.flag }),
       ...(change.idempotencyKey === null && { idempotency_key: null }),
+      // A closed checkout no longer counts against its shopper, who need not be known any longer.
+      ...(change.status !== undefined && change.status !== 'pending' && { holder: null }),
       ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
       ...(change.paidAt !== undefined && { paid_at: change.paidAt }),
       reserved: reserved ? 1 : 0,
@@ -312,4 +354,5 @@ export async function pruneCheckoutRecords(db: Db, before: number): Promise<void
   // Mux's ids live in the same table: only the checkout providers' are pruned here.
   await db.deleteFrom('webhook_events').where('provider', 'in', ['local', 'stripe']).where('received_at', '<', before).execute();
   await db.deleteFrom('checkout_sessions').where('status', '!=', 'open').where('expires_at', '<', before).execute();
+  await db.deleteFrom('checkout_holders').where('at', '<', before).execute();
 }

@@ -7,6 +7,7 @@ import {
   DEFAULT_SHOW_SETTINGS,
   type ChatAuthor,
   type FunnelCounts,
+  type HoldLimits,
   type LocalCheckoutSession,
   type NewProduct,
   type OrderChange,
@@ -256,8 +257,8 @@ export class KyselyStore implements Store {
 
   // ---- commerce (commerce-queries.ts)
 
-  placeOrder(order: OrderRecord) {
-    return commerce.placeOrder(this.db, order);
+  placeOrder(order: OrderRecord, limits?: HoldLimits) {
+    return commerce.placeOrder(this.db, order, limits);
   }
   getOrder(id: string) {
     return commerce.getOrder(this.db, id);
@@ -328,8 +329,14 @@ export class KyselyStore implements Store {
   liftRestrictions(showId: string, subject: string) {
     return moderation.liftRestrictions(this.db, showId, subject);
   }
+  liftBans(subject: string) {
+    return moderation.liftBans(this.db, subject);
+  }
   listRestrictions(showId: string, now: number) {
     return moderation.listRestrictions(this.db, showId, now);
+  }
+  listBans(now: number, limit: number) {
+    return moderation.listBans(this.db, now, limit);
   }
   getBlocklist(showId: string) {
     return moderation.getBlocklist(this.db, showId);

@@ -173,6 +173,48 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_ban_origins': {
+    async up(db: Kysely<any>) {
+      // A ban now belongs to the show that set it (scope = that show; kind 'ban' still holds in every
+      // show): only that show's staff list and lift it. Bans stored before had scope '*'.
+      const bans = await db.selectFrom('restrictions').select(['subject', 'at']).where('scope', '=', '*').execute();
+      for (const ban of bans) {
+        // Banning cleared its author's messages in its show, stamped with the ban's own time.
+        const origin = await db
+          .selectFrom('chat_messages')
+          .select('show_id')
+          .where('deleted_at', '=', ban.at)
+          .where((eb) => eb.or([eb('viewer_id', '=', ban.subject), eb('account_id', '=', ban.subject)]))
+          .executeTakeFirst();
+        // Not found: it stays '*', in force everywhere, listed and lifted by the admin only.
+        if (!origin) continue;
+        // One restriction per show and viewer: the ban replaces a timeout there.
+        await db.deleteFrom('restrictions').where('scope', '=', origin.show_id).where('subject', '=', ban.subject).execute();
+        await db.updateTable('restrictions').set({ scope: origin.show_id }).where('scope', '=', '*').where('subject', '=', ban.subject).execute();
+      }
+      await db.schema.createIndex('restrictions_kind').on('restrictions').columns(['kind', 'at']).execute();
+    },
+  },
+  '0006_chat_address': {
+    async up(db: Kysely<any>) {
+      // The author's network, keyed (`a:…`): a timeout or ban also holds fresh viewer ids from there.
+      await db.schema.alterTable('chat_messages').addColumn('address', 'text').execute();
+    },
+  },
+  '0007_checkout_holders': {
+    async up(db: Kysely<any>) {
+      // Who holds stock in an open checkout (a keyed hash of the shopper's address): the per-address caps count it.
+      await db.schema.alterTable('orders').addColumn('holder', 'text').execute();
+      await db.schema.createIndex('orders_holder').on('orders').columns(['show_id', 'holder', 'status']).execute();
+      await db.schema
+        .createTable('checkout_holders')
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('checkout_holders_pk', ['show_id', 'holder'])
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

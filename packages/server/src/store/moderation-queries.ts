@@ -1,6 +1,6 @@
 import type { ChatMessage, Role } from '@live-shop/protocol';
-import type { Kysely, Selectable } from 'kysely';
-import { ALL_SHOWS, type ChatAuthor, type RestrictionRecord, type TokenRecord } from './store.js';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { type ChatAuthor, type LiftedRestriction, type RestrictionRecord, type TokenRecord } from './store.js';
 import type { ChatMessagesTable, Database, RestrictionsTable, ShowTokensTable } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -29,6 +29,7 @@ export async function addChatMessage(db: Db, showId: string, m: ChatMessage, aut
       deleted_at: null,
       viewer_id: author?.viewerId ?? null,
       account_id: author?.accountId ?? null,
+      address: author?.address ?? null,
       verified: m.verified ? 1 : 0,
       held: m.held ? 1 : 0,
     })
@@ -65,11 +66,11 @@ export async function releaseChat(db: Db, showId: string, id: string): Promise<C
 export async function chatAuthor(db: Db, showId: string, id: string): Promise<(ChatAuthor & { name: string }) | null> {
   const row = await db
     .selectFrom('chat_messages')
-    .select(['name', 'viewer_id', 'account_id'])
+    .select(['name', 'viewer_id', 'account_id', 'address'])
     .where('show_id', '=', showId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? { name: row.name, viewerId: row.viewer_id, accountId: row.account_id } : null;
+  return row ? { name: row.name, viewerId: row.viewer_id, accountId: row.account_id, address: row.address } : null;
 }
 
 export async function deleteChatBy(db: Db, showId: string, subjects: string[], at: number): Promise<string[]> {
@@ -141,23 +142,30 @@ export async function putRestriction(db: Db, r: RestrictionRecord): Promise<void
     .execute();
 }
 
-export async function liftRestrictions(db: Db, showId: string, subject: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('restrictions')
-    .where('scope', 'in', [showId, ALL_SHOWS])
-    .where((eb) => eb.or([eb('subject', '=', subject), eb('alias', '=', subject)]))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+const inForce = (now: number) => (eb: ExpressionBuilder<Database, 'restrictions'>) => eb.or([eb('until', 'is', null), eb('until', '>', now)]);
+const concerns = (subject: string) => (eb: ExpressionBuilder<Database, 'restrictions'>) => eb.or([eb('subject', '=', subject), eb('alias', '=', subject)]);
+
+export function liftRestrictions(db: Db, showId: string, subject: string): Promise<LiftedRestriction[]> {
+  return db.deleteFrom('restrictions').where('scope', '=', showId).where(concerns(subject)).returning(['scope', 'subject']).execute();
+}
+
+export function liftBans(db: Db, subject: string): Promise<LiftedRestriction[]> {
+  return db.deleteFrom('restrictions').where('kind', '=', 'ban').where(concerns(subject)).returning(['scope', 'subject']).execute();
 }
 
 export async function listRestrictions(db: Db, showId: string, now: number): Promise<RestrictionRecord[]> {
   const rows = await db
     .selectFrom('restrictions')
     .selectAll()
-    .where('scope', 'in', [showId, ALL_SHOWS])
-    .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', now)]))
+    .where((eb) => eb.or([eb('scope', '=', showId), eb('kind', '=', 'ban')]))
+    .where(inForce(now))
     .orderBy('at', 'desc')
     .execute();
+  return rows.map(toRestriction);
+}
+
+export async function listBans(db: Db, now: number, limit: number): Promise<RestrictionRecord[]> {
+  const rows = await db.selectFrom('restrictions').selectAll().where('kind', '=', 'ban').where(inForce(now)).orderBy('at', 'desc').limit(limit).execute();
   return rows.map(toRestriction);
 }
 

@@ -15,6 +15,8 @@ export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({ socialProof: 
 export interface ChatAuthor {
   viewerId: string | null;
   accountId: string | null;
+  /** Their network as a subject (`a:…`, keyed: no address is stored), when known. */
+  address?: string | null;
 }
 
 /** A host or moderator token as stored (the token string is re-derived from it, never stored). */
@@ -28,7 +30,11 @@ export interface TokenRecord {
   revokedAt: number | null;
 }
 
-/** A timeout (scope = the show) or a ban (scope `*`) on a viewer: `subject` and its `alias` (`v:…` / `m:…` ids of one person). */
+/**
+ * A timeout (in its show) or a ban (in every show) on a viewer: `subject` and its `alias` (`v:…` / `m:…`
+ * ids of one person). `scope` is the show that set it, whose staff alone list and lift it (`*`: a ban
+ * from before bans had a show: only the admin lifts it).
+ */
 export interface RestrictionRecord {
   scope: string;
   subject: string;
@@ -40,6 +46,8 @@ export interface RestrictionRecord {
 }
 
 export const ALL_SHOWS = '*';
+
+export type LiftedRestriction = Pick<RestrictionRecord, 'scope' | 'subject'>;
 
 /** One checkout attempt and what became of it. Amounts are the catalog's, in minor units. */
 export interface OrderRecord {
@@ -61,6 +69,8 @@ export interface OrderRecord {
   /** The storefront page the shopper returns to; null = this server's return page. */
   returnUrl: string | null;
   idempotencyKey: string | null;
+  /** Keyed hash of the shopper's address while the checkout is open (the per-address caps count it); null once it closed. */
+  holder: string | null;
   /** True while the order holds stock (pending or paid on a product with limited stock). */
   reserved: boolean;
   /** When an unpaid checkout is released; null when paid or awaiting a delayed payment. */
@@ -80,6 +90,18 @@ export interface OrderChange {
   paidAt?: number | null;
   stock?: 'release' | 'reserve';
   at: number;
+}
+
+/** What one shopper address may hold in open checkouts at once (see checkout/holds.ts). */
+export interface HoldLimits {
+  unitsPerProduct: number;
+  checkoutsPerShow: number;
+}
+
+/** `placeOrder` refused: the address already holds its cap in open checkouts; `retryAt` is when the first of them lapses. */
+export interface HoldsFull {
+  full: 'units' | 'checkouts';
+  retryAt: number | null;
 }
 
 export interface OrderChangeResult {
@@ -178,10 +200,14 @@ export interface Store {
 
   /** Inserts or replaces the subject's restriction in that scope. */
   putRestriction(restriction: RestrictionRecord): Promise<void>;
-  /** Lifts the timeout in this show and the ban of whoever has this subject or alias. */
-  liftRestrictions(showId: string, subject: string): Promise<boolean>;
-  /** Bans and this show's timeouts still in force at `now`, newest first. */
+  /** Lifts what this show set (timeout, ban) on whoever has this subject or alias; answers what it lifted. */
+  liftRestrictions(showId: string, subject: string): Promise<LiftedRestriction[]>;
+  /** Lifts every show's ban on whoever has this subject or alias (the admin); answers what it lifted. */
+  liftBans(subject: string): Promise<LiftedRestriction[]>;
+  /** What holds in this show at `now`: its own restrictions and every show's bans, newest first. */
   listRestrictions(showId: string, now: number): Promise<RestrictionRecord[]>;
+  /** Every show's bans in force at `now`, newest first, at most `limit`. */
+  listBans(now: number, limit: number): Promise<RestrictionRecord[]>;
   getBlocklist(showId: string): Promise<string[]>;
   setBlocklist(showId: string, terms: string[]): Promise<void>;
   /** Soft-deletes; false when no such message exists in this show. Deleting twice is fine. */
@@ -202,8 +228,10 @@ export interface Store {
    * One transaction: takes the order's units when the product's stock is limited (`UPDATE … WHERE
    * stock >= quantity`, never below zero) and inserts the order (`reserved` set accordingly). Nothing
    * is written on `sold_out`, or on `duplicate` (the show already has an order with this idempotency key).
+   * With `limits` and the order's `holder`, first counts that holder's open checkouts in the show under
+   * a lock on its row (its concurrent checkouts take turns, on every node) and refuses beyond them.
    */
-  placeOrder(order: OrderRecord): Promise<'placed' | 'sold_out' | 'duplicate'>;
+  placeOrder(order: OrderRecord, limits?: HoldLimits): Promise<'placed' | 'sold_out' | 'duplicate' | HoldsFull>;
   getOrder(id: string): Promise<OrderRecord | null>;
   findOrderBySession(provider: string, sessionId: string): Promise<OrderRecord | null>;
   findOrderByKey(showId: string, idempotencyKey: string): Promise<OrderRecord | null>;
@@ -235,7 +263,7 @@ export interface Store {
   setCheckoutSessionStatus(id: string, from: LocalCheckoutSession['status'], to: LocalCheckoutSession['status'], data: Record<string, unknown>): Promise<boolean>;
   /** Open sessions past `before`. */
   lapsedCheckoutSessions(before: number, limit: number): Promise<LocalCheckoutSession[]>;
-  /** Deletes checkout webhook event ids recorded, and closed local sessions that expired, before `before`. */
+  /** Deletes checkout webhook event ids recorded, closed local sessions that expired, and holder rows last used, before `before`. */
   pruneCheckoutRecords(before: number): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;

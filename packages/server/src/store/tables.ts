@@ -42,6 +42,8 @@ export interface ChatMessagesTable {
   /** The author's issued viewer id and merchant account id (`v:…`, `m:…`): what a ban sticks to. */
   viewer_id: string | null;
   account_id: string | null;
+  /** The author's network as a keyed subject (`a:…`): fresh ids from there answer to their restrictions. */
+  address: string | null;
   /** 1 when the name was signed by the merchant. */
   verified: number;
   /** 1 while the blocklist holds it back (not broadcast, not in history). */
@@ -59,7 +61,7 @@ export interface ShowTokensTable {
   revoked_at: number | null;
 }
 
-/** Who may not chat: scope is a show id (timeouts) or '*' (bans, every show). */
+/** Who may not chat: scope is the show that set it ('*': a ban from before 0005 whose show is unknown); a ban holds in every show. */
 export interface RestrictionsTable {
   scope: string;
   subject: string;
@@ -122,6 +124,8 @@ export interface OrdersTable {
   return_url: string | null;
   /** Client-made key: the same key within a show returns the same checkout. */
   idempotency_key: string | null;
+  /** Keyed hash of the shopper's address while the checkout is open; null once it closed. */
+  holder: string | null;
   /** 1 while this order holds stock (pending or paid); 0 once released or when stock is unlimited. */
   reserved: number;
   /** When an unpaid checkout is released; null once paid or awaiting a delayed payment. */
@@ -129,6 +133,13 @@ export interface OrdersTable {
   paid_at: number | null;
   created_at: number;
   updated_at: number;
+}
+
+/** One row per shopper address and show, locked by each of its checkouts so they are counted one at a time. */
+export interface CheckoutHoldersTable {
+  show_id: string;
+  holder: string;
+  at: number;
 }
 
 /** Funnel counters that orders cannot tell: pin impressions and Buy now presses. */
@@ -163,6 +174,7 @@ export interface Database {
   orders: OrdersTable;
   product_funnel: ProductFunnelTable;
   checkout_sessions: CheckoutSessionsTable;
+  checkout_holders: CheckoutHoldersTable;
   show_tokens: ShowTokensTable;
   restrictions: RestrictionsTable;
   blocklists: BlocklistsTable;

@@ -41,8 +41,12 @@ export interface FakeMux {
   tokenSecret: string;
   requests: RecordedRequest[];
   liveStreams: Map<string, FakeLiveStream>;
-  /** The next API call answers this status with a Mux-shaped error body. */
-  failNext(status: number): void;
+  /** The next `times` API calls (or those to `on`, e.g. `POST /video/v1/live-streams`) answer this status with a Mux-shaped error body. */
+  failNext(status: number, on?: string, times?: number): void;
+  /** The next create makes the stream, then its answer is lost: the connection is reset, or the answer comes `delayMs` late. */
+  loseNextCreate(how: 'reset' | { delayMs: number }): void;
+  /** The live streams whose `passthrough` is this (a show id). */
+  streamsOf(passthrough: string): FakeLiveStream[];
   close(): Promise<void>;
 }
 
@@ -74,7 +78,9 @@ export function muxWebhookEvent(type: string, data: Record<string, unknown>, ext
 export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fake-secret-${muxId()}`): Promise<FakeMux> {
   const requests: RecordedRequest[] = [];
   const liveStreams = new Map<string, FakeLiveStream>();
-  let failing: number | null = null;
+  let failing: { status: number; on?: string; times: number } | null = null;
+  let losing: 'reset' | { delayMs: number } | null = null;
+  const late = new Set<NodeJS.Timeout>();
   const expectedAuth = `Basic ${Buffer.from(`${tokenId}:${tokenSecret}`).toString('base64')}`;
 
   const server: Server = createServer((req, res) => {
@@ -88,7 +94,8 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
       } catch {
         body = raw;
       }
-      const path = new URL(req.url ?? '/', 'http://fake').pathname;
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const path = url.pathname;
       requests.push({ method: req.method ?? '', path, headers: req.headers, body });
 
       const send = (status: number, payload: unknown) => {
@@ -98,13 +105,13 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
       const error = (status: number, type: string, message: string) => send(status, { error: { type, messages: [message] } });
 
       if (req.headers.authorization !== expectedAuth) return error(401, 'unauthorized', 'Unauthorized request');
-      if (failing !== null) {
-        const status = failing;
-        failing = null;
+      if (failing && (!failing.on || failing.on === `${req.method} ${path}`)) {
+        const { status } = failing;
+        if (--failing.times === 0) failing = null;
         return error(status, 'server_error', 'Injected failure');
       }
 
-      const match = /^\/video\/v1\/live-streams(?:\/([^/]+))?(?:\/(complete))?$/.exec(path);
+      const match = /^\/video\/v1\/live-streams(?:\/([^/]+))?(?:\/(complete|disable))?$/.exec(path);
       if (!match) return error(404, 'not_found', `No route ${req.method} ${path}`);
       const [, id, action] = match;
       if (req.method === 'POST' && !id) {
@@ -123,13 +130,32 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
           recent_asset_ids: [],
         };
         liveStreams.set(stream.id, stream);
+        const lost = losing;
+        losing = null;
+        if (lost === 'reset') return req.socket.destroy();
+        if (lost) {
+          const timer = setTimeout(() => (late.delete(timer), send(201, { data: stream })), lost.delayMs);
+          return void late.add(timer);
+        }
         return send(201, { data: stream });
+      }
+      if (req.method === 'GET' && !id) {
+        // Mux's list: newest first, `limit` (default 25) per `page` (from 1), filtered by `status` only.
+        const limit = Number(url.searchParams.get('limit') ?? 25);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const status = url.searchParams.get('status');
+        const all = [...liveStreams.values()].reverse().filter((s) => !status || s.status === status);
+        return send(200, { data: all.slice((page - 1) * limit, page * limit) });
       }
       const stream = id ? liveStreams.get(id) : undefined;
       if (!stream) return error(404, 'not_found', 'Live stream not found');
       if (req.method === 'GET' && !action) return send(200, { data: stream });
       if (req.method === 'PUT' && action === 'complete') {
         stream.completed = true;
+        return send(200, { data: {} });
+      }
+      if (req.method === 'PUT' && action === 'disable') {
+        stream.status = 'disabled';
         return send(200, { data: {} });
       }
       return error(404, 'not_found', `No route ${req.method} ${path}`);
@@ -143,11 +169,16 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
     tokenSecret,
     requests,
     liveStreams,
-    failNext(status) {
-      failing = status;
+    failNext(status, on, times = 1) {
+      failing = { status, on, times };
     },
+    loseNextCreate(how) {
+      losing = how;
+    },
+    streamsOf: (passthrough) => [...liveStreams.values()].filter((s) => s.passthrough === passthrough),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of late) clearTimeout(timer);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

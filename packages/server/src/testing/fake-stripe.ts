@@ -1,8 +1,10 @@
-/** Test support (not shipped): a local fake of the Stripe Checkout Sessions API and Stripe's webhook signing. */
-import { randomBytes } from 'node:crypto';
+/** Test support (not shipped): a local fake of the Stripe Checkout Sessions and Prices API and Stripe's webhook signing. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { newSession, priceObject, Reject, token, type FakePriceInput, type FakeSession, type Form, type Prices } from './fake-stripe-objects.js';
+
+export type { FakeSession } from './fake-stripe-objects.js';
 
 export interface FakeStripeRequest {
   method: string;
@@ -11,29 +13,6 @@ export interface FakeStripeRequest {
   /** The form body decoded from Stripe's bracket notation (`a[b][0]=v` → `{a: {b: ['v']}}`); values stay strings. */
   body: Record<string, unknown>;
   raw: string;
-}
-
-export interface FakeSession {
-  id: string;
-  object: 'checkout.session';
-  amount_subtotal: number;
-  amount_total: number;
-  cancel_url: string | null;
-  client_reference_id: string | null;
-  client_secret: string | null;
-  created: number;
-  currency: string;
-  expires_at: number;
-  livemode: false;
-  metadata: Record<string, string>;
-  mode: string;
-  payment_intent: string | null;
-  payment_status: 'paid' | 'unpaid' | 'no_payment_required';
-  return_url: string | null;
-  status: 'open' | 'complete' | 'expired';
-  success_url: string | null;
-  ui_mode: string;
-  url: string | null;
 }
 
 export interface FakeStripe {
@@ -46,8 +25,10 @@ export interface FakeStripe {
   sessions: Map<string, FakeSession>;
   /** While true every connection is dropped unanswered (Stripe unreachable). */
   down: boolean;
-  /** Registers a Price that `line_items[i][price]` may name. */
-  addPrice(id: string, price: { unit_amount: number; currency: string }): void;
+  /** How far Stripe's clock runs ahead of ours (negative: behind); it decides what `expires_at` it accepts. */
+  clockOffsetMs: number;
+  /** Registers a Price that `line_items[i][price]` and `GET /v1/prices/:id` may name. */
+  addPrice(id: string, price: FakePriceInput): void;
   /** The next `times` API calls answer this status with a Stripe-shaped error body. */
   failNext(status: number, times?: number): void;
   /** A Stripe Event object around a session, ready to be signed and posted as a webhook. */
@@ -56,23 +37,6 @@ export interface FakeStripe {
   complete(sessionId: string, options?: { paid?: boolean }): FakeSession;
   close(): Promise<void>;
 }
-
-const MIN_EXPIRY_S = 30 * 60;
-const MAX_EXPIRY_S = 24 * 60 * 60;
-const UI_MODES = ['hosted_page', 'embedded_page', 'elements', 'form'];
-const TOP_PARAMS = [
-  'mode', 'line_items', 'metadata', 'payment_intent_data', 'client_reference_id', 'expires_at', 'success_url', 'cancel_url',
-  'return_url', 'ui_mode', 'redirect_on_completion', 'customer', 'customer_email', 'locale', 'expand', 'allow_promotion_codes',
-  'automatic_tax', 'billing_address_collection', 'shipping_address_collection', 'phone_number_collection', 'payment_method_types',
-  'submit_type', 'custom_text',
-];
-const LINE_ITEM_PARAMS = ['price', 'price_data', 'quantity', 'adjustable_quantity', 'tax_rates', 'dynamic_tax_rates', 'metadata'];
-const PRICE_DATA_PARAMS = ['currency', 'unit_amount', 'unit_amount_decimal', 'product', 'product_data', 'tax_behavior'];
-const PRODUCT_DATA_PARAMS = ['name', 'description', 'images', 'metadata', 'tax_code', 'unit_label'];
-const PAYMENT_INTENT_PARAMS = ['metadata', 'description', 'capture_method', 'receipt_email', 'setup_future_usage', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group'];
-
-const token = (bytes: number) => randomBytes(bytes).toString('base64url').replace(/[-_]/g, '0');
-const nowS = () => Math.floor(Date.now() / 1000);
 
 /** Stripe's webhook signature header (`t=…,v1=…`) for a payload, via the SDK's own test helper. */
 export function signPayload(payload: string, secret: string, timestamp?: number): string {
@@ -103,176 +67,29 @@ export function parseStripeForm(raw: string): Record<string, unknown> {
   return arrays(root) as Record<string, unknown>;
 }
 
-/** A Stripe API error response, thrown inside a handler. */
-class Reject {
-  constructor(
-    readonly status: number,
-    readonly message: string,
-    readonly param?: string,
-    readonly code?: string,
-    readonly type = 'invalid_request_error',
-  ) {}
-}
-
-type Form = Record<string, unknown>;
-const isForm = (value: unknown): value is Form => typeof value === 'object' && value !== null && !Array.isArray(value);
-const fieldName = (prefix: string, key: string) => (prefix ? `${prefix}[${key}]` : key);
-
-function allowOnly(form: Form, allowed: string[], prefix: string): void {
-  for (const key of Object.keys(form)) {
-    if (!allowed.includes(key)) throw new Reject(400, `Received unknown parameter: ${fieldName(prefix, key)}`, fieldName(prefix, key));
-  }
-}
-
-function form(value: unknown, name: string): Form {
-  if (!isForm(value)) throw new Reject(400, `Invalid object: ${name} must be a hash`, name);
-  return value;
-}
-
-function str(value: unknown, name: string, required: boolean): string | undefined {
-  if (value === undefined && !required) return undefined;
-  if (value === undefined) throw new Reject(400, `Missing required param: ${name}.`, name);
-  if (typeof value !== 'string') throw new Reject(400, `Invalid string: ${name}`, name);
-  if (value === '') {
-    throw new Reject(400, `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`, name);
-  }
-  return value;
-}
-
-function int(value: unknown, name: string, min: number): number {
-  const text = str(value, name, true)!;
-  if (!/^-?\d+$/.test(text) || Number(text) < min) throw new Reject(400, `Invalid integer: ${text}`, name);
-  return Number(text);
-}
-
-function httpUrl(value: unknown, name: string, required: boolean): string | null {
-  const text = str(value, name, required);
-  if (text === undefined) return null;
-  let ok = false;
-  try {
-    ok = ['http:', 'https:'].includes(new URL(text).protocol);
-  } catch {
-    // reported below
-  }
-  if (!ok) throw new Reject(400, `Not a valid URL`, name);
-  return text;
-}
-
-function metadataOf(value: unknown, name: string): Record<string, string> {
-  if (value === undefined) return {};
-  const entries = Object.entries(form(value, name));
-  if (entries.length > 50) throw new Reject(400, `Invalid ${name}: at most 50 keys`, name);
-  for (const [key, v] of entries) {
-    if (key.length > 40 || typeof v !== 'string' || v.length > 500) throw new Reject(400, `Invalid ${name}[${key}]: keys up to 40 and values up to 500 characters`, `${name}[${key}]`);
-  }
-  return Object.fromEntries(entries) as Record<string, string>;
-}
-
-type Prices = Map<string, { unit_amount: number; currency: string }>;
-
-/** Validates a create-session request like Stripe does (the subset this project sends) and builds the Session. */
-function newSession(params: Form, prices: Prices): FakeSession {
-  allowOnly(params, TOP_PARAMS, '');
-  const mode = str(params.mode, 'mode', true)!;
-  if (!['payment', 'setup', 'subscription'].includes(mode)) throw new Reject(400, `Invalid mode: must be one of payment, setup, or subscription`, 'mode');
-  const uiMode = str(params.ui_mode, 'ui_mode', false) ?? 'hosted_page';
-  if (!UI_MODES.includes(uiMode)) throw new Reject(400, `Invalid ui_mode: must be one of ${UI_MODES.join(', ')}`, 'ui_mode');
-  const hosted = uiMode === 'hosted_page';
-  for (const name of hosted ? ['return_url'] : ['success_url', 'cancel_url']) {
-    if (params[name] !== undefined) throw new Reject(400, `You cannot use \`${name}\` with \`ui_mode: ${uiMode}\`.`, name);
-  }
-  const successUrl = hosted ? httpUrl(params.success_url, 'success_url', true) : null;
-  const cancelUrl = hosted ? httpUrl(params.cancel_url, 'cancel_url', false) : null;
-  const returnUrl = hosted ? null : httpUrl(params.return_url, 'return_url', params.redirect_on_completion !== 'never');
-
-  if (!Array.isArray(params.line_items) || params.line_items.length === 0) throw new Reject(400, 'Missing required param: line_items.', 'line_items');
-  let total = 0;
-  let currency: string | null = null;
-  params.line_items.forEach((raw, i) => {
-    const name = `line_items[${i}]`;
-    const item = form(raw, name);
-    allowOnly(item, LINE_ITEM_PARAMS, name);
-    const quantity = int(item.quantity, `${name}[quantity]`, 1);
-    if ((item.price === undefined) === (item.price_data === undefined)) throw new Reject(400, `You must specify either \`price\` or \`price_data\` in ${name}.`, name);
-    let unit: { unit_amount: number; currency: string };
-    if (item.price !== undefined) {
-      const id = str(item.price, `${name}[price]`, true)!;
-      const price = prices.get(id);
-      if (!price) throw new Reject(400, `No such price: '${id}'`, `${name}[price]`, 'resource_missing');
-      unit = price;
-    } else {
-      const data = form(item.price_data, `${name}[price_data]`);
-      allowOnly(data, PRICE_DATA_PARAMS, `${name}[price_data]`);
-      const itemCurrency = str(data.currency, `${name}[price_data][currency]`, true)!;
-      // Stripe's currency codes are lower-case ISO 4217.
-      if (!/^[a-z]{3}$/.test(itemCurrency)) throw new Reject(400, `Invalid currency: ${itemCurrency}`, `${name}[price_data][currency]`);
-      unit = { unit_amount: int(data.unit_amount, `${name}[price_data][unit_amount]`, 0), currency: itemCurrency };
-      if (data.product === undefined) {
-        const product = form(data.product_data, `${name}[price_data][product_data]`);
-        allowOnly(product, PRODUCT_DATA_PARAMS, `${name}[price_data][product_data]`);
-        str(product.name, `${name}[price_data][product_data][name]`, true);
-        str(product.description, `${name}[price_data][product_data][description]`, false);
-        const images = product.images ?? [];
-        if (!Array.isArray(images) || images.length > 8) throw new Reject(400, 'Invalid array: at most 8 images', `${name}[price_data][product_data][images]`);
-        images.forEach((image, j) => httpUrl(image, `${name}[price_data][product_data][images][${j}]`, true));
-      }
-    }
-    if (currency !== null && unit.currency !== currency) throw new Reject(400, 'All line items must use the same currency.', name);
-    currency = unit.currency;
-    total += unit.unit_amount * quantity;
-  });
-
-  const expiresAt = params.expires_at === undefined ? nowS() + MAX_EXPIRY_S : int(params.expires_at, 'expires_at', 0);
-  if (expiresAt < nowS() + MIN_EXPIRY_S) throw new Reject(400, 'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'expires_at');
-  if (expiresAt > nowS() + MAX_EXPIRY_S) throw new Reject(400, 'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', 'expires_at');
-  if (params.payment_intent_data !== undefined) {
-    if (mode !== 'payment') throw new Reject(400, 'payment_intent_data can only be used in payment mode.', 'payment_intent_data');
-    const data = form(params.payment_intent_data, 'payment_intent_data');
-    allowOnly(data, PAYMENT_INTENT_PARAMS, 'payment_intent_data');
-    metadataOf(data.metadata, 'payment_intent_data[metadata]');
-  }
-  const reference = str(params.client_reference_id, 'client_reference_id', false) ?? null;
-  if (reference !== null && reference.length > 200) throw new Reject(400, 'client_reference_id must be at most 200 characters', 'client_reference_id');
-
-  const id = `cs_test_a1${token(42)}`;
-  return {
-    id,
-    object: 'checkout.session',
-    amount_subtotal: total,
-    amount_total: total,
-    cancel_url: cancelUrl,
-    client_reference_id: reference,
-    client_secret: uiMode === 'embedded_page' || uiMode === 'elements' ? `${id}_secret_${token(18)}` : null,
-    created: nowS(),
-    currency: currency!,
-    expires_at: expiresAt,
-    livemode: false,
-    metadata: metadataOf(params.metadata, 'metadata'),
-    mode,
-    payment_intent: null,
-    payment_status: 'unpaid',
-    return_url: returnUrl,
-    status: 'open',
-    success_url: successUrl,
-    ui_mode: uiMode,
-    url: hosted ? `https://checkout.stripe.com/c/pay/${id}` : null,
-  };
-}
-
 /** Listens on 127.0.0.1:0 and accepts only `Authorization: Bearer <secretKey>`. */
 export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): Promise<FakeStripe> {
   const requests: FakeStripeRequest[] = [];
   const sessions = new Map<string, FakeSession>();
   const prices: Prices = new Map();
+  const created = Math.floor(Date.now() / 1000);
   /** Idempotency-Key → the first request and its stored response (Stripe replays it for 24 h). */
   const replies = new Map<string, { path: string; raw: string; status: number; body: unknown }>();
   let failing = { status: 0, times: 0 };
 
+  const nowS = () => Math.floor((Date.now() + fake.clockOffsetMs) / 1000);
   const route = (method: string, path: string, body: Form): { status: number; body: unknown } => {
     if (method === 'POST' && path === '/v1/checkout/sessions') {
-      const session = newSession(body, prices);
+      const session = newSession(body, prices, nowS);
       sessions.set(session.id, session);
       return { status: 200, body: session };
+    }
+    const priceId = /^\/v1\/prices\/([^/]+)$/.exec(path)?.[1];
+    if (method === 'GET' && priceId !== undefined) {
+      const id = decodeURIComponent(priceId);
+      const price = prices.get(id);
+      if (!price) throw new Reject(404, `No such price: '${id}'`, 'price', 'resource_missing');
+      return { status: 200, body: priceObject(id, price, created) };
     }
     const match = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(path);
     const session = match ? sessions.get(decodeURIComponent(match[1]!)) : undefined;
@@ -343,8 +160,9 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
     requests,
     sessions,
     down: false,
+    clockOffsetMs: 0,
     addPrice(id, price) {
-      prices.set(id, { unit_amount: price.unit_amount, currency: price.currency.toLowerCase() });
+      prices.set(id, { ...price, currency: price.currency.toLowerCase() });
     },
     failNext(status, times = 1) {
       failing = { status, times };
@@ -354,7 +172,7 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
         id: `evt_${token(18)}`,
         object: 'event',
         api_version: Stripe.API_VERSION,
-        created: nowS(),
+        created: Math.floor(Date.now() / 1000),
         data: { object: session },
         livemode: false,
         pending_webhooks: 1,

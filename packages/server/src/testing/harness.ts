@@ -63,8 +63,8 @@ export interface Harness {
   server: LiveShopServer;
   url: string;
   dataDir: string;
-  /** Connects and resolves once the first `show:state` arrived. */
-  connect(auth: Partial<HandshakeAuth> | Record<string, unknown>): Promise<{ socket: ClientSocket; snapshot: ShowSnapshot }>;
+  /** Connects and resolves once the first `show:state` arrived; `headers` go with the handshake (e.g. X-Forwarded-For). */
+  connect(auth: Partial<HandshakeAuth> | Record<string, unknown>, headers?: Record<string, string>): Promise<{ socket: ClientSocket; snapshot: ShowSnapshot }>;
   /** Connects expecting a connect_error; resolves with it. */
   connectError(auth: unknown): Promise<Error & { data?: { code: string; message: string } }>;
   api(method: string, route: string, options?: { body?: unknown; admin?: string | false; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; text: string; json: any }>;
@@ -82,10 +82,11 @@ export async function startHarness(config: Partial<LiveShopServerConfig> = {}): 
   const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
   const clients: ClientSocket[] = [];
 
-  const open = (auth: unknown): ClientSocket => {
+  const open = (auth: unknown, headers?: Record<string, string>): ClientSocket => {
     const socket: ClientSocket = ioClient(url, {
       path: SOCKET_PATH,
       auth: auth as Record<string, unknown>,
+      ...(headers && { extraHeaders: headers }),
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -98,8 +99,8 @@ export async function startHarness(config: Partial<LiveShopServerConfig> = {}): 
     server,
     url,
     dataDir,
-    async connect(auth) {
-      const socket = open(auth);
+    async connect(auth, headers) {
+      const socket = open(auth, headers);
       const snapshot = await withTimeout(
         new Promise<ShowSnapshot>((resolve, reject) => {
           socket.once('show:state', resolve);

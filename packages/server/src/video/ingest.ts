@@ -6,11 +6,18 @@ import WebSocket, * as wsModule from 'ws';
 import type { ClientPolicy } from '../http/client-policy.js';
 import type { Logger } from '../logger.js';
 import type { ShowService } from '../show/service.js';
+import type { TokenConnections } from '../socket/token-connections.js';
+import { atTime } from '../timers.js';
+import type { TokenClaims } from '../tokens.js';
 import type { MediaSession, VideoProvider } from './provider.js';
 
 export const INGEST_LIMITS = {
   /** The hello must arrive within this time of the upgrade. */
   helloTimeoutMs: 5000,
+  /** Frames until the hello is accepted (`ready`): a hello is ~300 bytes; bigger frames close with 1009 before their body is read. */
+  helloMaxBytes: 4 * 1024,
+  /** Connections from one address not yet past their hello: a studio needs one, two while it reconnects. */
+  waitingPerAddress: 4,
   /** Larger frames close the connection with 1009 (ws). MediaRecorder chunks are ~10–200 KB. */
   maxFrameBytes: 4 * 1024 * 1024,
   /** Received but not yet taken by the encoder: beyond this the upload is too slow to be live. */
@@ -27,6 +34,8 @@ const { WebSocketServer } = wsModule as unknown as { WebSocketServer: typeof Web
 type PausableSocket = WebSocket & { pause(): void; resume(): void };
 
 const SERVER_SIDE: readonly string[] = [ErrorCode.VideoUnavailable, ErrorCode.Internal];
+const closeCodeOf = (code: ErrorBody['code']) =>
+  code === ErrorCode.PayloadTooLarge ? IngestClose.TooBig : SERVER_SIDE.includes(code) ? IngestClose.ServerError : IngestClose.Policy;
 
 export interface IngestDeps {
   httpServer: HttpServer;
@@ -34,6 +43,8 @@ export interface IngestDeps {
   video: VideoProvider;
   /** The same origin policy as the socket handshake and CORS (the studio is a page of this server). */
   clientPolicy: ClientPolicy;
+  /** Revocation (on any node) closes the uploads that used the token. */
+  tokens: Pick<TokenConnections, 'track'>;
   logger: Logger;
 }
 
@@ -50,6 +61,7 @@ export function attachIngest(deps: IngestDeps): Ingest {
   const { httpServer, clientPolicy, logger } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: INGEST_LIMITS.maxFrameBytes, perMessageDeflate: false });
   let closing = false;
+  const waiting = new WaitingByAddress();
 
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = req.url ?? '';
@@ -61,7 +73,12 @@ export function attachIngest(deps: IngestDeps): Ingest {
     }
     if (closing) return reject(socket, 503, 'Service Unavailable');
     if (!clientPolicy.allowsRaw(req)) return reject(socket, 403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => publisher(ws, deps));
+    const address = clientPolicy.limitKeyOf(req);
+    // A waiting connection holds its place until its hello is accepted or it times out.
+    if (waiting.full(address)) return reject(socket, 429, 'Too Many Requests', Math.ceil(INGEST_LIMITS.helloTimeoutMs / 1000));
+    const refused = clientPolicy.takeConnection(req);
+    if (refused) return reject(socket, 429, 'Too Many Requests', refused.retryAfterSeconds);
+    wss.handleUpgrade(req, socket, head, (ws) => publisher(ws, deps, waiting.hold(address)));
   };
   httpServer.on('upgrade', onUpgrade);
 
@@ -79,18 +96,53 @@ export function attachIngest(deps: IngestDeps): Ingest {
   };
 }
 
-function reject(socket: Socket, status: number, text: string): void {
+function reject(socket: Socket, status: number, text: string, retryAfterSeconds?: number): void {
   socket.on('error', () => {});
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const retry = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
+  socket.end(`HTTP/1.1 ${status} ${text}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Per address, the connections not yet past their hello. */
+class WaitingByAddress {
+  readonly #counts = new Map<string, number>();
+
+  full(address: string): boolean {
+    return (this.#counts.get(address) ?? 0) >= INGEST_LIMITS.waitingPerAddress;
+  }
+
+  /** Counts one connection; the returned function uncounts it (once, however often it is called). */
+  hold(address: string): () => void {
+    this.#counts.set(address, (this.#counts.get(address) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = this.#counts.get(address)! - 1;
+      if (left > 0) this.#counts.set(address, left);
+      else this.#counts.delete(address);
+    };
+  }
+}
+
+/**
+ * ws reads one maxPayload, the server's, from each connection's receiver at every frame header:
+ * lowering it there refuses a big frame before its body is buffered. (A private field: the
+ * message handler checks the size too, so an upgrade of ws that drops it only loses the early cut.)
+ */
+function setFrameLimit(ws: WebSocket, bytes: number): void {
+  const receiver = (ws as unknown as { _receiver?: { _maxPayload?: unknown } })._receiver;
+  if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = bytes;
 }
 
 /** One studio connection: hello → ready → media, with acks and backpressure. */
-function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void {
+function publisher(ws: WebSocket, { service, video, tokens, logger }: IngestDeps, leaveWaiting: () => void): void {
   let phase: 'hello' | 'opening' | 'media' | 'closed' = 'hello';
   let session: MediaSession | null = null;
   let received = 0;
   let accepted = 0;
   let paused = false;
+  let forgetToken = () => {};
+  setFrameLimit(ws, INGEST_LIMITS.helloMaxBytes);
 
   const send = (message: IngestServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
@@ -98,7 +150,7 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
   const fail = (error: ErrorBody) => {
     if (phase === 'closed') return;
     send({ type: 'error', error });
-    ws.close(SERVER_SIDE.includes(error.code) ? IngestClose.ServerError : IngestClose.Policy, error.code);
+    ws.close(closeCodeOf(error.code), error.code);
     phase = 'closed';
   };
   const failWith = (error: unknown) => {
@@ -121,6 +173,8 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
   });
   ws.on('close', () => {
     clearTimeout(helloTimer);
+    leaveWaiting();
+    forgetToken();
     phase = 'closed';
     // No End show: the presenter dropped; the show waits in `reconnecting` for a new hello.
     session?.close('drop').catch((error: unknown) => logger.error('live-shop: closing media failed', error));
@@ -131,6 +185,7 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
     if (phase === 'hello') {
       clearTimeout(helloTimer);
       if (isBinary) return fail({ code: ErrorCode.BadRequest, message: 'The first message must be the JSON hello, not media' });
+      if (bytes.length > INGEST_LIMITS.helloMaxBytes) return fail({ code: ErrorCode.PayloadTooLarge, message: `The hello is at most ${INGEST_LIMITS.helloMaxBytes} bytes` });
       phase = 'opening';
       hello(bytes.toString('utf8')).catch(failWith);
     } else if (phase === 'opening') {
@@ -152,19 +207,21 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
     if (!parsed.success) return fail({ code: ErrorCode.BadRequest, message: `hello.${describeIssue(parsed.error)}` });
     const { show: showId, token, mimeType, capturedAt } = parsed.data;
     const show = await service.requireShow(showId);
-    let role: string;
+    let claims: TokenClaims;
     try {
-      role = (await service.access.verify(showId, token)).role;
+      claims = await service.access.verify(showId, token);
     } catch (error) {
       if (error instanceof LiveShopError) return fail(error.toJSON());
       throw error;
     }
-    if (role !== 'host') return fail({ code: ErrorCode.Forbidden, message: 'Only the host may publish video' });
+    if (claims.role !== 'host') return fail({ code: ErrorCode.Forbidden, message: 'Only the host may publish video' });
     if (show.status !== 'starting' && show.status !== 'live' && show.status !== 'reconnecting') {
       return fail({ code: ErrorCode.InvalidState, message: `Cannot publish video while the show is ${show.status}: press Go live first` });
     }
     // The studio may have left while we looked the show up: never replace a live session for a gone socket.
     if (phase !== 'opening') return;
+    leaveWaiting();
+    watchToken(claims);
     const opened = await video.openMedia(showId, mimeType, { capturedAt });
     if (phase !== 'opening') {
       // The studio left while ffmpeg was starting.
@@ -186,7 +243,15 @@ function publisher(ws: WebSocket, { service, video, logger }: IngestDeps): void 
       ws.close(IngestClose.Ended, 'ended');
     });
     phase = 'media';
+    setFrameLimit(ws, INGEST_LIMITS.maxFrameBytes);
     send({ type: 'ready' });
+  }
+
+  /** The upload ends with its token, as the studio's socket does: revoked (on any node) or expired. */
+  function watchToken({ id, expiresAt }: TokenClaims): void {
+    const untrack = tokens.track(id, () => fail({ code: ErrorCode.TokenExpired, message: 'This token was revoked' }));
+    const cancel = atTime(expiresAt, () => fail({ code: ErrorCode.TokenExpired, message: 'This token has expired: ask for a new link' }));
+    forgetToken = () => (untrack(), cancel());
   }
 
   function media(chunk: Buffer): void {

@@ -12,7 +12,8 @@ import { ShowService } from '../show/service.js';
 import { startMuxTestbed, type MuxTestbed } from '../testing/fake-mux.js';
 import { withTimeout } from '../testing/harness.js';
 import { findFfmpeg } from './ffmpeg.js';
-import { createMuxProvider, MUX_RTMPS_URL, relayArgs } from './mux.js';
+import { createMuxProvider, MUX_RTMPS_URL } from './mux.js';
+import { relayArgs } from './mux-relay.js';
 
 const run = promisify(execFile);
 
@@ -79,7 +80,7 @@ describe('mux provider against the fake Mux API', () => {
 
   test('Mux API failures become video_unavailable without secrets in the message', async () => {
     const showId = await newShow(bed);
-    bed.fake.failNext(500);
+    bed.fake.failNext(500, 'POST /video/v1/live-streams');
     await assert.rejects(bed.provider.start(showId), (e: LiveShopError) => {
       assert.equal(e.code, 'video_unavailable');
       assert.match(e.message, /Mux API error 500/);
@@ -112,7 +113,7 @@ describe('mux provider against the fake Mux API', () => {
     await assert.rejects(unreachable.start(showId), (e: LiveShopError) => e.code === 'video_unavailable' && /unreachable/.test(e.message));
   });
 
-  test('end completes the live stream once and leaves viewers nothing to play until the replay is ready', async () => {
+  test('end completes and disables the live stream once and leaves viewers nothing to play until the replay is ready', async () => {
     const showId = await newShow(bed);
     await bed.provider.end(showId); // never started: nothing to do
     await bed.provider.start(showId);
@@ -123,6 +124,9 @@ describe('mux provider against the fake Mux API', () => {
     const completes = bed.fake.requests.filter((r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/complete`);
     assert.equal(completes.length, 1);
     assert.equal(bed.fake.liveStreams.get(liveStreamId)!.completed, true);
+    const disables = bed.fake.requests.filter((r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/disable`);
+    assert.equal(disables.length, 1, 'disabled once: no encoder may reconnect');
+    assert.equal(bed.fake.liveStreams.get(liveStreamId)!.status, 'disabled');
     assert.equal((await bed.store.getVideoStream(showId))!.playback, null);
     assert.deepEqual(bed.signals.filter(([, id]) => id === showId).map(([s]) => s), ['playbackChanged', 'playbackChanged']);
     await assert.rejects(bed.provider.openMedia(showId, 'video/webm'), (e: LiveShopError) => e.code === 'invalid_state');
@@ -149,6 +153,47 @@ describe('mux provider against the fake Mux API', () => {
 
   test('openMedia before Go live is invalid_state', async () => {
     await assert.rejects(bed.provider.openMedia(await newShow(bed), 'video/webm'), (e: LiveShopError) => e.code === 'invalid_state');
+  });
+});
+
+describe('creating the live stream when Mux answers late (no idempotency key: a blind retry makes an orphan)', () => {
+  test('a create answered after the client timeout is found by passthrough, not made twice', async () => {
+    // The SDK's default retries on, as in production.
+    const bed = await startMuxTestbed({ maxRetries: 2, timeoutMs: 300 });
+    try {
+      const showId = await newShow(bed);
+      bed.fake.loseNextCreate({ delayMs: 1500 });
+      await bed.provider.start(showId);
+      const streams = bed.fake.streamsOf(showId);
+      assert.equal(streams.length, 1, 'exactly one live stream for the show');
+      assert.equal(creates(bed).length, 1, 'the create was not sent again');
+      assert.deepEqual((await bed.service.publicShow(showId)).playback, { kind: 'mux', playbackId: streams[0]!.playback_ids[0]!.id });
+      assert.equal((await bed.provider.ingest(showId))!.streamKey, streams[0]!.stream_key);
+    } finally {
+      await bed.close();
+    }
+  });
+
+  test('a create refused with a 5xx is retried after a lookup; refused credentials are not retried', async () => {
+    const bed = await startMuxTestbed({ maxRetries: 2 });
+    try {
+      const showId = await newShow(bed);
+      bed.fake.failNext(503, 'POST /video/v1/live-streams');
+      await bed.provider.start(showId);
+      assert.equal(bed.fake.streamsOf(showId).length, 1);
+      assert.equal(creates(bed).length, 2, 'sent again once the lookup found nothing');
+
+      const badCreds = createMuxProvider(
+        { store: bed.store, signals: { mediaUp() {}, mediaDown() {}, streamOver() {}, playbackChanged() {} }, logger: { info() {}, warn() {}, error() {} }, dataDir: tmpdir() },
+        { tokenId: bed.fake.tokenId, tokenSecret: 'wrong-secret', baseUrl: bed.fake.url },
+        { maxRetries: 2 },
+      );
+      const before = bed.fake.requests.length;
+      await assert.rejects(badCreds.start(await newShow(bed)), (e: LiveShopError) => e.code === 'video_unavailable');
+      assert.equal(bed.fake.requests.length - before, 1, 'a 401 is final: one request');
+    } finally {
+      await bed.close();
+    }
   });
 });
 

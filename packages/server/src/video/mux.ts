@@ -1,15 +1,18 @@
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, LiveShopError, type IngestInfo, type Playback } from '@live-shop/protocol';
 import Mux from '@mux/mux-node';
-import type { Logger } from '../logger.js';
 import { KeyedSerial } from '../show/serial.js';
 import type { VideoStreamRecord } from '../store/store.js';
-import { FfmpegProcesses, requireFfmpeg, WEBM_ON_STDIN } from './ffmpeg.js';
+import { FfmpegProcesses, requireFfmpeg } from './ffmpeg.js';
+import { relayArgs, RelaySession } from './mux-relay.js';
 import type { MediaSession, VideoProvider, VideoProviderDeps } from './provider.js';
 
 /** Mux's global RTMPS ingest; the stream key is appended as the last path segment. */
 export const MUX_RTMPS_URL = 'rtmps://global-live.mux.com:443/app';
 export const MUX_RECONNECT_WINDOW_S = 60;
+/** How many of the newest idle live streams a lookup by passthrough reads (Mux's list cannot filter on it). */
+export const MUX_LOOKUP_MAX_STREAMS = 200;
+const CREATE_RETRY_DELAY_MS = 500;
 
 export interface MuxConfig {
   tokenId: string;
@@ -22,7 +25,7 @@ export interface MuxConfig {
 export interface MuxProviderOptions {
   /** Where the browser relay pushes (`<rtmpUrl>/<streamKey>`); tests point it at a local RTMP listener. */
   rtmpUrl?: string;
-  /** Mux API retries on 5xx/network errors (SDK default 2). */
+  /** Mux API retries on 5xx/network errors (SDK default 2); a live stream create is retried by this provider, after a lookup. */
   maxRetries?: number;
   timeoutMs?: number;
 }
@@ -32,12 +35,18 @@ interface MuxStreamData {
   liveStreamId: string;
   streamKey: string;
   livePlaybackId: string;
-  /** Public playback id of the newest asset recorded from this live stream (the replay). */
+  /** The show's recording: the first asset of this live stream after Go live, made before the end. */
+  recordingAssetId?: string;
+  /** Public playback id of the recording (the replay). */
   replayPlaybackId?: string;
   /** The show is over for this provider: viewers get the replay (or null until it is ready). */
   ended?: boolean;
+  /** When (ms, this server's clock) the show ended for this provider. */
+  endedAt?: number;
   /** `liveStreams.complete` succeeded. */
   completed?: boolean;
+  /** `liveStreams.disable` succeeded: encoders are refused from then on. */
+  disabled?: boolean;
   /** `created_at` (ms) of the newest live-stream status event applied: older ones arrive late and are ignored. */
   lastStateEventAt?: number;
   /** An `active` arrived while the show was going live: a later `idle` means the broadcast is over. */
@@ -56,6 +65,7 @@ export type MuxWebhookOutcome = 'applied' | 'duplicate' | 'ignored';
 
 const PROVIDER = 'mux';
 const STATE_EVENTS = new Set(['video.live_stream.active', 'video.live_stream.disconnected', 'video.live_stream.idle']);
+const ASSET_EVENTS = new Set(['video.asset.created', 'video.asset.ready', 'video.asset.live_stream_completed']);
 
 /** Readable, secret-free message for a failed Mux API call (SDK messages embed response bodies). */
 function apiFailure(action: string, error: unknown): LiveShopError {
@@ -71,103 +81,13 @@ function apiFailure(action: string, error: unknown): LiveShopError {
   return new LiveShopError(ErrorCode.VideoUnavailable, `Mux API call failed while trying to ${action}`);
 }
 
+/** What the SDK itself would retry: the request may or may not have taken effect. */
+const retryable = (error: unknown): boolean =>
+  error instanceof Mux.APIConnectionError ||
+  (error instanceof Mux.APIError && typeof error.status === 'number' && (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500));
+
 const publicPlaybackId = (ids: ReadonlyArray<{ id: string; policy: string }> | undefined): string | undefined =>
   ids?.find((p) => p.policy === 'public')?.id;
-
-/** ffmpeg args for the browser relay: WebM in on stdin, FLV (H.264 + AAC) out to Mux. */
-export function relayArgs(mimeType: string, target: string): string[] {
-  // MediaRecorder's H.264 already has 1 s keyframes (the studio sets them): copy it, saving a full encode.
-  const video = /h264|avc1/i.test(mimeType)
-    ? ['-c:v', 'copy']
-    : ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-       '-force_key_frames', 'expr:gte(t,n_forced*2)', '-b:v', '3500k', '-maxrate', '3500k', '-bufsize', '7000k'];
-  // No `-fflags +nobuffer`: with VP8 WebM on a pipe it made ffmpeg emit no video at all.
-  return [
-    ...WEBM_ON_STDIN,
-    '-map', '0:v:0', '-map', '0:a:0?',
-    ...video,
-    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000',
-    '-f', 'flv', '-flvflags', 'no_duration_filesize', target,
-  ];
-}
-
-/** One ffmpeg pushing a show's browser media to Mux. */
-class RelaySession implements MediaSession {
-  #closing = false;
-  #exited = false;
-  #failed = false;
-  #stderr: string[] = [];
-  readonly #exit: Promise<void>;
-  readonly #errorListeners: Array<(error: Error) => void> = [];
-  readonly #endListeners: Array<() => void> = [];
-
-  constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
-    private readonly redact: (text: string) => string,
-    private readonly logger: Logger,
-    private readonly showId: string,
-  ) {
-    this.#exit = new Promise((resolve) => child.once('exit', () => resolve()));
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
-      this.#stderr.push(...text.split('\n').filter(Boolean));
-      this.#stderr.splice(0, Math.max(0, this.#stderr.length - 20));
-    });
-    child.stdin.on('error', (error) => this.#fail(new Error(`relay input failed: ${error.message}`)));
-    child.once('error', (error) => {
-      this.#exited = true;
-      this.#fail(new Error(`could not start ffmpeg: ${error.message}`));
-    });
-    child.once('exit', (code, signal) => {
-      this.#exited = true;
-      if (!this.#closing) this.#fail(new Error(`ffmpeg relay to Mux exited (${signal ?? `code ${code}`})`));
-    });
-  }
-
-  write(chunk: Buffer): boolean {
-    if (this.#exited || this.#closing) return true; // onError already told the caller
-    return this.child.stdin.write(chunk);
-  }
-
-  onDrain(listener: () => void): void {
-    this.child.stdin.on('drain', listener);
-  }
-
-  onError(listener: (error: Error) => void): void {
-    this.#errorListeners.push(listener);
-  }
-
-  onEnd(listener: () => void): void {
-    this.#endListeners.push(listener);
-  }
-
-  /** A newer studio connection for the show took over: tell this one's ingest, then stop. */
-  async supersede(): Promise<void> {
-    this.#fail(new LiveShopError(ErrorCode.InvalidState, 'A newer studio connection took over this show'));
-    await this.close('drop');
-  }
-
-  /** Both reasons end stdin so ffmpeg flushes and closes RTMP: Mux then sees `disconnected` and holds the reconnect window. */
-  async close(reason: 'end' | 'drop', graceMs = reason === 'end' ? 5000 : 2000): Promise<void> {
-    if (reason === 'end' && !this.#closing) for (const listener of this.#endListeners) listener();
-    this.#closing = true;
-    if (!this.#exited) {
-      this.child.stdin.end();
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-      timer.unref();
-      await this.#exit;
-      clearTimeout(timer);
-    }
-  }
-
-  #fail(error: Error): void {
-    if (this.#closing || this.#failed) return;
-    this.#failed = true;
-    this.logger.warn(`live-shop: mux relay for show ${this.showId} failed: ${this.redact(error.message)}; ffmpeg said: ${this.redact(this.#stderr.join(' | ')) || '(nothing)'}`);
-    const told = error instanceof LiveShopError ? error : new Error(this.redact(error.message));
-    for (const listener of this.#errorListeners) listener(told);
-  }
-}
 
 /** The Mux video provider; besides VideoProvider it verifies and applies Mux webhooks. */
 export class MuxProvider implements VideoProvider {
@@ -178,6 +98,7 @@ export class MuxProvider implements VideoProvider {
   readonly #rtmpUrl: string;
   readonly #webhookSecret: string | null;
   readonly #now: () => number;
+  readonly #maxRetries: number;
   readonly #serial = new KeyedSerial();
   readonly #processes = new FfmpegProcesses();
   readonly #relays = new Map<string, RelaySession>();
@@ -188,6 +109,7 @@ export class MuxProvider implements VideoProvider {
     this.#now = deps.now ?? Date.now;
     this.#rtmpUrl = (options.rtmpUrl ?? MUX_RTMPS_URL).replace(/\/+$/, '');
     this.#webhookSecret = config.webhookSecret || null;
+    this.#maxRetries = options.maxRetries ?? 2;
     // Explicit nulls: the SDK would otherwise fall back to MUX_* env vars behind the config's back.
     this.#mux = new Mux({
       tokenId: config.tokenId,
@@ -197,7 +119,7 @@ export class MuxProvider implements VideoProvider {
       jwtSigningKey: null,
       jwtPrivateKey: null,
       authorizationToken: null,
-      maxRetries: options.maxRetries ?? 2,
+      maxRetries: this.#maxRetries,
       timeout: options.timeoutMs ?? 15_000,
     });
   }
@@ -210,25 +132,55 @@ export class MuxProvider implements VideoProvider {
   start(showId: string): Promise<void> {
     return this.#serial.run(showId, async () => {
       if (await this.#stream(showId)) return; // one live stream per show, for its whole life
-      let created;
-      try {
-        created = await this.#mux.video.liveStreams.create({
-          playback_policies: ['public'],
-          latency_mode: 'low',
-          reconnect_window: MUX_RECONNECT_WINDOW_S,
-          new_asset_settings: { playback_policies: ['public'] },
-          passthrough: showId,
-        });
-      } catch (error) {
-        throw apiFailure('create a live stream', error);
-      }
+      const created = await this.#createStream(showId);
       const livePlaybackId = publicPlaybackId(created.playback_ids);
       if (!livePlaybackId) throw new LiveShopError(ErrorCode.VideoUnavailable, 'Mux created a live stream without a public playback id');
       const data: MuxStreamData = { liveStreamId: created.id, streamKey: created.stream_key, livePlaybackId };
       await this.#put(showId, data, { kind: 'mux', playbackId: livePlaybackId });
-      this.#deps.logger.info(`live-shop: mux live stream ${created.id} created for show ${showId}`);
+      this.#deps.logger.info(`live-shop: mux live stream ${created.id} set up for show ${showId}`);
       this.#deps.signals.playbackChanged(showId);
     });
+  }
+
+  /**
+   * Mux's create takes no idempotency key: when its answer is lost (timeout, reset, 5xx) the stream may
+   * exist anyway, with a working stream key. So the SDK never resends it; every attempt looks first.
+   */
+  async #createStream(showId: string): Promise<Mux.Video.LiveStream> {
+    for (let attempt = 0; ; attempt++) {
+      const found = await this.#findStream(showId);
+      if (found) return found;
+      try {
+        return await this.#mux.video.liveStreams.create(
+          {
+            playback_policies: ['public'],
+            latency_mode: 'low',
+            reconnect_window: MUX_RECONNECT_WINDOW_S,
+            new_asset_settings: { playback_policies: ['public'] },
+            passthrough: showId,
+          },
+          { maxRetries: 0 },
+        );
+      } catch (error) {
+        if (attempt >= this.#maxRetries || !retryable(error)) throw apiFailure('create a live stream', error);
+        // Also gives a create that is still running at Mux the time to land before the next lookup.
+        await sleep(CREATE_RETRY_DELAY_MS * 2 ** attempt);
+      }
+    }
+  }
+
+  /** The show's stream at Mux (`passthrough` = show id) among the newest idle ones: a stream nobody has the key of is idle. */
+  async #findStream(showId: string): Promise<Mux.Video.LiveStream | null> {
+    let seen = 0;
+    try {
+      for await (const stream of this.#mux.video.liveStreams.list({ status: 'idle' })) {
+        if (stream.passthrough === showId) return stream;
+        if (++seen >= MUX_LOOKUP_MAX_STREAMS) break;
+      }
+    } catch (error) {
+      throw apiFailure("look up the show's live stream", error);
+    }
+    return null;
   }
 
   async ingest(showId: string): Promise<IngestInfo | null> {
@@ -273,7 +225,7 @@ export class MuxProvider implements VideoProvider {
           this.#deps.logger.warn(`live-shop: ${apiFailure('complete the live stream', error).message} (show ${showId})`);
         }
       }
-      await this.#finish(showId, stream, data);
+      await this.#finish(showId, stream, await this.#disable(showId, data));
     });
   }
 
@@ -312,9 +264,15 @@ export class MuxProvider implements VideoProvider {
     if (!found) return 'ignored';
     const showId = found.showId;
     return this.#serial.run(showId, async () => {
-      const stream = (await this.#stream(showId))!;
+      let stream: { data: MuxStreamData; playback: Playback | null } = (await this.#stream(showId))!;
+      if (stream.data.ended && !stream.data.disabled) {
+        // Disabling failed at the end: any event of the stream may be an encoder back, so try again.
+        stream = { ...stream, data: await this.#disable(showId, stream.data) };
+        await this.#put(showId, stream.data, stream.playback);
+      }
       if (isAsset) return this.#applyAsset(showId, stream, event);
-      if (!STATE_EVENTS.has(event.type)) return 'ignored';
+      // Once over, status events change nothing: the show has ended.
+      if (!STATE_EVENTS.has(event.type) || stream.data.ended) return 'ignored';
       return this.#applyState(showId, stream, event);
     });
   }
@@ -341,21 +299,49 @@ export class MuxProvider implements VideoProvider {
   }
 
   async #applyAsset(showId: string, stream: { data: MuxStreamData; playback: Playback | null }, event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
-    if (event.type !== 'video.asset.ready' && event.type !== 'video.asset.live_stream_completed') return 'ignored';
-    const replayPlaybackId = publicPlaybackId(event.data?.playback_ids);
-    if (!replayPlaybackId || replayPlaybackId === stream.data.replayPlaybackId) return 'ignored';
-    const data = { ...stream.data, replayPlaybackId };
+    const assetId = event.data?.id;
+    if (!ASSET_EVENTS.has(event.type) || typeof assetId !== 'string') return 'ignored';
+    const status = (await this.#deps.store.getShow(showId))?.status;
+    let data = stream.data;
+    if (!data.recordingAssetId && !data.replayPlaybackId) {
+      if (!this.#isRecording(data, status, event.data?.created_at)) return 'ignored';
+      data = { ...data, recordingAssetId: assetId };
+    } else if (assetId !== data.recordingAssetId) {
+      return 'ignored'; // another recording of the same stream (an encoder back after the end): the replay stays
+    }
+    const replayPlaybackId = event.type === 'video.asset.created' ? undefined : publicPlaybackId(event.data?.playback_ids);
+    if (replayPlaybackId) data = { ...data, replayPlaybackId };
+    if (data.recordingAssetId === stream.data.recordingAssetId && data.replayPlaybackId === stream.data.replayPlaybackId) return 'ignored';
     // Mux readies a live asset while it is still recording: switch viewers to it only once the show is over.
-    const over = data.ended || (await this.#deps.store.getShow(showId))?.status === 'ended';
-    if (over) await this.#finish(showId, stream, data);
+    if (data.ended || status === 'ended') await this.#finish(showId, stream, data);
     else await this.#put(showId, data, stream.playback);
     return 'applied';
+  }
+
+  /** Whether an asset (none claimed yet) is the show's recording: made after Go live and, webhooks being late, not after the end. */
+  #isRecording(data: MuxStreamData, status: string | undefined, createdAt: unknown): boolean {
+    if (!status || status === 'scheduled') return false; // an encoder test before Go live
+    if (!data.ended || data.endedAt === undefined) return true;
+    // Mux's `created_at` is Unix seconds (a number in webhooks, a string in the API).
+    return Number(createdAt) * 1000 <= data.endedAt;
+  }
+
+  /** After the end the stream refuses encoders: one left running would otherwise record a new asset. */
+  async #disable(showId: string, data: MuxStreamData): Promise<MuxStreamData> {
+    if (data.disabled) return data;
+    try {
+      await this.#mux.video.liveStreams.disable(data.liveStreamId);
+      return { ...data, disabled: true };
+    } catch (error) {
+      this.#deps.logger.warn(`live-shop: ${apiFailure('disable the live stream', error).message} (show ${showId}); tried again on its next webhook`);
+      return data;
+    }
   }
 
   /** The show is over: viewers get the replay, or null until Mux has it ready. */
   async #finish(showId: string, stream: { playback: Playback | null }, data: MuxStreamData): Promise<void> {
     const playback: Playback | null = data.replayPlaybackId ? { kind: 'mux', playbackId: data.replayPlaybackId } : null;
-    await this.#put(showId, { ...data, ended: true }, playback);
+    await this.#put(showId, { ...data, ended: true, endedAt: data.endedAt ?? this.#now() }, playback);
     if (JSON.stringify(playback) !== JSON.stringify(stream.playback)) this.#deps.signals.playbackChanged(showId);
   }
 
