@@ -290,7 +290,8 @@ describe('LiveShopClient moderation against the reference server', () => {
     await mod.deleteMessage(message.id);
     await until(v, (st) => !st.chat.some((m) => m.id === message.id), 'deleted for everyone');
     await host.revokeModerator(invite.moderator.id);
-    await until(mod, (st) => st.connection === 'closed' || st.connection === 'error', 'the moderator is let go');
+    const gone = await until(mod, (st) => st.connection === 'error', 'the moderator is let go');
+    assert.equal(gone.error?.code, 'token_expired', 'and told why (the studio shows it)');
     assert.ok(!host.state.moderation?.moderators.some((m) => m.id === invite.moderator.id));
   });
 });

@@ -62,6 +62,8 @@ export class LiveShopClient extends EventTarget {
   #credential: string | undefined;
   /** The server refused the signed identity (expired, forged, not accepted): connect as an anonymous viewer. */
   #noIdentity = false;
+  /** A staff connection the server closed (its token revoked or expired) asks once why: the handshake answers token_expired. */
+  #askWhyClosed = true;
   /** Lifts a timeout locally when its time is up. */
   #lift: ReturnType<typeof setTimeout> | undefined;
 
@@ -119,7 +121,12 @@ export class LiveShopClient extends EventTarget {
     });
     socket.on('disconnect', (reason: string) => {
       if (reason === 'io client disconnect') return;
-      this.#set({ connection: socket.active ? 'reconnecting' : 'closed' });
+      const askWhy = reason === 'io server disconnect' && !!token && this.#askWhyClosed;
+      this.#set({ connection: socket.active || askWhy ? 'reconnecting' : 'closed' });
+      if (askWhy) {
+        this.#askWhyClosed = false;
+        socket.connect();
+      }
     });
     socket.on('connect_error', (err: ConnectError) => {
       const data = err.data as Partial<ErrorBody> | undefined;
@@ -363,6 +370,7 @@ export class LiveShopClient extends EventTarget {
   }
 
   #resync(snap: ShowSnapshot): void {
+    this.#askWhyClosed = true;
     const { show, you } = snap;
     const clockOffset = snap.now - Date.now();
     const before = this.#state.you?.restriction ?? null;
