@@ -20,6 +20,8 @@ export interface IssueOptions {
   hours?: number;
   /** The token expires by then at the latest: an invited moderator never outlives the host token that invited it. */
   notAfter?: number;
+  /** The staff token that invited this one: revoking it revokes this too. */
+  issuedBy?: string;
 }
 
 const info = ({ id, role, label, createdAt, expiresAt, revokedAt }: TokenRecord): TokenInfo => ({ id, role, label, createdAt, expiresAt, revokedAt });
@@ -39,7 +41,7 @@ export class ShowAccess {
     const createdAt = this.now();
     const hours = options.hours ?? (role === 'host' ? LIMITS.hostTokenHours : LIMITS.moderatorTokenHours);
     const expiresAt = Math.min(createdAt + hours * HOUR_MS, options.notAfter ?? Infinity);
-    const record: TokenRecord = { id: randomId(), showId, role, label: options.label ?? '', createdAt, expiresAt, revokedAt: null };
+    const record: TokenRecord = { id: randomId(), showId, role, label: options.label ?? '', createdAt, expiresAt, revokedAt: null, issuedBy: options.issuedBy ?? null };
     await this.store.createToken(record);
     return { token: this.sign(record), record };
   }
@@ -78,11 +80,11 @@ export class ShowAccess {
       .map(({ id, label, createdAt, expiresAt }) => ({ id, label, createdAt, expiresAt }));
   }
 
-  /** `role` limits what may be revoked (the studio revokes moderators only). */
-  async revoke(showId: string, id: string, role?: TokenRole): Promise<void> {
+  /** `role` limits what may be revoked (the studio revokes moderators only). Returns the ids revoked: the token and those it invited. */
+  async revoke(showId: string, id: string, role?: TokenRole): Promise<string[]> {
     const record = await this.store.getToken(id);
     if (!record || record.showId !== showId || (role && record.role !== role)) throw new LiveShopError(ErrorCode.NotFound, 'Token not found');
-    await this.store.revokeToken(showId, id, this.now());
+    return this.store.revokeToken(showId, id, this.now());
   }
 
   private sign(record: TokenRecord): string {

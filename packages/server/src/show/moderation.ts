@@ -267,8 +267,7 @@ export class ModerationService {
 
   /** Revokes a token and closes its connections on every node; `role` limits what may be revoked. */
   async revokeToken(showId: string, id: string, role?: TokenRole): Promise<void> {
-    await this.#shows.access.revoke(showId, id, role);
-    this.#broadcaster.disconnectToken(id);
+    for (const revoked of await this.#shows.access.revoke(showId, id, role)) this.#broadcaster.disconnectToken(revoked);
     void this.#publishState(showId);
   }
 

@@ -96,17 +96,16 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     void socket.join(roomsOf(socket.data));
     viewers.changed(showId);
     if (token) closeAtExpiry(socket, token.expiresAt);
-    // Resumed within the recovery window: Socket.IO replayed what it missed, rooms and all.
-    if (socket.recovered) {
-      // The handshake was skipped: a token revoked or expired meanwhile must not ride the old session.
-      if (token) {
-        service.access.isActive(token).then(
-          (active) => active || socket.disconnect(true),
-          () => socket.disconnect(true),
-        );
-      }
-      return;
+    // Checked again now that the token's room would hear a revocation: one revoked since the handshake's
+    // check (or, for a resumed session whose handshake was skipped, at any time since) must not ride on.
+    if (token) {
+      service.access.isActive(token).then(
+        (active) => active || socket.disconnect(true),
+        () => socket.disconnect(true),
+      );
     }
+    // Resumed within the recovery window: Socket.IO replayed what it missed, rooms and all.
+    if (socket.recovered) return;
     // Every connection (reconnects included) gets a full snapshot: that is the resync.
     sendSnapshot(socket, deps).catch((error: unknown) => {
       if (!(error instanceof LiveShopError)) logger.error('live-shop: snapshot failed', error);

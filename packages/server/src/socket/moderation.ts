@@ -18,9 +18,9 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
   handle(socket, deps, 'chat:slow-mode', slowModeSchema, ({ seconds }) => moderation.setSlowMode(showId, seconds));
   handle(socket, deps, 'chat:blocklist', blocklistSchema, ({ terms }) => moderation.setBlocklist(showId, terms));
 
-  // An invited moderator never outlives the host token that invited it.
+  // An invited moderator never outlives the host token that invited it: it expires by then and is revoked with it.
   handle(socket, deps, 'moderator:invite', moderatorInviteSchema, (options) =>
-    moderation.inviteModerator(showId, { ...options, notAfter: socket.data.token?.expiresAt }),
+    moderation.inviteModerator(showId, { ...options, notAfter: socket.data.token?.expiresAt, issuedBy: socket.data.token?.id }),
   );
   handle(socket, deps, 'moderator:revoke', tokenRefSchema, async ({ id }) => {
     await moderation.revokeToken(showId, id, 'moderator');

@@ -14,7 +14,7 @@ const disconnected = (socket: ClientSocket, expiresAt: number) =>
     Math.max(0, expiresAt - Date.now()) + WAIT_MS,
   );
 
-describe('staff tokens: their powers end when they expire', () => {
+describe('staff tokens: their powers end when they expire or are revoked', () => {
   let h: Harness;
   let show: CreatedShow;
   before(async () => {
@@ -65,5 +65,22 @@ describe('staff tokens: their powers end when they expire', () => {
     // The admin API mints from the admin key, which never expires: no cap there.
     const minted = await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'moderator', hours: 720 } });
     assert.ok(minted.json.expiresAt > hostToken.expiresAt);
+  });
+
+  it('revoking a host token revokes the moderators it invited, and closes their connections', async () => {
+    const hostToken = await shortLivedToken(h.server, show.id, 'host', HOUR_MS);
+    const host = (await h.connect({ show: show.id, token: hostToken.token })).socket;
+    const invite = await request(host, 'moderator:invite', { label: 'Invited' });
+    const minted = await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'moderator', label: 'Admin’s' } });
+    const mod = (await h.connect({ show: show.id, token: invite.token })).socket;
+    const other = (await h.connect({ show: show.id, token: minted.json.token })).socket;
+    const gone = disconnected(mod, Date.now());
+    assert.equal((await h.api('DELETE', `/api/shows/${show.id}/tokens/${hostToken.id}`)).status, 204);
+    assert.equal((await gone).reason, 'io server disconnect');
+    assert.equal((await h.connectError({ show: show.id, token: invite.token })).data?.code, 'token_expired');
+    const tokens = (await h.api('GET', `/api/shows/${show.id}/tokens`)).json.tokens as { id: string; revokedAt: number | null }[];
+    assert.ok(tokens.find((t) => t.id === invite.moderator.id)!.revokedAt, 'listed as revoked');
+    assert.equal(tokens.find((t) => t.id === minted.json.id)!.revokedAt, null, 'a token the admin minted is not the host’s to take along');
+    assert.equal(other.connected, true);
   });
 });

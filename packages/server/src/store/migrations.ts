@@ -215,6 +215,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_token_issuer': {
+    async up(db: Kysely<any>) {
+      // Which staff token invited a token: revoking a host token revokes the moderators it invited.
+      await db.schema.alterTable('show_tokens').addColumn('issued_by', 'text').execute();
+      await db.schema.createIndex('show_tokens_issued_by').on('show_tokens').column('issued_by').execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -97,12 +97,13 @@ const toToken = (r: Selectable<ShowTokensTable>): TokenRecord => ({
   createdAt: Number(r.created_at),
   expiresAt: Number(r.expires_at),
   revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+  issuedBy: r.issued_by,
 });
 
 export async function createToken(db: Db, t: TokenRecord): Promise<void> {
   await db
     .insertInto('show_tokens')
-    .values({ id: t.id, show_id: t.showId, role: t.role, label: t.label, created_at: t.createdAt, expires_at: t.expiresAt, revoked_at: t.revokedAt })
+    .values({ id: t.id, show_id: t.showId, role: t.role, label: t.label, created_at: t.createdAt, expires_at: t.expiresAt, revoked_at: t.revokedAt, issued_by: t.issuedBy })
     .execute();
 }
 
@@ -116,11 +117,14 @@ export async function listTokens(db: Db, showId: string): Promise<TokenRecord[]>
   return rows.map(toToken);
 }
 
-export async function revokeToken(db: Db, showId: string, id: string, at: number): Promise<boolean> {
+export async function revokeToken(db: Db, showId: string, id: string, at: number): Promise<string[]> {
   const token = await getToken(db, id);
-  if (!token || token.showId !== showId) return false;
-  await db.updateTable('show_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-  return true;
+  if (!token || token.showId !== showId) return [];
+  // Invited tokens go with the one that invited them (moderators cannot invite: one level deep).
+  const invited = await db.selectFrom('show_tokens').select('id').where('issued_by', '=', id).where('revoked_at', 'is', null).execute();
+  const ids = [id, ...invited.map((r) => r.id)];
+  await db.updateTable('show_tokens').set({ revoked_at: at }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+  return ids;
 }
 
 const toRestriction = (r: Selectable<RestrictionsTable>): RestrictionRecord => ({

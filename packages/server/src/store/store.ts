@@ -28,6 +28,8 @@ export interface TokenRecord {
   createdAt: number;
   expiresAt: number;
   revokedAt: number | null;
+  /** The staff token that invited this one, if any: it is revoked with it. */
+  issuedBy: string | null;
 }
 
 /**
@@ -196,7 +198,8 @@ export interface Store {
   /** Newest first. */
   listTokens(showId: string): Promise<TokenRecord[]>;
   /** False when the show has no such token. Revoking twice is fine. */
-  revokeToken(showId: string, id: string, at: number): Promise<boolean>;
+  /** Revokes the token and the live tokens it issued; the ids revoked now (empty: not this show's). */
+  revokeToken(showId: string, id: string, at: number): Promise<string[]>;
 
   /** Inserts or replaces the subject's restriction in that scope. */
   putRestriction(restriction: RestrictionRecord): Promise<void>;

@@ -59,6 +59,8 @@ export interface ShowTokensTable {
   created_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** The token that invited this one (a host's `moderator:invite`): revoking it revokes this too. */
+  issued_by: string | null;
 }
 
 /** Who may not chat: scope is the show that set it ('*': a ban from before 0005 whose show is unknown); a ban holds in every show. */

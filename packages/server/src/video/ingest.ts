@@ -222,6 +222,9 @@ function publisher(ws: WebSocket, { service, video, tokens, logger }: IngestDeps
     if (phase !== 'opening') return;
     leaveWaiting();
     watchToken(claims);
+    // A revocation between verify() and watchToken() closed nothing: look again now that it would be heard.
+    if (!(await service.access.isActive(claims))) return fail({ code: ErrorCode.TokenExpired, message: 'This token was revoked' });
+    if (phase !== 'opening') return;
     const opened = await video.openMedia(showId, mimeType, { capturedAt });
     if (phase !== 'opening') {
       // The studio left while ffmpeg was starting.
