@@ -110,6 +110,21 @@ describe('live-shop-server CLI', () => {
     }
   });
 
+  it('starts without ffmpeg and says at once that going live needs it', async () => {
+    const [dataDir, emptyPath] = [await mkdtemp(path.join(tmpdir(), 'live-shop-cli-')), await mkdtemp(path.join(tmpdir(), 'live-shop-no-ffmpeg-'))];
+    const server = await startServerProcess(dataDir, { PATH: emptyPath, FFMPEG_PATH: '' });
+    try {
+      await withTimeout(until(() => /no ffmpeg found.*\n/.test(server.output())), 'the ffmpeg line');
+      assert.match(server.output(), /no ffmpeg found: the studio cannot go live until ffmpeg 5\.1\+ is installed or FFMPEG_PATH points at it/);
+      assert.equal((await fetch(`${server.url}/health`)).status, 200, 'the rest of the server runs');
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exited;
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(emptyPath, { recursive: true, force: true });
+    }
+  });
+
   it('refuses at start, in one line naming FFMPEG_PATH, an ffmpeg that cannot run the local video pipeline', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'live-shop-cli-ffmpeg-'));
     // Answers like the 2018 static build @ffmpeg-installer/ffmpeg shipped: no -fps_mode (ffmpeg < 5.1).

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createLiveShopServer } from './app.js';
 import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
-import { ffmpegProblem } from './video/ffmpeg.js';
+import { ffmpegProblem, findFfmpeg } from './video/ffmpeg.js';
 
 const NAME = 'live-shop-server';
 
@@ -48,6 +48,11 @@ async function main(): Promise<void> {
   console.log(`${NAME} listening on ${cli.host ?? '0.0.0.0'}:${port} (data dir ${cli.server.dataDir})`);
   const origins = originsLine(cli.server);
   if (origins) console.log(`${NAME}: ${origins}`);
+  if (!findFfmpeg(cli.server.ffmpegPath)) {
+    // Not bad config (the rest of the server works), but Go live would be the first to say it.
+    const what = cli.server.mux ? 'the studio cannot go live from the browser (OBS can)' : 'the studio cannot go live';
+    console.log(`${NAME}: no ffmpeg found: ${what} until ffmpeg 5.1+ is installed or FFMPEG_PATH points at it`);
+  }
   if (cli.server.databaseUrl) console.log(`${NAME}: store on PostgreSQL${cli.server.redisUrl ? ', events across nodes through Redis' : ' (one node: set REDIS_URL to run several)'}`);
   if (server.adminKeySource !== 'config') {
     const where = cli.server.databaseUrl ? 'the database' : path.join(cli.server.dataDir, 'admin-key');
