@@ -9,7 +9,7 @@ import { withTimeout } from '../testing/harness.js';
 import { makeWebm } from '../testing/media.js';
 import { FfmpegProcesses, findFfmpeg } from './ffmpeg.js';
 import { ffmpegArgs } from './local-session.js';
-import { relayArgs } from './mux.js';
+import { relayArgs } from './mux-relay.js';
 
 const ffmpeg = findFfmpeg(process.env.FFMPEG_PATH);
 
