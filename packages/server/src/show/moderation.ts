@@ -40,7 +40,7 @@ type Subjects = Pick<ChatSender, 'viewerId' | 'accountId'> & Partial<Pick<ChatSe
 export const subjectsOf = (who: Subjects): string[] => [who.accountId, who.viewerId].filter((s): s is string => !!s);
 
 /** What a viewer answers to: their own ids and, for a fresh id (dropped at no cost), their network too. */
-export const boundSubjectsOf = (who: Subjects): string[] => (who.fresh && who.address ? [...subjectsOf(who), who.address] : subjectsOf(who));
+const boundSubjectsOf = (who: Subjects): string[] => (who.fresh && who.address ? [...subjectsOf(who), who.address] : subjectsOf(who));
 
 /** Address subjects are the server's own bookkeeping: never listed to staff or the admin. */
 const isAddress = (subject: string) => subject.startsWith('a:');

@@ -5,7 +5,7 @@ import { parseCliConfig } from '../config.js';
 import { FRESH_VIEWER_MS, Identities, signIdentity } from '../identity.js';
 import { randomId } from '../ids.js';
 import { loadSecrets } from '../secrets.js';
-import { ADMIN_KEY, request, startHarness, type Harness } from '../testing/harness.js';
+import { ADMIN_KEY, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
 import { signViewerCredential } from '../tokens.js';
 
 const IDENTITY_SECRET = 'merchant-shared-secret-0123456789abcdef';
@@ -76,7 +76,9 @@ describe('evasion: fresh viewer ids are bound to their address', () => {
 
     const staff = (await h.connect({ show: show.id, token: show.hostToken })).snapshot.moderation!.restricted;
     assert.deepEqual(staff.map((r) => r.viewerId), [restricted.viewerId], 'staff see the viewer, not their address');
+    const told = withTimeout(new Promise((resolve) => dropped.socket.once('viewer:restriction', resolve)), 'the lift reaches the fresh id it held');
     assert.equal((await request(host.socket, 'viewer:unban', { viewerId: restricted.viewerId })).ok, true);
+    assert.deepEqual(await told, { restriction: null });
     assert.equal((await say(dropped, 'thanks')).ok, true, 'lifted with the viewer');
   });
 

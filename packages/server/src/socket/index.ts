@@ -1,6 +1,6 @@
 import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
 import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
-import { boundSubjectsOf } from '../show/moderation.js';
+import { subjectsOf } from '../show/moderation.js';
 import { atTime } from '../timers.js';
 import * as chat from './chat.js';
 import { answerUnknownEvents, onFirstEvent } from './handler.js';
@@ -19,7 +19,7 @@ function connectError(code: ErrorBody['code'], message: string): Error & { data:
 }
 
 function roomsOf({ showId, role, token, ...who }: SocketData): string[] {
-  if (role === 'viewer') return [showRoom(showId), viewersRoom(showId), ...boundSubjectsOf(who).map((s) => viewerRoom(showId, s))];
+  if (role === 'viewer') return [showRoom(showId), viewersRoom(showId), ...subjectsOf(who).map((s) => viewerRoom(showId, s))];
   const staff = [showRoom(showId), staffRoom(showId), tokenRoom(token!.id)];
   return role === 'host' ? [...staff, hostsRoom(showId)] : staff;
 }

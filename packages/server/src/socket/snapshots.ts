@@ -1,7 +1,7 @@
 import { ServerEvent } from '@live-shop/protocol';
 import { subjectsOf } from '../show/moderation.js';
 import type { ShowChange, SnapshotCache } from '../show/snapshot-cache.js';
-import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
+import { viewerRoom, type LiveShopIo, type LiveShopSocket, type SocketDeps } from './types.js';
 
 /**
  * Broadcasts that change nothing a snapshot holds: counts are added per join, sales and moderation go to
@@ -95,6 +95,8 @@ export async function sendSnapshot(
       const restriction = await moderation.restrictionOf(showId, data);
       snapshot.you = { viewerId: subjectsOf(data)[0]!, credential: data.credential!, name: data.verified ? data.name : null, verified: data.verified, restriction };
       if (moderation.identityRequired(data)) snapshot.you.identityRequired = true;
+      // Only a restricted fresh id listens to its network's room (to hear the lift): a room per fresh viewer cost ~1 KB each.
+      if (restriction && data.fresh && data.address) void socket.join(viewerRoom(showId, data.address));
     } else {
       snapshot.moderation = await moderation.state(showId);
       if (role === 'host') snapshot.sales = await commerce.summary(showId);
