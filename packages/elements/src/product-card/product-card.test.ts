@@ -22,7 +22,8 @@ describe('<live-shop-product-card>', () => {
     expect(part(el, 'description').textContent).to.equal('Breathable, relaxed fit.');
     expect(part(el, 'image').getAttribute('src')).to.equal('https://shop.example/img/shirt.png');
     expect(part(el, 'buy-button').textContent!.trim()).to.equal('Buy now');
-    expect(part(el, 'base').getAttribute('part')).to.equal('base');
+    // The house rule: the shadow tree's root element is part="base" (theming hooks onto it).
+    expect(el.shadowRoot!.firstElementChild?.getAttribute('part')).to.equal('base');
     await expect(el).to.be.accessible();
   });
 
