@@ -1,0 +1,167 @@
+/** The names both sides rely on: version, paths, statuses, roles, events, error codes, limits. */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Socket.IO path and the HTTP routes a client needs to know. */
+export const SOCKET_PATH = '/socket.io';
+export const SDK_PATH = '/sdk/live-shop.js';
+/** WebSocket path where the studio publishes its camera (local video; also the Mux browser relay). */
+export const INGEST_PATH = '/ingest';
+
+export const SHOW_STATUSES = ['scheduled', 'starting', 'live', 'reconnecting', 'ended'] as const;
+export type ShowStatus = (typeof SHOW_STATUSES)[number];
+
+export const ROLES = ['host', 'moderator', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** server → client events. */
+export const ServerEvent = {
+  ShowState: 'show:state',
+  ShowStatus: 'show:status',
+  ProductPins: 'product:pins',
+  ChatMessages: 'chat:messages',
+  ChatDeleted: 'chat:deleted',
+  ViewersCount: 'viewers:count',
+  /** The show's catalog changed (a product was added or edited): the full list. */
+  ShowProducts: 'show:products',
+  /** What to play changed (stream created, replay ready): `{playback}`. */
+  ShowPlayback: 'show:playback',
+  /** Host-editable show settings changed: `ShowSettings`. */
+  ShowSettings: 'show:settings',
+  /** Units left of one product changed (a checkout reserved or released stock): `StockPayload`. */
+  ProductStock: 'product:stock',
+  /** Social proof (only when the show's `socialProof` is on): a paid order, `SoldPayload`. */
+  ProductSold: 'product:sold',
+  /** Host only: the live sales summary, sent on join and (coalesced) after every order change. */
+  ShowSales: 'show:sales',
+  /** Hosts and moderators: bans, timeouts, held messages, blocklist, moderators (`ModerationState`), after every change. */
+  ModerationState: 'moderation:state',
+  /** To the restricted viewer's own connections: `{restriction}` (null when lifted). */
+  ViewerRestriction: 'viewer:restriction',
+} as const;
+
+/** client → server events; every one takes an ack. */
+export const ClientEvent = {
+  ChatSend: 'chat:send',
+  ChatDelete: 'chat:delete',
+  ProductPin: 'product:pin',
+  ProductUnpin: 'product:unpin',
+  ShowStart: 'show:start',
+  ShowEnd: 'show:end',
+  /** Host only: how to push video from OBS (Mux: RTMPS URL + stream key). */
+  VideoIngest: 'video:ingest',
+  /** Host only: change show settings, `Partial<ShowSettings>`. */
+  ShowUpdate: 'show:update',
+  /** Staff: publish a message the blocklist held back, `{id}`. */
+  ChatApprove: 'chat:approve',
+  /** Staff: slow mode, `{seconds}` between a viewer's messages (0 = off). */
+  ChatSlowMode: 'chat:slow-mode',
+  /** Staff: replace the show's blocklist, `{terms}`. */
+  ChatBlocklist: 'chat:blocklist',
+  /** Staff: the author of a message may not chat in this show for `seconds`, `{messageId, seconds}`. */
+  ViewerTimeout: 'viewer:timeout',
+  /** Staff: the author of a message may not chat in any show of this server, `{messageId}`. */
+  ViewerBan: 'viewer:ban',
+  /** Staff: lift a ban or timeout, `{viewerId}` (as listed in `ModerationState`). */
+  ViewerUnban: 'viewer:unban',
+  /** Host only: a moderator token for this show, `{label?, hours?}`. */
+  ModeratorInvite: 'moderator:invite',
+  /** Host only: revoke a moderator token, `{id}`; its connections are closed at once. */
+  ModeratorRevoke: 'moderator:revoke',
+} as const;
+export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
+
+/** Who may send each client event; anyone else is answered `forbidden`. */
+export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
+  'chat:send': ['host', 'moderator', 'viewer'],
+  'chat:delete': ['host', 'moderator'],
+  'chat:approve': ['host', 'moderator'],
+  'chat:slow-mode': ['host', 'moderator'],
+  'chat:blocklist': ['host', 'moderator'],
+  'viewer:timeout': ['host', 'moderator'],
+  'viewer:ban': ['host', 'moderator'],
+  'viewer:unban': ['host', 'moderator'],
+  'product:pin': ['host'],
+  'product:unpin': ['host'],
+  'show:start': ['host'],
+  'show:end': ['host'],
+  'video:ingest': ['host'],
+  'show:update': ['host'],
+  'moderator:invite': ['host'],
+  'moderator:revoke': ['host'],
+};
+
+/** Hosts and moderators: the roles that moderate chat. */
+export const isStaff = (role: Role): boolean => role === 'host' || role === 'moderator';
+
+export const ErrorCode = {
+  /** The payload failed validation (wrong type, missing field, too long…). */
+  BadRequest: 'bad_request',
+  /** No or invalid credentials (admin key, host token). */
+  Unauthorized: 'unauthorized',
+  /** Valid identity, but this role may not do that (a viewer pinning). */
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  RateLimited: 'rate_limited',
+  /** The show's state does not allow it (chat after the show ended, going live twice). */
+  InvalidState: 'invalid_state',
+  /** A moderator timed this viewer out or banned them: they may watch but not chat. */
+  Restricted: 'restricted',
+  /** The token was valid once but has expired or was revoked. */
+  TokenExpired: 'token_expired',
+  /** A display name is needed before chatting. */
+  NameRequired: 'name_required',
+  /** This server lets only merchant-signed (signed-in) viewers chat (`LIVE_SHOP_CHAT_REQUIRES_IDENTITY`). */
+  IdentityRequired: 'identity_required',
+  /** The video pipeline cannot run (no ffmpeg, provider API down). */
+  VideoUnavailable: 'video_unavailable',
+  /** Not enough stock left for this checkout (HTTP 409). */
+  SoldOut: 'sold_out',
+  /** The checkout provider could not create a checkout (Stripe down or misconfigured; HTTP 503). */
+  CheckoutUnavailable: 'checkout_unavailable',
+  /** This page's origin is not in the server's LIVE_SHOP_ALLOWED_ORIGINS: retrying cannot help (`GET /health` says so). */
+  OriginNotAllowed: 'origin_not_allowed',
+  UnknownEvent: 'unknown_event',
+  PayloadTooLarge: 'payload_too_large',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Display name of host messages when the presenter never picked one. */
+export const DEFAULT_HOST_NAME = 'Host';
+/** Display name of moderator messages when the moderator never picked one. */
+export const DEFAULT_MODERATOR_NAME = 'Moderator';
+
+export const LIMITS = {
+  chatTextMax: 500,
+  nameMax: 40,
+  titleMax: 200,
+  descriptionMax: 4000,
+  chatHistory: 50,
+  /** Per connection: at most `chatBurst` messages in any `chatWindowMs`. */
+  chatBurst: 5,
+  chatWindowMs: 5000,
+  /** Chat is broadcast in batches collected for at most this long. */
+  chatBatchMs: 100,
+  /** Most units of one product in one checkout. */
+  quantityMax: 99,
+  /** Social proof counts sales within this window ("3 sold in the last minute"). */
+  soldWindowMs: 60_000,
+  /** Most sales a snapshot lists for social proof (the newest of the window). */
+  recentSalesMax: 100,
+  /** Orders listed in the host's sales summary. */
+  recentOrders: 20,
+  /** Slow mode: at most this many seconds between a viewer's messages. */
+  slowModeMaxSeconds: 300,
+  /** Timeouts last 10 s … 7 days. */
+  timeoutMinSeconds: 10,
+  timeoutMaxSeconds: 7 * 24 * 3600,
+  blocklistTerms: 500,
+  blocklistTermMax: 100,
+  /** Held messages listed for staff (newest). */
+  heldMessages: 50,
+  /** Host tokens from `POST /api/shows` last 30 days; moderator tokens 12 h unless the host picks 1 h … 30 days. */
+  hostTokenHours: 30 * 24,
+  moderatorTokenHours: 12,
+  moderatorTokenMaxHours: 30 * 24,
+} as const;
