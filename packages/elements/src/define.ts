@@ -3,9 +3,10 @@ import { LiveShopPlayer } from './player/player.js';
 import { LiveShopProductCard } from './product-card/product-card.js';
 import { LiveShopViewer } from './viewer/viewer.js';
 
-const define = (tag: string, cls: CustomElementConstructor) => customElements.get(tag) || customElements.define(tag, cls);
+// Guarded: the SDK script and an npm build may both end up on one page, and Node (SSR) may have no registry.
+const define = (tag: string, cls: CustomElementConstructor) =>
+  typeof customElements === 'undefined' || customElements.get(tag) || customElements.define(tag, cls);
 
-// Guarded: the SDK script and an npm build may both end up on one page.
 define('live-shop-product-card', LiveShopProductCard);
 define('live-shop-chat', LiveShopChat);
 define('live-shop-player', LiveShopPlayer);
@@ -20,17 +21,22 @@ export function loadStudio(): Promise<void> {
   return import('./studio/studio.js').then(({ LiveShopStudio }) => void define('live-shop-studio', LiveShopStudio));
 }
 
-const studios = document.getElementsByTagName('live-shop-studio');
-if (studios.length) void loadStudio();
-else {
-  const watcher = new MutationObserver(() => {
-    if (!studios.length) return;
-    watcher.disconnect();
-    void loadStudio();
-  });
-  watcher.observe(document, { childList: true, subtree: true });
+// Importing this module on a server (Next.js, Astro SSR) must not throw: there is no document to watch there.
+if (typeof document !== 'undefined') {
+  const studios = document.getElementsByTagName('live-shop-studio');
+  if (studios.length) void loadStudio();
+  else {
+    const watcher = new MutationObserver(() => {
+      if (!studios.length) return;
+      watcher.disconnect();
+      void loadStudio();
+    });
+    watcher.observe(document, { childList: true, subtree: true });
+  }
 }
 
 export { LiveShopChat, LiveShopPlayer, LiveShopProductCard, LiveShopViewer };
 export { LiveShopClient } from '@live-shop/client';
 export { formatPrice, LiveShopError } from '@live-shop/protocol';
+// Brings the `live-shop-*` entries of GlobalEventHandlersEventMap along with this entry point's types.
+export type { LiveShopEventMap } from './events.js';

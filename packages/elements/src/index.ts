@@ -1,4 +1,31 @@
-export { LiveShopProductCard, type BuyDetail, type BuyErrorDetail, type CheckoutDetail } from './product-card/product-card.js';
+export { LiveShopProductCard } from './product-card/product-card.js';
+export {
+  LiveShopEvent,
+  type LiveShopEventName,
+  type LiveShopEventMap,
+  type BuyDetail,
+  type BuyErrorDetail,
+  type CheckoutDetail,
+  type ErrorDetail,
+  type ProductsDetail,
+  type ChatSendDetail,
+  type NameChangeDetail,
+  type SignInDetail,
+  type ChatDeleteDetail,
+  type ChatTimeoutDetail,
+  type ChatBanDetail,
+  type LiveShopBuyEvent,
+  type LiveShopCheckoutEvent,
+  type LiveShopErrorEvent,
+  type LiveShopProductsEvent,
+  type LiveShopChatSendEvent,
+  type LiveShopNameChangeEvent,
+  type LiveShopSignInEvent,
+  type LiveShopChatDeleteEvent,
+  type LiveShopChatTimeoutEvent,
+  type LiveShopChatBanEvent,
+  type LiveShopPlayerReadyEvent,
+} from './events.js';
 export { LiveShopChat } from './chat/chat.js';
 export { LiveShopPlayer } from './player/player.js';
 export { LiveShopViewer } from './viewer/viewer.js';

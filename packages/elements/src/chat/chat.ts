@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { LIMITS, type ChatMessage, type Restriction } from '@live-shop/protocol';
-import { emit, formatTime } from '../shared/utils.js';
+import { LiveShopEvent, emit } from '../events.js';
+import { formatTime } from '../shared/utils.js';
 import { styles } from './chat.styles.js';
 
 /** Distance from the bottom (px) under which the log still counts as "at the bottom". */
@@ -140,7 +141,7 @@ export class LiveShopChat extends LitElement {
     if (this.askName) {
       const name = this.nameInput?.value.trim() ?? '';
       if (!name) return this.nameInput?.focus();
-      emit(this, 'live-shop-name-change', { name });
+      emit(this, LiveShopEvent.NameChange, { name });
       this.name = name;
       this.askName = false;
     }
@@ -151,7 +152,7 @@ export class LiveShopChat extends LitElement {
       return;
     }
     this.error = '';
-    if (emit(this, 'live-shop-chat-send', { text }, true)) {
+    if (emit(this, LiveShopEvent.ChatSend, { text }, { cancelable: true })) {
       this.value = '';
       if (this.slowMode > 0) this.cooldownUntil = Date.now() + this.slowMode * 1000;
     }
@@ -159,7 +160,7 @@ export class LiveShopChat extends LitElement {
   }
 
   #onSignIn(): void {
-    emit(this, 'live-shop-sign-in', {});
+    emit(this, LiveShopEvent.SignIn, {});
   }
 
   /** Seconds left before Send works again (slow mode); 0 when it works now. */

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { ChatMessage } from '@live-shop/protocol';
-import { emit } from '../shared/utils.js';
+import { LiveShopEvent, emit } from '../events.js';
 import type { LiveShopChat } from './chat.js';
 
 /** Time out lasts 5 minutes: long enough to cool down, short enough to need no undo. */
@@ -73,8 +73,12 @@ export function renderActions(chat: LiveShopChat, m: ChatMessage) {
     e.stopPropagation();
     close();
   };
-  const act = (type: string, detail: object) => {
-    emit(chat, type, { id: m.id, name: m.name, ...detail }, true);
+  const timeOut = () => {
+    emit(chat, LiveShopEvent.ChatTimeout, { id: m.id, name: m.name, seconds: TIMEOUT_SECONDS }, { cancelable: true });
+    close();
+  };
+  const ban = () => {
+    emit(chat, LiveShopEvent.ChatBan, { id: m.id, name: m.name }, { cancelable: true });
     close();
   };
   const remove = html`<button
@@ -82,7 +86,7 @@ export function renderActions(chat: LiveShopChat, m: ChatMessage) {
     class="delete"
     aria-label="Delete message from ${m.name}"
     title="Delete message"
-    @click=${() => emit(chat, 'live-shop-chat-delete', { id: m.id }, true)}
+    @click=${() => emit(chat, LiveShopEvent.ChatDelete, { id: m.id }, { cancelable: true })}
   >
     <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
       <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
@@ -105,8 +109,8 @@ export function renderActions(chat: LiveShopChat, m: ChatMessage) {
     </button>
     ${open
       ? html`<div part="actions" id=${id} class="actions" @keydown=${onKey}>
-          <button class="ghost" @click=${() => act('live-shop-chat-timeout', { seconds: TIMEOUT_SECONDS })}>Time out ${m.name} for 5 minutes</button>
-          <button class="ghost ban" @click=${() => act('live-shop-chat-ban', {})}>Ban ${m.name}</button>
+          <button class="ghost" @click=${timeOut}>Time out ${m.name} for 5 minutes</button>
+          <button class="ghost ban" @click=${ban}>Ban ${m.name}</button>
         </div>`
       : nothing}`;
 }

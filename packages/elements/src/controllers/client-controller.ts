@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LiveShopClient, type LiveShopClientOptions, type LiveShopState } from '@live-shop/client';
+import type { LiveShopChatSendEvent } from '../events.js';
 import { errorText } from '../shared/utils.js';
 
 /**
@@ -63,7 +64,7 @@ export class ClientController implements ReactiveController {
    * people, gives the draft back to the chat and lets it send again at once (the slow-mode wait
    * counts from a message the server took).
    */
-  sendChatFrom(event: CustomEvent<{ text: string }>, onError: (text: string) => void): void {
+  sendChatFrom(event: LiveShopChatSendEvent, onError: (text: string) => void): void {
     const chat = event.target as unknown as { value: string; cooldownUntil?: number };
     const { text } = event.detail;
     this.client?.sendChat(text).catch((err: unknown) => {

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Playback, ShowStatus } from '@live-shop/protocol';
 import type { EngineOptions, PlayerEngine } from './player-engine.js';
+import { LiveShopEvent, emit } from '../events.js';
 import { styles } from './player.styles.js';
 
 const MESSAGES: Record<ShowStatus, [string, string]> = {
@@ -118,7 +119,7 @@ export class LiveShopPlayer extends LitElement {
     const media = engine.media;
     this.muted = media.muted;
     media.addEventListener('volumechange', () => (this.muted = media.muted));
-    this.dispatchEvent(new Event('live-shop-player-ready'));
+    emit(this, LiveShopEvent.PlayerReady, null, { bubbles: false, composed: false });
   }
 
   #drop(): void {

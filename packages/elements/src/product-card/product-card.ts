@@ -8,26 +8,9 @@ import {
   type ErrorBody,
   type Product,
 } from '@live-shop/protocol';
-import { emit, resolveUrl } from '../shared/utils.js';
+import { LiveShopEvent, emit, type BuyDetail, type BuyErrorDetail, type CheckoutDetail } from '../events.js';
+import { resolveUrl } from '../shared/utils.js';
 import { styles } from './product-card.styles.js';
-
-export interface BuyDetail {
-  show: string;
-  product: Product;
-  quantity: number;
-}
-
-/** `live-shop-checkout` detail: an embedded checkout to mount (the viewer opens it in a dialog). */
-export interface CheckoutDetail extends BuyDetail {
-  session: CheckoutSession;
-}
-
-/** `live-shop-error` detail. `code` is a protocol error code (`sold_out`, `checkout_unavailable`…). */
-export interface BuyErrorDetail {
-  message: string;
-  code: string;
-  product: Product;
-}
 
 /** Stock at or below this shows "Only N left". */
 const LOW_STOCK = 5;
@@ -139,7 +122,7 @@ export class LiveShopProductCard extends LitElement {
     const product = this.product;
     if (!product || this.busy) return;
     const detail: BuyDetail = { show: this.show, product, quantity: this.quantity };
-    if (!emit(this, 'live-shop-buy', detail, true)) return this.#countClick(product);
+    if (!emit(this, LiveShopEvent.Buy, detail, { cancelable: true })) return this.#countClick(product);
     if (product.checkoutUrl) {
       window.open(resolveUrl(product.checkoutUrl, this.server), '_blank', 'noopener');
       return this.#countClick(product);
@@ -183,7 +166,7 @@ export class LiveShopProductCard extends LitElement {
       if (session.embedded) {
         tab?.close();
         const detail: CheckoutDetail = { show: this.show, product, quantity, session };
-        emit(this, 'live-shop-checkout', detail, true);
+        emit(this, LiveShopEvent.Checkout, detail, { cancelable: true });
         return;
       }
       const url = resolveUrl(session.url!, this.server);
@@ -196,7 +179,7 @@ export class LiveShopProductCard extends LitElement {
       if (code === ErrorCode.SoldOut && message === 'Sold out') this.soldOutAt = { id: product.id, stock: product.stock };
       // fetch rejects with a TypeError when the server cannot be reached at all.
       const detail: BuyErrorDetail = { message: error instanceof TypeError ? "Can't reach the shop right now" : message, code, product };
-      emit(this, 'live-shop-error', detail);
+      emit(this, LiveShopEvent.Error, detail);
     } finally {
       this.busy = false;
     }

@@ -3,11 +3,6 @@ import { ErrorCode, type ErrorBody, type ShowStatus } from '@live-shop/protocol'
 /** localStorage key where the viewer's chat display name is remembered. */
 export const NAME_KEY = 'live-shop:name';
 
-/** Dispatches a bubbling, composed `live-shop-*` event; returns false if it was cancelled. */
-export function emit<T>(el: EventTarget, type: string, detail: T, cancelable = false): boolean {
-  return el.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
-}
-
 /** Resolves a possibly relative URL against the live-shop server (default: the page origin). */
 export function resolveUrl(url: string, server?: string): string {
   return new URL(url, new URL(server || location.origin, location.href)).href;

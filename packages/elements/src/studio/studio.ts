@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, formatPrice, isStaff, type IngestInfo, type Product, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
+import type { LiveShopChatBanEvent, LiveShopChatDeleteEvent, LiveShopChatSendEvent, LiveShopChatTimeoutEvent } from '../events.js';
 import { STATUS_LABEL, errorText, resolveUrl } from '../shared/utils.js';
 import { copyText } from './clipboard.js';
 import { MediaController } from './media-controller.js';
@@ -167,7 +168,7 @@ export class LiveShopStudio extends LitElement {
     void this.#run('settings', (c) => c.updateSettings({ socialProof }));
   }
 
-  #onSend(e: CustomEvent<{ text: string }>): void {
+  #onSend(e: LiveShopChatSendEvent): void {
     this.chatError = '';
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
   }
@@ -177,15 +178,15 @@ export class LiveShopStudio extends LitElement {
     queueMicrotask(() => e.defaultPrevented || void this.#run(key, (c) => action(c, e.detail)));
   }
 
-  #onDelete(e: CustomEvent<{ id: string }>): void {
+  #onDelete(e: LiveShopChatDeleteEvent): void {
     this.#take(e, `delete:${e.detail.id}`, (c, { id }) => c.deleteMessage(id));
   }
 
-  #onTimeout(e: CustomEvent<{ id: string; seconds: number }>): void {
+  #onTimeout(e: LiveShopChatTimeoutEvent): void {
     this.#take(e, `timeout:${e.detail.id}`, (c, { id, seconds }) => c.timeoutViewer(id, seconds));
   }
 
-  #onBan(e: CustomEvent<{ id: string }>): void {
+  #onBan(e: LiveShopChatBanEvent): void {
     this.#take(e, `ban:${e.detail.id}`, (c, { id }) => c.banViewer(id));
   }
 

@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
-import type { CheckoutDetail } from '../product-card/product-card.js';
+import type { CheckoutDetail } from '../events.js';
 import { resolveUrl } from '../shared/utils.js';
 
 export interface CheckoutDialogOptions {

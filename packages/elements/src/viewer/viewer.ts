@@ -5,8 +5,8 @@ import type { LiveShopClient } from '@live-shop/client';
 import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
-import type { BuyErrorDetail, CheckoutDetail } from '../product-card/product-card.js';
-import { STATUS_LABEL, emit, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type BuyErrorDetail, type LiveShopNameChangeEvent } from '../events.js';
+import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
 import { CHECKOUT_CHANNEL, RETURN_TEXT, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
@@ -185,12 +185,12 @@ export class LiveShopViewer extends LitElement {
     // Nothing on screen reaches the merchant's code: tell the page, once, why the viewer stopped.
     if (s?.error?.code === ErrorCode.OriginNotAllowed && s.error !== this.#firedError) {
       this.#firedError = s.error;
-      emit(this, 'live-shop-error', { code: s.error.code, message: s.error.message });
+      emit(this, LiveShopEvent.Error, { code: s.error.code, message: s.error.message });
     }
     const catalog = s?.ready ? s.products.map((p) => p.id).join('\n') : null;
     if (s && catalog !== null && catalog !== this.#catalog) {
       this.#catalog = catalog;
-      emit(this, 'live-shop-products', { products: s.products });
+      emit(this, LiveShopEvent.Products, { products: s.products });
     }
     // Counts fall as sales leave the last minute: recount while there are any.
     if (this.#sold.size && !this.#recount && this.isConnected) {
@@ -288,24 +288,25 @@ export class LiveShopViewer extends LitElement {
     return this.#shop.state?.products.find((p) => p.id === id);
   }
 
-  #onSend(e: CustomEvent<{ text: string }>): void {
+  #onSend(e: LiveShopChatSendEvent): void {
     this.chatError = '';
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
   }
 
-  #onName(e: CustomEvent<{ name: string }>): void {
+  #onName(e: LiveShopNameChangeEvent): void {
     this.name = e.detail.name;
     this.#shop.client?.setName(this.name);
     storeName(this.name);
   }
 
-  #onCheckout(e: CustomEvent<CheckoutDetail>): void {
+  #onCheckout(e: LiveShopCheckoutEvent): void {
     // Listeners on the page run later in this same dispatch: give them the chance to take it over.
     queueMicrotask(() => {
       if (!e.defaultPrevented && e.detail.session.embedded) void this.#checkout.open(e.detail);
     });
   }
 
+  /** Only cards' errors pass through the shadow tree: they always carry the product. */
   #onBuyError(e: CustomEvent<BuyErrorDetail>): void {
     const { code, message, product } = e.detail;
     this.returned = null;
