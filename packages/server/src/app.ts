@@ -18,7 +18,7 @@ import { ModerationService } from './show/moderation.js';
 import { SnapshotCache } from './show/snapshot-cache.js';
 import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
 import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
-import { useFastWrites } from './socket/fast-write.js';
+import { fastWrites, type FastWriteStats } from './socket/fast-write.js';
 import { TokenConnections } from './socket/token-connections.js';
 import { invalidateOnBroadcast } from './socket/snapshots.js';
 import { ViewerCounts } from './socket/viewers.js';
@@ -45,6 +45,8 @@ export interface LiveShopServer {
   adminKey: string;
   /** `generated` means this start created it: print it, nobody knows it yet. */
   adminKeySource: AdminKeySource;
+  /** How many broadcast deliveries took the fast path (`fastWrites`) and how many the normal one; cheap counters. */
+  stats: Readonly<FastWriteStats>;
   /** The seeded demo show (demo mode only). */
   demo: { showId: string; hostToken: string } | null;
   /** Flushes pending chat, stops encoders, closes sockets, the HTTP server, timers and the store. Idempotent. */
@@ -108,7 +110,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   const snapshots = new SnapshotCache({ publicShow: (id) => service.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
   invalidateOnBroadcast(io, snapshots);
   // Broadcasts go straight to WebSocket connections that have nothing pending (see socket/fast-write.ts).
-  io.on('connection', useFastWrites);
+  const fast = fastWrites(logger);
+  if (config.fastWrites !== false) io.on('connection', fast.use);
   const service: ShowService = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,
@@ -179,6 +182,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     config,
     adminKey: secrets.adminKey,
     adminKeySource: secrets.adminKeySource,
+    stats: fast.stats,
     demo,
     close,
   };

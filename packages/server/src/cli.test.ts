@@ -38,6 +38,7 @@ describe('live-shop-server CLI', () => {
     [{ DATABASE_URL: 'mysql://x' }, [], 'DATABASE_URL'],
     [{ LIVE_SHOP_TRUST_PROXY: 'true' }, [], 'LIVE_SHOP_TRUST_PROXY'],
     [{ LIVE_SHOP_TRUST_PROXY: 'TRUE' }, [], 'LIVE_SHOP_TRUST_PROXY'],
+    [{ LIVE_SHOP_FAST_WRITES: 'no' }, [], 'LIVE_SHOP_FAST_WRITES'],
   ] as const) {
     it(`exits 2 with one line naming ${name} (${JSON.stringify(env)} ${args.join(' ')})`, async () => {
       const run = runCli([...args], env);

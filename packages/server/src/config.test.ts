@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createLiveShopServer } from './app.js';
-import { ConfigError, originsLine, parseCliConfig } from './config.js';
+import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
 
 const fails = (argv: string[], env: Record<string, string>, pattern: RegExp) =>
   assert.throws(() => parseCliConfig(argv, env), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
@@ -104,6 +104,14 @@ describe('parseCliConfig', () => {
     fails([], { LIVE_SHOP_TRUST_PROXY: '10.0.0.0/33' }, /^LIVE_SHOP_TRUST_PROXY /);
     fails([], { LIVE_SHOP_IDENTITY_SECRET: 'short' }, /^LIVE_SHOP_IDENTITY_SECRET must be at least 32 characters/);
     assert.equal(parseCliConfig([], { LIVE_SHOP_IDENTITY_SECRET: 'x'.repeat(32) }).server.identitySecret, 'x'.repeat(32));
+    fails([], { LIVE_SHOP_FAST_WRITES: 'off' }, /^LIVE_SHOP_FAST_WRITES must be true or false \(got "off"\)$/);
+  });
+
+  it('LIVE_SHOP_FAST_WRITES=false turns the broadcast fast path off; unset or true leaves it on', () => {
+    assert.equal(parseCliConfig([], { LIVE_SHOP_FAST_WRITES: 'false' }).server.fastWrites, false);
+    assert.equal(parseCliConfig([], { LIVE_SHOP_FAST_WRITES: 'true' }).server.fastWrites, undefined);
+    assert.equal(parseCliConfig([], {}).server.fastWrites, undefined);
+    assert.match(HELP, /LIVE_SHOP_FAST_WRITES +false: /);
   });
 
   it('the factory refuses trustProxy: true too (a JavaScript caller is not type-checked)', async () => {

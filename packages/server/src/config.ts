@@ -58,6 +58,11 @@ export interface LiveShopServerConfig {
   chatRequiresIdentity?: boolean;
   /** Socket events one connection may send (token bucket); `false` only for load tests and the fuzz test. */
   socketEventLimit?: { perSecond: number; burst: number } | false;
+  /**
+   * `LIVE_SHOP_FAST_WRITES`: broadcasts written straight to idle WebSocket connections (socket/fast-write.ts).
+   * Default true; `false` leaves every packet to Engine.IO, e.g. to rule the fast path out.
+   */
+  fastWrites?: boolean;
   /** Tuning of the local (ffmpeg → HLS) video provider; defaults suit live shows. */
   localVideo?: LocalVideoOptions;
   /** Defaults to console; tests pass a silent one. */
@@ -108,6 +113,7 @@ Environment:
   LIVE_SHOP_PUBLIC_URL       this server's public origin, for links sent to Stripe (default: from each request)
   LIVE_SHOP_IDENTITY_SECRET  shared secret (≥ 32 chars) verifying merchant-signed viewer names (JWT HS256)
   LIVE_SHOP_CHAT_REQUIRES_IDENTITY  true: only viewers with a signed identity may chat (default false)
+  LIVE_SHOP_FAST_WRITES      false: every broadcast takes Engine.IO's normal path (default true: idle WebSockets get it directly)
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
@@ -297,6 +303,9 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     if (identitySecret === undefined) fail('LIVE_SHOP_CHAT_REQUIRES_IDENTITY', 'needs LIVE_SHOP_IDENTITY_SECRET (the secret your backend signs identities with)');
     server.chatRequiresIdentity = true;
   }
+  const fastWritesRaw = envValue(env, 'LIVE_SHOP_FAST_WRITES');
+  if (fastWritesRaw !== undefined && fastWritesRaw !== 'true' && fastWritesRaw !== 'false') fail('LIVE_SHOP_FAST_WRITES', 'must be true or false', fastWritesRaw);
+  if (fastWritesRaw === 'false') server.fastWrites = false;
 
   return { port, host, help: values.help ?? false, server };
 }

@@ -6,10 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Socket as TcpSocket } from 'node:net';
-import { SOCKET_PATH, type CreatedShow } from '@live-shop/protocol';
+import { SOCKET_PATH, type CreatedShow, type PinsPayload } from '@live-shop/protocol';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { NEVER_ENGAGED_AFTER, NEVER_ENGAGED_WARNING } from './fast-write.js';
 import { showRoom } from './types.js';
-import { startHarness, withTimeout, type Harness } from '../testing/harness.js';
+import { silentLogger } from '../logger.js';
+import { record, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
 
 describe('socket: broadcast fast path', () => {
   let h: Harness;
@@ -95,6 +97,103 @@ describe('socket: broadcast fast path', () => {
     } finally {
       slow.socket.disconnect();
       fast.socket.disconnect();
+    }
+  });
+});
+
+/**
+ * Guard rails: the fast path leans on socket.io / engine.io / ws internals, so an upgrade that makes it
+ * silently fall back must fail here, and must say so once in production.
+ */
+describe('socket: broadcast fast path guard rails', () => {
+  /** `count` viewers and the host; the host fires `ops` pins/unpins cycling through four states. */
+  async function pinUnderLoad(h: Harness, show: CreatedShow, count: number, ops: number) {
+    const viewers = await Promise.all(Array.from({ length: count }, () => h.connect({ show: show.id })));
+    const seen = viewers.map(({ socket }) => record<PinsPayload>(socket, 'product:pins'));
+    const { socket: host } = await h.connect({ show: show.id, token: show.hostToken });
+    const [a, b] = show.products;
+    // pin A, pin B, unpin A, unpin B: [A], [A,B], [B], [] — neighbours always differ, so a swap shows.
+    const steps = [['product:pin', a!.id], ['product:pin', b!.id], ['product:unpin', a!.id], ['product:unpin', b!.id]] as const;
+    const acks = await Promise.all(Array.from({ length: ops }, (_, i) => request(host, steps[i % 4]![0], { productId: steps[i % 4]![1] })));
+    const expected = acks.map((ack) => ack.pins as PinsPayload);
+    for (const [i, recording] of seen.entries()) {
+      await recording.until((all) => all.length >= ops, `viewer ${i}: ${ops} pins`);
+      assert.deepEqual(recording.seen, expected, `viewer ${i} got every pin once, in order`);
+    }
+  }
+
+  const load = { rateLimits: false, socketEventLimit: false } as const;
+
+  it('under load (50 viewers, 200 pins) every viewer gets every pin in order, with the fast path engaged', async () => {
+    const h = await startHarness(load);
+    try {
+      const show = await h.createShow();
+      await pinUnderLoad(h, show, 50, 200);
+      const { fastWrites, fastWriteFallbacks } = h.server.stats;
+      // A socket.io / engine.io / ws upgrade that changes the internals fast-write.ts reads falls back everywhere.
+      assert.ok(fastWrites > 0, `fast writes ${fastWrites}, fallbacks ${fastWriteFallbacks}`);
+      assert.ok(fastWrites + fastWriteFallbacks >= 50 * 200, 'every delivery is counted once, on one path');
+    } finally {
+      await h.close(true);
+    }
+  });
+
+  it('turned off (fastWrites: false), nothing takes the fast path and every pin still arrives in order', async () => {
+    const h = await startHarness({ ...load, fastWrites: false });
+    try {
+      const show = await h.createShow();
+      await pinUnderLoad(h, show, 10, 40);
+      assert.deepEqual({ ...h.server.stats }, { fastWrites: 0, fastWriteFallbacks: 0 });
+      for (const s of h.server.io.of('/').sockets.values()) assert.ok(!Object.hasOwn(s.client, 'writeToEngine'), 'not installed');
+    } finally {
+      await h.close(true);
+    }
+  });
+
+  it(`says once when ${NEVER_ENGAGED_AFTER} broadcast deliveries all took the slower path`, async () => {
+    const warnings: string[] = [];
+    const h = await startHarness({ logger: { ...silentLogger, warn: (message) => warnings.push(message) } });
+    const show = await h.createShow();
+    // Long-polling never takes the fast path: it stands in for an upgrade that broke it.
+    const polling = ioClient(h.url, { path: SOCKET_PATH, auth: { show: show.id }, transports: ['polling'], reconnection: false, forceNew: true });
+    try {
+      await withTimeout(new Promise((resolve) => polling.once('show:state', resolve)), 'show:state');
+      const room = showRoom(show.id);
+      const emit = (n: number) => {
+        for (let i = 0; i < n; i++) h.server.io.to(room).emit('test:seq' as never, i as never);
+      };
+      // The join already brought it a broadcast or two (e.g. viewers:count); no await below, so nothing else comes in between.
+      const already = h.server.stats.fastWriteFallbacks;
+      assert.ok(already < NEVER_ENGAGED_AFTER - 1);
+      emit(NEVER_ENGAGED_AFTER - 1 - already);
+      assert.deepEqual(warnings, [], 'not yet');
+      emit(1);
+      assert.deepEqual(warnings, [NEVER_ENGAGED_WARNING]);
+      emit(2 * NEVER_ENGAGED_AFTER);
+      assert.deepEqual(warnings, [NEVER_ENGAGED_WARNING], 'once');
+      assert.deepEqual({ ...h.server.stats }, { fastWrites: 0, fastWriteFallbacks: 3 * NEVER_ENGAGED_AFTER });
+    } finally {
+      polling.disconnect();
+      await h.close(true);
+    }
+  });
+
+  it('stays quiet when the fast path engages', async () => {
+    const warnings: string[] = [];
+    const h = await startHarness({ logger: { ...silentLogger, warn: (message) => warnings.push(message) } });
+    try {
+      const show = await h.createShow();
+      const { socket } = await h.connect({ show: show.id });
+      const seen = record<number>(socket, 'test:seq');
+      for (let i = 0; i < 2 * NEVER_ENGAGED_AFTER; i++) {
+        h.server.io.to(showRoom(show.id)).emit('test:seq' as never, i as never);
+        if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await seen.until((all) => all.length === 2 * NEVER_ENGAGED_AFTER);
+      assert.ok(h.server.stats.fastWrites > 0);
+      assert.deepEqual(warnings, []);
+    } finally {
+      await h.close(true);
     }
   });
 });

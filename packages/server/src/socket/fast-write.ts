@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.js';
 import type { LiveShopSocket } from './types.js';
 
 /*
@@ -17,10 +18,14 @@ import type { LiveShopSocket } from './types.js';
  * - anything else (long-polling, an upgrade in progress, compression, binary, a closing socket, an
  *   Engine.IO or ws without the fields checked here) takes the normal path, socket by socket.
  * Engine.IO's `packetCreate`/`flush`/`drain` events do not fire for these frames (nothing here uses them).
+ * It depends on socket.io, socket.io-adapter, engine.io and engine.io's ws internals (pinned to tested
+ * minors in package.json); the counts below let a test, and a log line, notice when it stops engaging.
  */
 
 type Frame = readonly Buffer[];
 interface WriteOptions {
+  /** Set by the adapter on every broadcast. */
+  preEncoded?: boolean;
   wsPreEncodedFrame?: Frame;
   volatile?: boolean;
 }
@@ -66,17 +71,41 @@ function idleTcpSocket(conn: EngineSocket): TcpSocket | null {
   return tcp;
 }
 
-function writeToEngine(this: Client, encodedPackets: unknown, opts: WriteOptions): void {
-  const frame = opts.wsPreEncodedFrame;
-  const tcp = frame && Array.isArray(encodedPackets) && encodedPackets.length === 1 ? idleTcpSocket(this.conn) : null;
-  if (!tcp) return Object.getPrototypeOf(this).writeToEngine.call(this, encodedPackets, opts);
-  // What ws's Sender.sendFrame does, without the per-packet completion callback.
-  tcp.cork();
-  for (const chunk of frame!) tcp.write(chunk);
-  tcp.uncork();
+/** Broadcast deliveries written straight to the TCP socket, and those that took Engine.IO's path. */
+export interface FastWriteStats {
+  fastWrites: number;
+  fastWriteFallbacks: number;
 }
 
-/** Sends this socket's pre-framed packets (broadcasts) straight to its TCP socket when nothing is pending for it. */
-export function useFastWrites(socket: LiveShopSocket): void {
-  (socket.client as unknown as Client).writeToEngine = writeToEngine;
+/** Broadcast deliveries on the normal path, with none on the fast path, after which that is logged once. */
+export const NEVER_ENGAGED_AFTER = 1000;
+export const NEVER_ENGAGED_WARNING =
+  'live-shop: the broadcast fast path never engaged (socket.io/engine.io versions changed?); broadcasts still work on the slower path';
+
+/**
+ * What `io.on('connection', …)` installs on each socket so its pre-framed packets (broadcasts) go
+ * straight to its TCP socket when nothing is pending for it; `stats` counts both paths.
+ */
+export function fastWrites(logger: Logger): { stats: FastWriteStats; use(socket: LiveShopSocket): void } {
+  const stats: FastWriteStats = { fastWrites: 0, fastWriteFallbacks: 0 };
+  function writeToEngine(this: Client, encodedPackets: unknown, opts: WriteOptions): void {
+    const frame = opts.wsPreEncodedFrame;
+    const tcp = frame && Array.isArray(encodedPackets) && encodedPackets.length === 1 ? idleTcpSocket(this.conn) : null;
+    if (!tcp) {
+      // Broadcasts count, framed or not: an adapter that stopped framing them would fall back too.
+      if (opts.preEncoded && ++stats.fastWriteFallbacks === NEVER_ENGAGED_AFTER && stats.fastWrites === 0) logger.warn(NEVER_ENGAGED_WARNING);
+      return Object.getPrototypeOf(this).writeToEngine.call(this, encodedPackets, opts);
+    }
+    stats.fastWrites++;
+    // What ws's Sender.sendFrame does, without the per-packet completion callback.
+    tcp.cork();
+    for (const chunk of frame!) tcp.write(chunk);
+    tcp.uncork();
+  }
+  return {
+    stats,
+    use(socket) {
+      (socket.client as unknown as Client).writeToEngine = writeToEngine;
+    },
+  };
 }
