@@ -197,7 +197,7 @@ async function main() {
     await probe;
     if (process.env.BENCH_DEBUG) {
       const { writeFileSync } = await import('node:fs');
-      writeFileSync('/tmp/bench-frames.json', JSON.stringify({ started, frames, events: await shopper.evaluate(() => (window as unknown as { __events: unknown[] }).__events), resources: await shopper.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/hls/')).map((r) => ({ name: r.name.replace(/.*\/hls\/[^/]+\//, ''), start: performance.timeOrigin + r.startTime, end: performance.timeOrigin + r.responseEnd }))) }));
+      writeFileSync('/tmp/bench-frames.json', JSON.stringify({ started, frames, events: await shopper.evaluate(() => (window as unknown as { __events: unknown[] }).__events), resources: await shopper.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/hls/')).map((r) => ({ name: r.name.replace(/.*\/hls\/[^/]+\//, ''), start: performance.timeOrigin + r.startTime, end: performance.timeOrigin + (r as PerformanceResourceTiming).responseEnd }))) }));
     }
     listed.sort((a, b) => a - b);
     const pdtErrors = frames.flatMap((f) => (f.pdtError === null ? [] : [Math.abs(f.pdtError)])).sort((a, b) => a - b);

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     await sleep(1500); // let the join's viewer counts settle
 
     const phases: { name: string; run: (stop: () => boolean) => Promise<void> }[] = [
-      { name: 'idle (viewers connected)', run: async () => sleep(PHASE_MS) },
+      { name: 'idle (viewers connected)', run: async () => { await sleep(PHASE_MS); } },
       {
         name: 'pins: pin/unpin at 10/s',
         run: async (stop) => {
