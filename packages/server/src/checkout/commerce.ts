@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import { KeyedSerial } from '../show/serial.js';
 import type { Broadcaster, ShowService } from '../show/service.js';
 import type { HoldLimits, OrderChange, OrderChangeResult, OrderRecord, Store } from '../store/store.js';
+import type { CheckoutContext } from './context.js';
 import { HOLD_LIMITS, holderKey, holdsFullError } from './holds.js';
 import type { CheckoutEvent, CheckoutProvider } from './provider.js';
 import { checkReturnUrl, withReturnParams } from './return-url.js';
@@ -34,14 +35,6 @@ export interface CommerceDeps {
   holdLimits?: Partial<HoldLimits>;
   /** Keys the addresses kept on open orders; every node must use the same (default: random, one node only). */
   holderSecret?: Buffer | string;
-}
-
-/** How the shopper reached this server, to build absolute URLs and check where they may return to. */
-export interface CheckoutContext {
-  origin: string;
-  allowedOrigins: readonly string[] | null;
-  /** The shopper's address (`addressKey`): what the hold caps count per; null = not capped (internal callers). */
-  address?: string | null;
 }
 
 /** What a webhook did: logged, and answered to the provider. */
