@@ -15,14 +15,18 @@ import type { Broadcaster, ShowService } from '../show/service.js';
 import type { HoldLimits, OrderChange, OrderChangeResult, OrderRecord, Store } from '../store/store.js';
 import type { CheckoutContext } from './context.js';
 import { HOLD_LIMITS, holderKey, holdsFullError } from './holds.js';
-import type { CheckoutEvent, CheckoutProvider } from './provider.js';
+import type { CheckoutEvent, CheckoutProvider, WebhookSink } from './provider.js';
 import { checkReturnUrl, withReturnParams } from './return-url.js';
 import { buildSalesSummary, FunnelBuffer } from './sales.js';
 
 export interface CommerceDeps {
   store: Store;
   shows: ShowService;
-  provider: CheckoutProvider;
+  /**
+   * Builds the checkout provider. `deliver` is this service's webhook entry: the local test checkout
+   * sends its events through it, so they take the same path as Stripe's (verified, deduplicated, applied).
+   */
+  provider: (deliver: WebhookSink) => CheckoutProvider;
   broadcaster: Broadcaster;
   logger: Logger;
   now?: () => number;
@@ -84,7 +88,7 @@ export class CommerceService {
   readonly #holderSecret: Buffer | string;
 
   constructor(deps: CommerceDeps) {
-    this.provider = deps.provider;
+    this.provider = deps.provider(async (raw, signature) => void (await this.receiveWebhook(raw, signature)));
     this.#store = deps.store;
     this.#shows = deps.shows;
     this.#broadcaster = deps.broadcaster;
