@@ -5,7 +5,7 @@ import { LIMITS, SOCKET_PATH } from '@live-shop/protocol';
 import type { Express } from 'express';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
-import { CommerceService, createCheckoutProvider, LocalCheckoutProvider } from './checkout/index.js';
+import { CommerceService, createCheckoutProvider } from './checkout/index.js';
 import { ConfigError, TRUST_PROXY_TRUE, type LiveShopServerConfig } from './config.js';
 import { ensureDemoShow } from './demo.js';
 import { createHttpApp } from './http/app.js';
@@ -15,6 +15,7 @@ import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
 import { Identities } from './identity.js';
 import { ModerationService } from './show/moderation.js';
+import { PublicShows } from './show/public-show.js';
 import { SnapshotCache } from './show/snapshot-cache.js';
 import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
 import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
@@ -30,7 +31,8 @@ import { createVideoProvider } from './video/index.js';
 import { attachIngest } from './video/ingest.js';
 import { LocalVideoProvider } from './video/local.js';
 import { MuxProvider } from './video/mux.js';
-import type { VideoProvider, VideoSignals } from './video/provider.js';
+import type { VideoProvider } from './video/provider.js';
+import { VideoSignalHub } from './video/signals.js';
 
 export interface LiveShopServer {
   app: Express;
@@ -88,15 +90,6 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     destroyUpgrade: false,
   });
 
-  // Signals run after the provider's own work; the service decides what they mean for the status.
-  const report = (what: string) => (error: unknown) => logger.error(`live-shop: video signal ${what} failed`, error);
-  const signals: VideoSignals = {
-    mediaUp: (showId) => void service.signal(showId, 'mediaUp').catch(report('mediaUp')),
-    mediaDown: (showId) => void service.signal(showId, 'mediaDown').catch(report('mediaDown')),
-    streamOver: (showId) => void service.streamOver(showId).catch(report('streamOver')),
-    playbackChanged: (showId) => void service.playbackChanged(showId).catch(report('playbackChanged')),
-  };
-  const video = createVideoProvider(config, { store, signals, logger, dataDir: config.dataDir, ffmpegPath: config.ffmpegPath });
   // Revocation reaches the token's Socket.IO and ingest connections, on every node.
   const tokenConnections = new TokenConnections(io, !!redis);
   const broadcaster = {
@@ -107,27 +100,39 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     disconnectToken: (tokenId) => tokenConnections.disconnect(tokenId),
   } satisfies Broadcaster;
   // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
-  const snapshots = new SnapshotCache({ publicShow: (id) => service.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
+  const publicShows = new PublicShows(store);
+  const snapshots = new SnapshotCache({ publicShow: (id) => publicShows.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
   invalidateOnBroadcast(io, snapshots);
   // Broadcasts go straight to WebSocket connections that have nothing pending (see socket/fast-write.ts).
   const fast = fastWrites(logger);
   if (config.fastWrites !== false) io.on('connection', fast.use);
-  const service: ShowService = new ShowService({
+  // The provider reports media up/down here; the service, built next with the provider, subscribes.
+  const videoSignals = new VideoSignalHub();
+  const video = createVideoProvider(config, { store, signals: videoSignals, logger, dataDir: config.dataDir, ffmpegPath: config.ffmpegPath });
+  const service = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,
     broadcaster,
     video,
+    videoSignals,
+    publicShows,
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
     chatStored: (showId) => snapshots.changed(showId, ['chat']),
   });
   await service.resumeAfterRestart();
-  const checkout = createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret });
   const holdLimits = { unitsPerProduct: config.checkout?.holdUnitsPerProduct, checkoutsPerShow: config.checkout?.openCheckoutsPerShow };
   // The token secret is shared by every node on one database: their keyed shopper addresses agree.
-  const commerce = new CommerceService({ store, shows: service, provider: checkout, broadcaster, logger, holdLimits, holderSecret: secrets.tokenSecret });
-  // The local test checkout's events take the same path as Stripe's: verified, deduplicated, applied.
-  if (checkout instanceof LocalCheckoutProvider) checkout.sink = async (raw, signature) => void (await commerce.receiveWebhook(raw, signature));
+  const commerce = new CommerceService({
+    store,
+    shows: service,
+    // The local test checkout's events go to `deliver`, the service's own webhook entry: the path Stripe's take.
+    provider: (deliver) => createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret, deliver }),
+    broadcaster,
+    logger,
+    holdLimits,
+    holderSecret: secrets.tokenSecret,
+  });
   const viewers = new ViewerCounts(io, logger);
   // With several nodes, a rule change on one must reach the others' caches (the in-memory adapter has no peers).
   const notifyPeers = redis ? (showId: string) => void io.serverSideEmit('live-shop:moderation-changed', showId) : undefined;

@@ -1,6 +1,6 @@
 import type { CreateProductBody } from '@live-shop/protocol';
 import type { ShowService } from './show/service.js';
-import type { Store } from './store/store.js';
+import type { MetaStore, ShowStore } from './store/store.js';
 
 const DEMO_SHOW_KEY = 'demo_show_id';
 
@@ -24,7 +24,7 @@ const DEMO_PRODUCTS: CreateProductBody[] = [
 ];
 
 /** Creates the demo show once and returns its id; later starts reuse the id stored in meta. */
-export async function ensureDemoShow(store: Store, service: ShowService): Promise<string> {
+export async function ensureDemoShow(store: Pick<MetaStore, 'getMeta' | 'setMeta'> & Pick<ShowStore, 'getShow'>, service: ShowService): Promise<string> {
   const existing = await store.getMeta(DEMO_SHOW_KEY);
   if (existing && (await store.getShow(existing))) return existing;
   const { show } = await service.createShow({ title: 'Autumn brew bar — live tasting', products: DEMO_PRODUCTS });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Store } from './store/store.js';
+import type { MetaStore } from './store/store.js';
 
 export type AdminKeySource = 'config' | 'file' | 'generated';
 
@@ -40,7 +40,7 @@ type Keep = (name: string, create: () => string) => Promise<{ value: string; cre
  * The server's secrets. With a `shared` store (PostgreSQL, several nodes) they live in its meta table,
  * so a host token signed by one node verifies on every other; otherwise in files in the data dir.
  */
-export async function loadSecrets(dataDir: string, adminKey?: string, sharedStore?: Pick<Store, 'claimMeta'> | null): Promise<Secrets> {
+export async function loadSecrets(dataDir: string, adminKey?: string, sharedStore?: Pick<MetaStore, 'claimMeta'> | null): Promise<Secrets> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const keep: Keep = sharedStore
     ? async (name, create) => {

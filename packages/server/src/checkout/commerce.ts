@@ -5,23 +5,28 @@ import {
   type CheckoutRequest,
   type CheckoutSession,
   type CreateProductBody,
-  type OrderStatus,
   type SalesSummary,
 } from '@live-shop/protocol';
 import { randomId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { KeyedSerial } from '../show/serial.js';
 import type { Broadcaster, ShowService } from '../show/service.js';
-import type { HoldLimits, OrderChange, OrderChangeResult, OrderRecord, Store } from '../store/store.js';
+import type { CommerceStore, HoldLimits, OrderRecord, ShowStore, WebhookEventStore } from '../store/store.js';
+import type { CheckoutContext } from './context.js';
 import { HOLD_LIMITS, holderKey, holdsFullError } from './holds.js';
-import type { CheckoutEvent, CheckoutProvider } from './provider.js';
+import { OrderUpdates, type WebhookOutcome } from './orders.js';
+import type { CheckoutEvent, CheckoutProvider, WebhookSink } from './provider.js';
 import { checkReturnUrl, withReturnParams } from './return-url.js';
-import { buildSalesSummary, FunnelBuffer } from './sales.js';
+import { every, SalesFeed } from './sales-feed.js';
 
 export interface CommerceDeps {
-  store: Store;
-  shows: ShowService;
-  provider: CheckoutProvider;
+  store: CommerceStore & WebhookEventStore & Pick<ShowStore, 'getProduct' | 'listProducts'>;
+  shows: Pick<ShowService, 'requireShow' | 'requireProduct'>;
+  /**
+   * Builds the checkout provider. `deliver` is this service's webhook entry: the local test checkout
+   * sends its events through it, so they take the same path as Stripe's (verified, deduplicated, applied).
+   */
+  provider: (deliver: WebhookSink) => CheckoutProvider;
   broadcaster: Broadcaster;
   logger: Logger;
   now?: () => number;
@@ -35,26 +40,6 @@ export interface CommerceDeps {
   /** Keys the addresses kept on open orders; every node must use the same (default: random, one node only). */
   holderSecret?: Buffer | string;
 }
-
-/** How the shopper reached this server, to build absolute URLs and check where they may return to. */
-export interface CheckoutContext {
-  origin: string;
-  allowedOrigins: readonly string[] | null;
-  /** The shopper's address (`addressKey`): what the hold caps count per; null = not capped (internal callers). */
-  address?: string | null;
-}
-
-/** What a webhook did: logged, and answered to the provider. */
-export type WebhookOutcome =
-  | 'paid'
-  | 'paid_flagged'
-  | 'awaiting_payment'
-  | 'failed'
-  | 'expired'
-  | 'duplicate'
-  | 'ignored'
-  | 'unknown_session'
-  | 'no_change';
 
 /** After its hold, a checkout the provider never closed is released by the sweeper (Stripe's webhook should have come). */
 const SWEEP_GRACE_MS = { local: 0, stripe: 60 * 60_000 } as const;
@@ -72,42 +57,33 @@ export const CHECKOUT_CANCEL_PATH = '/checkout/cancel';
  */
 export class CommerceService {
   readonly provider: CheckoutProvider;
-  readonly #store: Store;
-  readonly #shows: ShowService;
-  readonly #broadcaster: Broadcaster;
+  readonly #store: CommerceDeps['store'];
+  readonly #shows: CommerceDeps['shows'];
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #serial = new KeyedSerial();
-  readonly #funnel: FunnelBuffer;
-  readonly #salesTimers = new Map<string, NodeJS.Timeout>();
-  /** Shows whose sales changed while their interval was running. */
-  readonly #salesDirty = new Set<string>();
-  readonly #salesIntervalMs: number;
-  readonly #timers: NodeJS.Timeout[];
-  #closed = false;
+  readonly #sales: SalesFeed;
+  readonly #orders: OrderUpdates;
+  readonly #sweepTimer: NodeJS.Timeout;
   #sweeping: Promise<number> | null = null;
   #pruned = 0;
   readonly #holdLimits: HoldLimits;
   readonly #holderSecret: Buffer | string;
 
   constructor(deps: CommerceDeps) {
-    this.provider = deps.provider;
+    this.provider = deps.provider(async (raw, signature) => void (await this.receiveWebhook(raw, signature)));
     this.#store = deps.store;
     this.#shows = deps.shows;
-    this.#broadcaster = deps.broadcaster;
     this.#logger = deps.logger;
     this.#now = deps.now ?? Date.now;
-    this.#funnel = new FunnelBuffer(deps.store);
-    this.#salesIntervalMs = deps.salesIntervalMs ?? 250;
+    const { store, broadcaster, logger } = deps;
+    const now = this.#now;
+    this.#sales = new SalesFeed({ store, broadcaster, logger, now, intervalMs: deps.salesIntervalMs, flushIntervalMs: deps.flushIntervalMs });
+    this.#orders = new OrderUpdates({ store, shows: deps.shows, broadcaster, sales: this.#sales, logger, now, provider: this.provider.name });
     const limits = deps.holdLimits ?? {};
     this.#holdLimits = { unitsPerProduct: limits.unitsPerProduct ?? HOLD_LIMITS.unitsPerProduct, checkoutsPerShow: limits.checkoutsPerShow ?? HOLD_LIMITS.checkoutsPerShow };
     this.#holderSecret = deps.holderSecret ?? randomBytes(32);
-    const every = (ms: number, task: () => Promise<unknown>, what: string) =>
-      setInterval(() => void task().catch((error: unknown) => this.#logger.error(`live-shop: ${what} failed`, error)), ms).unref();
-    this.#timers = [
-      every(deps.flushIntervalMs ?? 1000, () => this.#flushFunnel(), 'writing funnel counters'),
-      every(deps.sweepIntervalMs ?? 15_000, () => this.sweep(), 'releasing lapsed checkouts'),
-    ];
+    this.#sweepTimer = every(deps.sweepIntervalMs ?? 15_000, () => this.sweep(), 'releasing lapsed checkouts', logger);
   }
 
   // ---- shopper side
@@ -117,7 +93,7 @@ export class CommerceService {
     const show = await this.#shows.requireShow(showId);
     const product = await this.#shows.requireProduct(showId, req.productId);
     const returnUrl = checkReturnUrl(req.returnUrl, ctx);
-    this.#countClick(showId, product.id);
+    this.#sales.countClick(showId, product.id);
     const soldOut = (left: number) => new LiveShopError(ErrorCode.SoldOut, left === 0 ? 'Sold out' : `Only ${left} left`);
     // A fixed link (e.g. a Stripe Payment Link) is the merchant's own checkout: no hold, no order to track.
     if (product.checkoutUrl && product.stock !== null && product.stock < req.quantity) throw soldOut(product.stock);
@@ -172,7 +148,7 @@ export class CommerceService {
         if (!reused) throw new LiveShopError(ErrorCode.InvalidState, 'That checkout just finished: press Buy now again');
         return reused;
       }
-      if (product.stock !== null) await this.#stockChanged(showId, product.id);
+      if (product.stock !== null) await this.#orders.stockChanged(showId, product.id);
       const serverBase = this.#serverBase(ctx);
       try {
         const created = await this.provider.create({
@@ -197,10 +173,10 @@ export class CommerceService {
           expiresAt: created.expiresAt,
           at: this.#now(),
         });
-        this.#salesChanged(showId);
+        this.#sales.changed(showId);
         return { orderId: order.id, provider: this.provider.name, url: created.url, embedded: created.embedded, expiresAt: created.expiresAt };
       } catch (error) {
-        await this.#settle(order, 'failed');
+        await this.#orders.settle(order, 'failed');
         throw error;
       }
     });
@@ -218,7 +194,7 @@ export class CommerceService {
       if (order.sessionId) {
         await this.provider.expire(order.sessionId).catch((error: unknown) => this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error));
       }
-      await this.#settle(order, 'expired');
+      await this.#orders.settle(order, 'expired');
     }
     // A completed payment is not undone by a late back link: say what really happened.
     const status = order.status === 'paid' ? 'success' : 'cancel';
@@ -238,13 +214,12 @@ export class CommerceService {
   /** A Buy now press that did not reach `startCheckout` (the merchant's cart took over, or a fixed link). */
   async countBuyClick(showId: string, productId: string): Promise<void> {
     await this.#shows.requireProduct(showId, productId);
-    this.#countClick(showId, productId);
+    this.#sales.countClick(showId, productId);
   }
 
   /** `viewers` more people were shown these pinned products. */
   countImpressions(showId: string, productIds: readonly string[], viewers: number): void {
-    if (viewers <= 0) return;
-    for (const productId of productIds) this.#funnel.add(showId, productId, { impressions: viewers });
+    this.#sales.countImpressions(showId, productIds, viewers);
   }
 
   // ---- provider side
@@ -259,62 +234,9 @@ export class CommerceService {
     const event = this.provider.parseWebhook(raw, signature);
     if (!event) return { outcome: 'ignored', event };
     if (await this.#store.hasWebhookEvent(this.provider.name, event.id)) return { outcome: 'duplicate', event };
-    const outcome = await this.#apply(event);
+    const outcome = await this.#orders.apply(event);
     const first = await this.#store.recordWebhookEvent(this.provider.name, event.id, this.#now());
     return { outcome: first ? outcome : 'duplicate', event };
-  }
-
-  async #apply(event: CheckoutEvent): Promise<WebhookOutcome> {
-    let order = event.orderId ? await this.#store.getOrder(event.orderId) : null;
-    // A null session id: the event beat our own write of it (the metadata's signed order id vouches for it).
-    if (!order || order.provider !== this.provider.name || (order.sessionId !== null && order.sessionId !== event.sessionId)) {
-      order = await this.#store.findOrderBySession(this.provider.name, event.sessionId);
-    }
-    if (!order) return 'unknown_session';
-    switch (event.type) {
-      case 'completed':
-        if (event.paid) return this.#paid(order, event);
-        // A delayed method (bank debit): the hold stays until it succeeds or fails, however long that takes.
-        return (await this.#store.changeOrder(order.id, ['pending'], { expiresAt: null, at: this.#now() })) ? 'awaiting_payment' : 'no_change';
-      case 'async_succeeded':
-        return this.#paid(order, event);
-      case 'async_failed':
-        return (await this.#settle(order, 'failed')) ? 'failed' : 'no_change';
-      case 'expired':
-        return (await this.#settle(order, 'expired')) ? 'expired' : 'no_change';
-    }
-  }
-
-  async #paid(order: OrderRecord, event: CheckoutEvent): Promise<WebhookOutcome> {
-    const at = this.#now();
-    // The catalog is the price: a provider total that differs (e.g. an edited Stripe Price) is flagged.
-    const mismatch = event.amountTotal !== null && (event.amountTotal !== order.amount || (event.currency !== null && event.currency !== order.currency));
-    const paid: OrderChange = { status: 'paid', paidAt: at, expiresAt: null, at, ...(mismatch && { flag: 'amount_mismatch' as const }) };
-    let result: OrderChangeResult | null = await this.#store.changeOrder(order.id, ['pending'], paid);
-    if (!result) {
-      // Money for a checkout whose hold was already released: take stock again, or flag it — never oversell silently.
-      result = await this.#store.changeOrder(order.id, ['expired', 'failed'], { ...paid, stock: 'reserve' });
-      if (!result) return 'no_change';
-      if (result.reserveFailed) {
-        result = { ...result, order: (await this.#store.changeOrder(order.id, ['paid'], { flag: 'oversold', at }))!.order };
-        this.#logger.warn(`live-shop: order ${order.id} was paid after its stock hold lapsed and none is left: flagged oversold`);
-      }
-    }
-    if (result.stockChanged) await this.#stockChanged(order.showId, order.productId);
-    if ((await this.#shows.requireShow(order.showId)).settings.socialProof) {
-      this.#broadcaster.emit(order.showId, 'product:sold', { productId: order.productId, quantity: order.quantity, at });
-    }
-    this.#salesChanged(order.showId);
-    return result.order.flag ? 'paid_flagged' : 'paid';
-  }
-
-  /** pending → failed / expired, giving the held stock back. False when the order was no longer pending. */
-  async #settle(order: OrderRecord, status: Extract<OrderStatus, 'failed' | 'expired'>): Promise<boolean> {
-    const result = await this.#store.changeOrder(order.id, ['pending'], { status, expiresAt: null, stock: 'release', at: this.#now() });
-    if (!result) return false;
-    if (result.stockChanged) await this.#stockChanged(order.showId, order.productId);
-    this.#salesChanged(order.showId);
-    return true;
   }
 
   /** Releases checkouts whose hold lapsed without the provider closing them. */
@@ -329,7 +251,7 @@ export class CommerceService {
     const lapsed = await this.#store.lapsedOrders(this.#now() - SWEEP_GRACE_MS[this.provider.name], limit);
     for (const order of lapsed) {
       if (order.sessionId) await this.provider.expire(order.sessionId).catch((error: unknown) => this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error));
-      await this.#settle(order, 'expired');
+      await this.#orders.settle(order, 'expired');
     }
     if (this.#now() - this.#pruned > PRUNE_EVERY_MS) {
       this.#pruned = this.#now();
@@ -341,17 +263,14 @@ export class CommerceService {
 
   // ---- host side
 
-  async summary(showId: string): Promise<SalesSummary> {
-    await this.#funnel.flush(showId);
-    return buildSalesSummary(this.#store, showId, this.#now());
+  summary(showId: string): Promise<SalesSummary> {
+    return this.#sales.summary(showId);
   }
 
   /** Writes pending counters and stops timers (server shutdown). */
   async close(): Promise<void> {
-    this.#closed = true;
-    for (const timer of [...this.#timers, ...this.#salesTimers.values()]) clearTimeout(timer);
-    this.#salesTimers.clear();
-    await this.#funnel.flush();
+    clearInterval(this.#sweepTimer);
+    await this.#sales.close();
   }
 
   // ---- internals
@@ -371,39 +290,5 @@ export class CommerceService {
     }
     await this.#store.changeOrder(order.id, [order.status], { idempotencyKey: null, at: this.#now() });
     return null;
-  }
-
-  #countClick(showId: string, productId: string): void {
-    this.#funnel.add(showId, productId, { buyClicks: 1 });
-    this.#salesChanged(showId);
-  }
-
-  async #flushFunnel(): Promise<void> {
-    await this.#funnel.flush();
-  }
-
-  async #stockChanged(showId: string, productId: string): Promise<void> {
-    const product = await this.#store.getProduct(showId, productId);
-    if (product) this.#broadcaster.emit(showId, 'product:stock', { productId, stock: product.stock, at: this.#now() });
-  }
-
-  /**
-   * At most one `show:sales` per show per interval: the first change is sent at once (the studio
-   * sees a sale within milliseconds), changes during the interval go out together at its end.
-   */
-  #salesChanged(showId: string): void {
-    if (this.#closed) return;
-    if (this.#salesTimers.has(showId)) {
-      this.#salesDirty.add(showId);
-      return;
-    }
-    this.summary(showId)
-      .then((summary) => !this.#closed && this.#broadcaster.emitToHosts(showId, 'show:sales', summary))
-      .catch((error: unknown) => this.#logger.error('live-shop: sales summary failed', error));
-    const timer = setTimeout(() => {
-      this.#salesTimers.delete(showId);
-      if (this.#salesDirty.delete(showId)) this.#salesChanged(showId);
-    }, this.#salesIntervalMs);
-    this.#salesTimers.set(showId, timer);
   }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
-import type { LocalCheckoutSession, Store } from '../store/store.js';
+import type { CheckoutSessionStore, LocalCheckoutSession } from '../store/store.js';
 import { parseSignedEvent } from './events.js';
-import type { CheckoutCreateInput, CheckoutEvent, CheckoutProvider, CreatedCheckout } from './provider.js';
+import type { CheckoutCreateInput, CheckoutEvent, CheckoutProvider, CreatedCheckout, WebhookSink } from './provider.js';
 
 export const LOCAL_CHECKOUT_PATH = '/checkout';
 const DEFAULT_TTL_MS = 30 * 60_000;
@@ -17,13 +17,12 @@ export interface LocalCheckoutDisplay {
   currency: string;
 }
 
-/** Delivers one signed event to the server's webhook handler (the same code `/webhooks/stripe` runs). */
-export type WebhookSink = (raw: Buffer, signature: string) => Promise<void>;
-
 export interface LocalCheckoutOptions {
-  store: Store;
+  store: CheckoutSessionStore;
   /** Signs this provider's events (Stripe's `t=…,v1=…` scheme); persisted in the data dir. */
   webhookSecret: string;
+  /** Where its events go: the commerce service's webhook entry. */
+  deliver: WebhookSink;
   sessionTtlMs?: number;
   now?: () => number;
 }
@@ -38,15 +37,15 @@ export type PayOutcome = { outcome: 'paid'; redirect: string } | { outcome: 'clo
 export class LocalCheckoutProvider implements CheckoutProvider {
   readonly name = 'local';
   readonly sessionTtlMs: number;
-  /** Set by the server once the webhook handler exists. */
-  sink: WebhookSink | null = null;
-  readonly #store: Store;
+  readonly #deliver: WebhookSink;
+  readonly #store: CheckoutSessionStore;
   readonly #secret: string;
   readonly #now: () => number;
 
   constructor(options: LocalCheckoutOptions) {
     this.#store = options.store;
     this.#secret = options.webhookSecret;
+    this.#deliver = options.deliver;
     this.sessionTtlMs = options.sessionTtlMs ?? DEFAULT_TTL_MS;
     this.#now = options.now ?? Date.now;
   }
@@ -149,7 +148,6 @@ export class LocalCheckoutProvider implements CheckoutProvider {
   }
 
   async #emit(type: string, session: Record<string, unknown>): Promise<void> {
-    if (!this.sink) throw new Error('local checkout: no webhook handler attached');
     const payload = JSON.stringify({
       id: `evt_local_${randomBytes(12).toString('base64url')}`,
       object: 'event',
@@ -159,6 +157,6 @@ export class LocalCheckoutProvider implements CheckoutProvider {
       data: { object: session },
     });
     const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: this.#secret });
-    await this.sink(Buffer.from(payload), signature);
+    await this.#deliver(Buffer.from(payload), signature);
   }
 }

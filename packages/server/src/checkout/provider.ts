@@ -56,6 +56,9 @@ export class WebhookSignatureError extends Error {
   override name = 'WebhookSignatureError';
 }
 
+/** Delivers one signed event to the server's webhook handler (the same code `/webhooks/stripe` runs). */
+export type WebhookSink = (raw: Buffer, signature: string) => Promise<void>;
+
 /**
  * One interface, one file per implementation: `local` (test checkout served by this server) and
  * `stripe` (Stripe Checkout Sessions). The rest of the server only sees this.

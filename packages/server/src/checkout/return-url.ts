@@ -1,5 +1,5 @@
 import { ErrorCode, LiveShopError } from '@live-shop/protocol';
-import type { CheckoutContext } from './commerce.js';
+import type { CheckoutContext } from './context.js';
 
 const RETURN_PARAMS = ['live_shop_checkout', 'live_shop_show', 'live_shop_order'];
 

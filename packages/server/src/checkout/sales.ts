@@ -1,5 +1,5 @@
 import { LIMITS, type OrderSummary, type Price, type ProductSales, type SalesSummary } from '@live-shop/protocol';
-import type { FunnelCounts, OrderRecord, Store } from '../store/store.js';
+import type { CommerceStore, FunnelCounts, OrderRecord, ShowStore } from '../store/store.js';
 
 export const toOrderSummary = (o: OrderRecord): OrderSummary => ({
   id: o.id,
@@ -14,7 +14,7 @@ export const toOrderSummary = (o: OrderRecord): OrderSummary => ({
 });
 
 /** Builds the host's sales summary from orders (the truth for money) and the funnel counters. */
-export async function buildSalesSummary(store: Store, showId: string, at: number): Promise<SalesSummary> {
+export async function buildSalesSummary(store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders'> & Pick<ShowStore, 'listProducts'>, showId: string, at: number): Promise<SalesSummary> {
   const [products, rows, funnel, recent] = await Promise.all([
     store.listProducts(showId),
     store.salesByProduct(showId),
@@ -63,7 +63,7 @@ export async function buildSalesSummary(store: Store, showId: string, at: number
 export class FunnelBuffer {
   readonly #pending = new Map<string, Map<string, FunnelCounts>>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Pick<CommerceStore, 'addFunnel'>) {}
 
   add(showId: string, productId: string, counts: Partial<FunnelCounts>): void {
     let show = this.#pending.get(showId);

@@ -5,7 +5,8 @@ import { studioPath } from '../show/access.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
-import { cors, requestOrigin } from './cors.js';
+import { cors } from './cors.js';
+import { requestOrigin } from './origins.js';
 import { jsonBody, parseBody } from './errors.js';
 
 /** Where the studio for a show lives; the token rides in the fragment so it never reaches server logs. */

@@ -6,7 +6,8 @@ import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
 import { checkoutReturnPage } from './checkout-pages.js';
 import type { ClientPolicy } from './client-policy.js';
-import { cors, requestOrigin } from './cors.js';
+import { cors } from './cors.js';
+import { requestOrigin } from './origins.js';
 import { jsonBody, parseBody } from './errors.js';
 import { AddressBudget, addressKey } from './rate-limit.js';
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Request } from 'express';
-import { reachedOrigins, requestOrigin } from './cors.js';
+import { reachedOrigins, requestOrigin } from './origins.js';
 import { AddressBudget, addressKey, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
 import type { Logger } from '../logger.js';
 import { expressView, type TrustProxy } from './raw-request.js';

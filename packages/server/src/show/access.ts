@@ -1,6 +1,6 @@
 import { ErrorCode, LIMITS, LiveShopError, type ModeratorInfo, type TokenInfo } from '@live-shop/protocol';
 import { randomId } from '../ids.js';
-import type { Store, TokenRecord } from '../store/store.js';
+import type { TokenRecord, TokenStore } from '../store/store.js';
 import { readShowToken, signShowToken, type TokenClaims, type TokenRole } from '../tokens.js';
 
 const HOUR_MS = 3_600_000;
@@ -32,7 +32,7 @@ const info = ({ id, role, label, createdAt, expiresAt, revokedAt }: TokenRecord)
  */
 export class ShowAccess {
   constructor(
-    private readonly store: Store,
+    private readonly store: TokenStore,
     private readonly secret: Buffer,
     private readonly now: () => number = Date.now,
   ) {}

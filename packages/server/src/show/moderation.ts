@@ -12,7 +12,7 @@ import {
   type ShowSettings,
 } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
-import { ALL_SHOWS, type RestrictionRecord, type Store } from '../store/store.js';
+import { ALL_SHOWS, type ChatStore, type ModerationStore, type RestrictionRecord } from '../store/store.js';
 import type { TokenRole } from '../tokens.js';
 import { studioPath, type IssueOptions } from './access.js';
 import { Blocklist, checkBlocklist } from './blocklist.js';
@@ -62,8 +62,11 @@ const SLOW_MODE_PRUNE_AT = 10_000;
 
 const toRestricted = (r: RestrictionRecord): RestrictedViewer => ({ viewerId: r.subject, name: r.name, kind: r.kind, until: r.until, at: r.at });
 
+/** Rules, and the chat they act on (held messages, authors, deleting a banned viewer's messages). */
+export type ModerationServiceStore = ModerationStore & Pick<ChatStore, 'heldChat' | 'chatAuthor' | 'deleteChatBy'>;
+
 export interface ModerationDeps {
-  store: Store;
+  store: ModerationServiceStore;
   shows: ShowService;
   broadcaster: Broadcaster;
   logger: Logger;
@@ -80,7 +83,7 @@ export interface ModerationDeps {
  * (this node's or, through `notifyPeers`, another's).
  */
 export class ModerationService {
-  readonly #store: Store;
+  readonly #store: ModerationServiceStore;
   readonly #shows: ShowService;
   readonly #broadcaster: Broadcaster;
   readonly #logger: Logger;

@@ -17,11 +17,13 @@ import {
   type IngestInfo,
 } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
-import type { VideoProvider } from '../video/provider.js';
+import type { VideoProvider, VideoSignals } from '../video/provider.js';
+import type { VideoSignalHub } from '../video/signals.js';
 import { randomId, timeOrderedId } from '../ids.js';
-import { DEFAULT_SHOW_SETTINGS, type ChatAuthor, type NewProduct, type ShowRecord, type Store } from '../store/store.js';
+import { DEFAULT_SHOW_SETTINGS, type ChatAuthor, type ChatStore, type NewProduct, type ShowRecord, type ShowStore, type TokenStore } from '../store/store.js';
 import { ShowAccess } from './access.js';
 import { ChatBatcher } from './chat-batcher.js';
+import { notFound, PublicShows, type PublicShowStore } from './public-show.js';
 import { KeyedSerial } from './serial.js';
 import { nextStatus, type ShowInput } from './state-machine.js';
 
@@ -38,12 +40,19 @@ export interface Broadcaster {
   disconnectToken(tokenId: string): void;
 }
 
+/** What the show service reads and writes. */
+export type ShowServiceStore = ShowStore & ChatStore & TokenStore & PublicShowStore;
+
 export interface ShowServiceDeps {
-  store: Store;
+  store: ShowServiceStore;
   broadcaster: Broadcaster;
   tokenSecret: Buffer;
-  /** Go live / End show drive it; its signals come back through `signal()` and `playbackChanged()`. */
+  /** Go live / End show drive it. */
   video?: VideoProvider;
+  /** Where `video` reports: the service subscribes (`signal()`, `streamOver()`, `playbackChanged()`). */
+  videoSignals?: VideoSignalHub;
+  /** The public view of shows, shared with the snapshot cache (default: one of its own over `store`). */
+  publicShows?: PublicShows;
   /** How long `reconnecting` may last before the show ends (default 60 s). */
   reconnectGraceMs?: number;
   logger?: Logger;
@@ -54,14 +63,13 @@ export interface ShowServiceDeps {
 
 export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
 
-const notFound = (what: string) => new LiveShopError(ErrorCode.NotFound, `${what} not found`);
-
 /** The only writer of show state: every change is stored first, then broadcast, then returned for the ack. */
 export class ShowService {
-  private readonly store: Store;
+  private readonly store: ShowServiceStore;
   private readonly broadcaster: Broadcaster;
   /** Host and moderator tokens. */
   readonly access: ShowAccess;
+  private readonly shows: PublicShows;
   private readonly now: () => number;
   private readonly serial = new KeyedSerial();
   private readonly chatBatcher: ChatBatcher;
@@ -80,10 +88,12 @@ export class ShowService {
     this.broadcaster = deps.broadcaster;
     this.now = deps.now ?? Date.now;
     this.access = new ShowAccess(deps.store, deps.tokenSecret, this.now);
+    this.shows = deps.publicShows ?? new PublicShows(deps.store, this.now);
     this.chatStored = deps.chatStored ?? (() => {});
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),
     );
+    deps.videoSignals?.subscribe(this.videoSignalHandlers());
   }
 
   // ---- shows & tokens
@@ -98,36 +108,21 @@ export class ShowService {
     return { show: await this.publicShow(record.id), hostToken: token, hostTokenExpiresAt: issued.expiresAt };
   }
 
-  async requireShow(showId: string): Promise<ShowRecord> {
-    const show = await this.store.getShow(showId);
-    if (!show) throw notFound('Show');
-    return show;
+  requireShow(showId: string): Promise<ShowRecord> {
+    return this.shows.requireShow(showId);
   }
 
-  async publicShow(showId: string): Promise<PublicShow> {
-    return this.toPublic(await this.requireShow(showId));
+  publicShow(showId: string): Promise<PublicShow> {
+    return this.shows.publicShow(showId);
   }
 
-  async listShows(): Promise<PublicShow[]> {
-    return Promise.all((await this.store.listShows()).map((s) => this.toPublic(s)));
+  listShows(): Promise<PublicShow[]> {
+    return this.shows.listShows();
   }
 
   async snapshot(showId: string, role: Role, viewers: number): Promise<ShowSnapshot> {
     const [show, chat] = await Promise.all([this.publicShow(showId), this.store.recentChat(showId, LIMITS.chatHistory)]);
     return { protocolVersion: PROTOCOL_VERSION, show, chat, viewers, role, now: this.now() };
-  }
-
-  private async toPublic(show: ShowRecord): Promise<PublicShow> {
-    const [products, pins, video, recentSales] = await Promise.all([
-      this.store.listProducts(show.id),
-      this.store.getPins(show.id),
-      this.store.getVideoStream(show.id),
-      show.settings.socialProof ? this.store.recentSold(show.id, this.now() - LIMITS.soldWindowMs, LIMITS.recentSalesMax) : [],
-    ]);
-    // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
-    const playback = video?.playback ?? null;
-    const { id, title, status, statusAt, createdAt } = show;
-    return { id, title, status, statusAt, createdAt, products, pins, playback, settings: { ...show.settings }, recentSales };
   }
 
   /** Host: changes settings (e.g. social proof) and tells everyone watching. */
@@ -180,6 +175,17 @@ export class ShowService {
   async playbackChanged(showId: string): Promise<void> {
     const playback = (await this.store.getVideoStream(showId))?.playback ?? null;
     this.broadcaster.emit(showId, 'show:playback', { playback });
+  }
+
+  /** What the video provider's signals do; a failure is logged (nobody waits for a signal). */
+  private videoSignalHandlers(): VideoSignals {
+    const report = (what: keyof VideoSignals) => (error: unknown) => this.logger?.error(`live-shop: video signal ${what} failed`, error);
+    return {
+      mediaUp: (showId) => void this.signal(showId, 'mediaUp').catch(report('mediaUp')),
+      mediaDown: (showId) => void this.signal(showId, 'mediaDown').catch(report('mediaDown')),
+      streamOver: (showId) => void this.streamOver(showId).catch(report('streamOver')),
+      playbackChanged: (showId) => void this.playbackChanged(showId).catch(report('playbackChanged')),
+    };
   }
 
   /** Host only: how to push from OBS (null for the local provider). */

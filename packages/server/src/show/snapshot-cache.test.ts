@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ErrorCode, LIMITS, LiveShopError, type ChatMessage, type PublicShow, type ShowSnapshot } from '@live-shop/protocol';
-import type { LiveShopSocket, SocketDeps } from '../socket/types.js';
+import type { SocketDeps } from '../socket/deps.js';
+import type { LiveShopSocket } from '../socket/types.js';
 import { sendSnapshot } from '../socket/snapshots.js';
 import { SnapshotCache } from './snapshot-cache.js';
 

@@ -1,7 +1,8 @@
 import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, ErrorCode, LIMITS, LiveShopError } from '@live-shop/protocol';
 import { chatSendSchema, messageRefSchema } from '@live-shop/protocol/schemas';
 import { handle } from './handler.js';
-import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
+import type { SocketDeps } from './deps.js';
+import type { LiveShopIo, LiveShopSocket } from './types.js';
 
 /** Sliding window per connection: returns ms until a slot frees up, 0 if one is free now (and takes it). */
 function takeChatSlot(times: number[], now: number): number {

@@ -8,7 +8,8 @@ import * as moderation from './moderation.js';
 import * as products from './products.js';
 import * as show from './show.js';
 import { sendSnapshot } from './snapshots.js';
-import { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, viewersRoom, type LiveShopIo, type LiveShopSocket, type SocketData, type SocketDeps } from './types.js';
+import type { SocketDeps } from './deps.js';
+import { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, viewersRoom, type LiveShopIo, type LiveShopSocket, type SocketData } from './types.js';
 
 export { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom } from './types.js';
 export type { LiveShopIo, LiveShopSocket, SocketData } from './types.js';

@@ -1,6 +1,7 @@
 import { banSchema, blocklistSchema, moderatorInviteSchema, slowModeSchema, timeoutSchema, tokenRefSchema, unbanSchema } from '@live-shop/protocol/schemas';
 import { handle } from './handler.js';
-import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
+import type { SocketDeps } from './deps.js';
+import type { LiveShopIo, LiveShopSocket } from './types.js';
 
 /** Staff actions on viewers and chat rules, and (host only) moderator tokens. Roles are checked by `handle`. */
 export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDeps): void {

@@ -1,6 +1,7 @@
 import { emptySchema, showSettingsSchema } from '@live-shop/protocol/schemas';
 import { handle } from './handler.js';
-import type { LiveShopIo, LiveShopSocket, SocketDeps } from './types.js';
+import type { SocketDeps } from './deps.js';
+import type { LiveShopIo, LiveShopSocket } from './types.js';
 
 export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDeps): void {
   const { service } = deps;

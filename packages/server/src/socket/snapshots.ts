@@ -1,7 +1,8 @@
 import { ServerEvent } from '@live-shop/protocol';
 import { subjectsOf } from '../show/moderation.js';
 import type { ShowChange, SnapshotCache } from '../show/snapshot-cache.js';
-import { viewerRoom, type LiveShopIo, type LiveShopSocket, type SocketDeps } from './types.js';
+import type { SocketDeps } from './deps.js';
+import { viewerRoom, type LiveShopIo, type LiveShopSocket } from './types.js';
 
 /**
  * Broadcasts that change nothing a snapshot holds: counts are added per join, sales and moderation go to

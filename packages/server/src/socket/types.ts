@@ -1,13 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import type { ClientToServerEvents, Role, ServerToClientEvents } from '@live-shop/protocol';
 import type { Server, Socket } from 'socket.io';
-import type { Logger } from '../logger.js';
-import type { CommerceService } from '../checkout/commerce.js';
-import type { Identities } from '../identity.js';
-import type { ModerationService } from '../show/moderation.js';
-import type { ShowService } from '../show/service.js';
-import type { SnapshotCache } from '../show/snapshot-cache.js';
-import type { ViewerCounts } from './viewers.js';
 
 /** Per-connection state, set by the handshake middleware. */
 export interface SocketData {
@@ -44,21 +36,6 @@ export interface ServerSideEvents {
 
 export type LiveShopIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 export type LiveShopSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
-
-export interface SocketDeps {
-  service: ShowService;
-  commerce: CommerceService;
-  moderation: ModerationService;
-  identities: Identities;
-  viewers: ViewerCounts;
-  /** What joins are sent, read once per change of the show (see show/snapshot-cache.ts). */
-  snapshots: SnapshotCache;
-  logger: Logger;
-  /** The client's network (`ClientPolicy.addressOf`): null when unknown. */
-  addressOf: (req: IncomingMessage) => string | null;
-  /** Events per connection; false = unlimited (load tests). */
-  eventLimit: { perSecond: number; burst: number } | false;
-}
 
 export const showRoom = (showId: string) => `show:${showId}`;
 /** Viewers only: the count shoppers see leaves the presenter's own connections out. */

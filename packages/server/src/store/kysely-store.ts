@@ -1,7 +1,8 @@
-import type { ChatMessage, OrderStatus, PinsPayload, Playback, Product, ShowSettings, ShowStatus } from '@live-shop/protocol';
+import type { ChatMessage, OrderStatus, PinsPayload, Product, ShowSettings, ShowStatus } from '@live-shop/protocol';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
+import * as providers from './provider-queries.js';
 import { migrationProvider } from './migrations.js';
 import {
   DEFAULT_SHOW_SETTINGS,
@@ -18,7 +19,7 @@ import {
   type TokenRecord,
   type VideoStreamRecord,
 } from './store.js';
-import type { Database, ProductsTable, ShowsTable, VideoStreamsTable } from './tables.js';
+import type { Database, ProductsTable, ShowsTable } from './tables.js';
 
 const toShow = (row: Selectable<ShowsTable>): ShowRecord => ({
   id: row.id,
@@ -56,15 +57,6 @@ const productRow = (showId: string, position: number, p: NewProduct) => ({
   created_at: p.createdAt,
 });
 
-const toVideoStream = (row: Selectable<VideoStreamsTable>): VideoStreamRecord => ({
-  showId: row.show_id,
-  provider: row.provider,
-  externalId: row.external_id,
-  data: JSON.parse(row.data) as Record<string, unknown>,
-  playback: row.playback === null ? null : (JSON.parse(row.playback) as Playback),
-  updatedAt: Number(row.updated_at),
-});
-
 /** Runs pending in-code migrations; throws with the failing migration's error. */
 export async function migrate(db: Kysely<Database>): Promise<void> {
   const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
@@ -82,7 +74,11 @@ export async function openKyselyStore(db: Kysely<Database>): Promise<KyselyStore
   return new KyselyStore(db);
 }
 
-/** The Store over any Kysely dialect: only portable query-builder calls live here. */
+/**
+ * The Store over any Kysely dialect: only portable query-builder calls. Shows, products and pins are
+ * here; the other concerns' queries live in commerce-queries.ts, moderation-queries.ts (chat, tokens,
+ * restrictions) and provider-queries.ts (video streams, webhook event ids).
+ */
 export class KyselyStore implements Store {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -169,6 +165,8 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  // ---- chat (moderation-queries.ts)
+
   addChatMessage(showId: string, m: ChatMessage, author?: ChatAuthor) {
     return moderation.addChatMessage(this.db, showId, m, author);
   }
@@ -187,72 +185,29 @@ export class KyselyStore implements Store {
   deleteChatBy(showId: string, subjects: string[], at: number) {
     return moderation.deleteChatBy(this.db, showId, subjects, at);
   }
-
-  async deleteChatMessage(showId: string, id: string, at: number): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('chat_messages')
-      .select('deleted_at')
-      .where('show_id', '=', showId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) return false;
-    if (row.deleted_at === null) {
-      await this.db.updateTable('chat_messages').set({ deleted_at: at }).where('id', '=', id).execute();
-    }
-    return true;
+  deleteChatMessage(showId: string, id: string, at: number) {
+    return moderation.deleteChatMessage(this.db, showId, id, at);
   }
 
-  async getVideoStream(showId: string): Promise<VideoStreamRecord | null> {
-    const row = await this.db.selectFrom('video_streams').selectAll().where('show_id', '=', showId).executeTakeFirst();
-    return row ? toVideoStream(row) : null;
-  }
+  // ---- video streams and webhook event ids (provider-queries.ts)
 
-  async findVideoStream(provider: string, externalId: string): Promise<VideoStreamRecord | null> {
-    const row = await this.db
-      .selectFrom('video_streams')
-      .selectAll()
-      .where('provider', '=', provider)
-      .where('external_id', '=', externalId)
-      .executeTakeFirst();
-    return row ? toVideoStream(row) : null;
+  getVideoStream(showId: string) {
+    return providers.getVideoStream(this.db, showId);
   }
-
-  async putVideoStream(r: VideoStreamRecord): Promise<void> {
-    const values = {
-      provider: r.provider,
-      external_id: r.externalId,
-      data: JSON.stringify(r.data),
-      playback: r.playback === null ? null : JSON.stringify(r.playback),
-      updated_at: r.updatedAt,
-    };
-    await this.db
-      .insertInto('video_streams')
-      .values({ show_id: r.showId, ...values })
-      .onConflict((oc) => oc.column('show_id').doUpdateSet(values))
-      .execute();
+  findVideoStream(provider: string, externalId: string) {
+    return providers.findVideoStream(this.db, provider, externalId);
   }
-
-  async recordWebhookEvent(provider: string, eventId: string, at: number): Promise<boolean> {
-    const result = await this.db
-      .insertInto('webhook_events')
-      .values({ provider, event_id: eventId, received_at: at })
-      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  putVideoStream(record: VideoStreamRecord) {
+    return providers.putVideoStream(this.db, record);
   }
-
-  async hasWebhookEvent(provider: string, eventId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('webhook_events')
-      .select('event_id')
-      .where('provider', '=', provider)
-      .where('event_id', '=', eventId)
-      .executeTakeFirst();
-    return !!row;
+  recordWebhookEvent(provider: string, eventId: string, at: number) {
+    return providers.recordWebhookEvent(this.db, provider, eventId, at);
   }
-
-  async forgetWebhookEvent(provider: string, eventId: string): Promise<void> {
-    await this.db.deleteFrom('webhook_events').where('provider', '=', provider).where('event_id', '=', eventId).execute();
+  hasWebhookEvent(provider: string, eventId: string) {
+    return providers.hasWebhookEvent(this.db, provider, eventId);
+  }
+  forgetWebhookEvent(provider: string, eventId: string) {
+    return providers.forgetWebhookEvent(this.db, provider, eventId);
   }
 
   // ---- commerce (commerce-queries.ts)
@@ -309,7 +264,7 @@ export class KyselyStore implements Store {
     return commerce.pruneCheckoutRecords(this.db, before);
   }
 
-  // ---- moderation (moderation-queries.ts)
+  // ---- tokens and moderation (moderation-queries.ts)
 
   createToken(token: TokenRecord) {
     return moderation.createToken(this.db, token);
@@ -344,6 +299,8 @@ export class KyselyStore implements Store {
   setBlocklist(showId: string, terms: string[]) {
     return moderation.setBlocklist(this.db, showId, terms);
   }
+
+  // ---- meta
 
   async getMeta(key: string): Promise<string | null> {
     const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();

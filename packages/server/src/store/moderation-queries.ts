@@ -89,6 +89,20 @@ export async function deleteChatBy(db: Db, showId: string, subjects: string[], a
   });
 }
 
+export async function deleteChatMessage(db: Db, showId: string, id: string, at: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('chat_messages')
+    .select('deleted_at')
+    .where('show_id', '=', showId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return false;
+  if (row.deleted_at === null) {
+    await db.updateTable('chat_messages').set({ deleted_at: at }).where('id', '=', id).execute();
+  }
+  return true;
+}
+
 const toToken = (r: Selectable<ShowTokensTable>): TokenRecord => ({
   id: r.id,
   showId: r.show_id,

@@ -159,10 +159,13 @@ export interface NewProduct extends Omit<Product, 'showId'> {
 }
 
 /**
- * Everything the server persists. Callers only see this interface, so a PostgreSQL
- * implementation can replace SQLite without touching them. All methods are async.
+ * The store, split by concern: each service depends on the parts it uses (`ShowStore`, `ChatStore`…),
+ * and `Store` is all of them. One implementation (`KyselyStore`) serves SQLite and PostgreSQL, so a
+ * PostgreSQL database can replace SQLite without touching any caller. All methods are async.
  */
-export interface Store {
+
+/** Shows, their catalog and their pins. */
+export interface ShowStore {
   /** Creates the show, its products (in order) and empty pins atomically. */
   createShow(show: ShowRecord, products: NewProduct[]): Promise<void>;
   getShow(id: string): Promise<ShowRecord | null>;
@@ -180,7 +183,10 @@ export interface Store {
 
   getPins(showId: string): Promise<PinsPayload>;
   setPins(showId: string, pins: PinsPayload): Promise<void>;
+}
 
+/** Chat messages, held and deleted ones included. */
+export interface ChatStore {
   addChatMessage(showId: string, message: ChatMessage, author?: ChatAuthor): Promise<void>;
   /** The last `limit` messages that are neither deleted nor held, oldest first. */
   recentChat(showId: string, limit: number): Promise<ChatMessage[]>;
@@ -192,15 +198,22 @@ export interface Store {
   chatAuthor(showId: string, id: string): Promise<(ChatAuthor & { name: string }) | null>;
   /** Soft-deletes every live message of these subjects in the show; returns the ids. */
   deleteChatBy(showId: string, subjects: string[], at: number): Promise<string[]>;
+  /** Soft-deletes; false when no such message exists in this show. Deleting twice is fine. */
+  deleteChatMessage(showId: string, id: string, at: number): Promise<boolean>;
+}
 
+/** Host and moderator tokens. */
+export interface TokenStore {
   createToken(token: TokenRecord): Promise<void>;
   getToken(id: string): Promise<TokenRecord | null>;
   /** Newest first. */
   listTokens(showId: string): Promise<TokenRecord[]>;
-  /** False when the show has no such token. Revoking twice is fine. */
-  /** Revokes the token and the live tokens it issued; the ids revoked now (empty: not this show's). */
+  /** Revokes the token and the live tokens it issued; the ids revoked now (empty: not this show's). Revoking twice is fine. */
   revokeToken(showId: string, id: string, at: number): Promise<string[]>;
+}
 
+/** Timeouts, bans and blocklists. */
+export interface ModerationStore {
   /** Inserts or replaces the subject's restriction in that scope. */
   putRestriction(restriction: RestrictionRecord): Promise<void>;
   /** Lifts what this show set (timeout, ban) on whoever has this subject or alias; answers what it lifted. */
@@ -213,20 +226,27 @@ export interface Store {
   listBans(now: number, limit: number): Promise<RestrictionRecord[]>;
   getBlocklist(showId: string): Promise<string[]>;
   setBlocklist(showId: string, terms: string[]): Promise<void>;
-  /** Soft-deletes; false when no such message exists in this show. Deleting twice is fine. */
-  deleteChatMessage(showId: string, id: string, at: number): Promise<boolean>;
+}
 
+/** The video providers' records. */
+export interface VideoStore {
   getVideoStream(showId: string): Promise<VideoStreamRecord | null>;
   findVideoStream(provider: string, externalId: string): Promise<VideoStreamRecord | null>;
   /** Inserts or replaces the show's record. */
   putVideoStream(record: VideoStreamRecord): Promise<void>;
+}
 
+/** Ids of webhook events applied (Mux, Stripe, the local checkout): a redelivery applies nothing twice. */
+export interface WebhookEventStore {
   /** Records a webhook event id; false when it was recorded before (a duplicate: apply nothing). */
   recordWebhookEvent(provider: string, eventId: string, at: number): Promise<boolean>;
   hasWebhookEvent(provider: string, eventId: string): Promise<boolean>;
   /** Forgets a recorded event id (its effects failed to apply: the provider's retry must apply them). */
   forgetWebhookEvent(provider: string, eventId: string): Promise<void>;
+}
 
+/** Orders with their stock holds, and the funnel counters. */
+export interface CommerceStore {
   /**
    * One transaction: takes the order's units when the product's stock is limited (`UPDATE … WHERE
    * stock >= quantity`, never below zero) and inserts the order (`reserved` set accordingly). Nothing
@@ -260,19 +280,38 @@ export interface Store {
   addFunnel(showId: string, productId: string, counts: FunnelCounts): Promise<void>;
   getFunnel(showId: string): Promise<Map<string, FunnelCounts>>;
 
+  /** Deletes checkout webhook event ids recorded, closed local sessions that expired, and holder rows last used, before `before`. */
+  pruneCheckoutRecords(before: number): Promise<void>;
+}
+
+/** The local test checkout's sessions. */
+export interface CheckoutSessionStore {
   putCheckoutSession(session: LocalCheckoutSession): Promise<void>;
   getCheckoutSession(id: string): Promise<LocalCheckoutSession | null>;
   /** Compare-and-set on the status; false when the session was not `from`. */
   setCheckoutSessionStatus(id: string, from: LocalCheckoutSession['status'], to: LocalCheckoutSession['status'], data: Record<string, unknown>): Promise<boolean>;
   /** Open sessions past `before`. */
   lapsedCheckoutSessions(before: number, limit: number): Promise<LocalCheckoutSession[]>;
-  /** Deletes checkout webhook event ids recorded, closed local sessions that expired, and holder rows last used, before `before`. */
-  pruneCheckoutRecords(before: number): Promise<void>;
+}
 
+/** Small server-wide values (shared secrets, the demo show's id). */
+export interface MetaStore {
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
   /** Stores `value` unless the key has one already; returns the stored value (the first writer wins). */
   claimMeta(key: string, value: string): Promise<string>;
+}
 
+/** Everything the server persists. */
+export interface Store
+  extends ShowStore,
+    ChatStore,
+    TokenStore,
+    ModerationStore,
+    VideoStore,
+    WebhookEventStore,
+    CommerceStore,
+    CheckoutSessionStore,
+    MetaStore {
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { IngestInfo, Playback } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.js';
+import type { ShowStore, VideoStore, WebhookEventStore } from '../store/store.js';
 
 /**
  * What a video provider tells the show's state machine. The service decides what each signal
@@ -64,7 +64,8 @@ export interface VideoProvider {
 }
 
 export interface VideoProviderDeps {
-  store: Store;
+  /** Their streams; Mux also its webhook event ids and the show's status. */
+  store: VideoStore & WebhookEventStore & Pick<ShowStore, 'getShow'>;
   signals: VideoSignals;
   logger: Logger;
   dataDir: string;

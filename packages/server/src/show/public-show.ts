@@ -1,0 +1,47 @@
+import { ErrorCode, LIMITS, LiveShopError, type PublicShow } from '@live-shop/protocol';
+import type { CommerceStore, ShowRecord, ShowStore, VideoStore } from '../store/store.js';
+
+export const notFound = (what: string) => new LiveShopError(ErrorCode.NotFound, `${what} not found`);
+
+/** What the public view of a show is read from. */
+export type PublicShowStore = Pick<ShowStore, 'getShow' | 'listShows' | 'listProducts' | 'getPins'> &
+  Pick<VideoStore, 'getVideoStream'> &
+  Pick<CommerceStore, 'recentSold'>;
+
+/**
+ * The public view of a show, as the REST API, join snapshots and the snapshot cache read it. It only
+ * reads, so the show service and the cache share one without either needing the other.
+ */
+export class PublicShows {
+  constructor(
+    private readonly store: PublicShowStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async requireShow(showId: string): Promise<ShowRecord> {
+    const show = await this.store.getShow(showId);
+    if (!show) throw notFound('Show');
+    return show;
+  }
+
+  async publicShow(showId: string): Promise<PublicShow> {
+    return this.toPublic(await this.requireShow(showId));
+  }
+
+  async listShows(): Promise<PublicShow[]> {
+    return Promise.all((await this.store.listShows()).map((s) => this.toPublic(s)));
+  }
+
+  private async toPublic(show: ShowRecord): Promise<PublicShow> {
+    const [products, pins, video, recentSales] = await Promise.all([
+      this.store.listProducts(show.id),
+      this.store.getPins(show.id),
+      this.store.getVideoStream(show.id),
+      show.settings.socialProof ? this.store.recentSold(show.id, this.now() - LIMITS.soldWindowMs, LIMITS.recentSalesMax) : [],
+    ]);
+    // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
+    const playback = video?.playback ?? null;
+    const { id, title, status, statusAt, createdAt } = show;
+    return { id, title, status, statusAt, createdAt, products, pins, playback, settings: { ...show.settings }, recentSales };
+  }
+}

@@ -1,0 +1,24 @@
+import type { IncomingMessage } from 'node:http';
+import type { CommerceService } from '../checkout/commerce.js';
+import type { Identities } from '../identity.js';
+import type { Logger } from '../logger.js';
+import type { ModerationService } from '../show/moderation.js';
+import type { ShowService } from '../show/service.js';
+import type { SnapshotCache } from '../show/snapshot-cache.js';
+import type { ViewerCounts } from './viewers.js';
+
+/** What the socket handlers work with (`attachSocketHandlers` gets it from `createLiveShopServer`). */
+export interface SocketDeps {
+  service: ShowService;
+  commerce: CommerceService;
+  moderation: ModerationService;
+  identities: Identities;
+  viewers: ViewerCounts;
+  /** What joins are sent, read once per change of the show (see show/snapshot-cache.ts). */
+  snapshots: SnapshotCache;
+  logger: Logger;
+  /** The client's network (`ClientPolicy.addressOf`): null when unknown. */
+  addressOf: (req: IncomingMessage) => string | null;
+  /** Events per connection; false = unlimited (load tests). */
+  eventLimit: { perSecond: number; burst: number } | false;
+}
