@@ -153,13 +153,13 @@ describe('<live-shop-studio> moderation panel', () => {
     try {
       const el = await studio(client);
       const label = root(el).querySelector<HTMLInputElement>('#mod-label')!;
-      expect(label.labels[0]!.textContent).to.equal('Who is this link for? (optional)');
+      expect(label.labels?.[0]?.textContent).to.equal('Who is this link for? (optional)');
       label.value = ' Mia ';
       button(el, 'Invite moderator')!.click();
       await waitUntil(() => root(el).querySelector('#mod-link'), 'the link');
       expect(client.calls[0]).to.deep.equal(['inviteModerator', { label: 'Mia' }]);
       const link = root(el).querySelector<HTMLInputElement>('#mod-link')!;
-      expect(link.labels[0]!.textContent).to.equal('Moderator link for Mia');
+      expect(link.labels?.[0]?.textContent).to.equal('Moderator link for Mia');
       expect(link.value).to.match(/^https:\/\/live\.example\/studio\?show=s1&token=mod-token-/);
       expect(label.value).to.equal('');
       button(el, 'Copy link')!.click();

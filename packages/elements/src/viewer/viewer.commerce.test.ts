@@ -141,7 +141,7 @@ describe('<live-shop-viewer> social proof', () => {
       { productId: 'p2', quantity: 1, at: now - 59_700 }, // leaves the window in 0.3 s
       { productId: 'p1', quantity: 5, at: now - 500 },
     ];
-    const client = shop({ settings: { socialProof: true }, recentSales, pins: { productIds: ['p1', 'p2'], at: 1 } });
+    const client = shop({ settings: { socialProof: true, slowModeSeconds: 0 }, recentSales, pins: { productIds: ['p1', 'p2'], at: 1 } });
     const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
     expect(soldOf(el, 'p2')).to.equal(3);
     expect(soldOf(el, 'p1')).to.equal(5);
@@ -149,7 +149,7 @@ describe('<live-shop-viewer> social proof', () => {
     await card.updateComplete;
     expect(cardText(card, 'social-proof')).to.equal('3 sold in the last minute');
     await waitUntil(() => soldOf(el, 'p2') === 2, 'the old sale leaves the count', { timeout: 2000 });
-    client.set({ settings: { socialProof: false } });
+    client.set({ settings: { socialProof: false, slowModeSeconds: 0 } });
     await el.updateComplete;
     expect(soldOf(el, 'p1')).to.equal(0);
   });

@@ -20,7 +20,7 @@ function fakeSource() {
       const pins = { productIds: [...db.pins], at: reads.show };
       const recentSales = [...db.recentSales];
       if (gated) await new Promise<void>((resolve) => gates.push(resolve));
-      return { id: showId, title: 'T', status: 'live', statusAt: 1, createdAt: 1, products: [], pins, playback: null, settings: { socialProof: true }, recentSales };
+      return { id: showId, title: 'T', status: 'live', statusAt: 1, createdAt: 1, products: [], pins, playback: null, settings: { socialProof: true, slowModeSeconds: 0 }, recentSales };
     },
     async recentChat(): Promise<ChatMessage[]> {
       reads.chat++;

@@ -13,6 +13,11 @@ import { showRoom } from './types.js';
 import { silentLogger } from '../logger.js';
 import { record, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
 
+/** Emits an event outside the typed protocol (a test-only sequence number). */
+function rawEmit(target: { emit: (...args: never[]) => unknown }, event: string, ...args: unknown[]): void {
+  (target.emit as (event: string, ...args: unknown[]) => unknown)(event, ...args);
+}
+
 describe('socket: broadcast fast path', () => {
   let h: Harness;
   let show: CreatedShow;
@@ -58,8 +63,8 @@ describe('socket: broadcast fast path', () => {
       const count = 600;
       for (let i = 0; i < count; i++) {
         // Binary payloads are not pre-framed: Engine.IO sends them, and the text broadcasts right after must wait behind them.
-        if (i % 3 === 0) h.server.io.to(room).emit('test:seq' as never, i as never, Buffer.from([i & 0xff]) as never);
-        else h.server.io.to(room).emit('test:seq' as never, i as never);
+        if (i % 3 === 0) rawEmit(h.server.io.to(room), 'test:seq', i, Buffer.from([i & 0xff]));
+        else rawEmit(h.server.io.to(room), 'test:seq', i);
         // Let writes complete now and then, so both paths are taken many times.
         if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -84,7 +89,7 @@ describe('socket: broadcast fast path', () => {
       const padding = 'x'.repeat(4096);
       const count = 3000; // ~12 MB: far beyond the loopback socket buffers, so the server has to buffer
       for (let i = 0; i < count; i++) {
-        h.server.io.to(room).emit('test:seq' as never, i as never, padding as never);
+        rawEmit(h.server.io.to(room), 'test:seq', i, padding);
         if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
       const expected = Array.from({ length: count }, (_, i) => i);
@@ -160,7 +165,7 @@ describe('socket: broadcast fast path guard rails', () => {
       await withTimeout(new Promise((resolve) => polling.once('show:state', resolve)), 'show:state');
       const room = showRoom(show.id);
       const emit = (n: number) => {
-        for (let i = 0; i < n; i++) h.server.io.to(room).emit('test:seq' as never, i as never);
+        for (let i = 0; i < n; i++) rawEmit(h.server.io.to(room), 'test:seq', i);
       };
       // The join already brought it a broadcast or two (e.g. viewers:count); no await below, so nothing else comes in between.
       const already = h.server.stats.fastWriteFallbacks;
@@ -186,7 +191,7 @@ describe('socket: broadcast fast path guard rails', () => {
       const { socket } = await h.connect({ show: show.id });
       const seen = record<number>(socket, 'test:seq');
       for (let i = 0; i < 2 * NEVER_ENGAGED_AFTER; i++) {
-        h.server.io.to(showRoom(show.id)).emit('test:seq' as never, i as never);
+        rawEmit(h.server.io.to(showRoom(show.id)), 'test:seq', i);
         if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
       await seen.until((all) => all.length === 2 * NEVER_ENGAGED_AFTER);
