@@ -27,6 +27,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
     },
   },
   {
@@ -57,8 +58,18 @@ export default tseslint.config(
   },
   {
     // Tests, benches and scripts are programs that report to a console; their non-null assertions are the assertion.
-    files: ['**/*.test.ts', 'test/**', 'bench/**', 'scripts/**', 'examples/**', 'packages/server/src/cli.ts'],
-    rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: ['**/*.test.ts', '**/src/testing/**', '**/src/test/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The command line reports to its terminal.
+    files: ['packages/server/src/cli.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    // Kysely's documented migration pattern: a migration must not depend on today's table types.
+    files: ['packages/server/src/store/migrations.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // @open-wc/semantic-dom-diff types every chai `.equal` as a promise (for its DOM diffs), so in the browser

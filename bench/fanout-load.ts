@@ -71,7 +71,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
       let k = 0;
       socket.on('product:pins', () => {
         const sent = sendTimes[k++];
-        if (sent !== undefined) latencies.push(now() - sent), delivered++;
+        if (sent !== undefined) {
+          latencies.push(now() - sent);
+          delivered++;
+        }
       });
     }
   } else {
@@ -80,7 +83,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
         const at = now();
         for (const m of messages) {
           const sent = sendTimes[Number(m.text.slice(4))];
-          if (sent !== undefined) latencies.push(at - sent), delivered++;
+          if (sent !== undefined) {
+            latencies.push(at - sent);
+            delivered++;
+          }
         }
       });
     }

@@ -52,7 +52,9 @@ async function listen(child: ChildProcess, what: string): Promise<number> {
     child.stdout!.on('data', (d) => {
       output += d;
       const match = /listening on [\d.]+:(\d+)/.exec(output);
-      if (match) clearTimeout(timer), resolve(Number(match[1]));
+      if (!match) return;
+      clearTimeout(timer);
+      resolve(Number(match[1]));
     });
     child.stderr!.on('data', (d) => (output += d));
     child.once('exit', (code) => reject(new Error(`${what} exited ${code}:\n${output}`)));

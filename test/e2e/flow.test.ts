@@ -17,7 +17,6 @@ const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS ? path.resolve(import.meta
 let server: RunningServer;
 let browser: Browser;
 let shopperContext: BrowserContext;
-let studioContext: BrowserContext;
 let storefront: Page;
 let studio: Page;
 let show: PublicShow;
@@ -30,7 +29,7 @@ before(async () => {
   const showId = new URL(server.studioUrl).searchParams.get('show')!;
   show = (await (await fetch(`${server.origin}/api/shows/${showId}`)).json()) as PublicShow;
   browser = await launchBrowser(FAKE_MEDIA_ARGS);
-  ({ shopper: shopperContext, storefront, studioContext, studio } = await openShopAndStudio(browser, server));
+  ({ shopper: shopperContext, storefront, studio } = await openShopAndStudio(browser, server));
 });
 
 after(async () => {

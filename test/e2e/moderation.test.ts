@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { launchBrowser, loopbackContext, openShopAndStudio } from '../helpers/browser.js';
 
@@ -15,7 +15,6 @@ const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS ? path.resolve(import.meta
 
 let server: RunningServer;
 let browser: Browser;
-let shopperContext: BrowserContext;
 let storefront: Page;
 let studio: Page;
 let dataDir: string;
@@ -24,7 +23,7 @@ before(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-e2e-mod-'));
   server = await startServer({ dataDir });
   browser = await launchBrowser();
-  ({ shopper: shopperContext, storefront, studio } = await openShopAndStudio(browser, server));
+  ({ storefront, studio } = await openShopAndStudio(browser, server));
 });
 
 after(async () => {

@@ -167,8 +167,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       await video.close();
       await ingest.close();
       // io.close() disconnects every socket and closes the HTTP server too.
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
+      await new Promise<void>((resolve, reject) => {
+        io.close(() => resolve()).catch(reject);
         httpServer.closeAllConnections();
       });
       await redis?.quit().catch(() => {});

@@ -61,7 +61,7 @@ describe('live-shop-server CLI', () => {
         new Promise<void>((resolve, reject) => {
           const check = () => studio.test(run.output().stdout) && resolve();
           run.child.stdout.on('data', check);
-          run.exited.then(() => reject(new Error(`exited early: ${JSON.stringify(run.output())}`)));
+          void run.exited.then(() => reject(new Error(`exited early: ${JSON.stringify(run.output())}`)));
         }),
         'CLI start',
         20_000,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Request } from 'express';
-import { SOCKET_PATH, type CreatedShow } from '@live-shop/protocol';
+import { SOCKET_PATH } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
 import type { LiveShopServerConfig } from '../config.js';
 import { WEBHOOK_SECRET } from '../testing/commerce.js';

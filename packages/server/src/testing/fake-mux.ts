@@ -88,7 +88,7 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = raw ? JSON.parse(raw) : null;
       } catch {

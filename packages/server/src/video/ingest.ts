@@ -2,7 +2,8 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { ErrorCode, INGEST_PATH, LiveShopError, SOCKET_PATH, type ErrorBody, type IngestServerMessage } from '@live-shop/protocol';
 import { describeIssue, ingestHelloSchema } from '@live-shop/protocol/schemas';
-import WebSocket, * as wsModule from 'ws';
+import type WebSocket from 'ws';
+import * as wsModule from 'ws';
 import type { ClientPolicy } from '../http/client-policy.js';
 import type { Logger } from '../logger.js';
 import type { ShowService } from '../show/service.js';
@@ -58,7 +59,7 @@ export interface Ingest {
  * then binary WebM chunks, acknowledged as they reach the encoder. docs/protocol.md has the wire format.
  */
 export function attachIngest(deps: IngestDeps): Ingest {
-  const { httpServer, clientPolicy, logger } = deps;
+  const { httpServer, clientPolicy } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: INGEST_LIMITS.maxFrameBytes, perMessageDeflate: false });
   let closing = false;
   const waiting = new WaitingByAddress();

@@ -249,7 +249,7 @@ describe('local video: grace period and shutdown', () => {
 
   it('server close stops every ffmpeg it started, mid-stream', async () => {
     const h = await startHarness();
-    let studio: Publisher | null = null;
+    let studio: Publisher | undefined;
     try {
       const show = await h.createShow();
       const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { LiveShopError } from '@live-shop/protocol';
+import { type LiveShopError } from '@live-shop/protocol';
 import { ShowService } from '../show/service.js';
 import { startMuxTestbed, type MuxTestbed } from '../testing/fake-mux.js';
 import { withTimeout } from '../testing/harness.js';
