@@ -4,6 +4,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../logger.js';
 import type { CommerceService } from '../checkout/commerce.js';
 import type { Identities } from '../identity.js';
+import type { CatalogService } from '../show/catalog.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import type { SnapshotCache } from '../show/snapshot-cache.js';
@@ -49,6 +50,7 @@ export interface SocketDeps {
   service: ShowService;
   commerce: CommerceService;
   moderation: ModerationService;
+  catalog: CatalogService;
   identities: Identities;
   viewers: ViewerCounts;
   /** What joins are sent, read once per change of the show (see show/snapshot-cache.ts). */
