@@ -2,9 +2,24 @@ import { css } from 'lit';
 
 /** The products panel's editor (inside the studio's shadow root, next to studio.styles.ts). */
 export const productsStyles = css`
-  .product-actions {
-    display: flex;
-    gap: 0.25rem;
+  .info .edit-link {
+    display: block;
+    min-height: 24px;
+    min-width: 0;
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--_accent);
+    font: inherit;
+    font-size: 0.8rem;
+    font-weight: 600;
+    text-decoration: underline;
+    text-underline-offset: 2px;
+    cursor: pointer;
+  }
+  .info .edit-link:disabled {
+    color: var(--_muted);
+    cursor: default;
   }
   .product.editing {
     border-color: var(--_border);

@@ -194,19 +194,8 @@ export class ProductsPanel implements ReactiveController {
       <div class="info">
         <strong>${p.title}</strong>
         <span>${formatPrice(p.price)}${p.stock === null ? '' : p.stock === 0 ? ' · Sold out' : ` · ${p.stock} left`}</span>
-      </div>
-      <div class="product-actions">
         <button
-          class=${pinned ? 'primary' : 'ghost'}
-          aria-pressed=${pinned ? 'true' : 'false'}
-          aria-label="${pinned ? 'Unpin' : 'Pin'} ${p.title}"
-          ?disabled=${ctx.busy(`pin:${p.id}`)}
-          @click=${() => void ctx.run(`pin:${p.id}`, (c) => (pinned ? c.unpin(p.id) : c.pin(p.id)))}
-        >
-          ${pinned ? 'Unpin' : 'Pin'}
-        </button>
-        <button
-          class="ghost"
+          class="edit-link"
           data-edit=${p.id}
           aria-label="Edit ${p.title}"
           aria-expanded=${editing ? 'true' : 'false'}
@@ -216,6 +205,15 @@ export class ProductsPanel implements ReactiveController {
           Edit
         </button>
       </div>
+      <button
+        class=${pinned ? 'primary' : 'ghost'}
+        aria-pressed=${pinned ? 'true' : 'false'}
+        aria-label="${pinned ? 'Unpin' : 'Pin'} ${p.title}"
+        ?disabled=${ctx.busy(`pin:${p.id}`)}
+        @click=${() => void ctx.run(`pin:${p.id}`, (c) => (pinned ? c.unpin(p.id) : c.pin(p.id)))}
+      >
+        ${pinned ? 'Unpin' : 'Pin'}
+      </button>
       ${editing ? this.#renderEditor(p, ctx) : nothing}
     </li>`;
   }
