@@ -16,6 +16,7 @@ import {
   type ModeratorInvite,
   type ModeratorInvitePayload,
   type PinsPayload,
+  type Product,
   type RestrictedViewer,
   type Restriction,
   type ServerToClientEvents,
@@ -23,6 +24,7 @@ import {
   type ShowSnapshot,
   type StatusPayload,
   type StockPayload,
+  type UpdateProductBody,
 } from '@live-shop/protocol';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
 import { Socket, type ConnectError } from './socket.js';
@@ -156,6 +158,7 @@ export class LiveShopClient extends EventTarget {
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
+    on(ServerEvent.ShowInfo, ({ title }) => this.#set({ title }));
     on(ServerEvent.ShowPlayback, ({ playback }) => this.#set({ playback }));
     on(ServerEvent.ShowSettings, (settings) => this.#applySettings(settings));
     on(ServerEvent.ProductStock, (payload) => this.#applyStock(payload));
@@ -204,6 +207,21 @@ export class LiveShopClient extends EventTarget {
   async unpin(productId: string): Promise<{ pins: PinsPayload }> {
     const ack = await this.#request(ClientEvent.ProductUnpin, { productId });
     this.#applyPins(ack.pins);
+    return ack;
+  }
+
+  /** Host only: edits a product (the server checks it as on creation: `bad_request` says which field); everyone gets the new catalog. */
+  async updateProduct(productId: string, patch: UpdateProductBody): Promise<{ product: Product }> {
+    const ack = await this.#request(ClientEvent.ProductUpdate, { ...patch, productId });
+    this.#set({ products: this.#state.products.map((p) => (p.id === productId ? ack.product : p)) });
+    return ack;
+  }
+
+  /** Host only: deletes a product (unpinned first; its orders keep their record). */
+  async deleteProduct(productId: string): Promise<{ pins: PinsPayload }> {
+    const ack = await this.#request(ClientEvent.ProductDelete, { productId });
+    this.#applyPins(ack.pins);
+    this.#set({ products: this.#state.products.filter((p) => p.id !== productId) });
     return ack;
   }
 

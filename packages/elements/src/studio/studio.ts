@@ -1,13 +1,14 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, formatPrice, isStaff, type IngestInfo, type Product, type ShowStatus } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, isStaff, type IngestInfo, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopChatBanEvent, LiveShopChatDeleteEvent, LiveShopChatSendEvent, LiveShopChatTimeoutEvent } from '../events.js';
-import { STATUS_LABEL, errorText, resolveUrl } from '../shared/utils.js';
+import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import { copyText } from './clipboard.js';
 import { MediaController } from './media-controller.js';
 import { ModerationPanel } from './moderation-panel.js';
+import { ProductsPanel } from './products-panel.js';
 import { renderSales } from './sales-panel.js';
 import { styles } from './studio.styles.js';
 
@@ -29,7 +30,7 @@ const PUBLISH_TEXT = {
 } as const;
 
 /**
- * The presenter console: camera and microphone, go live, end the show, pin products, moderate chat,
+ * The presenter console: camera and microphone, go live, end the show, pin and edit products, moderate chat,
  * watch sales live and choose whether viewers see recent sales.
  * Needs the show's host token. Going live publishes the camera to the server's ingest.
  *
@@ -88,6 +89,7 @@ export class LiveShopStudio extends LitElement {
   #shop = new ClientController(this);
   #media = new MediaController(this);
   #moderation = new ModerationPanel(this);
+  #products = new ProductsPanel(this);
   /** The camera is only for hosts: it opens once the connection says this is one. */
   #previewed = false;
   /** The client whose OBS ingest settings were asked for. */
@@ -128,10 +130,6 @@ export class LiveShopStudio extends LitElement {
       next.delete(key);
       this.busy = next;
     }
-  }
-
-  #togglePin(p: Product, pinned: boolean): void {
-    void this.#run(`pin:${p.id}`, (c) => (pinned ? c.unpin(p.id) : c.pin(p.id)));
   }
 
   #goLive(): void {
@@ -215,27 +213,6 @@ export class LiveShopStudio extends LitElement {
     ></live-shop-chat>`;
   }
 
-  #renderProduct(p: Product, pinned: boolean) {
-    return html`<li class="product ${pinned ? 'pinned' : ''}">
-      ${p.imageUrl
-        ? html`<img class="thumb" src=${resolveUrl(p.imageUrl, this.server)} alt="" loading="lazy" />`
-        : html`<span class="thumb"></span>`}
-      <div class="info">
-        <strong>${p.title}</strong>
-        <span>${formatPrice(p.price)}${p.stock === null ? '' : p.stock === 0 ? ' · Sold out' : ` · ${p.stock} left`}</span>
-      </div>
-      <button
-        class=${pinned ? 'primary' : 'ghost'}
-        aria-pressed=${pinned ? 'true' : 'false'}
-        aria-label="${pinned ? 'Unpin' : 'Pin'} ${p.title}"
-        ?disabled=${this.busy.has(`pin:${p.id}`)}
-        @click=${() => this.#togglePin(p, pinned)}
-      >
-        ${pinned ? 'Unpin' : 'Pin'}
-      </button>
-    </li>`;
-  }
-
   #publishing(): boolean {
     const phase = this.#media.publisher?.phase;
     return phase === 'connecting' || phase === 'publishing' || phase === 'reconnecting';
@@ -317,16 +294,9 @@ export class LiveShopStudio extends LitElement {
     </section>`;
   }
 
-  #renderConsole(s: LiveShopState | null, status: ShowStatus, pins: string[], ready: boolean, canEnd: boolean) {
+  #renderConsole(s: LiveShopState | null, status: ShowStatus, ready: boolean, canEnd: boolean) {
     return html`<div class="columns">
-        <section part="products" class="panel" aria-labelledby="products-h">
-          <h2 id="products-h">Products</h2>
-          <ul class="products">
-            ${s?.products.length
-              ? s.products.map((p) => this.#renderProduct(p, pins.includes(p.id)))
-              : html`<li class="empty">No products in this show yet.</li>`}
-          </ul>
-        </section>
+        ${this.#products.render(s, { run: (key, action) => this.#run(key, action), busy: (key) => this.busy.has(key), server: this.server, disabled: !ready })}
         <div class="center">
           ${this.#renderStage(status)} ${this.#renderDevices()} ${this.#renderPublishState()}
           <div part="controls" class="controls">
@@ -364,7 +334,6 @@ export class LiveShopStudio extends LitElement {
   override render() {
     const s = this.#shop.state;
     const status = s?.status ?? 'scheduled';
-    const pins = s?.pins.productIds ?? [];
     const connError = s?.connection === 'error' ? errorText(s.error) : '';
     const notHost = s?.ready && !isStaff(s.role);
     const moderator = s?.ready && s.role === 'moderator';
@@ -396,7 +365,7 @@ export class LiveShopStudio extends LitElement {
         ? nothing
         : moderator
           ? html`<div class="columns moderating">${this.#renderModeration(s, ready)} ${this.#renderChat(s, status, ready)}</div>`
-          : this.#renderConsole(s, status, pins, ready, canEnd)}
+          : this.#renderConsole(s, status, ready, canEnd)}
     </div>`;
   }
 

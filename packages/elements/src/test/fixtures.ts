@@ -125,6 +125,8 @@ export class FakeClient extends EventTarget {
   sendChat = (text: string) => this.#call('sendChat', text);
   pin = (id: string) => this.#call('pin', id);
   unpin = (id: string) => this.#call('unpin', id);
+  updateProduct = (id: string, patch: object) => this.#call('updateProduct', id, patch);
+  deleteProduct = (id: string) => this.#call('deleteProduct', id);
   deleteMessage = (id: string) => this.#call('deleteMessage', id);
   goLive = () => this.#call('goLive');
   // Staff actions: recorded; those whose ack the real client applies change the state the same way.

@@ -20,7 +20,7 @@ import { checkReturnUrl, withReturnParams } from './return-url.js';
 import { every, SalesFeed } from './sales-feed.js';
 
 export interface CommerceDeps {
-  store: CommerceStore & WebhookEventStore & Pick<ShowStore, 'getProduct' | 'listProducts'>;
+  store: CommerceStore & WebhookEventStore & Pick<ShowStore, 'getProduct' | 'listProducts' | 'listProductsEver'>;
   shows: Pick<ShowService, 'requireShow' | 'requireProduct'>;
   /**
    * Builds the checkout provider. `deliver` is this service's webhook entry: the local test checkout
