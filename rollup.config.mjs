@@ -3,6 +3,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rm } from 'node:fs/promises';
+import { precompress } from './scripts/precompress.mjs';
 
 /** Collapses whitespace inside css`` templates (terser leaves template contents alone). */
 function minifyCssTemplates() {
@@ -43,6 +44,14 @@ function cleanOutput(dir) {
   };
 }
 
+/** Brotli and gzip copies of every file written (`x.js.br`, `x.js.gz`): the server sends them as they are. */
+function precompressOutput(dir) {
+  return {
+    name: 'precompress',
+    writeBundle: () => precompress(dir).then(() => undefined),
+  };
+}
+
 export default {
   input: 'packages/elements/dist/define.js',
   output: {
@@ -59,6 +68,7 @@ export default {
     cleanOutput('packages/server/sdk'),
     nodeResolve({ browser: true }),
     terser({ module: true, compress: { passes: 2 }, format: { comments: false } }),
+    precompressOutput('packages/server/sdk'),
   ],
   onwarn(warning, warn) {
     if (warning.code === 'THIS_IS_UNDEFINED') return; // TS helpers in lit decorators output
