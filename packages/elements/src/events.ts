@@ -1,4 +1,4 @@
-import type { Product, CheckoutSession } from '@live-shop/protocol';
+import type { Product, CheckoutSession, Playback } from '@live-shop/protocol';
 
 /** Every DOM event the elements fire: the one place their names are spelled. */
 export const LiveShopEvent = {
@@ -24,6 +24,8 @@ export const LiveShopEvent = {
   ChatBan: 'live-shop-chat-ban',
   /** A video engine loaded and the player's `video` is available (does not bubble). */
   PlayerReady: 'live-shop-player-ready',
+  /** The player cannot play the show's video: a Mux show on a page without `@live-shop/elements/mux`. */
+  PlayerError: 'live-shop-player-error',
 } as const;
 
 export type LiveShopEventName = (typeof LiveShopEvent)[keyof typeof LiveShopEvent];
@@ -94,6 +96,11 @@ export type LiveShopChatDeleteEvent = CustomEvent<ChatDeleteDetail>;
 export type LiveShopChatTimeoutEvent = CustomEvent<ChatTimeoutDetail>;
 export type LiveShopChatBanEvent = CustomEvent<ChatBanDetail>;
 export type LiveShopPlayerReadyEvent = CustomEvent<null>;
+/** `code` is `video_unavailable`; `message` says what to import. */
+export interface PlayerErrorDetail extends ErrorDetail {
+  playback: Playback;
+}
+export type LiveShopPlayerErrorEvent = CustomEvent<PlayerErrorDetail>;
 
 /** Event name → event type, for `addEventListener` on elements, `document` and `window`. */
 export interface LiveShopEventMap {
@@ -108,6 +115,7 @@ export interface LiveShopEventMap {
   [LiveShopEvent.ChatTimeout]: LiveShopChatTimeoutEvent;
   [LiveShopEvent.ChatBan]: LiveShopChatBanEvent;
   [LiveShopEvent.PlayerReady]: LiveShopPlayerReadyEvent;
+  [LiveShopEvent.PlayerError]: LiveShopPlayerErrorEvent;
 }
 
 type DetailOf<K extends LiveShopEventName> = LiveShopEventMap[K] extends CustomEvent<infer D> ? D : never;

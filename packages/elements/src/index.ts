@@ -25,6 +25,8 @@ export {
   type LiveShopChatTimeoutEvent,
   type LiveShopChatBanEvent,
   type LiveShopPlayerReadyEvent,
+  type LiveShopPlayerErrorEvent,
+  type PlayerErrorDetail,
 } from './events.js';
 export { LiveShopChat } from './chat/chat.js';
 export { LiveShopPlayer } from './player/player.js';
