@@ -24,6 +24,7 @@ import {
   type StatusPayload,
   type StockPayload,
 } from '@live-shop/protocol';
+import { startCheckout } from './checkout.js';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
 import { Socket, type ConnectError } from './socket.js';
 import { CHAT_CAP, initialState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
@@ -297,27 +298,16 @@ export class LiveShopClient extends EventTarget {
   /**
    * Starts a checkout for a product of the show (`POST /api/shows/:id/checkout`), for storefronts
    * with their own UI; the price comes from the server's catalog. Needs no connection. Resolves with
-   * the session (`url` resolved against the server); rejects with a LiveShopError (`sold_out`,
-   * `not_found`, `checkout_unavailable`…, or `internal` when the server cannot be reached).
+   * the session (`url` resolved against the server, or `embedded` for Stripe's embedded Checkout);
+   * rejects with a LiveShopError (`sold_out`, `not_found`, `checkout_unavailable`…, or `internal`
+   * when the server cannot be reached). Same request as the product card's Buy now.
+   *
+   * @example
+   * const { url } = await client.checkout({ productId, quantity: 1, returnUrl: location.href });
+   * if (url) location.assign(url);
    */
-  async checkout(request: CheckoutRequest): Promise<CheckoutSession> {
-    const { server, show } = this.options;
-    let res: Response;
-    try {
-      res = await fetch(new URL(`/api/shows/${encodeURIComponent(show)}/checkout`, server), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request),
-      });
-    } catch {
-      throw new LiveShopError(ErrorCode.Internal, UNREACHABLE);
-    }
-    const body = (await res.json().catch(() => null)) as (CheckoutSession & { error?: ErrorBody }) | null;
-    if (!res.ok || !body || body.error) {
-      const error = body?.error ?? { code: ErrorCode.Internal, message: `Checkout failed (HTTP ${res.status})` };
-      throw new LiveShopError(error.code, error.message);
-    }
-    return { ...body, url: body.url === null ? null : new URL(body.url, server).href };
+  checkout(request: CheckoutRequest): Promise<CheckoutSession> {
+    return startCheckout(this.options, request);
   }
 
   // Typed at the call sites above; Socket.IO's generic ack typing does not survive a dynamic name.

@@ -10,6 +10,9 @@ export {
 } from './client.js';
 export { credentialKey, type CredentialStorage } from './credential.js';
 export type { SocketOptions, WebSocketConstructor, WebSocketLike } from './socket.js';
-export { LiveShopError, formatPrice, type ErrorBody, type ChatMessage, type Product, type PinsPayload, type ShowStatus, type Role } from '@live-shop/protocol';
-export type { ShowSettings, SoldPayload, StockPayload, SalesSummary, ProductSales, OrderSummary, CheckoutRequest, CheckoutSession } from '@live-shop/protocol';
+export { startCheckout, countBuyClick, releaseCheckout, type ShowTarget } from './checkout.js';
+export { CHECKOUT_CHANNEL, isCheckoutReturn, readCheckoutReturn, takeCheckoutReturn, type CheckoutReturn } from './checkout-return.js';
+export { PinSync, PIN_QUEUE_MAX, PIN_WAIT_MAX_MS } from './pin-sync.js';
+export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath, type ErrorBody, type ChatMessage, type Product, type PinsPayload, type ShowStatus, type Role } from '@live-shop/protocol';
+export type { ShowSettings, SoldPayload, StockPayload, SalesSummary, ProductSales, OrderSummary, CheckoutRequest, CheckoutSession, CheckoutReturnStatus } from '@live-shop/protocol';
 export type { Restriction, RestrictedViewer, ModerationState, ModeratorInfo, ModeratorInvite, ModeratorInvitePayload } from '@live-shop/protocol';
