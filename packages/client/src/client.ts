@@ -1,8 +1,6 @@
 import {
   ClientEvent,
   ErrorCode,
-  INGEST_PATH,
-  LiveShopError,
   ServerEvent,
   SOCKET_PATH,
   type ChatMessage,
@@ -22,7 +20,7 @@ import {
   type StatusPayload,
 } from '@live-shop/protocol';
 import { startCheckout } from './checkout.js';
-import { FATAL, PROBE_AFTER, UNREACHABLE, WEBSOCKET_BLOCKED, originRefused, probeHealth, request } from './connection.js';
+import { FATAL, PROBE_AFTER, UNREACHABLE, WEBSOCKET_BLOCKED, ingestTarget, originRefused, probeHealth, request } from './connection.js';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
 import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
 import { Socket, type ConnectError } from './socket.js';
@@ -147,7 +145,7 @@ export class LiveShopClient extends EventTarget {
     on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
     on(ServerEvent.ShowPlayback, ({ playback }) => this.#set({ playback }));
-    on(ServerEvent.ShowSettings, (settings) => this.#applySettings(settings));
+    on(ServerEvent.ShowSettings, (settings) => this.#set(withSettings(settings)));
     on(ServerEvent.ProductStock, (payload) => {
       const patch = withStock(this.#state, payload);
       if (patch) this.#set(patch);
@@ -188,12 +186,17 @@ export class LiveShopClient extends EventTarget {
     return ack;
   }
 
+  /**
+   * Host only: shows a product on every viewer's screen (`product:pin`), in step with their video.
+   * Resolves with all pins now; the `pins` event and `state.pins` follow at once. Several may be pinned.
+   */
   async pin(productId: string): Promise<{ pins: PinsPayload }> {
     const ack = await this.#request(ClientEvent.ProductPin, { productId });
     this.#applyPins(ack.pins);
     return ack;
   }
 
+  /** Host only: takes a pinned product off the screens; resolves with the pins left. */
   async unpin(productId: string): Promise<{ pins: PinsPayload }> {
     const ack = await this.#request(ClientEvent.ProductUnpin, { productId });
     this.#applyPins(ack.pins);
@@ -216,7 +219,7 @@ export class LiveShopClient extends EventTarget {
   /** Staff: seconds a viewer waits between messages (0 = off, at most `LIMITS.slowModeMaxSeconds`). */
   async setSlowMode(seconds: number): Promise<{ settings: ShowSettings }> {
     const ack = await this.#request(ClientEvent.ChatSlowMode, { seconds });
-    this.#applySettings(ack.settings);
+    this.#set(withSettings(ack.settings));
     return ack;
   }
 
@@ -251,22 +254,31 @@ export class LiveShopClient extends EventTarget {
     return this.#request(ClientEvent.ModeratorRevoke, { id });
   }
 
+  /**
+   * Host only: `scheduled` → `starting`; the show turns `live` once video reaches the server (the
+   * studio's camera, or OBS with Mux). Resolves with the new status; rejects with `invalid_state`
+   * when the show cannot start from its current one.
+   */
   async goLive(): Promise<StatusPayload> {
     const ack = await this.#request(ClientEvent.ShowStart, {});
     this.#applyStatus(ack);
     return ack;
   }
 
+  /** Host only: ends the show for everyone (`ended`, final; a replay may follow as `playback`). */
   async endShow(): Promise<StatusPayload> {
     const ack = await this.#request(ClientEvent.ShowEnd, {});
     this.#applyStatus(ack);
     return ack;
   }
 
-  /** Host only: changes show settings (e.g. `{socialProof: true}`); resolves with all of them. */
+  /**
+   * Host only: changes show settings (`{socialProof: true}` shows recent sales to viewers; slow mode
+   * has `setSlowMode`). Resolves with all of them; `state.settings` follows, for every viewer too.
+   */
   async updateSettings(patch: Partial<ShowSettings>): Promise<{ settings: ShowSettings }> {
     const ack = await this.#request(ClientEvent.ShowUpdate, patch);
-    this.#applySettings(ack.settings);
+    this.#set(withSettings(ack.settings));
     return ack;
   }
 
@@ -280,11 +292,7 @@ export class LiveShopClient extends EventTarget {
    * The token goes into the ingest hello, never into a URL.
    */
   ingestTarget(): { url: string; show: string; token: string } {
-    const { server, show, token } = this.options;
-    if (!token) throw new LiveShopError(ErrorCode.Forbidden, 'Only the host can publish video');
-    const url = new URL(INGEST_PATH, server);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    return { url: url.href, show, token };
+    return ingestTarget(this.options);
   }
 
   /**
@@ -374,10 +382,6 @@ export class LiveShopClient extends EventTarget {
     if (pins.at < this.#state.pins.at) return;
     this.#set({ pins });
     this.#emit('pins', pins);
-  }
-
-  #applySettings(settings: ShowSettings): void {
-    this.#set(withSettings(settings));
   }
 
   #addChat(messages: readonly ChatMessage[]): void {

@@ -1,5 +1,5 @@
 /** What the client's connection needs besides the socket: failure reasons, the health probe, typed requests. */
-import { ErrorCode, LiveShopError, type Ack, type ClientToServerEvents } from '@live-shop/protocol';
+import { ErrorCode, INGEST_PATH, LiveShopError, type Ack, type ClientToServerEvents } from '@live-shop/protocol';
 import type { Socket } from './socket.js';
 
 /** Connection errors that retrying cannot fix. */
@@ -59,4 +59,12 @@ function requestError(reason: string): LiveShopError {
   if (reason === 'too large') return new LiveShopError(ErrorCode.PayloadTooLarge, 'Message too large');
   if (reason === 'disconnected') return new LiveShopError(ErrorCode.Internal, 'The connection was lost before the server answered');
   return new LiveShopError(ErrorCode.Internal, 'The server did not answer in time');
+}
+
+/** Where and as whom the studio publishes its camera (`ws(s)://server/ingest`); the token goes into the ingest hello, never into a URL. */
+export function ingestTarget({ server, show, token }: { server: string; show: string; token?: string }): { url: string; show: string; token: string } {
+  if (!token) throw new LiveShopError(ErrorCode.Forbidden, 'Only the host can publish video');
+  const url = new URL(INGEST_PATH, server);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return { url: url.href, show, token };
 }
