@@ -8,6 +8,7 @@ export {
   type LiveShopClientEventMap,
   type You,
 } from './client.js';
+export type { LiveShopClientApi } from './api.js';
 export { credentialKey, type CredentialStorage } from './credential.js';
 export type { SocketOptions, WebSocketConstructor, WebSocketLike } from './socket.js';
 export { startCheckout, countBuyClick, releaseCheckout, type ShowTarget } from './checkout.js';
