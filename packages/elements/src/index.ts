@@ -32,7 +32,7 @@ export { LiveShopChat } from './chat/chat.js';
 export { LiveShopPlayer } from './player/player.js';
 export { LiveShopViewer } from './viewer/viewer.js';
 export type { ProductPatch, HydrateProduct } from './viewer/hydration.js';
-export type { CheckoutReturn } from './viewer/checkout-return.js';
+export type { CheckoutReturn } from '@live-shop/client';
 export { LiveShopStudio } from './studio/studio.js';
 export { ClientController } from './controllers/client-controller.js';
 export { LiveShopClient, type LiveShopState, type LiveShopClientOptions, type ConnectionState } from '@live-shop/client';

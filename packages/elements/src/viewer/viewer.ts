@@ -1,16 +1,15 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { LiveShopClient } from '@live-shop/client';
+import { CHECKOUT_CHANNEL, PinSync, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn, type LiveShopClient } from '@live-shop/client';
 import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
 import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type BuyErrorDetail, type LiveShopNameChangeEvent } from '../events.js';
 import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
-import { CHECKOUT_CHANNEL, RETURN_TEXT, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn } from './checkout-return.js';
+import { RETURN_TEXT } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
-import { PinSync } from './pin-sync.js';
 import { styles } from './viewer.styles.js';
 
 const LEAVE_MS = 250;
