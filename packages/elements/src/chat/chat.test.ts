@@ -75,7 +75,7 @@ describe('<live-shop-chat>', () => {
     const sent: string[] = [];
     const order: string[] = [];
     el.addEventListener('live-shop-chat-send', (e) => (sent.push((e as CustomEvent).detail.text), order.push('send')));
-    el.addEventListener('live-shop-name-change', (e) => order.push(`name:${(e as CustomEvent).detail.name}`));
+    el.addEventListener('live-shop-chat-name-change', (e) => order.push(`name:${(e as CustomEvent).detail.name}`));
     expect(el.shadowRoot!.querySelector('#name')).to.equal(null);
     type(input(el), 'First!');
     pressEnter(input(el));

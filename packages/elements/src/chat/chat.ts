@@ -18,20 +18,26 @@ let staff: typeof import('./message-actions.js') | undefined;
 /**
  * The live chat: message log and composer. It renders what it is given and reports intents.
  *
- * @tagname live-shop-chat
- *
  * Staff (`moderate`) get Delete, Time out and Ban on each viewer's message. Viewers see why they
  * cannot chat (`restriction`), slow mode with a countdown on Send (`slow-mode`), their verified name
  * instead of the name field (`verified`), their own messages the blocklist held back marked
  * "Held for review" (messages with `held`), and "Sign in to chat" instead of the composer where only
  * signed-in customers chat (`sign-in-required`).
  *
- * @fires live-shop-chat-send - The viewer sent a message. Cancelable (keeps the draft). detail: `{text}`.
- * @fires live-shop-name-change - The viewer picked a display name (fired before the first send). detail: `{name}`.
- * @fires live-shop-sign-in - The viewer pressed "Sign in to chat": open your login, then give the viewer a signed `identity`. detail: `{}`.
- * @fires live-shop-chat-delete - Staff deleted a message. Cancelable (the studio then does nothing). detail: `{id}`.
- * @fires live-shop-chat-timeout - Staff timed out a message's author. Cancelable. detail: `{id, name, seconds}` (`id`: the message).
- * @fires live-shop-chat-ban - Staff banned a message's author. Cancelable. detail: `{id, name}` (`id`: the message).
+ * @tagname live-shop-chat
+ *
+ * @fires {CustomEvent<ChatSendDetail>} live-shop-chat-send - The viewer sent a message. Cancelable (keeps the draft). detail: `{text}`.
+ * @fires {CustomEvent<NameChangeDetail>} live-shop-chat-name-change - The viewer picked a display name (fired before the first send).
+ *   detail: `{name}`.
+ * @fires {CustomEvent<NameChangeDetail>} live-shop-name-change - Deprecated (removed in 0.3.0): fired after each
+ *   `live-shop-chat-name-change` with the same detail (not cancelable). detail: `{name}`.
+ * @fires {CustomEvent<SignInDetail>} live-shop-sign-in - The viewer pressed "Sign in to chat": open your login, then give the viewer
+ *   a signed `identity`. detail: `{}`.
+ * @fires {CustomEvent<ChatDeleteDetail>} live-shop-chat-delete - Staff deleted a message. Cancelable (the studio then does nothing).
+ *   detail: `{id}`.
+ * @fires {CustomEvent<ChatTimeoutDetail>} live-shop-chat-timeout - Staff timed out a message's author. Cancelable.
+ *   detail: `{id, name, seconds}` (`id`: the message).
+ * @fires {CustomEvent<ChatBanDetail>} live-shop-chat-ban - Staff banned a message's author. Cancelable. detail: `{id, name}` (`id`: the message).
  *
  * @csspart base - The chat container.
  * @csspart log - The message list (`role="log"`).
@@ -51,10 +57,16 @@ let staff: typeof import('./message-actions.js') | undefined;
  * @csspart error - The error line.
  *
  * @cssprop --live-shop-accent - Send button, badge and verified mark color.
+ * @cssprop --live-shop-accent-text - Text on the accent color.
  * @cssprop --live-shop-bg - Background.
+ * @cssprop --live-shop-surface - Subtle fills (secondary buttons).
+ * @cssprop --live-shop-text - Text color.
+ * @cssprop --live-shop-muted - Secondary text (times, hints).
  * @cssprop --live-shop-border - Border color.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-font - Font family.
+ * @cssprop --live-shop-danger - Staff's Delete and Ban color.
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  */
 export class LiveShopChat extends LitElement {
   static override styles = styles;
@@ -141,7 +153,7 @@ export class LiveShopChat extends LitElement {
     if (this.askName) {
       const name = this.nameInput?.value.trim() ?? '';
       if (!name) return this.nameInput?.focus();
-      emit(this, LiveShopEvent.NameChange, { name });
+      emit(this, LiveShopEvent.ChatNameChange, { name });
       this.name = name;
       this.askName = false;
     }

@@ -22,8 +22,8 @@ const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot pla
  *
  * @tagname live-shop-player
  *
- * @fires live-shop-player-ready - A video engine loaded and `video` is available (does not bubble).
- * @fires live-shop-player-error - The video cannot play here (a Mux show without `@live-shop/elements/mux`); `detail.message` says what to import.
+ * @fires {CustomEvent<null>} live-shop-player-ready - A video engine loaded and `video` is available (does not bubble).
+ * @fires {CustomEvent<PlayerErrorDetail>} live-shop-player-error - The video cannot play here (a Mux show without `@live-shop/elements/mux`); `detail.message` says what to import.
  *
  * @slot - Overlay content (e.g. pinned products), laid over the video.
  *
@@ -37,7 +37,12 @@ const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot pla
  * @cssprop --live-shop-stage-bg - Stage background.
  * @cssprop --live-shop-live - LIVE badge color.
  * @cssprop --live-shop-radius - Corner radius.
- * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9).
+ * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
+ * @cssprop --live-shop-font - Font family.
+ * @cssprop --live-shop-text - Text color.
+ * @cssprop --live-shop-accent - "Watch the replay" button color.
+ * @cssprop --live-shop-accent-text - Text on the accent color.
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  */
 export class LiveShopPlayer extends LitElement {
   static override styles = styles;

@@ -44,13 +44,15 @@ const keys = new Map<string, { key: string; at: number }>();
  *
  * @tagname live-shop-product-card
  *
- * @fires live-shop-buy - Buy now was pressed. Cancelable: call `preventDefault()` to use your own
+ * @fires {CustomEvent<BuyDetail>} live-shop-buy - Buy now was pressed. Cancelable: call `preventDefault()` to use your own
  *   cart; otherwise checkout opens in a new tab so the stream keeps playing. detail: `{show, product, quantity}`.
- * @fires live-shop-checkout - The server answered with an embedded checkout (Stripe): mount
+ * @fires {CustomEvent<CheckoutDetail>} live-shop-checkout - The server answered with an embedded checkout (Stripe): mount
  *   `detail.session.embedded` yourself, or let `<live-shop-viewer>` open it over the video. Cancelable
  *   (the viewer leaves it to you when you call `preventDefault()`). detail: `{show, product, quantity, session}`.
- * @fires live-shop-error - Checkout could not be started (`code` `sold_out` with the message "Sold out":
- *   the card shows Sold out; "Only N left" when more were asked for). detail: `{message, code, product}`.
+ * @fires {CustomEvent<BuyErrorDetail>} live-shop-buy-error - Checkout could not be started (`code` `sold_out` with the message
+ *   "Sold out": the card shows Sold out; "Only N left" when more were asked for). detail: `{message, code, product}`.
+ * @fires {CustomEvent<ErrorDetail>} live-shop-error - Deprecated (removed in 0.3.0): fired after each `live-shop-buy-error`
+ *   with the same detail (not cancelable). detail: `{message, code, product}`.
  *
  * @csspart base - The card.
  * @csspart image - The product image.
@@ -64,9 +66,15 @@ const keys = new Map<string, { key: string; at: number }>();
  *
  * @cssprop --live-shop-accent - Button color.
  * @cssprop --live-shop-accent-text - Button text color.
- * @cssprop --live-shop-card-bg - Card background.
+ * @cssprop --live-shop-card-bg - Card background (default `--live-shop-bg`).
+ * @cssprop --live-shop-bg - Background, when `--live-shop-card-bg` is not set.
+ * @cssprop --live-shop-surface - The image well.
+ * @cssprop --live-shop-text - Text color.
+ * @cssprop --live-shop-muted - Secondary text (label, description).
+ * @cssprop --live-shop-danger - "Only N left" color.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-font - Font family.
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  */
 export class LiveShopProductCard extends LitElement {
   static override styles = styles;
@@ -165,7 +173,7 @@ export class LiveShopProductCard extends LitElement {
       // "Only N left" (more asked for than is left) is sold_out too, but the product is still buyable.
       if (code === ErrorCode.SoldOut && message === 'Sold out') this.soldOutAt = { id: product.id, stock: product.stock };
       const detail: BuyErrorDetail = { message, code, product };
-      emit(this, LiveShopEvent.Error, detail);
+      emit(this, LiveShopEvent.BuyError, detail);
     } finally {
       this.busy = false;
     }

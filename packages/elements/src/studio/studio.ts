@@ -4,6 +4,7 @@ import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, isStaff, type IngestInfo, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopChatBanEvent, LiveShopChatDeleteEvent, LiveShopChatSendEvent, LiveShopChatTimeoutEvent } from '../events.js';
+import { CHAT_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import { copyText } from './clipboard.js';
 import { MediaController } from './media-controller.js';
@@ -39,9 +40,12 @@ const PUBLISH_TEXT = {
  *
  * @tagname live-shop-studio
  *
- * @fires live-shop-chat-delete - Bubbles up from the chat (cancelable): the studio deletes the message unless a listener calls `preventDefault()`. detail: `{id}`.
- * @fires live-shop-chat-timeout - Bubbles up from the chat (cancelable): the studio times the author out. detail: `{id, name, seconds}`.
- * @fires live-shop-chat-ban - Bubbles up from the chat (cancelable): the studio bans the author. detail: `{id, name}`.
+ * @fires {CustomEvent<ChatDeleteDetail>} live-shop-chat-delete - Bubbles up from the chat (cancelable): the studio deletes the
+ *   message unless a listener calls `preventDefault()`. detail: `{id}`.
+ * @fires {CustomEvent<ChatTimeoutDetail>} live-shop-chat-timeout - Bubbles up from the chat (cancelable): the studio times the
+ *   author out. detail: `{id, name, seconds}`.
+ * @fires {CustomEvent<ChatBanDetail>} live-shop-chat-ban - Bubbles up from the chat (cancelable): the studio bans the author.
+ *   detail: `{id, name}`.
  *
  * @csspart base - The whole studio.
  * @csspart header - Title, status badge, viewer count.
@@ -54,7 +58,23 @@ const PUBLISH_TEXT = {
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
  * @csspart moderation - The Moderation panel: held messages, slow mode, blocklist, timed out and banned viewers, moderator links (hosts).
- * @csspart chat - The `<live-shop-chat>`.
+ * @csspart chat - The `<live-shop-chat>`; its parts are exported as `chat-*`.
+ * @csspart chat-base - The chat's container.
+ * @csspart chat-log - The chat's message list.
+ * @csspart chat-message - One chat message (class `held` for messages held for review).
+ * @csspart chat-badge - The Host / Moderator badge.
+ * @csspart chat-verified - The ✓ after a verified name.
+ * @csspart chat-held - "Held for review" on a held message.
+ * @csspart chat-delete-button - A message's delete button.
+ * @csspart chat-actions-button - A message's "More actions" toggle.
+ * @csspart chat-actions - Time out and Ban, shown by the toggle.
+ * @csspart chat-notice - The chat's notice line.
+ * @csspart chat-hint - The slow mode hint and countdown.
+ * @csspart chat-form - The chat composer.
+ * @csspart chat-input - The message input.
+ * @csspart chat-send-button - The Send button.
+ * @csspart chat-sign-in-button - "Sign in to chat" (not shown to staff).
+ * @csspart chat-error - The chat's error line.
  *
  * @cssprop --live-shop-studio-bg - Page background behind the panels.
  * @cssprop --live-shop-accent - Accent color (Go live, pinned products).
@@ -62,6 +82,14 @@ const PUBLISH_TEXT = {
  * @cssprop --live-shop-font - Font family.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-stage-bg - Preview background.
+ * @cssprop --live-shop-accent-text - Text on the accent color.
+ * @cssprop --live-shop-bg - Panel background.
+ * @cssprop --live-shop-surface - Subtle fills (product thumbnails, secondary buttons).
+ * @cssprop --live-shop-text - Text color.
+ * @cssprop --live-shop-muted - Secondary text color.
+ * @cssprop --live-shop-border - Border color.
+ * @cssprop --live-shop-live - LIVE badge color.
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  */
 export class LiveShopStudio extends LitElement {
   static override styles = styles;
@@ -201,6 +229,7 @@ export class LiveShopStudio extends LitElement {
     const host = s?.role !== 'moderator';
     return html`<live-shop-chat
       part="chat"
+      exportparts=${CHAT_PARTS}
       moderate
       .messages=${s?.chat ?? []}
       .name=${host ? DEFAULT_HOST_NAME : DEFAULT_MODERATOR_NAME}

@@ -73,7 +73,7 @@ describe('<live-shop-viewer>', () => {
     const client = liveShow();
     const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
     const chat = chatOf(el);
-    chat.dispatchEvent(new CustomEvent('live-shop-name-change', { detail: { name: 'Dee' }, bubbles: true, composed: true }));
+    chat.dispatchEvent(new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Dee' }, bubbles: true, composed: true }));
     chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: 'hi' }, bubbles: true, composed: true }));
     expect(client.calls).to.deep.equal([['setName', 'Dee'], ['sendChat', 'hi']]);
     expect(localStorage.getItem('live-shop:name')).to.equal('Dee');

@@ -5,7 +5,8 @@ import { CHECKOUT_CHANNEL, PinSync, isCheckoutReturn, takeCheckoutReturn, type C
 import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
-import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type BuyErrorDetail, type LiveShopNameChangeEvent } from '../events.js';
+import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type LiveShopBuyErrorEvent, type LiveShopChatNameChangeEvent } from '../events.js';
+import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
 import { RETURN_TEXT } from './checkout-return.js';
@@ -22,29 +23,39 @@ const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthori
  * video: a pin shows when the frame on screen reaches the pin's time (program date time), not
  * when the event arrives seconds before the picture.
  *
- * @tagname live-shop-viewer
- *
  * Commerce: `hydrateProduct` lets the storefront show its own title, price, stock and variant label
  * on the cards; with the show's social proof on, cards say how many sold in the last minute. When
  * the checkout sends the shopper back (`?live_shop_checkout=success|cancel&live_shop_show=…`), the
  * viewer says so, cleans the address bar, and tells viewers of the show in the shopper's other tabs.
  * A Stripe embedded checkout opens in a modal dialog over the video (Stripe.js loads on demand).
  *
- * @fires live-shop-buy - Bubbles up from a product card (cancelable). detail: `{show, product, quantity}`.
- * @fires live-shop-checkout - Bubbles up from a product card: an embedded checkout. The viewer opens it
- *   in its dialog unless a listener calls `preventDefault()`. detail: `{show, product, quantity, session}`.
- * @fires live-shop-error - detail: `{message, code, product?}`. From a product card: checkout could not start
- *   (`product` set). From the viewer itself: `code: 'origin_not_allowed'`, the server does not allow this
- *   page's origin (`LIVE_SHOP_ALLOWED_ORIGINS`); the viewer says so and stops reconnecting.
- * @fires live-shop-products - The show's catalog changed (products added or removed), e.g. to load your
- *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
- * @fires live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
- * @fires live-shop-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
- * @fires live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your login, then set `identity`. detail: `{}`.
- *
  * Moderation: a viewer a moderator timed out or banned reads the chat but sees why they cannot write;
  * in slow mode Send waits between messages; a message the blocklist held back is shown to its
  * author only, "Held for review". Bans stick to this browser's viewer id (kept in `localStorage`).
+ *
+ * The parts of the elements inside are exported with their element's prefix (`card-`, `chat-`,
+ * `player-`): `live-shop-viewer::part(card-buy-button)` styles every card's Buy now button.
+ *
+ * @tagname live-shop-viewer
+ *
+ * @fires {CustomEvent<BuyDetail>} live-shop-buy - Bubbles up from a product card (cancelable). detail: `{show, product, quantity}`.
+ * @fires {CustomEvent<CheckoutDetail>} live-shop-checkout - Bubbles up from a product card: an embedded checkout. The viewer opens it
+ *   in its dialog unless a listener calls `preventDefault()`. detail: `{show, product, quantity, session}`.
+ * @fires {CustomEvent<BuyErrorDetail>} live-shop-buy-error - Bubbles up from a product card: Buy now could not open a checkout
+ *   (`code` `sold_out`…); the viewer says why in its notice. detail: `{message, code, product}`.
+ * @fires {CustomEvent<ConnectionErrorDetail>} live-shop-connection-error - The viewer could not connect and stopped trying:
+ *   `code: 'origin_not_allowed'`, the server does not allow this page's origin (`LIVE_SHOP_ALLOWED_ORIGINS`); the viewer says
+ *   so. Fired once per refusal. detail: `{message, code}`.
+ * @fires {CustomEvent<ErrorDetail>} live-shop-error - Deprecated (removed in 0.3.0): fired after each `live-shop-buy-error`
+ *   and `live-shop-connection-error` with the same detail (not cancelable). detail: `{message, code, product?}`.
+ * @fires {CustomEvent<ProductsDetail>} live-shop-products - The show's catalog changed (products added or removed), e.g. to load your
+ *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
+ * @fires {CustomEvent<ChatSendDetail>} live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
+ * @fires {CustomEvent<NameChangeDetail>} live-shop-chat-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
+ * @fires {CustomEvent<NameChangeDetail>} live-shop-name-change - Deprecated (removed in 0.3.0): fired after each
+ *   `live-shop-chat-name-change` with the same detail (not cancelable). detail: `{name}`.
+ * @fires {CustomEvent<SignInDetail>} live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your
+ *   login, then set `identity`. detail: `{}`.
  *
  * @slot checkout - Used by the viewer itself: Stripe's embedded checkout must be mounted in the light DOM.
  *
@@ -56,17 +67,53 @@ const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthori
  * @csspart products - The pinned product cards.
  * @csspart chat - The `<live-shop-chat>`.
  * @csspart checkout-dialog - The modal `<dialog>` holding an embedded checkout.
+ * @csspart card-base - A product card (its `base`).
+ * @csspart card-image - A card's product image.
+ * @csspart card-title - A card's product title.
+ * @csspart card-label - A card's variant label.
+ * @csspart card-price - A card's price.
+ * @csspart card-stock - A card's "Only N left".
+ * @csspart card-social-proof - A card's "N sold in the last minute".
+ * @csspart card-description - A card's description.
+ * @csspart card-buy-button - A card's Buy now button.
+ * @csspart chat-base - The chat's container.
+ * @csspart chat-log - The chat's message list.
+ * @csspart chat-message - One chat message (class `held` for the shopper's own held messages).
+ * @csspart chat-badge - The Host / Moderator badge.
+ * @csspart chat-verified - The ✓ after a verified name.
+ * @csspart chat-held - "Held for review" on a held message.
+ * @csspart chat-delete-button - A message's delete button (staff only, not shown to shoppers).
+ * @csspart chat-actions-button - A message's "More actions" toggle (staff only).
+ * @csspart chat-actions - Time out and Ban (staff only).
+ * @csspart chat-notice - Why the shopper cannot chat (timed out, banned).
+ * @csspart chat-hint - The slow mode hint and countdown.
+ * @csspart chat-form - The chat composer.
+ * @csspart chat-input - The message input.
+ * @csspart chat-send-button - The Send button.
+ * @csspart chat-sign-in-button - "Sign in to chat".
+ * @csspart chat-error - The chat's error line.
+ * @csspart player-base - The video stage inside `stage`.
+ * @csspart player-video - The container of the video element.
+ * @csspart player-message - The status message (Starting soon, Reconnecting…, ended).
+ * @csspart player-live-badge - The LIVE (or REPLAY) badge.
+ * @csspart player-unmute-button - "Tap to unmute".
+ * @csspart player-replay-button - "Watch the replay".
  *
- * @cssprop --live-shop-accent - Accent color (buttons, host badge).
+ * @cssprop --live-shop-accent - Accent color (Buy now, Send, host badge).
  * @cssprop --live-shop-accent-text - Text on the accent color.
  * @cssprop --live-shop-font - Font family.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-bg - Surface background.
+ * @cssprop --live-shop-surface - Subtle fills (image wells, secondary buttons).
  * @cssprop --live-shop-text - Text color.
  * @cssprop --live-shop-muted - Secondary text color.
  * @cssprop --live-shop-border - Border color.
  * @cssprop --live-shop-stage-bg - Video stage background.
  * @cssprop --live-shop-live - LIVE badge color.
+ * @cssprop --live-shop-danger - The cards' "Only N left".
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
+ * @cssprop --live-shop-card-bg - Product card background (default `--live-shop-bg`).
+ * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
  */
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
@@ -130,7 +177,7 @@ export class LiveShopViewer extends LitElement {
   /** Units sold per product in the last minute, when social proof is on. */
   #sold = new Map<string, number>();
   #recount: ReturnType<typeof setTimeout> | undefined;
-  /** The connection error last fired as `live-shop-error` (once each). */
+  /** The connection error last fired as `live-shop-connection-error` (once each). */
   #firedError: ErrorBody | null = null;
   #channel: BroadcastChannel | null = null;
   #checkout = new CheckoutDialog(this, {
@@ -184,7 +231,7 @@ export class LiveShopViewer extends LitElement {
     // Nothing on screen reaches the merchant's code: tell the page, once, why the viewer stopped.
     if (s?.error?.code === ErrorCode.OriginNotAllowed && s.error !== this.#firedError) {
       this.#firedError = s.error;
-      emit(this, LiveShopEvent.Error, { code: s.error.code, message: s.error.message });
+      emit(this, LiveShopEvent.ConnectionError, { code: s.error.code, message: s.error.message });
     }
     const catalog = s?.ready ? s.products.map((p) => p.id).join('\n') : null;
     if (s && catalog !== null && catalog !== this.#catalog) {
@@ -292,7 +339,7 @@ export class LiveShopViewer extends LitElement {
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
   }
 
-  #onName(e: LiveShopNameChangeEvent): void {
+  #onName(e: LiveShopChatNameChangeEvent): void {
     this.name = e.detail.name;
     this.#shop.client?.setName(this.name);
     storeName(this.name);
@@ -305,8 +352,7 @@ export class LiveShopViewer extends LitElement {
     });
   }
 
-  /** Only cards' errors pass through the shadow tree: they always carry the product. */
-  #onBuyError(e: CustomEvent<BuyErrorDetail>): void {
+  #onBuyError(e: LiveShopBuyErrorEvent): void {
     const { code, message, product } = e.detail;
     this.returned = null;
     this.buyError = code === ErrorCode.SoldOut ? `${product.title}: ${message.toLowerCase()}.` : `${message}. Please try again.`;
@@ -339,7 +385,7 @@ export class LiveShopViewer extends LitElement {
     const you = s?.you;
     // The notice stays in the accessibility tree (only its text changes) so screen readers announce it.
     const noticeText = back ? RETURN_TEXT[back.status] : this.buyError;
-    return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-error=${this.#onBuyError}>
+    return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-buy-error=${this.#onBuyError}>
       <header part="header">
         <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
         ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
@@ -356,11 +402,12 @@ export class LiveShopViewer extends LitElement {
         ? html`<div class="notice" role="alert">${notice}</div>`
         : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col">
-              <live-shop-player part="stage" status=${status} .playback=${this.#playback()}></live-shop-player>
+              <live-shop-player part="stage" exportparts=${PLAYER_PARTS} status=${status} .playback=${this.#playback()}></live-shop-player>
               <div part="products" role="region" aria-label="Products in this show">${repeat(
                 cards,
                 (p) => p.id,
                 (p) => html`<live-shop-product-card
+                  exportparts=${CARD_PARTS}
                   class=${this.#leaving.has(p.id) ? 'leaving' : ''}
                   compact
                   .product=${this.#hydrator.product(p)}
@@ -376,6 +423,7 @@ export class LiveShopViewer extends LitElement {
               ? nothing
               : html`<live-shop-chat
                   part="chat"
+                  exportparts=${CHAT_PARTS}
                   .messages=${s?.chat ?? []}
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}
@@ -385,7 +433,7 @@ export class LiveShopViewer extends LitElement {
                   .error=${this.chatError}
                   ?disabled=${!s?.ready || status === 'ended' || s.connection !== 'connected'}
                   @live-shop-chat-send=${this.#onSend}
-                  @live-shop-name-change=${this.#onName}
+                  @live-shop-chat-name-change=${this.#onName}
                 ></live-shop-chat>`}
           </div>`}
       ${this.#checkout.render()}
