@@ -4,7 +4,11 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { LiveShopClient } from '@live-shop/client';
 import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
-import type { LiveShopPlayer } from '../player/player.js';
+import { LiveShopChat } from '../chat/chat.js';
+import { LiveShopPlayer } from '../player/player.js';
+import { LiveShopProductCard } from '../product-card/product-card.js';
+import { defineDependencies } from '../shared/define-element.js';
+import { DEV_MODE } from '../shared/dev-mode.js';
 import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type BuyErrorDetail, type LiveShopNameChangeEvent } from '../events.js';
 import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
@@ -78,6 +82,13 @@ export class LiveShopViewer extends LitElement {
   /** How often (ms) "N sold in the last minute" is recounted while there are recent sales. */
   static soldRefreshMs = 5000;
 
+  /** The elements the viewer renders: a viewer defines those the page has not (e.g. only the viewer was registered). */
+  static dependencies: Readonly<Record<string, CustomElementConstructor>> = {
+    'live-shop-player': LiveShopPlayer,
+    'live-shop-product-card': LiveShopProductCard,
+    'live-shop-chat': LiveShopChat,
+  };
+
   /** live-shop server URL (default: the page origin). */
   @property() server = '';
 
@@ -111,6 +122,12 @@ export class LiveShopViewer extends LitElement {
   /** Where Stripe.js comes from for embedded checkouts (default: `LiveShopViewer.stripeJsUrl`). */
   @property({ attribute: 'stripe-js-url' }) stripeJsUrl = '';
 
+  /**
+   * Console warnings about integration mistakes (e.g. a hydrated price checkout will not charge) even
+   * in a minified build; development builds (unminified code) always warn.
+   */
+  @property({ type: Boolean }) debug = false;
+
   @state() private name = readStoredName();
   @state() private chatError = '';
   @state() private returned: CheckoutReturn | null = null;
@@ -125,7 +142,10 @@ export class LiveShopViewer extends LitElement {
   #synced: LiveShopClient | null = null;
   #offPins: (() => void) | undefined;
   #frame = 0;
-  #hydrator = new ProductHydrator(() => this.requestUpdate());
+  #hydrator = new ProductHydrator(
+    () => this.requestUpdate(),
+    () => DEV_MODE || this.debug,
+  );
   /** Product ids of the last `live-shop-products`; null before the first. */
   #catalog: string | null = null;
   /** Units sold per product in the last minute, when social proof is on. */
@@ -139,6 +159,11 @@ export class LiveShopViewer extends LitElement {
     server: () => this.server,
     onComplete: ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
   });
+
+  constructor() {
+    super();
+    defineDependencies(LiveShopViewer.dependencies);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
