@@ -34,6 +34,8 @@ const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot pla
  * @csspart unmute-button - "Tap to unmute", shown while the video plays muted.
  * @csspart replay-button - "Watch the replay", after the show ended when a replay exists.
  *
+ * @cssstate message - The status message shows (`live-shop-player:state(message)`): keep overlays off it.
+ *
  * @cssprop --live-shop-stage-bg - Stage background.
  * @cssprop --live-shop-live - LIVE badge color.
  * @cssprop --live-shop-radius - Corner radius.
@@ -70,6 +72,8 @@ export class LiveShopPlayer extends LitElement {
   #engine: PlayerEngine | null = null;
   /** Identity of what the current (or loading) engine plays. */
   #key = '';
+  /** Custom state `message` while the status message shows, so whoever lays things over the stage can avoid it. */
+  #internals = this.attachInternals();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -87,6 +91,18 @@ export class LiveShopPlayer extends LitElement {
       this.#key = key;
       if (key) void this.#load(key);
     } else if (changed.get('status') === 'reconnecting' && this.status === 'live') this.#engine?.resume();
+    const states = this.#internals.states as Set<string> | undefined; // not in every browser yet
+    if (this.#message()) states?.add('message');
+    else states?.delete('message');
+  }
+
+  /** The status message shown now (headline, sub), or null while the video speaks for itself. */
+  #message(): [string, string] | null {
+    const { status } = this;
+    const replaying = status === 'ended' && this.replay;
+    // Cleared by the next engine change, which comes after this render.
+    if (this.unplayable && (status === 'live' || status === 'reconnecting' || replaying)) return UNPLAYABLE;
+    return replaying || (status === 'live' && (this.played || !this.#playback)) ? null : MESSAGES[status];
   }
 
   /** `mode|playback` of what should play now, or '' for nothing. */
@@ -177,13 +193,8 @@ export class LiveShopPlayer extends LitElement {
     const replaying = status === 'ended' && this.replay;
     // Reconnecting after frames were shown: a banner, so the last frame stays visible.
     const banner = status === 'reconnecting' && this.played;
-    // Cleared by the next engine change, which comes after this render.
     const unplayable = this.unplayable && (status === 'live' || status === 'reconnecting' || replaying);
-    const msg = unplayable
-      ? UNPLAYABLE
-      : replaying || (status === 'live' && (this.played || !this.#playback))
-        ? null
-        : MESSAGES[status];
+    const msg = this.#message();
     const canReplay = status === 'ended' && !this.replay && !!this.#playback;
     return html`<div part="base" role="region" aria-label="Video">
       <div part="video" class="video"></div>

@@ -1,19 +1,23 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { CHECKOUT_CHANNEL, PinSync, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn, type LiveShopClient } from '@live-shop/client';
-import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
+import { CHECKOUT_CHANNEL, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn, type LiveShopClient } from '@live-shop/client';
+import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
-import type { LiveShopPlayer } from '../player/player.js';
+import { LiveShopChat } from '../chat/chat.js';
+import { LiveShopPlayer } from '../player/player.js';
+import { LiveShopProductCard } from '../product-card/product-card.js';
+import { defineDependencies } from '../shared/define-element.js';
+import { DEV_MODE } from '../shared/dev-mode.js';
 import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type LiveShopBuyErrorEvent, type LiveShopChatNameChangeEvent } from '../events.js';
 import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
 import { RETURN_TEXT } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
+import { PinnedCards } from './pinned-cards.js';
 import { styles } from './viewer.styles.js';
 
-const LEAVE_MS = 250;
 /** Connection errors shown as they are, without "Retrying…": the client has stopped. */
 const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized, ErrorCode.OriginNotAllowed];
 
@@ -124,6 +128,13 @@ export class LiveShopViewer extends LitElement {
   /** How often (ms) "N sold in the last minute" is recounted while there are recent sales. */
   static soldRefreshMs = 5000;
 
+  /** The elements the viewer renders: a viewer defines those the page has not (e.g. only the viewer was registered). */
+  static dependencies: Readonly<Record<string, CustomElementConstructor>> = {
+    'live-shop-player': LiveShopPlayer,
+    'live-shop-product-card': LiveShopProductCard,
+    'live-shop-chat': LiveShopChat,
+  };
+
   /** live-shop server URL (default: the page origin). */
   @property() server = '';
 
@@ -132,6 +143,13 @@ export class LiveShopViewer extends LitElement {
 
   /** Hide the chat. */
   @property({ type: Boolean, attribute: 'no-chat' }) noChat = false;
+
+  /**
+   * Where pinned product cards go: `overlay`, over the lower left of the video when the viewer is
+   * wide enough (760 px), or `below` the video, always. Cards never cover the stage's status
+   * message (Starting soon, Reconnecting…): while it shows they sit below the video.
+   */
+  @property({ attribute: 'product-placement', reflect: true }) productPlacement: 'overlay' | 'below' = 'overlay';
 
   /**
    * Merchant-signed identity of a logged-in customer: a JWT (HS256, the server's
@@ -157,6 +175,12 @@ export class LiveShopViewer extends LitElement {
   /** Where Stripe.js comes from for embedded checkouts (default: `LiveShopViewer.stripeJsUrl`). */
   @property({ attribute: 'stripe-js-url' }) stripeJsUrl = '';
 
+  /**
+   * Console warnings about integration mistakes (e.g. a hydrated price checkout will not charge) even
+   * in a minified build; development builds (unminified code) always warn.
+   */
+  @property({ type: Boolean }) debug = false;
+
   @state() private name = readStoredName();
   @state() private chatError = '';
   @state() private returned: CheckoutReturn | null = null;
@@ -164,14 +188,11 @@ export class LiveShopViewer extends LitElement {
   @state() private buyError = '';
 
   #shop = new ClientController(this);
-  /** Unpinned products kept for their exit animation. */
-  #leaving = new Map<string, Product>();
-  #pinned: readonly string[] = [];
-  #sync = new PinSync();
-  #synced: LiveShopClient | null = null;
-  #offPins: (() => void) | undefined;
-  #frame = 0;
-  #hydrator = new ProductHydrator(() => this.requestUpdate());
+  #pins = new PinnedCards(this);
+  #hydrator = new ProductHydrator(
+    () => this.requestUpdate(),
+    () => DEV_MODE || this.debug,
+  );
   /** Product ids of the last `live-shop-products`; null before the first. */
   #catalog: string | null = null;
   /** Units sold per product in the last minute, when social proof is on. */
@@ -186,6 +207,11 @@ export class LiveShopViewer extends LitElement {
     onComplete: ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
   });
 
+  constructor() {
+    super();
+    defineDependencies(LiveShopViewer.dependencies);
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (typeof BroadcastChannel !== 'function') return;
@@ -197,8 +223,6 @@ export class LiveShopViewer extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    cancelAnimationFrame(this.#frame);
-    this.#frame = 0;
     clearTimeout(this.#recount);
     this.#recount = undefined;
     this.#channel?.close();
@@ -211,18 +235,7 @@ export class LiveShopViewer extends LitElement {
     if (changed.has('hydrateProduct')) this.#hydrator.reset(!this.hydrateProduct);
     this.#hydrator.see(this.#shop.state?.products ?? [], this.hydrateProduct);
     this.#countSold();
-    this.#followPins();
-    const ids = this.#sync.shown.productIds;
-    if (ids !== this.#pinned) {
-      const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
-      for (const id of this.#pinned) {
-        const product = this.#product(id);
-        if (!ids.includes(id) && product && !reduced) this.#leaving.set(id, product);
-      }
-      for (const id of ids) this.#leaving.delete(id);
-      if (this.#leaving.size) setTimeout(() => (this.#leaving.clear(), this.requestUpdate()), LEAVE_MS);
-      this.#pinned = ids;
-    }
+    this.#pins.update(this.#shop.client, (id) => this.#product(id));
     if (changed.has('show')) this.chatError = '';
   }
 
@@ -264,47 +277,6 @@ export class LiveShopViewer extends LitElement {
     for (const sale of s.recentSales) {
       if (sale.at >= since) this.#sold.set(sale.productId, (this.#sold.get(sale.productId) ?? 0) + sale.quantity);
     }
-  }
-
-  /** Feeds every pin state (events, not just the latest snapshot) into the queue, then shows what is due. */
-  #followPins(): void {
-    const client = this.#shop.client;
-    if (client !== this.#synced) {
-      this.#offPins?.();
-      this.#sync.reset();
-      this.#synced = client;
-      this.#offPins = client?.on('pins', (pins: PinsPayload) => this.#receive(pins));
-    }
-    if (client) this.#sync.push(client.state.pins);
-    this.#advance();
-  }
-
-  #receive(pins: PinsPayload): void {
-    this.#sync.push(pins);
-    if (this.#advance()) this.requestUpdate();
-  }
-
-  /**
-   * Shows the pin states due at the frame on screen: its program date time, else now minus the
-   * player's measured latency; with no video to be in step with, at once. Keeps checking every
-   * animation frame while states wait.
-   */
-  #advance(): boolean {
-    const s = this.#shop.state;
-    const now = Date.now() + (s?.clockOffset ?? 0);
-    const player = this.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
-    const video = !!s?.playback && (s.status === 'live' || s.status === 'reconnecting');
-    const pdt = video ? (player?.currentPdt ?? null) : null;
-    const latency = video && pdt === null ? (player?.latency ?? null) : null;
-    const t = pdt ?? (latency === null ? null : now - latency * 1000);
-    const changed = this.#sync.advance(t, now);
-    if (this.#sync.pending && !this.#frame && this.isConnected) {
-      this.#frame = requestAnimationFrame(() => {
-        this.#frame = 0;
-        if (this.#advance()) this.requestUpdate();
-      });
-    }
-    return changed;
   }
 
   #resolved: [Playback | null, string, Playback | null] = [null, '', null];
@@ -378,8 +350,8 @@ export class LiveShopViewer extends LitElement {
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
     const cards = [
-      ...this.#sync.shown.productIds.map((id) => this.#product(id)).filter((p) => !!p),
-      ...this.#leaving.values(),
+      ...this.#pins.shown.map((id) => this.#product(id)).filter((p) => !!p),
+      ...this.#pins.leaving.values(),
     ];
     const back = this.returned;
     const you = s?.you;
@@ -401,14 +373,14 @@ export class LiveShopViewer extends LitElement {
       ${notice
         ? html`<div class="notice" role="alert">${notice}</div>`
         : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
-            <div class="stage-col">
+            <div class="stage-col ${this.productPlacement === 'below' ? 'below' : 'overlay'}">
               <live-shop-player part="stage" exportparts=${PLAYER_PARTS} status=${status} .playback=${this.#playback()}></live-shop-player>
               <div part="products" role="region" aria-label="Products in this show">${repeat(
                 cards,
                 (p) => p.id,
                 (p) => html`<live-shop-product-card
                   exportparts=${CARD_PARTS}
-                  class=${this.#leaving.has(p.id) ? 'leaving' : ''}
+                  class=${this.#pins.leaving.has(p.id) ? 'leaving' : ''}
                   compact
                   .product=${this.#hydrator.product(p)}
                   label=${this.#hydrator.label(p.id)}
