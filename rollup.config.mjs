@@ -1,8 +1,11 @@
-// The /sdk CDN bundle: one ES module that defines every element; the video engine is a lazy chunk.
-// Input is tsc's output (run `tsc -b` first), so this stays a plain JS bundling step.
+// The /sdk CDN bundle: one ES module that defines every element and registers Mux playback (opt-in
+// on npm, always on here); the video engines are lazy chunks. Input is tsc's output (run `tsc -b`
+// first), so this stays a plain JS bundling step.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { precompress } from './scripts/precompress.mjs';
 
 /** Collapses whitespace inside css`` templates (terser leaves template contents alone). */
 function minifyCssTemplates() {
@@ -43,8 +46,28 @@ function cleanOutput(dir) {
   };
 }
 
+/** The bundle's entry: `@live-shop/elements/define.js` (its exports too) plus `@live-shop/elements/mux`. */
+function sdkEntry() {
+  const id = '\0live-shop-sdk';
+  const dist = path.resolve('packages/elements/dist');
+  return {
+    name: 'sdk-entry',
+    resolveId: (source) => (source === 'live-shop-sdk' ? id : null),
+    load: (source) =>
+      source === id ? `export * from ${JSON.stringify(`${dist}/define.js`)};\nimport ${JSON.stringify(`${dist}/mux.js`)};\n` : null,
+  };
+}
+
+/** Brotli and gzip copies of every file written (`x.js.br`, `x.js.gz`): the server sends them as they are. */
+function precompressOutput(dir) {
+  return {
+    name: 'precompress',
+    writeBundle: () => precompress(dir).then(() => undefined),
+  };
+}
+
 export default {
-  input: 'packages/elements/dist/define.js',
+  input: 'live-shop-sdk',
   output: {
     dir: 'packages/server/sdk',
     format: 'es',
@@ -54,11 +77,13 @@ export default {
   },
   preserveEntrySignatures: 'allow-extension',
   plugins: [
+    sdkEntry(),
     minifyCssTemplates(),
     minifyHtmlTemplates(),
     cleanOutput('packages/server/sdk'),
     nodeResolve({ browser: true }),
     terser({ module: true, compress: { passes: 2 }, format: { comments: false } }),
+    precompressOutput('packages/server/sdk'),
   ],
   onwarn(warning, warn) {
     if (warning.code === 'THIS_IS_UNDEFINED') return; // TS helpers in lit decorators output

@@ -1,8 +1,9 @@
 // Prints the SDK bundle's first-load size (live-shop.js + chunks it statically imports) and the
-// lazy chunks, gzipped at level 9. Exits 1 when the first load exceeds the budget.
+// lazy chunks: raw, gzip and brotli, as the server sends them (the build's precompressed .gz / .br
+// copies). Exits 1 when the first load exceeds the budget (gzip, what every browser accepts).
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const BUDGET = 30 * 1024;
@@ -31,22 +32,29 @@ while (queue.length) {
   queue.push(...staticImports(file));
 }
 
+/** Bytes on the wire per coding: the precompressed copy the server sends, computed when it is missing. */
 const measure = (file) => {
   const buf = readFileSync(file);
-  return { file: relative(sdk, file), raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+  const copy = (ext, compress) => (existsSync(file + ext) ? readFileSync(file + ext).length : compress(buf).length);
+  return {
+    file: relative(sdk, file),
+    raw: buf.length,
+    gzip: copy('.gz', (b) => gzipSync(b, { level: 9 })),
+    br: copy('.br', (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })),
+  };
 };
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
 const table = (title, rows) => {
   console.log(`\n${title}`);
   const w = Math.max(4, ...rows.map((r) => r.file.length));
-  console.log(`  ${'file'.padEnd(w)}  ${'raw'.padStart(10)}  ${'gzip'.padStart(10)}`);
-  for (const r of rows) console.log(`  ${r.file.padEnd(w)}  ${kb(r.raw).padStart(10)}  ${kb(r.gzip).padStart(10)}`);
+  console.log(`  ${'file'.padEnd(w)}  ${'raw'.padStart(10)}  ${'gzip'.padStart(10)}  ${'br'.padStart(10)}`);
+  for (const r of rows) console.log(`  ${r.file.padEnd(w)}  ${kb(r.raw).padStart(10)}  ${kb(r.gzip).padStart(10)}  ${kb(r.br).padStart(10)}`);
 };
 
 const first = firstLoad.map(measure);
 table('First load (live-shop.js + static imports)', first);
-const total = first.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
-console.log(`  total: ${kb(total.raw)} raw, ${kb(total.gzip)} gzip (budget ${kb(BUDGET)})`);
+const total = first.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip, br: a.br + r.br }), { raw: 0, gzip: 0, br: 0 });
+console.log(`  total: ${kb(total.raw)} raw, ${kb(total.gzip)} gzip (budget ${kb(BUDGET)}), ${kb(total.br)} br`);
 
 const chunkDir = join(sdk, 'chunks');
 const lazy = existsSync(chunkDir)
@@ -56,7 +64,7 @@ const lazy = existsSync(chunkDir)
       .filter((f) => !firstLoad.includes(f))
       .map(measure)
   : [];
-table('Lazy chunks (loaded on demand)', lazy.length ? lazy : [{ file: '(none)', raw: 0, gzip: 0 }]);
+table('Lazy chunks (loaded on demand)', lazy.length ? lazy : [{ file: '(none)', raw: 0, gzip: 0, br: 0 }]);
 
 if (total.gzip > BUDGET) {
   console.error(`\nFirst load is ${kb(total.gzip)} gzip, over the ${kb(BUDGET)} budget.`);

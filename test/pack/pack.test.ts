@@ -4,15 +4,18 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let work: string;
 let server: RunningServer;
+let installWarnings = '';
 
 before(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'live-shop-pack-'));
@@ -26,12 +29,15 @@ before(async () => {
   });
   const files = (await readdir(tarballs)).filter((f) => f.endsWith('.tgz'));
   assert.equal(files.length, 4, `one tarball per package, got ${files.join(', ')}`);
-  await writeFile(path.join(app, 'package.json'), JSON.stringify({ name: 'merchant-app', private: true }));
+  // Approves what the README says to approve: better-sqlite3's install script, nothing else.
+  await writeFile(path.join(app, 'package.json'), JSON.stringify({ name: 'merchant-app', private: true, allowScripts: { 'better-sqlite3': true } }));
   // All four at once so @live-shop/* resolve to these tarballs, never to the registry.
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files.map((f) => path.join(tarballs, f))], {
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files.map((f) => path.join(tarballs, f))], {
     cwd: app,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    encoding: 'utf8',
   });
+  assert.equal(install.status, 0, install.stderr);
+  installWarnings = install.stderr;
   server = await startServer({ command: ['npx', '--no-install', 'live-shop-server'], cwd: app, timeoutMs: 60_000 });
 });
 
@@ -46,6 +52,27 @@ test('npx live-shop-server --demo runs from the installed tarballs', async () =>
   assert.equal(((await health.json()) as { ok: boolean }).ok, true);
   const page = await (await fetch(server.storefrontUrl)).text();
   assert.match(page, /<live-shop-viewer/);
+});
+
+test('better-sqlite3 is the only install script a merchant has to approve', () => {
+  assert.doesNotMatch(installWarnings, /install-scripts|allowScripts/, installWarnings);
+});
+
+test('the installed server sends its SDK precompressed', async () => {
+  const plain = Buffer.from(await (await fetch(`${server.origin}/sdk/live-shop.js`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+  for (const [coding, decode] of [
+    ['br', brotliDecompressSync],
+    ['gzip', gunzipSync],
+  ] as const) {
+    const res = await new Promise<IncomingMessage>((resolve, reject) =>
+      get(`${server.origin}/sdk/live-shop.js`, { headers: { 'accept-encoding': coding } }, resolve).on('error', reject),
+    );
+    const body: Buffer[] = [];
+    for await (const chunk of res) body.push(chunk as Buffer);
+    assert.equal(res.headers['content-encoding'], coding);
+    assert.ok(decode(Buffer.concat(body)).equals(plain), `${coding} decodes to the bundle`);
+    assert.ok(Buffer.concat(body).length < plain.length / 2);
+  }
 });
 
 test('the installed server serves the SDK bundle it ships with, CORS-open for other origins', async () => {

@@ -1,12 +1,8 @@
 import {
   ClientEvent,
   ErrorCode,
-  INGEST_PATH,
-  LIMITS,
-  LiveShopError,
   ServerEvent,
   SOCKET_PATH,
-  type Ack,
   type ChatMessage,
   type CheckoutRequest,
   type CheckoutSession,
@@ -16,29 +12,23 @@ import {
   type ModeratorInvite,
   type ModeratorInvitePayload,
   type PinsPayload,
+  type Product,
   type RestrictedViewer,
   type Restriction,
   type ServerToClientEvents,
   type ShowSettings,
   type ShowSnapshot,
   type StatusPayload,
-  type StockPayload,
+  type UpdateProductBody,
 } from '@live-shop/protocol';
+import { startCheckout } from './checkout.js';
+import { FATAL, PROBE_AFTER, UNREACHABLE, WEBSOCKET_BLOCKED, ingestTarget, originRefused, probeHealth, request } from './connection.js';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
+import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
 import { Socket, type ConnectError } from './socket.js';
-import { CHAT_CAP, initialState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
+import { initialState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
 
 export { CHAT_CAP, initialState, type ConnectionState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState, type You } from './state.js';
-
-/** Connection errors that retrying cannot fix. */
-const FATAL: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized, ErrorCode.TokenExpired];
-const UNREACHABLE = "Can't reach the live-shop server";
-const WEBSOCKET_BLOCKED =
-  'The live-shop server answers over HTTP, but its WebSocket connection fails (blocked by a proxy or firewall)';
-/** Failed WebSocket attempts in a row before concluding that WebSockets are blocked while plain HTTP gets through. */
-const PROBE_AFTER = 3;
-const originRefused = (): string =>
-  `The live-shop server does not allow pages on ${globalThis.location?.origin ?? 'this origin'}: add it to LIVE_SHOP_ALLOWED_ORIGINS on the server`;
 
 /**
  * Headless live-shop client: owns the socket, the show state and reconnection.
@@ -156,9 +146,13 @@ export class LiveShopClient extends EventTarget {
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
+    on(ServerEvent.ShowInfo, ({ title }) => this.#set({ title }));
     on(ServerEvent.ShowPlayback, ({ playback }) => this.#set({ playback }));
-    on(ServerEvent.ShowSettings, (settings) => this.#applySettings(settings));
-    on(ServerEvent.ProductStock, (payload) => this.#applyStock(payload));
+    on(ServerEvent.ShowSettings, (settings) => this.#set(withSettings(settings)));
+    on(ServerEvent.ProductStock, (payload) => {
+      const patch = withStock(this.#state, payload);
+      if (patch) this.#set(patch);
+    });
     on(ServerEvent.ProductSold, (sold) => {
       this.#set({ recentSales: [...this.#state.recentSales, sold] });
       this.#emit('sold', sold);
@@ -195,15 +189,35 @@ export class LiveShopClient extends EventTarget {
     return ack;
   }
 
+  /**
+   * Host only: shows a product on every viewer's screen (`product:pin`), in step with their video.
+   * Resolves with all pins now; the `pins` event and `state.pins` follow at once. Several may be pinned.
+   */
   async pin(productId: string): Promise<{ pins: PinsPayload }> {
     const ack = await this.#request(ClientEvent.ProductPin, { productId });
     this.#applyPins(ack.pins);
     return ack;
   }
 
+  /** Host only: takes a pinned product off the screens; resolves with the pins left. */
   async unpin(productId: string): Promise<{ pins: PinsPayload }> {
     const ack = await this.#request(ClientEvent.ProductUnpin, { productId });
     this.#applyPins(ack.pins);
+    return ack;
+  }
+
+  /** Host only: edits a product (the server checks it as on creation: `bad_request` says which field); everyone gets the new catalog. */
+  async updateProduct(productId: string, patch: UpdateProductBody): Promise<{ product: Product }> {
+    const ack = await this.#request(ClientEvent.ProductUpdate, { ...patch, productId });
+    this.#set({ products: this.#state.products.map((p) => (p.id === productId ? ack.product : p)) });
+    return ack;
+  }
+
+  /** Host only: deletes a product (unpinned first; its orders keep their record). */
+  async deleteProduct(productId: string): Promise<{ pins: PinsPayload }> {
+    const ack = await this.#request(ClientEvent.ProductDelete, { productId });
+    this.#applyPins(ack.pins);
+    this.#set({ products: this.#state.products.filter((p) => p.id !== productId) });
     return ack;
   }
 
@@ -223,7 +237,7 @@ export class LiveShopClient extends EventTarget {
   /** Staff: seconds a viewer waits between messages (0 = off, at most `LIMITS.slowModeMaxSeconds`). */
   async setSlowMode(seconds: number): Promise<{ settings: ShowSettings }> {
     const ack = await this.#request(ClientEvent.ChatSlowMode, { seconds });
-    this.#applySettings(ack.settings);
+    this.#set(withSettings(ack.settings));
     return ack;
   }
 
@@ -258,22 +272,31 @@ export class LiveShopClient extends EventTarget {
     return this.#request(ClientEvent.ModeratorRevoke, { id });
   }
 
+  /**
+   * Host only: `scheduled` → `starting`; the show turns `live` once video reaches the server (the
+   * studio's camera, or OBS with Mux). Resolves with the new status; rejects with `invalid_state`
+   * when the show cannot start from its current one.
+   */
   async goLive(): Promise<StatusPayload> {
     const ack = await this.#request(ClientEvent.ShowStart, {});
     this.#applyStatus(ack);
     return ack;
   }
 
+  /** Host only: ends the show for everyone (`ended`, final; a replay may follow as `playback`). */
   async endShow(): Promise<StatusPayload> {
     const ack = await this.#request(ClientEvent.ShowEnd, {});
     this.#applyStatus(ack);
     return ack;
   }
 
-  /** Host only: changes show settings (e.g. `{socialProof: true}`); resolves with all of them. */
+  /**
+   * Host only: changes show settings (`{socialProof: true}` shows recent sales to viewers; slow mode
+   * has `setSlowMode`). Resolves with all of them; `state.settings` follows, for every viewer too.
+   */
   async updateSettings(patch: Partial<ShowSettings>): Promise<{ settings: ShowSettings }> {
     const ack = await this.#request(ClientEvent.ShowUpdate, patch);
-    this.#applySettings(ack.settings);
+    this.#set(withSettings(ack.settings));
     return ack;
   }
 
@@ -287,57 +310,26 @@ export class LiveShopClient extends EventTarget {
    * The token goes into the ingest hello, never into a URL.
    */
   ingestTarget(): { url: string; show: string; token: string } {
-    const { server, show, token } = this.options;
-    if (!token) throw new LiveShopError(ErrorCode.Forbidden, 'Only the host can publish video');
-    const url = new URL(INGEST_PATH, server);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    return { url: url.href, show, token };
+    return ingestTarget(this.options);
   }
 
   /**
    * Starts a checkout for a product of the show (`POST /api/shows/:id/checkout`), for storefronts
    * with their own UI; the price comes from the server's catalog. Needs no connection. Resolves with
-   * the session (`url` resolved against the server); rejects with a LiveShopError (`sold_out`,
-   * `not_found`, `checkout_unavailable`…, or `internal` when the server cannot be reached).
+   * the session (`url` resolved against the server, or `embedded` for Stripe's embedded Checkout);
+   * rejects with a LiveShopError (`sold_out`, `not_found`, `checkout_unavailable`…, or `internal`
+   * when the server cannot be reached). Same request as the product card's Buy now.
+   *
+   * @example
+   * const { url } = await client.checkout({ productId, quantity: 1, returnUrl: location.href });
+   * if (url) location.assign(url);
    */
-  async checkout(request: CheckoutRequest): Promise<CheckoutSession> {
-    const { server, show } = this.options;
-    let res: Response;
-    try {
-      res = await fetch(new URL(`/api/shows/${encodeURIComponent(show)}/checkout`, server), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request),
-      });
-    } catch {
-      throw new LiveShopError(ErrorCode.Internal, UNREACHABLE);
-    }
-    const body = (await res.json().catch(() => null)) as (CheckoutSession & { error?: ErrorBody }) | null;
-    if (!res.ok || !body || body.error) {
-      const error = body?.error ?? { code: ErrorCode.Internal, message: `Checkout failed (HTTP ${res.status})` };
-      throw new LiveShopError(error.code, error.message);
-    }
-    return { ...body, url: body.url === null ? null : new URL(body.url, server).href };
+  checkout(request: CheckoutRequest): Promise<CheckoutSession> {
+    return startCheckout(this.options, request);
   }
 
-  // Typed at the call sites above; Socket.IO's generic ack typing does not survive a dynamic name.
-  async #request<T extends keyof ClientToServerEvents>(
-    event: T,
-    payload: Parameters<ClientToServerEvents[T]>[0],
-  ): Promise<AckBody<ClientToServerEvents[T]>> {
-    const socket = this.#socket;
-    if (!socket) throw new LiveShopError(ErrorCode.InvalidState, 'Not connected');
-    let ack: Ack<Record<string, unknown>>;
-    try {
-      ack = (await socket.emitWithAck(event, payload, this.options.ackTimeout ?? 10_000)) as typeof ack;
-    } catch (err) {
-      throw requestError((err as Error).message);
-    }
-    if (!ack || !ack.ok) {
-      const error = ack?.error ?? { code: ErrorCode.Internal, message: 'Malformed answer' };
-      throw new LiveShopError(error.code, error.message);
-    }
-    return ack as AckBody<ClientToServerEvents[T]>;
+  #request<T extends keyof ClientToServerEvents>(event: T, payload: Parameters<ClientToServerEvents[T]>[0]) {
+    return request(this.#socket, event, payload, this.options.ackTimeout ?? 10_000);
   }
 
   /**
@@ -346,13 +338,7 @@ export class LiveShopClient extends EventTarget {
    * answers over HTTP means WebSockets are blocked on the way.
    */
   async #probe(socket: Socket): Promise<void> {
-    const url = new URL('/health', this.options.server);
-    type Health = { originAllowed?: unknown };
-    const health: Health | null = await fetch(url).then(
-      (res) => res.json().then((body: unknown) => (body && typeof body === 'object' ? body : {}), () => ({})),
-      // An older server without CORS on /health: any answer still proves reachability.
-      () => fetch(url, { mode: 'no-cors' }).then(() => ({}), () => null),
-    );
+    const health = await probeHealth(this.options.server);
     if (!health || socket !== this.#socket || socket.connected) return;
     if (health.originAllowed === false) {
       clearTimeout(this.#retry);
@@ -379,30 +365,7 @@ export class LiveShopClient extends EventTarget {
       this.#credential = you.credential;
       writeCredential(this.#storage, this.options.server, you.credential);
     }
-    // This viewer's own held messages are in no snapshot: keep them, in time order.
-    const [chat] = mergeChat([], [...snap.chat, ...this.#state.chat.filter((m) => m.held)].sort((a, b) => a.at - b.at));
-    this.#set({
-      connection: 'connected',
-      error: null,
-      ready: true,
-      role: snap.role,
-      status: show.status,
-      statusAt: show.statusAt,
-      title: show.title,
-      products: show.products,
-      pins: show.pins,
-      chat,
-      viewers: snap.viewers,
-      playback: show.playback ?? null,
-      clockOffset,
-      settings: { ...initialState.settings, ...show.settings },
-      recentSales: show.recentSales ?? [],
-      sales: snap.sales ?? null,
-      moderation: snap.moderation ?? null,
-      you: you
-        ? { viewerId: you.viewerId, name: you.name, verified: you.verified, restriction, ...(you.identityRequired && { identityRequired: true as const }) }
-        : null,
-    });
+    this.#set(fromSnapshot(this.#state, snap, clockOffset, restriction));
     this.#emit('status', { status: show.status, at: show.statusAt });
     this.#emit('pins', show.pins);
     if (!sameRestriction(restriction, before)) this.#emit('restriction', restriction);
@@ -439,21 +402,6 @@ export class LiveShopClient extends EventTarget {
     this.#emit('pins', pins);
   }
 
-  #applySettings(patch: ShowSettings): void {
-    // Servers that predate a setting leave it out: it keeps its default.
-    const settings = { ...initialState.settings, ...patch };
-    // Off means no sales may be shown any more: drop the ones already received.
-    this.#set({ settings, ...(settings.socialProof ? {} : { recentSales: [] }) });
-  }
-
-  /** Replaces the product's stock in a new products array (no change when unknown or equal). */
-  #applyStock({ productId, stock }: StockPayload): void {
-    const { products } = this.#state;
-    const i = products.findIndex((p) => p.id === productId);
-    if (i < 0 || products[i]!.stock === stock) return;
-    this.#set({ products: products.map((p, j) => (j === i ? { ...p, stock } : p)) });
-  }
-
   #addChat(messages: readonly ChatMessage[]): void {
     const [chat, added] = mergeChat(this.#state.chat, messages);
     if (!added.length) return;
@@ -462,11 +410,7 @@ export class LiveShopClient extends EventTarget {
   }
 
   #set(patch: Partial<LiveShopState>): void {
-    const next = { ...this.#state, ...patch };
-    // Social proof counts sales of the last minute (server clock): older ones go on every change.
-    const since = Date.now() + next.clockOffset - LIMITS.soldWindowMs;
-    if (next.recentSales.some((s) => s.at < since)) next.recentSales = next.recentSales.filter((s) => s.at >= since);
-    this.#state = Object.freeze(next);
+    this.#state = Object.freeze(pruneSales({ ...this.#state, ...patch }));
     this.#emit('change', this.#state);
   }
 
@@ -474,32 +418,3 @@ export class LiveShopClient extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
-
-const sameRestriction = (a: Restriction | null, b: Restriction | null) => a?.kind === b?.kind && a?.until === b?.until;
-
-/**
- * Appends messages not seen yet (by id), keeping the last CHAT_CAP; a message this viewer had as
- * held that comes back public (approved) replaces its held copy in place. Returns [chat, added].
- */
-function mergeChat(chat: readonly ChatMessage[], incoming: readonly ChatMessage[]): [readonly ChatMessage[], ChatMessage[]] {
-  const next = [...chat];
-  const added: ChatMessage[] = [];
-  for (const m of incoming) {
-    const i = next.findIndex((c) => c.id === m.id);
-    if (i < 0) next.push(m);
-    else if (next[i]!.held && !m.held) next[i] = m;
-    else continue;
-    added.push(m);
-  }
-  return added.length ? [next.slice(-CHAT_CAP), added] : [chat, added];
-}
-
-/** Maps a failed emit (see `Socket.emitWithAck`) to the error callers see. */
-function requestError(reason: string): LiveShopError {
-  if (reason === 'not connected') return new LiveShopError(ErrorCode.InvalidState, 'Not connected');
-  if (reason === 'too large') return new LiveShopError(ErrorCode.PayloadTooLarge, 'Message too large');
-  if (reason === 'disconnected') return new LiveShopError(ErrorCode.Internal, 'The connection was lost before the server answered');
-  return new LiveShopError(ErrorCode.Internal, 'The server did not answer in time');
-}
-
-type AckBody<F> = F extends (payload: never, ack: (ack: Ack<infer T>) => void) => void ? T : never;

@@ -6,14 +6,21 @@
  * other namespaces, a send buffer while disconnected (emits fail at once instead).
  */
 
+/**
+ * An event handler slot that accepts each implementation's own event type (the DOM's `MessageEvent`,
+ * `ws`'s): compared like a method parameter (bivariantly), so `typeof WebSocket` from `ws` fits without a cast.
+ */
+export type WebSocketHandler<E> = { bivariant(event: E): void }['bivariant'];
+
 /** The part of the WebSocket API used here (browsers, Node ≥ 22, or the `ws` package). */
 export interface WebSocketLike {
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: unknown) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onmessage: WebSocketHandler<{ data: unknown }> | null;
+  onclose: WebSocketHandler<unknown> | null;
+  onerror: WebSocketHandler<unknown> | null;
   send(data: string): void;
   close(): void;
 }
+/** `WebSocket` of the browser or Node ≥ 22, or the default export of the `ws` package. */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export interface SocketOptions {

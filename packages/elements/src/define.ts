@@ -2,10 +2,7 @@ import { LiveShopChat } from './chat/chat.js';
 import { LiveShopPlayer } from './player/player.js';
 import { LiveShopProductCard } from './product-card/product-card.js';
 import { LiveShopViewer } from './viewer/viewer.js';
-
-// Guarded: the SDK script and an npm build may both end up on one page, and Node (SSR) may have no registry.
-const define = (tag: string, cls: CustomElementConstructor) =>
-  typeof customElements === 'undefined' || customElements.get(tag) || customElements.define(tag, cls);
+import { defineElement as define } from './shared/define-element.js';
 
 define('live-shop-product-card', LiveShopProductCard);
 define('live-shop-chat', LiveShopChat);

@@ -1,4 +1,4 @@
-import type { Product, CheckoutSession } from '@live-shop/protocol';
+import type { Product, CheckoutSession, Playback } from '@live-shop/protocol';
 
 /** Every DOM event the elements fire: the one place their names are spelled. */
 export const LiveShopEvent = {
@@ -6,13 +6,26 @@ export const LiveShopEvent = {
   Buy: 'live-shop-buy',
   /** The server answered Buy now with an embedded checkout (cancelable). */
   Checkout: 'live-shop-checkout',
-  /** Checkout could not start (from a card, with `product`) or the viewer's connection was refused. */
+  /** Buy now could not open a checkout (`sold_out`, checkout down…): from a product card, with its `product`. */
+  BuyError: 'live-shop-buy-error',
+  /** The viewer could not connect and stopped trying (`origin_not_allowed`: the server refuses this page's origin). */
+  ConnectionError: 'live-shop-connection-error',
+  /**
+   * @deprecated Since 0.2.0, removed in 0.3.0: listen to `live-shop-buy-error` (a card's, with
+   * `product`) or `live-shop-connection-error` (the viewer's). Still fired right after either, with the
+   * same detail, and not cancelable.
+   */
   Error: 'live-shop-error',
   /** The show's catalog changed. */
   Products: 'live-shop-products',
   /** The shopper sent a chat message (cancelable: keeps the draft). */
   ChatSend: 'live-shop-chat-send',
-  /** The shopper picked a display name. */
+  /** The shopper picked a display name in the chat. */
+  ChatNameChange: 'live-shop-chat-name-change',
+  /**
+   * @deprecated Since 0.2.0, removed in 0.3.0: listen to `live-shop-chat-name-change`. Still fired
+   * right after it, with the same detail, and not cancelable.
+   */
   NameChange: 'live-shop-name-change',
   /** "Sign in to chat" was pressed. */
   SignIn: 'live-shop-sign-in',
@@ -24,6 +37,8 @@ export const LiveShopEvent = {
   ChatBan: 'live-shop-chat-ban',
   /** A video engine loaded and the player's `video` is available (does not bubble). */
   PlayerReady: 'live-shop-player-ready',
+  /** The player cannot play the show's video: a Mux show on a page without `@live-shop/elements/mux`. */
+  PlayerError: 'live-shop-player-error',
 } as const;
 
 export type LiveShopEventName = (typeof LiveShopEvent)[keyof typeof LiveShopEvent];
@@ -39,16 +54,20 @@ export interface CheckoutDetail extends BuyDetail {
   session: CheckoutSession;
 }
 
-/** `live-shop-error` detail. `code` is a protocol error code (`sold_out`, `origin_not_allowed`…); `product` when a card fired it. */
-export interface ErrorDetail {
+/** `live-shop-connection-error` detail. `code` is a protocol error code (`origin_not_allowed`). */
+export interface ConnectionErrorDetail {
   message: string;
   code: string;
-  product?: Product;
 }
 
-/** A product card's `live-shop-error` detail: Buy now failed for `product`. */
-export interface BuyErrorDetail extends ErrorDetail {
+/** `live-shop-buy-error` detail: Buy now failed for `product`; `code` is a protocol error code (`sold_out`…). */
+export interface BuyErrorDetail extends ConnectionErrorDetail {
   product: Product;
+}
+
+/** @deprecated The detail of the deprecated `live-shop-error`: `product` when a card fired it. */
+export interface ErrorDetail extends ConnectionErrorDetail {
+  product?: Product;
 }
 
 export interface ProductsDetail {
@@ -85,36 +104,61 @@ export interface ChatBanDetail {
 
 export type LiveShopBuyEvent = CustomEvent<BuyDetail>;
 export type LiveShopCheckoutEvent = CustomEvent<CheckoutDetail>;
+export type LiveShopBuyErrorEvent = CustomEvent<BuyErrorDetail>;
+export type LiveShopConnectionErrorEvent = CustomEvent<ConnectionErrorDetail>;
+/** @deprecated `live-shop-error`: use {@link LiveShopBuyErrorEvent} or {@link LiveShopConnectionErrorEvent}. */
 export type LiveShopErrorEvent = CustomEvent<ErrorDetail>;
 export type LiveShopProductsEvent = CustomEvent<ProductsDetail>;
 export type LiveShopChatSendEvent = CustomEvent<ChatSendDetail>;
+export type LiveShopChatNameChangeEvent = CustomEvent<NameChangeDetail>;
+/** @deprecated `live-shop-name-change`: use {@link LiveShopChatNameChangeEvent}. */
 export type LiveShopNameChangeEvent = CustomEvent<NameChangeDetail>;
 export type LiveShopSignInEvent = CustomEvent<SignInDetail>;
 export type LiveShopChatDeleteEvent = CustomEvent<ChatDeleteDetail>;
 export type LiveShopChatTimeoutEvent = CustomEvent<ChatTimeoutDetail>;
 export type LiveShopChatBanEvent = CustomEvent<ChatBanDetail>;
 export type LiveShopPlayerReadyEvent = CustomEvent<null>;
+/** `code` is `video_unavailable`; `message` says what to import. */
+export interface PlayerErrorDetail extends ErrorDetail {
+  playback: Playback;
+}
+export type LiveShopPlayerErrorEvent = CustomEvent<PlayerErrorDetail>;
 
 /** Event name → event type, for `addEventListener` on elements, `document` and `window`. */
 export interface LiveShopEventMap {
   [LiveShopEvent.Buy]: LiveShopBuyEvent;
   [LiveShopEvent.Checkout]: LiveShopCheckoutEvent;
+  [LiveShopEvent.BuyError]: LiveShopBuyErrorEvent;
+  [LiveShopEvent.ConnectionError]: LiveShopConnectionErrorEvent;
+  /** @deprecated Use `live-shop-buy-error` or `live-shop-connection-error` (removed in 0.3.0). */
   [LiveShopEvent.Error]: LiveShopErrorEvent;
   [LiveShopEvent.Products]: LiveShopProductsEvent;
   [LiveShopEvent.ChatSend]: LiveShopChatSendEvent;
+  [LiveShopEvent.ChatNameChange]: LiveShopChatNameChangeEvent;
+  /** @deprecated Use `live-shop-chat-name-change` (removed in 0.3.0). */
   [LiveShopEvent.NameChange]: LiveShopNameChangeEvent;
   [LiveShopEvent.SignIn]: LiveShopSignInEvent;
   [LiveShopEvent.ChatDelete]: LiveShopChatDeleteEvent;
   [LiveShopEvent.ChatTimeout]: LiveShopChatTimeoutEvent;
   [LiveShopEvent.ChatBan]: LiveShopChatBanEvent;
   [LiveShopEvent.PlayerReady]: LiveShopPlayerReadyEvent;
+  [LiveShopEvent.PlayerError]: LiveShopPlayerErrorEvent;
 }
 
 type DetailOf<K extends LiveShopEventName> = LiveShopEventMap[K] extends CustomEvent<infer D> ? D : never;
 
+/** Names that replaced a misleading one: the old name is still fired after the new, until 0.3.0. */
+const DEPRECATED_ALIASES: Partial<Record<LiveShopEventName, LiveShopEventName>> = {
+  [LiveShopEvent.BuyError]: LiveShopEvent.Error,
+  [LiveShopEvent.ConnectionError]: LiveShopEvent.Error,
+  [LiveShopEvent.ChatNameChange]: LiveShopEvent.NameChange,
+};
+
 /**
  * Dispatches a `live-shop-*` event, bubbling and composed unless `options` say otherwise (one
- * listener on `document` hears them all); returns false if a listener cancelled it.
+ * listener on `document` hears them all); returns false if a listener cancelled it. A renamed
+ * event's deprecated alias follows with the same detail; it is never cancelable, so only the new
+ * name decides the return value.
  */
 export function emit<K extends LiveShopEventName>(
   el: EventTarget,
@@ -122,7 +166,11 @@ export function emit<K extends LiveShopEventName>(
   detail: DetailOf<K>,
   options: Omit<CustomEventInit, 'detail'> = {},
 ): boolean {
-  return el.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, ...options, detail }));
+  const init = { bubbles: true, composed: true, ...options, detail };
+  const proceed = el.dispatchEvent(new CustomEvent(type, init));
+  const alias = DEPRECATED_ALIASES[type];
+  if (alias) el.dispatchEvent(new CustomEvent(alias, { ...init, cancelable: false }));
+  return proceed;
 }
 
 declare global {

@@ -6,6 +6,7 @@ export {
   type BuyDetail,
   type BuyErrorDetail,
   type CheckoutDetail,
+  type ConnectionErrorDetail,
   type ErrorDetail,
   type ProductsDetail,
   type ChatSendDetail,
@@ -16,21 +17,26 @@ export {
   type ChatBanDetail,
   type LiveShopBuyEvent,
   type LiveShopCheckoutEvent,
+  type LiveShopBuyErrorEvent,
+  type LiveShopConnectionErrorEvent,
   type LiveShopErrorEvent,
   type LiveShopProductsEvent,
   type LiveShopChatSendEvent,
+  type LiveShopChatNameChangeEvent,
   type LiveShopNameChangeEvent,
   type LiveShopSignInEvent,
   type LiveShopChatDeleteEvent,
   type LiveShopChatTimeoutEvent,
   type LiveShopChatBanEvent,
   type LiveShopPlayerReadyEvent,
+  type LiveShopPlayerErrorEvent,
+  type PlayerErrorDetail,
 } from './events.js';
 export { LiveShopChat } from './chat/chat.js';
 export { LiveShopPlayer } from './player/player.js';
 export { LiveShopViewer } from './viewer/viewer.js';
 export type { ProductPatch, HydrateProduct } from './viewer/hydration.js';
-export type { CheckoutReturn } from './viewer/checkout-return.js';
+export type { CheckoutReturn } from '@live-shop/client';
 export { LiveShopStudio } from './studio/studio.js';
 export { ClientController } from './controllers/client-controller.js';
 export { LiveShopClient, type LiveShopState, type LiveShopClientOptions, type ConnectionState } from '@live-shop/client';

@@ -8,6 +8,7 @@ import type { ErrorBody } from './payloads.js';
 
 export * from './names.js';
 export * from './commerce.js';
+export * from './checkout.js';
 export * from './payloads.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */

@@ -22,12 +22,16 @@ export const ServerEvent = {
   ChatMessages: 'chat:messages',
   ChatDeleted: 'chat:deleted',
   ViewersCount: 'viewers:count',
-  /** The show's catalog changed (a product was added or edited): the full list. */
+  /** The show's catalog changed (a product was added, edited or deleted): the full list. */
   ShowProducts: 'show:products',
   /** What to play changed (stream created, replay ready): `{playback}`. */
   ShowPlayback: 'show:playback',
   /** Host-editable show settings changed: `ShowSettings`. */
   ShowSettings: 'show:settings',
+  /** The show's details changed (`PATCH /api/shows/:id`): `ShowInfoPayload` (`{title}`). */
+  ShowInfo: 'show:info',
+  /** The show was deleted (`DELETE /api/shows/:id`): `{id, at}`; the server then closes every connection to it. */
+  ShowDeleted: 'show:deleted',
   /** Units left of one product changed (a checkout reserved or released stock): `StockPayload`. */
   ProductStock: 'product:stock',
   /** Social proof (only when the show's `socialProof` is on): a paid order, `SoldPayload`. */
@@ -46,6 +50,10 @@ export const ClientEvent = {
   ChatDelete: 'chat:delete',
   ProductPin: 'product:pin',
   ProductUnpin: 'product:unpin',
+  /** Host only: edit a product, `{productId, ...UpdateProductBody}` (the same checks as creating one). */
+  ProductUpdate: 'product:update',
+  /** Host only: delete a product, `{productId}`; it is unpinned first, its orders keep their record. */
+  ProductDelete: 'product:delete',
   ShowStart: 'show:start',
   ShowEnd: 'show:end',
   /** Host only: how to push video from OBS (Mux: RTMPS URL + stream key). */
@@ -83,6 +91,8 @@ export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'viewer:unban': ['host', 'moderator'],
   'product:pin': ['host'],
   'product:unpin': ['host'],
+  'product:update': ['host'],
+  'product:delete': ['host'],
   'show:start': ['host'],
   'show:end': ['host'],
   'video:ingest': ['host'],

@@ -260,6 +260,8 @@ export interface ServerToClientEvents {
   'show:products': (payload: { products: Product[] }) => void;
   'show:playback': (payload: PlaybackPayload) => void;
   'show:settings': (payload: ShowSettings) => void;
+  'show:info': (payload: ShowInfoPayload) => void;
+  'show:deleted': (payload: { id: string; at: number }) => void;
   'product:stock': (payload: StockPayload) => void;
   'product:sold': (payload: SoldPayload) => void;
   'show:sales': (payload: SalesSummary) => void;
@@ -281,6 +283,8 @@ export interface ClientToServerEvents {
   'chat:delete': (payload: MessageRef, ack: AckCallback) => void;
   'product:pin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
   'product:unpin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
+  'product:update': (payload: ProductUpdatePayload, ack: AckCallback<{ product: Product }>) => void;
+  'product:delete': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
   'show:start': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
   'show:end': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
   'video:ingest': (payload: Record<string, never>, ack: AckCallback<{ ingest: IngestInfo | null }>) => void;
@@ -296,6 +300,28 @@ export interface CreateProductBody {
   checkoutUrl?: string;
   stripePriceId?: string;
   stock?: number;
+}
+/** `PATCH /api/shows/:id/products/:productId` (and `product:update`): what changes; `null` clears an optional field (`stock: null` = unlimited). */
+export interface UpdateProductBody {
+  title?: string;
+  description?: string;
+  imageUrl?: string | null;
+  price?: Price;
+  checkoutUrl?: string | null;
+  stripePriceId?: string | null;
+  stock?: number | null;
+}
+export interface ProductUpdatePayload extends UpdateProductBody {
+  productId: string;
+}
+/** `PATCH /api/shows/:id`: the status is not here, it follows the state machine. */
+export interface UpdateShowBody {
+  title?: string;
+  settings?: Partial<ShowSettings>;
+}
+/** `show:info`: the show's details after an edit. */
+export interface ShowInfoPayload {
+  title: string;
 }
 export interface CreateShowBody {
   title: string;

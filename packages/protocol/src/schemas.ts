@@ -61,6 +61,27 @@ export const createProductSchema = z.object({
 
 export const showSettingsSchema = z.object({ socialProof: z.boolean().optional() }).strict();
 
+/** At least one field: an empty edit is a mistake, not a no-op. */
+const someField = (value: object) => Object.keys(value).length > 0;
+const { shape: product } = createProductSchema;
+/** Creation's validators, each optional; `null` clears what creation may leave out. Unknown keys are refused. */
+const productPatch = {
+  title: product.title.optional(),
+  description: product.description,
+  imageUrl: product.imageUrl.unwrap().nullable().optional(),
+  price: product.price.optional(),
+  checkoutUrl: product.checkoutUrl.unwrap().nullable().optional(),
+  stripePriceId: product.stripePriceId.unwrap().nullable().optional(),
+  stock: product.stock.unwrap().nullable().optional(),
+};
+/** `PATCH /api/shows/:id/products/:productId`. */
+export const updateProductSchema = z.object(productPatch).strict().refine(someField, 'nothing to change');
+/** `product:update` (host): the product and what changes. */
+export const productUpdateSchema = z
+  .object({ productId: id, ...productPatch })
+  .strict()
+  .refine(({ productId: _, ...patch }) => someField(patch), 'nothing to change');
+
 export const slowModeSchema = z.object({ seconds: z.number().int().min(0).max(LIMITS.slowModeMaxSeconds) });
 export const blocklistSchema = z.object({
   terms: z.array(z.string().trim().min(1).max(LIMITS.blocklistTermMax)).max(LIMITS.blocklistTerms),
@@ -89,6 +110,12 @@ export const createShowSchema = z.object({
   products: z.array(createProductSchema).max(200).optional(),
   settings: showSettingsSchema.optional(),
 });
+
+/** `PATCH /api/shows/:id`: what creation set that may change; the status follows the state machine (Go live, End show). */
+export const updateShowSchema = z
+  .object({ title: createShowSchema.shape.title.optional(), settings: showSettingsSchema.optional() })
+  .strict()
+  .refine(someField, 'nothing to change');
 
 /** Opaque client-made keys and references: short, printable, no spaces. */
 const token = z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits, _ . : - (at most 64)');

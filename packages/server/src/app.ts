@@ -16,6 +16,7 @@ import { ShowService, type Broadcaster } from './show/service.js';
 import { Identities } from './identity.js';
 import { ModerationService } from './show/moderation.js';
 import { PublicShows } from './show/public-show.js';
+import { CatalogService } from './show/catalog.js';
 import { SnapshotCache } from './show/snapshot-cache.js';
 import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
 import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
@@ -140,9 +141,10 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   io.on('live-shop:moderation-changed', (showId) => {
     if (typeof showId === 'string') moderation.invalidate(showId);
   });
+  const catalog = new CatalogService({ store, shows: service, broadcaster, checkProduct: (p) => commerce.checkProduct(p), closeShow: (id) => io.in(showRoom(id)).disconnectSockets(true) });
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
   const addressOf = (req: IncomingMessage) => clientPolicy.addressOf(req);
-  attachSocketHandlers(io, { service, commerce, moderation, identities, viewers, snapshots, logger, addressOf, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
+  attachSocketHandlers(io, { service, commerce, moderation, catalog, identities, viewers, snapshots, logger, addressOf, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {
@@ -152,7 +154,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
 
   const localVideo = video instanceof LocalVideoProvider ? video : null;
   const mux = video instanceof MuxProvider ? video : null;
-  const app = createHttpApp({ service, commerce, moderation, adminKey: secrets.adminKey, clientPolicy, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
+  const app = createHttpApp({ service, commerce, moderation, catalog, adminKey: secrets.adminKey, clientPolicy, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
   httpServer.on('request', app);
   const ingest = attachIngest({ httpServer, service, video, clientPolicy, tokens: tokenConnections, logger });
 

@@ -111,6 +111,28 @@ describe('live-shop-server CLI', () => {
     }
   });
 
+  it('echoes the allowed origins at start, in one line', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-cli-'));
+    try {
+      for (const [origins, line] of [
+        ['https://shop.example.com, https://www.shop.example.com', 'from its own pages and https://shop.example.com, https://www.shop.example.com (LIVE_SHOP_ALLOWED_ORIGINS)'],
+        ['*', 'from any origin (LIVE_SHOP_ALLOWED_ORIGINS=*)'],
+      ] as const) {
+        const server = await startServerProcess(dataDir, { LIVE_SHOP_ALLOWED_ORIGINS: origins });
+        try {
+          await withTimeout(until(() => /browsers may call.*\n/.test(server.output())), 'the origins line');
+          const lines = server.output().split('\n').filter((l) => l.includes('browsers may call'));
+          assert.deepEqual(lines, [`live-shop-server: browsers may call this server ${line}`]);
+        } finally {
+          server.child.kill('SIGKILL');
+          await server.exited;
+        }
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('starts without ffmpeg and says at once that going live needs it', async () => {
     const [dataDir, emptyPath] = [await mkdtemp(path.join(tmpdir(), 'live-shop-cli-')), await mkdtemp(path.join(tmpdir(), 'live-shop-no-ffmpeg-'))];
     const server = await startServerProcess(dataDir, { PATH: emptyPath, FFMPEG_PATH: '' });

@@ -46,8 +46,7 @@ async function main(): Promise<void> {
   const base = `http://localhost:${port}`;
 
   console.log(`${NAME} listening on ${cli.host ?? '0.0.0.0'}:${port} (data dir ${cli.server.dataDir})`);
-  const origins = originsLine(cli.server);
-  if (origins) console.log(`${NAME}: ${origins}`);
+  console.log(`${NAME}: ${originsLine(cli.server)}`);
   if (!findFfmpeg(cli.server.ffmpegPath)) {
     // Not bad config (the rest of the server works), but Go live would be the first to say it.
     const what = cli.server.mux ? 'the studio cannot go live from the browser (OBS can)' : 'the studio cannot go live';

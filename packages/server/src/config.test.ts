@@ -123,10 +123,13 @@ describe('parseCliConfig', () => {
     }
   });
 
-  it('says once at start that other origins need LIVE_SHOP_ALLOWED_ORIGINS, only when none are configured', () => {
-    assert.match(originsLine({})!, /only from its own pages: .*LIVE_SHOP_ALLOWED_ORIGINS=/);
-    assert.match(originsLine({ demo: true })!, /own pages and the examples \(http:\/\/localhost:8080, http:\/\/localhost:8081\)/);
-    assert.equal(originsLine({ allowedOrigins: ['https://shop.example'] }), null);
-    assert.equal(originsLine({ allowedOrigins: '*' }), null);
+  it('says at start which pages may call the server, and how to allow others when none are configured', () => {
+    assert.match(originsLine({}), /only from its own pages: .*LIVE_SHOP_ALLOWED_ORIGINS=/);
+    assert.match(originsLine({ demo: true }), /own pages and the examples \(http:\/\/localhost:8080, http:\/\/localhost:8081\)/);
+    assert.equal(
+      originsLine({ allowedOrigins: ['https://shop.example', 'https://www.shop.example'], demo: true }),
+      'browsers may call this server from its own pages and https://shop.example, https://www.shop.example (LIVE_SHOP_ALLOWED_ORIGINS)',
+    );
+    assert.equal(originsLine({ allowedOrigins: '*' }), 'browsers may call this server from any origin (LIVE_SHOP_ALLOWED_ORIGINS=*)');
   });
 });

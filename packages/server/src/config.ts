@@ -310,9 +310,10 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   return { port, host, help: values.help ?? false, server };
 }
 
-/** With no origins configured, storefronts on other origins are refused: say so once, with the fix. */
-export function originsLine({ allowedOrigins, demo }: Pick<LiveShopServerConfig, 'allowedOrigins' | 'demo'>): string | null {
-  if (allowedOrigins !== undefined) return null;
+/** The start banner's line on which pages may call this server; with none configured, how to allow a storefront. */
+export function originsLine({ allowedOrigins, demo }: Pick<LiveShopServerConfig, 'allowedOrigins' | 'demo'>): string {
+  if (allowedOrigins === '*') return 'browsers may call this server from any origin (LIVE_SHOP_ALLOWED_ORIGINS=*)';
+  if (allowedOrigins !== undefined) return `browsers may call this server from its own pages and ${allowedOrigins.join(', ')} (LIVE_SHOP_ALLOWED_ORIGINS)`;
   const examples = demo ? ` and the examples (${DEMO_ORIGINS.filter((o) => o.includes('localhost')).join(', ')})` : '';
   return `browsers may call this server only from its own pages${examples}: storefronts on other origins need LIVE_SHOP_ALLOWED_ORIGINS=https://shop.example.com`;
 }

@@ -80,6 +80,24 @@ describe('<live-shop-chat> for staff (moderate)', () => {
     expect(del.cancelable).to.equal(true);
   });
 
+  it('keeps each chat’s open actions to itself, and closes them when the chat leaves the page', async () => {
+    const box = await fixture<HTMLDivElement>(html`<div>
+      <live-shop-chat moderate name="Host" .messages=${staffChat()}></live-shop-chat>
+      <live-shop-chat moderate name="Host" .messages=${staffChat()}></live-shop-chat>
+    </div>`);
+    const [one, two] = [...box.querySelectorAll<LiveShopChat>('live-shop-chat')] as [LiveShopChat, LiveShopChat];
+    await waitUntil(() => named(one, 'More actions for message from Ann') && named(two, 'More actions for message from Ann'), 'loaded');
+    named(one, 'More actions for message from Ann')!.click();
+    await one.updateComplete;
+    await two.updateComplete;
+    expect(!!$(one, '[part="actions"]'), 'open in the first').to.equal(true);
+    expect(!!$(two, '[part="actions"]'), 'closed in the second').to.equal(false);
+    one.remove();
+    box.append(one);
+    await one.updateComplete;
+    expect(!!$(one, '[part="actions"]'), 'closed after leaving the page').to.equal(false);
+  });
+
   it('shows no staff actions without moderate', async () => {
     const el = await fixture<LiveShopChat>(html`<live-shop-chat .messages=${staffChat()}></live-shop-chat>`);
     await aTimeout(50);

@@ -75,7 +75,7 @@ describe('<live-shop-chat>', () => {
     const sent: string[] = [];
     const order: string[] = [];
     el.addEventListener('live-shop-chat-send', (e) => (sent.push((e as CustomEvent).detail.text), order.push('send')));
-    el.addEventListener('live-shop-name-change', (e) => order.push(`name:${(e as CustomEvent).detail.name}`));
+    el.addEventListener('live-shop-chat-name-change', (e) => order.push(`name:${(e as CustomEvent).detail.name}`));
     expect(el.shadowRoot!.querySelector('#name')).to.equal(null);
     type(input(el), 'First!');
     pressEnter(input(el));
@@ -91,8 +91,45 @@ describe('<live-shop-chat>', () => {
     await el.updateComplete;
     expect(order).to.deep.equal(['name:Cleo', 'send']);
     expect(sent).to.deep.equal(['First!']);
-    expect(el.name).to.equal('Cleo');
     expect(el.shadowRoot!.querySelector('#name')).to.equal(null);
+    // Nobody set `name` from the event: the chat keeps the picked name itself and does not ask again.
+    expect(el.name).to.equal('', 'the owner’s property is left alone');
+    type(input(el), 'Second');
+    pressEnter(input(el));
+    await el.updateComplete;
+    expect(sent).to.deep.equal(['First!', 'Second']);
+    expect(el.shadowRoot!.querySelector('#name')).to.equal(null);
+  });
+
+  it('leaves its public properties to the owner, and gives a failed send back when the owner sets error', async () => {
+    const el = await fixture<LiveShopChat>(html`<live-shop-chat name="Bo" value="kept draft" slow-mode="30"></live-shop-chat>`);
+    expect(input(el).value).to.equal('kept draft', 'value puts a draft in the composer');
+    const sent: string[] = [];
+    el.addEventListener('live-shop-chat-send', (e) => sent.push((e as CustomEvent).detail.text));
+    for (const attempt of [1, 2]) {
+      type(input(el), `try ${attempt}`);
+      pressEnter(input(el));
+      await el.updateComplete;
+      expect(input(el).value).to.equal('');
+      expect($<HTMLButtonElement>(el, '[part="send-button"]').disabled, 'slow mode waits').to.equal(true);
+      // The owner reports the failure the way the viewer does: cleared on send, then the server's sentence (the same each time).
+      el.error = '';
+      await el.updateComplete;
+      el.error = 'Too fast';
+      await el.updateComplete;
+      expect(input(el).value).to.equal(`try ${attempt}`, 'the draft comes back');
+      expect($<HTMLButtonElement>(el, '[part="send-button"]').disabled, 'no wait after a failed send').to.equal(false);
+      expect($(el, '[part="error"]').textContent).to.equal('Too fast');
+    }
+    expect(sent).to.deep.equal(['try 1', 'try 2']);
+    expect([el.value, el.name, el.error, el.cooldownUntil]).to.deep.equal(['kept draft', 'Bo', 'Too fast', 0], 'the chat never wrote them');
+    // A new send hides the error; the owner's value still resets the draft when it changes.
+    pressEnter(input(el));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="error"]')).to.equal(null);
+    el.value = 'from the owner';
+    await el.updateComplete;
+    expect(input(el).value).to.equal('from the owner');
   });
 
   it('gives hosts a named delete button per message that fires live-shop-chat-delete', async () => {

@@ -14,11 +14,10 @@ const VERIFIED = html`<span part="verified" class="verified" title="Verified"><s
 
 /** Staff actions (Delete, Time out, Ban) are loaded only when a chat moderates: shoppers never download them. */
 let staff: typeof import('./message-actions.js') | undefined;
+const loadStaff = () => import('./message-actions.js').then((m) => (staff = m));
 
 /**
  * The live chat: message log and composer. It renders what it is given and reports intents.
- *
- * @tagname live-shop-chat
  *
  * Staff (`moderate`) get Delete, Time out and Ban on each viewer's message. Viewers see why they
  * cannot chat (`restriction`), slow mode with a countdown on Send (`slow-mode`), their verified name
@@ -26,12 +25,20 @@ let staff: typeof import('./message-actions.js') | undefined;
  * "Held for review" (messages with `held`), and "Sign in to chat" instead of the composer where only
  * signed-in customers chat (`sign-in-required`).
  *
- * @fires live-shop-chat-send - The viewer sent a message. Cancelable (keeps the draft). detail: `{text}`.
- * @fires live-shop-name-change - The viewer picked a display name (fired before the first send). detail: `{name}`.
- * @fires live-shop-sign-in - The viewer pressed "Sign in to chat": open your login, then give the viewer a signed `identity`. detail: `{}`.
- * @fires live-shop-chat-delete - Staff deleted a message. Cancelable (the studio then does nothing). detail: `{id}`.
- * @fires live-shop-chat-timeout - Staff timed out a message's author. Cancelable. detail: `{id, name, seconds}` (`id`: the message).
- * @fires live-shop-chat-ban - Staff banned a message's author. Cancelable. detail: `{id, name}` (`id`: the message).
+ * @tagname live-shop-chat
+ *
+ * @fires {CustomEvent<ChatSendDetail>} live-shop-chat-send - The viewer sent a message. Cancelable (keeps the draft). detail: `{text}`.
+ * @fires {CustomEvent<NameChangeDetail>} live-shop-chat-name-change - The viewer picked a display name (fired before the first send).
+ *   detail: `{name}`.
+ * @fires {CustomEvent<NameChangeDetail>} live-shop-name-change - Deprecated (removed in 0.3.0): fired after each
+ *   `live-shop-chat-name-change` with the same detail (not cancelable). detail: `{name}`.
+ * @fires {CustomEvent<SignInDetail>} live-shop-sign-in - The viewer pressed "Sign in to chat": open your login, then give the viewer
+ *   a signed `identity`. detail: `{}`.
+ * @fires {CustomEvent<ChatDeleteDetail>} live-shop-chat-delete - Staff deleted a message. Cancelable (the studio then does nothing).
+ *   detail: `{id}`.
+ * @fires {CustomEvent<ChatTimeoutDetail>} live-shop-chat-timeout - Staff timed out a message's author. Cancelable.
+ *   detail: `{id, name, seconds}` (`id`: the message).
+ * @fires {CustomEvent<ChatBanDetail>} live-shop-chat-ban - Staff banned a message's author. Cancelable. detail: `{id, name}` (`id`: the message).
  *
  * @csspart base - The chat container.
  * @csspart log - The message list (`role="log"`).
@@ -51,10 +58,16 @@ let staff: typeof import('./message-actions.js') | undefined;
  * @csspart error - The error line.
  *
  * @cssprop --live-shop-accent - Send button, badge and verified mark color.
+ * @cssprop --live-shop-accent-text - Text on the accent color.
  * @cssprop --live-shop-bg - Background.
+ * @cssprop --live-shop-surface - Subtle fills (secondary buttons).
+ * @cssprop --live-shop-text - Text color.
+ * @cssprop --live-shop-muted - Secondary text (times, hints).
  * @cssprop --live-shop-border - Border color.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-font - Font family.
+ * @cssprop --live-shop-danger - Staff's Delete and Ban color.
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  */
 export class LiveShopChat extends LitElement {
   static override styles = styles;
@@ -65,10 +78,13 @@ export class LiveShopChat extends LitElement {
   /** Current display name; when empty, sending first asks for one. */
   @property() name = '';
 
-  /** The draft in the composer. */
+  /** A draft to put in the composer (e.g. one you kept); what the shopper types then stays inside the chat. */
   @property() value = '';
 
-  /** Error to show under the log (e.g. a failed send); cleared on the next send. */
+  /**
+   * Why the last send failed, shown under the log until the next send. The chat then puts the unsent
+   * text back into an empty composer and lets Send work again at once (no slow mode wait).
+   */
   @property() error = '';
 
   /** Show a delete button on each message (staff; loaded on first use). */
@@ -86,7 +102,7 @@ export class LiveShopChat extends LitElement {
   /** Why this viewer may not chat, with `until` in local epoch ms; null when they may. */
   @property({ attribute: false }) restriction: Restriction | null = null;
 
-  /** Send waits until then (local epoch ms): set on each send in slow mode; 0 to let the viewer send again now. */
+  /** Make Send wait until then (local epoch ms); 0 lets the viewer send now. Slow mode's wait after each send is the chat's own. */
   @property({ attribute: false }) cooldownUntil = 0;
 
   /** Only signed-in customers may chat here: "Sign in to chat" replaces the input and Send. */
@@ -96,6 +112,15 @@ export class LiveShopChat extends LitElement {
   @property({ type: Boolean, reflect: true }) disabled = false;
 
   @state() private askName = false;
+  // The owner sets the public properties; what the shopper changes lives here, reset when the owner sets them again.
+  /** The composer's text: `value`, then what the shopper types. */
+  @state() private draft = '';
+  /** The name the chat asked for while `name` was empty. */
+  @state() private picked = '';
+  /** `error`, until the next send hides it. */
+  @state() private shownError = '';
+  /** Send waits until then (local epoch ms): `cooldownUntil`, or slow mode's wait after a send. */
+  @state() private sendAt = 0;
 
   @query('[part="log"]') private log!: HTMLElement;
   @query('#name') private nameInput?: HTMLInputElement;
@@ -103,6 +128,9 @@ export class LiveShopChat extends LitElement {
 
   #stick = true;
   #tick: ReturnType<typeof setTimeout> | undefined;
+  #actions: import('./message-actions.js').MessageActions | undefined;
+  /** The last text sent: an `error` from the owner after it means it failed, and gives it back. */
+  #sent = '';
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -115,46 +143,62 @@ export class LiveShopChat extends LitElement {
       const { scrollHeight, scrollTop, clientHeight } = this.log;
       this.#stick = scrollHeight - scrollTop - clientHeight < STICKY_PX;
     }
-    if ((this.canDelete || this.moderate) && !staff) {
-      void import('./message-actions.js').then((m) => {
-        staff = m;
-        this.requestUpdate();
-      });
+    if ((this.canDelete || this.moderate) && !this.#actions) {
+      if (staff) this.#actions = new staff.MessageActions(this);
+      else void loadStaff().then(() => this.requestUpdate());
     }
+    if (changed.has('value')) this.draft = this.value;
+    if (changed.has('name')) this.picked = '';
+    if (changed.has('cooldownUntil')) this.sendAt = this.cooldownUntil;
+    if (changed.has('error')) {
+      this.shownError = this.error;
+      // A failed send: the text comes back (unless a new draft was started) and Send works again at once.
+      if (this.error && this.#sent) {
+        this.draft ||= this.#sent;
+        this.sendAt = 0;
+        this.#sent = '';
+      }
+    }
+  }
+
+  /** The display name: the owner's, else the one the chat asked for. */
+  get #name(): string {
+    return this.picked || this.name;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('messages') && this.#stick) this.log.scrollTop = this.log.scrollHeight;
     // The countdown: re-render each second while Send waits.
     clearTimeout(this.#tick);
-    const left = this.cooldownUntil - Date.now();
+    const left = this.sendAt - Date.now();
     if (left > 0 && this.isConnected) this.#tick = setTimeout(() => this.requestUpdate(), left % 1000 || 1000);
   }
 
   #onInput(e: Event): void {
-    this.value = (e.target as HTMLInputElement).value;
+    this.draft = (e.target as HTMLInputElement).value;
   }
 
   #onSubmit(e: SubmitEvent): void {
     e.preventDefault();
-    const text = this.value.trim();
+    const text = this.draft.trim();
     if (this.askName) {
       const name = this.nameInput?.value.trim() ?? '';
       if (!name) return this.nameInput?.focus();
-      emit(this, LiveShopEvent.NameChange, { name });
-      this.name = name;
+      emit(this, LiveShopEvent.ChatNameChange, { name });
+      this.picked = name;
       this.askName = false;
     }
     if (!text || this.disabled || this.restriction || this.#waiting()) return;
-    if (!this.name) {
+    if (!this.#name) {
       this.askName = true;
       void this.updateComplete.then(() => this.nameInput?.focus());
       return;
     }
-    this.error = '';
+    this.shownError = '';
     if (emit(this, LiveShopEvent.ChatSend, { text }, { cancelable: true })) {
-      this.value = '';
-      if (this.slowMode > 0) this.cooldownUntil = Date.now() + this.slowMode * 1000;
+      this.#sent = text;
+      this.draft = '';
+      if (this.slowMode > 0) this.sendAt = Date.now() + this.slowMode * 1000;
     }
     this.textInput.focus();
   }
@@ -165,7 +209,7 @@ export class LiveShopChat extends LitElement {
 
   /** Seconds left before Send works again (slow mode); 0 when it works now. */
   #waiting(): number {
-    return Math.max(0, Math.ceil((this.cooldownUntil - Date.now()) / 1000));
+    return Math.max(0, Math.ceil((this.sendAt - Date.now()) / 1000));
   }
 
   /** Moves focus to the message input. */
@@ -180,7 +224,7 @@ export class LiveShopChat extends LitElement {
         <span class="name">${m.name}</span>${m.verified ? VERIFIED : nothing}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}<span class="text">${m.text}</span>
         ${m.held ? html`<span part="held" class="held-label">Held for review</span>` : nothing}
       </p>
-      ${staff && (this.canDelete || this.moderate) ? staff.renderActions(this, m) : nothing}
+      ${this.#actions && (this.canDelete || this.moderate) ? this.#actions.render(m) : nothing}
     </div>`;
   }
 
@@ -211,7 +255,7 @@ export class LiveShopChat extends LitElement {
           autocomplete="off"
           enterkeyhint="send"
           placeholder=${closed ? (this.disabled ? 'Chat is closed' : 'You can read the chat') : 'Say something…'}
-          .value=${live(this.value)}
+          .value=${live(this.draft)}
           ?disabled=${closed}
           @input=${this.#onInput}
         />
@@ -228,7 +272,7 @@ export class LiveShopChat extends LitElement {
           ? this.messages.map((m) => this.#renderMessage(m))
           : html`<p class="empty">No messages yet. Say hello!</p>`}
       </div>
-      ${this.error ? html`<p part="error" class="error-line" role="alert">${this.error}</p>` : nothing}
+      ${this.shownError ? html`<p part="error" class="error-line" role="alert">${this.shownError}</p>` : nothing}
       <p part="notice" class="notice ${notice ? '' : 'empty'}" role="status">${notice}</p>
       <form part="form" @submit=${this.#onSubmit}>
         ${this.askName && !this.verified
@@ -237,7 +281,7 @@ export class LiveShopChat extends LitElement {
               <input id="name" maxlength=${LIMITS.nameMax} autocomplete="nickname" required />
             </div>`
           : nothing}
-        ${this.verified && this.name ? html`<p class="as">Chatting as <strong>${this.name}</strong> ${VERIFIED}</p>` : nothing}
+        ${this.verified && this.#name ? html`<p class="as">Chatting as <strong>${this.#name}</strong> ${VERIFIED}</p>` : nothing}
         ${this.#renderHint()}
         ${this.signInRequired ? this.#renderSignIn() : this.#renderComposer(closed)}
       </form>

@@ -61,17 +61,10 @@ export class ClientController implements ReactiveController {
 
   /**
    * Sends a chat draft from a `live-shop-chat-send` event; on failure reports a sentence for
-   * people, gives the draft back to the chat and lets it send again at once (the slow-mode wait
-   * counts from a message the server took).
+   * people (give it to the chat's `error`: the chat then gives the draft back and lets it send again).
    */
   sendChatFrom(event: LiveShopChatSendEvent, onError: (text: string) => void): void {
-    const chat = event.target as unknown as { value: string; cooldownUntil?: number };
-    const { text } = event.detail;
-    this.client?.sendChat(text).catch((err: unknown) => {
-      onError(errorText(err) || 'Message not sent');
-      if (!chat.value) chat.value = text;
-      chat.cooldownUntil = 0;
-    });
+    this.client?.sendChat(event.detail.text).catch((err: unknown) => onError(errorText(err) || 'Message not sent'));
   }
 
   hostConnected(): void {

@@ -1,5 +1,5 @@
 import '@mux/mux-player';
-import type { EngineOptions, PlayerEngine } from './player-engine.js';
+import type { EngineFactory } from './player-engine.js';
 
 type MuxPlayerElement = HTMLMediaElement & {
   media?: HTMLElement & { nativeEl?: HTMLVideoElement };
@@ -11,7 +11,7 @@ type MuxPlayerElement = HTMLMediaElement & {
  * Plays a Mux playback id with `<mux-player>` (its own lazy chunk: it is big, and only Mux shows
  * need it). Casting is off: it would load Google's cast script on the merchant's page.
  */
-export async function createEngine(container: HTMLElement, playbackId: string, opts: EngineOptions): Promise<PlayerEngine> {
+export const createEngine: EngineFactory<'mux'> = async (container, { playbackId }, opts) => {
   const player = document.createElement('mux-player') as MuxPlayerElement;
   player.setAttribute('playback-id', playbackId);
   player.setAttribute('stream-type', opts.live ? 'live' : 'on-demand');
@@ -54,4 +54,4 @@ export async function createEngine(container: HTMLElement, playbackId: string, o
       player.remove();
     },
   };
-}
+};

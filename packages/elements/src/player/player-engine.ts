@@ -1,3 +1,5 @@
+import type { Playback } from '@live-shop/protocol';
+
 /**
  * What `<live-shop-player>` needs from a video engine. Each engine is its own lazy chunk
  * (`player-engine-hls`, `player-engine-mux`), loaded only when there is something to play.
@@ -35,4 +37,31 @@ export function createVideo(poster = ''): HTMLVideoElement {
   video.setAttribute('part', 'video-element');
   if (poster) video.poster = poster;
   return video;
+}
+
+/** Creates the engine of one kind of playback (`{kind: 'mux', playbackId}` for the Mux engine). */
+export type EngineFactory<K extends Playback['kind'] = Playback['kind']> = (
+  container: HTMLElement,
+  playback: Extract<Playback, { kind: K }>,
+  opts: EngineOptions,
+) => Promise<PlayerEngine>;
+
+/** Loads an engine's code (a dynamic import: it stays out of the first load) and returns its factory. */
+export type EngineLoader<K extends Playback['kind'] = Playback['kind']> = () => Promise<EngineFactory<K>>;
+
+// On globalThis: the SDK script and an npm build on one page share one registry (the first define wins).
+const REGISTRY = Symbol.for('live-shop.player-engines');
+const engines: Map<string, EngineLoader> = ((globalThis as { [REGISTRY]?: Map<string, EngineLoader> })[REGISTRY] ??= new Map());
+
+/**
+ * Lets `<live-shop-player>` play `kind`. HLS is built in; Mux playback is opt-in, registered by
+ * `import '@live-shop/elements/mux'` so that pages without it never bundle Mux Player.
+ */
+export function registerPlayerEngine<K extends Playback['kind']>(kind: K, load: EngineLoader<K>): void {
+  engines.set(kind, load as unknown as EngineLoader);
+}
+
+/** The registered loader of `kind`, if any. */
+export function playerEngineLoader(kind: Playback['kind']): EngineLoader | undefined {
+  return engines.get(kind);
 }

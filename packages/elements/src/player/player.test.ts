@@ -104,7 +104,35 @@ describe('<live-shop-player>', () => {
     expect(el.latency).to.equal(null); // a replay has no live edge
   });
 
-  it('plays Mux playback ids with <mux-player> from its own chunk, without the cast script', async () => {
+  it('without @live-shop/elements/mux, a Mux show says what to import (console error, live-shop-player-error) and loads no Mux code', async () => {
+    const logged: unknown[][] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const el = await fixture<LiveShopPlayer>(html`<live-shop-player status="live"></live-shop-player>`);
+      setTimeout(() => (el.playback = { kind: 'mux', playbackId: 'abc123' }));
+      const event = await oneEvent(el, 'live-shop-player-error');
+      expect(event.detail.code).to.equal('video_unavailable');
+      expect(event.detail.message).to.contain("import '@live-shop/elements/mux'");
+      expect(event.detail.playback).to.deep.equal({ kind: 'mux', playbackId: 'abc123' });
+      expect(event.bubbles && event.composed, 'heard on document').to.equal(true);
+      expect(logged.filter((args) => String(args[0]).includes("import '@live-shop/elements/mux'"))).to.have.length(1);
+      await el.updateComplete;
+      expect(text(el)).to.contain('Video unavailable');
+      expect(el.shadowRoot!.querySelector('.spinner')).to.equal(null);
+      expect(el.shadowRoot!.querySelector('mux-player')).to.equal(null);
+      expect(requested('player-engine-mux')).to.have.length(0);
+      expect(requested('mux-player')).to.have.length(0);
+      el.status = 'ended';
+      await el.updateComplete;
+      expect(text(el)).to.contain('The show has ended');
+    } finally {
+      console.error = consoleError;
+    }
+  });
+
+  it('plays Mux playback ids with <mux-player> from its own chunk once @live-shop/elements/mux is imported, without the cast script', async () => {
+    await import('../mux.js');
     const el = await fixture<LiveShopPlayer>(
       html`<live-shop-player status="live" .playback=${{ kind: 'mux', playbackId: 'abc123' }}></live-shop-player>`,
     );

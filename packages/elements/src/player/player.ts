@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { Playback, ShowStatus } from '@live-shop/protocol';
-import type { EngineOptions, PlayerEngine } from './player-engine.js';
+import { ErrorCode, type Playback, type ShowStatus } from '@live-shop/protocol';
+import { playerEngineLoader, type EngineOptions, type PlayerEngine } from './player-engine.js';
 import { LiveShopEvent, emit } from '../events.js';
 import { styles } from './player.styles.js';
 
@@ -12,15 +12,18 @@ const MESSAGES: Record<ShowStatus, [string, string]> = {
   reconnecting: ['Reconnecting…', 'The stream will resume in a moment.'],
   ended: ['The show has ended', 'Thanks for watching!'],
 };
+const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot play the show’s video.'];
 
 /**
  * The video stage: a 16:9 frame showing the show's state, and the video once live.
  * The video engines are separate chunks loaded only when there is something to play: hls.js for
- * HLS playback (the local pipeline), `<mux-player>` for Mux playback ids.
+ * HLS playback (the local pipeline), `<mux-player>` for Mux playback ids once
+ * `@live-shop/elements/mux` is imported (the /sdk bundle does).
  *
  * @tagname live-shop-player
  *
- * @fires live-shop-player-ready - A video engine loaded and `video` is available (does not bubble).
+ * @fires {CustomEvent<null>} live-shop-player-ready - A video engine loaded and `video` is available (does not bubble).
+ * @fires {CustomEvent<PlayerErrorDetail>} live-shop-player-error - The video cannot play here (a Mux show without `@live-shop/elements/mux`); `detail.message` says what to import.
  *
  * @slot - Overlay content (e.g. pinned products), laid over the video.
  *
@@ -31,10 +34,17 @@ const MESSAGES: Record<ShowStatus, [string, string]> = {
  * @csspart unmute-button - "Tap to unmute", shown while the video plays muted.
  * @csspart replay-button - "Watch the replay", after the show ended when a replay exists.
  *
+ * @cssstate message - The status message shows (`live-shop-player:state(message)`): keep overlays off it.
+ *
  * @cssprop --live-shop-stage-bg - Stage background.
  * @cssprop --live-shop-live - LIVE badge color.
  * @cssprop --live-shop-radius - Corner radius.
- * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9).
+ * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
+ * @cssprop --live-shop-font - Font family.
+ * @cssprop --live-shop-text - Text color.
+ * @cssprop --live-shop-accent - "Watch the replay" button color.
+ * @cssprop --live-shop-accent-text - Text on the accent color.
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  */
 export class LiveShopPlayer extends LitElement {
   static override styles = styles;
@@ -55,12 +65,15 @@ export class LiveShopPlayer extends LitElement {
   @state() private played = false;
   @state() private muted = true;
   @state() private replay = false;
+  @state() private unplayable = false;
 
   @query('.video') private videoBox!: HTMLElement;
 
   #engine: PlayerEngine | null = null;
   /** Identity of what the current (or loading) engine plays. */
   #key = '';
+  /** Custom state `message` while the status message shows, so whoever lays things over the stage can avoid it. */
+  #internals = this.attachInternals();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -78,6 +91,18 @@ export class LiveShopPlayer extends LitElement {
       this.#key = key;
       if (key) void this.#load(key);
     } else if (changed.get('status') === 'reconnecting' && this.status === 'live') this.#engine?.resume();
+    const states = this.#internals.states as Set<string> | undefined; // not in every browser yet
+    if (this.#message()) states?.add('message');
+    else states?.delete('message');
+  }
+
+  /** The status message shown now (headline, sub), or null while the video speaks for itself. */
+  #message(): [string, string] | null {
+    const { status } = this;
+    const replaying = status === 'ended' && this.replay;
+    // Cleared by the next engine change, which comes after this render.
+    if (this.unplayable && (status === 'live' || status === 'reconnecting' || replaying)) return UNPLAYABLE;
+    return replaying || (status === 'live' && (this.played || !this.#playback)) ? null : MESSAGES[status];
   }
 
   /** `mode|playback` of what should play now, or '' for nothing. */
@@ -103,13 +128,14 @@ export class LiveShopPlayer extends LitElement {
     };
     let engine: PlayerEngine;
     try {
-      engine =
-        playback.kind === 'mux'
-          ? await (await import('./player-engine-mux.js')).createEngine(this.videoBox, playback.playbackId, opts)
-          : await (await import('./player-engine-hls.js')).createEngine(this.videoBox, new URL(playback.url, location.href).href, {
-              ...opts,
-              lowLatency: !!playback.lowLatency,
-            });
+      if (playback.kind === 'hls') {
+        const url = new URL(playback.url, location.href).href;
+        engine = await (await import('./player-engine-hls.js')).createEngine(this.videoBox, url, { ...opts, lowLatency: !!playback.lowLatency });
+      } else {
+        const load = playerEngineLoader(playback.kind);
+        if (!load) return this.#unplayable(playback);
+        engine = await (await load())(this.videoBox, playback, opts);
+      }
     } catch {
       if (this.#key === key) this.#key = ''; // chunk failed to load: try again on the next change
       return;
@@ -122,12 +148,21 @@ export class LiveShopPlayer extends LitElement {
     emit(this, LiveShopEvent.PlayerReady, null, { bubbles: false, composed: false });
   }
 
+  /** No engine registered for this playback (opt-in Mux): tell the developer what to import, once per playback. */
+  #unplayable(playback: Playback): void {
+    this.unplayable = true;
+    const message = `<live-shop-player> cannot play this ${playback.kind} show: add import '@live-shop/elements/mux' to your code (and npm install @mux/mux-player)`;
+    console.error(`live-shop: ${message}`);
+    emit(this, LiveShopEvent.PlayerError, { code: ErrorCode.VideoUnavailable, message, playback });
+  }
+
   #drop(): void {
     this.#engine?.destroy();
     this.#engine = null;
     this.#key = '';
     this.engineState = 'none';
     this.played = false;
+    this.unplayable = false;
   }
 
   #unmute(): void {
@@ -158,14 +193,15 @@ export class LiveShopPlayer extends LitElement {
     const replaying = status === 'ended' && this.replay;
     // Reconnecting after frames were shown: a banner, so the last frame stays visible.
     const banner = status === 'reconnecting' && this.played;
-    const msg = replaying || (status === 'live' && (this.played || !this.#playback)) ? null : MESSAGES[status];
+    const unplayable = this.unplayable && (status === 'live' || status === 'reconnecting' || replaying);
+    const msg = this.#message();
     const canReplay = status === 'ended' && !this.replay && !!this.#playback;
     return html`<div part="base" role="region" aria-label="Video">
       <div part="video" class="video"></div>
       ${this.poster && !playing && !banner ? html`<img class="poster" src=${this.poster} alt="" />` : nothing}
       ${msg
         ? html`<div part="message" class=${banner ? 'banner' : ''} role="status">
-            ${status === 'starting' || status === 'reconnecting' || status === 'live'
+            ${!unplayable && (status === 'starting' || status === 'reconnecting' || status === 'live')
               ? html`<div class="spinner" aria-hidden="true"></div>`
               : nothing}
             <p class="headline">${msg[0]}</p>

@@ -180,11 +180,11 @@ describe('<live-shop-product-card> checkout', () => {
     expect(later).to.not.equal(other, 'a new key after the window');
   });
 
-  it('shows Sold out when the server says sold_out, fires live-shop-error, and clears it when the stock changes', async () => {
+  it('shows Sold out when the server says sold_out, fires live-shop-buy-error, and clears it when the stock changes', async () => {
     net = stubFetch(() => json({ error: { code: 'sold_out', message: 'Sold out' } }, 409));
     const el = await card(serverProduct({ stock: 2 }));
     setTimeout(() => button(el).click());
-    const event = (await oneEvent(el, 'live-shop-error')) as CustomEvent;
+    const event = (await oneEvent(el, 'live-shop-buy-error')) as CustomEvent;
     expect(event.bubbles && event.composed).to.equal(true);
     expect(event.detail).to.include({ code: 'sold_out', message: 'Sold out' });
     expect(event.detail.product.id).to.equal('p1');
@@ -204,7 +204,7 @@ describe('<live-shop-product-card> checkout', () => {
     net = stubFetch(() => json({ error: { code: 'sold_out', message: 'Only 1 left' } }, 409));
     const el = await card(serverProduct({ stock: 1 }), { quantity: 3 });
     setTimeout(() => button(el).click());
-    const event = (await oneEvent(el, 'live-shop-error')) as CustomEvent;
+    const event = (await oneEvent(el, 'live-shop-buy-error')) as CustomEvent;
     expect(event.detail).to.include({ code: 'sold_out', message: 'Only 1 left' });
     await waitUntil(() => !button(el).disabled, 'idle again');
     expect(button(el).textContent!.trim()).to.equal('Buy now');
@@ -213,18 +213,18 @@ describe('<live-shop-product-card> checkout', () => {
     expect(button(el).disabled).to.equal(false);
   });
 
-  it('reports other failures (and an unreachable server) with live-shop-error and stays buyable', async () => {
+  it('reports other failures (and an unreachable server) with live-shop-buy-error and stays buyable', async () => {
     net = stubFetch(() => json({ error: { code: 'checkout_unavailable', message: 'Stripe is down' } }, 503));
     const el = await card();
     setTimeout(() => button(el).click());
-    const event = (await oneEvent(el, 'live-shop-error')) as CustomEvent;
+    const event = (await oneEvent(el, 'live-shop-buy-error')) as CustomEvent;
     expect(event.detail).to.include({ code: 'checkout_unavailable', message: 'Stripe is down' });
     await el.updateComplete;
     expect(button(el).textContent!.trim()).to.equal('Buy now');
     net.restore();
     net = stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     setTimeout(() => button(el).click());
-    const offline = (await oneEvent(el, 'live-shop-error')) as CustomEvent;
+    const offline = (await oneEvent(el, 'live-shop-buy-error')) as CustomEvent;
     expect(offline.detail.message).to.equal("Can't reach the shop right now");
   });
 

@@ -1,13 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import {
-  ErrorCode,
-  formatPrice,
-  type CheckoutRequest,
-  type CheckoutSession,
-  type ErrorBody,
-  type Product,
-} from '@live-shop/protocol';
+import { countBuyClick, startCheckout, type ShowTarget } from '@live-shop/client';
+import { ErrorCode, LiveShopError, formatPrice, type CheckoutRequest, type Product } from '@live-shop/protocol';
 import { LiveShopEvent, emit, type BuyDetail, type BuyErrorDetail, type CheckoutDetail } from '../events.js';
 import { resolveUrl } from '../shared/utils.js';
 import { styles } from './product-card.styles.js';
@@ -50,13 +44,15 @@ const keys = new Map<string, { key: string; at: number }>();
  *
  * @tagname live-shop-product-card
  *
- * @fires live-shop-buy - Buy now was pressed. Cancelable: call `preventDefault()` to use your own
+ * @fires {CustomEvent<BuyDetail>} live-shop-buy - Buy now was pressed. Cancelable: call `preventDefault()` to use your own
  *   cart; otherwise checkout opens in a new tab so the stream keeps playing. detail: `{show, product, quantity}`.
- * @fires live-shop-checkout - The server answered with an embedded checkout (Stripe): mount
+ * @fires {CustomEvent<CheckoutDetail>} live-shop-checkout - The server answered with an embedded checkout (Stripe): mount
  *   `detail.session.embedded` yourself, or let `<live-shop-viewer>` open it over the video. Cancelable
  *   (the viewer leaves it to you when you call `preventDefault()`). detail: `{show, product, quantity, session}`.
- * @fires live-shop-error - Checkout could not be started (`code` `sold_out` with the message "Sold out":
- *   the card shows Sold out; "Only N left" when more were asked for). detail: `{message, code, product}`.
+ * @fires {CustomEvent<BuyErrorDetail>} live-shop-buy-error - Checkout could not be started (`code` `sold_out` with the message
+ *   "Sold out": the card shows Sold out; "Only N left" when more were asked for). detail: `{message, code, product}`.
+ * @fires {CustomEvent<ErrorDetail>} live-shop-error - Deprecated (removed in 0.3.0): fired after each `live-shop-buy-error`
+ *   with the same detail (not cancelable). detail: `{message, code, product}`.
  *
  * @csspart base - The card.
  * @csspart image - The product image.
@@ -70,9 +66,15 @@ const keys = new Map<string, { key: string; at: number }>();
  *
  * @cssprop --live-shop-accent - Button color.
  * @cssprop --live-shop-accent-text - Button text color.
- * @cssprop --live-shop-card-bg - Card background.
+ * @cssprop --live-shop-card-bg - Card background (default `--live-shop-bg`).
+ * @cssprop --live-shop-bg - Background, when `--live-shop-card-bg` is not set.
+ * @cssprop --live-shop-surface - The image well.
+ * @cssprop --live-shop-text - Text color.
+ * @cssprop --live-shop-muted - Secondary text (label, description).
+ * @cssprop --live-shop-danger - "Only N left" color.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-font - Font family.
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  */
 export class LiveShopProductCard extends LitElement {
   static override styles = styles;
@@ -155,31 +157,23 @@ export class LiveShopProductCard extends LitElement {
     };
     this.busy = true;
     try {
-      const res = await fetch(this.#endpoint('checkout'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const answer = (await res.json().catch(() => ({}))) as Partial<CheckoutSession> & { error?: ErrorBody };
-      if (!res.ok || (!answer.url && !answer.embedded)) throw answer.error ?? { code: ErrorCode.CheckoutUnavailable, message: 'Checkout is not available' };
-      const session = answer as CheckoutSession;
+      const session = await startCheckout(this.#target(), body);
       if (session.embedded) {
         tab?.close();
         const detail: CheckoutDetail = { show: this.show, product, quantity, session };
         emit(this, LiveShopEvent.Checkout, detail, { cancelable: true });
         return;
       }
-      const url = resolveUrl(session.url!, this.server);
+      const url = session.url!;
       if (tab) tab.location.href = url;
       else openOrLeave(url);
     } catch (error) {
       tab?.close();
-      const { code = ErrorCode.Internal, message = 'Checkout is not available' } = error as Partial<ErrorBody>;
+      const { code, message } = error instanceof LiveShopError ? error : new LiveShopError(ErrorCode.Internal, 'Checkout is not available');
       // "Only N left" (more asked for than is left) is sold_out too, but the product is still buyable.
       if (code === ErrorCode.SoldOut && message === 'Sold out') this.soldOutAt = { id: product.id, stock: product.stock };
-      // fetch rejects with a TypeError when the server cannot be reached at all.
-      const detail: BuyErrorDetail = { message: error instanceof TypeError ? "Can't reach the shop right now" : message, code, product };
-      emit(this, LiveShopEvent.Error, detail);
+      const detail: BuyErrorDetail = { message, code, product };
+      emit(this, LiveShopEvent.BuyError, detail);
     } finally {
       this.busy = false;
     }
@@ -187,16 +181,11 @@ export class LiveShopProductCard extends LitElement {
 
   /** A Buy now press the server's checkout did not see (your cart, or a fixed checkout link): count it anyway. */
   #countClick(product: Product): void {
-    fetch(this.#endpoint('clicks'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ productId: product.id, quantity: this.quantity }),
-      keepalive: true, // the page may navigate to the cart right away
-    }).catch(() => {});
+    void countBuyClick(this.#target(), { productId: product.id, quantity: this.quantity });
   }
 
-  #endpoint(what: 'checkout' | 'clicks'): string {
-    return resolveUrl(`/api/shows/${encodeURIComponent(this.show)}/${what}`, this.server);
+  #target(): ShowTarget {
+    return { server: resolveUrl('/', this.server), show: this.show };
   }
 
   override render() {

@@ -30,7 +30,7 @@ async function studioAndViewer() {
 /** The viewer picks a name and sends a message, as a shopper would. */
 async function say(viewer: Element, words: string) {
   const chat = chatOf(viewer);
-  chat.dispatchEvent(new CustomEvent('live-shop-name-change', { detail: { name: 'Troll' }, bubbles: true, composed: true }));
+  chat.dispatchEvent(new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Troll' }, bubbles: true, composed: true }));
   chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: words }, bubbles: true, composed: true }));
 }
 

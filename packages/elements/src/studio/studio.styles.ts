@@ -1,12 +1,14 @@
 import { css } from 'lit';
 import { tokens } from '../shared/styles.js';
 import { moderationStyles } from './moderation-panel.styles.js';
+import { productsStyles } from './products-panel.styles.js';
 import { salesStyles } from './sales-panel.js';
 
 export const styles = [
   tokens,
   salesStyles,
   moderationStyles,
+  productsStyles,
   css`
     :host {
       display: block;
@@ -185,9 +187,10 @@ export const styles = [
       font-size: 0.8rem;
       color: var(--_muted);
     }
-    /* Form controls in the studio: device pickers, the OBS fields, the moderation controls. */
+    /* Form controls in the studio: device pickers, the OBS fields, the moderation controls, the product editor. */
     .devices select,
     .field input,
+    .edit-field input,
     .moderation select,
     .moderation textarea {
       min-width: 0;

@@ -1,13 +1,15 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, formatPrice, isStaff, type IngestInfo, type Product, type ShowStatus } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, isStaff, type IngestInfo, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopChatBanEvent, LiveShopChatDeleteEvent, LiveShopChatSendEvent, LiveShopChatTimeoutEvent } from '../events.js';
-import { STATUS_LABEL, errorText, resolveUrl } from '../shared/utils.js';
+import { CHAT_PARTS } from '../shared/exported-parts.js';
+import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import { copyText } from './clipboard.js';
 import { MediaController } from './media-controller.js';
 import { ModerationPanel } from './moderation-panel.js';
+import { ProductsPanel } from './products-panel.js';
 import { renderSales } from './sales-panel.js';
 import { styles } from './studio.styles.js';
 
@@ -29,7 +31,7 @@ const PUBLISH_TEXT = {
 } as const;
 
 /**
- * The presenter console: camera and microphone, go live, end the show, pin products, moderate chat,
+ * The presenter console: camera and microphone, go live, end the show, pin and edit products, moderate chat,
  * watch sales live and choose whether viewers see recent sales.
  * Needs the show's host token. Going live publishes the camera to the server's ingest.
  *
@@ -38,9 +40,12 @@ const PUBLISH_TEXT = {
  *
  * @tagname live-shop-studio
  *
- * @fires live-shop-chat-delete - Bubbles up from the chat (cancelable): the studio deletes the message unless a listener calls `preventDefault()`. detail: `{id}`.
- * @fires live-shop-chat-timeout - Bubbles up from the chat (cancelable): the studio times the author out. detail: `{id, name, seconds}`.
- * @fires live-shop-chat-ban - Bubbles up from the chat (cancelable): the studio bans the author. detail: `{id, name}`.
+ * @fires {CustomEvent<ChatDeleteDetail>} live-shop-chat-delete - Bubbles up from the chat (cancelable): the studio deletes the
+ *   message unless a listener calls `preventDefault()`. detail: `{id}`.
+ * @fires {CustomEvent<ChatTimeoutDetail>} live-shop-chat-timeout - Bubbles up from the chat (cancelable): the studio times the
+ *   author out. detail: `{id, name, seconds}`.
+ * @fires {CustomEvent<ChatBanDetail>} live-shop-chat-ban - Bubbles up from the chat (cancelable): the studio bans the author.
+ *   detail: `{id, name}`.
  *
  * @csspart base - The whole studio.
  * @csspart header - Title, status badge, viewer count.
@@ -53,7 +58,23 @@ const PUBLISH_TEXT = {
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
  * @csspart moderation - The Moderation panel: held messages, slow mode, blocklist, timed out and banned viewers, moderator links (hosts).
- * @csspart chat - The `<live-shop-chat>`.
+ * @csspart chat - The `<live-shop-chat>`; its parts are exported as `chat-*`.
+ * @csspart chat-base - The chat's container.
+ * @csspart chat-log - The chat's message list.
+ * @csspart chat-message - One chat message (class `held` for messages held for review).
+ * @csspart chat-badge - The Host / Moderator badge.
+ * @csspart chat-verified - The ✓ after a verified name.
+ * @csspart chat-held - "Held for review" on a held message.
+ * @csspart chat-delete-button - A message's delete button.
+ * @csspart chat-actions-button - A message's "More actions" toggle.
+ * @csspart chat-actions - Time out and Ban, shown by the toggle.
+ * @csspart chat-notice - The chat's notice line.
+ * @csspart chat-hint - The slow mode hint and countdown.
+ * @csspart chat-form - The chat composer.
+ * @csspart chat-input - The message input.
+ * @csspart chat-send-button - The Send button.
+ * @csspart chat-sign-in-button - "Sign in to chat" (not shown to staff).
+ * @csspart chat-error - The chat's error line.
  *
  * @cssprop --live-shop-studio-bg - Page background behind the panels.
  * @cssprop --live-shop-accent - Accent color (Go live, pinned products).
@@ -61,6 +82,14 @@ const PUBLISH_TEXT = {
  * @cssprop --live-shop-font - Font family.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-stage-bg - Preview background.
+ * @cssprop --live-shop-accent-text - Text on the accent color.
+ * @cssprop --live-shop-bg - Panel background.
+ * @cssprop --live-shop-surface - Subtle fills (product thumbnails, secondary buttons).
+ * @cssprop --live-shop-text - Text color.
+ * @cssprop --live-shop-muted - Secondary text color.
+ * @cssprop --live-shop-border - Border color.
+ * @cssprop --live-shop-live - LIVE badge color.
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  */
 export class LiveShopStudio extends LitElement {
   static override styles = styles;
@@ -88,6 +117,7 @@ export class LiveShopStudio extends LitElement {
   #shop = new ClientController(this);
   #media = new MediaController(this);
   #moderation = new ModerationPanel(this);
+  #products = new ProductsPanel(this);
   /** The camera is only for hosts: it opens once the connection says this is one. */
   #previewed = false;
   /** The client whose OBS ingest settings were asked for. */
@@ -128,10 +158,6 @@ export class LiveShopStudio extends LitElement {
       next.delete(key);
       this.busy = next;
     }
-  }
-
-  #togglePin(p: Product, pinned: boolean): void {
-    void this.#run(`pin:${p.id}`, (c) => (pinned ? c.unpin(p.id) : c.pin(p.id)));
   }
 
   #goLive(): void {
@@ -203,6 +229,7 @@ export class LiveShopStudio extends LitElement {
     const host = s?.role !== 'moderator';
     return html`<live-shop-chat
       part="chat"
+      exportparts=${CHAT_PARTS}
       moderate
       .messages=${s?.chat ?? []}
       .name=${host ? DEFAULT_HOST_NAME : DEFAULT_MODERATOR_NAME}
@@ -213,27 +240,6 @@ export class LiveShopStudio extends LitElement {
       @live-shop-chat-timeout=${this.#onTimeout}
       @live-shop-chat-ban=${this.#onBan}
     ></live-shop-chat>`;
-  }
-
-  #renderProduct(p: Product, pinned: boolean) {
-    return html`<li class="product ${pinned ? 'pinned' : ''}">
-      ${p.imageUrl
-        ? html`<img class="thumb" src=${resolveUrl(p.imageUrl, this.server)} alt="" loading="lazy" />`
-        : html`<span class="thumb"></span>`}
-      <div class="info">
-        <strong>${p.title}</strong>
-        <span>${formatPrice(p.price)}${p.stock === null ? '' : p.stock === 0 ? ' · Sold out' : ` · ${p.stock} left`}</span>
-      </div>
-      <button
-        class=${pinned ? 'primary' : 'ghost'}
-        aria-pressed=${pinned ? 'true' : 'false'}
-        aria-label="${pinned ? 'Unpin' : 'Pin'} ${p.title}"
-        ?disabled=${this.busy.has(`pin:${p.id}`)}
-        @click=${() => this.#togglePin(p, pinned)}
-      >
-        ${pinned ? 'Unpin' : 'Pin'}
-      </button>
-    </li>`;
   }
 
   #publishing(): boolean {
@@ -317,16 +323,9 @@ export class LiveShopStudio extends LitElement {
     </section>`;
   }
 
-  #renderConsole(s: LiveShopState | null, status: ShowStatus, pins: string[], ready: boolean, canEnd: boolean) {
+  #renderConsole(s: LiveShopState | null, status: ShowStatus, ready: boolean, canEnd: boolean) {
     return html`<div class="columns">
-        <section part="products" class="panel" aria-labelledby="products-h">
-          <h2 id="products-h">Products</h2>
-          <ul class="products">
-            ${s?.products.length
-              ? s.products.map((p) => this.#renderProduct(p, pins.includes(p.id)))
-              : html`<li class="empty">No products in this show yet.</li>`}
-          </ul>
-        </section>
+        ${this.#products.render(s, { run: (key, action) => this.#run(key, action), busy: (key) => this.busy.has(key), server: this.server, disabled: !ready })}
         <div class="center">
           ${this.#renderStage(status)} ${this.#renderDevices()} ${this.#renderPublishState()}
           <div part="controls" class="controls">
@@ -364,7 +363,6 @@ export class LiveShopStudio extends LitElement {
   override render() {
     const s = this.#shop.state;
     const status = s?.status ?? 'scheduled';
-    const pins = s?.pins.productIds ?? [];
     const connError = s?.connection === 'error' ? errorText(s.error) : '';
     const notHost = s?.ready && !isStaff(s.role);
     const moderator = s?.ready && s.role === 'moderator';
@@ -396,7 +394,7 @@ export class LiveShopStudio extends LitElement {
         ? nothing
         : moderator
           ? html`<div class="columns moderating">${this.#renderModeration(s, ready)} ${this.#renderChat(s, status, ready)}</div>`
-          : this.#renderConsole(s, status, pins, ready, canEnd)}
+          : this.#renderConsole(s, status, ready, canEnd)}
     </div>`;
   }
 

@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
+import { releaseCheckout } from '@live-shop/client';
 import type { CheckoutDetail } from '../events.js';
 import { resolveUrl } from '../shared/utils.js';
 
@@ -83,9 +84,7 @@ export class CheckoutDialog implements ReactiveController {
     this.close();
     const order = detail?.session.orderId;
     if (!order) return;
-    const path = `/api/shows/${encodeURIComponent(detail.show)}/orders/${encodeURIComponent(order)}/cancel`;
-    // keepalive: the shopper may be leaving the page; the hold lapses by itself if this is lost.
-    fetch(resolveUrl(path, this.#options.server()), { method: 'POST', keepalive: true }).catch(() => {});
+    void releaseCheckout({ server: resolveUrl('/', this.#options.server()), show: detail.show }, order);
   };
 
   #dialog(): HTMLDialogElement | null | undefined {

@@ -1,4 +1,4 @@
-import type { Price, Product } from '@live-shop/protocol';
+import { formatPrice, type Price, type Product } from '@live-shop/protocol';
 
 /**
  * What the page's `hydrateProduct` hook may change about a product: display only (your storefront's
@@ -29,10 +29,14 @@ export class ProductHydrator {
   #merged = new Map<string, [Product, ProductPatch | undefined, Product]>();
   #generation = 0;
   #warned = false;
+  #priceWarned = false;
   #onChange: () => void;
+  #devWarnings: () => boolean;
 
-  constructor(onChange: () => void) {
+  /** `devWarnings`: whether to warn (once) when a patch shows a price checkout will not charge. */
+  constructor(onChange: () => void, devWarnings: () => boolean = () => false) {
     this.#onChange = onChange;
+    this.#devWarnings = devWarnings;
   }
 
   /** Asks the hook about each product it has not asked about yet. */
@@ -56,12 +60,23 @@ export class ProductHydrator {
     for (const key of FIELDS) if (patch?.[key] !== undefined) Object.assign(merged, { [key]: patch[key] });
     // The server holds the stock checkouts draw from: when it says none are left, no patch says otherwise.
     if (p.stock === 0) merged.stock = 0;
+    if (patch?.price && !samePrice(patch.price, p.price)) this.#warnPrice(p, patch.price);
     this.#merged.set(p.id, [p, patch, patch ? merged : p]);
     return patch ? merged : p;
   }
 
   label(id: string): string {
     return this.#patches.get(id)?.label ?? '';
+  }
+
+  /** Checkout charges the server's price: a card showing another one is a mistake to catch in development. */
+  #warnPrice(p: Product, shown: Price): void {
+    if (this.#priceWarned || !this.#devWarnings()) return;
+    this.#priceWarned = true;
+    console.warn(
+      `live-shop: hydrateProduct shows "${p.title}" at ${formatPrice(shown)}, but checkout will charge ${formatPrice(p.price)} ` +
+        "(the live-shop server's price for it). Update the product on the server, or return no price. Other products are not checked again.",
+    );
   }
 
   #ask(p: Product, hook: HydrateProduct): void {
@@ -82,3 +97,5 @@ export class ProductHydrator {
     );
   }
 }
+
+const samePrice = (a: Price, b: Price) => a.amount === b.amount && a.currency.toUpperCase() === b.currency.toUpperCase();

@@ -38,7 +38,7 @@ describe('viewer and studio against the reference server', () => {
     expect(priceText).to.contain('25.00');
 
     const chat = root(viewer).querySelector<LiveShopChat>('live-shop-chat')!;
-    chat.dispatchEvent(new CustomEvent('live-shop-name-change', { detail: { name: 'Lin' }, bubbles: true, composed: true }));
+    chat.dispatchEvent(new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Lin' }, bubbles: true, composed: true }));
     chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: '<b>hi</b> from the viewer' }, bubbles: true, composed: true }));
     await waitUntil(() => root(studio).querySelector('live-shop-chat')?.messages.some((m) => m.text === '<b>hi</b> from the viewer'), 'studio gets the chat', { timeout: 5000 });
     expect(localStorage.getItem('live-shop:name')).to.equal('Lin');
@@ -86,7 +86,7 @@ describe('viewer and studio against the reference server', () => {
     expect(root(viewer).querySelector('[role="alert"]')!.textContent).to.equal('This show does not exist or was removed');
   });
 
-  it('on a page whose origin the server refuses: fires live-shop-error origin_not_allowed, says which setting, stops reconnecting', async () => {
+  it('on a page whose origin the server refuses: fires live-shop-connection-error (and the deprecated live-shop-error) origin_not_allowed, says which setting, stops reconnecting', async () => {
     const { refusing } = await liveServer();
     const show = await refusing.createShow();
     // The viewer's own client uses the page's WebSocket: count its attempts.
@@ -99,11 +99,14 @@ describe('viewer and studio against the reference server', () => {
       }
     };
     const events: CustomEvent<{ code: string; message: string }>[] = [];
+    const deprecated: CustomEvent[] = [];
     const listen = (e: Event) => events.push(e as CustomEvent);
-    document.addEventListener('live-shop-error', listen);
+    const listenOld = (e: Event) => deprecated.push(e as CustomEvent);
+    document.addEventListener('live-shop-connection-error', listen);
+    document.addEventListener('live-shop-error', listenOld);
     try {
       const viewer = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${refusing.url} show=${show.id}></live-shop-viewer>`);
-      await waitUntil(() => events.length > 0, 'live-shop-error', { timeout: 8000 });
+      await waitUntil(() => events.length > 0, 'live-shop-connection-error', { timeout: 8000 });
       expect(events.map((e) => e.detail.code)).to.deep.equal(['origin_not_allowed']);
       expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
       expect(events[0]!.detail.message).to.contain('LIVE_SHOP_ALLOWED_ORIGINS');
@@ -115,9 +118,11 @@ describe('viewer and studio against the reference server', () => {
       await new Promise((resolve) => setTimeout(resolve, 2500));
       expect(attempts, 'no attempt after the verdict').to.equal(before);
       expect(events).to.have.length(1);
+      expect(deprecated.map((e) => e.detail)).to.deep.equal([events[0]!.detail], 'the old name once, same detail');
     } finally {
       window.WebSocket = Native;
-      document.removeEventListener('live-shop-error', listen);
+      document.removeEventListener('live-shop-connection-error', listen);
+      document.removeEventListener('live-shop-error', listenOld);
     }
   });
 });

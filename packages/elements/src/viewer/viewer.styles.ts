@@ -4,9 +4,14 @@ import { tokens } from '../shared/styles.js';
 export const styles = [
   tokens,
   css`
+    /* Its own surface and text color: readable on any page, dark or light, without theming. */
     :host {
       display: block;
       container-type: inline-size;
+      padding: 0.75rem;
+      border-radius: var(--_radius);
+      background: var(--_bg);
+      color: var(--_text);
     }
     [part='base'] {
       display: flex;
@@ -167,8 +172,8 @@ export const styles = [
       .layout.no-chat {
         grid-template-columns: 1fr;
       }
-      /* Wide: pinned products float over the lower left of the video. */
-      [part='products'] {
+      /* Wide: pinned products float over the lower left of the video, unless the stage shows its status message. */
+      .overlay [part='stage']:not(:state(message)) + [part='products'] {
         position: absolute;
         left: 0.75rem;
         bottom: 0.75rem;
@@ -178,7 +183,7 @@ export const styles = [
         max-height: calc(100% - 4rem);
         overflow: visible;
       }
-      [part='products'] > * {
+      .overlay [part='stage']:not(:state(message)) + [part='products'] > * {
         flex: none;
       }
     }

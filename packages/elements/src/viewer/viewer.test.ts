@@ -73,7 +73,7 @@ describe('<live-shop-viewer>', () => {
     const client = liveShow();
     const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
     const chat = chatOf(el);
-    chat.dispatchEvent(new CustomEvent('live-shop-name-change', { detail: { name: 'Dee' }, bubbles: true, composed: true }));
+    chat.dispatchEvent(new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Dee' }, bubbles: true, composed: true }));
     chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: 'hi' }, bubbles: true, composed: true }));
     expect(client.calls).to.deep.equal([['setName', 'Dee'], ['sendChat', 'hi']]);
     expect(localStorage.getItem('live-shop:name')).to.equal('Dee');
@@ -86,10 +86,22 @@ describe('<live-shop-viewer>', () => {
     client.fail = { code: 'rate_limited', message: 'Too many messages: try again in 3 s' };
     const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
     const chat = chatOf(el);
-    chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: 'spam' }, bubbles: true, composed: true }));
+    chat.name = 'Dee';
+    await chat.updateComplete;
+    const input = root(chat).querySelector<HTMLInputElement>('#text')!;
+    input.value = 'spam';
+    input.dispatchEvent(new InputEvent('input'));
+    input.form!.requestSubmit();
     await waitUntil(() => chat.error);
     expect(chat.error).to.equal('Too many messages: try again in 3 s', "the server's sentence says how long to wait");
-    expect(chat.value).to.equal('spam');
+    await chat.updateComplete;
+    expect(input.value).to.equal('spam');
+    // Again, with the same refusal: the draft comes back again.
+    input.form!.requestSubmit();
+    await chat.updateComplete;
+    expect(input.value).to.equal('');
+    await waitUntil(() => input.value === 'spam', 'the draft comes back a second time');
+    expect(client.calls.filter(([name]) => name === 'sendChat')).to.have.length(2);
   });
 
   it('hides the chat with no-chat', async () => {

@@ -1,19 +1,23 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { LiveShopClient } from '@live-shop/client';
-import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type PinsPayload, type Playback, type Product, type Restriction } from '@live-shop/protocol';
+import { CHECKOUT_CHANNEL, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn, type LiveShopClient } from '@live-shop/client';
+import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type Playback, type Product, type Restriction } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
-import type { LiveShopPlayer } from '../player/player.js';
-import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type BuyErrorDetail, type LiveShopNameChangeEvent } from '../events.js';
+import { LiveShopChat } from '../chat/chat.js';
+import { LiveShopPlayer } from '../player/player.js';
+import { LiveShopProductCard } from '../product-card/product-card.js';
+import { defineDependencies } from '../shared/define-element.js';
+import { DEV_MODE } from '../shared/dev-mode.js';
+import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type LiveShopBuyErrorEvent, type LiveShopChatNameChangeEvent } from '../events.js';
+import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
-import { CHECKOUT_CHANNEL, RETURN_TEXT, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn } from './checkout-return.js';
+import { RETURN_TEXT } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
-import { PinSync } from './pin-sync.js';
+import { PinnedCards } from './pinned-cards.js';
 import { styles } from './viewer.styles.js';
 
-const LEAVE_MS = 250;
 /** Connection errors shown as they are, without "Retrying…": the client has stopped. */
 const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized, ErrorCode.OriginNotAllowed];
 
@@ -23,29 +27,39 @@ const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthori
  * video: a pin shows when the frame on screen reaches the pin's time (program date time), not
  * when the event arrives seconds before the picture.
  *
- * @tagname live-shop-viewer
- *
  * Commerce: `hydrateProduct` lets the storefront show its own title, price, stock and variant label
  * on the cards; with the show's social proof on, cards say how many sold in the last minute. When
  * the checkout sends the shopper back (`?live_shop_checkout=success|cancel&live_shop_show=…`), the
  * viewer says so, cleans the address bar, and tells viewers of the show in the shopper's other tabs.
  * A Stripe embedded checkout opens in a modal dialog over the video (Stripe.js loads on demand).
  *
- * @fires live-shop-buy - Bubbles up from a product card (cancelable). detail: `{show, product, quantity}`.
- * @fires live-shop-checkout - Bubbles up from a product card: an embedded checkout. The viewer opens it
- *   in its dialog unless a listener calls `preventDefault()`. detail: `{show, product, quantity, session}`.
- * @fires live-shop-error - detail: `{message, code, product?}`. From a product card: checkout could not start
- *   (`product` set). From the viewer itself: `code: 'origin_not_allowed'`, the server does not allow this
- *   page's origin (`LIVE_SHOP_ALLOWED_ORIGINS`); the viewer says so and stops reconnecting.
- * @fires live-shop-products - The show's catalog changed (products added or removed), e.g. to load your
- *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
- * @fires live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
- * @fires live-shop-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
- * @fires live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your login, then set `identity`. detail: `{}`.
- *
  * Moderation: a viewer a moderator timed out or banned reads the chat but sees why they cannot write;
  * in slow mode Send waits between messages; a message the blocklist held back is shown to its
  * author only, "Held for review". Bans stick to this browser's viewer id (kept in `localStorage`).
+ *
+ * The parts of the elements inside are exported with their element's prefix (`card-`, `chat-`,
+ * `player-`): `live-shop-viewer::part(card-buy-button)` styles every card's Buy now button.
+ *
+ * @tagname live-shop-viewer
+ *
+ * @fires {CustomEvent<BuyDetail>} live-shop-buy - Bubbles up from a product card (cancelable). detail: `{show, product, quantity}`.
+ * @fires {CustomEvent<CheckoutDetail>} live-shop-checkout - Bubbles up from a product card: an embedded checkout. The viewer opens it
+ *   in its dialog unless a listener calls `preventDefault()`. detail: `{show, product, quantity, session}`.
+ * @fires {CustomEvent<BuyErrorDetail>} live-shop-buy-error - Bubbles up from a product card: Buy now could not open a checkout
+ *   (`code` `sold_out`…); the viewer says why in its notice. detail: `{message, code, product}`.
+ * @fires {CustomEvent<ConnectionErrorDetail>} live-shop-connection-error - The viewer could not connect and stopped trying:
+ *   `code: 'origin_not_allowed'`, the server does not allow this page's origin (`LIVE_SHOP_ALLOWED_ORIGINS`); the viewer says
+ *   so. Fired once per refusal. detail: `{message, code}`.
+ * @fires {CustomEvent<ErrorDetail>} live-shop-error - Deprecated (removed in 0.3.0): fired after each `live-shop-buy-error`
+ *   and `live-shop-connection-error` with the same detail (not cancelable). detail: `{message, code, product?}`.
+ * @fires {CustomEvent<ProductsDetail>} live-shop-products - The show's catalog changed (products added or removed), e.g. to load your
+ *   own product data, then call `rehydrate()`. detail: `{products}` (the server's products).
+ * @fires {CustomEvent<ChatSendDetail>} live-shop-chat-send - Bubbles up from the chat; the viewer sends it. detail: `{text}`.
+ * @fires {CustomEvent<NameChangeDetail>} live-shop-chat-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
+ * @fires {CustomEvent<NameChangeDetail>} live-shop-name-change - Deprecated (removed in 0.3.0): fired after each
+ *   `live-shop-chat-name-change` with the same detail (not cancelable). detail: `{name}`.
+ * @fires {CustomEvent<SignInDetail>} live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your
+ *   login, then set `identity`. detail: `{}`.
  *
  * @slot checkout - Used by the viewer itself: Stripe's embedded checkout must be mounted in the light DOM.
  *
@@ -57,17 +71,53 @@ const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthori
  * @csspart products - The pinned product cards.
  * @csspart chat - The `<live-shop-chat>`.
  * @csspart checkout-dialog - The modal `<dialog>` holding an embedded checkout.
+ * @csspart card-base - A product card (its `base`).
+ * @csspart card-image - A card's product image.
+ * @csspart card-title - A card's product title.
+ * @csspart card-label - A card's variant label.
+ * @csspart card-price - A card's price.
+ * @csspart card-stock - A card's "Only N left".
+ * @csspart card-social-proof - A card's "N sold in the last minute".
+ * @csspart card-description - A card's description.
+ * @csspart card-buy-button - A card's Buy now button.
+ * @csspart chat-base - The chat's container.
+ * @csspart chat-log - The chat's message list.
+ * @csspart chat-message - One chat message (class `held` for the shopper's own held messages).
+ * @csspart chat-badge - The Host / Moderator badge.
+ * @csspart chat-verified - The ✓ after a verified name.
+ * @csspart chat-held - "Held for review" on a held message.
+ * @csspart chat-delete-button - A message's delete button (staff only, not shown to shoppers).
+ * @csspart chat-actions-button - A message's "More actions" toggle (staff only).
+ * @csspart chat-actions - Time out and Ban (staff only).
+ * @csspart chat-notice - Why the shopper cannot chat (timed out, banned).
+ * @csspart chat-hint - The slow mode hint and countdown.
+ * @csspart chat-form - The chat composer.
+ * @csspart chat-input - The message input.
+ * @csspart chat-send-button - The Send button.
+ * @csspart chat-sign-in-button - "Sign in to chat".
+ * @csspart chat-error - The chat's error line.
+ * @csspart player-base - The video stage inside `stage`.
+ * @csspart player-video - The container of the video element.
+ * @csspart player-message - The status message (Starting soon, Reconnecting…, ended).
+ * @csspart player-live-badge - The LIVE (or REPLAY) badge.
+ * @csspart player-unmute-button - "Tap to unmute".
+ * @csspart player-replay-button - "Watch the replay".
  *
- * @cssprop --live-shop-accent - Accent color (buttons, host badge).
+ * @cssprop --live-shop-accent - Accent color (Buy now, Send, host badge).
  * @cssprop --live-shop-accent-text - Text on the accent color.
  * @cssprop --live-shop-font - Font family.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-bg - Surface background.
+ * @cssprop --live-shop-surface - Subtle fills (image wells, secondary buttons).
  * @cssprop --live-shop-text - Text color.
  * @cssprop --live-shop-muted - Secondary text color.
  * @cssprop --live-shop-border - Border color.
  * @cssprop --live-shop-stage-bg - Video stage background.
  * @cssprop --live-shop-live - LIVE badge color.
+ * @cssprop --live-shop-danger - The cards' "Only N left".
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
+ * @cssprop --live-shop-card-bg - Product card background (default `--live-shop-bg`).
+ * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
  */
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
@@ -78,6 +128,13 @@ export class LiveShopViewer extends LitElement {
   /** How often (ms) "N sold in the last minute" is recounted while there are recent sales. */
   static soldRefreshMs = 5000;
 
+  /** The elements the viewer renders: a viewer defines those the page has not (e.g. only the viewer was registered). */
+  static dependencies: Readonly<Record<string, CustomElementConstructor>> = {
+    'live-shop-player': LiveShopPlayer,
+    'live-shop-product-card': LiveShopProductCard,
+    'live-shop-chat': LiveShopChat,
+  };
+
   /** live-shop server URL (default: the page origin). */
   @property() server = '';
 
@@ -86,6 +143,13 @@ export class LiveShopViewer extends LitElement {
 
   /** Hide the chat. */
   @property({ type: Boolean, attribute: 'no-chat' }) noChat = false;
+
+  /**
+   * Where pinned product cards go: `overlay`, over the lower left of the video when the viewer is
+   * wide enough (760 px), or `below` the video, always. Cards never cover the stage's status
+   * message (Starting soon, Reconnecting…): while it shows they sit below the video.
+   */
+  @property({ attribute: 'product-placement', reflect: true }) productPlacement: 'overlay' | 'below' = 'overlay';
 
   /**
    * Merchant-signed identity of a logged-in customer: a JWT (HS256, the server's
@@ -111,6 +175,12 @@ export class LiveShopViewer extends LitElement {
   /** Where Stripe.js comes from for embedded checkouts (default: `LiveShopViewer.stripeJsUrl`). */
   @property({ attribute: 'stripe-js-url' }) stripeJsUrl = '';
 
+  /**
+   * Console warnings about integration mistakes (e.g. a hydrated price checkout will not charge) even
+   * in a minified build; development builds (unminified code) always warn.
+   */
+  @property({ type: Boolean }) debug = false;
+
   @state() private name = readStoredName();
   @state() private chatError = '';
   @state() private returned: CheckoutReturn | null = null;
@@ -118,20 +188,17 @@ export class LiveShopViewer extends LitElement {
   @state() private buyError = '';
 
   #shop = new ClientController(this);
-  /** Unpinned products kept for their exit animation. */
-  #leaving = new Map<string, Product>();
-  #pinned: readonly string[] = [];
-  #sync = new PinSync();
-  #synced: LiveShopClient | null = null;
-  #offPins: (() => void) | undefined;
-  #frame = 0;
-  #hydrator = new ProductHydrator(() => this.requestUpdate());
+  #pins = new PinnedCards(this);
+  #hydrator = new ProductHydrator(
+    () => this.requestUpdate(),
+    () => DEV_MODE || this.debug,
+  );
   /** Product ids of the last `live-shop-products`; null before the first. */
   #catalog: string | null = null;
   /** Units sold per product in the last minute, when social proof is on. */
   #sold = new Map<string, number>();
   #recount: ReturnType<typeof setTimeout> | undefined;
-  /** The connection error last fired as `live-shop-error` (once each). */
+  /** The connection error last fired as `live-shop-connection-error` (once each). */
   #firedError: ErrorBody | null = null;
   #channel: BroadcastChannel | null = null;
   #checkout = new CheckoutDialog(this, {
@@ -139,6 +206,11 @@ export class LiveShopViewer extends LitElement {
     server: () => this.server,
     onComplete: ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
   });
+
+  constructor() {
+    super();
+    defineDependencies(LiveShopViewer.dependencies);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -151,8 +223,6 @@ export class LiveShopViewer extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    cancelAnimationFrame(this.#frame);
-    this.#frame = 0;
     clearTimeout(this.#recount);
     this.#recount = undefined;
     this.#channel?.close();
@@ -165,18 +235,7 @@ export class LiveShopViewer extends LitElement {
     if (changed.has('hydrateProduct')) this.#hydrator.reset(!this.hydrateProduct);
     this.#hydrator.see(this.#shop.state?.products ?? [], this.hydrateProduct);
     this.#countSold();
-    this.#followPins();
-    const ids = this.#sync.shown.productIds;
-    if (ids !== this.#pinned) {
-      const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
-      for (const id of this.#pinned) {
-        const product = this.#product(id);
-        if (!ids.includes(id) && product && !reduced) this.#leaving.set(id, product);
-      }
-      for (const id of ids) this.#leaving.delete(id);
-      if (this.#leaving.size) setTimeout(() => (this.#leaving.clear(), this.requestUpdate()), LEAVE_MS);
-      this.#pinned = ids;
-    }
+    this.#pins.update(this.#shop.client, (id) => this.#product(id));
     if (changed.has('show')) this.chatError = '';
   }
 
@@ -185,7 +244,7 @@ export class LiveShopViewer extends LitElement {
     // Nothing on screen reaches the merchant's code: tell the page, once, why the viewer stopped.
     if (s?.error?.code === ErrorCode.OriginNotAllowed && s.error !== this.#firedError) {
       this.#firedError = s.error;
-      emit(this, LiveShopEvent.Error, { code: s.error.code, message: s.error.message });
+      emit(this, LiveShopEvent.ConnectionError, { code: s.error.code, message: s.error.message });
     }
     const catalog = s?.ready ? s.products.map((p) => p.id).join('\n') : null;
     if (s && catalog !== null && catalog !== this.#catalog) {
@@ -220,47 +279,6 @@ export class LiveShopViewer extends LitElement {
     }
   }
 
-  /** Feeds every pin state (events, not just the latest snapshot) into the queue, then shows what is due. */
-  #followPins(): void {
-    const client = this.#shop.client;
-    if (client !== this.#synced) {
-      this.#offPins?.();
-      this.#sync.reset();
-      this.#synced = client;
-      this.#offPins = client?.on('pins', (pins: PinsPayload) => this.#receive(pins));
-    }
-    if (client) this.#sync.push(client.state.pins);
-    this.#advance();
-  }
-
-  #receive(pins: PinsPayload): void {
-    this.#sync.push(pins);
-    if (this.#advance()) this.requestUpdate();
-  }
-
-  /**
-   * Shows the pin states due at the frame on screen: its program date time, else now minus the
-   * player's measured latency; with no video to be in step with, at once. Keeps checking every
-   * animation frame while states wait.
-   */
-  #advance(): boolean {
-    const s = this.#shop.state;
-    const now = Date.now() + (s?.clockOffset ?? 0);
-    const player = this.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
-    const video = !!s?.playback && (s.status === 'live' || s.status === 'reconnecting');
-    const pdt = video ? (player?.currentPdt ?? null) : null;
-    const latency = video && pdt === null ? (player?.latency ?? null) : null;
-    const t = pdt ?? (latency === null ? null : now - latency * 1000);
-    const changed = this.#sync.advance(t, now);
-    if (this.#sync.pending && !this.#frame && this.isConnected) {
-      this.#frame = requestAnimationFrame(() => {
-        this.#frame = 0;
-        if (this.#advance()) this.requestUpdate();
-      });
-    }
-    return changed;
-  }
-
   #resolved: [Playback | null, string, Playback | null] = [null, '', null];
 
   /** The show's playback with its HLS URL resolved against the server (same object while unchanged). */
@@ -293,7 +311,7 @@ export class LiveShopViewer extends LitElement {
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
   }
 
-  #onName(e: LiveShopNameChangeEvent): void {
+  #onName(e: LiveShopChatNameChangeEvent): void {
     this.name = e.detail.name;
     this.#shop.client?.setName(this.name);
     storeName(this.name);
@@ -306,8 +324,7 @@ export class LiveShopViewer extends LitElement {
     });
   }
 
-  /** Only cards' errors pass through the shadow tree: they always carry the product. */
-  #onBuyError(e: CustomEvent<BuyErrorDetail>): void {
+  #onBuyError(e: LiveShopBuyErrorEvent): void {
     const { code, message, product } = e.detail;
     this.returned = null;
     this.buyError = code === ErrorCode.SoldOut ? `${product.title}: ${message.toLowerCase()}.` : `${message}. Please try again.`;
@@ -333,14 +350,14 @@ export class LiveShopViewer extends LitElement {
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
     const cards = [
-      ...this.#sync.shown.productIds.map((id) => this.#product(id)).filter((p) => !!p),
-      ...this.#leaving.values(),
+      ...this.#pins.shown.map((id) => this.#product(id)).filter((p) => !!p),
+      ...this.#pins.leaving.values(),
     ];
     const back = this.returned;
     const you = s?.you;
     // The notice stays in the accessibility tree (only its text changes) so screen readers announce it.
     const noticeText = back ? RETURN_TEXT[back.status] : this.buyError;
-    return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-error=${this.#onBuyError}>
+    return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-buy-error=${this.#onBuyError}>
       <header part="header">
         <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
         ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
@@ -356,13 +373,14 @@ export class LiveShopViewer extends LitElement {
       ${notice
         ? html`<div class="notice" role="alert">${notice}</div>`
         : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
-            <div class="stage-col">
-              <live-shop-player part="stage" status=${status} .playback=${this.#playback()}></live-shop-player>
+            <div class="stage-col ${this.productPlacement === 'below' ? 'below' : 'overlay'}">
+              <live-shop-player part="stage" exportparts=${PLAYER_PARTS} status=${status} .playback=${this.#playback()}></live-shop-player>
               <div part="products" role="region" aria-label="Products in this show">${repeat(
                 cards,
                 (p) => p.id,
                 (p) => html`<live-shop-product-card
-                  class=${this.#leaving.has(p.id) ? 'leaving' : ''}
+                  exportparts=${CARD_PARTS}
+                  class=${this.#pins.leaving.has(p.id) ? 'leaving' : ''}
                   compact
                   .product=${this.#hydrator.product(p)}
                   label=${this.#hydrator.label(p.id)}
@@ -377,6 +395,7 @@ export class LiveShopViewer extends LitElement {
               ? nothing
               : html`<live-shop-chat
                   part="chat"
+                  exportparts=${CHAT_PARTS}
                   .messages=${s?.chat ?? []}
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}
@@ -386,7 +405,7 @@ export class LiveShopViewer extends LitElement {
                   .error=${this.chatError}
                   ?disabled=${!s?.ready || status === 'ended' || s.connection !== 'connected'}
                   @live-shop-chat-send=${this.#onSend}
-                  @live-shop-name-change=${this.#onName}
+                  @live-shop-chat-name-change=${this.#onName}
                 ></live-shop-chat>`}
           </div>`}
       ${this.#checkout.render()}

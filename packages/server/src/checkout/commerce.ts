@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
+  CheckoutRoute,
   ErrorCode,
   LiveShopError,
+  routePath,
   type CheckoutRequest,
   type CheckoutSession,
   type CreateProductBody,
@@ -20,7 +22,7 @@ import { checkReturnUrl, withReturnParams } from './return-url.js';
 import { every, SalesFeed } from './sales-feed.js';
 
 export interface CommerceDeps {
-  store: CommerceStore & WebhookEventStore & Pick<ShowStore, 'getProduct' | 'listProducts'>;
+  store: CommerceStore & WebhookEventStore & Pick<ShowStore, 'getProduct' | 'listProducts' | 'listProductsEver'>;
   shows: Pick<ShowService, 'requireShow' | 'requireProduct'>;
   /**
    * Builds the checkout provider. `deliver` is this service's webhook entry: the local test checkout
@@ -46,10 +48,6 @@ const SWEEP_GRACE_MS = { local: 0, stripe: 60 * 60_000 } as const;
 /** Webhook event ids and closed local sessions are kept this long (Stripe retries for up to 3 days). */
 const KEEP_RECORDS_MS = 30 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
-/** This server's own return page, for storefronts that pass no `returnUrl` (served with either provider). */
-export const CHECKOUT_RETURN_PATH = '/checkout/return';
-/** `GET /checkout/cancel/:orderId`: where a checkout's cancel link leads (releases the hold, then returns). */
-export const CHECKOUT_CANCEL_PATH = '/checkout/cancel';
 
 /**
  * The commerce plane: checkout creation with atomic stock holds, orders driven only by verified
@@ -156,9 +154,9 @@ export class CommerceService {
           show: { id: show.id, title: show.title },
           product,
           quantity,
-          successUrl: withReturnParams(returnUrl ?? `${serverBase}${CHECKOUT_RETURN_PATH}`, 'success', showId, order.id),
+          successUrl: withReturnParams(returnUrl ?? `${serverBase}${CheckoutRoute.ReturnPage}`, 'success', showId, order.id),
           // Through this server: leaving the checkout releases the hold at once, then the shopper is sent on.
-          cancelUrl: `${serverBase}${CHECKOUT_CANCEL_PATH}/${order.id}`,
+          cancelUrl: `${serverBase}${routePath(CheckoutRoute.CancelPage, { order: order.id })}`,
           shopperRef: order.shopperRef,
           viewerRef: order.viewerRef,
           // Per order: our own key check dedupes double clicks; this makes the SDK's retries of this one create safe.
@@ -198,7 +196,7 @@ export class CommerceService {
     }
     // A completed payment is not undone by a late back link: say what really happened.
     const status = order.status === 'paid' ? 'success' : 'cancel';
-    return withReturnParams(order.returnUrl ?? CHECKOUT_RETURN_PATH, status, order.showId, order.id);
+    return withReturnParams(order.returnUrl ?? CheckoutRoute.ReturnPage, status, order.showId, order.id);
   }
 
   /** Absolute for Stripe (its redirects leave this server); relative for the local checkout, so a forged Host header leads nowhere. */

@@ -1,7 +1,5 @@
-import { ErrorCode, LiveShopError } from '@live-shop/protocol';
+import { CheckoutReturnParam, ErrorCode, LiveShopError, type CheckoutReturnStatus } from '@live-shop/protocol';
 import type { CheckoutContext } from './context.js';
-
-const RETURN_PARAMS = ['live_shop_checkout', 'live_shop_show', 'live_shop_order'];
 
 /**
  * The storefront page to come back to, or null for this server's own return page. Only allowed
@@ -22,13 +20,13 @@ export function checkReturnUrl(returnUrl: string | undefined, ctx: CheckoutConte
 }
 
 /** `base` (absolute, or a path on this server) with the live_shop_* return parameters. */
-export function withReturnParams(base: string, status: 'success' | 'cancel', showId: string, orderId: string): string {
+export function withReturnParams(base: string, status: CheckoutReturnStatus, showId: string, orderId: string): string {
   const relative = base.startsWith('/');
   const url = new URL(base, 'http://relative.invalid');
-  for (const name of RETURN_PARAMS) url.searchParams.delete(name);
-  url.searchParams.set('live_shop_checkout', status);
-  url.searchParams.set('live_shop_show', showId);
-  url.searchParams.set('live_shop_order', orderId);
+  for (const name of Object.values(CheckoutReturnParam)) url.searchParams.delete(name);
+  url.searchParams.set(CheckoutReturnParam.Status, status);
+  url.searchParams.set(CheckoutReturnParam.Show, showId);
+  url.searchParams.set(CheckoutReturnParam.Order, orderId);
   url.hash = '';
   return relative ? `${url.pathname}${url.search}` : url.href;
 }

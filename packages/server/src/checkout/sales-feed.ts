@@ -5,7 +5,7 @@ import type { CommerceStore, ShowStore } from '../store/store.js';
 import { buildSalesSummary, FunnelBuffer } from './sales.js';
 
 export interface SalesFeedDeps {
-  store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders' | 'addFunnel'> & Pick<ShowStore, 'listProducts'>;
+  store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders' | 'addFunnel'> & Pick<ShowStore, 'listProducts' | 'listProductsEver'>;
   broadcaster: Pick<Broadcaster, 'emitToHosts'>;
   logger: Logger;
   now: () => number;

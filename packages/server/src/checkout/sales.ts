@@ -14,14 +14,18 @@ export const toOrderSummary = (o: OrderRecord): OrderSummary => ({
 });
 
 /** Builds the host's sales summary from orders (the truth for money) and the funnel counters. */
-export async function buildSalesSummary(store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders'> & Pick<ShowStore, 'listProducts'>, showId: string, at: number): Promise<SalesSummary> {
-  const [products, rows, funnel, recent] = await Promise.all([
+export async function buildSalesSummary(store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders'> & Pick<ShowStore, 'listProducts' | 'listProductsEver'>, showId: string, at: number): Promise<SalesSummary> {
+  const [catalog, everListed, rows, funnel, recent] = await Promise.all([
     store.listProducts(showId),
+    store.listProductsEver(showId),
     store.salesByProduct(showId),
     store.getFunnel(showId),
     store.listOrders(showId, LIMITS.recentOrders),
   ]);
   const sales = new Map(rows.map((r) => [r.productId, r]));
+  // A deleted product stays in the figures for what it sold (its orders keep their record).
+  const listed = new Set(catalog.map((p) => p.id));
+  const products = everListed.filter((p) => listed.has(p.id) || sales.has(p.id) || funnel.has(p.id));
   const perProduct: ProductSales[] = products.map((p) => {
     const s = sales.get(p.id);
     const f = funnel.get(p.id);

@@ -6,6 +6,8 @@ import type { ShowService } from '../show/service.js';
 import { ADMIN_FAILURES } from './admin.js';
 import { apiRouter } from './api.js';
 import { bansRouter } from './bans.js';
+import { catalogRouter } from './catalog.js';
+import type { CatalogService } from '../show/catalog.js';
 import type { ClientPolicy } from './client-policy.js';
 import type { TrustProxy } from './raw-request.js';
 import type { CommerceService } from '../checkout/commerce.js';
@@ -28,6 +30,7 @@ export interface HttpDeps {
   service: ShowService;
   commerce: CommerceService;
   moderation: ModerationService;
+  catalog: CatalogService;
   adminKey: string;
   /** Which origins may call, and the per-address limits (`createLiveShopServer` builds it from the config). */
   clientPolicy: ClientPolicy;
@@ -74,6 +77,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
+  app.use(catalogRouter(deps.catalog, deps.adminKey));
   app.use(bansRouter(deps.moderation, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));

@@ -1,4 +1,4 @@
-import { formatPrice } from '@live-shop/protocol';
+import { CheckoutReturnParam, formatPrice } from '@live-shop/protocol';
 import { Router, type RequestHandler, type Response } from 'express';
 import { LOCAL_CHECKOUT_PATH, type LocalCheckoutDisplay, type LocalCheckoutProvider } from '../checkout/local.js';
 import type { LocalCheckoutSession } from '../store/store.js';
@@ -85,7 +85,7 @@ function closedPage(res: Response, session: LocalCheckoutSession): void {
 /** Where the shopper lands when the storefront passed no return URL: Stripe sends them here too. */
 export function checkoutReturnPage(test: boolean): RequestHandler {
   return (req, res) => {
-    const paid = req.query.live_shop_checkout === 'success';
+    const paid = req.query[CheckoutReturnParam.Status] === 'success';
     page(res, paid ? 'Thanks for your order' : 'Checkout cancelled', paid
       ? '<h1>Thanks for your order!</h1><p>You can close this tab and keep watching the show.</p>'
       : '<h1>Checkout cancelled</h1><p>Nothing was charged. You can close this tab and keep watching the show.</p>', 200, test);

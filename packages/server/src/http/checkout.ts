@@ -1,7 +1,7 @@
-import { ErrorCode, LiveShopError } from '@live-shop/protocol';
+import { CheckoutRoute, ErrorCode, LiveShopError } from '@live-shop/protocol';
 import { buyClickSchema, checkoutRequestSchema } from '@live-shop/protocol/schemas';
 import { Router } from 'express';
-import { CHECKOUT_CANCEL_PATH, CHECKOUT_RETURN_PATH, type CommerceService } from '../checkout/commerce.js';
+import type { CommerceService } from '../checkout/commerce.js';
 import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
 import { checkoutReturnPage } from './checkout-pages.js';
@@ -36,33 +36,33 @@ export function checkoutRouter({ service, commerce, adminKey, clientPolicy, unit
   // Counters, not stock: looser, but anonymous writes still need a ceiling.
   const clicks = new AddressBudget(Math.max(60, unitsPerMinute * 3), 'clicks');
 
-  router.all(['/api/shows/:id/checkout', '/api/shows/:id/clicks', '/api/shows/:id/orders/:order/cancel'], cors(clientPolicy));
-  router.post('/api/shows/:id/checkout', jsonBody, async (req, res) => {
+  router.all([CheckoutRoute.Start, CheckoutRoute.Clicks, CheckoutRoute.CancelOrder], cors(clientPolicy));
+  router.post(CheckoutRoute.Start, jsonBody, async (req, res) => {
     const body = parseBody(req, checkoutRequestSchema);
     units.take(req, body.quantity);
     const ctx = { origin: publicUrl ?? requestOrigin(req), allowedOrigins: clientPolicy.returnOrigins(req), address: addressKey(req) };
     res.json(await commerce.startCheckout(showId(req.params.id), body, ctx));
   });
-  router.post('/api/shows/:id/clicks', jsonBody, async (req, res) => {
+  router.post(CheckoutRoute.Clicks, jsonBody, async (req, res) => {
     const { productId } = parseBody(req, buyClickSchema);
     clicks.take(req);
     await commerce.countBuyClick(showId(req.params.id), productId);
     res.status(204).end();
   });
   // The embedded checkout was closed unpaid: release its hold now rather than at expiry.
-  router.post('/api/shows/:id/orders/:order/cancel', async (req, res) => {
+  router.post(CheckoutRoute.CancelOrder, async (req, res) => {
     if ((await commerce.cancel(String(req.params.order), showId(req.params.id))) === null) throw new LiveShopError(ErrorCode.NotFound, 'Order not found');
     res.status(204).end();
   });
   // Every checkout's cancel link (Stripe's back link, the local page's Cancel): release, then back to the storefront.
-  router.get(`${CHECKOUT_CANCEL_PATH}/:order`, async (req, res) => {
+  router.get(CheckoutRoute.CancelPage, async (req, res) => {
     const back = await commerce.cancel(String(req.params.order));
     if (back === null) throw new LiveShopError(ErrorCode.NotFound, 'Checkout not found');
     res.redirect(303, back);
   });
 
   // Mounted with either provider: a checkout without returnUrl comes back here from Stripe as well.
-  router.get(CHECKOUT_RETURN_PATH, checkoutReturnPage(commerce.provider.name === 'local'));
+  router.get(CheckoutRoute.ReturnPage, checkoutReturnPage(commerce.provider.name === 'local'));
 
   router.get('/api/shows/:id/stats', requireAdmin(adminKey), async (req, res) => {
     const show = await service.requireShow(showId(req.params.id));

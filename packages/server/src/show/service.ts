@@ -278,9 +278,14 @@ export class ShowService {
     return this.changePins(showId, productId, (ids) => (ids.includes(productId) ? ids.filter((id) => id !== productId) : null));
   }
 
-  private changePins(showId: string, productId: string, change: (ids: string[]) => string[] | null, onChanged?: () => void): Promise<PinsPayload> {
+  /** A product left the catalog: unpinned without asking whether it exists. */
+  dropPin(showId: string, productId: string): Promise<PinsPayload> {
+    return this.changePins(showId, null, (ids) => (ids.includes(productId) ? ids.filter((id) => id !== productId) : null));
+  }
+
+  private changePins(showId: string, productId: string | null, change: (ids: string[]) => string[] | null, onChanged?: () => void): Promise<PinsPayload> {
     return this.serial.run(showId, async () => {
-      await this.requireProduct(showId, productId);
+      if (productId !== null) await this.requireProduct(showId, productId);
       const current = await this.store.getPins(showId);
       const productIds = change(current.productIds);
       if (!productIds) return current;

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { CommerceService } from '../checkout/commerce.js';
 import type { Identities } from '../identity.js';
 import type { Logger } from '../logger.js';
+import type { CatalogService } from '../show/catalog.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import type { SnapshotCache } from '../show/snapshot-cache.js';
@@ -12,6 +13,7 @@ export interface SocketDeps {
   service: ShowService;
   commerce: CommerceService;
   moderation: ModerationService;
+  catalog: CatalogService;
   identities: Identities;
   viewers: ViewerCounts;
   /** What joins are sent, read once per change of the show (see show/snapshot-cache.ts). */

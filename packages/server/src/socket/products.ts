@@ -1,10 +1,10 @@
-import { productRefSchema } from '@live-shop/protocol/schemas';
+import { productRefSchema, productUpdateSchema } from '@live-shop/protocol/schemas';
 import { handle } from './handler.js';
 import type { SocketDeps } from './deps.js';
 import type { LiveShopIo, LiveShopSocket } from './types.js';
 
 export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDeps): void {
-  const { service, commerce, viewers } = deps;
+  const { service, commerce, viewers, catalog } = deps;
   const { showId } = socket.data;
   handle(socket, deps, 'product:pin', productRefSchema, async ({ productId }) => ({
     // Everyone watching when the product appears was shown it (late joiners are counted on join).
@@ -12,5 +12,11 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
   }));
   handle(socket, deps, 'product:unpin', productRefSchema, async ({ productId }) => ({
     pins: await service.unpin(showId, productId),
+  }));
+  handle(socket, deps, 'product:update', productUpdateSchema, async ({ productId, ...patch }) => ({
+    product: await catalog.updateProduct(showId, productId, patch),
+  }));
+  handle(socket, deps, 'product:delete', productRefSchema, async ({ productId }) => ({
+    pins: await catalog.deleteProduct(showId, productId),
   }));
 }

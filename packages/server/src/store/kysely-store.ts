@@ -1,5 +1,7 @@
 import type { ChatMessage, OrderStatus, PinsPayload, Product, ShowSettings, ShowStatus } from '@live-shop/protocol';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
+import * as catalog from './catalog-queries.js';
+import { toProduct } from './catalog-queries.js';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
 import * as providers from './provider-queries.js';
@@ -13,13 +15,15 @@ import {
   type NewProduct,
   type OrderChange,
   type OrderRecord,
+  type ProductEdit,
+  type ShowEdit,
   type RestrictionRecord,
   type ShowRecord,
   type Store,
   type TokenRecord,
   type VideoStreamRecord,
 } from './store.js';
-import type { Database, ProductsTable, ShowsTable } from './tables.js';
+import type { Database, ShowsTable } from './tables.js';
 
 const toShow = (row: Selectable<ShowsTable>): ShowRecord => ({
   id: row.id,
@@ -28,18 +32,6 @@ const toShow = (row: Selectable<ShowsTable>): ShowRecord => ({
   statusAt: Number(row.status_at),
   createdAt: Number(row.created_at),
   settings: { ...DEFAULT_SHOW_SETTINGS, ...(JSON.parse(row.settings) as Partial<ShowSettings>) },
-});
-
-const toProduct = (row: Selectable<ProductsTable>): Product => ({
-  id: row.id,
-  showId: row.show_id,
-  title: row.title,
-  description: row.description,
-  imageUrl: row.image_url,
-  price: { amount: Number(row.price_amount), currency: row.price_currency },
-  checkoutUrl: row.checkout_url,
-  stripePriceId: row.stripe_price_id,
-  stock: row.stock === null ? null : Number(row.stock),
 });
 
 const productRow = (showId: string, position: number, p: NewProduct) => ({
@@ -55,6 +47,7 @@ const productRow = (showId: string, position: number, p: NewProduct) => ({
   stripe_price_id: p.stripePriceId,
   stock: p.stock,
   created_at: p.createdAt,
+  deleted_at: null,
 });
 
 /** Runs pending in-code migrations; throws with the failing migration's error. */
@@ -136,7 +129,7 @@ export class KyselyStore implements Store {
   }
 
   async listProducts(showId: string): Promise<Product[]> {
-    const rows = await this.db.selectFrom('products').selectAll().where('show_id', '=', showId).orderBy('position').execute();
+    const rows = await this.db.selectFrom('products').selectAll().where('show_id', '=', showId).where('deleted_at', 'is', null).orderBy('position').execute();
     return rows.map(toProduct);
   }
 
@@ -146,8 +139,27 @@ export class KyselyStore implements Store {
       .selectAll()
       .where('show_id', '=', showId)
       .where('id', '=', productId)
+      .where('deleted_at', 'is', null)
       .executeTakeFirst();
     return row ? toProduct(row) : null;
+  }
+
+  // ---- catalog editing (catalog-queries.ts)
+
+  updateShow(id: string, change: ShowEdit) {
+    return catalog.updateShow(this.db, id, change);
+  }
+  deleteShow(id: string) {
+    return catalog.deleteShow(this.db, id);
+  }
+  updateProduct(showId: string, productId: string, change: ProductEdit) {
+    return catalog.updateProduct(this.db, showId, productId, change);
+  }
+  deleteProduct(showId: string, productId: string, at: number) {
+    return catalog.deleteProduct(this.db, showId, productId, at);
+  }
+  listProductsEver(showId: string) {
+    return catalog.listProductsEver(this.db, showId);
   }
 
   async getPins(showId: string): Promise<PinsPayload> {

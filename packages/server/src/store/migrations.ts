@@ -222,6 +222,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('show_tokens_issued_by').on('show_tokens').column('issued_by').execute();
     },
   },
+  '0009_product_deleted_at': {
+    async up(db: Kysely<any>) {
+      // A deleted product leaves the catalog but keeps its row: orders and sales figures still name it.
+      await db.schema.alterTable('products').addColumn('deleted_at', 'bigint').execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

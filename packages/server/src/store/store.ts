@@ -154,6 +154,11 @@ export interface VideoStreamRecord {
   updatedAt: number;
 }
 
+/** What `updateShow` may set. */
+export type ShowEdit = Partial<Pick<ShowRecord, 'title' | 'settings'>>;
+/** What `updateProduct` may set. */
+export type ProductEdit = Partial<Omit<Product, 'id' | 'showId'>>;
+
 export interface NewProduct extends Omit<Product, 'showId'> {
   createdAt: number;
 }
@@ -176,10 +181,22 @@ export interface ShowStore {
 
   /** Appends after the show's last product. */
   addProduct(showId: string, product: NewProduct): Promise<Product>;
-  /** In catalog order. */
+  /** In catalog order, without deleted products. */
   listProducts(showId: string): Promise<Product[]>;
   /** Null when the product does not exist or belongs to another show. */
   getProduct(showId: string, productId: string): Promise<Product | null>;
+
+  // ---- catalog editing (PATCH / DELETE)
+  /** Sets the given show fields; false when no such show. */
+  updateShow(id: string, change: ShowEdit): Promise<boolean>;
+  /** Deletes the show and everything of it (products, pins, chat, tokens, orders…), unless it has orders: 'has_orders'. */
+  deleteShow(id: string): Promise<'deleted' | 'not_found' | 'has_orders'>;
+  /** Sets the given product fields; null when no such (undeleted) product in the show. */
+  updateProduct(showId: string, productId: string, change: ProductEdit): Promise<Product | null>;
+  /** Takes the product out of the catalog (kept for its orders and sales); false when no such product. */
+  deleteProduct(showId: string, productId: string, at: number): Promise<boolean>;
+  /** The catalog including deleted products (sales figures keep counting what they sold). */
+  listProductsEver(showId: string): Promise<Product[]>;
 
   getPins(showId: string): Promise<PinsPayload>;
   setPins(showId: string, pins: PinsPayload): Promise<void>;

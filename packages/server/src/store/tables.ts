@@ -22,6 +22,8 @@ export interface ProductsTable {
   stripe_price_id: string | null;
   stock: number | null;
   created_at: number;
+  /** Set when the product was deleted from the catalog: kept for its orders and sales figures. */
+  deleted_at: number | null;
 }
 
 export interface PinsTable {

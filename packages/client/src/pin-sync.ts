@@ -10,6 +10,19 @@ export const PIN_WAIT_MAX_MS = 30_000;
  * whose `at` ≤ t (the server-clock time of the frame on screen), or all of them when t is null
  * (no video to be in step with). States are full pin lists, so skipping an intermediate one that
  * is already in the past loses nothing; none is dropped before its time, and the queue is bounded.
+ * `<live-shop-viewer>` uses it; so can your own UI:
+ *
+ * @example
+ * const sync = new PinSync();
+ * client.on('pins', (pins) => sync.push(pins));
+ * function onFrame() {
+ *   const now = Date.now() + client.state.clockOffset;            // server clock
+ *   // The frame's program date time (<live-shop-player>: currentPdt; hls.js: hls.playingDate?.getTime()),
+ *   // else now minus the player's latency, else null (no video: show pins at once).
+ *   const t = player.currentPdt ?? (player.latency === null ? null : now - player.latency * 1000);
+ *   if (sync.advance(t, now)) render(sync.shown.productIds);
+ *   if (sync.pending) requestAnimationFrame(onFrame);
+ * }
  */
 export class PinSync {
   shown: PinsPayload = { productIds: [], at: 0 };

@@ -1,0 +1,234 @@
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { LiveShopClient, LiveShopState } from '@live-shop/client';
+import { ErrorCode, formatPrice, type Product, type UpdateProductBody } from '@live-shop/protocol';
+import { errorText, resolveUrl } from '../shared/utils.js';
+
+export interface ProductsContext {
+  /** Runs a client action with the studio's busy marking and error line. */
+  run: (key: string, action: (client: LiveShopClient) => Promise<unknown>) => Promise<void>;
+  busy: (key: string) => boolean;
+  /** The live-shop server (relative image URLs resolve against it). */
+  server: string;
+  /** Not connected: nothing to change. */
+  disabled: boolean;
+}
+
+/** What the editor changes, as typed in its fields. */
+export interface ProductDraft {
+  title: string;
+  price: string;
+  stock: string;
+  imageUrl: string;
+}
+type Field = keyof ProductDraft;
+export type DraftErrors = Partial<Record<Field | 'form', string>>;
+
+/** The server's field paths (`price.amount: …`) → the editor's fields. */
+const FIELD_OF: Record<string, Field> = {
+  title: 'title',
+  price: 'price',
+  'price.amount': 'price',
+  'price.currency': 'price',
+  stripePriceId: 'price',
+  stock: 'stock',
+  imageUrl: 'imageUrl',
+};
+
+/** Minor-unit digits of a currency, as the catalog and `formatPrice` count them (2 for USD, 0 for JPY). */
+const digitsOf = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+
+export function toDraft(p: Product): ProductDraft {
+  const digits = digitsOf(p.price.currency);
+  return {
+    title: p.title,
+    price: (p.price.amount / 10 ** digits).toFixed(digits),
+    stock: p.stock === null ? '' : String(p.stock),
+    imageUrl: p.imageUrl ?? '',
+  };
+}
+
+/**
+ * The fields → what changed (only that is sent: a title edit never re-checks the price), or the
+ * mistakes the page can tell without asking; the server checks the rest as on creation.
+ */
+export function parseDraft(draft: ProductDraft, p: Product): { patch: UpdateProductBody } | { errors: DraftErrors } {
+  const errors: DraftErrors = {};
+  const patch: UpdateProductBody = {};
+  const before = toDraft(p);
+  const digits = digitsOf(p.price.currency);
+  if (draft.title.trim() !== before.title) patch.title = draft.title.trim();
+  if (!draft.title.trim()) errors.title = 'Enter a title';
+  const price = draft.price.trim().replace(',', '.');
+  if (!new RegExp(`^\\d+${digits ? `(\\.\\d{1,${digits}})?` : ''}$`).test(price)) {
+    errors.price = `Enter a price like ${(1234 / 100).toFixed(digits)}`;
+  } else if (price !== before.price) {
+    patch.price = { amount: Math.round(Number(price) * 10 ** digits), currency: p.price.currency };
+  }
+  const stock = draft.stock.trim();
+  if (stock && !/^\d+$/.test(stock)) errors.stock = 'Enter a whole number, or leave empty for unlimited';
+  else if (stock !== before.stock) patch.stock = stock ? Number(stock) : null;
+  const imageUrl = draft.imageUrl.trim();
+  if (imageUrl !== before.imageUrl) patch.imageUrl = imageUrl || null;
+  return Object.keys(errors).length ? { errors } : { patch };
+}
+
+/** A refused edit → the field it is about (`bad_request` names it), else a line for the whole form. */
+export function draftErrors(error: unknown): DraftErrors {
+  const { code, message = '' } = (error ?? {}) as { code?: string; message?: string };
+  const match = /^([\w.]+): (.+)$/s.exec(message);
+  const field = match && FIELD_OF[match[1]!];
+  if (code === ErrorCode.BadRequest && field) return { [field]: match[2] };
+  // A product removed meanwhile: the server's own sentence, not the show-level one.
+  return { form: code === ErrorCode.NotFound ? message : errorText(error) };
+}
+
+/**
+ * The studio's products panel (part `products`): pin toggles, and the product editor (title, price,
+ * stock, image; Delete product), sent with the host token over the socket (`product:update`,
+ * `product:delete`). A refused edit is shown next to its field; viewers see an accepted one at once.
+ */
+export class ProductsPanel implements ReactiveController {
+  /** The product being edited (one at a time). */
+  editing: string | null = null;
+  draft: ProductDraft = { title: '', price: '', stock: '', imageUrl: '' };
+  errors: DraftErrors = {};
+  confirmDelete = false;
+  #host: ReactiveControllerHost & HTMLElement;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.editing = null;
+  }
+
+  #set(patch: Partial<Pick<ProductsPanel, 'editing' | 'draft' | 'errors' | 'confirmDelete'>>): void {
+    Object.assign(this, patch);
+    this.#host.requestUpdate();
+  }
+
+  #open(p: Product): void {
+    this.#set({ editing: p.id, draft: toDraft(p), errors: {}, confirmDelete: false });
+    void (this.#host as unknown as { updateComplete: Promise<unknown> }).updateComplete.then(() =>
+      this.#host.shadowRoot?.querySelector<HTMLInputElement>('.editor input')?.focus(),
+    );
+  }
+
+  #close(): void {
+    const id = this.editing;
+    this.#set({ editing: null, errors: {}, confirmDelete: false });
+    if (id) this.#host.shadowRoot?.querySelector<HTMLElement>(`[data-edit="${CSS.escape(id)}"]`)?.focus();
+  }
+
+  #save(e: Event, p: Product, ctx: ProductsContext): void {
+    e.preventDefault();
+    const parsed = parseDraft(this.draft, p);
+    if ('errors' in parsed) return this.#set({ errors: parsed.errors });
+    if (!Object.keys(parsed.patch).length) return this.#close();
+    this.#set({ errors: {} });
+    void ctx.run(`edit:${p.id}`, async (c) => {
+      try {
+        await c.updateProduct(p.id, parsed.patch);
+        this.#close();
+      } catch (error) {
+        this.#set({ errors: draftErrors(error) });
+      }
+    });
+  }
+
+  #delete(p: Product, ctx: ProductsContext): void {
+    void ctx.run(`edit:${p.id}`, async (c) => {
+      try {
+        await c.deleteProduct(p.id);
+        this.#set({ editing: null, errors: {}, confirmDelete: false });
+      } catch (error) {
+        this.#set({ errors: draftErrors(error), confirmDelete: false });
+      }
+    });
+  }
+
+  #field(name: Field, label: string, options: { type?: string; inputmode?: string; hint?: string } = {}) {
+    const error = this.errors[name];
+    const id = `edit-${name}`;
+    return html`<label class="edit-field">
+      <span>${label}${options.hint ? html` <small>${options.hint}</small>` : nothing}</span>
+      <input
+        name=${name}
+        type=${options.type ?? 'text'}
+        inputmode=${options.inputmode ?? 'text'}
+        .value=${this.draft[name]}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? `${id}-error` : nothing}
+        @input=${(e: Event) => (this.draft = { ...this.draft, [name]: (e.target as HTMLInputElement).value })}
+      />
+      ${error ? html`<span id="${id}-error" class="field-error">${error}</span>` : nothing}
+    </label>`;
+  }
+
+  #renderEditor(p: Product, ctx: ProductsContext) {
+    const busy = ctx.busy(`edit:${p.id}`);
+    // novalidate: the server's checks (and their messages) are the ones that count; an absolute path is a fine image.
+    return html`<form class="editor" novalidate aria-label="Edit ${p.title}" @submit=${(e: Event) => this.#save(e, p, ctx)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#close()}>
+      ${this.#field('title', 'Title')} ${this.#field('price', 'Price', { inputmode: 'decimal', hint: p.price.currency })}
+      ${this.#field('stock', 'Stock', { inputmode: 'numeric', hint: 'empty = unlimited' })} ${this.#field('imageUrl', 'Image URL', { type: 'url' })}
+      ${this.errors.form ? html`<p class="field-error form-error" role="alert">${this.errors.form}</p>` : nothing}
+      <div class="editor-actions">
+        <button class="primary" type="submit" ?disabled=${busy || ctx.disabled}>Save</button>
+        <button class="ghost" type="button" @click=${() => this.#close()}>Cancel</button>
+        ${this.confirmDelete
+          ? html`<button class="danger" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#delete(p, ctx)}>Confirm delete</button>
+              <button class="ghost" type="button" @click=${() => this.#set({ confirmDelete: false })}>Keep product</button>`
+          : html`<button class="ghost delete" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#set({ confirmDelete: true })}>
+              Delete product
+            </button>`}
+      </div>
+    </form>`;
+  }
+
+  #renderProduct(p: Product, pinned: boolean, ctx: ProductsContext) {
+    const editing = this.editing === p.id;
+    return html`<li class="product ${pinned ? 'pinned' : ''} ${editing ? 'editing' : ''}">
+      ${p.imageUrl ? html`<img class="thumb" src=${resolveUrl(p.imageUrl, ctx.server)} alt="" loading="lazy" />` : html`<span class="thumb"></span>`}
+      <div class="info">
+        <strong>${p.title}</strong>
+        <span>${formatPrice(p.price)}${p.stock === null ? '' : p.stock === 0 ? ' · Sold out' : ` · ${p.stock} left`}</span>
+        <button
+          class="edit-link"
+          data-edit=${p.id}
+          aria-label="Edit ${p.title}"
+          aria-expanded=${editing ? 'true' : 'false'}
+          ?disabled=${ctx.disabled}
+          @click=${() => (editing ? this.#close() : this.#open(p))}
+        >
+          Edit
+        </button>
+      </div>
+      <button
+        class=${pinned ? 'primary' : 'ghost'}
+        aria-pressed=${pinned ? 'true' : 'false'}
+        aria-label="${pinned ? 'Unpin' : 'Pin'} ${p.title}"
+        ?disabled=${ctx.busy(`pin:${p.id}`)}
+        @click=${() => void ctx.run(`pin:${p.id}`, (c) => (pinned ? c.unpin(p.id) : c.pin(p.id)))}
+      >
+        ${pinned ? 'Unpin' : 'Pin'}
+      </button>
+      ${editing ? this.#renderEditor(p, ctx) : nothing}
+    </li>`;
+  }
+
+  render(s: LiveShopState | null, ctx: ProductsContext) {
+    const pins = s?.pins.productIds ?? [];
+    // Deleted meanwhile (here or in another studio): nothing left to edit.
+    if (this.editing && !s?.products.some((p) => p.id === this.editing)) this.editing = null;
+    return html`<section part="products" class="panel" aria-labelledby="products-h">
+      <h2 id="products-h">Products</h2>
+      <ul class="products">
+        ${s?.products.length
+          ? s.products.map((p) => this.#renderProduct(p, pins.includes(p.id), ctx))
+          : html`<li class="empty">No products in this show yet.</li>`}
+      </ul>
+    </section>`;
+  }
+}
