@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import { startHarness, type Harness } from '@live-shop/server/testing';
 import { LiveShopClient } from './index.js';
 import { until } from './testing/until.js';

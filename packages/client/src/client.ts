@@ -225,7 +225,7 @@ export class LiveShopClient extends EventTarget {
   // to all staff after every change: one source of truth for every studio of the show.
 
   /** Staff: removes a message (held ones too) for everyone. */
-  deleteMessage(id: string): Promise<{}> {
+  deleteMessage(id: string): Promise<Record<never, never>> {
     return this.#request(ClientEvent.ChatDelete, { id });
   }
 
@@ -257,7 +257,7 @@ export class LiveShopClient extends EventTarget {
   }
 
   /** Staff: lifts a ban or timeout (`viewerId` from `moderation.restricted`). */
-  unbanViewer(viewerId: string): Promise<{}> {
+  unbanViewer(viewerId: string): Promise<Record<never, never>> {
     return this.#request(ClientEvent.ViewerUnban, { viewerId });
   }
 
@@ -268,7 +268,7 @@ export class LiveShopClient extends EventTarget {
   }
 
   /** Host only: revokes a moderator link; the server closes its connections at once. */
-  revokeModerator(id: string): Promise<{}> {
+  revokeModerator(id: string): Promise<Record<never, never>> {
     return this.#request(ClientEvent.ModeratorRevoke, { id });
   }
 

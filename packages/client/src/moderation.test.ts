@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as PeerSocket } from 'socket.io';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import type { ChatMessage, ModerationState, Restriction, ShowSnapshot, ViewerSelf } from '@live-shop/protocol';
-import { withTimeout } from '@live-shop/server/testing';
 import { LiveShopClient, credentialKey, type CredentialStorage } from './index.js';
 import { until } from './testing/until.js';
 

@@ -48,6 +48,7 @@ export interface ConnectError extends Error {
   data?: unknown;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- listeners of every event, each typed by the caller's event map
 type Listener = (...args: any[]) => void;
 
 // Engine.IO packet types, then Socket.IO packet types (carried in an Engine.IO MESSAGE).
@@ -66,6 +67,7 @@ const CONNECT_ERROR = '4';
 const PACKET = /^(\d*)([\s\S]*)$/;
 const BAD = Symbol('bad JSON');
 /** JSON.parse that reports bad input as a value, so listener errors are never mistaken for it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON, checked by each listener's payload type
 const parse = (json: string): any => {
   try {
     return JSON.parse(json);

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import type { CreatedShow } from '@live-shop/protocol';
 import { startHarness, withTimeout, type Harness } from '@live-shop/server/testing';
 import { LiveShopClient } from './index.js';

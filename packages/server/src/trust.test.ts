@@ -22,6 +22,8 @@ function validPayloads(show: CreatedShow, messageId: string, tokenId: string): R
     'viewer:unban': { viewerId: 'v:someone' },
     'product:pin': { productId },
     'product:unpin': { productId },
+    'product:update': { productId, title: 'Walked off' },
+    'product:delete': { productId },
     'show:start': {},
     'show:end': {},
     'video:ingest': {},
@@ -54,6 +56,7 @@ describe('trust: every staff action as a viewer, every host action as a moderato
   const state = async () => ({
     show: await h.server.store.getShow(show.id),
     pins: await h.server.store.getPins(show.id),
+    products: await h.server.store.listProducts(show.id),
     chat: await h.server.store.recentChat(show.id, 100),
     tokens: await h.server.store.listTokens(show.id),
     restrictions: await h.server.store.listRestrictions(show.id, 0),
@@ -91,6 +94,10 @@ describe('trust: every staff action as a viewer, every host action as a moderato
       ['GET', `/api/shows/${show.id}/tokens`],
       ['DELETE', `/api/shows/${show.id}/tokens/${modTokenId}`],
       ['GET', `/api/shows/${show.id}/stats`],
+      ['PATCH', `/api/shows/${show.id}`, { title: 'x' }],
+      ['DELETE', `/api/shows/${show.id}`],
+      ['PATCH', `/api/shows/${show.id}/products/${show.products[0]!.id}`, { title: 'x' }],
+      ['DELETE', `/api/shows/${show.id}/products/${show.products[0]!.id}`],
     ];
     for (const [method, route, body] of routes) {
       for (const credential of [false, show.hostToken, modToken, 'wrong'] as const) {

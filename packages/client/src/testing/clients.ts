@@ -1,6 +1,6 @@
 /** Test support (not shipped): LiveShopClients over `ws` (Node 20 has no global WebSocket), closed after the file's tests. */
 import { after, before } from 'node:test';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import type { CreatedShow } from '@live-shop/protocol';
 import { startHarness, type Harness } from '@live-shop/server/testing';
 import { LiveShopClient, type LiveShopClientOptions } from '../index.js';

@@ -52,7 +52,10 @@ export async function startProxy(port: number) {
     /** Back in service: the silent connections are finally cut, new ones go through. */
     thaw() {
       frozen = false;
-      for (const [down, up] of pairs) (down.destroy(), up.destroy());
+      for (const [down, up] of pairs) {
+        down.destroy();
+        up.destroy();
+      }
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

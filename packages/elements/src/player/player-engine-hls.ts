@@ -30,14 +30,17 @@ export async function createEngine(container: HTMLElement, url: string, opts: En
   let retry: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let playing = false;
-  let aheadSince = 0;
 
   const onPlaying = () => {
     attempt = 0;
-    if (!playing) (playing = true), opts.onPlaying();
+    if (playing) return;
+    playing = true;
+    opts.onPlaying();
   };
   const onWaiting = () => {
-    if (playing && video.readyState < 3) (playing = false), opts.onWaiting();
+    if (!playing || video.readyState >= 3) return;
+    playing = false;
+    opts.onWaiting();
   };
   video.addEventListener('playing', onPlaying);
   video.addEventListener('timeupdate', () => video.readyState >= 3 && !video.paused && onPlaying());
