@@ -8,7 +8,9 @@ import { LiveShopClient, type LiveShopClientOptions } from '../index.js';
 export type Options = LiveShopClientOptions;
 
 /** A function making clients with `defaults()` (read at each call) under the given options; browsers and Node ≥ 22 need no WebSocket option. */
-export function clientFactory(defaults: () => Partial<Options> = () => ({})): (options?: Partial<Options>) => LiveShopClient {
+export function clientFactory(
+  defaults: () => Partial<Options> = () => ({}),
+): (options?: Partial<Options>) => LiveShopClient {
   const clients: LiveShopClient[] = [];
   after(() => clients.forEach((c) => c.close()));
   return (options = {}) => {

@@ -21,7 +21,11 @@ const RETRY_MAX_MS = 4000;
  * catch-up while the buffer ahead stays above a quarter second, little back buffer, and retries
  * (with backoff) while the playlist does not exist yet or the stream broke.
  */
-export async function createEngine(container: HTMLElement, url: string, opts: EngineOptions & { lowLatency?: boolean }): Promise<PlayerEngine> {
+export async function createEngine(
+  container: HTMLElement,
+  url: string,
+  opts: EngineOptions & { lowLatency?: boolean },
+): Promise<PlayerEngine> {
   const video = createVideo(opts.poster);
   container.append(video);
   const { default: Hls } = await import('hls.js/light');

@@ -29,7 +29,13 @@ describe('socket: broadcast fast path', () => {
 
   /** A viewer that records every `test:seq` number it gets, text or binary. */
   async function viewer() {
-    const socket: Socket = ioClient(h.url, { path: SOCKET_PATH, auth: { show: show.id }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket: Socket = ioClient(h.url, {
+      path: SOCKET_PATH,
+      auth: { show: show.id },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     await withTimeout(new Promise((resolve) => socket.once('show:state', resolve)), 'show:state');
     const seen: number[] = [];
     socket.on('test:seq', (n: number) => seen.push(n));
@@ -118,8 +124,15 @@ describe('socket: broadcast fast path guard rails', () => {
     const { socket: host } = await h.connect({ show: show.id, token: show.hostToken });
     const [a, b] = show.products;
     // pin A, pin B, unpin A, unpin B: [A], [A,B], [B], [] — neighbours always differ, so a swap shows.
-    const steps = [['product:pin', a!.id], ['product:pin', b!.id], ['product:unpin', a!.id], ['product:unpin', b!.id]] as const;
-    const acks = await Promise.all(Array.from({ length: ops }, (_, i) => request(host, steps[i % 4]![0], { productId: steps[i % 4]![1] })));
+    const steps = [
+      ['product:pin', a!.id],
+      ['product:pin', b!.id],
+      ['product:unpin', a!.id],
+      ['product:unpin', b!.id],
+    ] as const;
+    const acks = await Promise.all(
+      Array.from({ length: ops }, (_, i) => request(host, steps[i % 4]![0], { productId: steps[i % 4]![1] })),
+    );
     const expected = acks.map((ack) => ack.pins as PinsPayload);
     for (const [i, recording] of seen.entries()) {
       await recording.until((all) => all.length >= ops, `viewer ${i}: ${ops} pins`);
@@ -149,7 +162,8 @@ describe('socket: broadcast fast path guard rails', () => {
       const show = await h.createShow();
       await pinUnderLoad(h, show, 10, 40);
       assert.deepEqual({ ...h.server.stats }, { fastWrites: 0, fastWriteFallbacks: 0 });
-      for (const s of h.server.io.of('/').sockets.values()) assert.ok(!Object.hasOwn(s.client, 'writeToEngine'), 'not installed');
+      for (const s of h.server.io.of('/').sockets.values())
+        assert.ok(!Object.hasOwn(s.client, 'writeToEngine'), 'not installed');
     } finally {
       await h.close(true);
     }
@@ -160,7 +174,13 @@ describe('socket: broadcast fast path guard rails', () => {
     const h = await startHarness({ logger: { ...silentLogger, warn: (message) => warnings.push(message) } });
     const show = await h.createShow();
     // Long-polling never takes the fast path: it stands in for an upgrade that broke it.
-    const polling = ioClient(h.url, { path: SOCKET_PATH, auth: { show: show.id }, transports: ['polling'], reconnection: false, forceNew: true });
+    const polling = ioClient(h.url, {
+      path: SOCKET_PATH,
+      auth: { show: show.id },
+      transports: ['polling'],
+      reconnection: false,
+      forceNew: true,
+    });
     try {
       await withTimeout(new Promise((resolve) => polling.once('show:state', resolve)), 'show:state');
       const room = showRoom(show.id);
