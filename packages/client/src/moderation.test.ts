@@ -302,13 +302,11 @@ describe('held messages', () => {
     );
 
     // A reconnection's snapshot does not have it: it stays, in time order.
-    peer
-      .last()
-      .emit('show:state', {
-        ...baseSnapshot(),
-        you: self(),
-        chat: [msg({ id: 'm0', at: 1 }), msg({ id: 'm6', at: 6 })],
-      });
+    peer.last().emit('show:state', {
+      ...baseSnapshot(),
+      you: self(),
+      chat: [msg({ id: 'm0', at: 1 }), msg({ id: 'm6', at: 6 })],
+    });
     await until(c, (st) => st.chat.some((m) => m.id === 'm6'), 'resynced');
     assert.deepEqual(
       c.state.chat.map((m) => [m.id, !!m.held]),

@@ -78,17 +78,15 @@ export function apiRouter(
     const { role, label, hours } = parseBody(req, createTokenSchema);
     const { token, record } = await service.access.issue(showId, role, { label, hours });
     const { id, createdAt, expiresAt } = record;
-    res
-      .status(201)
-      .json({
-        token,
-        id,
-        role,
-        label: record.label,
-        createdAt,
-        expiresAt,
-        studioUrl: studioUrl(requestOrigin(req), showId, token),
-      });
+    res.status(201).json({
+      token,
+      id,
+      role,
+      label: record.label,
+      createdAt,
+      expiresAt,
+      studioUrl: studioUrl(requestOrigin(req), showId, token),
+    });
   });
   router.get('/api/shows/:id/tokens', admin, async (req, res) => {
     const showId = String(req.params.id);
