@@ -54,7 +54,9 @@ function sdkEntry() {
     name: 'sdk-entry',
     resolveId: (source) => (source === 'live-shop-sdk' ? id : null),
     load: (source) =>
-      source === id ? `export * from ${JSON.stringify(`${dist}/define.js`)};\nimport ${JSON.stringify(`${dist}/mux.js`)};\n` : null,
+      source === id
+        ? `export * from ${JSON.stringify(`${dist}/define.js`)};\nimport ${JSON.stringify(`${dist}/mux.js`)};\n`
+        : null,
   };
 }
 

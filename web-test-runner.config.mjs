@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
-
 /**
  * The real reference server for the elements' integration tests (viewer + studio against it):
  * built output, so run `npm run build` first (`npm test` does). Tests read its URL from
@@ -18,7 +17,12 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 const NEW_SHOW = {
   title: 'Integration show',
   products: [
-    { title: 'Linen shirt', description: 'Relaxed fit.', price: { amount: 4900, currency: 'EUR' }, checkoutUrl: '/pay/shirt' },
+    {
+      title: 'Linen shirt',
+      description: 'Relaxed fit.',
+      price: { amount: 4900, currency: 'EUR' },
+      checkoutUrl: '/pay/shirt',
+    },
     { title: 'Straw hat', price: { amount: 2500, currency: 'EUR' }, checkoutUrl: '/pay/hat' },
   ],
 };
@@ -88,7 +92,15 @@ function ingestPeer() {
       const wss = new WebSocketServer({ server: http });
       wss.on('connection', (ws, req) => {
         const q = new URL(req.url, 'http://x').searchParams;
-        const entry = { tag: q.get('tag') ?? '', hello: null, frames: 0, bytes: 0, firstBytes: '', textAfterHello: 0, closedBy: '' };
+        const entry = {
+          tag: q.get('tag') ?? '',
+          hello: null,
+          frames: 0,
+          bytes: 0,
+          firstBytes: '',
+          textAfterHello: 0,
+          closedBy: '',
+        };
         log.push(entry);
         ws.on('message', (data, isBinary) => {
           // ws 8 says which frames are binary; ws 7 gives text frames as strings.
@@ -97,7 +109,9 @@ function ingestPeer() {
             entry.hello = JSON.parse(data.toString());
             const reject = q.get('reject');
             if (reject) {
-              ws.send(JSON.stringify({ type: 'error', error: { code: reject, message: 'No ffmpeg found (stand-in)' } }));
+              ws.send(
+                JSON.stringify({ type: 'error', error: { code: reject, message: 'No ffmpeg found (stand-in)' } }),
+              );
               return void ws.close(1008, reject);
             }
             return void ws.send(JSON.stringify({ type: 'ready' }));
@@ -141,7 +155,9 @@ export default {
       launchOptions: {
         executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [...CHROMIUM_ARGS.filter((flag) => flag !== '--headless'), '--autoplay-policy=no-user-gesture-required',
+        args: [
+          ...CHROMIUM_ARGS.filter((flag) => flag !== '--headless'),
+          '--autoplay-policy=no-user-gesture-required',
           // getUserMedia without a prompt, from Chromium's fake camera and microphone.
           '--use-fake-ui-for-media-stream',
           '--use-fake-device-for-media-stream',

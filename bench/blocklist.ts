@@ -18,7 +18,9 @@ const MESSAGE = 'hello there, is the blue kettle still in stock? '.repeat(11).sl
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Earlier versions: every word term wrapped in its own lookarounds. */
 function before(terms: string[]): { matches(text: string): boolean } {
-  const parts = terms.map((t) => (/^[\p{L}\p{N}\s]+$/u.test(t) ? `(?<![\\p{L}\\p{N}])${escape(t)}(?![\\p{L}\\p{N}])` : escape(t)));
+  const parts = terms.map((t) =>
+    /^[\p{L}\p{N}\s]+$/u.test(t) ? `(?<![\\p{L}\\p{N}])${escape(t)}(?![\\p{L}\\p{N}])` : escape(t),
+  );
   const pattern = new RegExp(parts.join('|'), 'u');
   pattern.test('\u0000');
   pattern.test('\u0100');
@@ -29,7 +31,9 @@ const now = (terms: string[]) => new Blocklist(terms);
 /** Mostly words, some phrases, some domains: a blocklist's usual mix. */
 function terms(): string[] {
   const word = () => Math.random().toString(36).slice(2, 10);
-  return Array.from({ length: TERMS }, (_, i) => (i % 7 === 0 ? `${word()}.example` : i % 5 === 0 ? `${word()} ${word()}` : word()));
+  return Array.from({ length: TERMS }, (_, i) =>
+    i % 7 === 0 ? `${word()}.example` : i % 5 === 0 ? `${word()} ${word()}` : word(),
+  );
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
@@ -37,7 +41,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 const form = process.env.BENCH_FORM;
 if (form !== 'before' && form !== 'now') {
   for (const name of ['before', 'now']) {
-    execFileSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_FORM: name } });
+    execFileSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_FORM: name },
+    });
   }
 } else {
   const build = form === 'before' ? before : now;
@@ -53,5 +60,7 @@ if (form !== 'before' && form !== 'now') {
     for (let i = 0; i < 1000; i++) matcher.matches(MESSAGE + i);
     matches.push((performance.now() - t) / 1000);
   }
-  console.log(`${form.padEnd(6)} ${TERMS} terms: build ${median(builds).toFixed(2)} ms, match a 500-char message ${median(matches).toFixed(3)} ms`);
+  console.log(
+    `${form.padEnd(6)} ${TERMS} terms: build ${median(builds).toFixed(2)} ms, match a 500-char message ${median(matches).toFixed(3)} ms`,
+  );
 }

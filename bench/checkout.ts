@@ -29,7 +29,9 @@ const percentile = (values: number[], p: number) => {
 };
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const row = (name: string, values: number[]) =>
-  console.log(`| ${name} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${ms(percentile(values, 99))} | ${ms(Math.max(...values))} |`);
+  console.log(
+    `| ${name} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${ms(percentile(values, 99))} | ${ms(Math.max(...values))} |`,
+  );
 
 let shopper = 0;
 /** Each request comes from another shopper behind the trusted proxy (per-address checkout limits apply per shopper). */
@@ -37,7 +39,10 @@ const post = (url: string, body?: unknown) =>
   fetch(url, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${(++shopper >> 16) & 255}.${(shopper >> 8) & 255}.${shopper & 255}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': `10.${(++shopper >> 16) & 255}.${(shopper >> 8) & 255}.${shopper & 255}`,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
@@ -92,7 +97,9 @@ try {
     pay.push(t2 - tPay);
     toStudio.push(t3 - tPay);
   }
-  console.log(`\n## Sequential buys (${BUYS}, ${THINK_MS} ms between checkout and Pay, local test checkout, real CLI server over loopback)\n`);
+  console.log(
+    `\n## Sequential buys (${BUYS}, ${THINK_MS} ms between checkout and Pay, local test checkout, real CLI server over loopback)\n`,
+  );
   console.log('| step | p50 | p95 | p99 | max |');
   console.log('|---|---|---|---|---|');
   row('Buy now → checkout created (stock held, order stored)', create);
@@ -101,7 +108,9 @@ try {
 
   // 2. A drop: everyone presses Buy now at once.
   const t0 = performance.now();
-  const answers = await Promise.all(Array.from({ length: DROP_N }, () => post(checkoutUrl, { productId: drop.id, quantity: 1 })));
+  const answers = await Promise.all(
+    Array.from({ length: DROP_N }, () => post(checkoutUrl, { productId: drop.id, quantity: 1 })),
+  );
   const wall = performance.now() - t0;
   const count = (status: number) => answers.filter((r) => r.status === status).length;
   await Promise.all(answers.map((r) => r.arrayBuffer()));
@@ -109,7 +118,9 @@ try {
   console.log(`\n## Drop: ${DROP_K} units, ${DROP_N} shoppers press Buy now at once\n`);
   console.log('| checkouts opened | sold_out (409) | other | stock left | wall time | per request |');
   console.log('|---|---|---|---|---|---|');
-  console.log(`| ${count(200)} | ${count(409)} | ${DROP_N - count(200) - count(409)} | ${left} | ${ms(wall)} | ${ms(wall / DROP_N)} |`);
+  console.log(
+    `| ${count(200)} | ${count(409)} | ${DROP_N - count(200) - count(409)} | ${left} | ${ms(wall)} | ${ms(wall / DROP_N)} |`,
+  );
   host.close();
 } finally {
   clearTimeout(deadline);

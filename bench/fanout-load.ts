@@ -32,7 +32,8 @@ export interface LoadResult {
 }
 
 const now = () => performance.now();
-const pct = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted: Float64Array, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** Each viewer comes from its own address through a trusted proxy, as in production: per-address connection limits apply per viewer. */
 const viewerAddress = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
@@ -43,13 +44,21 @@ async function connectAll(job: LoadJob): Promise<{ sockets: Socket[]; joinMs: nu
   const CONCURRENCY = 200;
   for (let i = 0; i < job.viewers; i += CONCURRENCY) {
     await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, job.viewers - i) }, (_, k) =>
-        new Promise<void>((resolve, reject) => {
-          const socket = io(job.url, { auth: { ...job.auth, name: `v${i + k}` }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': viewerAddress(i + k) } });
-          socket.once('show:state', () => resolve());
-          socket.once('connect_error', reject);
-          sockets.push(socket);
-        }),
+      Array.from(
+        { length: Math.min(CONCURRENCY, job.viewers - i) },
+        (_, k) =>
+          new Promise<void>((resolve, reject) => {
+            const socket = io(job.url, {
+              auth: { ...job.auth, name: `v${i + k}` },
+              transports: ['websocket'],
+              reconnection: false,
+              forceNew: true,
+              extraHeaders: { 'x-forwarded-for': viewerAddress(i + k) },
+            });
+            socket.once('show:state', () => resolve());
+            socket.once('connect_error', reject);
+            sockets.push(socket);
+          }),
       ),
     );
   }
@@ -71,7 +80,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
       let k = 0;
       socket.on('product:pins', () => {
         const sent = sendTimes[k++];
-        if (sent !== undefined) latencies.push(now() - sent), delivered++;
+        if (sent !== undefined) {
+          latencies.push(now() - sent);
+          delivered++;
+        }
       });
     }
   } else {
@@ -80,7 +92,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
         const at = now();
         for (const m of messages) {
           const sent = sendTimes[Number(m.text.slice(4))];
-          if (sent !== undefined) latencies.push(at - sent), delivered++;
+          if (sent !== undefined) {
+            latencies.push(at - sent);
+            delivered++;
+          }
         }
       });
     }
@@ -104,11 +119,11 @@ async function run(job: LoadJob): Promise<LoadResult> {
       if (!reply?.ok) {
         refused++;
         if (process.env.BENCH_DEBUG && refused <= 3) console.error('loader: refused', JSON.stringify(reply));
-      }
-      else if (job.mode === 'pins' && reply.pins && (reply.pins.productIds.length > 0) !== expectPinned) unchanged++;
+      } else if (job.mode === 'pins' && reply.pins && reply.pins.productIds.length > 0 !== expectPinned) unchanged++;
     };
     // Pin, unpin, pin…: every one changes the pins, so every one is broadcast.
-    if (job.mode === 'pins') host.emit((i % 2 ? 'product:unpin' : 'product:pin') as never, { productId: job.productId, seq: i }, ack);
+    if (job.mode === 'pins')
+      host.emit((i % 2 ? 'product:unpin' : 'product:pin') as never, { productId: job.productId, seq: i }, ack);
     else senders[i % senders.length]!.emit('chat:send' as never, { text: `msg ${i}` }, ack);
   }
   const sendMs = now() - t0;
@@ -118,7 +133,8 @@ async function run(job: LoadJob): Promise<LoadResult> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   if (drops.size) console.error(`loader: viewers dropped during the run: ${JSON.stringify(Object.fromEntries(drops))}`);
-  if (process.env.BENCH_DEBUG) console.error(`loader: refused ${refused}, out of order ${unchanged}, delivered ${delivered}/${expected}`);
+  if (process.env.BENCH_DEBUG)
+    console.error(`loader: refused ${refused}, out of order ${unchanged}, delivered ${delivered}/${expected}`);
   await phase('delivered'); // …and its CPU again, before the disconnects cost anything
   for (const socket of [...sockets, host]) socket.disconnect();
   const sorted = Float64Array.from(latencies).sort();
@@ -126,7 +142,12 @@ async function run(job: LoadJob): Promise<LoadResult> {
     joinMs,
     expected,
     delivered,
-    latencies: { p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), max: sorted[sorted.length - 1] ?? NaN },
+    latencies: {
+      p50: pct(sorted, 50),
+      p95: pct(sorted, 95),
+      p99: pct(sorted, 99),
+      max: sorted[sorted.length - 1] ?? NaN,
+    },
     sendMs,
     refused,
   };

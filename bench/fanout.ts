@@ -22,7 +22,10 @@ import path from 'node:path';
 import type { CreatedShow } from '@live-shop/protocol';
 import type { LoadJob, LoadResult } from './fanout-load.js';
 
-const NS = (process.env.BENCH_NS ?? '1000,5000,10000').split(',').map(Number).filter((n) => n > 0);
+const NS = (process.env.BENCH_NS ?? '1000,5000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const PINS = Number(process.env.BENCH_PINS ?? 100);
 const CHAT_VIEWERS = Number(process.env.BENCH_CHAT_VIEWERS ?? 1000);
 // 250 senders at 0.8 msg/s each: at exactly the per-connection limit (1/s) timer jitter gets ~2 % refused.
@@ -34,7 +37,8 @@ const WITH_BARE = process.env.BENCH_BARE !== '0';
 const ADMIN_KEY = 'bench-admin-key-0123456789';
 const root = path.resolve(import.meta.dirname, '..');
 const taskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-const pinned = (core: number, argv: string[]) => (taskset ? ['taskset', ['-c', String(core), ...argv]] : [argv[0]!, argv.slice(1)]) as [string, string[]];
+const pinned = (core: number, argv: string[]) =>
+  (taskset ? ['taskset', ['-c', String(core), ...argv]] : [argv[0]!, argv.slice(1)]) as [string, string[]];
 const deadline = Date.now() + TIMEOUT_S * 1000;
 
 interface Target {
@@ -52,7 +56,9 @@ async function listen(child: ChildProcess, what: string): Promise<number> {
     child.stdout!.on('data', (d) => {
       output += d;
       const match = /listening on [\d.]+:(\d+)/.exec(output);
-      if (match) clearTimeout(timer), resolve(Number(match[1]));
+      if (!match) return;
+      clearTimeout(timer);
+      resolve(Number(match[1]));
     });
     child.stderr!.on('data', (d) => (output += d));
     child.once('exit', (code) => reject(new Error(`${what} exited ${code}:\n${output}`)));
@@ -62,9 +68,28 @@ async function listen(child: ChildProcess, what: string): Promise<number> {
 async function startLiveShop(): Promise<Target> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-fanout-'));
   const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
-  const [cmd, args] = pinned(0, [process.execPath, ...profile, path.join(root, 'packages/server/dist/cli.js'), '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
+  const [cmd, args] = pinned(0, [
+    process.execPath,
+    ...profile,
+    path.join(root, 'packages/server/dist/cli.js'),
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data-dir',
+    dataDir,
+  ]);
   // Behind a "proxy" (loopback): the load's X-Forwarded-For makes every viewer its own address, limits on as deployed.
-  const child = spawn(cmd, args, { env: { ...process.env, LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, LIVE_SHOP_TRUST_PROXY: 'loopback', DATABASE_URL: '', REDIS_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    env: {
+      ...process.env,
+      LIVE_SHOP_ADMIN_KEY: ADMIN_KEY,
+      LIVE_SHOP_TRUST_PROXY: 'loopback',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = `http://127.0.0.1:${await listen(child, 'live-shop')}`;
   if (process.env.BENCH_DEBUG) child.stderr!.on('data', (d) => process.stderr.write(`server: ${d}`));
   if (process.env.BENCH_DEBUG) child.stdout!.on('data', (d) => process.stderr.write(`server: ${d}`));
@@ -78,7 +103,11 @@ async function startLiveShop(): Promise<Target> {
     name: 'live-shop',
     child,
     url,
-    job: { auth: { show: show.id }, hostAuth: { show: show.id, token: show.hostToken }, productId: show.products[0]!.id },
+    job: {
+      auth: { show: show.id },
+      hostAuth: { show: show.id, token: show.hostToken },
+      productId: show.products[0]!.id,
+    },
     close: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -125,9 +154,19 @@ interface Measured extends LoadResult {
   memPerViewer: number;
 }
 
-async function measure(target: Target, job: Omit<LoadJob, 'url' | 'auth' | 'hostAuth' | 'productId' | 'deadlineMs'>): Promise<Measured> {
+async function measure(
+  target: Target,
+  job: Omit<LoadJob, 'url' | 'auth' | 'hostAuth' | 'productId' | 'deadlineMs'>,
+): Promise<Measured> {
   const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.join(CPU_PROF, 'load')] : [];
-  const [cmd, args] = pinned(1, [process.execPath, ...profile, '--conditions=source', '--import', 'tsx', path.join(root, 'bench/fanout-load.ts')]);
+  const [cmd, args] = pinned(1, [
+    process.execPath,
+    ...profile,
+    '--conditions=source',
+    '--import',
+    'tsx',
+    path.join(root, 'bench/fanout-load.ts'),
+  ]);
   // fork() needs node itself: run the loader through taskset with an IPC channel instead.
   const loader = taskset
     ? spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
@@ -193,10 +232,14 @@ async function main() {
     const bare = results.bare;
     if (!bare) continue;
     const per = (r: Measured) => (r.cpuMs * 1000) / Math.max(1, r.delivered);
-    rows.push(`| ${n} | **ratio** | ${ratio(ours.joinMs, bare.joinMs)} | ${ratio(ours.joinCpuPerViewer, bare.joinCpuPerViewer)} | | ${ratio(ours.latencies.p50, bare.latencies.p50)} | ${ratio(ours.latencies.p95, bare.latencies.p95)} | ${ratio(ours.latencies.p99, bare.latencies.p99)} | ${ratio(ours.latencies.max, bare.latencies.max)} | ${ratio(ours.memPerViewer, bare.memPerViewer)} | ${ratio(ours.cpuPct, bare.cpuPct)} | ${ratio(per(ours), per(bare))} |`);
+    rows.push(
+      `| ${n} | **ratio** | ${ratio(ours.joinMs, bare.joinMs)} | ${ratio(ours.joinCpuPerViewer, bare.joinCpuPerViewer)} | | ${ratio(ours.latencies.p50, bare.latencies.p50)} | ${ratio(ours.latencies.p95, bare.latencies.p95)} | ${ratio(ours.latencies.p99, bare.latencies.p99)} | ${ratio(ours.latencies.max, bare.latencies.max)} | ${ratio(ours.memPerViewer, bare.memPerViewer)} | ${ratio(ours.cpuPct, bare.cpuPct)} | ${ratio(per(ours), per(bare))} |`,
+    );
   }
   console.log(`\n## Pin fan-out (${PINS} pins at 10/s)\n`);
-  console.log('| viewers | server | join all | join CPU/viewer | delivered | p50 ms | p95 ms | p99 ms | max ms | memory/viewer | server CPU | CPU/delivery |');
+  console.log(
+    '| viewers | server | join all | join CPU/viewer | delivered | p50 ms | p95 ms | p99 ms | max ms | memory/viewer | server CPU | CPU/delivery |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   if (CHAT_SECONDS <= 0) return;
@@ -205,7 +248,13 @@ async function main() {
   for (const start of starts) {
     const target = await start();
     try {
-      chat[target.name] = await measure(target, { viewers: CHAT_VIEWERS, mode: 'chat', count: 200 * CHAT_SECONDS, rateHz: 200, senders: CHAT_SENDERS });
+      chat[target.name] = await measure(target, {
+        viewers: CHAT_VIEWERS,
+        mode: 'chat',
+        count: 200 * CHAT_SECONDS,
+        rateHz: 200,
+        senders: CHAT_SENDERS,
+      });
     } finally {
       await target.close();
     }
@@ -214,7 +263,9 @@ async function main() {
   console.log('| server | delivered | refused | delivered/s | p50 ms | p99 ms | max ms | server CPU |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const [name, r] of Object.entries(chat)) {
-    console.log(`| ${name} | ${r.delivered}/${r.expected} | ${r.refused} | ${Math.round(r.delivered / (r.sendMs / 1000))} | ${f1(r.latencies.p50)} | ${f1(r.latencies.p99)} | ${f1(r.latencies.max)} | ${f1(r.cpuPct)} % |`);
+    console.log(
+      `| ${name} | ${r.delivered}/${r.expected} | ${r.refused} | ${Math.round(r.delivered / (r.sendMs / 1000))} | ${f1(r.latencies.p50)} | ${f1(r.latencies.p99)} | ${f1(r.latencies.max)} | ${f1(r.cpuPct)} % |`,
+    );
   }
 }
 

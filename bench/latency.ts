@@ -95,7 +95,8 @@ const FRAME_DECODER = `(() => {
   }, 100);
 })();`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 
 function cpuTicks(pid: number): number {
@@ -121,24 +122,47 @@ async function main() {
     await shopper.evaluate(() => performance.setResourceTimingBufferSize(100_000));
     if (process.env.BENCH_DEBUG) {
       await presenter.waitForTimeout(5000);
-      console.log((await presenter.locator('live-shop-studio').locator('[part=base]').first().textContent())?.replace(/\s+/g, ' '));
+      console.log(
+        (await presenter.locator('live-shop-studio').locator('[part=base]').first().textContent())?.replace(
+          /\s+/g,
+          ' ',
+        ),
+      );
     }
-    await shopper.locator('live-shop-viewer').getByText(/^\s*live\s*$/i).first().waitFor({ timeout: 30_000 });
+    await shopper
+      .locator('live-shop-viewer')
+      .getByText(/^\s*live\s*$/i)
+      .first()
+      .waitFor({ timeout: 30_000 });
     shopper.on('pageerror', (e) => console.error('viewer error:', e.message));
     if (process.env.BENCH_DEBUG) {
       await shopper.waitForTimeout(3000);
       console.log(
         await shopper.evaluate(() => {
-          const p = document.querySelector('live-shop-viewer')!.shadowRoot!.querySelector('live-shop-player') as HTMLElement & { video: HTMLVideoElement | null };
+          const p = document
+            .querySelector('live-shop-viewer')!
+            .shadowRoot!.querySelector('live-shop-player') as HTMLElement & { video: HTMLVideoElement | null };
           const v = p.video;
-          return { frames: (window as unknown as { __frames: unknown[] }).__frames.length, t: v?.currentTime, w: v?.videoWidth, paused: v?.paused, rs: v?.readyState };
+          return {
+            frames: (window as unknown as { __frames: unknown[] }).__frames.length,
+            t: v?.currentTime,
+            w: v?.videoWidth,
+            paused: v?.paused,
+            rs: v?.readyState,
+          };
         }),
       );
     }
-    await shopper.waitForFunction(() => (window as unknown as { __frames: unknown[] }).__frames.length > 30, null, { timeout: 30_000 });
+    await shopper.waitForFunction(() => (window as unknown as { __frames: unknown[] }).__frames.length > 30, null, {
+      timeout: 30_000,
+    });
 
     // The show's ffmpeg is the newest one writing into this server's data dir.
-    const ffmpegPid = Number(execFileSync('pgrep', ['-n', '-f', `ffmpeg.*${server.dataDir}`]).toString().trim());
+    const ffmpegPid = Number(
+      execFileSync('pgrep', ['-n', '-f', `ffmpeg.*${server.dataDir}`])
+        .toString()
+        .trim(),
+    );
     const showId = new URL(server.studioUrl).searchParams.get('show')!;
     const ticks0 = cpuTicks(ffmpegPid);
     const started = Date.now();
@@ -154,7 +178,9 @@ async function main() {
         const text = await (await fetch(url)).text();
         const at = Date.now();
         const seq = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);
-        const segs = [...text.matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\S+)\n#EXTINF:([\d.]+)/g)].map((m) => Date.parse(m[1]!) + Number(m[2]) * 1000);
+        const segs = [...text.matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\S+)\n#EXTINF:([\d.]+)/g)].map(
+          (m) => Date.parse(m[1]!) + Number(m[2]) * 1000,
+        );
         const last = seq + segs.length - 1;
         if (next >= 0) for (let msn = next; msn <= last; msn++) listed.push(at - segs[msn - seq]!);
         next = last + 1;
@@ -169,12 +195,19 @@ async function main() {
       const target = buttons.first();
       const name = (await target.getAttribute('aria-label')) ?? (await target.textContent()) ?? '';
       const pinning = name.startsWith('Pin');
-      const before = await shopper.evaluate(() => document.querySelector('live-shop-viewer')!.shadowRoot!.querySelectorAll('live-shop-product-card:not(.leaving)').length);
+      const before = await shopper.evaluate(
+        () =>
+          document
+            .querySelector('live-shop-viewer')!
+            .shadowRoot!.querySelectorAll('live-shop-product-card:not(.leaving)').length,
+      );
       const clickAt = Date.now();
       await target.click();
       const seen = await shopper.waitForFunction(
         ({ before, pinning }) => {
-          const n = document.querySelector('live-shop-viewer')!.shadowRoot!.querySelectorAll('live-shop-product-card:not(.leaving)').length;
+          const n = document
+            .querySelector('live-shop-viewer')!
+            .shadowRoot!.querySelectorAll('live-shop-product-card:not(.leaving)').length;
           if (n === before || (pinning ? n < before : n > before)) return null;
           const frames = (window as unknown as { __frames: { shown: number; stamp: number }[] }).__frames;
           return frames[frames.length - 1]!.stamp;
@@ -192,20 +225,55 @@ async function main() {
     probing = false;
     const elapsed = Date.now() - started;
     const ticks = cpuTicks(ffmpegPid) - ticks0;
-    const frames = (await shopper.evaluate(() => (window as unknown as { __frames: { shown: number; stamp: number; pdtError: number | null; ahead: number; rate: number }[] }).__frames)).slice(framesBefore);
-    const latencies = frames.map((f) => f.shown - f.stamp).filter((l) => l > 0 && l < 30_000).sort((a, b) => a - b);
+    const frames = (
+      await shopper.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __frames: { shown: number; stamp: number; pdtError: number | null; ahead: number; rate: number }[];
+            }
+          ).__frames,
+      )
+    ).slice(framesBefore);
+    const latencies = frames
+      .map((f) => f.shown - f.stamp)
+      .filter((l) => l > 0 && l < 30_000)
+      .sort((a, b) => a - b);
     await probe;
     if (process.env.BENCH_DEBUG) {
       const { writeFileSync } = await import('node:fs');
-      writeFileSync('/tmp/bench-frames.json', JSON.stringify({ started, frames, events: await shopper.evaluate(() => (window as unknown as { __events: unknown[] }).__events), resources: await shopper.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('/hls/')).map((r) => ({ name: r.name.replace(/.*\/hls\/[^/]+\//, ''), start: performance.timeOrigin + r.startTime, end: performance.timeOrigin + r.responseEnd }))) }));
+      writeFileSync(
+        '/tmp/bench-frames.json',
+        JSON.stringify({
+          started,
+          frames,
+          events: await shopper.evaluate(() => (window as unknown as { __events: unknown[] }).__events),
+          resources: await shopper.evaluate(() =>
+            performance
+              .getEntriesByType('resource')
+              .filter((r) => r.name.includes('/hls/'))
+              .map((r) => ({
+                name: r.name.replace(/.*\/hls\/[^/]+\//, ''),
+                start: performance.timeOrigin + r.startTime,
+                end: performance.timeOrigin + (r as PerformanceResourceTiming).responseEnd,
+              })),
+          ),
+        }),
+      );
     }
     listed.sort((a, b) => a - b);
     const pdtErrors = frames.flatMap((f) => (f.pdtError === null ? [] : [Math.abs(f.pdtError)])).sort((a, b) => a - b);
     const abs = syncErrors.map(Math.abs).sort((a, b) => a - b);
 
-    console.log(`live-shop bench:latency — local provider, ${(elapsed / 1000).toFixed(1)} s measured, ${latencies.length} frames decoded`);
-    console.log(`glass-to-glass latency   p50 ${fmt(percentile(latencies, 50))}   p90 ${fmt(percentile(latencies, 90))}   max ${fmt(latencies.at(-1)!)}`);
-    console.log(`overlay sync error       p50 ${fmt(percentile(abs, 50))}   p95 ${fmt(percentile(abs, 95))}   (${abs.length} pin changes; + = card after the picture)`);
+    console.log(
+      `live-shop bench:latency — local provider, ${(elapsed / 1000).toFixed(1)} s measured, ${latencies.length} frames decoded`,
+    );
+    console.log(
+      `glass-to-glass latency   p50 ${fmt(percentile(latencies, 50))}   p90 ${fmt(percentile(latencies, 90))}   max ${fmt(latencies.at(-1)!)}`,
+    );
+    console.log(
+      `overlay sync error       p50 ${fmt(percentile(abs, 50))}   p95 ${fmt(percentile(abs, 95))}   (${abs.length} pin changes; + = card after the picture)`,
+    );
     console.log(`  signed: ${syncErrors.map((e) => `${e >= 0 ? '+' : ''}${e}`).join(' ')} ms`);
     // Where the latency sits over time (median per 2 s) and what the player did: stalls, catch-up.
     const timeline: string[] = [];
@@ -215,13 +283,21 @@ async function main() {
       const lat = slice.map((f) => f.shown - f.stamp).sort((a, b) => a - b);
       const fast = slice.filter((f) => f.rate > 1).length;
       const ahead = slice.map((f) => f.ahead).sort((a, b) => a - b);
-      timeline.push(`${((from - started) / 1000).toFixed(0)}s:${percentile(lat, 50)}ms/${percentile(ahead, 50).toFixed(2)}${fast ? '*' : ''}`);
+      timeline.push(
+        `${((from - started) / 1000).toFixed(0)}s:${percentile(lat, 50)}ms/${percentile(ahead, 50).toFixed(2)}${fast ? '*' : ''}`,
+      );
     }
-    const stalls = (await shopper.evaluate(() => (window as unknown as { __stalls: number[] }).__stalls)).map((t) => `${((t - started) / 1000).toFixed(1)}s`);
+    const stalls = (await shopper.evaluate(() => (window as unknown as { __stalls: number[] }).__stalls)).map(
+      (t) => `${((t - started) / 1000).toFixed(1)}s`,
+    );
     console.log(`  timeline (latency median / buffer ahead s, * = catching up): ${timeline.join(' ')}`);
     console.log(`  player waiting events (s from start of measurement): ${stalls.join(' ') || 'none'}`);
-    console.log(`  segment listed after its last frame's capture: p50 ${percentile(listed, 50)} ms  p90 ${percentile(listed, 90)} ms  max ${listed.at(-1)} ms (${listed.length} segments)`);
-    console.log(`  |player PDT − stamp| per frame: p50 ${percentile(pdtErrors, 50)} ms  p95 ${percentile(pdtErrors, 95)} ms  max ${pdtErrors.at(-1)} ms; PDT unknown on ${frames.length - pdtErrors.length} frames`);
+    console.log(
+      `  segment listed after its last frame's capture: p50 ${percentile(listed, 50)} ms  p90 ${percentile(listed, 90)} ms  max ${listed.at(-1)} ms (${listed.length} segments)`,
+    );
+    console.log(
+      `  |player PDT − stamp| per frame: p50 ${percentile(pdtErrors, 50)} ms  p95 ${percentile(pdtErrors, 95)} ms  max ${pdtErrors.at(-1)} ms; PDT unknown on ${frames.length - pdtErrors.length} frames`,
+    );
     console.log(`ffmpeg CPU per live show ${((ticks / 100 / (elapsed / 1000)) * 100).toFixed(1)} % of one core`);
   } finally {
     await browser.close();

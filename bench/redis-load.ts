@@ -52,18 +52,25 @@ async function redisCounters(redis: ReturnType<typeof createClient>): Promise<Re
 }
 
 async function main(): Promise<void> {
-  const dirs = [await mkdtemp(path.join(tmpdir(), 'bench-redis-a-')), await mkdtemp(path.join(tmpdir(), 'bench-redis-b-'))];
+  const dirs = [
+    await mkdtemp(path.join(tmpdir(), 'bench-redis-a-')),
+    await mkdtemp(path.join(tmpdir(), 'bench-redis-b-')),
+  ];
   const databaseUrl = (await testDatabaseUrl(dirs[0]!))!;
   const nodes: ServerProcess[] = [];
   const sockets: Socket[] = [];
   const redis = createClient({ url: REDIS_URL });
   await redis.connect();
   try {
-    for (const dir of dirs) nodes.push(await startServerProcess(dir, { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL! }));
+    for (const dir of dirs)
+      nodes.push(await startServerProcess(dir, { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL! }));
     const res = await fetch(`${nodes[0]!.url}/api/shows`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Redis bench', products: [1, 2, 3].map((i) => ({ title: `P${i}`, price: { amount: 100 * i, currency: 'USD' } })) }),
+      body: JSON.stringify({
+        title: 'Redis bench',
+        products: [1, 2, 3].map((i) => ({ title: `P${i}`, price: { amount: 100 * i, currency: 'USD' } })),
+      }),
     });
     const show = (await res.json()) as CreatedShow;
     const host = await connect(nodes[0]!.url, { show: show.id, token: show.hostToken });
@@ -73,7 +80,10 @@ async function main(): Promise<void> {
     for (let i = 0; i < VIEWERS; i++) {
       const viewer = await connect(nodes[i % 2]!.url, { show: show.id, name: `v${i}` });
       // A chat batch delivers each of its messages.
-      viewer.onAny((event: string, payload: unknown) => (deliveries += event === 'chat:messages' ? (payload as unknown[]).length : 1));
+      viewer.onAny(
+        (event: string, payload: unknown) =>
+          (deliveries += event === 'chat:messages' ? (payload as unknown[]).length : 1),
+      );
       sockets.push(viewer);
     }
     // Each sender below the 5-per-5-s limit even with timer jitter.
@@ -81,7 +91,12 @@ async function main(): Promise<void> {
     await sleep(1500); // let the join's viewer counts settle
 
     const phases: { name: string; run: (stop: () => boolean) => Promise<void> }[] = [
-      { name: 'idle (viewers connected)', run: async () => sleep(PHASE_MS) },
+      {
+        name: 'idle (viewers connected)',
+        run: async () => {
+          await sleep(PHASE_MS);
+        },
+      },
       {
         name: 'pins: pin/unpin at 10/s',
         run: async (stop) => {
@@ -108,8 +123,12 @@ async function main(): Promise<void> {
       },
     ];
 
-    console.log(`Redis load of one show: 2 nodes, ${VIEWERS} viewers split across them, ${PHASE_MS / 1000} s per phase\n`);
-    console.log('| phase | XADD/s | XREAD/s | all Redis commands/s | into Redis KB/s | out of Redis KB/s | messages delivered to viewers/s |');
+    console.log(
+      `Redis load of one show: 2 nodes, ${VIEWERS} viewers split across them, ${PHASE_MS / 1000} s per phase\n`,
+    );
+    console.log(
+      '| phase | XADD/s | XREAD/s | all Redis commands/s | into Redis KB/s | out of Redis KB/s | messages delivered to viewers/s |',
+    );
     console.log('|---|---|---|---|---|---|---|');
     for (const phase of phases) {
       const before = await redisCounters(redis);
@@ -120,7 +139,8 @@ async function main(): Promise<void> {
       const after = await redisCounters(redis);
       const seconds = (Date.now() - started) / 1000;
       const rate = (command: string) => ((after.calls.get(command) ?? 0) - (before.calls.get(command) ?? 0)) / seconds;
-      const total = [...after.calls.entries()].reduce((sum, [name, n]) => sum + n - (before.calls.get(name) ?? 0), 0) / seconds;
+      const total =
+        [...after.calls.entries()].reduce((sum, [name, n]) => sum + n - (before.calls.get(name) ?? 0), 0) / seconds;
       console.log(
         `| ${phase.name} | ${rate('xadd').toFixed(1)} | ${rate('xread').toFixed(1)} | ${total.toFixed(1)} | ${((after.bytesIn - before.bytesIn) / 1024 / seconds).toFixed(1)} | ${((after.bytesOut - before.bytesOut) / 1024 / seconds).toFixed(1)} | ${((deliveries - delivered) / seconds).toFixed(0)} |`,
       );

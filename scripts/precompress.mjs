@@ -27,7 +27,9 @@ const compress = {
 /** Compresses every .js file below `dir`; returns `{file, raw, br, gzip}` byte counts per file. */
 export async function precompress(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith('.js')).map((e) => path.join(e.parentPath ?? e.path, e.name));
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.js'))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name));
   return Promise.all(
     files.sort().map(async (file) => {
       const buf = await readFile(file);
@@ -48,5 +50,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('usage: node scripts/precompress.mjs <dir>');
     process.exit(2);
   }
-  for (const { file, raw, br, gzip } of await precompress(dir)) console.log(`${file}: ${raw} raw, ${gzip} gzip, ${br} br`);
+  for (const { file, raw, br, gzip } of await precompress(dir))
+    console.log(`${file}: ${raw} raw, ${gzip} gzip, ${br} br`);
 }

@@ -19,7 +19,8 @@ if (!existsSync(entry)) {
 function staticImports(file) {
   const code = readFileSync(file, 'utf8');
   const specs = new Set();
-  for (const m of code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/g)) specs.add(m[1]);
+  for (const m of code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/g))
+    specs.add(m[1]);
   return [...specs].filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s));
 }
 
@@ -48,12 +49,19 @@ const table = (title, rows) => {
   console.log(`\n${title}`);
   const w = Math.max(4, ...rows.map((r) => r.file.length));
   console.log(`  ${'file'.padEnd(w)}  ${'raw'.padStart(10)}  ${'gzip'.padStart(10)}  ${'br'.padStart(10)}`);
-  for (const r of rows) console.log(`  ${r.file.padEnd(w)}  ${kb(r.raw).padStart(10)}  ${kb(r.gzip).padStart(10)}  ${kb(r.br).padStart(10)}`);
+  for (const r of rows)
+    console.log(
+      `  ${r.file.padEnd(w)}  ${kb(r.raw).padStart(10)}  ${kb(r.gzip).padStart(10)}  ${kb(r.br).padStart(10)}`,
+    );
 };
 
 const first = firstLoad.map(measure);
 table('First load (live-shop.js + static imports)', first);
-const total = first.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip, br: a.br + r.br }), { raw: 0, gzip: 0, br: 0 });
+const total = first.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip, br: a.br + r.br }), {
+  raw: 0,
+  gzip: 0,
+  br: 0,
+});
 console.log(`  total: ${kb(total.raw)} raw, ${kb(total.gzip)} gzip (budget ${kb(BUDGET)}), ${kb(total.br)} br`);
 
 const chunkDir = join(sdk, 'chunks');

@@ -18,7 +18,9 @@ if (!command.length) {
 /** A PostgreSQL program: PATH first, then Debian's versioned directories (newest first). */
 function pgBin(name) {
   const versions = existsSync('/usr/lib/postgresql')
-    ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`)
+    ? readdirSync('/usr/lib/postgresql')
+        .sort((a, b) => Number(b) - Number(a))
+        .map((v) => `/usr/lib/postgresql/${v}/bin`)
     : [];
   for (const dir of [...(process.env.PATH ?? '').split(':'), ...versions]) {
     if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
@@ -54,7 +56,9 @@ const initdb = pgBin('initdb');
 const pgCtl = pgBin('pg_ctl');
 const redisServer = pgBin('redis-server');
 if (!initdb || !pgCtl || !redisServer) {
-  console.error('PostgreSQL or Redis is not installed: run `bash scripts/system-deps.sh` (as root) or `apt-get install -y postgresql redis-server`.');
+  console.error(
+    'PostgreSQL or Redis is not installed: run `bash scripts/system-deps.sh` (as root) or `apt-get install -y postgresql redis-server`.',
+  );
   process.exit(1);
 }
 
@@ -62,13 +66,14 @@ if (!initdb || !pgCtl || !redisServer) {
 const asRoot = process.getuid?.() === 0;
 const pgUser = asRoot ? spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }) : null;
 if (asRoot && pgUser.status !== 0) {
-  console.error('No `postgres` system user to run PostgreSQL as (it comes with Debian\'s postgresql package).');
+  console.error("No `postgres` system user to run PostgreSQL as (it comes with Debian's postgresql package).");
   process.exit(1);
 }
 const runPg = (program, args) => {
   const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args];
   const result = spawnSync(cmd, argv, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${path.basename(program)} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${path.basename(program)} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   return result;
 };
 
@@ -105,9 +110,13 @@ try {
   runPg(pgCtl, ['-D', data, '-o', options, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
   started = true;
   // In memory only, loopback only.
-  redis = spawn(redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  redis = spawn(
+    redisServer,
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await waitForPort(redisPort, 10_000);
 } catch (error) {
   console.error(String(error));

@@ -10,9 +10,20 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatPrice, type Product, type PublicShow } from '@live-shop/protocol';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext, openShopAndStudio } from '../helpers/browser.js';
-import { createShow, eventually, freePorts, publicShow, serveViewerPage, startCartExample, stats, type Served } from '../helpers/commerce.js';
+import {
+  createShow,
+  eventually,
+  freePorts,
+  publicShow,
+  serveViewerPage,
+  startCartExample,
+  stats,
+  type Served,
+} from '../helpers/commerce.js';
 
-const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS ? path.resolve(import.meta.dirname, '../../docs/screenshots') : null;
+const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, '../../docs/screenshots')
+  : null;
 const THANKS = 'Thanks for your order!';
 const CANCELLED = 'Checkout cancelled.';
 
@@ -32,7 +43,9 @@ const newContext = () => loopbackContext(browser, { locale: 'en-US', viewport: {
 
 before(async () => {
   [shopPort, cartPort] = (await freePorts(2)) as [number, number];
-  server = await startServer({ env: { LIVE_SHOP_ALLOWED_ORIGINS: `http://127.0.0.1:${shopPort},http://localhost:${cartPort}` } });
+  server = await startServer({
+    env: { LIVE_SHOP_ALLOWED_ORIGINS: `http://127.0.0.1:${shopPort},http://localhost:${cartPort}` },
+  });
   show = await publicShow(server, new URL(server.studioUrl).searchParams.get('show')!);
   browser = await launchBrowser(FAKE_MEDIA_ARGS);
   ({ shopper, storefront, studioContext, studio } = await openShopAndStudio(browser, server, { locale: 'en-US' }));
@@ -52,11 +65,15 @@ const demoProduct = (match: (p: Product) => boolean) => {
 const dripper = () => demoProduct((p) => /dripper/i.test(p.title));
 const mug = () => demoProduct((p) => p.stock === 8);
 const beans = () => demoProduct((p) => p.stock === 120);
-const money = (price: Product['price'], quantity = 1) => formatPrice({ ...price, amount: price.amount * quantity }, 'en-US');
+const money = (price: Product['price'], quantity = 1) =>
+  formatPrice({ ...price, amount: price.amount * quantity }, 'en-US');
 
-const card = (page: Page, title: string) => page.locator('live-shop-viewer live-shop-product-card').filter({ hasText: title });
-const banner = (page: Page, text: string) => page.locator('live-shop-viewer').getByRole('status').filter({ hasText: text });
-const stockOf = async (showId: string, productId: string) => (await publicShow(server, showId)).products.find((p) => p.id === productId)!.stock;
+const card = (page: Page, title: string) =>
+  page.locator('live-shop-viewer live-shop-product-card').filter({ hasText: title });
+const banner = (page: Page, text: string) =>
+  page.locator('live-shop-viewer').getByRole('status').filter({ hasText: text });
+const stockOf = async (showId: string, productId: string) =>
+  (await publicShow(server, showId)).products.find((p) => p.id === productId)!.stock;
 
 async function pin(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: `Pin ${title}` }).click();
@@ -80,8 +97,11 @@ function salesPanel(page: Page) {
     if (!panel) return { totals: {} as Record<string, string>, rows: [] as string[][] };
     // No named helpers in here: tsx would wrap them in a `__name` call the page doesn't have.
     const totals: Record<string, string> = {};
-    for (const dt of panel.querySelectorAll('dt')) totals[dt.textContent!.trim()] = dt.nextElementSibling?.textContent?.trim() ?? '';
-    const rows = [...panel.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((cell) => cell.textContent!.trim()));
+    for (const dt of panel.querySelectorAll('dt'))
+      totals[dt.textContent!.trim()] = dt.nextElementSibling?.textContent?.trim() ?? '';
+    const rows = [...panel.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.children].map((cell) => cell.textContent!.trim()),
+    );
     return { totals, rows };
   });
 }
@@ -103,7 +123,12 @@ test('Buy now → test checkout → Pay: the shopper is thanked in both tabs and
 
   // Back on the storefront (the 303 to returnUrl), which says thanks and cleans its address.
   await banner(popup, THANKS).waitFor({ timeout: 10_000 });
-  await eventually('the return params are removed', async () => popup.url(), (url) => url === server.storefrontUrl, 3000);
+  await eventually(
+    'the return params are removed',
+    async () => popup.url(),
+    (url) => url === server.storefrontUrl,
+    3000,
+  );
   // The tab the shopper watches in hears it too (BroadcastChannel), without reloading.
   await banner(storefront, THANKS).waitFor({ timeout: 5000 });
   assert.equal(storefront.url(), server.storefrontUrl);
@@ -111,12 +136,17 @@ test('Buy now → test checkout → Pay: the shopper is thanked in both tabs and
   const sales = await eventually(
     "the studio's sales panel",
     () => salesPanel(studio),
-    (s) => s.totals.Orders === '1' && s.rows.some((r) => r[0] === product.title && r[4] === '1' && r[5] === '1' && r[6] === total),
+    (s) =>
+      s.totals.Orders === '1' &&
+      s.rows.some((r) => r[0] === product.title && r[4] === '1' && r[5] === '1' && r[6] === total),
     5000,
   );
   assert.equal(sales.totals.Units, '1');
   assert.equal(sales.totals.Revenue, total);
-  if (SCREENSHOTS) await studio.locator('live-shop-studio [part="sales"]').screenshot({ path: path.join(SCREENSHOTS, 'studio-sales.png') });
+  if (SCREENSHOTS)
+    await studio
+      .locator('live-shop-studio [part="sales"]')
+      .screenshot({ path: path.join(SCREENSHOTS, 'studio-sales.png') });
 
   const summary = await stats(server, show.id);
   assert.equal(summary.totals.orders, 1);
@@ -158,7 +188,11 @@ test('the last unit sold: every open viewer shows Sold out without reloading', a
     assert.equal(await soldOut.isDisabled(), true);
   }
   for (const page of [buyer, other]) {
-    assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'no reload');
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
+      true,
+      'no reload',
+    );
   }
   assert.equal(await stockOf(created.id, product.id), 0);
   assert.equal((await stats(server, created.id)).totals.orders, 1);
@@ -213,11 +247,20 @@ test('Cancel on the test checkout: back on the storefront, the hold is released'
   const product = mug();
   await pin(studio, product.title);
   const popup = await openCheckout(storefront, product.title);
-  await eventually('one unit held', () => stockOf(show.id, product.id), (s) => s === 7);
+  await eventually(
+    'one unit held',
+    () => stockOf(show.id, product.id),
+    (s) => s === 7,
+  );
   await popup.getByRole('button', { name: 'Cancel' }).click();
 
   await banner(popup, CANCELLED).waitFor({ timeout: 10_000 });
-  await eventually('the return params are removed', async () => popup.url(), (url) => url === server.storefrontUrl, 3000);
+  await eventually(
+    'the return params are removed',
+    async () => popup.url(),
+    (url) => url === server.storefrontUrl,
+    3000,
+  );
   assert.equal(await stockOf(show.id, product.id), 8);
   assert.equal((await stats(server, show.id)).totals.orders, 1, 'still only the paid order');
   await popup.close();

@@ -34,7 +34,11 @@ before(async () => {
   // Registered after the loopback guard, so it wins for Stripe's hosted page (and only for it).
   await shopper.route(
     (url) => url.hostname === 'checkout.stripe.com',
-    (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Stripe Checkout</title><h1>Stripe Checkout (stand-in)</h1>' }),
+    (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>Stripe Checkout</title><h1>Stripe Checkout (stand-in)</h1>',
+      }),
   );
 });
 
@@ -48,14 +52,18 @@ test('Buy now → Stripe Checkout with the catalog price → signed webhook → 
   const product = show.products.find((p) => /kettle/i.test(p.title))!;
   await studio.getByRole('button', { name: `Pin ${product.title}` }).click();
   const card = storefront.locator('live-shop-product-card').filter({ hasText: product.title });
-  const [popup] = await Promise.all([shopper.waitForEvent('page', { timeout: 5000 }), card.getByRole('button', { name: 'Buy now' }).click()]);
+  const [popup] = await Promise.all([
+    shopper.waitForEvent('page', { timeout: 5000 }),
+    card.getByRole('button', { name: 'Buy now' }).click(),
+  ]);
   await popup.waitForURL(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/, { timeout: 10_000 });
   await popup.getByText('Stripe Checkout (stand-in)').waitFor();
 
   // What the server asked Stripe for: the catalog's price, attribution, and links back.
   const session = [...fake.sessions.values()].at(-1)!;
   assert.equal(popup.url(), session.url);
-  const body = fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!.body as any;
+  const body = fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!
+    .body as any;
   assert.deepEqual(body.line_items[0].price_data.unit_amount, String(product.price.amount));
   assert.equal(body.metadata.showId, show.id);
   assert.equal(body.metadata.productId, product.id);
@@ -76,13 +84,26 @@ test('Buy now → Stripe Checkout with the catalog price → signed webhook → 
   assert.equal(((await res.json()) as { outcome: string }).outcome, 'paid');
 
   const total = formatPrice(product.price, 'en-US');
-  await studio.locator('live-shop-studio [part="sales"] li.order').filter({ hasText: total }).filter({ hasText: 'Paid' }).waitFor({ timeout: 5000 });
-  const summary = await eventually('admin stats', () => stats(server, show.id), (s) => s.totals.orders === 1, 3000);
+  await studio
+    .locator('live-shop-studio [part="sales"] li.order')
+    .filter({ hasText: total })
+    .filter({ hasText: 'Paid' })
+    .waitFor({ timeout: 5000 });
+  const summary = await eventually(
+    'admin stats',
+    () => stats(server, show.id),
+    (s) => s.totals.orders === 1,
+    3000,
+  );
   assert.deepEqual(summary.totals.revenue, [product.price]);
 
   // Stripe's redirect back to the storefront.
   await popup.goto(body.success_url);
-  await popup.locator('live-shop-viewer').getByRole('status').filter({ hasText: 'Thanks for your order!' }).waitFor({ timeout: 10_000 });
+  await popup
+    .locator('live-shop-viewer')
+    .getByRole('status')
+    .filter({ hasText: 'Thanks for your order!' })
+    .waitFor({ timeout: 10_000 });
   await popup.close();
 });
 
@@ -90,13 +111,26 @@ test('Stripe’s cancel link releases the held unit at once and brings the shopp
   const product = show.products.find((p) => p.stock === 8)!;
   await studio.getByRole('button', { name: `Pin ${product.title}` }).click();
   const card = storefront.locator('live-shop-product-card').filter({ hasText: product.title });
-  const [popup] = await Promise.all([shopper.waitForEvent('page', { timeout: 5000 }), card.getByRole('button', { name: 'Buy now' }).click()]);
+  const [popup] = await Promise.all([
+    shopper.waitForEvent('page', { timeout: 5000 }),
+    card.getByRole('button', { name: 'Buy now' }).click(),
+  ]);
   await popup.waitForURL(/^https:\/\/checkout\.stripe\.com\//, { timeout: 10_000 });
-  await eventually('the hold', async () => (await publicShow(server, show.id)).products.find((p) => p.id === product.id)!.stock, (s) => s === 7, 3000);
+  await eventually(
+    'the hold',
+    async () => (await publicShow(server, show.id)).products.find((p) => p.id === product.id)!.stock,
+    (s) => s === 7,
+    3000,
+  );
 
-  const body = fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!.body as any;
+  const body = fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!
+    .body as any;
   await popup.goto(body.cancel_url); // Stripe's "back" link
-  await popup.locator('live-shop-viewer').getByRole('status').filter({ hasText: 'Checkout cancelled.' }).waitFor({ timeout: 10_000 });
+  await popup
+    .locator('live-shop-viewer')
+    .getByRole('status')
+    .filter({ hasText: 'Checkout cancelled.' })
+    .waitFor({ timeout: 10_000 });
   assert.equal((await publicShow(server, show.id)).products.find((p) => p.id === product.id)!.stock, 8);
   await card.getByRole('button', { name: 'Buy now' }).waitFor();
   await popup.close();

@@ -37,12 +37,18 @@ const status = async () => ((await (await fetch(`${server.origin}/api/shows/${sh
 /** The viewer's <video>: its time advances and it has decoded frames. */
 async function videoProgress(): Promise<{ time: number; frames: number; width: number }> {
   return storefront.evaluate(() => {
-    const player = document.querySelector('live-shop-viewer')!.shadowRoot!.querySelector('live-shop-player') as HTMLElement & {
+    const player = document
+      .querySelector('live-shop-viewer')!
+      .shadowRoot!.querySelector('live-shop-player') as HTMLElement & {
       video: HTMLVideoElement | null;
     };
     const video = player.video;
     if (!video) return { time: 0, frames: 0, width: 0 };
-    return { time: video.currentTime, frames: video.getVideoPlaybackQuality().totalVideoFrames, width: video.videoWidth };
+    return {
+      time: video.currentTime,
+      frames: video.getVideoPlaybackQuality().totalVideoFrames,
+      width: video.videoWidth,
+    };
   });
 }
 
@@ -60,22 +66,34 @@ async function waitForPlayback(what: string) {
 
 test('Go live in the studio: the storefront plays the presenter within seconds', async () => {
   await studio.getByRole('button', { name: 'Go live' }).click();
-  await viewer().getByText(/^\s*live\s*$/i).first().waitFor({ timeout: 30_000 });
+  await viewer()
+    .getByText(/^\s*live\s*$/i)
+    .first()
+    .waitFor({ timeout: 30_000 });
   assert.equal(await status(), 'live');
   await waitForPlayback('after Go live');
 });
 
 test('a pin shows on the viewer while the video plays', async () => {
   await studio.getByRole('button', { name: `Pin ${show.products[0]!.title}` }).click();
-  await viewer().locator('live-shop-product-card').filter({ hasText: show.products[0]!.title }).waitFor({ timeout: 10_000 });
+  await viewer()
+    .locator('live-shop-product-card')
+    .filter({ hasText: show.products[0]!.title })
+    .waitFor({ timeout: 10_000 });
 });
 
 test('the presenter reloads the studio: viewers see reconnecting, then the show resumes without a reload', async () => {
   await studio.reload();
-  await viewer().getByText(/reconnecting/i).first().waitFor({ timeout: 15_000 });
+  await viewer()
+    .getByText(/reconnecting/i)
+    .first()
+    .waitFor({ timeout: 15_000 });
   assert.equal(await status(), 'reconnecting');
   await studio.getByRole('button', { name: 'Resume streaming' }).click();
-  await viewer().getByText(/^\s*live\s*$/i).first().waitFor({ timeout: 30_000 });
+  await viewer()
+    .getByText(/^\s*live\s*$/i)
+    .first()
+    .waitFor({ timeout: 30_000 });
   await waitForPlayback('after the presenter resumed');
 });
 

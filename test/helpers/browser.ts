@@ -16,7 +16,10 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
 }
 
 /** A context that aborts every request leaving loopback (nothing here may touch the internet). */
-export async function loopbackContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+export async function loopbackContext(
+  browser: Browser,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext(options);
   await context.route(
     (url) => !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname),

@@ -18,10 +18,13 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const publicShow = (server: RunningServer, id: string) => fetch(`${server.origin}/api/shows/${id}`).then((r) => json<PublicShow>(r));
+export const publicShow = (server: RunningServer, id: string) =>
+  fetch(`${server.origin}/api/shows/${id}`).then((r) => json<PublicShow>(r));
 
 export const stats = (server: RunningServer, id: string) =>
-  fetch(`${server.origin}/api/shows/${id}/stats`, { headers: { authorization: `Bearer ${adminKey(server)}` } }).then((r) => json<SalesSummary>(r));
+  fetch(`${server.origin}/api/shows/${id}/stats`, { headers: { authorization: `Bearer ${adminKey(server)}` } }).then(
+    (r) => json<SalesSummary>(r),
+  );
 
 export const createShow = (server: RunningServer, body: CreateShowBody) =>
   fetch(`${server.origin}/api/shows`, {
@@ -31,11 +34,17 @@ export const createShow = (server: RunningServer, body: CreateShowBody) =>
   }).then((r) => json<CreatedShow>(r));
 
 /** Polls `read` until `ok` holds (at most `timeoutMs`); fails with the last value seen. */
-export async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!ok(value)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 100));
     value = await read();
   }
@@ -64,7 +73,9 @@ export async function serveViewerPage(server: RunningServer, show: string, port 
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <script type="module" src="${server.origin}/sdk/live-shop.js"></script></head>
 <body><live-shop-viewer server="${server.origin}" show="${show}" no-chat></live-shop-viewer></body></html>`;
-  const http = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
+  const http = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
+  );
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/`,

@@ -31,18 +31,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'live-shop-e2e-')));
   const [cmd, ...args] = options.command ?? [process.execPath, DEFAULT_BIN];
   // Its own process group, so stop() also reaches grandchildren (npx → node).
-  const child = spawn(cmd!, [...args, '--demo', '--port', String(options.port ?? 0), '--host', '127.0.0.1', '--data-dir', dataDir], {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    cmd!,
+    [...args, '--demo', '--port', String(options.port ?? 0), '--host', '127.0.0.1', '--data-dir', dataDir],
+    {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
 
   const urls = await new Promise<{ storefrontUrl: string; studioUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print its URLs in time:\n${out}`)), options.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not print its URLs in time:\n${out}`)),
+      options.timeoutMs ?? 20_000,
+    );
     const check = () => {
       const studio = out.match(/(https?:\/\/[^\s]+\/studio\?[^\s]+)/);
       const storefront = out.match(/(https?:\/\/[^\s/]+\/)(?:\s|$)/m);

@@ -48,7 +48,21 @@ test('new LiveShopClient({socketOptions: {WebSocket}}) with `ws` compiles under 
   }
   const file = path.join(work, 'client-ws.ts');
   await copyFile(path.join(import.meta.dirname, 'fixtures/client-ws.ts'), file);
-  const flags = ['--strict', '--noEmit', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022,dom', '--types', 'node'];
+  const flags = [
+    '--strict',
+    '--noEmit',
+    '--skipLibCheck',
+    '--target',
+    'es2022',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--lib',
+    'es2022,dom',
+    '--types',
+    'node',
+  ];
   const result = spawnSync(process.execPath, [tsc, ...flags, file], { cwd: work, encoding: 'utf8' });
   assert.equal(result.status, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
 });

@@ -19,7 +19,8 @@ let work: string;
 let tarballs: Record<string, string>;
 let app: string;
 
-const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
 before(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'live-shop-installs-'));
@@ -29,10 +30,32 @@ before(async () => {
   await mkdir(app);
   npm(['pack', '--workspaces', '--pack-destination', dir, '--silent'], root);
   const files = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
-  tarballs = Object.fromEntries(PACKAGES.map((p) => [p, path.join(dir, files.find((f) => f.startsWith(`live-shop-${p}-`))!)]));
+  tarballs = Object.fromEntries(
+    PACKAGES.map((p) => [
+      p,
+      path.join(
+        dir,
+        files.find((f) => f.startsWith(`live-shop-${p}-`))!,
+      ),
+    ]),
+  );
   // A storefront's install: the browser packages only (no server, so nothing compiles).
-  await writeFile(path.join(app, 'package.json'), JSON.stringify({ name: 'storefront', private: true, type: 'module' }));
-  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', tarballs.protocol!, tarballs.client!, tarballs.elements!], app);
+  await writeFile(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'storefront', private: true, type: 'module' }),
+  );
+  npm(
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      tarballs.protocol!,
+      tarballs.client!,
+      tarballs.elements!,
+    ],
+    app,
+  );
 });
 
 after(async () => {
@@ -51,14 +74,16 @@ async function bundle(code: string): Promise<OutputChunk[]> {
     await build.close();
   }
 }
-const muxModules = (chunk: OutputChunk) => Object.keys(chunk.modules).filter((id) => id.includes(`${path.sep}@mux${path.sep}`));
+const muxModules = (chunk: OutputChunk) =>
+  Object.keys(chunk.modules).filter((id) => id.includes(`${path.sep}@mux${path.sep}`));
 
 test('every published package carries its README.md and LICENSE', async () => {
   const license = await readFile(path.join(root, 'LICENSE'), 'utf8');
   assert.match(license, /^MIT License/);
   for (const pkg of PACKAGES) {
     const files = execFileSync('tar', ['-tzf', tarballs[pkg]!], { encoding: 'utf8' }).split('\n');
-    for (const file of ['package/README.md', 'package/LICENSE']) assert.ok(files.includes(file), `${file} in @live-shop/${pkg}`);
+    for (const file of ['package/README.md', 'package/LICENSE'])
+      assert.ok(files.includes(file), `${file} in @live-shop/${pkg}`);
     const readme = execFileSync('tar', ['-xzOf', tarballs[pkg]!, 'package/README.md'], { encoding: 'utf8' });
     assert.match(readme, new RegExp(`^# @live-shop/${pkg}\\n`), `@live-shop/${pkg}'s own README`);
     assert.equal(execFileSync('tar', ['-xzOf', tarballs[pkg]!, 'package/LICENSE'], { encoding: 'utf8' }), license);
@@ -74,9 +99,13 @@ test('installing @live-shop/elements does not install Mux Player (an optional pe
 
 test('a bundle of @live-shop/elements/define.js holds no Mux Player code', async () => {
   const chunks = await bundle(`import '@live-shop/elements/define.js';\n`);
-  assert.ok(chunks.some((c) => Object.keys(c.modules).some((id) => id.includes('player-engine-hls'))), 'the HLS engine is there, lazily');
+  assert.ok(
+    chunks.some((c) => Object.keys(c.modules).some((id) => id.includes('player-engine-hls'))),
+    'the HLS engine is there, lazily',
+  );
   assert.deepEqual(chunks.flatMap(muxModules), []);
-  for (const chunk of chunks) assert.doesNotMatch(chunk.code, /customElements\.define\(["']mux-player["']/, chunk.fileName);
+  for (const chunk of chunks)
+    assert.doesNotMatch(chunk.code, /customElements\.define\(["']mux-player["']/, chunk.fileName);
 });
 
 test('@live-shop/elements/mux brings Mux Player, as a lazy chunk', async () => {
@@ -86,12 +115,15 @@ test('@live-shop/elements/mux brings Mux Player, as a lazy chunk', async () => {
   assert.deepEqual(muxModules(entry!), [], 'not in the first load');
   const mux = chunks.filter((c) => muxModules(c).some((id) => id.includes(`${path.sep}mux-player${path.sep}`)));
   assert.equal(mux.length > 0, true, 'a chunk holds @mux/mux-player');
-  for (const chunk of mux) assert.ok(!chunk.isEntry && !entry!.imports.includes(chunk.fileName), `${chunk.fileName} is loaded on demand`);
+  for (const chunk of mux)
+    assert.ok(!chunk.isEntry && !entry!.imports.includes(chunk.fileName), `${chunk.fileName} is loaded on demand`);
 });
 
 /** The peer range the package declares: what a merchant would install. */
 function muxRange(): string {
-  const pkg = JSON.parse(execFileSync('tar', ['-xzOf', tarballs.elements!, 'package/package.json'], { encoding: 'utf8' })) as {
+  const pkg = JSON.parse(
+    execFileSync('tar', ['-xzOf', tarballs.elements!, 'package/package.json'], { encoding: 'utf8' }),
+  ) as {
     peerDependencies: Record<string, string>;
     peerDependenciesMeta: Record<string, { optional?: boolean }>;
     dependencies: Record<string, string>;

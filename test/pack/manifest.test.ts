@@ -34,19 +34,27 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(path.join(pkg, 'custom-elements.json'), 'utf8')) as Manifest;
 const elements = new Map<string, { path: string; decl: Declaration }>();
 for (const mod of manifest.modules) {
-  for (const decl of mod.declarations ?? []) if (decl.customElement && decl.tagName) elements.set(decl.tagName, { path: mod.path, decl });
+  for (const decl of mod.declarations ?? [])
+    if (decl.customElement && decl.tagName) elements.set(decl.tagName, { path: mod.path, decl });
 }
 const elementPaths = new Set([...elements.values()].map((e) => e.path));
 
 const read = (file: string) => readFileSync(path.join(pkg, file), 'utf8');
 /** Source without comments, so prose mentioning `<live-shop-player>` or a part is not taken for code. */
-const code = (file: string) => read(file).replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+const code = (file: string) =>
+  read(file)
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
 
 /** The element's module and every local module it imports (statically or lazily), up to other elements' modules. */
 function closure(start: string): string[] {
   const seen = new Set([start]);
   for (const file of seen) {
-    const imports = [...code(file).matchAll(/(?:^import(?!\s+type\b)[^;]*?from\s*|^export[^;]*?from\s*|\bimport\()\s*'(\.{1,2}\/[^']+)\.js'/gm)];
+    const imports = [
+      ...code(file).matchAll(
+        /(?:^import(?!\s+type\b)[^;]*?from\s*|^export[^;]*?from\s*|\bimport\()\s*'(\.{1,2}\/[^']+)\.js'/gm,
+      ),
+    ];
     for (const [, spec] of imports) {
       const next = path.posix.join(path.posix.dirname(file), `${spec}.ts`);
       if (!elementPaths.has(next) && existsSync(path.join(pkg, next))) seen.add(next);
@@ -59,11 +67,23 @@ function closure(start: string): string[] {
 function exportParts(files: string[]): Map<string, [string, string][]> {
   const text = files.map(code).join('\n');
   const byTag = new Map<string, [string, string][]>();
-  for (const [, tag, literal, constant] of text.matchAll(/<(live-shop-[a-z-]+)\b[^<]*?\bexportparts=(?:"([^"]*)"|\$\{(\w+)\})/g)) {
+  for (const [, tag, literal, constant] of text.matchAll(
+    /<(live-shop-[a-z-]+)\b[^<]*?\bexportparts=(?:"([^"]*)"|\$\{(\w+)\})/g,
+  )) {
     const value = literal ?? new RegExp(`\\b${constant} = ([\`'])([\\s\\S]*?)\\1`).exec(text)?.[2];
-    assert.ok(value !== undefined, `exportparts=\${${constant}}: no string constant ${constant} in ${files.join(', ')}`);
-    const pairs = value.split(',').map((m) => m.trim()).filter(Boolean).map((m) => m.split(':').map((s) => s.trim()) as [string, string?]);
-    byTag.set(tag!, [...(byTag.get(tag!) ?? []), ...pairs.map(([inner, outer]): [string, string] => [inner, outer ?? inner])]);
+    assert.ok(
+      value !== undefined,
+      `exportparts=\${${constant}}: no string constant ${constant} in ${files.join(', ')}`,
+    );
+    const pairs = value
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean)
+      .map((m) => m.split(':').map((s) => s.trim()) as [string, string?]);
+    byTag.set(tag!, [
+      ...(byTag.get(tag!) ?? []),
+      ...pairs.map(([inner, outer]): [string, string] => [inner, outer ?? inner]),
+    ]);
   }
   return byTag;
 }
@@ -79,14 +99,24 @@ function used(tag: string): {
 } {
   const files = closure(elements.get(tag)!.path);
   const text = files.map(code).join('\n');
-  const children = new Set([...text.matchAll(/<(live-shop-[a-z-]+)[\s>]/g)].map((m) => m[1]!).filter((t) => t !== tag && elements.has(t)));
+  const children = new Set(
+    [...text.matchAll(/<(live-shop-[a-z-]+)[\s>]/g)].map((m) => m[1]!).filter((t) => t !== tag && elements.has(t)),
+  );
   const parts = new Set([...text.matchAll(/\bpart="([^"$]+)"/g)].flatMap((m) => m[1]!.split(/\s+/)));
   for (const pairs of exportParts(files).values()) for (const [, outer] of pairs) parts.add(outer);
   // A theme token (`--_x: var(--live-shop-x, …)` in shared/styles.ts) counts where the element's own
   // styles read `var(--_x)`; the shared rules (buttons, badges) may read any token, so any is allowed.
-  const shared = files.filter((f) => f.startsWith('src/shared/')).map(code).join('\n');
-  const own = files.filter((f) => !f.startsWith('src/shared/')).map(code).join('\n');
-  const tokens = new Map([...shared.matchAll(/(--_[a-z0-9-]+):\s*var\((--live-shop-[a-z0-9-]+)/g)].map((m) => [m[1]!, m[2]!]));
+  const shared = files
+    .filter((f) => f.startsWith('src/shared/'))
+    .map(code)
+    .join('\n');
+  const own = files
+    .filter((f) => !f.startsWith('src/shared/'))
+    .map(code)
+    .join('\n');
+  const tokens = new Map(
+    [...shared.matchAll(/(--_[a-z0-9-]+):\s*var\((--live-shop-[a-z0-9-]+)/g)].map((m) => [m[1]!, m[2]!]),
+  );
   const props = new Set([...own.matchAll(/var\(\s*(--live-shop-[a-z0-9-]+)/g)].map((m) => m[1]!));
   for (const [alias, prop] of tokens) if (new RegExp(`var\\(${alias}(?![a-z0-9-])`).test(own)) props.add(prop);
   for (const host of ['--_font', '--_text']) if (tokens.has(host)) props.add(tokens.get(host)!); // the :host rule
@@ -106,13 +136,23 @@ function used(tag: string): {
 function eventTable() {
   const events = code('src/events.ts');
   const block = (start: string) => events.slice(events.indexOf(start), events.indexOf('}', events.indexOf(start)));
-  const names = new Map([...block('export const LiveShopEvent').matchAll(/(\w+): '(live-shop-[a-z-]+)'/g)].map((m) => [m[1]!, m[2]!]));
-  const aliases = new Map(
-    [...block('DEPRECATED_ALIASES').matchAll(/\[LiveShopEvent\.(\w+)\]: LiveShopEvent\.(\w+)/g)].map((m) => [m[1]!, m[2]!]),
+  const names = new Map(
+    [...block('export const LiveShopEvent').matchAll(/(\w+): '(live-shop-[a-z-]+)'/g)].map((m) => [m[1]!, m[2]!]),
   );
-  const typeOf = new Map([...events.matchAll(/export type (LiveShop\w+Event) = (CustomEvent<.+?>);/g)].map((m) => [m[1]!, m[2]!]));
+  const aliases = new Map(
+    [...block('DEPRECATED_ALIASES').matchAll(/\[LiveShopEvent\.(\w+)\]: LiveShopEvent\.(\w+)/g)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]),
+  );
+  const typeOf = new Map(
+    [...events.matchAll(/export type (LiveShop\w+Event) = (CustomEvent<.+?>);/g)].map((m) => [m[1]!, m[2]!]),
+  );
   const types = new Map(
-    [...block('export interface LiveShopEventMap').matchAll(/\[LiveShopEvent\.(\w+)\]: (\w+);/g)].map((m) => [names.get(m[1]!)!, typeOf.get(m[2]!)!]),
+    [...block('export interface LiveShopEventMap').matchAll(/\[LiveShopEvent\.(\w+)\]: (\w+);/g)].map((m) => [
+      names.get(m[1]!)!,
+      typeOf.get(m[2]!)!,
+    ]),
   );
   return { names, aliases, types };
 }
@@ -121,10 +161,13 @@ const names = (list: Named[] | undefined) => new Set((list ?? []).map((n) => n.n
 const missing = (want: Iterable<string>, have: Set<string>) => [...want].filter((n) => !have.has(n)).sort();
 
 test('the manifest lists the five elements', () => {
-  assert.deepEqual(
-    [...elements.keys()].sort(),
-    ['live-shop-chat', 'live-shop-player', 'live-shop-product-card', 'live-shop-studio', 'live-shop-viewer'],
-  );
+  assert.deepEqual([...elements.keys()].sort(), [
+    'live-shop-chat',
+    'live-shop-player',
+    'live-shop-product-card',
+    'live-shop-studio',
+    'live-shop-viewer',
+  ]);
 });
 
 for (const [tag, { path: file, decl }] of elements) {
@@ -151,8 +194,19 @@ for (const [tag, { path: file, decl }] of elements) {
     for (const child of children) {
       const childParts = names(elements.get(child)!.decl.cssParts);
       const pairs = exported.get(child) ?? [];
-      assert.deepEqual(missing(childParts, new Set(pairs.map(([inner]) => inner))), [], `${child} parts not exported by ${tag}`);
-      assert.deepEqual(missing(pairs.map(([inner]) => inner), childParts), [], `${tag} exports parts ${child} does not have`);
+      assert.deepEqual(
+        missing(childParts, new Set(pairs.map(([inner]) => inner))),
+        [],
+        `${child} parts not exported by ${tag}`,
+      );
+      assert.deepEqual(
+        missing(
+          pairs.map(([inner]) => inner),
+          childParts,
+        ),
+        [],
+        `${tag} exports parts ${child} does not have`,
+      );
     }
   });
 

@@ -30,12 +30,19 @@ before(async () => {
   const files = (await readdir(tarballs)).filter((f) => f.endsWith('.tgz'));
   assert.equal(files.length, 4, `one tarball per package, got ${files.join(', ')}`);
   // Approves what the README says to approve: better-sqlite3's install script, nothing else.
-  await writeFile(path.join(app, 'package.json'), JSON.stringify({ name: 'merchant-app', private: true, allowScripts: { 'better-sqlite3': true } }));
+  await writeFile(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'merchant-app', private: true, allowScripts: { 'better-sqlite3': true } }),
+  );
   // All four at once so @live-shop/* resolve to these tarballs, never to the registry.
-  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files.map((f) => path.join(tarballs, f))], {
-    cwd: app,
-    encoding: 'utf8',
-  });
+  const install = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', ...files.map((f) => path.join(tarballs, f))],
+    {
+      cwd: app,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(install.status, 0, install.stderr);
   installWarnings = install.stderr;
   server = await startServer({ command: ['npx', '--no-install', 'live-shop-server'], cwd: app, timeoutMs: 60_000 });
@@ -59,7 +66,11 @@ test('better-sqlite3 is the only install script a merchant has to approve', () =
 });
 
 test('the installed server sends its SDK precompressed', async () => {
-  const plain = Buffer.from(await (await fetch(`${server.origin}/sdk/live-shop.js`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+  const plain = Buffer.from(
+    await (
+      await fetch(`${server.origin}/sdk/live-shop.js`, { headers: { 'accept-encoding': 'identity' } })
+    ).arrayBuffer(),
+  );
   for (const [coding, decode] of [
     ['br', brotliDecompressSync],
     ['gzip', gunzipSync],
@@ -97,8 +108,17 @@ test('the installed elements package declares its custom elements manifest and t
       cwd: path.join(work, 'merchant-app'),
     }).toString(),
   ) as { modules: { declarations?: { tagName?: string }[] }[] };
-  const tags = manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter(Boolean);
-  for (const tag of ['live-shop-viewer', 'live-shop-studio', 'live-shop-player', 'live-shop-chat', 'live-shop-product-card']) {
+  const tags = manifest.modules
+    .flatMap((m) => m.declarations ?? [])
+    .map((d) => d.tagName)
+    .filter(Boolean);
+  for (const tag of [
+    'live-shop-viewer',
+    'live-shop-studio',
+    'live-shop-player',
+    'live-shop-chat',
+    'live-shop-product-card',
+  ]) {
     assert.ok(tags.includes(tag), `${tag} in custom-elements.json`);
   }
 });

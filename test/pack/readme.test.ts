@@ -14,7 +14,10 @@ const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 test("the README's docs/ listing matches docs/", () => {
   const line = /^docs\/\s+(.+)$/m.exec(readme);
   assert.ok(line, 'a docs/ line in the Repository listing');
-  const listed = line[1]!.split(',').map((s) => s.trim()).sort();
+  const listed = line[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .sort();
   const actual = readdirSync(path.join(root, 'docs'), { withFileTypes: true })
     .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
     .sort();
@@ -25,7 +28,9 @@ test("the README's npm quick start uses the server's own flags and variables", (
   const start = readme.slice(readme.indexOf('### Running the server from npm'), readme.indexOf('## Embedding'));
   assert.ok(start.length > 0);
   // Flags on the server's command lines, and every LIVE_SHOP_* variable named.
-  const flags = start.split('\n').filter((l) => /(@live-shop\/server|live-shop-server)\b/.test(l) && !l.includes('npm install'));
+  const flags = start
+    .split('\n')
+    .filter((l) => /(@live-shop\/server|live-shop-server)\b/.test(l) && !l.includes('npm install'));
   const names = new Set([
     ...flags.flatMap((l) => [...l.matchAll(/(?<=\s)--[a-z][a-z-]*/g)].map((m) => m[0])),
     ...[...start.matchAll(/\bLIVE_SHOP_[A-Z_]+/g)].map((m) => m[0]),

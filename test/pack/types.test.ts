@@ -12,7 +12,19 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const fixture = path.join(import.meta.dirname, 'fixtures/typed-events.ts');
 
 test('live-shop-* listeners get typed details under tsc --strict', () => {
-  const flags = ['--strict', '--noEmit', '--skipLibCheck', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022,dom'];
+  const flags = [
+    '--strict',
+    '--noEmit',
+    '--skipLibCheck',
+    '--target',
+    'es2022',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--lib',
+    'es2022,dom',
+  ];
   const result = spawnSync(process.execPath, [tsc, ...flags, fixture], { encoding: 'utf8' });
   assert.equal(result.status, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
 });

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import { startHarness, type Harness } from '@live-shop/server/testing';
 import { LiveShopClient } from './index.js';
 import { until } from './testing/until.js';
@@ -38,10 +38,16 @@ describe('LiveShopClient catalog editing', () => {
     await until(viewer, (s) => s.pins.productIds.includes(kettle!.id), 'pinned');
     const { pins } = await host.deleteProduct(kettle!.id);
     assert.deepEqual(pins.productIds, []);
-    assert.deepEqual(host.state.products.map((p) => p.title), ['Mug XL', 'Beans']);
+    assert.deepEqual(
+      host.state.products.map((p) => p.title),
+      ['Mug XL', 'Beans'],
+    );
     await until(viewer, (s) => s.pins.productIds.length === 0 && s.products.length === 2, 'unpinned and gone');
 
-    await assert.rejects(host.updateProduct(mug!.id, { price: { amount: -1, currency: 'USD' } }), { code: 'bad_request', message: /^price\.amount: / });
+    await assert.rejects(host.updateProduct(mug!.id, { price: { amount: -1, currency: 'USD' } }), {
+      code: 'bad_request',
+      message: /^price\.amount: /,
+    });
     await assert.rejects(viewer.updateProduct(mug!.id, { title: 'x' }), { code: 'forbidden' });
 
     assert.equal((await h.api('PATCH', `/api/shows/${show.id}`, { body: { title: 'Renamed' } })).status, 200);

@@ -28,7 +28,11 @@ export function isCheckoutReturn(data: unknown): data is CheckoutReturn {
 export function readCheckoutReturn(href: string, show: string): { found: CheckoutReturn; cleanHref: string } | null {
   const url = new URL(href);
   const q = url.searchParams;
-  const found = { show: q.get(CheckoutReturnParam.Show), status: q.get(CheckoutReturnParam.Status), order: q.get(CheckoutReturnParam.Order) };
+  const found = {
+    show: q.get(CheckoutReturnParam.Show),
+    status: q.get(CheckoutReturnParam.Status),
+    order: q.get(CheckoutReturnParam.Order),
+  };
   if (!show || found.show !== show || !isCheckoutReturn(found)) return null;
   for (const name of Object.values(CheckoutReturnParam)) q.delete(name);
   return { found, cleanHref: url.href };

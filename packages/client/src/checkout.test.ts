@@ -28,11 +28,21 @@ describe('LiveShopClient checkout (HTTP: no connection needed)', () => {
   });
 
   it("rejects with the server's error: sold_out for a product with no stock, not_found, bad_request", async () => {
-    const soldOut = await ref.h.createShow({ title: 'Sold out', products: [{ title: 'Last vase', price: { amount: 9000, currency: 'USD' }, stock: 0 }] });
+    const soldOut = await ref.h.createShow({
+      title: 'Sold out',
+      products: [{ title: 'Last vase', price: { amount: 9000, currency: 'USD' }, stock: 0 }],
+    });
     const c = client({ show: soldOut.id });
-    await assert.rejects(c.checkout({ productId: soldOut.products[0]!.id }), { name: 'LiveShopError', code: 'sold_out', message: 'Sold out' });
+    await assert.rejects(c.checkout({ productId: soldOut.products[0]!.id }), {
+      name: 'LiveShopError',
+      code: 'sold_out',
+      message: 'Sold out',
+    });
     await assert.rejects(c.checkout({ productId: 'no-such-product' }), { name: 'LiveShopError', code: 'not_found' });
-    await assert.rejects(c.checkout({ productId: soldOut.products[0]!.id, quantity: 0 }), { name: 'LiveShopError', code: 'bad_request' });
+    await assert.rejects(c.checkout({ productId: soldOut.products[0]!.id, quantity: 0 }), {
+      name: 'LiveShopError',
+      code: 'bad_request',
+    });
   });
 
   it('rejects with internal when the server cannot be reached', async () => {
@@ -48,10 +58,14 @@ describe('LiveShopClient checkout (HTTP: no connection needed)', () => {
 
 describe('checkout helpers (the product card uses the same ones)', () => {
   const stats = async (id: string) => (await ref.h.api('GET', `/api/shows/${id}/stats`)).json as SalesSummary;
-  const stock = async (id: string) => ((await ref.h.api('GET', `/api/shows/${id}`, { admin: false })).json as PublicShow).products[0]!.stock;
+  const stock = async (id: string) =>
+    ((await ref.h.api('GET', `/api/shows/${id}`, { admin: false })).json as PublicShow).products[0]!.stock;
 
   it('startCheckout answers what LiveShopClient.checkout does, and a card press the server never saw is counted', async () => {
-    const shop = await ref.h.createShow({ title: 'Clicks', products: [{ title: 'Cap', price: { amount: 1500, currency: 'USD' }, stock: 5 }] });
+    const shop = await ref.h.createShow({
+      title: 'Clicks',
+      products: [{ title: 'Cap', price: { amount: 1500, currency: 'USD' }, stock: 5 }],
+    });
     const target = { server: ref.h.url, show: shop.id };
     const productId = shop.products[0]!.id;
     const session = await startCheckout(target, { productId, quantity: 1 });
@@ -64,7 +78,10 @@ describe('checkout helpers (the product card uses the same ones)', () => {
   });
 
   it('releaseCheckout gives an unpaid checkout’s units back at once', async () => {
-    const shop = await ref.h.createShow({ title: 'Release', products: [{ title: 'Vase', price: { amount: 9000, currency: 'USD' }, stock: 3 }] });
+    const shop = await ref.h.createShow({
+      title: 'Release',
+      products: [{ title: 'Vase', price: { amount: 9000, currency: 'USD' }, stock: 3 }],
+    });
     const target = { server: ref.h.url, show: shop.id };
     const { orderId } = await startCheckout(target, { productId: shop.products[0]!.id, quantity: 2 });
     assert.equal(await stock(shop.id), 1);

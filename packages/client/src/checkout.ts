@@ -21,8 +21,16 @@ export interface ShowTarget {
 /** Shown to shoppers when the request never reached the server. */
 const UNREACHABLE = "Can't reach the shop right now";
 
-const post = ({ server, show }: ShowTarget, route: typeof CheckoutRoute.Start | typeof CheckoutRoute.Clicks, init: RequestInit) =>
-  fetch(new URL(routePath(route, { id: show }), server), { method: 'POST', headers: { 'content-type': 'application/json' }, ...init });
+const post = (
+  { server, show }: ShowTarget,
+  route: typeof CheckoutRoute.Start | typeof CheckoutRoute.Clicks,
+  init: RequestInit,
+) =>
+  fetch(new URL(routePath(route, { id: show }), server), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...init,
+  });
 
 /**
  * Starts a checkout for a product of the show (`POST /api/shows/:id/checkout`); the price comes from
@@ -40,7 +48,10 @@ export async function startCheckout(target: ShowTarget, request: CheckoutRequest
   }
   const body = (await res.json().catch(() => null)) as (Partial<CheckoutSession> & { error?: ErrorBody }) | null;
   if (!res.ok || !body || body.error) {
-    const error = body?.error ?? { code: ErrorCode.Internal, message: `Checkout is not available (HTTP ${res.status})` };
+    const error = body?.error ?? {
+      code: ErrorCode.Internal,
+      message: `Checkout is not available (HTTP ${res.status})`,
+    };
     throw new LiveShopError(error.code as ErrorCode, error.message);
   }
   if (!body.url && !body.embedded) throw new LiveShopError(ErrorCode.CheckoutUnavailable, 'Checkout is not available');

@@ -19,7 +19,10 @@ describe('LiveShopClient against the reference server', () => {
     assert.equal(s.title, ref.show.title);
     assert.equal(s.role, 'viewer');
     assert.equal(s.status, 'scheduled');
-    assert.deepEqual(s.products.map((p) => p.id), ref.show.products.map((p) => p.id));
+    assert.deepEqual(
+      s.products.map((p) => p.id),
+      ref.show.products.map((p) => p.id),
+    );
     assert.ok(Math.abs(s.clockOffset) < 5000, 'same machine: offset near zero');
     assert.ok(Object.isFrozen(s));
     c.close();
@@ -73,12 +76,17 @@ describe('LiveShopClient against the reference server', () => {
     // Drop the viewer's transport from the server side; socket.io-client reconnects by itself.
     const sockets = await ref.h.server.io.in(`show:${ref.show.id}:viewers`).fetchSockets();
     const dropped = until(viewer, (st) => st.connection === 'reconnecting', 'reconnecting');
-    for (const s of sockets) (ref.h.server.io.sockets.sockets.get(s.id) as unknown as { conn: { close(): void } }).conn.close();
+    for (const s of sockets)
+      (ref.h.server.io.sockets.sockets.get(s.id) as unknown as { conn: { close(): void } }).conn.close();
     await dropped;
     const productId = ref.show.products[1]!.id;
     await host.pin(productId);
     const { status } = await host.goLive(); // `starting` until media flows (video pipeline)
-    const back = await until(viewer, (st) => st.connection === 'connected' && st.pins.productIds.includes(productId), 'resynced');
+    const back = await until(
+      viewer,
+      (st) => st.connection === 'connected' && st.pins.productIds.includes(productId),
+      'resynced',
+    );
     assert.equal(back.status, status);
     assert.notEqual(status, 'scheduled');
   });
@@ -102,14 +110,19 @@ describe('LiveShopClient against the reference server', () => {
     try {
       const sockets = await ref.h.server.io.in(`show:${fresh.id}:viewers`).fetchSockets();
       const dropped = until(viewer, (st) => st.connection === 'reconnecting', 'reconnecting');
-      for (const s of sockets) (ref.h.server.io.sockets.sockets.get(s.id) as unknown as { conn: { close(): void } }).conn.close();
+      for (const s of sockets)
+        (ref.h.server.io.sockets.sockets.get(s.id) as unknown as { conn: { close(): void } }).conn.close();
       await dropped;
       const missed = await host.sendChat('while you were away');
       await host.pin(fresh.products[0]!.id);
       await host.goLive();
       const back = await until(
         viewer,
-        (st) => st.connection === 'connected' && st.chat.some((m) => m.id === missed.message.id) && st.pins.productIds.length === 1 && st.status !== 'scheduled',
+        (st) =>
+          st.connection === 'connected' &&
+          st.chat.some((m) => m.id === missed.message.id) &&
+          st.pins.productIds.length === 1 &&
+          st.status !== 'scheduled',
         'replayed',
       );
       assert.deepEqual(connections, ['viewer recovered=true'], 'one reconnection, resumed (no handshake, no snapshot)');

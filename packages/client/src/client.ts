@@ -22,13 +22,30 @@ import {
   type UpdateProductBody,
 } from '@live-shop/protocol';
 import { startCheckout } from './checkout.js';
-import { FATAL, PROBE_AFTER, UNREACHABLE, WEBSOCKET_BLOCKED, ingestTarget, originRefused, probeHealth, request } from './connection.js';
+import {
+  FATAL,
+  PROBE_AFTER,
+  UNREACHABLE,
+  WEBSOCKET_BLOCKED,
+  ingestTarget,
+  originRefused,
+  probeHealth,
+  request,
+} from './connection.js';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
 import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
 import { Socket, type ConnectError } from './socket.js';
 import { initialState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
 
-export { CHAT_CAP, initialState, type ConnectionState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState, type You } from './state.js';
+export {
+  CHAT_CAP,
+  initialState,
+  type ConnectionState,
+  type LiveShopClientEventMap,
+  type LiveShopClientOptions,
+  type LiveShopState,
+  type You,
+} from './state.js';
 
 /**
  * Headless live-shop client: owns the socket, the show state and reconnection.
@@ -97,7 +114,8 @@ export class LiveShopClient extends EventTarget {
       ...(identity && !token && !this.#noIdentity ? { identity } : {}),
     });
     const socket = new Socket(server, auth, { path: SOCKET_PATH, ...socketOptions });
-    const on = <K extends keyof ServerToClientEvents>(event: K, listener: ServerToClientEvents[K]) => socket.on(event, listener);
+    const on = <K extends keyof ServerToClientEvents>(event: K, listener: ServerToClientEvents[K]) =>
+      socket.on(event, listener);
     this.#socket = socket;
     this.#failures = 0;
     this.#blocked = false;
@@ -124,7 +142,8 @@ export class LiveShopClient extends EventTarget {
         ? { code: data.code, message: data.message ?? err.message }
         : { code: ErrorCode.Internal, message: this.#blocked ? WEBSOCKET_BLOCKED : UNREACHABLE };
       // A viewer's only credential that can be refused is the signed identity: watch and chat without it.
-      const dropIdentity = identity && !token && !this.#noIdentity && FATAL.includes(error.code) && error.code !== ErrorCode.NotFound;
+      const dropIdentity =
+        identity && !token && !this.#noIdentity && FATAL.includes(error.code) && error.code !== ErrorCode.NotFound;
       this.#set({ connection: dropIdentity ? 'connecting' : 'error', error });
       this.#emit('error', error);
       if (dropIdentity) {
@@ -134,7 +153,8 @@ export class LiveShopClient extends EventTarget {
       // Refused by a server middleware for another reason: the socket won't retry on its own.
       else if (!socket.active) this.#retry = setTimeout(() => socket.connect(), 3000);
       // The first failure already asks why (a refused origin never gets better); later ones every few attempts.
-      if (!data?.code && !this.#blocked && (++this.#failures === 1 || this.#failures % PROBE_AFTER === 0)) void this.#probe(socket);
+      if (!data?.code && !this.#blocked && (++this.#failures === 1 || this.#failures % PROBE_AFTER === 0))
+        void this.#probe(socket);
     });
 
     on(ServerEvent.ShowState, (snap) => this.#resync(snap));
@@ -225,7 +245,7 @@ export class LiveShopClient extends EventTarget {
   // to all staff after every change: one source of truth for every studio of the show.
 
   /** Staff: removes a message (held ones too) for everyone. */
-  deleteMessage(id: string): Promise<{}> {
+  deleteMessage(id: string): Promise<Record<never, never>> {
     return this.#request(ClientEvent.ChatDelete, { id });
   }
 
@@ -257,7 +277,7 @@ export class LiveShopClient extends EventTarget {
   }
 
   /** Staff: lifts a ban or timeout (`viewerId` from `moderation.restricted`). */
-  unbanViewer(viewerId: string): Promise<{}> {
+  unbanViewer(viewerId: string): Promise<Record<never, never>> {
     return this.#request(ClientEvent.ViewerUnban, { viewerId });
   }
 
@@ -268,7 +288,7 @@ export class LiveShopClient extends EventTarget {
   }
 
   /** Host only: revokes a moderator link; the server closes its connections at once. */
-  revokeModerator(id: string): Promise<{}> {
+  revokeModerator(id: string): Promise<Record<never, never>> {
     return this.#request(ClientEvent.ModeratorRevoke, { id });
   }
 

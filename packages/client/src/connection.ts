@@ -19,9 +19,17 @@ export const originRefused = (): string =>
 export async function probeHealth(server: string): Promise<{ originAllowed?: unknown } | null> {
   const url = new URL('/health', server);
   return fetch(url).then(
-    (res) => res.json().then((body: unknown) => (body && typeof body === 'object' ? body : {}), () => ({})),
+    (res) =>
+      res.json().then(
+        (body: unknown) => (body && typeof body === 'object' ? body : {}),
+        () => ({}),
+      ),
     // An older server without CORS on /health: any answer still proves reachability.
-    () => fetch(url, { mode: 'no-cors' }).then(() => ({}), () => null),
+    () =>
+      fetch(url, { mode: 'no-cors' }).then(
+        () => ({}),
+        () => null,
+      ),
   );
 }
 
@@ -57,12 +65,17 @@ export async function request<T extends keyof ClientToServerEvents>(
 function requestError(reason: string): LiveShopError {
   if (reason === 'not connected') return new LiveShopError(ErrorCode.InvalidState, 'Not connected');
   if (reason === 'too large') return new LiveShopError(ErrorCode.PayloadTooLarge, 'Message too large');
-  if (reason === 'disconnected') return new LiveShopError(ErrorCode.Internal, 'The connection was lost before the server answered');
+  if (reason === 'disconnected')
+    return new LiveShopError(ErrorCode.Internal, 'The connection was lost before the server answered');
   return new LiveShopError(ErrorCode.Internal, 'The server did not answer in time');
 }
 
 /** Where and as whom the studio publishes its camera (`ws(s)://server/ingest`); the token goes into the ingest hello, never into a URL. */
-export function ingestTarget({ server, show, token }: { server: string; show: string; token?: string }): { url: string; show: string; token: string } {
+export function ingestTarget({ server, show, token }: { server: string; show: string; token?: string }): {
+  url: string;
+  show: string;
+  token: string;
+} {
   if (!token) throw new LiveShopError(ErrorCode.Forbidden, 'Only the host can publish video');
   const url = new URL(INGEST_PATH, server);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';

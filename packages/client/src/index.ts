@@ -12,10 +12,30 @@ export type { LiveShopClientApi } from './api.js';
 export { credentialKey, type CredentialStorage } from './credential.js';
 export type { SocketOptions, WebSocketConstructor, WebSocketLike } from './socket.js';
 export { startCheckout, countBuyClick, releaseCheckout, type ShowTarget } from './checkout.js';
-export { CHECKOUT_CHANNEL, isCheckoutReturn, readCheckoutReturn, takeCheckoutReturn, type CheckoutReturn } from './checkout-return.js';
+export {
+  CHECKOUT_CHANNEL,
+  isCheckoutReturn,
+  readCheckoutReturn,
+  takeCheckoutReturn,
+  type CheckoutReturn,
+} from './checkout-return.js';
 export { PinSync, PIN_QUEUE_MAX, PIN_WAIT_MAX_MS } from './pin-sync.js';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';
 export type { ErrorBody, ChatMessage, Product, PinsPayload, ShowStatus, Role } from '@live-shop/protocol';
-export type { ShowSettings, SoldPayload, StockPayload, SalesSummary, ProductSales, OrderSummary } from '@live-shop/protocol';
+export type {
+  ShowSettings,
+  SoldPayload,
+  StockPayload,
+  SalesSummary,
+  ProductSales,
+  OrderSummary,
+} from '@live-shop/protocol';
 export type { CheckoutRequest, CheckoutSession, CheckoutReturnStatus } from '@live-shop/protocol';
-export type { Restriction, RestrictedViewer, ModerationState, ModeratorInfo, ModeratorInvite, ModeratorInvitePayload } from '@live-shop/protocol';
+export type {
+  Restriction,
+  RestrictedViewer,
+  ModerationState,
+  ModeratorInfo,
+  ModeratorInvite,
+  ModeratorInvitePayload,
+} from '@live-shop/protocol';

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as PeerSocket } from 'socket.io';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import type { ChatMessage, ModerationState, Restriction, ShowSnapshot, ViewerSelf } from '@live-shop/protocol';
-import { withTimeout } from '@live-shop/server/testing';
 import { LiveShopClient, credentialKey, type CredentialStorage } from './index.js';
 import { until } from './testing/until.js';
 
@@ -16,15 +15,30 @@ type Options = ConstructorParameters<typeof LiveShopClient>[0];
 type Ack = (answer: unknown) => void;
 type Handler = (payload: any, socket: PeerSocket) => unknown;
 
-
-const msg = (over: Partial<ChatMessage> = {}): ChatMessage => ({ id: 'm1', name: 'Ann', text: 'hi', role: 'viewer', at: 1, ...over });
-const moderation = (over: Partial<ModerationState> = {}): ModerationState => ({ restricted: [], held: [], blocklist: [], moderators: [], ...over });
+const msg = (over: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: 'm1',
+  name: 'Ann',
+  text: 'hi',
+  role: 'viewer',
+  at: 1,
+  ...over,
+});
+const moderation = (over: Partial<ModerationState> = {}): ModerationState => ({
+  restricted: [],
+  held: [],
+  blocklist: [],
+  moderators: [],
+  ...over,
+});
 
 /**
  * The peer: every connection gets `snapshot(auth)` as its show:state; `handlers[event]` answers an
  * event (its return value is the ack, wrapped in ok:true). Records each handshake's auth and each request.
  */
-async function startPeer(snapshot: (auth: Record<string, unknown>) => Partial<ShowSnapshot>, handlers: Record<string, Handler> = {}) {
+async function startPeer(
+  snapshot: (auth: Record<string, unknown>) => Partial<ShowSnapshot>,
+  handlers: Record<string, Handler> = {},
+) {
   const http = createServer();
   const io = new Server(http);
   const auths: Record<string, unknown>[] = [];
@@ -64,11 +78,15 @@ after(async () => {
 });
 
 function client(options: Partial<Options> & { server: string }): LiveShopClient {
-  const c = new LiveShopClient({ show: 's', storage: null, ...options, socketOptions: { WebSocket, reconnectionDelay: 20, reconnectionDelayMax: 50 } });
+  const c = new LiveShopClient({
+    show: 's',
+    storage: null,
+    ...options,
+    socketOptions: { WebSocket, reconnectionDelay: 20, reconnectionDelayMax: 50 },
+  });
   clients.push(c);
   return c;
 }
-
 
 /** An in-memory Storage. */
 function memoryStorage(): CredentialStorage & { data: Map<string, string> } {
@@ -78,23 +96,47 @@ function memoryStorage(): CredentialStorage & { data: Map<string, string> } {
 
 const baseSnapshot = (): ShowSnapshot => ({
   protocolVersion: 1,
-  show: { id: 's', title: 'Peer', status: 'live', statusAt: 1, createdAt: 0, products: [], pins: { productIds: [], at: 0 }, playback: null, settings: { socialProof: false, slowModeSeconds: 0 }, recentSales: [] },
+  show: {
+    id: 's',
+    title: 'Peer',
+    status: 'live',
+    statusAt: 1,
+    createdAt: 0,
+    products: [],
+    pins: { productIds: [], at: 0 },
+    playback: null,
+    settings: { socialProof: false, slowModeSeconds: 0 },
+    recentSales: [],
+  },
   chat: [],
   viewers: 0,
   role: 'viewer',
   now: Date.now(),
 });
-const self = (over: Partial<ViewerSelf> = {}): ViewerSelf => ({ viewerId: 'v1', credential: 'cred-1', name: null, verified: false, restriction: null, ...over });
+const self = (over: Partial<ViewerSelf> = {}): ViewerSelf => ({
+  viewerId: 'v1',
+  credential: 'cred-1',
+  name: null,
+  verified: false,
+  restriction: null,
+  ...over,
+});
 
 describe('viewer identity', () => {
   it('keeps the credential per server origin and sends it on every reconnection and the next visit', async () => {
     let issued = 0;
-    const peer = await startPeer((auth) => ({ you: self({ credential: typeof auth.viewer === 'string' ? auth.viewer : `cred-${++issued}` }) }));
+    const peer = await startPeer((auth) => ({
+      you: self({ credential: typeof auth.viewer === 'string' ? auth.viewer : `cred-${++issued}` }),
+    }));
     const storage = memoryStorage();
     const a = client({ server: peer.url, storage });
     a.connect();
     const s = await until(a, (st) => st.ready);
-    assert.deepEqual(s.you, { viewerId: 'v1', name: null, verified: false, restriction: null }, 'the credential stays out of the state');
+    assert.deepEqual(
+      s.you,
+      { viewerId: 'v1', name: null, verified: false, restriction: null },
+      'the credential stays out of the state',
+    );
     assert.equal(peer.auths[0]!.viewer, undefined, 'nothing to send on a first visit');
     assert.deepEqual([...storage.data], [[credentialKey(peer.url), 'cred-1']]);
     assert.equal(credentialKey(`${peer.url}/some/path`), `live-shop:viewer:${peer.url}`);
@@ -147,7 +189,11 @@ describe('viewer identity', () => {
   it('sends the merchant-signed identity; a verified name replaces the picked one and is not sent with messages', async () => {
     const peer = await startPeer(
       (auth) => (auth.token ? { role: 'host' } : { you: self({ name: 'Ann (shop)', verified: true }) }),
-      { 'chat:send': (payload: { text: string }) => ({ message: msg({ id: 'm9', name: 'Ann (shop)', text: payload.text, verified: true }) }) },
+      {
+        'chat:send': (payload: { text: string }) => ({
+          message: msg({ id: 'm9', name: 'Ann (shop)', text: payload.text, verified: true }),
+        }),
+      },
     );
     const c = client({ server: peer.url, identity: 'jwt.payload.sig', name: 'Picked' });
     assert.equal(c.name, 'Picked');
@@ -174,7 +220,11 @@ describe('viewer identity', () => {
     let attempts = 0;
     io.use((_socket, next) => {
       attempts++;
-      next(Object.assign(new Error('expired'), { data: { code: 'token_expired', message: 'This moderator link has expired' } }));
+      next(
+        Object.assign(new Error('expired'), {
+          data: { code: 'token_expired', message: 'This moderator link has expired' },
+        }),
+      );
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     try {
@@ -243,22 +293,48 @@ describe('held messages', () => {
     await until(c, (st) => st.ready);
     const { message } = await c.sendChat('buy at spam.example');
     assert.equal(message.held, true);
-    assert.deepEqual(c.state.chat.map((m) => [m.id, !!m.held]), [['m0', false], ['m5', true]]);
+    assert.deepEqual(
+      c.state.chat.map((m) => [m.id, !!m.held]),
+      [
+        ['m0', false],
+        ['m5', true],
+      ],
+    );
 
     // A reconnection's snapshot does not have it: it stays, in time order.
-    peer.last().emit('show:state', { ...baseSnapshot(), you: self(), chat: [msg({ id: 'm0', at: 1 }), msg({ id: 'm6', at: 6 })] });
+    peer.last().emit('show:state', {
+      ...baseSnapshot(),
+      you: self(),
+      chat: [msg({ id: 'm0', at: 1 }), msg({ id: 'm6', at: 6 })],
+    });
     await until(c, (st) => st.chat.some((m) => m.id === 'm6'), 'resynced');
-    assert.deepEqual(c.state.chat.map((m) => [m.id, !!m.held]), [['m0', false], ['m5', true], ['m6', false]]);
+    assert.deepEqual(
+      c.state.chat.map((m) => [m.id, !!m.held]),
+      [
+        ['m0', false],
+        ['m5', true],
+        ['m6', false],
+      ],
+    );
 
     const added: string[][] = [];
     c.on('chat', (ms) => added.push(ms.map((m) => m.id)));
-    peer.last().emit('chat:messages', [msg({ id: 'm5', text: 'buy at spam.example', at: 5 }), msg({ id: 'm7', at: 7 })]);
+    peer
+      .last()
+      .emit('chat:messages', [msg({ id: 'm5', text: 'buy at spam.example', at: 5 }), msg({ id: 'm7', at: 7 })]);
     await until(c, (st) => st.chat.some((m) => m.id === 'm7'), 'approved');
-    assert.deepEqual(c.state.chat.map((m) => [m.id, !!m.held]), [['m0', false], ['m5', false], ['m6', false], ['m7', false]]);
+    assert.deepEqual(
+      c.state.chat.map((m) => [m.id, !!m.held]),
+      [
+        ['m0', false],
+        ['m5', false],
+        ['m6', false],
+        ['m7', false],
+      ],
+    );
     assert.deepEqual(added, [['m5', 'm7']]);
   });
 });
-
 
 describe('staff', () => {
   const restricted = { viewerId: 'v9', name: 'Troll', kind: 'ban' as const, until: null, at: 10 };
@@ -266,18 +342,29 @@ describe('staff', () => {
   const handlers: Record<string, Handler> = {
     'chat:approve': ({ id }: { id: string }) => ({ message: msg({ id, text: 'approved', at: 3 }) }),
     'chat:delete': () => ({}),
-    'chat:slow-mode': ({ seconds }: { seconds: number }) => ({ settings: { socialProof: false, slowModeSeconds: seconds } }),
+    'chat:slow-mode': ({ seconds }: { seconds: number }) => ({
+      settings: { socialProof: false, slowModeSeconds: seconds },
+    }),
     'chat:blocklist': ({ terms }: { terms: string[] }) => ({ blocklist: terms.map((t) => t.toLowerCase()) }),
-    'viewer:timeout': ({ seconds }: { seconds: number }) => ({ restricted: { ...restricted, kind: 'timeout', until: 10 + seconds * 1000 } }),
+    'viewer:timeout': ({ seconds }: { seconds: number }) => ({
+      restricted: { ...restricted, kind: 'timeout', until: 10 + seconds * 1000 },
+    }),
     'viewer:ban': () => ({ restricted }),
     'viewer:unban': () => ({}),
-    'moderator:invite': ({ label }: { label?: string }) => ({ token: 'mod-token', moderator: { ...mia, label: label ?? '' }, studioUrl: '/studio?show=s&token=mod-token' }),
+    'moderator:invite': ({ label }: { label?: string }) => ({
+      token: 'mod-token',
+      moderator: { ...mia, label: label ?? '' },
+      studioUrl: '/studio?show=s&token=mod-token',
+    }),
     'moderator:revoke': () => ({}),
   };
 
   async function staff() {
     const held = [msg({ id: 'h1', held: true, text: 'spam.example' }), msg({ id: 'h2', held: true })];
-    const peer = await startPeer((auth) => (auth.token ? { role: 'host', moderation: moderation({ held }) } : { you: self() }), handlers);
+    const peer = await startPeer(
+      (auth) => (auth.token ? { role: 'host', moderation: moderation({ held }) } : { you: self() }),
+      handlers,
+    );
     const c = client({ server: peer.url, token: 'host-token' });
     c.connect();
     await until(c, (st) => st.ready);
@@ -286,7 +373,10 @@ describe('staff', () => {
 
   it('takes the moderation state from the snapshot and from every moderation:state; viewers have none', async () => {
     const { peer, c } = await staff();
-    assert.deepEqual(c.state.moderation?.held.map((m) => m.id), ['h1', 'h2']);
+    assert.deepEqual(
+      c.state.moderation?.held.map((m) => m.id),
+      ['h1', 'h2'],
+    );
     assert.equal(c.state.you, null);
     const next = moderation({ blocklist: ['x'], moderators: [mia] });
     peer.last().emit('moderation:state', next);
@@ -322,7 +412,11 @@ describe('staff', () => {
       ['moderator:invite', { label: 'Mia', hours: 2 }],
       ['moderator:revoke', { id: 'mod1' }],
     ]);
-    assert.deepEqual(c.state.moderation?.held.map((m) => m.id), ['h1', 'h2'], "unchanged until the server's moderation:state");
+    assert.deepEqual(
+      c.state.moderation?.held.map((m) => m.id),
+      ['h1', 'h2'],
+      "unchanged until the server's moderation:state",
+    );
   });
 
   it('rejects a refused staff action with the typed error', async () => {
@@ -336,11 +430,16 @@ describe('staff', () => {
   });
 
   it('fills settings an older server leaves out with their defaults', async () => {
-    const peer = await startPeer(() => ({ show: { ...baseSnapshot().show, settings: { socialProof: true } as never } }));
+    const peer = await startPeer(() => ({
+      show: { ...baseSnapshot().show, settings: { socialProof: true } as never },
+    }));
     const c = client({ server: peer.url });
     c.connect();
     assert.deepEqual((await until(c, (st) => st.ready)).settings, { socialProof: true, slowModeSeconds: 0 });
     peer.last().emit('show:settings', { socialProof: false });
-    assert.deepEqual((await until(c, (st) => !st.settings.socialProof)).settings, { socialProof: false, slowModeSeconds: 0 });
+    assert.deepEqual((await until(c, (st) => !st.settings.socialProof)).settings, {
+      socialProof: false,
+      slowModeSeconds: 0,
+    });
   });
 });

@@ -25,7 +25,11 @@ describe('LiveShopClient on a page whose origin the server does not allow', () =
     client.on('error', (error) => errors.push(error));
     try {
       client.connect();
-      await waitUntil(() => errors.some((e) => e.code === 'origin_not_allowed'), `origin_not_allowed (got ${JSON.stringify(errors)})`, { timeout: 5000 });
+      await waitUntil(
+        () => errors.some((e) => e.code === 'origin_not_allowed'),
+        `origin_not_allowed (got ${JSON.stringify(errors)})`,
+        { timeout: 5000 },
+      );
       const error = errors.find((e) => e.code === 'origin_not_allowed')!;
       expect(error.message).to.contain(location.origin).and.to.contain('LIVE_SHOP_ALLOWED_ORIGINS');
       expect(client.state.connection).to.equal('error');

@@ -1,14 +1,25 @@
 /** LiveShopClient's state transitions as pure functions: the current state and a server event in, a patch out. */
-import { LIMITS, type ChatMessage, type Restriction, type ShowSettings, type ShowSnapshot, type StockPayload } from '@live-shop/protocol';
+import {
+  LIMITS,
+  type ChatMessage,
+  type Restriction,
+  type ShowSettings,
+  type ShowSnapshot,
+  type StockPayload,
+} from '@live-shop/protocol';
 import { CHAT_CAP, initialState, type LiveShopState } from './state.js';
 
-export const sameRestriction = (a: Restriction | null, b: Restriction | null) => a?.kind === b?.kind && a?.until === b?.until;
+export const sameRestriction = (a: Restriction | null, b: Restriction | null) =>
+  a?.kind === b?.kind && a?.until === b?.until;
 
 /**
  * Appends messages not seen yet (by id), keeping the last CHAT_CAP; a message this viewer had as
  * held that comes back public (approved) replaces its held copy in place. Returns [chat, added].
  */
-export function mergeChat(chat: readonly ChatMessage[], incoming: readonly ChatMessage[]): [readonly ChatMessage[], ChatMessage[]] {
+export function mergeChat(
+  chat: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+): [readonly ChatMessage[], ChatMessage[]] {
   const next = [...chat];
   const added: ChatMessage[] = [];
   for (const m of incoming) {
@@ -22,10 +33,18 @@ export function mergeChat(chat: readonly ChatMessage[], incoming: readonly ChatM
 }
 
 /** Everything a `show:state` snapshot replaces; `restriction` is the viewer's, already timed. */
-export function fromSnapshot(state: LiveShopState, snap: ShowSnapshot, clockOffset: number, restriction: Restriction | null): Partial<LiveShopState> {
+export function fromSnapshot(
+  state: LiveShopState,
+  snap: ShowSnapshot,
+  clockOffset: number,
+  restriction: Restriction | null,
+): Partial<LiveShopState> {
   const { show, you } = snap;
   // This viewer's own held messages are in no snapshot: keep them, in time order.
-  const [chat] = mergeChat([], [...snap.chat, ...state.chat.filter((m) => m.held)].sort((a, b) => a.at - b.at));
+  const [chat] = mergeChat(
+    [],
+    [...snap.chat, ...state.chat.filter((m) => m.held)].sort((a, b) => a.at - b.at),
+  );
   return {
     connection: 'connected',
     error: null,
@@ -45,7 +64,13 @@ export function fromSnapshot(state: LiveShopState, snap: ShowSnapshot, clockOffs
     sales: snap.sales ?? null,
     moderation: snap.moderation ?? null,
     you: you
-      ? { viewerId: you.viewerId, name: you.name, verified: you.verified, restriction, ...(you.identityRequired && { identityRequired: true as const }) }
+      ? {
+          viewerId: you.viewerId,
+          name: you.name,
+          verified: you.verified,
+          restriction,
+          ...(you.identityRequired && { identityRequired: true as const }),
+        }
       : null,
   };
 }
@@ -58,7 +83,10 @@ export function withSettings(patch: ShowSettings): Partial<LiveShopState> {
 }
 
 /** The product's stock replaced in a new products array; null when the product is unknown or the stock equal. */
-export function withStock({ products }: LiveShopState, { productId, stock }: StockPayload): Partial<LiveShopState> | null {
+export function withStock(
+  { products }: LiveShopState,
+  { productId, stock }: StockPayload,
+): Partial<LiveShopState> | null {
   const i = products.findIndex((p) => p.id === productId);
   if (i < 0 || products[i]!.stock === stock) return null;
   return { products: products.map((p, j) => (j === i ? { ...p, stock } : p)) };
@@ -67,5 +95,7 @@ export function withStock({ products }: LiveShopState, { productId, stock }: Sto
 /** Social proof counts sales of the last minute (server clock): older ones go on every change. */
 export function pruneSales(next: LiveShopState): LiveShopState {
   const since = Date.now() + next.clockOffset - LIMITS.soldWindowMs;
-  return next.recentSales.some((s) => s.at < since) ? { ...next, recentSales: next.recentSales.filter((s) => s.at >= since) } : next;
+  return next.recentSales.some((s) => s.at < since)
+    ? { ...next, recentSales: next.recentSales.filter((s) => s.at >= since) }
+    : next;
 }

@@ -41,13 +41,20 @@ export interface SocketOptions {
 }
 
 /** Same strings as socket.io-client. */
-export type DisconnectReason = 'io server disconnect' | 'io client disconnect' | 'transport close' | 'transport error' | 'ping timeout' | 'parse error';
+export type DisconnectReason =
+  | 'io server disconnect'
+  | 'io client disconnect'
+  | 'transport close'
+  | 'transport error'
+  | 'ping timeout'
+  | 'parse error';
 
 /** `connect_error`: `data` is what a server middleware attached (`next(err)` with `err.data`); absent for transport failures. */
 export interface ConnectError extends Error {
   data?: unknown;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- listeners of every event, each typed by the caller's event map
 type Listener = (...args: any[]) => void;
 
 // Engine.IO packet types, then Socket.IO packet types (carried in an Engine.IO MESSAGE).
@@ -66,6 +73,7 @@ const CONNECT_ERROR = '4';
 const PACKET = /^(\d*)([\s\S]*)$/;
 const BAD = Symbol('bad JSON');
 /** JSON.parse that reports bad input as a value, so listener errors are never mistaken for it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON, checked by each listener's payload type
 const parse = (json: string): any => {
   try {
     return JSON.parse(json);
@@ -184,8 +192,10 @@ export class Socket {
     if (typeof data !== 'string') return this.#lost('parse error'); // binary: not part of the protocol
     const type = data[0];
     if (type === OPEN) {
-      const open = parse(data.slice(1)) as { pingInterval?: unknown; pingTimeout?: unknown; maxPayload?: number } | undefined;
-      if (typeof open?.pingInterval !== 'number' || typeof open.pingTimeout !== 'number') return this.#lost('parse error');
+      const open = parse(data.slice(1)) as
+        { pingInterval?: unknown; pingTimeout?: unknown; maxPayload?: number } | undefined;
+      if (typeof open?.pingInterval !== 'number' || typeof open.pingTimeout !== 'number')
+        return this.#lost('parse error');
       this.#pingDeadline = open.pingInterval + open.pingTimeout;
       this.#maxPayload = open.maxPayload ?? Infinity;
       this.#arm(this.#pingDeadline, 'ping timeout');
@@ -217,7 +227,10 @@ export class Socket {
       // Refused by a server middleware: socket.io-client does not retry this on its own either.
       this.active = false;
       this.#drop('io server disconnect');
-      this.#fire('connect_error', Object.assign(new Error(body?.message ?? 'Connection refused'), { data: body?.data }));
+      this.#fire(
+        'connect_error',
+        Object.assign(new Error(body?.message ?? 'Connection refused'), { data: body?.data }),
+      );
     } else if (type === DISCONNECT) {
       this.active = false;
       this.#drop('io server disconnect');

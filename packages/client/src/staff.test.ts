@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import type { CreatedShow } from '@live-shop/protocol';
 import { startHarness, withTimeout, type Harness } from '@live-shop/server/testing';
 import { LiveShopClient } from './index.js';
@@ -18,7 +18,11 @@ describe('LiveShopClient moderation against the reference server', () => {
   /** An in-memory Storage: where the viewer credential is kept between visits. */
   const memory = () => {
     const data = new Map<string, string>();
-    return { data, getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
+    return {
+      data,
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void data.set(k, v),
+    };
   };
   /** A host and a viewer of a fresh show, both ready. */
   async function staffed(viewer: Partial<Options> = {}) {
@@ -32,7 +36,12 @@ describe('LiveShopClient moderation against the reference server', () => {
     return { fresh, host, v };
   }
   const restriction = (c: LiveShopClient) =>
-    withTimeout(new Promise<unknown>((resolve) => { const off = c.on('restriction', (r) => (off(), resolve(r))); }), 'restriction');
+    withTimeout(
+      new Promise<unknown>((resolve) => {
+        const off = c.on('restriction', (r) => (off(), resolve(r)));
+      }),
+      'restriction',
+    );
 
   it('a ban sticks to the viewer id: a new name and a new visit with the same credential are still banned', async () => {
     const storage = memory();
@@ -48,7 +57,11 @@ describe('LiveShopClient moderation against the reference server', () => {
     assert.equal(restricted.viewerId, viewerId);
     assert.deepEqual(await told, { kind: 'ban', until: null });
     await assert.rejects(v.sendChat('again'), { name: 'LiveShopError', code: 'restricted' });
-    await until(host, (st) => st.moderation?.restricted.some((r) => r.viewerId === viewerId) ?? false, 'listed for staff');
+    await until(
+      host,
+      (st) => st.moderation?.restricted.some((r) => r.viewerId === viewerId) ?? false,
+      'listed for staff',
+    );
     v.close();
 
     const back = client({ show: fresh.id, name: 'Innocent', storage });
@@ -88,7 +101,10 @@ describe('LiveShopClient moderation against the reference server', () => {
     assert.equal(host.state.settings.slowModeSeconds, 30);
     await until(v, (st) => st.settings.slowModeSeconds === 30, 'viewer sees slow mode');
     await v.sendChat('one');
-    await assert.rejects(v.sendChat('two'), (err: { code: string; message: string }) => err.code === 'rate_limited' && /\d+ ?s/.test(err.message));
+    await assert.rejects(
+      v.sendChat('two'),
+      (err: { code: string; message: string }) => err.code === 'rate_limited' && /\d+ ?s/.test(err.message),
+    );
     await host.setSlowMode(0);
     await until(v, (st) => st.settings.slowModeSeconds === 0, 'off again');
   });
@@ -101,7 +117,10 @@ describe('LiveShopClient moderation against the reference server', () => {
     assert.deepEqual((await host.setBlocklist(['spam.example'])).blocklist, ['spam.example']);
     const { message } = await v.sendChat('deals at SPAM.example!');
     assert.equal(message.held, true);
-    assert.ok(v.state.chat.some((m) => m.id === message.id && m.held), 'its author sees it, held');
+    assert.ok(
+      v.state.chat.some((m) => m.id === message.id && m.held),
+      'its author sees it, held',
+    );
     await until(host, (st) => st.moderation?.held.some((m) => m.id === message.id) ?? false, 'staff see it held');
     // A later message reaching the bystander proves the held one was not broadcast before it.
     const later = await v.sendChat('anyway, nice mug');
@@ -154,7 +173,13 @@ describe('LiveShopClient signed identity against the reference server', () => {
   let shop: CreatedShow;
   const mine: LiveShopClient[] = [];
   const viewer = (options: Partial<Options>) => {
-    const c = new LiveShopClient({ server: signed.url, show: shop.id, storage: null, ...options, socketOptions: { WebSocket } });
+    const c = new LiveShopClient({
+      server: signed.url,
+      show: shop.id,
+      storage: null,
+      ...options,
+      socketOptions: { WebSocket },
+    });
     mine.push(c);
     return c;
   };
@@ -168,7 +193,11 @@ describe('LiveShopClient signed identity against the reference server', () => {
   });
 
   it('shows the signed name as verified; renaming is ignored; a ban follows the customer to a new browser', async () => {
-    const identity = signIdentity({ viewerId: 'cust-42', name: 'Ann Shopper', exp: Math.floor(Date.now() / 1000) + 600 });
+    const identity = signIdentity({
+      viewerId: 'cust-42',
+      name: 'Ann Shopper',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
     const ann = viewer({ identity, name: 'Sneaky' });
     ann.connect();
     const s = await until(ann, (st) => st.ready);

@@ -22,14 +22,27 @@ describe('LiveShopClient video', () => {
       const host = socket.handshake.auth.token === 'host-token';
       socket.emit('show:state', {
         protocolVersion: 1,
-        show: { id: 's', title: 'Video', status: 'live', statusAt: 1, createdAt: 0, products: [], pins: { productIds: [], at: 0 }, playback: { kind: 'hls', url: '/hls/s/index.m3u8' } },
+        show: {
+          id: 's',
+          title: 'Video',
+          status: 'live',
+          statusAt: 1,
+          createdAt: 0,
+          products: [],
+          pins: { productIds: [], at: 0 },
+          playback: { kind: 'hls', url: '/hls/s/index.m3u8' },
+        },
         chat: [],
         viewers: 0,
         role: host ? 'host' : 'viewer',
         now: Date.now(),
       });
       socket.on('video:ingest', (_payload: unknown, ack: (a: unknown) => void) =>
-        ack(host ? { ok: true, ingest: { rtmpsUrl: 'rtmps://ingest.example:443/app', streamKey: 'sk-1' } } : { ok: false, error: { code: 'forbidden', message: 'Host only' } }),
+        ack(
+          host
+            ? { ok: true, ingest: { rtmpsUrl: 'rtmps://ingest.example:443/app', streamKey: 'sk-1' } }
+            : { ok: false, error: { code: 'forbidden', message: 'Host only' } },
+        ),
       );
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -71,7 +84,17 @@ describe('LiveShopClient commerce state', () => {
   let url = '';
   const sockets: import('socket.io').Socket[] = [];
   const updates: unknown[] = [];
-  const p1 = { id: 'p1', showId: 's', title: 'Shirt', description: '', imageUrl: null, price: { amount: 100, currency: 'EUR' }, checkoutUrl: null, stripePriceId: null, stock: 5 };
+  const p1 = {
+    id: 'p1',
+    showId: 's',
+    title: 'Shirt',
+    description: '',
+    imageUrl: null,
+    price: { amount: 100, currency: 'EUR' },
+    checkoutUrl: null,
+    stripePriceId: null,
+    stock: 5,
+  };
   const p2 = { ...p1, id: 'p2', title: 'Hat', stock: null };
   before(async () => {
     const http = createServer();
@@ -83,10 +106,20 @@ describe('LiveShopClient commerce state', () => {
       socket.emit('show:state', {
         protocolVersion: 1,
         show: {
-          id: 's', title: 'Shop', status: 'live', statusAt: 1, createdAt: 0, products: [p1, p2], pins: { productIds: [], at: 0 }, playback: null,
+          id: 's',
+          title: 'Shop',
+          status: 'live',
+          statusAt: 1,
+          createdAt: 0,
+          products: [p1, p2],
+          pins: { productIds: [], at: 0 },
+          playback: null,
           settings: { socialProof: true },
           // One sale inside the last minute, one outside it (a stale snapshot must not count it).
-          recentSales: [{ productId: 'p1', quantity: 9, at: now - 120_000 }, { productId: 'p1', quantity: 2, at: now - 1000 }],
+          recentSales: [
+            { productId: 'p1', quantity: 9, at: now - 120_000 },
+            { productId: 'p1', quantity: 2, at: now - 1000 },
+          ],
         },
         chat: [],
         viewers: 0,
@@ -96,7 +129,11 @@ describe('LiveShopClient commerce state', () => {
       });
       socket.on('show:update', (payload: { socialProof?: boolean }, ack: (a: unknown) => void) => {
         updates.push(payload);
-        ack(host ? { ok: true, settings: { socialProof: payload.socialProof ?? true } } : { ok: false, error: { code: 'forbidden', message: 'Host only' } });
+        ack(
+          host
+            ? { ok: true, settings: { socialProof: payload.socialProof ?? true } }
+            : { ok: false, error: { code: 'forbidden', message: 'Host only' } },
+        );
       });
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -106,7 +143,15 @@ describe('LiveShopClient commerce state', () => {
 
   function salesSummary(orders: number) {
     return {
-      totals: { impressions: 10, buyClicks: 4, checkouts: 2, orders, units: orders, revenue: [{ amount: 100 * orders, currency: 'EUR' }], conversion: orders / 4 },
+      totals: {
+        impressions: 10,
+        buyClicks: 4,
+        checkouts: 2,
+        orders,
+        units: orders,
+        revenue: [{ amount: 100 * orders, currency: 'EUR' }],
+        conversion: orders / 4,
+      },
       products: [],
       recent: [],
       at: Date.now(),
@@ -126,8 +171,15 @@ describe('LiveShopClient commerce state', () => {
     const host = client({ server: url, show: 's', token: 'host-token' });
     host.connect();
     const s = await until(host, (st) => st.ready);
-    assert.deepEqual(s.settings, { socialProof: true, slowModeSeconds: 0 }, 'a setting the server leaves out keeps its default');
-    assert.deepEqual(s.recentSales.map((x) => x.quantity), [2]);
+    assert.deepEqual(
+      s.settings,
+      { socialProof: true, slowModeSeconds: 0 },
+      'a setting the server leaves out keeps its default',
+    );
+    assert.deepEqual(
+      s.recentSales.map((x) => x.quantity),
+      [2],
+    );
     assert.equal(s.sales?.totals.orders, 1);
     const viewer = client({ server: url, show: 's' });
     viewer.connect();

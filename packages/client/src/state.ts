@@ -127,4 +127,3 @@ export const initialState: LiveShopState = Object.freeze({
   you: null,
   moderation: null,
 });
-

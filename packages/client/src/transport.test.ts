@@ -22,7 +22,15 @@ describe('LiveShopClient ack timeout', () => {
     io.on('connection', (socket) => {
       socket.emit('show:state', {
         protocolVersion: 1,
-        show: { id: 's', title: 'Silent', status: 'scheduled', statusAt: 0, createdAt: 0, products: [], pins: { productIds: [], at: 0 } },
+        show: {
+          id: 's',
+          title: 'Silent',
+          status: 'scheduled',
+          statusAt: 0,
+          createdAt: 0,
+          products: [],
+          pins: { productIds: [], at: 0 },
+        },
         chat: [],
         viewers: 0,
         role: 'host',
@@ -111,7 +119,10 @@ describe('LiveShopClient transport (WebSocket-only Socket.IO client)', () => {
       for (const socket of peer.io.sockets.sockets.values()) socket.conn.close();
       await dropped;
       await until(c, (st) => st.connection === 'connected', 'connected again');
-      assert.deepEqual(peer.auths, [{ show: 's', token: 'tok' }, { show: 's', token: 'tok', name: 'Renamed' }]);
+      assert.deepEqual(peer.auths, [
+        { show: 's', token: 'tok' },
+        { show: 's', token: 'tok', name: 'Renamed' },
+      ]);
       c.close();
     } finally {
       await peer.close();

@@ -13,7 +13,8 @@ function hear(...names: string[]) {
   return { heard, stop: () => names.forEach((name) => document.removeEventListener(name, listen)) };
 }
 
-const buyButton = (card: LiveShopProductCard) => card.shadowRoot!.querySelector<HTMLButtonElement>('[part="buy-button"]')!;
+const buyButton = (card: LiveShopProductCard) =>
+  card.shadowRoot!.querySelector<HTMLButtonElement>('[part="buy-button"]')!;
 
 describe('renamed events: the new name, then the deprecated one (until 0.3.0)', () => {
   let tabs: ReturnType<typeof stubWindowOpen>;
@@ -49,7 +50,9 @@ describe('renamed events: the new name, then the deprecated one (until 0.3.0)', 
     const cancel = (e: Event) => e.preventDefault();
     document.addEventListener('live-shop-error', cancel);
     try {
-      const card = await fixture<LiveShopProductCard>(html`<live-shop-product-card .product=${product({ checkoutUrl: null })}></live-shop-product-card>`);
+      const card = await fixture<LiveShopProductCard>(
+        html`<live-shop-product-card .product=${product({ checkoutUrl: null })}></live-shop-product-card>`,
+      );
       buyButton(card).click();
       await waitUntil(() => events.heard.length === 2, 'both names');
       expect(events.heard.map((e) => [e.cancelable, e.defaultPrevented])).to.deep.equal([
@@ -89,9 +92,20 @@ describe('renamed events: the new name, then the deprecated one (until 0.3.0)', 
   });
 
   it('out of a viewer: the card failure under both names once each, and the viewer remembers the name once', async () => {
-    const client = new FakeClient({ status: 'live', products: [product({ checkoutUrl: null })], pins: { productIds: ['p1'], at: 1 } });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
-    const events = hear('live-shop-buy-error', 'live-shop-error', 'live-shop-chat-name-change', 'live-shop-name-change');
+    const client = new FakeClient({
+      status: 'live',
+      products: [product({ checkoutUrl: null })],
+      pins: { productIds: ['p1'], at: 1 },
+    });
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
+    const events = hear(
+      'live-shop-buy-error',
+      'live-shop-error',
+      'live-shop-chat-name-change',
+      'live-shop-name-change',
+    );
     try {
       await waitUntil(() => el.shadowRoot!.querySelector('live-shop-product-card'), 'pinned card');
       buyButton(el.shadowRoot!.querySelector<LiveShopProductCard>('live-shop-product-card')!).click();
@@ -109,7 +123,10 @@ describe('renamed events: the new name, then the deprecated one (until 0.3.0)', 
       await chat.updateComplete;
       chat.shadowRoot!.querySelector<HTMLInputElement>('#name')!.value = 'Dee';
       chat.shadowRoot!.querySelector('form')!.requestSubmit();
-      expect(events.heard.slice(2).map((e) => e.type)).to.deep.equal(['live-shop-chat-name-change', 'live-shop-name-change']);
+      expect(events.heard.slice(2).map((e) => e.type)).to.deep.equal([
+        'live-shop-chat-name-change',
+        'live-shop-name-change',
+      ]);
       expect(client.calls.filter(([call]) => call === 'setName')).to.deep.equal([['setName', 'Dee']], 'handled once');
     } finally {
       events.stop();

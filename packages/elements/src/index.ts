@@ -39,7 +39,12 @@ export type { ProductPatch, HydrateProduct } from './viewer/hydration.js';
 export type { CheckoutReturn } from '@live-shop/client';
 export { LiveShopStudio } from './studio/studio.js';
 export { ClientController } from './controllers/client-controller.js';
-export { LiveShopClient, type LiveShopState, type LiveShopClientOptions, type ConnectionState } from '@live-shop/client';
+export {
+  LiveShopClient,
+  type LiveShopState,
+  type LiveShopClientOptions,
+  type ConnectionState,
+} from '@live-shop/client';
 export { LiveShopError, formatPrice } from '@live-shop/protocol';
 export type {
   Product,

@@ -7,6 +7,7 @@
 import { registerPlayerEngine, type EngineLoader } from './player/player-engine.js';
 
 /** Loads the Mux engine (and Mux Player): what this entry registers for `{kind: 'mux'}` playback. */
-export const loadMuxEngine: EngineLoader<'mux'> = () => import('./player/player-engine-mux.js').then((m) => m.createEngine);
+export const loadMuxEngine: EngineLoader<'mux'> = () =>
+  import('./player/player-engine-mux.js').then((m) => m.createEngine);
 
 registerPlayerEngine('mux', loadMuxEngine);

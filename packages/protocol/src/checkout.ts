@@ -27,7 +27,9 @@ export type RouteParams<R extends string> = R extends `${string}:${infer P}/${in
 
 /** A route with its parameters filled in (URI-encoded), e.g. `routePath(CheckoutRoute.Start, {id: show})`. */
 export function routePath<R extends string>(route: R, params: Record<RouteParams<R>, string>): string {
-  return route.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent((params as Record<string, string>)[name] ?? ''));
+  return route.replace(/:(\w+)/g, (_, name: string) =>
+    encodeURIComponent((params as Record<string, string>)[name] ?? ''),
+  );
 }
 
 /** Query parameters the checkout appends to `returnUrl` (or its own return page) when it sends the shopper back. */

@@ -20,7 +20,10 @@ test('chat text is trimmed and bounded', () => {
 test('product prices are integers in a known currency', () => {
   const ok = createProductSchema.parse({ title: 'Mug', price: { amount: 1200, currency: 'eur' } });
   assert.equal(ok.price.currency, 'EUR');
-  assert.equal(createProductSchema.safeParse({ title: 'Mug', price: { amount: 12.5, currency: 'EUR' } }).success, false);
+  assert.equal(
+    createProductSchema.safeParse({ title: 'Mug', price: { amount: 12.5, currency: 'EUR' } }).success,
+    false,
+  );
   assert.equal(createProductSchema.safeParse({ title: 'Mug', price: { amount: 1, currency: 'XXY' } }).success, false);
 });
 

@@ -3,7 +3,7 @@
  * Runtime validation lives in `@live-shop/protocol/schemas` (zod) so browser bundles stay small.
  */
 
-import { ErrorCode, SHOW_STATUSES, type ShowStatus } from './names.js';
+import { type ErrorCode, SHOW_STATUSES, type ShowStatus } from './names.js';
 import type { ErrorBody } from './payloads.js';
 
 export * from './names.js';

@@ -7,8 +7,8 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
 }
-export type Ack<T extends object = {}> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
-export type AckCallback<T extends object = {}> = (ack: Ack<T>) => void;
+export type Ack<T extends object = Record<never, never>> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+export type AckCallback<T extends object = Record<never, never>> = (ack: Ack<T>) => void;
 
 export interface PinsPayload {
   productIds: string[];

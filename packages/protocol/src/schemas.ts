@@ -130,7 +130,10 @@ export const checkoutRequestSchema = z.object({
   idempotencyKey: token.optional(),
 });
 
-export const buyClickSchema = z.object({ productId: id, quantity: z.number().int().min(1).max(LIMITS.quantityMax).default(1) });
+export const buyClickSchema = z.object({
+  productId: id,
+  quantity: z.number().int().min(1).max(LIMITS.quantityMax).default(1),
+});
 
 /** First issue of a failed parse as one readable line: "text: Too big: expected string to have <=500 characters". */
 export function describeIssue(error: z.ZodError): string {

@@ -13,7 +13,12 @@ async function goLiveWithMedia(h: Harness, show: CreatedShow) {
   const host = await h.connect({ show: show.id, token: show.hostToken });
   const statuses = record<{ status: string }>(host.socket, 'show:status');
   await request(host.socket, 'show:start', {});
-  const studio = publish(h.url, { show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now() });
+  const studio = publish(h.url, {
+    show: show.id,
+    token: show.hostToken,
+    mimeType: 'video/webm',
+    capturedAt: Date.now(),
+  });
   await studio.next('ready');
   await studio.stream(await makeWebm({ seconds: 1 }), { chunks: 10 });
   await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
@@ -25,7 +30,10 @@ describe('createLiveShopServer', () => {
     const h = await startHarness();
     try {
       const show = await h.createShow({ title: 'Where is it stored?' });
-      const sqliteFile = await stat(path.join(h.dataDir, 'live-shop.db')).then(() => true, () => false);
+      const sqliteFile = await stat(path.join(h.dataDir, 'live-shop.db')).then(
+        () => true,
+        () => false,
+      );
       assert.equal(sqliteFile, !TEST_DATABASE_URL);
       if (TEST_DATABASE_URL) {
         const client = new pg.Client({ connectionString: h.server.config.databaseUrl });
@@ -81,7 +89,8 @@ describe('createLiveShopServer', () => {
       const viewer = await second.connect({ show: show.id });
       const after = record<{ status: string }>(viewer.socket, 'show:status');
       assert.ok(['reconnecting', 'ended'].includes(viewer.snapshot.show.status));
-      if (viewer.snapshot.show.status !== 'ended') await after.until((s) => s.at(-1)?.status === 'ended', 'ended after the grace');
+      if (viewer.snapshot.show.status !== 'ended')
+        await after.until((s) => s.at(-1)?.status === 'ended', 'ended after the grace');
       assert.match((await second.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false })).text, /#EXT-X-ENDLIST\n$/);
     } finally {
       await second.close();
@@ -97,7 +106,13 @@ describe('createLiveShopServer', () => {
       // Every node of a cluster reads the same secrets: none of them on a node's own disk.
       assert.equal(await first.server.store.getMeta('secret:admin-key'), key);
       assert.ok(await first.server.store.getMeta('secret:secret'));
-      assert.equal(await stat(path.join(first.dataDir, 'admin-key')).then(() => true, () => false), false);
+      assert.equal(
+        await stat(path.join(first.dataDir, 'admin-key')).then(
+          () => true,
+          () => false,
+        ),
+        false,
+      );
     } else {
       const file = path.join(first.dataDir, 'admin-key');
       assert.equal((await readFile(file, 'utf8')).trim(), key);
@@ -125,7 +140,10 @@ describe('createLiveShopServer', () => {
     for (const product of shown.json.products) {
       assert.match(product.imageUrl, /^\/demo\/\w+\.svg$/);
       assert.equal((await first.api('GET', product.imageUrl, { admin: false })).status, 200);
-      const checkout = await first.api('POST', `/api/shows/${demo.showId}/checkout`, { admin: false, body: { productId: product.id, quantity: 1 } });
+      const checkout = await first.api('POST', `/api/shows/${demo.showId}/checkout`, {
+        admin: false,
+        body: { productId: product.id, quantity: 1 },
+      });
       // No fixed links: every demo product goes through the local test checkout.
       assert.match(checkout.json.url, /^\/checkout\/cs_local_/);
       const page = await first.api('GET', checkout.json.url, { admin: false });

@@ -69,7 +69,9 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   // Which browser origins may call (REST, socket, ingest) and how often one address may: one policy for every door.
   const clientPolicy = new ClientPolicy({ ...config, logger });
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
+  const store = config.databaseUrl
+    ? await openPostgresStore(config.databaseUrl)
+    : await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
   // With a shared database every node must sign and verify host tokens with the same secret.
   const secrets = await loadSecrets(config.dataDir, config.adminKey, config.databaseUrl ? store : null);
 
@@ -102,14 +104,23 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   } satisfies Broadcaster;
   // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
   const publicShows = new PublicShows(store);
-  const snapshots = new SnapshotCache({ publicShow: (id) => publicShows.publicShow(id), recentChat: (id) => store.recentChat(id, LIMITS.chatHistory) });
+  const snapshots = new SnapshotCache({
+    publicShow: (id) => publicShows.publicShow(id),
+    recentChat: (id) => store.recentChat(id, LIMITS.chatHistory),
+  });
   invalidateOnBroadcast(io, snapshots);
   // Broadcasts go straight to WebSocket connections that have nothing pending (see socket/fast-write.ts).
   const fast = fastWrites(logger);
   if (config.fastWrites !== false) io.on('connection', fast.use);
   // The provider reports media up/down here; the service, built next with the provider, subscribes.
   const videoSignals = new VideoSignalHub();
-  const video = createVideoProvider(config, { store, signals: videoSignals, logger, dataDir: config.dataDir, ffmpegPath: config.ffmpegPath });
+  const video = createVideoProvider(config, {
+    store,
+    signals: videoSignals,
+    logger,
+    dataDir: config.dataDir,
+    ffmpegPath: config.ffmpegPath,
+  });
   const service = new ShowService({
     store,
     tokenSecret: secrets.tokenSecret,
@@ -122,13 +133,17 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     chatStored: (showId) => snapshots.changed(showId, ['chat']),
   });
   await service.resumeAfterRestart();
-  const holdLimits = { unitsPerProduct: config.checkout?.holdUnitsPerProduct, checkoutsPerShow: config.checkout?.openCheckoutsPerShow };
+  const holdLimits = {
+    unitsPerProduct: config.checkout?.holdUnitsPerProduct,
+    checkoutsPerShow: config.checkout?.openCheckoutsPerShow,
+  };
   // The token secret is shared by every node on one database: their keyed shopper addresses agree.
   const commerce = new CommerceService({
     store,
     shows: service,
     // The local test checkout's events go to `deliver`, the service's own webhook entry: the path Stripe's take.
-    provider: (deliver) => createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret, deliver }),
+    provider: (deliver) =>
+      createCheckoutProvider(config, { store, logger, webhookSecret: secrets.checkoutWebhookSecret, deliver }),
     broadcaster,
     logger,
     holdLimits,
@@ -136,15 +151,41 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   });
   const viewers = new ViewerCounts(io, logger);
   // With several nodes, a rule change on one must reach the others' caches (the in-memory adapter has no peers).
-  const notifyPeers = redis ? (showId: string) => void io.serverSideEmit('live-shop:moderation-changed', showId) : undefined;
-  const moderation = new ModerationService({ store, shows: service, broadcaster, logger, notifyPeers, chatRequiresIdentity: config.chatRequiresIdentity });
+  const notifyPeers = redis
+    ? (showId: string) => void io.serverSideEmit('live-shop:moderation-changed', showId)
+    : undefined;
+  const moderation = new ModerationService({
+    store,
+    shows: service,
+    broadcaster,
+    logger,
+    notifyPeers,
+    chatRequiresIdentity: config.chatRequiresIdentity,
+  });
   io.on('live-shop:moderation-changed', (showId) => {
     if (typeof showId === 'string') moderation.invalidate(showId);
   });
-  const catalog = new CatalogService({ store, shows: service, broadcaster, checkProduct: (p) => commerce.checkProduct(p), closeShow: (id) => io.in(showRoom(id)).disconnectSockets(true) });
+  const catalog = new CatalogService({
+    store,
+    shows: service,
+    broadcaster,
+    checkProduct: (p) => commerce.checkProduct(p),
+    closeShow: (id) => io.in(showRoom(id)).disconnectSockets(true),
+  });
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
   const addressOf = (req: IncomingMessage) => clientPolicy.addressOf(req);
-  attachSocketHandlers(io, { service, commerce, moderation, catalog, identities, viewers, snapshots, logger, addressOf, eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT });
+  attachSocketHandlers(io, {
+    service,
+    commerce,
+    moderation,
+    catalog,
+    identities,
+    viewers,
+    snapshots,
+    logger,
+    addressOf,
+    eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT,
+  });
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {
@@ -154,7 +195,22 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
 
   const localVideo = video instanceof LocalVideoProvider ? video : null;
   const mux = video instanceof MuxProvider ? video : null;
-  const app = createHttpApp({ service, commerce, moderation, catalog, adminKey: secrets.adminKey, clientPolicy, demoShowId: demo?.showId ?? null, sdkDir: config.sdkDir, logger, localVideo, mux, unitsPerMinute: config.checkout?.unitsPerMinute, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
+  const app = createHttpApp({
+    service,
+    commerce,
+    moderation,
+    catalog,
+    adminKey: secrets.adminKey,
+    clientPolicy,
+    demoShowId: demo?.showId ?? null,
+    sdkDir: config.sdkDir,
+    logger,
+    localVideo,
+    mux,
+    unitsPerMinute: config.checkout?.unitsPerMinute,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+  });
   httpServer.on('request', app);
   const ingest = attachIngest({ httpServer, service, video, clientPolicy, tokens: tokenConnections, logger });
 
@@ -169,8 +225,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       await video.close();
       await ingest.close();
       // io.close() disconnects every socket and closes the HTTP server too.
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
+      await new Promise<void>((resolve, reject) => {
+        io.close(() => resolve()).catch(reject);
         httpServer.closeAllConnections();
       });
       await redis?.quit().catch(() => {});

@@ -61,7 +61,7 @@ describe('live-shop-server CLI', () => {
         new Promise<void>((resolve, reject) => {
           const check = () => studio.test(run.output().stdout) && resolve();
           run.child.stdout.on('data', check);
-          run.exited.then(() => reject(new Error(`exited early: ${JSON.stringify(run.output())}`)));
+          void run.exited.then(() => reject(new Error(`exited early: ${JSON.stringify(run.output())}`)));
         }),
         'CLI start',
         20_000,
@@ -70,7 +70,11 @@ describe('live-shop-server CLI', () => {
       const [, , port, showId, token] = studio.exec(stdout)!;
       assert.match(stdout, new RegExp(`Storefront: http://localhost:${port}/`));
       assert.match(stdout, /Admin key \(generated/);
-      assert.equal(stdout.match(/LIVE_SHOP_ALLOWED_ORIGINS/g)?.length, 1, 'one line tells the operator about other origins');
+      assert.equal(
+        stdout.match(/LIVE_SHOP_ALLOWED_ORIGINS/g)?.length,
+        1,
+        'one line tells the operator about other origins',
+      );
       assert.match(token!, new RegExp(`^lsh2\\.${showId}\\.host\\.`));
       const res = await fetch(`http://127.0.0.1:${port}/`);
       const html = await res.text();
@@ -91,7 +95,10 @@ describe('live-shop-server CLI', () => {
     const outputOf = async (env: Record<string, string>) => {
       const server = await startServerProcess(dataDir, env);
       try {
-        await withTimeout(until(() => /Admin key.*\n/.test(server.output())), 'the admin key line');
+        await withTimeout(
+          until(() => /Admin key.*\n/.test(server.output())),
+          'the admin key line',
+        );
         return server.output();
       } finally {
         server.child.kill('SIGKILL');
@@ -115,13 +122,22 @@ describe('live-shop-server CLI', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-cli-'));
     try {
       for (const [origins, line] of [
-        ['https://shop.example.com, https://www.shop.example.com', 'from its own pages and https://shop.example.com, https://www.shop.example.com (LIVE_SHOP_ALLOWED_ORIGINS)'],
+        [
+          'https://shop.example.com, https://www.shop.example.com',
+          'from its own pages and https://shop.example.com, https://www.shop.example.com (LIVE_SHOP_ALLOWED_ORIGINS)',
+        ],
         ['*', 'from any origin (LIVE_SHOP_ALLOWED_ORIGINS=*)'],
       ] as const) {
         const server = await startServerProcess(dataDir, { LIVE_SHOP_ALLOWED_ORIGINS: origins });
         try {
-          await withTimeout(until(() => /browsers may call.*\n/.test(server.output())), 'the origins line');
-          const lines = server.output().split('\n').filter((l) => l.includes('browsers may call'));
+          await withTimeout(
+            until(() => /browsers may call.*\n/.test(server.output())),
+            'the origins line',
+          );
+          const lines = server
+            .output()
+            .split('\n')
+            .filter((l) => l.includes('browsers may call'));
           assert.deepEqual(lines, [`live-shop-server: browsers may call this server ${line}`]);
         } finally {
           server.child.kill('SIGKILL');
@@ -134,11 +150,20 @@ describe('live-shop-server CLI', () => {
   });
 
   it('starts without ffmpeg and says at once that going live needs it', async () => {
-    const [dataDir, emptyPath] = [await mkdtemp(path.join(tmpdir(), 'live-shop-cli-')), await mkdtemp(path.join(tmpdir(), 'live-shop-no-ffmpeg-'))];
+    const [dataDir, emptyPath] = [
+      await mkdtemp(path.join(tmpdir(), 'live-shop-cli-')),
+      await mkdtemp(path.join(tmpdir(), 'live-shop-no-ffmpeg-')),
+    ];
     const server = await startServerProcess(dataDir, { PATH: emptyPath, FFMPEG_PATH: '' });
     try {
-      await withTimeout(until(() => /no ffmpeg found.*\n/.test(server.output())), 'the ffmpeg line');
-      assert.match(server.output(), /no ffmpeg found: the studio cannot go live until ffmpeg 5\.1\+ is installed or FFMPEG_PATH points at it/);
+      await withTimeout(
+        until(() => /no ffmpeg found.*\n/.test(server.output())),
+        'the ffmpeg line',
+      );
+      assert.match(
+        server.output(),
+        /no ffmpeg found: the studio cannot go live until ffmpeg 5\.1\+ is installed or FFMPEG_PATH points at it/,
+      );
       assert.equal((await fetch(`${server.url}/health`)).status, 200, 'the rest of the server runs');
     } finally {
       server.child.kill('SIGKILL');
@@ -152,12 +177,16 @@ describe('live-shop-server CLI', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'live-shop-cli-ffmpeg-'));
     // Answers like the 2018 static build @ffmpeg-installer/ffmpeg shipped: no -fps_mode (ffmpeg < 5.1).
     const old = path.join(dir, 'ffmpeg');
-    await writeFile(old, `#!/bin/sh
+    await writeFile(
+      old,
+      `#!/bin/sh
 case " $* " in *" -hide_banner "*) ;; *) echo "ffmpeg version N-47683-g0e8eb07980-static https://johnvansickle.com/ffmpeg/  Copyright (c) 2000-2018 the FFmpeg developers" >&2 ;; esac
 case " $* " in *" -fps_mode "*) echo "Unrecognized option 'fps_mode'." >&2; exit 1 ;; esac
 case " $* " in *" -h "*) printf 'Hyper fast Audio and Video encoder\n\nVideo options:\n-vframes number     set the number of video frames to output\n-vsync              video sync method\n'; exit 0 ;; esac
 echo "pipe:0: Invalid data found when processing input" >&2; exit 1
-`, { mode: 0o755 });
+`,
+      { mode: 0o755 },
+    );
     const notExecutable = path.join(dir, 'not-ffmpeg');
     await writeFile(notExecutable, 'plain text', { mode: 0o644 });
     try {

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
 
   const server = await createLiveShopServer(cli.server);
   const { mux, stripe } = cli.server;
-  if (mux) console.log(`${NAME}: video on Mux Live Streams${mux.webhookSecret ? '' : ' (MUX_WEBHOOK_SECRET unset: webhooks are refused, shows will not go live)'}`);
+  if (mux)
+    console.log(
+      `${NAME}: video on Mux Live Streams${mux.webhookSecret ? '' : ' (MUX_WEBHOOK_SECRET unset: webhooks are refused, shows will not go live)'}`,
+    );
   if (stripe) {
     const ui = stripe.ui === 'embedded' ? 'embedded Stripe Checkout' : 'Stripe Checkout';
     console.log(`${NAME}: checkout on ${ui}; point Stripe's webhooks at /webhooks/stripe`);
@@ -52,12 +55,17 @@ async function main(): Promise<void> {
     const what = cli.server.mux ? 'the studio cannot go live from the browser (OBS can)' : 'the studio cannot go live';
     console.log(`${NAME}: no ffmpeg found: ${what} until ffmpeg 5.1+ is installed or FFMPEG_PATH points at it`);
   }
-  if (cli.server.databaseUrl) console.log(`${NAME}: store on PostgreSQL${cli.server.redisUrl ? ', events across nodes through Redis' : ' (one node: set REDIS_URL to run several)'}`);
+  if (cli.server.databaseUrl)
+    console.log(
+      `${NAME}: store on PostgreSQL${cli.server.redisUrl ? ', events across nodes through Redis' : ' (one node: set REDIS_URL to run several)'}`,
+    );
   if (server.adminKeySource !== 'config') {
     const where = cli.server.databaseUrl ? 'the database' : path.join(cli.server.dataDir, 'admin-key');
     // Printed once, by the start that created it: logs of every later start would otherwise hold it too.
-    if (server.adminKeySource === 'generated') console.log(`Admin key (generated, stored in ${where}): ${server.adminKey}`);
-    else console.log(`Admin key stored in ${where} (printed at its first start only; LIVE_SHOP_ADMIN_KEY overrides it)`);
+    if (server.adminKeySource === 'generated')
+      console.log(`Admin key (generated, stored in ${where}): ${server.adminKey}`);
+    else
+      console.log(`Admin key stored in ${where} (printed at its first start only; LIVE_SHOP_ADMIN_KEY overrides it)`);
   }
   if (server.demo) {
     const { showId, hostToken } = server.demo;

@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LiveShopClient } from '@live-shop/client';
-import type { ChatMessage, CreatedShow, ModerationState, PinsPayload, RestrictionPayload, ShowSnapshot } from '@live-shop/protocol';
+import type {
+  ChatMessage,
+  CreatedShow,
+  ModerationState,
+  PinsPayload,
+  RestrictionPayload,
+  ShowSnapshot,
+} from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
 import WebSocket from 'ws';
 import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
@@ -19,12 +26,16 @@ import { ADMIN_KEY, record, request, withTimeout, type ClientSocket } from './te
 import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from './testing/test-database.js';
 
 const REDIS_URL = process.env.LIVE_SHOP_TEST_REDIS_URL || null;
-const skip = !TEST_DATABASE_URL || !REDIS_URL ? 'needs PostgreSQL and Redis: runs under scripts/with-services.mjs (npm run test:node:postgres)' : false;
+const skip =
+  !TEST_DATABASE_URL || !REDIS_URL
+    ? 'needs PostgreSQL and Redis: runs under scripts/with-services.mjs (npm run test:node:postgres)'
+    : false;
 
 type Node = ServerProcess;
 
 /** One server process, as `live-shop-server` runs, on the shared PostgreSQL and Redis. */
-const startNode = (dataDir: string, databaseUrl: string) => startServerProcess(dataDir, { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL! });
+const startNode = (dataDir: string, databaseUrl: string) =>
+  startServerProcess(dataDir, { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL! });
 
 /** A TCP load balancer: each connection goes to the first backend that accepts it (A while it lives, then B). */
 async function startBalancer(ports: number[]): Promise<{ url: string; server: Server; close(): Promise<void> }> {
@@ -59,7 +70,12 @@ async function startBalancer(ports: number[]): Promise<{ url: string; server: Se
 const connectTo = (url: string, auth: Record<string, string>) =>
   withTimeout(
     new Promise<ClientSocket>((resolve, reject) => {
-      const socket: ClientSocket = ioClient(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket: ClientSocket = ioClient(url, {
+        auth,
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       socket.once('show:state', () => resolve(socket));
       socket.once('connect_error', reject);
     }),
@@ -124,7 +140,10 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
 
     const pinned = await request(host, 'product:pin', { productId: show.products[0]!.id });
     assert.equal(pinned.ok, true, JSON.stringify(pinned));
-    await pinsOnA.until((seen) => seen.some((p) => p.productIds.includes(show.products[0]!.id)), 'the pin made on B, on A');
+    await pinsOnA.until(
+      (seen) => seen.some((p) => p.productIds.includes(show.products[0]!.id)),
+      'the pin made on B, on A',
+    );
 
     const sent = await request(onA, 'chat:send', { text: 'hello from node A' });
     assert.equal(sent.ok, true, JSON.stringify(sent));
@@ -157,7 +176,10 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
     await noticeOnB.until((seen) => seen.length > 0, 'the ban notice on B');
     const refused = await request(troll, 'chat:send', { text: 'still here?' });
     assert.equal(refused.error?.code, 'restricted', `banned on A, refused on B: ${JSON.stringify(refused)}`);
-    const closed = withTimeout(new Promise((resolve) => modOnB.once('disconnect', resolve)), 'the revoked moderator on B closed');
+    const closed = withTimeout(
+      new Promise((resolve) => modOnB.once('disconnect', resolve)),
+      'the revoked moderator on B closed',
+    );
     assert.equal((await request(hostOnA, 'moderator:revoke', { id: invite.moderator.id })).ok, true);
     assert.equal(await closed, 'io server disconnect');
     await request(hostOnA, 'chat:blocklist', { terms: [] });
@@ -165,30 +187,57 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
 
   it('a host token revoked on node A closes its video upload on node B', async () => {
     const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
-    const created = await fetch(`${a.url}/api/shows`, { method: 'POST', headers: admin, body: JSON.stringify({ title: 'Upload show' }) });
+    const created = await fetch(`${a.url}/api/shows`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ title: 'Upload show' }),
+    });
     const fresh = (await created.json()) as CreatedShow;
     const host = await connectTo(a.url, { show: fresh.id, token: fresh.hostToken });
     sockets.push(host);
     assert.equal((await request(host, 'show:start', {})).ok, true);
-    const minted = await fetch(`${a.url}/api/shows/${fresh.id}/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ role: 'host' }) });
+    const minted = await fetch(`${a.url}/api/shows/${fresh.id}/tokens`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ role: 'host' }),
+    });
     const spare = (await minted.json()) as { id: string; token: string };
-    const studio = publish(b.url, { show: fresh.id, token: spare.token, mimeType: 'video/webm', capturedAt: Date.now() });
+    const studio = publish(b.url, {
+      show: fresh.id,
+      token: spare.token,
+      mimeType: 'video/webm',
+      capturedAt: Date.now(),
+    });
     await studio.next('ready');
-    const revoked = await fetch(`${a.url}/api/shows/${fresh.id}/tokens/${spare.id}`, { method: 'DELETE', headers: admin });
+    const revoked = await fetch(`${a.url}/api/shows/${fresh.id}/tokens/${spare.id}`, {
+      method: 'DELETE',
+      headers: admin,
+    });
     assert.equal(revoked.status, 204);
-    assert.deepEqual(await withTimeout(studio.closed, 'the upload on B to close'), { code: 1008, reason: 'token_expired' });
+    assert.deepEqual(await withTimeout(studio.closed, 'the upload on B to close'), {
+      code: 1008,
+      reason: 'token_expired',
+    });
   });
 
   it('a change made on node B is in the snapshot of the next viewer joining node A (each node caches snapshots)', async () => {
     const created = await fetch(`${a.url}/api/shows`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Cache show', products: [{ title: 'Teapot', price: { amount: 3000, currency: 'USD' }, stock: 5 }] }),
+      body: JSON.stringify({
+        title: 'Cache show',
+        products: [{ title: 'Teapot', price: { amount: 3000, currency: 'USD' }, stock: 5 }],
+      }),
     });
     const fresh = (await created.json()) as CreatedShow;
     const productId = fresh.products[0]!.id;
     const join = async (url: string) => {
-      const socket = ioClient(url, { auth: { show: fresh.id }, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket = ioClient(url, {
+        auth: { show: fresh.id },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       sockets.push(socket);
       return withTimeout(
         new Promise<ShowSnapshot>((resolve, reject) => {
@@ -216,7 +265,11 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
     await chatOnA.until((seen) => seen.flat().some((m) => m.id === sent.id), 'B’s chat on A');
     assert.ok((await join(a.url)).chat.some((m) => m.id === sent.id));
 
-    const held = await fetch(`${b.url}/api/shows/${fresh.id}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ productId, quantity: 2 }) });
+    const held = await fetch(`${b.url}/api/shows/${fresh.id}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId, quantity: 2 }),
+    });
     assert.equal(held.status, 200, await held.text());
     await stockOnA.until((seen) => seen.at(-1)?.stock === 3, 'the stock held on B, on A');
     assert.equal((await join(a.url)).show.products[0]!.stock, 3);
@@ -230,26 +283,48 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
       socketOptions: { WebSocket: WebSocket as never, reconnectionDelay: 100, reconnectionDelayMax: 500 },
     });
     viewer.connect();
-    await until('the viewer on A', () => viewer.state, (s) => s.ready && s.connection === 'connected');
+    await until(
+      'the viewer on A',
+      () => viewer.state,
+      (s) => s.ready && s.connection === 'connected',
+    );
     const host = await connectTo(b.url, { show: show.id, token: show.hostToken });
     sockets.push(host);
     const before = (await request(host, 'chat:send', { text: 'before the failover' })).message as ChatMessage;
-    await until('the message before', () => viewer.state.chat, (chat) => chat.some((m) => m.id === before.id));
+    await until(
+      'the message before',
+      () => viewer.state.chat,
+      (chat) => chat.some((m) => m.id === before.id),
+    );
 
     a.child.kill('SIGTERM');
     assert.equal(await withTimeout(a.exited, 'node A to stop', 15_000), 0, 'a clean shutdown');
     // While the viewer is away: chat and a pin, all on node B.
     const during: ChatMessage[] = [];
-    for (let i = 1; i <= 3; i++) during.push((await request(host, 'chat:send', { text: `during the failover ${i}` })).message);
+    for (let i = 1; i <= 3; i++)
+      during.push((await request(host, 'chat:send', { text: `during the failover ${i}` })).message);
     await request(host, 'product:pin', { productId: show.products[1]!.id });
 
-    await until('the viewer back on B', () => viewer.state, (s) => s.connection === 'connected' && s.pins.productIds.length === 2, 15_000);
+    await until(
+      'the viewer back on B',
+      () => viewer.state,
+      (s) => s.connection === 'connected' && s.pins.productIds.length === 2,
+      15_000,
+    );
     const after = (await request(host, 'chat:send', { text: 'after the failover' })).message as ChatMessage;
-    const chat = await until('the message after', () => viewer.state.chat, (c) => c.some((m) => m.id === after.id));
+    const chat = await until(
+      'the message after',
+      () => viewer.state.chat,
+      (c) => c.some((m) => m.id === after.id),
+    );
     const ids = chat.map((m) => m.id);
-    for (const message of [before, ...during, after]) assert.equal(ids.filter((id) => id === message.id).length, 1, `“${message.text}” exactly once`);
+    for (const message of [before, ...during, after])
+      assert.equal(ids.filter((id) => id === message.id).length, 1, `“${message.text}” exactly once`);
     assert.equal(new Set(ids).size, ids.length, 'no duplicates');
-    assert.deepEqual(viewer.state.pins.productIds, show.products.map((p) => p.id));
+    assert.deepEqual(
+      viewer.state.pins.productIds,
+      show.products.map((p) => p.id),
+    );
     viewer.close();
   });
 });

@@ -7,7 +7,10 @@ import { createLiveShopServer } from './app.js';
 import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
 
 const fails = (argv: string[], env: Record<string, string>, pattern: RegExp) =>
-  assert.throws(() => parseCliConfig(argv, env), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+  assert.throws(
+    () => parseCliConfig(argv, env),
+    (e: unknown) => e instanceof ConfigError && pattern.test(e.message),
+  );
 
 describe('parseCliConfig', () => {
   it('has zero-config defaults', () => {
@@ -15,7 +18,11 @@ describe('parseCliConfig', () => {
     assert.equal(cli.port, 3000);
     assert.equal(cli.host, undefined);
     assert.equal(cli.server.dataDir, path.resolve('.live-shop'));
-    assert.equal(cli.server.allowedOrigins, undefined, 'unset: this server\'s own origin only (the server decides the demo\'s extras)');
+    assert.equal(
+      cli.server.allowedOrigins,
+      undefined,
+      "unset: this server's own origin only (the server decides the demo's extras)",
+    );
     assert.equal(cli.server.demo, false);
   });
 
@@ -41,8 +48,16 @@ describe('parseCliConfig', () => {
       FFMPEG_PATH: '/usr/bin/ffmpeg',
     });
     assert.deepEqual(cli.server.allowedOrigins, ['https://shop.example', 'http://localhost:8080']);
-    assert.equal(parseCliConfig([], { LIVE_SHOP_ALLOWED_ORIGINS: ' * ' }).server.allowedOrigins, '*', 'any origin, as an explicit choice');
-    assert.equal(parseCliConfig([], { LIVE_SHOP_ALLOWED_ORIGINS: '' }).server.allowedOrigins, undefined, 'empty = unset');
+    assert.equal(
+      parseCliConfig([], { LIVE_SHOP_ALLOWED_ORIGINS: ' * ' }).server.allowedOrigins,
+      '*',
+      'any origin, as an explicit choice',
+    );
+    assert.equal(
+      parseCliConfig([], { LIVE_SHOP_ALLOWED_ORIGINS: '' }).server.allowedOrigins,
+      undefined,
+      'empty = unset',
+    );
     assert.equal(cli.server.adminKey, 'a-long-enough-admin-key');
     assert.equal(cli.server.mux?.tokenId, 'id');
     assert.equal(cli.server.stripe?.apiBase, 'http://127.0.0.1:12111');
@@ -69,7 +84,10 @@ describe('parseCliConfig', () => {
     });
     assert.equal(embedded.server.trustProxy, 'loopback, 10.0.0.0/8');
     assert.equal(embedded.server.publicUrl, 'https://live.example.com');
-    assert.equal(parseCliConfig([], { DATABASE_URL: 'postgres://live@db:5432/shop' }).server.databaseUrl, 'postgres://live@db:5432/shop');
+    assert.equal(
+      parseCliConfig([], { DATABASE_URL: 'postgres://live@db:5432/shop' }).server.databaseUrl,
+      'postgres://live@db:5432/shop',
+    );
     const cluster = parseCliConfig([], { DATABASE_URL: 'postgres://db/shop', REDIS_URL: 'redis://cache:6379' }).server;
     assert.equal(cluster.redisUrl, 'redis://cache:6379');
     assert.equal(parseCliConfig([], { LIVE_SHOP_TRUST_PROXY: '2' }).server.trustProxy, 2);
@@ -82,8 +100,16 @@ describe('parseCliConfig', () => {
     fails(['--port', '1.5'], {}, /^--port /);
     fails(['--nope'], {}, /--nope/);
     fails(['extra'], {}, /extra/);
-    fails([], { LIVE_SHOP_ALLOWED_ORIGINS: 'https://shop.example/path' }, /^LIVE_SHOP_ALLOWED_ORIGINS .*"https:\/\/shop.example\/path"/);
-    fails([], { LIVE_SHOP_ALLOWED_ORIGINS: '*, https://shop.example' }, /^LIVE_SHOP_ALLOWED_ORIGINS is either \* \(any origin\) or a list/);
+    fails(
+      [],
+      { LIVE_SHOP_ALLOWED_ORIGINS: 'https://shop.example/path' },
+      /^LIVE_SHOP_ALLOWED_ORIGINS .*"https:\/\/shop.example\/path"/,
+    );
+    fails(
+      [],
+      { LIVE_SHOP_ALLOWED_ORIGINS: '*, https://shop.example' },
+      /^LIVE_SHOP_ALLOWED_ORIGINS is either \* \(any origin\) or a list/,
+    );
     fails([], { LIVE_SHOP_ADMIN_KEY: 'short' }, /^LIVE_SHOP_ADMIN_KEY/);
     fails([], { DATABASE_URL: 'mysql://db' }, /^DATABASE_URL must be a postgres:/);
     fails([], { REDIS_URL: 'redis://r' }, /^REDIS_URL needs DATABASE_URL too/);
@@ -99,11 +125,18 @@ describe('parseCliConfig', () => {
     fails([], { LIVE_SHOP_PUBLIC_URL: 'https://live.example.com/path' }, /^LIVE_SHOP_PUBLIC_URL must be an origin/);
     fails([], { LIVE_SHOP_TRUST_PROXY: 'yes please' }, /^LIVE_SHOP_TRUST_PROXY/);
     // `true` trusts every client's X-Forwarded-For: any shopper picks the address the limits count.
-    fails([], { LIVE_SHOP_TRUST_PROXY: 'true' }, /^LIVE_SHOP_TRUST_PROXY=true .*X-Forwarded-For.* hop count .* addresses/);
+    fails(
+      [],
+      { LIVE_SHOP_TRUST_PROXY: 'true' },
+      /^LIVE_SHOP_TRUST_PROXY=true .*X-Forwarded-For.* hop count .* addresses/,
+    );
     fails([], { LIVE_SHOP_TRUST_PROXY: 'loopback, proxy.internal' }, /^LIVE_SHOP_TRUST_PROXY .*proxy\.internal/);
     fails([], { LIVE_SHOP_TRUST_PROXY: '10.0.0.0/33' }, /^LIVE_SHOP_TRUST_PROXY /);
     fails([], { LIVE_SHOP_IDENTITY_SECRET: 'short' }, /^LIVE_SHOP_IDENTITY_SECRET must be at least 32 characters/);
-    assert.equal(parseCliConfig([], { LIVE_SHOP_IDENTITY_SECRET: 'x'.repeat(32) }).server.identitySecret, 'x'.repeat(32));
+    assert.equal(
+      parseCliConfig([], { LIVE_SHOP_IDENTITY_SECRET: 'x'.repeat(32) }).server.identitySecret,
+      'x'.repeat(32),
+    );
     fails([], { LIVE_SHOP_FAST_WRITES: 'off' }, /^LIVE_SHOP_FAST_WRITES must be true or false \(got "off"\)$/);
   });
 
@@ -117,7 +150,10 @@ describe('parseCliConfig', () => {
   it('the factory refuses trustProxy: true too (a JavaScript caller is not type-checked)', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-config-'));
     try {
-      await assert.rejects(createLiveShopServer({ dataDir, trustProxy: true as never }), (e: unknown) => e instanceof ConfigError && /^LIVE_SHOP_TRUST_PROXY=true /.test(e.message));
+      await assert.rejects(
+        createLiveShopServer({ dataDir, trustProxy: true as never }),
+        (e: unknown) => e instanceof ConfigError && /^LIVE_SHOP_TRUST_PROXY=true /.test(e.message),
+      );
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
@@ -125,11 +161,17 @@ describe('parseCliConfig', () => {
 
   it('says at start which pages may call the server, and how to allow others when none are configured', () => {
     assert.match(originsLine({}), /only from its own pages: .*LIVE_SHOP_ALLOWED_ORIGINS=/);
-    assert.match(originsLine({ demo: true }), /own pages and the examples \(http:\/\/localhost:8080, http:\/\/localhost:8081\)/);
+    assert.match(
+      originsLine({ demo: true }),
+      /own pages and the examples \(http:\/\/localhost:8080, http:\/\/localhost:8081\)/,
+    );
     assert.equal(
       originsLine({ allowedOrigins: ['https://shop.example', 'https://www.shop.example'], demo: true }),
       'browsers may call this server from its own pages and https://shop.example, https://www.shop.example (LIVE_SHOP_ALLOWED_ORIGINS)',
     );
-    assert.equal(originsLine({ allowedOrigins: '*' }), 'browsers may call this server from any origin (LIVE_SHOP_ALLOWED_ORIGINS=*)');
+    assert.equal(
+      originsLine({ allowedOrigins: '*' }),
+      'browsers may call this server from any origin (LIVE_SHOP_ALLOWED_ORIGINS=*)',
+    );
   });
 });

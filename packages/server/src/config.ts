@@ -133,9 +133,13 @@ function parsePort(name: string, raw: string): number {
 }
 
 function parseOrigins(raw: string): AllowedOrigins {
-  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.includes('*')) {
-    if (entries.length > 1) fail('LIVE_SHOP_ALLOWED_ORIGINS', 'is either * (any origin) or a list of origins, not both', raw);
+    if (entries.length > 1)
+      fail('LIVE_SHOP_ALLOWED_ORIGINS', 'is either * (any origin) or a list of origins, not both', raw);
     return '*';
   }
   for (const entry of entries) {
@@ -147,7 +151,11 @@ function parseOrigins(raw: string): AllowedOrigins {
       // not a URL at all
     }
     if (origin !== entry) {
-      fail('LIVE_SHOP_ALLOWED_ORIGINS', 'entries must be origins like https://shop.example.com (scheme://host[:port], no path)', entry);
+      fail(
+        'LIVE_SHOP_ALLOWED_ORIGINS',
+        'entries must be origins like https://shop.example.com (scheme://host[:port], no path)',
+        entry,
+      );
     }
   }
   return entries;
@@ -176,7 +184,8 @@ function parseTrustProxy(raw: string): TrustProxySetting {
   if (/^true$/i.test(raw)) throw new ConfigError(TRUST_PROXY_TRUE);
   if (raw === 'false') return false;
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
-  if (!/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(raw)) fail(name, 'must be false, a hop count, or comma-separated addresses/subnets (e.g. loopback, 10.0.0.0/8)', raw);
+  if (!/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(raw))
+    fail(name, 'must be false, a hop count, or comma-separated addresses/subnets (e.g. loopback, 10.0.0.0/8)', raw);
   try {
     // Express compiles the list once (proxy-addr): names other than loopback/linklocal/uniquelocal, bad IPs and ranges throw.
     express().set('trust proxy', raw);
@@ -220,7 +229,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   const port = parsePort(portName, values.port ?? envValue(env, 'PORT') ?? '3000');
 
   const host = values.host ?? envValue(env, 'HOST');
-  if (host !== undefined && !/^[\w.:[\]-]+$/.test(host)) fail(values.host !== undefined ? '--host' : 'HOST', 'must be a host name or IP address', host);
+  if (host !== undefined && !/^[\w.:[\]-]+$/.test(host))
+    fail(values.host !== undefined ? '--host' : 'HOST', 'must be a host name or IP address', host);
 
   const dataDirRaw = values['data-dir'] ?? envValue(env, 'LIVE_SHOP_DATA_DIR') ?? './.live-shop';
   if (!dataDirRaw.trim()) fail('--data-dir', 'must not be empty');
@@ -242,7 +252,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   if (redisUrl !== undefined) {
     checkUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
     // Nodes sharing Redis but each on its own SQLite file would each see a different show.
-    if (databaseUrl === undefined) fail('REDIS_URL', 'needs DATABASE_URL too: every node must share one PostgreSQL database');
+    if (databaseUrl === undefined)
+      fail('REDIS_URL', 'needs DATABASE_URL too: every node must share one PostgreSQL database');
   }
 
   const server: LiveShopServerConfig = {
@@ -258,7 +269,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   if (publicUrl !== undefined) {
     checkUrl('LIVE_SHOP_PUBLIC_URL', publicUrl, ['http:', 'https:']);
     const origin = new URL(publicUrl).origin;
-    if (publicUrl.replace(/\/$/, '') !== origin) fail('LIVE_SHOP_PUBLIC_URL', 'must be an origin like https://live.example.com (no path)', publicUrl);
+    if (publicUrl.replace(/\/$/, '') !== origin)
+      fail('LIVE_SHOP_PUBLIC_URL', 'must be an origin like https://live.example.com (no path)', publicUrl);
     server.publicUrl = origin;
   }
 
@@ -273,15 +285,19 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   }
   const stripeKey = envValue(env, 'STRIPE_SECRET_KEY');
   if (stripeKey !== undefined) {
-    if (!/^(sk|rk)_(test|live)_\w+$/.test(stripeKey)) fail('STRIPE_SECRET_KEY', 'must look like sk_test_… or sk_live_…');
+    if (!/^(sk|rk)_(test|live)_\w+$/.test(stripeKey))
+      fail('STRIPE_SECRET_KEY', 'must look like sk_test_… or sk_live_…');
     const apiBase = envValue(env, 'STRIPE_API_BASE');
     const ui = (envValue(env, 'STRIPE_CHECKOUT_UI') ?? 'hosted') as 'hosted' | 'embedded';
     if (ui !== 'hosted' && ui !== 'embedded') fail('STRIPE_CHECKOUT_UI', 'must be hosted or embedded', ui);
     // Without it orders never turn paid and every checkout holds its stock until it expires.
-    if (envValue(env, 'STRIPE_WEBHOOK_SECRET') === undefined) fail('STRIPE_WEBHOOK_SECRET', 'must be set with STRIPE_SECRET_KEY (Stripe webhooks are what mark orders paid)');
+    if (envValue(env, 'STRIPE_WEBHOOK_SECRET') === undefined)
+      fail('STRIPE_WEBHOOK_SECRET', 'must be set with STRIPE_SECRET_KEY (Stripe webhooks are what mark orders paid)');
     const publishableKey = envValue(env, 'STRIPE_PUBLISHABLE_KEY');
-    if (publishableKey !== undefined && !/^pk_(test|live)_\w+$/.test(publishableKey)) fail('STRIPE_PUBLISHABLE_KEY', 'must look like pk_test_… or pk_live_…');
-    if (ui === 'embedded' && publishableKey === undefined) fail('STRIPE_PUBLISHABLE_KEY', 'must be set when STRIPE_CHECKOUT_UI=embedded (Stripe.js needs it)');
+    if (publishableKey !== undefined && !/^pk_(test|live)_\w+$/.test(publishableKey))
+      fail('STRIPE_PUBLISHABLE_KEY', 'must look like pk_test_… or pk_live_…');
+    if (ui === 'embedded' && publishableKey === undefined)
+      fail('STRIPE_PUBLISHABLE_KEY', 'must be set when STRIPE_CHECKOUT_UI=embedded (Stripe.js needs it)');
     server.stripe = {
       secretKey: stripeKey,
       webhookSecret: envValue(env, 'STRIPE_WEBHOOK_SECRET'),
@@ -294,17 +310,24 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   if (ffmpegPath !== undefined) server.ffmpegPath = ffmpegPath;
   const identitySecret = envValue(env, 'LIVE_SHOP_IDENTITY_SECRET');
   // HS256 with a guessable key is a forgeable identity: ask for at least 32 characters.
-  if (identitySecret !== undefined && identitySecret.length < 32) fail('LIVE_SHOP_IDENTITY_SECRET', 'must be at least 32 characters (it signs shoppers\' names)');
+  if (identitySecret !== undefined && identitySecret.length < 32)
+    fail('LIVE_SHOP_IDENTITY_SECRET', "must be at least 32 characters (it signs shoppers' names)");
   if (identitySecret !== undefined) server.identitySecret = identitySecret;
   const chatRequiresIdentity = envValue(env, 'LIVE_SHOP_CHAT_REQUIRES_IDENTITY');
-  if (chatRequiresIdentity !== undefined && chatRequiresIdentity !== 'true' && chatRequiresIdentity !== 'false') fail('LIVE_SHOP_CHAT_REQUIRES_IDENTITY', 'must be true or false', chatRequiresIdentity);
+  if (chatRequiresIdentity !== undefined && chatRequiresIdentity !== 'true' && chatRequiresIdentity !== 'false')
+    fail('LIVE_SHOP_CHAT_REQUIRES_IDENTITY', 'must be true or false', chatRequiresIdentity);
   if (chatRequiresIdentity === 'true') {
     // Nobody could ever chat.
-    if (identitySecret === undefined) fail('LIVE_SHOP_CHAT_REQUIRES_IDENTITY', 'needs LIVE_SHOP_IDENTITY_SECRET (the secret your backend signs identities with)');
+    if (identitySecret === undefined)
+      fail(
+        'LIVE_SHOP_CHAT_REQUIRES_IDENTITY',
+        'needs LIVE_SHOP_IDENTITY_SECRET (the secret your backend signs identities with)',
+      );
     server.chatRequiresIdentity = true;
   }
   const fastWritesRaw = envValue(env, 'LIVE_SHOP_FAST_WRITES');
-  if (fastWritesRaw !== undefined && fastWritesRaw !== 'true' && fastWritesRaw !== 'false') fail('LIVE_SHOP_FAST_WRITES', 'must be true or false', fastWritesRaw);
+  if (fastWritesRaw !== undefined && fastWritesRaw !== 'true' && fastWritesRaw !== 'false')
+    fail('LIVE_SHOP_FAST_WRITES', 'must be true or false', fastWritesRaw);
   if (fastWritesRaw === 'false') server.fastWrites = false;
 
   return { port, host, help: values.help ?? false, server };
@@ -313,7 +336,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
 /** The start banner's line on which pages may call this server; with none configured, how to allow a storefront. */
 export function originsLine({ allowedOrigins, demo }: Pick<LiveShopServerConfig, 'allowedOrigins' | 'demo'>): string {
   if (allowedOrigins === '*') return 'browsers may call this server from any origin (LIVE_SHOP_ALLOWED_ORIGINS=*)';
-  if (allowedOrigins !== undefined) return `browsers may call this server from its own pages and ${allowedOrigins.join(', ')} (LIVE_SHOP_ALLOWED_ORIGINS)`;
+  if (allowedOrigins !== undefined)
+    return `browsers may call this server from its own pages and ${allowedOrigins.join(', ')} (LIVE_SHOP_ALLOWED_ORIGINS)`;
   const examples = demo ? ` and the examples (${DEMO_ORIGINS.filter((o) => o.includes('localhost')).join(', ')})` : '';
   return `browsers may call this server only from its own pages${examples}: storefronts on other origins need LIVE_SHOP_ALLOWED_ORIGINS=https://shop.example.com`;
 }

@@ -14,12 +14,18 @@ import { startServerProcess, type ServerProcess } from './testing/cli-process.js
 import { ADMIN_KEY, request, withTimeout, type ClientSocket } from './testing/harness.js';
 import { dropTestDatabase, testDatabaseUrl } from './testing/test-database.js';
 
-const start = (dataDir: string, databaseUrl: string | undefined) => startServerProcess(dataDir, { DATABASE_URL: databaseUrl ?? '' });
+const start = (dataDir: string, databaseUrl: string | undefined) =>
+  startServerProcess(dataDir, { DATABASE_URL: databaseUrl ?? '' });
 
 const join = (url: string, auth: Record<string, string>) =>
   withTimeout(
     new Promise<{ socket: ClientSocket; snapshot: ShowSnapshot }>((resolve, reject) => {
-      const socket: ClientSocket = ioClient(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket: ClientSocket = ioClient(url, {
+        auth,
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       socket.once('show:state', (snapshot) => resolve({ socket, snapshot }));
       socket.once('connect_error', reject);
     }),
@@ -69,11 +75,18 @@ describe('durability of the real server process', () => {
 
     const { socket: host } = await join(first.url, { show: show.id, token: show.hostToken });
     // Four chatters, five messages each (the per-connection limit in 5 s).
-    const chatters = await Promise.all(['Ada', 'Bo', 'Cy', 'Di'].map((name) => join(first.url, { show: show.id, name })));
+    const chatters = await Promise.all(
+      ['Ada', 'Bo', 'Cy', 'Di'].map((name) => join(first.url, { show: show.id, name })),
+    );
     const acked: ChatMessage[] = [];
     // Fire them all, then kill as soon as the last ack is in: nothing gets time to "settle".
-    const sends = Array.from({ length: 20 }, (_, i) => request(chatters[i % 4]!.socket, 'chat:send', { text: `acked message ${i}` }));
-    const pins = [request(host, 'product:pin', { productId: kettle.id }), request(host, 'product:pin', { productId: mug.id })];
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      request(chatters[i % 4]!.socket, 'chat:send', { text: `acked message ${i}` }),
+    );
+    const pins = [
+      request(host, 'product:pin', { productId: kettle.id }),
+      request(host, 'product:pin', { productId: mug.id }),
+    ];
     const replies = await Promise.all([...sends, ...pins]);
     first.child.kill('SIGKILL');
     for (const reply of replies) assert.equal(reply.ok, true, JSON.stringify(reply));

@@ -31,7 +31,19 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-const WEIRD_STRINGS = ['', ' ', '\u0000', '\ud800', '<script>alert(1)</script>', '__proto__', 'constructor', '../../etc/passwd', '%00', '💥'.repeat(300), '{"a":1}'];
+const WEIRD_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  '<script>alert(1)</script>',
+  '__proto__',
+  'constructor',
+  '../../etc/passwd',
+  '%00',
+  '💥'.repeat(300),
+  '{"a":1}',
+];
 
 function junkString(r: Rng): string {
   switch (r.int(4)) {
@@ -76,7 +88,9 @@ function junk(r: Rng, depth = 0): unknown {
     case 7:
       return Array.from({ length: r.int(5) }, () => junk(r, depth + 1));
     default:
-      return Object.fromEntries(Array.from({ length: r.int(5) }, () => [junkString(r).slice(0, 20), junk(r, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: r.int(5) }, () => [junkString(r).slice(0, 20), junk(r, depth + 1)]),
+      );
   }
 }
 
@@ -88,20 +102,36 @@ function malformed(r: Rng, event: string): unknown {
       // text: wrong type, empty, or too long; never a valid 1–500 char string.
       const validText = typeof bad === 'string' && bad.trim().length > 0 && bad.trim().length <= 500;
       const text = validText ? 'y'.repeat(501) : bad;
-      return r.pick([text, { text: r.pick([null, 42, '', '   ', 'y'.repeat(501), ['hi'], { t: 1 }]) }, { text, name: bad }]);
+      return r.pick([
+        text,
+        { text: r.pick([null, 42, '', '   ', 'y'.repeat(501), ['hi'], { t: 1 }]) },
+        { text, name: bad },
+      ]);
     }
     case ClientEvent.ProductPin:
     case ClientEvent.ProductUnpin:
-      return r.pick([bad, { productId: r.pick([null, 7, '', 'p'.repeat(65), ['a']]) }, { productId: `nope-${r.int(1e9)}` }]);
+      return r.pick([
+        bad,
+        { productId: r.pick([null, 7, '', 'p'.repeat(65), ['a']]) },
+        { productId: `nope-${r.int(1e9)}` },
+      ]);
     case ClientEvent.ChatDelete:
       return r.pick([bad, { id: r.pick([null, 1, '', 'i'.repeat(65)]) }, { id: `missing-${r.int(1e9)}` }]);
     case ClientEvent.ShowUpdate:
       // ({} is a valid no-op update: never sent.)
-      return r.pick([{ socialProof: r.pick(['yes', 1, null, {}]) }, { other: true }, typeof bad === 'object' && bad !== null && !Array.isArray(bad) && !Buffer.isBuffer(bad) ? { other: bad } : bad]);
+      return r.pick([
+        { socialProof: r.pick(['yes', 1, null, {}]) },
+        { other: true },
+        typeof bad === 'object' && bad !== null && !Array.isArray(bad) && !Buffer.isBuffer(bad) ? { other: bad } : bad,
+      ]);
     case ClientEvent.ChatApprove:
       return r.pick([bad, { id: r.pick([null, 1, '', 'i'.repeat(65)]) }, { id: `missing-${r.int(1e9)}` }]);
     case ClientEvent.ViewerTimeout:
-      return r.pick([bad, { messageId: `missing-${r.int(1e9)}`, seconds: 60 }, { messageId: 'x', seconds: r.pick([0, -5, 1.5, 1e9, '60', null]) }]);
+      return r.pick([
+        bad,
+        { messageId: `missing-${r.int(1e9)}`, seconds: 60 },
+        { messageId: 'x', seconds: r.pick([0, -5, 1.5, 1e9, '60', null]) },
+      ]);
     case ClientEvent.ViewerBan:
       return r.pick([bad, { messageId: r.pick([null, 1, '', `missing-${r.int(1e9)}`]) }]);
     case ClientEvent.ViewerUnban:
@@ -109,10 +139,19 @@ function malformed(r: Rng, event: string): unknown {
     case ClientEvent.ChatSlowMode:
       return r.pick([bad, { seconds: r.pick([-1, 301, 2.5, '10', null]) }]);
     case ClientEvent.ChatBlocklist:
-      return r.pick([bad, { terms: r.pick(['spam', [1, 2], ['x'.repeat(101)], Array.from({ length: 501 }, (_, i) => `t${i}`), null]) }]);
+      return r.pick([
+        bad,
+        { terms: r.pick(['spam', [1, 2], ['x'.repeat(101)], Array.from({ length: 501 }, (_, i) => `t${i}`), null]) },
+      ]);
     case ClientEvent.ModeratorInvite:
       // ({} is a valid invite: never sent.)
-      return r.pick([{ hours: r.pick([0, -1, 1e6, 'ten', 1.5]) }, { label: r.pick([42, 'l'.repeat(41), null]) }, { force: true }, 'mod', [1]]);
+      return r.pick([
+        { hours: r.pick([0, -1, 1e6, 'ten', 1.5]) },
+        { label: r.pick([42, 'l'.repeat(41), null]) },
+        { force: true },
+        'mod',
+        [1],
+      ]);
     case ClientEvent.ModeratorRevoke:
       return r.pick([bad, { id: r.pick([null, 1, '', `missing-${r.int(1e9)}`]) }]);
     default:
@@ -146,103 +185,151 @@ describe('fuzzing a running server with malformed input', () => {
   before(async () => {
     // Unthrottled: the flood is here to reach the parsers, not the limits (tested in moderation.test.ts and http/rate-limit.test.ts).
     h = await startHarness({ socketEventLimit: false, rateLimits: false });
-    show = await h.createShow({ title: 'Fuzz target', products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' }, stock: 5 }] });
+    show = await h.createShow({
+      title: 'Fuzz target',
+      products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' }, stock: 5 }],
+    });
     before_ = await fingerprint();
   });
   after(() => h.close());
 
-  it(`${SOCKET_EVENTS} malformed socket events from viewers and a host: typed errors, the server stays up`, { timeout: 120_000 }, async (t) => {
-    const r = prng(SEED);
-    const open = (token?: string): ClientSocket =>
-      ioClient(h.url, { auth: { show: show.id, ...(token ? { token } : {}) }, transports: ['websocket'], reconnection: false, forceNew: true });
-    const events = [...Object.values(ClientEvent), 'unknown:event', '', 'x'.repeat(100), 'constructor', '__proto__', 'toString'];
-    const sockets = [open(), open(show.hostToken)];
-    let answered = 0;
-    let closedByTransport = 0;
-    const BATCH = 50;
-    for (let sent = 0; sent < SOCKET_EVENTS; sent += BATCH) {
-      await Promise.all(
-        Array.from({ length: Math.min(BATCH, SOCKET_EVENTS - sent) }, async () => {
-          const slot = r.int(sockets.length);
-          let socket = sockets[slot]!;
-          if (!socket.connected) {
-            socket = sockets[slot] = open(slot === 1 ? show.hostToken : undefined);
-            await withTimeout(new Promise((resolve) => socket.once('show:state', resolve)), 'reconnect');
-          }
-          const event = r.pick(events);
-          const payload = malformed(r, event);
-          const extra = r.int(4) === 0 ? [junk(r)] : [];
-          if (r.int(5) === 0) {
-            socket.emit(event as never, payload, ...extra); // no ack: nobody to answer, nothing may break
-            return;
-          }
-          try {
-            const ack = await (socket as unknown as { timeout(ms: number): { emitWithAck(...a: unknown[]): Promise<any> } })
-              .timeout(4000)
-              .emitWithAck(event, payload, ...extra);
-            assert.equal(ack?.ok, false, `${event} ${JSON.stringify(payload)?.slice(0, 200)} → ${JSON.stringify(ack)}`);
-            assert.ok(CODES.has(ack.error.code), `typed code: ${JSON.stringify(ack)}`);
-            assert.equal(typeof ack.error.message, 'string');
-            answered++;
-          } catch (error) {
-            // Only an oversized message may go unanswered: the transport refuses it and closes.
-            if (!/timed out|disconnected|operation has timed out/i.test(String(error))) throw error;
-            closedByTransport++;
-          }
-        }),
+  it(
+    `${SOCKET_EVENTS} malformed socket events from viewers and a host: typed errors, the server stays up`,
+    { timeout: 120_000 },
+    async (t) => {
+      const r = prng(SEED);
+      const open = (token?: string): ClientSocket =>
+        ioClient(h.url, {
+          auth: { show: show.id, ...(token ? { token } : {}) },
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+        });
+      const events = [
+        ...Object.values(ClientEvent),
+        'unknown:event',
+        '',
+        'x'.repeat(100),
+        'constructor',
+        '__proto__',
+        'toString',
+      ];
+      const sockets = [open(), open(show.hostToken)];
+      let answered = 0;
+      let closedByTransport = 0;
+      const BATCH = 50;
+      for (let sent = 0; sent < SOCKET_EVENTS; sent += BATCH) {
+        await Promise.all(
+          Array.from({ length: Math.min(BATCH, SOCKET_EVENTS - sent) }, async () => {
+            const slot = r.int(sockets.length);
+            let socket = sockets[slot]!;
+            if (!socket.connected) {
+              socket = sockets[slot] = open(slot === 1 ? show.hostToken : undefined);
+              await withTimeout(new Promise((resolve) => socket.once('show:state', resolve)), 'reconnect');
+            }
+            const event = r.pick(events);
+            const payload = malformed(r, event);
+            const extra = r.int(4) === 0 ? [junk(r)] : [];
+            if (r.int(5) === 0) {
+              (socket.emit as (event: string, ...args: unknown[]) => void)(event, payload, ...extra); // no ack: nobody to answer, nothing may break
+              return;
+            }
+            try {
+              const ack = await (
+                socket as unknown as { timeout(ms: number): { emitWithAck(...a: unknown[]): Promise<any> } }
+              )
+                .timeout(4000)
+                .emitWithAck(event, payload, ...extra);
+              assert.equal(
+                ack?.ok,
+                false,
+                `${event} ${JSON.stringify(payload)?.slice(0, 200)} → ${JSON.stringify(ack)}`,
+              );
+              assert.ok(CODES.has(ack.error.code), `typed code: ${JSON.stringify(ack)}`);
+              assert.equal(typeof ack.error.message, 'string');
+              answered++;
+            } catch (error) {
+              // Only an oversized message may go unanswered: the transport refuses it and closes.
+              if (!/timed out|disconnected|operation has timed out/i.test(String(error))) throw error;
+              closedByTransport++;
+            }
+          }),
+        );
+      }
+      for (const socket of sockets) socket.disconnect();
+      t.diagnostic(
+        `seed ${SEED}: ${answered} answered with typed errors, ${closedByTransport} refused by the transport (oversized), the rest sent without an ack`,
       );
-    }
-    for (const socket of sockets) socket.disconnect();
-    t.diagnostic(`seed ${SEED}: ${answered} answered with typed errors, ${closedByTransport} refused by the transport (oversized), the rest sent without an ack`);
-    assert.ok(answered > SOCKET_EVENTS * 0.6, `answered ${answered}, closed by the transport ${closedByTransport}`);
-    assert.equal((await h.api('GET', '/health', { admin: false })).status, 200);
-  });
+      assert.ok(answered > SOCKET_EVENTS * 0.6, `answered ${answered}, closed by the transport ${closedByTransport}`);
+      assert.equal((await h.api('GET', '/health', { admin: false })).status, 200);
+    },
+  );
 
-  it(`${HTTP_REQUESTS} malformed HTTP requests: 4xx with {error:{code,message}}, never a 5xx`, { timeout: 120_000 }, async () => {
-    const r = prng(SEED + 1);
-    const routes: Array<[string, string, boolean]> = [
-      ['POST', '/api/shows', true],
-      ['POST', `/api/shows/${show.id}/products`, true],
-      ['POST', `/api/shows/${show.id}/checkout`, false],
-      ['POST', `/api/shows/${show.id}/clicks`, false],
-      ['POST', `/api/shows/${show.id}/orders/nope/cancel`, false],
-      ['POST', '/webhooks/stripe', false],
-      ['POST', '/webhooks/mux', false],
-      ['GET', `/api/shows/${junkString(r).slice(0, 30)}`, false],
-      ['POST', '/checkout/cs_local_nope/pay', false],
-      ['GET', `/api/shows/${show.id}/stats`, false],
-    ];
-    const BATCH = 100;
-    for (let sent = 0; sent < HTTP_REQUESTS; sent += BATCH) {
-      await Promise.all(
-        Array.from({ length: Math.min(BATCH, HTTP_REQUESTS - sent) }, async () => {
-          const [method, route, admin] = r.pick(routes);
-          const kind = r.int(5);
-          const headers: Record<string, string> = {
-            'content-type': r.pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data']),
-          };
-          if (admin && r.int(3)) headers.authorization = `Bearer ${r.int(2) ? ADMIN_KEY : r.next().toString(36).slice(2)}`;
-          if (route.startsWith('/webhooks')) headers['stripe-signature'] = r.pick(['t=1,v1=00', 'garbage', '']);
-          const body =
-            method === 'GET' ? undefined
-            : kind === 0 ? '{"unterminated": '
-            : kind === 1 ? 'z'.repeat(r.pick([100, 200_000, 2_000_000]))
-            : kind === 2 ? nestedJson(r.pick([50, 5_000, 100_000]))
-            : JSON.stringify(malformed(r, 'chat:send')) + (kind === 3 ? '' : '\u0000');
-          const res = await fetch(h.url + route, { method, headers, body, redirect: 'manual' });
-          const text = await res.text();
-          // Mux webhooks on a server without Mux answer 503 video_unavailable: a typed refusal, not a fault.
-          const refused = res.status >= 400 && res.status < 500 || (route === '/webhooks/mux' && res.status === 503);
-          assert.ok(refused, `${method} ${route} (${headers['content-type']}) → ${res.status} ${text.slice(0, 200)}`);
-          // The test checkout's pages answer browsers in HTML; every API route in typed JSON.
-          if (route.startsWith('/checkout/')) return assert.match(res.headers.get('content-type') ?? '', /text\/html/);
-          const json = JSON.parse(text) as { error?: { code?: string; message?: string } };
-          assert.ok(json.error && CODES.has(json.error.code!) && typeof json.error.message === 'string', `typed error: ${text.slice(0, 200)}`);
-        }),
-      );
-    }
-    assert.equal((await h.api('GET', '/health', { admin: false })).status, 200);
-  });
+  it(
+    `${HTTP_REQUESTS} malformed HTTP requests: 4xx with {error:{code,message}}, never a 5xx`,
+    { timeout: 120_000 },
+    async () => {
+      const r = prng(SEED + 1);
+      const routes: Array<[string, string, boolean]> = [
+        ['POST', '/api/shows', true],
+        ['POST', `/api/shows/${show.id}/products`, true],
+        ['POST', `/api/shows/${show.id}/checkout`, false],
+        ['POST', `/api/shows/${show.id}/clicks`, false],
+        ['POST', `/api/shows/${show.id}/orders/nope/cancel`, false],
+        ['POST', '/webhooks/stripe', false],
+        ['POST', '/webhooks/mux', false],
+        ['GET', `/api/shows/${junkString(r).slice(0, 30)}`, false],
+        ['POST', '/checkout/cs_local_nope/pay', false],
+        ['GET', `/api/shows/${show.id}/stats`, false],
+      ];
+      const BATCH = 100;
+      for (let sent = 0; sent < HTTP_REQUESTS; sent += BATCH) {
+        await Promise.all(
+          Array.from({ length: Math.min(BATCH, HTTP_REQUESTS - sent) }, async () => {
+            const [method, route, admin] = r.pick(routes);
+            const kind = r.int(5);
+            const headers: Record<string, string> = {
+              'content-type': r.pick([
+                'application/json',
+                'text/plain',
+                'application/x-www-form-urlencoded',
+                'application/json; charset=utf-16',
+                'multipart/form-data',
+              ]),
+            };
+            if (admin && r.int(3))
+              headers.authorization = `Bearer ${r.int(2) ? ADMIN_KEY : r.next().toString(36).slice(2)}`;
+            if (route.startsWith('/webhooks')) headers['stripe-signature'] = r.pick(['t=1,v1=00', 'garbage', '']);
+            const body =
+              method === 'GET'
+                ? undefined
+                : kind === 0
+                  ? '{"unterminated": '
+                  : kind === 1
+                    ? 'z'.repeat(r.pick([100, 200_000, 2_000_000]))
+                    : kind === 2
+                      ? nestedJson(r.pick([50, 5_000, 100_000]))
+                      : JSON.stringify(malformed(r, 'chat:send')) + (kind === 3 ? '' : '\u0000');
+            const res = await fetch(h.url + route, { method, headers, body, redirect: 'manual' });
+            const text = await res.text();
+            // Mux webhooks on a server without Mux answer 503 video_unavailable: a typed refusal, not a fault.
+            const refused =
+              (res.status >= 400 && res.status < 500) || (route === '/webhooks/mux' && res.status === 503);
+            assert.ok(refused, `${method} ${route} (${headers['content-type']}) → ${res.status} ${text.slice(0, 200)}`);
+            // The test checkout's pages answer browsers in HTML; every API route in typed JSON.
+            if (route.startsWith('/checkout/'))
+              return assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+            const json = JSON.parse(text) as { error?: { code?: string; message?: string } };
+            assert.ok(
+              json.error && CODES.has(json.error.code!) && typeof json.error.message === 'string',
+              `typed error: ${text.slice(0, 200)}`,
+            );
+          }),
+        );
+      }
+      assert.equal((await h.api('GET', '/health', { admin: false })).status, 200);
+    },
+  );
 
   it('after all of it the store is exactly as before', async () => {
     assert.deepEqual(await fingerprint(), before_);

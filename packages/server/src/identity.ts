@@ -33,7 +33,8 @@ export function verifyIdentity(secret: string, jwt: string, now = Date.now()): M
   const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url');
   if (!constantTimeEqual(signature, expected)) throw invalid('bad signature');
   const claims = decodeJson(body) as { viewerId?: unknown; name?: unknown; exp?: unknown } | null;
-  if (typeof claims?.viewerId !== 'string' || !/^[\w.:@-]{1,100}$/.test(claims.viewerId)) throw invalid('viewerId must be 1–100 of letters, digits, _ . : @ -');
+  if (typeof claims?.viewerId !== 'string' || !/^[\w.:@-]{1,100}$/.test(claims.viewerId))
+    throw invalid('viewerId must be 1–100 of letters, digits, _ . : @ -');
   const name = typeof claims.name === 'string' ? claims.name.trim() : '';
   if (!name || name.length > LIMITS.nameMax) throw invalid(`name must be 1–${LIMITS.nameMax} characters`);
   if (claims.exp !== undefined && (typeof claims.exp !== 'number' || claims.exp * 1000 <= now)) {
@@ -89,9 +90,20 @@ export class Identities {
     const known = credential ? readViewerCredential(this.secret, credential) : null;
     const id = known ?? mintViewerId(now);
     const fresh = (issuedAt(id) ?? -Infinity) > now - FRESH_VIEWER_MS;
-    const base = { viewerId: `v:${id}`, credential: known ? credential! : signViewerCredential(this.secret, id), accountId: null, name: null, verified: false, fresh };
+    const base = {
+      viewerId: `v:${id}`,
+      credential: known ? credential! : signViewerCredential(this.secret, id),
+      accountId: null,
+      name: null,
+      verified: false,
+      fresh,
+    };
     if (identity === undefined) return base;
-    if (!this.identitySecret) throw new LiveShopError(ErrorCode.Unauthorized, 'This server does not accept signed identities: set LIVE_SHOP_IDENTITY_SECRET');
+    if (!this.identitySecret)
+      throw new LiveShopError(
+        ErrorCode.Unauthorized,
+        'This server does not accept signed identities: set LIVE_SHOP_IDENTITY_SECRET',
+      );
     const merchant = verifyIdentity(this.identitySecret, identity);
     return { ...base, accountId: `m:${merchant.viewerId}`, name: merchant.name, verified: true, fresh: false };
   }

@@ -6,6 +6,7 @@ export interface Logger {
 }
 
 export const consoleLogger: Logger = {
+  // eslint-disable-next-line no-console -- the default logger: information goes to stdout
   info: (message) => console.log(message),
   warn: (message) => console.warn(message),
   error: (message, error) => console.error(message, error ?? ''),

@@ -19,7 +19,11 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCl
   // At start a wrong URL must fail in bounded time, not retry forever behind a silent server.
   let timer: NodeJS.Timeout | undefined;
   const giveUp = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`REDIS_URL: cannot reach Redis at ${redacted(url)} within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(new Error(`REDIS_URL: cannot reach Redis at ${redacted(url)} within ${CONNECT_TIMEOUT_MS / 1000} s`)),
+      CONNECT_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([client.connect(), giveUp]);

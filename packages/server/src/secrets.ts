@@ -40,7 +40,11 @@ type Keep = (name: string, create: () => string) => Promise<{ value: string; cre
  * The server's secrets. With a `shared` store (PostgreSQL, several nodes) they live in its meta table,
  * so a host token signed by one node verifies on every other; otherwise in files in the data dir.
  */
-export async function loadSecrets(dataDir: string, adminKey?: string, sharedStore?: Pick<MetaStore, 'claimMeta'> | null): Promise<Secrets> {
+export async function loadSecrets(
+  dataDir: string,
+  adminKey?: string,
+  sharedStore?: Pick<MetaStore, 'claimMeta'> | null,
+): Promise<Secrets> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const keep: Keep = sharedStore
     ? async (name, create) => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { constantTimeEqual, readShowToken, readViewerCredential, signShowToken, signViewerCredential } from './tokens.js';
+import {
+  constantTimeEqual,
+  readShowToken,
+  readViewerCredential,
+  signShowToken,
+  signViewerCredential,
+} from './tokens.js';
 
 describe('show tokens', () => {
   const secret = Buffer.from('s3cret');

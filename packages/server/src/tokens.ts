@@ -15,7 +15,8 @@ export interface TokenClaims {
   expiresAt: number;
 }
 
-const mac = (secret: Buffer, ...parts: string[]) => createHmac('sha256', secret).update(parts.join('.')).digest('base64url');
+const mac = (secret: Buffer, ...parts: string[]) =>
+  createHmac('sha256', secret).update(parts.join('.')).digest('base64url');
 
 /** `lsh2.<showId>.<role>.<id>.<expiry base36>.<mac>`: scoped to one show, expiring, revocable by id. */
 export function signShowToken(secret: Buffer, claims: TokenClaims): string {
@@ -28,7 +29,8 @@ export function readShowToken(secret: Buffer, showId: string, token: string): To
   const parts = token.split('.');
   if (parts.length !== 6) return null;
   const [prefix, tokenShow, role, id, expiry, given] = parts as [string, string, string, string, string, string];
-  if (prefix !== PREFIX || tokenShow !== showId || !TOKEN_ROLES.includes(role) || !/^[0-9a-z]{1,12}$/.test(expiry)) return null;
+  if (prefix !== PREFIX || tokenShow !== showId || !TOKEN_ROLES.includes(role) || !/^[0-9a-z]{1,12}$/.test(expiry))
+    return null;
   if (!constantTimeEqual(given, mac(secret, prefix, tokenShow, role, id, expiry))) return null;
   return { showId, role: role as TokenRole, id, expiresAt: parseInt(expiry, 36) };
 }

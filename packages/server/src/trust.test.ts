@@ -22,6 +22,8 @@ function validPayloads(show: CreatedShow, messageId: string, tokenId: string): R
     'viewer:unban': { viewerId: 'v:someone' },
     'product:pin': { productId },
     'product:unpin': { productId },
+    'product:update': { productId, title: 'Walked off' },
+    'product:delete': { productId },
     'show:start': {},
     'show:end': {},
     'video:ingest': {},
@@ -54,6 +56,7 @@ describe('trust: every staff action as a viewer, every host action as a moderato
   const state = async () => ({
     show: await h.server.store.getShow(show.id),
     pins: await h.server.store.getPins(show.id),
+    products: await h.server.store.listProducts(show.id),
     chat: await h.server.store.recentChat(show.id, 100),
     tokens: await h.server.store.listTokens(show.id),
     restrictions: await h.server.store.listRestrictions(show.id, 0),
@@ -62,7 +65,10 @@ describe('trust: every staff action as a viewer, every host action as a moderato
 
   for (const [as, auth] of [
     ['viewer', () => ({ show: show.id, name: 'Walker' })],
-    ['verified viewer', () => ({ show: show.id, identity: signIdentity(IDENTITY_SECRET, { viewerId: 'c1', name: 'Vera' }) })],
+    [
+      'verified viewer',
+      () => ({ show: show.id, identity: signIdentity(IDENTITY_SECRET, { viewerId: 'c1', name: 'Vera' }) }),
+    ],
     ['moderator', () => ({ show: show.id, token: modToken })],
   ] as const) {
     it(`as a ${as}: every action above the role is refused with forbidden, nothing changes`, async () => {
@@ -71,7 +77,9 @@ describe('trust: every staff action as a viewer, every host action as a moderato
       assert.equal(snapshot.role, role);
       const before_ = await state();
       const payloads = validPayloads(show, messageId, modTokenId);
-      const refused = (Object.keys(EVENT_ROLES) as ClientEventName[]).filter((event) => !EVENT_ROLES[event].includes(role));
+      const refused = (Object.keys(EVENT_ROLES) as ClientEventName[]).filter(
+        (event) => !EVENT_ROLES[event].includes(role),
+      );
       assert.ok(refused.length >= (role === 'viewer' ? 15 : 7), `walks ${refused.length} events`);
       for (const event of refused) {
         const ack = await request(socket, event, payloads[event]);
@@ -91,6 +99,10 @@ describe('trust: every staff action as a viewer, every host action as a moderato
       ['GET', `/api/shows/${show.id}/tokens`],
       ['DELETE', `/api/shows/${show.id}/tokens/${modTokenId}`],
       ['GET', `/api/shows/${show.id}/stats`],
+      ['PATCH', `/api/shows/${show.id}`, { title: 'x' }],
+      ['DELETE', `/api/shows/${show.id}`],
+      ['PATCH', `/api/shows/${show.id}/products/${show.products[0]!.id}`, { title: 'x' }],
+      ['DELETE', `/api/shows/${show.id}/products/${show.products[0]!.id}`],
     ];
     for (const [method, route, body] of routes) {
       for (const credential of [false, show.hostToken, modToken, 'wrong'] as const) {
@@ -101,23 +113,29 @@ describe('trust: every staff action as a viewer, every host action as a moderato
   });
 
   it('no token, key or secret in anything a viewer receives or can fetch', async () => {
-    const fileSecret = async (name: string) => (await readFile(path.join(h.dataDir, name), 'utf8').catch(() => '')).trim();
+    const fileSecret = async (name: string) =>
+      (await readFile(path.join(h.dataDir, name), 'utf8').catch(() => '')).trim();
     const secrets = {
       adminKey: ADMIN_KEY,
       hostToken: show.hostToken,
       moderatorToken: modToken,
       identitySecret: IDENTITY_SECRET,
       tokenSecret: (await fileSecret('secret')) || (await h.server.store.getMeta('secret:secret')),
-      checkoutWebhookSecret: (await fileSecret('checkout-webhook-secret')) || (await h.server.store.getMeta('secret:checkout-webhook-secret')),
+      checkoutWebhookSecret:
+        (await fileSecret('checkout-webhook-secret')) ||
+        (await h.server.store.getMeta('secret:checkout-webhook-secret')),
     };
-    for (const [name, value] of Object.entries(secrets)) assert.ok(value && value.length >= 16, `${name} is known to the test`);
+    for (const [name, value] of Object.entries(secrets))
+      assert.ok(value && value.length >= 16, `${name} is known to the test`);
 
     // Two viewers watch while the host and a moderator do everything they can.
     const payloads: string[] = [];
     const watch = async (auth: Record<string, unknown>) => {
       const viewer = await h.connect({ show: show.id, ...auth });
       payloads.push(JSON.stringify(viewer.snapshot));
-      (viewer.socket as unknown as { onAny(fn: (...args: unknown[]) => void): void }).onAny((...args) => payloads.push(JSON.stringify(args)));
+      (viewer.socket as unknown as { onAny(fn: (...args: unknown[]) => void): void }).onAny((...args) =>
+        payloads.push(JSON.stringify(args)),
+      );
       return viewer;
     };
     const ann = await watch({ name: 'Ann' });
@@ -140,10 +158,20 @@ describe('trust: every staff action as a viewer, every host action as a moderato
       const ack = await request(socket, event, payload);
       assert.equal(ack.ok, true, `${event}: ${JSON.stringify(ack)}`);
     }
-    const checkout = await h.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: show.products[1]!.id } });
+    const checkout = await h.api('POST', `/api/shows/${show.id}/checkout`, {
+      admin: false,
+      body: { productId: show.products[1]!.id },
+    });
     assert.equal(checkout.status, 200, checkout.text);
     payloads.push(checkout.text);
-    if (checkout.json.url) payloads.push((await h.api('GET', new URL(checkout.json.url, h.url).pathname + new URL(checkout.json.url, h.url).search, { admin: false })).text);
+    if (checkout.json.url)
+      payloads.push(
+        (
+          await h.api('GET', new URL(checkout.json.url, h.url).pathname + new URL(checkout.json.url, h.url).search, {
+            admin: false,
+          })
+        ).text,
+      );
     for (const route of ['/health', `/api/shows/${show.id}`, '/studio', '/sdk/live-shop.js']) {
       payloads.push((await h.api('GET', route, { admin: false })).text);
     }
@@ -158,7 +186,9 @@ describe('trust: every staff action as a viewer, every host action as a moderato
     assert.ok(annOnly.length >= 1 && annOnly.every((p) => !p.includes(bob.snapshot.you!.credential)));
     const bobs = payloads.filter((p) => p.includes(bob.snapshot.you!.credential));
     assert.ok(bobs.every((p) => !p.includes(ann.snapshot.you!.credential)));
-    const viewerIdsSeenByOthers = payloads.filter((p) => p.includes(ann.snapshot.you!.viewerId) && !p.includes(ann.snapshot.you!.credential));
+    const viewerIdsSeenByOthers = payloads.filter(
+      (p) => p.includes(ann.snapshot.you!.viewerId) && !p.includes(ann.snapshot.you!.credential),
+    );
     assert.deepEqual(viewerIdsSeenByOthers, [], "a viewer's id (the ban handle) is for staff only");
   });
 });

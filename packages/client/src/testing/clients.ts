@@ -1,6 +1,6 @@
 /** Test support (not shipped): LiveShopClients over `ws` (Node 20 has no global WebSocket), closed after the file's tests. */
 import { after, before } from 'node:test';
-import { WebSocket } from 'ws';
+import WebSocket from 'ws';
 import type { CreatedShow } from '@live-shop/protocol';
 import { startHarness, type Harness } from '@live-shop/server/testing';
 import { LiveShopClient, type LiveShopClientOptions } from '../index.js';
@@ -8,7 +8,9 @@ import { LiveShopClient, type LiveShopClientOptions } from '../index.js';
 export type Options = LiveShopClientOptions;
 
 /** A function making clients with `defaults()` (read at each call) under the given options; browsers and Node ≥ 22 need no WebSocket option. */
-export function clientFactory(defaults: () => Partial<Options> = () => ({})): (options?: Partial<Options>) => LiveShopClient {
+export function clientFactory(
+  defaults: () => Partial<Options> = () => ({}),
+): (options?: Partial<Options>) => LiveShopClient {
   const clients: LiveShopClient[] = [];
   after(() => clients.forEach((c) => c.close()));
   return (options = {}) => {

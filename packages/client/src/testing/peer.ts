@@ -1,6 +1,11 @@
 /** Test support (not shipped): bare Socket.IO peers and a TCP proxy, for what the reference server cannot be made to do. */
 import { createServer } from 'node:http';
-import { createServer as createTcpServer, connect as tcpConnect, type AddressInfo, type Socket as TcpSocket } from 'node:net';
+import {
+  createServer as createTcpServer,
+  connect as tcpConnect,
+  type AddressInfo,
+  type Socket as TcpSocket,
+} from 'node:net';
 import { Server, type ServerOptions } from 'socket.io';
 import type { LiveShopClient } from '../index.js';
 
@@ -13,7 +18,15 @@ export async function startPeer(options: Partial<ServerOptions> = {}) {
     auths.push(socket.handshake.auth);
     socket.emit('show:state', {
       protocolVersion: 1,
-      show: { id: 's', title: 'Peer', status: 'scheduled', statusAt: 0, createdAt: 0, products: [], pins: { productIds: [], at: 0 } },
+      show: {
+        id: 's',
+        title: 'Peer',
+        status: 'scheduled',
+        statusAt: 0,
+        createdAt: 0,
+        products: [],
+        pins: { productIds: [], at: 0 },
+      },
       chat: [],
       viewers: 0,
       role: 'viewer',
@@ -22,7 +35,13 @@ export async function startPeer(options: Partial<ServerOptions> = {}) {
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const port = (http.address() as AddressInfo).port;
-  return { io, auths, port, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => io.close(() => r())) };
+  return {
+    io,
+    auths,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => io.close(() => r())),
+  };
 }
 
 /** A TCP proxy that can go silent: frozen, it forwards nothing and drops new connections, without closing held ones. */
@@ -52,7 +71,10 @@ export async function startProxy(port: number) {
     /** Back in service: the silent connections are finally cut, new ones go through. */
     thaw() {
       frozen = false;
-      for (const [down, up] of pairs) (down.destroy(), up.destroy());
+      for (const [down, up] of pairs) {
+        down.destroy();
+        up.destroy();
+      }
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

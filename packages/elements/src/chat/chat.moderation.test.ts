@@ -6,7 +6,9 @@ import type { LiveShopChat } from './chat.js';
 
 const $ = <T extends Element = HTMLElement>(el: HTMLElement, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const named = (el: HTMLElement, name: string) =>
-  [...el.shadowRoot!.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent!.replace(/\s+/g, ' ').trim()) === name);
+  [...el.shadowRoot!.querySelectorAll('button')].find(
+    (b) => (b.getAttribute('aria-label') ?? b.textContent!.replace(/\s+/g, ' ').trim()) === name,
+  );
 const input = (el: HTMLElement) => $<HTMLInputElement>(el, '#text')!;
 const send = (el: HTMLElement) => $<HTMLButtonElement>(el, '[part="send-button"]')!;
 const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -24,13 +26,18 @@ const staffChat = () => [
 
 describe('<live-shop-chat> for staff (moderate)', () => {
   it('gives each viewer message Delete and a More actions toggle; staff messages get Delete only', async () => {
-    const el = await fixture<LiveShopChat>(html`<live-shop-chat moderate name="Host" .messages=${staffChat()}></live-shop-chat>`);
+    const el = await fixture<LiveShopChat>(
+      html`<live-shop-chat moderate name="Host" .messages=${staffChat()}></live-shop-chat>`,
+    );
     await waitUntil(() => $(el, '[part="actions-button"]'), 'the staff actions load');
     expect(named(el, 'Delete message from Ann')).to.exist;
     expect(named(el, 'Delete message from Mia')).to.exist;
     const more = named(el, 'More actions for message from Ann')!;
     expect(more.getAttribute('aria-expanded')).to.equal('false');
-    expect(el.shadowRoot!.querySelectorAll('[part="actions-button"]')).to.have.length(1, 'not on host or moderator messages');
+    expect(el.shadowRoot!.querySelectorAll('[part="actions-button"]')).to.have.length(
+      1,
+      'not on host or moderator messages',
+    );
     expect($(el, '[part="actions"]')).to.equal(null);
     const badges = [...el.shadowRoot!.querySelectorAll('[part="badge"]')].map((b) => b.textContent);
     expect(badges).to.deep.equal(['Host', 'Moderator']);
@@ -38,7 +45,9 @@ describe('<live-shop-chat> for staff (moderate)', () => {
   });
 
   it('opens Time out and Ban from the keyboard, fires cancelable requests, and closes with Escape back on the toggle', async () => {
-    const el = await fixture<LiveShopChat>(html`<live-shop-chat moderate name="Host" .messages=${staffChat()}></live-shop-chat>`);
+    const el = await fixture<LiveShopChat>(
+      html`<live-shop-chat moderate name="Host" .messages=${staffChat()}></live-shop-chat>`,
+    );
     await waitUntil(() => named(el, 'More actions for message from Ann'), 'loaded');
     const more = named(el, 'More actions for message from Ann')!;
     more.focus();
@@ -47,7 +56,10 @@ describe('<live-shop-chat> for staff (moderate)', () => {
     expect(more.getAttribute('aria-expanded')).to.equal('true');
     const actions = $(el, '[part="actions"]')!;
     expect(more.getAttribute('aria-controls')).to.equal(actions.id);
-    expect([...actions.querySelectorAll('button')].map((b) => text(b))).to.deep.equal(['Time out Ann for 5 minutes', 'Ban Ann']);
+    expect([...actions.querySelectorAll('button')].map((b) => text(b))).to.deep.equal([
+      'Time out Ann for 5 minutes',
+      'Ban Ann',
+    ]);
     await expect(el).to.be.accessible();
 
     await sendKeys({ press: 'Tab' });
@@ -86,7 +98,10 @@ describe('<live-shop-chat> for staff (moderate)', () => {
       <live-shop-chat moderate name="Host" .messages=${staffChat()}></live-shop-chat>
     </div>`);
     const [one, two] = [...box.querySelectorAll<LiveShopChat>('live-shop-chat')] as [LiveShopChat, LiveShopChat];
-    await waitUntil(() => named(one, 'More actions for message from Ann') && named(two, 'More actions for message from Ann'), 'loaded');
+    await waitUntil(
+      () => named(one, 'More actions for message from Ann') && named(two, 'More actions for message from Ann'),
+      'loaded',
+    );
     named(one, 'More actions for message from Ann')!.click();
     await one.updateComplete;
     await two.updateComplete;
@@ -108,7 +123,9 @@ describe('<live-shop-chat> for staff (moderate)', () => {
 
 describe('<live-shop-chat> for viewers under moderation', () => {
   it('marks verified names with a ✓ that reads "verified"', async () => {
-    const el = await fixture<LiveShopChat>(html`<live-shop-chat .messages=${[message({ name: 'Ann', verified: true }), message({ id: 'm2', name: 'Bo' })]}></live-shop-chat>`);
+    const el = await fixture<LiveShopChat>(
+      html`<live-shop-chat .messages=${[message({ name: 'Ann', verified: true }), message({ id: 'm2', name: 'Bo' })]}></live-shop-chat>`,
+    );
     const marks = el.shadowRoot!.querySelectorAll('[part="verified"]');
     expect(marks).to.have.length(1);
     expect(marks[0]!.closest('[part="message"]')!.textContent).to.contain('Ann');

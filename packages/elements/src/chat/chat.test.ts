@@ -102,7 +102,9 @@ describe('<live-shop-chat>', () => {
   });
 
   it('leaves its public properties to the owner, and gives a failed send back when the owner sets error', async () => {
-    const el = await fixture<LiveShopChat>(html`<live-shop-chat name="Bo" value="kept draft" slow-mode="30"></live-shop-chat>`);
+    const el = await fixture<LiveShopChat>(
+      html`<live-shop-chat name="Bo" value="kept draft" slow-mode="30"></live-shop-chat>`,
+    );
     expect(input(el).value).to.equal('kept draft', 'value puts a draft in the composer');
     const sent: string[] = [];
     el.addEventListener('live-shop-chat-send', (e) => sent.push((e as CustomEvent).detail.text));
@@ -122,7 +124,10 @@ describe('<live-shop-chat>', () => {
       expect($(el, '[part="error"]').textContent).to.equal('Too fast');
     }
     expect(sent).to.deep.equal(['try 1', 'try 2']);
-    expect([el.value, el.name, el.error, el.cooldownUntil]).to.deep.equal(['kept draft', 'Bo', 'Too fast', 0], 'the chat never wrote them');
+    expect([el.value, el.name, el.error, el.cooldownUntil]).to.deep.equal(
+      ['kept draft', 'Bo', 'Too fast', 0],
+      'the chat never wrote them',
+    );
     // A new send hides the error; the owner's value still resets the draft when it changes.
     pressEnter(input(el));
     await el.updateComplete;
@@ -156,7 +161,9 @@ describe('<live-shop-chat>', () => {
 
   it('sticks to the bottom when new messages arrive', async () => {
     const many = Array.from({ length: 40 }, (_, i) => message({ id: `m${i}`, text: `message ${i}` }));
-    const el = await fixture<LiveShopChat>(html`<live-shop-chat style="height: 300px" .messages=${many}></live-shop-chat>`);
+    const el = await fixture<LiveShopChat>(
+      html`<live-shop-chat style="height: 300px" .messages=${many}></live-shop-chat>`,
+    );
     const log = $(el, '[part="log"]');
     el.messages = [...many, message({ id: 'new', text: 'newest' })];
     await el.updateComplete;

@@ -231,7 +231,9 @@ export class LiveShopChat extends LitElement {
   #renderNotice() {
     const r = this.restriction;
     if (!r) return '';
-    return r.kind === 'timeout' && r.until ? `You're timed out until ${formatTime(r.until)}` : "You can't chat in this show";
+    return r.kind === 'timeout' && r.until
+      ? `You're timed out until ${formatTime(r.until)}`
+      : "You can't chat in this show";
   }
 
   #renderHint() {
@@ -268,26 +270,29 @@ export class LiveShopChat extends LitElement {
     return html`<section part="base" aria-label="Live chat">
       ${staff && (this.canDelete || this.moderate) ? staff.styles : nothing}
       <div part="log" role="log" aria-live="polite" aria-label="Chat messages" tabindex="0">
-        ${this.messages.length
-          ? this.messages.map((m) => this.#renderMessage(m))
-          : html`<p class="empty">No messages yet. Say hello!</p>`}
+        ${
+          this.messages.length
+            ? this.messages.map((m) => this.#renderMessage(m))
+            : html`<p class="empty">No messages yet. Say hello!</p>`
+        }
       </div>
       ${this.shownError ? html`<p part="error" class="error-line" role="alert">${this.shownError}</p>` : nothing}
       <p part="notice" class="notice ${notice ? '' : 'empty'}" role="status">${notice}</p>
       <form part="form" @submit=${this.#onSubmit}>
-        ${this.askName && !this.verified
-          ? html`<div class="name-row">
+        ${
+          this.askName && !this.verified
+            ? html`<div class="name-row">
               <label for="name">Pick a display name</label>
               <input id="name" maxlength=${LIMITS.nameMax} autocomplete="nickname" required />
             </div>`
-          : nothing}
+            : nothing
+        }
         ${this.verified && this.#name ? html`<p class="as">Chatting as <strong>${this.#name}</strong> ${VERIFIED}</p>` : nothing}
         ${this.#renderHint()}
         ${this.signInRequired ? this.#renderSignIn() : this.#renderComposer(closed)}
       </form>
     </section>`;
   }
-
 }
 
 declare global {

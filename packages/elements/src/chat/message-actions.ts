@@ -81,7 +81,9 @@ export class MessageActions implements ReactiveController {
     const id = `actions-${m.id}`;
     const close = () => {
       this.#set('');
-      void chat.updateComplete.then(() => chat.renderRoot.querySelector<HTMLElement>(`[aria-controls="${CSS.escape(id)}"]`)?.focus());
+      void chat.updateComplete.then(() =>
+        chat.renderRoot.querySelector<HTMLElement>(`[aria-controls="${CSS.escape(id)}"]`)?.focus(),
+      );
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || !open) return;
@@ -122,11 +124,13 @@ export class MessageActions implements ReactiveController {
           <circle cx="3" cy="8" r="1.5" fill="currentColor" /><circle cx="8" cy="8" r="1.5" fill="currentColor" /><circle cx="13" cy="8" r="1.5" fill="currentColor" />
         </svg>
       </button>
-      ${open
-        ? html`<div part="actions" id=${id} class="actions" @keydown=${onKey}>
+      ${
+        open
+          ? html`<div part="actions" id=${id} class="actions" @keydown=${onKey}>
             <button class="ghost" @click=${timeOut}>Time out ${m.name} for 5 minutes</button>
             <button class="ghost ban" @click=${ban}>Ban ${m.name}</button>
           </div>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 }

@@ -46,7 +46,14 @@ export class ClientController implements ReactiveController {
    * Picks the client for a host's current properties: the injected one if any, else an owned
    * one for `server` (default: the page origin) and `show`, else none.
    */
-  sync(props: { client?: LiveShopClient | null; server?: string; show?: string; token?: string; name?: string; identity?: string }): void {
+  sync(props: {
+    client?: LiveShopClient | null;
+    server?: string;
+    show?: string;
+    token?: string;
+    name?: string;
+    identity?: string;
+  }): void {
     if (props.client) this.use(props.client);
     else if (props.show) {
       this.ensure({

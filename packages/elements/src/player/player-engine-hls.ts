@@ -21,7 +21,11 @@ const RETRY_MAX_MS = 4000;
  * catch-up while the buffer ahead stays above a quarter second, little back buffer, and retries
  * (with backoff) while the playlist does not exist yet or the stream broke.
  */
-export async function createEngine(container: HTMLElement, url: string, opts: EngineOptions & { lowLatency?: boolean }): Promise<PlayerEngine> {
+export async function createEngine(
+  container: HTMLElement,
+  url: string,
+  opts: EngineOptions & { lowLatency?: boolean },
+): Promise<PlayerEngine> {
   const video = createVideo(opts.poster);
   container.append(video);
   const { default: Hls } = await import('hls.js/light');
@@ -30,14 +34,17 @@ export async function createEngine(container: HTMLElement, url: string, opts: En
   let retry: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let playing = false;
-  let aheadSince = 0;
 
   const onPlaying = () => {
     attempt = 0;
-    if (!playing) (playing = true), opts.onPlaying();
+    if (playing) return;
+    playing = true;
+    opts.onPlaying();
   };
   const onWaiting = () => {
-    if (playing && video.readyState < 3) (playing = false), opts.onWaiting();
+    if (!playing || video.readyState >= 3) return;
+    playing = false;
+    opts.onWaiting();
   };
   video.addEventListener('playing', onPlaying);
   video.addEventListener('timeupdate', () => video.readyState >= 3 && !video.paused && onPlaying());

@@ -24,8 +24,15 @@ export const createEngine: EngineFactory<'mux'> = async (container, { playbackId
   player.setAttribute('part', 'video-element');
   if (opts.poster) player.setAttribute('poster', opts.poster);
   let playing = false;
-  player.addEventListener('playing', () => (playing = true) && opts.onPlaying());
-  player.addEventListener('waiting', () => playing && ((playing = false), opts.onWaiting()));
+  player.addEventListener('playing', () => {
+    playing = true;
+    opts.onPlaying();
+  });
+  player.addEventListener('waiting', () => {
+    if (!playing) return;
+    playing = false;
+    opts.onWaiting();
+  });
   opts.onWaiting();
   container.append(player);
   // Before media-chrome first asks the media for `remote` (which would inject Google's cast script).

@@ -51,7 +51,8 @@ export type EngineLoader<K extends Playback['kind'] = Playback['kind']> = () => 
 
 // On globalThis: the SDK script and an npm build on one page share one registry (the first define wins).
 const REGISTRY = Symbol.for('live-shop.player-engines');
-const engines: Map<string, EngineLoader> = ((globalThis as { [REGISTRY]?: Map<string, EngineLoader> })[REGISTRY] ??= new Map());
+const engines: Map<string, EngineLoader> = ((globalThis as { [REGISTRY]?: Map<string, EngineLoader> })[REGISTRY] ??=
+  new Map());
 
 /**
  * Lets `<live-shop-player>` play `kind`. HLS is built in; Mux playback is opt-in, registered by

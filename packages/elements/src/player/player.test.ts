@@ -3,7 +3,8 @@ import '../test/fixtures.js';
 import type { LiveShopPlayer } from './player.js';
 
 const requested = (part: string) => performance.getEntriesByType('resource').filter((e) => e.name.includes(part));
-const engineRequested = () => requested('player-engine-').length > 0 || requested('hls.js').length > 0 || requested('mux-player').length > 0;
+const engineRequested = () =>
+  requested('player-engine-').length > 0 || requested('hls.js').length > 0 || requested('mux-player').length > 0;
 const text = (el: HTMLElement) => el.shadowRoot!.querySelector('[part="base"]')!.textContent!.replace(/\s+/g, ' ');
 const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part="${name}"]`);
 
@@ -39,7 +40,9 @@ describe('<live-shop-player>', () => {
     const early = await fixture<LiveShopPlayer>(
       html`<live-shop-player status="starting" .playback=${{ kind: 'hls', url: '/v.m3u8' }}></live-shop-player>`,
     );
-    const ended = await fixture<LiveShopPlayer>(html`<live-shop-player status="ended" src="/v.m3u8"></live-shop-player>`);
+    const ended = await fixture<LiveShopPlayer>(
+      html`<live-shop-player status="ended" src="/v.m3u8"></live-shop-player>`,
+    );
     await new Promise((r) => setTimeout(r, 100));
     for (const el of [live, early, ended]) {
       expect(el.video).to.equal(null);

@@ -130,7 +130,9 @@ export class LiveShopPlayer extends LitElement {
     try {
       if (playback.kind === 'hls') {
         const url = new URL(playback.url, location.href).href;
-        engine = await (await import('./player-engine-hls.js')).createEngine(this.videoBox, url, { ...opts, lowLatency: !!playback.lowLatency });
+        engine = await (
+          await import('./player-engine-hls.js')
+        ).createEngine(this.videoBox, url, { ...opts, lowLatency: !!playback.lowLatency });
       } else {
         const load = playerEngineLoader(playback.kind);
         if (!load) return this.#unplayable(playback);
@@ -199,30 +201,40 @@ export class LiveShopPlayer extends LitElement {
     return html`<div part="base" role="region" aria-label="Video">
       <div part="video" class="video"></div>
       ${this.poster && !playing && !banner ? html`<img class="poster" src=${this.poster} alt="" />` : nothing}
-      ${msg
-        ? html`<div part="message" class=${banner ? 'banner' : ''} role="status">
-            ${!unplayable && (status === 'starting' || status === 'reconnecting' || status === 'live')
-              ? html`<div class="spinner" aria-hidden="true"></div>`
-              : nothing}
+      ${
+        msg
+          ? html`<div part="message" class=${banner ? 'banner' : ''} role="status">
+            ${
+              !unplayable && (status === 'starting' || status === 'reconnecting' || status === 'live')
+                ? html`<div class="spinner" aria-hidden="true"></div>`
+                : nothing
+            }
             <p class="headline">${msg[0]}</p>
             <p class="sub">${canReplay ? 'The replay is available.' : msg[1]}</p>
-            ${canReplay
-              ? html`<button part="replay-button" class="primary replay" @click=${() => (this.replay = true)}>Watch the replay</button>`
-              : nothing}
+            ${
+              canReplay
+                ? html`<button part="replay-button" class="primary replay" @click=${() => (this.replay = true)}>Watch the replay</button>`
+                : nothing
+            }
           </div>`
-        : nothing}
-      ${status === 'live' || replaying
-        ? html`<span part="live-badge" class="badge ${replaying ? 'replay' : 'live'}">${replaying ? 'Replay' : 'Live'}</span>`
-        : nothing}
-      ${this.engineState !== 'none' && this.muted
-        ? html`<button part="unmute-button" class="unmute" @click=${this.#unmute}>
+          : nothing
+      }
+      ${
+        status === 'live' || replaying
+          ? html`<span part="live-badge" class="badge ${replaying ? 'replay' : 'live'}">${replaying ? 'Replay' : 'Live'}</span>`
+          : nothing
+      }
+      ${
+        this.engineState !== 'none' && this.muted
+          ? html`<button part="unmute-button" class="unmute" @click=${this.#unmute}>
             <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
               <path fill="currentColor" d="M4 9v6h4l5 5V4L8 9H4z" />
               <path d="M17 9l5 6m0-6l-5 6" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
             </svg>
             Tap to unmute
           </button>`
-        : nothing}
+          : nothing
+      }
       <div class="overlay"><slot></slot></div>
     </div>`;
   }

@@ -99,7 +99,14 @@ describe('<live-shop-product-card>', () => {
 });
 
 describe('<live-shop-product-card> checkout', () => {
-  const session = (over: object = {}) => ({ orderId: 'o1', provider: 'local', url: '/checkout/cs_local_1', embedded: null, expiresAt: 1, ...over });
+  const session = (over: object = {}) => ({
+    orderId: 'o1',
+    provider: 'local',
+    url: '/checkout/cs_local_1',
+    embedded: null,
+    expiresAt: 1,
+    ...over,
+  });
   const serverProduct = (over = {}) => product({ checkoutUrl: null, ...over });
   const button = (el: HTMLElement) => part(el, 'buy-button') as HTMLButtonElement;
   let windows: ReturnType<typeof stubWindowOpen>;
@@ -132,7 +139,14 @@ describe('<live-shop-product-card> checkout', () => {
     const [call] = net.calls as [FetchCall];
     expect(call.url).to.equal('https://live.example/api/shows/s1/checkout');
     expect(call.init.method).to.equal('POST');
-    expect(Object.keys(call.body!).sort()).to.deep.equal(['idempotencyKey', 'productId', 'quantity', 'returnUrl', 'shopperRef', 'viewerRef']);
+    expect(Object.keys(call.body!).sort()).to.deep.equal([
+      'idempotencyKey',
+      'productId',
+      'quantity',
+      'returnUrl',
+      'shopperRef',
+      'viewerRef',
+    ]);
     expect(call.body).to.include({ productId: 'p1', quantity: 2, returnUrl: location.href, shopperRef: 'cart-42' });
     expect(call.body!.idempotencyKey).to.match(/^[0-9a-f]{32}$/);
     expect(JSON.stringify(call.body)).to.not.match(/price|amount|currency/);
@@ -170,7 +184,10 @@ describe('<live-shop-product-card> checkout', () => {
     };
     const first = await press();
     expect(await press()).to.equal(first, 'a double click opens one checkout');
-    expect(await press(await card())).to.equal(first, 'a card re-created for the same product (unpinned, pinned again)');
+    expect(await press(await card())).to.equal(
+      first,
+      'a card re-created for the same product (unpinned, pinned again)',
+    );
     el.quantity = 3;
     await el.updateComplete;
     const other = await press();
@@ -240,10 +257,13 @@ describe('<live-shop-product-card> checkout', () => {
       const el = await card();
       button(el).click();
       await waitUntil(() => went.length === 1, 'navigated');
-      expect(windows.calls).to.deep.equal([
-        ['', '_blank'],
-        ['https://live.example/checkout/cs_local_1', '_blank'],
-      ], "no 'noopener': it would return null even when the tab opens");
+      expect(windows.calls).to.deep.equal(
+        [
+          ['', '_blank'],
+          ['https://live.example/checkout/cs_local_1', '_blank'],
+        ],
+        "no 'noopener': it would return null even when the tab opens",
+      );
       expect(went).to.deep.equal(['https://live.example/checkout/cs_local_1']);
       await waitUntil(() => !button(el).disabled, 'idle again');
 
@@ -310,7 +330,12 @@ describe('<live-shop-product-card> checkout', () => {
     setTimeout(() => button(el).click());
     const event = (await oneEvent(document, 'live-shop-checkout')) as CustomEvent;
     expect(event.bubbles && event.composed && event.cancelable).to.equal(true);
-    expect(event.detail).to.deep.equal({ show: 's1', product: p, quantity: 2, session: session({ url: null, provider: 'stripe', embedded }) });
+    expect(event.detail).to.deep.equal({
+      show: 's1',
+      product: p,
+      quantity: 2,
+      session: session({ url: null, provider: 'stripe', embedded }),
+    });
     expect(windows.tabs[0]!.closed).to.equal(true);
     expect(windows.tabs[0]!.location.href).to.equal('');
   });

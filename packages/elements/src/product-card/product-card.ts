@@ -10,7 +10,8 @@ import { styles } from './product-card.styles.js';
 const LOW_STOCK = 5;
 
 /** Random hex of `bytes` bytes; `crypto.randomUUID` needs a secure context, storefronts in development may not be one. */
-const randomHex = (bytes: number) => Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+const randomHex = (bytes: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** sessionStorage key of this tab's viewer reference. */
 const VIEWER_REF_KEY = 'live-shop:viewer-ref';
@@ -169,9 +170,11 @@ export class LiveShopProductCard extends LitElement {
       else openOrLeave(url);
     } catch (error) {
       tab?.close();
-      const { code, message } = error instanceof LiveShopError ? error : new LiveShopError(ErrorCode.Internal, 'Checkout is not available');
+      const { code, message } =
+        error instanceof LiveShopError ? error : new LiveShopError(ErrorCode.Internal, 'Checkout is not available');
       // "Only N left" (more asked for than is left) is sold_out too, but the product is still buyable.
-      if (code === ErrorCode.SoldOut && message === 'Sold out') this.soldOutAt = { id: product.id, stock: product.stock };
+      if (code === ErrorCode.SoldOut && message === 'Sold out')
+        this.soldOutAt = { id: product.id, stock: product.stock };
       const detail: BuyErrorDetail = { message, code, product };
       emit(this, LiveShopEvent.BuyError, detail);
     } finally {
@@ -196,22 +199,24 @@ export class LiveShopProductCard extends LitElement {
     const name = soldOut ? 'Sold out' : 'Buy now';
     return html`<article part="base" aria-label=${p.title}>
       <div class="media">
-        ${p.imageUrl
-          ? html`<img part="image" src=${resolveUrl(p.imageUrl, this.server)} alt="" loading="lazy" />`
-          : nothing}
+        ${
+          p.imageUrl
+            ? html`<img part="image" src=${resolveUrl(p.imageUrl, this.server)} alt="" loading="lazy" />`
+            : nothing
+        }
       </div>
       <div class="body">
         <h3 part="title">${p.title}</h3>
         ${this.label ? html`<span part="label">${this.label}</span>` : nothing}
         <span part="price">${formatPrice(p.price)}</span>
-        ${low || this.sold > 0
-          ? html`<p class="hints">
+        ${
+          low || this.sold > 0
+            ? html`<p class="hints">
               ${low ? html`<span part="stock">Only ${p.stock} left</span>` : nothing}
-              ${this.sold > 0
-                ? html`<span part="social-proof">${this.sold} sold in the last minute</span>`
-                : nothing}
+              ${this.sold > 0 ? html`<span part="social-proof">${this.sold} sold in the last minute</span>` : nothing}
             </p>`
-          : nothing}
+            : nothing
+        }
         ${p.description ? html`<p part="description">${p.description}</p>` : nothing}
         <button
           part="buy-button"

@@ -15,7 +15,9 @@ const pairs = (value: string) => value.split(',').map((m) => m.trim().split(':')
 async function styleThrough(outer: HTMLElement, inner: HTMLElement, exported: string) {
   const sheet = document.createElement('style');
   const tag = outer.localName;
-  sheet.textContent = pairs(exported).map(([, name]) => `${tag}::part(${name}) { outline-color: ${MARK}; }`).join('\n');
+  sheet.textContent = pairs(exported)
+    .map(([, name]) => `${tag}::part(${name}) { outline-color: ${MARK}; }`)
+    .join('\n');
   document.head.append(sheet);
   try {
     const reached: string[] = [];
@@ -41,9 +43,14 @@ describe('parts of inner elements, styled through the outer one', () => {
       pins: { productIds: ['p1'], at: 1 },
       chat: [message({ role: 'host' })],
     });
-    const el = await fixture<HTMLElement>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
-    const inner = (tag: string) => el.shadowRoot!.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>(tag)!;
-    await Promise.all(['live-shop-product-card', 'live-shop-chat', 'live-shop-player'].map((t) => inner(t).updateComplete));
+    const el = await fixture<HTMLElement>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
+    const inner = (tag: string) =>
+      el.shadowRoot!.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>(tag)!;
+    await Promise.all(
+      ['live-shop-product-card', 'live-shop-chat', 'live-shop-player'].map((t) => inner(t).updateComplete),
+    );
 
     const card = await styleThrough(el, inner('live-shop-product-card'), CARD_PARTS);
     expect(card.missed).to.deep.equal([]);
@@ -59,7 +66,11 @@ describe('parts of inner elements, styled through the outer one', () => {
   });
 
   it('a page rule on live-shop-viewer::part(card-buy-button) styles every Buy now button, and nothing else', async () => {
-    const client = new FakeClient({ status: 'live', products: [product(), product({ id: 'p2' })], pins: { productIds: ['p1', 'p2'], at: 1 } });
+    const client = new FakeClient({
+      status: 'live',
+      products: [product(), product({ id: 'p2' })],
+      pins: { productIds: ['p1', 'p2'], at: 1 },
+    });
     const el = await fixture<HTMLElement>(html`<div>
       <style>
         live-shop-viewer::part(card-buy-button) {
@@ -69,7 +80,11 @@ describe('parts of inner elements, styled through the outer one', () => {
       <live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>
     </div>`);
     const viewer = el.querySelector('live-shop-viewer')!;
-    const cards = [...viewer.shadowRoot!.querySelectorAll<HTMLElement & { updateComplete: Promise<unknown> }>('live-shop-product-card')];
+    const cards = [
+      ...viewer.shadowRoot!.querySelectorAll<HTMLElement & { updateComplete: Promise<unknown> }>(
+        'live-shop-product-card',
+      ),
+    ];
     await Promise.all(cards.map((c) => c.updateComplete));
     expect(cards).to.have.length(2);
     for (const c of cards) {
@@ -81,7 +96,9 @@ describe('parts of inner elements, styled through the outer one', () => {
   it('live-shop-studio::part(chat-*) reaches its chat', async () => {
     await loadStudio();
     const client = new FakeClient({ role: 'host', status: 'live', chat: [message({ id: 'm1', name: 'Troll' })] });
-    const el = await fixture<HTMLElement>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<HTMLElement>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     const chat = el.shadowRoot!.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>('live-shop-chat')!;
     await chat.updateComplete;
     const result = await styleThrough(el, chat, CHAT_PARTS);

@@ -33,7 +33,12 @@ export function errorText(error: unknown): string {
 /** A local time for people: "14:05" today, with the date on other days. */
 export function formatTime(ms: number): string {
   const date = new Date(ms);
-  return date.toLocaleString([], date.toDateString() === new Date().toDateString() ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString(
+    [],
+    date.toDateString() === new Date().toDateString()
+      ? { timeStyle: 'short' }
+      : { dateStyle: 'medium', timeStyle: 'short' },
+  );
 }
 
 export function readStoredName(): string {

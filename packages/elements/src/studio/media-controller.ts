@@ -85,7 +85,10 @@ export class MediaController implements ReactiveController {
 
   async #getStream(): Promise<MediaStream | null> {
     if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === 'undefined') {
-      this.#setProblem('unsupported', 'This browser cannot stream video. Use a recent Chrome, Edge, Firefox or Safari.');
+      this.#setProblem(
+        'unsupported',
+        'This browser cannot stream video. Use a recent Chrome, Edge, Firefox or Safari.',
+      );
       return null;
     }
     const size = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
@@ -105,11 +108,17 @@ export class MediaController implements ReactiveController {
     } catch (err) {
       const name = (err as DOMException).name;
       if (name === 'NotAllowedError' || name === 'SecurityError') {
-        this.#setProblem('denied', 'Camera and microphone access is blocked. Allow it for this site in your browser settings, then try again.');
+        this.#setProblem(
+          'denied',
+          'Camera and microphone access is blocked. Allow it for this site in your browser settings, then try again.',
+        );
       } else if (name === 'NotFoundError' || name === 'OverconstrainedError') {
         this.#setProblem('no-camera', 'No camera or microphone found. Connect one, then try again.');
       } else {
-        this.#setProblem('failed', `The camera could not start (${(err as Error).message || name}). Close other apps using it, then try again.`);
+        this.#setProblem(
+          'failed',
+          `The camera could not start (${(err as Error).message || name}). Close other apps using it, then try again.`,
+        );
       }
       await this.#listDevices();
       return null;

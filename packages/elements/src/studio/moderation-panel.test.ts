@@ -40,7 +40,9 @@ function show(role: 'host' | 'moderator', over: Partial<LiveShopState> = {}) {
   });
 }
 const studio = (client: FakeClient, server = 'https://live.example') =>
-  fixture<LiveShopStudio>(html`<live-shop-studio server=${server} show="s1" .client=${client.asClient}></live-shop-studio>`);
+  fixture<LiveShopStudio>(
+    html`<live-shop-studio server=${server} show="s1" .client=${client.asClient}></live-shop-studio>`,
+  );
 
 describe('<live-shop-studio> moderation panel', () => {
   before(() => loadStudio());
@@ -54,7 +56,10 @@ describe('<live-shop-studio> moderation panel', () => {
     button(el, 'Approve message from Spammer')!.click();
     button(el, 'Delete held message from Spammer')!.click();
     await waitUntil(() => client.calls.length === 2);
-    expect(client.calls).to.deep.equal([['approveMessage', 'h1'], ['deleteMessage', 'h1']]);
+    expect(client.calls).to.deep.equal([
+      ['approveMessage', 'h1'],
+      ['deleteMessage', 'h1'],
+    ]);
     client.set({ moderation: moderation({ held: [] }) });
     await el.updateComplete;
     expect(text(root(el).querySelector('#held-h'))).to.equal('Held for review');
@@ -69,7 +74,11 @@ describe('<live-shop-studio> moderation panel', () => {
     const select = root(el).querySelector<HTMLSelectElement>('#slow-mode')!;
     expect(select.labels[0]!.textContent).to.equal('Slow mode');
     expect([...select.options].map((o) => o.textContent)).to.deep.equal([
-      'Off', '5 seconds between messages', '10 seconds between messages', '30 seconds between messages', '60 seconds between messages',
+      'Off',
+      '5 seconds between messages',
+      '10 seconds between messages',
+      '30 seconds between messages',
+      '60 seconds between messages',
     ]);
     expect(select.value).to.equal('0');
     select.value = '10';
@@ -132,7 +141,10 @@ describe('<live-shop-studio> moderation panel', () => {
   it('lists timed out and banned viewers with Unban', async () => {
     const client = show('moderator', { clockOffset: 0 });
     const el = await studio(client);
-    const rows = [...root(el).querySelectorAll('[aria-labelledby="restricted-h"] li')].map((li) => [text(li.querySelector('.who')), text(li.querySelector('.what'))]);
+    const rows = [...root(el).querySelectorAll('[aria-labelledby="restricted-h"] li')].map((li) => [
+      text(li.querySelector('.who')),
+      text(li.querySelector('.what')),
+    ]);
     expect(rows).to.deep.equal([
       ['Troll', 'Banned'],
       ['Loud', `Timed out until ${formatTime(client.state.moderation!.restricted[1]!.until!)}`],
@@ -149,17 +161,20 @@ describe('<live-shop-studio> moderation panel', () => {
     const client = show('host');
     const copied: string[] = [];
     const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard')!;
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void copied.push(t) }, configurable: true });
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: async (t: string) => void copied.push(t) },
+      configurable: true,
+    });
     try {
       const el = await studio(client);
       const label = root(el).querySelector<HTMLInputElement>('#mod-label')!;
-      expect(label.labels[0]!.textContent).to.equal('Who is this link for? (optional)');
+      expect(label.labels?.[0]?.textContent).to.equal('Who is this link for? (optional)');
       label.value = ' Mia ';
       button(el, 'Invite moderator')!.click();
       await waitUntil(() => root(el).querySelector('#mod-link'), 'the link');
       expect(client.calls[0]).to.deep.equal(['inviteModerator', { label: 'Mia' }]);
       const link = root(el).querySelector<HTMLInputElement>('#mod-link')!;
-      expect(link.labels[0]!.textContent).to.equal('Moderator link for Mia');
+      expect(link.labels?.[0]?.textContent).to.equal('Moderator link for Mia');
       expect(link.value).to.match(/^https:\/\/live\.example\/studio\?show=s1&token=mod-token-/);
       expect(label.value).to.equal('');
       button(el, 'Copy link')!.click();
@@ -186,8 +201,10 @@ describe('<live-shop-studio> moderation panel', () => {
     try {
       const el = await studio(show('moderator'));
       expect(text(root(el).querySelector('h1'))).to.equal('Moderating: Summer drop');
-      for (const name of ['Go live', 'End show', 'Pin Linen shirt', 'Invite moderator']) expect(button(el, name), name).to.equal(undefined);
-      for (const part of ['products', 'stage', 'devices', 'controls', 'sales', 'ingest']) expect(root(el).querySelector(`[part="${part}"]`), part).to.equal(null);
+      for (const name of ['Go live', 'End show', 'Pin Linen shirt', 'Invite moderator'])
+        expect(button(el, name), name).to.equal(undefined);
+      for (const part of ['products', 'stage', 'devices', 'controls', 'sales', 'ingest'])
+        expect(root(el).querySelector(`[part="${part}"]`), part).to.equal(null);
       expect(panel(el)).to.exist;
       expect(root(el).querySelector('[aria-labelledby="moderators-h"]')).to.equal(null);
       const chat = root(el).querySelector('live-shop-chat')!;
@@ -209,7 +226,11 @@ describe('<live-shop-studio> moderation panel', () => {
     client.set({ connection: 'closed' });
     await el.updateComplete;
     expect(alerts(el)).to.contain('Disconnected from the show (was this link revoked?)');
-    const expired = new FakeClient({ connection: 'error', ready: false, error: { code: 'token_expired', message: 'This token has expired or was revoked: ask for a new link' } });
+    const expired = new FakeClient({
+      connection: 'error',
+      ready: false,
+      error: { code: 'token_expired', message: 'This token has expired or was revoked: ask for a new link' },
+    });
     const again = await studio(expired);
     expect(alerts(again)).to.equal('This token has expired or was revoked: ask for a new link');
     expect(root(again).querySelector('live-shop-chat')).to.equal(null);

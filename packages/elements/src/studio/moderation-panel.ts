@@ -25,9 +25,14 @@ export function parseBlocklist(text: string): string[] {
     .split('\n')
     .map((t) => t.trim())
     .filter((t) => t && !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
-  if (terms.length > LIMITS.blocklistTerms) throw new LiveShopError(ErrorCode.BadRequest, `The blocklist holds at most ${LIMITS.blocklistTerms} terms`);
+  if (terms.length > LIMITS.blocklistTerms)
+    throw new LiveShopError(ErrorCode.BadRequest, `The blocklist holds at most ${LIMITS.blocklistTerms} terms`);
   const long = terms.find((t) => t.length > LIMITS.blocklistTermMax);
-  if (long) throw new LiveShopError(ErrorCode.BadRequest, `“${long.slice(0, 20)}…” is too long: at most ${LIMITS.blocklistTermMax} characters per term`);
+  if (long)
+    throw new LiveShopError(
+      ErrorCode.BadRequest,
+      `“${long.slice(0, 20)}…” is too long: at most ${LIMITS.blocklistTermMax} characters per term`,
+    );
   return terms;
 }
 
@@ -99,8 +104,9 @@ export class ModerationPanel implements ReactiveController {
         <input id="mod-label" name="label" maxlength=${LIMITS.nameMax} placeholder="Who is it for? (optional)" autocomplete="off" />
         <button class="ghost" type="submit" ?disabled=${ctx.disabled || ctx.busy('invite')}>Invite moderator</button>
       </form>
-      ${invite
-        ? html`<div class="invite">
+      ${
+        invite
+          ? html`<div class="invite">
             <label for="mod-link">Moderator link${invite.moderator.label ? ` for ${invite.moderator.label}` : ''}</label>
             <div class="field">
               <input id="mod-link" readonly .value=${invite.studioUrl} />
@@ -108,9 +114,11 @@ export class ModerationPanel implements ReactiveController {
             </div>
             <p class="hint">Anyone with this link can moderate this show until ${formatTime(invite.moderator.expiresAt - s.clockOffset)}: send it privately. It is shown only now.</p>
           </div>`
-        : nothing}
-      ${moderators.length
-        ? html`<ul class="rows">
+          : nothing
+      }
+      ${
+        moderators.length
+          ? html`<ul class="rows">
             ${moderators.map(
               (m) => html`<li class="row">
                 <span class="who">${m.label || 'Moderator'}</span>
@@ -120,7 +128,8 @@ export class ModerationPanel implements ReactiveController {
               </li>`,
             )}
           </ul>`
-        : html`<p class="empty">No moderator links yet.</p>`}
+          : html`<p class="empty">No moderator links yet.</p>`
+      }
     </section>`;
   }
 
@@ -135,8 +144,9 @@ export class ModerationPanel implements ReactiveController {
       <div class="moderation-body">
         <section class="mod-section" aria-labelledby="held-h">
           <h3 id="held-h">Held for review${held.length ? ` (${held.length})` : ''}</h3>
-          ${held.length
-            ? html`<ul class="rows">
+          ${
+            held.length
+              ? html`<ul class="rows">
                 ${held.map(
                   (h) => html`<li class="row held">
                     <p><strong>${h.name}</strong> <span class="text">${h.text}</span></p>
@@ -147,7 +157,8 @@ export class ModerationPanel implements ReactiveController {
                   </li>`,
                 )}
               </ul>`
-            : html`<p class="empty">Nothing held for review.</p>`}
+              : html`<p class="empty">Nothing held for review.</p>`
+          }
         </section>
         <section class="mod-section" aria-labelledby="rules-h">
           <h3 id="rules-h">Chat rules</h3>
@@ -165,9 +176,11 @@ export class ModerationPanel implements ReactiveController {
         </section>
         <section class="mod-section" aria-labelledby="restricted-h">
           <h3 id="restricted-h">Timed out and banned</h3>
-          ${restricted.length
-            ? html`<ul class="rows">${restricted.map((r) => this.#renderRestricted(r, ctx, s.clockOffset))}</ul>`
-            : html`<p class="empty">No one is timed out or banned.</p>`}
+          ${
+            restricted.length
+              ? html`<ul class="rows">${restricted.map((r) => this.#renderRestricted(r, ctx, s.clockOffset))}</ul>`
+              : html`<p class="empty">No one is timed out or banned.</p>`
+          }
         </section>
         ${s.role === 'host' ? this.#renderModerators(s, ctx) : nothing}
         <p class="status" role="status">${this.status}</p>

@@ -30,8 +30,12 @@ async function studioAndViewer() {
 /** The viewer picks a name and sends a message, as a shopper would. */
 async function say(viewer: Element, words: string) {
   const chat = chatOf(viewer);
-  chat.dispatchEvent(new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Troll' }, bubbles: true, composed: true }));
-  chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: words }, bubbles: true, composed: true }));
+  chat.dispatchEvent(
+    new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Troll' }, bubbles: true, composed: true }),
+  );
+  chat.dispatchEvent(
+    new CustomEvent('live-shop-chat-send', { detail: { text: words }, bubbles: true, composed: true }),
+  );
 }
 
 describe('moderation against the reference server', () => {
@@ -44,11 +48,19 @@ describe('moderation against the reference server', () => {
     const { studio, viewer } = await studioAndViewer();
     await say(viewer, 'buy followers');
     const staffChat = chatOf(studio);
-    await waitUntil(() => button(staffChat, 'More actions for message from Troll'), 'the message reaches the studio', WAIT);
+    await waitUntil(
+      () => button(staffChat, 'More actions for message from Troll'),
+      'the message reaches the studio',
+      WAIT,
+    );
     button(staffChat, 'More actions for message from Troll')!.click();
     await staffChat.updateComplete;
     button(staffChat, 'Ban Troll')!.click();
-    await waitUntil(() => text(root(chatOf(viewer)).querySelector('[part="notice"]')) === "You can't chat in this show", 'the viewer is told', WAIT);
+    await waitUntil(
+      () => text(root(chatOf(viewer)).querySelector('[part="notice"]')) === "You can't chat in this show",
+      'the viewer is told',
+      WAIT,
+    );
     expect(root(chatOf(viewer)).querySelector<HTMLInputElement>('#text')!.disabled).to.equal(true);
     await waitUntil(() => button(studio, 'Unban Troll'), 'listed in the studio', WAIT);
     button(studio, 'Unban Troll')!.click();
@@ -65,11 +77,18 @@ describe('moderation against the reference server', () => {
 
     root(studio).querySelector<HTMLTextAreaElement>('#blocklist')!.value = 'spam.example';
     button(studio, 'Save blocklist')!.click();
-    await waitUntil(() => text(root(studio).querySelector('[part="moderation"] .status')) === 'Blocklist saved', 'saved', WAIT);
+    await waitUntil(
+      () => text(root(studio).querySelector('[part="moderation"] .status')) === 'Blocklist saved',
+      'saved',
+      WAIT,
+    );
     await say(viewer, 'deals at spam.example');
     await waitUntil(() => root(chatOf(viewer)).querySelector('[part="held"]'), 'held for its author', WAIT);
     await waitUntil(() => button(studio, 'Approve message from Troll'), 'held for staff', WAIT);
-    expect(chatOf(studio).messages.some((m) => m.text === 'deals at spam.example')).to.equal(false, 'not in the chat yet');
+    expect(chatOf(studio).messages.some((m) => m.text === 'deals at spam.example')).to.equal(
+      false,
+      'not in the chat yet',
+    );
     button(studio, 'Approve message from Troll')!.click();
     await waitUntil(() => chatOf(studio).messages.some((m) => m.text === 'deals at spam.example'), 'published', WAIT);
     await waitUntil(() => !root(chatOf(viewer)).querySelector('[part="held"]'), 'no longer held for its author', WAIT);
@@ -85,8 +104,14 @@ describe('moderation against the reference server', () => {
     const token = link.searchParams.get('token') ?? new URLSearchParams(link.hash.slice(1)).get('token');
     expect(token).to.be.a('string');
 
-    const mod = await fixture<LiveShopStudio>(html`<live-shop-studio server=${server.url} show=${show.id} token=${token!}></live-shop-studio>`);
-    await waitUntil(() => text(root(mod).querySelector('h1')) === 'Moderating: Integration show', 'the moderator studio', { timeout: 8000 });
+    const mod = await fixture<LiveShopStudio>(
+      html`<live-shop-studio server=${server.url} show=${show.id} token=${token!}></live-shop-studio>`,
+    );
+    await waitUntil(
+      () => text(root(mod).querySelector('h1')) === 'Moderating: Integration show',
+      'the moderator studio',
+      { timeout: 8000 },
+    );
     expect(button(mod, 'Go live')).to.equal(undefined);
     expect(root(mod).querySelector('[part="sales"]')).to.equal(null);
     await say(viewer, 'spam spam');

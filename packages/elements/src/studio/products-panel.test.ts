@@ -11,7 +11,8 @@ const root = (el: Element) => el.shadowRoot!;
 const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const button = (el: Element, name: string) =>
   [...root(el).querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? text(b)) === name);
-const input = (studio: Element, name: string) => root(studio).querySelector<HTMLInputElement>(`.editor input[name="${name}"]`)!;
+const input = (studio: Element, name: string) =>
+  root(studio).querySelector<HTMLInputElement>(`.editor input[name="${name}"]`)!;
 const type = (studio: Element, name: string, value: string) => {
   const field = input(studio, name);
   field.value = value;
@@ -39,7 +40,12 @@ async function studioAndViewer() {
   await customElements.whenDefined('live-shop-studio');
   const studio = page.querySelector<LiveShopStudio>('live-shop-studio')!;
   const viewer = page.querySelector('live-shop-viewer')!;
-  await waitUntil(() => button(studio, `Edit ${show.products[0]!.title}`) && !button(studio, `Edit ${show.products[0]!.title}`)!.disabled, 'the studio is ready', WAIT);
+  await waitUntil(
+    () =>
+      button(studio, `Edit ${show.products[0]!.title}`) && !button(studio, `Edit ${show.products[0]!.title}`)!.disabled,
+    'the studio is ready',
+    WAIT,
+  );
   return { show, studio, viewer };
 }
 
@@ -59,9 +65,17 @@ describe('studio product editor', () => {
     type(studio, 'imageUrl', '/img/blue.png');
     button(studio, 'Save')!.click();
 
-    await waitUntil(() => !root(studio).querySelector('.editor'), `the editor closes once saved: ${text(root(studio).querySelector('.editor'))}`, WAIT);
+    await waitUntil(
+      () => !root(studio).querySelector('.editor'),
+      `the editor closes once saved: ${text(root(studio).querySelector('.editor'))}`,
+      WAIT,
+    );
     expect(text(root(studio).querySelector('.product .info'))).to.match(/Linen shirt, blue.*39\.50 · 4 left/);
-    await waitUntil(() => viewerProducts(watcher).some((p) => p.title === 'Linen shirt, blue'), 'the viewer gets the edit', WAIT);
+    await waitUntil(
+      () => viewerProducts(watcher).some((p) => p.title === 'Linen shirt, blue'),
+      'the viewer gets the edit',
+      WAIT,
+    );
     const seen = viewerProducts(watcher).find((p) => p.id === product.id)!;
     expect([seen.price.amount, seen.stock, seen.imageUrl]).to.deep.equal([3950, 4, '/img/blue.png']);
   });
@@ -95,13 +109,20 @@ describe('studio product editor', () => {
     const { show, studio, viewer } = await studioAndViewer();
     const product = show.products[0]!;
     button(studio, `Pin ${product.title}`)!.click();
-    await waitUntil(() => root(viewer).querySelector('live-shop-product-card'), 'the viewer shows the pinned card', WAIT);
+    await waitUntil(
+      () => root(viewer).querySelector('live-shop-product-card'),
+      'the viewer shows the pinned card',
+      WAIT,
+    );
 
     button(studio, `Edit ${product.title}`)!.click();
     await studio.updateComplete;
     button(studio, 'Delete product')!.click();
     await studio.updateComplete;
-    expect(viewerProducts(viewer).some((p) => p.id === product.id), 'nothing deleted before the confirmation').to.equal(true);
+    expect(
+      viewerProducts(viewer).some((p) => p.id === product.id),
+      'nothing deleted before the confirmation',
+    ).to.equal(true);
     button(studio, 'Confirm delete')!.click();
 
     await waitUntil(() => !button(studio, `Edit ${product.title}`), 'gone from the studio', WAIT);
@@ -127,7 +148,9 @@ describe('parseDraft', () => {
   it('sends only what changed, in minor units of the product’s currency', () => {
     const p = product();
     expect(parseDraft(toDraft(p), p)).to.deep.equal({ patch: {} });
-    expect(parseDraft({ ...toDraft(p), price: '25,5', stock: '0' }, p)).to.deep.equal({ patch: { price: { amount: 2550, currency: 'USD' }, stock: 0 } });
+    expect(parseDraft({ ...toDraft(p), price: '25,5', stock: '0' }, p)).to.deep.equal({
+      patch: { price: { amount: 2550, currency: 'USD' }, stock: 0 },
+    });
     const yen = product({ price: { amount: 1500, currency: 'JPY' }, stock: 3, imageUrl: '/a.png' });
     expect(toDraft(yen).price).to.equal('1500');
     expect(parseDraft({ ...toDraft(yen), price: '1600', stock: '', imageUrl: '' }, yen)).to.deep.equal({

@@ -35,7 +35,8 @@ const FIELD_OF: Record<string, Field> = {
 };
 
 /** Minor-unit digits of a currency, as the catalog and `formatPrice` count them (2 for USD, 0 for JPY). */
-const digitsOf = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+const digitsOf = (currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
 export function toDraft(p: Product): ProductDraft {
   const digits = digitsOf(p.price.currency);
@@ -177,12 +178,14 @@ export class ProductsPanel implements ReactiveController {
       <div class="editor-actions">
         <button class="primary" type="submit" ?disabled=${busy || ctx.disabled}>Save</button>
         <button class="ghost" type="button" @click=${() => this.#close()}>Cancel</button>
-        ${this.confirmDelete
-          ? html`<button class="danger" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#delete(p, ctx)}>Confirm delete</button>
+        ${
+          this.confirmDelete
+            ? html`<button class="danger" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#delete(p, ctx)}>Confirm delete</button>
               <button class="ghost" type="button" @click=${() => this.#set({ confirmDelete: false })}>Keep product</button>`
-          : html`<button class="ghost delete" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#set({ confirmDelete: true })}>
+            : html`<button class="ghost delete" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#set({ confirmDelete: true })}>
               Delete product
-            </button>`}
+            </button>`
+        }
       </div>
     </form>`;
   }
@@ -225,9 +228,11 @@ export class ProductsPanel implements ReactiveController {
     return html`<section part="products" class="panel" aria-labelledby="products-h">
       <h2 id="products-h">Products</h2>
       <ul class="products">
-        ${s?.products.length
-          ? s.products.map((p) => this.#renderProduct(p, pins.includes(p.id), ctx))
-          : html`<li class="empty">No products in this show yet.</li>`}
+        ${
+          s?.products.length
+            ? s.products.map((p) => this.#renderProduct(p, pins.includes(p.id), ctx))
+            : html`<li class="empty">No products in this show yet.</li>`
+        }
       </ul>
     </section>`;
   }

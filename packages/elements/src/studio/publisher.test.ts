@@ -24,7 +24,15 @@ describe('Publisher', () => {
   let stream: MediaStream;
   const publishers: Publisher[] = [];
   const publisher = (url: string, extra: Partial<ConstructorParameters<typeof Publisher>[1]> = {}) => {
-    const p = new Publisher(stream, { url, show: 'show-1', token: 'tok-1', clockOffset: () => 5000, retryDelay: 50, retryDelayMax: 100, ...extra });
+    const p = new Publisher(stream, {
+      url,
+      show: 'show-1',
+      token: 'tok-1',
+      clockOffset: () => 5000,
+      retryDelay: 50,
+      retryDelayMax: 100,
+      ...extra,
+    });
     publishers.push(p);
     return p;
   };
@@ -48,7 +56,9 @@ describe('Publisher', () => {
     const before = Date.now();
     await p.start();
     expect(p.phase).to.equal('publishing');
-    await waitUntil(() => p.stats.bytesAcked > 0 && p.stats.bytesAcked === p.stats.bytesSent, 'acks catch up', { timeout: 5000 });
+    await waitUntil(() => p.stats.bytesAcked > 0 && p.stats.bytesAcked === p.stats.bytesSent, 'acks catch up', {
+      timeout: 5000,
+    });
     expect(p.stats.backlogBytes).to.equal(0);
     expect(p.stats.backlogSeconds).to.equal(0);
     expect(p.stats.behind).to.equal(false);
@@ -83,7 +93,11 @@ describe('Publisher', () => {
     const phases: string[] = [];
     p.addEventListener('change', () => phases.at(-1) !== p.phase && phases.push(p.phase));
     await p.start();
-    await waitUntil(async () => (await peerLog(tag)).length >= 2 && (await peerLog(tag))[1]!.frames > 0, 'second session', { timeout: 5000 });
+    await waitUntil(
+      async () => (await peerLog(tag)).length >= 2 && (await peerLog(tag))[1]!.frames > 0,
+      'second session',
+      { timeout: 5000 },
+    );
     const [first, second] = await peerLog(tag);
     expect(first!.closedBy).to.equal('server');
     expect(phases).to.include('reconnecting');
@@ -132,11 +146,18 @@ describe('Publisher against the reference server', () => {
     try {
       await waitUntil(() => client.state.ready, 'connected', { timeout: 5000 });
       await client.goLive();
-      const outcome = await p.start().then(() => 'ready', (e: { code: string }) => e.code);
+      const outcome = await p.start().then(
+        () => 'ready',
+        (e: { code: string }) => e.code,
+      );
       if (outcome === 'video_unavailable') return; // no ffmpeg on this machine: the refusal is the contract
       expect(outcome).to.equal('ready');
       await waitUntil(() => p.stats.bytesAcked > 0, 'the server acks media', { timeout: 8000 });
-      await waitUntil(() => client.state.status === 'live' && client.state.playback?.kind === 'hls', 'live with HLS playback', { timeout: 15000 });
+      await waitUntil(
+        () => client.state.status === 'live' && client.state.playback?.kind === 'hls',
+        'live with HLS playback',
+        { timeout: 15000 },
+      );
       await client.endShow();
     } finally {
       p.stop();

@@ -70,7 +70,8 @@ export class Publisher extends EventTarget {
   videoBitsPerSecond: number;
 
   #stream: MediaStream;
-  #opts: Required<Omit<PublisherOptions, 'mimeType' | 'videoBitsPerSecond' | 'clockOffset'>> & Pick<PublisherOptions, 'clockOffset'>;
+  #opts: Required<Omit<PublisherOptions, 'mimeType' | 'videoBitsPerSecond' | 'clockOffset'>> &
+    Pick<PublisherOptions, 'clockOffset'>;
   #ws: WebSocket | null = null;
   #recorder: MediaRecorder | null = null;
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -192,7 +193,12 @@ export class Publisher extends EventTarget {
     recorder.onerror = () => recorder === this.#recorder && this.#dropped();
     const capturedAt = Date.now() + (this.#opts.clockOffset?.() ?? 0);
     recorder.start(this.#opts.timeslice);
-    const hello: IngestHello = { show: this.#opts.show, token: this.#opts.token, mimeType: recorder.mimeType || this.mimeType, capturedAt };
+    const hello: IngestHello = {
+      show: this.#opts.show,
+      token: this.#opts.token,
+      mimeType: recorder.mimeType || this.mimeType,
+      capturedAt,
+    };
     ws.send(JSON.stringify(hello));
   }
 

@@ -22,7 +22,10 @@ const money = (prices: readonly Price[]) => (prices.length ? prices.map((p) => f
 
 /** The most recently paid of the recent orders. */
 const lastPaid = (recent: readonly OrderSummary[]) =>
-  recent.reduce<OrderSummary | null>((last, o) => (o.status === 'paid' && (!last || o.updatedAt > last.updatedAt) ? o : last), null);
+  recent.reduce<OrderSummary | null>(
+    (last, o) => (o.status === 'paid' && (!last || o.updatedAt > last.updatedAt) ? o : last),
+    null,
+  );
 
 export interface SalesPanelOptions {
   /** The settings toggle waits for the server's answer. */
@@ -57,8 +60,9 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
         />
         <span>Show recent sales to viewers</span>
       </label>
-      ${t
-        ? html`<dl class="totals">
+      ${
+        t
+          ? html`<dl class="totals">
             <div><dt>Orders</dt><dd>${t.orders}</dd></div>
             <div><dt>Units</dt><dd>${t.units}</dd></div>
             <div><dt>Revenue</dt><dd>${money(t.revenue)}</dd></div>
@@ -67,9 +71,11 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
           <p class="sr-only" role="status">
             ${paid ? keyed(paid.id, html`<span>New order: ${title(paid.productId)} × ${paid.quantity}</span>`) : nothing}
           </p>`
-        : nothing}
-      ${sales?.products.length
-        ? html`<div class="table-wrap" role="region" aria-label="Sales by product" tabindex="0">
+          : nothing
+      }
+      ${
+        sales?.products.length
+          ? html`<div class="table-wrap" role="region" aria-label="Sales by product" tabindex="0">
             <table>
               <thead>
                 <tr>
@@ -99,10 +105,12 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
               </tbody>
             </table>
           </div>`
-        : nothing}
+          : nothing
+      }
       <h3>Recent orders</h3>
-      ${sales?.recent.length
-        ? html`<ol class="orders">
+      ${
+        sales?.recent.length
+          ? html`<ol class="orders">
             ${sales.recent.map(
               (o) => html`<li class="order ${o.flag ? 'flagged' : ''}">
                 <span class="what">${title(o.productId)} × ${o.quantity}</span>
@@ -112,7 +120,8 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
               </li>`,
             )}
           </ol>`
-        : html`<p class="empty">No sales yet.</p>`}
+          : html`<p class="empty">No sales yet.</p>`
+      }
     </div>
   </section>`;
 }

@@ -5,11 +5,19 @@ import type { LiveShopStudio } from './studio.js';
 
 const root = (el: HTMLElement) => el.shadowRoot!;
 const button = (el: HTMLElement, name: string) =>
-  [...root(el).querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === name)!;
+  [...root(el).querySelectorAll('button')].find(
+    (b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === name,
+  )!;
 
-const publishState = (el: HTMLElement) => root(el).querySelector('[part="publish-state"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const publishState = (el: HTMLElement) =>
+  root(el).querySelector('[part="publish-state"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const peerUrl = async () => ((await (await fetch('/__ingest-peer')).json()) as { url: string }).url;
-const peerLog = async (tag: string) => (await (await fetch(`/__ingest-peer/log?tag=${tag}`)).json()) as { hello: object; frames: number; closedBy: string }[];
+const peerLog = async (tag: string) =>
+  (await (await fetch(`/__ingest-peer/log?tag=${tag}`)).json()) as {
+    hello: object;
+    frames: number;
+    closedBy: string;
+  }[];
 
 function hostShow(status: 'scheduled' | 'live' = 'scheduled') {
   return new FakeClient({
@@ -27,7 +35,9 @@ describe('<live-shop-studio>', () => {
 
   it('renders products with pin toggles (aria-pressed + accessible names) and pins through the client', async () => {
     const client = hostShow();
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     const pin = button(el, 'Pin Linen shirt');
     const unpin = button(el, 'Unpin Straw hat');
     expect(pin.getAttribute('aria-pressed')).to.equal('false');
@@ -35,7 +45,10 @@ describe('<live-shop-studio>', () => {
     expect(unpin.closest('li')!.classList.contains('pinned')).to.equal(true);
     pin.click();
     unpin.click();
-    expect(client.calls).to.deep.equal([['pin', 'p1'], ['unpin', 'p2']]);
+    expect(client.calls).to.deep.equal([
+      ['pin', 'p1'],
+      ['unpin', 'p2'],
+    ]);
     client.set({ pins: { productIds: ['p1', 'p2'], at: 2 } });
     await el.updateComplete;
     expect(button(el, 'Unpin Linen shirt').getAttribute('aria-pressed')).to.equal('true');
@@ -46,7 +59,9 @@ describe('<live-shop-studio>', () => {
     const client = hostShow();
     const tag = `studio-${Date.now()}`;
     client.ingestUrl = `${await peerUrl()}?tag=${tag}`;
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     expect(button(el, 'End show').disabled).to.equal(true);
     button(el, 'Go live').click();
     await waitUntil(() => client.calls.length, 'goLive called', { timeout: 5000 });
@@ -64,7 +79,10 @@ describe('<live-shop-studio>', () => {
     expect(button(el, 'End show').getAttribute('aria-expanded')).to.equal('true');
     button(el, 'Confirm end show').click();
     expect(client.calls).to.deep.equal([['goLive'], ['endShow']]);
-    await waitUntil(async () => (await peerLog(tag))[0]?.closedBy === 'client:1000', 'the ingest is closed after End show');
+    await waitUntil(
+      async () => (await peerLog(tag))[0]?.closedBy === 'client:1000',
+      'the ingest is closed after End show',
+    );
     await el.updateComplete;
     expect(publishState(el)).to.equal('');
   });
@@ -72,16 +90,22 @@ describe('<live-shop-studio>', () => {
   it('shows the server refusing the stream (e.g. no ffmpeg) and offers to resume', async () => {
     const client = hostShow();
     client.ingestUrl = `${await peerUrl()}?tag=refuse-${Date.now()}&reject=video_unavailable`;
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     button(el, 'Go live').click();
-    await waitUntil(() => publishState(el).includes('No ffmpeg found'), 'the server message is shown', { timeout: 5000 });
+    await waitUntil(() => publishState(el).includes('No ffmpeg found'), 'the server message is shown', {
+      timeout: 5000,
+    });
     client.set({ status: 'starting' });
     await el.updateComplete;
     expect(button(el, 'Resume streaming')).to.exist;
   });
 
   it('lists the cameras and microphones, previews the camera, and mutes tracks with toggles', async () => {
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${hostShow().asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${hostShow().asClient}></live-shop-studio>`,
+    );
     const preview = () => root(el).querySelector<HTMLVideoElement>('[part="preview"]');
     await waitUntil(() => preview() && preview()!.currentTime > 0, 'the preview plays', { timeout: 5000 });
     const [camera, mic] = [...root(el).querySelectorAll('select')];
@@ -114,9 +138,14 @@ describe('<live-shop-studio>', () => {
     client.ingest = { rtmpsUrl: 'rtmps://global-live.mux.com:443/app', streamKey: 'secret-key-123' };
     const copied: string[] = [];
     const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard')!;
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void copied.push(t) }, configurable: true });
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: async (t: string) => void copied.push(t) },
+      configurable: true,
+    });
     try {
-      const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+      const el = await fixture<LiveShopStudio>(
+        html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+      );
       await waitUntil(() => root(el).querySelector('[part="ingest"]'), 'the OBS panel');
       const panel = root(el).querySelector('[part="ingest"]')!;
       expect(panel.querySelector('h2')!.textContent).to.equal('Stream from OBS');
@@ -141,7 +170,9 @@ describe('<live-shop-studio>', () => {
   });
 
   it('has no OBS panel for local video', async () => {
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${hostShow().asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${hostShow().asClient}></live-shop-studio>`,
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(root(el).querySelector('[part="ingest"]') === null).to.equal(true);
   });
@@ -149,36 +180,53 @@ describe('<live-shop-studio>', () => {
   it('shows a readable error when an action is refused', async () => {
     const client = hostShow();
     client.fail = { code: 'forbidden', message: 'nope' };
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     button(el, 'Pin Linen shirt').click();
     await waitUntil(() => root(el).querySelector('.alerts')!.textContent!.includes('This link is not a host link'));
   });
 
   it('moderates chat: delete, time out and ban from the chat call the client', async () => {
     const client = hostShow('live');
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     const chat = root(el).querySelector('live-shop-chat')!;
     expect(chat.moderate).to.equal(true);
     await chat.updateComplete;
     chat.shadowRoot!.querySelector<HTMLButtonElement>('[aria-label="Delete message from Troll"]')!.click();
     await waitUntil(() => client.calls.length === 1, 'deleted');
     expect(client.calls).to.deep.equal([['deleteMessage', 'm1']]);
-    const fire = (type: string, detail: object) => chat.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: true }));
+    const fire = (type: string, detail: object) =>
+      chat.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: true }));
     fire('live-shop-chat-timeout', { id: 'm1', name: 'Troll', seconds: 300 });
     fire('live-shop-chat-ban', { id: 'm1', name: 'Troll' });
     await waitUntil(() => client.calls.length === 3, 'timed out and banned');
-    expect(client.calls.slice(1)).to.deep.equal([['timeoutViewer', 'm1', 300], ['banViewer', 'm1']]);
+    expect(client.calls.slice(1)).to.deep.equal([
+      ['timeoutViewer', 'm1', 300],
+      ['banViewer', 'm1'],
+    ]);
   });
 
   it('lets the page take a chat moderation request over by cancelling it', async () => {
     const client = hostShow('live');
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     const taken: string[] = [];
     const takeOver = (e: Event) => (e.preventDefault(), taken.push(e.type));
     document.addEventListener('live-shop-chat-ban', takeOver);
     try {
       const chat = root(el).querySelector('live-shop-chat')!;
-      chat.dispatchEvent(new CustomEvent('live-shop-chat-ban', { detail: { id: 'm1', name: 'Troll' }, bubbles: true, composed: true, cancelable: true }));
+      chat.dispatchEvent(
+        new CustomEvent('live-shop-chat-ban', {
+          detail: { id: 'm1', name: 'Troll' },
+          bubbles: true,
+          composed: true,
+          cancelable: true,
+        }),
+      );
       await new Promise((r) => setTimeout(r, 20));
       expect(taken).to.deep.equal(['live-shop-chat-ban']);
       expect(client.calls).to.deep.equal([]);
@@ -188,7 +236,9 @@ describe('<live-shop-studio>', () => {
   });
 
   it('shows the video preview area with the status', async () => {
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${hostShow('live').asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${hostShow('live').asClient}></live-shop-studio>`,
+    );
     const stage = root(el).querySelector('[part="stage"]')!;
     expect(stage.getAttribute('aria-label')).to.equal('Video preview');
     expect(stage.querySelector('.badge')!.textContent).to.contain('Live');
@@ -197,14 +247,18 @@ describe('<live-shop-studio>', () => {
   it('warns when the link is not a host link', async () => {
     const client = hostShow();
     client.set({ role: 'viewer' });
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     expect(root(el).querySelector('.alerts')!.textContent).to.contain('This link is not a host link');
     expect(button(el, 'Go live').disabled).to.equal(true);
   });
 
   it('with an unknown show or a bad token, says why and shows no dead controls', async () => {
     const client = new FakeClient({ connection: 'error', ready: false, error: { code: 'unauthorized', message: 'x' } });
-    const el = await fixture<LiveShopStudio>(html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`);
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
     expect(root(el).querySelector('.alerts')!.textContent).to.contain('This link is not valid for this show');
     expect(button(el, 'Go live')).to.equal(undefined);
     expect(root(el).querySelector('live-shop-chat')).to.equal(null);

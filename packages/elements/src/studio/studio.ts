@@ -1,9 +1,20 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, isStaff, type IngestInfo, type ShowStatus } from '@live-shop/protocol';
+import {
+  DEFAULT_HOST_NAME,
+  DEFAULT_MODERATOR_NAME,
+  isStaff,
+  type IngestInfo,
+  type ShowStatus,
+} from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
-import type { LiveShopChatBanEvent, LiveShopChatDeleteEvent, LiveShopChatSendEvent, LiveShopChatTimeoutEvent } from '../events.js';
+import type {
+  LiveShopChatBanEvent,
+  LiveShopChatDeleteEvent,
+  LiveShopChatSendEvent,
+  LiveShopChatTimeoutEvent,
+} from '../events.js';
 import { CHAT_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import { copyText } from './clipboard.js';
@@ -131,7 +142,10 @@ export class LiveShopStudio extends LitElement {
       this.#askedIngest = client;
       this.ingest = null;
       // Older servers do not know video:ingest: no OBS panel then.
-      client.ingestInfo().then((ingest) => client === this.#shop.client && (this.ingest = ingest), () => {});
+      client.ingestInfo().then(
+        (ingest) => client === this.#shop.client && (this.ingest = ingest),
+        () => {},
+      );
     }
   }
 
@@ -187,7 +201,8 @@ export class LiveShopStudio extends LitElement {
 
   #askEnd(): void {
     this.confirmEnd = !this.confirmEnd;
-    if (this.confirmEnd) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.confirm')?.focus());
+    if (this.confirmEnd)
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.confirm')?.focus());
   }
 
   #setSocialProof(socialProof: boolean): void {
@@ -250,16 +265,20 @@ export class LiveShopStudio extends LitElement {
   #renderStage(status: ShowStatus) {
     const m = this.#media;
     return html`<div part="stage" role="region" aria-label="Video preview">
-      ${m.stream
-        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${m.stream}></video>`
-        : nothing}
+      ${
+        m.stream
+          ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${m.stream}></video>`
+          : nothing
+      }
       ${m.stream && m.cameraOff ? html`<p class="stage-sub camera-off">Camera off</p>` : nothing}
       <span class="badge ${status}">${STATUS_LABEL[status]}</span>
-      ${m.stream
-        ? nothing
-        : html`<p class="stage-title">Video preview</p>
+      ${
+        m.stream
+          ? nothing
+          : html`<p class="stage-title">Video preview</p>
             <p class="stage-sub">${m.problemText || STAGE_SUB[status]}</p>
-            ${m.problem ? html`<button class="ghost on-stage" @click=${() => void m.open()}>Try again</button>` : nothing}`}
+            ${m.problem ? html`<button class="ghost on-stage" @click=${() => void m.open()}>Try again</button>` : nothing}`
+      }
     </div>`;
   }
 
@@ -267,7 +286,10 @@ export class LiveShopStudio extends LitElement {
     const m = this.#media;
     const options = (devices: MediaDeviceInfo[], selected: string, fallback: string) =>
       devices.length
-        ? devices.map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>${d.label || `${fallback} ${i + 1}`}</option>`)
+        ? devices.map(
+            (d, i) =>
+              html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>${d.label || `${fallback} ${i + 1}`}</option>`,
+          )
         : html`<option value="">None found</option>`;
     const picker = (kind: 'camera' | 'mic', label: string, devices: MediaDeviceInfo[], selected: string) =>
       html`<label>
@@ -294,9 +316,11 @@ export class LiveShopStudio extends LitElement {
     const text = p.phase === 'error' ? `Streaming stopped: ${errorText(p.error)}` : PUBLISH_TEXT[p.phase];
     return html`<div part="publish-state" class="publish-state ${p.phase} ${stats?.behind ? 'behind' : ''}">
       <p role="status">${text}${stats?.behind ? html` — <strong>Your upload is falling behind</strong>` : nothing}</p>
-      ${stats
-        ? html`<span class="stats">${(stats.bitrate / 1e6).toFixed(1)} Mbps · backlog ${stats.backlogSeconds.toFixed(1)} s</span>`
-        : nothing}
+      ${
+        stats
+          ? html`<span class="stats">${(stats.bitrate / 1e6).toFixed(1)} Mbps · backlog ${stats.backlogSeconds.toFixed(1)} s</span>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -332,9 +356,11 @@ export class LiveShopStudio extends LitElement {
             <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
               Go live
             </button>
-            ${ready && canEnd && !this.busy.has('live') && !this.#publishing()
-              ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
-              : nothing}
+            ${
+              ready && canEnd && !this.busy.has('live') && !this.#publishing()
+                ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
+                : nothing
+            }
             <button
               class="ghost"
               aria-expanded=${this.confirmEnd ? 'true' : 'false'}
@@ -343,10 +369,12 @@ export class LiveShopStudio extends LitElement {
             >
               End show
             </button>
-            ${this.confirmEnd && canEnd
-              ? html`<button class="danger confirm" @click=${this.#endShow}>Confirm end show</button>
+            ${
+              this.confirmEnd && canEnd
+                ? html`<button class="danger confirm" @click=${this.#endShow}>Confirm end show</button>
                   <button class="ghost" @click=${() => (this.confirmEnd = false)}>Keep streaming</button>`
-              : nothing}
+                : nothing
+            }
           </div>
           ${this.ingest ? this.#renderIngest(this.ingest) : nothing}
           ${renderSales(s, {
@@ -373,31 +401,36 @@ export class LiveShopStudio extends LitElement {
     return html`<div part="base">
       <header part="header">
         <h1>${moderator ? `Moderating: ${s.title}` : s?.title || 'Studio'}</h1>
-        ${s?.ready
-          ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
+        ${
+          s?.ready
+            ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
               <span class="viewers">${s.viewers} watching</span>`
-          : nothing}
+            : nothing
+        }
       </header>
       <div class="alerts" role="alert">
         ${!this.show ? html`<p class="error-line">No show selected.</p>` : nothing}
         ${connError ? html`<p class="error-line">${connError}</p>` : nothing}
         ${notHost ? html`<p class="error-line">This link is not a host link</p>` : nothing}
         ${s?.ready && s.connection === 'closed' ? html`<p class="error-line">Disconnected from the show (was this link revoked?). Reload to try again.</p>` : nothing}
-        ${this.actionError
-          ? html`<p class="error-line">
+        ${
+          this.actionError
+            ? html`<p class="error-line">
               <span>${this.actionError}</span>
               <button aria-label="Dismiss" @click=${() => (this.actionError = '')}>✕</button>
             </p>`
-          : nothing}
+            : nothing
+        }
       </div>
-      ${fatal
-        ? nothing
-        : moderator
-          ? html`<div class="columns moderating">${this.#renderModeration(s, ready)} ${this.#renderChat(s, status, ready)}</div>`
-          : this.#renderConsole(s, status, ready, canEnd)}
+      ${
+        fatal
+          ? nothing
+          : moderator
+            ? html`<div class="columns moderating">${this.#renderModeration(s, ready)} ${this.#renderChat(s, status, ready)}</div>`
+            : this.#renderConsole(s, status, ready, canEnd)
+      }
     </div>`;
   }
-
 }
 
 declare global {

@@ -29,7 +29,10 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
     this.state = { ...this.state, ...patch };
     this.dispatchEvent(new CustomEvent('change', { detail: this.state }));
   }
-  on<K extends keyof LiveShopClientEventMap>(type: K, listener: (detail: LiveShopClientEventMap[K]) => void): () => void {
+  on<K extends keyof LiveShopClientEventMap>(
+    type: K,
+    listener: (detail: LiveShopClientEventMap[K]) => void,
+  ): () => void {
     const h = (e: Event) => listener((e as CustomEvent<LiveShopClientEventMap[K]>).detail);
     this.addEventListener(type, h);
     return () => this.removeEventListener(type, h);
@@ -87,7 +90,12 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
   inviteModerator: Api['inviteModerator'] = async (options = {}) => {
     await this.#call('inviteModerator', [options]);
     await this.#wait();
-    const moderator = { id: `mod-${this.calls.length}`, label: options.label ?? '', createdAt: 1, expiresAt: Date.now() + 12 * 3600_000 };
+    const moderator = {
+      id: `mod-${this.calls.length}`,
+      label: options.label ?? '',
+      createdAt: 1,
+      expiresAt: Date.now() + 12 * 3600_000,
+    };
     return { token: 'mod-token', moderator, studioUrl: `/studio?show=s1&token=mod-token-${moderator.id}` };
   };
   /** Like the real client: applies the ack's settings to the state. */

@@ -23,7 +23,11 @@ export function stubSocketServer(onConnect: (connection: FakeConnection) => void
     auth: Record<string, unknown> | null = null;
     constructor(readonly url: string) {
       connections.push(this);
-      setTimeout(() => this.#deliver(`0${JSON.stringify({ sid: 'e1', upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1e6 })}`));
+      setTimeout(() =>
+        this.#deliver(
+          `0${JSON.stringify({ sid: 'e1', upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1e6 })}`,
+        ),
+      );
     }
     send(data: string): void {
       if (!data.startsWith('40')) return;
@@ -54,8 +58,16 @@ export function snapshot(over: Record<string, unknown> = {}) {
   return {
     protocolVersion: 1,
     show: {
-      id: 's1', title: 'Fake show', status: 'live', statusAt: 1, createdAt: 0, products: [], pins: { productIds: [], at: 0 }, playback: null,
-      settings: { socialProof: false, slowModeSeconds: 0 }, recentSales: [],
+      id: 's1',
+      title: 'Fake show',
+      status: 'live',
+      statusAt: 1,
+      createdAt: 0,
+      products: [],
+      pins: { productIds: [], at: 0 },
+      playback: null,
+      settings: { socialProof: false, slowModeSeconds: 0 },
+      recentSales: [],
     },
     chat: [],
     viewers: 1,

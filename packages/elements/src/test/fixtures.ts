@@ -33,16 +33,23 @@ export interface FakeTab {
  * `withTabs` (true, or true for the calls it accepts), window.open returns a FakeTab (recorded in
  * `tabs`) instead of null (a blocked popup).
  */
-export function stubWindowOpen(
-  withTabs: boolean | ((...args: unknown[]) => boolean) = false,
-): { calls: unknown[][]; tabs: FakeTab[]; restore: () => void } {
+export function stubWindowOpen(withTabs: boolean | ((...args: unknown[]) => boolean) = false): {
+  calls: unknown[][];
+  tabs: FakeTab[];
+  restore: () => void;
+} {
   const original = window.open;
   const calls: unknown[][] = [];
   const tabs: FakeTab[] = [];
   window.open = (...args: unknown[]) => {
     calls.push(args);
     if (typeof withTabs === 'function' ? !withTabs(...args) : !withTabs) return null;
-    const tab: FakeTab = { opener: window, location: { href: String(args[0] ?? '') }, closed: false, close: () => void (tab.closed = true) };
+    const tab: FakeTab = {
+      opener: window,
+      location: { href: String(args[0] ?? '') },
+      closed: false,
+      close: () => void (tab.closed = true),
+    };
     tabs.push(tab);
     return tab as unknown as Window;
   };
@@ -67,7 +74,11 @@ export function stubFetch(respond: (call: FetchCall) => Response | Promise<Respo
   window.fetch = (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = String(input instanceof Request ? input.url : input);
     if (!match.test(url)) return original(input, init);
-    const call = { url, init, body: typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null };
+    const call = {
+      url,
+      init,
+      body: typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null,
+    };
     calls.push(call);
     return Promise.resolve(respond(call));
   };

@@ -10,7 +10,11 @@ export async function liveServer(): Promise<{
   /** A second server that does not allow this page's origin (LIVE_SHOP_ALLOWED_ORIGINS unset). */
   refusing: { url: string; createShow(): Promise<CreatedShow> };
 }> {
-  const { url, refusingUrl } = (await (await fetch('/__live-shop-server')).json()) as { url: string; refusingUrl: string };
-  const createShow = (on: string) => async () => (await (await fetch(`/__live-shop-server/new-show${on}`)).json()) as CreatedShow;
+  const { url, refusingUrl } = (await (await fetch('/__live-shop-server')).json()) as {
+    url: string;
+    refusingUrl: string;
+  };
+  const createShow = (on: string) => async () =>
+    (await (await fetch(`/__live-shop-server/new-show${on}`)).json()) as CreatedShow;
   return { url, createShow: createShow(''), refusing: { url: refusingUrl, createShow: createShow('?on=refusing') } };
 }

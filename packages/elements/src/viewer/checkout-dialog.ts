@@ -98,11 +98,13 @@ export class CheckoutDialog implements ReactiveController {
         <h2 id="checkout-h">${d ? `Checkout: ${d.product.title}` : 'Checkout'}</h2>
         <button class="ghost" @click=${this.#dismiss}>Close</button>
       </div>
-      ${this.phase === 'loading'
-        ? html`<p class="loading">Loading checkout…</p>`
-        : this.phase === 'ready'
-          ? nothing
-          : html`<p class="error-line" role="alert">${this.phase}</p>`}
+      ${
+        this.phase === 'loading'
+          ? html`<p class="loading">Loading checkout…</p>`
+          : this.phase === 'ready'
+            ? nothing
+            : html`<p class="error-line" role="alert">${this.phase}</p>`
+      }
       <div class="checkout-mount"><slot name="checkout"></slot></div>
     </dialog>`;
   }

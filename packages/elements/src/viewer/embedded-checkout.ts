@@ -48,7 +48,10 @@ export async function mountEmbeddedCheckout(
   const stripe = (await loadStripe(stripeJsUrl))(session.publishableKey);
   const create = stripe.createEmbeddedCheckoutPage ?? stripe.initEmbeddedCheckout;
   if (!create) throw new Error('This Stripe.js has no embedded Checkout');
-  const checkout = await create.call(stripe, { fetchClientSecret: () => Promise.resolve(session.clientSecret), onComplete });
+  const checkout = await create.call(stripe, {
+    fetchClientSecret: () => Promise.resolve(session.clientSecret),
+    onComplete,
+  });
   checkout.mount(element);
   return checkout;
 }

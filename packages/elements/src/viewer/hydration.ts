@@ -98,4 +98,5 @@ export class ProductHydrator {
   }
 }
 
-const samePrice = (a: Price, b: Price) => a.amount === b.amount && a.currency.toUpperCase() === b.currency.toUpperCase();
+const samePrice = (a: Price, b: Price) =>
+  a.amount === b.amount && a.currency.toUpperCase() === b.currency.toUpperCase();

@@ -7,8 +7,11 @@ import type { ProductPatch } from './hydration.js';
 import { LiveShopViewer } from './viewer.js';
 
 const root = (el: HTMLElement) => el.shadowRoot!;
-const cards = (el: HTMLElement) => [...root(el).querySelectorAll<LiveShopProductCard>('live-shop-product-card:not(.leaving)')];
-const cardText = (card: LiveShopProductCard, name: string) => card.shadowRoot!.querySelector(`[part="${name}"]`)?.textContent ?? null;
+const cards = (el: HTMLElement) => [
+  ...root(el).querySelectorAll<LiveShopProductCard>('live-shop-product-card:not(.leaving)'),
+];
+const cardText = (card: LiveShopProductCard, name: string) =>
+  card.shadowRoot!.querySelector(`[part="${name}"]`)?.textContent ?? null;
 
 function shop(over: ConstructorParameters<typeof FakeClient>[0] = {}) {
   return new FakeClient({
@@ -26,21 +29,33 @@ describe('<live-shop-viewer> product hydration', () => {
     const asked: string[] = [];
     const hook = async (p: { id: string }): Promise<ProductPatch | null> => {
       asked.push(p.id);
-      return p.id === 'p2' ? { title: 'Straw hat (beach)', price: { amount: 1999, currency: 'EUR' }, stock: 2, label: 'Size M · Natural' } : null;
+      return p.id === 'p2'
+        ? { title: 'Straw hat (beach)', price: { amount: 1999, currency: 'EUR' }, stock: 2, label: 'Size M · Natural' }
+        : null;
     };
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${client.asClient}></live-shop-viewer>`,
+    );
     await waitUntil(() => cards(el)[0]?.product?.title === 'Straw hat (beach)', 'patched card');
     const [card] = cards(el) as [LiveShopProductCard];
     await card.updateComplete;
     expect(asked).to.deep.equal(['p1', 'p2'], 'every product of the catalog, pinned or not');
-    expect(card.product).to.include({ id: 'p2', title: 'Straw hat (beach)', stock: 2, description: 'Breathable, relaxed fit.' });
+    expect(card.product).to.include({
+      id: 'p2',
+      title: 'Straw hat (beach)',
+      stock: 2,
+      description: 'Breathable, relaxed fit.',
+    });
     expect(card.label).to.equal('Size M · Natural');
     expect(cardText(card, 'price')).to.equal('€19.99');
     expect(cardText(card, 'label')).to.equal('Size M · Natural');
     expect(cardText(card, 'stock')).to.equal('Only 2 left');
 
     // Later state changes (a pin, a stock update) don't ask again, and the patch keeps winning while the server has stock.
-    client.set({ pins: { productIds: ['p1', 'p2'], at: 2 }, products: client.state.products.map((p) => (p.id === 'p2' ? { ...p, stock: 40 } : p)) });
+    client.set({
+      pins: { productIds: ['p1', 'p2'], at: 2 },
+      products: client.state.products.map((p) => (p.id === 'p2' ? { ...p, stock: 40 } : p)),
+    });
     await el.updateComplete;
     expect(asked).to.deep.equal(['p1', 'p2']);
     expect(cards(el).find((c) => c.product!.id === 'p2')!.product!.stock).to.equal(2);
@@ -53,7 +68,9 @@ describe('<live-shop-viewer> product hydration', () => {
   it("never hides the server's sold out: stock 0 from the server shows Sold out whatever the patch says", async () => {
     const client = shop();
     const hook = (p: { id: string }): ProductPatch => ({ stock: p.id === 'p2' ? 7 : 3, label: 'Natural' });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${client.asClient}></live-shop-viewer>`,
+    );
     await waitUntil(() => cards(el)[0]?.product?.stock === 7, 'patched stock');
     const card = cards(el)[0]!;
     const button = () => card.shadowRoot!.querySelector<HTMLButtonElement>('[part="buy-button"]')!;
@@ -80,7 +97,9 @@ describe('<live-shop-viewer> product hydration', () => {
     let price = 1000;
     const asked: string[] = [];
     const hook = (p: { id: string }) => (asked.push(p.id), { price: { amount: price, currency: 'USD' } });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${client.asClient}></live-shop-viewer>`,
+    );
     await waitUntil(() => cards(el)[0]?.product?.price.amount === 1000, 'first hydration');
     price = 1250;
     el.rehydrate();
@@ -97,7 +116,9 @@ describe('<live-shop-viewer> product hydration', () => {
         if (p.id === 'p1') throw new Error('sync boom');
         return Promise.reject(new Error('async boom'));
       };
-      const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${shop().asClient}></live-shop-viewer>`);
+      const el = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer show="s1" .hydrateProduct=${hook} .client=${shop().asClient}></live-shop-viewer>`,
+      );
       await new Promise((r) => setTimeout(r, 20));
       await el.updateComplete;
       expect(cards(el)[0]!.product!.title).to.equal('Straw hat');
@@ -115,14 +136,19 @@ describe('<live-shop-viewer> product hydration', () => {
     const listener = (e: Event) => seen.push((e as CustomEvent).detail.products.map((p: { id: string }) => p.id));
     document.addEventListener('live-shop-products', listener);
     try {
-      const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+      const el = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+      );
       expect(seen).to.deep.equal([['p1', 'p2']]);
       client.set({ viewers: 3, products: client.state.products.map((p) => ({ ...p, stock: 1 })) });
       await el.updateComplete;
       expect(seen).to.have.length(1);
       client.set({ products: [...client.state.products, product({ id: 'p3' })] });
       await el.updateComplete;
-      expect(seen).to.deep.equal([['p1', 'p2'], ['p1', 'p2', 'p3']]);
+      expect(seen).to.deep.equal([
+        ['p1', 'p2'],
+        ['p1', 'p2', 'p3'],
+      ]);
     } finally {
       document.removeEventListener('live-shop-products', listener);
     }
@@ -141,15 +167,21 @@ describe('<live-shop-viewer> social proof', () => {
       { productId: 'p2', quantity: 1, at: now - 59_700 }, // leaves the window in 0.3 s
       { productId: 'p1', quantity: 5, at: now - 500 },
     ];
-    const client = shop({ settings: { socialProof: true }, recentSales, pins: { productIds: ['p1', 'p2'], at: 1 } });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const client = shop({
+      settings: { socialProof: true, slowModeSeconds: 0 },
+      recentSales,
+      pins: { productIds: ['p1', 'p2'], at: 1 },
+    });
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     expect(soldOf(el, 'p2')).to.equal(3);
     expect(soldOf(el, 'p1')).to.equal(5);
     const card = cards(el).find((c) => c.product!.id === 'p2')!;
     await card.updateComplete;
     expect(cardText(card, 'social-proof')).to.equal('3 sold in the last minute');
     await waitUntil(() => soldOf(el, 'p2') === 2, 'the old sale leaves the count', { timeout: 2000 });
-    client.set({ settings: { socialProof: false } });
+    client.set({ settings: { socialProof: false, slowModeSeconds: 0 } });
     await el.updateComplete;
     expect(soldOf(el, 'p1')).to.equal(0);
   });
@@ -161,7 +193,9 @@ describe('<live-shop-viewer> when Buy now fails', () => {
     const open = stubWindowOpen(true);
     try {
       const client = shop({ products: [product({ id: 'p2', title: 'Straw hat', checkoutUrl: null })] });
-      const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+      const el = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+      );
       await waitUntil(() => cards(el).length === 1, 'pinned card');
       const button = cards(el)[0]!.shadowRoot!.querySelector<HTMLButtonElement>('[part="buy-button"]')!;
       button.click();
@@ -212,8 +246,14 @@ describe('<live-shop-viewer> back from checkout', () => {
   };
 
   it('thanks for the order, cleans the address bar, and tells the other tabs', async () => {
-    history.replaceState(history.state, '', `${location.pathname}?keep=1&live_shop_checkout=success&live_shop_show=s1&live_shop_order=o9#top`);
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`);
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname}?keep=1&live_shop_checkout=success&live_shop_show=s1&live_shop_order=o9#top`,
+    );
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`,
+    );
     expect(empty(el)).to.equal(false);
     expect(banner(el).textContent).to.contain('Thanks for your order!');
     expect(location.search).to.equal('?keep=1');
@@ -221,7 +261,9 @@ describe('<live-shop-viewer> back from checkout', () => {
     await waitUntil(() => heard.length, 'broadcast');
     expect(heard).to.deep.equal([{ show: 's1', status: 'success', order: 'o9' }]);
     // Check contrast once the card's entrance animation is over.
-    const entrances = root(el).getAnimations().filter((a) => (a as CSSAnimation).animationName === 'card-in');
+    const entrances = root(el)
+      .getAnimations()
+      .filter((a) => (a as CSSAnimation).animationName === 'card-in');
     await Promise.all(entrances.map((a) => a.finished));
     await expect(el).to.be.accessible();
     root(el).querySelector<HTMLButtonElement>('[part="notice"] button[aria-label="Dismiss"]')!.click();
@@ -231,13 +273,17 @@ describe('<live-shop-viewer> back from checkout', () => {
 
   it("leaves another show's return alone", async () => {
     history.replaceState(history.state, '', `${location.pathname}?live_shop_checkout=cancel&live_shop_show=other`);
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`,
+    );
     expect(empty(el)).to.equal(true);
     expect(location.search).to.equal('?live_shop_checkout=cancel&live_shop_show=other');
   });
 
   it('shows what a tab of the same show heard back (cancelled), and ignores other shows', async () => {
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${shop().asClient}></live-shop-viewer>`,
+    );
     expect(empty(el)).to.equal(true);
     listener.postMessage({ show: 'other', status: 'success', order: 'x' });
     listener.postMessage({ show: 's1', status: 'cancel', order: 'o2' });
@@ -267,7 +313,13 @@ describe('<live-shop-viewer> embedded checkout', () => {
       { type: 'text/javascript' },
     ),
   );
-  const session = { orderId: 'o1', provider: 'stripe', url: null, embedded: { clientSecret: 'cs_test_secret', publishableKey: 'pk_test_1' }, expiresAt: 1 };
+  const session = {
+    orderId: 'o1',
+    provider: 'stripe',
+    url: null,
+    embedded: { clientSecret: 'cs_test_secret', publishableKey: 'pk_test_1' },
+    expiresAt: 1,
+  };
   const dialog = (el: HTMLElement) => root(el).querySelector<HTMLDialogElement>('[part="checkout-dialog"]')!;
   /** The server's side (an order cancelled when the shopper closes the dialog unpaid). */
   let net: ReturnType<typeof stubFetch>;
@@ -307,7 +359,10 @@ describe('<live-shop-viewer> embedded checkout', () => {
     await waitUntil(() => w.__stripeLog.some(([what]) => what === 'mount'), 'mounted', { timeout: 5000 });
     expect(dialog(el).open).to.equal(true);
     expect(dialog(el).matches(':modal')).to.equal(true);
-    expect(w.__stripeLog).to.deep.equal([['init', 'pk_test_1', 'cs_test_secret'], ['mount', 'checkout']]);
+    expect(w.__stripeLog).to.deep.equal([
+      ['init', 'pk_test_1', 'cs_test_secret'],
+      ['mount', 'checkout'],
+    ]);
     const mount = el.querySelector<HTMLElement>(':scope > [slot="checkout"]')!;
     expect(mount.getRootNode()).to.equal(document, 'Stripe needs the light DOM');
     // Inside the modal dialog (not inert): the checkout can take focus.
@@ -373,9 +428,13 @@ describe('<live-shop-viewer> embedded checkout', () => {
     try {
       const { el, send } = await viewer('/__no-such-stripe.js');
       send();
-      await waitUntil(() => root(el).querySelector('[part="checkout-dialog"] [role="alert"]'), 'message', { timeout: 5000 });
+      await waitUntil(() => root(el).querySelector('[part="checkout-dialog"] [role="alert"]'), 'message', {
+        timeout: 5000,
+      });
       expect(dialog(el).open).to.equal(true);
-      expect(root(el).querySelector('[part="checkout-dialog"] [role="alert"]')!.textContent).to.contain("Checkout couldn't load");
+      expect(root(el).querySelector('[part="checkout-dialog"] [role="alert"]')!.textContent).to.contain(
+        "Checkout couldn't load",
+      );
     } finally {
       console.warn = warn;
     }
@@ -399,7 +458,9 @@ describe('<live-shop-viewer> embedded checkout', () => {
 
 describe('<live-shop-viewer> passes the shopper reference to the cards', () => {
   it('sets shopper-ref on each card', async () => {
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" shopper-ref="cart-7" .client=${shop().asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" shopper-ref="cart-7" .client=${shop().asClient}></live-shop-viewer>`,
+    );
     expect(cards(el)[0]!.shopperRef).to.equal('cart-7');
   });
 });

@@ -21,10 +21,15 @@ async function pinnedShow() {
 
 describe('<live-shop-viewer> registered alone', () => {
   it('defines the parts it renders, so the page shows the stage, the cards and the chat', async () => {
-    expect(TAGS.filter((tag) => customElements.get(tag)), 'nothing else registered before').to.deep.equal([]);
+    expect(
+      TAGS.filter((tag) => customElements.get(tag)),
+      'nothing else registered before',
+    ).to.deep.equal([]);
     customElements.define('live-shop-viewer', LiveShopViewer);
     const show = await pinnedShow();
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer style="width: 900px" server=${show.url} show=${show.id}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer style="width: 900px" server=${show.url} show=${show.id}></live-shop-viewer>`,
+    );
     await waitUntil(() => root(el).querySelector('live-shop-product-card'), 'the pinned card shows', { timeout: 8000 });
     expect(TAGS.filter((tag) => customElements.get(tag))).to.deep.equal(TAGS);
     const player = root(el).querySelector('live-shop-player')!;
@@ -50,7 +55,9 @@ describe('<live-shop-viewer> development warnings', () => {
   it('warns once when a hydrated price differs from the price checkout will charge', async () => {
     const show = await pinnedShow();
     const hook = (p: Product) => ({ price: { amount: p.price.amount - 1000, currency: p.price.currency } });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${show.url} show=${show.id} .hydrateProduct=${hook}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer server=${show.url} show=${show.id} .hydrateProduct=${hook}></live-shop-viewer>`,
+    );
     await waitUntil(() => warnings.length, 'a warning', { timeout: 8000 });
     expect(warnings).to.have.length(1);
     expect(warnings[0]).to.contain(`"${show.first.title}" at €39.00, but checkout will charge €49.00`);
@@ -63,10 +70,19 @@ describe('<live-shop-viewer> development warnings', () => {
   it('says nothing when the hydrated price is the one checkout charges', async () => {
     const show = await pinnedShow();
     const hook = (p: Product) => ({ title: `${p.title} (ours)`, price: { ...p.price } });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${show.url} show=${show.id} .hydrateProduct=${hook}></live-shop-viewer>`);
-    await waitUntil(() => root(el).querySelector<HTMLElement & { product?: Product }>('live-shop-product-card')?.product?.title.endsWith('(ours)'), 'hydrated', {
-      timeout: 8000,
-    });
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer server=${show.url} show=${show.id} .hydrateProduct=${hook}></live-shop-viewer>`,
+    );
+    await waitUntil(
+      () =>
+        root(el)
+          .querySelector<HTMLElement & { product?: Product }>('live-shop-product-card')
+          ?.product?.title.endsWith('(ours)'),
+      'hydrated',
+      {
+        timeout: 8000,
+      },
+    );
     expect(warnings).to.deep.equal([]);
   });
 });

@@ -22,20 +22,29 @@ async function viewer(client: FakeClient, placement?: string) {
   const player = root(el).querySelector('live-shop-player')!;
   await player.updateComplete;
   // Measure where the cards end up, not where their entrance animation starts.
-  const entrances = root(el).getAnimations().filter((a) => (a as CSSAnimation).animationName === 'card-in');
+  const entrances = root(el)
+    .getAnimations()
+    .filter((a) => (a as CSSAnimation).animationName === 'card-in');
   await Promise.all(entrances.map((a) => a.finished));
-  return { el, player, cards: [...root(el).querySelectorAll('live-shop-product-card')].map((c) => c.getBoundingClientRect()) };
+  return {
+    el,
+    player,
+    cards: [...root(el).querySelectorAll('live-shop-product-card')].map((c) => c.getBoundingClientRect()),
+  };
 }
 
-const intersects = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const intersects = (a: DOMRect, b: DOMRect) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 // WCAG 2 relative luminance and contrast ratio of two computed `rgb()` colors.
 const rgb = (color: string) => color.match(/[\d.]+/g)!.map(Number) as [number, number, number, number?];
 function luminance(color: string): number {
-  const [r, g, b] = rgb(color).slice(0, 3).map((v) => {
-    const c = v! / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
+  const [r, g, b] = rgb(color)
+    .slice(0, 3)
+    .map((v) => {
+      const c = v! / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 const contrast = (a: string, b: string) => {
@@ -44,7 +53,7 @@ const contrast = (a: string, b: string) => {
 };
 /** The background a text really sits on: the first opaque one up the composed tree (shadow hosts included). */
 function backdrop(node: Element): string {
-  for (let el: Element | null = node; el; el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host ?? null)) {
+  for (let el: Element | null = node; el; el = el.parentElement ?? (el.getRootNode() as ShadowRoot).host ?? null) {
     const bg = getComputedStyle(el).backgroundColor;
     if ((rgb(bg)[3] ?? 1) > 0) return bg;
   }
@@ -89,7 +98,8 @@ describe('<live-shop-viewer> on a real storefront', () => {
       expect(texts.length, 'the status text shows').to.equal(2);
       expect(player.matches(':state(message)'), 'the player says so').to.equal(true);
       expect(cards.length).to.equal(2);
-      for (const card of cards) for (const text of texts) expect(intersects(card, text), 'a card over the status text').to.equal(false);
+      for (const card of cards)
+        for (const text of texts) expect(intersects(card, text), 'a card over the status text').to.equal(false);
     });
   }
 
@@ -99,7 +109,11 @@ describe('<live-shop-viewer> on a real storefront', () => {
     expect(root(player).querySelector('[part="message"]'), 'no status message').to.equal(null);
     expect(player.matches(':state(message)')).to.equal(false);
     const stage = player.getBoundingClientRect();
-    for (const card of cards) expect(card.bottom <= stage.bottom && card.top >= stage.top && card.left >= stage.left, 'over the video').to.equal(true);
+    for (const card of cards)
+      expect(
+        card.bottom <= stage.bottom && card.top >= stage.top && card.left >= stage.left,
+        'over the video',
+      ).to.equal(true);
   });
 
   it('puts the cards below the video with product-placement="below"', async () => {

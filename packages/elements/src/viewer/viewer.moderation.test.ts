@@ -9,7 +9,14 @@ const chatOf = (el: HTMLElement) => root(el).querySelector<LiveShopChat>('live-s
 const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const SERVER = 'https://live.example';
 const KEY = `live-shop:viewer:${SERVER}`;
-const you = (over: object = {}) => ({ viewerId: 'v1', credential: 'cred-1', name: null, verified: false, restriction: null, ...over });
+const you = (over: object = {}) => ({
+  viewerId: 'v1',
+  credential: 'cred-1',
+  name: null,
+  verified: false,
+  restriction: null,
+  ...over,
+});
 
 describe('<live-shop-viewer> moderation', () => {
   beforeEach(() => {
@@ -22,7 +29,9 @@ describe('<live-shop-viewer> moderation', () => {
       c.emit('show:state', snapshot({ you: you({ credential: 'cred-9', name: 'Ann (verified)', verified: true }) })),
     );
     try {
-      const el = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${SERVER} show="s1" identity="h.p.s"></live-shop-viewer>`);
+      const el = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer server=${SERVER} show="s1" identity="h.p.s"></live-shop-viewer>`,
+      );
       await waitUntil(() => chatOf(el)?.verified, 'the verified name arrives');
       expect(server.connections[0]!.auth).to.include({ show: 's1', identity: 'h.p.s' });
       expect(server.connections[0]!.auth!.viewer).to.equal(undefined);
@@ -33,7 +42,9 @@ describe('<live-shop-viewer> moderation', () => {
       expect(text(root(chat).querySelector('.as'))).to.contain('Chatting as Ann (verified)');
 
       // Another viewer on this browser (e.g. a reload): same credential, same viewer id.
-      const again = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${SERVER} show="s1"></live-shop-viewer>`);
+      const again = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer server=${SERVER} show="s1"></live-shop-viewer>`,
+      );
       await waitUntil(() => server.connections.length === 2 && server.connections[1]!.auth, 'second connection');
       expect(server.connections[1]!.auth).to.include({ viewer: 'cred-9' });
       expect(server.connections[1]!.auth!.identity).to.equal(undefined);
@@ -46,7 +57,14 @@ describe('<live-shop-viewer> moderation', () => {
   it('shows a restriction in the chat on this device clock, and slow mode from the show settings', async () => {
     const skew = 3600_000; // the server's clock is an hour ahead of this device's
     const server = stubSocketServer((c) =>
-      c.emit('show:state', snapshot({ now: Date.now() + skew, you: you(), show: { ...snapshot().show, settings: { socialProof: false, slowModeSeconds: 10 } } })),
+      c.emit(
+        'show:state',
+        snapshot({
+          now: Date.now() + skew,
+          you: you(),
+          show: { ...snapshot().show, settings: { socialProof: false, slowModeSeconds: 10 } },
+        }),
+      ),
     );
     try {
       const el = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${SERVER} show="s1"></live-shop-viewer>`);
@@ -73,7 +91,9 @@ describe('<live-shop-viewer> moderation', () => {
       you: { viewerId: 'v1', name: null, verified: false, restriction: null },
       chat: [message({ id: 'm1', name: 'Dee', text: 'spam.example', held: true })],
     });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     const chat = chatOf(el);
     await chat.updateComplete;
     expect(text(root(chat).querySelector('[part="held"]'))).to.equal('Held for review');
@@ -96,8 +116,13 @@ describe('<live-shop-viewer> moderation', () => {
   });
 
   it('tells a banned viewer why they cannot chat', async () => {
-    const client = new FakeClient({ status: 'live', you: { viewerId: 'v1', name: null, verified: false, restriction: { kind: 'ban', until: null } } });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const client = new FakeClient({
+      status: 'live',
+      you: { viewerId: 'v1', name: null, verified: false, restriction: { kind: 'ban', until: null } },
+    });
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     const chat = chatOf(el);
     await chat.updateComplete;
     expect(text(root(chat).querySelector('[part="notice"]'))).to.equal("You can't chat in this show");

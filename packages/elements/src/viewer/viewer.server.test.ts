@@ -8,9 +8,13 @@ import '../define.js';
 // Viewer and studio on one page, both connected to the real reference server.
 const root = (el: Element) => el.shadowRoot!;
 const button = (el: Element, name: string) =>
-  [...root(el).querySelectorAll('button')].find((b) => b.textContent!.trim() === name || b.getAttribute('aria-label') === name);
+  [...root(el).querySelectorAll('button')].find(
+    (b) => b.textContent!.trim() === name || b.getAttribute('aria-label') === name,
+  );
 const cards = (viewer: Element) =>
-  [...root(viewer).querySelectorAll<LiveShopProductCard>('live-shop-product-card:not(.leaving)')].map((c) => c.product!.title);
+  [...root(viewer).querySelectorAll<LiveShopProductCard>('live-shop-product-card:not(.leaving)')].map(
+    (c) => c.product!.title,
+  );
 
 /** The presenter's studio and a shopper's viewer of one show, side by side on the page. */
 async function studioAndViewer(url: string, show: { id: string; hostToken: string }) {
@@ -19,7 +23,10 @@ async function studioAndViewer(url: string, show: { id: string; hostToken: strin
     <live-shop-viewer server=${url} show=${show.id}></live-shop-viewer>
   </div>`);
   await customElements.whenDefined('live-shop-studio');
-  return { studio: page.querySelector('live-shop-studio')!, viewer: page.querySelector<LiveShopViewer>('live-shop-viewer')! };
+  return {
+    studio: page.querySelector('live-shop-studio')!,
+    viewer: page.querySelector<LiveShopViewer>('live-shop-viewer')!,
+  };
 }
 
 describe('viewer and studio against the reference server', () => {
@@ -31,20 +38,43 @@ describe('viewer and studio against the reference server', () => {
     const { studio, viewer } = await studioAndViewer(server.url, show);
 
     await waitUntil(() => button(studio, 'Pin Straw hat'), 'studio shows the products', { timeout: 8000 });
-    await waitUntil(() => root(viewer).textContent!.includes('Integration show'), 'viewer connected', { timeout: 8000 });
+    await waitUntil(() => root(viewer).textContent!.includes('Integration show'), 'viewer connected', {
+      timeout: 8000,
+    });
     button(studio, 'Pin Straw hat')!.click();
     await waitUntil(() => cards(viewer).join() === 'Straw hat', 'the pinned card appears', { timeout: 5000 });
-    const priceText = root(root(viewer).querySelector('live-shop-product-card')!).querySelector('[part="price"]')!.textContent;
+    const priceText = root(root(viewer).querySelector('live-shop-product-card')!).querySelector(
+      '[part="price"]',
+    )!.textContent;
     expect(priceText).to.contain('25.00');
 
     const chat = root(viewer).querySelector<LiveShopChat>('live-shop-chat')!;
-    chat.dispatchEvent(new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Lin' }, bubbles: true, composed: true }));
-    chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: '<b>hi</b> from the viewer' }, bubbles: true, composed: true }));
-    await waitUntil(() => root(studio).querySelector('live-shop-chat')?.messages.some((m) => m.text === '<b>hi</b> from the viewer'), 'studio gets the chat', { timeout: 5000 });
+    chat.dispatchEvent(
+      new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Lin' }, bubbles: true, composed: true }),
+    );
+    chat.dispatchEvent(
+      new CustomEvent('live-shop-chat-send', {
+        detail: { text: '<b>hi</b> from the viewer' },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+    await waitUntil(
+      () =>
+        root(studio)
+          .querySelector('live-shop-chat')
+          ?.messages.some((m) => m.text === '<b>hi</b> from the viewer'),
+      'studio gets the chat',
+      { timeout: 5000 },
+    );
     expect(localStorage.getItem('live-shop:name')).to.equal('Lin');
 
     button(studio, 'Go live')!.click();
-    await waitUntil(() => root(viewer).querySelector('live-shop-player')?.getAttribute('status') === 'live', 'viewer is live', { timeout: 5000 });
+    await waitUntil(
+      () => root(viewer).querySelector('live-shop-player')?.getAttribute('status') === 'live',
+      'viewer is live',
+      { timeout: 5000 },
+    );
 
     button(studio, 'Unpin Straw hat')!.click();
     await waitUntil(() => cards(viewer).length === 0, 'the card goes away', { timeout: 5000 });
@@ -66,8 +96,12 @@ describe('viewer and studio against the reference server', () => {
       expect(opened[0]![0]).to.equal(`${server.url}/pay/hat`);
       // The click reaches the server (POST /clicks, keepalive, cross-origin) and comes back as show:sales.
       const salesRow = () =>
-        [...(root(studio).querySelectorAll('[part="sales"] tbody tr') ?? [])].find((tr) => tr.textContent!.includes('Straw hat'));
-      await waitUntil(() => salesRow()?.children[2]?.textContent === '1', 'one buy click in the studio', { timeout: 5000 });
+        [...(root(studio).querySelectorAll('[part="sales"] tbody tr') ?? [])].find((tr) =>
+          tr.textContent!.includes('Straw hat'),
+        );
+      await waitUntil(() => salesRow()?.children[2]?.textContent === '1', 'one buy click in the studio', {
+        timeout: 5000,
+      });
 
       // The social-proof switch goes through show:update and comes back applied.
       const toggle = () => root(studio).querySelector<HTMLInputElement>('[part="sales"] input[role="switch"]')!;
@@ -81,9 +115,13 @@ describe('viewer and studio against the reference server', () => {
 
   it('says so when the show does not exist on the server', async () => {
     const server = await liveServer();
-    const viewer = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${server.url} show="no-such-show"></live-shop-viewer>`);
+    const viewer = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer server=${server.url} show="no-such-show"></live-shop-viewer>`,
+    );
     await waitUntil(() => root(viewer).querySelector('[role="alert"]'), 'error shown', { timeout: 8000 });
-    expect(root(viewer).querySelector('[role="alert"]')!.textContent).to.equal('This show does not exist or was removed');
+    expect(root(viewer).querySelector('[role="alert"]')!.textContent).to.equal(
+      'This show does not exist or was removed',
+    );
   });
 
   it('on a page whose origin the server refuses: fires live-shop-connection-error (and the deprecated live-shop-error) origin_not_allowed, says which setting, stops reconnecting', async () => {
@@ -105,12 +143,17 @@ describe('viewer and studio against the reference server', () => {
     document.addEventListener('live-shop-connection-error', listen);
     document.addEventListener('live-shop-error', listenOld);
     try {
-      const viewer = await fixture<LiveShopViewer>(html`<live-shop-viewer server=${refusing.url} show=${show.id}></live-shop-viewer>`);
+      const viewer = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer server=${refusing.url} show=${show.id}></live-shop-viewer>`,
+      );
       await waitUntil(() => events.length > 0, 'live-shop-connection-error', { timeout: 8000 });
       expect(events.map((e) => e.detail.code)).to.deep.equal(['origin_not_allowed']);
       expect(events[0]!.bubbles && events[0]!.composed).to.equal(true);
       expect(events[0]!.detail.message).to.contain('LIVE_SHOP_ALLOWED_ORIGINS');
-      await waitUntil(() => root(viewer).querySelector('[role="alert"]')?.textContent?.includes('LIVE_SHOP_ALLOWED_ORIGINS'), 'the reason on screen');
+      await waitUntil(
+        () => root(viewer).querySelector('[role="alert"]')?.textContent?.includes('LIVE_SHOP_ALLOWED_ORIGINS'),
+        'the reason on screen',
+      );
       expect(root(viewer).querySelector('[role="alert"]')!.textContent).to.contain(location.origin);
       expect(root(viewer).textContent).not.to.contain('Retrying');
       const before = attempts;

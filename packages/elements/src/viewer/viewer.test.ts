@@ -31,7 +31,9 @@ describe('<live-shop-viewer>', () => {
 
   it('says clearly when the show does not exist', async () => {
     const client = new FakeClient({ connection: 'error', ready: false, error: { code: 'not_found', message: 'x' } });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="gone" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="gone" .client=${client.asClient}></live-shop-viewer>`,
+    );
     expect(root(el).querySelector('[role="alert"]')!.textContent).to.equal('This show does not exist or was removed');
     expect(root(el).querySelector('live-shop-player')).to.equal(null);
   });
@@ -49,16 +51,21 @@ describe('<live-shop-viewer>', () => {
     expect(cards(el).map((c) => (c as HTMLElement & { product: { id: string } }).product.id)).to.deep.equal(['p2']);
     expect(cards(el)[0]!.getAttribute('show')).to.equal('s1');
     expect(chatOf(el).messages).to.have.length(1);
-    for (const p of ['base', 'header', 'stage', 'products', 'chat']) expect(root(el).querySelector(`[part="${p}"]`)).to.exist;
+    for (const p of ['base', 'header', 'stage', 'products', 'chat'])
+      expect(root(el).querySelector(`[part="${p}"]`)).to.exist;
     // Check contrast once the cards' entrance animation is over.
-    const entrances = root(el).getAnimations().filter((a) => (a as CSSAnimation).animationName === 'card-in');
+    const entrances = root(el)
+      .getAnimations()
+      .filter((a) => (a as CSSAnimation).animationName === 'card-in');
     await Promise.all(entrances.map((a) => a.finished));
     await expect(el).to.be.accessible();
   });
 
   it('follows pin changes and status changes', async () => {
     const client = liveShow();
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     client.set({ pins: { productIds: ['p1', 'p2'], at: 2 } });
     await el.updateComplete;
     expect(cards(el)).to.have.length(2);
@@ -71,11 +78,20 @@ describe('<live-shop-viewer>', () => {
 
   it('sends chat through the client and remembers the picked name', async () => {
     const client = liveShow();
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     const chat = chatOf(el);
-    chat.dispatchEvent(new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Dee' }, bubbles: true, composed: true }));
-    chat.dispatchEvent(new CustomEvent('live-shop-chat-send', { detail: { text: 'hi' }, bubbles: true, composed: true }));
-    expect(client.calls).to.deep.equal([['setName', 'Dee'], ['sendChat', 'hi']]);
+    chat.dispatchEvent(
+      new CustomEvent('live-shop-chat-name-change', { detail: { name: 'Dee' }, bubbles: true, composed: true }),
+    );
+    chat.dispatchEvent(
+      new CustomEvent('live-shop-chat-send', { detail: { text: 'hi' }, bubbles: true, composed: true }),
+    );
+    expect(client.calls).to.deep.equal([
+      ['setName', 'Dee'],
+      ['sendChat', 'hi'],
+    ]);
     expect(localStorage.getItem('live-shop:name')).to.equal('Dee');
     await el.updateComplete;
     expect(chat.name).to.equal('Dee');
@@ -84,7 +100,9 @@ describe('<live-shop-viewer>', () => {
   it('shows a failed send in the chat and gives the draft back', async () => {
     const client = liveShow();
     client.fail = { code: 'rate_limited', message: 'Too many messages: try again in 3 s' };
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     const chat = chatOf(el);
     chat.name = 'Dee';
     await chat.updateComplete;
@@ -105,7 +123,9 @@ describe('<live-shop-viewer>', () => {
   });
 
   it('hides the chat with no-chat', async () => {
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer no-chat show="s1" .client=${liveShow().asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer no-chat show="s1" .client=${liveShow().asClient}></live-shop-viewer>`,
+    );
     expect(el.noChat).to.equal(true);
     expect(root(el).querySelector('live-shop-chat')).to.equal(null);
   });
@@ -134,14 +154,22 @@ describe('<live-shop-viewer> pins in step with the video', () => {
   it('passes the playback to the player, with HLS URLs resolved against the server', async () => {
     const client = videoShow();
     client.set({ status: 'scheduled', playback: { kind: 'hls', url: '/hls/s1/index.m3u8', lowLatency: true } });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" server="https://shop.example" .client=${client.asClient}></live-shop-viewer>`);
-    expect(root(el).querySelector('live-shop-player')!.playback).to.deep.equal({ kind: 'hls', url: 'https://shop.example/hls/s1/index.m3u8', lowLatency: true });
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" server="https://shop.example" .client=${client.asClient}></live-shop-viewer>`,
+    );
+    expect(root(el).querySelector('live-shop-player')!.playback).to.deep.equal({
+      kind: 'hls',
+      url: 'https://shop.example/hls/s1/index.m3u8',
+      lowLatency: true,
+    });
   });
 
   it('shows a pin only once the frame on screen reaches its time', async () => {
     const client = videoShow();
     client.set({ status: 'scheduled' }); // no engine while the stub is installed
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     const base = Date.now();
     const pdt = { value: base as number | null };
     stubPlayer(el, pdt);
@@ -161,7 +189,9 @@ describe('<live-shop-viewer> pins in step with the video', () => {
   it('applies pins at once when there is no video', async () => {
     const client = videoShow();
     client.set({ status: 'starting' });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     stubPlayer(el, { value: 0 });
     client.set({ pins: { productIds: ['p2'], at: 9e12 } });
     await el.updateComplete;
@@ -171,7 +201,9 @@ describe('<live-shop-viewer> pins in step with the video', () => {
   it('falls back to the measured latency when the stream has no program date time', async () => {
     const client = videoShow();
     client.set({ status: 'scheduled' });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     const clock = { value: null as number | null, latency: 0.4 };
     stubPlayer(el, clock);
     client.set({ status: 'live' });
@@ -186,7 +218,9 @@ describe('<live-shop-viewer> pins in step with the video', () => {
   it('loses nothing when several pins and unpins queue up', async () => {
     const client = videoShow();
     client.set({ status: 'scheduled' });
-    const el = await fixture<LiveShopViewer>(html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`);
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
     const base = Date.now();
     const pdt = { value: base as number | null };
     stubPlayer(el, pdt);
@@ -206,7 +240,10 @@ describe('<live-shop-viewer> pins in step with the video', () => {
     const seen: string[] = [];
     for (const t of [2000, 3000, 4000, 5000].map((d) => base + d)) {
       pdt.value = t;
-      await waitUntil(() => ids(el).sort().join() === states.find((s) => s.at === t)!.productIds.join(), `state at ${t}`);
+      await waitUntil(
+        () => ids(el).sort().join() === states.find((s) => s.at === t)!.productIds.join(),
+        `state at ${t}`,
+      );
       seen.push(ids(el).sort().join());
     }
     expect(seen).to.deep.equal(['p1', 'p1,p2', 'p2', 'p2,p3']);

@@ -1,15 +1,36 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { CHECKOUT_CHANNEL, isCheckoutReturn, takeCheckoutReturn, type CheckoutReturn, type LiveShopClient } from '@live-shop/client';
-import { ErrorCode, LIMITS, STRIPE_JS_URL, type ErrorBody, type Playback, type Product, type Restriction } from '@live-shop/protocol';
+import {
+  CHECKOUT_CHANNEL,
+  isCheckoutReturn,
+  takeCheckoutReturn,
+  type CheckoutReturn,
+  type LiveShopClient,
+} from '@live-shop/client';
+import {
+  ErrorCode,
+  LIMITS,
+  STRIPE_JS_URL,
+  type ErrorBody,
+  type Playback,
+  type Product,
+  type Restriction,
+} from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
 import { LiveShopPlayer } from '../player/player.js';
 import { LiveShopProductCard } from '../product-card/product-card.js';
 import { defineDependencies } from '../shared/define-element.js';
 import { DEV_MODE } from '../shared/dev-mode.js';
-import { LiveShopEvent, emit, type LiveShopChatSendEvent, type LiveShopCheckoutEvent, type LiveShopBuyErrorEvent, type LiveShopChatNameChangeEvent } from '../events.js';
+import {
+  LiveShopEvent,
+  emit,
+  type LiveShopChatSendEvent,
+  type LiveShopCheckoutEvent,
+  type LiveShopBuyErrorEvent,
+  type LiveShopChatNameChangeEvent,
+} from '../events.js';
 import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
@@ -230,7 +251,13 @@ export class LiveShopViewer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#shop.sync({ client: this.client, server: this.server, show: this.show, name: this.name, identity: this.identity });
+    this.#shop.sync({
+      client: this.client,
+      server: this.server,
+      show: this.show,
+      name: this.name,
+      identity: this.identity,
+    });
     if (changed.has('show')) this.#takeReturn();
     if (changed.has('hydrateProduct')) this.#hydrator.reset(!this.hydrateProduct);
     this.#hydrator.see(this.#shop.state?.products ?? [], this.hydrateProduct);
@@ -327,7 +354,8 @@ export class LiveShopViewer extends LitElement {
   #onBuyError(e: LiveShopBuyErrorEvent): void {
     const { code, message, product } = e.detail;
     this.returned = null;
-    this.buyError = code === ErrorCode.SoldOut ? `${product.title}: ${message.toLowerCase()}.` : `${message}. Please try again.`;
+    this.buyError =
+      code === ErrorCode.SoldOut ? `${product.title}: ${message.toLowerCase()}.` : `${message}. Please try again.`;
   }
 
   /** Asks `hydrateProduct` again about every product (e.g. after your prices or stock changed). */
@@ -364,15 +392,18 @@ export class LiveShopViewer extends LitElement {
         ${s?.ready ? html`<span class="viewers">${s.viewers} watching</span>` : nothing}
       </header>
       <div part="notice" class="returned ${back?.status ?? (this.buyError ? 'error' : 'empty')}" role="status">
-        ${noticeText
-          ? html`<span>${noticeText}</span>
+        ${
+          noticeText
+            ? html`<span>${noticeText}</span>
               <button class="ghost" aria-label="Dismiss" @click=${() => ((this.returned = null), (this.buyError = ''))}>✕</button>`
-          : nothing}
+            : nothing
+        }
       </div>
       ${offline ? html`<p class="error-line" role="status">Connection lost. Reconnecting…</p>` : nothing}
-      ${notice
-        ? html`<div class="notice" role="alert">${notice}</div>`
-        : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
+      ${
+        notice
+          ? html`<div class="notice" role="alert">${notice}</div>`
+          : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col ${this.productPlacement === 'below' ? 'below' : 'overlay'}">
               <live-shop-player part="stage" exportparts=${PLAYER_PARTS} status=${status} .playback=${this.#playback()}></live-shop-player>
               <div part="products" role="region" aria-label="Products in this show">${repeat(
@@ -391,9 +422,10 @@ export class LiveShopViewer extends LitElement {
                 ></live-shop-product-card>`,
               )}</div>
             </div>
-            ${this.noChat
-              ? nothing
-              : html`<live-shop-chat
+            ${
+              this.noChat
+                ? nothing
+                : html`<live-shop-chat
                   part="chat"
                   exportparts=${CHAT_PARTS}
                   .messages=${s?.chat ?? []}
@@ -406,8 +438,10 @@ export class LiveShopViewer extends LitElement {
                   ?disabled=${!s?.ready || status === 'ended' || s.connection !== 'connected'}
                   @live-shop-chat-send=${this.#onSend}
                   @live-shop-chat-name-change=${this.#onName}
-                ></live-shop-chat>`}
-          </div>`}
+                ></live-shop-chat>`
+            }
+          </div>`
+      }
       ${this.#checkout.render()}
     </div>`;
   }

@@ -134,7 +134,12 @@ describe('commerce: funnel, social proof, return URLs', () => {
 
   it('returnUrl: a disallowed origin is refused before anything is held; allowed ones come back', async () => {
     const { show, product } = await showWithProduct(h, { stock: 2 });
-    for (const returnUrl of ['https://evil.example/live', 'http://shop.example/live', 'javascript:alert(1)', 'not a url']) {
+    for (const returnUrl of [
+      'https://evil.example/live',
+      'http://shop.example/live',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
       const res = await checkout(h, show.id, { productId: product.id, returnUrl });
       assert.equal(res.status, 400, returnUrl);
       assert.equal(res.json.error.code, 'bad_request', returnUrl);
@@ -150,7 +155,11 @@ describe('commerce: funnel, social proof, return URLs', () => {
       headers: { host: 'evil.example' },
     });
     assert.equal(forged.status, 400, forged.text);
-    assert.equal((await checkout(h, show.id, { productId: product.id, returnUrl: `${h.url}/watch` })).status, 400, 'not listed, not allowed');
+    assert.equal(
+      (await checkout(h, show.id, { productId: product.id, returnUrl: `${h.url}/watch` })).status,
+      400,
+      'not listed, not allowed',
+    );
 
     const allowed = await checkout(h, show.id, { productId: product.id, returnUrl: 'https://shop.example/live' });
     assert.equal(allowed.status, 200, allowed.text);
@@ -162,7 +171,11 @@ describe('commerce: funnel, social proof, return URLs', () => {
     const { show, product } = await showWithProduct(h);
     const { session } = await checkout(h, show.id, { productId: product.id });
     const paid = await submit(h, `${session.url}/pay`);
-    assert.match(paid.location!, /^\/checkout\/return\?/, 'a path on this server: whatever Host the request named, the shopper stays here');
+    assert.match(
+      paid.location!,
+      /^\/checkout\/return\?/,
+      'a path on this server: whatever Host the request named, the shopper stays here',
+    );
     const page = await h.api('GET', paid.location!, { admin: false });
     assert.equal(page.status, 200);
     assert.match(page.text, /Thanks for your order!/);
@@ -173,10 +186,17 @@ describe('commerce: funnel, social proof, return URLs', () => {
     const proxied = await startHarness({ trustProxy: 'loopback', checkout: { unitsPerMinute: 1 } });
     const direct = await startHarness({ checkout: { unitsPerMinute: 1 } });
     try {
-      for (const [server, secondShopper] of [[proxied, 200], [direct, 429]] as const) {
+      for (const [server, secondShopper] of [
+        [proxied, 200],
+        [direct, 429],
+      ] as const) {
         const { show, product } = await showWithProduct(server, { stock: 10 });
         const buy = (ip: string) =>
-          server.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: product.id }, headers: { 'x-forwarded-for': ip } });
+          server.api('POST', `/api/shows/${show.id}/checkout`, {
+            admin: false,
+            body: { productId: product.id },
+            headers: { 'x-forwarded-for': ip },
+          });
         assert.equal((await buy('203.0.113.7')).status, 200);
         assert.equal((await buy('203.0.113.7')).status, 429, 'the same shopper twice');
         assert.equal((await buy('203.0.113.8')).status, secondShopper);
@@ -184,7 +204,11 @@ describe('commerce: funnel, social proof, return URLs', () => {
       // IPv6 shoppers are one budget per /64: rotating addresses inside it does not buy more.
       const { show, product } = await showWithProduct(proxied, { stock: 10 });
       const buy6 = (ip: string) =>
-        proxied.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: product.id }, headers: { 'x-forwarded-for': ip } });
+        proxied.api('POST', `/api/shows/${show.id}/checkout`, {
+          admin: false,
+          body: { productId: product.id },
+          headers: { 'x-forwarded-for': ip },
+        });
       assert.equal((await buy6('2001:db8:1:2::10')).status, 200);
       assert.equal((await buy6('2001:db8:1:2:ffff::99')).status, 429);
       // Units, not requests: one checkout of 2 units is over a budget of 1.
@@ -207,8 +231,14 @@ describe('commerce: funnel, social proof, return URLs', () => {
     assert.equal(missing.status, 404);
     assert.equal(missing.json.error.code, 'not_found');
     assert.equal((await checkout(h, other.id, { productId: product.id })).status, 404, 'a product of another show');
-    for (const body of [{}, { productId: product.id, quantity: 0 }, { productId: product.id, quantity: 100 }, { productId: product.id, quantity: 1.5 },
-      { productId: product.id, shopperRef: 'has space' }, { productId: product.id, idempotencyKey: 'x'.repeat(65) }]) {
+    for (const body of [
+      {},
+      { productId: product.id, quantity: 0 },
+      { productId: product.id, quantity: 100 },
+      { productId: product.id, quantity: 1.5 },
+      { productId: product.id, shopperRef: 'has space' },
+      { productId: product.id, idempotencyKey: 'x'.repeat(65) },
+    ]) {
       const res = await checkout(h, show.id, body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.json.error.code, 'bad_request');
@@ -221,7 +251,13 @@ describe('commerce: funnel, social proof, return URLs', () => {
     const [kettle, , beans] = links.products;
     const link = await checkout(h, links.id, { productId: kettle!.id });
     assert.equal(link.status, 200);
-    assert.deepEqual(link.json, { orderId: null, provider: 'link', url: 'https://buy.example/kettle', embedded: null, expiresAt: null });
+    assert.deepEqual(link.json, {
+      orderId: null,
+      provider: 'link',
+      url: 'https://buy.example/kettle',
+      embedded: null,
+      expiresAt: null,
+    });
     const soldOut = await checkout(h, links.id, { productId: beans!.id });
     assert.equal(soldOut.status, 409);
     assert.deepEqual(soldOut.json.error, { code: 'sold_out', message: 'Sold out' });
@@ -233,7 +269,8 @@ describe('secrets never reach shoppers', () => {
   function assertClean(seen: string[], secrets: Record<string, string>): void {
     assert.ok(seen.length > 0);
     for (const text of seen) {
-      for (const [name, secret] of Object.entries(secrets)) assert.ok(!text.includes(secret), `${name} leaked in: ${text.slice(0, 200)}`);
+      for (const [name, secret] of Object.entries(secrets))
+        assert.ok(!text.includes(secret), `${name} leaked in: ${text.slice(0, 200)}`);
     }
   }
 
@@ -257,40 +294,69 @@ describe('secrets never reach shoppers', () => {
       seen.push(paid.text, cancelled.text, (await h.api('GET', paid.session.url!, { admin: false })).text);
       const pay = await submit(h, `${paid.session.url}/pay`);
       const cancel = await submit(h, `${cancelled.session.url}/cancel`);
-      seen.push(pay.text, pay.location!, cancel.text, cancel.location!, (await h.api('GET', paid.session.url!, { admin: false })).text);
+      seen.push(
+        pay.text,
+        pay.location!,
+        cancel.text,
+        cancel.location!,
+        (await h.api('GET', paid.session.url!, { admin: false })).text,
+      );
       seen.push((await h.api('GET', `/api/shows/${show.id}`, { admin: false })).text);
       await barrier(viewer.socket);
-      assert.ok(events.some((e) => e.startsWith('product:sold')), 'the viewer saw the sale');
+      assert.ok(
+        events.some((e) => e.startsWith('product:sold')),
+        'the viewer saw the sale',
+      );
       assertClean([...seen, ...events], { webhookSecret, adminKey: ADMIN_KEY, hostToken: show.hostToken });
     } finally {
       await h.close();
     }
   });
 
-  it('Stripe provider: checkout answers (also when Stripe fails), show, viewer socket', { timeout: 20_000 }, async () => {
-    const fake = await startFakeStripe();
-    const h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url } });
-    try {
-      const { show, product } = await showWithProduct(h, { stock: 5 });
-      const viewer = await h.connect({ show: show.id });
-      const events = recordAll(viewer.socket);
-      const host = await h.connect({ show: show.id, token: show.hostToken });
-      await request(host.socket, 'show:update', { socialProof: true });
+  it(
+    'Stripe provider: checkout answers (also when Stripe fails), show, viewer socket',
+    { timeout: 20_000 },
+    async () => {
+      const fake = await startFakeStripe();
+      const h = await startHarness({
+        stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url },
+      });
+      try {
+        const { show, product } = await showWithProduct(h, { stock: 5 });
+        const viewer = await h.connect({ show: show.id });
+        const events = recordAll(viewer.socket);
+        const host = await h.connect({ show: show.id, token: show.hostToken });
+        await request(host.socket, 'show:update', { socialProof: true });
 
-      const res = await checkout(h, show.id, { productId: product.id });
-      assert.equal(res.status, 200);
-      fake.failNext(401);
-      const failed = await checkout(h, show.id, { productId: product.id });
-      assert.equal(failed.status, 503);
-      const session = fake.complete([...fake.sessions.values()].find((s) => s.metadata.orderId === res.session.orderId)!.id);
-      assert.equal((await deliverSigned(h, fake.event('checkout.session.completed', session))).json.outcome, 'paid');
-      await barrier(viewer.socket);
-      assert.ok(events.some((e) => e.startsWith('product:sold')), 'the viewer saw the sale');
-      const seen = [JSON.stringify(viewer.snapshot), res.text, failed.text, (await h.api('GET', `/api/shows/${show.id}`, { admin: false })).text];
-      assertClean([...seen, ...events], { stripeSecretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, adminKey: ADMIN_KEY });
-    } finally {
-      await h.close();
-      await fake.close();
-    }
-  });
+        const res = await checkout(h, show.id, { productId: product.id });
+        assert.equal(res.status, 200);
+        fake.failNext(401);
+        const failed = await checkout(h, show.id, { productId: product.id });
+        assert.equal(failed.status, 503);
+        const session = fake.complete(
+          [...fake.sessions.values()].find((s) => s.metadata.orderId === res.session.orderId)!.id,
+        );
+        assert.equal((await deliverSigned(h, fake.event('checkout.session.completed', session))).json.outcome, 'paid');
+        await barrier(viewer.socket);
+        assert.ok(
+          events.some((e) => e.startsWith('product:sold')),
+          'the viewer saw the sale',
+        );
+        const seen = [
+          JSON.stringify(viewer.snapshot),
+          res.text,
+          failed.text,
+          (await h.api('GET', `/api/shows/${show.id}`, { admin: false })).text,
+        ];
+        assertClean([...seen, ...events], {
+          stripeSecretKey: fake.secretKey,
+          webhookSecret: WEBHOOK_SECRET,
+          adminKey: ADMIN_KEY,
+        });
+      } finally {
+        await h.close();
+        await fake.close();
+      }
+    },
+  );
 });

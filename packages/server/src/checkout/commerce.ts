@@ -76,10 +76,28 @@ export class CommerceService {
     this.#now = deps.now ?? Date.now;
     const { store, broadcaster, logger } = deps;
     const now = this.#now;
-    this.#sales = new SalesFeed({ store, broadcaster, logger, now, intervalMs: deps.salesIntervalMs, flushIntervalMs: deps.flushIntervalMs });
-    this.#orders = new OrderUpdates({ store, shows: deps.shows, broadcaster, sales: this.#sales, logger, now, provider: this.provider.name });
+    this.#sales = new SalesFeed({
+      store,
+      broadcaster,
+      logger,
+      now,
+      intervalMs: deps.salesIntervalMs,
+      flushIntervalMs: deps.flushIntervalMs,
+    });
+    this.#orders = new OrderUpdates({
+      store,
+      shows: deps.shows,
+      broadcaster,
+      sales: this.#sales,
+      logger,
+      now,
+      provider: this.provider.name,
+    });
     const limits = deps.holdLimits ?? {};
-    this.#holdLimits = { unitsPerProduct: limits.unitsPerProduct ?? HOLD_LIMITS.unitsPerProduct, checkoutsPerShow: limits.checkoutsPerShow ?? HOLD_LIMITS.checkoutsPerShow };
+    this.#holdLimits = {
+      unitsPerProduct: limits.unitsPerProduct ?? HOLD_LIMITS.unitsPerProduct,
+      checkoutsPerShow: limits.checkoutsPerShow ?? HOLD_LIMITS.checkoutsPerShow,
+    };
     this.#holderSecret = deps.holderSecret ?? randomBytes(32);
     this.#sweepTimer = every(deps.sweepIntervalMs ?? 15_000, () => this.sweep(), 'releasing lapsed checkouts', logger);
   }
@@ -87,19 +105,28 @@ export class CommerceService {
   // ---- shopper side
 
   /** Buy now: holds stock, records a pending order, and opens a checkout at the provider. */
-  async startCheckout(showId: string, req: Required<Pick<CheckoutRequest, 'productId' | 'quantity'>> & CheckoutRequest, ctx: CheckoutContext): Promise<CheckoutSession> {
+  async startCheckout(
+    showId: string,
+    req: Required<Pick<CheckoutRequest, 'productId' | 'quantity'>> & CheckoutRequest,
+    ctx: CheckoutContext,
+  ): Promise<CheckoutSession> {
     const show = await this.#shows.requireShow(showId);
     const product = await this.#shows.requireProduct(showId, req.productId);
     const returnUrl = checkReturnUrl(req.returnUrl, ctx);
     this.#sales.countClick(showId, product.id);
-    const soldOut = (left: number) => new LiveShopError(ErrorCode.SoldOut, left === 0 ? 'Sold out' : `Only ${left} left`);
+    const soldOut = (left: number) =>
+      new LiveShopError(ErrorCode.SoldOut, left === 0 ? 'Sold out' : `Only ${left} left`);
     // A fixed link (e.g. a Stripe Payment Link) is the merchant's own checkout: no hold, no order to track.
     if (product.checkoutUrl && product.stock !== null && product.stock < req.quantity) throw soldOut(product.stock);
-    if (product.checkoutUrl) return { orderId: null, provider: 'link', url: product.checkoutUrl, embedded: null, expiresAt: null };
+    if (product.checkoutUrl)
+      return { orderId: null, provider: 'link', url: product.checkoutUrl, embedded: null, expiresAt: null };
     const holder = ctx.address ? holderKey(this.#holderSecret, ctx.address) : null;
     const { unitsPerProduct } = this.#holdLimits;
     if (holder && product.stock !== null && req.quantity > unitsPerProduct) {
-      throw new LiveShopError(ErrorCode.BadRequest, `quantity: at most ${unitsPerProduct} of ${product.title} per shopper at a time`);
+      throw new LiveShopError(
+        ErrorCode.BadRequest,
+        `quantity: at most ${unitsPerProduct} of ${product.title} per shopper at a time`,
+      );
     }
 
     const key = req.idempotencyKey ?? null;
@@ -143,7 +170,8 @@ export class CommerceService {
       if (placed === 'duplicate') {
         // Another node won the race for this key: answer with its checkout.
         const reused = await this.#reuse((await this.#store.findOrderByKey(showId, key!))!, product.id, quantity);
-        if (!reused) throw new LiveShopError(ErrorCode.InvalidState, 'That checkout just finished: press Buy now again');
+        if (!reused)
+          throw new LiveShopError(ErrorCode.InvalidState, 'That checkout just finished: press Buy now again');
         return reused;
       }
       if (product.stock !== null) await this.#orders.stockChanged(showId, product.id);
@@ -154,7 +182,12 @@ export class CommerceService {
           show: { id: show.id, title: show.title },
           product,
           quantity,
-          successUrl: withReturnParams(returnUrl ?? `${serverBase}${CheckoutRoute.ReturnPage}`, 'success', showId, order.id),
+          successUrl: withReturnParams(
+            returnUrl ?? `${serverBase}${CheckoutRoute.ReturnPage}`,
+            'success',
+            showId,
+            order.id,
+          ),
           // Through this server: leaving the checkout releases the hold at once, then the shopper is sent on.
           cancelUrl: `${serverBase}${routePath(CheckoutRoute.CancelPage, { order: order.id })}`,
           shopperRef: order.shopperRef,
@@ -172,7 +205,13 @@ export class CommerceService {
           at: this.#now(),
         });
         this.#sales.changed(showId);
-        return { orderId: order.id, provider: this.provider.name, url: created.url, embedded: created.embedded, expiresAt: created.expiresAt };
+        return {
+          orderId: order.id,
+          provider: this.provider.name,
+          url: created.url,
+          embedded: created.embedded,
+          expiresAt: created.expiresAt,
+        };
       } catch (error) {
         await this.#orders.settle(order, 'failed');
         throw error;
@@ -190,7 +229,11 @@ export class CommerceService {
     if (!order || (showId !== undefined && order.showId !== showId)) return null;
     if (order.status === 'pending') {
       if (order.sessionId) {
-        await this.provider.expire(order.sessionId).catch((error: unknown) => this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error));
+        await this.provider
+          .expire(order.sessionId)
+          .catch((error: unknown) =>
+            this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error),
+          );
       }
       await this.#orders.settle(order, 'expired');
     }
@@ -228,7 +271,10 @@ export class CommerceService {
    * is a compare-and-set), so a redelivery racing the first delivery changes nothing, and a failed
    * apply records nothing: the provider's retry applies it.
    */
-  async receiveWebhook(raw: Buffer, signature: string | undefined): Promise<{ outcome: WebhookOutcome; event: CheckoutEvent | null }> {
+  async receiveWebhook(
+    raw: Buffer,
+    signature: string | undefined,
+  ): Promise<{ outcome: WebhookOutcome; event: CheckoutEvent | null }> {
     const event = this.provider.parseWebhook(raw, signature);
     if (!event) return { outcome: 'ignored', event };
     if (await this.#store.hasWebhookEvent(this.provider.name, event.id)) return { outcome: 'duplicate', event };
@@ -248,7 +294,12 @@ export class CommerceService {
     if (local.sweep) await local.sweep();
     const lapsed = await this.#store.lapsedOrders(this.#now() - SWEEP_GRACE_MS[this.provider.name], limit);
     for (const order of lapsed) {
-      if (order.sessionId) await this.provider.expire(order.sessionId).catch((error: unknown) => this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error));
+      if (order.sessionId)
+        await this.provider
+          .expire(order.sessionId)
+          .catch((error: unknown) =>
+            this.#logger.error(`live-shop: expiring checkout ${order.sessionId} failed`, error),
+          );
       await this.#orders.settle(order, 'expired');
     }
     if (this.#now() - this.#pruned > PRUNE_EVERY_MS) {
@@ -283,8 +334,15 @@ export class CommerceService {
       throw new LiveShopError(ErrorCode.BadRequest, 'idempotencyKey: already used for another product or quantity');
     }
     if (order.status === 'pending') {
-      if (!order.sessionId) throw new LiveShopError(ErrorCode.InvalidState, 'That checkout is still opening: try again in a moment');
-      return { orderId: order.id, provider: order.provider, url: order.checkoutUrl, embedded: order.embedded, expiresAt: order.expiresAt };
+      if (!order.sessionId)
+        throw new LiveShopError(ErrorCode.InvalidState, 'That checkout is still opening: try again in a moment');
+      return {
+        orderId: order.id,
+        provider: order.provider,
+        url: order.checkoutUrl,
+        embedded: order.embedded,
+        expiresAt: order.expiresAt,
+      };
     }
     await this.#store.changeOrder(order.id, [order.status], { idempotencyKey: null, at: this.#now() });
     return null;

@@ -27,7 +27,8 @@ interface SessionObject {
  * checkout signs its events the same way.
  */
 export function parseSignedEvent(raw: Buffer, signature: string | undefined, secret: string): CheckoutEvent | null {
-  if (!Buffer.isBuffer(raw)) throw new WebhookSignatureError('body must be the raw bytes received (a JSON parser ran first)');
+  if (!Buffer.isBuffer(raw))
+    throw new WebhookSignatureError('body must be the raw bytes received (a JSON parser ran first)');
   if (!signature) throw new WebhookSignatureError('missing Stripe-Signature header');
   let event: Stripe.Event;
   try {
@@ -38,7 +39,8 @@ export function parseSignedEvent(raw: Buffer, signature: string | undefined, sec
   const type = TYPES[event.type];
   if (!type) return null;
   const session = (event.data?.object ?? {}) as SessionObject;
-  if (typeof event.id !== 'string' || typeof session.id !== 'string') throw new WebhookSignatureError('event without id or session id');
+  if (typeof event.id !== 'string' || typeof session.id !== 'string')
+    throw new WebhookSignatureError('event without id or session id');
   const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
   return {
     id: event.id,

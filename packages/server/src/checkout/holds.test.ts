@@ -7,7 +7,11 @@ import { startHarness, type Harness } from '../testing/harness.js';
 
 /** Buy now from one shopper's address (the harness trusts loopback as its proxy). */
 function buy(h: Harness, showId: string, productId: string, ip: string, extra: Record<string, unknown> = {}) {
-  return h.api('POST', `/api/shows/${showId}/checkout`, { admin: false, body: { productId, ...extra }, headers: { 'x-forwarded-for': ip } });
+  return h.api('POST', `/api/shows/${showId}/checkout`, {
+    admin: false,
+    body: { productId, ...extra },
+    headers: { 'x-forwarded-for': ip },
+  });
 }
 
 function assertHoldsFull(res: { status: number; headers: Headers; json: any }, pattern: RegExp, what: string): void {
@@ -33,7 +37,11 @@ describe('stock holds per shopper address', () => {
   const open: Harness[] = [];
   const start = async (config: Partial<LiveShopServerConfig> = {}) => {
     // A generous per-minute budget: what is measured here is what one address may hold at once.
-    const h = await startHarness({ trustProxy: 'loopback', ...config, checkout: { unitsPerMinute: 1000, ...config.checkout } });
+    const h = await startHarness({
+      trustProxy: 'loopback',
+      ...config,
+      checkout: { unitsPerMinute: 1000, ...config.checkout },
+    });
     open.push(h);
     return h;
   };
@@ -48,7 +56,8 @@ describe('stock holds per shopper address', () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => buy(h, show.id, sneaker.id, '203.0.113.7')));
     const ok = results.filter((r) => r.status === 200);
     assert.equal(ok.length, 5, results.map((r) => r.status).join(','));
-    for (const res of results.filter((r) => r.status !== 200)) assertHoldsFull(res, /Limited sneaker.*5 units/, 'beyond the cap');
+    for (const res of results.filter((r) => r.status !== 200))
+      assertHoldsFull(res, /Limited sneaker.*5 units/, 'beyond the cap');
     assert.equal(await stockOf(h, show.id, sneaker.id), 3, 'the rest of the drop is still for sale');
     // Another shopper buys the rest; one quantity-2 checkout from a fresh address is fine.
     assert.equal((await buy(h, show.id, sneaker.id, '203.0.113.8', { quantity: 2 })).status, 200);
@@ -61,12 +70,20 @@ describe('stock holds per shopper address', () => {
     const show = await dropShow(h, 20);
     const sneaker = show.products[0]!;
     const tooMany = await buy(h, show.id, sneaker.id, '2001:db8:7:1::1', { quantity: 4 });
-    assert.deepEqual([tooMany.status, tooMany.json.error.code], [400, 'bad_request'], 'more than the cap in one checkout can never pass');
+    assert.deepEqual(
+      [tooMany.status, tooMany.json.error.code],
+      [400, 'bad_request'],
+      'more than the cap in one checkout can never pass',
+    );
     assert.match(tooMany.json.error.message, /^quantity: at most 3 of Limited sneaker/);
     assert.equal(await stockOf(h, show.id, sneaker.id), 20, 'a refused checkout holds nothing');
     const first = await buy(h, show.id, sneaker.id, '2001:db8:7:1::1', { quantity: 2, idempotencyKey: 'press-1' });
     assert.equal(first.status, 200, first.text);
-    assertHoldsFull(await buy(h, show.id, sneaker.id, '2001:db8:7:1:ffff::2', { quantity: 2 }), /at most 3 units/, 'same /64');
+    assertHoldsFull(
+      await buy(h, show.id, sneaker.id, '2001:db8:7:1:ffff::2', { quantity: 2 }),
+      /at most 3 units/,
+      'same /64',
+    );
     const again = await buy(h, show.id, sneaker.id, '2001:db8:7:1::1', { quantity: 2, idempotencyKey: 'press-1' });
     assert.equal(again.status, 200, 'the same press answers its open checkout');
     assert.equal(again.json.orderId, first.json.orderId);
@@ -90,7 +107,10 @@ describe('stock holds per shopper address', () => {
     assert.equal((await buy(h, other.id, other.products[0]!.id, ip)).status, 200, 'another show has its own count');
 
     // Cancelling (the embedded dialog closed unpaid) frees a place at once.
-    assert.equal((await h.api('POST', `/api/shows/${show.id}/orders/${a.json.orderId}/cancel`, { admin: false })).status, 204);
+    assert.equal(
+      (await h.api('POST', `/api/shows/${show.id}/orders/${a.json.orderId}/cancel`, { admin: false })).status,
+      204,
+    );
     const d = await buy(h, show.id, tote.id, ip);
     assert.equal(d.status, 200, d.text);
     assertHoldsFull(await buy(h, show.id, sneaker.id, ip), /3 checkouts open/, 'full again');

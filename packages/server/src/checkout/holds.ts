@@ -21,7 +21,12 @@ export function holderKey(secret: Buffer | string, address: string): string {
 }
 
 /** The 429 for a shopper whose open checkouts are at the cap; Retry-After is when the first of them lapses. */
-export function holdsFullError(full: HoldsFull, limits: HoldLimits, productTitle: string, now: number): RateLimitedError {
+export function holdsFullError(
+  full: HoldsFull,
+  limits: HoldLimits,
+  productTitle: string,
+  now: number,
+): RateLimitedError {
   const seconds = Math.max(1, Math.ceil(((full.retryAt ?? now) - now) / 1000));
   const wait = seconds >= 120 ? `${Math.ceil(seconds / 60)} min` : `${seconds} s`;
   const what =

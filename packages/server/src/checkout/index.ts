@@ -17,5 +17,10 @@ export function createCheckoutProvider(
 ): CheckoutProvider {
   const sessionTtlMs = config.checkout?.sessionTtlMs;
   if (config.stripe) return new StripeCheckoutProvider({ ...config.stripe, sessionTtlMs }, deps.logger);
-  return new LocalCheckoutProvider({ store: deps.store, webhookSecret: deps.webhookSecret, deliver: deps.deliver, sessionTtlMs });
+  return new LocalCheckoutProvider({
+    store: deps.store,
+    webhookSecret: deps.webhookSecret,
+    deliver: deps.deliver,
+    sessionTtlMs,
+  });
 }

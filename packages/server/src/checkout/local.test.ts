@@ -1,13 +1,28 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CreatedShow, Product, SalesSummary, StockPayload } from '@live-shop/protocol';
-import { barrier, checkout, leave, orderOf, showWithProduct, stats, stockOf, submit, timeless } from '../testing/commerce.js';
+import {
+  barrier,
+  checkout,
+  leave,
+  orderOf,
+  showWithProduct,
+  stats,
+  stockOf,
+  submit,
+  timeless,
+} from '../testing/commerce.js';
 import { record, startHarness, type ClientSocket, type Harness } from '../testing/harness.js';
 
 const RETURN_URL = 'https://shop.example/live?ref=7#player';
 
 /** The shopper's return URL as the server rebuilt it: same page, our three params, no fragment. */
-function assertReturn(location: string | null, status: 'success' | 'cancel', showId: string, orderId: string | null): void {
+function assertReturn(
+  location: string | null,
+  status: 'success' | 'cancel',
+  showId: string,
+  orderId: string | null,
+): void {
   assert.ok(location, 'a Location header');
   const url = new URL(location);
   assert.equal(`${url.origin}${url.pathname}`, 'https://shop.example/live');
@@ -30,7 +45,10 @@ describe('local test checkout over HTTP', () => {
 
   before(async () => {
     // Many checkouts from one address: per-address hold caps are tested in holds.test.ts.
-    h = await startHarness({ checkout: { unitsPerMinute: 100, holdUnitsPerProduct: 100, openCheckoutsPerShow: 100 }, allowedOrigins: ['https://shop.example'] });
+    h = await startHarness({
+      checkout: { unitsPerMinute: 100, holdUnitsPerProduct: 100, openCheckoutsPerShow: 100 },
+      allowedOrigins: ['https://shop.example'],
+    });
     ({ show, product } = await showWithProduct(h, { stock: 3 }));
     const hostConn = await h.connect({ show: show.id, token: show.hostToken });
     const viewerConn = await h.connect({ show: show.id });
@@ -77,7 +95,9 @@ describe('local test checkout over HTTP', () => {
     assert.deepEqual(order.amount, { amount: 5000, currency: 'EUR' });
     assert.equal(await stockOf(h, show.id, product.id), 1, 'the two paid units stay taken');
 
-    const [summary] = (await hostSales.until((s) => s.some((x) => x.totals.orders === 1), 'show:sales with the order')).filter((x) => x.totals.orders === 1);
+    const [summary] = (
+      await hostSales.until((s) => s.some((x) => x.totals.orders === 1), 'show:sales with the order')
+    ).filter((x) => x.totals.orders === 1);
     assert.equal(summary!.totals.units, 2);
     assert.deepEqual(summary!.totals.revenue, [{ amount: 5000, currency: 'EUR' }]);
     assert.equal(summary!.totals.checkouts, 1);
@@ -103,7 +123,11 @@ describe('local test checkout over HTTP', () => {
 
     const cancelled = await leave(h, `${session.url}/cancel`);
     assert.equal(cancelled.status, 303);
-    assert.deepEqual(cancelled.hops, [`/checkout/cancel/${session.orderId}`], 'through the server, which releases the hold');
+    assert.deepEqual(
+      cancelled.hops,
+      [`/checkout/cancel/${session.orderId}`],
+      'through the server, which releases the hold',
+    );
     assertReturn(cancelled.location, 'cancel', show.id, session.orderId);
     assert.equal((await orderOf(h, show.id, session.orderId!)).status, 'expired');
     assert.equal(await stockOf(h, show.id, product.id), left);
@@ -128,12 +152,20 @@ describe('local test checkout over HTTP', () => {
     assert.equal(next.status, 200, next.text);
     assert.notEqual(next.session.orderId, first.session.orderId);
     assert.notEqual(next.session.url, first.session.url);
-    assert.equal((await checkout(h, show.id, body)).session.orderId, next.session.orderId, 'and the new one is reused in turn');
+    assert.equal(
+      (await checkout(h, show.id, body)).session.orderId,
+      next.session.orderId,
+      'and the new one is reused in turn',
+    );
     assert.equal((await leave(h, `${next.session.url}/cancel`)).status, 303);
   });
 
   it('an unknown session is a 404 page, not a crash', async () => {
-    for (const [method, route] of [['GET', '/checkout/cs_local_nope'], ['POST', '/checkout/cs_local_nope/pay'], ['POST', '/checkout/cs_local_nope/cancel']] as const) {
+    for (const [method, route] of [
+      ['GET', '/checkout/cs_local_nope'],
+      ['POST', '/checkout/cs_local_nope/pay'],
+      ['POST', '/checkout/cs_local_nope/cancel'],
+    ] as const) {
       const res = method === 'GET' ? await h.api('GET', route, { admin: false }) : await submit(h, route);
       assert.equal(res.status, 404, route);
     }
@@ -155,19 +187,27 @@ describe('local test checkout over HTTP', () => {
     const watcher = await h.connect({ show: drop.id });
     const stock = record<StockPayload>(watcher.socket, 'product:stock');
     const answers = await Promise.all(
-      Array.from({ length: N }, (_, i) => checkout(h, drop.id, { productId: item.id, quantity: 1, idempotencyKey: `race-${i}` })),
+      Array.from({ length: N }, (_, i) =>
+        checkout(h, drop.id, { productId: item.id, quantity: 1, idempotencyKey: `race-${i}` }),
+      ),
     );
     const ok = answers.filter((a) => a.status === 200);
     const refused = answers.filter((a) => a.status !== 200);
     assert.equal(ok.length, K);
     assert.equal(new Set(ok.map((a) => a.session.orderId)).size, K, 'K distinct orders');
-    assert.ok(refused.every((a) => a.status === 409 && a.json.error.code === 'sold_out'), JSON.stringify(refused.map((a) => a.json)));
+    assert.ok(
+      refused.every((a) => a.status === 409 && a.json.error.code === 'sold_out'),
+      JSON.stringify(refused.map((a) => a.json)),
+    );
     assert.equal(await stockOf(h, drop.id, item.id), 0);
 
     await stock.until((s) => s.filter((p) => p.productId === item.id).length >= K, `${K} product:stock`);
     const seen = stock.seen.filter((p) => p.productId === item.id).map((p) => p.stock!);
     assert.equal(seen.at(-1), 0, `ends at 0: ${seen}`);
-    assert.ok(seen.every((n) => n >= 0 && n < K), `never negative: ${seen}`);
+    assert.ok(
+      seen.every((n) => n >= 0 && n < K),
+      `never negative: ${seen}`,
+    );
     const summary = await stats(h, drop.id);
     assert.equal(summary.totals.checkouts, K);
     assert.equal(summary.totals.buyClicks, N, 'every press is a click, sold out or not');
@@ -202,10 +242,29 @@ describe('local test checkout: expiry', () => {
     const { show, product } = await showWithProduct(h, { stock: 2 });
     const at = Date.now();
     const order = {
-      id: `crash-${at}`, showId: show.id, productId: product.id, quantity: 1, unitAmount: 2500, amount: 2500, currency: 'EUR',
-      status: 'pending' as const, flag: null, provider: 'local', sessionId: null, checkoutUrl: null, embedded: null,
-      shopperRef: null, viewerRef: null, returnUrl: null, idempotencyKey: null, holder: null, reserved: false,
-      expiresAt: at + 100, paidAt: null, createdAt: at, updatedAt: at,
+      id: `crash-${at}`,
+      showId: show.id,
+      productId: product.id,
+      quantity: 1,
+      unitAmount: 2500,
+      amount: 2500,
+      currency: 'EUR',
+      status: 'pending' as const,
+      flag: null,
+      provider: 'local',
+      sessionId: null,
+      checkoutUrl: null,
+      embedded: null,
+      shopperRef: null,
+      viewerRef: null,
+      returnUrl: null,
+      idempotencyKey: null,
+      holder: null,
+      reserved: false,
+      expiresAt: at + 100,
+      paidAt: null,
+      createdAt: at,
+      updatedAt: at,
     };
     assert.equal(await h.server.store.placeOrder(order), 'placed');
     assert.equal(await stockOf(h, show.id, product.id), 1, 'the hold is taken with the order, in one transaction');

@@ -55,7 +55,11 @@ export class OrderUpdates {
   async apply(event: CheckoutEvent): Promise<WebhookOutcome> {
     let order = event.orderId ? await this.#store.getOrder(event.orderId) : null;
     // A null session id: the event beat our own write of it (the metadata's signed order id vouches for it).
-    if (!order || order.provider !== this.#provider || (order.sessionId !== null && order.sessionId !== event.sessionId)) {
+    if (
+      !order ||
+      order.provider !== this.#provider ||
+      (order.sessionId !== null && order.sessionId !== event.sessionId)
+    ) {
       order = await this.#store.findOrderBySession(this.#provider, event.sessionId);
     }
     if (!order) return 'unknown_session';
@@ -63,7 +67,9 @@ export class OrderUpdates {
       case 'completed':
         if (event.paid) return this.#paid(order, event);
         // A delayed method (bank debit): the hold stays until it succeeds or fails, however long that takes.
-        return (await this.#store.changeOrder(order.id, ['pending'], { expiresAt: null, at: this.#now() })) ? 'awaiting_payment' : 'no_change';
+        return (await this.#store.changeOrder(order.id, ['pending'], { expiresAt: null, at: this.#now() }))
+          ? 'awaiting_payment'
+          : 'no_change';
       case 'async_succeeded':
         return this.#paid(order, event);
       case 'async_failed':
@@ -75,7 +81,12 @@ export class OrderUpdates {
 
   /** pending → failed / expired, giving the held stock back. False when the order was no longer pending. */
   async settle(order: OrderRecord, status: Extract<OrderStatus, 'failed' | 'expired'>): Promise<boolean> {
-    const result = await this.#store.changeOrder(order.id, ['pending'], { status, expiresAt: null, stock: 'release', at: this.#now() });
+    const result = await this.#store.changeOrder(order.id, ['pending'], {
+      status,
+      expiresAt: null,
+      stock: 'release',
+      at: this.#now(),
+    });
     if (!result) return false;
     if (result.stockChanged) await this.stockChanged(order.showId, order.productId);
     this.#sales.changed(order.showId);
@@ -90,21 +101,38 @@ export class OrderUpdates {
   async #paid(order: OrderRecord, event: CheckoutEvent): Promise<WebhookOutcome> {
     const at = this.#now();
     // The catalog is the price: a provider total that differs (e.g. an edited Stripe Price) is flagged.
-    const mismatch = event.amountTotal !== null && (event.amountTotal !== order.amount || (event.currency !== null && event.currency !== order.currency));
-    const paid: OrderChange = { status: 'paid', paidAt: at, expiresAt: null, at, ...(mismatch && { flag: 'amount_mismatch' as const }) };
+    const mismatch =
+      event.amountTotal !== null &&
+      (event.amountTotal !== order.amount || (event.currency !== null && event.currency !== order.currency));
+    const paid: OrderChange = {
+      status: 'paid',
+      paidAt: at,
+      expiresAt: null,
+      at,
+      ...(mismatch && { flag: 'amount_mismatch' as const }),
+    };
     let result: OrderChangeResult | null = await this.#store.changeOrder(order.id, ['pending'], paid);
     if (!result) {
       // Money for a checkout whose hold was already released: take stock again, or flag it — never oversell silently.
       result = await this.#store.changeOrder(order.id, ['expired', 'failed'], { ...paid, stock: 'reserve' });
       if (!result) return 'no_change';
       if (result.reserveFailed) {
-        result = { ...result, order: (await this.#store.changeOrder(order.id, ['paid'], { flag: 'oversold', at }))!.order };
-        this.#logger.warn(`live-shop: order ${order.id} was paid after its stock hold lapsed and none is left: flagged oversold`);
+        result = {
+          ...result,
+          order: (await this.#store.changeOrder(order.id, ['paid'], { flag: 'oversold', at }))!.order,
+        };
+        this.#logger.warn(
+          `live-shop: order ${order.id} was paid after its stock hold lapsed and none is left: flagged oversold`,
+        );
       }
     }
     if (result.stockChanged) await this.stockChanged(order.showId, order.productId);
     if ((await this.#shows.requireShow(order.showId)).settings.socialProof) {
-      this.#broadcaster.emit(order.showId, 'product:sold', { productId: order.productId, quantity: order.quantity, at });
+      this.#broadcaster.emit(order.showId, 'product:sold', {
+        productId: order.productId,
+        quantity: order.quantity,
+        at,
+      });
     }
     this.#sales.changed(order.showId);
     return result.order.flag ? 'paid_flagged' : 'paid';

@@ -14,7 +14,8 @@ export function checkReturnUrl(returnUrl: string | undefined, ctx: CheckoutConte
     throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: not a URL');
   }
   const allowed = ctx.allowedOrigins === null || ctx.allowedOrigins.includes(url.origin);
-  if (!/^https?:$/.test(url.protocol) || !allowed) throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: origin not allowed');
+  if (!/^https?:$/.test(url.protocol) || !allowed)
+    throw new LiveShopError(ErrorCode.BadRequest, 'returnUrl: origin not allowed');
   url.hash = '';
   return url.href;
 }

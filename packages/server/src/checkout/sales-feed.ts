@@ -5,7 +5,8 @@ import type { CommerceStore, ShowStore } from '../store/store.js';
 import { buildSalesSummary, FunnelBuffer } from './sales.js';
 
 export interface SalesFeedDeps {
-  store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders' | 'addFunnel'> & Pick<ShowStore, 'listProducts' | 'listProductsEver'>;
+  store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders' | 'addFunnel'> &
+    Pick<ShowStore, 'listProducts' | 'listProductsEver'>;
   broadcaster: Pick<Broadcaster, 'emitToHosts'>;
   logger: Logger;
   now: () => number;
@@ -17,7 +18,10 @@ export interface SalesFeedDeps {
 
 /** Runs `task` every `ms` without keeping the process alive; a failure is logged and the beat goes on. */
 export function every(ms: number, task: () => Promise<unknown>, what: string, logger: Logger): NodeJS.Timeout {
-  return setInterval(() => void task().catch((error: unknown) => logger.error(`live-shop: ${what} failed`, error)), ms).unref();
+  return setInterval(
+    () => void task().catch((error: unknown) => logger.error(`live-shop: ${what} failed`, error)),
+    ms,
+  ).unref();
 }
 
 /**
@@ -44,7 +48,12 @@ export class SalesFeed {
     this.#now = deps.now;
     this.#intervalMs = deps.intervalMs ?? 250;
     this.#funnel = new FunnelBuffer(deps.store);
-    this.#flushTimer = every(deps.flushIntervalMs ?? 1000, () => this.#funnel.flush(), 'writing funnel counters', deps.logger);
+    this.#flushTimer = every(
+      deps.flushIntervalMs ?? 1000,
+      () => this.#funnel.flush(),
+      'writing funnel counters',
+      deps.logger,
+    );
   }
 
   /** A Buy now press. */

@@ -14,7 +14,12 @@ export const toOrderSummary = (o: OrderRecord): OrderSummary => ({
 });
 
 /** Builds the host's sales summary from orders (the truth for money) and the funnel counters. */
-export async function buildSalesSummary(store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders'> & Pick<ShowStore, 'listProducts' | 'listProductsEver'>, showId: string, at: number): Promise<SalesSummary> {
+export async function buildSalesSummary(
+  store: Pick<CommerceStore, 'salesByProduct' | 'getFunnel' | 'listOrders'> &
+    Pick<ShowStore, 'listProducts' | 'listProductsEver'>,
+  showId: string,
+  at: number,
+): Promise<SalesSummary> {
   const [catalog, everListed, rows, funnel, recent] = await Promise.all([
     store.listProducts(showId),
     store.listProductsEver(showId),
@@ -39,9 +44,11 @@ export async function buildSalesSummary(store: Pick<CommerceStore, 'salesByProdu
       revenue: { amount: s?.revenue ?? 0, currency: p.price.currency },
     };
   });
-  const sum = (key: 'impressions' | 'buyClicks' | 'checkouts' | 'orders' | 'units') => perProduct.reduce((n, p) => n + p[key], 0);
+  const sum = (key: 'impressions' | 'buyClicks' | 'checkouts' | 'orders' | 'units') =>
+    perProduct.reduce((n, p) => n + p[key], 0);
   const revenue = new Map<string, number>();
-  for (const { revenue: r } of perProduct) if (r.amount > 0) revenue.set(r.currency, (revenue.get(r.currency) ?? 0) + r.amount);
+  for (const { revenue: r } of perProduct)
+    if (r.amount > 0) revenue.set(r.currency, (revenue.get(r.currency) ?? 0) + r.amount);
   const buyClicks = sum('buyClicks');
   const orders = sum('orders');
   return {
@@ -73,7 +80,10 @@ export class FunnelBuffer {
     let show = this.#pending.get(showId);
     if (!show) this.#pending.set(showId, (show = new Map()));
     const c = show.get(productId) ?? { impressions: 0, buyClicks: 0 };
-    show.set(productId, { impressions: c.impressions + (counts.impressions ?? 0), buyClicks: c.buyClicks + (counts.buyClicks ?? 0) });
+    show.set(productId, {
+      impressions: c.impressions + (counts.impressions ?? 0),
+      buyClicks: c.buyClicks + (counts.buyClicks ?? 0),
+    });
   }
 
   /** Writes what is pending (one show, or all); returns the shows written. */

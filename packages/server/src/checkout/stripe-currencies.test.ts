@@ -73,6 +73,7 @@ describe('what Stripe refuses as a Checkout unit price (payment mode)', () => {
     [100, 'CUP', /does not support CUP/],
   ];
   for (const [amount, currency, pattern] of refused) {
-    it(`refuses ${amount} ${currency}`, () => assert.match(stripeAmountProblem(amount, currency) ?? 'accepted', pattern));
+    it(`refuses ${amount} ${currency}`, () =>
+      assert.match(stripeAmountProblem(amount, currency) ?? 'accepted', pattern));
   }
 });

@@ -14,10 +14,17 @@ const PK = 'pk_test_publishable0123';
 
 let fake: FakeStripe;
 const logs: string[] = [];
-const logger: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m, e) => logs.push(`${m} ${String(e ?? '')}`) };
+const logger: Logger = {
+  info: (m) => logs.push(m),
+  warn: (m) => logs.push(m),
+  error: (m, e) => logs.push(`${m} ${String(e ?? '')}`),
+};
 
 function provider(config: Partial<StripeCheckoutConfig> = {}): StripeCheckoutProvider {
-  return new StripeCheckoutProvider({ secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url, ...config }, logger);
+  return new StripeCheckoutProvider(
+    { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url, ...config },
+    logger,
+  );
 }
 
 const product = (overrides: Partial<Product> = {}): Product => ({
@@ -78,7 +85,11 @@ describe('StripeCheckoutProvider.create against the fake Stripe API', () => {
           price_data: {
             currency: 'eur',
             unit_amount: '4900',
-            product_data: { name: 'Linen shirt', description: 'Washed linen, relaxed fit', images: ['http://127.0.0.1:3000/media/shirt.jpg'] },
+            product_data: {
+              name: 'Linen shirt',
+              description: 'Washed linen, relaxed fit',
+              images: ['http://127.0.0.1:3000/media/shirt.jpg'],
+            },
           },
         },
       ],
@@ -96,23 +107,40 @@ describe('StripeCheckoutProvider.create against the fake Stripe API', () => {
     const session = fake.sessions.get(created.sessionId)!;
     assert.match(created.sessionId, /^cs_test_/);
     assert.equal(session.amount_total, 9800);
-    assert.deepEqual(created, { sessionId: session.id, url: session.url, embedded: null, expiresAt: sentExpiry * 1000 });
+    assert.deepEqual(created, {
+      sessionId: session.id,
+      url: session.url,
+      embedded: null,
+      expiresAt: sentExpiry * 1000,
+    });
     assert.match(created.url!, /^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_/);
   });
 
-  test('shopperRef and viewerRef go into both metadata; no image and no description are left out, absolute images kept', T, async () => {
-    const p = provider();
-    await p.create(input(p, { shopperRef: 'cart-77', viewerRef: 'v_0123456789abcdef', product: product({ imageUrl: null, description: '  ' }) }));
-    const body = lastCreate().body as any;
-    assert.equal(body.metadata.shopperRef, 'cart-77');
-    assert.equal(body.payment_intent_data.metadata.shopperRef, 'cart-77');
-    assert.equal(body.metadata.viewerRef, 'v_0123456789abcdef');
-    assert.equal(body.payment_intent_data.metadata.viewerRef, 'v_0123456789abcdef');
-    assert.deepEqual(body.line_items[0].price_data.product_data, { name: 'Linen shirt' });
+  test(
+    'shopperRef and viewerRef go into both metadata; no image and no description are left out, absolute images kept',
+    T,
+    async () => {
+      const p = provider();
+      await p.create(
+        input(p, {
+          shopperRef: 'cart-77',
+          viewerRef: 'v_0123456789abcdef',
+          product: product({ imageUrl: null, description: '  ' }),
+        }),
+      );
+      const body = lastCreate().body as any;
+      assert.equal(body.metadata.shopperRef, 'cart-77');
+      assert.equal(body.payment_intent_data.metadata.shopperRef, 'cart-77');
+      assert.equal(body.metadata.viewerRef, 'v_0123456789abcdef');
+      assert.equal(body.payment_intent_data.metadata.viewerRef, 'v_0123456789abcdef');
+      assert.deepEqual(body.line_items[0].price_data.product_data, { name: 'Linen shirt' });
 
-    await p.create(input(p, { product: product({ imageUrl: 'https://cdn.example.com/a.png' }) }));
-    assert.deepEqual((lastCreate().body as any).line_items[0].price_data.product_data.images, ['https://cdn.example.com/a.png']);
-  });
+      await p.create(input(p, { product: product({ imageUrl: 'https://cdn.example.com/a.png' }) }));
+      assert.deepEqual((lastCreate().body as any).line_items[0].price_data.product_data.images, [
+        'https://cdn.example.com/a.png',
+      ]);
+    },
+  );
 
   test('a product with a Stripe Price sends only the price id and quantity', T, async () => {
     fake.addPrice('price_123', { unit_amount: 2500, currency: 'usd' });
@@ -163,7 +191,12 @@ describe('StripeCheckoutProvider.create against the fake Stripe API', () => {
     assert.equal(body.cancel_url, undefined);
     const session = fake.sessions.get(created.sessionId)!;
     assert.ok(session.client_secret);
-    assert.deepEqual(created, { sessionId: session.id, url: null, embedded: { clientSecret: session.client_secret, publishableKey: PK }, expiresAt: session.expires_at * 1000 });
+    assert.deepEqual(created, {
+      sessionId: session.id,
+      url: null,
+      embedded: { clientSecret: session.client_secret, publishableKey: PK },
+      expiresAt: session.expires_at * 1000,
+    });
   });
 
   test('embedded mode without a pk_ publishable key is refused at construction', () => {
@@ -171,7 +204,7 @@ describe('StripeCheckoutProvider.create against the fake Stripe API', () => {
     assert.throws(() => provider({ ui: 'embedded', publishableKey: 'sk_test_oops' }), /STRIPE_PUBLISHABLE_KEY/);
   });
 
-  test('sessionTtlMs defaults to 35 min and stays inside Stripe\'s 30 min to 24 h window with a margin for clock skew', () => {
+  test("sessionTtlMs defaults to 35 min and stays inside Stripe's 30 min to 24 h window with a margin for clock skew", () => {
     assert.equal(provider().sessionTtlMs, 35 * 60_000);
     assert.equal(provider({ sessionTtlMs: 60_000 }).sessionTtlMs, 35 * 60_000);
     assert.ok(provider({ sessionTtlMs: 48 * 3600_000 }).sessionTtlMs <= STRIPE_MAX_TTL_MS - 5 * 60_000);
@@ -202,7 +235,10 @@ describe('Stripe failures become checkout_unavailable without the secret key', (
       assert.ok(!error.message.includes(wrongKey));
       return true;
     });
-    assert.ok(logs.some((line) => line.includes('Invalid API Key')), 'the cause is logged');
+    assert.ok(
+      logs.some((line) => line.includes('Invalid API Key')),
+      'the cause is logged',
+    );
     assert.ok(!logs.join('\n').includes(wrongKey), 'the key is redacted from the log');
   });
 
@@ -211,7 +247,11 @@ describe('Stripe failures become checkout_unavailable without the secret key', (
     const before = fake.sessions.size;
     fake.down = true;
     try {
-      await assert.rejects(p.create(input(p)), (error: Error) => isUnavailable(error) && /unreachable/.test(error.message) && !error.message.includes(fake.secretKey));
+      await assert.rejects(
+        p.create(input(p)),
+        (error: Error) =>
+          isUnavailable(error) && /unreachable/.test(error.message) && !error.message.includes(fake.secretKey),
+      );
     } finally {
       fake.down = false;
     }
@@ -226,8 +266,14 @@ describe('Stripe failures become checkout_unavailable without the secret key', (
     } finally {
       fake.failNext(0, 0);
     }
-    await assert.rejects(p.create(input(p, { product: product({ stripePriceId: 'price_missing' }) })), (error: Error) => isUnavailable(error) && /line_items\[0\]\[price\]/.test(error.message));
-    await assert.rejects(p.create(input(p, { expiresAt: Date.now() + 5 * 60_000 })), (error: Error) => isUnavailable(error) && /expires_at/.test(error.message));
+    await assert.rejects(
+      p.create(input(p, { product: product({ stripePriceId: 'price_missing' }) })),
+      (error: Error) => isUnavailable(error) && /line_items\[0\]\[price\]/.test(error.message),
+    );
+    await assert.rejects(
+      p.create(input(p, { expiresAt: Date.now() + 5 * 60_000 })),
+      (error: Error) => isUnavailable(error) && /expires_at/.test(error.message),
+    );
     assert.ok(!logs.join('\n').includes(fake.secretKey));
   });
 });
@@ -282,15 +328,19 @@ describe('StripeCheckoutProvider.parseWebhook', () => {
     for (const [type, session, mapped, isPaid] of cases) {
       const event = fake.event(type, session);
       const { raw, signature } = signed(event);
-      assert.deepEqual(p.parseWebhook(raw, signature), {
-        id: event.id,
-        type: mapped,
-        sessionId,
-        paid: isPaid,
-        amountTotal: 9800,
-        currency: 'EUR',
-        orderId,
-      }, type);
+      assert.deepEqual(
+        p.parseWebhook(raw, signature),
+        {
+          id: event.id,
+          type: mapped,
+          sessionId,
+          paid: isPaid,
+          amountTotal: 9800,
+          currency: 'EUR',
+          orderId,
+        },
+        type,
+      );
     }
   });
 
@@ -303,7 +353,10 @@ describe('StripeCheckoutProvider.parseWebhook', () => {
 
   test('bad, stale, re-serialized, missing and non-Buffer bodies are refused', () => {
     const p = provider();
-    const event = fake.event('checkout.session.completed', { ...fake.sessions.get(sessionId)!, payment_status: 'paid' });
+    const event = fake.event('checkout.session.completed', {
+      ...fake.sessions.get(sessionId)!,
+      payment_status: 'paid',
+    });
     const { raw, signature } = signed(event);
     assert.ok(p.parseWebhook(raw, signature), 'the untouched delivery verifies');
 
@@ -320,13 +373,18 @@ describe('StripeCheckoutProvider.parseWebhook', () => {
   });
 
   test('a verified event of another type is null', () => {
-    const { raw, signature } = signed(fake.event('payment_intent.succeeded', { id: 'pi_123', object: 'payment_intent' }));
+    const { raw, signature } = signed(
+      fake.event('payment_intent.succeeded', { id: 'pi_123', object: 'payment_intent' }),
+    );
     assert.equal(provider().parseWebhook(raw, signature), null);
   });
 
   test('without a webhook secret every webhook is refused', () => {
     const { raw, signature } = signed(fake.event('checkout.session.completed', fake.sessions.get(sessionId)!));
     const p = provider({ webhookSecret: undefined });
-    assert.throws(() => p.parseWebhook(raw, signature), (error: Error) => error instanceof WebhookSignatureError && /STRIPE_WEBHOOK_SECRET/.test(error.message));
+    assert.throws(
+      () => p.parseWebhook(raw, signature),
+      (error: Error) => error instanceof WebhookSignatureError && /STRIPE_WEBHOOK_SECRET/.test(error.message),
+    );
   });
 });

@@ -5,7 +5,13 @@ import type { Logger } from '../logger.js';
 import { parseSignedEvent } from './events.js';
 import type { CheckoutCreateInput, CheckoutEvent, CheckoutProvider, CreatedCheckout } from './provider.js';
 import { WebhookSignatureError } from './provider.js';
-import { describeStripeAmount, fromStripeAmount, STRIPE_MAX_AMOUNT, stripeAmountProblem, toStripeAmount } from './stripe-currencies.js';
+import {
+  describeStripeAmount,
+  fromStripeAmount,
+  STRIPE_MAX_AMOUNT,
+  stripeAmountProblem,
+  toStripeAmount,
+} from './stripe-currencies.js';
 
 /** Stripe accepts `expires_at` from 30 min to 24 h after the session is created. */
 export const STRIPE_MIN_TTL_MS = 30 * 60_000;
@@ -28,7 +34,11 @@ function apiHost(apiBase: string | undefined): Pick<Stripe.StripeConfig, 'host' 
   const url = new URL(apiBase);
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
   // The SDK hands the host to node:http, which wants IPv6 literals without brackets.
-  return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port || (protocol === 'http' ? 80 : 443), protocol };
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port || (protocol === 'http' ? 80 : 443),
+    protocol,
+  };
 }
 
 /** Relative catalog images resolve against this server; Stripe only fetches absolute http(s) URLs. */
@@ -45,7 +55,10 @@ function absoluteImage(imageUrl: string | null, origin: string): string | null {
 /** Every amount comes from the catalog product: a Stripe Price when it has one, else its own price in Stripe's units. */
 function lineItem({ product, quantity, origin }: CheckoutCreateInput, unitAmount: number): LineItem {
   if (unitAmount * quantity > STRIPE_MAX_AMOUNT) {
-    throw new LiveShopError(ErrorCode.BadRequest, `quantity: at most ${Math.floor(STRIPE_MAX_AMOUNT / unitAmount)} in one Stripe checkout`);
+    throw new LiveShopError(
+      ErrorCode.BadRequest,
+      `quantity: at most ${Math.floor(STRIPE_MAX_AMOUNT / unitAmount)} in one Stripe checkout`,
+    );
   }
   if (product.stripePriceId) return { quantity, price: product.stripePriceId };
   const image = absoluteImage(product.imageUrl, origin);
@@ -69,7 +82,14 @@ const badProduct = (message: string) => new LiveShopError(ErrorCode.BadRequest, 
 /** One line for the server log: what Stripe said, with its request id for the dashboard. */
 function describe(error: unknown): string {
   if (error instanceof Stripe.errors.StripeError) {
-    const parts = [error.type, error.statusCode, error.code, error.param && `param=${error.param}`, error.message, error.requestId];
+    const parts = [
+      error.type,
+      error.statusCode,
+      error.code,
+      error.param && `param=${error.param}`,
+      error.message,
+      error.requestId,
+    ];
     return parts.filter((part) => part !== undefined && part !== null && part !== '').join(' ');
   }
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -107,7 +127,9 @@ export class StripeCheckoutProvider implements CheckoutProvider {
 
   constructor(config: StripeCheckoutConfig, logger: Logger) {
     if (config.ui === 'embedded' && !config.publishableKey) {
-      throw new Error('STRIPE_PUBLISHABLE_KEY is required for embedded Stripe Checkout: set it to your pk_test_… or pk_live_… key');
+      throw new Error(
+        'STRIPE_PUBLISHABLE_KEY is required for embedded Stripe Checkout: set it to your pk_test_… or pk_live_… key',
+      );
     }
     // The publishable key is sent to every shopper's browser: anything but a pk_ key would leak a secret.
     if (config.publishableKey !== undefined && !/^pk_(test|live)_\w+$/.test(config.publishableKey)) {
@@ -116,7 +138,10 @@ export class StripeCheckoutProvider implements CheckoutProvider {
     this.#config = config;
     this.#logger = logger;
     const requested = config.sessionTtlMs ?? STRIPE_MIN_TTL_MS;
-    this.sessionTtlMs = Math.min(Math.max(requested, STRIPE_MIN_TTL_MS + STRIPE_TTL_MARGIN_MS), STRIPE_MAX_TTL_MS - STRIPE_TTL_MARGIN_MS);
+    this.sessionTtlMs = Math.min(
+      Math.max(requested, STRIPE_MIN_TTL_MS + STRIPE_TTL_MARGIN_MS),
+      STRIPE_MAX_TTL_MS - STRIPE_TTL_MARGIN_MS,
+    );
     this.#stripe = new Stripe(config.secretKey, {
       // Pinned, not the account's default: embedded Checkout needs the Stripe.js of the same release (STRIPE_JS_URL).
       apiVersion: STRIPE_API_VERSION,
@@ -125,7 +150,8 @@ export class StripeCheckoutProvider implements CheckoutProvider {
       appInfo: { name: 'live-shop', url: 'https://github.com/live-shop/live-shop' },
       ...apiHost(config.apiBase),
     });
-    if (!config.webhookSecret) logger.warn('STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks are refused and orders never turn paid');
+    if (!config.webhookSecret)
+      logger.warn('STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks are refused and orders never turn paid');
   }
 
   get #embedded(): boolean {
@@ -141,7 +167,11 @@ export class StripeCheckoutProvider implements CheckoutProvider {
       throw new LiveShopError(ErrorCode.CheckoutUnavailable, `This product cannot be paid with Stripe (${problem})`);
     }
     const item = lineItem(input, toStripeAmount(amount, currency));
-    const metadata: Record<string, string> = { showId: input.show.id, productId: input.product.id, orderId: input.orderId };
+    const metadata: Record<string, string> = {
+      showId: input.show.id,
+      productId: input.product.id,
+      orderId: input.orderId,
+    };
     if (input.shopperRef) metadata.shopperRef = input.shopperRef;
     if (input.viewerRef) metadata.viewerRef = input.viewerRef;
     const params: Stripe.Checkout.SessionCreateParams = {
@@ -164,12 +194,18 @@ export class StripeCheckoutProvider implements CheckoutProvider {
     }
     let embedded: CreatedCheckout['embedded'] = null;
     if (this.#embedded) {
-      if (!session.client_secret) throw this.#fail('create a checkout', new Error(`session ${session.id} came back without a client_secret`));
+      if (!session.client_secret)
+        throw this.#fail('create a checkout', new Error(`session ${session.id} came back without a client_secret`));
       embedded = { clientSecret: session.client_secret, publishableKey: this.#config.publishableKey! };
     } else if (!session.url) {
       throw this.#fail('create a checkout', new Error(`session ${session.id} came back without a url`));
     }
-    return { sessionId: session.id, url: embedded ? null : session.url, embedded, expiresAt: session.expires_at * 1000 };
+    return {
+      sessionId: session.id,
+      url: embedded ? null : session.url,
+      embedded,
+      expiresAt: session.expires_at * 1000,
+    };
   }
 
   async expire(sessionId: string): Promise<void> {
@@ -177,17 +213,22 @@ export class StripeCheckoutProvider implements CheckoutProvider {
       await this.#stripe.checkout.sessions.expire(sessionId);
     } catch (error) {
       // Stripe refuses to expire a session that already expired or completed: the outcome we wanted, or one the webhook reports.
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && (await this.#status(sessionId)) === 'done') return;
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && (await this.#status(sessionId)) === 'done')
+        return;
       throw this.#fail('expire a checkout', error);
     }
   }
 
   parseWebhook(raw: Buffer, signature: string | undefined): CheckoutEvent | null {
     const secret = this.#config.webhookSecret;
-    if (!secret) throw new WebhookSignatureError('STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks cannot be verified, so none is applied');
+    if (!secret)
+      throw new WebhookSignatureError(
+        'STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks cannot be verified, so none is applied',
+      );
     const event = parseSignedEvent(raw, signature, secret);
     // Stripe's units back to the catalog's, so `amount_mismatch` compares like with like.
-    if (event?.amountTotal != null && event.currency && /^[A-Z]{3}$/.test(event.currency)) event.amountTotal = fromStripeAmount(event.amountTotal, event.currency);
+    if (event?.amountTotal != null && event.currency && /^[A-Z]{3}$/.test(event.currency))
+      event.amountTotal = fromStripeAmount(event.amountTotal, event.currency);
     return event;
   }
 
@@ -200,17 +241,32 @@ export class StripeCheckoutProvider implements CheckoutProvider {
     try {
       found = await this.#stripe.prices.retrieve(stripePriceId);
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && (error.statusCode === 404 || error.code === 'resource_missing')) {
+      if (
+        error instanceof Stripe.errors.StripeInvalidRequestError &&
+        (error.statusCode === 404 || error.code === 'resource_missing')
+      ) {
         throw badProduct(`stripePriceId: no Stripe Price ${stripePriceId} in this account`);
       }
       throw this.#fail('look up a Stripe Price', error);
     }
-    if (found.type === 'recurring') throw badProduct(`stripePriceId: ${stripePriceId} is a recurring price; Checkout in payment mode takes one-time prices`);
+    if (found.type === 'recurring')
+      throw badProduct(
+        `stripePriceId: ${stripePriceId} is a recurring price; Checkout in payment mode takes one-time prices`,
+      );
     if (!found.active) throw badProduct(`stripePriceId: ${stripePriceId} is not active in Stripe`);
     const expected = toStripeAmount(price.amount, price.currency);
-    if (found.unit_amount === null || found.currency.toUpperCase() !== price.currency.toUpperCase() || found.unit_amount !== expected) {
-      const charges = found.unit_amount === null ? 'has no fixed amount' : `charges ${describeStripeAmount(found.unit_amount, found.currency)}`;
-      throw badProduct(`stripePriceId: ${stripePriceId} ${charges} but the product's price is ${describeStripeAmount(expected, price.currency)}`);
+    if (
+      found.unit_amount === null ||
+      found.currency.toUpperCase() !== price.currency.toUpperCase() ||
+      found.unit_amount !== expected
+    ) {
+      const charges =
+        found.unit_amount === null
+          ? 'has no fixed amount'
+          : `charges ${describeStripeAmount(found.unit_amount, found.currency)}`;
+      throw badProduct(
+        `stripePriceId: ${stripePriceId} ${charges} but the product's price is ${describeStripeAmount(expected, price.currency)}`,
+      );
     }
   }
 

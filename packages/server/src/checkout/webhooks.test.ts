@@ -27,7 +27,11 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
     fake = await startFakeStripe();
     // Many checkouts from one address: per-address hold caps are tested in holds.test.ts.
     const limits = { unitsPerMinute: 100, holdUnitsPerProduct: 100, openCheckoutsPerShow: 100 };
-    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: limits, allowedOrigins: ['https://shop.example'] });
+    h = await startHarness({
+      stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url },
+      checkout: limits,
+      allowedOrigins: ['https://shop.example'],
+    });
     ({ show, product } = await showWithProduct(h, { stock: 50 }));
   });
   after(async () => {
@@ -52,7 +56,14 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
     const request = creates().at(-1)!;
     const body = request.body as any;
     assert.deepEqual(body.line_items, [
-      { quantity: '2', price_data: { currency: 'eur', unit_amount: '2500', product_data: { name: 'Linen scarf', description: 'Soft' } } },
+      {
+        quantity: '2',
+        price_data: {
+          currency: 'eur',
+          unit_amount: '2500',
+          product_data: { name: 'Linen scarf', description: 'Soft' },
+        },
+      },
     ]);
     assert.doesNotMatch(request.raw, /(^|&)(price|amount|unitAmount)=/, 'no client field reaches Stripe');
     assert.deepEqual(body.metadata, { showId: show.id, productId: product.id, orderId });
@@ -61,12 +72,22 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
     const back = (status: string) =>
       `https://shop.example/live?ref=7&live_shop_checkout=${status}&live_shop_show=${show.id}&live_shop_order=${orderId}`;
     assert.equal(body.success_url, back('success'));
-    assert.equal(body.cancel_url, `${h.url}/checkout/cancel/${orderId}`, 'cancel goes through this server (it releases the hold)');
+    assert.equal(
+      body.cancel_url,
+      `${h.url}/checkout/cancel/${orderId}`,
+      'cancel goes through this server (it releases the hold)',
+    );
     assert.equal(request.headers['idempotency-key'], `live-shop-order-${res.json.orderId}`);
 
     const session = fake.sessions.get([...fake.sessions.keys()].at(-1)!)!;
     assert.equal(session.amount_total, 5000);
-    assert.deepEqual(res.session, { orderId, provider: 'stripe', url: session.url, embedded: null, expiresAt: session.expires_at * 1000 });
+    assert.deepEqual(res.session, {
+      orderId,
+      provider: 'stripe',
+      url: session.url,
+      embedded: null,
+      expiresAt: session.expires_at * 1000,
+    });
     const order = await orderOf(h, show.id, orderId!);
     assert.deepEqual(order.amount, { amount: 5000, currency: 'EUR' });
   });
@@ -84,7 +105,10 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
     assert.equal(await stockOf(h, show.id, product.id), stockBefore - 1, 'one unit held, not two');
     assert.equal((await stats(h, show.id)).recent.filter((o) => o.id === a.session.orderId).length, 1);
 
-    const [c, d] = await Promise.all([checkout(h, show.id, { productId: product.id }), checkout(h, show.id, { productId: product.id })]);
+    const [c, d] = await Promise.all([
+      checkout(h, show.id, { productId: product.id }),
+      checkout(h, show.id, { productId: product.id }),
+    ]);
     assert.equal(c.status, 200);
     assert.equal(d.status, 200);
     assert.notEqual(c.session.orderId, d.session.orderId);
@@ -107,41 +131,51 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
     assert.equal(await stockOf(h, other.id, mug.id), 4, 'the refused request held nothing');
   });
 
-  it('without a returnUrl, Stripe sends the shopper back to this server’s return page (no test banner)', T, async () => {
-    const res = await checkout(h, show.id, { productId: product.id });
-    assert.equal(res.status, 200);
-    const body = creates().at(-1)!.body as any;
-    const success = new URL(body.success_url);
-    assert.equal(`${success.origin}${success.pathname}`, `${h.url}/checkout/return`);
-    assert.equal(success.searchParams.get('live_shop_checkout'), 'success');
-    assert.equal(success.searchParams.get('live_shop_order'), res.session.orderId);
-    const page = await h.api('GET', success.pathname + success.search, { admin: false });
-    assert.equal(page.status, 200, page.text.slice(0, 120));
-    assert.match(page.text, /Thanks for your order!/);
-    assert.doesNotMatch(page.text, /Test checkout/, 'a real payment is no test');
-  });
+  it(
+    'without a returnUrl, Stripe sends the shopper back to this server’s return page (no test banner)',
+    T,
+    async () => {
+      const res = await checkout(h, show.id, { productId: product.id });
+      assert.equal(res.status, 200);
+      const body = creates().at(-1)!.body as any;
+      const success = new URL(body.success_url);
+      assert.equal(`${success.origin}${success.pathname}`, `${h.url}/checkout/return`);
+      assert.equal(success.searchParams.get('live_shop_checkout'), 'success');
+      assert.equal(success.searchParams.get('live_shop_order'), res.session.orderId);
+      const page = await h.api('GET', success.pathname + success.search, { admin: false });
+      assert.equal(page.status, 200, page.text.slice(0, 120));
+      assert.match(page.text, /Thanks for your order!/);
+      assert.doesNotMatch(page.text, /Test checkout/, 'a real payment is no test');
+    },
+  );
 
-  it('Stripe’s cancel link goes through this server: the session is expired at Stripe and the hold released at once', T, async () => {
-    const before = await stockOf(h, show.id, product.id);
-    const res = await checkout(h, show.id, { productId: product.id, returnUrl: 'https://shop.example/live' });
-    assert.equal(await stockOf(h, show.id, product.id), before! - 1);
-    const body = creates().at(-1)!.body as any;
-    assert.equal(body.cancel_url, `${h.url}/checkout/cancel/${res.session.orderId}`);
-    const back = await fetch(body.cancel_url, { redirect: 'manual' });
-    assert.equal(back.status, 303);
-    const location = new URL(back.headers.get('location')!);
-    assert.equal(`${location.origin}${location.pathname}`, 'https://shop.example/live');
-    assert.equal(location.searchParams.get('live_shop_checkout'), 'cancel');
-    assert.equal(await stockOf(h, show.id, product.id), before, 'the hold is released now, not in 30 minutes');
-    assert.equal((await orderOf(h, show.id, res.session.orderId!)).status, 'expired');
-    const sessionId = [...fake.sessions.values()].find((s) => s.metadata?.orderId === res.session.orderId)!.id;
-    assert.equal(fake.sessions.get(sessionId)!.status, 'expired', 'expired at Stripe too');
-    assert.ok(fake.requests.some((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`));
-    // The Stripe expired webhook that follows changes nothing more.
-    const again = await fetch(body.cancel_url, { redirect: 'manual' });
-    assert.equal(again.status, 303);
-    assert.equal(await stockOf(h, show.id, product.id), before);
-  });
+  it(
+    'Stripe’s cancel link goes through this server: the session is expired at Stripe and the hold released at once',
+    T,
+    async () => {
+      const before = await stockOf(h, show.id, product.id);
+      const res = await checkout(h, show.id, { productId: product.id, returnUrl: 'https://shop.example/live' });
+      assert.equal(await stockOf(h, show.id, product.id), before! - 1);
+      const body = creates().at(-1)!.body as any;
+      assert.equal(body.cancel_url, `${h.url}/checkout/cancel/${res.session.orderId}`);
+      const back = await fetch(body.cancel_url, { redirect: 'manual' });
+      assert.equal(back.status, 303);
+      const location = new URL(back.headers.get('location')!);
+      assert.equal(`${location.origin}${location.pathname}`, 'https://shop.example/live');
+      assert.equal(location.searchParams.get('live_shop_checkout'), 'cancel');
+      assert.equal(await stockOf(h, show.id, product.id), before, 'the hold is released now, not in 30 minutes');
+      assert.equal((await orderOf(h, show.id, res.session.orderId!)).status, 'expired');
+      const sessionId = [...fake.sessions.values()].find((s) => s.metadata?.orderId === res.session.orderId)!.id;
+      assert.equal(fake.sessions.get(sessionId)!.status, 'expired', 'expired at Stripe too');
+      assert.ok(
+        fake.requests.some((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`),
+      );
+      // The Stripe expired webhook that follows changes nothing more.
+      const again = await fetch(body.cancel_url, { redirect: 'manual' });
+      assert.equal(again.status, 303);
+      assert.equal(await stockOf(h, show.id, product.id), before);
+    },
+  );
 
   it('a publicUrl makes Stripe’s links absolute on it, whatever Host the request named', T, async () => {
     const pub = await startHarness({
@@ -150,7 +184,11 @@ describe('Stripe checkout: what the server sends to Stripe', () => {
     });
     try {
       const { show: s, product: p } = await showWithProduct(pub);
-      const res = await pub.api('POST', `/api/shows/${s.id}/checkout`, { admin: false, body: { productId: p.id }, headers: { host: 'evil.example' } });
+      const res = await pub.api('POST', `/api/shows/${s.id}/checkout`, {
+        admin: false,
+        body: { productId: p.id },
+        headers: { host: 'evil.example' },
+      });
       assert.equal(res.status, 200, res.text);
       const body = creates().at(-1)!.body as any;
       assert.match(body.success_url, /^https:\/\/live\.example\.com\/checkout\/return\?/);
@@ -194,7 +232,11 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
   let h: Harness;
   before(async () => {
     fake = await startFakeStripe();
-    h = await startHarness({ stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url }, checkout: { unitsPerMinute: 100 }, allowedOrigins: ['https://shop.example'] });
+    h = await startHarness({
+      stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url },
+      checkout: { unitsPerMinute: 100 },
+      allowedOrigins: ['https://shop.example'],
+    });
   });
   after(async () => {
     await h.close();
@@ -209,7 +251,8 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     return { orderId: res.session.orderId!, sessionId: session.id, session };
   }
   const event = (type: string, session: object) => fake.event(type, session);
-  const completed = (sessionId: string, paid = true) => event('checkout.session.completed', fake.complete(sessionId, { paid }));
+  const completed = (sessionId: string, paid = true) =>
+    event('checkout.session.completed', fake.complete(sessionId, { paid }));
 
   it('a valid completed+paid event → 200, order paid, host show:sales, admin stats', T, async () => {
     const { show, product } = await showWithProduct(h, { stock: 4 });
@@ -227,7 +270,10 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     assert.equal(summary.totals.orders, 1);
     assert.equal(summary.totals.units, 2);
     assert.deepEqual(summary.totals.revenue, [{ amount: 5000, currency: 'EUR' }]);
-    await sales.until((s) => s.some((x) => x.totals.orders === 1 && x.totals.units === 2), 'show:sales with the paid order');
+    await sales.until(
+      (s) => s.some((x) => x.totals.orders === 1 && x.totals.units === 2),
+      'show:sales with the paid order',
+    );
     assert.equal(await stockOf(h, show.id, product.id), 2);
   });
 
@@ -268,7 +314,10 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     assert.equal(summary.totals.orders, 1);
     assert.equal(summary.totals.units, 2, 'units not doubled');
     // Another event id for the same, already paid session changes nothing either.
-    assert.equal((await deliverSigned(h, event('checkout.session.completed', fake.sessions.get(sessionId)!))).json.outcome, 'no_change');
+    assert.equal(
+      (await deliverSigned(h, event('checkout.session.completed', fake.sessions.get(sessionId)!))).json.outcome,
+      'no_change',
+    );
     assert.equal((await stats(h, show.id)).totals.units, 2);
   });
 
@@ -277,8 +326,15 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     const { orderId, sessionId } = await pending(show.id, product.id, 2);
     const paid = completed(sessionId);
     const answers = await Promise.all([deliverSigned(h, paid), deliverSigned(h, paid), deliverSigned(h, paid)]);
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
-    assert.equal(answers.filter((a) => a.json.outcome === 'paid').length, 1, JSON.stringify(answers.map((a) => a.json)));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200],
+    );
+    assert.equal(
+      answers.filter((a) => a.json.outcome === 'paid').length,
+      1,
+      JSON.stringify(answers.map((a) => a.json)),
+    );
     assert.equal((await orderOf(h, show.id, orderId)).status, 'paid');
     assert.equal((await stats(h, show.id)).totals.units, 2);
   });
@@ -290,7 +346,10 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     assert.equal((await orderOf(h, show.id, orderId)).status, 'pending');
     assert.equal(await stockOf(h, show.id, product.id), 1, 'the hold stays while the payment is pending');
     const session = { ...fake.sessions.get(sessionId)!, payment_status: 'paid' };
-    assert.equal((await deliverSigned(h, event('checkout.session.async_payment_succeeded', session))).json.outcome, 'paid');
+    assert.equal(
+      (await deliverSigned(h, event('checkout.session.async_payment_succeeded', session))).json.outcome,
+      'paid',
+    );
     assert.equal((await orderOf(h, show.id, orderId)).status, 'paid');
     assert.equal(await stockOf(h, show.id, product.id), 1);
   });
@@ -302,7 +361,11 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     assert.equal(await stockOf(h, show.id, product.id), 0);
 
     assert.equal((await deliverSigned(h, completed(a.sessionId, false))).json.outcome, 'awaiting_payment');
-    assert.equal((await deliverSigned(h, event('checkout.session.async_payment_failed', fake.sessions.get(a.sessionId)!))).json.outcome, 'failed');
+    assert.equal(
+      (await deliverSigned(h, event('checkout.session.async_payment_failed', fake.sessions.get(a.sessionId)!))).json
+        .outcome,
+      'failed',
+    );
     assert.equal((await orderOf(h, show.id, a.orderId)).status, 'failed');
     assert.equal(await stockOf(h, show.id, product.id), 1);
 
@@ -319,7 +382,14 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     const { show, product } = await showWithProduct(h);
     await pending(show.id, product.id);
     const baseline = timeless(await stats(h, show.id));
-    const stranger = { id: 'cs_test_unknown', object: 'checkout.session', payment_status: 'paid', amount_total: 2500, currency: 'eur', metadata: {} };
+    const stranger = {
+      id: 'cs_test_unknown',
+      object: 'checkout.session',
+      payment_status: 'paid',
+      amount_total: 2500,
+      currency: 'eur',
+      metadata: {},
+    };
     const unknown = await deliverSigned(h, event('checkout.session.completed', stranger));
     assert.equal(unknown.status, 200);
     assert.equal(unknown.json.outcome, 'unknown_session');
@@ -340,29 +410,33 @@ describe('Stripe webhooks at /webhooks/stripe', () => {
     assert.deepEqual(order.amount, { amount: 2500, currency: 'EUR' }, 'the catalog amount is what the order says');
   });
 
-  it('money for an expired order: stock gone → paid + oversold, never negative; stock left → paid, re-taken', T, async () => {
-    const { show, product } = await showWithProduct(h, { stock: 1 });
-    const late = await pending(show.id, product.id);
-    await deliverSigned(h, event('checkout.session.expired', { ...late.session, status: 'expired' }));
-    assert.equal(await stockOf(h, show.id, product.id), 1);
-    const other = await pending(show.id, product.id);
-    assert.equal(await stockOf(h, show.id, product.id), 0);
+  it(
+    'money for an expired order: stock gone → paid + oversold, never negative; stock left → paid, re-taken',
+    T,
+    async () => {
+      const { show, product } = await showWithProduct(h, { stock: 1 });
+      const late = await pending(show.id, product.id);
+      await deliverSigned(h, event('checkout.session.expired', { ...late.session, status: 'expired' }));
+      assert.equal(await stockOf(h, show.id, product.id), 1);
+      const other = await pending(show.id, product.id);
+      assert.equal(await stockOf(h, show.id, product.id), 0);
 
-    assert.equal((await deliverSigned(h, completed(late.sessionId))).json.outcome, 'paid_flagged');
-    const oversold = await orderOf(h, show.id, late.orderId);
-    assert.equal(oversold.status, 'paid');
-    assert.equal(oversold.flag, 'oversold');
-    assert.equal(await stockOf(h, show.id, product.id), 0, 'never below zero');
-    assert.equal((await orderOf(h, show.id, other.orderId)).status, 'pending', 'the other shopper keeps their hold');
+      assert.equal((await deliverSigned(h, completed(late.sessionId))).json.outcome, 'paid_flagged');
+      const oversold = await orderOf(h, show.id, late.orderId);
+      assert.equal(oversold.status, 'paid');
+      assert.equal(oversold.flag, 'oversold');
+      assert.equal(await stockOf(h, show.id, product.id), 0, 'never below zero');
+      assert.equal((await orderOf(h, show.id, other.orderId)).status, 'pending', 'the other shopper keeps their hold');
 
-    const { show: s2, product: p2 } = await showWithProduct(h, { stock: 2 });
-    const again = await pending(s2.id, p2.id);
-    await deliverSigned(h, event('checkout.session.expired', { ...again.session, status: 'expired' }));
-    assert.equal(await stockOf(h, s2.id, p2.id), 2);
-    assert.equal((await deliverSigned(h, completed(again.sessionId))).json.outcome, 'paid');
-    const order = await orderOf(h, s2.id, again.orderId);
-    assert.equal(order.status, 'paid');
-    assert.equal(order.flag, null);
-    assert.equal(await stockOf(h, s2.id, p2.id), 1, 'the paid unit is taken again');
-  });
+      const { show: s2, product: p2 } = await showWithProduct(h, { stock: 2 });
+      const again = await pending(s2.id, p2.id);
+      await deliverSigned(h, event('checkout.session.expired', { ...again.session, status: 'expired' }));
+      assert.equal(await stockOf(h, s2.id, p2.id), 2);
+      assert.equal((await deliverSigned(h, completed(again.sessionId))).json.outcome, 'paid');
+      const order = await orderOf(h, s2.id, again.orderId);
+      assert.equal(order.status, 'paid');
+      assert.equal(order.flag, null);
+      assert.equal(await stockOf(h, s2.id, p2.id), 1, 'the paid unit is taken again');
+    },
+  );
 });

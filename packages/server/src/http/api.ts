@@ -1,4 +1,10 @@
-import { ErrorCode, LiveShopError, type CreatedShow, type CreateProductBody, type PublicShow } from '@live-shop/protocol';
+import {
+  ErrorCode,
+  LiveShopError,
+  type CreatedShow,
+  type CreateProductBody,
+  type PublicShow,
+} from '@live-shop/protocol';
 import { createProductSchema, createShowSchema, createTokenSchema } from '@live-shop/protocol/schemas';
 import { Router, type Request } from 'express';
 import { studioPath } from '../show/access.js';
@@ -17,17 +23,29 @@ export function studioUrl(origin: string, showId: string, token: string): string
 /** Refuses (bad_request) a product the checkout provider could never charge, before anything is stored. */
 export type ProductCheck = (product: CreateProductBody) => Promise<void>;
 
-export function apiRouter(service: ShowService, moderation: ModerationService, adminKey: string, checkProduct: ProductCheck = async () => {}): Router {
+export function apiRouter(
+  service: ShowService,
+  moderation: ModerationService,
+  adminKey: string,
+  checkProduct: ProductCheck = async () => {},
+): Router {
   const router = Router();
   const checkProducts = async (products: readonly CreateProductBody[] = []) => {
     for (const [i, product] of products.entries()) {
       await checkProduct(product).catch((error: unknown) => {
-        throw error instanceof LiveShopError && error.code === ErrorCode.BadRequest ? new LiveShopError(error.code, `products.${i}.${error.message}`) : error;
+        throw error instanceof LiveShopError && error.code === ErrorCode.BadRequest
+          ? new LiveShopError(error.code, `products.${i}.${error.message}`)
+          : error;
       });
     }
   };
   const admin = requireAdmin(adminKey);
-  const withHostAccess = (req: Request, show: PublicShow, hostToken: string, hostTokenExpiresAt: number): CreatedShow => ({
+  const withHostAccess = (
+    req: Request,
+    show: PublicShow,
+    hostToken: string,
+    hostTokenExpiresAt: number,
+  ): CreatedShow => ({
     ...show,
     hostToken,
     hostTokenExpiresAt,
@@ -60,7 +78,15 @@ export function apiRouter(service: ShowService, moderation: ModerationService, a
     const { role, label, hours } = parseBody(req, createTokenSchema);
     const { token, record } = await service.access.issue(showId, role, { label, hours });
     const { id, createdAt, expiresAt } = record;
-    res.status(201).json({ token, id, role, label: record.label, createdAt, expiresAt, studioUrl: studioUrl(requestOrigin(req), showId, token) });
+    res.status(201).json({
+      token,
+      id,
+      role,
+      label: record.label,
+      createdAt,
+      expiresAt,
+      studioUrl: studioUrl(requestOrigin(req), showId, token),
+    });
   });
   router.get('/api/shows/:id/tokens', admin, async (req, res) => {
     const showId = String(req.params.id);

@@ -61,11 +61,14 @@ export function createHttpApp(deps: HttpDeps): Express {
   // requireAdmin finds it here, whichever router mounts it.
   app.locals[ADMIN_FAILURES] = new AddressBudget(limits.adminFailuresPerMinute, 'wrong admin keys');
   // One budget per route: a flood of forged Mux webhooks must not refuse Stripe's deliveries, nor the other way round.
-  const badSignatures = (sender: string) => new AddressBudget(limits.badWebhooksPerMinute, `${sender} webhooks with a bad signature`);
+  const badSignatures = (sender: string) =>
+    new AddressBudget(limits.badWebhooksPerMinute, `${sender} webhooks with a bad signature`);
 
   // Webhooks first: they need the raw body, before any JSON parser touches it.
   app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures: badSignatures('Mux') }));
-  app.use(stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures: badSignatures('checkout') }));
+  app.use(
+    stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures: badSignatures('checkout') }),
+  );
   // Readable from any page (CORS *, and CORP cross-origin in security.ts): a storefront whose socket is
   // refused learns here that its origin is why. It says so for the asking page's own origin only.
   app.get('/health', (req, res) => {
@@ -73,7 +76,16 @@ export function createHttpApp(deps: HttpDeps): Express {
     const origin = req.get('origin') ? { originAllowed: deps.clientPolicy.allows(req) } : {};
     res.json({ ok: true, version: serverVersion, protocolVersion: PROTOCOL_VERSION, ...origin });
   });
-  app.use(checkoutRouter({ service: deps.service, commerce: deps.commerce, adminKey: deps.adminKey, clientPolicy: deps.clientPolicy, unitsPerMinute: deps.unitsPerMinute, publicUrl: deps.publicUrl }));
+  app.use(
+    checkoutRouter({
+      service: deps.service,
+      commerce: deps.commerce,
+      adminKey: deps.adminKey,
+      clientPolicy: deps.clientPolicy,
+      unitsPerMinute: deps.unitsPerMinute,
+      publicUrl: deps.publicUrl,
+    }),
+  );
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));

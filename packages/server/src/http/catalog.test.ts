@@ -22,10 +22,20 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
       body: { title: 'Big mug', price: { amount: 2600, currency: 'eur' }, stock: 7, imageUrl: '/img/mug.png' },
     });
     assert.equal(res.status, 200, res.text);
-    const edited = { ...mug, title: 'Big mug', price: { amount: 2600, currency: 'EUR' }, stock: 7, imageUrl: '/img/mug.png' };
+    const edited = {
+      ...mug,
+      title: 'Big mug',
+      price: { amount: 2600, currency: 'EUR' },
+      stock: 7,
+      imageUrl: '/img/mug.png',
+    };
     assert.deepEqual(res.json, edited);
     const [seen] = await products.until((s) => s.length > 0);
-    assert.deepEqual(seen!.products.map((p) => p.title), ['Kettle', 'Big mug', 'Beans'], 'catalog order kept');
+    assert.deepEqual(
+      seen!.products.map((p) => p.title),
+      ['Kettle', 'Big mug', 'Beans'],
+      'catalog order kept',
+    );
     assert.deepEqual(seen!.products[1], edited);
     // Joins were served from the snapshot cache before the edit: the next one must see it.
     const { snapshot } = await h.connect({ show: show.id });
@@ -49,10 +59,16 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
     ];
     for (const patch of bad) {
       const edit = await h.api('PATCH', productsRoute(show.id, mug.id), { body: patch });
-      const create = await h.api('POST', `/api/shows/${show.id}/products`, { body: { title: 'x', price: { amount: 100, currency: 'USD' }, ...patch } });
+      const create = await h.api('POST', `/api/shows/${show.id}/products`, {
+        body: { title: 'x', price: { amount: 100, currency: 'USD' }, ...patch },
+      });
       assert.equal(edit.status, 400, `${JSON.stringify(patch)}: ${edit.text}`);
       assert.equal(edit.json.error.code, 'bad_request');
-      assert.equal(edit.json.error.message, create.json.error.message, `same message as creation for ${JSON.stringify(patch)}`);
+      assert.equal(
+        edit.json.error.message,
+        create.json.error.message,
+        `same message as creation for ${JSON.stringify(patch)}`,
+      );
     }
     for (const [body, pattern] of [
       [{}, /nothing to change/],
@@ -71,7 +87,11 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
     const show = await h.createShow();
     const other = await h.createShow();
     const body = { title: 'New' };
-    for (const route of [productsRoute(show.id, 'nope'), productsRoute('nope', show.products[0]!.id), productsRoute(other.id, show.products[0]!.id)]) {
+    for (const route of [
+      productsRoute(show.id, 'nope'),
+      productsRoute('nope', show.products[0]!.id),
+      productsRoute(other.id, show.products[0]!.id),
+    ]) {
       for (const method of ['PATCH', 'DELETE']) {
         const res = await h.api(method, route, { body });
         assert.deepEqual([res.status, res.json.error.code], [404, 'not_found'], `${method} ${route}: ${res.text}`);
@@ -90,7 +110,11 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
     }
     const unknown = await h.api('PATCH', '/api/shows/nope', { body });
     assert.deepEqual([unknown.status, unknown.json.error.code], [404, 'not_found']);
-    assert.equal((await h.api('GET', `/api/shows/${show.id}`, { admin: false })).json.products.length, 3, 'nothing deleted');
+    assert.equal(
+      (await h.api('GET', `/api/shows/${show.id}`, { admin: false })).json.products.length,
+      3,
+      'nothing deleted',
+    );
   });
 
   it('PATCH a show: title and settings, broadcast to viewers; the status is not editable', async () => {
@@ -98,7 +122,9 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
     const { socket: viewer } = await h.connect({ show: show.id });
     const info = record<{ title: string }>(viewer, 'show:info');
     const settings = record(viewer, 'show:settings');
-    const res = await h.api('PATCH', `/api/shows/${show.id}`, { body: { title: '  Friday drop ', settings: { socialProof: true } } });
+    const res = await h.api('PATCH', `/api/shows/${show.id}`, {
+      body: { title: '  Friday drop ', settings: { socialProof: true } },
+    });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.json.title, 'Friday drop');
     assert.equal(res.json.settings.socialProof, true);
@@ -136,7 +162,10 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
     assert.deepEqual(res.json.productIds, []);
     assert.deepEqual((await pins.until((s) => s.length > 0))[0]!.productIds, []);
     const [catalog] = await products.until((s) => s.length > 0);
-    assert.deepEqual(catalog!.products.map((p) => p.title), ['Kettle', 'Beans']);
+    assert.deepEqual(
+      catalog!.products.map((p) => p.title),
+      ['Kettle', 'Beans'],
+    );
 
     const publicShow = (await h.api('GET', `/api/shows/${show.id}`, { admin: false })).json;
     assert.deepEqual(publicShow.products.map((p: Product) => p.id).includes(mug.id), false);
@@ -147,7 +176,10 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
     assert.equal((await request(host, 'product:pin', { productId: mug.id })).error.code, 'not_found');
 
     const summary = await stats(h, show.id);
-    assert.ok(summary.recent.some((o) => o.id === order.session.orderId && o.productId === mug.id), 'the order keeps its record');
+    assert.ok(
+      summary.recent.some((o) => o.id === order.session.orderId && o.productId === mug.id),
+      'the order keeps its record',
+    );
     assert.equal(summary.products.find((p) => p.productId === mug.id)?.checkouts, 1, 'its sales figures stay');
   });
 
@@ -195,7 +227,11 @@ describe('catalog editing from the studio: product:update and product:delete (ho
     const products = record<{ products: Product[] }>(viewer, 'show:products');
     const pins = record<PinsPayload>(viewer, 'product:pins');
 
-    const edited = await request(host, 'product:update', { productId: mug!.id, title: 'Mug XL', price: { amount: 2400, currency: 'USD' } });
+    const edited = await request(host, 'product:update', {
+      productId: mug!.id,
+      title: 'Mug XL',
+      price: { amount: 2400, currency: 'USD' },
+    });
     assert.equal(edited.ok, true, JSON.stringify(edited));
     assert.deepEqual([edited.product.title, edited.product.price.amount], ['Mug XL', 2400]);
     const [seen] = await products.until((s) => s.length > 0);
@@ -224,12 +260,16 @@ describe('catalog editing from the studio: product:update and product:delete (ho
   it('viewers and moderators are answered forbidden, and nothing changes', async () => {
     const show = await h.createShow();
     const mug = show.products[1]!;
-    const moderatorToken = (await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'moderator' } })).json.token;
+    const moderatorToken = (await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'moderator' } })).json
+      .token;
     const { socket: viewer } = await h.connect({ show: show.id });
     const { socket: moderator } = await h.connect({ show: show.id, token: moderatorToken });
     const products = record(viewer, 'show:products');
     for (const socket of [viewer, moderator]) {
-      assert.equal((await request(socket, 'product:update', { productId: mug.id, title: 'Hacked' })).error.code, 'forbidden');
+      assert.equal(
+        (await request(socket, 'product:update', { productId: mug.id, title: 'Hacked' })).error.code,
+        'forbidden',
+      );
       assert.equal((await request(socket, 'product:delete', { productId: mug.id })).error.code, 'forbidden');
     }
     await barrier(viewer);

@@ -27,13 +27,16 @@ const STYLE = `
  * `test`: the local test checkout's banner; the return page after a real Stripe payment has none.
  * `returnTo`: where its forms' redirects may lead (the CSP's form-action). No Referer leaves these pages (securityHeaders).
  */
-function page(res: Response, title: string, body: string, status = 200, test = true, returnTo: readonly string[] = []): void {
+function page(
+  res: Response,
+  title: string,
+  body: string,
+  status = 200,
+  test = true,
+  returnTo: readonly string[] = [],
+): void {
   checkoutPageHeaders(res.req, res, returnTo);
-  res
-    .status(status)
-    .type('html')
-    .set('Cache-Control', 'no-store')
-    .send(`<!doctype html>
+  res.status(status).type('html').set('Cache-Control', 'no-store').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><main>
@@ -79,16 +82,28 @@ function checkoutPage(res: Response, session: LocalCheckoutSession, now: number)
 function closedPage(res: Response, session: LocalCheckoutSession): void {
   const back = `<p><a href="${escapeHtml(session.status === 'complete' ? session.successUrl : session.cancelUrl)}">Back to the show</a></p>`;
   if (session.status === 'complete') page(res, 'Paid', `<h1>Paid — thank you!</h1>${back}`);
-  else page(res, 'Checkout expired', `<h1>This checkout has expired</h1><p>Go back to the show and press Buy now again.</p>${back}`, 410);
+  else
+    page(
+      res,
+      'Checkout expired',
+      `<h1>This checkout has expired</h1><p>Go back to the show and press Buy now again.</p>${back}`,
+      410,
+    );
 }
 
 /** Where the shopper lands when the storefront passed no return URL: Stripe sends them here too. */
 export function checkoutReturnPage(test: boolean): RequestHandler {
   return (req, res) => {
     const paid = req.query[CheckoutReturnParam.Status] === 'success';
-    page(res, paid ? 'Thanks for your order' : 'Checkout cancelled', paid
-      ? '<h1>Thanks for your order!</h1><p>You can close this tab and keep watching the show.</p>'
-      : '<h1>Checkout cancelled</h1><p>Nothing was charged. You can close this tab and keep watching the show.</p>', 200, test);
+    page(
+      res,
+      paid ? 'Thanks for your order' : 'Checkout cancelled',
+      paid
+        ? '<h1>Thanks for your order!</h1><p>You can close this tab and keep watching the show.</p>'
+        : '<h1>Checkout cancelled</h1><p>Nothing was charged. You can close this tab and keep watching the show.</p>',
+      200,
+      test,
+    );
   };
 }
 
@@ -98,7 +113,13 @@ export function localCheckoutRouter(local: LocalCheckoutProvider, now: () => num
 
   router.get(`${LOCAL_CHECKOUT_PATH}/:session`, async (req, res) => {
     const session = await local.session(req.params.session);
-    if (!session) return page(res, 'Checkout not found', '<h1>Checkout not found</h1><p>This link is not a checkout on this server.</p>', 404);
+    if (!session)
+      return page(
+        res,
+        'Checkout not found',
+        '<h1>Checkout not found</h1><p>This link is not a checkout on this server.</p>',
+        404,
+      );
     if (session.status === 'open' && session.expiresAt <= now()) await local.expire(session.id);
     const current = (await local.session(session.id))!;
     if (current.status !== 'open') return closedPage(res, current);

@@ -29,7 +29,14 @@ export interface CheckoutRouterDeps {
  * `POST /api/shows/:id/checkout` → CheckoutSession (the price comes from the catalog only),
  * `POST /api/shows/:id/clicks` (a Buy now a merchant's cart took over), `GET /api/shows/:id/stats` (admin).
  */
-export function checkoutRouter({ service, commerce, adminKey, clientPolicy, unitsPerMinute = 20, publicUrl }: CheckoutRouterDeps): Router {
+export function checkoutRouter({
+  service,
+  commerce,
+  adminKey,
+  clientPolicy,
+  unitsPerMinute = 20,
+  publicUrl,
+}: CheckoutRouterDeps): Router {
   const router = Router();
   const showId = (id: unknown) => String(id);
   const units = new AddressBudget(unitsPerMinute, 'checkouts');
@@ -40,7 +47,11 @@ export function checkoutRouter({ service, commerce, adminKey, clientPolicy, unit
   router.post(CheckoutRoute.Start, jsonBody, async (req, res) => {
     const body = parseBody(req, checkoutRequestSchema);
     units.take(req, body.quantity);
-    const ctx = { origin: publicUrl ?? requestOrigin(req), allowedOrigins: clientPolicy.returnOrigins(req), address: addressKey(req) };
+    const ctx = {
+      origin: publicUrl ?? requestOrigin(req),
+      allowedOrigins: clientPolicy.returnOrigins(req),
+      address: addressKey(req),
+    };
     res.json(await commerce.startCheckout(showId(req.params.id), body, ctx));
   });
   router.post(CheckoutRoute.Clicks, jsonBody, async (req, res) => {
@@ -51,7 +62,8 @@ export function checkoutRouter({ service, commerce, adminKey, clientPolicy, unit
   });
   // The embedded checkout was closed unpaid: release its hold now rather than at expiry.
   router.post(CheckoutRoute.CancelOrder, async (req, res) => {
-    if ((await commerce.cancel(String(req.params.order), showId(req.params.id))) === null) throw new LiveShopError(ErrorCode.NotFound, 'Order not found');
+    if ((await commerce.cancel(String(req.params.order), showId(req.params.id))) === null)
+      throw new LiveShopError(ErrorCode.NotFound, 'Order not found');
     res.status(204).end();
   });
   // Every checkout's cancel link (Stripe's back link, the local page's Cancel): release, then back to the storefront.

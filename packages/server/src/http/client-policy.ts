@@ -9,7 +9,12 @@ import { expressView, type TrustProxy } from './raw-request.js';
 export type AllowedOrigins = readonly string[] | '*';
 
 /** Where `npm run example` and `npm run example:cart` serve their storefronts (examples/*\/serve.mjs): allowed in demo mode. */
-export const DEMO_ORIGINS: readonly string[] = ['http://localhost:8080', 'http://localhost:8081', 'http://127.0.0.1:8080', 'http://127.0.0.1:8081'];
+export const DEMO_ORIGINS: readonly string[] = [
+  'http://localhost:8080',
+  'http://localhost:8081',
+  'http://127.0.0.1:8080',
+  'http://127.0.0.1:8081',
+];
 
 export interface ClientPolicyOptions {
   /** Unset: this server's own origin, plus the example storefronts in demo mode. */
@@ -26,7 +31,10 @@ export interface ClientPolicyOptions {
 /** Refused origins said by name; past this many, one more line and then silence (an attacker can send any number). */
 const SAID_ORIGINS_MAX = 100;
 
-type AllowRequest = (req: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => void;
+type AllowRequest = (
+  req: IncomingMessage,
+  callback: (error: string | null | undefined, success: boolean) => void,
+) => void;
 
 /**
  * What a browser client may do, one decision for every door: which pages may call this server (CORS on
@@ -46,7 +54,14 @@ export class ClientPolicy {
   readonly #logger: Logger | null;
   readonly #said = new Set<string>();
 
-  constructor({ allowedOrigins, publicUrl, demo = false, trustProxy, rateLimits: overrides, logger }: ClientPolicyOptions = {}) {
+  constructor({
+    allowedOrigins,
+    publicUrl,
+    demo = false,
+    trustProxy,
+    rateLimits: overrides,
+    logger,
+  }: ClientPolicyOptions = {}) {
     this.any = allowedOrigins === '*';
     this.listed = allowedOrigins === '*' ? [] : (allowedOrigins ?? (demo ? DEMO_ORIGINS : []));
     this.limits = rateLimits(overrides);
@@ -78,7 +93,8 @@ export class ClientPolicy {
    * polling clients read `{"code":4,"message":"rate_limited: …"}` from the 403.
    */
   readonly allowSocket: AllowRequest = (raw, callback) => {
-    if (!this.allowsRaw(raw)) return callback('forbidden: this origin may not connect (LIVE_SHOP_ALLOWED_ORIGINS)', false);
+    if (!this.allowsRaw(raw))
+      return callback('forbidden: this origin may not connect (LIVE_SHOP_ALLOWED_ORIGINS)', false);
     const refused = this.takeConnection(raw);
     if (refused) return callback(`rate_limited: ${refused.message}`, false);
     callback(null, true);

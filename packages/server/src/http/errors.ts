@@ -35,7 +35,8 @@ export const jsonBody = express.json({ limit: '100kb' });
 
 /** Parses a JSON body with a protocol schema; wrong content type or shape → bad_request. */
 export function parseBody<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  if (!req.is('application/json')) throw new LiveShopError(ErrorCode.BadRequest, 'Content-Type must be application/json');
+  if (!req.is('application/json'))
+    throw new LiveShopError(ErrorCode.BadRequest, 'Content-Type must be application/json');
   const parsed = schema.safeParse(req.body);
   if (!parsed.success) throw new LiveShopError(ErrorCode.BadRequest, describeIssue(parsed.error));
   return parsed.data;

@@ -5,7 +5,9 @@ import { sendError } from './errors.js';
 
 /** Segment files ffmpeg writes: `s<session>-<number>.ts`. Nothing else on disk is served. */
 const SEGMENT = /^s\d{1,6}-\d{6,9}\.ts$/;
-const PLAYLIST_NAMES = new Map<string, PlaylistName>(Object.entries(PLAYLISTS).map(([name, file]) => [file, name as PlaylistName]));
+const PLAYLIST_NAMES = new Map<string, PlaylistName>(
+  Object.entries(PLAYLISTS).map(([name, file]) => [file, name as PlaylistName]),
+);
 
 const shared = (res: Response) => {
   // The viewer plays from the merchant's origin; media is public like the show itself.
@@ -33,7 +35,9 @@ export function hlsRouter(video: LocalVideoProvider): Router {
       try {
         const text = await video.playlist(showId, playlist, msn);
         if (text === null) return sendError(res, ErrorCode.NotFound, 'No media yet for this show');
-        res.set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-cache' }).send(Buffer.from(text));
+        res
+          .set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-cache' })
+          .send(Buffer.from(text));
       } catch (error) {
         next(error);
       }
@@ -41,12 +45,16 @@ export function hlsRouter(video: LocalVideoProvider): Router {
     }
     if (!SEGMENT.test(file)) return sendError(res, ErrorCode.NotFound, 'No such media');
     res.set({ 'Content-Type': 'video/mp2t', 'Cache-Control': 'public, max-age=31536000, immutable' });
-    res.sendFile(file, { root: video.showDir(showId), dotfiles: 'deny', cacheControl: false, lastModified: false }, (error) => {
-      if (!error || res.headersSent) return;
-      res.removeHeader('Cache-Control');
-      res.removeHeader('Content-Type');
-      sendError(res, ErrorCode.NotFound, 'No such media');
-    });
+    res.sendFile(
+      file,
+      { root: video.showDir(showId), dotfiles: 'deny', cacheControl: false, lastModified: false },
+      (error) => {
+        if (!error || res.headersSent) return;
+        res.removeHeader('Cache-Control');
+        res.removeHeader('Content-Type');
+        sendError(res, ErrorCode.NotFound, 'No such media');
+      },
+    );
   });
   return router;
 }

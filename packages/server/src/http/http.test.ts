@@ -25,7 +25,11 @@ describe('http', () => {
   it('rejects admin routes without or with a wrong key, accepts the right one', async () => {
     const body = { title: 'Nope' };
     for (const admin of [false, 'wrong-key-wrong-key'] as const) {
-      for (const [method, route] of [['POST', '/api/shows'], ['GET', '/api/shows'], ['POST', `/api/shows/${show.id}/products`]]) {
+      for (const [method, route] of [
+        ['POST', '/api/shows'],
+        ['GET', '/api/shows'],
+        ['POST', `/api/shows/${show.id}/products`],
+      ]) {
         const res = await h.api(method!, route!, { admin, body: method === 'POST' ? body : undefined });
         assert.equal(res.status, 401, `${method} ${route} admin=${admin}`);
         assert.equal(res.json.error.code, 'unauthorized');
@@ -46,7 +50,10 @@ describe('http', () => {
   });
 
   it('GET /api/shows/:id is public, CORS-open and never contains a token or the admin key', async () => {
-    const res = await h.api('GET', `/api/shows/${show.id}`, { admin: false, headers: { origin: 'https://elsewhere.example' } });
+    const res = await h.api('GET', `/api/shows/${show.id}`, {
+      admin: false,
+      headers: { origin: 'https://elsewhere.example' },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.json.id, show.id);
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
@@ -61,7 +68,9 @@ describe('http', () => {
       assert.equal(res.status, 404, route);
       assert.equal(res.json.error.code, 'not_found');
     }
-    const add = await h.api('POST', '/api/shows/nope/products', { body: { title: 'x', price: { amount: 1, currency: 'USD' } } });
+    const add = await h.api('POST', '/api/shows/nope/products', {
+      body: { title: 'x', price: { amount: 1, currency: 'USD' } },
+    });
     assert.equal(add.status, 404);
   });
 
@@ -72,10 +81,14 @@ describe('http', () => {
     const text = await h.api('POST', '/api/shows', { body: 'title=x', headers: { 'content-type': 'text/plain' } });
     assert.equal(text.status, 400);
     assert.match(text.json.error.message, /Content-Type/);
-    const fields = await h.api('POST', '/api/shows', { body: { title: 'x', products: [{ title: 'p', price: { amount: 1.5, currency: 'USD' } }] } });
+    const fields = await h.api('POST', '/api/shows', {
+      body: { title: 'x', products: [{ title: 'p', price: { amount: 1.5, currency: 'USD' } }] },
+    });
     assert.equal(fields.status, 400);
     assert.match(fields.json.error.message, /products\.0\.price\.amount/);
-    const currency = await h.api('POST', `/api/shows/${show.id}/products`, { body: { title: 'p', price: { amount: 1, currency: 'XYZ' } } });
+    const currency = await h.api('POST', `/api/shows/${show.id}/products`, {
+      body: { title: 'p', price: { amount: 1, currency: 'XYZ' } },
+    });
     assert.equal(currency.status, 400);
     const huge = await h.api('POST', '/api/shows', { body: { title: 'x', pad: 'y'.repeat(200_000) } });
     assert.equal(huge.status, 413);
@@ -94,7 +107,10 @@ describe('http', () => {
     assert.equal(res.json.stock, 5);
     assert.equal(res.json.showId, show.id);
     await catalogs.until((s) => s.some((c) => c.products.at(-1)?.id === res.json.id));
-    assert.deepEqual(catalogs.seen.at(-1)!.products.map((p) => p.title), ['Kettle', 'Mug', 'Beans', 'Grinder']);
+    assert.deepEqual(
+      catalogs.seen.at(-1)!.products.map((p) => p.title),
+      ['Kettle', 'Mug', 'Beans', 'Grinder'],
+    );
   });
 
   it('checkout returns a fixed catalog link as is, opens a local checkout otherwise, 404s unknown products, 409s without stock', async () => {
@@ -103,7 +119,13 @@ describe('http', () => {
       h.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body, headers: origin ? { origin } : {} });
     const ok = await post({ productId: kettle!.id, quantity: 2 }, 'https://shop.example');
     assert.equal(ok.status, 200);
-    assert.deepEqual(ok.json, { orderId: null, provider: 'link', url: 'https://buy.example/kettle', embedded: null, expiresAt: null });
+    assert.deepEqual(ok.json, {
+      orderId: null,
+      provider: 'link',
+      url: 'https://buy.example/kettle',
+      embedded: null,
+      expiresAt: null,
+    });
     assert.equal(ok.headers.get('access-control-allow-origin'), 'https://shop.example');
     const foreign = await post({ productId: kettle!.id, quantity: 1 }, 'https://evil.example');
     assert.equal(foreign.headers.get('access-control-allow-origin'), null);
@@ -119,7 +141,10 @@ describe('http', () => {
       assert.equal((await post({ productId: kettle!.id, quantity })).status, 400, `quantity ${quantity}`);
     }
     const other = await h.createShow({ title: 'Other' });
-    const crossShow = await h.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: other.products[0]!.id, quantity: 1 } });
+    const crossShow = await h.api('POST', `/api/shows/${show.id}/checkout`, {
+      admin: false,
+      body: { productId: other.products[0]!.id, quantity: 1 },
+    });
     assert.equal(crossShow.status, 404, 'a product of another show is not in this catalog');
   });
 
@@ -138,7 +163,13 @@ describe('http', () => {
 
   it('refuses socket connections from origins that are not allowed', async () => {
     const { io } = await import('socket.io-client');
-    const socket = io(h.url, { path: '/socket.io', auth: { show: show.id }, transports: ['polling'], reconnection: false, extraHeaders: { origin: 'https://evil.example' } });
+    const socket = io(h.url, {
+      path: '/socket.io',
+      auth: { show: show.id },
+      transports: ['polling'],
+      reconnection: false,
+      extraHeaders: { origin: 'https://evil.example' },
+    });
     try {
       const err = await new Promise<Error>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('timed out')), 4000);
@@ -167,7 +198,11 @@ describe('http', () => {
     const root = await h.api('GET', '/', { admin: false });
     assert.equal(root.status, 200);
     assert.equal(root.json.name, '@live-shop/server');
-    assert.equal((await h.api('GET', '/demo/checkout?product=x', { admin: false })).status, 404, 'the static demo checkout gave way to the local test checkout');
+    assert.equal(
+      (await h.api('GET', '/demo/checkout?product=x', { admin: false })).status,
+      404,
+      'the static demo checkout gave way to the local test checkout',
+    );
     const svg = await h.api('GET', '/demo/mug.svg', { admin: false });
     assert.equal(svg.status, 200);
     assert.match(svg.headers.get('content-type') ?? '', /image\/svg\+xml/);

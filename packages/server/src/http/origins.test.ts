@@ -19,15 +19,36 @@ async function serverWith(config: Partial<LiveShopServerConfig>) {
 }
 
 /** CORS on a REST route with effects: the allowed origin is reflected, a refused one gets no header. */
-async function corsFor(h: Harness, show: CreatedShow, origin: string, headers: Record<string, string> = {}): Promise<string | null> {
-  const res = await h.api('POST', `/api/shows/${show.id}/clicks`, { admin: false, body: { productId: show.products[0]!.id }, headers: { origin, ...headers } });
+async function corsFor(
+  h: Harness,
+  show: CreatedShow,
+  origin: string,
+  headers: Record<string, string> = {},
+): Promise<string | null> {
+  const res = await h.api('POST', `/api/shows/${show.id}/clicks`, {
+    admin: false,
+    body: { productId: show.products[0]!.id },
+    headers: { origin, ...headers },
+  });
   assert.equal(res.status, 204, 'the click itself is counted either way: CORS only decides what a browser may read');
   return res.headers.get('access-control-allow-origin');
 }
 
 /** A Socket.IO handshake from a page on `origin`: true when it gets the show's snapshot. */
-function socketFrom(h: Harness, show: CreatedShow, origin: string, headers: Record<string, string> = {}): Promise<boolean> {
-  const socket = ioClient(h.url, { path: SOCKET_PATH, auth: { show: show.id }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { origin, ...headers } });
+function socketFrom(
+  h: Harness,
+  show: CreatedShow,
+  origin: string,
+  headers: Record<string, string> = {},
+): Promise<boolean> {
+  const socket = ioClient(h.url, {
+    path: SOCKET_PATH,
+    auth: { show: show.id },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: { origin, ...headers },
+  });
   return withTimeout(
     new Promise<boolean>((resolve) => {
       socket.once('show:state', () => resolve(true));
@@ -38,7 +59,10 @@ function socketFrom(h: Harness, show: CreatedShow, origin: string, headers: Reco
 }
 
 /** A long-polling client's first request (engine.io's handshake), as a browser on `origin` sends it. */
-async function pollingFrom(h: Harness, origin: string): Promise<{ status: number; allowOrigin: string | null; body: string }> {
+async function pollingFrom(
+  h: Harness,
+  origin: string,
+): Promise<{ status: number; allowOrigin: string | null; body: string }> {
   const res = await fetch(`${h.url}${SOCKET_PATH}/?EIO=4&transport=polling`, { headers: { origin } });
   return { status: res.status, allowOrigin: res.headers.get('access-control-allow-origin'), body: await res.text() };
 }
@@ -65,7 +89,7 @@ describe('allowed origins: REST (CORS), Socket.IO handshake and ingest decide al
   };
   after(() => Promise.all(open.map((h) => h.close())));
 
-  it('by default only this server\'s own pages: a foreign origin is refused at every door', async () => {
+  it("by default only this server's own pages: a foreign origin is refused at every door", async () => {
     const { h, show } = await start({});
     assert.equal(await corsFor(h, show, FOREIGN), null);
     assert.equal(await socketFrom(h, show, FOREIGN), false);
@@ -74,7 +98,10 @@ describe('allowed origins: REST (CORS), Socket.IO handshake and ingest decide al
     assert.equal(polling.status, 403);
     assert.equal(polling.allowOrigin, null);
     assert.match(JSON.parse(polling.body).message, /^forbidden: /);
-    const preflight = await h.api('OPTIONS', `/api/shows/${show.id}/checkout`, { admin: false, headers: { origin: FOREIGN, 'access-control-request-method': 'POST' } });
+    const preflight = await h.api('OPTIONS', `/api/shows/${show.id}/checkout`, {
+      admin: false,
+      headers: { origin: FOREIGN, 'access-control-request-method': 'POST' },
+    });
     assert.equal(preflight.headers.get('access-control-allow-origin'), null);
 
     // The studio and the demo storefront are pages of this server: Origin = the origin the request reached.
@@ -89,7 +116,7 @@ describe('allowed origins: REST (CORS), Socket.IO handshake and ingest decide al
     assert.ok((await h.connect({ show: show.id })).snapshot);
   });
 
-  it('a configured origin is allowed everywhere, others are not, and the server\'s own pages still are', async () => {
+  it("a configured origin is allowed everywhere, others are not, and the server's own pages still are", async () => {
     const { h, show } = await start({ allowedOrigins: [SHOP] });
     assert.equal(await corsFor(h, show, SHOP), SHOP);
     assert.equal(await socketFrom(h, show, SHOP), true);
@@ -117,7 +144,7 @@ describe('allowed origins: REST (CORS), Socket.IO handshake and ingest decide al
     assert.equal(await socketFrom(h, show, 'http://localhost:9999'), false);
   });
 
-  it('LIVE_SHOP_PUBLIC_URL is this server\'s origin too (behind a proxy that rewrites Host)', async () => {
+  it("LIVE_SHOP_PUBLIC_URL is this server's origin too (behind a proxy that rewrites Host)", async () => {
     const { h, show } = await start({ publicUrl: 'https://live.example.com' });
     assert.equal(await socketFrom(h, show, 'https://live.example.com'), true);
     assert.equal(await corsFor(h, show, 'https://live.example.com'), 'https://live.example.com');
@@ -127,32 +154,54 @@ describe('allowed origins: REST (CORS), Socket.IO handshake and ingest decide al
     const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'live.example.com' };
     const trusted = await start({ trustProxy: 'loopback' });
     assert.equal(await socketFrom(trusted.h, trusted.show, 'https://live.example.com', forwarded), true);
-    assert.equal(await corsFor(trusted.h, trusted.show, 'https://live.example.com', forwarded), 'https://live.example.com');
+    assert.equal(
+      await corsFor(trusted.h, trusted.show, 'https://live.example.com', forwarded),
+      'https://live.example.com',
+    );
     const direct = await start({});
-    assert.equal(await socketFrom(direct.h, direct.show, 'https://live.example.com', forwarded), false, 'anyone can send those headers');
+    assert.equal(
+      await socketFrom(direct.h, direct.show, 'https://live.example.com', forwarded),
+      false,
+      'anyone can send those headers',
+    );
     assert.equal(await corsFor(direct.h, direct.show, 'https://live.example.com', forwarded), null);
   });
 
   it('return URLs: the allowed origins, never one taken from a forgeable Host (not even in demo mode)', async () => {
     const checkout = (h: Harness, show: CreatedShow, returnUrl: string) =>
-      h.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: show.products[1]!.id, returnUrl } });
+      h.api('POST', `/api/shows/${show.id}/checkout`, {
+        admin: false,
+        body: { productId: show.products[1]!.id, returnUrl },
+      });
     // fetch() never sends a Host of its own choosing: node:http does, as any script outside a browser can.
     const forged = (h: Harness, show: CreatedShow, host: string) =>
       new Promise<number>((resolve, reject) => {
         const body = JSON.stringify({ productId: show.products[1]!.id, returnUrl: `http://${host}/x` });
-        const req = httpRequest(`${h.url}/api/shows/${show.id}/checkout`, { method: 'POST', headers: { host, 'content-type': 'application/json' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
+        const req = httpRequest(
+          `${h.url}/api/shows/${show.id}/checkout`,
+          { method: 'POST', headers: { host, 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
     const plain = await start({});
     assert.equal(await forged(plain.h, plain.show, 'evil.example'), 400, 'a forged Host');
-    assert.equal((await checkout(plain.h, plain.show, `${plain.h.url}/watch`)).status, 400, 'no storefront lives on a non-demo server');
+    assert.equal(
+      (await checkout(plain.h, plain.show, `${plain.h.url}/watch`)).status,
+      400,
+      'no storefront lives on a non-demo server',
+    );
     const listed = await start({ allowedOrigins: [SHOP], publicUrl: 'https://live.example.com' });
     assert.equal((await checkout(listed.h, listed.show, `${SHOP}/live`)).status, 200);
-    assert.equal((await checkout(listed.h, listed.show, 'https://live.example.com/page')).status, 200, 'the public URL is ours');
+    assert.equal(
+      (await checkout(listed.h, listed.show, 'https://live.example.com/page')).status,
+      200,
+      'the public URL is ours',
+    );
     assert.equal((await checkout(listed.h, listed.show, 'https://evil.example/x')).status, 400);
     const demo = await start({ demo: true });
     assert.equal((await checkout(demo.h, demo.show, `${demo.h.url}/`)).status, 200, 'the demo storefront at /');
@@ -193,15 +242,27 @@ describe('a refused origin is said, not silent', () => {
   });
 
   it('GET /health tells any page, readably (CORS and CORP open), whether its own origin may connect, and nothing else', async () => {
-    for (const [origin, allowed] of [[FOREIGN, false], [SHOP, true], [h.url, true]] as const) {
+    for (const [origin, allowed] of [
+      [FOREIGN, false],
+      [SHOP, true],
+      [h.url, true],
+    ] as const) {
       const res = await h.api('GET', '/health', { admin: false, headers: { origin } });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('access-control-allow-origin'), '*', 'a refused page can read the answer');
-      assert.equal(res.headers.get('cross-origin-resource-policy'), 'cross-origin', 'and its browser does not block the response');
+      assert.equal(
+        res.headers.get('cross-origin-resource-policy'),
+        'cross-origin',
+        'and its browser does not block the response',
+      );
       assert.equal(res.json.ok, true);
       assert.equal(res.json.originAllowed, allowed, origin);
       assert.ok(!res.text.includes(SHOP), 'the allowed list itself is never in it');
     }
-    assert.equal((await h.api('GET', '/health', { admin: false })).json.originAllowed, undefined, 'no Origin (curl, monitors): no verdict');
+    assert.equal(
+      (await h.api('GET', '/health', { admin: false })).json.originAllowed,
+      undefined,
+      'no Origin (curl, monitors): no verdict',
+    );
   });
 });

@@ -34,7 +34,13 @@ export function pagesRouter({ demoShowId }: PagesOptions): Router {
 
   router.get('/', async (req, res) => {
     if (!demoShowId) {
-      res.json({ name: '@live-shop/server', version: serverVersion, protocolVersion: PROTOCOL_VERSION, studio: '/studio', sdk: '/sdk/live-shop.js' });
+      res.json({
+        name: '@live-shop/server',
+        version: serverVersion,
+        protocolVersion: PROTOCOL_VERSION,
+        studio: '/studio',
+        sdk: '/sdk/live-shop.js',
+      });
       return;
     }
     html(req, res, (await template('storefront.html')).replaceAll('{{SHOW_ID}}', escapeHtml(demoShowId)), true);

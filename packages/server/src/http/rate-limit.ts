@@ -104,18 +104,23 @@ export class AddressBudget {
 
   #prune(now: number): void {
     this.#pruned = now;
-    for (const [key, entries] of this.#spent) if (entries.every((e) => now - e.at >= WINDOW_MS)) this.#spent.delete(key);
+    for (const [key, entries] of this.#spent)
+      if (entries.every((e) => now - e.at >= WINDOW_MS)) this.#spent.delete(key);
   }
 }
 
 /** Middleware spending one unit of `budget` per request (429 with Retry-After beyond it). */
-export const limit = (budget: AddressBudget): RequestHandler => (req, _res, next) => {
-  budget.take(req);
-  next();
-};
+export const limit =
+  (budget: AddressBudget): RequestHandler =>
+  (req, _res, next) => {
+    budget.take(req);
+    next();
+  };
 
 /** Middleware refusing (429) an address whose budget of failures is spent; the route charges each failure. */
-export const refuseWhenSpent = (budget: AddressBudget | undefined): RequestHandler => (req, _res, next) => {
-  budget?.check(req);
-  next();
-};
+export const refuseWhenSpent =
+  (budget: AddressBudget | undefined): RequestHandler =>
+  (req, _res, next) => {
+    budget?.check(req);
+    next();
+  };

@@ -10,5 +10,6 @@ export type TrustProxy = false | number | string | undefined;
 export function expressView(trustProxy: TrustProxy): (raw: IncomingMessage) => Request {
   const settings = express();
   if (trustProxy !== undefined) settings.set('trust proxy', trustProxy);
-  return (raw) => Object.create(settings.request, { headers: { value: raw.headers }, socket: { value: raw.socket } }) as Request;
+  return (raw) =>
+    Object.create(settings.request, { headers: { value: raw.headers }, socket: { value: raw.socket } }) as Request;
 }

@@ -82,7 +82,11 @@ describe('GET /sdk/* precompressed', () => {
   let h: Harness;
   let dir: string;
   // Compressible, like the real bundle; written and compressed by the build's own step.
-  const entry = Buffer.from(Array.from({ length: 400 }, (_, i) => `export const part${i} = customElements.get('live-shop-${i % 7}');\n`).join(''));
+  const entry = Buffer.from(
+    Array.from({ length: 400 }, (_, i) => `export const part${i} = customElements.get('live-shop-${i % 7}');\n`).join(
+      '',
+    ),
+  );
   const chunk = Buffer.from(`export function engine(){return ${JSON.stringify('hls '.repeat(500))}}\n`);
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'live-shop-sdk-'));
@@ -100,7 +104,11 @@ describe('GET /sdk/* precompressed', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const decode: Record<string, (b: Buffer) => Buffer> = { br: brotliDecompressSync, gzip: gunzipSync, identity: (b) => b };
+  const decode: Record<string, (b: Buffer) => Buffer> = {
+    br: brotliDecompressSync,
+    gzip: gunzipSync,
+    identity: (b) => b,
+  };
   for (const [accept, expected] of [
     ['gzip, deflate, br, zstd', 'br'], // Chrome's header
     ['br', 'br'],
@@ -127,7 +135,8 @@ describe('GET /sdk/* precompressed', () => {
       assert.equal(res.headers['cache-control'], 'no-cache');
       assert.equal(res.headers['access-control-allow-origin'], '*');
       assert.equal(Number(res.headers['content-length']), res.body.length);
-      if (expected !== 'identity') assert.ok(res.body.length < entry.length / 2, `${res.body.length} bytes on the wire`);
+      if (expected !== 'identity')
+        assert.ok(res.body.length < entry.length / 2, `${res.body.length} bytes on the wire`);
       assert.ok(decode[expected]!(res.body).equals(entry));
     });
   }
@@ -151,10 +160,16 @@ describe('GET /sdk/* precompressed', () => {
     const plain = await rawGet(`${h.url}/sdk/live-shop.js`, { 'accept-encoding': 'identity' });
     assert.ok(br.headers.etag && plain.headers.etag);
     assert.notEqual(br.headers.etag, plain.headers.etag);
-    const same = await rawGet(`${h.url}/sdk/live-shop.js`, { 'accept-encoding': 'br', 'if-none-match': br.headers.etag });
+    const same = await rawGet(`${h.url}/sdk/live-shop.js`, {
+      'accept-encoding': 'br',
+      'if-none-match': br.headers.etag,
+    });
     assert.equal(same.status, 304);
     assert.match(same.headers.vary ?? '', /Accept-Encoding/i);
-    const other = await rawGet(`${h.url}/sdk/live-shop.js`, { 'accept-encoding': 'gzip', 'if-none-match': br.headers.etag });
+    const other = await rawGet(`${h.url}/sdk/live-shop.js`, {
+      'accept-encoding': 'gzip',
+      'if-none-match': br.headers.etag,
+    });
     assert.equal(other.status, 200);
     assert.equal(other.headers['content-encoding'], 'gzip');
   });

@@ -9,7 +9,12 @@ import { inlineScriptHashes } from './security.js';
 function csp(headers: Headers): Map<string, string[]> {
   const header = headers.get('content-security-policy');
   assert.ok(header, 'a CSP is sent');
-  return new Map(header.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    header
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 describe('security headers (helmet) on every response', () => {
@@ -30,7 +35,11 @@ describe('security headers (helmet) on every response', () => {
       assert.equal(headers.get('referrer-policy'), 'no-referrer', route);
       assert.equal(headers.get('x-frame-options'), 'DENY', route);
       assert.deepEqual(csp(headers).get('frame-ancestors'), ["'none'"], route);
-      assert.equal(headers.get('cross-origin-embedder-policy'), null, `${route}: COEP would block the merchant's images`);
+      assert.equal(
+        headers.get('cross-origin-embedder-policy'),
+        null,
+        `${route}: COEP would block the merchant's images`,
+      );
       assert.equal(headers.get('x-powered-by'), null, route);
     }
     assert.deepEqual(csp((await get('/health')).headers).get('default-src'), ["'none'"]);
@@ -38,10 +47,18 @@ describe('security headers (helmet) on every response', () => {
 
   it('Cross-Origin-Resource-Policy: cross-origin for what storefronts load (SDK, HLS, API, demo images), same-origin for our pages', async () => {
     const corp = async (route: string) => (await get(route)).headers.get('cross-origin-resource-policy');
-    for (const route of ['/sdk/live-shop.js', `/hls/${show.id}/live.m3u8`, `/api/shows/${show.id}`, '/demo/kettle.svg']) {
+    for (const route of [
+      '/sdk/live-shop.js',
+      `/hls/${show.id}/live.m3u8`,
+      `/api/shows/${show.id}`,
+      '/demo/kettle.svg',
+    ]) {
       assert.equal(await corp(route), 'cross-origin', route);
     }
-    const checkout = await h.api('POST', `/api/shows/${show.id}/checkout`, { admin: false, body: { productId: show.products[1]!.id } });
+    const checkout = await h.api('POST', `/api/shows/${show.id}/checkout`, {
+      admin: false,
+      body: { productId: show.products[1]!.id },
+    });
     assert.equal(checkout.headers.get('cross-origin-resource-policy'), 'cross-origin');
     for (const route of ['/studio', '/']) assert.equal(await corp(route), 'same-origin', route);
     assert.equal(await corp('/health'), 'cross-origin', 'a storefront on a refused origin reads why (origins.test.ts)');
@@ -49,8 +66,14 @@ describe('security headers (helmet) on every response', () => {
 
   it('HSTS only over https (here: X-Forwarded-Proto from the trusted proxy), without pinning other subdomains', async () => {
     assert.equal((await get('/health')).headers.get('strict-transport-security'), null, 'plain http');
-    assert.equal((await get('/health', { 'x-forwarded-proto': 'https' })).headers.get('strict-transport-security'), 'max-age=31536000');
-    assert.ok(!csp((await get('/studio')).headers).has('upgrade-insecure-requests'), 'over http it would break same-origin loads');
+    assert.equal(
+      (await get('/health', { 'x-forwarded-proto': 'https' })).headers.get('strict-transport-security'),
+      'max-age=31536000',
+    );
+    assert.ok(
+      !csp((await get('/studio')).headers).has('upgrade-insecure-requests'),
+      'over http it would break same-origin loads',
+    );
     assert.ok(csp((await get('/studio', { 'x-forwarded-proto': 'https' })).headers).has('upgrade-insecure-requests'));
   });
 
@@ -63,7 +86,7 @@ describe('security headers (helmet) on every response', () => {
     assert.deepEqual(policy.get('connect-src'), ["'self'"], 'the host token can only travel to this server');
     assert.deepEqual(policy.get('object-src'), ["'none'"]);
     assert.deepEqual(policy.get('base-uri'), ["'none'"]);
-    assert.ok(policy.get('img-src')!.includes('*'), 'product images are the merchant\'s');
+    assert.ok(policy.get('img-src')!.includes('*'), "product images are the merchant's");
     assert.equal(res.headers.get('cross-origin-opener-policy'), 'same-origin');
   });
 
@@ -90,7 +113,11 @@ describe('security headers (helmet) on every response', () => {
     const policy = csp(page.headers);
     assert.deepEqual(policy.get('default-src'), ["'none'"]);
     assert.ok(!policy.has('script-src'), 'no script at all');
-    assert.deepEqual(policy.get('form-action'), ["'self'", 'http://localhost:8080'], 'Pay redirects there, and Chromium checks redirects too');
+    assert.deepEqual(
+      policy.get('form-action'),
+      ["'self'", 'http://localhost:8080'],
+      'Pay redirects there, and Chromium checks redirects too',
+    );
     assert.equal(page.headers.get('x-frame-options'), 'DENY');
     assert.equal(page.headers.get('referrer-policy'), 'no-referrer', 'the checkout URL is a capability');
     const back = await get('/checkout/return?live_shop_checkout=success');
@@ -98,7 +125,8 @@ describe('security headers (helmet) on every response', () => {
   });
 
   it('inlineScriptHashes: inline scripts only, hashed exactly as written', () => {
-    const html = '<script type="module" src="/sdk/x.js"></script><script>\n  a()\n</script><SCRIPT nonce="n">b()</SCRIPT>';
+    const html =
+      '<script type="module" src="/sdk/x.js"></script><script>\n  a()\n</script><SCRIPT nonce="n">b()</SCRIPT>';
     const sha = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
     assert.deepEqual(inlineScriptHashes(html), [sha('\n  a()\n'), sha('b()')]);
   });

@@ -52,7 +52,8 @@ export function securityHeaders(): RequestHandler {
     base(req, res, (error) => {
       if (error) return next(error);
       res.set('Content-Security-Policy', cspHeader(RESOURCE_CSP, req));
-      const crossOrigin = req.path === HEALTH_PATH || CROSS_ORIGIN_PREFIXES.some((prefix) => req.path.startsWith(prefix));
+      const crossOrigin =
+        req.path === HEALTH_PATH || CROSS_ORIGIN_PREFIXES.some((prefix) => req.path.startsWith(prefix));
       res.set('Cross-Origin-Resource-Policy', crossOrigin ? 'cross-origin' : 'same-origin');
       // `req.secure` honours LIVE_SHOP_TRUST_PROXY (X-Forwarded-Proto): HSTS is only meaningful over TLS.
       if (req.secure) hsts(req, res, next);
@@ -72,7 +73,15 @@ export function inlineScriptHashes(html: string): string[] {
 }
 
 /** Stripe's embedded Checkout (Stripe.js and its frames), for a storefront page that may open it. */
-const STRIPE = { script: ['https://js.stripe.com'], frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://checkout.stripe.com', 'https://hooks.stripe.com'] };
+const STRIPE = {
+  script: ['https://js.stripe.com'],
+  frame: [
+    'https://js.stripe.com',
+    'https://*.js.stripe.com',
+    'https://checkout.stripe.com',
+    'https://hooks.stripe.com',
+  ],
+};
 
 export interface SdkPageOptions {
   /** The page's inline scripts (`inlineScriptHashes`). */

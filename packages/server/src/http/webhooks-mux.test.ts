@@ -12,7 +12,10 @@ import { muxWebhookRouter } from './webhooks-mux.js';
 
 const SECRET = 'whsec-test-0123456789';
 
-async function serve(mux: MuxProvider | null, { jsonFirst = false } = {}): Promise<{ url: string; close(): Promise<void> }> {
+async function serve(
+  mux: MuxProvider | null,
+  { jsonFirst = false } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
   if (jsonFirst) app.use(express.json({ type: '*/*' })); // the mistake the router must detect
   app.use(muxWebhookRouter({ mux, logger: silentLogger }));
@@ -40,7 +43,14 @@ describe('POST /webhooks/mux', () => {
   });
 
   async function post(body: string, headers: Record<string, string>) {
-    const res = await withTimeout(fetch(`${http.url}/webhooks/mux`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }), 'webhook');
+    const res = await withTimeout(
+      fetch(`${http.url}/webhooks/mux`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      }),
+      'webhook',
+    );
     const json = (await res.json()) as any;
     await bed.settle();
     return { status: res.status, json };
@@ -65,7 +75,11 @@ describe('POST /webhooks/mux', () => {
   const status = async (showId: string) => (await bed.store.getShow(showId))!.status;
   const signalsFor = (showId: string) => bed.signals.filter(([, id]) => id === showId).map(([s]) => s);
   const stateEvent = (kind: string, liveStreamId: string, secondsAgo = 0) =>
-    muxWebhookEvent(`video.live_stream.${kind}`, { id: liveStreamId, status: kind === 'active' ? 'active' : 'idle' }, { created_at: new Date(Date.now() - secondsAgo * 1000).toISOString() });
+    muxWebhookEvent(
+      `video.live_stream.${kind}`,
+      { id: liveStreamId, status: kind === 'active' ? 'active' : 'idle' },
+      { created_at: new Date(Date.now() - secondsAgo * 1000).toISOString() },
+    );
 
   test('active / disconnected / active / idle drive the show: starting → live → reconnecting → live → ended', async () => {
     const { showId, live } = await startingShow();
@@ -137,10 +151,19 @@ describe('POST /webhooks/mux', () => {
     await send(stateEvent('active', live.id, 1));
     const livePlayback = (await bed.store.getVideoStream(showId))!.playback;
     const asset = (playbackId: string) =>
-      muxWebhookEvent('video.asset.ready', { id: `asset-${playbackId}`, live_stream_id: live.id, status: 'ready', playback_ids: [{ id: playbackId, policy: 'public' }] });
+      muxWebhookEvent('video.asset.ready', {
+        id: `asset-${playbackId}`,
+        live_stream_id: live.id,
+        status: 'ready',
+        playback_ids: [{ id: playbackId, policy: 'public' }],
+      });
 
     await send(asset('replay-1'));
-    assert.deepEqual((await bed.store.getVideoStream(showId))!.playback, livePlayback, 'viewers keep the live stream while live');
+    assert.deepEqual(
+      (await bed.store.getVideoStream(showId))!.playback,
+      livePlayback,
+      'viewers keep the live stream while live',
+    );
     await bed.service.end(showId);
     await bed.provider.end(showId);
     assert.deepEqual((await bed.service.publicShow(showId)).playback, { kind: 'mux', playbackId: 'replay-1' });
@@ -156,7 +179,14 @@ describe('POST /webhooks/mux', () => {
     await bed.provider.end(showId);
     assert.equal((await bed.store.getVideoStream(showId))!.playback, null);
     const createdAt = Math.floor(Date.now() / 1000) - 5;
-    await send(muxWebhookEvent('video.asset.ready', { id: 'asset-x', live_stream_id: live.id, created_at: createdAt, playback_ids: [{ id: 'replay-x', policy: 'public' }] }));
+    await send(
+      muxWebhookEvent('video.asset.ready', {
+        id: 'asset-x',
+        live_stream_id: live.id,
+        created_at: createdAt,
+        playback_ids: [{ id: 'replay-x', policy: 'public' }],
+      }),
+    );
     assert.deepEqual((await bed.store.getVideoStream(showId))!.playback, { kind: 'mux', playbackId: 'replay-x' });
   });
 
@@ -183,7 +213,11 @@ describe('POST /webhooks/mux', () => {
 
     const parsedFirst = await serve(bed.provider, { jsonFirst: true });
     try {
-      const res = await fetch(`${parsedFirst.url}/webhooks/mux`, { method: 'POST', headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, SECRET) }, body });
+      const res = await fetch(`${parsedFirst.url}/webhooks/mux`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, SECRET) },
+        body,
+      });
       assert.equal(res.status, 400);
       assert.match(((await res.json()) as any).error.message, /raw/);
     } finally {
@@ -204,7 +238,11 @@ describe('POST /webhooks/mux', () => {
     try {
       for (const url of [noSecret.url, noMux.url]) {
         const body = JSON.stringify(muxWebhookEvent('video.live_stream.active', { id: 'x' }));
-        const res = await fetch(`${url}/webhooks/mux`, { method: 'POST', headers: { 'mux-signature': signMuxWebhook(body, SECRET) }, body });
+        const res = await fetch(`${url}/webhooks/mux`, {
+          method: 'POST',
+          headers: { 'mux-signature': signMuxWebhook(body, SECRET) },
+          body,
+        });
         assert.equal(res.status, 503);
         assert.match(((await res.json()) as any).error.message, /MUX_/);
       }

@@ -21,29 +21,44 @@ export interface MuxWebhookDeps {
  */
 export function muxWebhookRouter({ mux, logger, badSignatures }: MuxWebhookDeps): Router {
   const router = Router();
-  router.post(MUX_WEBHOOK_PATH, refuseWhenSpent(badSignatures), express.raw({ type: '*/*', limit: '1mb' }), async (req, res, next) => {
-    try {
-      if (!mux) return sendError(res, ErrorCode.VideoUnavailable, 'Mux is not configured on this server (set MUX_TOKEN_ID and MUX_TOKEN_SECRET)');
-      if (!mux.webhooksEnabled) return sendError(res, ErrorCode.VideoUnavailable, 'MUX_WEBHOOK_SECRET is not set: Mux webhooks are refused');
-      if (!Buffer.isBuffer(req.body)) {
-        return sendError(res, ErrorCode.BadRequest, 'Webhook body must be the raw bytes Mux sent (a JSON parser ran before this route)');
-      }
-      let event;
+  router.post(
+    MUX_WEBHOOK_PATH,
+    refuseWhenSpent(badSignatures),
+    express.raw({ type: '*/*', limit: '1mb' }),
+    async (req, res, next) => {
       try {
-        event = await mux.verifyWebhook(req.body.toString('utf8'), req.headers);
+        if (!mux)
+          return sendError(
+            res,
+            ErrorCode.VideoUnavailable,
+            'Mux is not configured on this server (set MUX_TOKEN_ID and MUX_TOKEN_SECRET)',
+          );
+        if (!mux.webhooksEnabled)
+          return sendError(res, ErrorCode.VideoUnavailable, 'MUX_WEBHOOK_SECRET is not set: Mux webhooks are refused');
+        if (!Buffer.isBuffer(req.body)) {
+          return sendError(
+            res,
+            ErrorCode.BadRequest,
+            'Webhook body must be the raw bytes Mux sent (a JSON parser ran before this route)',
+          );
+        }
+        let event;
+        try {
+          event = await mux.verifyWebhook(req.body.toString('utf8'), req.headers);
+        } catch (error) {
+          badSignatures?.charge(req);
+          return sendError(res, ErrorCode.BadRequest, `Invalid Mux webhook: ${(error as Error).message}`);
+        }
+        if (typeof event?.id !== 'string' || typeof event.type !== 'string') {
+          return sendError(res, ErrorCode.BadRequest, 'Invalid Mux webhook: missing id or type');
+        }
+        const outcome = await mux.applyWebhook(event);
+        if (outcome !== 'applied') logger.info(`live-shop: mux webhook ${event.type} ${event.id} ${outcome}`);
+        res.json({ received: true, outcome });
       } catch (error) {
-        badSignatures?.charge(req);
-        return sendError(res, ErrorCode.BadRequest, `Invalid Mux webhook: ${(error as Error).message}`);
+        next(error);
       }
-      if (typeof event?.id !== 'string' || typeof event.type !== 'string') {
-        return sendError(res, ErrorCode.BadRequest, 'Invalid Mux webhook: missing id or type');
-      }
-      const outcome = await mux.applyWebhook(event);
-      if (outcome !== 'applied') logger.info(`live-shop: mux webhook ${event.type} ${event.id} ${outcome}`);
-      res.json({ received: true, outcome });
-    } catch (error) {
-      next(error);
-    }
-  });
+    },
+  );
   return router;
 }

@@ -13,21 +13,35 @@ export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
  * signature scheme). The signature covers the exact bytes sent, so this reads the raw body itself:
  * mount it before any JSON parser.
  */
-export function stripeWebhookRouter({ commerce, logger, badSignatures }: { commerce: CommerceService; logger: Logger; badSignatures?: AddressBudget }): Router {
+export function stripeWebhookRouter({
+  commerce,
+  logger,
+  badSignatures,
+}: {
+  commerce: CommerceService;
+  logger: Logger;
+  badSignatures?: AddressBudget;
+}): Router {
   const router = Router();
   // An address that sent too many forgeries is refused before its body is read.
-  router.post(STRIPE_WEBHOOK_PATH, refuseWhenSpent(badSignatures), express.raw({ type: '*/*', limit: '1mb' }), async (req, res, next) => {
-    try {
-      const { outcome, event } = await commerce.receiveWebhook(req.body as Buffer, req.get('stripe-signature'));
-      if (outcome !== 'paid' && outcome !== 'expired') logger.info(`live-shop: checkout webhook ${event?.type ?? 'event'} ${event?.id ?? ''} ${outcome}`);
-      res.json({ received: true, outcome });
-    } catch (error) {
-      if (error instanceof WebhookSignatureError) {
-        badSignatures?.charge(req);
-        return sendError(res, ErrorCode.BadRequest, `Invalid webhook: ${error.message}`);
+  router.post(
+    STRIPE_WEBHOOK_PATH,
+    refuseWhenSpent(badSignatures),
+    express.raw({ type: '*/*', limit: '1mb' }),
+    async (req, res, next) => {
+      try {
+        const { outcome, event } = await commerce.receiveWebhook(req.body as Buffer, req.get('stripe-signature'));
+        if (outcome !== 'paid' && outcome !== 'expired')
+          logger.info(`live-shop: checkout webhook ${event?.type ?? 'event'} ${event?.id ?? ''} ${outcome}`);
+        res.json({ received: true, outcome });
+      } catch (error) {
+        if (error instanceof WebhookSignatureError) {
+          badSignatures?.charge(req);
+          return sendError(res, ErrorCode.BadRequest, `Invalid webhook: ${error.message}`);
+        }
+        next(error);
       }
-      next(error);
-    }
-  });
+    },
+  );
   return router;
 }

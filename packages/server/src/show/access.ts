@@ -8,7 +8,8 @@ const HOUR_MS = 3_600_000;
 const REUSE_MIN_LEFT_MS = 24 * HOUR_MS;
 
 /** The studio for a show, relative to the server; the token rides in the fragment so it never reaches server logs or a Referer. */
-export const studioPath = (showId: string, token: string) => `/studio?show=${encodeURIComponent(showId)}#token=${encodeURIComponent(token)}`;
+export const studioPath = (showId: string, token: string) =>
+  `/studio?show=${encodeURIComponent(showId)}#token=${encodeURIComponent(token)}`;
 
 export interface IssuedToken {
   token: string;
@@ -24,7 +25,14 @@ export interface IssueOptions {
   issuedBy?: string;
 }
 
-const info = ({ id, role, label, createdAt, expiresAt, revokedAt }: TokenRecord): TokenInfo => ({ id, role, label, createdAt, expiresAt, revokedAt });
+const info = ({ id, role, label, createdAt, expiresAt, revokedAt }: TokenRecord): TokenInfo => ({
+  id,
+  role,
+  label,
+  createdAt,
+  expiresAt,
+  revokedAt,
+});
 
 /**
  * Host and moderator tokens: signed (scoped to one show, expiring) and recorded, so each can be
@@ -41,7 +49,16 @@ export class ShowAccess {
     const createdAt = this.now();
     const hours = options.hours ?? (role === 'host' ? LIMITS.hostTokenHours : LIMITS.moderatorTokenHours);
     const expiresAt = Math.min(createdAt + hours * HOUR_MS, options.notAfter ?? Infinity);
-    const record: TokenRecord = { id: randomId(), showId, role, label: options.label ?? '', createdAt, expiresAt, revokedAt: null, issuedBy: options.issuedBy ?? null };
+    const record: TokenRecord = {
+      id: randomId(),
+      showId,
+      role,
+      label: options.label ?? '',
+      createdAt,
+      expiresAt,
+      revokedAt: null,
+      issuedBy: options.issuedBy ?? null,
+    };
     await this.store.createToken(record);
     return { token: this.sign(record), record };
   }
@@ -58,7 +75,8 @@ export class ShowAccess {
   async verify(showId: string, token: string): Promise<TokenClaims> {
     const claims = readShowToken(this.secret, showId, token);
     if (!claims) throw new LiveShopError(ErrorCode.Unauthorized, 'Invalid token for this show');
-    if (!(await this.isActive(claims))) throw new LiveShopError(ErrorCode.TokenExpired, 'This token has expired or was revoked: ask for a new link');
+    if (!(await this.isActive(claims)))
+      throw new LiveShopError(ErrorCode.TokenExpired, 'This token has expired or was revoked: ask for a new link');
     return claims;
   }
 
@@ -83,11 +101,17 @@ export class ShowAccess {
   /** `role` limits what may be revoked (the studio revokes moderators only). Returns the ids revoked: the token and those it invited. */
   async revoke(showId: string, id: string, role?: TokenRole): Promise<string[]> {
     const record = await this.store.getToken(id);
-    if (!record || record.showId !== showId || (role && record.role !== role)) throw new LiveShopError(ErrorCode.NotFound, 'Token not found');
+    if (!record || record.showId !== showId || (role && record.role !== role))
+      throw new LiveShopError(ErrorCode.NotFound, 'Token not found');
     return this.store.revokeToken(showId, id, this.now());
   }
 
   private sign(record: TokenRecord): string {
-    return signShowToken(this.secret, { showId: record.showId, role: record.role, id: record.id, expiresAt: record.expiresAt });
+    return signShowToken(this.secret, {
+      showId: record.showId,
+      role: record.role,
+      id: record.id,
+      expiresAt: record.expiresAt,
+    });
   }
 }

@@ -46,7 +46,11 @@ describe('blocklist matching', () => {
     assert.equal(list.matches('scam'), true);
     assert.equal(list.matches('scampi and buy nowhere'), false);
     assert.equal(new Blocklist([]).matches('anything'), false);
-    assert.equal(new Blocklist(['  ', '\u200b']).matches('anything'), false, 'terms empty after normalizing are ignored');
+    assert.equal(
+      new Blocklist(['  ', '\u200b']).matches('anything'),
+      false,
+      'terms empty after normalizing are ignored',
+    );
   });
 });
 

@@ -25,7 +25,10 @@ export function checkBlocklist(terms: readonly string[]): void {
     const shown = JSON.stringify(term.slice(0, 20));
     if (!length) throw new LiveShopError(ErrorCode.BadRequest, `terms: ${shown} has no visible characters`);
     if (length > LIMITS.blocklistTermMax) {
-      throw new LiveShopError(ErrorCode.BadRequest, `terms: ${shown} is too long once normalized: at most ${LIMITS.blocklistTermMax} characters`);
+      throw new LiveShopError(
+        ErrorCode.BadRequest,
+        `terms: ${shown} is too long once normalized: at most ${LIMITS.blocklistTermMax} characters`,
+      );
     }
   }
 }

@@ -80,10 +80,12 @@ export class CatalogService {
     const { store, shows, broadcaster } = this.#deps;
     return this.#serial.run(showId, async () => {
       const show = await shows.requireShow(showId);
-      if (ON_AIR.has(show.status)) throw new LiveShopError(ErrorCode.InvalidState, `The show is ${show.status}: end it before deleting it`);
+      if (ON_AIR.has(show.status))
+        throw new LiveShopError(ErrorCode.InvalidState, `The show is ${show.status}: end it before deleting it`);
       const outcome = await store.deleteShow(showId);
       if (outcome === 'not_found') throw notFound('Show');
-      if (outcome === 'has_orders') throw new LiveShopError(ErrorCode.InvalidState, 'The show has orders: it is kept for their record');
+      if (outcome === 'has_orders')
+        throw new LiveShopError(ErrorCode.InvalidState, 'The show has orders: it is kept for their record');
       // Through the show's room: every node's snapshot cache forgets the show before anyone can join it again.
       broadcaster.emit(showId, 'show:deleted', { id: showId, at: this.#now() });
       this.#deps.closeShow(showId);

@@ -40,7 +40,8 @@ type Subjects = Pick<ChatSender, 'viewerId' | 'accountId'> & Partial<Pick<ChatSe
 export const subjectsOf = (who: Subjects): string[] => [who.accountId, who.viewerId].filter((s): s is string => !!s);
 
 /** What a viewer answers to: their own ids and, for a fresh id (dropped at no cost), their network too. */
-const boundSubjectsOf = (who: Subjects): string[] => (who.fresh && who.address ? [...subjectsOf(who), who.address] : subjectsOf(who));
+const boundSubjectsOf = (who: Subjects): string[] =>
+  who.fresh && who.address ? [...subjectsOf(who), who.address] : subjectsOf(who);
 
 /** Address subjects are the server's own bookkeeping: never listed to staff or the admin. */
 const isAddress = (subject: string) => subject.startsWith('a:');
@@ -60,7 +61,13 @@ export const ADDRESS_BAN_MS = 24 * 3600_000;
 /** Slow-mode bookkeeping is dropped when this many senders are tracked (older entries than the longest slow mode go). */
 const SLOW_MODE_PRUNE_AT = 10_000;
 
-const toRestricted = (r: RestrictionRecord): RestrictedViewer => ({ viewerId: r.subject, name: r.name, kind: r.kind, until: r.until, at: r.at });
+const toRestricted = (r: RestrictionRecord): RestrictedViewer => ({
+  viewerId: r.subject,
+  name: r.name,
+  kind: r.kind,
+  until: r.until,
+  at: r.at,
+});
 
 /** Rules, and the chat they act on (held messages, authors, deleting a banned viewer's messages). */
 export type ModerationServiceStore = ModerationStore & Pick<ChatStore, 'heldChat' | 'chatAuthor' | 'deleteChatBy'>;
@@ -118,7 +125,8 @@ export class ModerationService {
   }
 
   requireIdentity(who: Pick<ChatSender, 'role' | 'accountId'>): void {
-    if (this.identityRequired(who)) throw new LiveShopError(ErrorCode.IdentityRequired, 'Sign in to chat: this chat is for signed-in customers');
+    if (this.identityRequired(who))
+      throw new LiveShopError(ErrorCode.IdentityRequired, 'Sign in to chat: this chat is for signed-in customers');
   }
 
   /** The restriction in force on this viewer in this show, if any (for a fresh id, its network's too). */
@@ -130,7 +138,9 @@ export class ModerationService {
     if (!subjects.length) return null;
     const now = this.#now();
     const holding = (await this.#rulesOf(showId)).restrictions.filter(
-      (r) => (subjects.includes(r.subject) || (r.alias !== null && subjects.includes(r.alias))) && (r.until === null || r.until > now),
+      (r) =>
+        (subjects.includes(r.subject) || (r.alias !== null && subjects.includes(r.alias))) &&
+        (r.until === null || r.until > now),
     );
     // The one that lasts longest: a ban (any show's), else the latest timeout.
     const found = holding.find((r) => r.until === null) ?? holding.sort((a, b) => b.until! - a.until!)[0];
@@ -153,7 +163,13 @@ export class ModerationService {
     try {
       const message = await this.#shows.sendChat(
         showId,
-        { name: sender.name, text, role: sender.role, ...(sender.verified && { verified: true }), ...(held && { held: true }) },
+        {
+          name: sender.name,
+          text,
+          role: sender.role,
+          ...(sender.verified && { verified: true }),
+          ...(held && { held: true }),
+        },
         { viewerId: sender.viewerId, accountId: sender.accountId, address: sender.address },
         true,
       );
@@ -178,14 +194,20 @@ export class ModerationService {
   }
 
   /** The author of `messageId` may not chat: in this show until `seconds` pass (timeout), or in any show (ban). Their messages here are removed. */
-  async restrict(showId: string, messageId: string, kind: 'timeout' | 'ban', seconds?: number): Promise<RestrictedViewer> {
+  async restrict(
+    showId: string,
+    messageId: string,
+    kind: 'timeout' | 'ban',
+    seconds?: number,
+  ): Promise<RestrictedViewer> {
     const author = await this.#store.chatAuthor(showId, messageId);
     if (!author) throw new LiveShopError(ErrorCode.NotFound, 'Message not found');
     const [subject, alias = null] = subjectsOf(author);
     if (!subject) throw new LiveShopError(ErrorCode.InvalidState, 'Hosts and moderators cannot be timed out or banned');
     // One restriction per show and viewer: a timeout must not replace this show's ban.
     const own = (await this.#rulesOf(showId)).restrictions.find((r) => r.scope === showId && r.subject === subject);
-    if (kind === 'timeout' && own?.kind === 'ban') throw new LiveShopError(ErrorCode.InvalidState, 'This viewer is banned from this show: unban them first');
+    if (kind === 'timeout' && own?.kind === 'ban')
+      throw new LiveShopError(ErrorCode.InvalidState, 'This viewer is banned from this show: unban them first');
     const at = this.#now();
     const record: RestrictionRecord = {
       // Set by this show: its staff list and lift it (a ban still holds in every show).
@@ -222,7 +244,9 @@ export class ModerationService {
   /** Tells each subject's connections in this show what holds for them now (another show's ban outweighs a timeout). */
   async #tell(showId: string, subjects: string[]): Promise<void> {
     for (const s of subjects) {
-      this.#broadcaster.emitToViewer(showId, s, 'viewer:restriction', { restriction: await this.#restrictionOn(showId, [s]) });
+      this.#broadcaster.emitToViewer(showId, s, 'viewer:restriction', {
+        restriction: await this.#restrictionOn(showId, [s]),
+      });
     }
   }
 
@@ -230,8 +254,14 @@ export class ModerationService {
   async lift(showId: string, viewerId: string): Promise<void> {
     const lifted = await this.#store.liftRestrictions(showId, viewerId);
     if (!lifted.length) {
-      const elsewhere = (await this.#store.listRestrictions(showId, this.#now())).some((r) => r.subject === viewerId || r.alias === viewerId);
-      if (elsewhere) throw new LiveShopError(ErrorCode.Forbidden, 'This ban was set in another show: only its staff or the admin can lift it');
+      const elsewhere = (await this.#store.listRestrictions(showId, this.#now())).some(
+        (r) => r.subject === viewerId || r.alias === viewerId,
+      );
+      if (elsewhere)
+        throw new LiveShopError(
+          ErrorCode.Forbidden,
+          'This ban was set in another show: only its staff or the admin can lift it',
+        );
       throw new LiveShopError(ErrorCode.NotFound, 'No ban or timeout for this viewer');
     }
     await this.#lifted(viewerId, lifted);
@@ -281,7 +311,13 @@ export class ModerationService {
   async setBlocklist(showId: string, terms: string[]): Promise<{ blocklist: string[] }> {
     await this.#shows.requireShow(showId);
     // Matching ignores case, so do duplicates: the first spelling stays.
-    const byKey = new Map(terms.map((t) => t.trim()).filter(Boolean).reverse().map((t) => [t.toLowerCase(), t]));
+    const byKey = new Map(
+      terms
+        .map((t) => t.trim())
+        .filter(Boolean)
+        .reverse()
+        .map((t) => [t.toLowerCase(), t]),
+    );
     const blocklist = [...byKey.values()].reverse();
     checkBlocklist(blocklist);
     // Built here, in the moderator's request: the next chat message finds it ready.
@@ -300,7 +336,8 @@ export class ModerationService {
     ]);
     const now = this.#now();
     // Other shows' bans hold here too, but they are theirs to list and lift.
-    const listed = (r: RestrictionRecord) => r.scope === showId && !isAddress(r.subject) && (r.until === null || r.until > now);
+    const listed = (r: RestrictionRecord) =>
+      r.scope === showId && !isAddress(r.subject) && (r.until === null || r.until > now);
     const restricted = rules.restrictions.filter(listed).map(toRestricted);
     return { restricted, held, blocklist: [...rules.blocklist.terms], moderators };
   }
@@ -325,14 +362,20 @@ export class ModerationService {
 
   #rulesOf(showId: string): Promise<ShowRules> {
     const cached = this.#rules.get(showId);
-    if (cached) return cached.then((rules) => (this.#now() - rules.loadedAt < RULES_TTL_MS ? rules : this.#load(showId)));
+    if (cached)
+      return cached.then((rules) => (this.#now() - rules.loadedAt < RULES_TTL_MS ? rules : this.#load(showId)));
     return this.#load(showId);
   }
 
   #load(showId: string): Promise<ShowRules> {
-    const loading = Promise.all([this.#store.listRestrictions(showId, this.#now()), this.#store.getBlocklist(showId)]).then(
-      ([restrictions, terms]) => ({ restrictions, blocklist: this.#blocklistOf(showId, terms), loadedAt: this.#now() }),
-    );
+    const loading = Promise.all([
+      this.#store.listRestrictions(showId, this.#now()),
+      this.#store.getBlocklist(showId),
+    ]).then(([restrictions, terms]) => ({
+      restrictions,
+      blocklist: this.#blocklistOf(showId, terms),
+      loadedAt: this.#now(),
+    }));
     this.#rules.set(showId, loading);
     loading.catch(() => this.#rules.delete(showId));
     return loading;
@@ -357,9 +400,14 @@ export class ModerationService {
     const keys = [subject, ...(sender.fresh && sender.address ? [sender.address] : [])].map((s) => `${showId} ${s}`);
     const now = this.#now();
     const wait = Math.max(...keys.map((key) => (this.#lastMessage.get(key) ?? -Infinity) + seconds * 1000 - now));
-    if (wait > 0) throw new LiveShopError(ErrorCode.RateLimited, `Slow mode: wait ${Math.ceil(wait / 1000)} s before your next message`);
+    if (wait > 0)
+      throw new LiveShopError(
+        ErrorCode.RateLimited,
+        `Slow mode: wait ${Math.ceil(wait / 1000)} s before your next message`,
+      );
     if (this.#lastMessage.size >= SLOW_MODE_PRUNE_AT) {
-      for (const [k, at] of this.#lastMessage) if (now - at > LIMITS.slowModeMaxSeconds * 1000) this.#lastMessage.delete(k);
+      for (const [k, at] of this.#lastMessage)
+        if (now - at > LIMITS.slowModeMaxSeconds * 1000) this.#lastMessage.delete(k);
     }
     for (const key of keys) this.#lastMessage.set(key, now);
     return keys;

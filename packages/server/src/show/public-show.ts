@@ -37,11 +37,24 @@ export class PublicShows {
       this.store.listProducts(show.id),
       this.store.getPins(show.id),
       this.store.getVideoStream(show.id),
-      show.settings.socialProof ? this.store.recentSold(show.id, this.now() - LIMITS.soldWindowMs, LIMITS.recentSalesMax) : [],
+      show.settings.socialProof
+        ? this.store.recentSold(show.id, this.now() - LIMITS.soldWindowMs, LIMITS.recentSalesMax)
+        : [],
     ]);
     // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
     const playback = video?.playback ?? null;
     const { id, title, status, statusAt, createdAt } = show;
-    return { id, title, status, statusAt, createdAt, products, pins, playback, settings: { ...show.settings }, recentSales };
+    return {
+      id,
+      title,
+      status,
+      statusAt,
+      createdAt,
+      products,
+      pins,
+      playback,
+      settings: { ...show.settings },
+      recentSales,
+    };
   }
 }

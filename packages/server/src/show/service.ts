@@ -20,7 +20,15 @@ import type { Logger } from '../logger.js';
 import type { VideoProvider, VideoSignals } from '../video/provider.js';
 import type { VideoSignalHub } from '../video/signals.js';
 import { randomId, timeOrderedId } from '../ids.js';
-import { DEFAULT_SHOW_SETTINGS, type ChatAuthor, type ChatStore, type NewProduct, type ShowRecord, type ShowStore, type TokenStore } from '../store/store.js';
+import {
+  DEFAULT_SHOW_SETTINGS,
+  type ChatAuthor,
+  type ChatStore,
+  type NewProduct,
+  type ShowRecord,
+  type ShowStore,
+  type TokenStore,
+} from '../store/store.js';
 import { ShowAccess } from './access.js';
 import { ChatBatcher } from './chat-batcher.js';
 import { notFound, PublicShows, type PublicShowStore } from './public-show.js';
@@ -29,13 +37,30 @@ import { nextStatus, type ShowInput } from './state-machine.js';
 
 /** How the service reaches everyone watching a show (Socket.IO rooms in practice). */
 export interface Broadcaster {
-  emit<E extends keyof ServerToClientEvents>(showId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  emit<E extends keyof ServerToClientEvents>(
+    showId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
   /** The show's host connections only: sales figures are the merchant's business, not the viewers'. */
-  emitToHosts<E extends keyof ServerToClientEvents>(showId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  emitToHosts<E extends keyof ServerToClientEvents>(
+    showId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
   /** Hosts and moderators of the show. */
-  emitToStaff<E extends keyof ServerToClientEvents>(showId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  emitToStaff<E extends keyof ServerToClientEvents>(
+    showId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
   /** The connections of one viewer (by subject id) in this show. */
-  emitToViewer<E extends keyof ServerToClientEvents>(showId: string, subject: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  emitToViewer<E extends keyof ServerToClientEvents>(
+    showId: string,
+    subject: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
   /** Closes every connection that authenticated with this token (revocation), on every node. */
   disconnectToken(tokenId: string): void;
 }
@@ -101,7 +126,14 @@ export class ShowService {
   async createShow(body: CreateShowBody): Promise<{ show: PublicShow; hostToken: string; hostTokenExpiresAt: number }> {
     const at = this.now();
     const settings = { ...DEFAULT_SHOW_SETTINGS, ...body.settings };
-    const record: ShowRecord = { id: randomId(), title: body.title, status: 'scheduled', statusAt: at, createdAt: at, settings };
+    const record: ShowRecord = {
+      id: randomId(),
+      title: body.title,
+      status: 'scheduled',
+      statusAt: at,
+      createdAt: at,
+      settings,
+    };
     const products = (body.products ?? []).map((p) => this.newProduct(p, at));
     await this.store.createShow(record, products);
     const { token, record: issued } = await this.access.issue(record.id, 'host');
@@ -121,7 +153,10 @@ export class ShowService {
   }
 
   async snapshot(showId: string, role: Role, viewers: number): Promise<ShowSnapshot> {
-    const [show, chat] = await Promise.all([this.publicShow(showId), this.store.recentChat(showId, LIMITS.chatHistory)]);
+    const [show, chat] = await Promise.all([
+      this.publicShow(showId),
+      this.store.recentChat(showId, LIMITS.chatHistory),
+    ]);
     return { protocolVersion: PROTOCOL_VERSION, show, chat, viewers, role, now: this.now() };
   }
 
@@ -144,7 +179,8 @@ export class ShowService {
    */
   async start(showId: string): Promise<StatusPayload> {
     const show = await this.requireShow(showId);
-    if (!nextStatus(show.status, 'start')) throw new LiveShopError(ErrorCode.InvalidState, `Cannot start a show that is ${show.status}`);
+    if (!nextStatus(show.status, 'start'))
+      throw new LiveShopError(ErrorCode.InvalidState, `Cannot start a show that is ${show.status}`);
     // First, so a missing encoder answers Go live with video_unavailable and the show stays scheduled.
     await this.video?.start(showId);
     return (await this.submit(showId, 'start', true))!;
@@ -152,7 +188,8 @@ export class ShowService {
 
   async end(showId: string): Promise<StatusPayload> {
     const show = await this.requireShow(showId);
-    if (!nextStatus(show.status, 'end')) throw new LiveShopError(ErrorCode.InvalidState, `Cannot end a show that is ${show.status}`);
+    if (!nextStatus(show.status, 'end'))
+      throw new LiveShopError(ErrorCode.InvalidState, `Cannot end a show that is ${show.status}`);
     // Video first: when viewers hear `ended`, the replay (playlist with ENDLIST) is complete.
     await this.finishVideo(showId);
     return (await this.submit(showId, 'end', true))!;
@@ -179,7 +216,8 @@ export class ShowService {
 
   /** What the video provider's signals do; a failure is logged (nobody waits for a signal). */
   private videoSignalHandlers(): VideoSignals {
-    const report = (what: keyof VideoSignals) => (error: unknown) => this.logger?.error(`live-shop: video signal ${what} failed`, error);
+    const report = (what: keyof VideoSignals) => (error: unknown) =>
+      this.logger?.error(`live-shop: video signal ${what} failed`, error);
     return {
       mediaUp: (showId) => void this.signal(showId, 'mediaUp').catch(report('mediaUp')),
       mediaDown: (showId) => void this.signal(showId, 'mediaDown').catch(report('mediaDown')),
@@ -232,7 +270,9 @@ export class ShowService {
       showId,
       setTimeout(() => {
         this.graceTimers.delete(showId);
-        this.streamOver(showId).catch((error: unknown) => this.logger?.error('live-shop: ending after the reconnect grace failed', error));
+        this.streamOver(showId).catch((error: unknown) =>
+          this.logger?.error('live-shop: ending after the reconnect grace failed', error),
+        );
       }, this.reconnectGraceMs),
     );
   }
@@ -271,19 +311,33 @@ export class ShowService {
 
   /** Idempotent: pinning a pinned product changes nothing and broadcasts nothing (nor calls `onPinned`). */
   pin(showId: string, productId: string, onPinned?: () => void): Promise<PinsPayload> {
-    return this.changePins(showId, productId, (ids) => (ids.includes(productId) ? null : [...ids, productId]), onPinned);
+    return this.changePins(
+      showId,
+      productId,
+      (ids) => (ids.includes(productId) ? null : [...ids, productId]),
+      onPinned,
+    );
   }
 
   unpin(showId: string, productId: string): Promise<PinsPayload> {
-    return this.changePins(showId, productId, (ids) => (ids.includes(productId) ? ids.filter((id) => id !== productId) : null));
+    return this.changePins(showId, productId, (ids) =>
+      ids.includes(productId) ? ids.filter((id) => id !== productId) : null,
+    );
   }
 
   /** A product left the catalog: unpinned without asking whether it exists. */
   dropPin(showId: string, productId: string): Promise<PinsPayload> {
-    return this.changePins(showId, null, (ids) => (ids.includes(productId) ? ids.filter((id) => id !== productId) : null));
+    return this.changePins(showId, null, (ids) =>
+      ids.includes(productId) ? ids.filter((id) => id !== productId) : null,
+    );
   }
 
-  private changePins(showId: string, productId: string | null, change: (ids: string[]) => string[] | null, onChanged?: () => void): Promise<PinsPayload> {
+  private changePins(
+    showId: string,
+    productId: string | null,
+    change: (ids: string[]) => string[] | null,
+    onChanged?: () => void,
+  ): Promise<PinsPayload> {
     return this.serial.run(showId, async () => {
       if (productId !== null) await this.requireProduct(showId, productId);
       const current = await this.store.getPins(showId);
@@ -306,7 +360,12 @@ export class ShowService {
   }
 
   /** Stores the message; a `held` one is not broadcast (staff decide). `checked`: the caller already ran `requireOpenChat`. */
-  async sendChat(showId: string, input: Omit<ChatMessage, 'id' | 'at'>, author?: ChatAuthor, checked = false): Promise<ChatMessage> {
+  async sendChat(
+    showId: string,
+    input: Omit<ChatMessage, 'id' | 'at'>,
+    author?: ChatAuthor,
+    checked = false,
+  ): Promise<ChatMessage> {
     if (!checked) await this.requireOpenChat(showId);
     const at = this.now();
     const message: ChatMessage = { id: timeOrderedId(at), ...input, at };

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCode, LIMITS, LiveShopError, type ChatMessage, type PublicShow, type ShowSnapshot } from '@live-shop/protocol';
+import {
+  ErrorCode,
+  LIMITS,
+  LiveShopError,
+  type ChatMessage,
+  type PublicShow,
+  type ShowSnapshot,
+} from '@live-shop/protocol';
 import type { SocketDeps } from '../socket/deps.js';
 import type { LiveShopSocket } from '../socket/types.js';
 import { sendSnapshot } from '../socket/snapshots.js';
@@ -20,7 +27,18 @@ function fakeSource() {
       const pins = { productIds: [...db.pins], at: reads.show };
       const recentSales = [...db.recentSales];
       if (gated) await new Promise<void>((resolve) => gates.push(resolve));
-      return { id: showId, title: 'T', status: 'live', statusAt: 1, createdAt: 1, products: [], pins, playback: null, settings: { socialProof: true }, recentSales };
+      return {
+        id: showId,
+        title: 'T',
+        status: 'live',
+        statusAt: 1,
+        createdAt: 1,
+        products: [],
+        pins,
+        playback: null,
+        settings: { socialProof: true, slowModeSeconds: 0 },
+        recentSales,
+      };
     },
     async recentChat(): Promise<ChatMessage[]> {
       reads.chat++;
@@ -98,7 +116,11 @@ describe('snapshot cache', () => {
   it('a missing show is not cached: it is asked again (it may be created on another node)', async () => {
     const f = fakeSource();
     const cache = new SnapshotCache(f.source);
-    for (let i = 0; i < 2; i++) await assert.rejects(cache.show('missing'), (e: unknown) => e instanceof LiveShopError && e.code === ErrorCode.NotFound);
+    for (let i = 0; i < 2; i++)
+      await assert.rejects(
+        cache.show('missing'),
+        (e: unknown) => e instanceof LiveShopError && e.code === ErrorCode.NotFound,
+      );
     assert.equal(f.reads.show, 2);
   });
 
@@ -114,7 +136,11 @@ describe('snapshot cache', () => {
     assert.equal(cache.snapshot(read, 'viewer', 3).show.recentSales.length, 2);
     now += 2000;
     const later = cache.snapshot(await cache.read('s1'), 'viewer', 3);
-    assert.deepEqual(later.show.recentSales.map((s) => s.quantity), [2], 'the sale older than the window is gone, as a fresh read would say');
+    assert.deepEqual(
+      later.show.recentSales.map((s) => s.quantity),
+      [2],
+      'the sale older than the window is gone, as a fresh read would say',
+    );
     assert.equal(read.show.recentSales.length, 2, 'the cached show itself is never mutated');
     assert.equal(f.reads.show, 1);
     now += 4000;
@@ -126,7 +152,10 @@ describe('snapshot cache', () => {
     const f = fakeSource();
     const cache = new SnapshotCache(f.source);
     const emitted: ShowSnapshot[] = [];
-    const socket = { data: { showId: 's1', role: 'host' }, emit: (_event: string, s: ShowSnapshot) => emitted.push(s) } as unknown as LiveShopSocket;
+    const socket = {
+      data: { showId: 's1', role: 'host' },
+      emit: (_event: string, s: ShowSnapshot) => emitted.push(s),
+    } as unknown as LiveShopSocket;
     let summaries = 0;
     const deps = {
       snapshots: cache,

@@ -1,4 +1,11 @@
-import { LIMITS, PROTOCOL_VERSION, type ChatMessage, type PublicShow, type Role, type ShowSnapshot } from '@live-shop/protocol';
+import {
+  LIMITS,
+  PROTOCOL_VERSION,
+  type ChatMessage,
+  type PublicShow,
+  type Role,
+  type ShowSnapshot,
+} from '@live-shop/protocol';
 
 /** Where the cache reads from: the same reads an uncached snapshot makes. */
 export interface SnapshotSource {
@@ -84,7 +91,11 @@ export class SnapshotCache {
   /** True while no change to the show happened since `read` began: emit in the same tick. */
   isCurrent(read: SnapshotRead): boolean {
     const entry = this.#entries.get(read.showId);
-    return entry === read.entry && entry.show.generation === read.showGeneration && entry.chat.generation === read.chatGeneration;
+    return (
+      entry === read.entry &&
+      entry.show.generation === read.showGeneration &&
+      entry.chat.generation === read.chatGeneration
+    );
   }
 
   /** A fresh envelope per socket around the shared parts (serialized on emit, never mutated). */
@@ -93,7 +104,8 @@ export class SnapshotCache {
     let { show } = read;
     // Social proof covers a sliding window: drop what aged out since the read, as a fresh read would.
     const since = now - LIMITS.soldWindowMs;
-    if (show.recentSales.some((s) => s.at < since)) show = { ...show, recentSales: show.recentSales.filter((s) => s.at >= since) };
+    if (show.recentSales.some((s) => s.at < since))
+      show = { ...show, recentSales: show.recentSales.filter((s) => s.at >= since) };
     return { protocolVersion: PROTOCOL_VERSION, show, chat: read.chat, viewers, role, now };
   }
 
@@ -114,7 +126,11 @@ export class SnapshotCache {
     let entry = this.#entries.get(showId);
     if (!entry) {
       this.#sweep(now);
-      entry = { show: { generation: 0, value: null, loadedAt: 0 }, chat: { generation: 0, value: null, loadedAt: 0 }, usedAt: now };
+      entry = {
+        show: { generation: 0, value: null, loadedAt: 0 },
+        chat: { generation: 0, value: null, loadedAt: 0 },
+        usedAt: now,
+      };
       this.#entries.set(showId, entry);
     }
     entry.usedAt = now;

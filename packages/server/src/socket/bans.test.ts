@@ -64,12 +64,16 @@ describe('bans belong to the show that set them', () => {
     const { viewerId } = (await request(hostA.socket, 'viewer:ban', { messageId: troll.message.id })).restricted;
     const inB = await h.connect({ show: showB.id, viewer: troll.credential, name: 'Troll' });
     assert.equal((await request(hostB.socket, 'viewer:ban', { messageId: again.message.id })).ok, true);
-    assert.ok((await staffList(showB.id, showB.hostToken)).includes(viewerId), "show B lists its own ban");
+    assert.ok((await staffList(showB.id, showB.hostToken)).includes(viewerId), 'show B lists its own ban');
 
     const notices = record<RestrictionPayload>(troll.socket, 'viewer:restriction');
     assert.equal((await request(hostA.socket, 'viewer:unban', { viewerId })).ok, true);
     await notices.until((s) => s.length > 0);
-    assert.deepEqual(notices.seen.at(-1)!.restriction, { kind: 'ban', until: null }, "show B's ban still holds in show A");
+    assert.deepEqual(
+      notices.seen.at(-1)!.restriction,
+      { kind: 'ban', until: null },
+      "show B's ban still holds in show A",
+    );
     assert.ok(!(await staffList(showA.id, showA.hostToken)).includes(viewerId));
     assert.equal((await request(troll.socket, 'chat:send', { text: 'hi' })).error?.code, 'restricted');
     assert.equal((await request(inB.socket, 'chat:send', { text: 'hi' })).error?.code, 'restricted');
@@ -79,7 +83,8 @@ describe('bans belong to the show that set them', () => {
 
   it("timeouts stay in their show: another show's staff neither see nor lift them", async () => {
     const troll = await chatter(showA.id);
-    const { viewerId } = (await request(hostA.socket, 'viewer:timeout', { messageId: troll.message.id, seconds: 600 })).restricted;
+    const { viewerId } = (await request(hostA.socket, 'viewer:timeout', { messageId: troll.message.id, seconds: 600 }))
+      .restricted;
     assert.ok(!(await staffList(showB.id, showB.hostToken)).includes(viewerId));
     assert.equal((await request(hostB.socket, 'viewer:unban', { viewerId })).error?.code, 'not_found');
     assert.equal((await request(troll.socket, 'chat:send', { text: 'hi' })).error?.code, 'restricted');
@@ -92,11 +97,17 @@ describe('bans belong to the show that set them', () => {
     const inB = await h.connect({ show: showB.id, viewer: troll.credential, name: 'Troll' });
 
     assert.equal((await h.api('GET', '/api/bans', { admin: false })).status, 401);
-    assert.equal((await h.api('DELETE', `/api/bans/${encodeURIComponent(viewerId)}`, { admin: 'wrong-key' })).status, 401);
+    assert.equal(
+      (await h.api('DELETE', `/api/bans/${encodeURIComponent(viewerId)}`, { admin: 'wrong-key' })).status,
+      401,
+    );
     const list = await h.api('GET', '/api/bans');
     assert.equal(list.status, 200, list.text);
     const listed = list.json.bans.find((b: { viewerId: string }) => b.viewerId === viewerId);
-    assert.deepEqual({ ...listed, at: 0 }, { viewerId, showId: showA.id, name: 'Troll', kind: 'ban', until: null, at: 0 });
+    assert.deepEqual(
+      { ...listed, at: 0 },
+      { viewerId, showId: showA.id, name: 'Troll', kind: 'ban', until: null, at: 0 },
+    );
 
     assert.equal((await h.api('DELETE', `/api/bans/${encodeURIComponent(viewerId)}`)).status, 204);
     assert.equal((await request(inB.socket, 'chat:send', { text: 'back' })).ok, true);

@@ -45,7 +45,10 @@ describe('blocklist: built once per change, bounded', () => {
       assert.equal((await request(viewer.socket, 'chat:send', { text: 'a zqmarker here' })).message.held, true);
       // A ban (every show's rules are re-read), a timeout and slow mode here, and a re-read as after a peer's change or the TTL.
       assert.equal((await request(otherHost.socket, 'viewer:ban', { messageId: spam.message.id })).ok, true);
-      assert.equal((await request(host.socket, 'viewer:timeout', { messageId: hello.message.id, seconds: 60 })).ok, true);
+      assert.equal(
+        (await request(host.socket, 'viewer:timeout', { messageId: hello.message.id, seconds: 60 })).ok,
+        true,
+      );
       assert.equal((await request(host.socket, 'chat:slow-mode', { seconds: 0 })).ok, true);
       h.server.moderation.invalidate('*');
       for (const text of ['fine', 'zqmarker again', 'visit spam-shop.example']) {
@@ -65,7 +68,9 @@ describe('blocklist: built once per change, bounded', () => {
 
   it('bounds: too many terms, or a term too long once normalized, is answered bad_request and changes nothing', async () => {
     await request(host.socket, 'chat:blocklist', { terms: ['keep'] });
-    const many = await request(host.socket, 'chat:blocklist', { terms: Array.from({ length: 501 }, (_, i) => `t${i}`) });
+    const many = await request(host.socket, 'chat:blocklist', {
+      terms: Array.from({ length: 501 }, (_, i) => `t${i}`),
+    });
     assert.equal(many.error?.code, 'bad_request');
     const expanding = await request(host.socket, 'chat:blocklist', { terms: ['\ufdfa'.repeat(10)] });
     assert.equal(expanding.error?.code, 'bad_request', JSON.stringify(expanding));

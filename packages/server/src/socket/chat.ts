@@ -45,5 +45,7 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
     return {};
   });
 
-  handle(socket, deps, 'chat:approve', messageRefSchema, async ({ id }) => ({ message: await moderation.approve(data.showId, id) }));
+  handle(socket, deps, 'chat:approve', messageRefSchema, async ({ id }) => ({
+    message: await moderation.approve(data.showId, id),
+  }));
 }

@@ -27,7 +27,11 @@ describe('evasion: fresh viewer ids are bound to their address', () => {
     h = await startHarness({ trustProxy: 'loopback', identitySecret: IDENTITY_SECRET });
     show = await h.createShow();
     host = await h.connect({ show: show.id, token: show.hostToken });
-    const { tokenSecret } = await loadSecrets(h.dataDir, ADMIN_KEY, h.server.config.databaseUrl ? h.server.store : null);
+    const { tokenSecret } = await loadSecrets(
+      h.dataDir,
+      ADMIN_KEY,
+      h.server.config.databaseUrl ? h.server.store : null,
+    );
     // An id issued before ids carried their issue time: a viewer with history.
     returning = async () => signViewerCredential(tokenSecret, randomId());
   });
@@ -50,10 +54,21 @@ describe('evasion: fresh viewer ids are bound to their address', () => {
       const back = await h.connect({ show: show.id, viewer: fresh[1]!.snapshot.you!.credential }, HOME);
       assert.equal((await say(back, 'me again')).error?.code, 'rate_limited');
 
-      assert.equal((await say(await h.connect({ show: show.id }, ELSEWHERE), 'hi')).ok, true, 'another address has its own clock');
+      assert.equal(
+        (await say(await h.connect({ show: show.id }, ELSEWHERE), 'hi')).ok,
+        true,
+        'another address has its own clock',
+      );
       const known = await h.connect({ show: show.id, viewer: await returning() }, HOME);
-      assert.equal((await say(known, 'hi')).ok, true, 'a returning viewer behind the same address is not slowed by strangers');
-      const signed = await h.connect({ show: show.id, identity: signIdentity(IDENTITY_SECRET, { viewerId: 'cust_1', name: 'Ann' }) }, HOME);
+      assert.equal(
+        (await say(known, 'hi')).ok,
+        true,
+        'a returning viewer behind the same address is not slowed by strangers',
+      );
+      const signed = await h.connect(
+        { show: show.id, identity: signIdentity(IDENTITY_SECRET, { viewerId: 'cust_1', name: 'Ann' }) },
+        HOME,
+      );
       assert.equal((await say(signed, 'hi')).ok, true, 'nor is a signed-in customer');
     } finally {
       await request(host.socket, 'chat:slow-mode', { seconds: 0 });
@@ -63,20 +78,38 @@ describe('evasion: fresh viewer ids are bound to their address', () => {
   it('a timeout also holds fresh ids from the address its viewer used, in that show, and lifts with it', async () => {
     const troll = await h.connect({ show: show.id, viewer: await returning() }, CARRIER_NAT);
     const sent = await say(troll, 'buy followers');
-    const { restricted } = await request(host.socket, 'viewer:timeout', { messageId: (sent.message as ChatMessage).id, seconds: 600 });
+    const { restricted } = await request(host.socket, 'viewer:timeout', {
+      messageId: (sent.message as ChatMessage).id,
+      seconds: 600,
+    });
     troll.socket.disconnect();
 
     const dropped = await h.connect({ show: show.id }, CARRIER_NAT);
     assert.equal(dropped.snapshot.you!.restriction?.kind, 'timeout', 'a new id from the same address is told at once');
     assert.equal((await say(dropped, 'it is me again')).error?.code, 'restricted');
     assert.equal((await say(await h.connect({ show: show.id }, ELSEWHERE), 'hi')).ok, true, 'another address is not');
-    assert.equal((await say(await h.connect({ show: show.id, viewer: await returning() }, CARRIER_NAT), 'hi')).ok, true, 'a returning neighbour behind the carrier NAT is not');
+    assert.equal(
+      (await say(await h.connect({ show: show.id, viewer: await returning() }, CARRIER_NAT), 'hi')).ok,
+      true,
+      'a returning neighbour behind the carrier NAT is not',
+    );
     const other = await h.createShow({ title: 'Other show' });
-    assert.equal((await say(await h.connect({ show: other.id }, CARRIER_NAT), 'hi')).ok, true, 'nor another show: a timeout is per show');
+    assert.equal(
+      (await say(await h.connect({ show: other.id }, CARRIER_NAT), 'hi')).ok,
+      true,
+      'nor another show: a timeout is per show',
+    );
 
     const staff = (await h.connect({ show: show.id, token: show.hostToken })).snapshot.moderation!.restricted;
-    assert.deepEqual(staff.map((r) => r.viewerId), [restricted.viewerId], 'staff see the viewer, not their address');
-    const told = withTimeout(new Promise((resolve) => dropped.socket.once('viewer:restriction', resolve)), 'the lift reaches the fresh id it held');
+    assert.deepEqual(
+      staff.map((r) => r.viewerId),
+      [restricted.viewerId],
+      'staff see the viewer, not their address',
+    );
+    const told = withTimeout(
+      new Promise((resolve) => dropped.socket.once('viewer:restriction', resolve)),
+      'the lift reaches the fresh id it held',
+    );
     assert.equal((await request(host.socket, 'viewer:unban', { viewerId: restricted.viewerId })).ok, true);
     assert.deepEqual(await told, { restriction: null });
     assert.equal((await say(dropped, 'thanks')).ok, true, 'lifted with the viewer');
@@ -90,7 +123,10 @@ describe('evasion: fresh viewer ids are bound to their address', () => {
     const dropped = await h.connect({ show: other.id }, HOME);
     assert.equal(dropped.snapshot.you!.restriction?.kind, 'ban');
     assert.equal((await say(dropped, 'new me')).error?.code, 'restricted');
-    assert.ok(!(await h.api('GET', '/api/bans')).json.bans.some((b: { viewerId: string }) => !b.viewerId.startsWith('v:')), 'addresses are not listed');
+    assert.ok(
+      !(await h.api('GET', '/api/bans')).json.bans.some((b: { viewerId: string }) => !b.viewerId.startsWith('v:')),
+      'addresses are not listed',
+    );
     assert.equal((await h.api('DELETE', `/api/bans/${encodeURIComponent(restricted.viewerId)}`)).status, 204);
     assert.equal((await say(dropped, 'new me')).ok, true);
   });
@@ -107,7 +143,10 @@ describe('viewer ids carry their issue time', () => {
     const later = ids.resolve(first.credential, undefined, now + FRESH_VIEWER_MS + 1000);
     assert.deepEqual([later.viewerId, later.fresh], [first.viewerId, false]);
     assert.equal(ids.resolve(signViewerCredential(secret, randomId()), undefined, now).fresh, false);
-    assert.equal(ids.resolve(undefined, signIdentity(IDENTITY_SECRET, { viewerId: 'c1', name: 'C' }), now).fresh, false);
+    assert.equal(
+      ids.resolve(undefined, signIdentity(IDENTITY_SECRET, { viewerId: 'c1', name: 'C' }), now).fresh,
+      false,
+    );
   });
 });
 
@@ -126,9 +165,16 @@ describe('LIVE_SHOP_CHAT_REQUIRES_IDENTITY: only signed-in customers chat', () =
     const refused = await request(anonymous.socket, 'chat:send', { text: 'hi' });
     assert.equal(refused.error?.code, 'identity_required', JSON.stringify(refused));
     const nameless = await h.connect({ show: show.id });
-    assert.equal((await request(nameless.socket, 'chat:send', { text: 'hi' })).error?.code, 'identity_required', 'before asking for a name');
+    assert.equal(
+      (await request(nameless.socket, 'chat:send', { text: 'hi' })).error?.code,
+      'identity_required',
+      'before asking for a name',
+    );
 
-    const signed = await h.connect({ show: show.id, identity: signIdentity(IDENTITY_SECRET, { viewerId: 'cust_9', name: 'Bo' }) });
+    const signed = await h.connect({
+      show: show.id,
+      identity: signIdentity(IDENTITY_SECRET, { viewerId: 'cust_9', name: 'Bo' }),
+    });
     assert.equal(signed.snapshot.you!.identityRequired, undefined);
     assert.equal((await request(signed.socket, 'chat:send', { text: 'hi' })).ok, true);
     const host = await h.connect({ show: show.id, token: show.hostToken });
@@ -138,8 +184,17 @@ describe('LIVE_SHOP_CHAT_REQUIRES_IDENTITY: only signed-in customers chat', () =
   it('is off by default; LIVE_SHOP_CHAT_REQUIRES_IDENTITY=true needs LIVE_SHOP_IDENTITY_SECRET; other values are refused', () => {
     const secret = { LIVE_SHOP_IDENTITY_SECRET: IDENTITY_SECRET };
     assert.equal(parseCliConfig([], secret).server.chatRequiresIdentity, undefined);
-    assert.equal(parseCliConfig([], { ...secret, LIVE_SHOP_CHAT_REQUIRES_IDENTITY: 'true' }).server.chatRequiresIdentity, true);
-    assert.throws(() => parseCliConfig([], { LIVE_SHOP_CHAT_REQUIRES_IDENTITY: 'true' }), /LIVE_SHOP_CHAT_REQUIRES_IDENTITY needs LIVE_SHOP_IDENTITY_SECRET/);
-    assert.throws(() => parseCliConfig([], { ...secret, LIVE_SHOP_CHAT_REQUIRES_IDENTITY: 'yes' }), /LIVE_SHOP_CHAT_REQUIRES_IDENTITY must be true or false/);
+    assert.equal(
+      parseCliConfig([], { ...secret, LIVE_SHOP_CHAT_REQUIRES_IDENTITY: 'true' }).server.chatRequiresIdentity,
+      true,
+    );
+    assert.throws(
+      () => parseCliConfig([], { LIVE_SHOP_CHAT_REQUIRES_IDENTITY: 'true' }),
+      /LIVE_SHOP_CHAT_REQUIRES_IDENTITY needs LIVE_SHOP_IDENTITY_SECRET/,
+    );
+    assert.throws(
+      () => parseCliConfig([], { ...secret, LIVE_SHOP_CHAT_REQUIRES_IDENTITY: 'yes' }),
+      /LIVE_SHOP_CHAT_REQUIRES_IDENTITY must be true or false/,
+    );
   });
 });

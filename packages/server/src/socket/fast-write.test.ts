@@ -13,6 +13,11 @@ import { showRoom } from './types.js';
 import { silentLogger } from '../logger.js';
 import { record, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
 
+/** Emits an event outside the typed protocol (a test-only sequence number). */
+function rawEmit(target: { emit: (...args: never[]) => unknown }, event: string, ...args: unknown[]): void {
+  (target.emit as (event: string, ...args: unknown[]) => unknown)(event, ...args);
+}
+
 describe('socket: broadcast fast path', () => {
   let h: Harness;
   let show: CreatedShow;
@@ -24,7 +29,13 @@ describe('socket: broadcast fast path', () => {
 
   /** A viewer that records every `test:seq` number it gets, text or binary. */
   async function viewer() {
-    const socket: Socket = ioClient(h.url, { path: SOCKET_PATH, auth: { show: show.id }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket: Socket = ioClient(h.url, {
+      path: SOCKET_PATH,
+      auth: { show: show.id },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     await withTimeout(new Promise((resolve) => socket.once('show:state', resolve)), 'show:state');
     const seen: number[] = [];
     socket.on('test:seq', (n: number) => seen.push(n));
@@ -58,8 +69,8 @@ describe('socket: broadcast fast path', () => {
       const count = 600;
       for (let i = 0; i < count; i++) {
         // Binary payloads are not pre-framed: Engine.IO sends them, and the text broadcasts right after must wait behind them.
-        if (i % 3 === 0) h.server.io.to(room).emit('test:seq' as never, i as never, Buffer.from([i & 0xff]) as never);
-        else h.server.io.to(room).emit('test:seq' as never, i as never);
+        if (i % 3 === 0) rawEmit(h.server.io.to(room), 'test:seq', i, Buffer.from([i & 0xff]));
+        else rawEmit(h.server.io.to(room), 'test:seq', i);
         // Let writes complete now and then, so both paths are taken many times.
         if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -84,7 +95,7 @@ describe('socket: broadcast fast path', () => {
       const padding = 'x'.repeat(4096);
       const count = 3000; // ~12 MB: far beyond the loopback socket buffers, so the server has to buffer
       for (let i = 0; i < count; i++) {
-        h.server.io.to(room).emit('test:seq' as never, i as never, padding as never);
+        rawEmit(h.server.io.to(room), 'test:seq', i, padding);
         if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
       const expected = Array.from({ length: count }, (_, i) => i);
@@ -113,8 +124,15 @@ describe('socket: broadcast fast path guard rails', () => {
     const { socket: host } = await h.connect({ show: show.id, token: show.hostToken });
     const [a, b] = show.products;
     // pin A, pin B, unpin A, unpin B: [A], [A,B], [B], [] — neighbours always differ, so a swap shows.
-    const steps = [['product:pin', a!.id], ['product:pin', b!.id], ['product:unpin', a!.id], ['product:unpin', b!.id]] as const;
-    const acks = await Promise.all(Array.from({ length: ops }, (_, i) => request(host, steps[i % 4]![0], { productId: steps[i % 4]![1] })));
+    const steps = [
+      ['product:pin', a!.id],
+      ['product:pin', b!.id],
+      ['product:unpin', a!.id],
+      ['product:unpin', b!.id],
+    ] as const;
+    const acks = await Promise.all(
+      Array.from({ length: ops }, (_, i) => request(host, steps[i % 4]![0], { productId: steps[i % 4]![1] })),
+    );
     const expected = acks.map((ack) => ack.pins as PinsPayload);
     for (const [i, recording] of seen.entries()) {
       await recording.until((all) => all.length >= ops, `viewer ${i}: ${ops} pins`);
@@ -144,7 +162,8 @@ describe('socket: broadcast fast path guard rails', () => {
       const show = await h.createShow();
       await pinUnderLoad(h, show, 10, 40);
       assert.deepEqual({ ...h.server.stats }, { fastWrites: 0, fastWriteFallbacks: 0 });
-      for (const s of h.server.io.of('/').sockets.values()) assert.ok(!Object.hasOwn(s.client, 'writeToEngine'), 'not installed');
+      for (const s of h.server.io.of('/').sockets.values())
+        assert.ok(!Object.hasOwn(s.client, 'writeToEngine'), 'not installed');
     } finally {
       await h.close(true);
     }
@@ -155,12 +174,18 @@ describe('socket: broadcast fast path guard rails', () => {
     const h = await startHarness({ logger: { ...silentLogger, warn: (message) => warnings.push(message) } });
     const show = await h.createShow();
     // Long-polling never takes the fast path: it stands in for an upgrade that broke it.
-    const polling = ioClient(h.url, { path: SOCKET_PATH, auth: { show: show.id }, transports: ['polling'], reconnection: false, forceNew: true });
+    const polling = ioClient(h.url, {
+      path: SOCKET_PATH,
+      auth: { show: show.id },
+      transports: ['polling'],
+      reconnection: false,
+      forceNew: true,
+    });
     try {
       await withTimeout(new Promise((resolve) => polling.once('show:state', resolve)), 'show:state');
       const room = showRoom(show.id);
       const emit = (n: number) => {
-        for (let i = 0; i < n; i++) h.server.io.to(room).emit('test:seq' as never, i as never);
+        for (let i = 0; i < n; i++) rawEmit(h.server.io.to(room), 'test:seq', i);
       };
       // The join already brought it a broadcast or two (e.g. viewers:count); no await below, so nothing else comes in between.
       const already = h.server.stats.fastWriteFallbacks;
@@ -186,7 +211,7 @@ describe('socket: broadcast fast path guard rails', () => {
       const { socket } = await h.connect({ show: show.id });
       const seen = record<number>(socket, 'test:seq');
       for (let i = 0; i < 2 * NEVER_ENGAGED_AFTER; i++) {
-        h.server.io.to(showRoom(show.id)).emit('test:seq' as never, i as never);
+        rawEmit(h.server.io.to(showRoom(show.id)), 'test:seq', i);
         if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
       await seen.until((all) => all.length === 2 * NEVER_ENGAGED_AFTER);

@@ -64,7 +64,8 @@ function idleTcpSocket(conn: EngineSocket): TcpSocket | null {
   if (transport.name !== 'websocket' || !transport.writable || transport.perMessageDeflate) return null;
   const ws = transport.socket;
   const sender = ws?._sender;
-  if (!ws || ws.readyState !== WS_OPEN || !sender || !Array.isArray(sender._queue) || sender._queue.length !== 0) return null;
+  if (!ws || ws.readyState !== WS_OPEN || !sender || !Array.isArray(sender._queue) || sender._queue.length !== 0)
+    return null;
   if (sender._state !== undefined ? sender._state !== 0 : sender._deflating !== false) return null;
   const tcp = ws._socket;
   if (!tcp || tcp.destroyed || !tcp.writable || tcp.writableLength !== 0 || tcp.writableCorked !== 0) return null;
@@ -93,7 +94,8 @@ export function fastWrites(logger: Logger): { stats: FastWriteStats; use(socket:
     const tcp = frame && Array.isArray(encodedPackets) && encodedPackets.length === 1 ? idleTcpSocket(this.conn) : null;
     if (!tcp) {
       // Broadcasts count, framed or not: an adapter that stopped framing them would fall back too.
-      if (opts.preEncoded && ++stats.fastWriteFallbacks === NEVER_ENGAGED_AFTER && stats.fastWrites === 0) logger.warn(NEVER_ENGAGED_WARNING);
+      if (opts.preEncoded && ++stats.fastWriteFallbacks === NEVER_ENGAGED_AFTER && stats.fastWrites === 0)
+        logger.warn(NEVER_ENGAGED_WARNING);
       return Object.getPrototypeOf(this).writeToEngine.call(this, encodedPackets, opts);
     }
     stats.fastWrites++;

@@ -40,11 +40,17 @@ describe('socket: handlers registered on the first event', () => {
     const viewer = open({ show: show.id, name: 'Vi' });
     try {
       const productId = show.products[1]!.id;
-      const [byHost, byViewer] = await Promise.all([request(host, 'product:pin', { productId }), request(viewer, 'product:pin', { productId })]);
+      const [byHost, byViewer] = await Promise.all([
+        request(host, 'product:pin', { productId }),
+        request(viewer, 'product:pin', { productId }),
+      ]);
       assert.equal(byHost.ok, true, JSON.stringify(byHost));
       assert.ok(byHost.pins.productIds.includes(productId));
       assert.equal(byViewer.error.code, 'forbidden');
-      const [hostChat, viewerChat] = await Promise.all([request(host, 'chat:send', { text: 'from the host' }), request(viewer, 'chat:send', { text: 'from Vi' })]);
+      const [hostChat, viewerChat] = await Promise.all([
+        request(host, 'chat:send', { text: 'from the host' }),
+        request(viewer, 'chat:send', { text: 'from Vi' }),
+      ]);
       assert.equal(hostChat.message.role, 'host');
       assert.equal(viewerChat.message.name, 'Vi');
       // Still answered in order after the first event.

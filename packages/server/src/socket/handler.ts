@@ -1,4 +1,13 @@
-import { ClientEvent, ErrorCode, EVENT_ROLES, LiveShopError, type Ack, type ClientEventName, type ClientToServerEvents, type ErrorBody } from '@live-shop/protocol';
+import {
+  ClientEvent,
+  ErrorCode,
+  EVENT_ROLES,
+  LiveShopError,
+  type Ack,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ErrorBody,
+} from '@live-shop/protocol';
 import { describeIssue } from '@live-shop/protocol/schemas';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
@@ -12,7 +21,10 @@ type AckFn = (response: Ack<object>) => void;
 const queues = new WeakMap<LiveShopSocket, Promise<unknown>>();
 function inArrivalOrder(socket: LiveShopSocket, task: () => Promise<void>): Promise<void> {
   const run = (queues.get(socket) ?? Promise.resolve()).then(task, task);
-  queues.set(socket, run.catch(() => {}));
+  queues.set(
+    socket,
+    run.catch(() => {}),
+  );
   return run;
 }
 
@@ -90,7 +102,12 @@ export function handle<S extends z.ZodType, R extends object>(
   }
   let list = handlers.get(socket);
   if (!list) handlers.set(socket, (list = []));
-  if (route.schema !== schema || route.deps.logger !== deps.logger || route.deps.eventLimit !== deps.eventLimit || list[route.slot]) {
+  if (
+    route.schema !== schema ||
+    route.deps.logger !== deps.logger ||
+    route.deps.eventLimit !== deps.eventLimit ||
+    list[route.slot]
+  ) {
     // Another schema or server for this event (several servers in this process), or a second handler: its own listener.
     socket.on(event, ((...args: unknown[]) => {
       const allowed = takeEventToken(socket, deps.eventLimit);
@@ -120,7 +137,10 @@ async function answer(
   } else if (expired) {
     response = failure(ErrorCode.TokenExpired, 'This token has expired: ask for a new link');
   } else if (!roles.includes(socket.data.role)) {
-    response = failure(ErrorCode.Forbidden, `Only ${roles.includes('moderator') ? 'hosts and moderators' : 'the host'} may send ${event}`);
+    response = failure(
+      ErrorCode.Forbidden,
+      `Only ${roles.includes('moderator') ? 'hosts and moderators' : 'the host'} may send ${event}`,
+    );
   } else {
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {

@@ -9,7 +9,17 @@ import * as products from './products.js';
 import * as show from './show.js';
 import { sendSnapshot } from './snapshots.js';
 import type { SocketDeps } from './deps.js';
-import { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom, viewersRoom, type LiveShopIo, type LiveShopSocket, type SocketData } from './types.js';
+import {
+  hostsRoom,
+  showRoom,
+  staffRoom,
+  tokenRoom,
+  viewerRoom,
+  viewersRoom,
+  type LiveShopIo,
+  type LiveShopSocket,
+  type SocketData,
+} from './types.js';
 
 export { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom } from './types.js';
 export type { LiveShopIo, LiveShopSocket, SocketData } from './types.js';
@@ -20,14 +30,18 @@ function connectError(code: ErrorBody['code'], message: string): Error & { data:
 }
 
 function roomsOf({ showId, role, token, ...who }: SocketData): string[] {
-  if (role === 'viewer') return [showRoom(showId), viewersRoom(showId), ...subjectsOf(who).map((s) => viewerRoom(showId, s))];
+  if (role === 'viewer')
+    return [showRoom(showId), viewersRoom(showId), ...subjectsOf(who).map((s) => viewerRoom(showId, s))];
   const staff = [showRoom(showId), staffRoom(showId), tokenRoom(token!.id)];
   return role === 'host' ? [...staff, hostsRoom(showId)] : staff;
 }
 
 /** Staff powers end with their token: the connection closes at its expiry (reconnecting then gets token_expired). */
 function closeAtExpiry(socket: LiveShopSocket, expiresAt: number): void {
-  socket.once('disconnect', atTime(expiresAt, () => socket.disconnect(true)));
+  socket.once(
+    'disconnect',
+    atTime(expiresAt, () => socket.disconnect(true)),
+  );
 }
 
 export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
@@ -60,7 +74,13 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
         } else {
           const who = identities.resolve(viewer, identity);
           const address = deps.addressOf(socket.request);
-          Object.assign(data, { viewerId: who.viewerId, accountId: who.accountId, verified: who.verified, credential: who.credential, fresh: who.fresh });
+          Object.assign(data, {
+            viewerId: who.viewerId,
+            accountId: who.accountId,
+            verified: who.verified,
+            credential: who.credential,
+            fresh: who.fresh,
+          });
           if (address) data.address = identities.addressSubject(address);
           if (who.name) data.name = who.name;
         }

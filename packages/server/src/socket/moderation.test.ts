@@ -38,7 +38,10 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     assert.equal(mod.snapshot.role, 'moderator');
     assert.ok(mod.snapshot.moderation, 'staff get the moderation state');
     assert.equal(mod.snapshot.sales, undefined, 'sales stay with the host');
-    assert.deepEqual(mod.snapshot.moderation.moderators.map((m) => m.label), ['Mia']);
+    assert.deepEqual(
+      mod.snapshot.moderation.moderators.map((m) => m.label),
+      ['Mia'],
+    );
     assert.ok(host.snapshot.moderation && host.snapshot.sales);
     for (const [event, payload] of [
       ['product:pin', { productId: show.products[0]!.id }],
@@ -74,7 +77,10 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     assert.equal(refused.error?.code, 'restricted');
     assert.match(refused.error.message, /timed out/);
 
-    assert.equal((await request(viewer.socket, 'viewer:unban', { viewerId: ack.restricted.viewerId })).error?.code, 'forbidden');
+    assert.equal(
+      (await request(viewer.socket, 'viewer:unban', { viewerId: ack.restricted.viewerId })).error?.code,
+      'forbidden',
+    );
     assert.equal((await request(mod.socket, 'viewer:unban', { viewerId: ack.restricted.viewerId })).ok, true);
     await notices.until((s) => s.at(-1)?.restriction === null, 'lifted');
     assert.equal((await request(viewer.socket, 'chat:send', { text: 'sorry' })).ok, true);
@@ -92,7 +98,10 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     const back = await h.connect({ show: show.id, name: 'TotallyNew', viewer: credential });
     assert.equal(back.snapshot.you!.viewerId, viewerId, 'the credential keeps the id');
     assert.deepEqual(back.snapshot.you!.restriction, { kind: 'ban', until: null });
-    assert.equal((await request(back.socket, 'chat:send', { text: 'hi again', name: 'Other' })).error?.code, 'restricted');
+    assert.equal(
+      (await request(back.socket, 'chat:send', { text: 'hi again', name: 'Other' })).error?.code,
+      'restricted',
+    );
 
     const other = await h.createShow({ title: 'Next week' });
     const elsewhere = await h.connect({ show: other.id, name: 'Again', viewer: credential });
@@ -100,7 +109,11 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     assert.equal((await request(elsewhere.socket, 'chat:send', { text: 'hi' })).error?.code, 'restricted');
 
     const forged = await h.connect({ show: show.id, name: 'Forger', viewer: credential.slice(0, -2) + 'xx' });
-    assert.notEqual(forged.snapshot.you!.viewerId, viewerId, 'a forged credential gets a fresh id, never the claimed one');
+    assert.notEqual(
+      forged.snapshot.you!.viewerId,
+      viewerId,
+      'a forged credential gets a fresh id, never the claimed one',
+    );
   });
 
   it('merchant-signed identity: verified fixed name, and a ban follows the account to a new device', async () => {
@@ -124,7 +137,10 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     for (const [bad, code] of [
       [signIdentity('wrong-secret', { viewerId: 'cust_42', name: 'Ada L.' }), 'unauthorized'],
       [identity.replace(/\.[^.]+$/, '.AAAA'), 'unauthorized'],
-      [signIdentity(IDENTITY_SECRET, { viewerId: 'cust_42', name: 'Ada L.', exp: Math.floor(Date.now() / 1000) - 10 }), 'token_expired'],
+      [
+        signIdentity(IDENTITY_SECRET, { viewerId: 'cust_42', name: 'Ada L.', exp: Math.floor(Date.now() / 1000) - 10 }),
+        'token_expired',
+      ],
       ['not-a-jwt', 'unauthorized'],
     ] as const) {
       assert.equal((await h.connectError({ show: show.id, identity: bad })).data?.code, code, bad);
@@ -163,7 +179,10 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     const fine = await request(author.socket, 'chat:send', { text: 'scampi for dinner' });
     assert.equal(fine.message.held, undefined, 'terms match whole words');
     await seen.until((s) => s.flat().some((m) => m.id === fine.message.id));
-    assert.ok(!seen.seen.flat().some((m) => m.id === held.message.id || m.id === sneaky.message.id), 'held messages are not broadcast');
+    assert.ok(
+      !seen.seen.flat().some((m) => m.id === held.message.id || m.id === sneaky.message.id),
+      'held messages are not broadcast',
+    );
     await staff.until((s) => s.at(-1)?.held.some((m) => m.id === sneaky.message.id) ?? false);
     const late = await h.connect({ show: show.id });
     assert.ok(!late.snapshot.chat.some((m) => m.id === held.message.id), 'nor in history');
@@ -172,7 +191,11 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     const approved = await request(mod.socket, 'chat:approve', { id: held.message.id });
     assert.equal(approved.ok, true);
     await seen.until((s) => s.flat().some((m) => m.id === held.message.id), 'approved message broadcast');
-    assert.equal((await request(mod.socket, 'chat:approve', { id: held.message.id })).error?.code, 'not_found', 'approving twice');
+    assert.equal(
+      (await request(mod.socket, 'chat:approve', { id: held.message.id })).error?.code,
+      'not_found',
+      'approving twice',
+    );
     assert.equal((await request(mod.socket, 'chat:delete', { id: sneaky.message.id })).ok, true);
     await staff.until((s) => s.at(-1)?.held.length === 0, 'held queue emptied');
     await request(mod.socket, 'chat:blocklist', { terms: [] });
@@ -182,7 +205,11 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     const invite = await request(host.socket, 'moderator:invite', { label: 'Temp' });
     const temp = await h.connect({ show: show.id, token: invite.token });
     const closed = disconnected(temp.socket);
-    assert.equal((await request(mod.socket, 'moderator:revoke', { id: invite.moderator.id })).error?.code, 'forbidden', 'only the host revokes');
+    assert.equal(
+      (await request(mod.socket, 'moderator:revoke', { id: invite.moderator.id })).error?.code,
+      'forbidden',
+      'only the host revokes',
+    );
     assert.equal((await request(host.socket, 'moderator:revoke', { id: invite.moderator.id })).ok, true);
     assert.equal(await closed, 'io server disconnect');
     assert.equal((await h.connectError({ show: show.id, token: invite.token })).data?.code, 'token_expired');
@@ -191,14 +218,20 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
   });
 
   it('admin tokens API: mint, list and revoke host and moderator tokens; secrets never listed', async () => {
-    const created = await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'host', label: 'Backup laptop', hours: 48 } });
+    const created = await h.api('POST', `/api/shows/${show.id}/tokens`, {
+      body: { role: 'host', label: 'Backup laptop', hours: 48 },
+    });
     assert.equal(created.status, 201, created.text);
     assert.match(created.json.token, /^lsh2\./);
     assert.ok(created.json.expiresAt - Date.now() > 47 * 3_600_000);
     const second = await h.connect({ show: show.id, token: created.json.token });
     assert.equal(second.snapshot.role, 'host');
     const list = await h.api('GET', `/api/shows/${show.id}/tokens`);
-    assert.ok(list.json.tokens.some((t: { id: string; label: string }) => t.id === created.json.id && t.label === 'Backup laptop'));
+    assert.ok(
+      list.json.tokens.some(
+        (t: { id: string; label: string }) => t.id === created.json.id && t.label === 'Backup laptop',
+      ),
+    );
     assert.doesNotMatch(list.text, /lsh2\./);
     assert.equal((await h.api('GET', `/api/shows/${show.id}/tokens`, { admin: false })).status, 401);
     const closed = disconnected(second.socket);
@@ -210,11 +243,20 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
 
   it('a connection flooding events is refused with rate_limited, and keeps working after', async () => {
     const viewer = await h.connect({ show: show.id });
-    const acks = await Promise.all(Array.from({ length: 80 }, () => request(viewer.socket, 'product:pin', { productId: 'x' })));
+    const acks = await Promise.all(
+      Array.from({ length: 80 }, () => request(viewer.socket, 'product:pin', { productId: 'x' })),
+    );
     const limited = acks.filter((a) => a.error?.code === 'rate_limited').length;
     assert.ok(limited >= 30, `limited ${limited} of 80`);
-    assert.ok(acks.slice(0, 30).every((a) => a.error?.code === 'forbidden'), 'the first burst is answered normally');
+    assert.ok(
+      acks.slice(0, 30).every((a) => a.error?.code === 'forbidden'),
+      'the first burst is answered normally',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal((await request(viewer.socket, 'product:pin', { productId: 'x' })).error?.code, 'forbidden', 'tokens refill');
+    assert.equal(
+      (await request(viewer.socket, 'product:pin', { productId: 'x' })).error?.code,
+      'forbidden',
+      'tokens refill',
+    );
   });
 });

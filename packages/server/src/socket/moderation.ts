@@ -1,4 +1,12 @@
-import { banSchema, blocklistSchema, moderatorInviteSchema, slowModeSchema, timeoutSchema, tokenRefSchema, unbanSchema } from '@live-shop/protocol/schemas';
+import {
+  banSchema,
+  blocklistSchema,
+  moderatorInviteSchema,
+  slowModeSchema,
+  timeoutSchema,
+  tokenRefSchema,
+  unbanSchema,
+} from '@live-shop/protocol/schemas';
 import { handle } from './handler.js';
 import type { SocketDeps } from './deps.js';
 import type { LiveShopIo, LiveShopSocket } from './types.js';
@@ -11,7 +19,9 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
   handle(socket, deps, 'viewer:timeout', timeoutSchema, async ({ messageId, seconds }) => ({
     restricted: await moderation.restrict(showId, messageId, 'timeout', seconds),
   }));
-  handle(socket, deps, 'viewer:ban', banSchema, async ({ messageId }) => ({ restricted: await moderation.restrict(showId, messageId, 'ban') }));
+  handle(socket, deps, 'viewer:ban', banSchema, async ({ messageId }) => ({
+    restricted: await moderation.restrict(showId, messageId, 'ban'),
+  }));
   handle(socket, deps, 'viewer:unban', unbanSchema, async ({ viewerId }) => {
     await moderation.lift(showId, viewerId);
     return {};
@@ -21,7 +31,11 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
 
   // An invited moderator never outlives the host token that invited it: it expires by then and is revoked with it.
   handle(socket, deps, 'moderator:invite', moderatorInviteSchema, (options) =>
-    moderation.inviteModerator(showId, { ...options, notAfter: socket.data.token?.expiresAt, issuedBy: socket.data.token?.id }),
+    moderation.inviteModerator(showId, {
+      ...options,
+      notAfter: socket.data.token?.expiresAt,
+      issuedBy: socket.data.token?.id,
+    }),
   );
   handle(socket, deps, 'moderator:revoke', tokenRefSchema, async ({ id }) => {
     await moderation.revokeToken(showId, id, 'moderator');

@@ -8,7 +8,9 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
   const { showId } = socket.data;
   handle(socket, deps, 'product:pin', productRefSchema, async ({ productId }) => ({
     // Everyone watching when the product appears was shown it (late joiners are counted on join).
-    pins: await service.pin(showId, productId, () => commerce.countImpressions(showId, [productId], viewers.count(showId))),
+    pins: await service.pin(showId, productId, () =>
+      commerce.countImpressions(showId, [productId], viewers.count(showId)),
+    ),
   }));
   handle(socket, deps, 'product:unpin', productRefSchema, async ({ productId }) => ({
     pins: await service.unpin(showId, productId),

@@ -37,13 +37,25 @@ describe('socket: cached snapshots follow every change', () => {
     assert.equal((await request(host.socket, 'show:update', { socialProof: true })).ok, true);
     assert.deepEqual((await join(show.id)).show.settings, { socialProof: true, slowModeSeconds: 0 });
 
-    const added = await h.api('POST', `/api/shows/${show.id}/products`, { body: { title: 'Gloves', price: { amount: 900, currency: 'EUR' } } });
+    const added = await h.api('POST', `/api/shows/${show.id}/products`, {
+      body: { title: 'Gloves', price: { amount: 900, currency: 'EUR' } },
+    });
     assert.equal(added.status, 201);
-    assert.deepEqual((await join(show.id)).show.products.map((p) => p.title), ['Linen scarf', 'Gloves']);
+    assert.deepEqual(
+      (await join(show.id)).show.products.map((p) => p.title),
+      ['Linen scarf', 'Gloves'],
+    );
 
     // A video provider writes playback itself, then signals it (show:playback).
     const playback = { kind: 'mux', playbackId: 'pb-cache-test' } as const;
-    await h.server.store.putVideoStream({ showId: show.id, provider: 'mux', externalId: 'ls-1', data: {}, playback, updatedAt: Date.now() });
+    await h.server.store.putVideoStream({
+      showId: show.id,
+      provider: 'mux',
+      externalId: 'ls-1',
+      data: {},
+      playback,
+      updatedAt: Date.now(),
+    });
     await h.server.service.playbackChanged(show.id);
     assert.deepEqual((await join(show.id)).show.playback, playback);
   });
@@ -73,7 +85,10 @@ describe('socket: cached snapshots follow every change', () => {
     const sent = await request(host.socket, 'chat:send', { text: 'first' });
     assert.equal(sent.ok, true);
     // Before its batch goes out: stored and acknowledged is enough.
-    assert.deepEqual((await join(show.id)).chat.map((m: ChatMessage) => m.id), [sent.message.id]);
+    assert.deepEqual(
+      (await join(show.id)).chat.map((m: ChatMessage) => m.id),
+      [sent.message.id],
+    );
     assert.equal((await request(host.socket, 'chat:delete', { id: sent.message.id })).ok, true);
     assert.deepEqual((await join(show.id)).chat, []);
   });

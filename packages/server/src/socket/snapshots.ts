@@ -30,7 +30,10 @@ interface Packet {
 interface WatchedAdapter {
   uid?: string;
   broadcast(packet: Packet, opts: { rooms: Iterable<string> }): unknown;
-  onMessage?(message: { uid?: string; nsp?: string; data?: { packet?: Packet; opts?: { rooms?: Iterable<string> } } }, offset?: string): unknown;
+  onMessage?(
+    message: { uid?: string; nsp?: string; data?: { packet?: Packet; opts?: { rooms?: Iterable<string> } } },
+    offset?: string,
+  ): unknown;
 }
 
 /** `show:<id>` and the show's sub-rooms (`show:<id>:viewers`…) → the show id. */
@@ -70,7 +73,8 @@ export function invalidateOnBroadcast(io: LiveShopIo, cache: SnapshotCache): voi
   if (!onMessage) return; // the in-memory adapter: one node, every broadcast passes through broadcast()
   adapter.onMessage = function (message, offset) {
     // Another node's broadcast (its own come back too: those were seen when sent).
-    if (message?.uid !== adapter.uid && message?.nsp === '/' && message.data?.packet && message.data.opts) seen(message.data.packet, message.data.opts.rooms);
+    if (message?.uid !== adapter.uid && message?.nsp === '/' && message.data?.packet && message.data.opts)
+      seen(message.data.packet, message.data.opts.rooms);
     return onMessage.call(this, message, offset);
   };
 }
@@ -94,7 +98,13 @@ export async function sendSnapshot(
     if (role === 'viewer') {
       // Their own: who they are (the credential to keep) and whether they may chat.
       const restriction = await moderation.restrictionOf(showId, data);
-      snapshot.you = { viewerId: subjectsOf(data)[0]!, credential: data.credential!, name: data.verified ? data.name : null, verified: data.verified, restriction };
+      snapshot.you = {
+        viewerId: subjectsOf(data)[0]!,
+        credential: data.credential!,
+        name: data.verified ? data.name : null,
+        verified: data.verified,
+        restriction,
+      };
       if (moderation.identityRequired(data)) snapshot.you.identityRequired = true;
       // Only a restricted fresh id listens to its network's room (to hear the lift): a room per fresh viewer cost ~1 KB each.
       if (restriction && data.fresh && data.address) void socket.join(viewerRoom(showId, data.address));

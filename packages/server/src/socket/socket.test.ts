@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PROTOCOL_VERSION, type ChatMessage, type CreatedShow, type PinsPayload, type StatusPayload } from '@live-shop/protocol';
+import {
+  PROTOCOL_VERSION,
+  type ChatMessage,
+  type CreatedShow,
+  type PinsPayload,
+  type StatusPayload,
+} from '@live-shop/protocol';
 import { record, request, startHarness, type Harness } from '../testing/harness.js';
 
 describe('socket: snapshot, chat, pins, roles', () => {
@@ -18,7 +24,10 @@ describe('socket: snapshot, chat, pins, roles', () => {
     assert.equal(viewer.role, 'viewer');
     assert.equal(viewer.show.id, show.id);
     assert.equal(viewer.show.status, 'scheduled');
-    assert.deepEqual(viewer.show.products.map((p) => p.title), ['Kettle', 'Mug', 'Beans']);
+    assert.deepEqual(
+      viewer.show.products.map((p) => p.title),
+      ['Kettle', 'Mug', 'Beans'],
+    );
     assert.equal(viewer.show.products[0]!.price.currency, 'USD');
     assert.deepEqual(viewer.show.pins.productIds, []);
     assert.ok(Array.isArray(viewer.chat));
@@ -42,7 +51,10 @@ describe('socket: snapshot, chat, pins, roles', () => {
     for (const rec of [atA, atB]) {
       const batches = await rec.until((s) => s.flat().some((m) => m.id === ack.message.id));
       assert.ok(batches.every(Array.isArray), 'chat:messages is always an array');
-      assert.deepEqual(batches.flat().find((m) => m.id === ack.message.id), ack.message);
+      assert.deepEqual(
+        batches.flat().find((m) => m.id === ack.message.id),
+        ack.message,
+      );
     }
     const late = await h.connect({ show: show.id });
     assert.deepEqual(late.snapshot.chat.at(-1), ack.message);
@@ -55,7 +67,10 @@ describe('socket: snapshot, chat, pins, roles', () => {
       sent.push(await h.server.service.sendChat(fresh.id, { name: 'Bot', text: `m${i}`, role: 'viewer' }));
     }
     const { snapshot } = await h.connect({ show: fresh.id });
-    assert.deepEqual(snapshot.chat.map((m) => m.text), sent.slice(5).map((m) => m.text));
+    assert.deepEqual(
+      snapshot.chat.map((m) => m.text),
+      sent.slice(5).map((m) => m.text),
+    );
   });
 
   it('batches several messages sent together into fewer arrays', async () => {
@@ -64,7 +79,13 @@ describe('socket: snapshot, chat, pins, roles', () => {
     const rec = record<ChatMessage[]>(a.socket, 'chat:messages');
     await Promise.all(['1', '2', '3'].map((text) => request(a.socket, 'chat:send', { text })));
     const batches = await rec.until((s) => s.flat().length >= 3);
-    assert.deepEqual(batches.flat().map((m) => m.text).sort(), ['1', '2', '3']);
+    assert.deepEqual(
+      batches
+        .flat()
+        .map((m) => m.text)
+        .sort(),
+      ['1', '2', '3'],
+    );
     assert.ok(batches.length < 3, `expected batching, got ${batches.length} arrays`);
   });
 
@@ -99,9 +120,13 @@ describe('socket: snapshot, chat, pins, roles', () => {
     const host = await h.connect({ show: fresh.id, token: fresh.hostToken });
     const seen = record<PinsPayload>(viewer.socket, 'product:pins');
     const acks = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => request(host.socket, i % 2 ? 'product:unpin' : 'product:pin', { productId })),
+      Array.from({ length: 30 }, (_, i) =>
+        request(host.socket, i % 2 ? 'product:unpin' : 'product:pin', { productId }),
+      ),
     );
-    acks.forEach((ack, i) => assert.deepEqual(ack.pins.productIds, i % 2 ? [] : [productId], `op ${i} applied in order`));
+    acks.forEach((ack, i) =>
+      assert.deepEqual(ack.pins.productIds, i % 2 ? [] : [productId], `op ${i} applied in order`),
+    );
     const broadcasts = await seen.until((all) => all.length === 30, '30 broadcasts');
     broadcasts.forEach((pins, i) => assert.deepEqual(pins.productIds, i % 2 ? [] : [productId]));
     for (let i = 1; i < broadcasts.length; i++) assert.ok(broadcasts[i]!.at >= broadcasts[i - 1]!.at);
@@ -174,7 +199,10 @@ describe('socket: snapshot, chat, pins, roles', () => {
     assert.deepEqual(res, { ok: true });
     await deleted.until((s) => s.some((p) => p.ids.includes(bad.message.id)));
     const { snapshot } = await h.connect({ show: fresh.id });
-    assert.deepEqual(snapshot.chat.map((m) => m.id), [good.message.id]);
+    assert.deepEqual(
+      snapshot.chat.map((m) => m.id),
+      [good.message.id],
+    );
     assert.equal((await request(host.socket, 'chat:delete', { id: 'missing' })).error.code, 'not_found');
   });
 
@@ -187,12 +215,19 @@ describe('socket: snapshot, chat, pins, roles', () => {
     assert.equal(started.ok, true);
     assert.equal(started.status, 'starting', 'live only once the video provider reports media (video/local.test.ts)');
     assert.equal(typeof started.at, 'number');
-    assert.equal((await request(host.socket, 'show:start')).error.code, 'invalid_state', 'start without payload, when starting');
+    assert.equal(
+      (await request(host.socket, 'show:start')).error.code,
+      'invalid_state',
+      'start without payload, when starting',
+    );
     const ended = await request(host.socket, 'show:end', {});
     assert.equal(ended.status, 'ended');
     assert.equal((await request(host.socket, 'show:end', {})).error.code, 'invalid_state');
     await statuses.until((s) => s.length >= 2);
-    assert.deepEqual(statuses.seen.map((s) => s.status), ['starting', 'ended']);
+    assert.deepEqual(
+      statuses.seen.map((s) => s.status),
+      ['starting', 'ended'],
+    );
     assert.ok(statuses.seen.every((s) => Number.isInteger(s.at)));
     const closed = await request(viewer.socket, 'chat:send', { text: 'still there?' });
     assert.equal(closed.error.code, 'invalid_state');

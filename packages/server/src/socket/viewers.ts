@@ -41,10 +41,13 @@ export class ViewerCounts {
     if (this.closed || this.timers.has(showId)) return;
     this.timers.set(
       showId,
-      setTimeout(() => {
-        this.timers.delete(showId);
-        this.broadcast(showId).catch((error) => this.logger.error('live-shop: viewers:count failed', error));
-      }, Math.min(MAX_INTERVAL_MS, Math.max(this.intervalMs, this.count(showId) * MS_PER_VIEWER))),
+      setTimeout(
+        () => {
+          this.timers.delete(showId);
+          this.broadcast(showId).catch((error) => this.logger.error('live-shop: viewers:count failed', error));
+        },
+        Math.min(MAX_INTERVAL_MS, Math.max(this.intervalMs, this.count(showId) * MS_PER_VIEWER)),
+      ),
     );
   }
 

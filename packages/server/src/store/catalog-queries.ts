@@ -19,8 +19,12 @@ export const toProduct = (row: Selectable<ProductsTable>): Product => ({
 });
 
 export async function updateShow(db: Kysely<Database>, id: string, change: ShowEdit): Promise<boolean> {
-  const set = { ...(change.title !== undefined && { title: change.title }), ...(change.settings && { settings: JSON.stringify(change.settings) }) };
-  if (!Object.keys(set).length) return !!(await db.selectFrom('shows').select('id').where('id', '=', id).executeTakeFirst());
+  const set = {
+    ...(change.title !== undefined && { title: change.title }),
+    ...(change.settings && { settings: JSON.stringify(change.settings) }),
+  };
+  if (!Object.keys(set).length)
+    return !!(await db.selectFrom('shows').select('id').where('id', '=', id).executeTakeFirst());
   const result = await db.updateTable('shows').set(set).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -28,13 +32,19 @@ export async function updateShow(db: Kysely<Database>, id: string, change: ShowE
 /** Orders are money records: a show that has any is not deleted (the rest cascades with the show row). */
 export function deleteShow(db: Kysely<Database>, id: string): Promise<'deleted' | 'not_found' | 'has_orders'> {
   return db.transaction().execute(async (trx) => {
-    if (await trx.selectFrom('orders').select('id').where('show_id', '=', id).limit(1).executeTakeFirst()) return 'has_orders';
+    if (await trx.selectFrom('orders').select('id').where('show_id', '=', id).limit(1).executeTakeFirst())
+      return 'has_orders';
     const result = await trx.deleteFrom('shows').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0 ? 'deleted' : 'not_found';
   });
 }
 
-export async function updateProduct(db: Kysely<Database>, showId: string, productId: string, p: ProductEdit): Promise<Product | null> {
+export async function updateProduct(
+  db: Kysely<Database>,
+  showId: string,
+  productId: string,
+  p: ProductEdit,
+): Promise<Product | null> {
   const set = Object.fromEntries(
     Object.entries({
       title: p.title,
@@ -47,15 +57,31 @@ export async function updateProduct(db: Kysely<Database>, showId: string, produc
       stock: p.stock,
     }).filter(([, value]) => value !== undefined),
   );
-  const live = db.selectFrom('products').selectAll().where('show_id', '=', showId).where('id', '=', productId).where('deleted_at', 'is', null);
+  const live = db
+    .selectFrom('products')
+    .selectAll()
+    .where('show_id', '=', showId)
+    .where('id', '=', productId)
+    .where('deleted_at', 'is', null);
   if (Object.keys(set).length) {
-    await db.updateTable('products').set(set).where('show_id', '=', showId).where('id', '=', productId).where('deleted_at', 'is', null).execute();
+    await db
+      .updateTable('products')
+      .set(set)
+      .where('show_id', '=', showId)
+      .where('id', '=', productId)
+      .where('deleted_at', 'is', null)
+      .execute();
   }
   const row = await live.executeTakeFirst();
   return row ? toProduct(row) : null;
 }
 
-export async function deleteProduct(db: Kysely<Database>, showId: string, productId: string, at: number): Promise<boolean> {
+export async function deleteProduct(
+  db: Kysely<Database>,
+  showId: string,
+  productId: string,
+  at: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('products')
     .set({ deleted_at: at })

@@ -1,6 +1,15 @@
 import type { OrderFlag, OrderStatus, SoldPayload } from '@live-shop/protocol';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { FunnelCounts, HoldLimits, HoldsFull, LocalCheckoutSession, OrderChange, OrderChangeResult, OrderRecord, ProductSalesRow } from './store.js';
+import type {
+  FunnelCounts,
+  HoldLimits,
+  HoldsFull,
+  LocalCheckoutSession,
+  OrderChange,
+  OrderChangeResult,
+  OrderRecord,
+  ProductSalesRow,
+} from './store.js';
 import type { CheckoutSessionsTable, Database, OrdersTable } from './tables.js';
 
 // Commerce half of the Kysely store: orders, stock, funnel counters, local checkout sessions.
@@ -70,7 +79,12 @@ async function giveStock(db: Db, showId: string, productId: string, quantity: nu
 
 /** Units left; null when unlimited (or no such product). */
 async function stockLeft(db: Db, showId: string, productId: string): Promise<number | null> {
-  const row = await db.selectFrom('products').select('stock').where('show_id', '=', showId).where('id', '=', productId).executeTakeFirst();
+  const row = await db
+    .selectFrom('products')
+    .select('stock')
+    .where('show_id', '=', showId)
+    .where('id', '=', productId)
+    .executeTakeFirst();
   return toNumber(row?.stock);
 }
 
@@ -82,13 +96,19 @@ class Rollback extends Error {}
  * payment), counted after locking the holder's row: its other checkouts wait for this transaction,
  * on any node, so parallel requests cannot all see room for one more.
  */
-async function holdsFull(db: Db, o: OrderRecord & { holder: string }, reserved: boolean, limits: HoldLimits): Promise<HoldsFull | null> {
+async function holdsFull(
+  db: Db,
+  o: OrderRecord & { holder: string },
+  reserved: boolean,
+  limits: HoldLimits,
+): Promise<HoldsFull | null> {
   await db
     .insertInto('checkout_holders')
     .values({ show_id: o.showId, holder: o.holder, at: o.createdAt })
     .onConflict((oc) => oc.columns(['show_id', 'holder']).doUpdateSet({ at: o.createdAt }))
     .execute();
-  const ofProduct = (column: 'quantity' | 'expires_at') => sql`case when product_id = ${o.productId} and reserved = 1 then ${sql.ref(column)} end`;
+  const ofProduct = (column: 'quantity' | 'expires_at') =>
+    sql`case when product_id = ${o.productId} and reserved = 1 then ${sql.ref(column)} end`;
   const open = await db
     .selectFrom('orders')
     .select((eb) => [
@@ -102,12 +122,18 @@ async function holdsFull(db: Db, o: OrderRecord & { holder: string }, reserved: 
     .where('status', '=', 'pending')
     .where('expires_at', 'is not', null)
     .executeTakeFirstOrThrow();
-  if (reserved && (toNumber(open.units) ?? 0) + o.quantity > limits.unitsPerProduct) return { full: 'units', retryAt: toNumber(open.units_expiry) };
-  if (Number(open.checkouts) + 1 > limits.checkoutsPerShow) return { full: 'checkouts', retryAt: toNumber(open.first_expiry) };
+  if (reserved && (toNumber(open.units) ?? 0) + o.quantity > limits.unitsPerProduct)
+    return { full: 'units', retryAt: toNumber(open.units_expiry) };
+  if (Number(open.checkouts) + 1 > limits.checkoutsPerShow)
+    return { full: 'checkouts', retryAt: toNumber(open.first_expiry) };
   return null;
 }
 
-export async function placeOrder(db: Kysely<Database>, o: OrderRecord, limits?: HoldLimits): Promise<'placed' | 'sold_out' | 'duplicate' | HoldsFull> {
+export async function placeOrder(
+  db: Kysely<Database>,
+  o: OrderRecord,
+  limits?: HoldLimits,
+): Promise<'placed' | 'sold_out' | 'duplicate' | HoldsFull> {
   try {
     return await db.transaction().execute(async (trx) => {
       if (o.idempotencyKey && (await findOrderByKey(trx, o.showId, o.idempotencyKey))) return 'duplicate';
@@ -115,7 +141,8 @@ export async function placeOrder(db: Kysely<Database>, o: OrderRecord, limits?: 
       const reserved = left !== null;
       // Sold out says more than a full cap (and takes nothing); takeStock below still decides races.
       if (reserved && left < o.quantity) return 'sold_out';
-      const full = o.holder !== null && limits ? await holdsFull(trx, { ...o, holder: o.holder }, reserved, limits) : null;
+      const full =
+        o.holder !== null && limits ? await holdsFull(trx, { ...o, holder: o.holder }, reserved, limits) : null;
       if (full) return full;
       if (reserved && !(await takeStock(trx, o.showId, o.productId, o.quantity))) return 'sold_out';
       // Another connection inserted the same key since the check: undo the stock taken above.
@@ -167,19 +194,35 @@ export async function getOrder(db: Db, id: string): Promise<OrderRecord | null> 
 }
 
 export async function findOrderBySession(db: Db, provider: string, sessionId: string): Promise<OrderRecord | null> {
-  const row = await db.selectFrom('orders').selectAll().where('provider', '=', provider).where('session_id', '=', sessionId).executeTakeFirst();
+  const row = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst();
   return row ? toOrder(row) : null;
 }
 
 export async function findOrderByKey(db: Db, showId: string, key: string): Promise<OrderRecord | null> {
-  const row = await db.selectFrom('orders').selectAll().where('show_id', '=', showId).where('idempotency_key', '=', key).executeTakeFirst();
+  const row = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('show_id', '=', showId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
   return row ? toOrder(row) : null;
 }
 
 export async function attachCheckout(
   db: Db,
   orderId: string,
-  c: { sessionId: string; checkoutUrl: string | null; embedded: OrderRecord['embedded']; expiresAt: number; at: number },
+  c: {
+    sessionId: string;
+    checkoutUrl: string | null;
+    embedded: OrderRecord['embedded'];
+    expiresAt: number;
+    at: number;
+  },
 ): Promise<void> {
   await db
     .updateTable('orders')
@@ -194,7 +237,12 @@ export async function attachCheckout(
     .execute();
 }
 
-export async function changeOrder(db: Kysely<Database>, id: string, from: readonly OrderStatus[], change: OrderChange): Promise<OrderChangeResult | null> {
+export async function changeOrder(
+  db: Kysely<Database>,
+  id: string,
+  from: readonly OrderStatus[],
+  change: OrderChange,
+): Promise<OrderChangeResult | null> {
   try {
     return await changeOrderIn(db, id, from, change);
   } catch (error) {
@@ -203,7 +251,12 @@ export async function changeOrder(db: Kysely<Database>, id: string, from: readon
   }
 }
 
-function changeOrderIn(db: Kysely<Database>, id: string, from: readonly OrderStatus[], change: OrderChange): Promise<OrderChangeResult | null> {
+function changeOrderIn(
+  db: Kysely<Database>,
+  id: string,
+  from: readonly OrderStatus[],
+  change: OrderChange,
+): Promise<OrderChangeResult | null> {
   return db.transaction().execute(async (trx) => {
     const before = await getOrder(trx, id);
     if (!before || !from.includes(before.status)) return null;
@@ -214,7 +267,11 @@ function changeOrderIn(db: Kysely<Database>, id: string, from: readonly OrderSta
       await giveStock(trx, before.showId, before.productId, before.quantity);
       reserved = false;
       stockChanged = true;
-    } else if (change.stock === 'reserve' && !before.reserved && (await stockLeft(trx, before.showId, before.productId)) !== null) {
+    } else if (
+      change.stock === 'reserve' &&
+      !before.reserved &&
+      (await stockLeft(trx, before.showId, before.productId)) !== null
+    ) {
       reserveFailed = !(await takeStock(trx, before.showId, before.productId, before.quantity));
       reserved = !reserveFailed;
       stockChanged = reserved;
@@ -231,14 +288,26 @@ function changeOrderIn(db: Kysely<Database>, id: string, from: readonly OrderSta
       updated_at: change.at,
     };
     // The status guard again in the UPDATE: a concurrent writer on another connection cannot slip in between.
-    const result = await trx.updateTable('orders').set(set).where('id', '=', id).where('status', '=', before.status).executeTakeFirst();
+    const result = await trx
+      .updateTable('orders')
+      .set(set)
+      .where('id', '=', id)
+      .where('status', '=', before.status)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw new Rollback();
     return { order: (await getOrder(trx, id))!, stockChanged, reserveFailed };
   });
 }
 
 export async function listOrders(db: Db, showId: string, limit: number): Promise<OrderRecord[]> {
-  const rows = await db.selectFrom('orders').selectAll().where('show_id', '=', showId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('show_id', '=', showId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(toOrder);
 }
 
@@ -307,13 +376,23 @@ export async function addFunnel(db: Db, showId: string, productId: string, c: Fu
 
 export async function getFunnel(db: Db, showId: string): Promise<Map<string, FunnelCounts>> {
   const rows = await db.selectFrom('product_funnel').selectAll().where('show_id', '=', showId).execute();
-  return new Map(rows.map((r) => [r.product_id, { impressions: Number(r.impressions), buyClicks: Number(r.buy_clicks) }]));
+  return new Map(
+    rows.map((r) => [r.product_id, { impressions: Number(r.impressions), buyClicks: Number(r.buy_clicks) }]),
+  );
 }
 
 export async function putCheckoutSession(db: Db, s: LocalCheckoutSession): Promise<void> {
   await db
     .insertInto('checkout_sessions')
-    .values({ id: s.id, order_id: s.orderId, status: s.status, data: JSON.stringify(s.data), success_url: s.successUrl, cancel_url: s.cancelUrl, expires_at: s.expiresAt })
+    .values({
+      id: s.id,
+      order_id: s.orderId,
+      status: s.status,
+      data: JSON.stringify(s.data),
+      success_url: s.successUrl,
+      cancel_url: s.cancelUrl,
+      expires_at: s.expiresAt,
+    })
     .execute();
 }
 
@@ -352,7 +431,11 @@ export async function lapsedCheckoutSessions(db: Db, before: number, limit: numb
 
 export async function pruneCheckoutRecords(db: Db, before: number): Promise<void> {
   // Mux's ids live in the same table: only the checkout providers' are pruned here.
-  await db.deleteFrom('webhook_events').where('provider', 'in', ['local', 'stripe']).where('received_at', '<', before).execute();
+  await db
+    .deleteFrom('webhook_events')
+    .where('provider', 'in', ['local', 'stripe'])
+    .where('received_at', '<', before)
+    .execute();
   await db.deleteFrom('checkout_sessions').where('status', '!=', 'open').where('expires_at', '<', before).execute();
   await db.deleteFrom('checkout_holders').where('at', '<', before).execute();
 }

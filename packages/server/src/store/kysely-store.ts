@@ -89,7 +89,10 @@ export class KyselyStore implements Store {
         })
         .execute();
       if (products.length) {
-        await trx.insertInto('products').values(products.map((p, i) => productRow(show.id, i, p))).execute();
+        await trx
+          .insertInto('products')
+          .values(products.map((p, i) => productRow(show.id, i, p)))
+          .execute();
       }
       await trx.insertInto('pins').values({ show_id: show.id, product_ids: '[]', at: show.createdAt }).execute();
     });
@@ -110,7 +113,11 @@ export class KyselyStore implements Store {
   }
 
   async setShowSettings(id: string, settings: ShowSettings): Promise<void> {
-    await this.db.updateTable('shows').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('shows')
+      .set({ settings: JSON.stringify(settings) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async addProduct(showId: string, product: NewProduct): Promise<Product> {
@@ -129,7 +136,13 @@ export class KyselyStore implements Store {
   }
 
   async listProducts(showId: string): Promise<Product[]> {
-    const rows = await this.db.selectFrom('products').selectAll().where('show_id', '=', showId).where('deleted_at', 'is', null).orderBy('position').execute();
+    const rows = await this.db
+      .selectFrom('products')
+      .selectAll()
+      .where('show_id', '=', showId)
+      .where('deleted_at', 'is', null)
+      .orderBy('position')
+      .execute();
     return rows.map(toProduct);
   }
 
@@ -266,7 +279,12 @@ export class KyselyStore implements Store {
   getCheckoutSession(id: string) {
     return commerce.getCheckoutSession(this.db, id);
   }
-  setCheckoutSessionStatus(id: string, from: LocalCheckoutSession['status'], to: LocalCheckoutSession['status'], data: Record<string, unknown>) {
+  setCheckoutSessionStatus(
+    id: string,
+    from: LocalCheckoutSession['status'],
+    to: LocalCheckoutSession['status'],
+    data: Record<string, unknown>,
+  ) {
     return commerce.setCheckoutSessionStatus(this.db, id, from, to, data);
   }
   lapsedCheckoutSessions(before: number, limit: number) {
@@ -328,7 +346,11 @@ export class KyselyStore implements Store {
   }
 
   async claimMeta(key: string, value: string): Promise<string> {
-    await this.db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    await this.db
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     return (await this.getMeta(key))!;
   }
 

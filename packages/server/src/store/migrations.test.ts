@@ -14,8 +14,13 @@ import type { Database } from './tables.js';
 /** A bare database on SQLite, or on PostgreSQL under scripts/with-services.mjs. */
 async function openDatabase(dataDir: string): Promise<Kysely<Database>> {
   const url = await testDatabaseUrl(dataDir);
-  if (url) return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(path.join(dataDir, 'live-shop.db')) }) });
+  if (url)
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }),
+    });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new SQLite(path.join(dataDir, 'live-shop.db')) }),
+  });
 }
 
 describe('migrations', () => {
@@ -35,9 +40,29 @@ describe('migrations', () => {
     const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0004_moderation');
     assert.ifError(error);
 
-    await db.insertInto('shows').values(['a', 'b'].map((id) => ({ id, title: id, status: 'live', status_at: 1, created_at: 1, settings: '{}' }))).execute();
-    const message = (id: string, show_id: string, viewer_id: string, account_id: string | null, deleted_at: number | null) =>
-      ({ id, show_id, name: 'T', text: 'x', role: 'viewer', at: 1, deleted_at, viewer_id, account_id, verified: 0, held: 0 });
+    await db
+      .insertInto('shows')
+      .values(['a', 'b'].map((id) => ({ id, title: id, status: 'live', status_at: 1, created_at: 1, settings: '{}' })))
+      .execute();
+    const message = (
+      id: string,
+      show_id: string,
+      viewer_id: string,
+      account_id: string | null,
+      deleted_at: number | null,
+    ) => ({
+      id,
+      show_id,
+      name: 'T',
+      text: 'x',
+      role: 'viewer',
+      at: 1,
+      deleted_at,
+      viewer_id,
+      account_id,
+      verified: 0,
+      held: 0,
+    });
     await db
       .insertInto('chat_messages')
       .values([
@@ -46,8 +71,14 @@ describe('migrations', () => {
         message('m3', 'a', 'v:3', 'm:acct', 3000), // banned by account, at 3000, in a
       ])
       .execute();
-    const restriction = (scope: string, subject: string, alias: string | null, kind: string, at: number, until: number | null = null) =>
-      ({ scope, subject, alias, kind, until, name: 'T', at });
+    const restriction = (
+      scope: string,
+      subject: string,
+      alias: string | null,
+      kind: string,
+      at: number,
+      until: number | null = null,
+    ) => ({ scope, subject, alias, kind, until, name: 'T', at });
     await db
       .insertInto('restrictions')
       .values([

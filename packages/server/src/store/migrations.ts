@@ -67,7 +67,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('playback', 'text')
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('video_streams_external').on('video_streams').columns(['provider', 'external_id']).execute();
+      await db.schema
+        .createIndex('video_streams_external')
+        .on('video_streams')
+        .columns(['provider', 'external_id'])
+        .execute();
       // Webhook event ids already applied: providers retry and may send an event twice.
       await db.schema
         .createTable('webhook_events')
@@ -80,7 +84,10 @@ const migrations: Record<string, Migration> = {
   },
   '0003_commerce': {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('shows').addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .alterTable('shows')
+        .addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
       await db.schema
         .createTable('orders')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -107,7 +114,12 @@ const migrations: Record<string, Migration> = {
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
       // A double click (same client key) finds the first order instead of making a second one.
-      await db.schema.createIndex('orders_idempotency').on('orders').columns(['show_id', 'idempotency_key']).unique().execute();
+      await db.schema
+        .createIndex('orders_idempotency')
+        .on('orders')
+        .columns(['show_id', 'idempotency_key'])
+        .unique()
+        .execute();
       await db.schema.createIndex('orders_session').on('orders').columns(['provider', 'session_id']).execute();
       await db.schema.createIndex('orders_show_created').on('orders').columns(['show_id', 'created_at']).execute();
       await db.schema.createIndex('orders_expiry').on('orders').columns(['status', 'expires_at']).execute();
@@ -129,9 +141,17 @@ const migrations: Record<string, Migration> = {
         .addColumn('cancel_url', 'text', (c) => c.notNull())
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('checkout_sessions_expiry').on('checkout_sessions').columns(['status', 'expires_at']).execute();
+      await db.schema
+        .createIndex('checkout_sessions_expiry')
+        .on('checkout_sessions')
+        .columns(['status', 'expires_at'])
+        .execute();
       // Demo shows seeded before the local checkout existed pointed at a static demo page.
-      await db.updateTable('products').set({ checkout_url: null }).where('checkout_url', 'like', '/demo/checkout?%').execute();
+      await db
+        .updateTable('products')
+        .set({ checkout_url: null })
+        .where('checkout_url', 'like', '/demo/checkout?%')
+        .execute();
     },
   },
   '0004_moderation': {
@@ -139,8 +159,14 @@ const migrations: Record<string, Migration> = {
       // Who wrote a message (the ban handle; never sent to viewers), a merchant-verified name, held by the blocklist.
       await db.schema.alterTable('chat_messages').addColumn('viewer_id', 'text').execute();
       await db.schema.alterTable('chat_messages').addColumn('account_id', 'text').execute();
-      await db.schema.alterTable('chat_messages').addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('chat_messages').addColumn('held', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('chat_messages')
+        .addColumn('verified', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('chat_messages')
+        .addColumn('held', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       // Every host and moderator token issued: expiry is in the token, revocation only here.
       await db.schema
         .createTable('show_tokens')
@@ -189,8 +215,17 @@ const migrations: Record<string, Migration> = {
         // Not found: it stays '*', in force everywhere, listed and lifted by the admin only.
         if (!origin) continue;
         // One restriction per show and viewer: the ban replaces a timeout there.
-        await db.deleteFrom('restrictions').where('scope', '=', origin.show_id).where('subject', '=', ban.subject).execute();
-        await db.updateTable('restrictions').set({ scope: origin.show_id }).where('scope', '=', '*').where('subject', '=', ban.subject).execute();
+        await db
+          .deleteFrom('restrictions')
+          .where('scope', '=', origin.show_id)
+          .where('subject', '=', ban.subject)
+          .execute();
+        await db
+          .updateTable('restrictions')
+          .set({ scope: origin.show_id })
+          .where('scope', '=', '*')
+          .where('subject', '=', ban.subject)
+          .execute();
       }
       await db.schema.createIndex('restrictions_kind').on('restrictions').columns(['kind', 'at']).execute();
     },

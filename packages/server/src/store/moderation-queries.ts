@@ -117,7 +117,16 @@ const toToken = (r: Selectable<ShowTokensTable>): TokenRecord => ({
 export async function createToken(db: Db, t: TokenRecord): Promise<void> {
   await db
     .insertInto('show_tokens')
-    .values({ id: t.id, show_id: t.showId, role: t.role, label: t.label, created_at: t.createdAt, expires_at: t.expiresAt, revoked_at: t.revokedAt, issued_by: t.issuedBy })
+    .values({
+      id: t.id,
+      show_id: t.showId,
+      role: t.role,
+      label: t.label,
+      created_at: t.createdAt,
+      expires_at: t.expiresAt,
+      revoked_at: t.revokedAt,
+      issued_by: t.issuedBy,
+    })
     .execute();
 }
 
@@ -127,7 +136,13 @@ export async function getToken(db: Db, id: string): Promise<TokenRecord | null> 
 }
 
 export async function listTokens(db: Db, showId: string): Promise<TokenRecord[]> {
-  const rows = await db.selectFrom('show_tokens').selectAll().where('show_id', '=', showId).orderBy('created_at', 'desc').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('show_tokens')
+    .selectAll()
+    .where('show_id', '=', showId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
   return rows.map(toToken);
 }
 
@@ -135,9 +150,19 @@ export async function revokeToken(db: Db, showId: string, id: string, at: number
   const token = await getToken(db, id);
   if (!token || token.showId !== showId) return [];
   // Invited tokens go with the one that invited them (moderators cannot invite: one level deep).
-  const invited = await db.selectFrom('show_tokens').select('id').where('issued_by', '=', id).where('revoked_at', 'is', null).execute();
+  const invited = await db
+    .selectFrom('show_tokens')
+    .select('id')
+    .where('issued_by', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
   const ids = [id, ...invited.map((r) => r.id)];
-  await db.updateTable('show_tokens').set({ revoked_at: at }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('show_tokens')
+    .set({ revoked_at: at })
+    .where('id', 'in', ids)
+    .where('revoked_at', 'is', null)
+    .execute();
   return ids;
 }
 
@@ -160,15 +185,27 @@ export async function putRestriction(db: Db, r: RestrictionRecord): Promise<void
     .execute();
 }
 
-const inForce = (now: number) => (eb: ExpressionBuilder<Database, 'restrictions'>) => eb.or([eb('until', 'is', null), eb('until', '>', now)]);
-const concerns = (subject: string) => (eb: ExpressionBuilder<Database, 'restrictions'>) => eb.or([eb('subject', '=', subject), eb('alias', '=', subject)]);
+const inForce = (now: number) => (eb: ExpressionBuilder<Database, 'restrictions'>) =>
+  eb.or([eb('until', 'is', null), eb('until', '>', now)]);
+const concerns = (subject: string) => (eb: ExpressionBuilder<Database, 'restrictions'>) =>
+  eb.or([eb('subject', '=', subject), eb('alias', '=', subject)]);
 
 export function liftRestrictions(db: Db, showId: string, subject: string): Promise<LiftedRestriction[]> {
-  return db.deleteFrom('restrictions').where('scope', '=', showId).where(concerns(subject)).returning(['scope', 'subject']).execute();
+  return db
+    .deleteFrom('restrictions')
+    .where('scope', '=', showId)
+    .where(concerns(subject))
+    .returning(['scope', 'subject'])
+    .execute();
 }
 
 export function liftBans(db: Db, subject: string): Promise<LiftedRestriction[]> {
-  return db.deleteFrom('restrictions').where('kind', '=', 'ban').where(concerns(subject)).returning(['scope', 'subject']).execute();
+  return db
+    .deleteFrom('restrictions')
+    .where('kind', '=', 'ban')
+    .where(concerns(subject))
+    .returning(['scope', 'subject'])
+    .execute();
 }
 
 export async function listRestrictions(db: Db, showId: string, now: number): Promise<RestrictionRecord[]> {
@@ -183,7 +220,14 @@ export async function listRestrictions(db: Db, showId: string, now: number): Pro
 }
 
 export async function listBans(db: Db, now: number, limit: number): Promise<RestrictionRecord[]> {
-  const rows = await db.selectFrom('restrictions').selectAll().where('kind', '=', 'ban').where(inForce(now)).orderBy('at', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('restrictions')
+    .selectAll()
+    .where('kind', '=', 'ban')
+    .where(inForce(now))
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(toRestriction);
 }
 

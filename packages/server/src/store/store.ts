@@ -1,4 +1,14 @@
-import type { ChatMessage, OrderFlag, OrderStatus, PinsPayload, Playback, Product, ShowSettings, ShowStatus, SoldPayload } from '@live-shop/protocol';
+import type {
+  ChatMessage,
+  OrderFlag,
+  OrderStatus,
+  PinsPayload,
+  Playback,
+  Product,
+  ShowSettings,
+  ShowStatus,
+  SoldPayload,
+} from '@live-shop/protocol';
 
 export interface ShowRecord {
   id: string;
@@ -277,7 +287,13 @@ export interface CommerceStore {
   findOrderByKey(showId: string, idempotencyKey: string): Promise<OrderRecord | null>;
   attachCheckout(
     orderId: string,
-    checkout: { sessionId: string; checkoutUrl: string | null; embedded: OrderRecord['embedded']; expiresAt: number; at: number },
+    checkout: {
+      sessionId: string;
+      checkoutUrl: string | null;
+      embedded: OrderRecord['embedded'];
+      expiresAt: number;
+      at: number;
+    },
   ): Promise<void>;
   /**
    * Compare-and-set: applies `change` only while the order's status is one of `from`, together with
@@ -306,7 +322,12 @@ export interface CheckoutSessionStore {
   putCheckoutSession(session: LocalCheckoutSession): Promise<void>;
   getCheckoutSession(id: string): Promise<LocalCheckoutSession | null>;
   /** Compare-and-set on the status; false when the session was not `from`. */
-  setCheckoutSessionStatus(id: string, from: LocalCheckoutSession['status'], to: LocalCheckoutSession['status'], data: Record<string, unknown>): Promise<boolean>;
+  setCheckoutSessionStatus(
+    id: string,
+    from: LocalCheckoutSession['status'],
+    to: LocalCheckoutSession['status'],
+    data: Record<string, unknown>,
+  ): Promise<boolean>;
   /** Open sessions past `before`. */
   lapsedCheckoutSessions(before: number, limit: number): Promise<LocalCheckoutSession[]>;
 }
@@ -321,7 +342,8 @@ export interface MetaStore {
 
 /** Everything the server persists. */
 export interface Store
-  extends ShowStore,
+  extends
+    ShowStore,
     ChatStore,
     TokenStore,
     ModerationStore,

@@ -17,14 +17,39 @@ export interface ServerProcess {
 
 /** Starts the CLI on a free port over `dataDir` with the given env (empty = unset) and resolves once it listens. */
 export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/cli.ts', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
-    cwd: packageDir,
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LIVE_SHOP_ALLOWED_ORIGINS: '', PORT: '', LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      cwd: packageDir,
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        LIVE_SHOP_ALLOWED_ORIGINS: '',
+        PORT: '',
+        LIVE_SHOP_ADMIN_KEY: ADMIN_KEY,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   const port = await withTimeout(
     new Promise<number>((resolve, reject) => {
       child.stdout!.on('data', (d) => {

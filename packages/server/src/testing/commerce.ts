@@ -1,5 +1,12 @@
 /** Test support (not shipped): commerce helpers over the harness — checkouts, stats, stock, webhooks, socket barriers. */
-import type { CheckoutSession, CreatedShow, CreateProductBody, Product, PublicShow, SalesSummary } from '@live-shop/protocol';
+import type {
+  CheckoutSession,
+  CreatedShow,
+  CreateProductBody,
+  Product,
+  PublicShow,
+  SalesSummary,
+} from '@live-shop/protocol';
 import type { Socket } from 'socket.io-client';
 import { signPayload } from './fake-stripe.js';
 import { request, withTimeout, type ClientSocket, type Harness } from './harness.js';
@@ -7,10 +14,15 @@ import { request, withTimeout, type ClientSocket, type Harness } from './harness
 export const WEBHOOK_SECRET = 'whsec_test_commerce_0123456789abcdef';
 
 /** A show with one product of limited stock (the shape most commerce tests need). */
-export async function showWithProduct(h: Harness, product: Partial<CreateProductBody> = {}): Promise<{ show: CreatedShow; product: Product }> {
+export async function showWithProduct(
+  h: Harness,
+  product: Partial<CreateProductBody> = {},
+): Promise<{ show: CreatedShow; product: Product }> {
   const show = await h.createShow({
     title: 'Commerce show',
-    products: [{ title: 'Linen scarf', description: 'Soft', price: { amount: 2500, currency: 'EUR' }, stock: 3, ...product }],
+    products: [
+      { title: 'Linen scarf', description: 'Soft', price: { amount: 2500, currency: 'EUR' }, stock: 3, ...product },
+    ],
   });
   return { show, product: show.products[0]! };
 }
@@ -18,14 +30,23 @@ export async function showWithProduct(h: Harness, product: Partial<CreateProduct
 export type CheckoutAnswer = { status: number; json: any; text: string } & { session: CheckoutSession };
 
 /** `POST /api/shows/:id/checkout` as a storefront sends it: no admin key. */
-export async function checkout(h: Harness, showId: string, body: Record<string, unknown>, timeoutMs?: number): Promise<CheckoutAnswer> {
+export async function checkout(
+  h: Harness,
+  showId: string,
+  body: Record<string, unknown>,
+  timeoutMs?: number,
+): Promise<CheckoutAnswer> {
   if (timeoutMs === undefined) {
     const res = await h.api('POST', `/api/shows/${showId}/checkout`, { body, admin: false });
     return { ...res, session: res.json as CheckoutSession };
   }
   // A slow provider (SDK retries) needs a longer bound than the harness's default.
   const res = await withTimeout(
-    fetch(`${h.url}/api/shows/${showId}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    fetch(`${h.url}/api/shows/${showId}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
     'checkout',
     timeoutMs,
   );
@@ -63,7 +84,10 @@ export async function orderOf(h: Harness, showId: string, orderId: string) {
 }
 
 /** A POST like a browser form submit, without following the redirect. */
-export async function submit(h: Harness, route: string): Promise<{ status: number; location: string | null; text: string }> {
+export async function submit(
+  h: Harness,
+  route: string,
+): Promise<{ status: number; location: string | null; text: string }> {
   const res = await withTimeout(fetch(h.url + route, { method: 'POST', redirect: 'manual' }), `POST ${route}`);
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 }
@@ -72,7 +96,10 @@ export async function submit(h: Harness, route: string): Promise<{ status: numbe
  * Leaves a checkout the way a browser does: POSTs (e.g. the local page's Cancel) and follows this
  * server's own redirects (`/checkout/cancel/:order`) to where the shopper ends up.
  */
-export async function leave(h: Harness, route: string): Promise<{ status: number; location: string | null; hops: string[] }> {
+export async function leave(
+  h: Harness,
+  route: string,
+): Promise<{ status: number; location: string | null; hops: string[] }> {
   let res = await submit(h, route);
   const hops: string[] = [];
   for (let i = 0; i < 3 && res.status === 303 && res.location?.startsWith('/checkout/cancel/'); i++) {
@@ -108,6 +135,8 @@ export async function barrier(socket: ClientSocket): Promise<void> {
 /** Every event a socket receives, in order, as its JSON (for leak checks). */
 export function recordAll(socket: ClientSocket): string[] {
   const seen: string[] = [];
-  (socket as unknown as Socket).onAny((event: string, ...args: unknown[]) => seen.push(`${event} ${JSON.stringify(args)}`));
+  (socket as unknown as Socket).onAny((event: string, ...args: unknown[]) =>
+    seen.push(`${event} ${JSON.stringify(args)}`),
+  );
   return seen;
 }

@@ -59,7 +59,11 @@ export function signMuxWebhook(body: string, secret: string, timestamp = Math.fl
 }
 
 /** A webhook event shaped like Mux's (`type`, `object`, `data`, …) with a fresh id. */
-export function muxWebhookEvent(type: string, data: Record<string, unknown>, extra: { id?: string; created_at?: string } = {}) {
+export function muxWebhookEvent(
+  type: string,
+  data: Record<string, unknown>,
+  extra: { id?: string; created_at?: string } = {},
+) {
   return {
     type,
     object: { type: type.split('.')[1], id: data.id },
@@ -75,7 +79,10 @@ export function muxWebhookEvent(type: string, data: Record<string, unknown>, ext
 }
 
 /** Listens on 127.0.0.1:0; requires Basic auth with the given token. */
-export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fake-secret-${muxId()}`): Promise<FakeMux> {
+export async function startFakeMux(
+  tokenId = 'fake-token-id',
+  tokenSecret = `fake-secret-${muxId()}`,
+): Promise<FakeMux> {
   const requests: RecordedRequest[] = [];
   const liveStreams = new Map<string, FakeLiveStream>();
   let failing: { status: number; on?: string; times: number } | null = null;
@@ -88,7 +95,7 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = raw ? JSON.parse(raw) : null;
       } catch {
@@ -102,7 +109,8 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
-      const error = (status: number, type: string, message: string) => send(status, { error: { type, messages: [message] } });
+      const error = (status: number, type: string, message: string) =>
+        send(status, { error: { type, messages: [message] } });
 
       if (req.headers.authorization !== expectedAuth) return error(401, 'unauthorized', 'Unauthorized request');
       if (failing && (!failing.on || failing.on === `${req.method} ${path}`)) {
@@ -121,7 +129,10 @@ export async function startFakeMux(tokenId = 'fake-token-id', tokenSecret = `fak
           created_at: String(Math.floor(Date.now() / 1000)),
           stream_key: randomBytes(16).toString('hex'),
           status: 'idle',
-          playback_ids: ((params.playback_policies as string[] | undefined) ?? ['public']).map((policy) => ({ id: muxId(), policy: policy as 'public' })),
+          playback_ids: ((params.playback_policies as string[] | undefined) ?? ['public']).map((policy) => ({
+            id: muxId(),
+            policy: policy as 'public',
+          })),
           latency_mode: (params.latency_mode as FakeLiveStream['latency_mode']) ?? 'standard',
           reconnect_window: (params.reconnect_window as number | undefined) ?? 60,
           max_continuous_duration: 43200,
@@ -230,11 +241,21 @@ export async function startMuxTestbed(
     playbackChanged: (id) => void recorded.push(['playbackChanged', id]),
   };
   const logs: string[] = [];
-  const logger: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m, e) => logs.push(`${m} ${String(e ?? '')}`) };
+  const logger: Logger = {
+    info: (m) => logs.push(m),
+    warn: (m) => logs.push(m),
+    error: (m, e) => logs.push(`${m} ${String(e ?? '')}`),
+  };
   const secret = options.webhookSecret === undefined ? 'whsec-test-0123456789' : options.webhookSecret;
   const provider = createMuxProvider(
     { store, signals, logger, dataDir },
-    { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret: secret ?? undefined, baseUrl: fake.url, ...options.config },
+    {
+      tokenId: fake.tokenId,
+      tokenSecret: fake.tokenSecret,
+      webhookSecret: secret ?? undefined,
+      baseUrl: fake.url,
+      ...options.config,
+    },
     { maxRetries: 0, ...options },
   );
   return {

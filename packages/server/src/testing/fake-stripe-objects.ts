@@ -28,15 +28,51 @@ const MIN_EXPIRY_S = 30 * 60;
 const MAX_EXPIRY_S = 24 * 60 * 60;
 const UI_MODES = ['hosted_page', 'embedded_page', 'elements', 'form'];
 const TOP_PARAMS = [
-  'mode', 'line_items', 'metadata', 'payment_intent_data', 'client_reference_id', 'expires_at', 'success_url', 'cancel_url',
-  'return_url', 'ui_mode', 'redirect_on_completion', 'customer', 'customer_email', 'locale', 'expand', 'allow_promotion_codes',
-  'automatic_tax', 'billing_address_collection', 'shipping_address_collection', 'phone_number_collection', 'payment_method_types',
-  'submit_type', 'custom_text',
+  'mode',
+  'line_items',
+  'metadata',
+  'payment_intent_data',
+  'client_reference_id',
+  'expires_at',
+  'success_url',
+  'cancel_url',
+  'return_url',
+  'ui_mode',
+  'redirect_on_completion',
+  'customer',
+  'customer_email',
+  'locale',
+  'expand',
+  'allow_promotion_codes',
+  'automatic_tax',
+  'billing_address_collection',
+  'shipping_address_collection',
+  'phone_number_collection',
+  'payment_method_types',
+  'submit_type',
+  'custom_text',
 ];
-const LINE_ITEM_PARAMS = ['price', 'price_data', 'quantity', 'adjustable_quantity', 'tax_rates', 'dynamic_tax_rates', 'metadata'];
+const LINE_ITEM_PARAMS = [
+  'price',
+  'price_data',
+  'quantity',
+  'adjustable_quantity',
+  'tax_rates',
+  'dynamic_tax_rates',
+  'metadata',
+];
 const PRICE_DATA_PARAMS = ['currency', 'unit_amount', 'unit_amount_decimal', 'product', 'product_data', 'tax_behavior'];
 const PRODUCT_DATA_PARAMS = ['name', 'description', 'images', 'metadata', 'tax_code', 'unit_label'];
-const PAYMENT_INTENT_PARAMS = ['metadata', 'description', 'capture_method', 'receipt_email', 'setup_future_usage', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group'];
+const PAYMENT_INTENT_PARAMS = [
+  'metadata',
+  'description',
+  'capture_method',
+  'receipt_email',
+  'setup_future_usage',
+  'statement_descriptor',
+  'statement_descriptor_suffix',
+  'transfer_group',
+];
 
 export const token = (bytes: number) => randomBytes(bytes).toString('base64url').replace(/[-_]/g, '0');
 
@@ -57,7 +93,8 @@ const fieldName = (prefix: string, key: string) => (prefix ? `${prefix}[${key}]`
 
 function allowOnly(form: Form, allowed: string[], prefix: string): void {
   for (const key of Object.keys(form)) {
-    if (!allowed.includes(key)) throw new Reject(400, `Received unknown parameter: ${fieldName(prefix, key)}`, fieldName(prefix, key));
+    if (!allowed.includes(key))
+      throw new Reject(400, `Received unknown parameter: ${fieldName(prefix, key)}`, fieldName(prefix, key));
   }
 }
 
@@ -71,7 +108,11 @@ function str(value: unknown, name: string, required: boolean): string | undefine
   if (value === undefined) throw new Reject(400, `Missing required param: ${name}.`, name);
   if (typeof value !== 'string') throw new Reject(400, `Invalid string: ${name}`, name);
   if (value === '') {
-    throw new Reject(400, `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`, name);
+    throw new Reject(
+      400,
+      `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`,
+      name,
+    );
   }
   return value;
 }
@@ -100,7 +141,12 @@ function metadataOf(value: unknown, name: string): Record<string, string> {
   const entries = Object.entries(form(value, name));
   if (entries.length > 50) throw new Reject(400, `Invalid ${name}: at most 50 keys`, name);
   for (const [key, v] of entries) {
-    if (key.length > 40 || typeof v !== 'string' || v.length > 500) throw new Reject(400, `Invalid ${name}[${key}]: keys up to 40 and values up to 500 characters`, `${name}[${key}]`);
+    if (key.length > 40 || typeof v !== 'string' || v.length > 500)
+      throw new Reject(
+        400,
+        `Invalid ${name}[${key}]: keys up to 40 and values up to 500 characters`,
+        `${name}[${key}]`,
+      );
   }
   return Object.fromEntries(entries) as Record<string, string>;
 }
@@ -130,7 +176,15 @@ export function priceObject(id: string, price: FakePriceInput, created: number):
     metadata: {},
     nickname: null,
     product: `prod_${id.replace(/^price_/, '')}`,
-    recurring: recurring ? { interval: recurring.interval, interval_count: recurring.interval_count ?? 1, meter: null, trial_period_days: null, usage_type: 'licensed' } : null,
+    recurring: recurring
+      ? {
+          interval: recurring.interval,
+          interval_count: recurring.interval_count ?? 1,
+          meter: null,
+          trial_period_days: null,
+          usage_type: 'licensed',
+        }
+      : null,
     tax_behavior: 'unspecified',
     tiers_mode: null,
     transform_quantity: null,
@@ -151,30 +205,40 @@ const MINIMUM: Record<string, number> = { usd: 50, eur: 50, gbp: 30, jpy: 50, hu
 
 function checkAmount(unit: FakePriceInput, total: number, param: string): void {
   if (WHOLE_UNITS.includes(unit.currency) && unit.unit_amount % 100 !== 0) {
-    throw new Reject(400, `Invalid amount. Currency ${unit.currency.toUpperCase()} has become effectively zero-decimal and charged amounts must be evenly divisible by 100.`, param, 'invalid_charge_amount_no_decimal_compatible');
+    throw new Reject(
+      400,
+      `Invalid amount. Currency ${unit.currency.toUpperCase()} has become effectively zero-decimal and charged amounts must be evenly divisible by 100.`,
+      param,
+      'invalid_charge_amount_no_decimal_compatible',
+    );
   }
   if (THREE_DECIMALS.includes(unit.currency) && unit.unit_amount % 10 !== 0) {
     throw new Reject(400, `Invalid amount: ${unit.currency.toUpperCase()} amounts must end in 0.`, param);
   }
-  if (unit.unit_amount > 99_999_999 || total > 99_999_999) throw new Reject(400, 'Amount must be no more than 99999999', param, 'amount_too_large');
+  if (unit.unit_amount > 99_999_999 || total > 99_999_999)
+    throw new Reject(400, 'Amount must be no more than 99999999', param, 'amount_too_large');
 }
 
 /** Validates a create-session request like Stripe does (the subset this project sends) and builds the Session. */
 export function newSession(params: Form, prices: Prices, nowS: () => number): FakeSession {
   allowOnly(params, TOP_PARAMS, '');
   const mode = str(params.mode, 'mode', true)!;
-  if (!['payment', 'setup', 'subscription'].includes(mode)) throw new Reject(400, `Invalid mode: must be one of payment, setup, or subscription`, 'mode');
+  if (!['payment', 'setup', 'subscription'].includes(mode))
+    throw new Reject(400, `Invalid mode: must be one of payment, setup, or subscription`, 'mode');
   const uiMode = str(params.ui_mode, 'ui_mode', false) ?? 'hosted_page';
-  if (!UI_MODES.includes(uiMode)) throw new Reject(400, `Invalid ui_mode: must be one of ${UI_MODES.join(', ')}`, 'ui_mode');
+  if (!UI_MODES.includes(uiMode))
+    throw new Reject(400, `Invalid ui_mode: must be one of ${UI_MODES.join(', ')}`, 'ui_mode');
   const hosted = uiMode === 'hosted_page';
   for (const name of hosted ? ['return_url'] : ['success_url', 'cancel_url']) {
-    if (params[name] !== undefined) throw new Reject(400, `You cannot use \`${name}\` with \`ui_mode: ${uiMode}\`.`, name);
+    if (params[name] !== undefined)
+      throw new Reject(400, `You cannot use \`${name}\` with \`ui_mode: ${uiMode}\`.`, name);
   }
   const successUrl = hosted ? httpUrl(params.success_url, 'success_url', true) : null;
   const cancelUrl = hosted ? httpUrl(params.cancel_url, 'cancel_url', false) : null;
   const returnUrl = hosted ? null : httpUrl(params.return_url, 'return_url', params.redirect_on_completion !== 'never');
 
-  if (!Array.isArray(params.line_items) || params.line_items.length === 0) throw new Reject(400, 'Missing required param: line_items.', 'line_items');
+  if (!Array.isArray(params.line_items) || params.line_items.length === 0)
+    throw new Reject(400, 'Missing required param: line_items.', 'line_items');
   let total = 0;
   let currency: string | null = null;
   params.line_items.forEach((raw, i) => {
@@ -182,13 +246,19 @@ export function newSession(params: Form, prices: Prices, nowS: () => number): Fa
     const item = form(raw, name);
     allowOnly(item, LINE_ITEM_PARAMS, name);
     const quantity = int(item.quantity, `${name}[quantity]`, 1);
-    if ((item.price === undefined) === (item.price_data === undefined)) throw new Reject(400, `You must specify either \`price\` or \`price_data\` in ${name}.`, name);
+    if ((item.price === undefined) === (item.price_data === undefined))
+      throw new Reject(400, `You must specify either \`price\` or \`price_data\` in ${name}.`, name);
     let unit: FakePriceInput;
     if (item.price !== undefined) {
       const id = str(item.price, `${name}[price]`, true)!;
       const price = prices.get(id);
       if (!price) throw new Reject(400, `No such price: '${id}'`, `${name}[price]`, 'resource_missing');
-      if (price.active === false) throw new Reject(400, `The price specified is inactive. This field only accepts active prices.`, `${name}[price]`);
+      if (price.active === false)
+        throw new Reject(
+          400,
+          `The price specified is inactive. This field only accepts active prices.`,
+          `${name}[price]`,
+        );
       if (price.recurring && mode === 'payment') {
         throw new Reject(400, 'You must be in subscription mode to specify a recurring price.', `${name}[price]`);
       }
@@ -198,7 +268,8 @@ export function newSession(params: Form, prices: Prices, nowS: () => number): Fa
       allowOnly(data, PRICE_DATA_PARAMS, `${name}[price_data]`);
       const itemCurrency = str(data.currency, `${name}[price_data][currency]`, true)!;
       // Stripe's currency codes are lower-case ISO 4217.
-      if (!/^[a-z]{3}$/.test(itemCurrency)) throw new Reject(400, `Invalid currency: ${itemCurrency}`, `${name}[price_data][currency]`);
+      if (!/^[a-z]{3}$/.test(itemCurrency))
+        throw new Reject(400, `Invalid currency: ${itemCurrency}`, `${name}[price_data][currency]`);
       unit = { unit_amount: int(data.unit_amount, `${name}[price_data][unit_amount]`, 0), currency: itemCurrency };
       if (data.product === undefined) {
         const product = form(data.product_data, `${name}[price_data][product_data]`);
@@ -206,30 +277,49 @@ export function newSession(params: Form, prices: Prices, nowS: () => number): Fa
         str(product.name, `${name}[price_data][product_data][name]`, true);
         str(product.description, `${name}[price_data][product_data][description]`, false);
         const images = product.images ?? [];
-        if (!Array.isArray(images) || images.length > 8) throw new Reject(400, 'Invalid array: at most 8 images', `${name}[price_data][product_data][images]`);
+        if (!Array.isArray(images) || images.length > 8)
+          throw new Reject(400, 'Invalid array: at most 8 images', `${name}[price_data][product_data][images]`);
         images.forEach((image, j) => httpUrl(image, `${name}[price_data][product_data][images][${j}]`, true));
       }
     }
-    if (currency !== null && unit.currency !== currency) throw new Reject(400, 'All line items must use the same currency.', name);
+    if (currency !== null && unit.currency !== currency)
+      throw new Reject(400, 'All line items must use the same currency.', name);
     currency = unit.currency;
     total += unit.unit_amount * quantity;
     checkAmount(unit, total, name);
   });
   if (mode === 'payment' && total < (MINIMUM[currency!] ?? 1)) {
-    throw new Reject(400, `The Checkout Session's total amount due must add up to at least the minimum charge amount in ${currency}.`, 'line_items', 'amount_too_small');
+    throw new Reject(
+      400,
+      `The Checkout Session's total amount due must add up to at least the minimum charge amount in ${currency}.`,
+      'line_items',
+      'amount_too_small',
+    );
   }
 
   const expiresAt = params.expires_at === undefined ? nowS() + MAX_EXPIRY_S : int(params.expires_at, 'expires_at', 0);
-  if (expiresAt < nowS() + MIN_EXPIRY_S) throw new Reject(400, 'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'expires_at');
-  if (expiresAt > nowS() + MAX_EXPIRY_S) throw new Reject(400, 'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', 'expires_at');
+  if (expiresAt < nowS() + MIN_EXPIRY_S)
+    throw new Reject(
+      400,
+      'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.',
+      'expires_at',
+    );
+  if (expiresAt > nowS() + MAX_EXPIRY_S)
+    throw new Reject(
+      400,
+      'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.',
+      'expires_at',
+    );
   if (params.payment_intent_data !== undefined) {
-    if (mode !== 'payment') throw new Reject(400, 'payment_intent_data can only be used in payment mode.', 'payment_intent_data');
+    if (mode !== 'payment')
+      throw new Reject(400, 'payment_intent_data can only be used in payment mode.', 'payment_intent_data');
     const data = form(params.payment_intent_data, 'payment_intent_data');
     allowOnly(data, PAYMENT_INTENT_PARAMS, 'payment_intent_data');
     metadataOf(data.metadata, 'payment_intent_data[metadata]');
   }
   const reference = str(params.client_reference_id, 'client_reference_id', false) ?? null;
-  if (reference !== null && reference.length > 200) throw new Reject(400, 'client_reference_id must be at most 200 characters', 'client_reference_id');
+  if (reference !== null && reference.length > 200)
+    throw new Reject(400, 'client_reference_id must be at most 200 characters', 'client_reference_id');
 
   const id = `cs_test_a1${token(42)}`;
   return {
@@ -255,4 +345,3 @@ export function newSession(params: Form, prices: Prices, nowS: () => number): Fa
     url: hosted ? `https://checkout.stripe.com/c/pay/${id}` : null,
   };
 }
-

@@ -2,7 +2,16 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { newSession, priceObject, Reject, token, type FakePriceInput, type FakeSession, type Form, type Prices } from './fake-stripe-objects.js';
+import {
+  newSession,
+  priceObject,
+  Reject,
+  token,
+  type FakePriceInput,
+  type FakeSession,
+  type Form,
+  type Prices,
+} from './fake-stripe-objects.js';
 
 export type { FakeSession } from './fake-stripe-objects.js';
 
@@ -55,7 +64,11 @@ export function parseStripeForm(raw: string): Record<string, unknown> {
     path.forEach((part, i) => {
       const name = part === '' ? String(Object.keys(node).length) : part; // `a[]=x` appends
       if (i === path.length - 1) node[name] = value;
-      else node = (node[name] = typeof node[name] === 'object' && node[name] !== null ? node[name] : {}) as Record<string, unknown>;
+      else
+        node = (node[name] = typeof node[name] === 'object' && node[name] !== null ? node[name] : {}) as Record<
+          string,
+          unknown
+        >;
     });
   }
   const arrays = (value: unknown): unknown => {
@@ -93,10 +106,22 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
     }
     const match = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(path);
     const session = match ? sessions.get(decodeURIComponent(match[1]!)) : undefined;
-    if (match && !session) throw new Reject(404, `No such checkout.session: '${decodeURIComponent(match[1]!)}'`, 'session', 'resource_missing');
+    if (match && !session)
+      throw new Reject(
+        404,
+        `No such checkout.session: '${decodeURIComponent(match[1]!)}'`,
+        'session',
+        'resource_missing',
+      );
     if (session && method === 'GET' && !match![2]) return { status: 200, body: session };
     if (session && method === 'POST' && match![2]) {
-      if (session.status !== 'open') throw new Reject(400, `This Checkout Session is not in an expirable state (status: ${session.status}).`, undefined, 'checkout_session_not_expirable');
+      if (session.status !== 'open')
+        throw new Reject(
+          400,
+          `This Checkout Session is not in an expirable state (status: ${session.status}).`,
+          undefined,
+          'checkout_session_not_expirable',
+        );
       Object.assign(session, { status: 'expired', url: null });
       return { status: 200, body: session };
     }
@@ -114,21 +139,46 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
       const body = parseStripeForm(raw);
       requests.push({ method, path, headers: req.headers, body, raw });
       const send = (status: number, payload: unknown, replayed = false) => {
-        const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': `req_${token(10)}` };
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          'request-id': `req_${token(10)}`,
+        };
         if (replayed) headers['idempotent-replayed'] = 'true';
         res.writeHead(status, headers);
         res.end(JSON.stringify(payload));
       };
       const fail = (r: Reject) =>
-        send(r.status, { error: { type: r.type, message: r.message, ...(r.param ? { param: r.param } : {}), ...(r.code ? { code: r.code } : {}) } });
+        send(r.status, {
+          error: {
+            type: r.type,
+            message: r.message,
+            ...(r.param ? { param: r.param } : {}),
+            ...(r.code ? { code: r.code } : {}),
+          },
+        });
 
       const auth = req.headers.authorization;
-      if (!auth) return fail(new Reject(401, "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY')."));
+      if (!auth)
+        return fail(
+          new Reject(
+            401,
+            "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+          ),
+        );
       // Echoes the key unmasked (Stripe masks it) so tests prove the provider redacts it.
-      if (auth !== `Bearer ${secretKey}`) return fail(new Reject(401, `Invalid API Key provided: ${auth.replace(/^Bearer /, '')}`));
+      if (auth !== `Bearer ${secretKey}`)
+        return fail(new Reject(401, `Invalid API Key provided: ${auth.replace(/^Bearer /, '')}`));
       if (failing.times > 0) {
         failing.times -= 1;
-        return fail(new Reject(failing.status, 'Injected failure (fake Stripe)', undefined, undefined, failing.status >= 500 ? 'api_error' : 'invalid_request_error'));
+        return fail(
+          new Reject(
+            failing.status,
+            'Injected failure (fake Stripe)',
+            undefined,
+            undefined,
+            failing.status >= 500 ? 'api_error' : 'invalid_request_error',
+          ),
+        );
       }
 
       const key = method === 'POST' ? req.headers['idempotency-key'] : undefined;
@@ -184,8 +234,14 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
     complete(sessionId, { paid = true } = {}) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`fake Stripe: no session ${sessionId}`);
-      if (session.status !== 'open') throw new Error(`fake Stripe: session ${sessionId} is ${session.status}, not open`);
-      Object.assign(session, { status: 'complete', payment_status: paid ? 'paid' : 'unpaid', payment_intent: `pi_${token(18)}`, url: null });
+      if (session.status !== 'open')
+        throw new Error(`fake Stripe: session ${sessionId} is ${session.status}, not open`);
+      Object.assign(session, {
+        status: 'complete',
+        payment_status: paid ? 'paid' : 'unpaid',
+        payment_intent: `pi_${token(18)}`,
+        url: null,
+      });
       return structuredClone(session);
     },
     close: () =>

@@ -64,10 +64,17 @@ export interface Harness {
   url: string;
   dataDir: string;
   /** Connects and resolves once the first `show:state` arrived; `headers` go with the handshake (e.g. X-Forwarded-For). */
-  connect(auth: Partial<HandshakeAuth> | Record<string, unknown>, headers?: Record<string, string>): Promise<{ socket: ClientSocket; snapshot: ShowSnapshot }>;
+  connect(
+    auth: Partial<HandshakeAuth> | Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ socket: ClientSocket; snapshot: ShowSnapshot }>;
   /** Connects expecting a connect_error; resolves with it. */
   connectError(auth: unknown): Promise<Error & { data?: { code: string; message: string } }>;
-  api(method: string, route: string, options?: { body?: unknown; admin?: string | false; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; text: string; json: any }>;
+  api(
+    method: string,
+    route: string,
+    options?: { body?: unknown; admin?: string | false; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; text: string; json: any }>;
   createShow(body?: Partial<CreateShowBody>): Promise<CreatedShow>;
   /** Closes clients and the server; keeps the data dir unless `removeData`. */
   close(removeData?: boolean): Promise<void>;
@@ -77,7 +84,13 @@ export async function startHarness(config: Partial<LiveShopServerConfig> = {}): 
   const dataDir = config.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'live-shop-test-')));
   // The suite runs twice in `npm test`: on SQLite, then on PostgreSQL (scripts/with-services.mjs).
   const databaseUrl = config.databaseUrl ?? (await testDatabaseUrl(dataDir));
-  const server = await createLiveShopServer({ adminKey: ADMIN_KEY, logger: silentLogger, ...config, dataDir, databaseUrl });
+  const server = await createLiveShopServer({
+    adminKey: ADMIN_KEY,
+    logger: silentLogger,
+    ...config,
+    dataDir,
+    databaseUrl,
+  });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
   const clients: ClientSocket[] = [];

@@ -15,7 +15,12 @@ export interface WebmOptions {
 const made = new Map<string, Promise<Buffer>>();
 
 /** A test pattern with a tone, as MediaRecorder would record it (cached per options). */
-export function makeWebm({ seconds = 3, codec = 'vp8', size = '320x240', rate = 25 }: WebmOptions = {}): Promise<Buffer> {
+export function makeWebm({
+  seconds = 3,
+  codec = 'vp8',
+  size = '320x240',
+  rate = 25,
+}: WebmOptions = {}): Promise<Buffer> {
   const key = `${seconds}/${codec}/${size}/${rate}`;
   let webm = made.get(key);
   if (!webm) {
@@ -28,7 +33,9 @@ export function makeWebm({ seconds = 3, codec = 'vp8', size = '320x240', rate = 
       ...['-f', 'lavfi', '-i', 'sine=frequency=440', '-t', String(seconds), '-c:a', 'libopus', ...video, 'pipe:1'],
     ];
     webm = new Promise((resolve, reject) =>
-      execFile('ffmpeg', args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      execFile('ffmpeg', args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      ),
     );
     made.set(key, webm);
   }
@@ -49,7 +56,11 @@ export interface Publisher {
 }
 
 /** Opens the ingest WebSocket like the studio does; sends `hello` (when given) once open. */
-export function publish(serverUrl: string, hello?: IngestHello | string | Buffer, headers: Record<string, string> = {}): Publisher {
+export function publish(
+  serverUrl: string,
+  hello?: IngestHello | string | Buffer,
+  headers: Record<string, string> = {},
+): Publisher {
   const ws = new WebSocket(serverUrl.replace(/^http/, 'ws') + INGEST_PATH, { headers });
   const messages: IngestServerMessage[] = [];
   let wake = () => {};
@@ -62,7 +73,8 @@ export function publish(serverUrl: string, hello?: IngestHello | string | Buffer
     ws.on('close', (code: number, reason: Buffer | string) => resolve({ code, reason: String(reason) }));
     ws.on('unexpected-response', (_req, res) => resolve({ code: res.statusCode ?? 0, reason: 'http' }));
   });
-  if (hello !== undefined) ws.on('open', () => ws.send(typeof hello === 'object' && !Buffer.isBuffer(hello) ? JSON.stringify(hello) : hello));
+  if (hello !== undefined)
+    ws.on('open', () => ws.send(typeof hello === 'object' && !Buffer.isBuffer(hello) ? JSON.stringify(hello) : hello));
 
   const publisher: Publisher = {
     ws,

@@ -52,7 +52,10 @@ export function requireFfmpeg(configured?: string): FfmpegBinary {
  * The local pipeline needs ffmpeg 5.1+ (`-fps_mode`); the Mux relay only needs one that runs. No
  * ffmpeg at all is not a problem here: the server still runs, and Go live says what is missing.
  */
-export async function ffmpegProblem(configured: string | undefined, pipeline: 'local' | 'relay'): Promise<string | null> {
+export async function ffmpegProblem(
+  configured: string | undefined,
+  pipeline: 'local' | 'relay',
+): Promise<string | null> {
   if (configured && !executable(configured)) return `FFMPEG_PATH (${configured}) is not an executable file`;
   const binary = findFfmpeg(configured);
   if (!binary) return null;
@@ -64,7 +67,10 @@ export async function ffmpegProblem(configured: string | undefined, pipeline: 'l
     ),
   );
   const version = /ffmpeg version (\S+)/.exec(help.banner)?.[1];
-  const fix = binary.source === 'FFMPEG_PATH' ? 'point FFMPEG_PATH at ffmpeg 5.1 or newer' : 'install ffmpeg 5.1 or newer, or set FFMPEG_PATH to one';
+  const fix =
+    binary.source === 'FFMPEG_PATH'
+      ? 'point FFMPEG_PATH at ffmpeg 5.1 or newer'
+      : 'install ffmpeg 5.1 or newer, or set FFMPEG_PATH to one';
   if (!help.ok || !version) return `${name} does not run as ffmpeg: ${fix}`;
   if (pipeline === 'local' && !/^-fps_mode\b/m.test(help.out)) {
     return `${name} is ffmpeg ${version}, too old for the local video pipeline (it lacks -fps_mode): ${fix}`;

@@ -35,12 +35,18 @@ describe('HLS playlists', () => {
     const index = [segment(0), segment(1), segment(2), segment(3, true), segment(4), segment(5)];
     const text = renderPlaylist(index, { mode: 'live', window: 2, partTarget: 0.25, ended: false });
     assert.match(text, /#EXT-X-TARGETDURATION:1\n/);
-    assert.match(text, /#EXT-X-PART-INF:PART-TARGET=0\.250\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0\.750\n/);
+    assert.match(
+      text,
+      /#EXT-X-PART-INF:PART-TARGET=0\.250\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0\.750\n/,
+    );
     assert.match(text, /#EXT-X-MEDIA-SEQUENCE:4\n#EXT-X-DISCONTINUITY-SEQUENCE:1\n/);
     assert.match(text, /#EXT-X-PROGRAM-DATE-TIME:2025-01-01T00:00:01\.000Z\n#EXTINF:0\.250000,\ns2-000004\.ts\n/);
     assert.doesNotMatch(text, /ENDLIST|s1-/);
     const window = renderPlaylist(index, { mode: 'live', window: 4, partTarget: 0.25, ended: false });
-    assert.match(window, /#EXT-X-DISCONTINUITY-SEQUENCE:0\n[^]*s1-000002\.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME/);
+    assert.match(
+      window,
+      /#EXT-X-DISCONTINUITY-SEQUENCE:0\n[^]*s1-000002\.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME/,
+    );
   });
 
   it('renders the whole show with ENDLIST once ended, without live tags', () => {

@@ -64,9 +64,16 @@ export function renderPlaylist(index: readonly IndexedSegment[], options: Render
   if (live) {
     // Spec: PART-HOLD-BACK ≥ 2 × PART-TARGET. Three parts keep one segment of slack for jitter.
     const hold = (options.partTarget * 3).toFixed(3);
-    lines.push(`#EXT-X-PART-INF:PART-TARGET=${options.partTarget.toFixed(3)}`, `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${hold}`);
+    lines.push(
+      `#EXT-X-PART-INF:PART-TARGET=${options.partTarget.toFixed(3)}`,
+      `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${hold}`,
+    );
   }
-  lines.push(`#EXT-X-MEDIA-SEQUENCE:${first?.msn ?? 0}`, `#EXT-X-DISCONTINUITY-SEQUENCE:${discontinuitiesBefore}`, '#EXT-X-INDEPENDENT-SEGMENTS');
+  lines.push(
+    `#EXT-X-MEDIA-SEQUENCE:${first?.msn ?? 0}`,
+    `#EXT-X-DISCONTINUITY-SEQUENCE:${discontinuitiesBefore}`,
+    '#EXT-X-INDEPENDENT-SEGMENTS',
+  );
   for (const segment of shown) {
     if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
     lines.push(`#EXT-X-PROGRAM-DATE-TIME:${pdt(segment.pdt)}`, `#EXTINF:${segment.duration.toFixed(6)},`, segment.uri);

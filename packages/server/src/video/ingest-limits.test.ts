@@ -40,7 +40,9 @@ function upgrade(url: string, ip: string): Promise<Upgraded> {
 /** The close code of the first frame the server sends on a raw connection (a close frame is 0x88). */
 const closeCode = (socket: Duplex, ms: number) =>
   withTimeout(
-    new Promise<number>((resolve) => socket.once('data', (frame: Buffer) => resolve(frame[0] === 0x88 ? frame.readUInt16BE(2) : -frame[0]!))),
+    new Promise<number>((resolve) =>
+      socket.once('data', (frame: Buffer) => resolve(frame[0] === 0x88 ? frame.readUInt16BE(2) : -frame[0]!)),
+    ),
     'a close frame',
     ms,
   );
@@ -60,7 +62,13 @@ describe('ingest: limits before the hello is accepted', () => {
     await h.close();
   });
 
-  const hello = (extra: Record<string, unknown> = {}) => ({ show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now(), ...extra });
+  const hello = (extra: Record<string, unknown> = {}) => ({
+    show: show.id,
+    token: show.hostToken,
+    mimeType: 'video/webm',
+    capturedAt: Date.now(),
+    ...extra,
+  });
   const open = async (ip: string) => {
     const up = await upgrade(h.url, ip);
     if (up.socket) raw.push(up.socket);
@@ -75,7 +83,8 @@ describe('ingest: limits before the hello is accepted', () => {
     raw.splice(0).forEach((s) => s.destroy());
     const studio = publish(h.url, hello(), { 'x-forwarded-for': '203.0.113.12' });
     await studio.next('ready');
-    for (let i = 0; i < 4; i++) assert.equal((await open('203.0.113.12')).status, 101, `pending beside an accepted upload ${i + 1}`);
+    for (let i = 0; i < 4; i++)
+      assert.equal((await open('203.0.113.12')).status, 101, `pending beside an accepted upload ${i + 1}`);
     studio.close();
     await studio.closed;
   });
@@ -89,8 +98,17 @@ describe('ingest: limits before the hello is accepted', () => {
     const refused = await open('203.0.113.20');
     assert.equal(refused.status, 429, 'the seventh in a minute');
     assert.match(String(refused.headers['retry-after']), /^\d+$/);
-    const viewer = ioClient(h.url, { auth: { show: show.id }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': '203.0.113.20' } });
-    const refusedSocket = await withTimeout(new Promise<Error>((resolve) => viewer.once('connect_error', resolve)), 'the socket refused');
+    const viewer = ioClient(h.url, {
+      auth: { show: show.id },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { 'x-forwarded-for': '203.0.113.20' },
+    });
+    const refusedSocket = await withTimeout(
+      new Promise<Error>((resolve) => viewer.once('connect_error', resolve)),
+      'the socket refused',
+    );
     viewer.disconnect();
     assert.equal(refusedSocket.message, 'websocket error', 'the socket handshake shares the budget');
     assert.equal((await open('203.0.113.21')).status, 101, 'another address is not affected');

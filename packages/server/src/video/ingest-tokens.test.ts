@@ -19,8 +19,15 @@ describe('ingest: the upload ends with the token that opened it', () => {
   const hello = (token: string) => ({ show: show.id, token, mimeType: 'video/webm', capturedAt: Date.now() });
 
   async function endsWithTokenExpired(studio: Publisher, ms = WAIT_MS): Promise<void> {
-    assert.deepEqual(await withTimeout(studio.closed, 'the upload to close', ms), { code: 1008, reason: 'token_expired' });
-    assert.equal(studio.messages.find((m) => m.type === 'error')?.error.code, 'token_expired', JSON.stringify(studio.messages));
+    assert.deepEqual(await withTimeout(studio.closed, 'the upload to close', ms), {
+      code: 1008,
+      reason: 'token_expired',
+    });
+    assert.equal(
+      studio.messages.find((m) => m.type === 'error')?.error.code,
+      'token_expired',
+      JSON.stringify(studio.messages),
+    );
   }
 
   it('revoking the host token closes its upload at once', async () => {

@@ -19,7 +19,13 @@ describe('ingest: only the host publishes, bad input gets typed errors', () => {
   after(() => h.close());
 
   const hello = (overrides: Record<string, unknown> = {}) =>
-    JSON.stringify({ show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now(), ...overrides });
+    JSON.stringify({
+      show: show.id,
+      token: show.hostToken,
+      mimeType: 'video/webm',
+      capturedAt: Date.now(),
+      ...overrides,
+    });
 
   async function refused(studio: Publisher, code: string, closeCode = 1008): Promise<void> {
     const error = await studio.next('error');
@@ -75,7 +81,10 @@ describe('ingest: only the host publishes, bad input gets typed errors', () => {
   });
 
   it('enforces allowed origins and refuses other upgrade paths', async () => {
-    assert.deepEqual(await publish(h.url, hello(), { origin: 'https://evil.example' }).closed, { code: 403, reason: 'http' });
+    assert.deepEqual(await publish(h.url, hello(), { origin: 'https://evil.example' }).closed, {
+      code: 403,
+      reason: 'http',
+    });
     const allowed = publish(h.url, hello(), { origin: 'https://shop.example' });
     await allowed.next('ready');
     allowed.close();

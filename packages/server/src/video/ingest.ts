@@ -1,8 +1,16 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { ErrorCode, INGEST_PATH, LiveShopError, SOCKET_PATH, type ErrorBody, type IngestServerMessage } from '@live-shop/protocol';
+import {
+  ErrorCode,
+  INGEST_PATH,
+  LiveShopError,
+  SOCKET_PATH,
+  type ErrorBody,
+  type IngestServerMessage,
+} from '@live-shop/protocol';
 import { describeIssue, ingestHelloSchema } from '@live-shop/protocol/schemas';
-import WebSocket, * as wsModule from 'ws';
+import type WebSocket from 'ws';
+import * as wsModule from 'ws';
 import type { ClientPolicy } from '../http/client-policy.js';
 import type { Logger } from '../logger.js';
 import type { ShowService } from '../show/service.js';
@@ -35,7 +43,11 @@ type PausableSocket = WebSocket & { pause(): void; resume(): void };
 
 const SERVER_SIDE: readonly string[] = [ErrorCode.VideoUnavailable, ErrorCode.Internal];
 const closeCodeOf = (code: ErrorBody['code']) =>
-  code === ErrorCode.PayloadTooLarge ? IngestClose.TooBig : SERVER_SIDE.includes(code) ? IngestClose.ServerError : IngestClose.Policy;
+  code === ErrorCode.PayloadTooLarge
+    ? IngestClose.TooBig
+    : SERVER_SIDE.includes(code)
+      ? IngestClose.ServerError
+      : IngestClose.Policy;
 
 export interface IngestDeps {
   httpServer: HttpServer;
@@ -58,8 +70,12 @@ export interface Ingest {
  * then binary WebM chunks, acknowledged as they reach the encoder. docs/protocol.md has the wire format.
  */
 export function attachIngest(deps: IngestDeps): Ingest {
-  const { httpServer, clientPolicy, logger } = deps;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: INGEST_LIMITS.maxFrameBytes, perMessageDeflate: false });
+  const { httpServer, clientPolicy } = deps;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: INGEST_LIMITS.maxFrameBytes,
+    perMessageDeflate: false,
+  });
   let closing = false;
   const waiting = new WaitingByAddress();
 
@@ -75,7 +91,8 @@ export function attachIngest(deps: IngestDeps): Ingest {
     if (!clientPolicy.allowsRaw(req)) return reject(socket, 403, 'Forbidden');
     const address = clientPolicy.limitKeyOf(req);
     // A waiting connection holds its place until its hello is accepted or it times out.
-    if (waiting.full(address)) return reject(socket, 429, 'Too Many Requests', Math.ceil(INGEST_LIMITS.helloTimeoutMs / 1000));
+    if (waiting.full(address))
+      return reject(socket, 429, 'Too Many Requests', Math.ceil(INGEST_LIMITS.helloTimeoutMs / 1000));
     const refused = clientPolicy.takeConnection(req);
     if (refused) return reject(socket, 429, 'Too Many Requests', refused.retryAfterSeconds);
     wss.handleUpgrade(req, socket, head, (ws) => publisher(ws, deps, waiting.hold(address)));
@@ -184,14 +201,23 @@ function publisher(ws: WebSocket, { service, video, tokens, logger }: IngestDeps
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     if (phase === 'hello') {
       clearTimeout(helloTimer);
-      if (isBinary) return fail({ code: ErrorCode.BadRequest, message: 'The first message must be the JSON hello, not media' });
-      if (bytes.length > INGEST_LIMITS.helloMaxBytes) return fail({ code: ErrorCode.PayloadTooLarge, message: `The hello is at most ${INGEST_LIMITS.helloMaxBytes} bytes` });
+      if (isBinary)
+        return fail({ code: ErrorCode.BadRequest, message: 'The first message must be the JSON hello, not media' });
+      if (bytes.length > INGEST_LIMITS.helloMaxBytes)
+        return fail({
+          code: ErrorCode.PayloadTooLarge,
+          message: `The hello is at most ${INGEST_LIMITS.helloMaxBytes} bytes`,
+        });
       phase = 'opening';
       hello(bytes.toString('utf8')).catch(failWith);
     } else if (phase === 'opening') {
       fail({ code: ErrorCode.BadRequest, message: 'Wait for {"type":"ready"} before sending media' });
     } else if (phase === 'media') {
-      if (!isBinary) return send({ type: 'error', error: { code: ErrorCode.BadRequest, message: 'Only binary media frames are accepted after the hello' } });
+      if (!isBinary)
+        return send({
+          type: 'error',
+          error: { code: ErrorCode.BadRequest, message: 'Only binary media frames are accepted after the hello' },
+        });
       media(bytes);
     }
   });
@@ -216,14 +242,18 @@ function publisher(ws: WebSocket, { service, video, tokens, logger }: IngestDeps
     }
     if (claims.role !== 'host') return fail({ code: ErrorCode.Forbidden, message: 'Only the host may publish video' });
     if (show.status !== 'starting' && show.status !== 'live' && show.status !== 'reconnecting') {
-      return fail({ code: ErrorCode.InvalidState, message: `Cannot publish video while the show is ${show.status}: press Go live first` });
+      return fail({
+        code: ErrorCode.InvalidState,
+        message: `Cannot publish video while the show is ${show.status}: press Go live first`,
+      });
     }
     // The studio may have left while we looked the show up: never replace a live session for a gone socket.
     if (phase !== 'opening') return;
     leaveWaiting();
     watchToken(claims);
     // A revocation between verify() and watchToken() closed nothing: look again now that it would be heard.
-    if (!(await service.access.isActive(claims))) return fail({ code: ErrorCode.TokenExpired, message: 'This token was revoked' });
+    if (!(await service.access.isActive(claims)))
+      return fail({ code: ErrorCode.TokenExpired, message: 'This token was revoked' });
     if (phase !== 'opening') return;
     const opened = await video.openMedia(showId, mimeType, { capturedAt });
     if (phase !== 'opening') {
@@ -253,7 +283,9 @@ function publisher(ws: WebSocket, { service, video, tokens, logger }: IngestDeps
   /** The upload ends with its token, as the studio's socket does: revoked (on any node) or expired. */
   function watchToken({ id, expiresAt }: TokenClaims): void {
     const untrack = tokens.track(id, () => fail({ code: ErrorCode.TokenExpired, message: 'This token was revoked' }));
-    const cancel = atTime(expiresAt, () => fail({ code: ErrorCode.TokenExpired, message: 'This token has expired: ask for a new link' }));
+    const cancel = atTime(expiresAt, () =>
+      fail({ code: ErrorCode.TokenExpired, message: 'This token has expired: ask for a new link' }),
+    );
     forgetToken = () => (untrack(), cancel());
   }
 

@@ -24,7 +24,11 @@ export function ffmpegArgs(dir: string, session: number, segmentSeconds: number)
     ...['-f', 'hls', '-hls_time', String(segmentSeconds), '-hls_list_size', '0', '-hls_segment_type', 'mpegts'],
     // temp_file: segments and playlist appear by rename, so nobody reads a half-written file.
     ...['-hls_flags', 'independent_segments+temp_file'],
-    ...['-hls_segment_filename', path.join(dir, sessionSegmentPattern(session)), path.join(dir, sessionPlaylist(session))],
+    ...[
+      '-hls_segment_filename',
+      path.join(dir, sessionSegmentPattern(session)),
+      path.join(dir, sessionPlaylist(session)),
+    ],
   ];
 }
 
@@ -91,7 +95,10 @@ export class LocalMediaSession implements MediaSession {
     this.#watcher = watcher;
     this.#poll = setInterval(() => this.#refresh(), POLL_MS);
     this.#firstSegmentTimer = setTimeout(
-      () => this.fail(`no playable media within ${Math.round(options.firstSegmentTimeoutMs / 1000)} s: is the studio sending WebM?`),
+      () =>
+        this.fail(
+          `no playable media within ${Math.round(options.firstSegmentTimeoutMs / 1000)} s: is the studio sending WebM?`,
+        ),
       options.firstSegmentTimeoutMs,
     );
   }
@@ -125,7 +132,8 @@ export class LocalMediaSession implements MediaSession {
   /** The session can no longer deliver media: tell the ingest (which closes its connection), then stop. */
   fail(reason: string | LiveShopError): void {
     if (this.#state !== 'open') return;
-    const error = typeof reason === 'string' ? new LiveShopError(ErrorCode.VideoUnavailable, this.#describe(reason)) : reason;
+    const error =
+      typeof reason === 'string' ? new LiveShopError(ErrorCode.VideoUnavailable, this.#describe(reason)) : reason;
     void this.finish();
     for (const listener of this.#errorListeners) listener(error);
     if (typeof reason === 'string') this.hooks.failed();

@@ -11,7 +11,12 @@ import { makeWebm, publish, type Publisher } from '../testing/media.js';
 /** What a viewer's player reads from a served playlist. */
 function readPlaylist(text: string) {
   const lines = text.trim().split('\n');
-  const tag = (name: string) => lines.find((l) => l.startsWith(`#EXT-X-${name}:`))?.split(':').slice(1).join(':');
+  const tag = (name: string) =>
+    lines
+      .find((l) => l.startsWith(`#EXT-X-${name}:`))
+      ?.split(':')
+      .slice(1)
+      .join(':');
   const mediaSequence = Number(tag('MEDIA-SEQUENCE'));
   const segments: { uri: string; msn: number; pdt: number; duration: number; discontinuity: boolean }[] = [];
   let pending = { pdt: NaN, duration: NaN, discontinuity: false };
@@ -47,7 +52,9 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
     capturedAt,
   });
 
-  async function goLive(title: string): Promise<{ show: CreatedShow; host: ClientSocket; statuses: ReturnType<typeof record<StatusPayload>> }> {
+  async function goLive(
+    title: string,
+  ): Promise<{ show: CreatedShow; host: ClientSocket; statuses: ReturnType<typeof record<StatusPayload>> }> {
     const show = await h.createShow({ title });
     const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
     const statuses = record<StatusPayload>(host, 'show:status');
@@ -76,7 +83,10 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
     const webm = await makeWebm({ codec: 'h264', seconds: 3 });
     const streaming = studio.stream(webm);
     await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
-    assert.deepEqual(statuses.seen.map((s) => s.status), ['starting', 'live']);
+    assert.deepEqual(
+      statuses.seen.map((s) => s.status),
+      ['starting', 'live'],
+    );
 
     const live = await playlist(show);
     assert.equal(live.res.headers.get('content-type'), 'application/vnd.apple.mpegurl');
@@ -88,7 +98,10 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
     assert.equal(live.ended, false);
     const first = live.segments[0]!;
     assert.equal(first.msn, 0);
-    assert.ok(Math.abs(first.pdt - capturedAt) <= 40, `first PDT ${first.pdt} is capturedAt ${capturedAt} (± one frame)`);
+    assert.ok(
+      Math.abs(first.pdt - capturedAt) <= 40,
+      `first PDT ${first.pdt} is capturedAt ${capturedAt} (± one frame)`,
+    );
 
     const segment = await h.api('GET', `/hls/${show.id}/${first.uri}`, { admin: false });
     assert.equal(segment.status, 200);
@@ -100,10 +113,15 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
     await streaming;
     const acks = studio.messages.filter((m) => m.type === 'ack').map((m) => m.bytes);
     assert.ok(acks.length > 0);
-    assert.deepEqual(acks, [...acks].sort((a, b) => a - b), 'acks only grow');
+    assert.deepEqual(
+      acks,
+      [...acks].sort((a, b) => a - b),
+      'acks only grow',
+    );
     await withTimeout(
       (async () => {
-        while ((studio.messages.at(-1) as { bytes?: number }).bytes !== webm.length) await new Promise((r) => setTimeout(r, 20));
+        while ((studio.messages.at(-1) as { bytes?: number }).bytes !== webm.length)
+          await new Promise((r) => setTimeout(r, 20));
       })(),
       'ack of every byte',
     );
@@ -114,7 +132,10 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
       assert.equal(b.msn, a.msn + 1);
       assert.ok(Math.abs(b.pdt - (a.pdt + a.duration * 1000)) <= 1, 'PDT advances by EXTINF');
     }
-    assert.ok(full.segments.every((s) => s.duration > 0 && s.duration < 0.6), `segments near 0.25 s: ${full.segments.map((s) => s.duration)}`);
+    assert.ok(
+      full.segments.every((s) => s.duration > 0 && s.duration < 0.6),
+      `segments near 0.25 s: ${full.segments.map((s) => s.duration)}`,
+    );
     assert.deepEqual(playbacks.seen.at(-1)?.playback ?? snapshot.show.playback, snapshot.show.playback);
     assert.equal((await request(host, 'show:end', {})).status, 'ended');
     assert.equal((await studio.closed).code, 1000, 'End show closes the ingest normally');
@@ -137,7 +158,10 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
     );
     const wanted = now.segments.at(-1)!.msn + 1;
     const held = await playlist(show, `?_HLS_msn=${wanted}`);
-    assert.ok(held.segments.some((s) => s.msn === wanted), `msn ${wanted} in ${held.segments.map((s) => s.msn)}`);
+    assert.ok(
+      held.segments.some((s) => s.msn === wanted),
+      `msn ${wanted} in ${held.segments.map((s) => s.msn)}`,
+    );
     const bad = await h.api('GET', `/hls/${show.id}/live.m3u8?_HLS_msn=abc`, { admin: false });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, 'bad_request');
@@ -160,11 +184,15 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
     await second.next('ready');
     await second.stream(webm, { chunks: 20 });
     await statuses.until((s) => s.filter((p) => p.status === 'live').length === 2, 'live again');
-    assert.deepEqual(statuses.seen.map((s) => s.status), ['starting', 'live', 'reconnecting', 'live']);
+    assert.deepEqual(
+      statuses.seen.map((s) => s.status),
+      ['starting', 'live', 'reconnecting', 'live'],
+    );
 
     await withTimeout(
       (async () => {
-        while (!(await playlist(show)).segments.some((s) => s.uri.startsWith('s2-'))) await new Promise((r) => setTimeout(r, 50));
+        while (!(await playlist(show)).segments.some((s) => s.uri.startsWith('s2-')))
+          await new Promise((r) => setTimeout(r, 50));
       })(),
       'second session segments',
     );
@@ -173,8 +201,15 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
     assert.ok(resume > 0);
     assert.equal(joined.segments[resume]!.discontinuity, true);
     assert.equal(joined.segments.filter((s) => s.discontinuity).length, 1);
-    assert.deepEqual(joined.segments.map((s) => s.msn), joined.segments.map((_, i) => i), 'one continuous media sequence');
-    assert.ok(Math.abs(joined.segments[resume]!.pdt - resumedAt) <= 40, 'the resumed session is stamped from its own capturedAt');
+    assert.deepEqual(
+      joined.segments.map((s) => s.msn),
+      joined.segments.map((_, i) => i),
+      'one continuous media sequence',
+    );
+    assert.ok(
+      Math.abs(joined.segments[resume]!.pdt - resumedAt) <= 40,
+      'the resumed session is stamped from its own capturedAt',
+    );
 
     assert.equal((await request(host, 'show:end', {})).status, 'ended');
     assert.equal((await second.closed).code, 1000);
@@ -185,8 +220,12 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
     assert.ok(replay.segments.length >= joined.segments.length);
     const saved = readPlaylist(await readFile(path.join(h.dataDir, 'hls', show.id, 'recording.m3u8'), 'utf8'));
     assert.equal(saved.ended, true);
-    assert.deepEqual(saved.segments.map((s) => s.uri), replay.segments.map((s) => s.uri));
-    for (const s of replay.segments) assert.ok(existsSync(path.join(h.dataDir, 'hls', show.id, s.uri)), `${s.uri} kept`);
+    assert.deepEqual(
+      saved.segments.map((s) => s.uri),
+      replay.segments.map((s) => s.uri),
+    );
+    for (const s of replay.segments)
+      assert.ok(existsSync(path.join(h.dataDir, 'hls', show.id, s.uri)), `${s.uri} kept`);
     const { snapshot } = await h.connect({ show: show.id });
     assert.equal(snapshot.show.status, 'ended');
     assert.equal(snapshot.show.playback?.kind, 'hls', 'playback still points at the (now VOD) playlist');
@@ -224,13 +263,21 @@ describe('local video: grace period and shutdown', () => {
       const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
       const statuses = record<StatusPayload>(host, 'show:status');
       await request(host, 'show:start', {});
-      const studio = publish(h.url, { show: show.id, token: show.hostToken, mimeType: 'video/webm', capturedAt: Date.now() });
+      const studio = publish(h.url, {
+        show: show.id,
+        token: show.hostToken,
+        mimeType: 'video/webm',
+        capturedAt: Date.now(),
+      });
       await studio.next('ready');
       await studio.stream(await makeWebm({ seconds: 1 }), { chunks: 10 });
       await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
       studio.close();
       await statuses.until((s) => s.some((p) => p.status === 'ended'), 'ended after the grace period');
-      assert.deepEqual(statuses.seen.map((s) => s.status), ['starting', 'live', 'reconnecting', 'ended']);
+      assert.deepEqual(
+        statuses.seen.map((s) => s.status),
+        ['starting', 'live', 'reconnecting', 'ended'],
+      );
       const res = await withTimeout(
         (async () => {
           for (;;) {
@@ -249,7 +296,7 @@ describe('local video: grace period and shutdown', () => {
 
   it('server close stops every ffmpeg it started, mid-stream', async () => {
     const h = await startHarness();
-    let studio: Publisher | null = null;
+    let studio: Publisher | undefined;
     try {
       const show = await h.createShow();
       const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
@@ -259,7 +306,8 @@ describe('local video: grace period and shutdown', () => {
       void studio.stream(await makeWebm({ seconds: 3 }));
       await withTimeout(
         (async () => {
-          while ((await h.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false })).status !== 200) await new Promise((r) => setTimeout(r, 50));
+          while ((await h.api('GET', `/hls/${show.id}/live.m3u8`, { admin: false })).status !== 200)
+            await new Promise((r) => setTimeout(r, 50));
         })(),
         'segments',
       );

@@ -23,7 +23,11 @@ export type PlaylistName = keyof typeof PLAYLISTS;
 /** Show ids are base64url (ids.ts): anything else never names a directory. */
 export const SHOW_ID_PATTERN = /^[\w-]{1,64}$/;
 
-export const localPlayback = (showId: string): Playback => ({ kind: 'hls', url: `/hls/${showId}/${PLAYLISTS.live}`, lowLatency: true });
+export const localPlayback = (showId: string): Playback => ({
+  kind: 'hls',
+  url: `/hls/${showId}/${PLAYLISTS.live}`,
+  lowLatency: true,
+});
 
 /**
  * The zero-account video provider: the studio's WebM → one ffmpeg per live show → low-latency HLS
@@ -81,11 +85,19 @@ export class LocalVideoProvider implements VideoProvider {
       const session = show.nextSession();
       const now = this.#deps.now ?? Date.now;
       await show.addSession({ session, capturedAt: options.capturedAt ?? now(), mimeType });
-      const media: LocalMediaSession = new LocalMediaSession(showId, session, show, binary, this.#processes, this.#options, {
-        mediaUp: () => this.#signal(() => this.#deps.signals.mediaUp(showId)),
-        failed: () => void this.#drop(media),
-        close: (s, reason) => (reason === 'end' ? this.#endSession(s) : this.#drop(s)),
-      });
+      const media: LocalMediaSession = new LocalMediaSession(
+        showId,
+        session,
+        show,
+        binary,
+        this.#processes,
+        this.#options,
+        {
+          mediaUp: () => this.#signal(() => this.#deps.signals.mediaUp(showId)),
+          failed: () => void this.#drop(media),
+          close: (s, reason) => (reason === 'end' ? this.#endSession(s) : this.#drop(s)),
+        },
+      );
       this.#sessions.set(showId, media);
       return media;
     });
@@ -104,7 +116,11 @@ export class LocalVideoProvider implements VideoProvider {
       await show.finish({ window: this.#options.liveWindow, partTarget: this.segmentSeconds });
       const record = await this.#deps.store.getVideoStream(showId);
       if (record?.provider === 'local') {
-        await this.#deps.store.putVideoStream({ ...record, data: { ...record.data, ended: true }, updatedAt: Date.now() });
+        await this.#deps.store.putVideoStream({
+          ...record,
+          data: { ...record.data, ended: true },
+          updatedAt: Date.now(),
+        });
       }
     });
   }
@@ -119,7 +135,11 @@ export class LocalVideoProvider implements VideoProvider {
     this.#sessions.clear();
     await Promise.all(sessions.map((s) => s.finish()));
     await this.#processes.stopAll();
-    for (const show of this.#shows.values()) void show.then((s) => s.releaseAll(), () => {});
+    for (const show of this.#shows.values())
+      void show.then(
+        (s) => s.releaseAll(),
+        () => {},
+      );
   }
 
   showDir(showId: string): string {
@@ -131,16 +151,28 @@ export class LocalVideoProvider implements VideoProvider {
    * A playlist as served: `msn` holds the request (blocking reload, `_HLS_msn`) until that segment
    * is listed, the show ends, or `holdMs` passes. Null when the show has no media yet.
    */
-  async playlist(showId: string, name: PlaylistName, msn?: number, holdMs = this.segmentSeconds * 3000): Promise<string | null> {
+  async playlist(
+    showId: string,
+    name: PlaylistName,
+    msn?: number,
+    holdMs = this.segmentSeconds * 3000,
+  ): Promise<string | null> {
     if (!SHOW_ID_PATTERN.test(showId) || !(await this.#exists(showId))) return null;
     const show = await this.#show(showId);
     if (msn !== undefined && !this.#closed) await show.waitFor(msn, holdMs);
-    return show.render({ mode: name === 'live' ? 'live' : 'full', window: this.#options.liveWindow, partTarget: this.segmentSeconds });
+    return show.render({
+      mode: name === 'live' ? 'live' : 'full',
+      window: this.#options.liveWindow,
+      partTarget: this.segmentSeconds,
+    });
   }
 
   async #exists(showId: string): Promise<boolean> {
     if (this.#shows.has(showId)) return true;
-    return stat(this.showDir(showId)).then((s) => s.isDirectory(), () => false);
+    return stat(this.showDir(showId)).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
   }
 
   #show(showId: string): Promise<HlsShow> {
@@ -148,7 +180,9 @@ export class LocalVideoProvider implements VideoProvider {
     if (!show) {
       show = this.#deps.store
         .getVideoStream(showId)
-        .then((record) => HlsShow.load(this.showDir(showId), record?.provider === 'local' && record.data.ended === true));
+        .then((record) =>
+          HlsShow.load(this.showDir(showId), record?.provider === 'local' && record.data.ended === true),
+        );
       this.#shows.set(showId, show);
       show.catch(() => this.#shows.delete(showId));
     }
@@ -157,7 +191,14 @@ export class LocalVideoProvider implements VideoProvider {
 
   async #publishPlayback(showId: string): Promise<void> {
     const now = this.#deps.now ?? Date.now;
-    await this.#deps.store.putVideoStream({ showId, provider: 'local', externalId: null, data: { ended: false }, playback: localPlayback(showId), updatedAt: now() });
+    await this.#deps.store.putVideoStream({
+      showId,
+      provider: 'local',
+      externalId: null,
+      data: { ended: false },
+      playback: localPlayback(showId),
+      updatedAt: now(),
+    });
     this.#signal(() => this.#deps.signals.playbackChanged(showId));
   }
 

@@ -10,15 +10,43 @@ export function relayArgs(mimeType: string, target: string): string[] {
   // MediaRecorder's H.264 already has 1 s keyframes (the studio sets them): copy it, saving a full encode.
   const video = /h264|avc1/i.test(mimeType)
     ? ['-c:v', 'copy']
-    : ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p',
-       '-force_key_frames', 'expr:gte(t,n_forced*2)', '-b:v', '3500k', '-maxrate', '3500k', '-bufsize', '7000k'];
+    : [
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        '-tune',
+        'zerolatency',
+        '-pix_fmt',
+        'yuv420p',
+        '-force_key_frames',
+        'expr:gte(t,n_forced*2)',
+        '-b:v',
+        '3500k',
+        '-maxrate',
+        '3500k',
+        '-bufsize',
+        '7000k',
+      ];
   // No `-fflags +nobuffer`: with VP8 WebM on a pipe it made ffmpeg emit no video at all.
   return [
     ...WEBM_ON_STDIN,
-    '-map', '0:v:0', '-map', '0:a:0?',
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a:0?',
     ...video,
-    '-c:a', 'aac', '-b:a', '128k', '-ar', '48000',
-    '-f', 'flv', '-flvflags', 'no_duration_filesize', target,
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-ar',
+    '48000',
+    '-f',
+    'flv',
+    '-flvflags',
+    'no_duration_filesize',
+    target,
   ];
 }
 
@@ -94,7 +122,9 @@ export class RelaySession implements MediaSession {
   #fail(error: Error): void {
     if (this.#closing || this.#failed) return;
     this.#failed = true;
-    this.logger.warn(`live-shop: mux relay for show ${this.showId} failed: ${this.redact(error.message)}; ffmpeg said: ${this.redact(this.#stderr.join(' | ')) || '(nothing)'}`);
+    this.logger.warn(
+      `live-shop: mux relay for show ${this.showId} failed: ${this.redact(error.message)}; ffmpeg said: ${this.redact(this.#stderr.join(' | ')) || '(nothing)'}`,
+    );
     const told = error instanceof LiveShopError ? error : new Error(this.redact(error.message));
     for (const listener of this.#errorListeners) listener(told);
   }

@@ -11,7 +11,9 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
   let h: Harness;
   before(async () => {
     fake = await startFakeMux();
-    h = await startHarness({ mux: { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret: SECRET, baseUrl: fake.url } });
+    h = await startHarness({
+      mux: { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret: SECRET, baseUrl: fake.url },
+    });
   });
   after(async () => {
     await h.close();
@@ -21,12 +23,21 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
   /** Posts an event to `/webhooks/mux` signed like Mux does. */
   async function webhook(type: string, data: Record<string, unknown>): Promise<{ status: number; outcome: string }> {
     const body = JSON.stringify(muxWebhookEvent(type, data));
-    const res = await withTimeout(fetch(`${h.url}/webhooks/mux`, { method: 'POST', headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, SECRET) }, body }), type);
+    const res = await withTimeout(
+      fetch(`${h.url}/webhooks/mux`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, SECRET) },
+        body,
+      }),
+      type,
+    );
     return { status: res.status, outcome: ((await res.json()) as { outcome: string }).outcome };
   }
 
   /** The host presses Go live: the ack must be `starting`. */
-  async function pressGoLive(show: CreatedShow): Promise<{ host: ClientSocket; statuses: ReturnType<typeof record<StatusPayload>> }> {
+  async function pressGoLive(
+    show: CreatedShow,
+  ): Promise<{ host: ClientSocket; statuses: ReturnType<typeof record<StatusPayload>> }> {
     const { socket: host } = await h.connect({ show: show.id, token: show.hostToken });
     const statuses = record<StatusPayload>(host, 'show:status');
     const ack = await request(host, 'show:start', {});
@@ -42,7 +53,10 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
     const streams = fake.streamsOf(show.id);
     assert.equal(streams.length, 1, 'exactly one Mux live stream for the show: no orphan with a working stream key');
     const [stream] = streams;
-    assert.deepEqual((await h.api('GET', `/api/shows/${show.id}`)).json.playback, { kind: 'mux', playbackId: stream!.playback_ids[0]!.id });
+    assert.deepEqual((await h.api('GET', `/api/shows/${show.id}`)).json.playback, {
+      kind: 'mux',
+      playbackId: stream!.playback_ids[0]!.id,
+    });
 
     assert.equal((await webhook('video.live_stream.active', { id: stream!.id, status: 'active' })).outcome, 'applied');
     await statuses.until((s) => s.some((p) => p.status === 'live'), 'live');
@@ -68,7 +82,8 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
     playback_ids: [{ id: `replay-of-${id}`, policy: 'public' }],
   });
   const playbackOf = async (showId: string) => (await h.api('GET', `/api/shows/${showId}`)).json.playback;
-  const disables = (liveStreamId: string) => fake.requests.filter((r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/disable`);
+  const disables = (liveStreamId: string) =>
+    fake.requests.filter((r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/disable`);
 
   async function endShow(host: ClientSocket) {
     const ack = await request(host, 'show:end', {});
@@ -81,7 +96,10 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
     await webhook('video.asset.created', { ...recording, status: 'preparing' });
     await endShow(host);
     assert.equal((await webhook('video.asset.ready', recording)).outcome, 'applied');
-    await playbacks.until((seen) => seen.some((p) => p.playback?.kind === 'mux' && p.playback.playbackId === 'replay-of-asset-show'), 'the replay');
+    await playbacks.until(
+      (seen) => seen.some((p) => p.playback?.kind === 'mux' && p.playback.playbackId === 'replay-of-asset-show'),
+      'the replay',
+    );
 
     // OBS was left running and reconnects: Mux would record a new asset on the same live stream.
     const reconnect = asset(stream.id, 'asset-after-end', Date.now() + 2000);
@@ -90,7 +108,9 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
       assert.deepEqual([res.status, res.outcome], [200, 'ignored'], type);
     }
     assert.deepEqual(await playbackOf(show.id), { kind: 'mux', playbackId: 'replay-of-asset-show' });
-    assert.ok(!playbacks.seen.some((p) => p.playback?.kind === 'mux' && p.playback.playbackId === 'replay-of-asset-after-end'));
+    assert.ok(
+      !playbacks.seen.some((p) => p.playback?.kind === 'mux' && p.playback.playbackId === 'replay-of-asset-after-end'),
+    );
 
     assert.equal(disables(stream.id).length, 1, 'End show disabled the live stream');
     assert.equal(fake.liveStreams.get(stream.id)!.status, 'disabled');
@@ -100,13 +120,16 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
     const { show, host, stream } = await liveShow();
     const recording = asset(stream.id, 'asset-late-show', Date.now() - 1000);
     await endShow(host);
-    assert.equal((await webhook('video.asset.ready', asset(stream.id, 'asset-late-reconnect', Date.now() + 2000))).outcome, 'ignored');
+    assert.equal(
+      (await webhook('video.asset.ready', asset(stream.id, 'asset-late-reconnect', Date.now() + 2000))).outcome,
+      'ignored',
+    );
     assert.equal(await playbackOf(show.id), null);
     assert.equal((await webhook('video.asset.ready', recording)).outcome, 'applied');
     assert.deepEqual(await playbackOf(show.id), { kind: 'mux', playbackId: 'replay-of-asset-late-show' });
   });
 
-  test('a disable that failed at End show is sent again on the stream\'s next webhook', async () => {
+  test("a disable that failed at End show is sent again on the stream's next webhook", async () => {
     const { show, host, stream } = await liveShow();
     fake.failNext(500, `PUT /video/v1/live-streams/${stream.id}/disable`, 3); // the SDK's 2 retries too
     await endShow(host);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { LiveShopError } from '@live-shop/protocol';
+import { type LiveShopError } from '@live-shop/protocol';
 import { ShowService } from '../show/service.js';
 import { startMuxTestbed, type MuxTestbed } from '../testing/fake-mux.js';
 import { withTimeout } from '../testing/harness.js';
@@ -21,7 +21,8 @@ async function newShow(bed: MuxTestbed): Promise<string> {
   return (await bed.service.createShow({ title: 'Mux show' })).show.id;
 }
 
-const creates = (bed: MuxTestbed) => bed.fake.requests.filter((r) => r.method === 'POST' && r.path === '/video/v1/live-streams');
+const creates = (bed: MuxTestbed) =>
+  bed.fake.requests.filter((r) => r.method === 'POST' && r.path === '/video/v1/live-streams');
 
 describe('mux provider against the fake Mux API', () => {
   let bed: MuxTestbed;
@@ -53,7 +54,10 @@ describe('mux provider against the fake Mux API', () => {
     assert.equal(stored?.provider, 'mux');
     assert.equal(stored?.externalId, live.id);
     assert.deepEqual(stored?.playback, { kind: 'mux', playbackId: live.playback_ids[0]!.id });
-    assert.deepEqual((await bed.service.publicShow(showId)).playback, { kind: 'mux', playbackId: live.playback_ids[0]!.id });
+    assert.deepEqual((await bed.service.publicShow(showId)).playback, {
+      kind: 'mux',
+      playbackId: live.playback_ids[0]!.id,
+    });
     assert.deepEqual(bed.signals.filter(([s, id]) => s === 'playbackChanged' && id === showId).length, 1);
   });
 
@@ -90,7 +94,12 @@ describe('mux provider against the fake Mux API', () => {
 
     const wrongSecret = 'definitely-wrong-secret-value';
     const badCreds = createMuxProvider(
-      { store: bed.store, signals: { mediaUp() {}, mediaDown() {}, streamOver() {}, playbackChanged() {} }, logger: { info() {}, warn() {}, error() {} }, dataDir: tmpdir() },
+      {
+        store: bed.store,
+        signals: { mediaUp() {}, mediaDown() {}, streamOver() {}, playbackChanged() {} },
+        logger: { info() {}, warn() {}, error() {} },
+        dataDir: tmpdir(),
+      },
       { tokenId: bed.fake.tokenId, tokenSecret: wrongSecret, baseUrl: bed.fake.url },
       { maxRetries: 0 },
     );
@@ -106,11 +115,19 @@ describe('mux provider against the fake Mux API', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const unreachable = createMuxProvider(
-      { store: bed.store, signals: { mediaUp() {}, mediaDown() {}, streamOver() {}, playbackChanged() {} }, logger: { info() {}, warn() {}, error() {} }, dataDir: tmpdir() },
+      {
+        store: bed.store,
+        signals: { mediaUp() {}, mediaDown() {}, streamOver() {}, playbackChanged() {} },
+        logger: { info() {}, warn() {}, error() {} },
+        dataDir: tmpdir(),
+      },
       { tokenId: 'id', tokenSecret: 'secret', baseUrl: `http://127.0.0.1:${port}` },
       { maxRetries: 0 },
     );
-    await assert.rejects(unreachable.start(showId), (e: LiveShopError) => e.code === 'video_unavailable' && /unreachable/.test(e.message));
+    await assert.rejects(
+      unreachable.start(showId),
+      (e: LiveShopError) => e.code === 'video_unavailable' && /unreachable/.test(e.message),
+    );
   });
 
   test('end completes and disables the live stream once and leaves viewers nothing to play until the replay is ready', async () => {
@@ -121,15 +138,25 @@ describe('mux provider against the fake Mux API', () => {
     await bed.provider.end(showId);
     await bed.provider.end(showId);
 
-    const completes = bed.fake.requests.filter((r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/complete`);
+    const completes = bed.fake.requests.filter(
+      (r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/complete`,
+    );
     assert.equal(completes.length, 1);
     assert.equal(bed.fake.liveStreams.get(liveStreamId)!.completed, true);
-    const disables = bed.fake.requests.filter((r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/disable`);
+    const disables = bed.fake.requests.filter(
+      (r) => r.method === 'PUT' && r.path === `/video/v1/live-streams/${liveStreamId}/disable`,
+    );
     assert.equal(disables.length, 1, 'disabled once: no encoder may reconnect');
     assert.equal(bed.fake.liveStreams.get(liveStreamId)!.status, 'disabled');
     assert.equal((await bed.store.getVideoStream(showId))!.playback, null);
-    assert.deepEqual(bed.signals.filter(([, id]) => id === showId).map(([s]) => s), ['playbackChanged', 'playbackChanged']);
-    await assert.rejects(bed.provider.openMedia(showId, 'video/webm'), (e: LiveShopError) => e.code === 'invalid_state');
+    assert.deepEqual(
+      bed.signals.filter(([, id]) => id === showId).map(([s]) => s),
+      ['playbackChanged', 'playbackChanged'],
+    );
+    await assert.rejects(
+      bed.provider.openMedia(showId, 'video/webm'),
+      (e: LiveShopError) => e.code === 'invalid_state',
+    );
   });
 
   test('a server restart (a deploy of one node) leaves a Mux show live: Mux keeps the stream, its webhooks decide', async () => {
@@ -138,7 +165,13 @@ describe('mux provider against the fake Mux API', () => {
     const restarted = new ShowService({
       store: bed.store,
       tokenSecret: randomBytes(32),
-      broadcaster: { emit: () => {}, emitToHosts: () => {}, emitToStaff: () => {}, emitToViewer: () => {}, disconnectToken: () => {} },
+      broadcaster: {
+        emit: () => {},
+        emitToHosts: () => {},
+        emitToStaff: () => {},
+        emitToViewer: () => {},
+        disconnectToken: () => {},
+      },
       video: bed.provider,
       reconnectGraceMs: 50,
     });
@@ -152,7 +185,10 @@ describe('mux provider against the fake Mux API', () => {
   });
 
   test('openMedia before Go live is invalid_state', async () => {
-    await assert.rejects(bed.provider.openMedia(await newShow(bed), 'video/webm'), (e: LiveShopError) => e.code === 'invalid_state');
+    await assert.rejects(
+      bed.provider.openMedia(await newShow(bed), 'video/webm'),
+      (e: LiveShopError) => e.code === 'invalid_state',
+    );
   });
 });
 
@@ -167,7 +203,10 @@ describe('creating the live stream when Mux answers late (no idempotency key: a 
       const streams = bed.fake.streamsOf(showId);
       assert.equal(streams.length, 1, 'exactly one live stream for the show');
       assert.equal(creates(bed).length, 1, 'the create was not sent again');
-      assert.deepEqual((await bed.service.publicShow(showId)).playback, { kind: 'mux', playbackId: streams[0]!.playback_ids[0]!.id });
+      assert.deepEqual((await bed.service.publicShow(showId)).playback, {
+        kind: 'mux',
+        playbackId: streams[0]!.playback_ids[0]!.id,
+      });
       assert.equal((await bed.provider.ingest(showId))!.streamKey, streams[0]!.stream_key);
     } finally {
       await bed.close();
@@ -184,7 +223,12 @@ describe('creating the live stream when Mux answers late (no idempotency key: a 
       assert.equal(creates(bed).length, 2, 'sent again once the lookup found nothing');
 
       const badCreds = createMuxProvider(
-        { store: bed.store, signals: { mediaUp() {}, mediaDown() {}, streamOver() {}, playbackChanged() {} }, logger: { info() {}, warn() {}, error() {} }, dataDir: tmpdir() },
+        {
+          store: bed.store,
+          signals: { mediaUp() {}, mediaDown() {}, streamOver() {}, playbackChanged() {} },
+          logger: { info() {}, warn() {}, error() {} },
+          dataDir: tmpdir(),
+        },
         { tokenId: bed.fake.tokenId, tokenSecret: 'wrong-secret', baseUrl: bed.fake.url },
         { maxRetries: 2 },
       );
@@ -227,79 +271,151 @@ async function freePort(): Promise<number> {
 
 const ffmpeg = findFfmpeg(process.env.FFMPEG_PATH);
 
-describe('browser relay through real ffmpeg to an RTMP listener', { skip: ffmpeg ? false : 'ffmpeg not installed' }, () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'live-shop-relay-'));
-    const common = ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '3'];
-    await run(ffmpeg!.path, [...common, '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '400k', '-c:a', 'libopus', '-f', 'webm', path.join(dir, 'vp8.webm')]);
-    // MediaRecorder's "webm" with H.264 is Matroska; ffmpeg's webm muxer refuses H.264.
-    await run(ffmpeg!.path, [...common, '-c:v', 'libx264', '-g', '25', '-pix_fmt', 'yuv420p', '-c:a', 'libopus', '-f', 'matroska', path.join(dir, 'h264.webm')]);
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
+describe(
+  'browser relay through real ffmpeg to an RTMP listener',
+  { skip: ffmpeg ? false : 'ffmpeg not installed' },
+  () => {
+    let dir: string;
+    before(async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'live-shop-relay-'));
+      const common = [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=320x240:rate=25',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=440:sample_rate=48000',
+        '-t',
+        '3',
+      ];
+      await run(ffmpeg!.path, [
+        ...common,
+        '-c:v',
+        'libvpx',
+        '-deadline',
+        'realtime',
+        '-b:v',
+        '400k',
+        '-c:a',
+        'libopus',
+        '-f',
+        'webm',
+        path.join(dir, 'vp8.webm'),
+      ]);
+      // MediaRecorder's "webm" with H.264 is Matroska; ffmpeg's webm muxer refuses H.264.
+      await run(ffmpeg!.path, [
+        ...common,
+        '-c:v',
+        'libx264',
+        '-g',
+        '25',
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'libopus',
+        '-f',
+        'matroska',
+        path.join(dir, 'h264.webm'),
+      ]);
+    });
+    after(() => rm(dir, { recursive: true, force: true }));
 
-  for (const [file, mimeType] of [
-    ['vp8.webm', 'video/webm;codecs=vp8,opus'],
-    ['h264.webm', 'video/webm;codecs=h264,opus'],
-  ] as const) {
-    test(`${mimeType} reaches the listener under the stream key as H.264 + AAC`, async () => {
-      const listenPort = await freePort();
-      const bed = await startMuxTestbed({ rtmpUrl: `rtmp://127.0.0.1:${listenPort}/app` });
+    for (const [file, mimeType] of [
+      ['vp8.webm', 'video/webm;codecs=vp8,opus'],
+      ['h264.webm', 'video/webm;codecs=h264,opus'],
+    ] as const) {
+      test(`${mimeType} reaches the listener under the stream key as H.264 + AAC`, async () => {
+        const listenPort = await freePort();
+        const bed = await startMuxTestbed({ rtmpUrl: `rtmp://127.0.0.1:${listenPort}/app` });
+        try {
+          const showId = await newShow(bed);
+          await bed.provider.start(showId);
+          const { streamKey } = (await bed.provider.ingest(showId))!;
+          const out = path.join(dir, `${file}.flv`);
+          const listener = spawn(ffmpeg!.path, [
+            '-hide_banner',
+            '-loglevel',
+            'info',
+            '-listen',
+            '1',
+            '-i',
+            `rtmp://127.0.0.1:${listenPort}/app/${streamKey}`,
+            '-c',
+            'copy',
+            '-f',
+            'flv',
+            '-y',
+            out,
+          ]);
+          let listenerLog = '';
+          listener.stderr.on('data', (d: Buffer) => (listenerLog += d.toString()));
+          const listenerExit = new Promise<number | null>((resolve) => listener.once('exit', resolve));
+          try {
+            await withTimeout(
+              (async () => {
+                while (!(await listening(listenPort))) await new Promise((r) => setTimeout(r, 50));
+              })(),
+              'RTMP listener',
+              5000,
+            );
+
+            const session = await bed.provider.openMedia(showId, mimeType);
+            const errors: Error[] = [];
+            session.onError((e) => errors.push(e));
+            const media = await readFile(path.join(dir, file));
+            for (let offset = 0; offset < media.length; offset += 16 * 1024) {
+              if (!session.write(media.subarray(offset, offset + 16 * 1024))) {
+                await withTimeout(new Promise<void>((resolve) => session.onDrain(resolve)), 'drain', 5000);
+              }
+            }
+            await withTimeout(session.close('end'), 'relay close', 8000);
+            assert.equal(await withTimeout(listenerExit, 'listener exit', 8000), 0, listenerLog);
+            assert.deepEqual(errors, []);
+          } finally {
+            listener.kill('SIGKILL');
+          }
+          assert.doesNotMatch(listenerLog, /Unexpected stream|don't match/, 'published under another key or app');
+          const { stdout } = await run('ffprobe', [
+            '-v',
+            'error',
+            '-show_entries',
+            'stream=codec_type,codec_name',
+            '-of',
+            'csv=p=0',
+            out,
+          ]);
+          assert.deepEqual(stdout.trim().split('\n').sort(), ['aac,audio', 'h264,video']);
+        } finally {
+          await bed.close();
+        }
+      });
+    }
+
+    test('a relay that cannot reach Mux reports an error with the key redacted', async () => {
+      const bed = await startMuxTestbed({ rtmpUrl: `rtmp://127.0.0.1:${await freePort()}/app` });
       try {
         const showId = await newShow(bed);
         await bed.provider.start(showId);
         const { streamKey } = (await bed.provider.ingest(showId))!;
-        const out = path.join(dir, `${file}.flv`);
-        const listener = spawn(ffmpeg!.path, ['-hide_banner', '-loglevel', 'info', '-listen', '1', '-i', `rtmp://127.0.0.1:${listenPort}/app/${streamKey}`, '-c', 'copy', '-f', 'flv', '-y', out]);
-        let listenerLog = '';
-        listener.stderr.on('data', (d: Buffer) => (listenerLog += d.toString()));
-        const listenerExit = new Promise<number | null>((resolve) => listener.once('exit', resolve));
-        try {
-          await withTimeout((async () => { while (!(await listening(listenPort))) await new Promise((r) => setTimeout(r, 50)); })(), 'RTMP listener', 5000);
-
-          const session = await bed.provider.openMedia(showId, mimeType);
-          const errors: Error[] = [];
-          session.onError((e) => errors.push(e));
-          const media = await readFile(path.join(dir, file));
-          for (let offset = 0; offset < media.length; offset += 16 * 1024) {
-            if (!session.write(media.subarray(offset, offset + 16 * 1024))) {
-              await withTimeout(new Promise<void>((resolve) => session.onDrain(resolve)), 'drain', 5000);
-            }
-          }
-          await withTimeout(session.close('end'), 'relay close', 8000);
-          assert.equal(await withTimeout(listenerExit, 'listener exit', 8000), 0, listenerLog);
-          assert.deepEqual(errors, []);
-        } finally {
-          listener.kill('SIGKILL');
-        }
-        assert.doesNotMatch(listenerLog, /Unexpected stream|don't match/, 'published under another key or app');
-        const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name', '-of', 'csv=p=0', out]);
-        assert.deepEqual(stdout.trim().split('\n').sort(), ['aac,audio', 'h264,video']);
+        const session = await bed.provider.openMedia(showId, 'video/webm;codecs=vp8,opus');
+        const failed = new Promise<Error>((resolve) => session.onError(resolve));
+        const media = await readFile(path.join(dir, 'vp8.webm'));
+        session.write(media);
+        const error = await withTimeout(failed, 'relay error', 8000);
+        session.write(media); // after the failure: ignored, no throw
+        await session.close('drop');
+        assert.ok(!error.message.includes(streamKey));
+        const logged = bed.logs.join('\n');
+        assert.match(logged, /mux relay .* failed/);
+        assert.ok(!logged.includes(streamKey), logged);
       } finally {
         await bed.close();
       }
     });
-  }
-
-  test('a relay that cannot reach Mux reports an error with the key redacted', async () => {
-    const bed = await startMuxTestbed({ rtmpUrl: `rtmp://127.0.0.1:${await freePort()}/app` });
-    try {
-      const showId = await newShow(bed);
-      await bed.provider.start(showId);
-      const { streamKey } = (await bed.provider.ingest(showId))!;
-      const session = await bed.provider.openMedia(showId, 'video/webm;codecs=vp8,opus');
-      const failed = new Promise<Error>((resolve) => session.onError(resolve));
-      const media = await readFile(path.join(dir, 'vp8.webm'));
-      session.write(media);
-      const error = await withTimeout(failed, 'relay error', 8000);
-      session.write(media); // after the failure: ignored, no throw
-      await session.close('drop');
-      assert.ok(!error.message.includes(streamKey));
-      const logged = bed.logs.join('\n');
-      assert.match(logged, /mux relay .* failed/);
-      assert.ok(!logged.includes(streamKey), logged);
-    } finally {
-      await bed.close();
-    }
-  });
-});
+  },
+);

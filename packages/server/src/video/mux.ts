@@ -58,7 +58,10 @@ export interface MuxWebhookEvent {
   id: string;
   type: string;
   created_at?: string;
-  data?: { id?: string; live_stream_id?: string; playback_ids?: Array<{ id: string; policy: string }> } & Record<string, unknown>;
+  data?: { id?: string; live_stream_id?: string; playback_ids?: Array<{ id: string; policy: string }> } & Record<
+    string,
+    unknown
+  >;
 }
 
 export type MuxWebhookOutcome = 'applied' | 'duplicate' | 'ignored';
@@ -70,7 +73,10 @@ const ASSET_EVENTS = new Set(['video.asset.created', 'video.asset.ready', 'video
 /** Readable, secret-free message for a failed Mux API call (SDK messages embed response bodies). */
 function apiFailure(action: string, error: unknown): LiveShopError {
   if (error instanceof Mux.AuthenticationError || error instanceof Mux.PermissionDeniedError) {
-    return new LiveShopError(ErrorCode.VideoUnavailable, `Mux rejected the credentials while trying to ${action}: check MUX_TOKEN_ID and MUX_TOKEN_SECRET`);
+    return new LiveShopError(
+      ErrorCode.VideoUnavailable,
+      `Mux rejected the credentials while trying to ${action}: check MUX_TOKEN_ID and MUX_TOKEN_SECRET`,
+    );
   }
   if (error instanceof Mux.APIConnectionError) {
     return new LiveShopError(ErrorCode.VideoUnavailable, `Mux API unreachable while trying to ${action}; try again`);
@@ -84,7 +90,9 @@ function apiFailure(action: string, error: unknown): LiveShopError {
 /** What the SDK itself would retry: the request may or may not have taken effect. */
 const retryable = (error: unknown): boolean =>
   error instanceof Mux.APIConnectionError ||
-  (error instanceof Mux.APIError && typeof error.status === 'number' && (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500));
+  (error instanceof Mux.APIError &&
+    typeof error.status === 'number' &&
+    (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500));
 
 const publicPlaybackId = (ids: ReadonlyArray<{ id: string; policy: string }> | undefined): string | undefined =>
   ids?.find((p) => p.policy === 'public')?.id;
@@ -134,7 +142,8 @@ export class MuxProvider implements VideoProvider {
       if (await this.#stream(showId)) return; // one live stream per show, for its whole life
       const created = await this.#createStream(showId);
       const livePlaybackId = publicPlaybackId(created.playback_ids);
-      if (!livePlaybackId) throw new LiveShopError(ErrorCode.VideoUnavailable, 'Mux created a live stream without a public playback id');
+      if (!livePlaybackId)
+        throw new LiveShopError(ErrorCode.VideoUnavailable, 'Mux created a live stream without a public playback id');
       const data: MuxStreamData = { liveStreamId: created.id, streamKey: created.stream_key, livePlaybackId };
       await this.#put(showId, data, { kind: 'mux', playbackId: livePlaybackId });
       this.#deps.logger.info(`live-shop: mux live stream ${created.id} set up for show ${showId}`);
@@ -193,7 +202,8 @@ export class MuxProvider implements VideoProvider {
     const binary = requireFfmpeg(this.#deps.ffmpegPath);
     return this.#serial.run(showId, async () => {
       const stream = await this.#stream(showId);
-      if (!stream) throw new LiveShopError(ErrorCode.InvalidState, 'Go live first: the show has no Mux live stream yet');
+      if (!stream)
+        throw new LiveShopError(ErrorCode.InvalidState, 'Go live first: the show has no Mux live stream yet');
       if (stream.data.ended) throw new LiveShopError(ErrorCode.InvalidState, 'The show has ended');
       await this.#relays.get(showId)?.supersede();
       const key = stream.data.streamKey;
@@ -222,7 +232,9 @@ export class MuxProvider implements VideoProvider {
           data = { ...data, completed: true };
         } catch (error) {
           // Not fatal: with the relay stopped, Mux idles the stream after the reconnect window anyway.
-          this.#deps.logger.warn(`live-shop: ${apiFailure('complete the live stream', error).message} (show ${showId})`);
+          this.#deps.logger.warn(
+            `live-shop: ${apiFailure('complete the live stream', error).message} (show ${showId})`,
+          );
         }
       }
       await this.#finish(showId, stream, await this.#disable(showId, data));
@@ -235,7 +247,10 @@ export class MuxProvider implements VideoProvider {
   }
 
   /** Verifies the `mux-signature` of a raw body and parses it. Throws (with a readable message) when it is not from Mux. */
-  async verifyWebhook(rawBody: string, headers: Record<string, string | string[] | undefined>): Promise<MuxWebhookEvent> {
+  async verifyWebhook(
+    rawBody: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<MuxWebhookEvent> {
     if (!this.#webhookSecret) throw new Error('MUX_WEBHOOK_SECRET is not set: Mux webhooks are refused');
     return (await this.#mux.webhooks.unwrap(rawBody, headers)) as unknown as MuxWebhookEvent;
   }
@@ -277,14 +292,22 @@ export class MuxProvider implements VideoProvider {
     });
   }
 
-  async #applyState(showId: string, stream: { data: MuxStreamData; playback: Playback | null }, event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
+  async #applyState(
+    showId: string,
+    stream: { data: MuxStreamData; playback: Playback | null },
+    event: MuxWebhookEvent,
+  ): Promise<MuxWebhookOutcome> {
     const at = Date.parse(event.created_at ?? '');
     if (Number.isFinite(at) && at < (stream.data.lastStateEventAt ?? -Infinity)) return 'ignored'; // delivered out of order
     const { signals, store } = this.#deps;
     const status = (await store.getShow(showId))?.status;
     const data: MuxStreamData = Number.isFinite(at) ? { ...stream.data, lastStateEventAt: at } : { ...stream.data };
     // Signals are applied asynchronously, so `active` is remembered here: an `idle` right behind it still counts.
-    if (event.type === 'video.live_stream.active' && (status === 'starting' || status === 'live' || status === 'reconnecting')) data.activeSeen = true;
+    if (
+      event.type === 'video.live_stream.active' &&
+      (status === 'starting' || status === 'live' || status === 'reconnecting')
+    )
+      data.activeSeen = true;
     await this.#put(showId, data, stream.playback);
     if (event.type === 'video.live_stream.active') signals.mediaUp(showId);
     else if (event.type === 'video.live_stream.disconnected') signals.mediaDown(showId);
@@ -298,7 +321,11 @@ export class MuxProvider implements VideoProvider {
     return 'applied';
   }
 
-  async #applyAsset(showId: string, stream: { data: MuxStreamData; playback: Playback | null }, event: MuxWebhookEvent): Promise<MuxWebhookOutcome> {
+  async #applyAsset(
+    showId: string,
+    stream: { data: MuxStreamData; playback: Playback | null },
+    event: MuxWebhookEvent,
+  ): Promise<MuxWebhookOutcome> {
     const assetId = event.data?.id;
     if (!ASSET_EVENTS.has(event.type) || typeof assetId !== 'string') return 'ignored';
     const status = (await this.#deps.store.getShow(showId))?.status;
@@ -309,9 +336,14 @@ export class MuxProvider implements VideoProvider {
     } else if (assetId !== data.recordingAssetId) {
       return 'ignored'; // another recording of the same stream (an encoder back after the end): the replay stays
     }
-    const replayPlaybackId = event.type === 'video.asset.created' ? undefined : publicPlaybackId(event.data?.playback_ids);
+    const replayPlaybackId =
+      event.type === 'video.asset.created' ? undefined : publicPlaybackId(event.data?.playback_ids);
     if (replayPlaybackId) data = { ...data, replayPlaybackId };
-    if (data.recordingAssetId === stream.data.recordingAssetId && data.replayPlaybackId === stream.data.replayPlaybackId) return 'ignored';
+    if (
+      data.recordingAssetId === stream.data.recordingAssetId &&
+      data.replayPlaybackId === stream.data.replayPlaybackId
+    )
+      return 'ignored';
     // Mux readies a live asset while it is still recording: switch viewers to it only once the show is over.
     if (data.ended || status === 'ended') await this.#finish(showId, stream, data);
     else await this.#put(showId, data, stream.playback);
@@ -333,7 +365,9 @@ export class MuxProvider implements VideoProvider {
       await this.#mux.video.liveStreams.disable(data.liveStreamId);
       return { ...data, disabled: true };
     } catch (error) {
-      this.#deps.logger.warn(`live-shop: ${apiFailure('disable the live stream', error).message} (show ${showId}); tried again on its next webhook`);
+      this.#deps.logger.warn(
+        `live-shop: ${apiFailure('disable the live stream', error).message} (show ${showId}); tried again on its next webhook`,
+      );
       return data;
     }
   }
@@ -369,6 +403,10 @@ export class MuxProvider implements VideoProvider {
   }
 }
 
-export function createMuxProvider(deps: VideoProviderDeps, config: MuxConfig, options?: MuxProviderOptions): MuxProvider {
+export function createMuxProvider(
+  deps: VideoProviderDeps,
+  config: MuxConfig,
+  options?: MuxProviderOptions,
+): MuxProvider {
   return new MuxProvider(deps, config, options);
 }

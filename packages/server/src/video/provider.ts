@@ -1,4 +1,4 @@
-import type { IngestInfo, Playback } from '@live-shop/protocol';
+import type { IngestInfo } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
 import type { ShowStore, VideoStore, WebhookEventStore } from '../store/store.js';
 

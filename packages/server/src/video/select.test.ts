@@ -26,7 +26,9 @@ describe('Mux provider through the server', () => {
   let show: CreatedShow;
   before(async () => {
     mux = await startFakeMux();
-    h = await startHarness({ mux: { tokenId: mux.tokenId, tokenSecret: mux.tokenSecret, webhookSecret, baseUrl: mux.url } });
+    h = await startHarness({
+      mux: { tokenId: mux.tokenId, tokenSecret: mux.tokenSecret, webhookSecret, baseUrl: mux.url },
+    });
     show = await h.createShow();
   });
   after(async () => {
