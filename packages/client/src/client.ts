@@ -14,8 +14,6 @@ import {
   type PinsPayload,
   type Product,
   type RestrictedViewer,
-  type Restriction,
-  type ServerToClientEvents,
   type ShowSettings,
   type ShowSnapshot,
   type StatusPayload,
@@ -33,9 +31,10 @@ import {
   request,
 } from './connection.js';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
-import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
+import { withSettings } from './reduce.js';
 import { Socket, type ConnectError } from './socket.js';
-import { initialState, type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
+import { type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
+import { ShowStore } from './store.js';
 
 export {
   CHAT_CAP,
@@ -57,7 +56,7 @@ export {
  */
 export class LiveShopClient extends EventTarget {
   readonly options: Readonly<LiveShopClientOptions>;
-  #state: LiveShopState = initialState;
+  readonly #store = new ShowStore((type, detail) => this.#emit(type, detail));
   #socket: Socket | null = null;
   #name: string;
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -71,8 +70,6 @@ export class LiveShopClient extends EventTarget {
   #noIdentity = false;
   /** A staff connection the server closed (its token revoked or expired) asks once why: the handshake answers token_expired. */
   #askWhyClosed = true;
-  /** Lifts a timeout locally when its time is up. */
-  #lift: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: LiveShopClientOptions) {
     super();
@@ -82,12 +79,12 @@ export class LiveShopClient extends EventTarget {
   }
 
   get state(): LiveShopState {
-    return this.#state;
+    return this.#store.state;
   }
 
   /** The display name chat uses: the verified one when the merchant signed it. */
   get name(): string {
-    const you = this.#state.you;
+    const you = this.#store.state.you;
     return you?.verified && you.name ? you.name : this.#name;
   }
 
@@ -114,23 +111,21 @@ export class LiveShopClient extends EventTarget {
       ...(identity && !token && !this.#noIdentity ? { identity } : {}),
     });
     const socket = new Socket(server, auth, { path: SOCKET_PATH, ...socketOptions });
-    const on = <K extends keyof ServerToClientEvents>(event: K, listener: ServerToClientEvents[K]) =>
-      socket.on(event, listener);
     this.#socket = socket;
     this.#failures = 0;
     this.#blocked = false;
-    this.#set({ connection: 'connecting', error: null });
+    this.#store.set({ connection: 'connecting', error: null });
 
     socket.on('connect', () => {
       this.#failures = 0;
       this.#blocked = false;
       // A recovered session gets the missed events replayed and no snapshot: it is live again now.
-      if (!this.#state.ready || socket.recovered) this.#set({ connection: 'connected', error: null });
+      if (!this.#store.state.ready || socket.recovered) this.#store.set({ connection: 'connected', error: null });
     });
     socket.on('disconnect', (reason: string) => {
       if (reason === 'io client disconnect') return;
       const askWhy = reason === 'io server disconnect' && !!token && this.#askWhyClosed;
-      this.#set({ connection: socket.active || askWhy ? 'reconnecting' : 'closed' });
+      this.#store.set({ connection: socket.active || askWhy ? 'reconnecting' : 'closed' });
       if (askWhy) {
         this.#askWhyClosed = false;
         socket.connect();
@@ -144,7 +139,7 @@ export class LiveShopClient extends EventTarget {
       // A viewer's only credential that can be refused is the signed identity: watch and chat without it.
       const dropIdentity =
         identity && !token && !this.#noIdentity && FATAL.includes(error.code) && error.code !== ErrorCode.NotFound;
-      this.#set({ connection: dropIdentity ? 'connecting' : 'error', error });
+      this.#store.set({ connection: dropIdentity ? 'connecting' : 'error', error });
       this.#emit('error', error);
       if (dropIdentity) {
         this.#noIdentity = true;
@@ -157,39 +152,17 @@ export class LiveShopClient extends EventTarget {
         void this.#probe(socket);
     });
 
-    on(ServerEvent.ShowState, (snap) => this.#resync(snap));
-    on(ServerEvent.ShowStatus, (payload) => this.#applyStatus(payload));
-    on(ServerEvent.ProductPins, (payload) => this.#applyPins(payload));
-    on(ServerEvent.ChatMessages, (messages) => this.#addChat(messages));
-    on(ServerEvent.ChatDeleted, ({ ids }) => {
-      this.#set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)) });
-    });
-    on(ServerEvent.ViewersCount, ({ count }) => this.#set({ viewers: count }));
-    on(ServerEvent.ShowProducts, ({ products }) => this.#set({ products }));
-    on(ServerEvent.ShowInfo, ({ title }) => this.#set({ title }));
-    on(ServerEvent.ShowPlayback, ({ playback }) => this.#set({ playback }));
-    on(ServerEvent.ShowSettings, (settings) => this.#set(withSettings(settings)));
-    on(ServerEvent.ProductStock, (payload) => {
-      const patch = withStock(this.#state, payload);
-      if (patch) this.#set(patch);
-    });
-    on(ServerEvent.ProductSold, (sold) => {
-      this.#set({ recentSales: [...this.#state.recentSales, sold] });
-      this.#emit('sold', sold);
-    });
-    // Summaries are computed concurrently on the server: never let an older one replace a newer one.
-    on(ServerEvent.ShowSales, (sales) => sales.at >= (this.#state.sales?.at ?? 0) && this.#set({ sales }));
-    on(ServerEvent.ModerationState, (moderation) => this.#set({ moderation }));
-    on(ServerEvent.ViewerRestriction, ({ restriction }) => this.#restrict(restriction));
+    socket.on(ServerEvent.ShowState, (snap: ShowSnapshot) => this.#resync(snap));
+    this.#store.listen(socket);
     socket.connect();
   }
 
   close(): void {
     clearTimeout(this.#retry);
-    clearTimeout(this.#lift);
+    this.#store.close();
     this.#socket?.disconnect();
     this.#socket = null;
-    if (this.#state.connection !== 'idle') this.#set({ connection: 'closed' });
+    if (this.#store.state.connection !== 'idle') this.#store.set({ connection: 'closed' });
   }
 
   /** Stores the display name; it is sent with the next chat message (and on reconnection). */
@@ -203,9 +176,9 @@ export class LiveShopClient extends EventTarget {
    * `restricted` (timed out or banned), `rate_limited` (too fast, or slow mode), `name_required`…
    */
   async sendChat(text: string): Promise<{ message: ChatMessage }> {
-    const named = this.#name && !this.#state.you?.verified;
+    const named = this.#name && !this.#store.state.you?.verified;
     const ack = await this.#request(ClientEvent.ChatSend, { text, ...(named ? { name: this.#name } : {}) });
-    this.#addChat([ack.message]);
+    this.#store.addChat([ack.message]);
     return ack;
   }
 
@@ -215,29 +188,29 @@ export class LiveShopClient extends EventTarget {
    */
   async pin(productId: string): Promise<{ pins: PinsPayload }> {
     const ack = await this.#request(ClientEvent.ProductPin, { productId });
-    this.#applyPins(ack.pins);
+    this.#store.applyPins(ack.pins);
     return ack;
   }
 
   /** Host only: takes a pinned product off the screens; resolves with the pins left. */
   async unpin(productId: string): Promise<{ pins: PinsPayload }> {
     const ack = await this.#request(ClientEvent.ProductUnpin, { productId });
-    this.#applyPins(ack.pins);
+    this.#store.applyPins(ack.pins);
     return ack;
   }
 
   /** Host only: edits a product (the server checks it as on creation: `bad_request` says which field); everyone gets the new catalog. */
   async updateProduct(productId: string, patch: UpdateProductBody): Promise<{ product: Product }> {
     const ack = await this.#request(ClientEvent.ProductUpdate, { ...patch, productId });
-    this.#set({ products: this.#state.products.map((p) => (p.id === productId ? ack.product : p)) });
+    this.#store.set({ products: this.#store.state.products.map((p) => (p.id === productId ? ack.product : p)) });
     return ack;
   }
 
   /** Host only: deletes a product (unpinned first; its orders keep their record). */
   async deleteProduct(productId: string): Promise<{ pins: PinsPayload }> {
     const ack = await this.#request(ClientEvent.ProductDelete, { productId });
-    this.#applyPins(ack.pins);
-    this.#set({ products: this.#state.products.filter((p) => p.id !== productId) });
+    this.#store.applyPins(ack.pins);
+    this.#store.set({ products: this.#store.state.products.filter((p) => p.id !== productId) });
     return ack;
   }
 
@@ -257,7 +230,7 @@ export class LiveShopClient extends EventTarget {
   /** Staff: seconds a viewer waits between messages (0 = off, at most `LIMITS.slowModeMaxSeconds`). */
   async setSlowMode(seconds: number): Promise<{ settings: ShowSettings }> {
     const ack = await this.#request(ClientEvent.ChatSlowMode, { seconds });
-    this.#set(withSettings(ack.settings));
+    this.#store.set(withSettings(ack.settings));
     return ack;
   }
 
@@ -299,14 +272,14 @@ export class LiveShopClient extends EventTarget {
    */
   async goLive(): Promise<StatusPayload> {
     const ack = await this.#request(ClientEvent.ShowStart, {});
-    this.#applyStatus(ack);
+    this.#store.applyStatus(ack);
     return ack;
   }
 
   /** Host only: ends the show for everyone (`ended`, final; a replay may follow as `playback`). */
   async endShow(): Promise<StatusPayload> {
     const ack = await this.#request(ClientEvent.ShowEnd, {});
-    this.#applyStatus(ack);
+    this.#store.applyStatus(ack);
     return ack;
   }
 
@@ -316,7 +289,7 @@ export class LiveShopClient extends EventTarget {
    */
   async updateSettings(patch: Partial<ShowSettings>): Promise<{ settings: ShowSettings }> {
     const ack = await this.#request(ClientEvent.ShowUpdate, patch);
-    this.#set(withSettings(ack.settings));
+    this.#store.set(withSettings(ack.settings));
     return ack;
   }
 
@@ -371,67 +344,19 @@ export class LiveShopClient extends EventTarget {
   }
 
   #fail(error: ErrorBody): void {
-    this.#set({ connection: 'error', error });
+    this.#store.set({ connection: 'error', error });
     this.#emit('error', error);
   }
 
+  /** A snapshot (on every connection): keeps the viewer credential it carries, then replaces the state. */
   #resync(snap: ShowSnapshot): void {
     this.#askWhyClosed = true;
-    const { show, you } = snap;
-    const clockOffset = snap.now - Date.now();
-    const before = this.#state.you?.restriction ?? null;
-    const restriction = this.#timeRestriction(you?.restriction ?? null, clockOffset);
+    const { you } = snap;
     if (you?.credential && you.credential !== this.#credential) {
       this.#credential = you.credential;
       writeCredential(this.#storage, this.options.server, you.credential);
     }
-    this.#set(fromSnapshot(this.#state, snap, clockOffset, restriction));
-    this.#emit('status', { status: show.status, at: show.statusAt });
-    this.#emit('pins', show.pins);
-    if (!sameRestriction(restriction, before)) this.#emit('restriction', restriction);
-  }
-
-  /** Sets this viewer's restriction and reports a change. */
-  #restrict(restriction: Restriction | null): void {
-    const you = this.#state.you;
-    if (!you) return;
-    const next = this.#timeRestriction(restriction);
-    if (sameRestriction(next, you.restriction)) return;
-    this.#set({ you: { ...you, restriction: next } });
-    this.#emit('restriction', next);
-  }
-
-  /** A timeout lifts by itself at its end (server clock): null when it already has. */
-  #timeRestriction(restriction: Restriction | null, clockOffset = this.#state.clockOffset): Restriction | null {
-    clearTimeout(this.#lift);
-    const left = restriction?.until == null ? Infinity : restriction.until - (Date.now() + clockOffset);
-    if (left <= 0) return null;
-    if (left < 2 ** 31) this.#lift = setTimeout(() => this.#restrict(null), left);
-    return restriction;
-  }
-
-  #applyStatus(payload: StatusPayload): void {
-    if (payload.at < this.#state.statusAt) return;
-    this.#set({ status: payload.status, statusAt: payload.at });
-    this.#emit('status', payload);
-  }
-
-  #applyPins(pins: PinsPayload): void {
-    if (pins.at < this.#state.pins.at) return;
-    this.#set({ pins });
-    this.#emit('pins', pins);
-  }
-
-  #addChat(messages: readonly ChatMessage[]): void {
-    const [chat, added] = mergeChat(this.#state.chat, messages);
-    if (!added.length) return;
-    this.#set({ chat });
-    this.#emit('chat', added);
-  }
-
-  #set(patch: Partial<LiveShopState>): void {
-    this.#state = Object.freeze(pruneSales({ ...this.#state, ...patch }));
-    this.#emit('change', this.#state);
+    this.#store.resync(snap);
   }
 
   #emit<K extends keyof LiveShopClientEventMap>(type: K, detail: LiveShopClientEventMap[K]): void {
