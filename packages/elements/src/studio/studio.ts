@@ -3,12 +3,14 @@ import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, isStaff, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
+import { LiveShopChat } from '../chat/chat.js';
 import type {
   LiveShopChatBanEvent,
   LiveShopChatDeleteEvent,
   LiveShopChatSendEvent,
   LiveShopChatTimeoutEvent,
 } from '../events.js';
+import { defineDependencies } from '../shared/define-element.js';
 import { CHAT_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import { IngestPanel } from './ingest-panel.js';
@@ -83,6 +85,9 @@ import { styles } from './studio.styles.js';
 export class LiveShopStudio extends LitElement {
   static override styles = styles;
 
+  /** The elements the studio renders: a studio defines those the page has not (e.g. only the studio was registered). */
+  static dependencies: Readonly<Record<string, CustomElementConstructor>> = { 'live-shop-chat': LiveShopChat };
+
   /** live-shop server URL (default: the page origin). */
   @property() server = '';
 
@@ -107,6 +112,11 @@ export class LiveShopStudio extends LitElement {
   #ingest = new IngestPanel(this);
   /** The camera is only for hosts: it opens once the connection says this is one. */
   #previewed = false;
+
+  constructor() {
+    super();
+    defineDependencies(LiveShopStudio.dependencies);
+  }
 
   protected override willUpdate(): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
