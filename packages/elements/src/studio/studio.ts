@@ -1,45 +1,25 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import {
-  DEFAULT_HOST_NAME,
-  DEFAULT_MODERATOR_NAME,
-  isStaff,
-  type IngestInfo,
-  type ShowStatus,
-} from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, isStaff, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
+import { LiveShopChat } from '../chat/chat.js';
 import type {
   LiveShopChatBanEvent,
   LiveShopChatDeleteEvent,
   LiveShopChatSendEvent,
   LiveShopChatTimeoutEvent,
 } from '../events.js';
+import { defineDependencies } from '../shared/define-element.js';
 import { CHAT_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText } from '../shared/utils.js';
-import { copyText } from './clipboard.js';
+import { IngestPanel } from './ingest-panel.js';
 import { MediaController } from './media-controller.js';
+import { isPublishing, renderDevices, renderPublishState, renderStage } from './media-view.js';
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { renderSales } from './sales-panel.js';
 import { styles } from './studio.styles.js';
-
-const STAGE_SUB = {
-  scheduled: 'Not live yet. Press Go live when you are ready.',
-  starting: 'Going live…',
-  live: 'You are live.',
-  reconnecting: 'The stream dropped; viewers see “Reconnecting…”.',
-  ended: 'The show has ended.',
-} as const;
-
-const PUBLISH_TEXT = {
-  idle: '',
-  stopped: '',
-  connecting: 'Connecting to the video server…',
-  publishing: 'Streaming',
-  reconnecting: 'Connection to the video server lost. Reconnecting…',
-  error: '',
-} as const;
 
 /**
  * The presenter console: camera and microphone, go live, end the show, pin and edit products, moderate chat,
@@ -105,6 +85,9 @@ const PUBLISH_TEXT = {
 export class LiveShopStudio extends LitElement {
   static override styles = styles;
 
+  /** The elements the studio renders: a studio defines those the page has not (e.g. only the studio was registered). */
+  static dependencies: Readonly<Record<string, CustomElementConstructor>> = { 'live-shop-chat': LiveShopChat };
+
   /** live-shop server URL (default: the page origin). */
   @property() server = '';
 
@@ -121,32 +104,23 @@ export class LiveShopStudio extends LitElement {
   @state() private busy = new Set<string>();
   @state() private actionError = '';
   @state() private chatError = '';
-  @state() private ingest: IngestInfo | null = null;
-  @state() private revealKey = false;
-  @state() private copied = '';
 
   #shop = new ClientController(this);
   #media = new MediaController(this);
   #moderation = new ModerationPanel(this);
   #products = new ProductsPanel(this);
+  #ingest = new IngestPanel(this);
   /** The camera is only for hosts: it opens once the connection says this is one. */
   #previewed = false;
-  /** The client whose OBS ingest settings were asked for. */
-  #askedIngest: LiveShopClient | null = null;
+
+  constructor() {
+    super();
+    defineDependencies(LiveShopStudio.dependencies);
+  }
 
   protected override willUpdate(): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
-    const client = this.#shop.client;
-    const s = client?.state;
-    if (client && s?.ready && s.role === 'host' && client !== this.#askedIngest) {
-      this.#askedIngest = client;
-      this.ingest = null;
-      // Older servers do not know video:ingest: no OBS panel then.
-      client.ingestInfo().then(
-        (ingest) => client === this.#shop.client && (this.ingest = ingest),
-        () => {},
-      );
-    }
+    this.#ingest.sync(this.#shop.client, () => this.#shop.client);
   }
 
   override updated(): void {
@@ -193,10 +167,6 @@ export class LiveShopStudio extends LitElement {
       await c.endShow(); // the server finishes the stream first…
       this.#media.unpublish(); // …then the recorder stops and the ingest closes
     });
-  }
-
-  async #copy(what: string, text: string): Promise<void> {
-    this.copied = await copyText(what, text);
   }
 
   #askEnd(): void {
@@ -257,107 +227,17 @@ export class LiveShopStudio extends LitElement {
     ></live-shop-chat>`;
   }
 
-  #publishing(): boolean {
-    const phase = this.#media.publisher?.phase;
-    return phase === 'connecting' || phase === 'publishing' || phase === 'reconnecting';
-  }
-
-  #renderStage(status: ShowStatus) {
-    const m = this.#media;
-    return html`<div part="stage" role="region" aria-label="Video preview">
-      ${
-        m.stream
-          ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${m.stream}></video>`
-          : nothing
-      }
-      ${m.stream && m.cameraOff ? html`<p class="stage-sub camera-off">Camera off</p>` : nothing}
-      <span class="badge ${status}">${STATUS_LABEL[status]}</span>
-      ${
-        m.stream
-          ? nothing
-          : html`<p class="stage-title">Video preview</p>
-            <p class="stage-sub">${m.problemText || STAGE_SUB[status]}</p>
-            ${m.problem ? html`<button class="ghost on-stage" @click=${() => void m.open()}>Try again</button>` : nothing}`
-      }
-    </div>`;
-  }
-
-  #renderDevices() {
-    const m = this.#media;
-    const options = (devices: MediaDeviceInfo[], selected: string, fallback: string) =>
-      devices.length
-        ? devices.map(
-            (d, i) =>
-              html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>${d.label || `${fallback} ${i + 1}`}</option>`,
-          )
-        : html`<option value="">None found</option>`;
-    const picker = (kind: 'camera' | 'mic', label: string, devices: MediaDeviceInfo[], selected: string) =>
-      html`<label>
-        <span>${label}</span>
-        <select ?disabled=${!devices.length} @change=${(e: Event) => void m.select(kind, (e.target as HTMLSelectElement).value)}>
-          ${options(devices, selected, label)}
-        </select>
-      </label>`;
-    return html`<div part="devices" class="devices">
-      ${picker('camera', 'Camera', m.cameras, m.cameraId)} ${picker('mic', 'Microphone', m.mics, m.micId)}
-      <button class="ghost toggle" aria-pressed=${m.cameraOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('camera')}>
-        Mute camera
-      </button>
-      <button class="ghost toggle" aria-pressed=${m.micOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('mic')}>
-        Mute microphone
-      </button>
-    </div>`;
-  }
-
-  #renderPublishState() {
-    const p = this.#media.publisher;
-    if (!p || p.phase === 'idle' || p.phase === 'stopped') return nothing;
-    const stats = p.phase === 'publishing' ? p.stats : null;
-    const text = p.phase === 'error' ? `Streaming stopped: ${errorText(p.error)}` : PUBLISH_TEXT[p.phase];
-    return html`<div part="publish-state" class="publish-state ${p.phase} ${stats?.behind ? 'behind' : ''}">
-      <p role="status">${text}${stats?.behind ? html` — <strong>Your upload is falling behind</strong>` : nothing}</p>
-      ${
-        stats
-          ? html`<span class="stats">${(stats.bitrate / 1e6).toFixed(1)} Mbps · backlog ${stats.backlogSeconds.toFixed(1)} s</span>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  #renderIngest(ingest: IngestInfo) {
-    return html`<section part="ingest" class="panel ingest" aria-labelledby="ingest-h">
-      <h2 id="ingest-h">Stream from OBS</h2>
-      <div class="ingest-body">
-        <p class="hint">Or use OBS (or any RTMP encoder) with these settings. Keep the stream key secret.</p>
-        <label for="ingest-url">Server</label>
-        <div class="field">
-          <input id="ingest-url" readonly .value=${ingest.rtmpsUrl} />
-          <button class="ghost" @click=${() => this.#copy('Server URL', ingest.rtmpsUrl)}>Copy server URL</button>
-        </div>
-        <label for="ingest-key">Stream key</label>
-        <div class="field">
-          <input id="ingest-key" readonly type=${this.revealKey ? 'text' : 'password'} .value=${ingest.streamKey} />
-          <button class="ghost" aria-pressed=${this.revealKey ? 'true' : 'false'} @click=${() => (this.revealKey = !this.revealKey)}>
-            Show key
-          </button>
-          <button class="ghost" @click=${() => this.#copy('Stream key', ingest.streamKey)}>Copy stream key</button>
-        </div>
-        <p class="copied" role="status">${this.copied}</p>
-      </div>
-    </section>`;
-  }
-
   #renderConsole(s: LiveShopState | null, status: ShowStatus, ready: boolean, canEnd: boolean) {
     return html`<div class="columns">
         ${this.#products.render(s, { run: (key, action) => this.#run(key, action), busy: (key) => this.busy.has(key), server: this.server, disabled: !ready })}
         <div class="center">
-          ${this.#renderStage(status)} ${this.#renderDevices()} ${this.#renderPublishState()}
+          ${renderStage(this.#media, status)} ${renderDevices(this.#media)} ${renderPublishState(this.#media)}
           <div part="controls" class="controls">
             <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
               Go live
             </button>
             ${
-              ready && canEnd && !this.busy.has('live') && !this.#publishing()
+              ready && canEnd && !this.busy.has('live') && !isPublishing(this.#media)
                 ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
                 : nothing
             }
@@ -376,7 +256,7 @@ export class LiveShopStudio extends LitElement {
                 : nothing
             }
           </div>
-          ${this.ingest ? this.#renderIngest(this.ingest) : nothing}
+          ${this.#ingest.render()}
           ${renderSales(s, {
             busy: this.busy.has('settings'),
             disabled: !ready,

@@ -1,6 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { releaseCheckout } from '@live-shop/client';
-import type { CheckoutDetail } from '../events.js';
+import type { CheckoutDetail, LiveShopCheckoutEvent } from '../events.js';
 import { resolveUrl } from '../shared/utils.js';
 
 export interface CheckoutDialogOptions {
@@ -35,6 +35,14 @@ export class CheckoutDialog implements ReactiveController {
   hostDisconnected(): void {
     this.close();
   }
+
+  /** Handles `live-shop-checkout`: opens an embedded checkout unless a listener on the page took it over. */
+  readonly onCheckout = (e: LiveShopCheckoutEvent): void => {
+    // Listeners on the page run later in this same dispatch: give them the chance to take it over.
+    queueMicrotask(() => {
+      if (!e.defaultPrevented && e.detail.session.embedded) void this.open(e.detail);
+    });
+  };
 
   async open(detail: CheckoutDetail): Promise<void> {
     this.close();

@@ -1,16 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  CHECKOUT_CHANNEL,
-  isCheckoutReturn,
-  takeCheckoutReturn,
-  type CheckoutReturn,
-  type LiveShopClient,
-} from '@live-shop/client';
+import type { CheckoutReturn, LiveShopClient } from '@live-shop/client';
 import {
   ErrorCode,
-  LIMITS,
   STRIPE_JS_URL,
   type ErrorBody,
   type Playback,
@@ -27,20 +20,18 @@ import {
   LiveShopEvent,
   emit,
   type LiveShopChatSendEvent,
-  type LiveShopCheckoutEvent,
   type LiveShopBuyErrorEvent,
   type LiveShopChatNameChangeEvent,
 } from '../events.js';
 import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
-import { STATUS_LABEL, errorText, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { STATUS_LABEL, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
-import { RETURN_TEXT } from './checkout-return.js';
+import { CheckoutReturns, RETURN_TEXT } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
+import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
+import { SoldCounts } from './social-proof.js';
 import { styles } from './viewer.styles.js';
-
-/** Connection errors shown as they are, without "Retrying…": the client has stopped. */
-const FINAL_ERRORS: readonly string[] = [ErrorCode.NotFound, ErrorCode.Unauthorized, ErrorCode.OriginNotAllowed];
 
 /**
  * The shopper's view of a live show: video stage, pinned products, live chat.
@@ -216,12 +207,14 @@ export class LiveShopViewer extends LitElement {
   );
   /** Product ids of the last `live-shop-products`; null before the first. */
   #catalog: string | null = null;
-  /** Units sold per product in the last minute, when social proof is on. */
-  #sold = new Map<string, number>();
-  #recount: ReturnType<typeof setTimeout> | undefined;
+  #sold = new SoldCounts(this, () => LiveShopViewer.soldRefreshMs);
   /** The connection error last fired as `live-shop-connection-error` (once each). */
   #firedError: ErrorBody | null = null;
-  #channel: BroadcastChannel | null = null;
+  #returns = new CheckoutReturns(
+    this,
+    () => this.show,
+    (back) => (this.returned = back),
+  );
   #checkout = new CheckoutDialog(this, {
     stripeJsUrl: () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
     server: () => this.server,
@@ -233,23 +226,6 @@ export class LiveShopViewer extends LitElement {
     defineDependencies(LiveShopViewer.dependencies);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (typeof BroadcastChannel !== 'function') return;
-    this.#channel = new BroadcastChannel(CHECKOUT_CHANNEL);
-    this.#channel.onmessage = ({ data }: MessageEvent) => {
-      if (isCheckoutReturn(data) && data.show === this.show) this.returned = data;
-    };
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.#recount);
-    this.#recount = undefined;
-    this.#channel?.close();
-    this.#channel = null;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#shop.sync({
       client: this.client,
@@ -258,10 +234,10 @@ export class LiveShopViewer extends LitElement {
       name: this.name,
       identity: this.identity,
     });
-    if (changed.has('show')) this.#takeReturn();
+    if (changed.has('show') && this.#returns.take()) this.buyError = '';
     if (changed.has('hydrateProduct')) this.#hydrator.reset(!this.hydrateProduct);
     this.#hydrator.see(this.#shop.state?.products ?? [], this.hydrateProduct);
-    this.#countSold();
+    this.#sold.count(this.#shop.state);
     this.#pins.update(this.#shop.client, (id) => this.#product(id));
     if (changed.has('show')) this.chatError = '';
   }
@@ -277,32 +253,6 @@ export class LiveShopViewer extends LitElement {
     if (s && catalog !== null && catalog !== this.#catalog) {
       this.#catalog = catalog;
       emit(this, LiveShopEvent.Products, { products: s.products });
-    }
-    // Counts fall as sales leave the last minute: recount while there are any.
-    if (this.#sold.size && !this.#recount && this.isConnected) {
-      this.#recount = setTimeout(() => {
-        this.#recount = undefined;
-        this.requestUpdate();
-      }, LiveShopViewer.soldRefreshMs);
-    }
-  }
-
-  /** The checkout sent the shopper back here: say so, and tell this show's viewers in other tabs. */
-  #takeReturn(): void {
-    const back = takeCheckoutReturn(this.show);
-    if (!back) return;
-    this.returned = back;
-    this.buyError = '';
-    this.#channel?.postMessage(back);
-  }
-
-  #countSold(): void {
-    const s = this.#shop.state;
-    this.#sold = new Map();
-    if (!s?.settings.socialProof) return;
-    const since = Date.now() + s.clockOffset - LIMITS.soldWindowMs;
-    for (const sale of s.recentSales) {
-      if (sale.at >= since) this.#sold.set(sale.productId, (this.#sold.get(sale.productId) ?? 0) + sale.quantity);
     }
   }
 
@@ -344,18 +294,9 @@ export class LiveShopViewer extends LitElement {
     storeName(this.name);
   }
 
-  #onCheckout(e: LiveShopCheckoutEvent): void {
-    // Listeners on the page run later in this same dispatch: give them the chance to take it over.
-    queueMicrotask(() => {
-      if (!e.defaultPrevented && e.detail.session.embedded) void this.#checkout.open(e.detail);
-    });
-  }
-
   #onBuyError(e: LiveShopBuyErrorEvent): void {
-    const { code, message, product } = e.detail;
     this.returned = null;
-    this.buyError =
-      code === ErrorCode.SoldOut ? `${product.title}: ${message.toLowerCase()}.` : `${message}. Please try again.`;
+    this.buyError = buyErrorText(e.detail);
   }
 
   /** Asks `hydrateProduct` again about every product (e.g. after your prices or stock changed). */
@@ -364,17 +305,9 @@ export class LiveShopViewer extends LitElement {
     this.requestUpdate();
   }
 
-  #renderNotice() {
-    const s = this.#shop.state;
-    if (!this.show) return 'No show selected.';
-    if (s?.connection !== 'error' || !s.error) return '';
-    if (FINAL_ERRORS.includes(s.error.code)) return errorText(s.error);
-    return s.ready ? '' : "Can't reach the live show right now. Retrying…";
-  }
-
   override render() {
     const s = this.#shop.state;
-    const notice = this.#renderNotice();
+    const notice = showProblem(this.show, s);
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
     const cards = [
@@ -383,22 +316,17 @@ export class LiveShopViewer extends LitElement {
     ];
     const back = this.returned;
     const you = s?.you;
-    // The notice stays in the accessibility tree (only its text changes) so screen readers announce it.
-    const noticeText = back ? RETURN_TEXT[back.status] : this.buyError;
-    return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-buy-error=${this.#onBuyError}>
+    return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
       <header part="header">
         <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
         ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
         ${s?.ready ? html`<span class="viewers">${s.viewers} watching</span>` : nothing}
       </header>
-      <div part="notice" class="returned ${back?.status ?? (this.buyError ? 'error' : 'empty')}" role="status">
-        ${
-          noticeText
-            ? html`<span>${noticeText}</span>
-              <button class="ghost" aria-label="Dismiss" @click=${() => ((this.returned = null), (this.buyError = ''))}>✕</button>`
-            : nothing
-        }
-      </div>
+      ${renderNotice(
+        back ? RETURN_TEXT[back.status] : this.buyError,
+        back?.status ?? (this.buyError ? 'error' : 'empty'),
+        () => ((this.returned = null), (this.buyError = '')),
+      )}
       ${offline ? html`<p class="error-line" role="status">Connection lost. Reconnecting…</p>` : nothing}
       ${
         notice
@@ -415,7 +343,7 @@ export class LiveShopViewer extends LitElement {
                   compact
                   .product=${this.#hydrator.product(p)}
                   label=${this.#hydrator.label(p.id)}
-                  .sold=${this.#sold.get(p.id) ?? 0}
+                  .sold=${this.#sold.get(p.id)}
                   show=${this.show}
                   server=${this.server}
                   shopper-ref=${this.shopperRef}

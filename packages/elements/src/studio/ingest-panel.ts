@@ -1,0 +1,75 @@
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import type { LiveShopClient } from '@live-shop/client';
+import type { IngestInfo } from '@live-shop/protocol';
+import { copyText } from './clipboard.js';
+
+/**
+ * The studio's "Stream from OBS" panel (part `ingest`, hosts only, servers with Mux): the RTMPS URL
+ * and the stream key, hidden until asked, each with Copy. Asks the server once per client.
+ */
+export class IngestPanel {
+  /** The show's OBS settings; null until known, or when the server has none. */
+  ingest: IngestInfo | null = null;
+  #revealKey = false;
+  /** What the last copy did, for the status line. */
+  #copied = '';
+  /** The client whose OBS ingest settings were asked for. */
+  #asked: LiveShopClient | null = null;
+  #host: ReactiveControllerHost;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+  }
+
+  /** Asks a host's client for the ingest settings (once per client); `current` says whether it is still the studio's. */
+  sync(client: LiveShopClient | null, current: () => LiveShopClient | null): void {
+    const s = client?.state;
+    if (!client || !s?.ready || s.role !== 'host' || client === this.#asked) return;
+    this.#asked = client;
+    this.ingest = null;
+    // Older servers do not know video:ingest: no OBS panel then.
+    client.ingestInfo().then(
+      (ingest) => {
+        if (client !== current()) return;
+        this.ingest = ingest;
+        this.#host.requestUpdate();
+      },
+      () => {},
+    );
+  }
+
+  async #copy(what: string, text: string): Promise<void> {
+    this.#copied = await copyText(what, text);
+    this.#host.requestUpdate();
+  }
+
+  #toggleKey(): void {
+    this.#revealKey = !this.#revealKey;
+    this.#host.requestUpdate();
+  }
+
+  render() {
+    const ingest = this.ingest;
+    if (!ingest) return nothing;
+    return html`<section part="ingest" class="panel ingest" aria-labelledby="ingest-h">
+      <h2 id="ingest-h">Stream from OBS</h2>
+      <div class="ingest-body">
+        <p class="hint">Or use OBS (or any RTMP encoder) with these settings. Keep the stream key secret.</p>
+        <label for="ingest-url">Server</label>
+        <div class="field">
+          <input id="ingest-url" readonly .value=${ingest.rtmpsUrl} />
+          <button class="ghost" @click=${() => this.#copy('Server URL', ingest.rtmpsUrl)}>Copy server URL</button>
+        </div>
+        <label for="ingest-key">Stream key</label>
+        <div class="field">
+          <input id="ingest-key" readonly type=${this.#revealKey ? 'text' : 'password'} .value=${ingest.streamKey} />
+          <button class="ghost" aria-pressed=${this.#revealKey ? 'true' : 'false'} @click=${() => this.#toggleKey()}>
+            Show key
+          </button>
+          <button class="ghost" @click=${() => this.#copy('Stream key', ingest.streamKey)}>Copy stream key</button>
+        </div>
+        <p class="copied" role="status">${this.#copied}</p>
+      </div>
+    </section>`;
+  }
+}
