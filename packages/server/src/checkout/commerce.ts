@@ -48,6 +48,8 @@ const SWEEP_GRACE_MS = { local: 0, stripe: 60 * 60_000 } as const;
 /** Webhook event ids and closed local sessions are kept this long (Stripe retries for up to 3 days). */
 const KEEP_RECORDS_MS = 30 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
+/** Outcomes in which this delivery changed the order. */
+const CHANGED: ReadonlySet<WebhookOutcome> = new Set(['paid', 'paid_flagged', 'awaiting_payment', 'failed', 'expired']);
 
 /**
  * The commerce plane: checkout creation with atomic stock holds, orders driven only by verified
@@ -280,7 +282,8 @@ export class CommerceService {
     if (await this.#store.hasWebhookEvent(this.provider.name, event.id)) return { outcome: 'duplicate', event };
     const outcome = await this.#orders.apply(event);
     const first = await this.#store.recordWebhookEvent(this.provider.name, event.id, this.#now());
-    return { outcome: first ? outcome : 'duplicate', event };
+    // Deliveries racing each other: the one whose apply changed the order says so, whichever recorded the id first.
+    return { outcome: first || CHANGED.has(outcome) ? outcome : 'duplicate', event };
   }
 
   /** Releases checkouts whose hold lapsed without the provider closing them. */
