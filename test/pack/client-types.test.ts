@@ -5,16 +5,14 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { assertStrictCompile } from '../helpers/strict-tsc.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const require = createRequire(import.meta.url);
-const tsc = require.resolve('typescript/bin/tsc');
 /** Where a package is installed, as seen from `from` (the workspace has no top-level ws 8 or @types/ws 8). */
 function installed(name: string, from: string): string {
   const dirs = createRequire(path.join(from, 'x.js')).resolve.paths(name) ?? [];
@@ -48,21 +46,5 @@ test('new LiveShopClient({socketOptions: {WebSocket}}) with `ws` compiles under 
   }
   const file = path.join(work, 'client-ws.ts');
   await copyFile(path.join(import.meta.dirname, 'fixtures/client-ws.ts'), file);
-  const flags = [
-    '--strict',
-    '--noEmit',
-    '--skipLibCheck',
-    '--target',
-    'es2022',
-    '--module',
-    'nodenext',
-    '--moduleResolution',
-    'nodenext',
-    '--lib',
-    'es2022,dom',
-    '--types',
-    'node',
-  ];
-  const result = spawnSync(process.execPath, [tsc, ...flags, file], { cwd: work, encoding: 'utf8' });
-  assert.equal(result.status, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
+  assertStrictCompile(file, { cwd: work, types: ['node'] });
 });
