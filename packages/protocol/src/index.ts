@@ -10,6 +10,7 @@ export * from './names.js';
 export * from './commerce.js';
 export * from './checkout.js';
 export * from './payloads.js';
+export * from './stage.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

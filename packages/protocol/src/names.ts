@@ -11,7 +11,8 @@ export const INGEST_PATH = '/ingest';
 export const SHOW_STATUSES = ['scheduled', 'starting', 'live', 'reconnecting', 'ended'] as const;
 export type ShowStatus = (typeof SHOW_STATUSES)[number];
 
-export const ROLES = ['host', 'moderator', 'viewer'] as const;
+/** `guest`: a co-host on stage (camera and mic only; see `stage.ts`). */
+export const ROLES = ['host', 'moderator', 'guest', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** server → client events. */
@@ -42,6 +43,10 @@ export const ServerEvent = {
   ModerationState: 'moderation:state',
   /** To the restricted viewer's own connections: `{restriction}` (null when lifted). */
   ViewerRestriction: 'viewer:restriction',
+  /** Host, moderators and guests: who is backstage and on stage, and the layout (`StageState`), after every change. */
+  StageState: 'stage:state',
+  /** To one host studio or guest: a WebRTC signalling message relayed from another (`StageSignalMessage`). */
+  StageSignal: 'stage:signal',
 } as const;
 
 /** client → server events; every one takes an ack. */
@@ -76,6 +81,24 @@ export const ClientEvent = {
   ModeratorInvite: 'moderator:invite',
   /** Host only: revoke a moderator token, `{id}`; its connections are closed at once. */
   ModeratorRevoke: 'moderator:revoke',
+  /** Host only: a guest link for this show, `{label?, hours?}` → `GuestInvite`. */
+  GuestInvite: 'guest:invite',
+  /** Host only: revoke a guest link, `{id}`; the guest leaves the stage and its connections are closed. */
+  GuestRevoke: 'guest:revoke',
+  /** Guest only: join backstage (or return where this guest was), `{name}`. */
+  StageJoin: 'stage:join',
+  /** Guest only: leave the stage list. */
+  StageLeave: 'stage:leave',
+  /** Host only: bring a guest on stage or send them backstage, `{guestId, place}`. */
+  StageMove: 'stage:move',
+  /** Host only: mute or unmute a guest on the program, `{guestId, muted}`. */
+  StageMute: 'stage:mute',
+  /** Host only: remove a guest (revokes their link), `{guestId}`. */
+  StageRemove: 'stage:remove',
+  /** Host only: the program layout, `{layout}`; pushed to all staff. */
+  StageLayout: 'stage:layout',
+  /** Host and guests: a WebRTC signalling message for another host studio or guest of the show, `{to, signal}`. */
+  StageSignal: 'stage:signal',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -99,10 +122,21 @@ export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'show:update': ['host'],
   'moderator:invite': ['host'],
   'moderator:revoke': ['host'],
+  'guest:invite': ['host'],
+  'guest:revoke': ['host'],
+  'stage:join': ['guest'],
+  'stage:leave': ['guest'],
+  'stage:move': ['host'],
+  'stage:mute': ['host'],
+  'stage:remove': ['host'],
+  'stage:layout': ['host'],
+  'stage:signal': ['host', 'guest'],
 };
 
 /** Hosts and moderators: the roles that moderate chat. */
 export const isStaff = (role: Role): boolean => role === 'host' || role === 'moderator';
+/** Hosts and guests: the roles with a camera on the stage (WebRTC peers). */
+export const isStagePeer = (role: Role): boolean => role === 'host' || role === 'guest';
 
 export const ErrorCode = {
   /** The payload failed validation (wrong type, missing field, too long…). */
@@ -131,6 +165,8 @@ export const ErrorCode = {
   CheckoutUnavailable: 'checkout_unavailable',
   /** This page's origin is not in the server's LIVE_SHOP_ALLOWED_ORIGINS: retrying cannot help (`GET /health` says so). */
   OriginNotAllowed: 'origin_not_allowed',
+  /** The stage already holds `LIMITS.stageMax` people (the host included). */
+  StageFull: 'stage_full',
   UnknownEvent: 'unknown_event',
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',
@@ -174,4 +210,14 @@ export const LIMITS = {
   hostTokenHours: 30 * 24,
   moderatorTokenHours: 12,
   moderatorTokenMaxHours: 30 * 24,
+  /** Guest links last 24 h unless the host picks 1 h … 30 days. */
+  guestTokenHours: 24,
+  guestTokenMaxHours: 30 * 24,
+  /** People on stage at once, the host included. */
+  stageMax: 4,
+  /** Guests on the stage list (backstage and on stage). */
+  stageGuestsMax: 12,
+  /** A relayed session description (SDP) and ICE candidate, in characters. */
+  signalSdpMax: 32_000,
+  signalCandidateMax: 1_000,
 } as const;

@@ -2,6 +2,20 @@
 
 import type { Price, Product, SalesSummary } from './commerce.js';
 import type { ErrorCode, Role, ShowStatus } from './names.js';
+import type {
+  GuestInfo,
+  GuestInvite,
+  GuestInvitePayload,
+  IceServer,
+  StageJoinPayload,
+  StageLayoutPayload,
+  StageMovePayload,
+  StageMutePayload,
+  StageRemovePayload,
+  StageSignalMessage,
+  StageSignalPayload,
+  StageState,
+} from './stage.js';
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -193,6 +207,14 @@ export interface ShowSnapshot {
   moderation?: ModerationState;
   /** Viewers: their own identity and restriction. */
   you?: ViewerSelf;
+  /** Host, moderators and guests: the stage list and layout. */
+  stage?: StageState;
+  /** Host and guests: this connection's peer id for `stage:signal` (other peers answer to it). */
+  peer?: string;
+  /** Host and guests: STUN/TURN servers for the stage's WebRTC connections (`LIVE_SHOP_ICE_SERVERS`; empty on a LAN). */
+  iceServers?: IceServer[];
+  /** Host only: active guest links of this show. */
+  guestLinks?: GuestInfo[];
 }
 
 export interface HandshakeAuth {
@@ -267,6 +289,8 @@ export interface ServerToClientEvents {
   'show:sales': (payload: SalesSummary) => void;
   'moderation:state': (payload: ModerationState) => void;
   'viewer:restriction': (payload: RestrictionPayload) => void;
+  'stage:state': (payload: StageState) => void;
+  'stage:signal': (payload: StageSignalMessage) => void;
 }
 
 export interface ClientToServerEvents {
@@ -280,6 +304,15 @@ export interface ClientToServerEvents {
   'viewer:unban': (payload: UnbanPayload, ack: AckCallback) => void;
   'moderator:invite': (payload: ModeratorInvitePayload, ack: AckCallback<ModeratorInvite>) => void;
   'moderator:revoke': (payload: { id: string }, ack: AckCallback) => void;
+  'guest:invite': (payload: GuestInvitePayload, ack: AckCallback<GuestInvite>) => void;
+  'guest:revoke': (payload: { id: string }, ack: AckCallback<{ stage: StageState }>) => void;
+  'stage:join': (payload: StageJoinPayload, ack: AckCallback<{ stage: StageState }>) => void;
+  'stage:leave': (payload: Record<string, never>, ack: AckCallback<{ stage: StageState }>) => void;
+  'stage:move': (payload: StageMovePayload, ack: AckCallback<{ stage: StageState }>) => void;
+  'stage:mute': (payload: StageMutePayload, ack: AckCallback<{ stage: StageState }>) => void;
+  'stage:remove': (payload: StageRemovePayload, ack: AckCallback<{ stage: StageState }>) => void;
+  'stage:layout': (payload: StageLayoutPayload, ack: AckCallback<{ stage: StageState }>) => void;
+  'stage:signal': (payload: StageSignalPayload, ack: AckCallback) => void;
   'chat:delete': (payload: MessageRef, ack: AckCallback) => void;
   'product:pin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
   'product:unpin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
@@ -337,14 +370,14 @@ export interface CreatedShow extends PublicShow {
 
 /** `POST /api/shows/:id/tokens` (admin) body: a new host or moderator token. */
 export interface CreateTokenBody {
-  role: 'host' | 'moderator';
+  role: 'host' | 'moderator' | 'guest';
   label?: string;
   hours?: number;
 }
 /** A token as the admin API lists it; the token string itself is only in the create answer. */
 export interface TokenInfo {
   id: string;
-  role: 'host' | 'moderator';
+  role: 'host' | 'moderator' | 'guest';
   label: string;
   createdAt: number;
   expiresAt: number;

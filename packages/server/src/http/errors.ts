@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   rate_limited: 429,
   invalid_state: 409,
+  stage_full: 409,
   restricted: 403,
   token_expired: 401,
   origin_not_allowed: 403,

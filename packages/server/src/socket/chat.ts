@@ -12,7 +12,13 @@ function takeChatSlot(times: number[], now: number): number {
   return 0;
 }
 
-const DEFAULT_NAMES = { host: DEFAULT_HOST_NAME, moderator: DEFAULT_MODERATOR_NAME, viewer: null } as const;
+// Guests never reach chat:send (EVENT_ROLES); null keeps the map total.
+const DEFAULT_NAMES = {
+  host: DEFAULT_HOST_NAME,
+  moderator: DEFAULT_MODERATOR_NAME,
+  guest: null,
+  viewer: null,
+} as const;
 
 export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDeps): void {
   const { moderation } = deps;
