@@ -19,6 +19,10 @@ export class MediaController implements ReactiveController {
   problem: MediaProblem = '';
   problemText = '';
   publisher: Publisher | null = null;
+  /** What to publish instead of the camera (the host's program, once the stage composites it). */
+  program: (() => MediaStream | null) | null = null;
+  /** Told when another camera or mic was picked (a guest's WebRTC link swaps its tracks). */
+  onStream: ((stream: MediaStream) => void) | null = null;
   #host: ReactiveControllerHost;
   #opening: Promise<MediaStream | null> | null = null;
   #onDevices = () => void this.#listDevices();
@@ -54,7 +58,10 @@ export class MediaController implements ReactiveController {
     this.#stopTracks();
     this.stream = null;
     const stream = await this.open();
-    if (stream) this.publisher?.setStream(stream);
+    if (!stream) return;
+    // The program keeps its own tracks: it draws the new camera from the next frame on.
+    if (!this.program?.()) this.publisher?.setStream(stream);
+    this.onStream?.(stream);
   }
 
   toggle(kind: 'camera' | 'mic'): void {
@@ -70,7 +77,10 @@ export class MediaController implements ReactiveController {
     if (!stream) throw new Error(this.problemText);
     if (!this.publisher) {
       const target = client.ingestTarget();
-      this.publisher = new Publisher(stream, { ...target, clockOffset: () => client.state.clockOffset });
+      this.publisher = new Publisher(this.program?.() ?? stream, {
+        ...target,
+        clockOffset: () => client.state.clockOffset,
+      });
       this.publisher.addEventListener('change', () => this.#host.requestUpdate());
     }
     await this.publisher.start();

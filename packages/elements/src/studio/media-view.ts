@@ -20,12 +20,15 @@ const PUBLISH_TEXT = {
   error: '',
 } as const;
 
-/** The camera preview (part `stage`): the video, or why there is none, with the show's status badge. */
-export function renderStage(m: MediaController, status: ShowStatus) {
+/**
+ * The camera preview (part `stage`): the video, or why there is none, with the show's status badge.
+ * `program` (the host's composited picture) is shown instead of the bare camera when there is one.
+ */
+export function renderStage(m: MediaController, status: ShowStatus, program: MediaStream | null = null) {
   return html`<div part="stage" role="region" aria-label="Video preview">
     ${
       m.stream
-        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${m.stream}></video>`
+        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${program ?? m.stream}></video>`
         : nothing
     }
     ${m.stream && m.cameraOff ? html`<p class="stage-sub camera-off">Camera off</p>` : nothing}

@@ -3,12 +3,14 @@ import { tokens } from '../shared/styles.js';
 import { moderationStyles } from './moderation-panel.styles.js';
 import { productsStyles } from './products-panel.styles.js';
 import { salesStyles } from './sales-panel.js';
+import { stageStyles } from './stage/stage.styles.js';
 
 export const styles = [
   tokens,
   salesStyles,
   moderationStyles,
   productsStyles,
+  stageStyles,
   css`
     :host {
       display: block;

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, isStaff, type ShowStatus } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
 import type {
@@ -19,6 +19,9 @@ import { isPublishing, renderDevices, renderPublishState, renderStage } from './
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { renderSales } from './sales-panel.js';
+import { GuestView } from './stage/guest-view.js';
+import { StageController } from './stage/stage-controller.js';
+import { StagePanel } from './stage/stage-panel.js';
 import { styles } from './studio.styles.js';
 
 /**
@@ -28,6 +31,11 @@ import { styles } from './studio.styles.js';
  *
  * With a moderator token (a link the host made with Invite moderator) the same page is the
  * moderator's: the chat and the Moderation panel only, no camera, no pins, no sales, no going live.
+ *
+ * With a guest token (Invite a guest) it is a guest's: camera and microphone, a name, Join backstage,
+ * then the program from the host's studio. The host brings guests on stage from the Guests panel; the
+ * host's studio draws everyone on stage into the program it publishes (layouts solo, side by side,
+ * grid, picture in picture) and mixes their voices.
  *
  * @tagname live-shop-studio
  *
@@ -48,6 +56,8 @@ import { styles } from './studio.styles.js';
  * @csspart controls - Go live / End show buttons.
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
+ * @csspart guests - The Guests panel (hosts): guest links, layout, each guest's preview with Bring on stage / Send backstage, Mute, Remove.
+ * @csspart program - On a guest's page: the program from the host's studio.
  * @csspart moderation - The Moderation panel: held messages, slow mode, blocklist, timed out and banned viewers, moderator links (hosts).
  * @csspart chat - The `<live-shop-chat>`; its parts are exported as `chat-*`.
  * @csspart chat-base - The chat's container.
@@ -110,12 +120,17 @@ export class LiveShopStudio extends LitElement {
   #moderation = new ModerationPanel(this);
   #products = new ProductsPanel(this);
   #ingest = new IngestPanel(this);
+  #stage = new StageController(this, this.#media);
+  #stagePanel = new StagePanel(this);
+  #guestView = new GuestView(this);
   /** The camera is only for hosts: it opens once the connection says this is one. */
   #previewed = false;
 
   constructor() {
     super();
     defineDependencies(LiveShopStudio.dependencies);
+    this.#media.program = () => this.#stage.program;
+    this.#media.onStream = (stream) => void this.#stage.guest?.setLocal(stream);
   }
 
   protected override willUpdate(): void {
@@ -124,11 +139,24 @@ export class LiveShopStudio extends LitElement {
   }
 
   override updated(): void {
-    // The preview starts with the page: presenters check their camera before going live.
-    if (!this.#previewed && this.show && this.#shop.state?.role === 'host' && this.#shop.state.ready) {
+    const s = this.#shop.state;
+    // The preview starts with the page: presenters and guests check their camera first.
+    if (!this.#previewed && this.show && s?.ready && (s.role === 'host' || s.role === 'guest')) {
       this.#previewed = true;
       void this.#media.open();
     }
+    this.#stage.sync(this.#shop.client, s);
+    if (s?.role === 'guest') this.#guestView.resume(this.#guestContext(s), this.#media);
+  }
+
+  #guestContext(s: LiveShopState) {
+    return {
+      run: (key: string, action: (c: LiveShopClient) => Promise<unknown>) => this.#run(key, action),
+      busy: (key: string) => this.busy.has(key),
+      disabled: !(s.ready && s.connection === 'connected'),
+      show: this.show,
+      status: s.status,
+    };
   }
 
   /** Runs a client action, marking `key` busy and turning a failure into a visible message. */
@@ -149,6 +177,7 @@ export class LiveShopStudio extends LitElement {
   }
 
   #goLive(): void {
+    this.#stage.resumeAudio();
     void this.#run('live', async (c) => {
       if (!(await this.#media.open())) throw new Error(this.#media.problemText);
       await c.goLive();
@@ -201,6 +230,15 @@ export class LiveShopStudio extends LitElement {
     this.#take(e, `ban:${e.detail.id}`, (c, { id }) => c.banViewer(id));
   }
 
+  #panelContext(ready: boolean) {
+    return {
+      run: (key: string, action: (c: LiveShopClient) => Promise<unknown>) => this.#run(key, action),
+      busy: (key: string) => this.busy.has(key),
+      server: this.server,
+      disabled: !ready,
+    };
+  }
+
   #renderModeration(s: LiveShopState, ready: boolean) {
     return this.#moderation.render(s, {
       run: (key, action) => this.#run(key, action),
@@ -229,9 +267,10 @@ export class LiveShopStudio extends LitElement {
 
   #renderConsole(s: LiveShopState | null, status: ShowStatus, ready: boolean, canEnd: boolean) {
     return html`<div class="columns">
-        ${this.#products.render(s, { run: (key, action) => this.#run(key, action), busy: (key) => this.busy.has(key), server: this.server, disabled: !ready })}
+        ${this.#products.render(s, this.#panelContext(ready))}
         <div class="center">
-          ${renderStage(this.#media, status)} ${renderDevices(this.#media)} ${renderPublishState(this.#media)}
+          ${renderStage(this.#media, status, this.#stage.preview)} ${renderDevices(this.#media)} ${renderPublishState(this.#media)}
+          <div class="sources" aria-hidden="true">${this.#stage.hostVideo}</div>
           <div part="controls" class="controls">
             <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
               Go live
@@ -256,6 +295,7 @@ export class LiveShopStudio extends LitElement {
                 : nothing
             }
           </div>
+          ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
           ${this.#ingest.render()}
           ${renderSales(s, {
             busy: this.busy.has('settings'),
@@ -272,15 +312,16 @@ export class LiveShopStudio extends LitElement {
     const s = this.#shop.state;
     const status = s?.status ?? 'scheduled';
     const connError = s?.connection === 'error' ? errorText(s.error) : '';
-    const notHost = s?.ready && !isStaff(s.role);
+    const notHost = s?.ready && s.role === 'viewer';
     const moderator = s?.ready && s.role === 'moderator';
+    const guest = s?.ready && s.role === 'guest';
     const canEnd = status === 'starting' || status === 'live' || status === 'reconnecting';
     const ready = !!s?.ready && s.connection === 'connected' && !notHost;
     // Nothing to operate without a show to connect to: say why, and show no dead controls.
     const fatal = !this.show || (!s?.ready && s?.connection === 'error');
     return html`<div part="base">
       <header part="header">
-        <h1>${moderator ? `Moderating: ${s.title}` : s?.title || 'Studio'}</h1>
+        <h1>${moderator ? `Moderating: ${s.title}` : guest ? `Guest on: ${s.title}` : s?.title || 'Studio'}</h1>
         ${
           s?.ready
             ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
@@ -307,7 +348,9 @@ export class LiveShopStudio extends LitElement {
           ? nothing
           : moderator
             ? html`<div class="columns moderating">${this.#renderModeration(s, ready)} ${this.#renderChat(s, status, ready)}</div>`
-            : this.#renderConsole(s, status, ready, canEnd)
+            : guest
+              ? this.#guestView.render(s, this.#guestContext(s), this.#media, this.#stage)
+              : this.#renderConsole(s, status, ready, canEnd)
       }
     </div>`;
   }
