@@ -7,6 +7,7 @@ import {
   type ClientEventName,
   type ClientToServerEvents,
   type ErrorBody,
+  type Role,
 } from '@live-shop/protocol';
 import { describeIssue } from '@live-shop/protocol/schemas';
 import type { z } from 'zod';
@@ -137,10 +138,7 @@ async function answer(
   } else if (expired) {
     response = failure(ErrorCode.TokenExpired, 'This token has expired: ask for a new link');
   } else if (!roles.includes(socket.data.role)) {
-    response = failure(
-      ErrorCode.Forbidden,
-      `Only ${roles.includes('moderator') ? 'hosts and moderators' : 'the host'} may send ${event}`,
-    );
+    response = failure(ErrorCode.Forbidden, `Only ${whoMay(roles)} may send ${event}`);
   } else {
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
@@ -165,6 +163,15 @@ async function answer(
   }
   if (expired) socket.disconnect(true);
 }
+
+const ROLE_NAMES: Record<Role, string> = {
+  host: 'the host',
+  moderator: 'moderators',
+  guest: 'guests',
+  viewer: 'viewers',
+};
+/** "the host", "the host and moderators"… */
+const whoMay = (roles: readonly Role[]) => roles.map((r) => ROLE_NAMES[r]).join(' and ');
 
 /** The expiry timer may run late (a busy event loop): an event arriving past the token's expiry must not act. */
 const isExpired = (socket: LiveShopSocket) => socket.data.token !== null && socket.data.token.expiresAt <= Date.now();

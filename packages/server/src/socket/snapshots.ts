@@ -2,6 +2,7 @@ import { ServerEvent } from '@live-shop/protocol';
 import { subjectsOf } from '../show/moderation.js';
 import type { ShowChange, SnapshotCache } from '../show/snapshot-cache.js';
 import type { SocketDeps } from './deps.js';
+import { stageSnapshot } from './stage.js';
 import { viewerRoom, type LiveShopIo, type LiveShopSocket } from './types.js';
 
 /**
@@ -15,6 +16,9 @@ const UNCACHED: ReadonlySet<string> = new Set([
   // Staff state and one viewer's restriction are sent per connection, never from the cache.
   ServerEvent.ModerationState,
   ServerEvent.ViewerRestriction,
+  // The stage goes to its own room and into staff and guest snapshots per connection.
+  ServerEvent.StageState,
+  ServerEvent.StageSignal,
 ]);
 const CHAT: ReadonlySet<string> = new Set([ServerEvent.ChatMessages, ServerEvent.ChatDeleted]);
 /** Any other event (including ones added later) may change anything: both parts are read again. */
@@ -88,10 +92,17 @@ export function invalidateOnBroadcast(io: LiveShopIo, cache: SnapshotCache): voi
  */
 export async function sendSnapshot(
   socket: LiveShopSocket,
-  { snapshots, commerce, viewers, moderation }: Pick<SocketDeps, 'snapshots' | 'commerce' | 'viewers' | 'moderation'>,
+  deps: Pick<
+    SocketDeps,
+    'snapshots' | 'commerce' | 'viewers' | 'moderation' | 'stage' | 'iceServers' | 'service' | 'logger'
+  >,
 ): Promise<void> {
+  const { snapshots, commerce, viewers, moderation, stage, logger } = deps;
   const data = socket.data;
   const { showId, role } = data;
+  // A host's studio connects guests by their peers: none may show as connected that no node holds (a stopped node's).
+  if (role === 'host')
+    await stage.reconcile(showId).catch((error: unknown) => logger.error('live-shop: stage peers check failed', error));
   for (let reads = 1; ; reads++) {
     const read = await snapshots.read(showId);
     const snapshot = snapshots.snapshot(read, role, viewers.count(showId));
@@ -109,8 +120,10 @@ export async function sendSnapshot(
       // Only a restricted fresh id listens to its network's room (to hear the lift): a room per fresh viewer cost ~1 KB each.
       if (restriction && data.fresh && data.address) void socket.join(viewerRoom(showId, data.address));
     } else {
-      snapshot.moderation = await moderation.state(showId);
+      // Guests: the public show and the stage only (camera and mic, no chat moderation, no sales).
+      if (role !== 'guest') snapshot.moderation = await moderation.state(showId);
       if (role === 'host') snapshot.sales = await commerce.summary(showId);
+      Object.assign(snapshot, await stageSnapshot(socket, deps));
     }
     if (!snapshots.isCurrent(read) && reads < MAX_READS) continue;
     // A viewer arriving while products are pinned is shown them: one impression each.
