@@ -24,6 +24,8 @@ const CHAT: ReadonlySet<string> = new Set([ServerEvent.ChatMessages, ServerEvent
 /** Any other event (including ones added later) may change anything: both parts are read again. */
 const EVERYTHING: readonly ShowChange[] = ['show', 'chat'];
 const CHAT_ONLY: readonly ShowChange[] = ['chat'];
+/** How long a host's snapshot waits for the check of its guests' peers (see `sendSnapshot`). */
+const RECONCILE_WAIT_MS = 1000;
 /** A snapshot read again this many times because the show kept changing is sent as is (the old behaviour). */
 const MAX_READS = 5;
 
@@ -100,9 +102,17 @@ export async function sendSnapshot(
   const { snapshots, commerce, viewers, moderation, stage, logger } = deps;
   const data = socket.data;
   const { showId, role } = data;
-  // A host's studio connects guests by their peers: none may show as connected that no node holds (a stopped node's).
-  if (role === 'host')
-    await stage.reconcile(showId).catch((error: unknown) => logger.error('live-shop: stage peers check failed', error));
+  // A host's studio connects guests by their peers: none may show as connected that no node holds (a
+  // stopped node's). Waited for a moment at most: a node that just died keeps the others waiting for
+  // its answer until they drop it; the check then ends later and broadcasts what it cleared.
+  if (role === 'host') {
+    const check = stage
+      .reconcile(showId)
+      .catch((error: unknown) => logger.warn(`live-shop: stage peers check failed: ${String(error)}`));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([check, new Promise((resolve) => (timer = setTimeout(resolve, RECONCILE_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
   for (let reads = 1; ; reads++) {
     const read = await snapshots.read(showId);
     const snapshot = snapshots.snapshot(read, role, viewers.count(showId));

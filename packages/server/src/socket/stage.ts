@@ -37,10 +37,19 @@ function checkSignalSize({ signal }: StageSignalPayload): void {
     );
 }
 
-/** True when some connection (on this node, or else on any node through the adapter) is in the room. */
+/**
+ * True when some connection (on this node, or else on any node through the adapter) is in the room.
+ * When a node does not answer (it just died and the others have not dropped it yet), the message goes out anyway.
+ */
 async function anyoneIn(io: LiveShopIo, room: string): Promise<boolean> {
   if (io.of('/').adapter.rooms.get(room)?.size) return true;
-  return (await io.in(room).fetchSockets()).length > 0;
+  return io
+    .in(room)
+    .fetchSockets()
+    .then(
+      (sockets) => sockets.length > 0,
+      () => true,
+    );
 }
 
 /** Co-hosts: guest links (host), the stage list (guests join, the host arranges), and WebRTC signalling. Roles are checked by `handle`. */
