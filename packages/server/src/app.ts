@@ -180,7 +180,10 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     notifyPeers,
     chatRequiresIdentity: config.chatRequiresIdentity,
     // Revoked guest links (a guest's, or a host's and the guests it invited) leave the stage list.
-    tokensRevoked: (showId, ids) => void stage.dropRevoked(showId, ids),
+    tokensRevoked: (showId, ids) =>
+      void stage
+        .dropRevoked(showId, ids)
+        .catch((error: unknown) => logger.error('live-shop: stage update failed', error)),
   });
   io.on('live-shop:moderation-changed', (showId) => {
     if (typeof showId === 'string') moderation.invalidate(showId);

@@ -122,17 +122,14 @@ export class StageService {
    */
   async revoke(showId: string, guestId: string): Promise<StageState> {
     const revoked = await this.#access.revoke(showId, guestId, 'guest');
-    return this.dropRevoked(showId, revoked);
+    const stage = await this.dropRevoked(showId, revoked);
+    for (const id of revoked) this.#disconnectToken(id);
+    return stage;
   }
 
-  /** Tokens were revoked (a guest's, or a host's with the guests it invited): those guests leave the list, their connections close. */
-  async dropRevoked(showId: string, tokenIds: string[]): Promise<StageState> {
-    const stage = await this.#change(
-      showId,
-      async () => (await this.#store.removeStageGuests(showId, tokenIds)).length > 0,
-    );
-    for (const id of tokenIds) this.#disconnectToken(id);
-    return stage;
+  /** Tokens were revoked (a guest's, or a host's with the guests it invited; their connections are closed by the revoker): those guests leave the list. */
+  dropRevoked(showId: string, tokenIds: string[]): Promise<StageState> {
+    return this.#change(showId, async () => (await this.#store.removeStageGuests(showId, tokenIds)).length > 0);
   }
 
   /** A guest's connection closed: its peer clears, unless a newer connection took its place meanwhile. */

@@ -276,6 +276,38 @@ describe('stage: guest links, the stage list, presence and the signalling relay'
   });
 });
 
+describe('stage: signalling under the default event limit', () => {
+  it('a burst of ICE candidates passes (its own, larger bucket), a flood does not; other events keep theirs', async () => {
+    const h = await startHarness();
+    try {
+      const show = await h.createShow();
+      const host = await h.connect({ show: show.id, token: show.hostToken });
+      const invite = await request(host.socket, 'guest:invite', {});
+      const g = await h.connect({ show: show.id, token: invite.token });
+      const candidate = { candidate: { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host' } };
+      const send = (n: number) =>
+        Promise.all(
+          Array.from({ length: n }, () => request(host.socket, 'stage:signal', { to: g.socket.id, signal: candidate })),
+        );
+      // 120 at once: three times what the general bucket would let through.
+      const burst = await send(120);
+      assert.deepEqual(
+        burst.filter((a) => !a.ok),
+        [],
+      );
+      const flood = await send(200);
+      assert.ok(
+        flood.some((a) => a.error?.code === 'rate_limited'),
+        'the signalling bucket has a bottom',
+      );
+      // The general bucket was not spent by the signals.
+      assert.equal((await request(host.socket, 'stage:layout', { layout: 'grid' })).ok, true);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('stage: across a restart on the same data', () => {
   it('guests come back where they were; a peer recorded before the stop shows as null', async () => {
     let h = await startHarness();

@@ -24,6 +24,8 @@ export interface SocketData {
   credential: string | null;
   /** Token bucket for all events of this connection. */
   budget: { tokens: number; at: number };
+  /** Token bucket for `stage:signal` (host and guests), made on first use. */
+  signalBudget?: { tokens: number; at: number };
 }
 
 /** Node-to-node notes (through the Redis adapter). */
