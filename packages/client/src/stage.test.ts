@@ -100,7 +100,7 @@ describe('LiveShopClient on stage against the reference server', () => {
     serverSocket(first).disconnect(true);
     const back = await until(
       host,
-      (s) => !!mine(host, id)?.peer && mine(host, id)?.peer !== first,
+      () => !!mine(host, id)?.peer && mine(host, id)?.peer !== first,
       'the guest is back, with a new peer',
     );
     assert.equal(mine(host, id)?.place, 'stage', 'where it was');

@@ -6,6 +6,7 @@
 import {
   ClientEvent,
   ErrorCode,
+  type LiveShopError,
   type ClientToServerEvents,
   type ErrorBody,
   type GuestInvite,
@@ -16,7 +17,6 @@ import {
   type StageSignal,
   type StageState,
 } from '@live-shop/protocol';
-import { LiveShopError } from '@live-shop/protocol';
 import type { AckBody } from './connection.js';
 import type { ShowStore } from './store.js';
 

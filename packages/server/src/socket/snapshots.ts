@@ -16,11 +16,17 @@ const UNCACHED: ReadonlySet<string> = new Set([
   // Staff state and one viewer's restriction are sent per connection, never from the cache.
   ServerEvent.ModerationState,
   ServerEvent.ViewerRestriction,
-  // The stage goes to its own room and into staff and guest snapshots per connection.
-  ServerEvent.StageState,
+  // Signalling is relayed, never in a snapshot.
   ServerEvent.StageSignal,
 ]);
 const CHAT: ReadonlySet<string> = new Set([ServerEvent.ChatMessages, ServerEvent.ChatDeleted]);
+/**
+ * The stage is read per connection, not cached, but its change marks the show part changed: a staff or
+ * guest snapshot being put together meanwhile is read again, so it never carries an older stage than a
+ * `stage:state` its socket already has.
+ */
+const SHOW: ReadonlySet<string> = new Set([ServerEvent.StageState]);
+const SHOW_ONLY: readonly ShowChange[] = ['show'];
 /** Any other event (including ones added later) may change anything: both parts are read again. */
 const EVERYTHING: readonly ShowChange[] = ['show', 'chat'];
 const CHAT_ONLY: readonly ShowChange[] = ['chat'];
@@ -60,7 +66,12 @@ export function invalidateOnBroadcast(io: LiveShopIo, cache: SnapshotCache): voi
   const seen = (packet: Packet | undefined, rooms: Iterable<string> | undefined) => {
     const event = packet?.data?.[0];
     if (typeof event === 'string' && UNCACHED.has(event)) return;
-    const what = typeof event === 'string' && CHAT.has(event) ? CHAT_ONLY : EVERYTHING;
+    const what =
+      typeof event === 'string' && CHAT.has(event)
+        ? CHAT_ONLY
+        : typeof event === 'string' && SHOW.has(event)
+          ? SHOW_ONLY
+          : EVERYTHING;
     let any = false;
     for (const room of rooms ?? []) {
       any = true;

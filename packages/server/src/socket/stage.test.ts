@@ -86,7 +86,7 @@ describe('stage: guest links, the stage list, presence and the signalling relay'
   });
 
   it('the host moves, mutes and lays out; at most stageMax on stage (stage_full); unknown guests not_found', async () => {
-    const guests = [];
+    const guests: Awaited<ReturnType<typeof guest>>[] = [];
     for (const name of ['One', 'Two', 'Three', 'Four']) guests.push(await guest(name));
     for (const g of guests.slice(0, LIMITS.stageMax - 1)) {
       const moved = await request(host.socket, 'stage:move', { guestId: g.id, place: 'stage' });
