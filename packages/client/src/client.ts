@@ -8,6 +8,8 @@ import {
   type CheckoutSession,
   type ClientToServerEvents,
   type ErrorBody,
+  type GuestInvite,
+  type GuestInvitePayload,
   type IngestInfo,
   type ModeratorInvite,
   type ModeratorInvitePayload,
@@ -16,6 +18,9 @@ import {
   type RestrictedViewer,
   type ShowSettings,
   type ShowSnapshot,
+  type StageLayout,
+  type StagePlace,
+  type StageSignal,
   type StatusPayload,
   type UpdateProductBody,
 } from '@live-shop/protocol';
@@ -33,6 +38,7 @@ import {
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
 import { withSettings } from './reduce.js';
 import { Socket, type ConnectError } from './socket.js';
+import { StageClient, type StageAck } from './stage.js';
 import { type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
 import { ShowStore } from './store.js';
 
@@ -57,6 +63,7 @@ export {
 export class LiveShopClient extends EventTarget {
   readonly options: Readonly<LiveShopClientOptions>;
   readonly #store = new ShowStore((type, detail) => this.#emit(type, detail));
+  readonly #stage: StageClient;
   #socket: Socket | null = null;
   #name: string;
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -76,6 +83,12 @@ export class LiveShopClient extends EventTarget {
     this.options = options;
     this.#name = options.name ?? '';
     this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
+    this.#stage = new StageClient(
+      (event, payload) => this.#request(event, payload),
+      this.#store,
+      options.server,
+      (error) => this.#emit('error', error),
+    );
   }
 
   get state(): LiveShopState {
@@ -153,6 +166,8 @@ export class LiveShopClient extends EventTarget {
     });
 
     socket.on(ServerEvent.ShowState, (snap: ShowSnapshot) => this.#resync(snap));
+    socket.on(ServerEvent.StageState, (stage) => this.#stage.applyState(stage));
+    socket.on(ServerEvent.StageSignal, (message) => this.#emit('stage-signal', message));
     this.#store.listen(socket);
     socket.connect();
   }
@@ -265,6 +280,46 @@ export class LiveShopClient extends EventTarget {
     return this.#request(ClientEvent.ModeratorRevoke, { id });
   }
 
+  // Co-hosts' stage (`state.stage`, from every ack and the server's `stage:state`); WebRTC signalling
+  // goes through `sendSignal` and the `stage-signal` event (docs/protocol.md, Stage).
+
+  /** Host only: a guest link (`studioUrl` resolved against the server; secret), added to `state.guestLinks`. */
+  inviteGuest(options: GuestInvitePayload = {}): Promise<GuestInvite> {
+    return this.#stage.invite(options);
+  }
+  /** Host only: revokes a guest link; the guest leaves the stage and its connections close. */
+  revokeGuest(id: string): Promise<StageAck> {
+    return this.#stage.revoke(id, 'guest:revoke');
+  }
+  /** Guest only: joins backstage, or where it was; joins again after each reconnection until `leaveStage()` or removed. */
+  joinStage(name: string): Promise<StageAck> {
+    return this.#stage.join(name);
+  }
+  /** Guest only: leaves the stage list. */
+  leaveStage(): Promise<StageAck> {
+    return this.#stage.leave();
+  }
+  /** Host only: on stage or backstage; `stage_full` beyond `LIMITS.stageMax` people, the host included. */
+  moveGuest(guestId: string, place: StagePlace): Promise<StageAck> {
+    return this.#stage.move(guestId, place);
+  }
+  /** Host only: mutes or unmutes a guest's audio on the program. */
+  muteGuest(guestId: string, muted: boolean): Promise<StageAck> {
+    return this.#stage.mute(guestId, muted);
+  }
+  /** Host only: removes a guest (its link is revoked, its connections close). */
+  removeGuest(guestId: string): Promise<StageAck> {
+    return this.#stage.revoke(guestId, 'stage:remove');
+  }
+  /** Host only: the program layout, pushed to all staff and guests. */
+  setStageLayout(layout: StageLayout): Promise<StageAck> {
+    return this.#stage.layout(layout);
+  }
+  /** Host and guests: signalling for another peer of the show (a guest's `peer`, or the host's); `not_found` when gone. */
+  sendSignal(to: string, signal: StageSignal): Promise<Record<never, never>> {
+    return this.#stage.signal(to, signal);
+  }
+
   /**
    * Host only: `scheduled` → `starting`; the show turns `live` once video reaches the server (the
    * studio's camera, or OBS with Mux). Resolves with the new status; rejects with `invalid_state`
@@ -357,6 +412,7 @@ export class LiveShopClient extends EventTarget {
       writeCredential(this.#storage, this.options.server, you.credential);
     }
     this.#store.resync(snap);
+    this.#stage.resynced(snap);
   }
 
   #emit<K extends keyof LiveShopClientEventMap>(type: K, detail: LiveShopClientEventMap[K]): void {

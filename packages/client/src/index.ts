@@ -32,6 +32,20 @@ export type {
 } from '@live-shop/protocol';
 export type { CheckoutRequest, CheckoutSession, CheckoutReturnStatus } from '@live-shop/protocol';
 export type {
+  GuestInfo,
+  GuestInvite,
+  GuestInvitePayload,
+  IceServer,
+  StageGuest,
+  StageLayout,
+  StagePlace,
+  StageSignal,
+  StageSignalMessage,
+  StageState,
+} from '@live-shop/protocol';
+export { STAGE_LAYOUTS, STAGE_PLACES } from '@live-shop/protocol';
+export type { StageAck } from './stage.js';
+export type {
   Restriction,
   RestrictedViewer,
   ModerationState,

@@ -63,6 +63,10 @@ export function fromSnapshot(
     recentSales: show.recentSales ?? [],
     sales: snap.sales ?? null,
     moderation: snap.moderation ?? null,
+    stage: snap.stage ?? null,
+    peer: snap.peer ?? null,
+    iceServers: snap.iceServers ?? [],
+    guestLinks: snap.guestLinks ?? [],
     you: you
       ? {
           viewerId: you.viewerId,

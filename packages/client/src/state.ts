@@ -1,6 +1,8 @@
 import type {
   ChatMessage,
   ErrorBody,
+  GuestInfo,
+  IceServer,
   ModerationState,
   PinsPayload,
   Playback,
@@ -10,6 +12,8 @@ import type {
   SalesSummary,
   ShowSettings,
   SoldPayload,
+  StageSignalMessage,
+  StageState,
   StatusPayload,
   ShowStatus,
   ViewerSelf,
@@ -54,6 +58,14 @@ export interface LiveShopState {
   readonly you: You | null;
   /** Hosts and moderators: bans, timeouts, held messages, blocklist, moderator links. Null for viewers. */
   readonly moderation: ModerationState | null;
+  /** Host, moderators and guests: who is backstage and on stage, and the layout. Null for viewers. */
+  readonly stage: StageState | null;
+  /** Host and guests: this connection's peer id for WebRTC signalling (other peers answer to it). */
+  readonly peer: string | null;
+  /** Host and guests: STUN/TURN servers for the stage's RTCPeerConnections (empty on a LAN). */
+  readonly iceServers: readonly IceServer[];
+  /** Host only: active guest links (from the snapshot, then this client's invites and revocations). */
+  readonly guestLinks: readonly GuestInfo[];
 }
 
 /** `ViewerSelf` without the credential, which the client keeps to itself. */
@@ -101,6 +113,8 @@ export interface LiveShopClientEventMap {
   sold: SoldPayload;
   /** Viewers: a moderator restricted this viewer, or the restriction lifted (null). */
   restriction: Restriction | null;
+  /** Host studios and guests: a WebRTC signalling message from another peer of the show. */
+  'stage-signal': StageSignalMessage;
   error: ErrorBody;
 }
 
@@ -126,4 +140,8 @@ export const initialState: LiveShopState = Object.freeze({
   sales: null,
   you: null,
   moderation: null,
+  stage: null,
+  peer: null,
+  iceServers: [],
+  guestLinks: [],
 });

@@ -1,6 +1,7 @@
 /** zod schemas for every incoming payload; servers parse with these before anything else. */
 import { z } from 'zod';
 import { LIMITS } from './index.js';
+import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -100,10 +101,50 @@ export const moderatorInviteSchema = z
   .strict();
 export const tokenRefSchema = z.object({ id });
 export const createTokenSchema = z.object({
-  role: z.enum(['host', 'moderator']),
+  role: z.enum(['host', 'moderator', 'guest']),
   label: z.string().trim().max(LIMITS.nameMax).optional(),
   hours: z.number().int().min(1).max(LIMITS.hostTokenHours).optional(),
 });
+
+export const guestInviteSchema = z
+  .object({
+    label: z.string().trim().max(LIMITS.nameMax).optional(),
+    hours: z.number().int().min(1).max(LIMITS.guestTokenMaxHours).optional(),
+  })
+  .strict();
+export const stageJoinSchema = z.object({ name: nameSchema }).strict();
+export const stageMoveSchema = z.object({ guestId: id, place: z.enum(STAGE_PLACES) }).strict();
+export const stageMuteSchema = z.object({ guestId: id, muted: z.boolean() }).strict();
+export const stageRemoveSchema = z.object({ guestId: id }).strict();
+export const stageLayoutSchema = z.object({ layout: z.enum(STAGE_LAYOUTS) }).strict();
+/**
+ * `stage:signal`: the shape only. Lengths beyond `LIMITS.signalSdpMax` / `signalCandidateMax` are the
+ * server's to refuse with `payload_too_large` (a socket message is capped at 64 KB before this anyway).
+ */
+export const stageSignalSchema = z
+  .object({
+    to: id,
+    signal: z
+      .object({
+        description: z
+          .object({ type: z.enum(['offer', 'answer']), sdp: z.string() })
+          .strict()
+          .optional(),
+        candidate: z
+          .object({
+            candidate: z.string(),
+            sdpMid: z.string().max(64).nullable().optional(),
+            sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),
+            usernameFragment: z.string().max(256).nullable().optional(),
+          })
+          .strict()
+          .nullable()
+          .optional(),
+      })
+      .strict()
+      .refine((s) => s.description !== undefined || s.candidate !== undefined, 'description or candidate'),
+  })
+  .strict();
 
 export const createShowSchema = z.object({
   title: trimmed(LIMITS.titleMax),

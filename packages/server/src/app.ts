@@ -18,8 +18,17 @@ import { ModerationService } from './show/moderation.js';
 import { PublicShows } from './show/public-show.js';
 import { CatalogService } from './show/catalog.js';
 import { SnapshotCache } from './show/snapshot-cache.js';
+import { StageService } from './show/stage.js';
 import { DEFAULT_EVENT_LIMIT } from './socket/handler.js';
-import { attachSocketHandlers, hostsRoom, showRoom, staffRoom, viewerRoom, type LiveShopIo } from './socket/index.js';
+import {
+  attachSocketHandlers,
+  hostsRoom,
+  showRoom,
+  stageRoom,
+  staffRoom,
+  viewerRoom,
+  type LiveShopIo,
+} from './socket/index.js';
 import { fastWrites, type FastWriteStats } from './socket/fast-write.js';
 import { TokenConnections } from './socket/token-connections.js';
 import { invalidateOnBroadcast } from './socket/snapshots.js';
@@ -149,6 +158,15 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     holdLimits,
     holderSecret: secrets.tokenSecret,
   });
+  // Co-hosts: the stage list and layout, broadcast to the show's stage room (host, moderators, guests).
+  const stage = new StageService({
+    store,
+    access: service.access,
+    publish: (showId, state) => io.to(stageRoom(showId)).emit('stage:state', state),
+    disconnectToken: (tokenId) => tokenConnections.disconnect(tokenId),
+    livePeers: async (showId) => new Set((await io.in(stageRoom(showId)).fetchSockets()).map((s) => s.id)),
+    logger,
+  });
   const viewers = new ViewerCounts(io, logger);
   // With several nodes, a rule change on one must reach the others' caches (the in-memory adapter has no peers).
   const notifyPeers = redis
@@ -161,6 +179,11 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     logger,
     notifyPeers,
     chatRequiresIdentity: config.chatRequiresIdentity,
+    // Revoked guest links (a guest's, or a host's and the guests it invited) leave the stage list.
+    tokensRevoked: (showId, ids) =>
+      void stage
+        .dropRevoked(showId, ids)
+        .catch((error: unknown) => logger.error('live-shop: stage update failed', error)),
   });
   io.on('live-shop:moderation-changed', (showId) => {
     if (typeof showId === 'string') moderation.invalidate(showId);
@@ -181,11 +204,17 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     catalog,
     identities,
     viewers,
+    stage,
+    iceServers: config.iceServers ?? [],
     snapshots,
     logger,
     addressOf,
     eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT,
   });
+
+  // One node: no connection survived the stop, so no guest recorded as connected is. (In a cluster this
+  // node may not know its peers yet: the host's snapshot checks instead, against every node's connections.)
+  if (!redis) await stage.resumeAfterRestart();
 
   let demo: LiveShopServer['demo'] = null;
   if (config.demo) {
@@ -229,6 +258,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
         io.close(() => resolve()).catch(reject);
         httpServer.closeAllConnections();
       });
+      // Guests' connections just closed: their presence is written before the store closes.
+      await stage.drain();
       await redis?.quit().catch(() => {});
       await store.close();
     })());

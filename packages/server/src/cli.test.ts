@@ -39,6 +39,7 @@ describe('live-shop-server CLI', () => {
     [{ LIVE_SHOP_TRUST_PROXY: 'true' }, [], 'LIVE_SHOP_TRUST_PROXY'],
     [{ LIVE_SHOP_TRUST_PROXY: 'TRUE' }, [], 'LIVE_SHOP_TRUST_PROXY'],
     [{ LIVE_SHOP_FAST_WRITES: 'no' }, [], 'LIVE_SHOP_FAST_WRITES'],
+    [{ LIVE_SHOP_ICE_SERVERS: '[{"urls":"http://turn.example"}]' }, [], 'LIVE_SHOP_ICE_SERVERS'],
   ] as const) {
     it(`exits 2 with one line naming ${name} (${JSON.stringify(env)} ${args.join(' ')})`, async () => {
       const run = runCli([...args], env);

@@ -17,6 +17,8 @@ import type {
   PinsPayload,
   RestrictionPayload,
   ShowSnapshot,
+  StageSignalMessage,
+  StageState,
 } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -273,6 +275,72 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
     assert.equal(held.status, 200, await held.text());
     await stockOnA.until((seen) => seen.at(-1)?.stock === 3, 'the stock held on B, on A');
     assert.equal((await join(a.url)).show.products[0]!.stock, 3);
+  });
+
+  it('co-hosts across nodes: a guest on B joins and signals with a host on A, is removed from A; a killed node’s guest shows unconnected', async () => {
+    const hostOnA = await connectTo(a.url, { show: show.id, token: show.hostToken });
+    sockets.push(hostOnA);
+    const invite = await request(hostOnA, 'guest:invite', { label: 'Remote guest' });
+    const guestOnB = await connectTo(b.url, { show: show.id, token: invite.token });
+    sockets.push(guestOnB);
+    const stageOnA = record<StageState>(hostOnA, 'stage:state');
+    const joined = await request(guestOnB, 'stage:join', { name: 'Bee' });
+    assert.equal(joined.ok, true, JSON.stringify(joined));
+    await stageOnA.until((seen) => seen.some((s) => s.guests[0]?.peer === guestOnB.id), 'the join on B, on A');
+
+    const toGuest = record<StageSignalMessage>(guestOnB, 'stage:signal');
+    const toHost = record<StageSignalMessage>(hostOnA, 'stage:signal');
+    const offer = { description: { type: 'offer', sdp: 'v=0\r\n' } };
+    assert.equal((await request(hostOnA, 'stage:signal', { to: guestOnB.id, signal: offer })).ok, true);
+    const [got] = await toGuest.until((seen) => seen.length === 1, 'the offer from A, on B');
+    assert.equal(got!.from, hostOnA.id);
+    const answer = { description: { type: 'answer', sdp: 'v=0\r\n' } };
+    assert.equal((await request(guestOnB, 'stage:signal', { to: got!.from, signal: answer })).ok, true);
+    await toHost.until((seen) => seen[0]?.guestId === invite.guest.id, 'the answer from B, on A');
+
+    const closed = withTimeout(new Promise((resolve) => guestOnB.once('disconnect', resolve)), 'the guest on B closed');
+    assert.equal((await request(hostOnA, 'stage:remove', { guestId: invite.guest.id })).ok, true);
+    assert.equal(await closed, 'io server disconnect');
+
+    // A third node holds a guest, then dies without a word: the host's next snapshot (once the others
+    // dropped that node) shows the guest unconnected, where it was.
+    dirs.push(await mkdtemp(path.join(tmpdir(), 'live-shop-node-c-')));
+    const c = await startNode(dirs.at(-1)!, (await testDatabaseUrl(dirs[0]!))!);
+    try {
+      const second = await request(hostOnA, 'guest:invite', {});
+      const guestOnC = await connectTo(c.url, { show: show.id, token: second.token });
+      sockets.push(guestOnC);
+      assert.equal((await request(guestOnC, 'stage:join', { name: 'Cee' })).ok, true);
+      assert.equal((await request(hostOnA, 'stage:move', { guestId: second.guest.id, place: 'stage' })).ok, true);
+      c.child.kill('SIGKILL');
+      await c.exited;
+      let shown: StageState | undefined;
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const fresh = await withTimeout(
+          new Promise<ShowSnapshot>((resolve, reject) => {
+            const s: ClientSocket = ioClient(a.url, {
+              auth: { show: show.id, token: show.hostToken },
+              transports: ['websocket'],
+              reconnection: false,
+              forceNew: true,
+            });
+            sockets.push(s);
+            s.once('show:state', (snap) => (s.disconnect(), resolve(snap)));
+            s.once('connect_error', reject);
+          }),
+          'a host snapshot',
+        );
+        shown = fresh.stage;
+        if (shown?.guests.find((g) => g.id === second.guest.id)?.peer === null) break;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      assert.deepEqual(
+        shown?.guests.map(({ name, place, peer }) => ({ name, place, peer })),
+        [{ name: 'Cee', place: 'stage', peer: null }],
+      );
+    } finally {
+      c.child.kill('SIGKILL');
+    }
   });
 
   it('node A stops: its viewers reconnect through the balancer to node B and end with the same state, nothing lost or twice', async () => {

@@ -140,6 +140,30 @@ describe('parseCliConfig', () => {
     fails([], { LIVE_SHOP_FAST_WRITES: 'off' }, /^LIVE_SHOP_FAST_WRITES must be true or false \(got "off"\)$/);
   });
 
+  it('LIVE_SHOP_ICE_SERVERS: a JSON array of STUN/TURN servers; default none; anything else names the variable', () => {
+    assert.equal(parseCliConfig([], {}).server.iceServers, undefined);
+    const servers = [
+      { urls: 'stun:stun.example.com:3478' },
+      {
+        urls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'],
+        username: 'u',
+        credential: 'p',
+      },
+    ];
+    assert.deepEqual(parseCliConfig([], { LIVE_SHOP_ICE_SERVERS: JSON.stringify(servers) }).server.iceServers, servers);
+    assert.deepEqual(parseCliConfig([], { LIVE_SHOP_ICE_SERVERS: '[]' }).server.iceServers, []);
+    for (const bad of [
+      'turn:turn.example.com',
+      '{"urls":"stun:x"}',
+      '[{"urls":"https://turn.example.com"}]',
+      '[{"urls":[]}]',
+      '[{"urls":"stun:x","password":"p"}]',
+      '[{"urls":"turn:x","username":1}]',
+    ])
+      fails([], { LIVE_SHOP_ICE_SERVERS: bad }, /^LIVE_SHOP_ICE_SERVERS must be a JSON array of \{"urls"/);
+    assert.match(HELP, /LIVE_SHOP_ICE_SERVERS +JSON array/);
+  });
+
   it('LIVE_SHOP_FAST_WRITES=false turns the broadcast fast path off; unset or true leaves it on', () => {
     assert.equal(parseCliConfig([], { LIVE_SHOP_FAST_WRITES: 'false' }).server.fastWrites, false);
     assert.equal(parseCliConfig([], { LIVE_SHOP_FAST_WRITES: 'true' }).server.fastWrites, undefined);

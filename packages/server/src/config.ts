@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import express from 'express';
+import type { IceServer } from '@live-shop/protocol';
+import { describeIssue } from '@live-shop/protocol/schemas';
+import { z } from 'zod';
 import { DEMO_ORIGINS, type AllowedOrigins } from './http/client-policy.js';
 import type { RateLimits } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
@@ -63,6 +66,11 @@ export interface LiveShopServerConfig {
    * Default true; `false` leaves every packet to Engine.IO, e.g. to rule the fast path out.
    */
   fastWrites?: boolean;
+  /**
+   * `LIVE_SHOP_ICE_SERVERS`: STUN/TURN servers for the stage's WebRTC connections (host studio ↔ guests),
+   * handed to host and guest connections only. Default none: loopback and LAN need none.
+   */
+  iceServers?: IceServer[];
   /** Tuning of the local (ffmpeg → HLS) video provider; defaults suit live shows. */
   localVideo?: LocalVideoOptions;
   /** Defaults to console; tests pass a silent one. */
@@ -114,6 +122,7 @@ Environment:
   LIVE_SHOP_IDENTITY_SECRET  shared secret (≥ 32 chars) verifying merchant-signed viewer names (JWT HS256)
   LIVE_SHOP_CHAT_REQUIRES_IDENTITY  true: only viewers with a signed identity may chat (default false)
   LIVE_SHOP_FAST_WRITES      false: every broadcast takes Engine.IO's normal path (default true: idle WebSockets get it directly)
+  LIVE_SHOP_ICE_SERVERS      JSON array of STUN/TURN servers for co-hosts' WebRTC, e.g. [{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
@@ -201,6 +210,32 @@ function requireBoth(env: NodeJS.ProcessEnv, a: string, b: string): boolean {
   const hasB = envValue(env, b) !== undefined;
   if (hasA !== hasB) fail(hasA ? b : a, `must be set together with ${hasA ? a : b}`);
   return hasA;
+}
+
+const iceUrl = z.string().regex(/^(stun|turn|turns):[^\s]+$/);
+const iceServersSchema = z.array(
+  z
+    .object({
+      urls: z.union([iceUrl, z.array(iceUrl).min(1)]),
+      username: z.string().optional(),
+      credential: z.string().optional(),
+    })
+    .strict(),
+);
+
+/** `LIVE_SHOP_ICE_SERVERS`: a JSON array of `{urls, username?, credential?}` (RTCIceServer), urls `stun:`, `turn:` or `turns:`. */
+export function parseIceServers(raw: string): IceServer[] {
+  const rule =
+    'must be a JSON array of {"urls": "stun:…" | "turn:…" | "turns:…" (or an array of them), "username"?, "credential"?}';
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    fail('LIVE_SHOP_ICE_SERVERS', `${rule}: not JSON`);
+  }
+  const parsed = iceServersSchema.safeParse(json);
+  if (!parsed.success) return fail('LIVE_SHOP_ICE_SERVERS', `${rule}: ${describeIssue(parsed.error)}`);
+  return parsed.data;
 }
 
 /** Parses CLI flags and environment; throws ConfigError with a one-line message naming the culprit. */
@@ -329,6 +364,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   if (fastWritesRaw !== undefined && fastWritesRaw !== 'true' && fastWritesRaw !== 'false')
     fail('LIVE_SHOP_FAST_WRITES', 'must be true or false', fastWritesRaw);
   if (fastWritesRaw === 'false') server.fastWrites = false;
+  const iceServers = envValue(env, 'LIVE_SHOP_ICE_SERVERS');
+  if (iceServers !== undefined) server.iceServers = parseIceServers(iceServers);
 
   return { port, host, help: values.help ?? false, server };
 }

@@ -144,6 +144,7 @@ function malformed(r: Rng, event: string): unknown {
         { terms: r.pick(['spam', [1, 2], ['x'.repeat(101)], Array.from({ length: 501 }, (_, i) => `t${i}`), null]) },
       ]);
     case ClientEvent.ModeratorInvite:
+    case ClientEvent.GuestInvite:
       // ({} is a valid invite: never sent.)
       return r.pick([
         { hours: r.pick([0, -1, 1e6, 'ten', 1.5]) },
@@ -153,7 +154,36 @@ function malformed(r: Rng, event: string): unknown {
         [1],
       ]);
     case ClientEvent.ModeratorRevoke:
+    case ClientEvent.GuestRevoke:
       return r.pick([bad, { id: r.pick([null, 1, '', `missing-${r.int(1e9)}`]) }]);
+    case ClientEvent.StageJoin:
+      return r.pick([bad, { name: r.pick(['', '   ', null, 7, 'n'.repeat(41)]) }, { name: 'ok', extra: 1 }]);
+    case ClientEvent.StageMove:
+      return r.pick([
+        bad,
+        { guestId: `missing-${r.int(1e9)}`, place: 'stage' },
+        { guestId: 'x', place: r.pick(['wings', null, 1, '']) },
+      ]);
+    case ClientEvent.StageMute:
+      return r.pick([
+        bad,
+        { guestId: `missing-${r.int(1e9)}`, muted: true },
+        { guestId: 'x', muted: r.pick(['yes', 1]) },
+      ]);
+    case ClientEvent.StageRemove:
+      return r.pick([bad, { guestId: r.pick([null, 1, '', `missing-${r.int(1e9)}`]) }]);
+    case ClientEvent.StageLayout:
+      return r.pick([bad, { layout: r.pick(['mosaic', null, 1, '', 'SOLO']) }]);
+    case ClientEvent.StageSignal:
+      return r.pick([
+        bad,
+        { to: `missing-${r.int(1e9)}`, signal: { candidate: null } },
+        { to: 'x', signal: {} },
+        { to: 'x', signal: { description: { type: 'offer', sdp: 'v'.repeat(32_001) } } },
+        { to: 'x', signal: { description: { type: 'pranswer', sdp: 'v' } } },
+        { to: 'x', signal: { candidate: { candidate: 'c'.repeat(1_001) } } },
+        { to: r.pick([null, '', 'p'.repeat(65)]), signal: { candidate: null } },
+      ]);
     default:
       // show:start / show:end / video:ingest accept only {} or nothing: anything else.
       return r.pick([{ x: 1 }, 'start', 42, [1], { force: true }]);
@@ -164,6 +194,7 @@ describe('fuzzing a running server with malformed input', () => {
   let h: Harness;
   let show: CreatedShow;
   let before_: unknown;
+  let guestToken: string;
 
   const fingerprint = async () => {
     const shows = await h.server.store.listShows();
@@ -177,6 +208,7 @@ describe('fuzzing a running server with malformed input', () => {
         tokens: await h.server.store.listTokens(s.id),
         restrictions: await h.server.store.listRestrictions(s.id, 0),
         blocklist: await h.server.store.getBlocklist(s.id),
+        stage: await h.server.store.getStage(s.id),
         sales: timeless(await stats(h, s.id)),
       })),
     );
@@ -189,12 +221,13 @@ describe('fuzzing a running server with malformed input', () => {
       title: 'Fuzz target',
       products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' }, stock: 5 }],
     });
+    guestToken = (await h.server.service.access.issue(show.id, 'guest')).token;
     before_ = await fingerprint();
   });
   after(() => h.close());
 
   it(
-    `${SOCKET_EVENTS} malformed socket events from viewers and a host: typed errors, the server stays up`,
+    `${SOCKET_EVENTS} malformed socket events from a viewer, a host and a guest: typed errors, the server stays up`,
     { timeout: 120_000 },
     async (t) => {
       const r = prng(SEED);
@@ -214,7 +247,8 @@ describe('fuzzing a running server with malformed input', () => {
         '__proto__',
         'toString',
       ];
-      const sockets = [open(), open(show.hostToken)];
+      const tokens = [undefined, show.hostToken, guestToken];
+      const sockets = tokens.map((token) => open(token));
       let answered = 0;
       let closedByTransport = 0;
       const BATCH = 50;
@@ -224,7 +258,7 @@ describe('fuzzing a running server with malformed input', () => {
             const slot = r.int(sockets.length);
             let socket = sockets[slot]!;
             if (!socket.connected) {
-              socket = sockets[slot] = open(slot === 1 ? show.hostToken : undefined);
+              socket = sockets[slot] = open(tokens[slot]);
               await withTimeout(new Promise((resolve) => socket.once('show:state', resolve)), 'reconnect');
             }
             const event = r.pick(events);

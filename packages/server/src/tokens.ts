@@ -1,8 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Roles a show token can carry. */
-export type TokenRole = 'host' | 'moderator';
-const TOKEN_ROLES: readonly string[] = ['host', 'moderator'];
+export type TokenRole = 'host' | 'moderator' | 'guest';
+const TOKEN_ROLES: readonly string[] = ['host', 'moderator', 'guest'];
 const PREFIX = 'lsh2';
 const VIEWER_PREFIX = 'lsv1';
 

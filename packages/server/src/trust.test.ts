@@ -7,9 +7,20 @@ import { signIdentity } from './identity.js';
 import { ADMIN_KEY, request, startHarness, type ClientSocket, type Harness } from './testing/harness.js';
 
 const IDENTITY_SECRET = 'merchant-identity-secret-42';
+const TURN_CREDENTIAL = 'turn-credential-0123456789';
+const ICE_SERVERS = [
+  { urls: 'stun:127.0.0.1:3478' },
+  { urls: ['turn:127.0.0.1:3478'], username: 'guests', credential: TURN_CREDENTIAL },
+];
 
 /** Valid payloads: only the role check may refuse them. */
-function validPayloads(show: CreatedShow, messageId: string, tokenId: string): Record<ClientEventName, unknown> {
+function validPayloads(
+  show: CreatedShow,
+  messageId: string,
+  tokenId: string,
+  guestId: string,
+  hostPeer: string,
+): Record<ClientEventName, unknown> {
   const productId = show.products[1]!.id;
   return {
     'chat:send': { text: 'hi', name: 'Walker' },
@@ -30,24 +41,47 @@ function validPayloads(show: CreatedShow, messageId: string, tokenId: string): R
     'show:update': { socialProof: true },
     'moderator:invite': { label: 'sneaky' },
     'moderator:revoke': { id: tokenId },
+    'guest:invite': { label: 'sneaky' },
+    'guest:revoke': { id: guestId },
+    'stage:join': { name: 'Sneaky' },
+    'stage:leave': {},
+    'stage:move': { guestId, place: 'stage' },
+    'stage:mute': { guestId, muted: true },
+    'stage:remove': { guestId },
+    'stage:layout': { layout: 'grid' },
+    'stage:signal': { to: hostPeer, signal: { candidate: null } },
   };
 }
 
-describe('trust: every staff action as a viewer, every host action as a moderator; no secret in public payloads', () => {
+describe('trust: every staff action as a viewer, every host action as a moderator or a guest; no secret in public payloads', () => {
   let h: Harness;
   let show: CreatedShow;
   let host: ClientSocket;
   let modToken: string;
   let modTokenId: string;
   let messageId: string;
+  let hostPeer: string;
+  let guestToken: string;
+  let guestId: string;
 
   before(async () => {
-    h = await startHarness({ identitySecret: IDENTITY_SECRET, rateLimits: { adminFailuresPerMinute: 100 } });
+    h = await startHarness({
+      identitySecret: IDENTITY_SECRET,
+      rateLimits: { adminFailuresPerMinute: 100 },
+      iceServers: ICE_SERVERS,
+    });
     show = await h.createShow();
-    host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
+    const hostConnection = await h.connect({ show: show.id, token: show.hostToken });
+    host = hostConnection.socket;
+    hostPeer = hostConnection.snapshot.peer!;
     const invite = await request(host, 'moderator:invite', { label: 'Mo' });
     modToken = invite.token;
     modTokenId = invite.moderator.id;
+    const guestInvite = await request(host, 'guest:invite', { label: 'Gus' });
+    guestToken = guestInvite.token;
+    guestId = guestInvite.guest.id;
+    const guest = await h.connect({ show: show.id, token: guestToken });
+    assert.equal((await request(guest.socket, 'stage:join', { name: 'Gus' })).ok, true);
     const author = await h.connect({ show: show.id, name: 'Author' });
     messageId = (await request(author.socket, 'chat:send', { text: 'a message to act on' })).message.id;
   });
@@ -61,6 +95,7 @@ describe('trust: every staff action as a viewer, every host action as a moderato
     tokens: await h.server.store.listTokens(show.id),
     restrictions: await h.server.store.listRestrictions(show.id, 0),
     blocklist: await h.server.store.getBlocklist(show.id),
+    stage: await h.server.store.getStage(show.id),
   });
 
   for (const [as, auth] of [
@@ -70,17 +105,21 @@ describe('trust: every staff action as a viewer, every host action as a moderato
       () => ({ show: show.id, identity: signIdentity(IDENTITY_SECRET, { viewerId: 'c1', name: 'Vera' }) }),
     ],
     ['moderator', () => ({ show: show.id, token: modToken })],
+    ['guest', () => ({ show: show.id, token: guestToken })],
   ] as const) {
     it(`as a ${as}: every action above the role is refused with forbidden, nothing changes`, async () => {
-      const role: Role = as === 'moderator' ? 'moderator' : 'viewer';
+      const role: Role = as === 'moderator' || as === 'guest' ? as : 'viewer';
       const { socket, snapshot } = await h.connect(auth());
       assert.equal(snapshot.role, role);
       const before_ = await state();
-      const payloads = validPayloads(show, messageId, modTokenId);
+      const payloads = validPayloads(show, messageId, modTokenId, guestId, hostPeer);
       const refused = (Object.keys(EVENT_ROLES) as ClientEventName[]).filter(
         (event) => !EVENT_ROLES[event].includes(role),
       );
-      assert.ok(refused.length >= (role === 'viewer' ? 15 : 7), `walks ${refused.length} events`);
+      const least = { viewer: 24, moderator: 16, guest: 24, host: 0 }[role];
+      assert.ok(refused.length >= least, `walks ${refused.length} events`);
+      // A guest has a camera and a mic on stage: no chat, no host or moderator action.
+      if (role === 'guest') assert.ok(refused.includes('chat:send') && refused.includes('guest:invite'));
       for (const event of refused) {
         const ack = await request(socket, event, payloads[event]);
         assert.equal(ack.ok, false, `${event} as ${as}`);
@@ -119,6 +158,8 @@ describe('trust: every staff action as a viewer, every host action as a moderato
       adminKey: ADMIN_KEY,
       hostToken: show.hostToken,
       moderatorToken: modToken,
+      guestToken,
+      turnCredential: TURN_CREDENTIAL,
       identitySecret: IDENTITY_SECRET,
       tokenSecret: (await fileSecret('secret')) || (await h.server.store.getMeta('secret:secret')),
       checkoutWebhookSecret:
@@ -149,6 +190,10 @@ describe('trust: every staff action as a viewer, every host action as a moderato
       [host, 'show:update', { socialProof: true }],
       [host, 'chat:send', { text: 'welcome' }],
       [host, 'moderator:invite', { label: 'Second' }],
+      [host, 'guest:invite', { label: 'Second guest' }],
+      [host, 'stage:move', { guestId, place: 'stage' }],
+      [host, 'stage:layout', { layout: 'side-by-side' }],
+      [host, 'stage:move', { guestId, place: 'backstage' }],
       [mod, 'chat:blocklist', { terms: ['nope'] }],
       [mod, 'chat:slow-mode', { seconds: 5 }],
       [mod, 'viewer:timeout', { messageId: annSays.message.id, seconds: 60 }],
@@ -190,5 +235,44 @@ describe('trust: every staff action as a viewer, every host action as a moderato
       (p) => p.includes(ann.snapshot.you!.viewerId) && !p.includes(ann.snapshot.you!.credential),
     );
     assert.deepEqual(viewerIdsSeenByOthers, [], "a viewer's id (the ban handle) is for staff only");
+  });
+
+  it('a guest gets the public show and the stage: never moderation, sales, held messages or tokens', async () => {
+    const guest = await h.connect({ show: show.id, token: guestToken });
+    const snap = guest.snapshot;
+    assert.equal(snap.role, 'guest');
+    assert.equal(snap.moderation, undefined);
+    assert.equal(snap.sales, undefined);
+    assert.equal(snap.guestLinks, undefined);
+    assert.equal(snap.peer, guest.socket.id);
+    assert.deepEqual(snap.iceServers, ICE_SERVERS);
+    assert.deepEqual(
+      snap.stage!.guests.map((g) => g.id),
+      [guestId],
+    );
+    const events: string[] = [];
+    (guest.socket as unknown as { onAny(fn: (...args: unknown[]) => void): void }).onAny((...args) =>
+      events.push(JSON.stringify(args)),
+    );
+    const mod = (await h.connect({ show: show.id, token: modToken })).socket;
+    const viewer = await h.connect({ show: show.id, name: 'Held' });
+    for (const [socket, event, payload] of [
+      [mod, 'chat:blocklist', { terms: ['forbidden-word'] }],
+      [viewer.socket, 'chat:send', { text: 'a forbidden-word here' }],
+      [host, 'moderator:invite', { label: 'Third' }],
+      [host, 'product:pin', { productId: show.products[0]!.id }],
+      [host, 'stage:layout', { layout: 'grid' }],
+      [mod, 'chat:blocklist', { terms: [] }],
+    ] as const) {
+      assert.equal((await request(socket, event, payload)).ok, true, event);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the last broadcasts
+    const seen = events.join('\n');
+    assert.match(seen, /"product:pins"/, 'the guest hears the public show');
+    assert.match(seen, /"stage:state".*"grid"/, 'and the stage');
+    for (const staffOnly of ['moderation:state', 'show:sales', 'forbidden-word', modToken, show.hostToken])
+      assert.ok(!seen.includes(staffOnly), `${staffOnly.slice(0, 20)} reached a guest`);
+    // The public show and viewers never carry the ICE servers' credentials.
+    assert.ok(!JSON.stringify(viewer.snapshot).includes(TURN_CREDENTIAL));
   });
 });

@@ -98,6 +98,29 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
     };
     return { token: 'mod-token', moderator, studioUrl: `/studio?show=s1&token=mod-token-${moderator.id}` };
   };
+  // Co-hosts' stage: recorded; each answers with the current `state.stage` (set it with `set`), as an ack would.
+  #stageAck = (name: string, args: unknown[]) =>
+    this.#call(name, args, { stage: this.state.stage ?? { layout: 'solo' as const, guests: [] } });
+  /** Answers like a server: a relative studio URL; the link joins `state.guestLinks` like the real client's. */
+  inviteGuest: Api['inviteGuest'] = async (options = {}) => {
+    await this.#call('inviteGuest', [options]);
+    const guest = {
+      id: `guest-${this.calls.length}`,
+      label: options.label ?? '',
+      createdAt: 1,
+      expiresAt: Date.now() + 24 * 3600_000,
+    };
+    this.set({ guestLinks: [guest, ...this.state.guestLinks] });
+    return { token: 'guest-token', guest, studioUrl: `/studio?show=s1#token=guest-token-${guest.id}` };
+  };
+  revokeGuest: Api['revokeGuest'] = (id) => this.#stageAck('revokeGuest', [id]);
+  joinStage: Api['joinStage'] = (name) => this.#stageAck('joinStage', [name]);
+  leaveStage: Api['leaveStage'] = () => this.#stageAck('leaveStage', []);
+  moveGuest: Api['moveGuest'] = (guestId, place) => this.#stageAck('moveGuest', [guestId, place]);
+  muteGuest: Api['muteGuest'] = (guestId, muted) => this.#stageAck('muteGuest', [guestId, muted]);
+  removeGuest: Api['removeGuest'] = (guestId) => this.#stageAck('removeGuest', [guestId]);
+  setStageLayout: Api['setStageLayout'] = (layout) => this.#stageAck('setStageLayout', [layout]);
+  sendSignal: Api['sendSignal'] = (to, signal) => this.#call('sendSignal', [to, signal]);
   /** Like the real client: applies the ack's settings to the state. */
   updateSettings: Api['updateSettings'] = async (patch) => {
     await this.#call('updateSettings', [patch]);

@@ -1,4 +1,11 @@
-import { ErrorCode, LIMITS, LiveShopError, type ModeratorInfo, type TokenInfo } from '@live-shop/protocol';
+import {
+  ErrorCode,
+  LIMITS,
+  LiveShopError,
+  type GuestInfo,
+  type ModeratorInfo,
+  type TokenInfo,
+} from '@live-shop/protocol';
 import { randomId } from '../ids.js';
 import type { TokenRecord, TokenStore } from '../store/store.js';
 import { readShowToken, signShowToken, type TokenClaims, type TokenRole } from '../tokens.js';
@@ -10,6 +17,12 @@ const REUSE_MIN_LEFT_MS = 24 * HOUR_MS;
 /** The studio for a show, relative to the server; the token rides in the fragment so it never reaches server logs or a Referer. */
 export const studioPath = (showId: string, token: string) =>
   `/studio?show=${encodeURIComponent(showId)}#token=${encodeURIComponent(token)}`;
+
+const DEFAULT_HOURS: Record<TokenRole, number> = {
+  host: LIMITS.hostTokenHours,
+  moderator: LIMITS.moderatorTokenHours,
+  guest: LIMITS.guestTokenHours,
+};
 
 export interface IssuedToken {
   token: string;
@@ -47,7 +60,7 @@ export class ShowAccess {
 
   async issue(showId: string, role: TokenRole, options: IssueOptions = {}): Promise<IssuedToken> {
     const createdAt = this.now();
-    const hours = options.hours ?? (role === 'host' ? LIMITS.hostTokenHours : LIMITS.moderatorTokenHours);
+    const hours = options.hours ?? DEFAULT_HOURS[role];
     const expiresAt = Math.min(createdAt + hours * HOUR_MS, options.notAfter ?? Infinity);
     const record: TokenRecord = {
       id: randomId(),
@@ -91,10 +104,19 @@ export class ShowAccess {
   }
 
   /** Moderator tokens still usable, newest first. */
-  async moderators(showId: string): Promise<ModeratorInfo[]> {
+  moderators(showId: string): Promise<ModeratorInfo[]> {
+    return this.active(showId, 'moderator');
+  }
+
+  /** Guest links still usable, newest first. */
+  guests(showId: string): Promise<GuestInfo[]> {
+    return this.active(showId, 'guest');
+  }
+
+  private async active(showId: string, role: TokenRole): Promise<ModeratorInfo[]> {
     const now = this.now();
     return (await this.store.listTokens(showId))
-      .filter((t) => t.role === 'moderator' && t.revokedAt === null && t.expiresAt > now)
+      .filter((t) => t.role === role && t.revokedAt === null && t.expiresAt > now)
       .map(({ id, label, createdAt, expiresAt }) => ({ id, label, createdAt, expiresAt }));
   }
 

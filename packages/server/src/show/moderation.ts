@@ -79,6 +79,8 @@ export interface ModerationDeps {
   logger: Logger;
   /** Tells the other nodes to drop their cached rules for a show (`*` = every show). */
   notifyPeers?: (showId: string) => void;
+  /** Tokens were revoked (the token and those it invited): e.g. guests leave the stage. */
+  tokensRevoked?: (showId: string, ids: string[]) => void;
   /** `LIVE_SHOP_CHAT_REQUIRES_IDENTITY`: viewers chat only with a merchant-signed identity. */
   chatRequiresIdentity?: boolean;
   now?: () => number;
@@ -97,6 +99,7 @@ export class ModerationService {
   readonly #notifyPeers: (showId: string) => void;
   readonly #now: () => number;
   readonly #chatRequiresIdentity: boolean;
+  readonly #tokensRevoked: (showId: string, ids: string[]) => void;
   readonly #rules = new Map<string, Promise<ShowRules>>();
   /** The matcher of each show's list, kept across re-reads of the rules: built once per change of the list. */
   readonly #blocklists = new Map<string, Blocklist>();
@@ -111,6 +114,7 @@ export class ModerationService {
     this.#notifyPeers = deps.notifyPeers ?? (() => {});
     this.#now = deps.now ?? Date.now;
     this.#chatRequiresIdentity = deps.chatRequiresIdentity ?? false;
+    this.#tokensRevoked = deps.tokensRevoked ?? (() => {});
   }
 
   /** Drops cached rules (a peer changed them). */
@@ -300,7 +304,9 @@ export class ModerationService {
 
   /** Revokes a token and closes its connections on every node; `role` limits what may be revoked. */
   async revokeToken(showId: string, id: string, role?: TokenRole): Promise<void> {
-    for (const revoked of await this.#shows.access.revoke(showId, id, role)) this.#broadcaster.disconnectToken(revoked);
+    const revoked = await this.#shows.access.revoke(showId, id, role);
+    for (const tokenId of revoked) this.#broadcaster.disconnectToken(tokenId);
+    this.#tokensRevoked(showId, revoked);
     void this.#publishState(showId);
   }
 

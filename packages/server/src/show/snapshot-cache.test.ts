@@ -8,7 +8,6 @@ import {
   type PublicShow,
   type ShowSnapshot,
 } from '@live-shop/protocol';
-import type { SocketDeps } from '../socket/deps.js';
 import type { LiveShopSocket } from '../socket/types.js';
 import { sendSnapshot } from '../socket/snapshots.js';
 import { SnapshotCache } from './snapshot-cache.js';
@@ -172,7 +171,11 @@ describe('snapshot cache', () => {
         countImpressions: () => {},
       },
       moderation: { state: async () => ({ restricted: [], held: [], blocklist: [], moderators: [] }) },
-    } as unknown as Pick<SocketDeps, 'snapshots' | 'commerce' | 'viewers' | 'moderation'>;
+      stage: { reconcile: async () => {}, state: async () => ({ layout: 'solo', guests: [] }) },
+      iceServers: [],
+      service: { access: { guests: async () => [] } },
+      logger: { error: () => {} },
+    } as unknown as Parameters<typeof sendSnapshot>[1];
     await sendSnapshot(socket, deps);
     assert.equal(emitted.length, 1);
     assert.deepEqual(emitted[0]!.show.pins.productIds, ['p1'], 'not the snapshot read before the pin');

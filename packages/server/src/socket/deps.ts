@@ -6,6 +6,8 @@ import type { CatalogService } from '../show/catalog.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import type { SnapshotCache } from '../show/snapshot-cache.js';
+import type { StageService } from '../show/stage.js';
+import type { IceServer } from '@live-shop/protocol';
 import type { ViewerCounts } from './viewers.js';
 
 /** What the socket handlers work with (`attachSocketHandlers` gets it from `createLiveShopServer`). */
@@ -16,6 +18,10 @@ export interface SocketDeps {
   catalog: CatalogService;
   identities: Identities;
   viewers: ViewerCounts;
+  /** Co-hosts: the stage list and layout of each show. */
+  stage: StageService;
+  /** `LIVE_SHOP_ICE_SERVERS`: STUN/TURN for the stage's WebRTC peers, in host and guest snapshots only. */
+  iceServers: readonly IceServer[];
   /** What joins are sent, read once per change of the show (see show/snapshot-cache.ts). */
   snapshots: SnapshotCache;
   logger: Logger;

@@ -7,6 +7,7 @@ import {
   type ClientEventName,
   type ClientToServerEvents,
   type ErrorBody,
+  type Role,
 } from '@live-shop/protocol';
 import { describeIssue } from '@live-shop/protocol/schemas';
 import type { z } from 'zod';
@@ -34,12 +35,17 @@ export type EventLimit = { perSecond: number; burst: number } | false;
 /** Enough for a presenter clicking fast and a moderator clearing a raid; far below a flood. */
 export const DEFAULT_EVENT_LIMIT: EventLimit = { perSecond: 10, burst: 40 };
 
-/** Token bucket over all of a connection's events: false when it is empty (the event is refused, not queued). */
-function takeEventToken(socket: LiveShopSocket, limit: EventLimit): boolean {
+/** WebRTC signalling comes in bursts (an offer, then a dozen ICE candidates per guest): a bucket of its own, this many times larger. */
+export const SIGNAL_LIMIT_FACTOR = 5;
+
+/** Token bucket over all of a connection's events (signalling: its own): false when it is empty (the event is refused, not queued). */
+function takeEventToken(socket: LiveShopSocket, limit: EventLimit, event: ClientEventName): boolean {
   if (!limit) return true;
-  const budget = socket.data.budget;
+  const factor = event === ClientEvent.StageSignal ? SIGNAL_LIMIT_FACTOR : 1;
+  const burst = limit.burst * factor;
+  const budget = factor === 1 ? socket.data.budget : (socket.data.signalBudget ??= { tokens: burst, at: Date.now() });
   const now = Date.now();
-  budget.tokens = Math.min(limit.burst, budget.tokens + ((now - budget.at) / 1000) * limit.perSecond);
+  budget.tokens = Math.min(burst, budget.tokens + ((now - budget.at) / 1000) * limit.perSecond * factor);
   budget.at = now;
   if (budget.tokens < 1) return false;
   budget.tokens -= 1;
@@ -95,7 +101,7 @@ export function handle<S extends z.ZodType, R extends object>(
     const listener = function (this: LiveShopSocket, ...args: unknown[]) {
       const socketRun = handlers.get(this)![slot]!;
       // Counted on arrival, not when its turn comes: a flood is refused as fast as it comes in.
-      const allowed = takeEventToken(this, deps.eventLimit);
+      const allowed = takeEventToken(this, deps.eventLimit, event);
       void inArrivalOrder(this, () => answer(this, event, schema, deps.logger, socketRun, args, allowed));
     };
     routes.set(event, (route = { slot, schema, deps, listener }));
@@ -110,7 +116,7 @@ export function handle<S extends z.ZodType, R extends object>(
   ) {
     // Another schema or server for this event (several servers in this process), or a second handler: its own listener.
     socket.on(event, ((...args: unknown[]) => {
-      const allowed = takeEventToken(socket, deps.eventLimit);
+      const allowed = takeEventToken(socket, deps.eventLimit, event);
       return inArrivalOrder(socket, () => answer(socket, event, schema, deps.logger, run as Run, args, allowed));
     }) as never);
     return;
@@ -137,10 +143,7 @@ async function answer(
   } else if (expired) {
     response = failure(ErrorCode.TokenExpired, 'This token has expired: ask for a new link');
   } else if (!roles.includes(socket.data.role)) {
-    response = failure(
-      ErrorCode.Forbidden,
-      `Only ${roles.includes('moderator') ? 'hosts and moderators' : 'the host'} may send ${event}`,
-    );
+    response = failure(ErrorCode.Forbidden, `Only ${whoMay(roles)} may send ${event}`);
   } else {
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
@@ -165,6 +168,15 @@ async function answer(
   }
   if (expired) socket.disconnect(true);
 }
+
+const ROLE_NAMES: Record<Role, string> = {
+  host: 'the host',
+  moderator: 'moderators',
+  guest: 'guests',
+  viewer: 'viewers',
+};
+/** "the host", "the host and moderators"… */
+const whoMay = (roles: readonly Role[]) => roles.map((r) => ROLE_NAMES[r]).join(' and ');
 
 /** The expiry timer may run late (a busy event loop): an event arriving past the token's expiry must not act. */
 const isExpired = (socket: LiveShopSocket) => socket.data.token !== null && socket.data.token.expiresAt <= Date.now();

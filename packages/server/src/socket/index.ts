@@ -7,6 +7,7 @@ import { answerUnknownEvents, onFirstEvent } from './handler.js';
 import * as moderation from './moderation.js';
 import * as products from './products.js';
 import * as show from './show.js';
+import * as stage from './stage.js';
 import { sendSnapshot } from './snapshots.js';
 import type { SocketDeps } from './deps.js';
 import {
@@ -21,7 +22,7 @@ import {
   type SocketData,
 } from './types.js';
 
-export { hostsRoom, showRoom, staffRoom, tokenRoom, viewerRoom } from './types.js';
+export { hostsRoom, peerRoom, showRoom, stageRoom, staffRoom, tokenRoom, viewerRoom } from './types.js';
 export type { LiveShopIo, LiveShopSocket, SocketData } from './types.js';
 
 /** Socket.IO connect errors carry the typed error in `err.data`, which the client sees on `connect_error`. */
@@ -29,10 +30,13 @@ function connectError(code: ErrorBody['code'], message: string): Error & { data:
   return Object.assign(new Error(message), { data: { code, message } });
 }
 
-function roomsOf({ showId, role, token, ...who }: SocketData): string[] {
+function roomsOf(socket: LiveShopSocket): string[] {
+  const { showId, role, token, ...who } = socket.data;
   if (role === 'viewer')
     return [showRoom(showId), viewersRoom(showId), ...subjectsOf(who).map((s) => viewerRoom(showId, s))];
-  const staff = [showRoom(showId), staffRoom(showId), tokenRoom(token!.id)];
+  // Guests: the public show (status, pins) and the stage, never the staff room (moderation, sales, tokens).
+  if (role === 'guest') return [showRoom(showId), tokenRoom(token!.id), ...stage.stageRoomsOf(socket)];
+  const staff = [showRoom(showId), staffRoom(showId), tokenRoom(token!.id), ...stage.stageRoomsOf(socket)];
   return role === 'host' ? [...staff, hostsRoom(showId)] : staff;
 }
 
@@ -42,6 +46,17 @@ function closeAtExpiry(socket: LiveShopSocket, expiresAt: number): void {
     'disconnect',
     atTime(expiresAt, () => socket.disconnect(true)),
   );
+}
+
+/**
+ * A guest's peer is its live connection: cleared when it closes (unless a newer one took its place),
+ * and set again when Socket.IO resumes the session (same id, no snapshot, so no new `stage:join`).
+ */
+function trackGuestPeer(socket: LiveShopSocket, { stage, logger }: SocketDeps): void {
+  const { showId, token } = socket.data;
+  const failed = (error: unknown) => logger.error('live-shop: stage presence failed', error);
+  if (socket.recovered) stage.resumed(showId, token!.id, socket.id).catch(failed);
+  socket.once('disconnect', () => void stage.disconnected(showId, token!.id, socket.id).catch(failed));
 }
 
 export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
@@ -102,6 +117,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     products.register(io, socket, deps);
     show.register(io, socket, deps);
     moderation.register(io, socket, deps);
+    stage.register(io, socket, deps);
   });
   // One listener for all sockets (`this` is the socket): nothing per viewer.
   const left = function (this: LiveShopSocket) {
@@ -114,7 +130,8 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     answerUnknownEvents(socket);
     socket.on('disconnect', left);
 
-    void socket.join(roomsOf(socket.data));
+    void socket.join(roomsOf(socket));
+    if (socket.data.role === 'guest') trackGuestPeer(socket, deps);
     viewers.changed(showId);
     if (token) closeAtExpiry(socket, token.expiresAt);
     // Checked again now that the token's room would hear a revocation: one revoked since the handshake's

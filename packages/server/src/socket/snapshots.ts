@@ -2,6 +2,7 @@ import { ServerEvent } from '@live-shop/protocol';
 import { subjectsOf } from '../show/moderation.js';
 import type { ShowChange, SnapshotCache } from '../show/snapshot-cache.js';
 import type { SocketDeps } from './deps.js';
+import { stageSnapshot } from './stage.js';
 import { viewerRoom, type LiveShopIo, type LiveShopSocket } from './types.js';
 
 /**
@@ -15,11 +16,22 @@ const UNCACHED: ReadonlySet<string> = new Set([
   // Staff state and one viewer's restriction are sent per connection, never from the cache.
   ServerEvent.ModerationState,
   ServerEvent.ViewerRestriction,
+  // Signalling is relayed, never in a snapshot.
+  ServerEvent.StageSignal,
 ]);
 const CHAT: ReadonlySet<string> = new Set([ServerEvent.ChatMessages, ServerEvent.ChatDeleted]);
+/**
+ * The stage is read per connection, not cached, but its change marks the show part changed: a staff or
+ * guest snapshot being put together meanwhile is read again, so it never carries an older stage than a
+ * `stage:state` its socket already has.
+ */
+const SHOW: ReadonlySet<string> = new Set([ServerEvent.StageState]);
+const SHOW_ONLY: readonly ShowChange[] = ['show'];
 /** Any other event (including ones added later) may change anything: both parts are read again. */
 const EVERYTHING: readonly ShowChange[] = ['show', 'chat'];
 const CHAT_ONLY: readonly ShowChange[] = ['chat'];
+/** How long a host's snapshot waits for the check of its guests' peers (see `sendSnapshot`). */
+const RECONCILE_WAIT_MS = 1000;
 /** A snapshot read again this many times because the show kept changing is sent as is (the old behaviour). */
 const MAX_READS = 5;
 
@@ -54,7 +66,12 @@ export function invalidateOnBroadcast(io: LiveShopIo, cache: SnapshotCache): voi
   const seen = (packet: Packet | undefined, rooms: Iterable<string> | undefined) => {
     const event = packet?.data?.[0];
     if (typeof event === 'string' && UNCACHED.has(event)) return;
-    const what = typeof event === 'string' && CHAT.has(event) ? CHAT_ONLY : EVERYTHING;
+    const what =
+      typeof event === 'string' && CHAT.has(event)
+        ? CHAT_ONLY
+        : typeof event === 'string' && SHOW.has(event)
+          ? SHOW_ONLY
+          : EVERYTHING;
     let any = false;
     for (const room of rooms ?? []) {
       any = true;
@@ -88,10 +105,25 @@ export function invalidateOnBroadcast(io: LiveShopIo, cache: SnapshotCache): voi
  */
 export async function sendSnapshot(
   socket: LiveShopSocket,
-  { snapshots, commerce, viewers, moderation }: Pick<SocketDeps, 'snapshots' | 'commerce' | 'viewers' | 'moderation'>,
+  deps: Pick<
+    SocketDeps,
+    'snapshots' | 'commerce' | 'viewers' | 'moderation' | 'stage' | 'iceServers' | 'service' | 'logger'
+  >,
 ): Promise<void> {
+  const { snapshots, commerce, viewers, moderation, stage, logger } = deps;
   const data = socket.data;
   const { showId, role } = data;
+  // A host's studio connects guests by their peers: none may show as connected that no node holds (a
+  // stopped node's). Waited for a moment at most: a node that just died keeps the others waiting for
+  // its answer until they drop it; the check then ends later and broadcasts what it cleared.
+  if (role === 'host') {
+    const check = stage
+      .reconcile(showId)
+      .catch((error: unknown) => logger.warn(`live-shop: stage peers check failed: ${String(error)}`));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([check, new Promise((resolve) => (timer = setTimeout(resolve, RECONCILE_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
   for (let reads = 1; ; reads++) {
     const read = await snapshots.read(showId);
     const snapshot = snapshots.snapshot(read, role, viewers.count(showId));
@@ -109,8 +141,10 @@ export async function sendSnapshot(
       // Only a restricted fresh id listens to its network's room (to hear the lift): a room per fresh viewer cost ~1 KB each.
       if (restriction && data.fresh && data.address) void socket.join(viewerRoom(showId, data.address));
     } else {
-      snapshot.moderation = await moderation.state(showId);
+      // Guests: the public show and the stage only (camera and mic, no chat moderation, no sales).
+      if (role !== 'guest') snapshot.moderation = await moderation.state(showId);
       if (role === 'host') snapshot.sales = await commerce.summary(showId);
+      Object.assign(snapshot, await stageSnapshot(socket, deps));
     }
     if (!snapshots.isCurrent(read) && reads < MAX_READS) continue;
     // A viewer arriving while products are pinned is shown them: one impression each.

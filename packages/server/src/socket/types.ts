@@ -9,7 +9,7 @@ export interface SocketData {
   name: string | null;
   /** Times of recently accepted chat messages, for the rate limit. */
   chatTimes: number[];
-  /** Host and moderator connections: the token they came with (revocation closes them). */
+  /** Host, moderator and guest connections: the token they came with (revocation closes them). */
   token: { id: string; expiresAt: number } | null;
   /** Viewers: the issued id (`v:…`) and, when the merchant signed an identity, the account (`m:…`). */
   viewerId: string | null;
@@ -24,6 +24,8 @@ export interface SocketData {
   credential: string | null;
   /** Token bucket for all events of this connection. */
   budget: { tokens: number; at: number };
+  /** Token bucket for `stage:signal` (host and guests), made on first use. */
+  signalBudget?: { tokens: number; at: number };
 }
 
 /** Node-to-node notes (through the Redis adapter). */
@@ -46,5 +48,9 @@ export const hostsRoom = (showId: string) => `show:${showId}:hosts`;
 export const staffRoom = (showId: string) => `show:${showId}:staff`;
 /** One viewer's connections to one show, by subject id: their restriction notices. */
 export const viewerRoom = (showId: string, subject: string) => `show:${showId}:viewer:${subject}`;
+/** Host, moderators and guests: `stage:state`. */
+export const stageRoom = (showId: string) => `show:${showId}:stage`;
+/** One host studio or guest connection (its peer id is its socket id): where `stage:signal` for it goes. */
+export const peerRoom = (showId: string, role: 'host' | 'guest', peer: string) => `peer:${showId}:${role}:${peer}`;
 /** Connections that authenticated with one token: closed together when it is revoked. */
 export const tokenRoom = (tokenId: string) => `token:${tokenId}`;

@@ -1,10 +1,20 @@
-import type { ChatMessage, OrderStatus, PinsPayload, Product, ShowSettings, ShowStatus } from '@live-shop/protocol';
+import type {
+  ChatMessage,
+  OrderStatus,
+  PinsPayload,
+  Product,
+  ShowSettings,
+  ShowStatus,
+  StageLayout,
+  StagePlace,
+} from '@live-shop/protocol';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import * as catalog from './catalog-queries.js';
 import { toProduct } from './catalog-queries.js';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
 import * as providers from './provider-queries.js';
+import * as stage from './stage-queries.js';
 import { migrationProvider } from './migrations.js';
 import {
   DEFAULT_SHOW_SETTINGS,
@@ -19,6 +29,7 @@ import {
   type ShowEdit,
   type RestrictionRecord,
   type ShowRecord,
+  type StageGuestRecord,
   type Store,
   type TokenRecord,
   type VideoStreamRecord,
@@ -328,6 +339,33 @@ export class KyselyStore implements Store {
   }
   setBlocklist(showId: string, terms: string[]) {
     return moderation.setBlocklist(this.db, showId, terms);
+  }
+
+  // ---- co-hosts' stage (stage-queries.ts)
+
+  getStage(showId: string) {
+    return stage.getStage(this.db, showId);
+  }
+  setStageLayout(showId: string, layout: StageLayout, at: number) {
+    return stage.setStageLayout(this.db, showId, layout, at);
+  }
+  joinStage(showId: string, guest: Pick<StageGuestRecord, 'id' | 'name'> & { peer: string; at: number }, max: number) {
+    return stage.joinStage(this.db, showId, guest, max);
+  }
+  moveStageGuest(showId: string, id: string, place: StagePlace, at: number, maxOnStage: number) {
+    return stage.moveStageGuest(this.db, showId, id, place, at, maxOnStage);
+  }
+  muteStageGuest(showId: string, id: string, muted: boolean) {
+    return stage.muteStageGuest(this.db, showId, id, muted);
+  }
+  setStagePeer(showId: string, id: string, peer: string | null, ifPeer?: string) {
+    return stage.setStagePeer(this.db, showId, id, peer, ifPeer);
+  }
+  removeStageGuests(showId: string, ids: string[]) {
+    return stage.removeStageGuests(this.db, showId, ids);
+  }
+  showsWithStagePeers() {
+    return stage.showsWithStagePeers(this.db);
   }
 
   // ---- meta

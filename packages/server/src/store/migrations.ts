@@ -263,6 +263,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('products').addColumn('deleted_at', 'bigint').execute();
     },
   },
+  '0010_stage': {
+    async up(db: Kysely<any>) {
+      // Co-hosts: the program layout per show, and the guests who joined (keyed by their token id).
+      await db.schema
+        .createTable('stages')
+        .addColumn('show_id', 'text', (c) => c.primaryKey().references('shows.id').onDelete('cascade'))
+        .addColumn('layout', 'text', (c) => c.notNull().defaultTo('solo'))
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('stage_guests')
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('guest_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('place', 'text', (c) => c.notNull())
+        .addColumn('muted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('peer', 'text')
+        .addColumn('since', 'bigint', (c) => c.notNull())
+        .addColumn('joined', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('stage_guests_pk', ['show_id', 'guest_id'])
+        .execute();
+      await db.schema.createIndex('stage_guests_peer').on('stage_guests').columns(['peer']).execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

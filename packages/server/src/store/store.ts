@@ -9,6 +9,9 @@ import type {
   ShowStatus,
   SoldPayload,
 } from '@live-shop/protocol';
+import type { StageStore } from './stage-store.js';
+
+export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
 
 export interface ShowRecord {
   id: string;
@@ -29,11 +32,11 @@ export interface ChatAuthor {
   address?: string | null;
 }
 
-/** A host or moderator token as stored (the token string is re-derived from it, never stored). */
+/** A host, moderator or guest token as stored (the token string is re-derived from it, never stored). */
 export interface TokenRecord {
   id: string;
   showId: string;
-  role: 'host' | 'moderator';
+  role: 'host' | 'moderator' | 'guest';
   label: string;
   createdAt: number;
   expiresAt: number;
@@ -229,7 +232,7 @@ export interface ChatStore {
   deleteChatMessage(showId: string, id: string, at: number): Promise<boolean>;
 }
 
-/** Host and moderator tokens. */
+/** Host, moderator and guest tokens. */
 export interface TokenStore {
   createToken(token: TokenRecord): Promise<void>;
   getToken(id: string): Promise<TokenRecord | null>;
@@ -351,6 +354,7 @@ export interface Store
     WebhookEventStore,
     CommerceStore,
     CheckoutSessionStore,
-    MetaStore {
+    MetaStore,
+    StageStore {
   close(): Promise<void>;
 }

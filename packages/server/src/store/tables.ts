@@ -55,7 +55,7 @@ export interface ChatMessagesTable {
 export interface ShowTokensTable {
   id: string;
   show_id: string;
-  /** host | moderator */
+  /** host | moderator | guest */
   role: string;
   label: string;
   created_at: number;
@@ -167,7 +167,33 @@ export interface CheckoutSessionsTable {
   expires_at: number;
 }
 
+/** One row per show whose stage was used: the program layout. */
+export interface StagesTable {
+  show_id: string;
+  /** solo | side-by-side | grid | pip */
+  layout: string;
+  /** Last change (also what a transaction writes first to take the row's lock). */
+  at: number;
+}
+
+/** Guests who joined a show's stage, keyed by their token id. */
+export interface StageGuestsTable {
+  show_id: string;
+  guest_id: string;
+  name: string;
+  /** backstage | stage */
+  place: string;
+  muted: number;
+  /** The guest's current connection (Socket.IO id); null while not connected. */
+  peer: string | null;
+  since: number;
+  /** Join order within the show. */
+  joined: number;
+}
+
 export interface Database {
+  stages: StagesTable;
+  stage_guests: StageGuestsTable;
   shows: ShowsTable;
   products: ProductsTable;
   pins: PinsTable;
