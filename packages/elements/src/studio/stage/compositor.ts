@@ -59,7 +59,8 @@ export class Compositor {
   #tiles: Tile[] = [];
   #ticker: Ticker;
   #running = false;
-  #lastDraw = -Infinity;
+  /** When a new video frame last drew the program (requestVideoFrameCallback). */
+  #lastFrameDraw = -Infinity;
   #framesDrawn = 0;
   #drawMsTotal = 0;
   #rvfc: { video: HTMLVideoElement; handle: number } | null = null;
@@ -144,7 +145,6 @@ export class Compositor {
     const rects = tileRects(this.#layout, shown.length, width, height);
     rects.forEach((rect, i) => this.#drawTile(shown[i]!, rect));
     const ended = performance.now();
-    this.#lastDraw = ended;
     this.#framesDrawn++;
     this.#drawMsTotal += ended - started;
   }
@@ -194,7 +194,8 @@ export class Compositor {
     if (!this.#running) return;
     // A first tile that lost its frames calls back no more: watch the next one.
     if (this.#rvfc && !hasFrame(this.#rvfc.video)) this.#watchFrames();
-    if (performance.now() - this.#lastDraw >= 1500 / this.frameRate) this.draw();
+    // Only while the video's frames stop coming (hidden tab, paused first tile): then every tick draws.
+    if (performance.now() - this.#lastFrameDraw >= 1500 / this.frameRate) this.draw();
   }
 
   /** Draws on each new frame of the first shown tile's video (lowest latency while the tab is visible). */
@@ -207,6 +208,7 @@ export class Compositor {
       if (!this.#running || this.#rvfc?.video !== video) return;
       this.#rvfc.handle = video.requestVideoFrameCallback(onFrame);
       this.draw();
+      this.#lastFrameDraw = performance.now();
     };
     this.#rvfc = { video, handle: video.requestVideoFrameCallback(onFrame) };
   }
