@@ -113,3 +113,23 @@ export function near(rgb: [number, number, number], hex: string, tolerance = 48)
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `stream` sent through a loopback pair of RTCPeerConnections in this page: what a remote guest's stream is. */
+export async function overWebRTC(stream: MediaStream): Promise<{ stream: MediaStream; close(): void }> {
+  const [a, b] = [new RTCPeerConnection(), new RTCPeerConnection()];
+  a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate));
+  b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate));
+  stream.getTracks().forEach((t) => a.addTrack(t, stream));
+  const received = new Promise<MediaStream>((resolve) => (b.ontrack = (e) => resolve(e.streams[0]!)));
+  await a.setLocalDescription();
+  await b.setRemoteDescription(a.localDescription!);
+  await b.setLocalDescription();
+  await a.setRemoteDescription(b.localDescription!);
+  return {
+    stream: await received,
+    close: () => {
+      a.close();
+      b.close();
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { spectrum, tone } from '../../test/stage-media.js';
+import { overWebRTC, spectrum, tone } from '../../test/stage-media.js';
 import { AudioMixer } from './audio-mixer.js';
 
 // Real signal checks: three oscillators in, the level at each one's frequency read back out of the
@@ -74,6 +74,15 @@ describe('AudioMixer', () => {
     await hears(mixer.mixMinus('guest1').getAudioTracks()[0]!, ['host'], 'mix-minus(guest1), guest2 gone');
     mixer.set('guest2', input('guest2'));
     await hears(mixer.mixMinus('guest1').getAudioTracks()[0]!, ['host', 'guest2'], 'mix-minus(guest1), guest2 back');
+  });
+
+  it("mixes a remote guest's audio received over WebRTC", async () => {
+    const mixer = track(new AudioMixer()) as AudioMixer;
+    const remote = track(await overWebRTC(input('guest1'))) as Awaited<ReturnType<typeof overWebRTC>>;
+    mixer.set('host', input('host'));
+    mixer.set('guest1', remote.stream);
+    await hears(mixer.output, ['host', 'guest1'], 'program with a remote guest');
+    await hears(mixer.mixMinus('host').getAudioTracks()[0]!, ['guest1'], 'mix-minus(host)');
   });
 
   it('close() ends the program and mix-minus tracks and closes its context', async () => {
