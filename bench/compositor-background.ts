@@ -6,7 +6,8 @@
  * fallback: the page's visibilityState, program frames drawn,
  * requestVideoFrameCallback calls, distinct pictures of each tile seen in the drawn frames (the
  * videos still advancing), the guest's frames decoded (WebRTC stats), and frames the program's
- * canvas track delivered (MediaStreamTrackProcessor). Prints numbers only.
+ * canvas track delivered (MediaStreamTrackProcessor), and the program audio's level at the
+ * guest's 1 kHz tone. Prints numbers only.
  *   node --conditions=source --import tsx bench/compositor-background.ts
  */
 import { build } from 'esbuild';
@@ -32,7 +33,15 @@ const cam = await navigator.mediaDevices.getUserMedia({ video: { width: 640, hei
 const [pc1, pc2] = [new RTCPeerConnection(), new RTCPeerConnection()];
 pc1.onicecandidate = (e) => e.candidate && pc2.addIceCandidate(e.candidate);
 pc2.onicecandidate = (e) => e.candidate && pc1.addIceCandidate(e.candidate);
-cam.getTracks().forEach((t) => pc1.addTrack(t, cam));
+// The guest sends the camera's video and a 1 kHz tone.
+const toneContext = new AudioContext();
+const osc = toneContext.createOscillator();
+osc.frequency.value = 1000;
+const toneOut = toneContext.createMediaStreamDestination();
+osc.connect(toneOut);
+osc.start();
+const sent = new MediaStream([cam.getVideoTracks()[0], toneOut.stream.getAudioTracks()[0]]);
+sent.getTracks().forEach((t) => pc1.addTrack(t, sent));
 const remote = new Promise((resolve) => (pc2.ontrack = (e) => resolve(e.streams[0])));
 await pc1.setLocalDescription();
 await pc2.setRemoteDescription(pc1.localDescription);
@@ -48,10 +57,11 @@ const play = async (stream) => {
   return v;
 };
 const host = await play(cam);
-const guest = await play(await remote);
+const remoteStream = await remote;
+const guest = await play(remoteStream);
 const c = new Compositor({ width: 1280, height: 720, worker: location.search !== '?worker=0' });
 c.layout = 'side-by-side';
-c.setTiles([{ id: 'host', name: 'Host', video: host, audio: cam }, { id: 'guest', name: 'Guest', video: guest }]);
+c.setTiles([{ id: 'host', name: 'Host', video: host, audio: cam }, { id: 'guest', name: 'Guest', video: guest, audio: remoteStream }]);
 const count = { rvfc: 0, host: 0, guest: 0, out: 0 };
 const last = { host: -1, guest: -1 };
 const ctx = c.canvas.getContext('2d');
@@ -70,10 +80,23 @@ host.requestVideoFrameCallback(onFrame);
 const reader = new MediaStreamTrackProcessor({ track: c.stream.getVideoTracks()[0] }).readable.getReader();
 (async () => { for (;;) { const { value, done } = await reader.read(); if (done) return; value.close(); count.out++; } })();
 c.start();
+// The program's audio: the level at 1 kHz (the guest's tone, received over WebRTC, through the mixer).
+const ears = new AudioContext();
+const analyser = ears.createAnalyser();
+analyser.fftSize = 4096;
+analyser.smoothingTimeConstant = 0;
+ears.createMediaStreamSource(new MediaStream([c.mixer.output])).connect(analyser);
+const bins = new Float32Array(analyser.frequencyBinCount);
+const toneDb = () => {
+  analyser.getFloatFrequencyData(bins);
+  const at = Math.round((1000 / ears.sampleRate) * analyser.fftSize);
+  return Math.max(...bins.slice(at - 2, at + 3));
+};
 window.sample = async () => {
   const stats = await pc2.getStats();
   const decoded = [...stats.values()].find((s) => s.type === 'inbound-rtp' && s.kind === 'video')?.framesDecoded ?? 0;
-  return { visibility: document.visibilityState, drawn: c.stats.framesDrawn, timer: c.timerSource, decoded, ...count };
+  const state = { visibility: document.visibilityState, drawn: c.stats.framesDrawn, timer: c.timerSource };
+  return { ...state, decoded, toneDb: toneDb().toFixed(0), ...count };
 };
 window.ready = true;
 </script>`;
@@ -115,7 +138,8 @@ try {
       console.log(
         `${name.padEnd(8)} ${String(b.visibility).padEnd(7)} timer ${b.timer}; per second: drawn ${per('drawn')}, ` +
           `rVFC ${per('rvfc')}, distinct host pictures ${per('host')}, guest pictures ${per('guest')}, ` +
-          `guest frames decoded ${per('decoded')}, program track frames ${per('out')}`,
+          `guest frames decoded ${per('decoded')}, program track frames ${per('out')}; ` +
+          `program audio at 1 kHz ${b.toneDb} dB`,
       );
     };
     await phase('visible');
