@@ -183,6 +183,21 @@ describe('Compositor', () => {
     expect(c.stats.framesDrawn).to.equal(drawn);
   });
 
+  it('leaves alone the mixer inputs it was not given through tiles (set on `mixer` directly)', async () => {
+    const red = await video('#f00');
+    const a = tone(440);
+    const b = tone(1000);
+    open.push(a, b);
+    const c = compositor();
+    c.mixer.set('backstage', b.stream, { onProgram: false });
+    c.mixer.set('host', a.stream);
+    c.setTiles([{ id: 'host', name: '', video: red.video }]);
+    expect(c.mixer.ids).to.have.members(['backstage', 'host']);
+    c.setTiles([{ id: 'host', name: '', video: red.video, audio: a.stream }]);
+    c.setTiles([]);
+    expect(c.mixer.ids, 'the tile that brought audio took it away').to.deep.equal(['backstage']);
+  });
+
   it('draws 1 to 4 tiles of 1280×720 at 30 fps (prints the draw cost)', async function () {
     this.timeout(60000);
     const videos = await Promise.all(COLOURS.map((colour) => video(colour, 1280, 720)));

@@ -11,7 +11,7 @@ export interface Tile {
   name: string;
   /** A playing video element; while it has no frame (readyState < 2, videoWidth 0) the tile is left out. */
   video: HTMLVideoElement;
-  /** Audio for the program mix. */
+  /** Audio for the program mix (omit it to drive `compositor.mixer` yourself for this id). */
   audio?: MediaStream | null;
   /** Silenced on the program (the host muted this guest). */
   muted?: boolean;
@@ -57,6 +57,8 @@ export class Compositor {
   #ctx: CanvasRenderingContext2D;
   #layout: StageLayout = 'solo';
   #tiles: Tile[] = [];
+  /** Ids whose audio came through `setTiles`. */
+  #tileAudio = new Set<string>();
   #ticker: Ticker;
   #running = false;
   /** When a new video frame last drew the program (requestVideoFrameCallback). */
@@ -100,11 +102,18 @@ export class Compositor {
     return this.#ticker.source;
   }
 
-  /** The people on the program, in order (tile 0 first: the host). Their audio goes to `mixer`. */
+  /**
+   * The people on the program, in order (tile 0 first: the host). A tile's `audio` (and `muted`)
+   * goes to `mixer` under its id, and leaves it when the tile does; a tile without `audio` leaves
+   * the mixer alone, for whoever drives `mixer` directly (e.g. guests backstage, heard off the program).
+   */
   setTiles(tiles: Tile[]): void {
-    const ids = new Set(tiles.map((t) => t.id));
-    for (const id of this.mixer.ids) if (!ids.has(id)) this.mixer.set(id, null);
-    for (const tile of tiles) this.mixer.set(tile.id, tile.audio ?? null, { muted: tile.muted });
+    const withAudio = new Set(tiles.filter((t) => t.audio !== undefined).map((t) => t.id));
+    for (const id of this.#tileAudio) if (!withAudio.has(id)) this.mixer.set(id, null);
+    for (const tile of tiles) {
+      if (tile.audio !== undefined) this.mixer.set(tile.id, tile.audio, { muted: tile.muted });
+    }
+    this.#tileAudio = withAudio;
     this.#tiles = [...tiles];
     if (this.#running) {
       this.#watchFrames();
