@@ -178,6 +178,7 @@ describe('Compositor', () => {
     c.start();
     c.close();
     expect(c.stream.getTracks().map((t) => t.readyState)).to.deep.equal(['ended', 'ended']);
+    c.start();
     const drawn = c.stats.framesDrawn;
     await sleep(150);
     expect(c.stats.framesDrawn).to.equal(drawn);

@@ -61,6 +61,7 @@ export class Compositor {
   #tileAudio = new Set<string>();
   #ticker: Ticker;
   #running = false;
+  #closed = false;
   /** When a new video frame last drew the program (requestVideoFrameCallback). */
   #lastFrameDraw = -Infinity;
   #framesDrawn = 0;
@@ -121,8 +122,9 @@ export class Compositor {
     }
   }
 
+  /** Starts drawing (again after `stop()`; never after `close()`). */
   start(): void {
-    if (this.#running) return;
+    if (this.#running || this.#closed) return;
     this.#running = true;
     this.#ticker.start();
     this.#watchFrames();
@@ -138,6 +140,7 @@ export class Compositor {
 
   /** Stops drawing and ends the stream's tracks and the audio mix. */
   close(): void {
+    this.#closed = true;
     this.stop();
     this.stream.getTracks().forEach((t) => t.stop());
     this.mixer.close();
