@@ -38,6 +38,10 @@ export { LiveShopViewer } from './viewer/viewer.js';
 export type { ProductPatch, HydrateProduct } from './viewer/hydration.js';
 export type { CheckoutReturn } from '@live-shop/client';
 export { LiveShopStudio } from './studio/studio.js';
+// The co-host program (studio only: not in the viewer's define.js / CDN bundle).
+export { Compositor, type Tile, type CompositorOptions, type CompositorStats } from './studio/stage/compositor.js';
+export { AudioMixer, type AudioInputOptions } from './studio/stage/audio-mixer.js';
+export { tileRects, tileGap, type Rect } from './studio/stage/layout.js';
 export { ClientController } from './controllers/client-controller.js';
 export {
   LiveShopClient,

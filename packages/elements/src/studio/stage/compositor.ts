@@ -1,0 +1,242 @@
+import type { StageLayout } from '@live-shop/protocol';
+import { AudioMixer } from './audio-mixer.js';
+import { type Rect, tileGap, tileRects } from './layout.js';
+import { Ticker } from './ticker.js';
+
+/** One person on the program: their video (playing), name, and audio for the mix. */
+export interface Tile {
+  /** Stable per person (the host, or the guest's id): keys the audio mix. */
+  id: string;
+  /** Drawn in a label at the bottom of the tile ('' for none). */
+  name: string;
+  /** A playing video element; while it has no frame (readyState < 2, videoWidth 0) the tile is left out. */
+  video: HTMLVideoElement;
+  /** Audio for the program mix (omit it to drive `compositor.mixer` yourself for this id). */
+  audio?: MediaStream | null;
+  /** Silenced on the program (the host muted this guest). */
+  muted?: boolean;
+  /** Drawn flipped left-right. */
+  mirrored?: boolean;
+}
+
+export interface CompositorOptions {
+  /** The program's size in pixels: the publisher's camera resolution (e.g. 1280×720). */
+  width: number;
+  height: number;
+  /** Frames per second the background timer keeps (default 30). */
+  frameRate?: number;
+  /** The context for the audio mix (default: a new one, closed by `close()`). */
+  audioContext?: AudioContext;
+  /** Use the worker timer (default true); false ticks from the main thread's setInterval. */
+  worker?: boolean;
+}
+
+export interface CompositorStats {
+  framesDrawn: number;
+  /** Mean main-thread time of one draw, in ms. */
+  drawMsAvg: number;
+}
+
+const BACKGROUND = '#111';
+const LABEL_BACKGROUND = 'rgba(0, 0, 0, 0.6)';
+
+/**
+ * The program of a show with co-hosts: draws the tiles on one canvas in the stage layout (video
+ * cover-fitted, names underneath) and mixes their audio; `stream` (canvas video + program audio)
+ * is what the publisher records. Draws on each new frame of the first tile's video
+ * (requestVideoFrameCallback) and, whenever that stalls for 1.5 frame intervals, from a worker
+ * timer that keeps running in a background tab.
+ */
+export class Compositor {
+  readonly canvas: HTMLCanvasElement;
+  /** One video track (the canvas) and one audio track (the program mix). */
+  readonly stream: MediaStream;
+  readonly mixer: AudioMixer;
+  readonly frameRate: number;
+
+  #ctx: CanvasRenderingContext2D;
+  #layout: StageLayout = 'solo';
+  #tiles: Tile[] = [];
+  /** Ids whose audio came through `setTiles`. */
+  #tileAudio = new Set<string>();
+  #ticker: Ticker;
+  #running = false;
+  #closed = false;
+  /** When a new video frame last drew the program (requestVideoFrameCallback). */
+  #lastFrameDraw = -Infinity;
+  #framesDrawn = 0;
+  #drawMsTotal = 0;
+  #rvfc: { video: HTMLVideoElement; handle: number } | null = null;
+
+  constructor(options: CompositorOptions) {
+    this.frameRate = options.frameRate ?? 30;
+    this.canvas = document.createElement('canvas');
+    this.canvas.width = options.width;
+    this.canvas.height = options.height;
+    this.#ctx = this.canvas.getContext('2d', { alpha: false })!;
+    this.mixer = new AudioMixer(options.audioContext);
+    const video = this.canvas.captureStream().getVideoTracks()[0]!;
+    this.stream = new MediaStream([video, this.mixer.output]);
+    this.#ticker = new Ticker(() => this.#onTick(), 1000 / this.frameRate, { worker: options.worker });
+    this.draw();
+  }
+
+  get layout(): StageLayout {
+    return this.#layout;
+  }
+  set layout(layout: StageLayout) {
+    this.#layout = layout;
+    if (this.#running) this.draw();
+  }
+
+  get tiles(): readonly Tile[] {
+    return this.#tiles;
+  }
+
+  get stats(): CompositorStats {
+    const framesDrawn = this.#framesDrawn;
+    return { framesDrawn, drawMsAvg: framesDrawn ? this.#drawMsTotal / framesDrawn : 0 };
+  }
+
+  /** Where the background ticks come from: `worker`, or `main` (setInterval) after falling back. */
+  get timerSource(): 'worker' | 'main' | null {
+    return this.#ticker.source;
+  }
+
+  /**
+   * The people on the program, in order (tile 0 first: the host). A tile's `audio` (and `muted`)
+   * goes to `mixer` under its id, and leaves it when the tile does; a tile without `audio` leaves
+   * the mixer alone, for whoever drives `mixer` directly (e.g. guests backstage, heard off the program).
+   */
+  setTiles(tiles: Tile[]): void {
+    const withAudio = new Set(tiles.filter((t) => t.audio !== undefined).map((t) => t.id));
+    for (const id of this.#tileAudio) if (!withAudio.has(id)) this.mixer.set(id, null);
+    for (const tile of tiles) {
+      if (tile.audio !== undefined) this.mixer.set(tile.id, tile.audio, { muted: tile.muted });
+    }
+    this.#tileAudio = withAudio;
+    this.#tiles = [...tiles];
+    if (this.#running) {
+      this.#watchFrames();
+      this.draw();
+    }
+  }
+
+  /** Starts drawing (again after `stop()`; never after `close()`). */
+  start(): void {
+    if (this.#running || this.#closed) return;
+    this.#running = true;
+    this.#ticker.start();
+    this.#watchFrames();
+    this.draw();
+  }
+
+  /** Stops drawing (the stream stays open, showing the last frame). */
+  stop(): void {
+    this.#running = false;
+    this.#ticker.stop();
+    this.#unwatchFrames();
+  }
+
+  /** Stops drawing and ends the stream's tracks and the audio mix. */
+  close(): void {
+    this.#closed = true;
+    this.stop();
+    this.stream.getTracks().forEach((t) => t.stop());
+    this.mixer.close();
+  }
+
+  /** Draws one program frame now. */
+  draw(): void {
+    const started = performance.now();
+    const { width, height } = this.canvas;
+    const ctx = this.#ctx;
+    ctx.fillStyle = BACKGROUND;
+    ctx.fillRect(0, 0, width, height);
+    const shown = this.#tiles.filter((t) => hasFrame(t.video));
+    const rects = tileRects(this.#layout, shown.length, width, height);
+    rects.forEach((rect, i) => this.#drawTile(shown[i]!, rect));
+    const ended = performance.now();
+    this.#framesDrawn++;
+    this.#drawMsTotal += ended - started;
+  }
+
+  #drawTile(tile: Tile, rect: Rect): void {
+    const ctx = this.#ctx;
+    const { videoWidth: vw, videoHeight: vh } = tile.video;
+    // Cover: scale to fill the rect, crop the overflow evenly.
+    const scale = Math.max(rect.w / vw, rect.h / vh);
+    const sw = rect.w / scale;
+    const sh = rect.h / scale;
+    ctx.save();
+    if (tile.mirrored) {
+      ctx.translate(rect.x * 2 + rect.w, 0);
+      ctx.scale(-1, 1);
+    }
+    ctx.drawImage(tile.video, (vw - sw) / 2, (vh - sh) / 2, sw, sh, rect.x, rect.y, rect.w, rect.h);
+    ctx.restore();
+    if (tile.name) this.#drawLabel(tile.name, rect);
+  }
+
+  #drawLabel(name: string, rect: Rect): void {
+    const ctx = this.#ctx;
+    const size = Math.max(10, Math.round(Math.min(this.canvas.height / 30, rect.h / 7)));
+    const pad = Math.round(size / 2);
+    const inset = tileGap(this.canvas.height);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(rect.x, rect.y, rect.w, rect.h);
+    ctx.clip();
+    ctx.font = `600 ${size}px system-ui, sans-serif`;
+    ctx.textBaseline = 'middle';
+    const maxText = rect.w - 2 * inset - 2 * pad;
+    const text = fit(ctx, name, maxText);
+    const barH = Math.round(size * 1.6);
+    const barW = Math.min(rect.w - 2 * inset, ctx.measureText(text).width + 2 * pad);
+    const x = rect.x + inset;
+    const y = rect.y + rect.h - inset - barH;
+    ctx.fillStyle = LABEL_BACKGROUND;
+    ctx.fillRect(x, y, barW, barH);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(text, x + pad, y + barH / 2, maxText);
+    ctx.restore();
+  }
+
+  #onTick(): void {
+    if (!this.#running) return;
+    // A first tile that lost its frames calls back no more: watch the next one.
+    if (this.#rvfc && !hasFrame(this.#rvfc.video)) this.#watchFrames();
+    // Only while the video's frames stop coming (hidden tab, paused first tile): then every tick draws.
+    if (performance.now() - this.#lastFrameDraw >= 1500 / this.frameRate) this.draw();
+  }
+
+  /** Draws on each new frame of the first shown tile's video (lowest latency while the tab is visible). */
+  #watchFrames(): void {
+    const video = (this.#tiles.find((t) => hasFrame(t.video)) ?? this.#tiles[0])?.video;
+    if (this.#rvfc?.video === video) return;
+    this.#unwatchFrames();
+    if (!video || !('requestVideoFrameCallback' in video)) return;
+    const onFrame = () => {
+      if (!this.#running || this.#rvfc?.video !== video) return;
+      this.#rvfc.handle = video.requestVideoFrameCallback(onFrame);
+      this.draw();
+      this.#lastFrameDraw = performance.now();
+    };
+    this.#rvfc = { video, handle: video.requestVideoFrameCallback(onFrame) };
+  }
+
+  #unwatchFrames(): void {
+    if (this.#rvfc) this.#rvfc.video.cancelVideoFrameCallback(this.#rvfc.handle);
+    this.#rvfc = null;
+  }
+}
+
+const hasFrame = (video: HTMLVideoElement) => video.readyState >= 2 && video.videoWidth > 0;
+
+/** `text`, cut with an ellipsis to fit `max` pixels. */
+function fit(ctx: CanvasRenderingContext2D, text: string, max: number): string {
+  if (ctx.measureText(text).width <= max) return text;
+  let cut = text;
+  while (cut.length > 1 && ctx.measureText(`${cut}…`).width > max) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
