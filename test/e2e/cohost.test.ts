@@ -84,7 +84,7 @@ test('the host invites a guest; the guest names themselves and joins backstage',
   await guest.getByLabel('Your name on screen').fill(GUEST);
   await guest.getByRole('button', { name: 'Join backstage' }).click();
   await where()
-    .filter({ hasText: /backstage/i })
+    .filter({ hasText: /you are backstage/i })
     .waitFor({ timeout: 15_000 });
   await guestRow().waitFor({ timeout: 15_000 });
   await guestRow().getByRole('button', { name: 'Bring on stage' }).waitFor();
@@ -113,7 +113,7 @@ test('the host brings the guest on stage: side by side, host red on the left, gu
 
   // The guest sees the program (who is on stage) and is told they are on stage, live.
   await where()
-    .filter({ hasText: /on stage/i })
+    .filter({ hasText: /you are on stage/i })
     .waitFor({ timeout: 15_000 });
   assert.match((await where().textContent()) ?? '', /viewers see and hear you/i);
   await guestProgramPlays('guest on stage');
@@ -128,7 +128,7 @@ test('the host brings the guest on stage: side by side, host red on the left, gu
 test('the guest reloads the page: back on stage by itself (blue on the right again)', async () => {
   await guest.reload();
   await where()
-    .filter({ hasText: /on stage/i })
+    .filter({ hasText: /you are on stage/i })
     .waitFor({ timeout: 30_000 });
   assert.equal(await guest.getByRole('button', { name: 'Join backstage' }).count(), 0, 'joined without a click');
   // A new page: its program plays only once the host's studio linked to it again.
