@@ -69,7 +69,9 @@ interface Phase {
   cpu: CpuUse;
   guestsCpu: number[];
   frames: Frame[];
-  draw: unknown;
+  /** Frames per second of the program in the host's preview. */
+  programFps: number;
+  compositor: unknown;
 }
 
 function latencyLine(phase: Phase): string {
@@ -94,13 +96,22 @@ function latencyLine(phase: Phase): string {
   return line;
 }
 
-/** The compositor's own numbers, if the studio exposes any (read without reaching into private fields). */
-async function drawStats(studio: Page): Promise<unknown> {
+/**
+ * The program as the host's studio shows it: decoded frames of its preview `<video>` (the compositor's
+ * canvas track) so far, and the compositor's own draw stats if the studio exposes them (its stage is a
+ * private field: nothing is reached into).
+ */
+async function programStats(studio: Page): Promise<{ previewFrames: number; compositor: unknown }> {
   return studio.evaluate(() => {
     const el = document.querySelector('live-shop-studio') as (Element & { stageStats?: unknown }) | null;
-    return (
-      (window as unknown as { __liveShopCompositorStats?: unknown }).__liveShopCompositorStats ?? el?.stageStats ?? null
-    );
+    const preview = el?.shadowRoot?.querySelector('video[part~="preview"]') as HTMLVideoElement | null | undefined;
+    return {
+      previewFrames: preview?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
+      compositor:
+        (window as unknown as { __liveShopCompositorStats?: unknown }).__liveShopCompositorStats ??
+        el?.stageStats ??
+        null,
+    };
   });
 }
 
@@ -157,15 +168,21 @@ async function main() {
       }
       await studio.waitForTimeout(SETTLE_MS);
       const from = await frameCount(viewer);
+      const program = await programStats(studio);
+      const started = Date.now();
       const hostCpu = measureCpu(host.pid);
       const guestCpu = guests.map((g) => measureCpu(g.pid));
       await studio.waitForTimeout(SECONDS * 1000);
+      const cpu = hostCpu();
+      const guestsCpu = guestCpu.map((m) => m().total);
+      const programAfter = await programStats(studio);
       phases.push({
         name,
-        cpu: hostCpu(),
-        guestsCpu: guestCpu.map((m) => m().total),
+        cpu,
+        guestsCpu,
         frames: await framesSince(viewer, from),
-        draw: await drawStats(studio),
+        programFps: ((programAfter.previewFrames - program.previewFrames) * 1000) / (Date.now() - started),
+        compositor: programAfter.compositor,
       });
     }
 
@@ -183,7 +200,11 @@ async function main() {
         `  each guest's Chromium: ${phase.guestsCpu.map(pct).join(', ')} (backstage guests still send a preview)`,
       );
       console.log(latencyLine(phase));
-      if (phase.draw !== null) console.log(`  compositor: ${JSON.stringify(phase.draw)}`);
+      const viewerFps = phase.frames.length / SECONDS;
+      console.log(
+        `  program: ${phase.programFps.toFixed(1)} fps in the host's preview, ${viewerFps.toFixed(1)} fps on the viewer` +
+          (phase.compositor === null ? '' : `; compositor ${JSON.stringify(phase.compositor)}`),
+      );
     }
     const solo = phases[0]!.cpu.total;
     const three = phases.at(-1)!.cpu.total;
