@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext } from '../helpers/browser.js';
-import { makeColourClip, sampleHalves, waitForHalves } from '../helpers/stage.js';
+import { type Halves, makeColourClip, sampleHalves, waitForHalves } from '../helpers/stage.js';
 
 const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS
   ? path.resolve(import.meta.dirname, '../../docs/screenshots')
@@ -58,12 +58,13 @@ const layoutButton = (name: string) => guestsPanel().getByRole('radio', { name }
 /** The guest's program `<video>` plays: its decoded frame count grows. */
 async function guestProgramPlays(what: string): Promise<void> {
   const deadline = Date.now() + 30_000;
-  const first = await sampleHalves(guest, 'guest-program');
-  let last = first;
+  let first: Halves | null = null;
+  let last: Halves | null = null;
   while (Date.now() < deadline) {
-    await guest.waitForTimeout(250);
     last = await sampleHalves(guest, 'guest-program');
     if (first && last && last.frames > first.frames) return;
+    first ??= last;
+    await guest.waitForTimeout(250);
   }
   assert.fail(
     `${what}: the guest's program did not play (first ${JSON.stringify(first)}, last ${JSON.stringify(last)})`,
