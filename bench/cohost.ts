@@ -209,7 +209,7 @@ async function main() {
     const solo = phases[0]!.cpu.total;
     const three = phases.at(-1)!.cpu.total;
     console.log(
-      `goal: 3 guests ≤ 1.0 core of the host: ${pct(three)} (${pct(three - solo)} more than solo); ` +
+      `goal: 3 guests ≤ 1.0 core of the host: ${pct(three)} (${three >= solo ? '+' : ''}${pct(three - solo)} against solo); ` +
         `goal: a guest's picture ≤ 150 ms later than the host's (see "guest later than host" above)`,
     );
   } finally {
