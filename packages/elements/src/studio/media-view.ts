@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import type { ShowStatus } from '@live-shop/protocol';
 import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import type { MediaController } from './media-controller.js';
@@ -28,7 +29,7 @@ export function renderStage(m: MediaController, status: ShowStatus, program: Med
   return html`<div part="stage" role="region" aria-label="Video preview">
     ${
       m.stream
-        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${program ?? m.stream}></video>`
+        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${guard([program ?? m.stream], () => program ?? m.stream)}></video>`
         : nothing
     }
     ${m.stream && m.cameraOff ? html`<p class="stage-sub camera-off">Camera off</p>` : nothing}

@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { LIMITS, type ShowStatus } from '@live-shop/protocol';
 import type { MediaController } from '../media-controller.js';
@@ -47,6 +48,10 @@ export class GuestView implements ReactiveController {
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
     host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.#joined = false;
   }
 
   /** After a reload: join again if this tab had joined (and did not leave). */
@@ -115,7 +120,7 @@ export class GuestView implements ReactiveController {
         <div part="program" class="program" role="region" aria-label="Program">
           ${
             me && program
-              ? html`<video class="preview" playsinline autoplay .srcObject=${program}
+              ? html`<video class="preview" playsinline autoplay .srcObject=${guard([program], () => program)}
                   @loadedmetadata=${(e: Event) => this.#play(e.target as HTMLVideoElement)}></video>`
               : html`<p class="stage-sub">${me ? 'Waiting for the host’s studio…' : 'The show appears here once you join.'}</p>`
           }

@@ -127,7 +127,7 @@ export class StageController implements ReactiveController {
       const compositor = this.compositor;
       this.#peers = new HostPeers({
         send: (to, signal) => client.sendSignal(to, signal),
-        iceServers: () => client.state.iceServers,
+        iceServers: () => [...client.state.iceServers],
         outgoing: (guestId) => {
           const video = compositor.stream.getVideoTracks();
           const audio = compositor.mixer.mixMinus(guestId).getAudioTracks();
@@ -168,7 +168,7 @@ export class StageController implements ReactiveController {
     if (this.#guest) return;
     this.#guest = new GuestPeer({
       send: (to, signal) => client.sendSignal(to, signal),
-      iceServers: () => client.state.iceServers,
+      iceServers: () => [...client.state.iceServers],
       local: () => this.media.stream,
       onChange: () => this.host.requestUpdate(),
     });
@@ -182,8 +182,7 @@ export class StageController implements ReactiveController {
     this.#peers = null;
     this.#guest?.close();
     this.#guest = null;
-    this.compositor?.stop();
-    this.compositor?.mixer.close();
+    this.compositor?.close();
     this.compositor = null;
     this.preview = null;
     this.#mixed.clear();
