@@ -189,8 +189,9 @@ export const styles = [
       font-size: 0.8rem;
       color: var(--_muted);
     }
-    /* Form controls in the studio: device pickers, the OBS fields, the moderation controls, the product editor. */
+    /* Form controls in the studio: device pickers, the OBS fields, the moderation controls, the product editor, stage names. */
     .devices select,
+    .host-name input,
     .field input,
     .edit-field input,
     .moderation select,

@@ -34,16 +34,6 @@ export const stageStyles = css`
     font-size: 0.8rem;
     color: var(--_muted);
   }
-  .host-name input {
-    min-height: 40px;
-    padding: 0 0.5rem;
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
-    background: var(--_bg);
-    color: var(--_text);
-    font: inherit;
-    font-size: 0.9rem;
-  }
   .guest-list {
     display: grid;
     gap: 0.5rem;
