@@ -140,9 +140,16 @@ export const stageSignalSchema = z
           .strict()
           .nullable()
           .optional(),
+        video: z
+          .object({ width: z.number().int().min(16).max(7680), height: z.number().int().min(16).max(4320) })
+          .strict()
+          .optional(),
       })
       .strict()
-      .refine((s) => s.description !== undefined || s.candidate !== undefined, 'description or candidate'),
+      .refine(
+        (s) => s.description !== undefined || s.candidate !== undefined || s.video !== undefined,
+        'description, candidate or video',
+      ),
   })
   .strict();
 

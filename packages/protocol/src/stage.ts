@@ -40,9 +40,18 @@ export interface IceServer {
   credential?: string;
 }
 
-/** One WebRTC signalling message: a session description or an ICE candidate (null: end of candidates). */
+/**
+ * One WebRTC signalling message: a session description, an ICE candidate (null: end of candidates),
+ * or the size the host draws a guest at.
+ */
 export interface StageSignal {
   description?: { type: 'offer' | 'answer'; sdp: string };
+  /**
+   * Host → guest: the largest picture of this guest the host's studio draws now (their tile on the
+   * program, or the backstage preview). The guest's browser sends its camera scaled down to cover it
+   * (`scaleResolutionDownBy`): nobody encodes, sends and decodes pixels the program throws away.
+   */
+  video?: { width: number; height: number };
   candidate?: {
     candidate: string;
     sdpMid?: string | null;

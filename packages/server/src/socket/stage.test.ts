@@ -216,8 +216,15 @@ describe('stage: guest links, the stage list, presence and the signalling relay'
     }
     const atLimit = { description: { type: 'answer', sdp: 'a'.repeat(LIMITS.signalSdpMax) } };
     assert.equal((await request(host.socket, 'stage:signal', { to: g.socket.id, signal: atLimit })).ok, true);
+    // The size the host draws the guest at: relayed as it is.
+    const size = { video: { width: 637, height: 357 } };
+    assert.equal((await request(host.socket, 'stage:signal', { to: g.socket.id, signal: size })).ok, true);
     for (const payload of [
       { to: g.socket.id, signal: {} },
+      { to: g.socket.id, signal: { video: { width: 0, height: 357 } } },
+      { to: g.socket.id, signal: { video: { width: 640.5, height: 360 } } },
+      { to: g.socket.id, signal: { video: { width: 100_000, height: 360 } } },
+      { to: g.socket.id, signal: { video: { width: 640, height: 360, fps: 60 } } },
       { to: g.socket.id, signal: { description: { type: 'pranswer', sdp: 'x' } } },
       { to: g.socket.id, signal: OFFER, extra: 1 },
       { to: '', signal: OFFER },
@@ -225,9 +232,10 @@ describe('stage: guest links, the stage list, presence and the signalling relay'
       const ack = await request(host.socket, 'stage:signal', payload);
       assert.equal(ack.error?.code, 'bad_request', JSON.stringify(payload));
     }
-    await toGuest.until((seen) => seen.length === 2, 'the answer at the limit');
+    await toGuest.until((seen) => seen.length === 3, 'the answer at the limit and the size');
+    assert.deepEqual(toGuest.seen[2]!.signal, size);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(toGuest.seen.length, 2, 'nothing else reached the guest');
+    assert.equal(toGuest.seen.length, 3, 'nothing else reached the guest');
     assert.deepEqual(toOther.seen, [], 'nothing reached the other guest');
     assert.equal(toHost.seen.length, 1, "another show's guest never reached this host");
     for (const x of [g, other]) await request(x.socket, 'stage:leave', {});

@@ -33,7 +33,15 @@ export const INGEST_LIMITS = {
 } as const;
 
 /** Close codes: 1000 the show ended; 1001 server shutdown; 1008 client/authorization errors; 1011 the video pipeline failed. */
-export const IngestClose = { Ended: 1000, GoingAway: 1001, Policy: 1008, TooBig: 1009, ServerError: 1011 } as const;
+export const IngestClose = {
+  Ended: 1000,
+  GoingAway: 1001,
+  Policy: 1008,
+  TooBig: 1009,
+  ServerError: 1011,
+  /** No hello in time: not a refusal (a studio on a busy machine can be that slow), so no error message: reconnect. */
+  TryAgain: 1013,
+} as const;
 
 // ws 8 exports WebSocketServer (its ESM default has no .Server); the installed @types/ws 7 only knows Server.
 const { WebSocketServer } = wsModule as unknown as { WebSocketServer: typeof WebSocket.Server };
@@ -180,10 +188,11 @@ function publisher(ws: WebSocket, { service, video, tokens, logger }: IngestDeps
     send({ type: 'ack', bytes: accepted });
   };
 
-  const helloTimer = setTimeout(
-    () => fail({ code: ErrorCode.BadRequest, message: `No hello within ${INGEST_LIMITS.helloTimeoutMs / 1000} s` }),
-    INGEST_LIMITS.helloTimeoutMs,
-  );
+  const helloTimer = setTimeout(() => {
+    if (phase === 'closed') return;
+    phase = 'closed';
+    ws.close(IngestClose.TryAgain, 'hello_timeout');
+  }, INGEST_LIMITS.helloTimeoutMs);
 
   ws.on('error', () => {
     // Protocol errors (oversized frame: 1009) are closed by ws itself; the close handler cleans up.

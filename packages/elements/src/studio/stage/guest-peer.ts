@@ -16,6 +16,8 @@ export interface GuestPeerOptions {
  */
 export class GuestPeer {
   #link: PeerLink | null = null;
+  /** The size the host draws this guest at (its latest `video` signal). */
+  #size: { width: number; height: number } | null = null;
 
   constructor(private readonly options: GuestPeerOptions) {}
 
@@ -30,22 +32,35 @@ export class GuestPeer {
 
   receive(message: StageSignalMessage): void {
     if (message.role !== 'host') return;
-    const { description, candidate } = message.signal;
+    const { description, candidate, video } = message.signal;
     if (description?.type === 'offer') {
       this.#link?.close();
       const link = new PeerLink(message.from, this.options.iceServers(), this.options.send, this.options.onChange);
       this.#link = link;
       const local = this.options.local() ?? new MediaStream();
-      link.answer(description.sdp, local.getTracks(), local).catch(() => link.close());
+      link
+        .answer(description.sdp, local.getTracks(), local)
+        .then(() => this.#limit())
+        .catch(() => link.close());
       this.options.onChange();
     } else if (candidate !== undefined && this.#link?.remote === message.from) {
       void this.#link.addCandidate(candidate as RTCIceCandidateInit | null);
+    }
+    // Kept even before the offer (signals may overtake each other): applied once there is a connection.
+    if (video) {
+      this.#size = video;
+      void this.#limit();
     }
   }
 
   /** The guest picked another camera or mic: the host gets the new tracks without a new connection. */
   async setLocal(stream: MediaStream): Promise<void> {
     await Promise.all(stream.getTracks().map((t) => this.#link?.replace(t)));
+    await this.#limit();
+  }
+
+  async #limit(): Promise<void> {
+    if (this.#size && this.#link?.pc.remoteDescription) await this.#link.limitVideo(this.#size);
   }
 
   close(): void {

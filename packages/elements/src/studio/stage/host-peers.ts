@@ -11,8 +11,11 @@ const WATCH_MS = 250;
 export interface HostPeersOptions {
   send: SendSignal;
   iceServers: () => IceServer[];
-  /** What the host sends this guest: the program video and the program audio without the guest's own voice. */
-  outgoing: (guestId: string) => { tracks: MediaStreamTrack[]; stream: MediaStream };
+  /**
+   * What the host sends this guest: the program video and the program audio without the guest's own
+   * voice, and how the video is encoded (the guest's monitor needs less than the show).
+   */
+  outgoing: (guestId: string) => { tracks: MediaStreamTrack[]; stream: MediaStream; video?: RTCRtpEncodingParameters };
   onChange: () => void;
 }
 
@@ -35,6 +38,8 @@ interface Entry extends GuestMedia {
   frameAt: number;
   retryMs: number;
   retry: ReturnType<typeof setTimeout> | undefined;
+  /** The size last asked of this guest's video over this connection ("WxH"). */
+  asked: string;
 }
 
 /**
@@ -68,6 +73,18 @@ export class HostPeers {
     const { description, candidate } = message.signal;
     if (description?.type === 'answer') void link.accept(description.sdp).catch(() => this.#failed(message.guestId!));
     if (candidate !== undefined) void link.addCandidate(candidate as RTCIceCandidateInit | null);
+  }
+
+  /**
+   * The size the program draws this guest at: sent to the guest once connected and again when it
+   * changes, so its browser sends no bigger a picture (see `StageSignal.video`).
+   */
+  drawSize(guestId: string, size: { width: number; height: number }): void {
+    const entry = this.#entries.get(guestId);
+    const key = `${size.width}x${size.height}`;
+    if (!entry || entry.state !== 'connected' || entry.asked === key) return;
+    entry.asked = key;
+    void this.options.send(entry.link.remote, { video: size }).catch(() => (entry.asked = ''));
   }
 
   media(guestId: string): GuestMedia | undefined {
@@ -108,10 +125,11 @@ export class HostPeers {
       frameAt: 0,
       retryMs,
       retry: undefined,
+      asked: '',
     };
     this.#entries.set(guestId, entry);
-    const { tracks, stream } = this.options.outgoing(guestId);
-    link.offer(tracks, stream).catch(() => this.#failed(guestId));
+    const { tracks, stream, video: encoding } = this.options.outgoing(guestId);
+    link.offer(tracks, stream, encoding).catch(() => this.#failed(guestId));
     this.options.onChange();
   }
 

@@ -52,9 +52,13 @@ export class PeerLink {
     return this.#closed;
   }
 
-  /** Host side: send these tracks and offer. */
-  async offer(tracks: MediaStreamTrack[], stream: MediaStream): Promise<void> {
-    for (const t of tracks) this.pc.addTrack(t, stream);
+  /** Host side: send these tracks and offer; `video` sets how the video track is encoded (e.g. scaled down). */
+  async offer(tracks: MediaStreamTrack[], stream: MediaStream, video?: RTCRtpEncodingParameters): Promise<void> {
+    for (const t of tracks) {
+      if (t.kind === 'video' && video)
+        this.pc.addTransceiver(t, { direction: 'sendrecv', streams: [stream], sendEncodings: [video] });
+      else this.pc.addTrack(t, stream);
+    }
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
     await this.#signal({ description: { type: 'offer', sdp: offer.sdp ?? '' } });
@@ -89,6 +93,24 @@ export class PeerLink {
     // A transceiver's receiver always has a track of its kind, even when nothing is sent yet.
     const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === track.kind);
     await transceiver?.sender.replaceTrack(track);
+  }
+
+  /**
+   * Sends video no bigger than needed to cover `size` (what the other side draws of it): scales the
+   * track down by the smaller of its two ratios to `size`, never up. Keeps `size` for the next track.
+   */
+  async limitVideo(size: { width: number; height: number }): Promise<void> {
+    const sender = this.pc.getSenders().find((s) => s.track?.kind === 'video');
+    const { width, height } = sender?.track?.getSettings() ?? {};
+    if (!sender || !width || !height) return;
+    const params = sender.getParameters();
+    const encoding = params.encodings?.[0];
+    if (!encoding) return;
+    const scale = Math.max(1, Math.min(width / size.width, height / size.height));
+    if (encoding.scaleResolutionDownBy === scale) return;
+    encoding.scaleResolutionDownBy = scale;
+    // Refused while another change is under way or the connection closed: the next size tries again.
+    await sender.setParameters(params).catch(() => {});
   }
 
   close(): void {

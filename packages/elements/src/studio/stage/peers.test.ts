@@ -5,12 +5,12 @@ import { HostPeers } from './host-peers.js';
 
 // The two studios run in one page; the relay below delivers signalling as the server does
 // (`stage:signal` with from/role/guestId). Real RTCPeerConnections on loopback are under test.
-function colourStream(colour: string): MediaStream {
-  const canvas = Object.assign(document.createElement('canvas'), { width: 320, height: 180 });
+function colourStream(colour: string, width = 320, height = 180): MediaStream {
+  const canvas = Object.assign(document.createElement('canvas'), { width, height });
   const ctx = canvas.getContext('2d')!;
   const paint = () => {
     ctx.fillStyle = colour;
-    ctx.fillRect(0, 0, 320, 180);
+    ctx.fillRect(0, 0, width, height);
     ctx.fillStyle = `rgb(${Date.now() % 255},0,0)`; // a changing pixel: frames keep coming
     ctx.fillRect(0, 0, 2, 2);
   };
@@ -96,6 +96,45 @@ describe('stage peers (host offers, guest answers, over real WebRTC)', () => {
     await seen.play();
     await waitUntil(() => seen.videoWidth > 0 && isRed(centre(seen)), 'program at the guest', { timeout: 5000 });
     expect(g.program!.getAudioTracks()).to.have.length(1);
+  });
+
+  it('sizes: the guest sends no bigger than the host draws it, the program goes back scaled down', async () => {
+    const big = colourStream('#0000ff', 640, 360);
+    const show = colourStream('#ff0000', 640, 360);
+    host.close();
+    host = new HostPeers({
+      send: relay(HOST, 'host', null),
+      iceServers: () => [],
+      outgoing: () => ({ tracks: show.getTracks(), stream: show, video: { scaleResolutionDownBy: 2 } }),
+      onChange: () => changes++,
+    });
+    const g = new GuestPeer({
+      send: relay('guest-peer-1', 'guest', 'g1'),
+      iceServers: () => [],
+      local: () => big,
+      onChange: () => changes++,
+    });
+    peers.set('guest-peer-1', g);
+    guests.push(g);
+    host.sync(listed('guest-peer-1'));
+    await waitUntil(() => host.isLive('g1'), 'connected', { timeout: 8000 });
+    const seen = Object.assign(document.createElement('video'), { muted: true, srcObject: g.program });
+    await seen.play();
+    await waitUntil(() => seen.videoWidth === 320, `the program at half size (${seen.videoWidth})`, { timeout: 8000 });
+
+    host.drawSize('g1', { width: 160, height: 90 });
+    const video = host.media('g1')!.video;
+    await waitUntil(() => video.videoWidth === 160, `the guest at its tile's size (${video.videoWidth})`, {
+      timeout: 8000,
+    });
+    expect(video.videoHeight).to.equal(90);
+    expect(isBlue(centre(video))).to.equal(true);
+    // Never scaled up: a tile bigger than the camera gets the camera as it is.
+    host.drawSize('g1', { width: 1280, height: 720 });
+    await waitUntil(() => video.videoWidth === 640, `back to the camera's size (${video.videoWidth})`, {
+      timeout: 8000,
+    });
+    [...big.getTracks(), ...show.getTracks()].forEach((t) => t.stop());
   });
 
   it('a reloaded guest (a new peer id) gets a new connection; the old one closes', async () => {

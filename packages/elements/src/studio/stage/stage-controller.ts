@@ -3,6 +3,7 @@ import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { DEFAULT_HOST_NAME, LIMITS, type StageGuest, type StageSignalMessage } from '@live-shop/protocol';
 import type { MediaController } from '../media-controller.js';
 import { Compositor, type Tile } from './compositor.js';
+import { tileRects } from './layout.js';
 import { GuestPeer } from './guest-peer.js';
 import { HostPeers } from './host-peers.js';
 
@@ -10,6 +11,10 @@ const HOST_TILE = 'host';
 const NAME_KEY = 'live-shop-stage-name';
 /** The program is drawn at the camera's size, this by default. */
 const PROGRAM = { width: 1280, height: 720, frameRate: 30 };
+/** The program as guests see it (their monitor, not the show): at most this wide, at most this bitrate. */
+const RETURN_FEED = { width: 640, maxBitrate: 1_000_000 };
+/** What the host's Guests panel shows of a guest who is not on the program: a preview tile. */
+const PREVIEW_SIZE = { width: 480, height: 270 };
 
 const stored = (key: string): string => {
   try {
@@ -131,7 +136,12 @@ export class StageController implements ReactiveController {
         outgoing: (guestId) => {
           const video = compositor.stream.getVideoTracks();
           const audio = compositor.mixer.mixMinus(guestId).getAudioTracks();
-          return { tracks: [...video, ...audio], stream: compositor.stream };
+          const scaleResolutionDownBy = Math.max(1, compositor.canvas.width / RETURN_FEED.width);
+          return {
+            tracks: [...video, ...audio],
+            stream: compositor.stream,
+            video: { scaleResolutionDownBy, maxBitrate: RETURN_FEED.maxBitrate },
+          };
         },
         onChange: () => this.host.requestUpdate(),
       });
@@ -151,6 +161,16 @@ export class StageController implements ReactiveController {
     ];
     compositor.layout = layout;
     compositor.setTiles(tiles);
+    // Each guest sends no bigger a picture than the one drawn of them: the tile they have (or are about
+    // to have, once their video moves) on the program, else the preview. Ask before drawing, not after.
+    const staged = onStage(guests).slice(0, LIMITS.stageMax - 1);
+    const { width, height } = compositor.canvas;
+    const rects = tileRects(layout, staged.length + 1, width, height);
+    for (const g of guests) {
+      const rect = rects[staged.indexOf(g) + 1];
+      const tile = g.place === 'stage' && rect ? { width: rect.w, height: rect.h } : PREVIEW_SIZE;
+      peers.drawSize(g.id, tile);
+    }
     const mixer = compositor.mixer;
     mixer.set(HOST_TILE, this.media.stream, { onProgram: true });
     const listed = new Set<string>();
