@@ -107,6 +107,7 @@ const baseSnapshot = (): ShowSnapshot => ({
     playback: null,
     settings: { socialProof: false, slowModeSeconds: 0 },
     recentSales: [],
+    guestsOnStage: [],
   },
   chat: [],
   viewers: 0,

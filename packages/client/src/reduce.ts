@@ -61,6 +61,7 @@ export function fromSnapshot(
     clockOffset,
     settings: { ...initialState.settings, ...show.settings },
     recentSales: show.recentSales ?? [],
+    guestsOnStage: show.guestsOnStage ?? [],
     sales: snap.sales ?? null,
     moderation: snap.moderation ?? null,
     stage: snap.stage ?? null,

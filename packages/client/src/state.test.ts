@@ -61,6 +61,18 @@ describe('LiveShopClient video', () => {
     await until(c, (st) => st.playback === null, 'no playback');
   });
 
+  it('lists the guests on stage: [] from a server that predates them, then each show:stage', async () => {
+    const c = client({ server: url, show: 's' });
+    c.connect();
+    const s = await until(c, (st) => st.ready);
+    assert.deepEqual(s.guestsOnStage, []);
+    sockets.at(-1)!.emit('show:stage', { guestsOnStage: ['Ana', 'Ben'] });
+    await until(c, (st) => st.guestsOnStage.join() === 'Ana,Ben', 'two guests on stage');
+    sockets.at(-1)!.emit('show:stage', { guestsOnStage: [] });
+    await until(c, (st) => st.guestsOnStage.length === 0, 'the host alone again');
+    c.close();
+  });
+
   it('asks for the OBS ingest as host; viewers are refused; ingestTarget never puts the token in the URL', async () => {
     const host = client({ server: url, show: 's', token: 'host-token' });
     host.connect();

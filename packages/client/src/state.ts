@@ -58,6 +58,11 @@ export interface LiveShopState {
   readonly you: You | null;
   /** Hosts and moderators: bans, timeouts, held messages, blocklist, moderator links. Null for viewers. */
   readonly moderation: ModerationState | null;
+  /**
+   * Everyone: names of the guests on stage with the host, in the order they came on (empty while the
+   * host is alone). Names only: the host's own name on screen is not listed.
+   */
+  readonly guestsOnStage: readonly string[];
   /** Host, moderators and guests: who is backstage and on stage, and the layout. Null for viewers. */
   readonly stage: StageState | null;
   /** Host and guests: this connection's peer id for WebRTC signalling (other peers answer to it). */
@@ -137,6 +142,7 @@ export const initialState: LiveShopState = Object.freeze({
   clockOffset: 0,
   settings: Object.freeze({ socialProof: false, slowModeSeconds: 0 }),
   recentSales: [],
+  guestsOnStage: [],
   sales: null,
   you: null,
   moderation: null,

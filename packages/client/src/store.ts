@@ -47,6 +47,7 @@ export class ShowStore {
     on(ServerEvent.ShowInfo, ({ title }) => this.set({ title }));
     on(ServerEvent.ShowPlayback, ({ playback }) => this.set({ playback }));
     on(ServerEvent.ShowSettings, (settings) => this.set(withSettings(settings)));
+    on(ServerEvent.ShowStage, ({ guestsOnStage }) => this.set({ guestsOnStage }));
     on(ServerEvent.ProductStock, (payload) => {
       const patch = withStock(this.#state, payload);
       if (patch) this.set(patch);

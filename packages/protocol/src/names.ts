@@ -43,6 +43,8 @@ export const ServerEvent = {
   ModerationState: 'moderation:state',
   /** To the restricted viewer's own connections: `{restriction}` (null when lifted). */
   ViewerRestriction: 'viewer:restriction',
+  /** Everyone: the names of the guests on stage with the host changed (`ShowStagePayload`, `{guestsOnStage}`). */
+  ShowStage: 'show:stage',
   /** Host, moderators and guests: who is backstage and on stage, and the layout (`StageState`), after every change. */
   StageState: 'stage:state',
   /** To one host studio or guest: a WebRTC signalling message relayed from another (`StageSignalMessage`). */

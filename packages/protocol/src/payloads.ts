@@ -7,6 +7,7 @@ import type {
   GuestInvite,
   GuestInvitePayload,
   IceServer,
+  ShowStagePayload,
   StageJoinPayload,
   StageLayoutPayload,
   StageMovePayload,
@@ -190,6 +191,11 @@ export interface PublicShow {
   settings: ShowSettings;
   /** Paid orders of the last `LIMITS.soldWindowMs` (at most `LIMITS.recentSalesMax`); always empty unless `settings.socialProof`. */
   recentSales: SoldPayload[];
+  /**
+   * Names of the guests on stage with the host, in the order they were brought on (empty while the
+   * host is alone); kept current by `show:stage`. Servers that predate co-hosts leave it out.
+   */
+  guestsOnStage: string[];
 }
 
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
@@ -289,6 +295,7 @@ export interface ServerToClientEvents {
   'show:sales': (payload: SalesSummary) => void;
   'moderation:state': (payload: ModerationState) => void;
   'viewer:restriction': (payload: RestrictionPayload) => void;
+  'show:stage': (payload: ShowStagePayload) => void;
   'stage:state': (payload: StageState) => void;
   'stage:signal': (payload: StageSignalMessage) => void;
 }

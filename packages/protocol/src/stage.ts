@@ -26,6 +26,21 @@ export interface StageGuest {
   since: number;
 }
 
+/** The guests on stage, in the order they were brought on: the program's tiles after the host's. */
+export function onStage(guests: readonly StageGuest[]): StageGuest[] {
+  return guests.filter((g) => g.place === 'stage').sort((a, b) => a.since - b.since);
+}
+
+/**
+ * `show:stage`, to everyone in the show (viewers too) when the names on stage change. Names only:
+ * no guest ids, peers or backstage guests. The host is not listed (the server does not know the
+ * name the host shows on screen; their chat name is the role's).
+ */
+export interface ShowStagePayload {
+  /** Names of the guests on stage with the host, in the order they were brought on; empty when the host is alone. */
+  guestsOnStage: string[];
+}
+
 /** `stage:state`, to the show's host, moderators and guests: in their snapshot and after every change. */
 export interface StageState {
   layout: StageLayout;

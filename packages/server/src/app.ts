@@ -158,11 +158,13 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     holdLimits,
     holderSecret: secrets.tokenSecret,
   });
-  // Co-hosts: the stage list and layout, broadcast to the show's stage room (host, moderators, guests).
+  // Co-hosts: the stage list and layout, broadcast to the show's stage room (host, moderators, guests);
+  // the names on stage to the whole show (one small event per change of them, whatever the audience).
   const stage = new StageService({
     store,
     access: service.access,
     publish: (showId, state) => io.to(stageRoom(showId)).emit('stage:state', state),
+    publishOnStage: (showId, guestsOnStage) => io.to(showRoom(showId)).emit('show:stage', { guestsOnStage }),
     disconnectToken: (tokenId) => tokenConnections.disconnect(tokenId),
     livePeers: async (showId) => new Set((await io.in(stageRoom(showId)).fetchSockets()).map((s) => s.id)),
     logger,

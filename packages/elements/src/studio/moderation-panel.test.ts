@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { LiveShopState } from '@live-shop/client';
 import type { ModerationState } from '@live-shop/protocol';
-import { FakeClient, message, product } from '../test/fixtures.js';
+import { FakeClient, message, product, stubClipboard } from '../test/fixtures.js';
 import { loadStudio } from '../define.js';
 import { formatTime } from '../shared/utils.js';
 import { parseBlocklist } from './moderation-panel.js';
@@ -159,12 +159,7 @@ describe('<live-shop-studio> moderation panel', () => {
 
   it('lets the host invite a moderator: an absolute link on the server with a Copy button; and revoke one', async () => {
     const client = show('host');
-    const copied: string[] = [];
-    const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard')!;
-    Object.defineProperty(navigator, 'clipboard', {
-      value: { writeText: async (t: string) => void copied.push(t) },
-      configurable: true,
-    });
+    const { copied, restore } = stubClipboard();
     try {
       const el = await studio(client);
       const label = root(el).querySelector<HTMLInputElement>('#mod-label')!;
@@ -189,8 +184,7 @@ describe('<live-shop-studio> moderation panel', () => {
       await settle();
       await expect(el).to.be.accessible();
     } finally {
-      delete (navigator as { clipboard?: unknown }).clipboard;
-      Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+      restore();
     }
   });
 

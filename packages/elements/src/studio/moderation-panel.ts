@@ -1,9 +1,9 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { ErrorCode, LIMITS, LiveShopError, type ModeratorInvite, type RestrictedViewer } from '@live-shop/protocol';
-import { formatTime, resolveUrl } from '../shared/utils.js';
-import { copyText } from './clipboard.js';
+import { formatTime } from '../shared/utils.js';
+import { LinkPanel, type LinkKind } from './link-panel.js';
 
 /** Slow mode choices in seconds (0 = off); a value set elsewhere is listed too. */
 const SLOW_MODES = [0, 5, 10, 30, 60];
@@ -36,52 +36,38 @@ export function parseBlocklist(text: string): string[] {
   return terms;
 }
 
+const MODERATOR_LINKS: LinkKind<ModeratorInvite> = {
+  prefix: 'mod',
+  inviteText: 'Invite moderator',
+  inviteKey: 'invite',
+  revokeKey: 'revoke',
+  linkName: 'Moderator link',
+  unlabelled: 'Moderator',
+  revokeName: 'Revoke moderator',
+  allows: 'moderate this show',
+  empty: 'No moderator links yet.',
+  create: (c, options) => c.inviteModerator(options),
+  info: (invite) => invite.moderator,
+  revoke: (c, id) => c.revokeModerator(id),
+};
+
 /**
  * The studio's Moderation panel (part `moderation`), for hosts and moderators: messages the
  * blocklist held back (Approve / Delete), slow mode, the blocklist, restricted viewers (Unban), and
  * for hosts the moderator links (Invite, Copy, Revoke). Renders from `state.moderation`, which the
  * server pushes after every change; keeps only what the presenter is doing here (the last invite).
  */
-export class ModerationPanel implements ReactiveController {
-  /** The link made by the last Invite: shown once, until the next invite. */
-  invite: ModeratorInvite | null = null;
-  /** What the last copy or save did, for the status line. */
-  status = '';
-  #host: ReactiveControllerHost;
-
+export class ModerationPanel extends LinkPanel<ModeratorInvite> {
   constructor(host: ReactiveControllerHost) {
-    this.#host = host;
-    host.addController(this);
-  }
-
-  /** A moderator link is shown once: not again after the studio was taken off the page. */
-  hostDisconnected(): void {
-    this.invite = null;
-    this.status = '';
-  }
-
-  #set(patch: Partial<Pick<ModerationPanel, 'invite' | 'status'>>): void {
-    Object.assign(this, patch);
-    this.#host.requestUpdate();
+    super(host, MODERATOR_LINKS);
   }
 
   #saveBlocklist(ctx: ModerationContext, form: HTMLFormElement): void {
     const text = (form.elements.namedItem('blocklist') as HTMLTextAreaElement).value;
     void ctx.run('blocklist', async (c) => {
-      this.#set({ status: '' });
+      this.set({ status: '' });
       await c.setBlocklist(parseBlocklist(text));
-      this.#set({ status: 'Blocklist saved' });
-    });
-  }
-
-  #invite(ctx: ModerationContext, form: HTMLFormElement): void {
-    const input = form.elements.namedItem('label') as HTMLInputElement;
-    const label = input.value.trim();
-    void ctx.run('invite', async (c) => {
-      this.#set({ invite: null, status: '' });
-      const invite = await c.inviteModerator(label ? { label } : {});
-      input.value = '';
-      this.#set({ invite: { ...invite, studioUrl: resolveUrl(invite.studioUrl, ctx.server) } });
+      this.set({ status: 'Blocklist saved' });
     });
   }
 
@@ -95,41 +81,9 @@ export class ModerationPanel implements ReactiveController {
   }
 
   #renderModerators(s: LiveShopState, ctx: ModerationContext) {
-    const invite = this.invite;
-    const moderators = s.moderation?.moderators ?? [];
     return html`<section class="mod-section" aria-labelledby="moderators-h">
       <h3 id="moderators-h">Moderators</h3>
-      <form class="field" @submit=${(e: SubmitEvent) => (e.preventDefault(), this.#invite(ctx, e.target as HTMLFormElement))}>
-        <label for="mod-label" class="sr-only">Who is this link for? (optional)</label>
-        <input id="mod-label" name="label" maxlength=${LIMITS.nameMax} placeholder="Who is it for? (optional)" autocomplete="off" />
-        <button class="ghost" type="submit" ?disabled=${ctx.disabled || ctx.busy('invite')}>Invite moderator</button>
-      </form>
-      ${
-        invite
-          ? html`<div class="invite">
-            <label for="mod-link">Moderator link${invite.moderator.label ? ` for ${invite.moderator.label}` : ''}</label>
-            <div class="field">
-              <input id="mod-link" readonly .value=${invite.studioUrl} />
-              <button class="ghost" @click=${async () => this.#set({ status: await copyText('Link', invite.studioUrl) })}>Copy link</button>
-            </div>
-            <p class="hint">Anyone with this link can moderate this show until ${formatTime(invite.moderator.expiresAt - s.clockOffset)}: send it privately. It is shown only now.</p>
-          </div>`
-          : nothing
-      }
-      ${
-        moderators.length
-          ? html`<ul class="rows">
-            ${moderators.map(
-              (m) => html`<li class="row">
-                <span class="who">${m.label || 'Moderator'}</span>
-                <span class="what">until ${formatTime(m.expiresAt - s.clockOffset)}</span>
-                <button class="ghost" aria-label="Revoke moderator ${m.label || m.id}" ?disabled=${ctx.disabled || ctx.busy(`revoke:${m.id}`)}
-                  @click=${() => ctx.run(`revoke:${m.id}`, (c) => c.revokeModerator(m.id))}>Revoke</button>
-              </li>`,
-            )}
-          </ul>`
-          : html`<p class="empty">No moderator links yet.</p>`
-      }
+      ${this.renderLinks(s.moderation?.moderators ?? [], s.clockOffset, ctx)}
     </section>`;
   }
 

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { FakeClient, message, product } from '../test/fixtures.js';
+import { FakeClient, message, product, stubClipboard } from '../test/fixtures.js';
 import { loadStudio } from '../define.js';
 import type { LiveShopStudio } from './studio.js';
 
@@ -136,12 +136,7 @@ describe('<live-shop-studio>', () => {
   it('shows the OBS ingest (Mux) with a masked key, reveal and copy buttons', async () => {
     const client = hostShow();
     client.ingest = { rtmpsUrl: 'rtmps://global-live.mux.com:443/app', streamKey: 'secret-key-123' };
-    const copied: string[] = [];
-    const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard')!;
-    Object.defineProperty(navigator, 'clipboard', {
-      value: { writeText: async (t: string) => void copied.push(t) },
-      configurable: true,
-    });
+    const { copied, restore } = stubClipboard();
     try {
       const el = await fixture<LiveShopStudio>(
         html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
@@ -164,8 +159,7 @@ describe('<live-shop-studio>', () => {
       expect(key.type).to.equal('text');
       expect(reveal.getAttribute('aria-pressed')).to.equal('true');
     } finally {
-      delete (navigator as { clipboard?: unknown }).clipboard;
-      Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+      restore();
     }
   });
 

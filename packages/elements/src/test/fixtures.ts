@@ -89,4 +89,19 @@ export function stubFetch(respond: (call: FetchCall) => Response | Promise<Respo
 export const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
+/** Replaces the page's clipboard with one that records what is copied, until `restore()`. */
+export function stubClipboard() {
+  const copied: string[] = [];
+  const clipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard')!;
+  Object.defineProperty(navigator, 'clipboard', {
+    value: { writeText: async (t: string) => void copied.push(t) },
+    configurable: true,
+  });
+  const restore = () => {
+    delete (navigator as { clipboard?: unknown }).clipboard;
+    Object.defineProperty(Navigator.prototype, 'clipboard', clipboard);
+  };
+  return { copied, restore };
+}
+
 export { FakeClient } from './fake-client.js';

@@ -43,6 +43,12 @@ export const styles = [
       gap: 0.75rem;
       min-width: 0;
     }
+    [part='on-stage'] {
+      margin: 0;
+      color: var(--_muted);
+      font-size: 0.875rem;
+      overflow-wrap: anywhere;
+    }
     [part='products'] {
       display: flex;
       gap: 0.75rem;

@@ -79,6 +79,8 @@ import { styles } from './viewer.styles.js';
  * @csspart header - Title, status badge and viewer count.
  * @csspart notice - "Thanks for your order!" / "Checkout cancelled." after a checkout (or why Buy now failed), with
  *   Dismiss. A status live region that is always there, collapsed (class `empty`) while it has nothing to say.
+ * @csspart on-stage - "Guests on stage: Ana, Ben" above the video while guests are on stage with the host (not
+ *   rendered while the host is alone).
  * @csspart stage - The `<live-shop-player>`.
  * @csspart products - The pinned product cards.
  * @csspart chat - The `<live-shop-chat>`.
@@ -316,6 +318,8 @@ export class LiveShopViewer extends LitElement {
     ];
     const back = this.returned;
     const you = s?.you;
+    // Names only (the host is not listed: a shopper knows whose show it is).
+    const guests = s?.guestsOnStage;
     return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
       <header part="header">
         <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
@@ -333,6 +337,7 @@ export class LiveShopViewer extends LitElement {
           ? html`<div class="notice" role="alert">${notice}</div>`
           : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col ${this.productPlacement === 'below' ? 'below' : 'overlay'}">
+              ${guests?.length ? html`<p part="on-stage">Guests on stage: ${guests.join(', ')}</p>` : nothing}
               <live-shop-player part="stage" exportparts=${PLAYER_PARTS} status=${status} .playback=${this.#playback()}></live-shop-player>
               <div part="products" role="region" aria-label="Products in this show">${repeat(
                 cards,

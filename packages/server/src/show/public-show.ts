@@ -1,12 +1,22 @@
-import { ErrorCode, LIMITS, LiveShopError, type PublicShow } from '@live-shop/protocol';
-import type { CommerceStore, ShowRecord, ShowStore, VideoStore } from '../store/store.js';
+import { ErrorCode, LIMITS, LiveShopError, onStage, type PublicShow, type StageGuest } from '@live-shop/protocol';
+import type { CommerceStore, ShowRecord, ShowStore, StageStore, VideoStore } from '../store/store.js';
 
 export const notFound = (what: string) => new LiveShopError(ErrorCode.NotFound, `${what} not found`);
 
 /** What the public view of a show is read from. */
 export type PublicShowStore = Pick<ShowStore, 'getShow' | 'listShows' | 'listProducts' | 'getPins'> &
   Pick<VideoStore, 'getVideoStream'> &
-  Pick<CommerceStore, 'recentSold'>;
+  Pick<CommerceStore, 'recentSold'> &
+  Pick<StageStore, 'getStage'>;
+
+/**
+ * What viewers may know of a stage: the names of the guests on it, in the order they came on (no ids,
+ * peers or backstage guests). Only connected ones: a guest whose tab closed is not in the picture.
+ */
+export const guestsOnStage = (stage: { guests: readonly StageGuest[] }): string[] =>
+  onStage(stage.guests)
+    .filter((g) => g.peer !== null)
+    .map((g) => g.name);
 
 /**
  * The public view of a show, as the REST API, join snapshots and the snapshot cache read it. It only
@@ -33,13 +43,14 @@ export class PublicShows {
   }
 
   private async toPublic(show: ShowRecord): Promise<PublicShow> {
-    const [products, pins, video, recentSales] = await Promise.all([
+    const [products, pins, video, recentSales, stage] = await Promise.all([
       this.store.listProducts(show.id),
       this.store.getPins(show.id),
       this.store.getVideoStream(show.id),
       show.settings.socialProof
         ? this.store.recentSold(show.id, this.now() - LIMITS.soldWindowMs, LIMITS.recentSalesMax)
         : [],
+      this.store.getStage(show.id),
     ]);
     // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
     const playback = video?.playback ?? null;
@@ -55,6 +66,7 @@ export class PublicShows {
       playback,
       settings: { ...show.settings },
       recentSales,
+      guestsOnStage: guestsOnStage(stage),
     };
   }
 }

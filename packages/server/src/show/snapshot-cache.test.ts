@@ -37,6 +37,7 @@ function fakeSource() {
         playback: null,
         settings: { socialProof: true, slowModeSeconds: 0 },
         recentSales,
+        guestsOnStage: [],
       };
     },
     async recentChat(): Promise<ChatMessage[]> {

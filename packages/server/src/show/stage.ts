@@ -10,6 +10,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { StageRecord, StageRefusal, StageStore } from '../store/store.js';
 import { studioPath, type IssueOptions, type ShowAccess } from './access.js';
+import { guestsOnStage } from './public-show.js';
 import { KeyedSerial } from './serial.js';
 
 export interface StageDeps {
@@ -17,6 +18,8 @@ export interface StageDeps {
   access: ShowAccess;
   /** Sends the show's stage room (host, moderators, guests: every node) its new `stage:state`. */
   publish: (showId: string, stage: StageState) => void;
+  /** Sends everyone in the show (viewers too, every node) the names of the guests on stage, when they changed. */
+  publishOnStage: (showId: string, guestsOnStage: string[]) => void;
   /** Closes every connection that used a token (revocation), on every node. */
   disconnectToken: (tokenId: string) => void;
   /** The peer ids (connection ids) of the show's stage room, on every node: what is really connected. */
@@ -29,6 +32,11 @@ const toState = ({ layout, guests }: StageRecord): StageState => ({
   layout,
   guests: guests.map(({ id, name, place, muted, peer, since }) => ({ id, name, place, muted, peer, since })),
 });
+
+/** Changes that may bring someone on stage, take them off, connect or disconnect them, or rename them: the public names are compared. */
+const NAMES = true;
+/** Changes that never do: mute and layout. */
+const SAME_NAMES = false;
 
 const FULL: Record<StageRefusal, LiveShopError> = {
   full: new LiveShopError(ErrorCode.StageFull, `The stage holds ${LIMITS.stageMax} people at most, the host included`),
@@ -44,6 +52,7 @@ export class StageService {
   readonly #store: StageStore;
   readonly #access: ShowAccess;
   readonly #publish: StageDeps['publish'];
+  readonly #publishOnStage: StageDeps['publishOnStage'];
   readonly #disconnectToken: StageDeps['disconnectToken'];
   readonly #livePeers: StageDeps['livePeers'];
   readonly #logger: Logger;
@@ -57,6 +66,7 @@ export class StageService {
     this.#store = deps.store;
     this.#access = deps.access;
     this.#publish = deps.publish;
+    this.#publishOnStage = deps.publishOnStage;
     this.#disconnectToken = deps.disconnectToken;
     this.#livePeers = deps.livePeers;
     this.#logger = deps.logger;
@@ -76,7 +86,7 @@ export class StageService {
 
   /** Guest: joins backstage, or comes back where it was (a reload) with this connection as its peer. */
   join(showId: string, guestId: string, name: string, peer: string): Promise<StageState> {
-    return this.#change(showId, async () => {
+    return this.#change(showId, NAMES, async () => {
       const refused = await this.#store.joinStage(
         showId,
         { id: guestId, name, peer, at: this.#now() },
@@ -90,12 +100,12 @@ export class StageService {
 
   /** Guest: leaves the list (its link stays valid: it may join again). */
   leave(showId: string, guestId: string): Promise<StageState> {
-    return this.#change(showId, async () => (await this.#store.removeStageGuests(showId, [guestId])).length > 0);
+    return this.#change(showId, NAMES, async () => (await this.#store.removeStageGuests(showId, [guestId])).length > 0);
   }
 
   /** Host: on stage (at most `LIMITS.stageMax` people with the host: `stage_full`) or backstage. */
   move(showId: string, guestId: string, place: StagePlace): Promise<StageState> {
-    return this.#change(showId, async () => {
+    return this.#change(showId, NAMES, async () => {
       const refused = await this.#store.moveStageGuest(showId, guestId, place, this.#now(), LIMITS.stageMax - 1);
       if (refused) throw FULL[refused];
       return true;
@@ -103,14 +113,14 @@ export class StageService {
   }
 
   mute(showId: string, guestId: string, muted: boolean): Promise<StageState> {
-    return this.#change(showId, async () => {
+    return this.#change(showId, SAME_NAMES, async () => {
       if (!(await this.#store.muteStageGuest(showId, guestId, muted))) throw FULL.not_found;
       return true;
     });
   }
 
   layout(showId: string, layout: StageLayout): Promise<StageState> {
-    return this.#change(showId, async () => {
+    return this.#change(showId, SAME_NAMES, async () => {
       await this.#store.setStageLayout(showId, layout, this.#now());
       return true;
     });
@@ -129,17 +139,17 @@ export class StageService {
 
   /** Tokens were revoked (a guest's, or a host's with the guests it invited; their connections are closed by the revoker): those guests leave the list. */
   dropRevoked(showId: string, tokenIds: string[]): Promise<StageState> {
-    return this.#change(showId, async () => (await this.#store.removeStageGuests(showId, tokenIds)).length > 0);
+    return this.#change(showId, NAMES, async () => (await this.#store.removeStageGuests(showId, tokenIds)).length > 0);
   }
 
   /** A guest's connection closed: its peer clears, unless a newer connection took its place meanwhile. */
   disconnected(showId: string, guestId: string, peer: string): Promise<StageState> {
-    return this.#track(this.#change(showId, () => this.#store.setStagePeer(showId, guestId, null, peer)));
+    return this.#track(this.#change(showId, NAMES, () => this.#store.setStagePeer(showId, guestId, null, peer)));
   }
 
   /** A guest's session resumed (Socket.IO recovery: same connection id, no new `stage:join`): connected again if listed. */
   resumed(showId: string, guestId: string, peer: string): Promise<StageState> {
-    return this.#track(this.#change(showId, () => this.#store.setStagePeer(showId, guestId, peer)));
+    return this.#track(this.#change(showId, NAMES, () => this.#store.setStagePeer(showId, guestId, peer)));
   }
 
   /** Waits for the presence changes under way (the server closes the store after this). */
@@ -166,7 +176,7 @@ export class StageService {
     const live = await this.#livePeers(showId);
     const stale = recorded.filter((g) => !live.has(g.peer!));
     if (!stale.length) return;
-    await this.#change(showId, async () => {
+    await this.#change(showId, NAMES, async () => {
       let any = false;
       for (const g of stale) if (await this.#store.setStagePeer(showId, g.id, null, g.peer!)) any = true;
       return any;
@@ -182,12 +192,19 @@ export class StageService {
     }
   }
 
-  /** Runs a change; when it changed something, broadcasts the new state. Answers the state either way. */
-  #change(showId: string, change: () => Promise<boolean>): Promise<StageState> {
+  /**
+   * Runs a change; when it changed something, broadcasts the new state, and when it may change who is
+   * on stage (`NAMES`) and did, the names to the whole show. Answers the state either way.
+   */
+  #change(showId: string, names: boolean, change: () => Promise<boolean>): Promise<StageState> {
     return this.#serial.run(showId, async () => {
+      const before = names ? guestsOnStage(await this.#store.getStage(showId)) : null;
       const changed = await change();
       const stage = await this.state(showId);
-      if (changed) this.#publish(showId, stage);
+      if (!changed) return stage;
+      this.#publish(showId, stage);
+      const after = before && guestsOnStage(stage);
+      if (after && after.join('\n') !== before.join('\n')) this.#publishOnStage(showId, after);
       return stage;
     });
   }

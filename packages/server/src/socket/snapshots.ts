@@ -23,9 +23,9 @@ const CHAT: ReadonlySet<string> = new Set([ServerEvent.ChatMessages, ServerEvent
 /**
  * The stage is read per connection, not cached, but its change marks the show part changed: a staff or
  * guest snapshot being put together meanwhile is read again, so it never carries an older stage than a
- * `stage:state` its socket already has.
+ * `stage:state` its socket already has. `show:stage` changes the public show's `guestsOnStage`.
  */
-const SHOW: ReadonlySet<string> = new Set([ServerEvent.StageState]);
+const SHOW: ReadonlySet<string> = new Set([ServerEvent.StageState, ServerEvent.ShowStage]);
 const SHOW_ONLY: readonly ShowChange[] = ['show'];
 /** Any other event (including ones added later) may change anything: both parts are read again. */
 const EVERYTHING: readonly ShowChange[] = ['show', 'chat'];

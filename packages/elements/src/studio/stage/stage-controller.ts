@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, LIMITS, type StageGuest, type StageSignalMessage } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, LIMITS, onStage, type StageGuest, type StageSignalMessage } from '@live-shop/protocol';
 import type { MediaController } from '../media-controller.js';
 import { Compositor, type Tile } from './compositor.js';
 import { tileRects } from './layout.js';
@@ -31,10 +31,8 @@ const store = (key: string, value: string): void => {
   }
 };
 
-/** Guests on stage in the order they came on, the host first. */
-export function onStage(guests: readonly StageGuest[]): StageGuest[] {
-  return guests.filter((g) => g.place === 'stage').sort((a, b) => a.since - b.since);
-}
+// The server lists the names on stage for viewers in this same order (one helper, in the protocol).
+export { onStage };
 
 /**
  * The studio's stage: for a host, the program (the compositor drawing the host's camera and the guests

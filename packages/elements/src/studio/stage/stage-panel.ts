@@ -1,8 +1,7 @@
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { LiveShopState } from '@live-shop/client';
 import { LIMITS, type GuestInvite, type StageGuest, type StageLayout } from '@live-shop/protocol';
-import { formatTime, resolveUrl } from '../../shared/utils.js';
-import { copyText } from '../clipboard.js';
+import { LinkPanel, type LinkKind } from '../link-panel.js';
 import type { ProductsContext as PanelContext } from '../products-panel.js';
 import { onStage, type StageController } from './stage-controller.js';
 
@@ -19,41 +18,29 @@ const LINK_TEXT = {
   failed: 'Connection failed, retrying…',
 } as const;
 
+const GUEST_LINKS: LinkKind<GuestInvite> = {
+  prefix: 'guest',
+  inviteText: 'Invite a guest',
+  inviteKey: 'guest-invite',
+  revokeKey: 'guest-revoke',
+  linkName: 'Guest link',
+  unlabelled: 'Guest',
+  revokeName: 'Revoke guest link',
+  allows: 'join your stage (camera and microphone only)',
+  listLabel: 'Guest links',
+  create: (c, options) => c.inviteGuest(options),
+  info: (invite) => invite.guest,
+  revoke: (c, id) => c.revokeGuest(id),
+};
+
 /**
  * The host's Guests panel (part `guests`): guest links (Invite, Copy, Revoke), the program layout, and
  * each guest who joined with their camera preview: Bring on stage / Send backstage, Mute, Remove.
  * Renders from `state.stage` (pushed by the server after every change) and the stage's WebRTC links.
  */
-export class StagePanel implements ReactiveController {
-  /** The link made by the last Invite: shown once. */
-  invite: GuestInvite | null = null;
-  status = '';
-  #host: ReactiveControllerHost;
-
+export class StagePanel extends LinkPanel<GuestInvite> {
   constructor(host: ReactiveControllerHost) {
-    this.#host = host;
-    host.addController(this);
-  }
-
-  hostDisconnected(): void {
-    this.invite = null;
-    this.status = '';
-  }
-
-  #set(patch: Partial<Pick<StagePanel, 'invite' | 'status'>>): void {
-    Object.assign(this, patch);
-    this.#host.requestUpdate();
-  }
-
-  #invite(ctx: PanelContext, form: HTMLFormElement): void {
-    const input = form.elements.namedItem('label') as HTMLInputElement;
-    const label = input.value.trim();
-    void ctx.run('guest-invite', async (c) => {
-      this.#set({ invite: null, status: '' });
-      const invite = await c.inviteGuest(label ? { label } : {});
-      input.value = '';
-      this.#set({ invite: { ...invite, studioUrl: resolveUrl(invite.studioUrl, ctx.server) } });
-    });
+    super(host, GUEST_LINKS);
   }
 
   #renderGuest(g: StageGuest, full: boolean, stage: StageController, ctx: PanelContext) {
@@ -98,42 +85,6 @@ export class StagePanel implements ReactiveController {
     });
   }
 
-  #renderLinks(s: LiveShopState, ctx: PanelContext) {
-    const invite = this.invite;
-    return html`<form class="field" @submit=${(e: SubmitEvent) => (e.preventDefault(), this.#invite(ctx, e.target as HTMLFormElement))}>
-        <label for="guest-label" class="sr-only">Who is this link for? (optional)</label>
-        <input id="guest-label" name="label" maxlength=${LIMITS.nameMax} placeholder="Who is it for? (optional)" autocomplete="off" />
-        <button class="ghost" type="submit" ?disabled=${ctx.disabled || ctx.busy('guest-invite')}>Invite a guest</button>
-      </form>
-      ${
-        invite
-          ? html`<div class="invite">
-            <label for="guest-link">Guest link${invite.guest.label ? ` for ${invite.guest.label}` : ''}</label>
-            <div class="field">
-              <input id="guest-link" readonly .value=${invite.studioUrl} />
-              <button class="ghost" @click=${async () => this.#set({ status: await copyText('Link', invite.studioUrl) })}>Copy link</button>
-            </div>
-            <p class="hint">Anyone with this link can join your stage (camera and microphone only) until
-              ${formatTime(invite.guest.expiresAt - s.clockOffset)}: send it privately. It is shown only now.</p>
-          </div>`
-          : nothing
-      }
-      ${
-        s.guestLinks.length
-          ? html`<ul class="rows" aria-label="Guest links">
-            ${s.guestLinks.map(
-              (l) => html`<li class="row">
-                <span class="who">${l.label || 'Guest'}</span>
-                <span class="what">until ${formatTime(l.expiresAt - s.clockOffset)}</span>
-                <button class="ghost" aria-label="Revoke guest link ${l.label || l.id}" ?disabled=${ctx.disabled || ctx.busy(`guest-revoke:${l.id}`)}
-                  @click=${() => ctx.run(`guest-revoke:${l.id}`, (c) => c.revokeGuest(l.id))}>Revoke</button>
-              </li>`,
-            )}
-          </ul>`
-          : nothing
-      }`;
-  }
-
   render(s: LiveShopState, ctx: PanelContext, stage: StageController) {
     const guests = s.stage?.guests ?? [];
     const layout = s.stage?.layout ?? 'solo';
@@ -161,7 +112,7 @@ export class StagePanel implements ReactiveController {
             ? html`<ul class="guest-list">${guests.map((g) => this.#renderGuest(g, full, stage, ctx))}</ul>`
             : html`<p class="empty">No guests yet. Invite one: they join backstage, and you bring them on stage.</p>`
         }
-        ${this.#renderLinks(s, ctx)}
+        ${this.renderLinks(s.guestLinks, s.clockOffset, ctx)}
         ${this.status ? html`<p class="status" role="status">${this.status}</p>` : nothing}
       </div>
     </section>`;
