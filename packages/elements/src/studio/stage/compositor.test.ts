@@ -32,6 +32,23 @@ describe('Compositor', () => {
     expect([c.canvas.width, c.canvas.height]).to.deep.equal([W, H]);
   });
 
+  it('draws a change of tiles or layout at once, and nothing for the same tiles again (no extra frame to encode)', async () => {
+    const videos = await Promise.all(COLOURS.slice(0, 2).map((colour) => video(colour)));
+    const c = compositor();
+    c.start();
+    c.setTiles(tiles(videos));
+    // Synchronous: no video frame or timer can draw in between.
+    const before = c.stats.framesDrawn;
+    for (let i = 0; i < 50; i++) {
+      c.setTiles(tiles(videos));
+      c.layout = 'solo';
+    }
+    expect(c.stats.framesDrawn - before, 'the studio re-applying the same stage').to.equal(0);
+    c.setTiles(tiles(videos, ['Ana']));
+    c.layout = 'grid';
+    expect(c.stats.framesDrawn - before, 'a new name, a new layout').to.equal(2);
+  });
+
   it('draws each tile in its place in every layout, on the dark background', async () => {
     const videos = await Promise.all(COLOURS.map((colour) => video(colour)));
     const c = compositor();

@@ -38,6 +38,9 @@ export interface CompositorStats {
 }
 
 const BACKGROUND = '#111';
+/** Whether two tiles draw the same picture (audio is the mixer's business). */
+const sameTile = (a: Tile, b: Tile) =>
+  a.id === b.id && a.name === b.name && a.video === b.video && !!a.mirrored === !!b.mirrored;
 const LABEL_BACKGROUND = 'rgba(0, 0, 0, 0.6)';
 
 /**
@@ -85,6 +88,7 @@ export class Compositor {
     return this.#layout;
   }
   set layout(layout: StageLayout) {
+    if (layout === this.#layout) return;
     this.#layout = layout;
     if (this.#running) this.draw();
   }
@@ -115,10 +119,13 @@ export class Compositor {
       if (tile.audio !== undefined) this.mixer.set(tile.id, tile.audio, { muted: tile.muted });
     }
     this.#tileAudio = withAudio;
+    // The studio calls this on every update of its own: only a change is drawn now (an extra frame
+    // would be one more for the publisher to encode), the rest waits for the next video frame.
+    const same = tiles.length === this.#tiles.length && tiles.every((t, i) => sameTile(t, this.#tiles[i]!));
     this.#tiles = [...tiles];
     if (this.#running) {
       this.#watchFrames();
-      this.draw();
+      if (!same) this.draw();
     }
   }
 
