@@ -2,31 +2,38 @@
  * In-page scripts for bench/cohost.ts, plain JS in strings (a compiled function could reference the TS
  * runner's helpers, `__name`, unknown to the page).
  *
- * Every camera is a 1280×720 canvas with a tag in its centre: a green frame around an 8×5 grid of black
- * or white blocks: bits 0–31 are the low 32 bits of Date.now() when the frame was drawn, bits 32–35 the
- * camera's id (0 the host, 1–3 the guests), bits 36–39 a check (ones among bits 0–35, mod 16). Centred,
- * it survives the compositor's cover fit: side by side crops a 1280×720 tile to its middle 640 px.
+ * Every camera is a canvas with a tag in its centre: a green frame around an 8×5 grid of black or white
+ * blocks: bits 0–31 are the low 32 bits of Date.now() when the frame was drawn, bits 32–35 the
+ * camera's id (0 the host, 1–3 the guests), bits 36–39 a check (ones among bits 0–35, mod 16). Centred
+ * and at most 3/10 of the picture wide, it survives the compositor's cover fit: side by side crops a
+ * 16:9 picture to its middle half.
  */
 
-/** Tag geometry in camera pixels: 40 px blocks, a 20 px green frame, centred in 1280×720. */
+/** Tag geometry in blocks of a camera 1280 px wide: 40 px blocks, a 20 px green frame (both scale with the camera). */
 export const TAG = { block: 40, border: 20, cols: 8, rows: 5 } as const;
 
-/** Runs before any script of a studio page: getUserMedia returns the tagged canvas (and a tone). */
-export function taggedCamera(id: number): string {
+/** Runs before any script of a studio page: getUserMedia returns the tagged canvas, `width`×`height` (and a tone). */
+export function taggedCamera(id: number, width = 1280, height = 720): string {
+  const k = width / 1280;
   return `(() => {
   const ID = ${id};
-  const W = 1280, H = 720, B = ${TAG.block}, F = ${TAG.border}, COLS = ${TAG.cols}, ROWS = ${TAG.rows};
+  const W = ${width}, H = ${height}, B = ${TAG.block * k}, F = ${TAG.border * k}, COLS = ${TAG.cols}, ROWS = ${TAG.rows};
   const canvas = document.createElement('canvas');
   canvas.width = W;
   canvas.height = H;
   const g = canvas.getContext('2d');
   const x0 = (W - COLS * B) / 2, y0 = (H - ROWS * B) / 2;
+  // Only what changes is drawn again (a real camera costs its page nothing to draw).
+  g.fillStyle = '#808080';
+  g.fillRect(0, 0, W, H);
+  let bar = 0;
   const draw = () => {
     const now = Date.now();
     g.fillStyle = '#808080';
-    g.fillRect(0, 0, W, H);
+    g.fillRect(bar, 80, 90, 560);
+    bar = (now / 4) % W;
     g.fillStyle = '#2050c0'; // a moving bar so the encoder sees motion, like a real camera
-    g.fillRect((now / 4) % W, 80, 90, 560);
+    g.fillRect(bar, 80, 90, 560);
     g.fillStyle = '#00ff00';
     g.fillRect(x0 - F, y0 - F, COLS * B + 2 * F, ROWS * B + 2 * F);
     const bits = [];
@@ -40,7 +47,7 @@ export function taggedCamera(id: number): string {
       g.fillRect(x0 + (i % COLS) * B, y0 + Math.floor(i / COLS) * B, B, B);
     });
   };
-  setInterval(draw, 1000 / 60);
+  setInterval(draw, 1000 / 30);
   draw();
   const video = canvas.captureStream(30);
   const audio = new AudioContext();
@@ -54,12 +61,20 @@ export function taggedCamera(id: number): string {
 })();`;
 }
 
+/** Where the storefront's video is: the player's current `<video>` (it may replace it when its engine restarts). */
+export const VIEWER_VIDEO =
+  "document.querySelector('live-shop-viewer')?.shadowRoot?.querySelector('live-shop-player')?.video";
+/** Where the host's program is: the studio's preview `<video>` (the compositor's canvas track). */
+export const PROGRAM_VIDEO =
+  "document.querySelector('live-shop-studio')?.shadowRoot?.querySelector('video[part~=\"preview\"]')";
+
 /**
- * Runs in the viewer's page: on each rendered frame of the storefront's video (requestVideoFrameCallback)
- * finds every tag (green frames, wherever the layout put them), decodes it and pushes
- * `{shown, tags: [{id, stamp}]}` into window.__frames.
+ * Runs in a page: while `window.__decode` is true, on each rendered frame of the video that `findVideo`
+ * (an expression) gives (requestVideoFrameCallback), finds every tag (green frames, wherever the layout
+ * put them), decodes it and pushes `{shown, tags: [{id, stamp}]}` into window.__frames. Off, it costs
+ * nothing: the CPU is measured with it off.
  */
-export const TAG_DECODER = `(() => {
+export const tagDecoder = (findVideo: string): string => `(() => {
   const COLS = ${TAG.cols}, ROWS = ${TAG.rows};
   const OUTER_W = COLS * ${TAG.block} + 2 * ${TAG.border}, OUTER_H = ROWS * ${TAG.block} + 2 * ${TAG.border};
   const frames = (window.__frames = []);
@@ -137,15 +152,14 @@ export const TAG_DECODER = `(() => {
     const onFrame = () => {
       if (video !== watched) return;
       const shown = Date.now();
-      frames.push({ shown, tags: decode(video, shown) });
+      if (window.__decode) frames.push({ shown, tags: decode(video, shown) });
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
   };
-  // The player may replace its <video> (engine restarts): always follow the current one.
+  window.__decode = false;
   setInterval(() => {
-    const player = document.querySelector('live-shop-viewer')?.shadowRoot?.querySelector('live-shop-player');
-    const video = player?.video;
+    const video = ${findVideo};
     if (video && video !== watched) watch(video);
   }, 100);
 })();`;

@@ -1,6 +1,7 @@
 /** CPU time of a whole Chromium (its browser process and every descendant: renderers, GPU, utilities) from /proc. */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
@@ -91,4 +92,19 @@ export function measureCpu(root: number): () => CpuUse {
     }
     return { total, byType };
   };
+}
+
+/**
+ * Lowers the CPU priority of every process of the tree under `root` (nice `n`): on a small machine the
+ * other people's browsers then take what the measured one leaves, instead of starving it. Processes
+ * the tree forks later inherit it from their parent.
+ */
+export function renice(root: number, n: number): void {
+  for (const pid of treeTicks(root).keys()) {
+    try {
+      setPriority(pid, n);
+    } catch {
+      // exited meanwhile
+    }
+  }
 }
