@@ -154,7 +154,8 @@ export class StageController implements ReactiveController {
   #applyProgram(compositor: Compositor, peers: HostPeers, guests: StageGuest[], layout: Compositor['layout']): void {
     const live = onStage(guests).filter((g) => peers.isLive(g.id));
     const tiles: Tile[] = [
-      { id: HOST_TILE, name: this.hostName, video: this.hostVideo },
+      // A name only says who is who when there is more than one picture: a solo show carries none.
+      { id: HOST_TILE, name: layout !== 'solo' && live.length ? this.hostName : '', video: this.hostVideo },
       ...live.slice(0, LIMITS.stageMax - 1).map((g) => ({ id: g.id, name: g.name, video: peers.media(g.id)!.video })),
     ];
     compositor.layout = layout;
