@@ -93,9 +93,16 @@ describe('ingest: only the host publishes, bad input gets typed errors', () => {
     assert.deepEqual(await stray.closed, { code: 404, reason: 'http' });
   });
 
-  it('closes with bad_request when no hello arrives in time', { timeout: 15_000 }, async () => {
-    await refused(publish(h.url), 'bad_request');
-  });
+  it(
+    'closes with 1013 (try again), no error, when no hello arrives in time: a slow studio reconnects',
+    { timeout: 15_000 },
+    async () => {
+      const studio = publish(h.url);
+      assert.deepEqual(await studio.closed, { code: 1013, reason: 'hello_timeout' });
+      assert.deepEqual(studio.messages, [], 'no error message: the studio stops for good on one');
+      assert.equal((h.server.video as LocalVideoProvider).encoders, 0, 'no ffmpeg spawned');
+    },
+  );
 });
 
 describe('/hls: only a show’s own media files', () => {
