@@ -25,6 +25,8 @@ export class MediaController implements ReactiveController {
   onStream: ((stream: MediaStream) => void) | null = null;
   #host: ReactiveControllerHost;
   #opening: Promise<MediaStream | null> | null = null;
+  /** Counts the host's disconnections: a camera that opens after one is let go at once. */
+  #generation = 0;
   #onDevices = () => void this.#listDevices();
 
   constructor(host: ReactiveControllerHost) {
@@ -38,6 +40,8 @@ export class MediaController implements ReactiveController {
 
   hostDisconnected(): void {
     navigator.mediaDevices?.removeEventListener('devicechange', this.#onDevices);
+    this.#generation++;
+    this.#opening = null;
     this.publisher?.stop();
     this.publisher = null;
     this.#stopTracks();
@@ -47,8 +51,12 @@ export class MediaController implements ReactiveController {
   /** Opens the selected camera and microphone (asking for permission the first time). */
   open(): Promise<MediaStream | null> {
     if (this.stream) return Promise.resolve(this.stream);
-    this.#opening ??= this.#getStream().finally(() => (this.#opening = null));
-    return this.#opening;
+    if (this.#opening) return this.#opening;
+    const opening = this.#getStream().finally(() => {
+      if (this.#opening === opening) this.#opening = null;
+    });
+    this.#opening = opening;
+    return opening;
   }
 
   async select(kind: 'camera' | 'mic', deviceId: string): Promise<void> {
@@ -102,11 +110,17 @@ export class MediaController implements ReactiveController {
       return null;
     }
     const size = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+    const generation = this.#generation;
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         video: this.cameraId ? { ...size, deviceId: { exact: this.cameraId } } : size,
         audio: this.micId ? { deviceId: { exact: this.micId } } : true,
       });
+      // The studio left the page while the browser was asking: no camera light for a page that is gone.
+      if (generation !== this.#generation) {
+        stream.getTracks().forEach((t) => t.stop());
+        return null;
+      }
       this.stream = stream;
       this.problem = '';
       this.problemText = '';

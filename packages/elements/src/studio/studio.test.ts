@@ -133,6 +133,46 @@ describe('<live-shop-studio>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('lets the camera go when removed, even while the browser is still opening it, and opens it again when put back', async () => {
+    const opened: MediaStream[] = [];
+    let programs = 0;
+    const getUserMedia = navigator.mediaDevices.getUserMedia;
+    const captureStream = HTMLCanvasElement.prototype.captureStream;
+    navigator.mediaDevices.getUserMedia = async (...args) => {
+      const stream = await getUserMedia.apply(navigator.mediaDevices, args);
+      opened.push(stream);
+      return stream;
+    };
+    HTMLCanvasElement.prototype.captureStream = function (this: HTMLCanvasElement, ...args) {
+      programs++; // the compositor's program canvas
+      return captureStream.apply(this, args);
+    };
+    const live = (s: MediaStream) => s.getTracks().some((t) => t.readyState === 'live');
+    try {
+      const el = await fixture<LiveShopStudio>(
+        html`<live-shop-studio show="s1" .client=${hostShow().asClient}></live-shop-studio>`,
+      );
+      const page = el.parentElement!;
+      expect(opened, 'the camera is still opening').to.have.length(0);
+      el.remove(); // e.g. a single-page app navigating away at once
+      await waitUntil(() => opened.length === 1, 'the browser answered', { timeout: 5000 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(live(opened[0]!), 'no camera light for a studio that left').to.equal(false);
+      expect(programs, 'no program drawn off the page').to.equal(0);
+
+      page.append(el);
+      const preview = () => root(el).querySelector<HTMLVideoElement>('[part="preview"]');
+      await waitUntil(() => preview() && preview()!.currentTime > 0, 'the preview plays again', { timeout: 5000 });
+      expect(opened).to.have.length(2);
+      expect(live(opened[1]!)).to.equal(true);
+      el.remove();
+      expect(live(opened[1]!), 'removed once open: the camera stops').to.equal(false);
+    } finally {
+      navigator.mediaDevices.getUserMedia = getUserMedia;
+      HTMLCanvasElement.prototype.captureStream = captureStream;
+    }
+  });
+
   it('shows the OBS ingest (Mux) with a masked key, reveal and copy buttons', async () => {
     const client = hostShow();
     client.ingest = { rtmpsUrl: 'rtmps://global-live.mux.com:443/app', streamKey: 'secret-key-123' };

@@ -133,6 +133,18 @@ export class LiveShopStudio extends LitElement {
     this.#media.onStream = (stream) => void this.#stage.guest?.setLocal(stream);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Put back on the page (moved in the DOM, a framework re-mount): the camera preview opens again.
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // The media controller let the camera go; the next connection opens it again.
+    this.#previewed = false;
+  }
+
   protected override willUpdate(): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
     this.#ingest.sync(this.#shop.client, () => this.#shop.client);

@@ -53,6 +53,8 @@ export class StageController implements ReactiveController {
   #off: (() => void) | undefined;
   #signals: StageSignalMessage[] = [];
   #mixed = new Set<string>();
+  /** Only a studio on the page draws a program or connects guests (Lit still updates a removed one). */
+  #connected = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -63,7 +65,12 @@ export class StageController implements ReactiveController {
     this.hostVideo.className = 'source';
   }
 
+  hostConnected(): void {
+    this.#connected = true;
+  }
+
   hostDisconnected(): void {
+    this.#connected = false;
     this.#release();
     this.#client = null;
   }
@@ -94,6 +101,7 @@ export class StageController implements ReactiveController {
 
   /** Called after every studio update with its client and state. */
   sync(client: LiveShopClient | null, s: LiveShopState | null): void {
+    if (!this.#connected) return;
     if (client !== this.#client) {
       this.#release();
       this.#client = client;
