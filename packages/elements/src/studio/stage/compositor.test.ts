@@ -170,6 +170,25 @@ describe('Compositor', () => {
     expect(c.stats.framesDrawn, 'stop() stops drawing').to.equal(stopped);
   });
 
+  it('draws once for the ticks that queued up while the page was busy, not once per tick', async () => {
+    const still = await video('#f00');
+    still.freeze();
+    still.video.pause();
+    const c = compositor({ frameRate: 30 });
+    c.setTiles([{ id: 'host', name: '', video: still.video }]);
+    c.start();
+    await waitUntil(() => c.stats.framesDrawn >= 3, 'frames from the timer', { timeout: 3000 });
+    // The main thread blocked for a second: the worker's 30 ticks wait in the queue meanwhile.
+    const blocked = performance.now();
+    while (performance.now() - blocked < 1000) {
+      /* busy */
+    }
+    const before = c.stats.framesDrawn;
+    await sleep(100);
+    // Drawing each stale tick would be 30 frames back to back (a saturated page that never catches up).
+    expect(c.stats.framesDrawn - before, 'frames drawn in the 100 ms after').to.be.at.most(10);
+  });
+
   it('falls back to a main-thread timer without a worker', async () => {
     const c = compositor({ worker: false });
     c.start();

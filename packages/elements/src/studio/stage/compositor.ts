@@ -67,6 +67,8 @@ export class Compositor {
   #closed = false;
   /** When a new video frame last drew the program (requestVideoFrameCallback). */
   #lastFrameDraw = -Infinity;
+  /** When the last frame, from any source, was drawn. */
+  #lastDraw = -Infinity;
   #framesDrawn = 0;
   #drawMsTotal = 0;
   #rvfc: { video: HTMLVideoElement; handle: number } | null = null;
@@ -166,6 +168,7 @@ export class Compositor {
     const ended = performance.now();
     this.#framesDrawn++;
     this.#drawMsTotal += ended - started;
+    this.#lastDraw = ended;
   }
 
   #drawTile(tile: Tile, rect: Rect): void {
@@ -213,8 +216,13 @@ export class Compositor {
     if (!this.#running) return;
     // A first tile that lost its frames calls back no more: watch the next one.
     if (this.#rvfc && !hasFrame(this.#rvfc.video)) this.#watchFrames();
+    const now = performance.now();
+    const interval = 1000 / this.frameRate;
+    // Ticks that queued up while the page was busy arrive back to back: one frame for them all, or a
+    // page slower than the frame rate never catches up (and starves everything else on it).
+    if (now - this.#lastDraw < interval * 0.75) return;
     // Only while the video's frames stop coming (hidden tab, paused first tile): then every tick draws.
-    if (performance.now() - this.#lastFrameDraw >= 1500 / this.frameRate) this.draw();
+    if (now - this.#lastFrameDraw >= 1.5 * interval) this.draw();
   }
 
   /** Draws on each new frame of the first shown tile's video (lowest latency while the tab is visible). */
