@@ -11,6 +11,7 @@ export * from './commerce.js';
 export * from './checkout.js';
 export * from './payloads.js';
 export * from './stage.js';
+export * from './timeline.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

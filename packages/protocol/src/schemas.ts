@@ -1,6 +1,6 @@
 /** zod schemas for every incoming payload; servers parse with these before anything else. */
 import { z } from 'zod';
-import { LIMITS } from './index.js';
+import { LIMITS, TIMELINE_PAGE } from './index.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -104,6 +104,12 @@ export const createTokenSchema = z.object({
   role: z.enum(['host', 'moderator', 'guest']),
   label: z.string().trim().max(LIMITS.nameMax).optional(),
   hours: z.number().int().min(1).max(LIMITS.hostTokenHours).optional(),
+});
+
+/** `GET /api/shows/:id/timeline?after=&limit=` (query strings: the limit arrives as text). */
+export const timelineQuerySchema = z.object({
+  after: z.string().min(1).max(120).optional(),
+  limit: z.coerce.number().int().min(1).max(TIMELINE_PAGE.maxLimit).optional(),
 });
 
 export const guestInviteSchema = z

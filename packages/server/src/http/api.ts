@@ -5,7 +5,12 @@ import {
   type CreateProductBody,
   type PublicShow,
 } from '@live-shop/protocol';
-import { createProductSchema, createShowSchema, createTokenSchema } from '@live-shop/protocol/schemas';
+import {
+  createProductSchema,
+  createShowSchema,
+  createTokenSchema,
+  timelineQuerySchema,
+} from '@live-shop/protocol/schemas';
 import { Router, type Request } from 'express';
 import { studioPath } from '../show/access.js';
 import type { ModerationService } from '../show/moderation.js';
@@ -13,7 +18,8 @@ import type { ShowService } from '../show/service.js';
 import { requireAdmin } from './admin.js';
 import { cors } from './cors.js';
 import { requestOrigin } from './origins.js';
-import { jsonBody, parseBody } from './errors.js';
+import { jsonBody, parseBody, parseQuery } from './errors.js';
+import { timelineMaxAgeSeconds } from '../show/timeline.js';
 
 /** Where the studio for a show lives; the token rides in the fragment so it never reaches server logs. */
 export function studioUrl(origin: string, showId: string, token: string): string {
@@ -102,6 +108,14 @@ export function apiRouter(
   router.all('/api/shows/:id', cors(null));
   router.get('/api/shows/:id', async (req, res) => {
     res.json(await service.publicShow(String(req.params.id)));
+  });
+
+  // The replay timeline: public like the show (no secrets in it), cacheable for as long as a page may be stale.
+  router.all('/api/shows/:id/timeline', cors(null));
+  router.get('/api/shows/:id/timeline', async (req, res) => {
+    const { after, limit } = parseQuery(req, timelineQuerySchema);
+    const { page, status } = await service.timeline.page(String(req.params.id), after, limit);
+    res.set('Cache-Control', `public, max-age=${timelineMaxAgeSeconds(status)}`).json(page);
   });
 
   router.post('/api/shows/:id/products', admin, jsonBody, async (req, res) => {

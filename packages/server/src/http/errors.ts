@@ -43,6 +43,13 @@ export function parseBody<S extends z.ZodType>(req: Request, schema: S): z.outpu
   return parsed.data;
 }
 
+/** Parses a query string with a protocol schema; a wrong shape → bad_request. */
+export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const parsed = schema.safeParse(req.query);
+  if (!parsed.success) throw new LiveShopError(ErrorCode.BadRequest, describeIssue(parsed.error));
+  return parsed.data;
+}
+
 export const notFoundHandler: RequestHandler = (req, res) => {
   sendError(res, ErrorCode.NotFound, `No route for ${req.method} ${req.path}`);
 };

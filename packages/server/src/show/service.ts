@@ -27,6 +27,7 @@ import {
   type NewProduct,
   type ShowRecord,
   type ShowStore,
+  type TimelineStore,
   type TokenStore,
 } from '../store/store.js';
 import { ShowAccess } from './access.js';
@@ -34,6 +35,7 @@ import { ChatBatcher } from './chat-batcher.js';
 import { notFound, PublicShows, type PublicShowStore } from './public-show.js';
 import { KeyedSerial } from './serial.js';
 import { nextStatus, type ShowInput } from './state-machine.js';
+import { TimelineReader } from './timeline.js';
 
 /** How the service reaches everyone watching a show (Socket.IO rooms in practice). */
 export interface Broadcaster {
@@ -66,7 +68,7 @@ export interface Broadcaster {
 }
 
 /** What the show service reads and writes. */
-export type ShowServiceStore = ShowStore & ChatStore & TokenStore & PublicShowStore;
+export type ShowServiceStore = ShowStore & ChatStore & TokenStore & PublicShowStore & TimelineStore;
 
 export interface ShowServiceDeps {
   store: ShowServiceStore;
@@ -94,6 +96,8 @@ export class ShowService {
   private readonly broadcaster: Broadcaster;
   /** Host and moderator tokens. */
   readonly access: ShowAccess;
+  /** The replay timeline's pages (`GET /api/shows/:id/timeline`). */
+  readonly timeline: TimelineReader;
   private readonly shows: PublicShows;
   private readonly now: () => number;
   private readonly serial = new KeyedSerial();
@@ -114,6 +118,7 @@ export class ShowService {
     this.now = deps.now ?? Date.now;
     this.access = new ShowAccess(deps.store, deps.tokenSecret, this.now);
     this.shows = deps.publicShows ?? new PublicShows(deps.store, this.now);
+    this.timeline = new TimelineReader(deps.store, (id) => this.requireShow(id), this.now);
     this.chatStored = deps.chatStored ?? (() => {});
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),

@@ -15,6 +15,7 @@ import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
 import * as providers from './provider-queries.js';
 import * as stage from './stage-queries.js';
+import * as timeline from './timeline-queries.js';
 import { migrationProvider } from './migrations.js';
 import {
   DEFAULT_SHOW_SETTINGS,
@@ -31,6 +32,7 @@ import {
   type ShowRecord,
   type StageGuestRecord,
   type Store,
+  type TimelineCursor,
   type TokenRecord,
   type VideoStreamRecord,
 } from './store.js';
@@ -120,7 +122,10 @@ export class KyselyStore implements Store {
   }
 
   async setShowStatus(id: string, status: ShowStatus, at: number): Promise<void> {
-    await this.db.updateTable('shows').set({ status, status_at: at }).where('id', '=', id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('shows').set({ status, status_at: at }).where('id', '=', id).execute();
+      await timeline.addShowEvent(trx, id, at, 'status', status);
+    });
   }
 
   async setShowSettings(id: string, settings: ShowSettings): Promise<void> {
@@ -194,11 +199,20 @@ export class KyselyStore implements Store {
 
   async setPins(showId: string, pins: PinsPayload): Promise<void> {
     const values = { show_id: showId, product_ids: JSON.stringify(pins.productIds), at: pins.at };
-    await this.db
-      .insertInto('pins')
-      .values(values)
-      .onConflict((oc) => oc.column('show_id').doUpdateSet({ product_ids: values.product_ids, at: values.at }))
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('pins')
+        .values(values)
+        .onConflict((oc) => oc.column('show_id').doUpdateSet({ product_ids: values.product_ids, at: values.at }))
+        .execute();
+      await timeline.addShowEvent(trx, showId, pins.at, 'pins', values.product_ids);
+    });
+  }
+
+  // ---- replay timeline (timeline-queries.ts)
+
+  timeline(showId: string, cursor: TimelineCursor | null, limit: number) {
+    return timeline.timeline(this.db, showId, cursor, limit);
   }
 
   // ---- chat (moderation-queries.ts)

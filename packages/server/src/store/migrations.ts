@@ -287,6 +287,27 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('stage_guests_peer').on('stage_guests').columns(['peer']).execute();
     },
   },
+  '0011_timeline': {
+    async up(db: Kysely<any>) {
+      // The replay timeline: each pin change and status change as it happened (pins/shows keep only the latest).
+      await db.schema
+        .createTable('show_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('show_events_show_at').on('show_events').columns(['show_id', 'at', 'id']).execute();
+      // The timeline reads chat and paid orders by show in time order, from any point (its pages).
+      await db.schema
+        .createIndex('chat_messages_show_at')
+        .on('chat_messages')
+        .columns(['show_id', 'at', 'id'])
+        .execute();
+      await db.schema.createIndex('orders_show_paid').on('orders').columns(['show_id', 'paid_at', 'id']).execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -8,6 +8,7 @@ import type {
   ShowSettings,
   ShowStatus,
   SoldPayload,
+  TimelineEntry,
 } from '@live-shop/protocol';
 import type { StageStore } from './stage-store.js';
 
@@ -189,6 +190,7 @@ export interface ShowStore {
   getShow(id: string): Promise<ShowRecord | null>;
   /** Newest first. */
   listShows(): Promise<ShowRecord[]>;
+  /** Also appends the change to the show's timeline. */
   setShowStatus(id: string, status: ShowStatus, at: number): Promise<void>;
   setShowSettings(id: string, settings: ShowSettings): Promise<void>;
 
@@ -212,6 +214,7 @@ export interface ShowStore {
   listProductsEver(showId: string): Promise<Product[]>;
 
   getPins(showId: string): Promise<PinsPayload>;
+  /** Also appends the change to the show's timeline. */
   setPins(showId: string, pins: PinsPayload): Promise<void>;
 }
 
@@ -335,6 +338,27 @@ export interface CheckoutSessionStore {
   lapsedCheckoutSessions(before: number, limit: number): Promise<LocalCheckoutSession[]>;
 }
 
+/** A position in a show's timeline: the millisecond `at`, of which the first `skip` entries were read. */
+export interface TimelineCursor {
+  at: number;
+  skip: number;
+}
+
+/** A page of timeline entries before show-times are added (the service knows when the show started). */
+export interface TimelineRows {
+  startedAt: number | null;
+  entries: DistributiveOmit<TimelineEntry, 't'>[];
+  more: boolean;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The replay timeline (pin and status changes are appended by `setPins` / `setShowStatus`). */
+export interface TimelineStore {
+  /** The first `limit` entries after `cursor` (from the start when null), oldest first. */
+  timeline(showId: string, cursor: TimelineCursor | null, limit: number): Promise<TimelineRows>;
+}
+
 /** Small server-wide values (shared secrets, the demo show's id). */
 export interface MetaStore {
   getMeta(key: string): Promise<string | null>;
@@ -355,6 +379,7 @@ export interface Store
     CommerceStore,
     CheckoutSessionStore,
     MetaStore,
-    StageStore {
+    StageStore,
+    TimelineStore {
   close(): Promise<void>;
 }

@@ -191,7 +191,19 @@ export interface StageGuestsTable {
   joined: number;
 }
 
+/** Pin and status changes in order (the replay timeline; `pins` and `shows` keep only the latest). */
+export interface ShowEventsTable {
+  id: string;
+  show_id: string;
+  at: number;
+  /** pins | status */
+  kind: string;
+  /** pins: JSON array of product ids; status: the status. */
+  value: string;
+}
+
 export interface Database {
+  show_events: ShowEventsTable;
   stages: StagesTable;
   stage_guests: StageGuestsTable;
   shows: ShowsTable;

@@ -1,0 +1,138 @@
+import type { ShowStatus } from '@live-shop/protocol';
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { timeOrderedId } from '../ids.js';
+import { toChatMessage } from './moderation-queries.js';
+import type { TimelineCursor, TimelineRows } from './store.js';
+import type { Database } from './tables.js';
+
+type Db = Kysely<Database>;
+
+/** Appends a pin or status change to the show's timeline (in the caller's transaction). */
+export async function addShowEvent(db: Db, showId: string, at: number, kind: 'pins' | 'status', value: string) {
+  await db
+    .insertInto('show_events')
+    .values({ id: timeOrderedId(at), show_id: showId, at, kind, value })
+    .execute();
+}
+
+/** Rows from the cursor's millisecond on; the entries of that millisecond already read are skipped after merging. */
+const from = (cursor: TimelineCursor | null, time: string) =>
+  cursor ? sql<boolean>`${sql.ref(time)} >= ${cursor.at}` : sql<boolean>`1 = 1`;
+
+/** A sale's public id: its order's id would reach the order's own routes (cancel), so only a digest of it. */
+const saleId = (orderId: string) => 'o' + createHash('sha256').update(orderId).digest('base64url').slice(0, 16);
+
+/** Merge order within one millisecond: by source, then by the row's own id (each source reads in that order). */
+const SOURCE_RANK = { status: 0, pins: 1, chat: 2, sold: 3 } as const;
+
+type Untimed = TimelineRows['entries'][number];
+
+/**
+ * The next `limit` entries after `cursor`: pin and status changes, published chat (not deleted, not held,
+ * not by anyone banned now) and paid orders, merged in time order. Each source reads at most
+ * `skip + limit + 1` rows along its (show, time, id) index.
+ */
+export async function timeline(
+  db: Db,
+  showId: string,
+  cursor: TimelineCursor | null,
+  limit: number,
+): Promise<TimelineRows> {
+  const rows = (cursor?.skip ?? 0) + limit + 1;
+  const [events, chat, sold, started] = await Promise.all([
+    db
+      .selectFrom('show_events')
+      .select(['id', 'at', 'kind', 'value'])
+      .where('show_id', '=', showId)
+      .where(from(cursor, 'at'))
+      .orderBy('at')
+      .orderBy('id')
+      .limit(rows)
+      .execute(),
+    db
+      .selectFrom('chat_messages as m')
+      .select(['m.id', 'm.name', 'm.text', 'm.role', 'm.at', 'm.verified', 'm.held'])
+      .where('m.show_id', '=', showId)
+      .where('m.deleted_at', 'is', null)
+      .where('m.held', '=', 0)
+      .where(from(cursor, 'm.at'))
+      .where(({ not, exists, selectFrom, or }) =>
+        not(
+          exists(
+            selectFrom('restrictions as r')
+              .select('r.subject')
+              .where('r.kind', '=', 'ban')
+              .where((b) =>
+                or([
+                  b('r.subject', '=', b.ref('m.viewer_id')),
+                  b('r.subject', '=', b.ref('m.account_id')),
+                  b('r.alias', '=', b.ref('m.viewer_id')),
+                  b('r.alias', '=', b.ref('m.account_id')),
+                ]),
+              ),
+          ),
+        ),
+      )
+      .orderBy('m.at')
+      .orderBy('m.id')
+      .limit(rows)
+      .execute(),
+    db
+      .selectFrom('orders')
+      .select(['id', 'paid_at', 'product_id', 'quantity'])
+      .where('show_id', '=', showId)
+      .where('status', '=', 'paid')
+      .where('paid_at', 'is not', null)
+      .where(from(cursor, 'paid_at'))
+      .orderBy('paid_at')
+      .orderBy('id')
+      .limit(rows)
+      .execute(),
+    db
+      .selectFrom('show_events')
+      .select('at')
+      .where('show_id', '=', showId)
+      .where('kind', '=', 'status')
+      .where('value', '=', 'live')
+      .orderBy('at')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  type Keyed = { entry: Untimed; key: string };
+  const merged: Keyed[] = [
+    ...events.map((r): Keyed => ({
+      key: r.id,
+      entry:
+        r.kind === 'pins'
+          ? { kind: 'pins', id: r.id, at: Number(r.at), productIds: JSON.parse(r.value) as string[] }
+          : { kind: 'status', id: r.id, at: Number(r.at), status: r.value as ShowStatus },
+    })),
+    ...chat.map((r): Keyed => ({
+      key: r.id,
+      entry: { kind: 'chat', id: r.id, at: Number(r.at), message: toChatMessage(r) },
+    })),
+    ...sold.map((r): Keyed => ({
+      key: r.id,
+      entry: {
+        kind: 'sold',
+        id: saleId(r.id),
+        at: Number(r.paid_at),
+        productId: r.product_id,
+        quantity: Number(r.quantity),
+      },
+    })),
+  ].sort(
+    (a, b) =>
+      a.entry.at - b.entry.at ||
+      SOURCE_RANK[a.entry.kind] - SOURCE_RANK[b.entry.kind] ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+  // The cursor's millisecond sorts first: its first `skip` entries were on the previous page.
+  const unread = merged.slice(cursor?.skip ?? 0).map((k) => k.entry);
+  return {
+    startedAt: started ? Number(started.at) : null,
+    entries: unread.slice(0, limit),
+    more: unread.length > limit,
+  };
+}
