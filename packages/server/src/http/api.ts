@@ -4,6 +4,7 @@ import {
   type CreatedShow,
   type CreateProductBody,
   type PublicShow,
+  type TimelinePage,
 } from '@live-shop/protocol';
 import {
   createProductSchema,
@@ -11,6 +12,7 @@ import {
   createTokenSchema,
   timelineQuerySchema,
 } from '@live-shop/protocol/schemas';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { Router, type Request } from 'express';
 import { studioPath } from '../show/access.js';
 import type { ModerationService } from '../show/moderation.js';
@@ -19,12 +21,29 @@ import { requireAdmin } from './admin.js';
 import { cors } from './cors.js';
 import { requestOrigin } from './origins.js';
 import { jsonBody, parseBody, parseQuery } from './errors.js';
+import { negotiateEncoding, type SdkEncoding } from './sdk.js';
 import { timelineMaxAgeSeconds } from '../show/timeline.js';
 
 /** Where the studio for a show lives; the token rides in the fragment so it never reaches server logs. */
 export function studioUrl(origin: string, showId: string, token: string): string {
   return origin + studioPath(showId, token);
 }
+
+/** A page's JSON in each coding asked for, made once while the page is cached (replays ask for the same pages). */
+const encodedPages = new WeakMap<TimelinePage, Partial<Record<SdkEncoding, Buffer>>>();
+function encodedPage(page: TimelinePage, encoding: SdkEncoding): Buffer {
+  let codings = encodedPages.get(page);
+  if (!codings) encodedPages.set(page, (codings = {}));
+  return (codings[encoding] ??= encode(Buffer.from(JSON.stringify(page)), encoding));
+}
+const encode = (json: Buffer, encoding: SdkEncoding): Buffer =>
+  encoding === 'br'
+    ? brotliCompressSync(json, {
+        params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length },
+      })
+    : encoding === 'gzip'
+      ? gzipSync(json)
+      : json;
 
 /** Refuses (bad_request) a product the checkout provider could never charge, before anything is stored. */
 export type ProductCheck = (product: CreateProductBody) => Promise<void>;
@@ -115,7 +134,14 @@ export function apiRouter(
   router.get('/api/shows/:id/timeline', async (req, res) => {
     const { after, limit } = parseQuery(req, timelineQuerySchema);
     const { page, status } = await service.timeline.page(String(req.params.id), after, limit);
-    res.set('Cache-Control', `public, max-age=${timelineMaxAgeSeconds(status)}`).json(page);
+    const encoding = negotiateEncoding(req.get('accept-encoding'));
+    res.vary('Accept-Encoding').set({
+      'Cache-Control': `public, max-age=${timelineMaxAgeSeconds(status)}`,
+      'Content-Type': 'application/json; charset=utf-8',
+    });
+    if (encoding !== 'identity') res.set('Content-Encoding', encoding);
+    // Express derives the ETag from the bytes sent: one per coding, as it must be.
+    res.send(encodedPage(page, encoding));
   });
 
   router.post('/api/shows/:id/products', admin, jsonBody, async (req, res) => {

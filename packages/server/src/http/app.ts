@@ -87,11 +87,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
-  // Public reads share one budget per address: the show and its replay timeline's pages.
-  app.get(
-    ['/api/shows/:id', '/api/shows/:id/timeline'],
-    limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')),
-  );
+  app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
+  app.get('/api/shows/:id/timeline', limit(new AddressBudget(limits.timelineReadsPerMinute, 'timeline pages')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
   app.use(catalogRouter(deps.catalog, deps.adminKey));
   app.use(bansRouter(deps.moderation, deps.adminKey));

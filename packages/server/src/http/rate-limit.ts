@@ -11,6 +11,8 @@ const WINDOW_MS = 60_000;
 export const RATE_LIMITS = {
   /** `GET /api/shows/:id`: the SDK never polls it (viewers get state over the socket), so only scripts come near. */
   publicReadsPerMinute: 300,
+  /** `GET /api/shows/:id/timeline`: replays page through it (a long show is 20 pages) and viewers behind one carrier NAT share it; pages are cached. */
+  timelineReadsPerMinute: 1200,
   /** Wrong admin keys: a guesser gets 20 tries, then even the right key waits out the minute (it cannot tell it found it). */
   adminFailuresPerMinute: 20,
   /** Webhooks with a bad signature, per route (Mux's and Stripe's apart): a rotated secret or the provider's retries stay far below; a forged flood is cut before its body is read. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import type { ChatMessage, CreatedShow, TimelineEntry, TimelinePage } from '@live-shop/protocol';
 import { checkout, submit } from '../testing/commerce.js';
@@ -195,15 +196,32 @@ describe('GET /api/shows/:id/timeline (the replay timeline)', () => {
     const etag = first.headers.get('etag')!;
     assert.ok(etag);
     // node:http, not fetch: fetch adds `Cache-Control: no-cache` to a conditional request (as browsers' fetch does).
-    const again = await new Promise<number | undefined>((resolve, reject) =>
-      http
-        .get(`${h.url}/api/shows/${show.id}/timeline`, { headers: { 'if-none-match': etag } }, (res) => {
-          res.resume();
-          resolve(res.statusCode);
-        })
-        .on('error', reject),
-    );
-    assert.equal(again, 304, 'a repeat with the ETag: not modified');
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ status?: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
+        http
+          .get(`${h.url}/api/shows/${show.id}/timeline`, { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject),
+      );
+    const identity = await raw({});
+    assert.equal(identity.headers['content-encoding'], undefined);
+    assert.equal((await raw({ 'if-none-match': identity.headers.etag! })).status, 304, 'a repeat with its ETag');
+    // Compressed for those who accept it (a replay's first page stays small), with an ETag of its own.
+    for (const [coding, decode] of [
+      ['gzip', gunzipSync],
+      ['br', brotliDecompressSync],
+    ] as const) {
+      const res = await raw({ 'accept-encoding': coding });
+      assert.equal(res.headers['content-encoding'], coding);
+      assert.match(String(res.headers.vary), /Accept-Encoding/i);
+      assert.deepEqual(JSON.parse(decode(res.body).toString()), first.json);
+      assert.ok(res.body.length < identity.body.length, `${coding} is smaller`);
+      assert.notEqual(res.headers.etag, identity.headers.etag, `${coding}: its own ETag`);
+      assert.equal((await raw({ 'accept-encoding': coding, 'if-none-match': res.headers.etag! })).status, 304);
+    }
     const fresh = await h.createShow();
     const live = await h.api('GET', `/api/shows/${fresh.id}/timeline`, { admin: false });
     assert.match(live.headers.get('cache-control') ?? '', /public, max-age=1\b/, 'a show not over yet: briefly');
