@@ -97,6 +97,17 @@ test('the presenter reloads the studio: viewers see reconnecting, then the show 
   await waitForPlayback('after the presenter resumed');
 });
 
+test('a second pin a moment later, while the first stays', async () => {
+  await storefront.waitForTimeout(1500);
+  await studio.getByRole('button', { name: `Pin ${show.products[1]!.title}` }).click();
+  await viewer()
+    .locator('live-shop-product-card')
+    .filter({ hasText: show.products[1]!.title })
+    .waitFor({ timeout: 10_000 });
+  // The recording goes on past the pin before the show ends.
+  await storefront.waitForTimeout(2500);
+});
+
 test('End show: the viewer shows ended and the recording is kept as a replay', async () => {
   await studio.getByRole('button', { name: 'End show' }).click();
   const confirm = studio.getByRole('button', { name: /confirm/i });
@@ -105,4 +116,45 @@ test('End show: the viewer shows ended and the recording is kept as a replay', a
   assert.equal(await status(), 'ended');
   const playlist = await (await fetch(`${server.origin}/hls/${show.id}/live.m3u8`)).text();
   assert.match(playlist, /#EXT-X-ENDLIST/);
+});
+
+/** Titles of the cards the viewer shows now (not the ones leaving). */
+const cardTitles = () =>
+  storefront.evaluate(() =>
+    [
+      ...document
+        .querySelector('live-shop-viewer')!
+        .shadowRoot!.querySelectorAll<HTMLElement & { product: { title: string } }>(
+          'live-shop-product-card:not(.leaving)',
+        ),
+    ].map((c) => c.product.title),
+  );
+const seek = (to: 'start' | 'end') =>
+  storefront.evaluate((to) => {
+    const player = document
+      .querySelector('live-shop-viewer')!
+      .shadowRoot!.querySelector('live-shop-player') as HTMLElement & {
+      video: HTMLVideoElement;
+    };
+    player.video.currentTime = to === 'start' ? 0 : Math.max(0, player.video.duration - 1);
+  }, to);
+async function cardsBecome(expected: string[], what: string) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if ((await cardTitles()).join() === expected.join()) return;
+    await storefront.waitForTimeout(100);
+  }
+  assert.fail(`${what}: cards ${JSON.stringify(await cardTitles())}, expected ${JSON.stringify(expected)}`);
+}
+
+test('Watch the replay: the pins come back at their moments; seek to the start and they are gone, to the end and both show', async () => {
+  await viewer().getByRole('button', { name: 'Watch the replay' }).click();
+  await waitForPlayback('the replay');
+  const [first, second] = [show.products[0]!.title, show.products[1]!.title];
+  await seek('start');
+  await cardsBecome([], 'the start of the recording, before any pin');
+  await seek('end');
+  await cardsBecome([first, second], 'the end of the recording, after both pins');
+  await seek('start');
+  await cardsBecome([], 'seek back: the cards leave again');
 });

@@ -30,6 +30,7 @@ import { CheckoutReturns, RETURN_TEXT } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
 import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
+import { ReplaySync } from './replay-sync.js';
 import { SoldCounts } from './social-proof.js';
 import { styles } from './viewer.styles.js';
 
@@ -203,6 +204,7 @@ export class LiveShopViewer extends LitElement {
 
   #shop = new ClientController(this);
   #pins = new PinnedCards(this);
+  #replay = new ReplaySync(this);
   #hydrator = new ProductHydrator(
     () => this.requestUpdate(),
     () => DEV_MODE || this.debug,
@@ -241,6 +243,8 @@ export class LiveShopViewer extends LitElement {
     this.#hydrator.see(this.#shop.state?.products ?? [], this.hydrateProduct);
     this.#sold.count(this.#shop.state);
     this.#pins.update(this.#shop.client, (id) => this.#product(id));
+    const client = this.#shop.client;
+    this.#replay.update(client && this.#shop.state?.status === 'ended' ? client.options : null);
     if (changed.has('show')) this.chatError = '';
   }
 
@@ -312,10 +316,11 @@ export class LiveShopViewer extends LitElement {
     const notice = showProblem(this.show, s);
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
-    const cards = [
-      ...this.#pins.shown.map((id) => this.#product(id)).filter((p) => !!p),
-      ...this.#pins.leaving.values(),
-    ];
+    // A replay playing shows its moment's cards and chat; otherwise the live state.
+    const replay = this.#replay.moment;
+    const cards = replay
+      ? replay.productIds.map((id) => this.#product(id)).filter((p) => !!p)
+      : [...this.#pins.shown.map((id) => this.#product(id)).filter((p) => !!p), ...this.#pins.leaving.values()];
     const back = this.returned;
     const you = s?.you;
     // Names only (the host is not listed: a shopper knows whose show it is).
@@ -361,7 +366,7 @@ export class LiveShopViewer extends LitElement {
                 : html`<live-shop-chat
                   part="chat"
                   exportparts=${CHAT_PARTS}
-                  .messages=${s?.chat ?? []}
+                  .messages=${replay?.chat ?? s?.chat ?? []}
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}
                   ?sign-in-required=${!!you?.identityRequired}

@@ -1,0 +1,79 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { loadReplayTimeline, type ReplayMoment, type ReplayTimeline } from '@live-shop/client';
+import type { LiveShopPlayer } from '../player/player.js';
+
+type Host = ReactiveControllerHost & Element & { readonly renderRoot?: ParentNode };
+
+/** What makes two moments look the same on screen (cards and chat). */
+const keyOf = (m: ReplayMoment | null) =>
+  m ? `${m.productIds.join(',')}|${m.chat.length}|${m.chat.at(-1)?.id ?? ''}` : '';
+
+/**
+ * A replay re-runs the show: once the show ended, its timeline loads; while the player plays the
+ * recording, every animation frame reads the moment on screen (the recording's program date time,
+ * else the show-time of its position) and the viewer shows the cards and chat of that moment. A
+ * seek either way lands on the moment's own state: nothing is replayed event by event.
+ */
+export class ReplaySync implements ReactiveController {
+  /** What the replay shows now; null while no replay plays (the viewer shows the live state). */
+  moment: ReplayMoment | null = null;
+  #host: Host;
+  #target = '';
+  #timeline: ReplayTimeline | null = null;
+  #abort: AbortController | null = null;
+  #frame = 0;
+
+  constructor(host: Host) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (this.#target) this.#watch();
+  }
+
+  hostDisconnected(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+  }
+
+  /** From the host's `willUpdate`: the show to replay (its status is `ended`), or null. */
+  update(target: { server: string; show: string } | null): void {
+    const key = target ? `${target.server} ${target.show}` : '';
+    if (key === this.#target) return;
+    this.#abort?.abort();
+    this.#abort = null;
+    this.#timeline = null;
+    this.moment = null;
+    this.#target = key;
+    if (!target) return;
+    const abort = (this.#abort = new AbortController());
+    loadReplayTimeline(target, { signal: abort.signal, onPage: (timeline) => (this.#timeline = timeline) }).catch(
+      // No timeline (an older server, offline): the replay is the video alone, as before.
+      () => {},
+    );
+    this.#watch();
+  }
+
+  #watch(): void {
+    if (this.#frame || !this.#host.isConnected) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      if (!this.#target) return;
+      const moment = this.#read();
+      if (keyOf(moment) !== keyOf(this.moment)) {
+        this.moment = moment;
+        this.#host.requestUpdate();
+      }
+      this.#watch();
+    });
+  }
+
+  #read(): ReplayMoment | null {
+    const player = this.#host.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
+    const video = player?.video;
+    if (!this.#timeline || !video || player.status !== 'ended') return null;
+    const time = player.currentPdt ?? this.#timeline.timeAt(video.currentTime * 1000);
+    return time === null ? null : this.#timeline.at(time);
+  }
+}
