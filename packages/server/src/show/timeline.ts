@@ -25,7 +25,7 @@ const CACHE_MAX = 500;
  * pages at once, and one query answers them all. Each node keeps its own (a page at most that stale).
  */
 export class TimelineReader {
-  readonly #cache = new Map<string, { page: Promise<TimelinePage>; until: number }>();
+  readonly #cache = new Map<string, { read: Promise<{ page: TimelinePage; status: ShowStatus }>; until: number }>();
 
   constructor(
     private readonly store: TimelineStore,
@@ -40,29 +40,38 @@ export class TimelineReader {
     limit: number = TIMELINE_PAGE.defaultLimit,
   ): Promise<{ page: TimelinePage; status: ShowStatus }> {
     const cursor = after === undefined ? null : decodeCursor(after);
-    const show = await this.requireShow(showId);
     const key = `${showId} ${after ?? ''} ${limit}`;
     const now = this.now();
     let hit = this.#cache.get(key);
+    // A hit costs no query at all (the show's status, for its max age, is cached with the page).
     if (!hit || hit.until <= now) {
       if (this.#cache.size >= CACHE_MAX) this.#evict(now);
-      hit = { page: this.#read(showId, cursor, limit), until: now + timelineMaxAgeSeconds(show.status) * 1000 };
-      this.#cache.set(key, hit);
-      // A failed read is not kept: the next request tries again.
-      hit.page.catch(() => this.#cache.delete(key));
+      const entry = { read: this.#read(showId, cursor, limit), until: now + timelineMaxAgeSeconds('live') * 1000 };
+      this.#cache.set(key, entry);
+      entry.read.then(
+        ({ status }) => (entry.until = now + timelineMaxAgeSeconds(status) * 1000),
+        // A failed read (unknown show, database down) is not kept: the next request tries again.
+        () => this.#cache.get(key) === entry && this.#cache.delete(key),
+      );
+      hit = entry;
     }
-    return { page: await hit.page, status: show.status };
+    return hit.read;
   }
 
-  async #read(showId: string, cursor: TimelineCursor | null, limit: number): Promise<TimelinePage> {
+  async #read(
+    showId: string,
+    cursor: TimelineCursor | null,
+    limit: number,
+  ): Promise<{ page: TimelinePage; status: ShowStatus }> {
+    const { status } = await this.requireShow(showId);
     const rows = await this.store.timeline(showId, cursor, limit);
     const { startedAt } = rows;
     const entries = rows.entries.map((e) => ({ ...e, t: startedAt === null ? null : e.at - startedAt }));
     const last = entries.at(-1);
-    if (!rows.more || !last) return { showId, startedAt, entries, next: null };
+    if (!rows.more || !last) return { page: { showId, startedAt, entries, next: null }, status };
     // Entries of the last millisecond read so far, on this page and (same millisecond) the ones before it.
     const skip = entries.filter((e) => e.at === last.at).length + (cursor?.at === last.at ? cursor.skip : 0);
-    return { showId, startedAt, entries, next: encodeCursor({ at: last.at, skip }) };
+    return { page: { showId, startedAt, entries, next: encodeCursor({ at: last.at, skip }) }, status };
   }
 
   #evict(now: number): void {
