@@ -7,6 +7,7 @@ import {
   ErrorCode,
   LiveShopError,
   routePath,
+  type AttributionSource,
   type CheckoutRequest,
   type CheckoutSession,
   type ErrorBody,
@@ -63,7 +64,10 @@ export async function startCheckout(target: ShowTarget, request: CheckoutRequest
  * `checkoutUrl`), for the show's funnel (`POST /api/shows/:id/clicks`). Fire and forget: sent with
  * `keepalive` (the page may navigate to the cart at once); never rejects, failures are ignored.
  */
-export async function countBuyClick(target: ShowTarget, click: { productId: string; quantity: number }): Promise<void> {
+export async function countBuyClick(
+  target: ShowTarget,
+  click: { productId: string; quantity: number; source?: AttributionSource },
+): Promise<void> {
   await post(target, CheckoutRoute.Clicks, { body: JSON.stringify(click), keepalive: true }).catch(() => {});
 }
 

@@ -1,4 +1,5 @@
 /** Catalog and commerce payloads: prices, products, orders, sales, checkout. */
+import type { AttributionSource } from './analytics.js';
 
 export interface Price {
   /** Integer minor units (cents). */
@@ -92,6 +93,8 @@ export interface CheckoutRequest {
   viewerRef?: string;
   /** Same key → same checkout: a double click opens one checkout, not two. */
   idempotencyKey?: string;
+  /** Where the shopper watched: `live` (default), `replay` or `clip`; kept on the order for analytics. */
+  source?: AttributionSource;
 }
 
 /** `POST /api/shows/:id/checkout` answer. */

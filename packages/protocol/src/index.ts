@@ -12,6 +12,7 @@ export * from './checkout.js';
 export * from './payloads.js';
 export * from './stage.js';
 export * from './timeline.js';
+export * from './analytics.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

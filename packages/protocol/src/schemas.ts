@@ -1,6 +1,6 @@
 /** zod schemas for every incoming payload; servers parse with these before anything else. */
 import { z } from 'zod';
-import { LIMITS, TIMELINE_PAGE } from './index.js';
+import { ATTRIBUTION_SOURCES, LIMITS, TIMELINE_PAGE } from './index.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -171,6 +171,9 @@ export const updateShowSchema = z
   .strict()
   .refine(someField, 'nothing to change');
 
+/** Where the shopper watched (`live` when left out). */
+export const attributionSourceSchema = z.enum(ATTRIBUTION_SOURCES);
+
 /** Opaque client-made keys and references: short, printable, no spaces. */
 const token = z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits, _ . : - (at most 64)');
 
@@ -182,11 +185,13 @@ export const checkoutRequestSchema = z.object({
   shopperRef: token.optional(),
   viewerRef: token.optional(),
   idempotencyKey: token.optional(),
+  source: attributionSourceSchema.optional(),
 });
 
 export const buyClickSchema = z.object({
   productId: id,
   quantity: z.number().int().min(1).max(LIMITS.quantityMax).default(1),
+  source: attributionSourceSchema.optional(),
 });
 
 /** First issue of a failed parse as one readable line: "text: Too big: expected string to have <=500 characters". */

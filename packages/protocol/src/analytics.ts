@@ -1,0 +1,55 @@
+/** A show's story in numbers (`GET /api/shows/:id/analytics`, admin or host) and where a sale came from. */
+import type { Price } from './commerce.js';
+
+/** Where a shopper watched when they acted: the live show, its replay, or a clip of it. */
+export type AttributionSource = 'live' | 'replay' | 'clip';
+export const ATTRIBUTION_SOURCES = ['live', 'replay', 'clip'] as const satisfies readonly AttributionSource[];
+
+/** What one minute of a show held, for one source. Minutes with nothing in them are left out. */
+export interface AnalyticsMinute {
+  /** Start of the minute (server epoch ms, a multiple of 60,000). */
+  at: number;
+  source: AttributionSource;
+  /** Most viewers watching at once during the minute (summed over the server's nodes). */
+  viewers: number;
+  /** Chat messages published (live only: a replay's chat is the live one re-run). */
+  chat: number;
+  /** Buy now presses. */
+  buyClicks: number;
+  /** Checkouts created. */
+  checkouts: number;
+  /** Orders paid during the minute. */
+  orders: number;
+  /** Money of those orders, one entry per currency (minor units). */
+  revenue: Price[];
+}
+
+/** One product's funnel from one source. */
+export interface AnalyticsFunnel {
+  productId: string;
+  source: AttributionSource;
+  /** Viewers shown the pinned product (live), or a replay/clip reaching its card. */
+  impressions: number;
+  buyClicks: number;
+  checkouts: number;
+  orders: number;
+  units: number;
+  revenue: Price;
+  /** Paid orders / impressions; null while there are none. */
+  conversion: number | null;
+}
+
+/** `GET /api/shows/:id/analytics` (JSON; `?format=csv` gives the minutes as CSV). */
+export interface ShowAnalytics {
+  showId: string;
+  /** When the show first went live and when it ended (server epoch ms), null if not (yet). */
+  startedAt: number | null;
+  endedAt: number | null;
+  /** Oldest first, then by source. */
+  minutes: AnalyticsMinute[];
+  /** Pin moments to mark on the chart: the pinned products after each change. */
+  pins: { at: number; productIds: string[] }[];
+  /** In catalog order (deleted products that sold stay), then by source. */
+  funnel: AnalyticsFunnel[];
+  at: number;
+}
