@@ -20,7 +20,14 @@ export {
   type CheckoutReturn,
 } from './checkout-return.js';
 export { PinSync, PIN_QUEUE_MAX, PIN_WAIT_MAX_MS } from './pin-sync.js';
-export { ReplayTimeline, loadReplayTimeline, type ReplayChapter, type ReplayMoment } from './replay.js';
+export {
+  ReplayTimeline,
+  loadReplayTimeline,
+  recordingPositionOf,
+  recordingTimeAt,
+  type ReplayChapter,
+  type ReplayMoment,
+} from './replay.js';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';
 export type { ErrorBody, ChatMessage, Product, PinsPayload, ShowStatus, Role } from '@live-shop/protocol';
 export type {

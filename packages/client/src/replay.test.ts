@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatMessage, TimelineEntry, TimelinePage } from '@live-shop/protocol';
 import { request } from '@live-shop/server/testing';
-import { loadReplayTimeline, ReplayTimeline } from './index.js';
+import { loadReplayTimeline, recordingPositionOf, recordingTimeAt, ReplayTimeline } from './index.js';
 import { referenceServer } from './testing/clients.js';
 
 const T0 = 1_000_000;
@@ -62,6 +62,31 @@ describe('ReplayTimeline (a replay re-runs the show from its timeline)', () => {
     for (const time of [T0 - 1, T0 + 1000, T0 + 2500, T0 + 4000, T0 + 5500, T0 + 8000])
       assert.deepEqual(paged.at(time), whole.at(time), `at ${time - T0}`);
     assert.deepEqual(paged.chapters(), whole.chapters());
+  });
+});
+
+describe('a recording in stretches (a Mux replay with a reconnect): position ↔ server time', () => {
+  // 30 s recorded, a 10 s gap while the encoder was away, then 12.5 s more.
+  const spans = [
+    { at: 1_000_000, duration: 30_000 },
+    { at: 1_040_000, duration: 12_500 },
+  ];
+
+  it('maps positions into each stretch, jumping over the gap', () => {
+    assert.equal(recordingTimeAt(spans, 0), 1_000_000);
+    assert.equal(recordingTimeAt(spans, 29_999), 1_029_999);
+    assert.equal(recordingTimeAt(spans, 30_000), 1_040_000);
+    assert.equal(recordingTimeAt(spans, 42_500), 1_052_500);
+    assert.equal(recordingTimeAt([], 5), null);
+  });
+
+  it('maps server times back to positions; a time in the gap lands where the recording resumes', () => {
+    for (const position of [0, 12_345, 29_999, 30_000, 41_000]) {
+      assert.equal(recordingPositionOf(spans, recordingTimeAt(spans, position)!), position);
+    }
+    assert.equal(recordingPositionOf(spans, 1_035_000), 30_000);
+    assert.equal(recordingPositionOf(spans, 999_000), 0);
+    assert.equal(recordingPositionOf(spans, 2_000_000), 42_500);
   });
 });
 

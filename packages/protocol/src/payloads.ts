@@ -124,7 +124,20 @@ export interface ChatDeletedPayload {
  * `lowLatency` when the server holds blocking playlist reloads. `mux`: a public Mux playback id.
  * While live it is the live stream; after the show ended, the replay (or null until it is ready).
  */
-export type Playback = { kind: 'hls'; url: string; lowLatency?: boolean } | { kind: 'mux'; playbackId: string };
+export type Playback =
+  | { kind: 'hls'; url: string; lowLatency?: boolean }
+  | {
+      kind: 'mux';
+      playbackId: string;
+      /** A replay's stretches on the server clock, in asset order (Mux's `recording_times`): maps its position to show time. */
+      recording?: RecordingSpan[];
+    };
+
+/** A stretch of a recording: it started at `at` (epoch ms) and lasted `duration` ms. */
+export interface RecordingSpan {
+  at: number;
+  duration: number;
+}
 
 export interface PlaybackPayload {
   playback: Playback | null;

@@ -116,6 +116,32 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
     assert.equal(fake.liveStreams.get(stream.id)!.status, 'disabled');
   });
 
+  test("the replay carries the recording's times from Mux, to map its position to show time", async () => {
+    const { show, host, stream } = await liveShow();
+    const startedAt = Date.now() - 60_000;
+    const recording = {
+      ...asset(stream.id, 'asset-timed', Date.now() - 1000),
+      recording_times: [
+        { started_at: new Date(startedAt).toISOString(), duration: 30.25, type: 'content' },
+        { started_at: new Date(startedAt + 40_000).toISOString(), duration: 12.5, type: 'content' },
+      ],
+    };
+    await endShow(host);
+    assert.equal((await webhook('video.asset.ready', recording)).outcome, 'applied');
+    assert.deepEqual(await playbackOf(show.id), {
+      kind: 'mux',
+      playbackId: 'replay-of-asset-timed',
+      recording: [
+        { at: startedAt, duration: 30_250 },
+        { at: startedAt + 40_000, duration: 12_500 },
+      ],
+    });
+    // A later event without (or with broken) times keeps what is known.
+    const broken = { ...recording, recording_times: [{ started_at: 'yesterday', duration: 3 }] };
+    assert.equal((await webhook('video.asset.live_stream_completed', broken)).outcome, 'ignored');
+    assert.equal((await playbackOf(show.id)).recording.length, 2);
+  });
+
   test('webhooks delivered late: an asset made after the end is ignored even when none was seen during the show', async () => {
     const { show, host, stream } = await liveShow();
     const recording = asset(stream.id, 'asset-late-show', Date.now() - 1000);

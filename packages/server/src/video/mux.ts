@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ErrorCode, LiveShopError, type IngestInfo, type Playback } from '@live-shop/protocol';
+import { ErrorCode, LiveShopError, type IngestInfo, type Playback, type RecordingSpan } from '@live-shop/protocol';
 import Mux from '@mux/mux-node';
 import { KeyedSerial } from '../show/serial.js';
 import type { VideoStreamRecord } from '../store/store.js';
@@ -39,6 +39,8 @@ interface MuxStreamData {
   recordingAssetId?: string;
   /** Public playback id of the recording (the replay). */
   replayPlaybackId?: string;
+  /** Where the recording's stretches were on the clock (Mux `recording_times`), once Mux says. */
+  recording?: RecordingSpan[];
   /** The show is over for this provider: viewers get the replay (or null until it is ready). */
   ended?: boolean;
   /** When (ms, this server's clock) the show ended for this provider. */
@@ -339,9 +341,12 @@ export class MuxProvider implements VideoProvider {
     const replayPlaybackId =
       event.type === 'video.asset.created' ? undefined : publicPlaybackId(event.data?.playback_ids);
     if (replayPlaybackId) data = { ...data, replayPlaybackId };
+    const recording = recordingSpans(event.data?.recording_times);
+    if (recording) data = { ...data, recording };
     if (
       data.recordingAssetId === stream.data.recordingAssetId &&
-      data.replayPlaybackId === stream.data.replayPlaybackId
+      data.replayPlaybackId === stream.data.replayPlaybackId &&
+      JSON.stringify(data.recording) === JSON.stringify(stream.data.recording)
     )
       return 'ignored';
     // Mux readies a live asset while it is still recording: switch viewers to it only once the show is over.
@@ -374,7 +379,9 @@ export class MuxProvider implements VideoProvider {
 
   /** The show is over: viewers get the replay, or null until Mux has it ready. */
   async #finish(showId: string, stream: { playback: Playback | null }, data: MuxStreamData): Promise<void> {
-    const playback: Playback | null = data.replayPlaybackId ? { kind: 'mux', playbackId: data.replayPlaybackId } : null;
+    const playback: Playback | null = data.replayPlaybackId
+      ? { kind: 'mux', playbackId: data.replayPlaybackId, ...(data.recording && { recording: data.recording }) }
+      : null;
     await this.#put(showId, { ...data, ended: true, endedAt: data.endedAt ?? this.#now() }, playback);
     if (JSON.stringify(playback) !== JSON.stringify(stream.playback)) this.#deps.signals.playbackChanged(showId);
   }
@@ -409,4 +416,20 @@ export function createMuxProvider(
   options?: MuxProviderOptions,
 ): MuxProvider {
   return new MuxProvider(deps, config, options);
+}
+
+/**
+ * Mux's `recording_times` ([{started_at: ISO, duration: s}], slates included: they are in the asset
+ * too) as spans on the clock; undefined when absent or malformed, so a partial event changes nothing.
+ */
+function recordingSpans(value: unknown): RecordingSpan[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const spans: RecordingSpan[] = [];
+  for (const item of value.slice(0, 1000) as { started_at?: unknown; duration?: unknown }[]) {
+    const at = typeof item?.started_at === 'string' ? Date.parse(item.started_at) : NaN;
+    const duration = Number(item?.duration) * 1000;
+    if (!Number.isFinite(at) || !Number.isFinite(duration) || duration < 0) return undefined;
+    spans.push({ at, duration: Math.round(duration) });
+  }
+  return spans;
 }
