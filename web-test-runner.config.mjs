@@ -146,10 +146,78 @@ function ingestPeer() {
   };
 }
 
+/**
+ * A real replay to play: ffmpeg makes a 6 s HLS VOD (1 s segments, program date time on each, like a
+ * show's recording) at start, served under /__replay-hls/.
+ */
+function replayHls() {
+  let dir;
+  return {
+    name: 'replay-hls',
+    async serverStart() {
+      dir = await mkdtemp(path.join(tmpdir(), 'live-shop-wtr-hls-'));
+      const { execFile } = await import('node:child_process');
+      await new Promise((resolve, reject) =>
+        execFile(
+          'ffmpeg',
+          [
+            '-v',
+            'error',
+            '-f',
+            'lavfi',
+            '-i',
+            'testsrc=size=320x180:rate=30',
+            '-t',
+            '6',
+            '-c:v',
+            'libx264',
+            '-preset',
+            'ultrafast',
+            '-g',
+            '30',
+            '-pix_fmt',
+            'yuv420p',
+            '-f',
+            'hls',
+            '-hls_time',
+            '1',
+            '-hls_playlist_type',
+            'vod',
+            '-hls_flags',
+            'program_date_time',
+            '-hls_segment_type',
+            'fmp4',
+            path.join(dir, 'index.m3u8'),
+          ],
+          { timeout: 60_000 },
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      );
+    },
+    async serverStop() {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+    async serve(context) {
+      const name = /^\/__replay-hls\/([\w.]+)$/.exec(context.path)?.[1];
+      if (!name) return;
+      const { readFile } = await import('node:fs/promises');
+      const body = await readFile(path.join(dir, name)).catch(() => null);
+      if (!body) return;
+      // fMP4 segments: `.ts` ones would go through the TypeScript plugin.
+      return { body, type: name.endsWith('.m3u8') ? 'application/vnd.apple.mpegurl' : 'video/mp4' };
+    },
+  };
+}
+
 export default {
   files: ['packages/elements/src/**/*.test.ts', 'packages/client/src/**/*.browser.test.ts'],
   nodeResolve: { exportConditions: ['source', 'browser'], browser: true },
-  plugins: [liveShopServer(), ingestPeer(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    liveShopServer(),
+    ingestPeer(),
+    replayHls(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -1,4 +1,4 @@
-import type { Product, CheckoutSession, Playback } from '@live-shop/protocol';
+import type { AttributionSource, Product, CheckoutSession, Playback } from '@live-shop/protocol';
 
 /** Every DOM event the elements fire: the one place their names are spelled. */
 export const LiveShopEvent = {
@@ -47,6 +47,8 @@ export interface BuyDetail {
   show: string;
   product: Product;
   quantity: number;
+  /** Where the shopper watched: `live`, `replay` or `clip`. */
+  source: AttributionSource;
 }
 
 /** `live-shop-checkout` detail: an embedded checkout to mount (the viewer opens it in a dialog). */

@@ -132,6 +132,21 @@ export async function createEngine(
       const start = (video as HTMLVideoElement & { getStartDate?(): Date }).getStartDate?.().getTime();
       return start && !Number.isNaN(start) ? start + video.currentTime * 1000 : null;
     },
+    timeOf(at) {
+      const start = (video as HTMLVideoElement & { getStartDate?(): Date }).getStartDate?.().getTime();
+      if (!hls) return start && !Number.isNaN(start) ? Math.max(0, (at - start) / 1000) : null;
+      const fragments = hls.levels[Math.max(0, hls.currentLevel)]?.details?.fragments ?? [];
+      // The last segment that began at or before `at`; a time in a gap (a reconnect) lands at its end.
+      let found: (typeof fragments)[number] | undefined;
+      for (const fragment of fragments) {
+        if (fragment.programDateTime === null) continue;
+        if (fragment.programDateTime > at) break;
+        found = fragment;
+      }
+      if (!found) return fragments.length ? fragments[0]!.start : null;
+      return found.start + Math.min(found.duration, (at - found.programDateTime!) / 1000);
+    },
+    ownControls: false,
     latency() {
       if (!opts.live) return null;
       if (hls) return hls.latency > 0 ? hls.latency : null;

@@ -11,6 +11,12 @@ export interface PlayerEngine {
   readonly video: HTMLVideoElement | null;
   /** Epoch ms of the frame on screen, from the stream's program date time; null without one. */
   currentPdt(): number | null;
+  /** The media time (s) showing the frame of epoch ms `at` (a replay's moment); null while unknown. */
+  timeOf(at: number): number | null;
+  /** The engine draws its own controls (Mux Player); else the player adds a replay bar. */
+  readonly ownControls: boolean;
+  /** Marks these moments (media time, s) on the engine's own seek bar. */
+  setChapters?(chapters: readonly { time: number; label: string }[]): void;
   /** Seconds behind the live edge; null when unknown or not live. */
   latency(): number | null;
   /** The stream should be flowing again (presenter back): make sure playback resumes at the live edge. */

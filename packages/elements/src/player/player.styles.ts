@@ -114,6 +114,65 @@ export const styles = [
     .unmute:hover {
       background: rgb(0 0 0 / 0.85);
     }
+    .replay-controls {
+      position: absolute;
+      inset: auto 0 0 0;
+      z-index: 4;
+      display: flex;
+      align-items: center;
+      gap: 0.6rem;
+      padding: 1.25rem 0.75rem 0.5rem;
+      background: linear-gradient(transparent, rgb(0 0 0 / 0.65));
+      font: 0.8rem / 1 var(--_font);
+      font-variant-numeric: tabular-nums;
+    }
+    .play {
+      display: grid;
+      place-items: center;
+      width: 2rem;
+      height: 2rem;
+      padding: 0;
+      border: 0;
+      border-radius: 50%;
+      background: rgb(0 0 0 / 0.5);
+      color: #fff;
+      cursor: pointer;
+    }
+    .play:focus-visible,
+    [part='seek']:focus-visible {
+      outline: none;
+      box-shadow: var(--_focus);
+    }
+    .track {
+      position: relative;
+      flex: 1;
+      display: flex;
+      align-items: center;
+    }
+    [part='seek'] {
+      width: 100%;
+      margin: 0;
+      accent-color: var(--_accent);
+      cursor: pointer;
+    }
+    .chapter-strip {
+      position: absolute;
+      inset: 50% 0 auto 0;
+      pointer-events: none;
+    }
+    .mark {
+      position: absolute;
+      top: -0.45rem;
+      width: 3px;
+      height: 0.9rem;
+      margin-left: -1.5px;
+      border-radius: 2px;
+      background: #fff;
+      box-shadow: 0 0 0 1px rgb(0 0 0 / 0.5);
+    }
+    .time {
+      white-space: nowrap;
+    }
     .overlay {
       position: absolute;
       inset: 0;

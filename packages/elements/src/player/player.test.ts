@@ -150,3 +150,68 @@ describe('<live-shop-player>', () => {
     el.remove();
   });
 });
+
+describe('<live-shop-player> replay (a real HLS recording made by ffmpeg)', () => {
+  const URL_ = '/__replay-hls/index.m3u8';
+  /** The recording's first program date time (epoch ms). */
+  const firstPdt = async () => Date.parse(/#EXT-X-PROGRAM-DATE-TIME:(\S+)/.exec(await (await fetch(URL_)).text())![1]!);
+
+  it('auto-replay plays at once, with its own controls and the chapters on the seek bar; seekTo lands on the moment', async function () {
+    this.timeout(40_000);
+    const t0 = await firstPdt();
+    const el = await fixture<LiveShopPlayer>(
+      html`<live-shop-player
+        status="ended"
+        auto-replay
+        .playback=${{ kind: 'hls', url: URL_ }}
+        .chapters=${[
+          { at: t0 + 1500, label: 'Gooseneck kettle' },
+          { at: t0 + 4500, label: 'Mug' },
+        ]}
+      ></live-shop-player>`,
+    );
+    expect(part(el, 'replay-button'), 'no button to press').to.equal(null);
+    await waitUntil(() => part(el, 'seek'), 'the replay controls', { timeout: 10_000 });
+    await waitUntil(() => el.video!.duration > 5, 'the recording is known', { timeout: 10_000 });
+    expect(part(el, 'live-badge')!.textContent).to.equal('Replay');
+    const marks = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="chapter-mark"]')];
+    expect(marks.map((m) => m.title)).to.deep.equal(['Gooseneck kettle · 0:01', 'Mug · 0:04']);
+    const left = marks.map((m) => parseFloat(m.style.left));
+    expect(left[0]).to.be.closeTo((1.5 / el.video!.duration) * 100, 2);
+    expect(left[1]).to.be.closeTo((4.5 / el.video!.duration) * 100, 2);
+
+    el.seekTo(t0 + 4000);
+    await waitUntil(() => Math.abs(el.video!.currentTime - 4) < 0.3 && !el.video!.seeking, 'seeked', {
+      timeout: 10_000,
+    });
+    await waitUntil(() => el.currentPdt !== null, 'the frame on screen has a time');
+    expect(el.currentPdt! - (t0 + 4000)).to.be.within(-100, 400, 'the frame on screen is the moment asked for');
+
+    // Pause and play from the controls; the seek bar follows the video.
+    const play = part(el, 'play-button')!;
+    if (el.video!.paused) play.click();
+    await waitUntil(() => !el.video!.paused && play.getAttribute('aria-label') === 'Pause', 'playing, "Pause"');
+    play.click();
+    await waitUntil(() => el.video!.paused && play.getAttribute('aria-label') === 'Play', 'paused, "Play"');
+    const seek = part(el, 'seek') as HTMLInputElement;
+    expect(Number(seek.value)).to.be.closeTo(el.video!.currentTime, 0.3);
+    seek.value = '1';
+    seek.dispatchEvent(new Event('input'));
+    expect(el.video!.currentTime).to.be.closeTo(1, 0.01);
+    await expect(el).to.be.accessible();
+  });
+
+  it('seekTo before "Watch the replay" starts the replay there', async function () {
+    this.timeout(30_000);
+    const t0 = await firstPdt();
+    const el = await fixture<LiveShopPlayer>(
+      html`<live-shop-player status="ended" .playback=${{ kind: 'hls', url: URL_ }}></live-shop-player>`,
+    );
+    expect(part(el, 'replay-button')).to.not.equal(null);
+    el.seekTo(t0 + 3000);
+    await waitUntil(() => el.video && Math.abs(el.video.currentTime - 3) < 0.3 && !el.video.seeking, 'seeked', {
+      timeout: 10_000,
+    });
+    expect(part(el, 'replay-button')).to.equal(null);
+  });
+});

@@ -4,6 +4,13 @@ import { ErrorCode, type Playback, type ShowStatus } from '@live-shop/protocol';
 import { playerEngineLoader, type EngineOptions, type PlayerEngine } from './player-engine.js';
 import { LiveShopEvent, emit } from '../events.js';
 import { styles } from './player.styles.js';
+import { ReplayBar } from './replay-bar.js';
+
+/** A moment to mark on a replay's seek bar: server epoch ms (the clock pins use) and what it is. */
+export interface PlayerChapter {
+  at: number;
+  label: string;
+}
 
 const MESSAGES: Record<ShowStatus, [string, string]> = {
   scheduled: ['Starting soon', 'Stay on this page: the show starts right here.'],
@@ -33,8 +40,15 @@ const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot pla
  * @csspart live-badge - The LIVE (or REPLAY) badge.
  * @csspart unmute-button - "Tap to unmute", shown while the video plays muted.
  * @csspart replay-button - "Watch the replay", after the show ended when a replay exists.
+ * @csspart replay-controls - A replay's play/pause, seek bar and time (HLS; Mux Player draws its own).
+ * @csspart play-button - Play / Pause of a replay.
+ * @csspart seek - A replay's seek bar (a range input).
+ * @csspart chapter-strip - The chapters marked along the seek bar.
+ * @csspart chapter-mark - One chapter's mark.
+ * @csspart time - A replay's position and duration.
  *
  * @cssstate message - The status message shows (`live-shop-player:state(message)`): keep overlays off it.
+ * @cssstate replay - A replay plays, with its controls along the bottom: keep overlays above them.
  *
  * @cssprop --live-shop-stage-bg - Stage background.
  * @cssprop --live-shop-live - LIVE badge color.
@@ -61,6 +75,12 @@ export class LiveShopPlayer extends LitElement {
   /** Poster image URL. */
   @property() poster = '';
 
+  /** Once the show has ended, play its replay at once (no "Watch the replay" button to press). */
+  @property({ type: Boolean, attribute: 'auto-replay' }) autoReplay = false;
+
+  /** Moments of a replay to mark on its seek bar (a product pinned); server epoch ms. */
+  @property({ attribute: false }) chapters: readonly PlayerChapter[] = [];
+
   @state() private engineState: 'none' | 'waiting' | 'playing' = 'none';
   @state() private played = false;
   @state() private muted = true;
@@ -74,6 +94,9 @@ export class LiveShopPlayer extends LitElement {
   #key = '';
   /** Custom state `message` while the status message shows, so whoever lays things over the stage can avoid it. */
   #internals = this.attachInternals();
+  #bar = new ReplayBar(this);
+  /** A `seekTo` waiting for the replay's video to know its times. */
+  #pendingSeek: number | null = null;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -91,15 +114,18 @@ export class LiveShopPlayer extends LitElement {
       this.#key = key;
       if (key) void this.#load(key);
     } else if (changed.get('status') === 'reconnecting' && this.status === 'live') this.#engine?.resume();
+    if (changed.has('chapters') && this.#engine?.setChapters) this.#engine.setChapters(this.#chapterTimes());
     const states = this.#internals.states as Set<string> | undefined; // not in every browser yet
     if (this.#message()) states?.add('message');
     else states?.delete('message');
+    if (this.#replaying) states?.add('replay');
+    else states?.delete('replay');
   }
 
   /** The status message shown now (headline, sub), or null while the video speaks for itself. */
   #message(): [string, string] | null {
     const { status } = this;
-    const replaying = status === 'ended' && this.replay;
+    const replaying = this.#replaying;
     // Cleared by the next engine change, which comes after this render.
     if (this.unplayable && (status === 'live' || status === 'reconnecting' || replaying)) return UNPLAYABLE;
     return replaying || (status === 'live' && (this.played || !this.#playback)) ? null : MESSAGES[status];
@@ -110,8 +136,12 @@ export class LiveShopPlayer extends LitElement {
     const playback = this.#playback;
     if (!playback || !this.isConnected) return '';
     const live = this.status === 'live' || this.status === 'reconnecting';
-    if (!live && !(this.status === 'ended' && this.replay)) return '';
+    if (!live && !this.#replaying) return '';
     return `${live ? 'live' : 'replay'}|${JSON.stringify(playback)}`;
+  }
+
+  get #replaying(): boolean {
+    return this.status === 'ended' && (this.replay || this.autoReplay);
   }
 
   get #playback(): Playback | null {
@@ -144,6 +174,9 @@ export class LiveShopPlayer extends LitElement {
     }
     if (this.#key !== key) return engine.destroy(); // changed while loading
     this.#engine = engine;
+    this.#bar.watch(engine.ownControls ? null : engine.video);
+    engine.setChapters?.(this.#chapterTimes());
+    this.#seekWhenReady(engine);
     const media = engine.media;
     this.muted = media.muted;
     media.addEventListener('volumechange', () => (this.muted = media.muted));
@@ -161,6 +194,7 @@ export class LiveShopPlayer extends LitElement {
   #drop(): void {
     this.#engine?.destroy();
     this.#engine = null;
+    this.#bar.watch(null);
     this.#key = '';
     this.engineState = 'none';
     this.played = false;
@@ -179,6 +213,43 @@ export class LiveShopPlayer extends LitElement {
     return this.#engine?.video ?? null;
   }
 
+  /** Plays the replay (after the show ended), as "Watch the replay" does. */
+  playReplay(): void {
+    if (this.status === 'ended') this.replay = true;
+  }
+
+  /** Shows the replay's frame of epoch ms `at` (e.g. a product's chapter), starting the replay if needed. */
+  seekTo(at: number): void {
+    this.#pendingSeek = at;
+    this.playReplay();
+    if (this.#engine && this.#replaying) this.#seekWhenReady(this.#engine);
+  }
+
+  #seekWhenReady(engine: PlayerEngine): void {
+    const media = engine.media;
+    const seek = () => {
+      const at = this.#pendingSeek;
+      const time = at === null || this.#engine !== engine ? null : engine.timeOf(at);
+      if (time === null) return;
+      this.#pendingSeek = null;
+      media.currentTime = time;
+      void media.play().catch(() => {});
+    };
+    if (media.readyState >= 1) seek();
+    // hls.js may know the segments' times only once the first one is in.
+    else for (const type of ['loadedmetadata', 'loadeddata']) media.addEventListener(type, seek, { once: true });
+  }
+
+  /** The chapters on the media's timeline (those it cannot place yet are left out). */
+  #chapterTimes() {
+    const engine = this.#engine;
+    if (!engine) return [];
+    return this.chapters.flatMap(({ at, label }) => {
+      const time = engine.timeOf(at);
+      return time === null ? [] : [{ time, label }];
+    });
+  }
+
   /** Epoch ms (server clock) of the frame on screen, from the stream's program date time; null when unknown. */
   get currentPdt(): number | null {
     return this.#engine?.currentPdt() ?? null;
@@ -192,12 +263,12 @@ export class LiveShopPlayer extends LitElement {
   override render() {
     const { status } = this;
     const playing = this.engineState === 'playing';
-    const replaying = status === 'ended' && this.replay;
+    const replaying = this.#replaying;
     // Reconnecting after frames were shown: a banner, so the last frame stays visible.
     const banner = status === 'reconnecting' && this.played;
     const unplayable = this.unplayable && (status === 'live' || status === 'reconnecting' || replaying);
     const msg = this.#message();
-    const canReplay = status === 'ended' && !this.replay && !!this.#playback;
+    const canReplay = status === 'ended' && !replaying && !!this.#playback;
     return html`<div part="base" role="region" aria-label="Video">
       <div part="video" class="video"></div>
       ${this.poster && !playing && !banner ? html`<img class="poster" src=${this.poster} alt="" />` : nothing}
@@ -235,6 +306,7 @@ export class LiveShopPlayer extends LitElement {
           </button>`
           : nothing
       }
+      ${replaying && this.engineState !== 'none' ? this.#bar.render(this.#chapterTimes()) : nothing}
       <div class="overlay"><slot></slot></div>
     </div>`;
   }

@@ -60,7 +60,7 @@ describe('<live-shop-product-card>', () => {
     expect(event.bubbles).to.equal(true);
     expect(event.composed).to.equal(true);
     expect(event.cancelable).to.equal(true);
-    expect(event.detail).to.deep.equal({ show: 's1', product: p, quantity: 2 });
+    expect(event.detail).to.deep.equal({ show: 's1', product: p, quantity: 2, source: 'live' });
     await new Promise((r) => setTimeout(r));
     expect(stub.calls).to.deep.equal([['https://shop.example/checkout/p1', '_blank', 'noopener']]);
     // A fixed checkout link is opened directly; the press is still counted.
@@ -334,6 +334,7 @@ describe('<live-shop-product-card> checkout', () => {
       show: 's1',
       product: p,
       quantity: 2,
+      source: 'live',
       session: session({ url: null, provider: 'stripe', embedded }),
     });
     expect(windows.tabs[0]!.closed).to.equal(true);

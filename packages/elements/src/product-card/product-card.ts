@@ -1,7 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { countBuyClick, startCheckout, type ShowTarget } from '@live-shop/client';
-import { ErrorCode, LiveShopError, formatPrice, type CheckoutRequest, type Product } from '@live-shop/protocol';
+import {
+  ErrorCode,
+  LiveShopError,
+  formatPrice,
+  type AttributionSource,
+  type CheckoutRequest,
+  type Product,
+} from '@live-shop/protocol';
 import { LiveShopEvent, emit, type BuyDetail, type BuyErrorDetail, type CheckoutDetail } from '../events.js';
 import { resolveUrl } from '../shared/utils.js';
 import { styles } from './product-card.styles.js';
@@ -110,6 +117,9 @@ export class LiveShopProductCard extends LitElement {
   /** Your reference for the shopper (cart or customer id), kept on the order. */
   @property({ attribute: 'shopper-ref' }) shopperRef = '';
 
+  /** Where the shopper watches (`live`, `replay` or `clip`): sent with checkouts and clicks for the show's analytics. */
+  @property() source: AttributionSource = 'live';
+
   @state() private busy = false;
   /** The server said sold out while the product had this stock; shown until the stock changes. */
   @state() private soldOutAt: { id: string; stock: number | null } | null = null;
@@ -124,7 +134,7 @@ export class LiveShopProductCard extends LitElement {
   #onBuy(): void {
     const product = this.product;
     if (!product || this.busy) return;
-    const detail: BuyDetail = { show: this.show, product, quantity: this.quantity };
+    const detail: BuyDetail = { show: this.show, product, quantity: this.quantity, source: this.source };
     if (!emit(this, LiveShopEvent.Buy, detail, { cancelable: true })) return this.#countClick(product);
     if (product.checkoutUrl) {
       window.open(resolveUrl(product.checkoutUrl, this.server), '_blank', 'noopener');
@@ -155,13 +165,14 @@ export class LiveShopProductCard extends LitElement {
       ...(this.shopperRef ? { shopperRef: this.shopperRef } : {}),
       viewerRef: viewerRef(),
       idempotencyKey: this.#idempotencyKey(product),
+      ...(this.source !== 'live' && { source: this.source }),
     };
     this.busy = true;
     try {
       const session = await startCheckout(this.#target(), body);
       if (session.embedded) {
         tab?.close();
-        const detail: CheckoutDetail = { show: this.show, product, quantity, session };
+        const detail: CheckoutDetail = { show: this.show, product, quantity, source: this.source, session };
         emit(this, LiveShopEvent.Checkout, detail, { cancelable: true });
         return;
       }
@@ -184,7 +195,11 @@ export class LiveShopProductCard extends LitElement {
 
   /** A Buy now press the server's checkout did not see (your cart, or a fixed checkout link): count it anyway. */
   #countClick(product: Product): void {
-    void countBuyClick(this.#target(), { productId: product.id, quantity: this.quantity });
+    void countBuyClick(this.#target(), {
+      productId: product.id,
+      quantity: this.quantity,
+      ...(this.source !== 'live' && { source: this.source }),
+    });
   }
 
   #target(): ShowTarget {

@@ -17,4 +17,6 @@ export const CHAT_PARTS = `base:chat-base, log:chat-log, message:chat-message, b
 
 /** A `<live-shop-player>`'s parts as `player-*`. */
 export const PLAYER_PARTS = `base:player-base, video:player-video, message:player-message, live-badge:player-live-badge,
-  unmute-button:player-unmute-button, replay-button:player-replay-button`;
+  unmute-button:player-unmute-button, replay-button:player-replay-button, replay-controls:player-replay-controls,
+  play-button:player-play-button, seek:player-seek, chapter-strip:player-chapter-strip, chapter-mark:player-chapter-mark,
+  time:player-time`;

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { loadReplayTimeline, type ReplayMoment, type ReplayTimeline } from '@live-shop/client';
+import { loadReplayTimeline, type ReplayChapter, type ReplayMoment, type ReplayTimeline } from '@live-shop/client';
 import type { LiveShopPlayer } from '../player/player.js';
 
 type Host = ReactiveControllerHost & Element & { readonly renderRoot?: ParentNode };
@@ -17,6 +17,8 @@ const keyOf = (m: ReplayMoment | null) =>
 export class ReplaySync implements ReactiveController {
   /** What the replay shows now; null while no replay plays (the viewer shows the live state). */
   moment: ReplayMoment | null = null;
+  /** Every moment a product came on screen, in time order (grows as the timeline's pages arrive). */
+  chapters: ReplayChapter[] = [];
   #host: Host;
   #target = '';
   #timeline: ReplayTimeline | null = null;
@@ -29,12 +31,14 @@ export class ReplaySync implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (this.#target) this.#watch();
+    this.#host.requestUpdate(); // the host's next update says what to replay (loaded again)
   }
 
+  /** Off the page: no frame loop, and a timeline still loading is dropped. */
   hostDisconnected(): void {
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
+    this.update(null);
   }
 
   /** From the host's `willUpdate`: the show to replay (its status is `ended`), or null. */
@@ -45,10 +49,16 @@ export class ReplaySync implements ReactiveController {
     this.#abort = null;
     this.#timeline = null;
     this.moment = null;
+    this.chapters = [];
     this.#target = key;
     if (!target) return;
     const abort = (this.#abort = new AbortController());
-    loadReplayTimeline(target, { signal: abort.signal, onPage: (timeline) => (this.#timeline = timeline) }).catch(
+    const onPage = (timeline: ReplayTimeline) => {
+      this.#timeline = timeline;
+      this.chapters = timeline.chapters();
+      this.#host.requestUpdate();
+    };
+    loadReplayTimeline(target, { signal: abort.signal, onPage }).catch(
       // No timeline (an older server, offline): the replay is the video alone, as before.
       () => {},
     );

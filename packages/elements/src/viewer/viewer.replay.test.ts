@@ -90,6 +90,70 @@ describe('<live-shop-viewer> replay (an ended show re-runs its pins and chat)', 
     }
   });
 
+  it('chapters: each product at its moment under the video and on the seek bar; a press seeks there', async () => {
+    const fetched = stubFetch(() => json(TIMELINE), /\/api\/shows\/s1\/timeline/);
+    try {
+      const el = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer show="s1" .client=${endedShow().asClient}></live-shop-viewer>`,
+      );
+      const chapters = () => [...root(el).querySelectorAll<HTMLButtonElement>('[part="chapter"]')];
+      await waitUntil(() => chapters().length === 2, 'the chapters, once the timeline is read');
+      expect(chapters().map((c) => c.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+        'Gooseneck kettle 0:01',
+        'Mug 0:03',
+      ]);
+      const player = root(el).querySelector<LiveShopPlayer>('live-shop-player')!;
+      expect(player.chapters).to.deep.equal([
+        { at: T0 + 1000, label: 'Gooseneck kettle' },
+        { at: T0 + 3000, label: 'Mug' },
+      ]);
+      const seeks: number[] = [];
+      player.seekTo = (at: number) => void seeks.push(at);
+      chapters()[1]!.click();
+      expect(seeks).to.deep.equal([T0 + 3000], 'the Mug chapter seeks the replay to its pin');
+
+      // The chapter of what is on screen is the current one.
+      let clock = T0 + 3500;
+      Object.defineProperty(player, 'video', { get: () => document.createElement('video'), configurable: true });
+      Object.defineProperty(player, 'currentPdt', { get: () => clock, configurable: true });
+      const current = () => chapters().map((c) => c.getAttribute('aria-current'));
+      await waitUntil(() => current().join() === 'true,true', `both on screen: ${current()}`);
+      clock = T0 + 5500;
+      await waitUntil(() => current().join() === 'false,true', `only the mug: ${current()}`);
+      await expect(el).to.be.accessible();
+    } finally {
+      fetched.restore();
+    }
+  });
+
+  it("Buy now on a replay's card is attributed to the replay; the replay attribute plays it without a press", async () => {
+    const fetched = stubFetch((call) => (call.url.includes('/timeline') ? json(TIMELINE) : json({ ok: true })));
+    try {
+      const el = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer show="s1" replay .client=${endedShow().asClient}></live-shop-viewer>`,
+      );
+      const player = root(el).querySelector<LiveShopPlayer>('live-shop-player')!;
+      expect(player.autoReplay, 'the player starts the replay by itself').to.equal(true);
+      Object.defineProperty(player, 'video', { get: () => document.createElement('video'), configurable: true });
+      Object.defineProperty(player, 'currentPdt', { get: () => T0 + 1200, configurable: true });
+      await waitUntil(() => cards(el).join() === 'kettle', 'the kettle card of the moment');
+      const card = root(el).querySelector<LiveShopProductCard>('live-shop-product-card')!;
+      await card.updateComplete;
+      // The page takes Buy now over (its own cart): the click is still counted, from the replay.
+      card.addEventListener('live-shop-buy', (e) => e.preventDefault(), { once: true });
+      const bought = new Promise<CustomEvent>((resolve) =>
+        el.addEventListener('live-shop-buy', (e) => resolve(e as CustomEvent), { once: true }),
+      );
+      card.shadowRoot!.querySelector<HTMLButtonElement>('[part="buy-button"]')!.click();
+      expect((await bought).detail.source).to.equal('replay');
+      await waitUntil(() => fetched.calls.some((c) => c.url.includes('/clicks')), 'the click is counted');
+      const click = fetched.calls.find((c) => c.url.includes('/clicks'))!;
+      expect(click.body).to.deep.include({ productId: 'kettle', source: 'replay' });
+    } finally {
+      fetched.restore();
+    }
+  });
+
   it('a show without a timeline (an older server) replays the video alone, with the live state', async () => {
     const fetched = stubFetch(() => json({ error: { code: 'not_found', message: 'No route' } }, 404), /\/timeline/);
     try {

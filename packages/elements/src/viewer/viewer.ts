@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { CheckoutReturn, LiveShopClient } from '@live-shop/client';
+import type { CheckoutReturn, LiveShopClient, ReplayChapter } from '@live-shop/client';
 import {
   ErrorCode,
   STRIPE_JS_URL,
@@ -12,7 +12,8 @@ import {
 } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
-import { LiveShopPlayer } from '../player/player.js';
+import { LiveShopPlayer, type PlayerChapter } from '../player/player.js';
+import { formatClock } from '../player/replay-bar.js';
 import { LiveShopProductCard } from '../product-card/product-card.js';
 import { defineDependencies } from '../shared/define-element.js';
 import { DEV_MODE } from '../shared/dev-mode.js';
@@ -117,6 +118,14 @@ import { styles } from './viewer.styles.js';
  * @csspart player-live-badge - The LIVE (or REPLAY) badge.
  * @csspart player-unmute-button - "Tap to unmute".
  * @csspart player-replay-button - "Watch the replay".
+ * @csspart player-replay-controls - A replay's play/pause, seek bar and time.
+ * @csspart player-play-button - Play / Pause of a replay.
+ * @csspart player-seek - A replay's seek bar.
+ * @csspart player-chapter-strip - The chapters marked along the seek bar.
+ * @csspart player-chapter-mark - One chapter's mark on the seek bar.
+ * @csspart player-time - A replay's position and duration.
+ * @csspart chapters - The replay's chapters under the video: each product at its moment.
+ * @csspart chapter - One chapter (a button that seeks the replay there; `aria-current` while its product shows).
  *
  * @cssprop --live-shop-accent - Accent color (Buy now, Send, host badge).
  * @cssprop --live-shop-accent-text - Text on the accent color.
@@ -158,6 +167,12 @@ export class LiveShopViewer extends LitElement {
 
   /** Hide the chat. */
   @property({ type: Boolean, attribute: 'no-chat' }) noChat = false;
+
+  /**
+   * Embed the show's replay: once the show has ended it plays at once (no "Watch the replay" to
+   * press), re-running its pins and chat. Before that, the viewer shows the show as usual.
+   */
+  @property({ type: Boolean }) replay = false;
 
   /**
    * Where pinned product cards go: `overlay`, over the lower left of the video when the viewer is
@@ -285,6 +300,47 @@ export class LiveShopViewer extends LitElement {
     return this.#localRestriction[1];
   }
 
+  #chapterMarks: [ReplayChapter[] | null, readonly Product[] | null, PlayerChapter[]] = [null, null, []];
+
+  /** The replay's chapters for the seek bar (same array while unchanged). */
+  #playerChapters(): PlayerChapter[] {
+    const chapters = this.#replay.chapters;
+    const products = this.#shop.state?.products ?? null;
+    const [c, p, marks] = this.#chapterMarks;
+    if (c === chapters && p === products) return marks;
+    const next = chapters.flatMap(({ at, productId }) => {
+      const title = this.#product(productId)?.title;
+      return title ? [{ at, label: title }] : [];
+    });
+    this.#chapterMarks = [chapters, products, next];
+    return next;
+  }
+
+  /** The replay's products, each at its moment: a press seeks the replay there. */
+  #renderChapters(onScreen: readonly string[]) {
+    const chapters = this.#replay.chapters.filter((c) => this.#product(c.productId));
+    if (!chapters.length) return nothing;
+    const seek = (at: number) => this.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.seekTo(at);
+    return html`<nav part="chapters" aria-label="Chapters">
+      <ol>
+        ${chapters.map((c) => {
+          const p = this.#product(c.productId)!;
+          return html`<li>
+            <button
+              part="chapter"
+              aria-current=${onScreen.includes(c.productId) ? 'true' : 'false'}
+              @click=${() => seek(c.at)}
+            >
+              ${p.imageUrl ? html`<img src=${resolveUrl(p.imageUrl, this.server)} alt="" loading="lazy" />` : nothing}
+              <span class="chapter-title">${p.title}</span>
+              <span class="chapter-time">${formatClock((c.t ?? 0) / 1000)}</span>
+            </button>
+          </li>`;
+        })}
+      </ol>
+    </nav>`;
+  }
+
   #product(id: string): Product | undefined {
     return this.#shop.state?.products.find((p) => p.id === id);
   }
@@ -343,7 +399,15 @@ export class LiveShopViewer extends LitElement {
           : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col ${this.productPlacement === 'below' ? 'below' : 'overlay'}">
               ${guests?.length ? html`<p part="on-stage">Guests on stage: ${guests.join(', ')}</p>` : nothing}
-              <live-shop-player part="stage" exportparts=${PLAYER_PARTS} status=${status} .playback=${this.#playback()}></live-shop-player>
+              <div class="stage-wrap">
+              <live-shop-player
+                part="stage"
+                exportparts=${PLAYER_PARTS}
+                status=${status}
+                .playback=${this.#playback()}
+                ?auto-replay=${this.replay}
+                .chapters=${this.#playerChapters()}
+              ></live-shop-player>
               <div part="products" role="region" aria-label="Products in this show">${repeat(
                 cards,
                 (p) => p.id,
@@ -357,8 +421,11 @@ export class LiveShopViewer extends LitElement {
                   show=${this.show}
                   server=${this.server}
                   shopper-ref=${this.shopperRef}
+                  source=${status === 'ended' ? 'replay' : 'live'}
                 ></live-shop-product-card>`,
               )}</div>
+              </div>
+              ${status === 'ended' ? this.#renderChapters(replay?.productIds ?? []) : nothing}
             </div>
             ${
               this.noChat
