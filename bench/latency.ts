@@ -10,90 +10,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { PublicShow } from '@live-shop/protocol';
+import type { PublicShow, TimelinePage } from '@live-shop/protocol';
+import type { Page } from 'playwright-core';
 import { startServer } from '../test/helpers/server-process.js';
 import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext } from '../test/helpers/browser.js';
+import { CARD_FLIPS, FRAME_DECODER, replaySyncErrors, STAMPED_CAMERA, type CardFlip } from '../test/helpers/stamps.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PINS = Number(process.env.BENCH_PINS ?? 12);
-
-/**
- * Runs in the presenter page before any script: getUserMedia returns the stamped canvas + a tone.
- * Plain JS in a string: a compiled function could reference the TS runner's helpers (`__name`).
- */
-const STAMPED_CAMERA = `(() => {
-  const canvas = document.createElement('canvas');
-  canvas.width = 640;
-  canvas.height = 360;
-  const g = canvas.getContext('2d');
-  const draw = () => {
-    const now = Date.now();
-    g.fillStyle = '#808080';
-    g.fillRect(0, 0, 640, 360);
-    g.fillStyle = '#2050c0'; // a moving bar so the encoder sees motion, like a real camera
-    g.fillRect((now / 4) % 640, 120, 60, 240);
-    const low = now % 2 ** 32;
-    for (let bit = 0; bit < 32; bit++) {
-      g.fillStyle = Math.floor(low / 2 ** bit) % 2 ? '#fff' : '#000';
-      g.fillRect((bit % 16) * 40, Math.floor(bit / 16) * 40, 40, 40);
-    }
-  };
-  setInterval(draw, 1000 / 60);
-  draw();
-  const video = canvas.captureStream(30);
-  const audio = new AudioContext();
-  const tone = audio.createOscillator();
-  const out = audio.createMediaStreamDestination();
-  tone.connect(out);
-  tone.start();
-  const stream = new MediaStream([...video.getVideoTracks(), ...out.stream.getAudioTracks()]);
-  navigator.mediaDevices.getUserMedia = async () => stream.clone();
-})();`;
-
-/** Runs in the viewer page: decodes each rendered frame's stamp into window.__frames [{shown, stamp}]. */
-const FRAME_DECODER = `(() => {
-  const frames = (window.__frames = []);
-  const canvas = document.createElement('canvas');
-  canvas.width = 640;
-  canvas.height = 80;
-  const g = canvas.getContext('2d', { willReadFrequently: true });
-  let watched = null;
-  let player = null;
-  window.__stalls = [];
-  const watch = (video) => {
-    watched = video;
-    video.addEventListener('waiting', () => window.__stalls.push(Date.now()));
-    window.__events = [];
-    for (const type of ['waiting', 'playing', 'seeking', 'seeked', 'stalled', 'ratechange']) video.addEventListener(type, () => window.__events.push({ t: Date.now(), type, ct: video.currentTime, rate: video.playbackRate, ranges: [...Array(video.buffered.length).keys()].map((i) => [video.buffered.start(i), video.buffered.end(i)]) }));
-    const onFrame = () => {
-      if (video !== watched) return;
-      const shown = Date.now();
-      // The stamp's blocks are in the top 80 px of a 640x360 picture: scale from the video's size.
-      const sx = video.videoWidth / 640;
-      g.drawImage(video, 0, 0, 640 * sx, 80 * sx, 0, 0, 640, 80);
-      const px = g.getImageData(0, 0, 640, 80).data;
-      let low = 0;
-      for (let bit = 0; bit < 32; bit++) {
-        const x = (bit % 16) * 40 + 20;
-        const y = Math.floor(bit / 16) * 40 + 20;
-        if (px[(y * 640 + x) * 4] > 128) low += 2 ** bit;
-      }
-      // Rebuild the full epoch ms from the viewer's clock (the stamp is its low 32 bits).
-      let stamp = shown - (shown % 2 ** 32) + low;
-      if (stamp > shown + 2 ** 31) stamp -= 2 ** 32;
-      const pdt = player?.currentPdt ?? null;
-      frames.push({ shown, stamp, pdtError: pdt === null ? null : pdt - stamp, ahead: video.buffered.length ? video.buffered.end(video.buffered.length - 1) - video.currentTime : 0, rate: video.playbackRate });
-      video.requestVideoFrameCallback(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-  };
-  // The player may replace its <video> (engine restarts): always follow the current one.
-  setInterval(() => {
-    player = document.querySelector('live-shop-viewer')?.shadowRoot?.querySelector('live-shop-player');
-    const video = player?.video;
-    if (video && video !== watched) watch(video);
-  }, 100);
-})();`;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -102,6 +26,47 @@ const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
+}
+
+/**
+ * The replay re-runs the same pins: End show, play the recording from the start, and for each pin
+ * change compare the stamp on screen when the cards flip with the pin's time. Bounded by the
+ * recording's length + 20 s.
+ */
+async function replaySync(origin: string, showId: string, presenter: Page, shopper: Page) {
+  await presenter.getByRole('button', { name: 'End show' }).click();
+  const confirm = presenter.getByRole('button', { name: /confirm/i });
+  if (await confirm.count()) await confirm.click();
+  const viewer = shopper.locator('live-shop-viewer');
+  await viewer.getByRole('button', { name: 'Watch the replay' }).waitFor({ timeout: 30_000 });
+  await shopper.evaluate(() => ((window as unknown as { __flips: unknown[] }).__flips.length = 0));
+  await viewer.getByRole('button', { name: 'Watch the replay' }).click();
+  await shopper.waitForFunction(
+    () => {
+      const player = document.querySelector('live-shop-viewer')!.shadowRoot!.querySelector('live-shop-player') as
+        (HTMLElement & { video: HTMLVideoElement | null }) | null;
+      const video = player?.video;
+      return !!video && video.duration > 0 && (video.ended || video.currentTime >= video.duration - 0.3);
+    },
+    null,
+    { timeout: (SECONDS + 60) * 1000, polling: 500 },
+  );
+  const pins: { at: number; productIds: string[] }[] = [];
+  for (let after = '', pages = 0; pages < 20; pages++) {
+    const page = (await (
+      await fetch(`${origin}/api/shows/${showId}/timeline${after ? `?after=${after}` : ''}`)
+    ).json()) as TimelinePage;
+    for (const e of page.entries) if (e.kind === 'pins') pins.push(e);
+    if (!page.next) break;
+    after = page.next;
+  }
+  const flips = await shopper.evaluate(() => (window as unknown as { __flips: CardFlip[] }).__flips);
+  const { errors, missed } = replaySyncErrors(flips, pins);
+  const abs = errors.map(Math.abs).sort((a, b) => a - b);
+  console.log(
+    `replay sync error        p50 ${fmt(percentile(abs, 50))}   p95 ${fmt(percentile(abs, 95))}   (${abs.length} pin changes re-run, ${missed} missed; goal ±150 ms)`,
+  );
+  console.log(`  signed: ${errors.map((e) => `${e >= 0 ? '+' : ''}${e}`).join(' ')} ms`);
 }
 
 async function main() {
@@ -113,6 +78,7 @@ async function main() {
     await presenter.addInitScript({ content: STAMPED_CAMERA });
     const shopper = await (await loopbackContext(browser)).newPage();
     await shopper.addInitScript({ content: FRAME_DECODER });
+    await shopper.addInitScript({ content: CARD_FLIPS });
     await presenter.goto(server.studioUrl);
     await shopper.goto(server.storefrontUrl);
 
@@ -299,6 +265,7 @@ async function main() {
       `  |player PDT − stamp| per frame: p50 ${percentile(pdtErrors, 50)} ms  p95 ${percentile(pdtErrors, 95)} ms  max ${pdtErrors.at(-1)} ms; PDT unknown on ${frames.length - pdtErrors.length} frames`,
     );
     console.log(`ffmpeg CPU per live show ${((ticks / 100 / (elapsed / 1000)) * 100).toFixed(1)} % of one core`);
+    if (process.env.BENCH_REPLAY !== '0') await replaySync(server.origin, showId, presenter, shopper);
   } finally {
     await browser.close();
     await server.stop();
