@@ -88,19 +88,21 @@ export const FRAME_DECODER = `(() => {
 export const CARD_FLIPS = `(() => {
   const flips = (window.__flips = []);
   let last = null;
-  const tick = () => {
-    const root = document.querySelector('live-shop-viewer')?.shadowRoot;
-    if (root) {
-      const cards = [...root.querySelectorAll('live-shop-product-card:not(.leaving)')].map((c) => c.product?.id).join(',');
-      if (cards !== last) {
-        last = cards;
-        const frame = window.__frames?.[window.__frames.length - 1];
-        flips.push({ shown: Date.now(), cards, stamp: frame ? frame.stamp : null });
-      }
-    }
-    requestAnimationFrame(tick);
+  const check = (root) => {
+    const cards = [...root.querySelectorAll('live-shop-product-card:not(.leaving)')].map((c) => c.product?.id).join(',');
+    if (cards === last) return;
+    last = cards;
+    const frame = window.__frames?.[window.__frames.length - 1];
+    flips.push({ shown: Date.now(), cards, stamp: frame ? frame.stamp : null });
   };
-  requestAnimationFrame(tick);
+  // Right after the viewer renders (a mutation), not at the next animation frame.
+  const attach = setInterval(() => {
+    const root = document.querySelector('live-shop-viewer')?.shadowRoot;
+    if (!root) return;
+    clearInterval(attach);
+    new MutationObserver(() => check(root)).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    check(root);
+  }, 50);
 })();`;
 
 export interface CardFlip {

@@ -4,7 +4,7 @@ import { ErrorCode, type Playback, type ShowStatus } from '@live-shop/protocol';
 import { playerEngineLoader, type EngineOptions, type PlayerEngine } from './player-engine.js';
 import { LiveShopEvent, emit } from '../events.js';
 import { styles } from './player.styles.js';
-import { ReplayBar } from './replay-bar.js';
+import type { ReplayBar } from './replay-bar.js';
 
 /** A moment to mark on a replay's seek bar: server epoch ms (the clock pins use) and what it is. */
 export interface PlayerChapter {
@@ -94,7 +94,8 @@ export class LiveShopPlayer extends LitElement {
   #key = '';
   /** Custom state `message` while the status message shows, so whoever lays things over the stage can avoid it. */
   #internals = this.attachInternals();
-  #bar = new ReplayBar(this);
+  /** A replay's own controls (a lazy chunk), for engines that have none. */
+  #bar: ReplayBar | null = null;
   /** A `seekTo` waiting for the replay's video to know its times. */
   #pendingSeek: number | null = null;
 
@@ -174,7 +175,7 @@ export class LiveShopPlayer extends LitElement {
     }
     if (this.#key !== key) return engine.destroy(); // changed while loading
     this.#engine = engine;
-    this.#bar.watch(engine.ownControls ? null : engine.video);
+    if (!engine.ownControls && !key.startsWith('live|')) void this.#controls(engine);
     engine.setChapters?.(this.#chapterTimes());
     this.#seekWhenReady(engine);
     const media = engine.media;
@@ -194,7 +195,7 @@ export class LiveShopPlayer extends LitElement {
   #drop(): void {
     this.#engine?.destroy();
     this.#engine = null;
-    this.#bar.watch(null);
+    this.#bar?.watch(null);
     this.#key = '';
     this.engineState = 'none';
     this.played = false;
@@ -223,6 +224,14 @@ export class LiveShopPlayer extends LitElement {
     this.#pendingSeek = at;
     this.playReplay();
     if (this.#engine && this.#replaying) this.#seekWhenReady(this.#engine);
+  }
+
+  async #controls(engine: PlayerEngine): Promise<void> {
+    const { ReplayBar } = await import('./replay-bar.js');
+    if (this.#engine !== engine) return;
+    this.#bar ??= new ReplayBar(this);
+    this.#bar.watch(engine.video);
+    this.requestUpdate();
   }
 
   #seekWhenReady(engine: PlayerEngine): void {
@@ -306,7 +315,7 @@ export class LiveShopPlayer extends LitElement {
           </button>`
           : nothing
       }
-      ${replaying && this.engineState !== 'none' ? this.#bar.render(this.#chapterTimes()) : nothing}
+      ${replaying && this.#bar && this.engineState !== 'none' ? this.#bar.render(this.#chapterTimes()) : nothing}
       <div class="overlay"><slot></slot></div>
     </div>`;
   }

@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
+import { formatClock } from '../shared/utils.js';
 
 /** A moment to mark on the seek bar: media time (s) and what it is ("Gooseneck kettle"). */
 export interface BarChapter {
@@ -8,14 +9,6 @@ export interface BarChapter {
 }
 
 const EVENTS = ['timeupdate', 'durationchange', 'play', 'pause', 'seeked', 'ended'] as const;
-
-/** `m:ss`, or `h:mm:ss` from an hour on (a replay's clock). */
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
-  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h ? `${h}:${pad(m)}:${pad(sec)}` : `${m}:${pad(sec)}`;
-}
 
 /**
  * Replay controls for a video engine without its own (the HLS `<video>`): play/pause, a seek bar

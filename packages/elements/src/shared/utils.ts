@@ -56,3 +56,11 @@ export function storeName(name: string): void {
     /* storage blocked: the name still works for this session */
   }
 }
+
+/** `m:ss`, or `h:mm:ss` from an hour on (a replay's clock). */
+export function formatClock(seconds: number): string {
+  const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
+  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h ? `${h}:${pad(m)}:${pad(sec)}` : `${m}:${pad(sec)}`;
+}

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { loadReplayTimeline, type ReplayChapter, type ReplayMoment, type ReplayTimeline } from '@live-shop/client';
+import type { ReplayChapter, ReplayMoment, ReplayTimeline } from '@live-shop/client';
 import type { LiveShopPlayer } from '../player/player.js';
 
 type Host = ReactiveControllerHost & Element & { readonly renderRoot?: ParentNode };
@@ -24,6 +24,8 @@ export class ReplaySync implements ReactiveController {
   #timeline: ReplayTimeline | null = null;
   #abort: AbortController | null = null;
   #frame = 0;
+  /** The last moment read and the video's time then. */
+  #last: { time: number; media: number } | null = null;
 
   constructor(host: Host) {
     this.#host = host;
@@ -58,10 +60,13 @@ export class ReplaySync implements ReactiveController {
       this.chapters = timeline.chapters();
       this.#host.requestUpdate();
     };
-    loadReplayTimeline(target, { signal: abort.signal, onPage }).catch(
-      // No timeline (an older server, offline): the replay is the video alone, as before.
-      () => {},
-    );
+    // Its own chunk: only pages with an ended show load the timeline code.
+    import('./replay-timeline.js')
+      .then(({ loadReplayTimeline }) => loadReplayTimeline(target, { signal: abort.signal, onPage }))
+      .catch(
+        // No timeline (an older server, offline): the replay is the video alone, as before.
+        () => {},
+      );
     this.#watch();
   }
 
@@ -83,7 +88,14 @@ export class ReplaySync implements ReactiveController {
     const player = this.#host.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
     const video = player?.video;
     if (!this.#timeline || !video || player.status !== 'ended') return null;
-    const time = player.currentPdt ?? this.#timeline.timeAt(video.currentTime * 1000);
-    return time === null ? null : this.#timeline.at(time);
+    let time = player.currentPdt ?? this.#timeline.timeAt(video.currentTime * 1000);
+    if (time === null) return null;
+    // The player's date can step back a little at a segment boundary while the video plays on:
+    // hold it, so a card never flickers out and in. A seek (the video's time going back) is followed.
+    const last = this.#last;
+    if (last && !video.seeking && video.currentTime >= last.media && time < last.time && last.time - time < 1000)
+      time = last.time;
+    this.#last = { time, media: video.currentTime };
+    return this.#timeline.at(time);
   }
 }

@@ -154,6 +154,33 @@ describe('<live-shop-viewer> replay (an ended show re-runs its pins and chat)', 
     }
   });
 
+  it('a player date stepping back a little while the video plays on does not flicker a card; a seek back is followed', async () => {
+    const fetched = stubFetch(() => json(TIMELINE), /\/api\/shows\/s1\/timeline/);
+    try {
+      const el = await fixture<LiveShopViewer>(
+        html`<live-shop-viewer show="s1" .client=${endedShow().asClient}></live-shop-viewer>`,
+      );
+      await waitUntil(() => fetched.calls.length === 1);
+      const player = root(el).querySelector<LiveShopPlayer>('live-shop-player')!;
+      const video = { currentTime: 10, seeking: false };
+      let clock = T0 + 3050;
+      Object.defineProperty(player, 'video', { get: () => video, configurable: true });
+      Object.defineProperty(player, 'currentPdt', { get: () => clock, configurable: true });
+      await waitUntil(() => cards(el).join() === 'kettle,mug', 'both pinned');
+      // A segment boundary: the date reads 150 ms earlier though the video moved on.
+      video.currentTime = 10.05;
+      clock = T0 + 2900;
+      await new Promise((r) => setTimeout(r, 150));
+      expect(cards(el)).to.deep.equal(['kettle', 'mug'], 'held: the mug stays');
+      // A real seek back: the video's time goes back, and so do the cards.
+      video.currentTime = 9.5;
+      clock = T0 + 2500;
+      await waitUntil(() => cards(el).join() === 'kettle', `seek back followed: ${cards(el)}`);
+    } finally {
+      fetched.restore();
+    }
+  });
+
   it('a show without a timeline (an older server) replays the video alone, with the live state', async () => {
     const fetched = stubFetch(() => json({ error: { code: 'not_found', message: 'No route' } }, 404), /\/timeline/);
     try {

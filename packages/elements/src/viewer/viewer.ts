@@ -13,7 +13,6 @@ import {
 import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
 import { LiveShopPlayer, type PlayerChapter } from '../player/player.js';
-import { formatClock } from '../player/replay-bar.js';
 import { LiveShopProductCard } from '../product-card/product-card.js';
 import { defineDependencies } from '../shared/define-element.js';
 import { DEV_MODE } from '../shared/dev-mode.js';
@@ -25,7 +24,7 @@ import {
   type LiveShopChatNameChangeEvent,
 } from '../events.js';
 import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
-import { STATUS_LABEL, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { STATUS_LABEL, formatClock, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
 import { CheckoutReturns, RETURN_TEXT } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
