@@ -24,6 +24,9 @@ export class ReplaySync implements ReactiveController {
   #timeline: ReplayTimeline | null = null;
   #abort: AbortController | null = null;
   #frame = 0;
+  /** The video whose presented frames are followed, and the media time of the frame on screen. */
+  #framesOf: HTMLVideoElement | null = null;
+  #presented: number | null = null;
   /** The last moment read and the video's time then. */
   #last: { time: number; media: number } | null = null;
 
@@ -84,12 +87,29 @@ export class ReplaySync implements ReactiveController {
     });
   }
 
+  #followFrames(video: HTMLVideoElement): void {
+    if (video === this.#framesOf) return;
+    this.#framesOf = video;
+    this.#presented = null;
+    if (typeof video.requestVideoFrameCallback !== 'function') return;
+    const onFrame = (_now: number, frame: VideoFrameCallbackMetadata) => {
+      if (this.#framesOf !== video) return;
+      this.#presented = frame.mediaTime;
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  }
+
   #read(): ReplayMoment | null {
     const player = this.#host.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
     const video = player?.video;
     if (!this.#timeline || !video || player.status !== 'ended') return null;
     let time = player.currentPdt ?? this.#timeline.timeAt(video.currentTime * 1000);
     if (time === null) return null;
+    // Cards follow the picture: on a busy device the frame on screen trails the media clock.
+    this.#followFrames(video);
+    const behind = this.#presented === null ? 0 : video.currentTime - this.#presented;
+    if (behind > 0 && behind < 1) time -= behind * 1000;
     // The player's date can step back a little at a segment boundary while the video plays on:
     // hold it, so a card never flickers out and in. A seek (the video's time going back) is followed.
     const last = this.#last;
