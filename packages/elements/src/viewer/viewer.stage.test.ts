@@ -18,7 +18,8 @@ describe('<live-shop-viewer> with co-hosts', () => {
       expect(line(el)!.textContent).to.equal('Guests on stage: Ana');
       // Text in the accessibility tree, above the player (not an overlay on the picture).
       expect(line(el)!.closest('[aria-hidden="true"]')).to.equal(null);
-      expect(line(el)!.nextElementSibling?.localName).to.equal('live-shop-player');
+      expect(line(el)!.nextElementSibling?.querySelector(':scope > live-shop-player'), 'right above the player').to
+        .exist;
       await expect(el).to.be.accessible();
 
       server.connections[0]!.emit('show:stage', { guestsOnStage: ['Ana', 'Ben'] });
