@@ -1,5 +1,5 @@
 /** Catalog and commerce payloads: prices, products, orders, sales, checkout. */
-import type { AttributionSource } from './analytics.js';
+import type { AttributionSource } from './names.js';
 
 export interface Price {
   /** Integer minor units (cents). */

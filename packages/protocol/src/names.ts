@@ -223,3 +223,7 @@ export const LIMITS = {
   signalSdpMax: 32_000,
   signalCandidateMax: 1_000,
 } as const;
+
+/** Where a shopper watched when they acted: the live show, its replay, or a clip of it. */
+export type AttributionSource = 'live' | 'replay' | 'clip';
+export const ATTRIBUTION_SOURCES = ['live', 'replay', 'clip'] as const satisfies readonly AttributionSource[];
