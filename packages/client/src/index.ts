@@ -21,6 +21,8 @@ export {
 } from './checkout-return.js';
 export { PinSync, PIN_QUEUE_MAX, PIN_WAIT_MAX_MS } from './pin-sync.js';
 export { ReplayTimeline, loadReplayTimeline, type ReplayChapter, type ReplayMoment } from './replay.js';
+export { createClip, deleteClip, listClips, loadClip } from './clips.js';
+export type { Clip, ClipStatus, ClipView, CreateClipBody } from '@live-shop/protocol';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';
 export type { ErrorBody, ChatMessage, Product, PinsPayload, ShowStatus, Role } from '@live-shop/protocol';
 export type {

@@ -55,6 +55,9 @@ export class LiveShopPlayer extends LitElement {
   /** What to play: `{kind: 'hls', url, lowLatency?}` or `{kind: 'mux', playbackId}`; takes precedence over `src`. */
   @property({ attribute: false }) playback: Playback | null = null;
 
+  /** On-demand video (a clip): with status `ended`, plays `playback` at once, without the ended message. */
+  @property({ type: Boolean }) vod = false;
+
   /** HLS playlist URL (shorthand for an `hls` playback). */
   @property() src = '';
 
@@ -99,7 +102,7 @@ export class LiveShopPlayer extends LitElement {
   /** The status message shown now (headline, sub), or null while the video speaks for itself. */
   #message(): [string, string] | null {
     const { status } = this;
-    const replaying = status === 'ended' && this.replay;
+    const replaying = this.#replaying;
     // Cleared by the next engine change, which comes after this render.
     if (this.unplayable && (status === 'live' || status === 'reconnecting' || replaying)) return UNPLAYABLE;
     return replaying || (status === 'live' && (this.played || !this.#playback)) ? null : MESSAGES[status];
@@ -110,8 +113,13 @@ export class LiveShopPlayer extends LitElement {
     const playback = this.#playback;
     if (!playback || !this.isConnected) return '';
     const live = this.status === 'live' || this.status === 'reconnecting';
-    if (!live && !(this.status === 'ended' && this.replay)) return '';
+    if (!live && !this.#replaying) return '';
     return `${live ? 'live' : 'replay'}|${JSON.stringify(playback)}`;
+  }
+
+  /** The recording (or a clip) plays: the show ended and the viewer asked for it, or it is on-demand video. */
+  get #replaying(): boolean {
+    return this.status === 'ended' && (this.replay || this.vod);
   }
 
   get #playback(): Playback | null {
@@ -192,7 +200,7 @@ export class LiveShopPlayer extends LitElement {
   override render() {
     const { status } = this;
     const playing = this.engineState === 'playing';
-    const replaying = status === 'ended' && this.replay;
+    const replaying = this.#replaying;
     // Reconnecting after frames were shown: a banner, so the last frame stays visible.
     const banner = status === 'reconnecting' && this.played;
     const unplayable = this.unplayable && (status === 'live' || status === 'reconnecting' || replaying);

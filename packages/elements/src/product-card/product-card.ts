@@ -1,7 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { countBuyClick, startCheckout, type ShowTarget } from '@live-shop/client';
-import { ErrorCode, LiveShopError, formatPrice, type CheckoutRequest, type Product } from '@live-shop/protocol';
+import {
+  ErrorCode,
+  LiveShopError,
+  formatPrice,
+  type AttributionSource,
+  type CheckoutRequest,
+  type Product,
+} from '@live-shop/protocol';
 import { LiveShopEvent, emit, type BuyDetail, type BuyErrorDetail, type CheckoutDetail } from '../events.js';
 import { resolveUrl } from '../shared/utils.js';
 import { styles } from './product-card.styles.js';
@@ -107,6 +114,9 @@ export class LiveShopProductCard extends LitElement {
   /** Units sold in the last minute; above 0 the card says so (social proof). */
   @property({ type: Number }) sold = 0;
 
+  /** Where the shopper watched (`live`, `replay`, `clip`), sent with checkouts and Buy now presses; the server assumes `live` when empty. */
+  @property() source: AttributionSource | '' = '';
+
   /** Your reference for the shopper (cart or customer id), kept on the order. */
   @property({ attribute: 'shopper-ref' }) shopperRef = '';
 
@@ -155,6 +165,7 @@ export class LiveShopProductCard extends LitElement {
       ...(this.shopperRef ? { shopperRef: this.shopperRef } : {}),
       viewerRef: viewerRef(),
       idempotencyKey: this.#idempotencyKey(product),
+      ...(this.source ? { source: this.source } : {}),
     };
     this.busy = true;
     try {
@@ -184,7 +195,11 @@ export class LiveShopProductCard extends LitElement {
 
   /** A Buy now press the server's checkout did not see (your cart, or a fixed checkout link): count it anyway. */
   #countClick(product: Product): void {
-    void countBuyClick(this.#target(), { productId: product.id, quantity: this.quantity });
+    void countBuyClick(this.#target(), {
+      productId: product.id,
+      quantity: this.quantity,
+      ...(this.source ? { source: this.source } : {}),
+    });
   }
 
   #target(): ShowTarget {

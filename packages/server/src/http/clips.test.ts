@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Clip, ClipView, CreatedShow, StatusPayload } from '@live-shop/protocol';
 import { ADMIN_KEY, record, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
+import { muxWebhookEvent, signMuxWebhook, startFakeMux, type FakeMux } from '../testing/fake-mux.js';
 import { makeWebm, publish } from '../testing/media.js';
 import { parseRenderedPlaylist } from '../video/hls-playlist.js';
 
@@ -258,5 +259,89 @@ describe('clips of a local recording: ffmpeg copy into their own HLS', () => {
     const clip = await settled(h, made.json.id);
     assert.deepEqual([clip.status, clip.playback], ['failed', null]);
     assert.equal(existsSync(path.join(h.dataDir, 'hls', show.id, 'clips', clip.id)), false);
+  });
+});
+
+describe('clips of a Mux recording: asset clips through the fake Mux API and signed webhooks', () => {
+  const SECRET = 'whsec-test-0123456789';
+  let fake: FakeMux;
+  let h: Harness;
+  before(async () => {
+    fake = await startFakeMux();
+    h = await startHarness({
+      mux: { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret: SECRET, baseUrl: fake.url },
+    });
+  });
+  after(async () => {
+    await h.close();
+    await fake.close();
+  });
+
+  async function webhook(type: string, data: Record<string, unknown>): Promise<string> {
+    const body = JSON.stringify(muxWebhookEvent(type, data));
+    const res = await fetch(`${h.url}/webhooks/mux`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, SECRET) },
+      body,
+    });
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { outcome: string }).outcome;
+  }
+
+  it('creates an asset clip of the recording asset, ready (with its playback id) on video.asset.ready', async () => {
+    const show = await h.createShow({ title: 'Mux clip' });
+    const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
+    assert.equal((await request(host, 'show:start', {})).status, 'starting');
+    const [stream] = fake.streamsOf(show.id);
+    assert.equal(await webhook('video.live_stream.active', { id: stream!.id, status: 'active' }), 'applied');
+    const recording = { id: 'asset-recording', live_stream_id: stream!.id, created_at: Math.floor(Date.now() / 1000) };
+    await webhook('video.asset.created', { ...recording, status: 'preparing' });
+    await new Promise((r) => setTimeout(r, 2200)); // a show long enough for a clip of at least a second
+    assert.equal((await request(host, 'show:end', {})).status, 'ended');
+    const replay = [{ id: 'replay-playback', policy: 'public' }];
+    assert.equal(
+      await webhook('video.asset.ready', { ...recording, status: 'ready', playback_ids: replay }),
+      'applied',
+    );
+
+    const outside = await h.api('POST', `/api/shows/${show.id}/clips`, {
+      body: { productId: show.products[1]!.id, start: 1000, end: 60_000 },
+    });
+    assert.deepEqual([outside.status, outside.json.error.code], [400, 'bad_request']);
+
+    const made = await h.api('POST', `/api/shows/${show.id}/clips`, {
+      body: { productId: show.products[1]!.id, start: 500, end: 1750 },
+      admin: show.hostToken,
+    });
+    assert.equal(made.status, 201, made.text);
+    assert.deepEqual([made.json.status, made.json.playback], ['processing', null]);
+    const creates = fake.requests.filter((r) => r.method === 'POST' && r.path === '/video/v1/assets');
+    assert.equal(creates.length, 1);
+    assert.deepEqual(creates[0]!.body, {
+      inputs: [{ url: 'mux://assets/asset-recording', start_time: 0.5, end_time: 1.75 }],
+      playback_policies: ['public'],
+      passthrough: `live-shop-clip:${made.json.id}`,
+    });
+    const [asset] = [...fake.assets.values()];
+    assert.equal(asset!.source_asset_id, 'asset-recording');
+
+    const ready = {
+      id: asset!.id,
+      status: 'ready',
+      passthrough: asset!.passthrough,
+      playback_ids: asset!.playback_ids,
+    };
+    assert.equal(await webhook('video.asset.ready', ready), 'applied');
+    assert.equal(await webhook('video.asset.ready', ready), 'ignored', 'a repeated delivery changes nothing');
+    const clip = (await h.api('GET', `/api/clips/${made.json.id}`, { admin: false })).json as ClipView;
+    assert.deepEqual([clip.status, clip.playback], ['ready', { kind: 'mux', playbackId: asset!.playback_ids[0]!.id }]);
+    assert.ok(!JSON.stringify(clip).includes(asset!.id), 'the asset id stays on the server');
+    assert.deepEqual((await h.api('GET', `/api/shows/${show.id}`)).json.playback, {
+      kind: 'mux',
+      playbackId: 'replay-playback',
+    });
+
+    assert.equal((await h.api('DELETE', `/api/clips/${clip.id}`)).status, 204);
+    assert.equal(fake.assets.get(asset!.id)!.deleted, true, 'the clip asset is deleted at Mux');
   });
 });
