@@ -30,6 +30,14 @@ export function requireAdmin(adminKey: string): RequestHandler {
   };
 }
 
+/** The `Authorization: Bearer …` credential; `unauthorized` when there is none (checked before anything is looked up). */
+export function bearer(req: Request): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  if (!match)
+    throw new LiveShopError(ErrorCode.Unauthorized, 'Send Authorization: Bearer <admin key or the show’s host token>');
+  return match[1]!;
+}
+
 /**
  * The admin key, or a host token of this show (`Authorization: Bearer …`): who may act for one show
  * over HTTP. Moderator and guest tokens are `forbidden`; anything else counts against the address's
@@ -41,12 +49,10 @@ export async function requireAdminOrHost(
   access: Pick<ShowAccess, 'verify'>,
   showId: string,
 ): Promise<'admin' | 'host'> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-  if (!match)
-    throw new LiveShopError(ErrorCode.Unauthorized, 'Send Authorization: Bearer <admin key or the show’s host token>');
+  const token = bearer(req);
   failures(req)?.check(req);
-  if (constantTimeEqual(match[1]!, adminKey)) return 'admin';
-  const claims = await access.verify(showId, match[1]!).catch((error: unknown) => {
+  if (constantTimeEqual(token, adminKey)) return 'admin';
+  const claims = await access.verify(showId, token).catch((error: unknown) => {
     if (error instanceof LiveShopError && error.code === ErrorCode.Unauthorized) failures(req)?.charge(req);
     throw error;
   });

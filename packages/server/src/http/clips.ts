@@ -3,7 +3,7 @@ import { createClipSchema } from '@live-shop/protocol/schemas';
 import { Router, type RequestHandler } from 'express';
 import type { ClipService } from '../show/clips.js';
 import type { ShowAccess } from '../show/access.js';
-import { requireAdminOrHost } from './admin.js';
+import { bearer, requireAdminOrHost } from './admin.js';
 import { cors } from './cors.js';
 import { jsonBody, parseBody } from './errors.js';
 
@@ -31,6 +31,7 @@ export function clipsRouter({ clips, access, adminKey }: ClipsRouterDeps): Route
     res.set('Cache-Control', 'no-cache').json({ clips: await clips.list(String(req.params.id)) });
   });
   router.delete(ClipRoute.Clip, async (req, res) => {
+    bearer(req);
     const clip = await clips.require(String(req.params.clip));
     await requireAdminOrHost(req, adminKey, access, clip.showId);
     await clips.delete(clip);
