@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Clip, ClipView, CreatedShow, StatusPayload } from '@live-shop/protocol';
 import { ADMIN_KEY, record, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
-import { muxWebhookEvent, signMuxWebhook, startFakeMux, type FakeMux } from '../testing/fake-mux.js';
+import { postMuxWebhook, startFakeMux, type FakeMux } from '../testing/fake-mux.js';
 import { makeWebm, publish } from '../testing/media.js';
 import { parseRenderedPlaylist } from '../video/hls-playlist.js';
 
@@ -278,14 +278,9 @@ describe('clips of a Mux recording: asset clips through the fake Mux API and sig
   });
 
   async function webhook(type: string, data: Record<string, unknown>): Promise<string> {
-    const body = JSON.stringify(muxWebhookEvent(type, data));
-    const res = await fetch(`${h.url}/webhooks/mux`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, SECRET) },
-      body,
-    });
-    assert.equal(res.status, 200);
-    return ((await res.json()) as { outcome: string }).outcome;
+    const { status, outcome } = await postMuxWebhook(h.url, SECRET, type, data);
+    assert.equal(status, 200);
+    return outcome;
   }
 
   it('creates an asset clip of the recording asset, ready (with its playback id) on video.asset.ready', async () => {

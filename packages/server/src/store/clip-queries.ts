@@ -1,21 +1,13 @@
-import type { ClipStatus, Playback } from '@live-shop/protocol';
+import type { Clip, ClipStatus, Playback } from '@live-shop/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { ClipsTable, Database } from './tables.js';
 
 /** A clip as stored: the public `Clip` plus the provider's own reference (never sent to clients). */
-export interface ClipRecord {
-  id: string;
-  showId: string;
-  productId: string;
-  startMs: number;
-  endMs: number;
-  status: ClipStatus;
+export interface ClipRecord extends Omit<Clip, 'title'> {
   provider: 'local' | 'mux';
   /** Mux: the clip asset's id. */
   externalId: string | null;
-  playback: Playback | null;
   title: string | null;
-  createdAt: number;
   updatedAt: number;
 }
 

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
 import type { Logger } from '../logger.js';
+import { withTimeout } from './harness.js';
 import { ShowService } from '../show/service.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
@@ -90,6 +91,25 @@ export function muxWebhookEvent(
     accessor: null,
     request_id: null,
   };
+}
+
+/** Posts an event to a live-shop server's `/webhooks/mux`, signed like Mux does (bounded); its status and outcome. */
+export async function postMuxWebhook(
+  serverUrl: string,
+  secret: string,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<{ status: number; outcome: string }> {
+  const body = JSON.stringify(muxWebhookEvent(type, data));
+  const res = await withTimeout(
+    fetch(`${serverUrl}/webhooks/mux`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, secret) },
+      body,
+    }),
+    type,
+  );
+  return { status: res.status, outcome: ((await res.json()) as { outcome: string }).outcome };
 }
 
 /** Listens on 127.0.0.1:0; requires Basic auth with the given token. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CreatedShow, PlaybackPayload, StatusPayload } from '@live-shop/protocol';
-import { muxWebhookEvent, signMuxWebhook, startFakeMux, type FakeMux } from '../testing/fake-mux.js';
-import { record, request, startHarness, withTimeout, type ClientSocket, type Harness } from '../testing/harness.js';
+import { postMuxWebhook, startFakeMux, type FakeMux } from '../testing/fake-mux.js';
+import { record, request, startHarness, type ClientSocket, type Harness } from '../testing/harness.js';
 
 const SECRET = 'whsec-test-0123456789';
 
@@ -21,18 +21,7 @@ describe('a Mux show through the real server: factory, store, the fake Mux API a
   });
 
   /** Posts an event to `/webhooks/mux` signed like Mux does. */
-  async function webhook(type: string, data: Record<string, unknown>): Promise<{ status: number; outcome: string }> {
-    const body = JSON.stringify(muxWebhookEvent(type, data));
-    const res = await withTimeout(
-      fetch(`${h.url}/webhooks/mux`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, SECRET) },
-        body,
-      }),
-      type,
-    );
-    return { status: res.status, outcome: ((await res.json()) as { outcome: string }).outcome };
-  }
+  const webhook = (type: string, data: Record<string, unknown>) => postMuxWebhook(h.url, SECRET, type, data);
 
   /** The host presses Go live: the ack must be `starting`. */
   async function pressGoLive(
