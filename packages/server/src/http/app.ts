@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, SOCKET_PATH } from '@live-shop/protocol';
+import { ClipRoute, PROTOCOL_VERSION, SOCKET_PATH } from '@live-shop/protocol';
 import express, { type Express } from 'express';
 import type { Logger } from '../logger.js';
 import type { ModerationService } from '../show/moderation.js';
@@ -102,6 +102,9 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
+  // Clips are read by product pages (and polled while one is cut): one budget for both routes.
+  const clipReads = limit(new AddressBudget(limits.publicReadsPerMinute, 'clip reads'));
+  app.get([ClipRoute.Clip, ClipRoute.ShowClips], clipReads);
   app.get('/api/shows/:id/timeline', limit(new AddressBudget(limits.timelineReadsPerMinute, 'timeline pages')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
   app.use(catalogRouter(deps.catalog, deps.adminKey));

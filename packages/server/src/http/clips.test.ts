@@ -249,6 +249,24 @@ describe('clips of a local recording: ffmpeg copy into their own HLS', () => {
     assert.equal((await h.api('DELETE', `/api/clips/${clip.id}`)).status, 404);
   });
 
+  it('a cut that died with a previous server process fails instead of staying processing', async () => {
+    const at = Date.now() - 60_000;
+    const stuck = { id: 'stuckClip01', showId: show.id, productId: kettle, startMs: 1000, endMs: 2000 };
+    await h.server.store.clips.create({
+      ...stuck,
+      status: 'processing',
+      provider: 'local',
+      externalId: null,
+      playback: null,
+      title: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    const listed = await h.api('GET', `/api/shows/${show.id}/clips`, { admin: false });
+    assert.equal(listed.json.clips.find((c: Clip) => c.id === stuck.id).status, 'failed');
+    assert.equal((await h.api('GET', `/api/clips/${stuck.id}`, { admin: false })).json.status, 'failed');
+  });
+
   it('an ffmpeg that fails leaves a failed clip and no files', async () => {
     // A segment of the span is gone from disk: the cut cannot read it.
     const source = await recording();

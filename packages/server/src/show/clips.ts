@@ -101,13 +101,14 @@ export class ClipService {
 
   /** A clip with its product as the catalog has it now (price, stock). */
   async view(id: string): Promise<ClipView> {
-    const clip = await this.require(id);
+    const clip = await this.#settleAbandoned(await this.require(id));
     return { ...toClip(clip), product: await this.#deps.store.getProduct(clip.showId, clip.productId) };
   }
 
   async list(showId: string): Promise<Clip[]> {
     await this.#deps.requireShow(showId);
-    return (await this.#deps.store.clips.list(showId)).map(toClip);
+    const clips = await this.#deps.store.clips.list(showId);
+    return (await Promise.all(clips.map((c) => this.#settleAbandoned(c)))).map(toClip);
   }
 
   /** Removes the clip and its video (a cut still running is stopped). */
@@ -116,6 +117,15 @@ export class ClipService {
     await this.#deps.cutter?.remove(clip).catch((error: unknown) => {
       this.#deps.logger.warn(`live-shop: clip ${clip.id}'s video was not removed: ${(error as Error).message}`);
     });
+  }
+
+  /** A cut that died with a previous server process fails now (its partial files go) rather than staying `processing`. */
+  async #settleAbandoned(clip: ClipRecord): Promise<ClipRecord> {
+    const now = this.#now();
+    if (clip.status !== 'processing' || !this.#deps.cutter?.abandoned(clip, now)) return clip;
+    await this.#deps.cutter.remove(clip).catch(() => {});
+    await this.#deps.store.clips.settle(clip.id, { status: 'failed', updatedAt: now });
+    return (await this.#deps.store.clips.get(clip.id)) ?? clip;
   }
 
   close(): Promise<void> {

@@ -17,6 +17,8 @@ export interface ClipCutter {
   span(show: ShowRecord, startedAt: number): Promise<RecordingSpan | null>;
   /** Starts cutting (returns before the clip is ready); throws a LiveShopError when it cannot even start. */
   start(clip: ClipRecord, startedAt: number): Promise<void>;
+  /** A clip stored `processing` that nothing is cutting any more (the server restarted mid-cut): to be failed. */
+  abandoned(clip: ClipRecord, now: number): boolean;
   /** Stops a cut still running and removes the clip's video. */
   remove(clip: ClipRecord): Promise<void>;
   /** Server shutdown: stops every cut still running. */

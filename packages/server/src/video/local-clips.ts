@@ -20,6 +20,8 @@ const INPUT_LIST = 'input.txt';
 /** A clip's segments: longer than the recording's (a clip is watched on demand, not live). */
 const CLIP_SEGMENT_SECONDS = 2;
 const STDERR_TAIL = 2000;
+/** A local clip `processing` without an ffmpeg for this long was cut by a server that stopped. */
+const ABANDONED_AFTER_MS = 10_000;
 /** How far the clip's length may stray from its source segments' (timestamp rounding, a last audio frame). */
 const MAX_SHORTFALL_SECONDS = 0.1;
 
@@ -144,6 +146,11 @@ export class LocalClipCutter implements ClipCutter {
     ]);
     const done = this.#finish(clip, child, dir, sources).finally(() => this.#running.delete(clip.id));
     this.#running.set(clip.id, { child, done });
+  }
+
+  abandoned(clip: ClipRecord, now: number): boolean {
+    // The grace covers the moment between storing the clip and starting its ffmpeg.
+    return clip.provider === 'local' && !this.#running.has(clip.id) && now - clip.updatedAt > ABANDONED_AFTER_MS;
   }
 
   async remove(clip: ClipRecord): Promise<void> {

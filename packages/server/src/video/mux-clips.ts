@@ -52,6 +52,10 @@ export class MuxClipCutter implements ClipCutter {
     await this.#clips.setExternalId(clip.id, asset.id, this.#now());
   }
 
+  abandoned(): boolean {
+    return false; // Mux keeps cutting whatever happens here; its webhook settles the clip
+  }
+
   async remove(clip: ClipRecord): Promise<void> {
     if (!clip.externalId) return;
     await this.#mux.api.video.assets.delete(clip.externalId).catch((error: unknown) => {
