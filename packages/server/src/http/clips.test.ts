@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Clip, ClipView, CreatedShow, StatusPayload } from '@live-shop/protocol';
 import { ADMIN_KEY, record, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
-import { postMuxWebhook, startFakeMux, type FakeMux } from '../testing/fake-mux.js';
+import { postMuxWebhook, startMuxHarness, type FakeMux } from '../testing/fake-mux.js';
 import { makeWebm, publish } from '../testing/media.js';
 import { parseRenderedPlaylist } from '../video/hls-playlist.js';
 
@@ -284,16 +284,9 @@ describe('clips of a Mux recording: asset clips through the fake Mux API and sig
   const SECRET = 'whsec-test-0123456789';
   let fake: FakeMux;
   let h: Harness;
-  before(async () => {
-    fake = await startFakeMux();
-    h = await startHarness({
-      mux: { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret: SECRET, baseUrl: fake.url },
-    });
-  });
-  after(async () => {
-    await h.close();
-    await fake.close();
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ fake, h, close } = await startMuxHarness(SECRET)));
+  after(() => close());
 
   async function webhook(type: string, data: Record<string, unknown>): Promise<string> {
     const { status, outcome } = await postMuxWebhook(h.url, SECRET, type, data);

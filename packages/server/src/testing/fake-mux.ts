@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
 import type { Logger } from '../logger.js';
-import { withTimeout } from './harness.js';
+import { startHarness, withTimeout, type Harness } from './harness.js';
 import { ShowService } from '../show/service.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
@@ -110,6 +110,24 @@ export async function postMuxWebhook(
     type,
   );
   return { status: res.status, outcome: ((await res.json()) as { outcome: string }).outcome };
+}
+
+/** A real server (the test harness) on the Mux provider, against a fresh fake Mux API; `close` stops both. */
+export async function startMuxHarness(
+  webhookSecret: string,
+): Promise<{ fake: FakeMux; h: Harness; close(): Promise<void> }> {
+  const fake = await startFakeMux();
+  const h = await startHarness({
+    mux: { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret, baseUrl: fake.url },
+  });
+  return {
+    fake,
+    h,
+    async close() {
+      await h.close();
+      await fake.close();
+    },
+  };
 }
 
 /** Listens on 127.0.0.1:0; requires Basic auth with the given token. */

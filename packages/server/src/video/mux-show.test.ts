@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CreatedShow, PlaybackPayload, StatusPayload } from '@live-shop/protocol';
-import { postMuxWebhook, startFakeMux, type FakeMux } from '../testing/fake-mux.js';
-import { record, request, startHarness, type ClientSocket, type Harness } from '../testing/harness.js';
+import { postMuxWebhook, startMuxHarness, type FakeMux } from '../testing/fake-mux.js';
+import { record, request, type ClientSocket, type Harness } from '../testing/harness.js';
 
 const SECRET = 'whsec-test-0123456789';
 
 describe('a Mux show through the real server: factory, store, the fake Mux API and signed webhooks', () => {
   let fake: FakeMux;
   let h: Harness;
-  before(async () => {
-    fake = await startFakeMux();
-    h = await startHarness({
-      mux: { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret: SECRET, baseUrl: fake.url },
-    });
-  });
-  after(async () => {
-    await h.close();
-    await fake.close();
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ fake, h, close } = await startMuxHarness(SECRET)));
+  after(() => close());
 
   /** Posts an event to `/webhooks/mux` signed like Mux does. */
   const webhook = (type: string, data: Record<string, unknown>) => postMuxWebhook(h.url, SECRET, type, data);
