@@ -28,6 +28,8 @@ export {
   type ReplayChapter,
   type ReplayMoment,
 } from './replay.js';
+export { createClip, deleteClip, listClips, loadClip } from './clips.js';
+export type { Clip, ClipStatus, ClipView, CreateClipBody } from '@live-shop/protocol';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';
 export type { ErrorBody, ChatMessage, Product, PinsPayload, ShowStatus, Role } from '@live-shop/protocol';
 export type {

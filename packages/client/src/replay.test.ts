@@ -52,6 +52,11 @@ describe('ReplayTimeline (a replay re-runs the show from its timeline)', () => {
       { productId: 'mug', at: T0 + 3000, t: 3000 },
       { productId: 'kettle', at: T0 + 6000, t: 6000 },
     ]);
+    assert.deepEqual(
+      replay.chapters().map((c) => replay.until(c)),
+      [T0 + 5000, T0 + 6000, null],
+      'until the product left the screen (a clip’s default span); the last kettle stayed to the end',
+    );
     assert.equal(replay.timeAt(4000), T0 + 4000, 'a position in the recording (Mux asset) to server time');
     assert.equal(new ReplayTimeline().timeAt(4000), null);
   });

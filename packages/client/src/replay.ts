@@ -96,6 +96,13 @@ export class ReplayTimeline {
     return chapters;
   }
 
+  /** When a chapter's product left the screen (server epoch ms); null when it stayed pinned to the end of what is known. */
+  until(chapter: ReplayChapter): number | null {
+    for (let i = upperBound(this.#pins, chapter.at); i < this.#pins.length; i++)
+      if (!this.#pins[i]!.productIds.includes(chapter.productId)) return this.#pins[i]!.at;
+    return null;
+  }
+
   /** Server time of a show-time (ms since live), e.g. a Mux asset's position; null when the show never went live. */
   timeAt(t: number): number | null {
     return this.startedAt === null ? null : this.startedAt + t;

@@ -1,6 +1,6 @@
 /** zod schemas for every incoming payload; servers parse with these before anything else. */
 import { z } from 'zod';
-import { ATTRIBUTION_SOURCES, LIMITS, TIMELINE_PAGE } from './index.js';
+import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, TIMELINE_PAGE } from './index.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -193,6 +193,25 @@ export const buyClickSchema = z.object({
   quantity: z.number().int().min(1).max(LIMITS.quantityMax).default(1),
   source: attributionSourceSchema.optional(),
 });
+
+/** `POST /api/shows/:id/clips`: a span of the recording in show-time ms (whole ms: they name segments, not frames). */
+export const createClipSchema = z
+  .object({
+    productId: id,
+    start: z.number().int().min(0),
+    end: z.number().int().min(0),
+    title: z.string().trim().min(1).max(LIMITS.titleMax).optional(),
+  })
+  .strict()
+  .refine((c) => c.end > c.start, { message: 'end must be after start', path: ['end'] })
+  .refine((c) => c.end - c.start >= CLIP_LIMITS.minMs, {
+    message: `a clip lasts at least ${CLIP_LIMITS.minMs} ms`,
+    path: ['end'],
+  })
+  .refine((c) => c.end - c.start <= CLIP_LIMITS.maxMs, {
+    message: `a clip lasts at most ${CLIP_LIMITS.maxMs} ms`,
+    path: ['end'],
+  });
 
 /** First issue of a failed parse as one readable line: "text: Too big: expected string to have <=500 characters". */
 export function describeIssue(error: z.ZodError): string {

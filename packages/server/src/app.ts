@@ -43,6 +43,9 @@ import { LocalVideoProvider } from './video/local.js';
 import { MuxProvider } from './video/mux.js';
 import type { VideoProvider } from './video/provider.js';
 import { VideoSignalHub } from './video/signals.js';
+import { LocalClipCutter } from './video/local-clips.js';
+import { MuxClipCutter } from './video/mux-clips.js';
+import { ClipService } from './show/clips.js';
 
 export interface LiveShopServer {
   app: Express;
@@ -226,6 +229,13 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
 
   const localVideo = video instanceof LocalVideoProvider ? video : null;
   const mux = video instanceof MuxProvider ? video : null;
+  const clipDeps = { clips: store.clips, logger, ffmpegPath: config.ffmpegPath };
+  const clipCutter = localVideo
+    ? new LocalClipCutter(localVideo, clipDeps, config.clips)
+    : mux
+      ? new MuxClipCutter(mux, clipDeps)
+      : null;
+  const clips = new ClipService({ store, requireShow: (id) => service.requireShow(id), cutter: clipCutter, logger });
   const app = createHttpApp({
     service,
     commerce,
@@ -238,6 +248,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     logger,
     localVideo,
     mux,
+    clips,
+    clipCutter,
     unitsPerMinute: config.checkout?.unitsPerMinute,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
@@ -254,6 +266,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       await commerce.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.
       await video.close();
+      await clips.close();
       await ingest.close();
       // io.close() disconnects every socket and closes the HTTP server too.
       await new Promise<void>((resolve, reject) => {

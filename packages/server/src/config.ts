@@ -8,6 +8,7 @@ import { DEMO_ORIGINS, type AllowedOrigins } from './http/client-policy.js';
 import type { RateLimits } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import type { LocalVideoOptions } from './video/local.js';
+import type { LocalClipOptions } from './video/local-clips.js';
 
 /** Everything `createLiveShopServer` needs; the CLI fills it from flags and env, tests build it directly. */
 export interface LiveShopServerConfig {
@@ -73,6 +74,8 @@ export interface LiveShopServerConfig {
   iceServers?: IceServer[];
   /** Tuning of the local (ffmpeg → HLS) video provider; defaults suit live shows. */
   localVideo?: LocalVideoOptions;
+  /** Local clips: how long one ffmpeg cut may run. */
+  clips?: LocalClipOptions;
   /** Defaults to console; tests pass a silent one. */
   logger?: Logger;
 }

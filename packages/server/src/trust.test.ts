@@ -151,6 +151,25 @@ describe('trust: every staff action as a viewer, every host action as a moderato
     }
   });
 
+  it('host-or-admin REST routes (clips) refuse viewers, moderators, guests and other shows’ hosts', async () => {
+    const other = await h.createShow({ title: 'Other' });
+    const body = { productId: show.products[0]!.id, start: 0, end: 1000 };
+    for (const [credential, status] of [
+      [false, 401],
+      ['wrong', 401],
+      [other.hostToken, 401],
+      [modToken, 403],
+      [guestToken, 403],
+    ] as const) {
+      const res = await h.api('POST', `/api/shows/${show.id}/clips`, { body, admin: credential });
+      assert.equal(res.status, status, `POST clips with ${credential ? 'a credential' : 'nothing'}: ${res.text}`);
+    }
+    assert.equal((await h.api('DELETE', '/api/clips/any', { admin: false })).status, 401, 'DELETE with nothing');
+    // The host passes the check: the show is live, so the clip is refused for its state, not its caller.
+    const byHost = await h.api('POST', `/api/shows/${show.id}/clips`, { body, admin: show.hostToken });
+    assert.equal(byHost.json.error.code, 'invalid_state');
+  });
+
   it('no token, key or secret in anything a viewer receives or can fetch', async () => {
     const fileSecret = async (name: string) =>
       (await readFile(path.join(h.dataDir, name), 'utf8').catch(() => '')).trim();
@@ -217,7 +236,13 @@ describe('trust: every staff action as a viewer, every host action as a moderato
           })
         ).text,
       );
-    for (const route of ['/health', `/api/shows/${show.id}`, '/studio', '/sdk/live-shop.js']) {
+    for (const route of [
+      '/health',
+      `/api/shows/${show.id}`,
+      `/api/shows/${show.id}/clips`,
+      '/studio',
+      '/sdk/live-shop.js',
+    ]) {
       payloads.push((await h.api('GET', route, { admin: false })).text);
     }
     await new Promise((resolve) => setTimeout(resolve, 700)); // the last chat batch and viewer count

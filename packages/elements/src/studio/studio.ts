@@ -13,6 +13,7 @@ import type {
 import { defineDependencies } from '../shared/define-element.js';
 import { CHAT_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, errorText } from '../shared/utils.js';
+import { ClipsPanel } from './clips-panel.js';
 import { IngestPanel } from './ingest-panel.js';
 import { MediaController } from './media-controller.js';
 import { isPublishing, renderDevices, renderPublishState, renderStage } from './media-view.js';
@@ -56,6 +57,7 @@ import { styles } from './studio.styles.js';
  * @csspart controls - Go live / End show buttons.
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
+ * @csspart clips - After the show (hosts): each pinned moment with Make clip, and the show's clips with their embed code.
  * @csspart guests - The Guests panel (hosts): guest links, layout, each guest's preview with Bring on stage / Send backstage, Mute, Remove.
  * @csspart program - On a guest's page: the program from the host's studio.
  * @csspart moderation - The Moderation panel: held messages, slow mode, blocklist, timed out and banned viewers, moderator links (hosts).
@@ -120,6 +122,7 @@ export class LiveShopStudio extends LitElement {
   #moderation = new ModerationPanel(this);
   #products = new ProductsPanel(this);
   #ingest = new IngestPanel(this);
+  #clips = new ClipsPanel(this);
   #stage = new StageController(this, this.#media);
   #stagePanel = new StagePanel(this);
   #guestView = new GuestView(this);
@@ -148,6 +151,7 @@ export class LiveShopStudio extends LitElement {
   protected override willUpdate(): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
     this.#ingest.sync(this.#shop.client, () => this.#shop.client);
+    this.#clips.sync(this.#shop.client, this.#shop.state);
   }
 
   override updated(): void {
@@ -314,6 +318,7 @@ export class LiveShopStudio extends LitElement {
             disabled: !ready,
             onSocialProof: (on) => this.#setSocialProof(on),
           })}
+          ${this.#clips.render(s, this.#panelContext(ready))}
           ${s && ready ? this.#renderModeration(s, ready) : nothing}
         </div>
         ${this.#renderChat(s, status, ready)}

@@ -31,6 +31,7 @@ import { ProductHydrator, type HydrateProduct } from './hydration.js';
 import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
 import { ReplaySync } from './replay-sync.js';
+import { ClipViewController } from './clip-view.js';
 import { SoldCounts } from './social-proof.js';
 import { styles } from './viewer.styles.js';
 
@@ -164,6 +165,12 @@ export class LiveShopViewer extends LitElement {
   /** Show id. */
   @property() show = '';
 
+  /**
+   * A clip id (`POST /api/shows/:id/clips`): plays that clip of a show's recording with its product's
+   * card, for a product page. Takes precedence over `show`; no chat, no connection.
+   */
+  @property() clip = '';
+
   /** Hide the chat. */
   @property({ type: Boolean, attribute: 'no-chat' }) noChat = false;
 
@@ -219,6 +226,7 @@ export class LiveShopViewer extends LitElement {
   #shop = new ClientController(this);
   #pins = new PinnedCards(this);
   #replay = new ReplaySync(this);
+  #clip = new ClipViewController(this);
   #hydrator = new ProductHydrator(
     () => this.requestUpdate(),
     () => DEV_MODE || this.debug,
@@ -245,10 +253,11 @@ export class LiveShopViewer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#clip.update(this.clip, this.server);
     this.#shop.sync({
-      client: this.client,
+      client: this.clip ? null : this.client,
       server: this.server,
-      show: this.show,
+      show: this.clip ? '' : this.show,
       name: this.name,
       identity: this.identity,
     });
@@ -360,6 +369,15 @@ export class LiveShopViewer extends LitElement {
     this.buyError = buyErrorText(e.detail);
   }
 
+  #renderClip() {
+    const view = this.#clip.view;
+    return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
+      <header part="header"><h2>${view?.title || view?.product?.title || 'Clip'}</h2></header>
+      ${renderNotice(this.buyError, this.buyError ? 'error' : 'empty', () => (this.buyError = ''))}
+      ${this.#clip.render(this.server, this.shopperRef)} ${this.#checkout.render()}
+    </div>`;
+  }
+
   /** Asks `hydrateProduct` again about every product (e.g. after your prices or stock changed). */
   rehydrate(): void {
     this.#hydrator.reset();
@@ -367,6 +385,7 @@ export class LiveShopViewer extends LitElement {
   }
 
   override render() {
+    if (this.clip) return this.#renderClip();
     const s = this.#shop.state;
     const notice = showProblem(this.show, s);
     const status = s?.status ?? 'scheduled';

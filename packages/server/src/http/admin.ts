@@ -1,5 +1,6 @@
 import { ErrorCode, LiveShopError } from '@live-shop/protocol';
 import type { Request, RequestHandler } from 'express';
+import type { ShowAccess } from '../show/access.js';
 import { constantTimeEqual } from '../tokens.js';
 import type { AddressBudget } from './rate-limit.js';
 
@@ -27,4 +28,35 @@ export function requireAdmin(adminKey: string): RequestHandler {
     }
     next();
   };
+}
+
+/** The `Authorization: Bearer …` credential; `unauthorized` when there is none (checked before anything is looked up). */
+export function bearer(req: Request): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  if (!match)
+    throw new LiveShopError(ErrorCode.Unauthorized, 'Send Authorization: Bearer <admin key or the show’s host token>');
+  return match[1]!;
+}
+
+/**
+ * The admin key, or a host token of this show (`Authorization: Bearer …`): who may act for one show
+ * over HTTP. Moderator and guest tokens are `forbidden`; anything else counts against the address's
+ * budget of wrong admin keys, so this door is no faster for guessing the key than requireAdmin's.
+ */
+export async function requireAdminOrHost(
+  req: Request,
+  adminKey: string,
+  access: Pick<ShowAccess, 'verify'>,
+  showId: string,
+): Promise<'admin' | 'host'> {
+  const token = bearer(req);
+  failures(req)?.check(req);
+  if (constantTimeEqual(token, adminKey)) return 'admin';
+  const claims = await access.verify(showId, token).catch((error: unknown) => {
+    if (error instanceof LiveShopError && error.code === ErrorCode.Unauthorized) failures(req)?.charge(req);
+    throw error;
+  });
+  if (claims.role !== 'host')
+    throw new LiveShopError(ErrorCode.Forbidden, 'Only the show’s host or an admin may do this');
+  return 'host';
 }

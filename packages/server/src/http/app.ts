@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, SOCKET_PATH } from '@live-shop/protocol';
+import { ClipRoute, PROTOCOL_VERSION, SOCKET_PATH } from '@live-shop/protocol';
 import express, { type Express } from 'express';
 import type { Logger } from '../logger.js';
 import type { ModerationService } from '../show/moderation.js';
@@ -7,6 +7,10 @@ import { ADMIN_FAILURES } from './admin.js';
 import { apiRouter } from './api.js';
 import { bansRouter } from './bans.js';
 import { catalogRouter } from './catalog.js';
+import { clipsRouter } from './clips.js';
+import type { ClipService } from '../show/clips.js';
+import type { ClipCutter } from '../video/clip-cutter.js';
+import { MuxClipCutter } from '../video/mux-clips.js';
 import type { CatalogService } from '../show/catalog.js';
 import type { ClientPolicy } from './client-policy.js';
 import type { TrustProxy } from './raw-request.js';
@@ -41,6 +45,9 @@ export interface HttpDeps {
   localVideo?: LocalVideoProvider | null;
   /** The Mux provider when configured; its webhooks are verified with MUX_WEBHOOK_SECRET. */
   mux?: MuxProvider | null;
+  /** Clips of ended shows (cut by `clipCutter`); Mux clip webhooks go to the cutter when it is Mux's. */
+  clips: ClipService;
+  clipCutter?: ClipCutter | null;
   /** Units one client address may put into checkouts per minute. */
   unitsPerMinute?: number;
   publicUrl?: string;
@@ -65,7 +72,14 @@ export function createHttpApp(deps: HttpDeps): Express {
     new AddressBudget(limits.badWebhooksPerMinute, `${sender} webhooks with a bad signature`);
 
   // Webhooks first: they need the raw body, before any JSON parser touches it.
-  app.use(muxWebhookRouter({ mux: deps.mux ?? null, logger: deps.logger, badSignatures: badSignatures('Mux') }));
+  app.use(
+    muxWebhookRouter({
+      mux: deps.mux ?? null,
+      clips: deps.clipCutter instanceof MuxClipCutter ? deps.clipCutter : null,
+      logger: deps.logger,
+      badSignatures: badSignatures('Mux'),
+    }),
+  );
   app.use(
     stripeWebhookRouter({ commerce: deps.commerce, logger: deps.logger, badSignatures: badSignatures('checkout') }),
   );
@@ -88,9 +102,13 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
   if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
+  // Clips are read by product pages (and polled while one is cut): one budget for both routes.
+  const clipReads = limit(new AddressBudget(limits.publicReadsPerMinute, 'clip reads'));
+  app.get([ClipRoute.Clip, ClipRoute.ShowClips], clipReads);
   app.get('/api/shows/:id/timeline', limit(new AddressBudget(limits.timelineReadsPerMinute, 'timeline pages')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
   app.use(catalogRouter(deps.catalog, deps.adminKey));
+  app.use(clipsRouter({ clips: deps.clips, access: deps.service.access, adminKey: deps.adminKey }));
   app.use(bansRouter(deps.moderation, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));

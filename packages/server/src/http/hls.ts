@@ -1,10 +1,15 @@
 import { ErrorCode } from '@live-shop/protocol';
 import { Router, type Response } from 'express';
-import { PLAYLISTS, SHOW_ID_PATTERN, type LocalVideoProvider, type PlaylistName } from '../video/local.js';
+import {
+  PLAYLISTS,
+  SEGMENT_PATTERN,
+  SHOW_ID_PATTERN,
+  type LocalVideoProvider,
+  type PlaylistName,
+} from '../video/local.js';
+import { CLIP_PLAYLIST, CLIP_SEGMENT_PATTERN, localClipDir } from '../video/local-clips.js';
 import { sendError } from './errors.js';
 
-/** Segment files ffmpeg writes: `s<session>-<number>.ts`. Nothing else on disk is served. */
-const SEGMENT = /^s\d{1,6}-\d{6,9}\.ts$/;
 const PLAYLIST_NAMES = new Map<string, PlaylistName>(
   Object.entries(PLAYLISTS).map(([name, file]) => [file, name as PlaylistName]),
 );
@@ -13,6 +18,19 @@ const shared = (res: Response) => {
   // The viewer plays from the merchant's origin; media is public like the show itself.
   res.set('Access-Control-Allow-Origin', '*');
 };
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** A file under `root` with these headers, or not_found (without them) when it is not there. */
+function sendMedia(res: Response, file: string, root: string, type: string, cacheControl: string): void {
+  res.set({ 'Content-Type': type, 'Cache-Control': cacheControl });
+  res.sendFile(file, { root, dotfiles: 'deny', cacheControl: false, lastModified: false }, (error) => {
+    if (!error || res.headersSent) return;
+    res.removeHeader('Cache-Control');
+    res.removeHeader('Content-Type');
+    sendError(res, ErrorCode.NotFound, 'No such media');
+  });
+}
 
 /**
  * `GET /hls/:showId/:file`: the local provider's playlists (rendered per request, with blocking
@@ -43,18 +61,23 @@ export function hlsRouter(video: LocalVideoProvider): Router {
       }
       return;
     }
-    if (!SEGMENT.test(file)) return sendError(res, ErrorCode.NotFound, 'No such media');
-    res.set({ 'Content-Type': 'video/mp2t', 'Cache-Control': 'public, max-age=31536000, immutable' });
-    res.sendFile(
-      file,
-      { root: video.showDir(showId), dotfiles: 'deny', cacheControl: false, lastModified: false },
-      (error) => {
-        if (!error || res.headersSent) return;
-        res.removeHeader('Cache-Control');
-        res.removeHeader('Content-Type');
-        sendError(res, ErrorCode.NotFound, 'No such media');
-      },
-    );
+    if (!SEGMENT_PATTERN.test(file)) return sendError(res, ErrorCode.NotFound, 'No such media');
+    sendMedia(res, file, video.showDir(showId), 'video/mp2t', IMMUTABLE);
+  });
+  // A clip: a finished VOD playlist (revalidated like the recording's) and its segments (immutable).
+  router.get('/hls/:showId/clips/:clipId/:file', (req, res) => {
+    const { showId, clipId, file } = req.params;
+    shared(res);
+    const playlist = file === CLIP_PLAYLIST;
+    if (
+      !SHOW_ID_PATTERN.test(showId) ||
+      !SHOW_ID_PATTERN.test(clipId) ||
+      !(playlist || CLIP_SEGMENT_PATTERN.test(file))
+    )
+      return sendError(res, ErrorCode.NotFound, 'No such media');
+    const root = localClipDir(video, showId, clipId);
+    if (playlist) sendMedia(res, file, root, 'application/vnd.apple.mpegurl', 'no-cache');
+    else sendMedia(res, file, root, 'video/mp2t', IMMUTABLE);
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@live-shop/protocol';
 import express, { Router } from 'express';
 import type { Logger } from '../logger.js';
+import type { MuxClipCutter } from '../video/mux-clips.js';
 import type { MuxProvider } from '../video/mux.js';
 import { sendError } from './errors.js';
 import { refuseWhenSpent, type AddressBudget } from './rate-limit.js';
@@ -10,6 +11,8 @@ export const MUX_WEBHOOK_PATH = '/webhooks/mux';
 export interface MuxWebhookDeps {
   /** The Mux provider, or null when Mux is not configured (the route then answers 503). */
   mux: Pick<MuxProvider, 'webhooksEnabled' | 'verifyWebhook' | 'applyWebhook'> | null;
+  /** Clips' assets (passthrough `live-shop-clip:<id>`): their events settle clips and never reach the show logic. */
+  clips?: Pick<MuxClipCutter, 'applyWebhook'> | null;
   logger: Logger;
   /** Bad signatures per address: beyond the budget, refused before the body is read. */
   badSignatures?: AddressBudget;
@@ -19,7 +22,7 @@ export interface MuxWebhookDeps {
  * `POST /webhooks/mux`. The signature covers the exact bytes Mux sent, so this router reads the raw
  * body itself: mount it before any JSON body parser.
  */
-export function muxWebhookRouter({ mux, logger, badSignatures }: MuxWebhookDeps): Router {
+export function muxWebhookRouter({ mux, clips, logger, badSignatures }: MuxWebhookDeps): Router {
   const router = Router();
   router.post(
     MUX_WEBHOOK_PATH,
@@ -52,7 +55,7 @@ export function muxWebhookRouter({ mux, logger, badSignatures }: MuxWebhookDeps)
         if (typeof event?.id !== 'string' || typeof event.type !== 'string') {
           return sendError(res, ErrorCode.BadRequest, 'Invalid Mux webhook: missing id or type');
         }
-        const outcome = await mux.applyWebhook(event);
+        const outcome = (await clips?.applyWebhook(event)) ?? (await mux.applyWebhook(event));
         if (outcome !== 'applied') logger.info(`live-shop: mux webhook ${event.type} ${event.id} ${outcome}`);
         res.json({ received: true, outcome });
       } catch (error) {

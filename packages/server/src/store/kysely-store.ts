@@ -10,6 +10,7 @@ import type {
 } from '@live-shop/protocol';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
 import * as catalog from './catalog-queries.js';
+import { KyselyClipStore } from './clip-queries.js';
 import { toProduct } from './catalog-queries.js';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
@@ -86,7 +87,11 @@ export async function openKyselyStore(db: Kysely<Database>): Promise<KyselyStore
  * restrictions) and provider-queries.ts (video streams, webhook event ids).
  */
 export class KyselyStore implements Store {
-  constructor(private readonly db: Kysely<Database>) {}
+  readonly clips: KyselyClipStore;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.clips = new KyselyClipStore(db);
+  }
 
   async createShow(show: ShowRecord, products: NewProduct[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {

@@ -308,6 +308,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('orders_show_paid').on('orders').columns(['show_id', 'paid_at', 'id']).execute();
     },
   },
+  '0012_clips': {
+    async up(db: Kysely<any>) {
+      // Clips of a show's recording: `data` is the provider's private state (a Mux asset id), never sent to clients.
+      await db.schema
+        .createTable('clips')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('start_ms', 'bigint', (c) => c.notNull())
+        .addColumn('end_ms', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text')
+        .addColumn('playback', 'text')
+        .addColumn('title', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('clips_show').on('clips').columns(['show_id', 'created_at', 'id']).execute();
+      await db.schema.createIndex('clips_external').on('clips').columns(['provider', 'external_id']).execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -10,8 +10,10 @@ import type {
   SoldPayload,
   TimelineEntry,
 } from '@live-shop/protocol';
+import type { ClipStore } from './clip-queries.js';
 import type { StageStore } from './stage-store.js';
 
+export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
 
 export interface ShowRecord {
@@ -381,5 +383,7 @@ export interface Store
     MetaStore,
     StageStore,
     TimelineStore {
+  /** Clips of shows' recordings (clip-queries.ts). */
+  readonly clips: ClipStore;
   close(): Promise<void>;
 }

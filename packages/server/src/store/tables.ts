@@ -202,7 +202,29 @@ export interface ShowEventsTable {
   value: string;
 }
 
+/** Clips cut from a show's recording (see clip-queries.ts). */
+export interface ClipsTable {
+  id: string;
+  show_id: string;
+  product_id: string;
+  /** Show-time ms. */
+  start_ms: number;
+  end_ms: number;
+  /** processing | ready | failed */
+  status: string;
+  /** local | mux */
+  provider: string;
+  /** Mux: the clip's asset id; local: null. */
+  external_id: string | null;
+  /** JSON Playback once ready. */
+  playback: string | null;
+  title: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  clips: ClipsTable;
   show_events: ShowEventsTable;
   stages: StagesTable;
   stage_guests: StageGuestsTable;

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import nodePath from 'node:path';
 import type { Logger } from '../logger.js';
+import { startHarness, withTimeout, type Harness } from './harness.js';
 import { ShowService } from '../show/service.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
@@ -34,6 +35,19 @@ export interface FakeLiveStream {
   completed?: boolean;
 }
 
+/** An asset made through the API (clips: `inputs: [{url: 'mux://assets/<id>', start_time, end_time}]`). */
+export interface FakeAsset {
+  id: string;
+  created_at: string;
+  status: 'preparing' | 'ready' | 'errored';
+  playback_ids: Array<{ id: string; policy: 'public' | 'signed' }>;
+  passthrough?: string;
+  /** The asset a clip was cut from, as Mux reports it. */
+  source_asset_id?: string;
+  input: Array<{ url: string; start_time?: number; end_time?: number }>;
+  deleted?: boolean;
+}
+
 export interface FakeMux {
   /** For MUX_BASE_URL / `baseUrl`. */
   url: string;
@@ -41,6 +55,7 @@ export interface FakeMux {
   tokenSecret: string;
   requests: RecordedRequest[];
   liveStreams: Map<string, FakeLiveStream>;
+  assets: Map<string, FakeAsset>;
   /** The next `times` API calls (or those to `on`, e.g. `POST /video/v1/live-streams`) answer this status with a Mux-shaped error body. */
   failNext(status: number, on?: string, times?: number): void;
   /** The next create makes the stream, then its answer is lost: the connection is reset, or the answer comes `delayMs` late. */
@@ -78,6 +93,43 @@ export function muxWebhookEvent(
   };
 }
 
+/** Posts an event to a live-shop server's `/webhooks/mux`, signed like Mux does (bounded); its status and outcome. */
+export async function postMuxWebhook(
+  serverUrl: string,
+  secret: string,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<{ status: number; outcome: string }> {
+  const body = JSON.stringify(muxWebhookEvent(type, data));
+  const res = await withTimeout(
+    fetch(`${serverUrl}/webhooks/mux`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, secret) },
+      body,
+    }),
+    type,
+  );
+  return { status: res.status, outcome: ((await res.json()) as { outcome: string }).outcome };
+}
+
+/** A real server (the test harness) on the Mux provider, against a fresh fake Mux API; `close` stops both. */
+export async function startMuxHarness(
+  webhookSecret: string,
+): Promise<{ fake: FakeMux; h: Harness; close(): Promise<void> }> {
+  const fake = await startFakeMux();
+  const h = await startHarness({
+    mux: { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret, baseUrl: fake.url },
+  });
+  return {
+    fake,
+    h,
+    async close() {
+      await h.close();
+      await fake.close();
+    },
+  };
+}
+
 /** Listens on 127.0.0.1:0; requires Basic auth with the given token. */
 export async function startFakeMux(
   tokenId = 'fake-token-id',
@@ -85,6 +137,7 @@ export async function startFakeMux(
 ): Promise<FakeMux> {
   const requests: RecordedRequest[] = [];
   const liveStreams = new Map<string, FakeLiveStream>();
+  const assets = new Map<string, FakeAsset>();
   let failing: { status: number; on?: string; times: number } | null = null;
   let losing: 'reset' | { delayMs: number } | null = null;
   const late = new Set<NodeJS.Timeout>();
@@ -119,6 +172,8 @@ export async function startFakeMux(
         return error(status, 'server_error', 'Injected failure');
       }
 
+      const asset = /^\/video\/v1\/assets(?:\/([^/]+))?$/.exec(path);
+      if (asset) return assetRoute(req.method ?? '', asset[1], body, send, error);
       const match = /^\/video\/v1\/live-streams(?:\/([^/]+))?(?:\/(complete|disable))?$/.exec(path);
       if (!match) return error(404, 'not_found', `No route ${req.method} ${path}`);
       const [, id, action] = match;
@@ -172,6 +227,41 @@ export async function startFakeMux(
       return error(404, 'not_found', `No route ${req.method} ${path}`);
     });
   });
+  type Send = (status: number, payload: unknown) => void;
+  type Fail = (status: number, type: string, message: string) => void;
+  /** `POST /video/v1/assets` (Mux's `inputs`, or the deprecated `input`) and `DELETE /video/v1/assets/:id`. */
+  function assetRoute(method: string, id: string | undefined, body: unknown, send: Send, error: Fail): void {
+    if (method === 'POST' && !id) {
+      const params = (body ?? {}) as Record<string, unknown>;
+      const input = (params.inputs ?? params.input) as FakeAsset['input'] | undefined;
+      const source = /^mux:\/\/assets\/([^/]+)$/.exec(input?.[0]?.url ?? '')?.[1];
+      const [start, end] = [input?.[0]?.start_time, input?.[0]?.end_time];
+      if (!Array.isArray(input) || !input.length) return error(400, 'invalid_parameters', 'inputs is required');
+      if (source && typeof start === 'number' && typeof end === 'number' && !(end > start && start >= 0))
+        return error(400, 'invalid_parameters', 'end_time must be greater than start_time');
+      const policies = (params.playback_policies ?? params.playback_policy) as string[] | undefined;
+      const created: FakeAsset = {
+        id: muxId(),
+        created_at: String(Math.floor(Date.now() / 1000)),
+        status: 'preparing',
+        playback_ids: (policies ?? []).map((policy) => ({ id: muxId(), policy: policy as 'public' })),
+        passthrough: params.passthrough as string | undefined,
+        ...(source && { source_asset_id: source }),
+        input,
+      };
+      assets.set(created.id, created);
+      return send(201, { data: created });
+    }
+    const found = id ? assets.get(id) : undefined;
+    if (!found || found.deleted) return error(404, 'not_found', 'Asset not found');
+    if (method === 'GET') return send(200, { data: found });
+    if (method === 'DELETE') {
+      found.deleted = true;
+      return send(204, null);
+    }
+    return error(404, 'not_found', `No route ${method} /video/v1/assets/${id}`);
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -180,6 +270,7 @@ export async function startFakeMux(
     tokenSecret,
     requests,
     liveStreams,
+    assets,
     failNext(status, on, times = 1) {
       failing = { status, on, times };
     },

@@ -81,3 +81,21 @@ export function renderPlaylist(index: readonly IndexedSegment[], options: Render
   if (options.ended) lines.push('#EXT-X-ENDLIST');
   return `${lines.join('\n')}\n`;
 }
+
+/** Segments of a playlist this server rendered (`recording.m3u8`): each with its program date time and discontinuity. */
+export function parseRenderedPlaylist(text: string): IndexedSegment[] {
+  const segments: IndexedSegment[] = [];
+  let pending = { pdt: NaN, duration: NaN, discontinuity: false };
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '#EXT-X-DISCONTINUITY') pending.discontinuity = true;
+    else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) pending.pdt = Date.parse(line.slice(25));
+    else if (line.startsWith('#EXTINF:')) pending.duration = Number.parseFloat(line.slice(8));
+    else if (line && !line.startsWith('#')) {
+      if (Number.isFinite(pending.pdt) && Number.isFinite(pending.duration))
+        segments.push({ uri: line, msn: segments.length, ...pending });
+      pending = { pdt: NaN, duration: NaN, discontinuity: false };
+    }
+  }
+  return segments;
+}

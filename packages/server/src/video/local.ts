@@ -22,6 +22,8 @@ export type PlaylistName = keyof typeof PLAYLISTS;
 
 /** Show ids are base64url (ids.ts): anything else never names a directory. */
 export const SHOW_ID_PATTERN = /^[\w-]{1,64}$/;
+/** Segment files ffmpeg writes: `s<session>-<number>.ts`. Nothing else on disk is served. */
+export const SEGMENT_PATTERN = /^s\d{1,6}-\d{6,9}\.ts$/;
 
 export const localPlayback = (showId: string): Playback => ({
   kind: 'hls',

@@ -1,38 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CreatedShow, PlaybackPayload, StatusPayload } from '@live-shop/protocol';
-import { muxWebhookEvent, signMuxWebhook, startFakeMux, type FakeMux } from '../testing/fake-mux.js';
-import { record, request, startHarness, withTimeout, type ClientSocket, type Harness } from '../testing/harness.js';
+import { postMuxWebhook, startMuxHarness, type FakeMux } from '../testing/fake-mux.js';
+import { record, request, type ClientSocket, type Harness } from '../testing/harness.js';
 
 const SECRET = 'whsec-test-0123456789';
 
 describe('a Mux show through the real server: factory, store, the fake Mux API and signed webhooks', () => {
   let fake: FakeMux;
   let h: Harness;
-  before(async () => {
-    fake = await startFakeMux();
-    h = await startHarness({
-      mux: { tokenId: fake.tokenId, tokenSecret: fake.tokenSecret, webhookSecret: SECRET, baseUrl: fake.url },
-    });
-  });
-  after(async () => {
-    await h.close();
-    await fake.close();
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ fake, h, close } = await startMuxHarness(SECRET)));
+  after(() => close());
 
   /** Posts an event to `/webhooks/mux` signed like Mux does. */
-  async function webhook(type: string, data: Record<string, unknown>): Promise<{ status: number; outcome: string }> {
-    const body = JSON.stringify(muxWebhookEvent(type, data));
-    const res = await withTimeout(
-      fetch(`${h.url}/webhooks/mux`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'mux-signature': signMuxWebhook(body, SECRET) },
-        body,
-      }),
-      type,
-    );
-    return { status: res.status, outcome: ((await res.json()) as { outcome: string }).outcome };
-  }
+  const webhook = (type: string, data: Record<string, unknown>) => postMuxWebhook(h.url, SECRET, type, data);
 
   /** The host presses Go live: the ack must be `starting`. */
   async function pressGoLive(

@@ -73,7 +73,7 @@ const STATE_EVENTS = new Set(['video.live_stream.active', 'video.live_stream.dis
 const ASSET_EVENTS = new Set(['video.asset.created', 'video.asset.ready', 'video.asset.live_stream_completed']);
 
 /** Readable, secret-free message for a failed Mux API call (SDK messages embed response bodies). */
-function apiFailure(action: string, error: unknown): LiveShopError {
+export function apiFailure(action: string, error: unknown): LiveShopError {
   if (error instanceof Mux.AuthenticationError || error instanceof Mux.PermissionDeniedError) {
     return new LiveShopError(
       ErrorCode.VideoUnavailable,
@@ -96,7 +96,7 @@ const retryable = (error: unknown): boolean =>
     typeof error.status === 'number' &&
     (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500));
 
-const publicPlaybackId = (ids: ReadonlyArray<{ id: string; policy: string }> | undefined): string | undefined =>
+export const publicPlaybackId = (ids: ReadonlyArray<{ id: string; policy: string }> | undefined): string | undefined =>
   ids?.find((p) => p.policy === 'public')?.id;
 
 /** The Mux video provider; besides VideoProvider it verifies and applies Mux webhooks. */
@@ -132,6 +132,16 @@ export class MuxProvider implements VideoProvider {
       maxRetries: this.#maxRetries,
       timeout: options.timeoutMs ?? 15_000,
     });
+  }
+
+  /** The Mux API client, for clips (mux-clips.ts): one client, one set of credentials and retries. */
+  get api(): Mux {
+    return this.#mux;
+  }
+
+  /** The show's recording asset at Mux, once its webhook named it. */
+  async recordingAssetId(showId: string): Promise<string | null> {
+    return (await this.#stream(showId))?.data.recordingAssetId ?? null;
   }
 
   /** False without MUX_WEBHOOK_SECRET: unsigned webhooks are never accepted. */
