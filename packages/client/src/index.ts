@@ -20,14 +20,8 @@ export {
   type CheckoutReturn,
 } from './checkout-return.js';
 export { PinSync, PIN_QUEUE_MAX, PIN_WAIT_MAX_MS } from './pin-sync.js';
-export {
-  ReplayTimeline,
-  loadReplayTimeline,
-  recordingPositionOf,
-  recordingTimeAt,
-  type ReplayChapter,
-  type ReplayMoment,
-} from './replay.js';
+export { ReplayTimeline, loadReplayTimeline, type ReplayChapter, type ReplayMoment } from './replay.js';
+export { recordingPositionOf, recordingTimeAt } from '@live-shop/protocol';
 export { createClip, deleteClip, listClips, loadClip } from './clips.js';
 export type { Clip, ClipStatus, ClipView, CreateClipBody } from '@live-shop/protocol';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';

@@ -13,6 +13,7 @@ export * from './payloads.js';
 export * from './stage.js';
 export * from './timeline.js';
 export * from './analytics.js';
+export * from './recording.js';
 export * from './clips.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */

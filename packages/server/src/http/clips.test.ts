@@ -350,4 +350,39 @@ describe('clips of a Mux recording: asset clips through the fake Mux API and sig
     assert.equal((await h.api('DELETE', `/api/clips/${clip.id}`)).status, 204);
     assert.equal(fake.assets.get(asset!.id)!.deleted, true, 'the clip asset is deleted at Mux');
   });
+
+  it("maps show-time to the asset's position through its recording times (a reconnect's gap is not in the asset)", async () => {
+    const show = await h.createShow({ title: 'Mux clip with a reconnect' });
+    const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
+    assert.equal((await request(host, 'show:start', {})).status, 'starting');
+    const [stream] = fake.streamsOf(show.id);
+    await webhook('video.live_stream.active', { id: stream!.id, status: 'active' });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await request(host, 'show:end', {})).status, 'ended');
+    const { startedAt } = (await h.api('GET', `/api/shows/${show.id}/timeline`, { admin: false })).json as {
+      startedAt: number;
+    };
+    // Mux recorded 20 s from 1 s after Go live, lost the encoder for 10 s, then recorded 30 s more.
+    const recording_times = [
+      { started_at: new Date(startedAt + 1000).toISOString(), duration: 20, type: 'content' },
+      { started_at: new Date(startedAt + 31_000).toISOString(), duration: 30, type: 'content' },
+    ];
+    const recording = { id: 'asset-gap', live_stream_id: stream!.id, created_at: Math.floor(Date.now() / 1000) };
+    const replay = [{ id: 'replay-gap', policy: 'public' }];
+    await webhook('video.asset.ready', { ...recording, status: 'ready', playback_ids: replay, recording_times });
+
+    const outside = await h.api('POST', `/api/shows/${show.id}/clips`, {
+      body: { productId: show.products[0]!.id, start: 50_000, end: 62_000 },
+    });
+    assert.deepEqual([outside.status, outside.json.error.code], [400, 'bad_request'], 'past the recording');
+    const made = await h.api('POST', `/api/shows/${show.id}/clips`, {
+      body: { productId: show.products[0]!.id, start: 35_000, end: 45_000 },
+    });
+    assert.equal(made.status, 201, made.text);
+    const create = fake.requests.filter((r) => r.method === 'POST' && r.path === '/video/v1/assets').at(-1)!;
+    // Show-time 35 s is 4 s into the second stretch, which starts 20 s into the asset.
+    assert.deepEqual((create.body as { inputs: unknown[] }).inputs, [
+      { url: 'mux://assets/asset-gap', start_time: 24, end_time: 34 },
+    ]);
+  });
 });

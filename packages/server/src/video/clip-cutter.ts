@@ -2,7 +2,7 @@ import type { ShowRecord } from '../store/store.js';
 import type { ClipRecord } from '../store/clip-queries.js';
 
 /** The part of the recording a clip may come from, in show-time ms (ms since the show went live). */
-export interface RecordingSpan {
+export interface RecordedRange {
   startMs: number;
   endMs: number;
 }
@@ -14,7 +14,7 @@ export interface RecordingSpan {
 export interface ClipCutter {
   readonly kind: 'local' | 'mux';
   /** The recording's span, or null when the show has none (yet). `startedAt`: show-time 0, server epoch ms. */
-  span(show: ShowRecord, startedAt: number): Promise<RecordingSpan | null>;
+  span(show: ShowRecord, startedAt: number): Promise<RecordedRange | null>;
   /** Starts cutting (returns before the clip is ready); throws a LiveShopError when it cannot even start. */
   start(clip: ClipRecord, startedAt: number): Promise<void>;
   /** A clip stored `processing` that nothing is cutting any more (the server restarted mid-cut): to be failed. */

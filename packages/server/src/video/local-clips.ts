@@ -5,7 +5,7 @@ import { ErrorCode, LiveShopError, type Playback } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
 import type { ClipRecord, ClipStore } from '../store/clip-queries.js';
 import type { ShowRecord } from '../store/store.js';
-import type { ClipCutter, RecordingSpan } from './clip-cutter.js';
+import type { ClipCutter, RecordedRange } from './clip-cutter.js';
 import { FfmpegProcesses, requireFfmpeg } from './ffmpeg.js';
 import { parseMediaPlaylist, parseRenderedPlaylist, renderPlaylist, type IndexedSegment } from './hls-playlist.js';
 import { PLAYLISTS, SEGMENT_PATTERN, SHOW_ID_PATTERN, type LocalVideoProvider } from './local.js';
@@ -118,7 +118,7 @@ export class LocalClipCutter implements ClipCutter {
     return localClipDir(this.#video, showId, clipId);
   }
 
-  async span(show: ShowRecord, startedAt: number): Promise<RecordingSpan | null> {
+  async span(show: ShowRecord, startedAt: number): Promise<RecordedRange | null> {
     const recording = await this.#recording(show.id);
     const first = recording[0];
     const last = recording.at(-1);

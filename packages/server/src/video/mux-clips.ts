@@ -1,8 +1,8 @@
-import { ErrorCode, LiveShopError } from '@live-shop/protocol';
+import { ErrorCode, LiveShopError, recordingPositionOf } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
 import type { ClipRecord, ClipStore } from '../store/clip-queries.js';
 import type { ShowRecord } from '../store/store.js';
-import type { ClipCutter, RecordingSpan } from './clip-cutter.js';
+import type { ClipCutter, RecordedRange } from './clip-cutter.js';
 import { apiFailure, publicPlaybackId, type MuxProvider, type MuxWebhookEvent, type MuxWebhookOutcome } from './mux.js';
 
 /** `passthrough` of a clip's asset: its webhooks find the clip by it, even when the create's answer was lost. */
@@ -12,17 +12,19 @@ const CLIP_EVENTS = new Set(['video.asset.ready', 'video.asset.errored']);
 /**
  * Mux clips: an asset clip of the show's recording asset (`POST /video/v1/assets` with
  * `inputs: [{url: "mux://assets/<id>", start_time, end_time}]`), ready on its `video.asset.ready`
- * webhook. The recording asset starts when the stream went active, i.e. at show-time 0.
+ * webhook. Show-time maps to the asset's position through its recording times (Mux's
+ * `recording_times`: a reconnect's gap is not in the asset); without them the asset is taken to
+ * start at show-time 0 (the stream went active as the show went live).
  */
 export class MuxClipCutter implements ClipCutter {
   readonly kind = 'mux';
-  readonly #mux: Pick<MuxProvider, 'api' | 'recordingAssetId'>;
+  readonly #mux: Pick<MuxProvider, 'api' | 'recording'>;
   readonly #clips: ClipStore;
   readonly #logger: Logger;
   readonly #now: () => number;
 
   constructor(
-    mux: Pick<MuxProvider, 'api' | 'recordingAssetId'>,
+    mux: Pick<MuxProvider, 'api' | 'recording'>,
     deps: { clips: ClipStore; logger: Logger; now?: () => number },
   ) {
     this.#mux = mux;
@@ -31,18 +33,25 @@ export class MuxClipCutter implements ClipCutter {
     this.#now = deps.now ?? Date.now;
   }
 
-  async span(show: ShowRecord, startedAt: number): Promise<RecordingSpan | null> {
-    if (show.status !== 'ended' || !(await this.#mux.recordingAssetId(show.id))) return null;
-    return { startMs: 0, endMs: show.statusAt - startedAt };
+  async span(show: ShowRecord, startedAt: number): Promise<RecordedRange | null> {
+    const recording = await this.#mux.recording(show.id);
+    if (show.status !== 'ended' || !recording) return null;
+    const spans = recording.spans;
+    if (!spans?.length) return { startMs: 0, endMs: show.statusAt - startedAt };
+    const last = spans.at(-1)!;
+    return { startMs: Math.max(0, spans[0]!.at - startedAt), endMs: last.at + last.duration - startedAt };
   }
 
-  async start(clip: ClipRecord): Promise<void> {
-    const source = await this.#mux.recordingAssetId(clip.showId);
-    if (!source) throw new LiveShopError(ErrorCode.InvalidState, 'This show has no recording at Mux yet');
+  async start(clip: ClipRecord, startedAt: number): Promise<void> {
+    const recording = await this.#mux.recording(clip.showId);
+    if (!recording) throw new LiveShopError(ErrorCode.InvalidState, 'This show has no recording at Mux yet');
+    const source = recording.assetId;
+    const position = (showTime: number) =>
+      (recording.spans?.length ? recordingPositionOf(recording.spans, startedAt + showTime)! : showTime) / 1000;
     let asset;
     try {
       asset = await this.#mux.api.video.assets.create({
-        inputs: [{ url: `mux://assets/${source}`, start_time: clip.startMs / 1000, end_time: clip.endMs / 1000 }],
+        inputs: [{ url: `mux://assets/${source}`, start_time: position(clip.startMs), end_time: position(clip.endMs) }],
         playback_policies: ['public'],
         passthrough: PASSTHROUGH + clip.id,
       });

@@ -139,9 +139,10 @@ export class MuxProvider implements VideoProvider {
     return this.#mux;
   }
 
-  /** The show's recording asset at Mux, once its webhook named it. */
-  async recordingAssetId(showId: string): Promise<string | null> {
-    return (await this.#stream(showId))?.data.recordingAssetId ?? null;
+  /** The show's recording asset at Mux once its webhook named it, with its stretches on the clock once Mux told them. */
+  async recording(showId: string): Promise<{ assetId: string; spans: RecordingSpan[] | null } | null> {
+    const data = (await this.#stream(showId))?.data;
+    return data?.recordingAssetId ? { assetId: data.recordingAssetId, spans: data.recording ?? null } : null;
   }
 
   /** False without MUX_WEBHOOK_SECRET: unsigned webhooks are never accepted. */
