@@ -4,11 +4,13 @@ import {
   ErrorCode,
   LiveShopError,
   routePath,
+  type AttributionSource,
   type CheckoutRequest,
   type CheckoutSession,
   type CreateProductBody,
   type SalesSummary,
 } from '@live-shop/protocol';
+import type { MinuteCounters } from '../analytics/minutes.js';
 import { randomId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { KeyedSerial } from '../show/serial.js';
@@ -41,6 +43,8 @@ export interface CommerceDeps {
   holdLimits?: Partial<HoldLimits>;
   /** Keys the addresses kept on open orders; every node must use the same (default: random, one node only). */
   holderSecret?: Buffer | string;
+  /** This node's per-minute analytics counters (clicks and impressions go there too). */
+  minutes?: Pick<MinuteCounters, 'click' | 'impressions' | 'flush'>;
 }
 
 /** After its hold, a checkout the provider never closed is released by the sweeper (Stripe's webhook should have come). */
@@ -69,6 +73,7 @@ export class CommerceService {
   #pruned = 0;
   readonly #holdLimits: HoldLimits;
   readonly #holderSecret: Buffer | string;
+  readonly #minutes: CommerceDeps['minutes'];
 
   constructor(deps: CommerceDeps) {
     this.provider = deps.provider(async (raw, signature) => void (await this.receiveWebhook(raw, signature)));
@@ -101,6 +106,7 @@ export class CommerceService {
       checkoutsPerShow: limits.checkoutsPerShow ?? HOLD_LIMITS.checkoutsPerShow,
     };
     this.#holderSecret = deps.holderSecret ?? randomBytes(32);
+    this.#minutes = deps.minutes;
     this.#sweepTimer = every(deps.sweepIntervalMs ?? 15_000, () => this.sweep(), 'releasing lapsed checkouts', logger);
   }
 
@@ -115,7 +121,7 @@ export class CommerceService {
     const show = await this.#shows.requireShow(showId);
     const product = await this.#shows.requireProduct(showId, req.productId);
     const returnUrl = checkReturnUrl(req.returnUrl, ctx);
-    this.#sales.countClick(showId, product.id);
+    this.#countClick(showId, product.id, req.source ?? 'live');
     const soldOut = (left: number) =>
       new LiveShopError(ErrorCode.SoldOut, left === 0 ? 'Sold out' : `Only ${left} left`);
     // A fixed link (e.g. a Stripe Payment Link) is the merchant's own checkout: no hold, no order to track.
@@ -165,6 +171,7 @@ export class CommerceService {
         paidAt: null,
         createdAt: at,
         updatedAt: at,
+        source: req.source ?? 'live',
       };
       const placed = await this.#store.placeOrder(order, this.#holdLimits);
       if (typeof placed === 'object') throw holdsFullError(placed, this.#holdLimits, product.title, this.#now());
@@ -255,14 +262,30 @@ export class CommerceService {
   }
 
   /** A Buy now press that did not reach `startCheckout` (the merchant's cart took over, or a fixed link). */
-  async countBuyClick(showId: string, productId: string): Promise<void> {
+  async countBuyClick(showId: string, productId: string, source: AttributionSource = 'live'): Promise<void> {
     await this.#shows.requireProduct(showId, productId);
-    this.#sales.countClick(showId, productId);
+    this.#countClick(showId, productId, source);
   }
 
-  /** `viewers` more people were shown these pinned products. */
-  countImpressions(showId: string, productIds: readonly string[], viewers: number): void {
-    this.#sales.countImpressions(showId, productIds, viewers);
+  /** `viewers` more people watching from `source` were shown these pinned products. */
+  countImpressions(
+    showId: string,
+    productIds: readonly string[],
+    viewers: number,
+    source: AttributionSource = 'live',
+  ): void {
+    this.#sales.countImpressions(showId, productIds, viewers, source);
+    this.#minutes?.impressions(showId, source, viewers * productIds.length);
+  }
+
+  /** Writes this node's pending counters of the show (funnel and minutes): a report read next is current. */
+  async flushCounters(showId: string): Promise<void> {
+    await Promise.all([this.#sales.flush(showId), this.#minutes?.flush(showId)]);
+  }
+
+  #countClick(showId: string, productId: string, source: AttributionSource): void {
+    this.#sales.countClick(showId, productId, source);
+    this.#minutes?.click(showId, source);
   }
 
   // ---- provider side

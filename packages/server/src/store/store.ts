@@ -1,4 +1,5 @@
 import type {
+  AttributionSource,
   ChatMessage,
   OrderFlag,
   OrderStatus,
@@ -94,6 +95,8 @@ export interface OrderRecord {
   paidAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Where the shopper watched when they pressed Buy now (attribution only). */
+  source: AttributionSource;
 }
 
 /** What `changeOrder` does besides setting fields: give the held stock back, or take stock again. */
@@ -315,8 +318,9 @@ export interface CommerceStore {
   /** The last `limit` paid orders since `since`, oldest first. */
   recentSold(showId: string, since: number, limit: number): Promise<SoldPayload[]>;
 
-  /** Adds to a product's funnel counters. */
-  addFunnel(showId: string, productId: string, counts: FunnelCounts): Promise<void>;
+  /** Adds to a product's funnel counters from one source. */
+  addFunnel(showId: string, productId: string, source: AttributionSource, counts: FunnelCounts): Promise<void>;
+  /** Per product, every source together. */
   getFunnel(showId: string): Promise<Map<string, FunnelCounts>>;
 
   /** Deletes checkout webhook event ids recorded, closed local sessions that expired, and holder rows last used, before `before`. */
@@ -359,6 +363,51 @@ export interface TimelineStore {
   timeline(showId: string, cursor: TimelineCursor | null, limit: number): Promise<TimelineRows>;
 }
 
+/** One node's counts for one minute of a show from one source (see analytics/minutes.ts). */
+export interface MinuteCounts {
+  showId: string;
+  /** Start of the minute, epoch ms. */
+  minute: number;
+  source: AttributionSource;
+  /** The node's peak of concurrent viewers in the minute. */
+  viewers: number;
+  buyClicks: number;
+  impressions: number;
+}
+
+/** What the analytics report is made of; every count is per minute (epoch ms) and source unless said. */
+export interface AnalyticsRows {
+  /** Summed over nodes (viewers: the sum of each node's peak). */
+  minutes: Omit<MinuteCounts, 'showId'>[];
+  /** Published chat (live). */
+  chat: { minute: number; count: number }[];
+  /** Checkouts created (orders whose provider session was made). */
+  checkouts: { minute: number; source: AttributionSource; count: number }[];
+  /** Paid orders, by the minute they were paid. */
+  orders: { minute: number; source: AttributionSource; currency: string; count: number; amount: number }[];
+  /** Per product and source: funnel counters and what orders tell. */
+  funnel: { productId: string; source: AttributionSource; impressions: number; buyClicks: number }[];
+  sales: {
+    productId: string;
+    source: AttributionSource;
+    checkouts: number;
+    orders: number;
+    units: number;
+    revenue: number;
+  }[];
+  pins: { at: number; productIds: string[] }[];
+  /** First `live` and last `ended` status change. */
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+/** Per-minute counters and the queries of the analytics report. */
+export interface AnalyticsStore {
+  /** Adds counts (viewers: keeps the larger peak) under this node's name. */
+  addMinutes(node: string, counts: readonly MinuteCounts[]): Promise<void>;
+  analytics(showId: string): Promise<AnalyticsRows>;
+}
+
 /** Small server-wide values (shared secrets, the demo show's id). */
 export interface MetaStore {
   getMeta(key: string): Promise<string | null>;
@@ -380,6 +429,7 @@ export interface Store
     CheckoutSessionStore,
     MetaStore,
     StageStore,
-    TimelineStore {
+    TimelineStore,
+    AnalyticsStore {
   close(): Promise<void>;
 }
