@@ -6,6 +6,8 @@ import type { CommerceService } from '../checkout/commerce.js';
 import type { ShowService } from '../show/service.js';
 import type { AnalyticsStore, ShowStore } from '../store/store.js';
 import { requireAdminOrHost } from './admin.js';
+import type { ClientPolicy } from './client-policy.js';
+import { cors } from './cors.js';
 import { parseQuery } from './errors.js';
 
 export interface AnalyticsRouterDeps {
@@ -13,12 +15,13 @@ export interface AnalyticsRouterDeps {
   commerce: Pick<CommerceService, 'flushCounters'>;
   store: AnalyticsStore & Pick<ShowStore, 'listProducts' | 'listProductsEver'>;
   adminKey: string;
+  clientPolicy: ClientPolicy;
   now?: () => number;
 }
 
 /** Reads a show's analytics: this node's pending counters are written first, so the figures are current. */
 export async function readAnalytics(
-  deps: Omit<AnalyticsRouterDeps, 'adminKey'>,
+  deps: Omit<AnalyticsRouterDeps, 'adminKey' | 'clientPolicy'>,
   showId: string,
 ): Promise<ShowAnalytics> {
   const show = await deps.service.requireShow(showId);
@@ -34,6 +37,8 @@ export async function readAnalytics(
 /** `GET /api/shows/:id/analytics` (admin or the show's host): JSON, or the minutes as CSV. */
 export function analyticsRouter(deps: AnalyticsRouterDeps): Router {
   const router = Router();
+  // A studio on an allowed origin sends its host token in the header (no cookies: nothing rides along by itself).
+  router.all('/api/shows/:id/analytics', cors(deps.clientPolicy, ['Authorization']));
   router.get('/api/shows/:id/analytics', requireAdminOrHost(deps.adminKey, deps.service.access), async (req, res) => {
     const { format } = parseQuery(req, analyticsQuerySchema);
     const report = await readAnalytics(deps, String(req.params.id));
