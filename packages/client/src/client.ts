@@ -1,6 +1,7 @@
 import {
   ClientEvent,
   ErrorCode,
+  LiveShopError,
   ServerEvent,
   SOCKET_PATH,
   type ChatMessage,
@@ -23,7 +24,9 @@ import {
   type StageSignal,
   type StatusPayload,
   type UpdateProductBody,
+  type ShowAnalytics,
 } from '@live-shop/protocol';
+import { loadAnalytics, loadAnalyticsCsv } from './analytics.js';
 import { startCheckout } from './checkout.js';
 import {
   FATAL,
@@ -351,6 +354,22 @@ export class LiveShopClient extends EventTarget {
   /** Host only: RTMPS settings for OBS (Mux), or null when the server has none (local video). Secret. */
   async ingestInfo(): Promise<IngestInfo | null> {
     return (await this.#request(ClientEvent.VideoIngest, {})).ingest;
+  }
+
+  /** Host only: the show's analytics (`GET /api/shows/:id/analytics` with this client's token). */
+  async getAnalytics(options?: { signal?: AbortSignal }): Promise<ShowAnalytics> {
+    return loadAnalytics(this.#staffTarget(), options);
+  }
+
+  /** Host only: the analytics minutes as CSV text (make a Blob of it for a download link). */
+  async getAnalyticsCsv(options?: { signal?: AbortSignal }): Promise<string> {
+    return loadAnalyticsCsv(this.#staffTarget(), options);
+  }
+
+  #staffTarget() {
+    const { server, show, token } = this.options;
+    if (!token) throw new LiveShopError(ErrorCode.Forbidden, 'Only the host can read the show’s analytics');
+    return { server, show, token };
   }
 
   /**

@@ -21,6 +21,7 @@ export {
 } from './checkout-return.js';
 export { PinSync, PIN_QUEUE_MAX, PIN_WAIT_MAX_MS } from './pin-sync.js';
 export { ReplayTimeline, loadReplayTimeline, type ReplayChapter, type ReplayMoment } from './replay.js';
+export { loadAnalytics, loadAnalyticsCsv, type StaffTarget } from './analytics.js';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';
 export type { ErrorBody, ChatMessage, Product, PinsPayload, ShowStatus, Role } from '@live-shop/protocol';
 export type {
@@ -31,6 +32,7 @@ export type {
   ProductSales,
   OrderSummary,
 } from '@live-shop/protocol';
+export type { ShowAnalytics, AnalyticsMinute, AnalyticsFunnel, AttributionSource } from '@live-shop/protocol';
 export type { CheckoutRequest, CheckoutSession, CheckoutReturnStatus } from '@live-shop/protocol';
 export type {
   GuestInfo,
