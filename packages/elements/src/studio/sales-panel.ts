@@ -16,9 +16,10 @@ const STATUS_TEXT: Record<OrderStatus, string> = {
   expired: 'Expired',
 };
 
-const percent = (ratio: number | null) =>
+export const percent = (ratio: number | null) =>
   ratio === null ? '—' : new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
-const money = (prices: readonly Price[]) => (prices.length ? prices.map((p) => formatPrice(p)).join(' · ') : '—');
+export const money = (prices: readonly Price[]) =>
+  prices.length ? prices.map((p) => formatPrice(p)).join(' · ') : '—';
 
 /** The most recently paid of the recent orders. */
 const lastPaid = (recent: readonly OrderSummary[]) =>

@@ -19,6 +19,7 @@ import { isPublishing, renderDevices, renderPublishState, renderStage } from './
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { renderSales } from './sales-panel.js';
+import { AnalyticsPanel } from './analytics-panel.js';
 import { GuestView } from './stage/guest-view.js';
 import { StageController } from './stage/stage-controller.js';
 import { StagePanel } from './stage/stage-panel.js';
@@ -56,6 +57,7 @@ import { styles } from './studio.styles.js';
  * @csspart controls - Go live / End show buttons.
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
+ * @csspart analytics - The Analytics panel (hosts): viewers per minute live vs replay with orders and pin moments (inline SVG), the funnel per product and source, Download CSV.
  * @csspart guests - The Guests panel (hosts): guest links, layout, each guest's preview with Bring on stage / Send backstage, Mute, Remove.
  * @csspart program - On a guest's page: the program from the host's studio.
  * @csspart moderation - The Moderation panel: held messages, slow mode, blocklist, timed out and banned viewers, moderator links (hosts).
@@ -91,6 +93,11 @@ import { styles } from './studio.styles.js';
  * @cssprop --live-shop-border - Border color.
  * @cssprop --live-shop-live - LIVE badge color.
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
+ * @cssprop --live-shop-chart-height - Height of the Analytics chart (default 10rem).
+ * @cssprop --live-shop-chart-live - Live viewers line (default: the LIVE color).
+ * @cssprop --live-shop-chart-replay - Replay viewers line (default: the accent).
+ * @cssprop --live-shop-chart-clip - Clip viewers line.
+ * @cssprop --live-shop-chart-orders - Orders bars.
  */
 export class LiveShopStudio extends LitElement {
   static override styles = styles;
@@ -120,6 +127,7 @@ export class LiveShopStudio extends LitElement {
   #moderation = new ModerationPanel(this);
   #products = new ProductsPanel(this);
   #ingest = new IngestPanel(this);
+  #analytics = new AnalyticsPanel(this);
   #stage = new StageController(this, this.#media);
   #stagePanel = new StagePanel(this);
   #guestView = new GuestView(this);
@@ -148,6 +156,7 @@ export class LiveShopStudio extends LitElement {
   protected override willUpdate(): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
     this.#ingest.sync(this.#shop.client, () => this.#shop.client);
+    this.#analytics.sync(this.#shop.client);
   }
 
   override updated(): void {
@@ -314,6 +323,7 @@ export class LiveShopStudio extends LitElement {
             disabled: !ready,
             onSocialProof: (on) => this.#setSocialProof(on),
           })}
+          ${this.#analytics.render(s)}
           ${s && ready ? this.#renderModeration(s, ready) : nothing}
         </div>
         ${this.#renderChat(s, status, ready)}
