@@ -9,7 +9,7 @@ const id = z.string().min(1).max(64);
 
 export const nameSchema = trimmed(LIMITS.nameMax);
 
-/** Where the shopper watched (`live` when left out). */
+/** Where the shopper watched (the server decides `live` or `replay` from the show; `clip` is taken as said). */
 export const attributionSourceSchema = z.enum(ATTRIBUTION_SOURCES);
 
 export const handshakeSchema = z.object({

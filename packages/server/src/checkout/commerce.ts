@@ -10,6 +10,7 @@ import {
   type CreateProductBody,
   type SalesSummary,
 } from '@live-shop/protocol';
+import { attributionOf } from '../analytics/attribution.js';
 import type { MinuteCounters } from '../analytics/minutes.js';
 import { randomId } from '../ids.js';
 import type { Logger } from '../logger.js';
@@ -121,7 +122,8 @@ export class CommerceService {
     const show = await this.#shows.requireShow(showId);
     const product = await this.#shows.requireProduct(showId, req.productId);
     const returnUrl = checkReturnUrl(req.returnUrl, ctx);
-    this.#countClick(showId, product.id, req.source ?? 'live');
+    const source = attributionOf(req.source, show.status);
+    this.#countClick(showId, product.id, source);
     const soldOut = (left: number) =>
       new LiveShopError(ErrorCode.SoldOut, left === 0 ? 'Sold out' : `Only ${left} left`);
     // A fixed link (e.g. a Stripe Payment Link) is the merchant's own checkout: no hold, no order to track.
@@ -171,7 +173,7 @@ export class CommerceService {
         paidAt: null,
         createdAt: at,
         updatedAt: at,
-        source: req.source ?? 'live',
+        source,
       };
       const placed = await this.#store.placeOrder(order, this.#holdLimits);
       if (typeof placed === 'object') throw holdsFullError(placed, this.#holdLimits, product.title, this.#now());
@@ -262,9 +264,10 @@ export class CommerceService {
   }
 
   /** A Buy now press that did not reach `startCheckout` (the merchant's cart took over, or a fixed link). */
-  async countBuyClick(showId: string, productId: string, source: AttributionSource = 'live'): Promise<void> {
+  async countBuyClick(showId: string, productId: string, said?: AttributionSource): Promise<void> {
+    const show = await this.#shows.requireShow(showId);
     await this.#shows.requireProduct(showId, productId);
-    this.#countClick(showId, productId, source);
+    this.#countClick(showId, productId, attributionOf(said, show.status));
   }
 
   /** `viewers` more people watching from `source` were shown these pinned products. */

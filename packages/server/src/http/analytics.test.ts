@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadAnalytics, loadAnalyticsCsv, LiveShopError } from '@live-shop/client';
 import type { AnalyticsMinute, ChatMessage, CreatedShow, ShowAnalytics, TimelinePage } from '@live-shop/protocol';
 import { csvField, showTime } from '../analytics/report.js';
 import { MINUTE_MS } from '../analytics/minutes.js';
@@ -129,8 +130,9 @@ describe('GET /api/shows/:id/analytics', () => {
     const watchers = [await h.connect({ show: show.id }), await h.connect({ show: show.id, source: 'clip' })];
     replayPins = watchers[0]!.snapshot.show.pins.productIds;
     assert.deepEqual(watchers[1]!.snapshot.show.pins.productIds, replayPins);
-    await click(kettle, 'replay');
-    await buy(mug, 1, 'replay');
+    // Said or not, what happens on an ended show is the replay's (a client saying `live` is wrong).
+    await click(kettle, 'live');
+    await buy(mug, 1);
     assert.equal(clock.minute(), replay, 'the replay part took less than a minute');
   });
   after(() => h.close());
@@ -327,6 +329,20 @@ describe('GET /api/shows/:id/analytics', () => {
     assert.equal(rows[0]![9], '44.00');
     const accept = await h.api('GET', `/api/shows/${show.id}/analytics`, { headers: { accept: 'text/csv' } });
     assert.equal(accept.text, res.text);
+  });
+
+  it('the client reads it with the host token; a moderator gets a typed error', async () => {
+    const target = { server: h.url, show: show.id };
+    const report = await loadAnalytics({ ...target, token: show.hostToken });
+    assert.deepEqual({ ...report, at: 0 }, { ...((await analytics()).json as ShowAnalytics), at: 0 });
+    const csv = await loadAnalyticsCsv({ ...target, token: show.hostToken });
+    assert.match(csv, /^minute,show_time,source,/);
+    const moderator = (await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'moderator' } })).json.token;
+    await assert.rejects(loadAnalytics({ ...target, token: moderator }), (error: unknown) => {
+      assert.ok(error instanceof LiveShopError);
+      assert.equal(error.code, 'forbidden');
+      return true;
+    });
   });
 
   it('quotes CSV fields and writes show-time as h:mm:ss', () => {

@@ -1,5 +1,6 @@
 import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
 import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
+import { attributionOf } from '../analytics/attribution.js';
 import { subjectsOf } from '../show/moderation.js';
 import { atTime } from '../timers.js';
 import * as chat from './chat.js';
@@ -96,8 +97,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
             verified: who.verified,
             credential: who.credential,
             fresh: who.fresh,
-            // Attribution only (no money follows from it): a clip says so; an ended show can only be a replay.
-            source: source === 'clip' ? 'clip' : show.status === 'ended' ? 'replay' : 'live',
+            source: attributionOf(source, show.status),
           });
           if (address) data.address = identities.addressSubject(address);
           if (who.name) data.name = who.name;
