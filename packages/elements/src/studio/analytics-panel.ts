@@ -230,27 +230,10 @@ export const analyticsStyles = css`
     margin: 0;
     font-variant-numeric: tabular-nums;
   }
-  .funnel {
-    width: 100%;
-    border-collapse: collapse;
-    font-size: 0.85rem;
-    font-variant-numeric: tabular-nums;
-  }
-  .funnel th,
-  .funnel td {
-    padding: 0.35rem 0.5rem;
-    border-bottom: 1px solid var(--_border);
-    text-align: right;
-    white-space: nowrap;
-  }
   .funnel th[scope='row'],
   .funnel td:nth-child(2) {
     text-align: left;
     font-weight: 400;
-  }
-  .funnel thead th {
-    color: var(--_muted);
-    font-weight: 600;
   }
   .analytics .empty {
     margin: 0;

@@ -172,14 +172,17 @@ export const salesStyles = css`
   .table-wrap {
     overflow-x: auto;
   }
-  .sales table {
+  .sales table,
+  .funnel {
     width: 100%;
     border-collapse: collapse;
     font-size: 0.85rem;
     font-variant-numeric: tabular-nums;
   }
   .sales th,
-  .sales td {
+  .sales td,
+  .funnel th,
+  .funnel td {
     padding: 0.35rem 0.5rem;
     border-bottom: 1px solid var(--_border);
     text-align: right;
@@ -189,7 +192,8 @@ export const salesStyles = css`
     text-align: left;
     white-space: normal;
   }
-  .sales thead th {
+  .sales thead th,
+  .funnel thead th {
     color: var(--_muted);
     font-weight: 600;
   }

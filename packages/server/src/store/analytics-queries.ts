@@ -2,6 +2,7 @@ import type { AttributionSource } from '@live-shop/protocol';
 import { sql, type Kysely } from 'kysely';
 import type { AnalyticsRows, MinuteCounts } from './store.js';
 import type { Database } from './tables.js';
+import { salesQuery, toSalesRow } from './commerce-queries.js';
 import { publishedChat } from './timeline-queries.js';
 
 type Db = Kysely<Database>;
@@ -36,8 +37,6 @@ export async function addMinutes(db: Db, node: string, counts: readonly MinuteCo
 }
 
 export async function analytics(db: Db, showId: string): Promise<AnalyticsRows> {
-  const paid = (column: 'quantity' | 'amount' | 1) =>
-    sql<number>`sum(case when status = 'paid' then ${column === 1 ? sql.lit(1) : sql.ref(column)} else 0 end)`;
   const [minutes, chat, checkouts, orders, funnel, sales, events] = await Promise.all([
     db
       .selectFrom('show_minutes')
@@ -81,19 +80,7 @@ export async function analytics(db: Db, showId: string): Promise<AnalyticsRows> 
       .select(['product_id', 'source', 'impressions', 'buy_clicks'])
       .where('show_id', '=', showId)
       .execute(),
-    db
-      .selectFrom('orders')
-      .select((eb) => [
-        'product_id',
-        'source',
-        eb.fn.count<number>('session_id').as('checkouts'),
-        paid(1).as('orders'),
-        paid('quantity').as('units'),
-        paid('amount').as('revenue'),
-      ])
-      .where('show_id', '=', showId)
-      .groupBy(['product_id', 'source'])
-      .execute(),
+    salesQuery(db, showId).select('source').groupBy(['product_id', 'source']).execute(),
     db
       .selectFrom('show_events')
       .select(['at', 'kind', 'value'])
@@ -127,14 +114,7 @@ export async function analytics(db: Db, showId: string): Promise<AnalyticsRows> 
       impressions: Number(r.impressions),
       buyClicks: Number(r.buy_clicks),
     })),
-    sales: sales.map((r) => ({
-      productId: r.product_id,
-      source: source(r.source),
-      checkouts: Number(r.checkouts),
-      orders: Number(r.orders ?? 0),
-      units: Number(r.units ?? 0),
-      revenue: Number(r.revenue ?? 0),
-    })),
+    sales: sales.map((r) => ({ ...toSalesRow(r), source: source(r.source) })),
     pins: events
       .filter((e) => e.kind === 'pins')
       .map((e) => ({ at: Number(e.at), productIds: JSON.parse(e.value) as string[] })),

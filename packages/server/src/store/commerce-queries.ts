@@ -326,10 +326,11 @@ export async function lapsedOrders(db: Db, before: number, limit: number): Promi
   return rows.map(toOrder);
 }
 
-export async function salesByProduct(db: Db, showId: string): Promise<ProductSalesRow[]> {
+/** A show's orders summed (group them): checkouts created, and the paid ones' count, units and revenue. */
+export function salesQuery(db: Db, showId: string) {
   const paid = (column: 'quantity' | 'amount' | 1) =>
     sql<number>`sum(case when status = 'paid' then ${column === 1 ? sql.lit(1) : sql.ref(column)} else 0 end)`;
-  const rows = await db
+  return db
     .selectFrom('orders')
     .select((eb) => [
       'product_id',
@@ -338,16 +339,26 @@ export async function salesByProduct(db: Db, showId: string): Promise<ProductSal
       paid('quantity').as('units'),
       paid('amount').as('revenue'),
     ])
-    .where('show_id', '=', showId)
-    .groupBy('product_id')
-    .execute();
-  return rows.map((r) => ({
-    productId: r.product_id,
-    checkouts: Number(r.checkouts),
-    orders: Number(r.orders ?? 0),
-    units: Number(r.units ?? 0),
-    revenue: Number(r.revenue ?? 0),
-  }));
+    .where('show_id', '=', showId);
+}
+
+/** A `salesQuery` row as numbers (PostgreSQL returns sums as strings, and null for no row). */
+export const toSalesRow = (r: {
+  product_id: string;
+  checkouts: unknown;
+  orders: unknown;
+  units: unknown;
+  revenue: unknown;
+}) => ({
+  productId: r.product_id,
+  checkouts: Number(r.checkouts),
+  orders: Number(r.orders ?? 0),
+  units: Number(r.units ?? 0),
+  revenue: Number(r.revenue ?? 0),
+});
+
+export async function salesByProduct(db: Db, showId: string): Promise<ProductSalesRow[]> {
+  return (await salesQuery(db, showId).groupBy('product_id').execute()).map(toSalesRow);
 }
 
 export async function recentSold(db: Db, showId: string, since: number, limit: number): Promise<SoldPayload[]> {
