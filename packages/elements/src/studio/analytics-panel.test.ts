@@ -183,19 +183,20 @@ describe('<live-shop-studio> analytics panel', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(reads(client)).to.be.at.most(after + 1, 'no reads once closed');
     // The CSV needs the token in a header: fetched by the client, handed to the browser as a Blob.
-    let downloaded: HTMLAnchorElement | null = null;
+    const downloads: HTMLAnchorElement[] = [];
     const click = HTMLAnchorElement.prototype.click;
     HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      downloaded = this;
+      downloads.push(this);
     };
     try {
       panel(el)!.querySelector('summary')!.click();
       const button = [...panel(el)!.querySelectorAll('button')].find((b) => text(b) === 'Download CSV')!;
       button.click();
-      await waitUntil(() => downloaded, 'the download', WAIT);
+      await waitUntil(() => downloads.length, 'the download', WAIT);
     } finally {
       HTMLAnchorElement.prototype.click = click;
     }
+    const [downloaded] = downloads;
     expect(downloaded!.download).to.equal('show-s1-analytics.csv');
     expect(downloaded!.href).to.match(/^blob:/);
     expect(await (await fetch(downloaded!.href)).text()).to.equal(client.analyticsCsv);
