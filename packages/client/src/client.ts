@@ -26,7 +26,6 @@ import {
   type UpdateProductBody,
   type ShowAnalytics,
 } from '@live-shop/protocol';
-import { loadAnalytics, loadAnalyticsCsv } from './analytics.js';
 import { startCheckout } from './checkout.js';
 import {
   FATAL,
@@ -356,14 +355,19 @@ export class LiveShopClient extends EventTarget {
     return (await this.#request(ClientEvent.VideoIngest, {})).ingest;
   }
 
-  /** Host only: the show's analytics (`GET /api/shows/:id/analytics` with this client's token). */
+  /**
+   * Host only: the show's analytics (`GET /api/shows/:id/analytics` with this client's token). Loaded
+   * on first use: viewers, who share this class, never download it.
+   */
   async getAnalytics(options?: { signal?: AbortSignal }): Promise<ShowAnalytics> {
-    return loadAnalytics(this.#staffTarget(), options);
+    const target = this.#staffTarget();
+    return (await import('./analytics.js')).loadAnalytics(target, options);
   }
 
   /** Host only: the analytics minutes as CSV text (make a Blob of it for a download link). */
   async getAnalyticsCsv(options?: { signal?: AbortSignal }): Promise<string> {
-    return loadAnalyticsCsv(this.#staffTarget(), options);
+    const target = this.#staffTarget();
+    return (await import('./analytics.js')).loadAnalyticsCsv(target, options);
   }
 
   #staffTarget() {
