@@ -28,10 +28,12 @@ export class MinuteCounters {
   /** This node's viewer connections per show and source. */
   readonly #watching = new Map<string, Record<AttributionSource, number>>();
   readonly #timer: NodeJS.Timeout;
+  readonly #logger: Logger;
 
   constructor(deps: MinuteCountersDeps) {
     this.#store = deps.store;
     this.#now = deps.now ?? Date.now;
+    this.#logger = deps.logger;
     this.#timer = every(deps.flushIntervalMs ?? 5000, () => this.flush(), 'writing analytics minutes', deps.logger);
   }
 
@@ -68,23 +70,24 @@ export class MinuteCounters {
       if (showId !== undefined && id !== showId) continue;
       for (const source of ATTRIBUTION_SOURCES) if (watching[source] > 0) this.#peak(id, source, watching[source]);
     }
-    const due = [...this.#pending].filter(([, c]) => showId === undefined || c.showId === showId);
-    for (const [key] of due) this.#pending.delete(key);
-    try {
-      await this.#store.addMinutes(
-        this.node,
-        due.map(([, c]) => c),
-      );
-    } catch (error) {
-      // Put back for the next beat (added to whatever came meanwhile): a failed write loses no count.
-      for (const [, c] of due) this.#merge(c);
-      throw error;
+    const due = new Map<string, MinuteCounts[]>();
+    for (const [key, c] of this.#pending) {
+      if (showId !== undefined && c.showId !== showId) continue;
+      this.#pending.delete(key);
+      due.set(c.showId, [...(due.get(c.showId) ?? []), c]);
     }
+    // One write per show, like the funnel's: a show deleted meanwhile (its rows refused) loses its own beat, never the others'.
+    const failed: unknown[] = [];
+    for (const counts of due.values())
+      await this.#store.addMinutes(this.node, counts).catch((e: unknown) => failed.push(e));
+    if (failed.length) throw failed[0];
   }
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
-    await this.flush();
+    await this.flush().catch((error: unknown) =>
+      this.#logger.error('live-shop: writing analytics minutes failed', error),
+    );
   }
 
   #bucket(showId: string, source: AttributionSource): MinuteCounts {
@@ -99,14 +102,5 @@ export class MinuteCounters {
   #peak(showId: string, source: AttributionSource, viewers: number): void {
     const counts = this.#bucket(showId, source);
     counts.viewers = Math.max(counts.viewers, viewers);
-  }
-
-  #merge(c: MinuteCounts): void {
-    const key = `${c.showId} ${c.minute} ${c.source}`;
-    const into = this.#pending.get(key);
-    if (!into) return void this.#pending.set(key, c);
-    into.viewers = Math.max(into.viewers, c.viewers);
-    into.buyClicks += c.buyClicks;
-    into.impressions += c.impressions;
   }
 }

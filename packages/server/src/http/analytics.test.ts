@@ -11,7 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { loadAnalytics, loadAnalyticsCsv, LiveShopError } from '@live-shop/client';
 import type { AnalyticsMinute, ChatMessage, CreatedShow, ShowAnalytics, TimelinePage } from '@live-shop/protocol';
 import { csvField, showTime } from '../analytics/report.js';
-import { MINUTE_MS } from '../analytics/minutes.js';
+import { MINUTE_MS, MinuteCounters } from '../analytics/minutes.js';
+import { silentLogger } from '../logger.js';
+import { readAnalytics } from './analytics.js';
 import { checkout, stats, submit } from '../testing/commerce.js';
 import { ADMIN_KEY, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
 import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from '../testing/test-database.js';
@@ -343,6 +345,25 @@ describe('GET /api/shows/:id/analytics', () => {
       assert.equal(error.code, 'forbidden');
       return true;
     });
+  });
+
+  it('a show deleted with counts pending loses its own counts, never another show’s', async () => {
+    const fresh = await h.createShow();
+    const counters = new MinuteCounters({ store: h.server.store, logger: silentLogger, now: clock.now });
+    try {
+      counters.click('no-such-show', 'live');
+      counters.click(fresh.id, 'replay');
+      counters.joined(fresh.id, 'replay');
+      await assert.rejects(counters.flush(), 'the unknown show’s rows are refused');
+      await counters.flush();
+      const report = await readAnalytics(
+        { service: h.server.service, commerce: h.server.commerce, store: h.server.store, now: clock.now },
+        fresh.id,
+      );
+      assert.deepEqual(report.minutes, [minute(clock.minute(), 'replay', { viewers: 1, buyClicks: 1 })]);
+    } finally {
+      await counters.close();
+    }
   });
 
   it('quotes CSV fields and writes show-time as h:mm:ss', () => {
