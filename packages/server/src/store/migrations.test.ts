@@ -99,4 +99,55 @@ describe('migrations', () => {
       { scope: 'a', subject: 'v:4', kind: 'timeout' },
     ]);
   });
+
+  it('0012: funnel counters and orders from before sources are live', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-migrations-'));
+    const db = await openDatabase(dataDir);
+    cleanups.push(async () => {
+      await db.destroy();
+      await dropTestDatabase(dataDir);
+      await rm(dataDir, { recursive: true, force: true });
+    });
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0011_timeline');
+    assert.ifError(error);
+    await db
+      .insertInto('shows')
+      .values({ id: 'a', title: 'a', status: 'ended', status_at: 1, created_at: 1, settings: '{}' })
+      .execute();
+    const old = db as unknown as Kysely<any>;
+    await old
+      .insertInto('product_funnel')
+      .values({ show_id: 'a', product_id: 'p', impressions: 7, buy_clicks: 3 })
+      .execute();
+    await old
+      .insertInto('orders')
+      .values({
+        id: 'o',
+        show_id: 'a',
+        product_id: 'p',
+        quantity: 1,
+        unit_amount: 100,
+        amount: 100,
+        currency: 'USD',
+        status: 'paid',
+        provider: 'local',
+        reserved: 0,
+        created_at: 1,
+        updated_at: 1,
+      })
+      .execute();
+
+    await migrate(db);
+    assert.deepEqual(
+      await db
+        .selectFrom('funnel_counts')
+        .selectAll()
+        .execute()
+        .then((rows) =>
+          rows.map((r) => ({ ...r, impressions: Number(r.impressions), buy_clicks: Number(r.buy_clicks) })),
+        ),
+      [{ show_id: 'a', product_id: 'p', source: 'live', impressions: 7, buy_clicks: 3 }],
+    );
+    assert.deepEqual(await db.selectFrom('orders').select(['id', 'source']).execute(), [{ id: 'o', source: 'live' }]);
+  });
 });
