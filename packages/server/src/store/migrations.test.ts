@@ -28,8 +28,8 @@ describe('migrations', () => {
   after(async () => {
     for (const cleanup of cleanups) await cleanup();
   });
-
-  it('0005: a ban stored for every show is given to the show whose chat it cleared; one of unknown show stays server-wide', async () => {
+  /** A fresh database migrated up to `migration` (dropped after the suite). */
+  const databaseAt = async (migration: string) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-migrations-'));
     const db = await openDatabase(dataDir);
     cleanups.push(async () => {
@@ -37,8 +37,13 @@ describe('migrations', () => {
       await dropTestDatabase(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     });
-    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0004_moderation');
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(migration);
     assert.ifError(error);
+    return db;
+  };
+
+  it('0005: a ban stored for every show is given to the show whose chat it cleared; one of unknown show stays server-wide', async () => {
+    const db = await databaseAt('0004_moderation');
 
     await db
       .insertInto('shows')
@@ -101,15 +106,7 @@ describe('migrations', () => {
   });
 
   it('0012: funnel counters and orders from before sources are live', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-migrations-'));
-    const db = await openDatabase(dataDir);
-    cleanups.push(async () => {
-      await db.destroy();
-      await dropTestDatabase(dataDir);
-      await rm(dataDir, { recursive: true, force: true });
-    });
-    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0011_timeline');
-    assert.ifError(error);
+    const db = await databaseAt('0011_timeline');
     await db
       .insertInto('shows')
       .values({ id: 'a', title: 'a', status: 'ended', status_at: 1, created_at: 1, settings: '{}' })
