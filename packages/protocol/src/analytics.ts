@@ -1,9 +1,5 @@
 /** A show's story in numbers (`GET /api/shows/:id/analytics`, admin or host) and where a sale came from. */
-import type { Price } from './commerce.js';
-
-/** Where a shopper watched when they acted: the live show, its replay, or a clip of it. */
-export type AttributionSource = 'live' | 'replay' | 'clip';
-export const ATTRIBUTION_SOURCES = ['live', 'replay', 'clip'] as const satisfies readonly AttributionSource[];
+import type { AttributionSource, Price } from './commerce.js';
 
 /** What one minute of a show held, for one source. Minutes with nothing in them are left out. */
 export interface AnalyticsMinute {

@@ -1,5 +1,8 @@
 /** Catalog and commerce payloads: prices, products, orders, sales, checkout. */
-import type { AttributionSource } from './analytics.js';
+
+/** Where a shopper watched when they acted: the live show, its replay, or a clip of it (analytics only). */
+export type AttributionSource = 'live' | 'replay' | 'clip';
+export const ATTRIBUTION_SOURCES = ['live', 'replay', 'clip'] as const satisfies readonly AttributionSource[];
 
 export interface Price {
   /** Integer minor units (cents). */

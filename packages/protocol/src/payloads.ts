@@ -1,7 +1,6 @@
 /** Socket and REST payloads: snapshots, chat, moderation, video, the typed event maps. */
 
-import type { AttributionSource } from './analytics.js';
-import type { Price, Product, SalesSummary } from './commerce.js';
+import type { AttributionSource, Price, Product, SalesSummary } from './commerce.js';
 import type { ErrorCode, Role, ShowStatus } from './names.js';
 import type {
   GuestInfo,
