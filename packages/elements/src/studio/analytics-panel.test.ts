@@ -227,9 +227,23 @@ describe('<live-shop-studio> analytics panel', () => {
     await waitUntil(() => panel(el), 'the host studio is ready', { timeout: 8000 });
     await open(el);
     await waitUntil(() => panel(el)!.querySelector('table.funnel'), 'the funnel', WAIT);
-    const rows = [...panel(el)!.querySelectorAll('table.funnel tbody tr')].map((tr) => text(tr.children[0]!));
-    expect(rows).to.deep.equal(show.products.map((p) => p.title));
+    const rows = () =>
+      [...panel(el)!.querySelectorAll('table.funnel tbody tr')].map((tr) => [...tr.children].map(text));
+    expect(rows().map((r) => r[0])).to.deep.equal(show.products.map((p) => p.title));
     expect(text(panel(el))).to.contain('No viewers or sales yet.');
     expect(panel(el)!.querySelector('[role="alert"]')).to.equal(null);
+    // A shopper's Buy now (the merchant's cart took over), then the panel opened again: read anew, one minute drawn.
+    const [first] = show.products;
+    const click = await fetch(`${server.url}/api/shows/${show.id}/clicks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: first!.id }),
+    });
+    expect(click.status).to.equal(204);
+    panel(el)!.querySelector('summary')!.click();
+    await open(el);
+    await waitUntil(() => panel(el)!.querySelector('svg polyline'), 'the chart', WAIT);
+    expect(panel(el)!.querySelector('polyline')!.getAttribute('points')!.split(' ')).to.have.length(1);
+    expect(rows()[0]!.slice(0, 4)).to.deep.equal([first!.title, 'Live', '0', '1']);
   });
 });
