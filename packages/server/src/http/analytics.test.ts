@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadAnalytics, loadAnalyticsCsv, LiveShopError } from '@live-shop/client';
+import { loadAnalytics, loadAnalyticsCsv, LiveShopClient, LiveShopError } from '@live-shop/client';
 import type { AnalyticsMinute, ChatMessage, CreatedShow, ShowAnalytics, TimelinePage } from '@live-shop/protocol';
 import { csvField, showTime } from '../analytics/report.js';
 import { MINUTE_MS, MinuteCounters } from '../analytics/minutes.js';
@@ -337,6 +337,10 @@ describe('GET /api/shows/:id/analytics', () => {
     const target = { server: h.url, show: show.id };
     const report = await loadAnalytics({ ...target, token: show.hostToken });
     assert.deepEqual({ ...report, at: 0 }, { ...((await analytics()).json as ShowAnalytics), at: 0 });
+    // The host's LiveShopClient loads the same code on first use; a viewer's has no token to send.
+    const host = new LiveShopClient({ ...target, token: show.hostToken });
+    assert.deepEqual({ ...(await host.getAnalytics()), at: 0 }, { ...report, at: 0 });
+    await assert.rejects(new LiveShopClient(target).getAnalytics(), { code: 'forbidden' });
     const csv = await loadAnalyticsCsv({ ...target, token: show.hostToken });
     assert.match(csv, /^minute,show_time,source,/);
     const moderator = (await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'moderator' } })).json.token;
