@@ -86,6 +86,7 @@ try {
       paidAt: at,
       createdAt: at,
       updatedAt: at,
+      source: 'live',
     });
   }
   await request(host.socket, 'show:end', {});

@@ -1,6 +1,7 @@
 import {
   ClientEvent,
   ErrorCode,
+  LiveShopError,
   ServerEvent,
   SOCKET_PATH,
   type ChatMessage,
@@ -23,6 +24,7 @@ import {
   type StageSignal,
   type StatusPayload,
   type UpdateProductBody,
+  type ShowAnalytics,
 } from '@live-shop/protocol';
 import { startCheckout } from './checkout.js';
 import {
@@ -351,6 +353,27 @@ export class LiveShopClient extends EventTarget {
   /** Host only: RTMPS settings for OBS (Mux), or null when the server has none (local video). Secret. */
   async ingestInfo(): Promise<IngestInfo | null> {
     return (await this.#request(ClientEvent.VideoIngest, {})).ingest;
+  }
+
+  /**
+   * Host only: the show's analytics (`GET /api/shows/:id/analytics` with this client's token). Loaded
+   * on first use: viewers, who share this class, never download it.
+   */
+  async getAnalytics(options?: { signal?: AbortSignal }): Promise<ShowAnalytics> {
+    const target = this.#staffTarget();
+    return (await import('./analytics.js')).loadAnalytics(target, options);
+  }
+
+  /** Host only: the analytics minutes as CSV text (make a Blob of it for a download link). */
+  async getAnalyticsCsv(options?: { signal?: AbortSignal }): Promise<string> {
+    const target = this.#staffTarget();
+    return (await import('./analytics.js')).loadAnalyticsCsv(target, options);
+  }
+
+  #staffTarget() {
+    const { server, show, token } = this.options;
+    if (!token) throw new LiveShopError(ErrorCode.Forbidden, 'Only the host can read the show’s analytics');
+    return { server, show, token };
   }
 
   /**

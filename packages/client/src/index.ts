@@ -24,6 +24,7 @@ export { ReplayTimeline, loadReplayTimeline, type ReplayChapter, type ReplayMome
 export { recordingPositionOf, recordingTimeAt } from '@live-shop/protocol';
 export { createClip, deleteClip, listClips, loadClip } from './clips.js';
 export type { Clip, ClipStatus, ClipView, CreateClipBody } from '@live-shop/protocol';
+export { loadAnalytics, loadAnalyticsCsv, type StaffTarget } from './analytics.js';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';
 export type { ErrorBody, ChatMessage, Product, PinsPayload, ShowStatus, Role } from '@live-shop/protocol';
 export type {
@@ -34,6 +35,7 @@ export type {
   ProductSales,
   OrderSummary,
 } from '@live-shop/protocol';
+export type { ShowAnalytics, AnalyticsMinute, AnalyticsFunnel, AttributionSource } from '@live-shop/protocol';
 export type { CheckoutRequest, CheckoutSession, CheckoutReturnStatus } from '@live-shop/protocol';
 export type {
   GuestInfo,

@@ -13,6 +13,8 @@ export interface AnalyticsMinute {
   chat: number;
   /** Buy now presses. */
   buyClicks: number;
+  /** Products shown to viewers (a viewer shown two pinned products counts two). */
+  impressions: number;
   /** Checkouts created. */
   checkouts: number;
   /** Orders paid during the minute. */

@@ -93,7 +93,10 @@ export interface CheckoutRequest {
   viewerRef?: string;
   /** Same key → same checkout: a double click opens one checkout, not two. */
   idempotencyKey?: string;
-  /** Where the shopper watched: `live` (default), `replay` or `clip`; kept on the order for analytics. */
+  /**
+   * Where the shopper watched, kept on the order for analytics: `clip` is taken as said; otherwise the
+   * server decides from the show (`replay` once it ended, `live` before).
+   */
   source?: AttributionSource;
 }
 

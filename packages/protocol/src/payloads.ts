@@ -1,6 +1,7 @@
 /** Socket and REST payloads: snapshots, chat, moderation, video, the typed event maps. */
 
 import type { Price, Product, SalesSummary } from './commerce.js';
+import type { AttributionSource } from './names.js';
 import type { ErrorCode, Role, ShowStatus } from './names.js';
 import type {
   GuestInfo,
@@ -248,6 +249,11 @@ export interface HandshakeAuth {
    * The name is shown as verified and cannot be changed from the client.
    */
   identity?: string;
+  /**
+   * Viewers: what they watch, for analytics only: `clip` is taken as said, otherwise the server decides
+   * (`replay` once the show ended, `live` before).
+   */
+  source?: AttributionSource;
 }
 
 export interface ChatSendPayload {

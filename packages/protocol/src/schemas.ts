@@ -9,12 +9,16 @@ const id = z.string().min(1).max(64);
 
 export const nameSchema = trimmed(LIMITS.nameMax);
 
+/** Where the shopper watched (the server decides `live` or `replay` from the show; `clip` is taken as said). */
+export const attributionSourceSchema = z.enum(ATTRIBUTION_SOURCES);
+
 export const handshakeSchema = z.object({
   show: id,
   token: z.string().min(1).max(1024).optional(),
   name: nameSchema.optional(),
   viewer: z.string().min(1).max(256).optional(),
   identity: z.string().min(1).max(4096).optional(),
+  source: attributionSourceSchema.optional(),
 });
 
 export const chatSendSchema = z.object({
@@ -112,6 +116,9 @@ export const timelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(TIMELINE_PAGE.maxLimit).optional(),
 });
 
+/** `GET /api/shows/:id/analytics?format=csv` (or `Accept: text/csv`); JSON otherwise. */
+export const analyticsQuerySchema = z.object({ format: z.enum(['json', 'csv']).optional() });
+
 export const guestInviteSchema = z
   .object({
     label: z.string().trim().max(LIMITS.nameMax).optional(),
@@ -170,9 +177,6 @@ export const updateShowSchema = z
   .object({ title: createShowSchema.shape.title.optional(), settings: showSettingsSchema.optional() })
   .strict()
   .refine(someField, 'nothing to change');
-
-/** Where the shopper watched (`live` when left out). */
-export const attributionSourceSchema = z.enum(ATTRIBUTION_SOURCES);
 
 /** Opaque client-made keys and references: short, printable, no spaces. */
 const token = z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits, _ . : - (at most 64)');

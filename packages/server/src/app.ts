@@ -5,6 +5,7 @@ import { LIMITS, SOCKET_PATH } from '@live-shop/protocol';
 import type { Express } from 'express';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
+import { MinuteCounters } from './analytics/minutes.js';
 import { CommerceService, createCheckoutProvider } from './checkout/index.js';
 import { ConfigError, TRUST_PROXY_TRUE, type LiveShopServerConfig } from './config.js';
 import { ensureDemoShow } from './demo.js';
@@ -54,6 +55,8 @@ export interface LiveShopServer {
   store: Store;
   service: ShowService;
   commerce: CommerceService;
+  /** This node's per-minute analytics counters. */
+  minutes: MinuteCounters;
   moderation: ModerationService;
   video: VideoProvider;
   config: LiveShopServerConfig;
@@ -143,12 +146,15 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
     chatStored: (showId) => snapshots.changed(showId, ['chat']),
+    now: config.now,
   });
   await service.resumeAfterRestart();
   const holdLimits = {
     unitsPerProduct: config.checkout?.holdUnitsPerProduct,
     checkoutsPerShow: config.checkout?.openCheckoutsPerShow,
   };
+  // Per-minute analytics counted on this node (viewers, clicks, impressions), added to the store on a beat.
+  const minutes = new MinuteCounters({ store, logger, now: config.now });
   // The token secret is shared by every node on one database: their keyed shopper addresses agree.
   const commerce = new CommerceService({
     store,
@@ -160,6 +166,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     logger,
     holdLimits,
     holderSecret: secrets.tokenSecret,
+    minutes,
+    now: config.now,
   });
   // Co-hosts: the stage list and layout, broadcast to the show's stage room (host, moderators, guests);
   // the names on stage to the whole show (one small event per change of them, whatever the audience).
@@ -209,6 +217,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     catalog,
     identities,
     viewers,
+    minutes,
     stage,
     iceServers: config.iceServers ?? [],
     snapshots,
@@ -253,6 +262,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     unitsPerMinute: config.checkout?.unitsPerMinute,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    analyticsStore: store,
+    now: config.now,
   });
   httpServer.on('request', app);
   const ingest = attachIngest({ httpServer, service, video, clientPolicy, tokens: tokenConnections, logger });
@@ -264,6 +275,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       service.close();
       viewers.close();
       await commerce.close();
+      await minutes.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.
       await video.close();
       await clips.close();
@@ -286,6 +298,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     store,
     service,
     commerce,
+    minutes,
     moderation,
     video,
     config,

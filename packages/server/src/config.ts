@@ -54,6 +54,8 @@ export interface LiveShopServerConfig {
     openCheckoutsPerShow?: number;
   };
   ffmpegPath?: string;
+  /** Tests: the clock stamping chat, pins, orders and analytics minutes (default `Date.now`). */
+  now?: () => number;
   /** How long a show stays `reconnecting` after the presenter's media dropped before it ends (default 60 s). */
   reconnectGraceMs?: number;
   /** `LIVE_SHOP_IDENTITY_SECRET`: verifies merchant-signed viewer identities (JWT HS256); unset = signed identities are refused. */

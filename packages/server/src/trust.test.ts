@@ -170,6 +170,22 @@ describe('trust: every staff action as a viewer, every host action as a moderato
     assert.equal(byHost.json.error.code, 'invalid_state');
   });
 
+  it('host-or-admin REST routes refuse moderators and guests (forbidden) and anyone else (unauthorized)', async () => {
+    const routes: [string, string][] = [['GET', `/api/shows/${show.id}/analytics`]];
+    for (const [method, route] of routes) {
+      for (const [credential, status] of [
+        [false, 401],
+        ['wrong', 401],
+        [modToken, 403],
+        [guestToken, 403],
+      ] as const) {
+        const res = await h.api(method, route, { admin: credential });
+        assert.equal(res.status, status, `${method} ${route} with ${credential ? 'a token' : 'nothing'}`);
+      }
+      assert.equal((await h.api(method, route, { admin: show.hostToken })).status, 200);
+    }
+  });
+
   it('no token, key or secret in anything a viewer receives or can fetch', async () => {
     const fileSecret = async (name: string) =>
       (await readFile(path.join(h.dataDir, name), 'utf8').catch(() => '')).trim();

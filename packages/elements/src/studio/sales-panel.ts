@@ -16,9 +16,10 @@ const STATUS_TEXT: Record<OrderStatus, string> = {
   expired: 'Expired',
 };
 
-const percent = (ratio: number | null) =>
+export const percent = (ratio: number | null) =>
   ratio === null ? '—' : new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
-const money = (prices: readonly Price[]) => (prices.length ? prices.map((p) => formatPrice(p)).join(' · ') : '—');
+export const money = (prices: readonly Price[]) =>
+  prices.length ? prices.map((p) => formatPrice(p)).join(' · ') : '—';
 
 /** The most recently paid of the recent orders. */
 const lastPaid = (recent: readonly OrderSummary[]) =>
@@ -171,14 +172,17 @@ export const salesStyles = css`
   .table-wrap {
     overflow-x: auto;
   }
-  .sales table {
+  .sales table,
+  .funnel {
     width: 100%;
     border-collapse: collapse;
     font-size: 0.85rem;
     font-variant-numeric: tabular-nums;
   }
   .sales th,
-  .sales td {
+  .sales td,
+  .funnel th,
+  .funnel td {
     padding: 0.35rem 0.5rem;
     border-bottom: 1px solid var(--_border);
     text-align: right;
@@ -188,7 +192,8 @@ export const salesStyles = css`
     text-align: left;
     white-space: normal;
   }
-  .sales thead th {
+  .sales thead th,
+  .funnel thead th {
     color: var(--_muted);
     font-weight: 600;
   }

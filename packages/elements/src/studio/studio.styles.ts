@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { tokens } from '../shared/styles.js';
+import { analyticsStyles } from './analytics-panel.js';
 import { moderationStyles } from './moderation-panel.styles.js';
 import { productsStyles } from './products-panel.styles.js';
 import { salesStyles } from './sales-panel.js';
@@ -9,6 +10,7 @@ export const styles = [
   tokens,
   salesStyles,
   moderationStyles,
+  analyticsStyles,
   productsStyles,
   stageStyles,
   css`

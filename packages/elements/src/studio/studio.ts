@@ -20,6 +20,7 @@ import { isPublishing, renderDevices, renderPublishState, renderStage } from './
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { renderSales } from './sales-panel.js';
+import { AnalyticsPanel } from './analytics-panel.js';
 import { GuestView } from './stage/guest-view.js';
 import { StageController } from './stage/stage-controller.js';
 import { StagePanel } from './stage/stage-panel.js';
@@ -58,6 +59,7 @@ import { styles } from './studio.styles.js';
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
  * @csspart clips - After the show (hosts): each pinned moment with Make clip, and the show's clips with their embed code.
+ * @csspart analytics - The Analytics panel (hosts): viewers per minute live vs replay with orders and pin moments (inline SVG), the funnel per product and source, Download CSV.
  * @csspart guests - The Guests panel (hosts): guest links, layout, each guest's preview with Bring on stage / Send backstage, Mute, Remove.
  * @csspart program - On a guest's page: the program from the host's studio.
  * @csspart moderation - The Moderation panel: held messages, slow mode, blocklist, timed out and banned viewers, moderator links (hosts).
@@ -93,6 +95,11 @@ import { styles } from './studio.styles.js';
  * @cssprop --live-shop-border - Border color.
  * @cssprop --live-shop-live - LIVE badge color.
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
+ * @cssprop --live-shop-chart-height - Height of the Analytics chart (default 10rem).
+ * @cssprop --live-shop-chart-live - Live viewers line (default: the LIVE color).
+ * @cssprop --live-shop-chart-replay - Replay viewers line (default: the accent).
+ * @cssprop --live-shop-chart-clip - Clip viewers line.
+ * @cssprop --live-shop-chart-orders - Orders bars.
  */
 export class LiveShopStudio extends LitElement {
   static override styles = styles;
@@ -123,6 +130,7 @@ export class LiveShopStudio extends LitElement {
   #products = new ProductsPanel(this);
   #ingest = new IngestPanel(this);
   #clips = new ClipsPanel(this);
+  #analytics = new AnalyticsPanel(this);
   #stage = new StageController(this, this.#media);
   #stagePanel = new StagePanel(this);
   #guestView = new GuestView(this);
@@ -152,6 +160,7 @@ export class LiveShopStudio extends LitElement {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
     this.#ingest.sync(this.#shop.client, () => this.#shop.client);
     this.#clips.sync(this.#shop.client, this.#shop.state);
+    this.#analytics.sync(this.#shop.client);
   }
 
   override updated(): void {
@@ -319,6 +328,7 @@ export class LiveShopStudio extends LitElement {
             onSocialProof: (on) => this.#setSocialProof(on),
           })}
           ${this.#clips.render(s, this.#panelContext(ready))}
+          ${this.#analytics.render(s)}
           ${s && ready ? this.#renderModeration(s, ready) : nothing}
         </div>
         ${this.#renderChat(s, status, ready)}

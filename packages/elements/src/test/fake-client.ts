@@ -128,6 +128,19 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
     this.set({ settings });
     return { settings };
   };
+  /** What `getAnalytics()` answers (null: it fails with `fail`, or an internal error); each call is recorded. */
+  analytics: import('@live-shop/protocol').ShowAnalytics | null = null;
+  analyticsCsv = 'minute\r\n';
+  getAnalytics: Api['getAnalytics'] = async () => {
+    this.calls.push(['getAnalytics']);
+    if (!this.analytics)
+      throw Object.assign(new Error(this.fail?.message ?? 'Internal error'), this.fail ?? { code: 'internal' });
+    return this.analytics;
+  };
+  getAnalyticsCsv: Api['getAnalyticsCsv'] = async () => {
+    this.calls.push(['getAnalyticsCsv']);
+    return this.analyticsCsv;
+  };
   /** What `ingestInfo()` answers (null: local video, no OBS panel). */
   ingest: { rtmpsUrl: string; streamKey: string } | null = null;
   /** Where the studio publishes: the ingest stand-in of web-test-runner.config.mjs when set. */

@@ -4,11 +4,14 @@ import {
   ErrorCode,
   LiveShopError,
   routePath,
+  type AttributionSource,
   type CheckoutRequest,
   type CheckoutSession,
   type CreateProductBody,
   type SalesSummary,
 } from '@live-shop/protocol';
+import { attributionOf } from '../analytics/attribution.js';
+import type { MinuteCounters } from '../analytics/minutes.js';
 import { randomId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { KeyedSerial } from '../show/serial.js';
@@ -41,6 +44,8 @@ export interface CommerceDeps {
   holdLimits?: Partial<HoldLimits>;
   /** Keys the addresses kept on open orders; every node must use the same (default: random, one node only). */
   holderSecret?: Buffer | string;
+  /** This node's per-minute analytics counters (clicks and impressions go there too). */
+  minutes?: Pick<MinuteCounters, 'click' | 'impressions' | 'flush'>;
 }
 
 /** After its hold, a checkout the provider never closed is released by the sweeper (Stripe's webhook should have come). */
@@ -69,6 +74,7 @@ export class CommerceService {
   #pruned = 0;
   readonly #holdLimits: HoldLimits;
   readonly #holderSecret: Buffer | string;
+  readonly #minutes: CommerceDeps['minutes'];
 
   constructor(deps: CommerceDeps) {
     this.provider = deps.provider(async (raw, signature) => void (await this.receiveWebhook(raw, signature)));
@@ -101,6 +107,7 @@ export class CommerceService {
       checkoutsPerShow: limits.checkoutsPerShow ?? HOLD_LIMITS.checkoutsPerShow,
     };
     this.#holderSecret = deps.holderSecret ?? randomBytes(32);
+    this.#minutes = deps.minutes;
     this.#sweepTimer = every(deps.sweepIntervalMs ?? 15_000, () => this.sweep(), 'releasing lapsed checkouts', logger);
   }
 
@@ -115,7 +122,8 @@ export class CommerceService {
     const show = await this.#shows.requireShow(showId);
     const product = await this.#shows.requireProduct(showId, req.productId);
     const returnUrl = checkReturnUrl(req.returnUrl, ctx);
-    this.#sales.countClick(showId, product.id);
+    const source = attributionOf(req.source, show.status);
+    this.#countClick(showId, product.id, source);
     const soldOut = (left: number) =>
       new LiveShopError(ErrorCode.SoldOut, left === 0 ? 'Sold out' : `Only ${left} left`);
     // A fixed link (e.g. a Stripe Payment Link) is the merchant's own checkout: no hold, no order to track.
@@ -165,6 +173,7 @@ export class CommerceService {
         paidAt: null,
         createdAt: at,
         updatedAt: at,
+        source,
       };
       const placed = await this.#store.placeOrder(order, this.#holdLimits);
       if (typeof placed === 'object') throw holdsFullError(placed, this.#holdLimits, product.title, this.#now());
@@ -255,14 +264,31 @@ export class CommerceService {
   }
 
   /** A Buy now press that did not reach `startCheckout` (the merchant's cart took over, or a fixed link). */
-  async countBuyClick(showId: string, productId: string): Promise<void> {
+  async countBuyClick(showId: string, productId: string, said?: AttributionSource): Promise<void> {
+    const show = await this.#shows.requireShow(showId);
     await this.#shows.requireProduct(showId, productId);
-    this.#sales.countClick(showId, productId);
+    this.#countClick(showId, productId, attributionOf(said, show.status));
   }
 
-  /** `viewers` more people were shown these pinned products. */
-  countImpressions(showId: string, productIds: readonly string[], viewers: number): void {
-    this.#sales.countImpressions(showId, productIds, viewers);
+  /** `viewers` more people watching from `source` were shown these pinned products. */
+  countImpressions(
+    showId: string,
+    productIds: readonly string[],
+    viewers: number,
+    source: AttributionSource = 'live',
+  ): void {
+    this.#sales.countImpressions(showId, productIds, viewers, source);
+    this.#minutes?.impressions(showId, source, viewers * productIds.length);
+  }
+
+  /** Writes this node's pending counters of the show (funnel and minutes): a report read next is current. */
+  async flushCounters(showId: string): Promise<void> {
+    await Promise.all([this.#sales.flush(showId), this.#minutes?.flush(showId)]);
+  }
+
+  #countClick(showId: string, productId: string, source: AttributionSource): void {
+    this.#sales.countClick(showId, productId, source);
+    this.#minutes?.click(showId, source);
   }
 
   // ---- provider side

@@ -265,6 +265,7 @@ describe('local test checkout: expiry', () => {
       paidAt: null,
       createdAt: at,
       updatedAt: at,
+      source: 'live' as const,
     };
     assert.equal(await h.server.store.placeOrder(order), 'placed');
     assert.equal(await stockOf(h, show.id, product.id), 1, 'the hold is taken with the order, in one transaction');

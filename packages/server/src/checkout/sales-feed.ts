@@ -1,4 +1,4 @@
-import type { SalesSummary } from '@live-shop/protocol';
+import type { AttributionSource, SalesSummary } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
 import type { Broadcaster } from '../show/service.js';
 import type { CommerceStore, ShowStore } from '../store/store.js';
@@ -57,15 +57,20 @@ export class SalesFeed {
   }
 
   /** A Buy now press. */
-  countClick(showId: string, productId: string): void {
-    this.#funnel.add(showId, productId, { buyClicks: 1 });
+  countClick(showId: string, productId: string, source: AttributionSource): void {
+    this.#funnel.add(showId, productId, source, { buyClicks: 1 });
     this.changed(showId);
   }
 
   /** `viewers` more people were shown these pinned products. */
-  countImpressions(showId: string, productIds: readonly string[], viewers: number): void {
+  countImpressions(showId: string, productIds: readonly string[], viewers: number, source: AttributionSource): void {
     if (viewers <= 0) return;
-    for (const productId of productIds) this.#funnel.add(showId, productId, { impressions: viewers });
+    for (const productId of productIds) this.#funnel.add(showId, productId, source, { impressions: viewers });
+  }
+
+  /** Writes the show's pending funnel counters now. */
+  async flush(showId: string): Promise<void> {
+    await this.#funnel.flush(showId);
   }
 
   async summary(showId: string): Promise<SalesSummary> {

@@ -1,4 +1,11 @@
-import { LIMITS, type OrderSummary, type Price, type ProductSales, type SalesSummary } from '@live-shop/protocol';
+import {
+  LIMITS,
+  type AttributionSource,
+  type OrderSummary,
+  type Price,
+  type ProductSales,
+  type SalesSummary,
+} from '@live-shop/protocol';
 import type { CommerceStore, FunnelCounts, OrderRecord, ShowStore } from '../store/store.js';
 
 export const toOrderSummary = (o: OrderRecord): OrderSummary => ({
@@ -72,15 +79,17 @@ export async function buildSalesSummary(
  * once per interval, so a join storm costs one upsert per product, not one per viewer.
  */
 export class FunnelBuffer {
+  /** Per show: per product and source (`productId source`). */
   readonly #pending = new Map<string, Map<string, FunnelCounts>>();
 
   constructor(private readonly store: Pick<CommerceStore, 'addFunnel'>) {}
 
-  add(showId: string, productId: string, counts: Partial<FunnelCounts>): void {
+  add(showId: string, productId: string, source: AttributionSource, counts: Partial<FunnelCounts>): void {
     let show = this.#pending.get(showId);
     if (!show) this.#pending.set(showId, (show = new Map()));
-    const c = show.get(productId) ?? { impressions: 0, buyClicks: 0 };
-    show.set(productId, {
+    const key = `${productId} ${source}`;
+    const c = show.get(key) ?? { impressions: 0, buyClicks: 0 };
+    show.set(key, {
       impressions: c.impressions + (counts.impressions ?? 0),
       buyClicks: c.buyClicks + (counts.buyClicks ?? 0),
     });
@@ -92,7 +101,10 @@ export class FunnelBuffer {
     for (const id of shows) {
       const counts = this.#pending.get(id)!;
       this.#pending.delete(id);
-      for (const [productId, c] of counts) await this.store.addFunnel(id, productId, c);
+      for (const [key, c] of counts) {
+        const [productId, source] = key.split(' ') as [string, AttributionSource];
+        await this.store.addFunnel(id, productId, source, c);
+      }
     }
     return shows;
   }

@@ -8,7 +8,6 @@ import type { AddressBudget } from './rate-limit.js';
 export const ADMIN_FAILURES = 'liveShopAdminFailures';
 
 const failures = (req: Request) => req.app.locals[ADMIN_FAILURES] as AddressBudget | undefined;
-
 /**
  * `Authorization: Bearer <admin key>`, compared in constant time. An address past its budget of wrong
  * keys gets 429 before the key is even compared, so a guesser cannot tell when it found the key.
@@ -43,7 +42,7 @@ export function bearer(req: Request): string {
  * over HTTP. Moderator and guest tokens are `forbidden`; anything else counts against the address's
  * budget of wrong admin keys, so this door is no faster for guessing the key than requireAdmin's.
  */
-export async function requireAdminOrHost(
+export async function checkAdminOrHost(
   req: Request,
   adminKey: string,
   access: Pick<ShowAccess, 'verify'>,
@@ -59,4 +58,12 @@ export async function requireAdminOrHost(
   if (claims.role !== 'host')
     throw new LiveShopError(ErrorCode.Forbidden, 'Only the show’s host or an admin may do this');
   return 'host';
+}
+
+/** `checkAdminOrHost` as a route's middleware, for routes whose `:id` is the show. */
+export function requireAdminOrHost(adminKey: string, access: Pick<ShowAccess, 'verify'>): RequestHandler {
+  return async (req, _res, next) => {
+    await checkAdminOrHost(req, adminKey, access, String(req.params.id));
+    next();
+  };
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
 import { ADMIN_FAILURES } from './admin.js';
+import { analyticsRouter, type AnalyticsRouterDeps } from './analytics.js';
 import { apiRouter } from './api.js';
 import { bansRouter } from './bans.js';
 import { catalogRouter } from './catalog.js';
@@ -53,6 +54,9 @@ export interface HttpDeps {
   publicUrl?: string;
   /** Express `trust proxy`: the shopper's address and scheme from X-Forwarded-* behind a proxy (never `true`). */
   trustProxy?: TrustProxy;
+  /** The analytics report's queries (`GET /api/shows/:id/analytics`). */
+  analyticsStore: AnalyticsRouterDeps['store'];
+  now?: () => number;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -109,6 +113,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
   app.use(catalogRouter(deps.catalog, deps.adminKey));
   app.use(clipsRouter({ clips: deps.clips, access: deps.service.access, adminKey: deps.adminKey }));
+  app.use(analyticsRouter({ ...deps, store: deps.analyticsStore }));
   app.use(bansRouter(deps.moderation, deps.adminKey));
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));

@@ -55,9 +55,9 @@ export function checkoutRouter({
     res.json(await commerce.startCheckout(showId(req.params.id), body, ctx));
   });
   router.post(CheckoutRoute.Clicks, jsonBody, async (req, res) => {
-    const { productId } = parseBody(req, buyClickSchema);
+    const { productId, source } = parseBody(req, buyClickSchema);
     clicks.take(req);
-    await commerce.countBuyClick(showId(req.params.id), productId);
+    await commerce.countBuyClick(showId(req.params.id), productId, source);
     res.status(204).end();
   });
   // The embedded checkout was closed unpaid: release its hold now rather than at expiry.

@@ -3,7 +3,7 @@ import { createClipSchema } from '@live-shop/protocol/schemas';
 import { Router, type RequestHandler } from 'express';
 import type { ClipService } from '../show/clips.js';
 import type { ShowAccess } from '../show/access.js';
-import { bearer, requireAdminOrHost } from './admin.js';
+import { bearer, checkAdminOrHost } from './admin.js';
 import { cors } from './cors.js';
 import { jsonBody, parseBody } from './errors.js';
 
@@ -20,7 +20,7 @@ export interface ClipsRouterDeps {
 export function clipsRouter({ clips, access, adminKey }: ClipsRouterDeps): Router {
   const router = Router();
   const hostOrAdmin: RequestHandler = async (req, _res, next) => {
-    await requireAdminOrHost(req, adminKey, access, String(req.params.id));
+    await checkAdminOrHost(req, adminKey, access, String(req.params.id));
     next();
   };
   router.post(ClipRoute.ShowClips, hostOrAdmin, jsonBody, async (req, res) => {
@@ -33,7 +33,7 @@ export function clipsRouter({ clips, access, adminKey }: ClipsRouterDeps): Route
   router.delete(ClipRoute.Clip, async (req, res) => {
     bearer(req);
     const clip = await clips.require(String(req.params.clip));
-    await requireAdminOrHost(req, adminKey, access, clip.showId);
+    await checkAdminOrHost(req, adminKey, access, clip.showId);
     await clips.delete(clip);
     res.status(204).end();
   });

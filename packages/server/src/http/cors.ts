@@ -5,7 +5,8 @@ import type { ClientPolicy } from './client-policy.js';
  * CORS for the routes a storefront on another origin calls (`null`: public, any origin). No cookies
  * are involved, so an allowed origin is simply reflected; a refused one gets no CORS headers and the browser blocks it.
  */
-export function cors(policy: ClientPolicy | null): RequestHandler {
+export function cors(policy: ClientPolicy | null, headers: readonly string[] = []): RequestHandler {
+  const allowHeaders = ['Content-Type', ...headers].join(', ');
   return (req, res, next) => {
     const origin = req.get('origin');
     res.vary('Origin');
@@ -15,7 +16,7 @@ export function cors(policy: ClientPolicy | null): RequestHandler {
     if (req.method !== 'OPTIONS') return next();
     res.set({
       'Access-Control-Allow-Methods': 'GET, POST',
-      'Access-Control-Allow-Headers': 'Content-Type',
+      'Access-Control-Allow-Headers': allowHeaders,
       'Access-Control-Max-Age': '600',
     });
     res.status(204).end();

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { MinuteCounters } from '../analytics/minutes.js';
 import type { CommerceService } from '../checkout/commerce.js';
 import type { Identities } from '../identity.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +19,8 @@ export interface SocketDeps {
   catalog: CatalogService;
   identities: Identities;
   viewers: ViewerCounts;
+  /** This node's per-minute analytics: viewers joining and leaving, per source. */
+  minutes: Pick<MinuteCounters, 'joined' | 'left'>;
   /** Co-hosts: the stage list and layout of each show. */
   stage: StageService;
   /** `LIVE_SHOP_ICE_SERVERS`: STUN/TURN for the stage's WebRTC peers, in host and guest snapshots only. */

@@ -1,5 +1,6 @@
 import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
 import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
+import { attributionOf } from '../analytics/attribution.js';
 import { subjectsOf } from '../show/moderation.js';
 import { atTime } from '../timers.js';
 import * as chat from './chat.js';
@@ -60,13 +61,13 @@ function trackGuestPeer(socket: LiveShopSocket, { stage, logger }: SocketDeps): 
 }
 
 export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
-  const { service, identities, viewers, snapshots, logger } = deps;
+  const { service, identities, viewers, minutes, snapshots, logger } = deps;
 
   io.use(async (socket, next) => {
     try {
       const auth = handshakeSchema.safeParse(socket.handshake.auth);
       if (!auth.success) return next(connectError(ErrorCode.BadRequest, `auth.${describeIssue(auth.error)}`));
-      const { show: showId, token, name, viewer, identity } = auth.data;
+      const { show: showId, token, name, viewer, identity, source } = auth.data;
       const data: SocketData = {
         showId,
         role: 'viewer',
@@ -79,10 +80,11 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
         address: null,
         fresh: false,
         credential: null,
+        source: null,
         budget: { tokens: deps.eventLimit ? deps.eventLimit.burst : 0, at: Date.now() },
       };
       try {
-        await snapshots.show(showId);
+        const show = await snapshots.show(showId);
         if (token !== undefined) {
           const claims = await service.access.verify(showId, token);
           Object.assign(data, { role: claims.role, token: { id: claims.id, expiresAt: claims.expiresAt } });
@@ -95,6 +97,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
             verified: who.verified,
             credential: who.credential,
             fresh: who.fresh,
+            source: attributionOf(source, show.status),
           });
           if (address) data.address = identities.addressSubject(address);
           if (who.name) data.name = who.name;
@@ -122,6 +125,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
   // One listener for all sockets (`this` is the socket): nothing per viewer.
   const left = function (this: LiveShopSocket) {
     viewers.changed(this.data.showId);
+    if (this.data.source) minutes.left(this.data.showId, this.data.source);
   };
 
   io.on('connection', (socket) => {
@@ -133,6 +137,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     void socket.join(roomsOf(socket));
     if (socket.data.role === 'guest') trackGuestPeer(socket, deps);
     viewers.changed(showId);
+    if (socket.data.source) minutes.joined(showId, socket.data.source);
     if (token) closeAtExpiry(socket, token.expiresAt);
     // Checked again now that the token's room would hear a revocation: one revoked since the handshake's
     // check (or, for a resumed session whose handshake was skipped, at any time since) must not ride on.

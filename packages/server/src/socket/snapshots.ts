@@ -148,7 +148,7 @@ export async function sendSnapshot(
     }
     if (!snapshots.isCurrent(read) && reads < MAX_READS) continue;
     // A viewer arriving while products are pinned is shown them: one impression each.
-    if (role === 'viewer') commerce.countImpressions(showId, snapshot.show.pins.productIds, 1);
+    if (role === 'viewer') commerce.countImpressions(showId, snapshot.show.pins.productIds, 1, data.source ?? 'live');
     socket.emit('show:state', snapshot);
     return;
   }

@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, Role, ServerToClientEvents } from '@live-shop/protocol';
+import type { AttributionSource, ClientToServerEvents, Role, ServerToClientEvents } from '@live-shop/protocol';
 import type { Server, Socket } from 'socket.io';
 
 /** Per-connection state, set by the handshake middleware. */
@@ -22,6 +22,8 @@ export interface SocketData {
   fresh: boolean;
   /** Viewers: what to send back as `auth.viewer` next time (their own, never anyone else's). */
   credential: string | null;
+  /** Viewers: what they watch (analytics only): live, or the show's replay or a clip of it. */
+  source: AttributionSource | null;
   /** Token bucket for all events of this connection. */
   budget: { tokens: number; at: number };
   /** Token bucket for `stage:signal` (host and guests), made on first use. */

@@ -1,4 +1,4 @@
-import type { OrderFlag, OrderStatus, SoldPayload } from '@live-shop/protocol';
+import type { AttributionSource, OrderFlag, OrderStatus, SoldPayload } from '@live-shop/protocol';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type {
   FunnelCounts,
@@ -41,6 +41,7 @@ const toOrder = (r: Selectable<OrdersTable>): OrderRecord => ({
   paidAt: r.paid_at === null ? null : Number(r.paid_at),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
+  source: r.source as AttributionSource,
 });
 
 const toSession = (r: Selectable<CheckoutSessionsTable>): LocalCheckoutSession => ({
@@ -182,6 +183,7 @@ async function insertOrder(db: Db, o: OrderRecord): Promise<boolean> {
       paid_at: o.paidAt,
       created_at: o.createdAt,
       updated_at: o.updatedAt,
+      source: o.source,
     })
     .onConflict((oc) => oc.columns(['show_id', 'idempotency_key']).doNothing())
     .executeTakeFirst();
@@ -324,10 +326,11 @@ export async function lapsedOrders(db: Db, before: number, limit: number): Promi
   return rows.map(toOrder);
 }
 
-export async function salesByProduct(db: Db, showId: string): Promise<ProductSalesRow[]> {
+/** A show's orders summed (group them): checkouts created, and the paid ones' count, units and revenue. */
+export function salesQuery(db: Db, showId: string) {
   const paid = (column: 'quantity' | 'amount' | 1) =>
     sql<number>`sum(case when status = 'paid' then ${column === 1 ? sql.lit(1) : sql.ref(column)} else 0 end)`;
-  const rows = await db
+  return db
     .selectFrom('orders')
     .select((eb) => [
       'product_id',
@@ -336,16 +339,26 @@ export async function salesByProduct(db: Db, showId: string): Promise<ProductSal
       paid('quantity').as('units'),
       paid('amount').as('revenue'),
     ])
-    .where('show_id', '=', showId)
-    .groupBy('product_id')
-    .execute();
-  return rows.map((r) => ({
-    productId: r.product_id,
-    checkouts: Number(r.checkouts),
-    orders: Number(r.orders ?? 0),
-    units: Number(r.units ?? 0),
-    revenue: Number(r.revenue ?? 0),
-  }));
+    .where('show_id', '=', showId);
+}
+
+/** A `salesQuery` row as numbers (PostgreSQL returns sums as strings, and null for no row). */
+export const toSalesRow = (r: {
+  product_id: string;
+  checkouts: unknown;
+  orders: unknown;
+  units: unknown;
+  revenue: unknown;
+}) => ({
+  productId: r.product_id,
+  checkouts: Number(r.checkouts),
+  orders: Number(r.orders ?? 0),
+  units: Number(r.units ?? 0),
+  revenue: Number(r.revenue ?? 0),
+});
+
+export async function salesByProduct(db: Db, showId: string): Promise<ProductSalesRow[]> {
+  return (await salesQuery(db, showId).groupBy('product_id').execute()).map(toSalesRow);
 }
 
 export async function recentSold(db: Db, showId: string, since: number, limit: number): Promise<SoldPayload[]> {
@@ -361,21 +374,37 @@ export async function recentSold(db: Db, showId: string, since: number, limit: n
   return rows.reverse().map((r) => ({ productId: r.product_id, quantity: Number(r.quantity), at: Number(r.paid_at) }));
 }
 
-export async function addFunnel(db: Db, showId: string, productId: string, c: FunnelCounts): Promise<void> {
+export async function addFunnel(
+  db: Db,
+  showId: string,
+  productId: string,
+  source: AttributionSource,
+  c: FunnelCounts,
+): Promise<void> {
   await db
-    .insertInto('product_funnel')
-    .values({ show_id: showId, product_id: productId, impressions: c.impressions, buy_clicks: c.buyClicks })
+    .insertInto('funnel_counts')
+    .values({ show_id: showId, product_id: productId, source, impressions: c.impressions, buy_clicks: c.buyClicks })
     .onConflict((oc) =>
-      oc.columns(['show_id', 'product_id']).doUpdateSet({
-        impressions: sql`product_funnel.impressions + ${c.impressions}`,
-        buy_clicks: sql`product_funnel.buy_clicks + ${c.buyClicks}`,
+      oc.columns(['show_id', 'product_id', 'source']).doUpdateSet({
+        impressions: sql`funnel_counts.impressions + ${c.impressions}`,
+        buy_clicks: sql`funnel_counts.buy_clicks + ${c.buyClicks}`,
       }),
     )
     .execute();
 }
 
+/** Every source together, per product. */
 export async function getFunnel(db: Db, showId: string): Promise<Map<string, FunnelCounts>> {
-  const rows = await db.selectFrom('product_funnel').selectAll().where('show_id', '=', showId).execute();
+  const rows = await db
+    .selectFrom('funnel_counts')
+    .select((eb) => [
+      'product_id',
+      eb.fn.sum<number>('impressions').as('impressions'),
+      eb.fn.sum<number>('buy_clicks').as('buy_clicks'),
+    ])
+    .where('show_id', '=', showId)
+    .groupBy('product_id')
+    .execute();
   return new Map(
     rows.map((r) => [r.product_id, { impressions: Number(r.impressions), buyClicks: Number(r.buy_clicks) }]),
   );

@@ -1,4 +1,5 @@
 import type {
+  AttributionSource,
   ChatMessage,
   OrderStatus,
   PinsPayload,
@@ -9,6 +10,7 @@ import type {
   StagePlace,
 } from '@live-shop/protocol';
 import { Migrator, type Kysely, type Selectable } from 'kysely';
+import * as analytics from './analytics-queries.js';
 import * as catalog from './catalog-queries.js';
 import { KyselyClipStore } from './clip-queries.js';
 import { toProduct } from './catalog-queries.js';
@@ -24,6 +26,7 @@ import {
   type FunnelCounts,
   type HoldLimits,
   type LocalCheckoutSession,
+  type MinuteCounts,
   type NewProduct,
   type OrderChange,
   type OrderRecord,
@@ -297,8 +300,8 @@ export class KyselyStore implements Store {
   recentSold(showId: string, since: number, limit: number) {
     return commerce.recentSold(this.db, showId, since, limit);
   }
-  addFunnel(showId: string, productId: string, counts: FunnelCounts) {
-    return commerce.addFunnel(this.db, showId, productId, counts);
+  addFunnel(showId: string, productId: string, source: AttributionSource, counts: FunnelCounts) {
+    return commerce.addFunnel(this.db, showId, productId, source, counts);
   }
   getFunnel(showId: string) {
     return commerce.getFunnel(this.db, showId);
@@ -322,6 +325,15 @@ export class KyselyStore implements Store {
   }
   pruneCheckoutRecords(before: number) {
     return commerce.pruneCheckoutRecords(this.db, before);
+  }
+
+  // ---- analytics (analytics-queries.ts)
+
+  addMinutes(node: string, counts: readonly MinuteCounts[]) {
+    return analytics.addMinutes(this.db, node, counts);
+  }
+  analytics(showId: string) {
+    return analytics.analytics(this.db, showId);
   }
 
   // ---- tokens and moderation (moderation-queries.ts)

@@ -28,8 +28,8 @@ describe('migrations', () => {
   after(async () => {
     for (const cleanup of cleanups) await cleanup();
   });
-
-  it('0005: a ban stored for every show is given to the show whose chat it cleared; one of unknown show stays server-wide', async () => {
+  /** A fresh database migrated up to `migration` (dropped after the suite). */
+  const databaseAt = async (migration: string) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-migrations-'));
     const db = await openDatabase(dataDir);
     cleanups.push(async () => {
@@ -37,8 +37,13 @@ describe('migrations', () => {
       await dropTestDatabase(dataDir);
       await rm(dataDir, { recursive: true, force: true });
     });
-    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0004_moderation');
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(migration);
     assert.ifError(error);
+    return db;
+  };
+
+  it('0005: a ban stored for every show is given to the show whose chat it cleared; one of unknown show stays server-wide', async () => {
+    const db = await databaseAt('0004_moderation');
 
     await db
       .insertInto('shows')
@@ -98,5 +103,48 @@ describe('migrations', () => {
       { scope: '*', subject: 'v:2', kind: 'ban' },
       { scope: 'a', subject: 'v:4', kind: 'timeout' },
     ]);
+  });
+
+  it('0012: funnel counters and orders from before sources are live', async () => {
+    const db = await databaseAt('0011_timeline');
+    await db
+      .insertInto('shows')
+      .values({ id: 'a', title: 'a', status: 'ended', status_at: 1, created_at: 1, settings: '{}' })
+      .execute();
+    const old = db as unknown as Kysely<any>;
+    await old
+      .insertInto('product_funnel')
+      .values({ show_id: 'a', product_id: 'p', impressions: 7, buy_clicks: 3 })
+      .execute();
+    await old
+      .insertInto('orders')
+      .values({
+        id: 'o',
+        show_id: 'a',
+        product_id: 'p',
+        quantity: 1,
+        unit_amount: 100,
+        amount: 100,
+        currency: 'USD',
+        status: 'paid',
+        provider: 'local',
+        reserved: 0,
+        created_at: 1,
+        updated_at: 1,
+      })
+      .execute();
+
+    await migrate(db);
+    assert.deepEqual(
+      await db
+        .selectFrom('funnel_counts')
+        .selectAll()
+        .execute()
+        .then((rows) =>
+          rows.map((r) => ({ ...r, impressions: Number(r.impressions), buy_clicks: Number(r.buy_clicks) })),
+        ),
+      [{ show_id: 'a', product_id: 'p', source: 'live', impressions: 7, buy_clicks: 3 }],
+    );
+    assert.deepEqual(await db.selectFrom('orders').select(['id', 'source']).execute(), [{ id: 'o', source: 'live' }]);
   });
 });

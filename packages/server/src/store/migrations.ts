@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 // Portable schema-builder calls only, so the same migrations run on PostgreSQL later.
 // Epoch-ms and money columns are bigint: they outgrow 32-bit integers.
@@ -328,6 +328,47 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('clips_show').on('clips').columns(['show_id', 'created_at', 'id']).execute();
       await db.schema.createIndex('clips_external').on('clips').columns(['provider', 'external_id']).execute();
+    },
+  },
+  '0013_analytics': {
+    async up(db: Kysely<any>) {
+      // Where the shopper watched when they bought (live, replay, clip): orders made before were live.
+      await db.schema
+        .alterTable('orders')
+        .addColumn('source', 'text', (c) => c.notNull().defaultTo('live'))
+        .execute();
+      // The funnel's counters per source: a new table (SQLite cannot widen a primary key), the old counts as live.
+      await db.schema
+        .createTable('funnel_counts')
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('product_id', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('impressions', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('buy_clicks', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('funnel_counts_pk', ['show_id', 'product_id', 'source'])
+        .execute();
+      await db
+        .insertInto('funnel_counts')
+        .columns(['show_id', 'product_id', 'source', 'impressions', 'buy_clicks'])
+        .expression(
+          db
+            .selectFrom('product_funnel')
+            .select(['show_id', 'product_id', sql.lit('live').as('source'), 'impressions', 'buy_clicks']),
+        )
+        .execute();
+      await db.schema.dropTable('product_funnel').execute();
+      // Per-minute counters each node sums in memory and adds on a beat; viewers is that node's peak (summed at read).
+      await db.schema
+        .createTable('show_minutes')
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('minute', 'bigint', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('node', 'text', (c) => c.notNull())
+        .addColumn('viewers', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('buy_clicks', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('impressions', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('show_minutes_pk', ['show_id', 'minute', 'source', 'node'])
+        .execute();
     },
   },
 };

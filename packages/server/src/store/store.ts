@@ -1,4 +1,5 @@
 import type {
+  AttributionSource,
   ChatMessage,
   OrderFlag,
   OrderStatus,
@@ -10,9 +11,11 @@ import type {
   SoldPayload,
   TimelineEntry,
 } from '@live-shop/protocol';
+import type { AnalyticsStore } from './analytics-store.js';
 import type { ClipStore } from './clip-queries.js';
 import type { StageStore } from './stage-store.js';
 
+export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
 
@@ -96,6 +99,8 @@ export interface OrderRecord {
   paidAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** Where the shopper watched when they pressed Buy now (attribution only). */
+  source: AttributionSource;
 }
 
 /** What `changeOrder` does besides setting fields: give the held stock back, or take stock again. */
@@ -317,8 +322,9 @@ export interface CommerceStore {
   /** The last `limit` paid orders since `since`, oldest first. */
   recentSold(showId: string, since: number, limit: number): Promise<SoldPayload[]>;
 
-  /** Adds to a product's funnel counters. */
-  addFunnel(showId: string, productId: string, counts: FunnelCounts): Promise<void>;
+  /** Adds to a product's funnel counters from one source. */
+  addFunnel(showId: string, productId: string, source: AttributionSource, counts: FunnelCounts): Promise<void>;
+  /** Per product, every source together. */
   getFunnel(showId: string): Promise<Map<string, FunnelCounts>>;
 
   /** Deletes checkout webhook event ids recorded, closed local sessions that expired, and holder rows last used, before `before`. */
@@ -382,7 +388,8 @@ export interface Store
     CheckoutSessionStore,
     MetaStore,
     StageStore,
-    TimelineStore {
+    TimelineStore,
+    AnalyticsStore {
   /** Clips of shows' recordings (clip-queries.ts). */
   readonly clips: ClipStore;
   close(): Promise<void>;

@@ -137,6 +137,8 @@ export interface OrdersTable {
   paid_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Where the shopper watched: live | replay | clip. */
+  source: string;
 }
 
 /** One row per shopper address and show, locked by each of its checkouts so they are counted one at a time. */
@@ -146,12 +148,27 @@ export interface CheckoutHoldersTable {
   at: number;
 }
 
-/** Funnel counters that orders cannot tell: pin impressions and Buy now presses. */
-export interface ProductFunnelTable {
+/** Funnel counters that orders cannot tell: pin impressions and Buy now presses, per source. */
+export interface FunnelCountsTable {
   show_id: string;
   product_id: string;
+  /** live | replay | clip */
+  source: string;
   impressions: number;
   buy_clicks: number;
+}
+
+/** Per-minute counters, added by each node on a beat; `viewers` is the node's own peak in the minute. */
+export interface ShowMinutesTable {
+  show_id: string;
+  /** Start of the minute, epoch ms. */
+  minute: number;
+  source: string;
+  /** The node that counted (random per server process). */
+  node: string;
+  viewers: number;
+  buy_clicks: number;
+  impressions: number;
 }
 
 /** Sessions of the local test checkout (what Stripe keeps on its side for real sessions). */
@@ -236,7 +253,8 @@ export interface Database {
   video_streams: VideoStreamsTable;
   webhook_events: WebhookEventsTable;
   orders: OrdersTable;
-  product_funnel: ProductFunnelTable;
+  funnel_counts: FunnelCountsTable;
+  show_minutes: ShowMinutesTable;
   checkout_sessions: CheckoutSessionsTable;
   checkout_holders: CheckoutHoldersTable;
   show_tokens: ShowTokensTable;

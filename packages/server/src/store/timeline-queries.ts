@@ -16,6 +16,31 @@ export async function addShowEvent(db: Db, showId: string, at: number, kind: 'pi
     .execute();
 }
 
+/** A show's published chat (`m`): not deleted, not held, not by anyone banned now. */
+export const publishedChat = (db: Db, showId: string) =>
+  db
+    .selectFrom('chat_messages as m')
+    .where('m.show_id', '=', showId)
+    .where('m.deleted_at', 'is', null)
+    .where('m.held', '=', 0)
+    .where(({ not, exists, selectFrom, or }) =>
+      not(
+        exists(
+          selectFrom('restrictions as r')
+            .select('r.subject')
+            .where('r.kind', '=', 'ban')
+            .where((b) =>
+              or([
+                b('r.subject', '=', b.ref('m.viewer_id')),
+                b('r.subject', '=', b.ref('m.account_id')),
+                b('r.alias', '=', b.ref('m.viewer_id')),
+                b('r.alias', '=', b.ref('m.account_id')),
+              ]),
+            ),
+        ),
+      ),
+    );
+
 /** Rows from the cursor's millisecond on; the entries of that millisecond already read are skipped after merging. */
 const from = (cursor: TimelineCursor | null, time: string) =>
   cursor ? sql<boolean>`${sql.ref(time)} >= ${cursor.at}` : sql<boolean>`1 = 1`;
@@ -50,30 +75,9 @@ export async function timeline(
       .orderBy('id')
       .limit(rows)
       .execute(),
-    db
-      .selectFrom('chat_messages as m')
+    publishedChat(db, showId)
       .select(['m.id', 'm.name', 'm.text', 'm.role', 'm.at', 'm.verified', 'm.held'])
-      .where('m.show_id', '=', showId)
-      .where('m.deleted_at', 'is', null)
-      .where('m.held', '=', 0)
       .where(from(cursor, 'm.at'))
-      .where(({ not, exists, selectFrom, or }) =>
-        not(
-          exists(
-            selectFrom('restrictions as r')
-              .select('r.subject')
-              .where('r.kind', '=', 'ban')
-              .where((b) =>
-                or([
-                  b('r.subject', '=', b.ref('m.viewer_id')),
-                  b('r.subject', '=', b.ref('m.account_id')),
-                  b('r.alias', '=', b.ref('m.viewer_id')),
-                  b('r.alias', '=', b.ref('m.account_id')),
-                ]),
-              ),
-          ),
-        ),
-      )
       .orderBy('m.at')
       .orderBy('m.id')
       .limit(rows)
