@@ -31,7 +31,7 @@ import { ProductHydrator, type HydrateProduct } from './hydration.js';
 import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
 import { ReplaySync } from './replay-sync.js';
-import { ClipViewController } from './clip-view.js';
+import type { ClipViewController } from './clip-view.js';
 import { SoldCounts } from './social-proof.js';
 import { styles } from './viewer.styles.js';
 
@@ -226,7 +226,8 @@ export class LiveShopViewer extends LitElement {
   #shop = new ClientController(this);
   #pins = new PinnedCards(this);
   #replay = new ReplaySync(this);
-  #clip = new ClipViewController(this);
+  /** Clip mode (a lazy chunk: only product pages with `clip` load it). */
+  #clip: ClipViewController | null = null;
   #hydrator = new ProductHydrator(
     () => this.requestUpdate(),
     () => DEV_MODE || this.debug,
@@ -253,7 +254,12 @@ export class LiveShopViewer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#clip.update(this.clip, this.server);
+    if (this.clip && !this.#clip)
+      void import('./clip-view.js').then(({ ClipViewController }) => {
+        this.#clip ??= new ClipViewController(this);
+        this.requestUpdate();
+      });
+    this.#clip?.update(this.clip, this.server);
     this.#shop.sync({
       client: this.clip ? null : this.client,
       server: this.server,
@@ -370,11 +376,11 @@ export class LiveShopViewer extends LitElement {
   }
 
   #renderClip() {
-    const view = this.#clip.view;
+    const view = this.#clip?.view;
     return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
       <header part="header"><h2>${view?.title || view?.product?.title || 'Clip'}</h2></header>
       ${renderNotice(this.buyError, this.buyError ? 'error' : 'empty', () => (this.buyError = ''))}
-      ${this.#clip.render(this.server, this.shopperRef)} ${this.#checkout.render()}
+      ${this.#clip?.render(this.server, this.shopperRef)} ${this.#checkout.render()}
     </div>`;
   }
 
