@@ -1,5 +1,5 @@
 /** A show's story in numbers (`GET /api/shows/:id/analytics`, admin or host) and where a sale came from. */
-import type { Price } from './commerce.js';
+import type { Price, ProductSales } from './commerce.js';
 import type { AttributionSource } from './names.js';
 
 /** What one minute of a show held, for one source. Minutes with nothing in them are left out. */
@@ -23,17 +23,9 @@ export interface AnalyticsMinute {
   revenue: Price[];
 }
 
-/** One product's funnel from one source. */
-export interface AnalyticsFunnel {
-  productId: string;
+/** One product's funnel from one source (impressions: viewers shown the pinned product, live or in a replay). */
+export interface AnalyticsFunnel extends ProductSales {
   source: AttributionSource;
-  /** Viewers shown the pinned product (live), or a replay/clip reaching its card. */
-  impressions: number;
-  buyClicks: number;
-  checkouts: number;
-  orders: number;
-  units: number;
-  revenue: Price;
   /** Paid orders / impressions; null while there are none. */
   conversion: number | null;
 }
