@@ -9,7 +9,7 @@ import {
   type ReplayTimeline,
 } from '@live-shop/client';
 import { CLIP_LIMITS, type Clip } from '@live-shop/protocol';
-import { errorText, resolveUrl } from '../shared/utils.js';
+import { errorText, formatClock, resolveUrl } from '../shared/utils.js';
 import { copyText } from './clipboard.js';
 import type { ProductsContext as PanelContext } from './products-panel.js';
 
@@ -19,15 +19,15 @@ const POLL_MAX = 100;
 /** A chapter whose product stayed pinned to the end gets this much by default. */
 const DEFAULT_CLIP_MS = 30_000;
 
-/** `m:ss` of a show-time. */
-const clock = (ms: number) => {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-};
+/** `m:ss` of a show-time (ms). */
+const clock = (ms: number) => formatClock(ms / 1000);
+
+/** The viewer's tag, in text the studio shows (it renders no viewer). */
+const VIEWER = 'live-shop-viewer';
 
 /** The embed for a product page. */
 export const clipSnippet = (server: string, id: string) =>
-  `<live-shop-viewer server="${new URL(resolveUrl('/', server)).origin}" clip="${id}"></live-shop-viewer>`;
+  `<${VIEWER} server="${new URL(resolveUrl('/', server)).origin}" clip="${id}"></${VIEWER}>`;
 
 /**
  * After the show: each pinned moment (a chapter of the replay) with **Make clip** over its span
