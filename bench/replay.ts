@@ -13,6 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import type { TimelinePage } from '@live-shop/protocol';
 import { timeOrderedId } from '../packages/server/src/ids.js';
+import { orderRecord } from '../packages/server/src/testing/commerce.js';
 import { request, startHarness } from '../packages/server/src/testing/harness.js';
 import { TEST_DATABASE_URL } from '../packages/server/src/testing/test-database.js';
 
@@ -62,32 +63,18 @@ try {
   for (let i = 0; i < SALES; i++) {
     const at = t0 + Math.floor((i / SALES) * HOUR);
     const product = show.products[i % 12]!;
-    await store.placeOrder({
-      id: `bench-order-${i}`,
-      showId: show.id,
-      productId: product.id,
-      quantity: 1,
-      unitAmount: product.price.amount,
-      amount: product.price.amount,
-      currency: 'USD',
-      status: 'paid',
-      flag: null,
-      provider: 'local',
-      sessionId: null,
-      checkoutUrl: null,
-      embedded: null,
-      shopperRef: null,
-      viewerRef: null,
-      returnUrl: null,
-      idempotencyKey: null,
-      holder: null,
-      reserved: false,
-      expiresAt: null,
-      paidAt: at,
-      createdAt: at,
-      updatedAt: at,
-      source: 'live',
-    });
+    await store.placeOrder(
+      orderRecord({
+        id: `bench-order-${i}`,
+        showId: show.id,
+        productId: product.id,
+        amount: product.price.amount,
+        currency: 'USD',
+        status: 'paid',
+        paidAt: at,
+        createdAt: at,
+      }),
+    );
   }
   await request(host.socket, 'show:end', {});
   console.log(

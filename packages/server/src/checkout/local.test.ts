@@ -6,6 +6,7 @@ import {
   checkout,
   leave,
   orderOf,
+  orderRecord,
   showWithProduct,
   stats,
   stockOf,
@@ -241,32 +242,16 @@ describe('local test checkout: expiry', () => {
   it('an order whose checkout was never created (the server died mid-way) is released by the sweeper too', async () => {
     const { show, product } = await showWithProduct(h, { stock: 2 });
     const at = Date.now();
-    const order = {
+    const order = orderRecord({
       id: `crash-${at}`,
       showId: show.id,
       productId: product.id,
-      quantity: 1,
-      unitAmount: 2500,
       amount: 2500,
       currency: 'EUR',
-      status: 'pending' as const,
-      flag: null,
-      provider: 'local',
-      sessionId: null,
-      checkoutUrl: null,
-      embedded: null,
-      shopperRef: null,
-      viewerRef: null,
-      returnUrl: null,
-      idempotencyKey: null,
-      holder: null,
-      reserved: false,
+      status: 'pending',
       expiresAt: at + 100,
-      paidAt: null,
       createdAt: at,
-      updatedAt: at,
-      source: 'live' as const,
-    };
+    });
     assert.equal(await h.server.store.placeOrder(order), 'placed');
     assert.equal(await stockOf(h, show.id, product.id), 1, 'the hold is taken with the order, in one transaction');
     await new Promise((resolve) => setTimeout(resolve, 300));

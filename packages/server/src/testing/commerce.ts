@@ -8,8 +8,37 @@ import type {
   SalesSummary,
 } from '@live-shop/protocol';
 import type { Socket } from 'socket.io-client';
+import type { OrderRecord } from '../store/store.js';
 import { signPayload } from './fake-stripe.js';
 import { request, withTimeout, type ClientSocket, type Harness } from './harness.js';
+
+/** An order as the store keeps it, for tests and benches that place one directly (`store.placeOrder`). */
+export function orderRecord(
+  fields: Pick<OrderRecord, 'id' | 'showId' | 'productId' | 'amount' | 'currency' | 'status'> & Partial<OrderRecord>,
+): OrderRecord {
+  const at = fields.createdAt ?? Date.now();
+  return {
+    quantity: 1,
+    unitAmount: fields.amount,
+    flag: null,
+    provider: 'local',
+    sessionId: null,
+    checkoutUrl: null,
+    embedded: null,
+    shopperRef: null,
+    viewerRef: null,
+    returnUrl: null,
+    idempotencyKey: null,
+    holder: null,
+    reserved: false,
+    expiresAt: null,
+    paidAt: null,
+    createdAt: at,
+    updatedAt: at,
+    source: 'live',
+    ...fields,
+  };
+}
 
 export const WEBHOOK_SECRET = 'whsec_test_commerce_0123456789abcdef';
 
