@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { formatPrice, type PublicShow, type TimelinePage } from '@live-shop/protocol';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
-import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext } from '../helpers/browser.js';
+import { FAKE_MEDIA_ARGS, launchBrowser, openShopAndStudio } from '../helpers/browser.js';
 import { adminKey, eventually } from '../helpers/commerce.js';
 import { CARD_FLIPS, FRAME_DECODER, replaySyncErrors, STAMPED_CAMERA, type CardFlip } from '../helpers/stamps.js';
 
@@ -31,13 +31,15 @@ before(async () => {
   const showId = new URL(server.studioUrl).searchParams.get('show')!;
   show = (await (await fetch(`${server.origin}/api/shows/${showId}`)).json()) as PublicShow;
   browser = await launchBrowser(FAKE_MEDIA_ARGS);
-  studio = await (await loopbackContext(browser)).newPage();
-  await studio.addInitScript({ content: STAMPED_CAMERA });
-  storefront = await (await loopbackContext(browser)).newPage();
-  await storefront.addInitScript({ content: FRAME_DECODER });
-  await storefront.addInitScript({ content: CARD_FLIPS });
-  await studio.goto(server.studioUrl);
-  await storefront.goto(server.storefrontUrl);
+  ({ storefront, studio } = await openShopAndStudio(
+    browser,
+    server,
+    {},
+    {
+      studio: [STAMPED_CAMERA],
+      storefront: [FRAME_DECODER, CARD_FLIPS],
+    },
+  ));
 });
 
 after(async () => {

@@ -33,10 +33,14 @@ export async function openShopAndStudio(
   browser: Browser,
   urls: { storefrontUrl: string; studioUrl: string },
   options: Parameters<Browser['newContext']>[0] = {},
+  /** Scripts each page runs before its own (e.g. a stamped camera, a frame decoder). */
+  initScripts: { storefront?: string[]; studio?: string[] } = {},
 ): Promise<{ shopper: BrowserContext; storefront: Page; studioContext: BrowserContext; studio: Page }> {
   const shopper = await loopbackContext(browser, { viewport: { width: 1280, height: 900 }, ...options });
   const studioContext = await loopbackContext(browser, { viewport: { width: 1440, height: 1000 }, ...options });
   const [storefront, studio] = await Promise.all([shopper.newPage(), studioContext.newPage()]);
+  for (const content of initScripts.storefront ?? []) await storefront.addInitScript({ content });
+  for (const content of initScripts.studio ?? []) await studio.addInitScript({ content });
   await storefront.goto(urls.storefrontUrl);
   await studio.goto(urls.studioUrl);
   return { shopper, storefront, studioContext, studio };
