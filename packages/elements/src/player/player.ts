@@ -98,6 +98,8 @@ export class LiveShopPlayer extends LitElement {
   #bar: ReplayBar | null = null;
   /** A `seekTo` waiting for the replay's video to know its times. */
   #pendingSeek: number | null = null;
+  /** The last chapters placed on the media's timeline, and for what. */
+  #placed: [readonly unknown[], { time: number; label: string }[]] | null = null;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -249,14 +251,18 @@ export class LiveShopPlayer extends LitElement {
     else for (const type of ['loadedmetadata', 'loadeddata']) media.addEventListener(type, seek, { once: true });
   }
 
-  /** The chapters on the media's timeline (those it cannot place yet are left out). */
+  /** The chapters on the media's timeline (those it cannot place yet are left out); placed once per chapters, engine and duration. */
   #chapterTimes() {
     const engine = this.#engine;
     if (!engine) return [];
-    return this.chapters.flatMap(({ at, label }) => {
+    const key = [this.chapters, engine, engine.media.duration] as const;
+    if (this.#placed && this.#placed[0].every((v, i) => Object.is(v, key[i]))) return this.#placed[1];
+    const times = this.chapters.flatMap(({ at, label }) => {
       const time = engine.timeOf(at);
       return time === null ? [] : [{ time, label }];
     });
+    this.#placed = [key, times];
+    return times;
   }
 
   /** Epoch ms (server clock) of the frame on screen, from the stream's program date time; null when unknown. */
