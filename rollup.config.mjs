@@ -68,27 +68,50 @@ function precompressOutput(dir) {
   };
 }
 
-export default {
-  input: 'live-shop-sdk',
-  output: {
-    dir: 'packages/server/sdk',
-    format: 'es',
-    entryFileNames: 'live-shop.js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
-    sourcemap: false,
-  },
-  preserveEntrySignatures: 'allow-extension',
-  plugins: [
-    sdkEntry(),
-    minifyCssTemplates(),
-    minifyHtmlTemplates(),
-    cleanOutput('packages/server/sdk'),
-    nodeResolve({ browser: true }),
-    terser({ module: true, compress: { passes: 2 }, format: { comments: false } }),
-    precompressOutput('packages/server/sdk'),
-  ],
-  onwarn(warning, warn) {
-    if (warning.code === 'THIS_IS_UNDEFINED') return; // TS helpers in lit decorators output
-    warn(warning);
-  },
+const onwarn = (warning, warn) => {
+  if (warning.code === 'THIS_IS_UNDEFINED') return; // TS helpers in lit decorators output
+  warn(warning);
 };
+
+/** resume.js's `import('./define.js')` is the SDK itself: `./live-shop.js` next to it, not a copy. */
+function sdkAsExternal() {
+  return {
+    name: 'sdk-as-external',
+    resolveId: (source, importer) =>
+      importer && source === './define.js' ? { id: './live-shop.js', external: 'relative' } : null,
+  };
+}
+
+export default [
+  {
+    input: 'live-shop-sdk',
+    output: {
+      dir: 'packages/server/sdk',
+      format: 'es',
+      entryFileNames: 'live-shop.js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: false,
+    },
+    preserveEntrySignatures: 'allow-extension',
+    plugins: [
+      sdkEntry(),
+      minifyCssTemplates(),
+      minifyHtmlTemplates(),
+      cleanOutput('packages/server/sdk'),
+      nodeResolve({ browser: true }),
+      terser({ module: true, compress: { passes: 2 }, format: { comments: false } }),
+    ],
+    onwarn,
+  },
+  // The mini-player's loader for pages without a viewer: it imports live-shop.js only when a show was minimized.
+  {
+    input: 'packages/elements/dist/resume.js',
+    output: { file: 'packages/server/sdk/resume.js', format: 'es', sourcemap: false },
+    plugins: [
+      sdkAsExternal(),
+      terser({ module: true, format: { comments: false } }),
+      precompressOutput('packages/server/sdk'),
+    ],
+    onwarn,
+  },
+];

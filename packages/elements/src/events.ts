@@ -39,6 +39,8 @@ export const LiveShopEvent = {
   PlayerReady: 'live-shop-player-ready',
   /** The player cannot play the show's video: a Mux show on a page without `@live-shop/elements/mux`. */
   PlayerError: 'live-shop-player-error',
+  /** The viewer's video went into the mini-player (docked in a corner of the page) or came back. */
+  MiniPlayer: 'live-shop-mini-player',
 } as const;
 
 export type LiveShopEventName = (typeof LiveShopEvent)[keyof typeof LiveShopEvent];
@@ -126,6 +128,13 @@ export interface PlayerErrorDetail extends ErrorDetail {
 }
 export type LiveShopPlayerErrorEvent = CustomEvent<PlayerErrorDetail>;
 
+/** Where the viewer's video plays: `docked` in a corner of the page, or `off` (in its place). */
+export type MiniPlayerMode = 'docked' | 'off';
+export interface MiniPlayerDetail {
+  mode: MiniPlayerMode;
+}
+export type LiveShopMiniPlayerEvent = CustomEvent<MiniPlayerDetail>;
+
 /** Event name → event type, for `addEventListener` on elements, `document` and `window`. */
 export interface LiveShopEventMap {
   [LiveShopEvent.Buy]: LiveShopBuyEvent;
@@ -145,6 +154,7 @@ export interface LiveShopEventMap {
   [LiveShopEvent.ChatBan]: LiveShopChatBanEvent;
   [LiveShopEvent.PlayerReady]: LiveShopPlayerReadyEvent;
   [LiveShopEvent.PlayerError]: LiveShopPlayerErrorEvent;
+  [LiveShopEvent.MiniPlayer]: LiveShopMiniPlayerEvent;
 }
 
 type DetailOf<K extends LiveShopEventName> = LiveShopEventMap[K] extends CustomEvent<infer D> ? D : never;

@@ -31,6 +31,9 @@ export {
   type LiveShopPlayerReadyEvent,
   type LiveShopPlayerErrorEvent,
   type PlayerErrorDetail,
+  type LiveShopMiniPlayerEvent,
+  type MiniPlayerDetail,
+  type MiniPlayerMode,
 } from './events.js';
 export { LiveShopChat } from './chat/chat.js';
 export { LiveShopPlayer } from './player/player.js';

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ReplayChapter, ReplayMoment, ReplayTimeline } from '@live-shop/client';
+import { loadReplayTimeline, type ReplayChapter, type ReplayMoment, type ReplayTimeline } from '@live-shop/client';
 import type { LiveShopPlayer } from '../player/player.js';
 
 type Host = ReactiveControllerHost & Element & { readonly renderRoot?: ParentNode };
@@ -9,6 +9,8 @@ const keyOf = (m: ReplayMoment | null) =>
   m ? `${m.productIds.join(',')}|${m.chat.length}|${m.chat.at(-1)?.id ?? ''}` : '';
 
 /**
+ * A lazy chunk of the viewer, with the timeline code: only pages with an ended show load it.
+ *
  * A replay re-runs the show: once the show ended, its timeline loads; while the player plays the
  * recording, every animation frame reads the moment on screen (the recording's program date time,
  * else the show-time of its position) and the viewer shows the cards and chat of that moment. A
@@ -63,13 +65,10 @@ export class ReplaySync implements ReactiveController {
       this.chapters = timeline.chapters();
       this.#host.requestUpdate();
     };
-    // Its own chunk: only pages with an ended show load the timeline code.
-    import('./replay-timeline.js')
-      .then(({ loadReplayTimeline }) => loadReplayTimeline(target, { signal: abort.signal, onPage }))
-      .catch(
-        // No timeline (an older server, offline): the replay is the video alone, as before.
-        () => {},
-      );
+    loadReplayTimeline(target, { signal: abort.signal, onPage }).catch(
+      // No timeline (an older server, offline): the replay is the video alone, as before.
+      () => {},
+    );
     this.#watch();
   }
 

@@ -8,7 +8,6 @@ export const styles = [
     :host {
       display: block;
       container-type: inline-size;
-      padding: 0.75rem;
       border-radius: var(--_radius);
       background: var(--_bg);
       color: var(--_text);
@@ -17,6 +16,7 @@ export const styles = [
       display: flex;
       flex-direction: column;
       gap: 0.75rem;
+      padding: 0.75rem;
     }
     [part='header'] {
       display: flex;

@@ -9,6 +9,7 @@ import {
   type Playback,
   type Product,
   type Restriction,
+  type ShowStatus,
 } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
@@ -24,22 +25,33 @@ import {
   type LiveShopChatNameChangeEvent,
 } from '../events.js';
 import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
-import { STATUS_LABEL, formatClock, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { STATUS_LABEL, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { renderChapters } from './chapters.js';
 import { CheckoutDialog } from './checkout-dialog.js';
+import { minimizedHere } from './mini-key.js';
+import type { MiniPlayer } from './mini-player.js';
+import type { ViewerFullscreen } from './fullscreen.js';
 import { CheckoutReturns, RETURN_TEXT } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
 import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
-import { ReplaySync } from './replay-sync.js';
+import type { ReplaySync } from './replay-sync.js';
 import type { ClipViewController } from './clip-view.js';
 import { SoldCounts } from './social-proof.js';
 import { styles } from './viewer.styles.js';
+import { phoneStyles } from './phone.styles.js';
 
 /**
  * The shopper's view of a live show: video stage, pinned products, live chat.
  * Drop it on any page; it connects to the live-shop server by itself. Product cards follow the
  * video: a pin shows when the frame on screen reaches the pin's time (program date time), not
  * when the event arrives seconds before the picture.
+ *
+ * Phones: below 600 px wide (its own width, a container query) the viewer is a vertical, full-bleed
+ * video with the title, the pinned card and the last chat lines over it. "Full screen" takes the
+ * whole screen (video, card and chat), as tall as the visible window so the chat input stays above
+ * the on-screen keyboard. "Mini-player" docks the video and its card in a corner of the page
+ * (draggable, arrow keys on its Move handle); the store's next page resumes it there.
  *
  * Commerce: `hydrateProduct` lets the storefront show its own title, price, stock and variant label
  * on the cards; with the show's social proof on, cards say how many sold in the last minute. When
@@ -72,6 +84,8 @@ import { styles } from './viewer.styles.js';
  * @fires {CustomEvent<NameChangeDetail>} live-shop-chat-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
  * @fires {CustomEvent<NameChangeDetail>} live-shop-name-change - Deprecated (removed in 0.3.0): fired after each
  *   `live-shop-chat-name-change` with the same detail (not cancelable). detail: `{name}`.
+ * @fires {CustomEvent<MiniPlayerDetail>} live-shop-mini-player - The video went into the mini-player (`mode: 'docked'`) or came back
+ *   (`mode: 'off'`). detail: `{mode}`.
  * @fires {CustomEvent<SignInDetail>} live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your
  *   login, then set `identity`. detail: `{}`.
  *
@@ -87,6 +101,13 @@ import { styles } from './viewer.styles.js';
  * @csspart products - The pinned product cards.
  * @csspart chat - The `<live-shop-chat>`.
  * @csspart checkout-dialog - The modal `<dialog>` holding an embedded checkout.
+ * @csspart minimize-button - "Mini-player" in the header (a toggle: `aria-pressed` while docked).
+ * @csspart fullscreen-button - "Full screen" / "Exit full screen" in the header.
+ * @csspart mini-bar - The mini-player's bar: Move, Back to the show, Close.
+ * @csspart mini-move - The mini-player's move handle (arrow keys move it to another corner).
+ * @csspart mini-expand - "Back to the show".
+ * @csspart mini-close - "Close the mini-player".
+ * @csspart mini-placeholder - Where the video was, while it plays in the mini-player.
  * @csspart card-base - A product card (its `base`).
  * @csspart card-image - A card's product image.
  * @csspart card-title - A card's product title.
@@ -142,9 +163,10 @@ import { styles } from './viewer.styles.js';
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  * @cssprop --live-shop-card-bg - Product card background (default `--live-shop-bg`).
  * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
+ * @cssprop --live-shop-mini-width - The mini-player's width (default `min(20rem, 100vw - 2rem)`).
  */
 export class LiveShopViewer extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, phoneStyles];
 
   /** Default Stripe.js URL for every viewer: the release paired with the API version the server pins. */
   static stripeJsUrl = STRIPE_JS_URL;
@@ -194,6 +216,19 @@ export class LiveShopViewer extends LitElement {
    */
   @property() identity = '';
 
+  /**
+   * The video (with the pinned card's Buy now) plays in the mini-player, docked in a corner of the
+   * page, while the shopper browses; set by the viewer's minimize control, settable by the page. The
+   * store's next page in the same tab resumes it there (the viewer on that page, or `sdk/resume.js`).
+   */
+  @property({ type: Boolean, reflect: true }) docked = false;
+
+  /**
+   * Only the mini-player, for a page without a place for the show (what `sdk/resume.js` creates):
+   * "Back to the show" returns to the page the shopper minimized it on.
+   */
+  @property({ type: Boolean, reflect: true }) mini = false;
+
   /** Use this client instead of creating one (it is not closed by the element). */
   @property({ attribute: false }) client: LiveShopClient | null = null;
 
@@ -224,8 +259,13 @@ export class LiveShopViewer extends LitElement {
   @state() private buyError = '';
 
   #shop = new ClientController(this);
+  /** The mini-player and full screen (a lazy chunk: loaded on the first press, or to resume a minimized show). */
+  #modes: { mini: MiniPlayer; fullscreen: ViewerFullscreen } | null = null;
+  #loadingModes: Promise<void> | null = null;
   #pins = new PinnedCards(this);
-  #replay = new ReplaySync(this);
+  /** The replay's sync (a lazy chunk: only an ended show loads it). */
+  #replay: ReplaySync | null = null;
+  #loadingReplay: Promise<void> | null = null;
   /** Clip mode (a lazy chunk: only product pages with `clip` load it). */
   #clip: ClipViewController | null = null;
   #hydrator = new ProductHydrator(
@@ -254,6 +294,7 @@ export class LiveShopViewer extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.docked || this.mini || (changed.has('show') && minimizedHere(this.show))) void this.#loadModes();
     if (this.clip && !this.#clip)
       void import('./clip-view.js').then(({ ClipViewController }) => {
         this.#clip ??= new ClipViewController(this);
@@ -273,7 +314,13 @@ export class LiveShopViewer extends LitElement {
     this.#sold.count(this.#shop.state);
     this.#pins.update(this.#shop.client, (id) => this.#product(id));
     const client = this.#shop.client;
-    this.#replay.update(client && this.#shop.state?.status === 'ended' ? client.options : null);
+    const ended = client && this.#shop.state?.status === 'ended' ? client.options : null;
+    if (ended && !this.#loadingReplay)
+      this.#loadingReplay = import('./replay-sync.js').then(({ ReplaySync }) => {
+        this.#replay = new ReplaySync(this);
+        this.requestUpdate();
+      });
+    this.#replay?.update(ended);
     if (changed.has('show')) this.chatError = '';
   }
 
@@ -318,7 +365,7 @@ export class LiveShopViewer extends LitElement {
 
   /** The replay's chapters for the seek bar (same array while unchanged). */
   #playerChapters(): PlayerChapter[] {
-    const chapters = this.#replay.chapters;
+    const chapters = this.#replay?.chapters ?? [];
     const products = this.#shop.state?.products ?? null;
     const [c, p, marks] = this.#chapterMarks;
     if (c === chapters && p === products) return marks;
@@ -330,29 +377,24 @@ export class LiveShopViewer extends LitElement {
     return next;
   }
 
-  /** The replay's products, each at its moment: a press seeks the replay there. */
-  #renderChapters(onScreen: readonly string[]) {
-    const chapters = this.#replay.chapters.filter((c) => this.#product(c.productId));
-    if (!chapters.length) return nothing;
-    const seek = (at: number) => this.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.seekTo(at);
-    return html`<nav part="chapters" aria-label="Chapters">
-      <ol>
-        ${chapters.map((c) => {
-          const p = this.#product(c.productId)!;
-          return html`<li>
-            <button
-              part="chapter"
-              aria-current=${onScreen.includes(c.productId) ? 'true' : 'false'}
-              @click=${() => seek(c.at)}
-            >
-              ${p.imageUrl ? html`<img src=${resolveUrl(p.imageUrl, this.server)} alt="" loading="lazy" />` : nothing}
-              <span class="chapter-title">${p.title}</span>
-              <span class="chapter-time">${formatClock((c.t ?? 0) / 1000)}</span>
-            </button>
-          </li>`;
-        })}
-      </ol>
-    </nav>`;
+  #loadModes(): Promise<void> {
+    return (this.#loadingModes ??= import('./stage-modes.js').then(({ MiniPlayer, ViewerFullscreen, modeStyles }) => {
+      const root = this.renderRoot as ShadowRoot;
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, modeStyles.styleSheet!];
+      this.#modes = { mini: new MiniPlayer(this), fullscreen: new ViewerFullscreen(this) };
+      this.requestUpdate();
+    }));
+  }
+
+  #withModes(act: (modes: { mini: MiniPlayer; fullscreen: ViewerFullscreen }) => unknown): void {
+    void this.#loadModes().then(() => act(this.#modes!));
+  }
+
+  /** The show and its server (absolute), for the mini-player to resume on the next page. */
+  get miniIdentity(): { server: string; show: string } | null {
+    return this.show && !this.clip
+      ? { server: new URL(this.server || location.origin, location.href).href, show: this.show }
+      : null;
   }
 
   #product(id: string): Product | undefined {
@@ -390,6 +432,75 @@ export class LiveShopViewer extends LitElement {
     this.requestUpdate();
   }
 
+  #renderCards(cards: readonly Product[], status: string) {
+    return html`<div part="products" role="region" aria-label="Products in this show">${repeat(
+      cards,
+      (p) => p.id,
+      (p) => html`<live-shop-product-card
+        exportparts=${CARD_PARTS}
+        class=${this.#pins.leaving.has(p.id) ? 'leaving' : ''}
+        compact
+        .product=${this.#hydrator.product(p)}
+        label=${this.#hydrator.label(p.id)}
+        .sold=${this.#sold.get(p.id)}
+        show=${this.show}
+        server=${this.server}
+        shopper-ref=${this.shopperRef}
+        source=${status === 'ended' ? 'replay' : 'live'}
+      ></live-shop-product-card>`,
+    )}</div>`;
+  }
+
+  /** The video and its cards; docked, the mini-player (the same elements: the video never restarts). */
+  #renderStage(status: ShowStatus, cards: readonly Product[]) {
+    const mini = this.#modes?.mini;
+    const docked = this.docked && !!mini;
+    const drag = docked ? mini.pointer : null;
+    return html`<div
+      class="stage-wrap ${docked ? 'docked' : ''}"
+      data-x=${mini?.corner.x ?? nothing}
+      data-y=${mini?.corner.y ?? nothing}
+      role=${docked ? 'region' : nothing}
+      aria-label=${docked ? 'Mini-player' : nothing}
+      style=${mini?.stageStyle ?? nothing}
+      @pointerdown=${drag?.down}
+      @pointermove=${drag?.move}
+      @pointerup=${drag?.up}
+      @pointercancel=${drag?.up}
+    >
+      ${mini?.renderBar() ?? nothing}
+      <live-shop-player
+        part="stage"
+        exportparts=${PLAYER_PARTS}
+        status=${status}
+        .playback=${this.#playback()}
+        ?auto-replay=${this.replay}
+        .chapters=${this.#playerChapters()}
+      ></live-shop-player>
+      ${this.#renderCards(cards, status)}
+    </div>`;
+  }
+
+  #renderFullscreenButton() {
+    const on = !!this.#modes?.fullscreen.on;
+    return html`<button
+      part="fullscreen-button"
+      class="icon"
+      aria-label=${on ? 'Exit full screen' : 'Full screen'}
+      @click=${() => this.#withModes(({ fullscreen }) => fullscreen.toggle())}
+    >
+      <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
+        <path
+          fill="none"
+          stroke="currentColor"
+          stroke-width="2"
+          stroke-linecap="round"
+          d=${on ? 'M9 4v5H4m11-5v5h5M9 20v-5H4m11 5v-5h5' : 'M4 9V4h5m6 0h5v5M4 15v5h5m6 0h5v-5'}
+        />
+      </svg>
+    </button>`;
+  }
+
   override render() {
     if (this.clip) return this.#renderClip();
     const s = this.#shop.state;
@@ -397,19 +508,51 @@ export class LiveShopViewer extends LitElement {
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
     // A replay playing shows its moment's cards and chat; otherwise the live state.
-    const replay = this.#replay.moment;
+    const replay = this.#replay?.moment;
     const cards = replay
       ? replay.productIds.map((id) => this.#product(id)).filter((p) => !!p)
       : [...this.#pins.shown.map((id) => this.#product(id)).filter((p) => !!p), ...this.#pins.leaving.values()];
+    // A page without the show (the resume loader's viewer): only the mini-player.
+    if (this.mini)
+      return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
+        ${this.docked && !notice ? this.#renderStage(status, cards) : nothing} ${this.#checkout.render()}
+      </div>`;
     const back = this.returned;
     const you = s?.you;
     // Names only (the host is not listed: a shopper knows whose show it is).
     const guests = s?.guestsOnStage;
-    return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
+    const placement = this.productPlacement === 'below' ? 'below' : this.docked && this.#modes ? '' : 'overlay';
+    return html`<div
+      part="base"
+      class=${status}
+      style=${this.#modes?.fullscreen.baseStyle ?? nothing}
+      @keydown=${(e: KeyboardEvent) => this.#modes?.fullscreen.onKeydown(e)}
+      @live-shop-checkout=${this.#checkout.onCheckout}
+      @live-shop-buy-error=${this.#onBuyError}
+    >
       <header part="header">
         <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
         ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
         ${s?.ready ? html`<span class="viewers">${s.viewers} watching</span>` : nothing}
+        ${
+          s?.ready && !notice
+            ? html`<div class="stage-controls">
+              <button
+                part="minimize-button"
+                class="icon"
+                aria-label="Mini-player"
+                aria-pressed=${this.docked ? 'true' : 'false'}
+                @click=${() => this.#withModes(({ mini }) => mini.toggle())}
+              >
+                <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
+                  <path fill="none" stroke="currentColor" stroke-width="2" d="M3 5h18v14H3z" />
+                  <path fill="currentColor" d="M12 12h7v5h-7z" />
+                </svg>
+              </button>
+              ${this.#renderFullscreenButton()}
+            </div>`
+            : nothing
+        }
       </header>
       ${renderNotice(
         back ? RETURN_TEXT[back.status] : this.buyError,
@@ -421,35 +564,26 @@ export class LiveShopViewer extends LitElement {
         notice
           ? html`<div class="notice" role="alert">${notice}</div>`
           : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
-            <div class="stage-col ${this.productPlacement === 'below' ? 'below' : 'overlay'}">
+            <div class="stage-col ${placement}">
               ${guests?.length ? html`<p part="on-stage">Guests on stage: ${guests.join(', ')}</p>` : nothing}
-              <div class="stage-wrap">
-              <live-shop-player
-                part="stage"
-                exportparts=${PLAYER_PARTS}
-                status=${status}
-                .playback=${this.#playback()}
-                ?auto-replay=${this.replay}
-                .chapters=${this.#playerChapters()}
-              ></live-shop-player>
-              <div part="products" role="region" aria-label="Products in this show">${repeat(
-                cards,
-                (p) => p.id,
-                (p) => html`<live-shop-product-card
-                  exportparts=${CARD_PARTS}
-                  class=${this.#pins.leaving.has(p.id) ? 'leaving' : ''}
-                  compact
-                  .product=${this.#hydrator.product(p)}
-                  label=${this.#hydrator.label(p.id)}
-                  .sold=${this.#sold.get(p.id)}
-                  show=${this.show}
-                  server=${this.server}
-                  shopper-ref=${this.shopperRef}
-                  source=${status === 'ended' ? 'replay' : 'live'}
-                ></live-shop-product-card>`,
-              )}</div>
-              </div>
-              ${status === 'ended' ? this.#renderChapters(replay?.productIds ?? []) : nothing}
+              ${
+                this.docked && this.#modes
+                  ? html`<div part="mini-placeholder" class="mini-placeholder">
+                    <p>Playing in the mini-player</p>
+                    <button @click=${() => this.#modes?.mini.expand()}>Back to the show</button>
+                  </div>`
+                  : nothing
+              }
+              ${this.#renderStage(status, cards)}
+              ${
+                status === 'ended'
+                  ? renderChapters(this.#replay?.chapters ?? [], replay?.productIds ?? [], {
+                      product: (id) => this.#product(id),
+                      server: this.server,
+                      seek: (at) => this.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.seekTo(at),
+                    })
+                  : nothing
+              }
             </div>
             ${
               this.noChat

@@ -1,0 +1,33 @@
+/**
+ * The mini-player's resume loader, for pages of the store that have no viewer:
+ * `<script type="module" src="https://SERVER/sdk/resume.js"></script>` (or `import '@live-shop/elements/resume.js'`).
+ * When the shopper minimized a show on an earlier page of this tab, it loads the SDK and resumes the
+ * show docked in its corner, playing; otherwise it does nothing and loads nothing more (a few hundred bytes).
+ */
+
+/** The mini-player's sessionStorage entry (written by the viewer, viewer/mini-player.ts). */
+const KEY = 'live-shop:mini';
+
+function resume(): void {
+  let stored: { server?: unknown; show?: unknown } | null;
+  try {
+    stored = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as typeof stored;
+  } catch {
+    return;
+  }
+  const server = stored?.server;
+  const show = stored?.show;
+  if (typeof show !== 'string' || typeof server !== 'string') return;
+  // A page with the show's own viewer resumes it there.
+  if ([...document.querySelectorAll('live-shop-viewer')].some((v) => v.getAttribute('show') === show)) return;
+  void import('./define.js').then(() => {
+    const viewer = document.createElement('live-shop-viewer');
+    viewer.setAttribute('server', server);
+    viewer.setAttribute('show', show);
+    viewer.toggleAttribute('mini', true);
+    document.body.append(viewer);
+  });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', resume, { once: true });
+else resume();
