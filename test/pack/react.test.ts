@@ -18,6 +18,10 @@ test('the wrappers and the JSX tags type-check under tsc --strict, and wrong pro
   assertStrictCompile(path.join(import.meta.dirname, 'fixtures/react.tsx'), { flags: JSX });
 });
 
+test('the page the React 19 tags end-to-end test builds type-checks as it is run', () => {
+  assertStrictCompile(path.join(root, 'test/e2e/fixtures/react-tags/main.tsx'), { flags: JSX });
+});
+
 test('examples/react-storefront type-checks', () => {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', 'examples/react-storefront/tsconfig.json'], {
