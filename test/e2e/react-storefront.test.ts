@@ -2,7 +2,8 @@
  * examples/react-storefront as a merchant ships it: `vite build`, the built page on its own origin,
  * the viewer rendered by @live-shop/react against the real CLI server, and Buy now on a pinned
  * product landing in the example's own cart through the wrapper's `onBuy` (no checkout opened).
- * Then the tags written directly in React 19 JSX (fixtures/react-tags, typed by @live-shop/react/jsx).
+ * Then the tags written directly in React 19 JSX (fixtures/react-tags, typed by @live-shop/react/jsx),
+ * and the studio through @live-shop/react/studio pinning a product the storefront then shows.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -140,4 +141,21 @@ test('the tags in React 19 JSX: attributes, an object property and an onlive-sho
   await card.getByRole('button', { name: 'Buy now' }).click();
   await tags.getByRole('list', { name: 'Bought' }).getByText(`${product.title} × 1`).waitFor();
   assert.equal(popups, 0, 'the listener called preventDefault(): the viewer opened no checkout');
+});
+
+test('LiveShopStudio from @live-shop/react/studio registers the studio, connects with its token and pins', async () => {
+  const other = show.products.find((p) => p.id !== product.id)!;
+  const studio = await page.context().newPage();
+  const { search } = new URL(shopUrl);
+  await studio.goto(`${new URL(shopUrl).origin}/tags/studio.html${search}${new URL(server.studioUrl).hash}`);
+  await studio.getByRole('button', { name: `Pin ${other.title}` }).click();
+  await studio.getByRole('button', { name: `Unpin ${other.title}` }).waitFor();
+  assert.equal(
+    await studio
+      .locator('live-shop-studio')
+      .evaluate((el) => el.constructor === customElements.get('live-shop-studio')),
+    true,
+  );
+  // The storefront of the first tests shows the card the React studio pinned.
+  await page.locator('live-shop-viewer live-shop-product-card').filter({ hasText: other.title }).waitFor();
 });

@@ -18,8 +18,9 @@ test('the wrappers and the JSX tags type-check under tsc --strict, and wrong pro
   assertStrictCompile(path.join(import.meta.dirname, 'fixtures/react.tsx'), { flags: JSX });
 });
 
-test('the page the React 19 tags end-to-end test builds type-checks as it is run', () => {
-  assertStrictCompile(path.join(root, 'test/e2e/fixtures/react-tags/main.tsx'), { flags: JSX });
+test('the pages the React end-to-end test builds type-check as they are run', () => {
+  for (const page of ['main.tsx', 'studio.tsx'])
+    assertStrictCompile(path.join(root, 'test/e2e/fixtures/react-tags', page), { flags: JSX });
 });
 
 test('examples/react-storefront type-checks', () => {
