@@ -57,4 +57,39 @@ export const LiveShopPlayer = createComponent({
 });
 
 export { eventPropName, type EventPropName, type EventProps } from './events.js';
-export type * from '@live-shop/elements';
+// The elements' event, detail and data types, for handlers and props.
+export type {
+  LiveShopEventName,
+  LiveShopEventMap,
+  BuyDetail,
+  BuyErrorDetail,
+  CheckoutDetail,
+  ConnectionErrorDetail,
+  ProductsDetail,
+  ChatSendDetail,
+  NameChangeDetail,
+  SignInDetail,
+  ChatDeleteDetail,
+  ChatTimeoutDetail,
+  ChatBanDetail,
+  PlayerErrorDetail,
+  LiveShopBuyEvent,
+  LiveShopCheckoutEvent,
+  LiveShopBuyErrorEvent,
+  LiveShopConnectionErrorEvent,
+  LiveShopProductsEvent,
+  LiveShopChatSendEvent,
+  LiveShopChatNameChangeEvent,
+  LiveShopSignInEvent,
+  LiveShopChatDeleteEvent,
+  LiveShopChatTimeoutEvent,
+  LiveShopChatBanEvent,
+  LiveShopPlayerReadyEvent,
+  LiveShopPlayerErrorEvent,
+  ProductPatch,
+  HydrateProduct,
+  Product,
+  Price,
+  ChatMessage,
+  ShowStatus,
+} from '@live-shop/elements';
