@@ -1,10 +1,14 @@
 // Prints the SDK bundle's first-load size (live-shop.js + chunks it statically imports) and the
 // lazy chunks: raw, gzip and brotli, as the server sends them (the build's precompressed .gz / .br
 // copies). Exits 1 when the first load exceeds the budget (gzip, what every browser accepts).
+// Then what @live-shop/react adds to an app's bundle, apart from React and the elements.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { rollup } from 'rollup';
 
 const BUDGET = 30 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,6 +77,30 @@ const lazy = existsSync(chunkDir)
       .map(measure)
   : [];
 table('Lazy chunks (loaded on demand)', lazy.length ? lazy : [{ file: '(none)', raw: 0, gzip: 0, br: 0 }]);
+
+/** An entry of the built wrapper, bundled and minified as an app's build would, React and the elements left out. */
+async function wrapper(entry) {
+  const build = await rollup({
+    input: join(root, 'packages/react/dist', entry),
+    external: (id) => /^(react|react-dom|@live-shop\/elements)(\/|$)/.test(id),
+    plugins: [nodeResolve({ browser: true }), terser()],
+    onwarn: () => {},
+  });
+  const { output } = await build.generate({ format: 'es' });
+  await build.close();
+  const code = Buffer.from(output.map((chunk) => chunk.code ?? '').join(''));
+  return {
+    file: `@live-shop/react${entry === 'index.js' ? '' : `/${entry.replace(/\.js$/, '')}`}`,
+    raw: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    br: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+if (existsSync(join(root, 'packages/react/dist/index.js')))
+  table('React wrapper (with @lit/react; without React and the elements)', [
+    await wrapper('index.js'),
+    await wrapper('studio.js'),
+  ]);
 
 if (total.gzip > BUDGET) {
   console.error(`\nFirst load is ${kb(total.gzip)} gzip, over the ${kb(BUDGET)} budget.`);

@@ -14,7 +14,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { rollup, type OutputChunk } from 'rollup';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const PACKAGES = ['protocol', 'client', 'elements', 'server'];
+const PACKAGES = ['protocol', 'client', 'elements', 'server', 'react'];
 let work: string;
 let tarballs: Record<string, string>;
 let app: string;

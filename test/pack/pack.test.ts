@@ -23,7 +23,9 @@ before(async () => {
   const app = path.join(work, 'merchant-app');
   await mkdir(tarballs);
   await mkdir(app);
-  execFileSync('npm', ['pack', '--workspaces', '--pack-destination', tarballs, '--silent'], {
+  // The server and what it serves (the React wrapper and the examples are not part of it).
+  const serverPackages = ['protocol', 'client', 'elements', 'server'].flatMap((p) => ['--workspace', `packages/${p}`]);
+  execFileSync('npm', ['pack', ...serverPackages, '--pack-destination', tarballs, '--silent'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

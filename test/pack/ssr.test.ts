@@ -1,5 +1,5 @@
 /**
- * Every entry point of @live-shop/elements and @live-shop/client imports in plain Node, with no DOM
+ * Every entry point of @live-shop/elements, @live-shop/client and @live-shop/react imports in plain Node, with no DOM
  * (Next.js, Astro and other SSR frameworks evaluate imports on the server). Built output: run `npm run build` first.
  */
 import { test } from 'node:test';
@@ -15,12 +15,15 @@ function entryPoints(pkg: string): string[] {
     name: string;
     exports: Record<string, unknown>;
   };
-  return Object.keys(exports)
-    .filter((key) => !key.endsWith('.json'))
-    .map((key) => path.posix.join(name, key));
+  // Types-only entries (`@live-shop/react/jsx`) have nothing to import.
+  return Object.entries(exports)
+    .filter(
+      ([key, target]) => !key.endsWith('.json') && (typeof target === 'string' || 'default' in (target as object)),
+    )
+    .map(([key]) => path.posix.join(name, key));
 }
 
-for (const specifier of [...entryPoints('elements'), ...entryPoints('client')]) {
+for (const specifier of [...entryPoints('elements'), ...entryPoints('client'), ...entryPoints('react')]) {
   test(`import('${specifier}') works in Node without a DOM`, () => {
     // A fresh process with Node's default conditions: what a server bundle resolves to.
     const script = `if (typeof document !== 'undefined') throw new Error('a DOM is present');
