@@ -11,6 +11,7 @@ export const viewerFires = [
   LiveShopEvent.ChatSend,
   LiveShopEvent.ChatNameChange,
   LiveShopEvent.SignIn,
+  LiveShopEvent.MiniPlayer,
 ] as const;
 export const productCardFires = [LiveShopEvent.Buy, LiveShopEvent.Checkout, LiveShopEvent.BuyError] as const;
 export const chatFires = [

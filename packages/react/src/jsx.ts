@@ -48,6 +48,8 @@ export type LiveShopViewerProps = LiveShopTagProps<
     'shopper-ref': 'shopperRef';
     'stripe-js-url': 'stripeJsUrl';
     debug: 'debug';
+    docked: 'docked';
+    mini: 'mini';
   },
   'client' | 'hydrateProduct',
   Fired<typeof viewerFires>
