@@ -118,7 +118,7 @@ test('full screen, the shopper chats with the keyboard up and the input stays ab
   const box = await boxOf(input);
   assert.ok(box.y + box.height <= 480, `the input (bottom ${box.y + box.height}) is above the keyboard`);
   await input.fill('Does it come in black?');
-  await viewer.getByRole('button', { name: 'Send' }).tap();
+  await viewer.getByRole('button', { name: 'Send', exact: true }).tap();
   const name = viewer.getByRole('textbox', { name: /name/i });
   await name.fill('Bo');
   await name.press('Enter');
