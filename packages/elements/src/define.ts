@@ -1,12 +1,14 @@
 import { LiveShopChat } from './chat/chat.js';
 import { LiveShopPlayer } from './player/player.js';
 import { LiveShopProductCard } from './product-card/product-card.js';
+import { LiveShopReactions } from './reactions/reactions.js';
 import { LiveShopViewer } from './viewer/viewer.js';
 import { defineElement as define } from './shared/define-element.js';
 
 define('live-shop-product-card', LiveShopProductCard);
 define('live-shop-chat', LiveShopChat);
 define('live-shop-player', LiveShopPlayer);
+define('live-shop-reactions', LiveShopReactions);
 define('live-shop-viewer', LiveShopViewer);
 
 /**
@@ -32,7 +34,7 @@ if (typeof document !== 'undefined') {
   }
 }
 
-export { LiveShopChat, LiveShopPlayer, LiveShopProductCard, LiveShopViewer };
+export { LiveShopChat, LiveShopPlayer, LiveShopProductCard, LiveShopReactions, LiveShopViewer };
 export { LiveShopClient } from '@live-shop/client';
 export { formatPrice, LiveShopError } from '@live-shop/protocol';
 // Brings the `live-shop-*` entries of GlobalEventHandlersEventMap along with this entry point's types.

@@ -1,4 +1,4 @@
-import type { AttributionSource, Product, CheckoutSession, Playback } from '@live-shop/protocol';
+import type { AttributionSource, Product, CheckoutSession, Playback, ReactionKind } from '@live-shop/protocol';
 
 /** Every DOM event the elements fire: the one place their names are spelled. */
 export const LiveShopEvent = {
@@ -39,6 +39,8 @@ export const LiveShopEvent = {
   PlayerReady: 'live-shop-player-ready',
   /** The player cannot play the show's video: a Mux show on a page without `@live-shop/elements/mux`. */
   PlayerError: 'live-shop-player-error',
+  /** A reaction button was pressed (the viewer sends the tap). */
+  React: 'live-shop-react',
 } as const;
 
 export type LiveShopEventName = (typeof LiveShopEvent)[keyof typeof LiveShopEvent];
@@ -125,6 +127,11 @@ export interface PlayerErrorDetail extends ErrorDetail {
   playback: Playback;
 }
 export type LiveShopPlayerErrorEvent = CustomEvent<PlayerErrorDetail>;
+/** `live-shop-react` detail: the reaction tapped. */
+export interface ReactDetail {
+  kind: ReactionKind;
+}
+export type LiveShopReactEvent = CustomEvent<ReactDetail>;
 
 /** Event name → event type, for `addEventListener` on elements, `document` and `window`. */
 export interface LiveShopEventMap {
@@ -145,6 +152,7 @@ export interface LiveShopEventMap {
   [LiveShopEvent.ChatBan]: LiveShopChatBanEvent;
   [LiveShopEvent.PlayerReady]: LiveShopPlayerReadyEvent;
   [LiveShopEvent.PlayerError]: LiveShopPlayerErrorEvent;
+  [LiveShopEvent.React]: LiveShopReactEvent;
 }
 
 type DetailOf<K extends LiveShopEventName> = LiveShopEventMap[K] extends CustomEvent<infer D> ? D : never;

@@ -31,9 +31,12 @@ export {
   type LiveShopPlayerReadyEvent,
   type LiveShopPlayerErrorEvent,
   type PlayerErrorDetail,
+  type ReactDetail,
+  type LiveShopReactEvent,
 } from './events.js';
 export { LiveShopChat } from './chat/chat.js';
 export { LiveShopPlayer } from './player/player.js';
+export { LiveShopReactions } from './reactions/reactions.js';
 export { LiveShopViewer } from './viewer/viewer.js';
 export type { ProductPatch, HydrateProduct } from './viewer/hydration.js';
 export type { CheckoutReturn } from '@live-shop/client';
@@ -58,6 +61,8 @@ export type {
   ErrorBody,
   Price,
   ShowSettings,
+  ReactionKind,
+  ReactionCounts,
   SoldPayload,
   SalesSummary,
   CheckoutSession,

@@ -14,6 +14,8 @@ import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
 import { LiveShopPlayer, type PlayerChapter } from '../player/player.js';
 import { LiveShopProductCard } from '../product-card/product-card.js';
+import { ReactionFeed } from '../reactions/reaction-feed.js';
+import { LiveShopReactions } from '../reactions/reactions.js';
 import { defineDependencies } from '../shared/define-element.js';
 import { DEV_MODE } from '../shared/dev-mode.js';
 import {
@@ -22,8 +24,9 @@ import {
   type LiveShopChatSendEvent,
   type LiveShopBuyErrorEvent,
   type LiveShopChatNameChangeEvent,
+  type LiveShopReactEvent,
 } from '../events.js';
-import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
+import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS, REACTIONS_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, formatClock, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
 import { CheckoutReturns, RETURN_TEXT } from './checkout-return.js';
@@ -75,6 +78,8 @@ import { styles } from './viewer.styles.js';
  * @fires {CustomEvent<SignInDetail>} live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your
  *   login, then set `identity`. detail: `{}`.
  *
+ * @fires {CustomEvent<ReactDetail>} live-shop-react - Bubbles up from the reaction buttons; the viewer sends the tap. detail: `{kind}`.
+ *
  * @slot checkout - Used by the viewer itself: Stripe's embedded checkout must be mounted in the light DOM.
  *
  * @csspart base - The whole viewer.
@@ -124,6 +129,12 @@ import { styles } from './viewer.styles.js';
  * @csspart player-chapter-strip - The chapters marked along the seek bar.
  * @csspart player-chapter-mark - One chapter's mark on the seek bar.
  * @csspart player-time - A replay's position and duration.
+ * @csspart reactions - The `<live-shop-reactions>` over the lower right of the video (live only; `no-reactions` hides it).
+ * @csspart reactions-base - The reaction buttons' column.
+ * @csspart reactions-button - One reaction button.
+ * @csspart reactions-count - A reaction button's count (reduced motion).
+ * @csspart reactions-layer - The floating emoji layer.
+ * @csspart reactions-particle - One floating emoji.
  * @csspart chapters - The replay's chapters under the video: each product at its moment.
  * @csspart chapter - One chapter (a button that seeks the replay there; `aria-current` while its product shows).
  *
@@ -141,6 +152,9 @@ import { styles } from './viewer.styles.js';
  * @cssprop --live-shop-danger - The cards' "Only N left".
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  * @cssprop --live-shop-card-bg - Product card background (default `--live-shop-bg`).
+ * @cssprop --live-shop-reaction-size - Reaction button size (default 44px).
+ * @cssprop --live-shop-reaction-bg - Reaction button background.
+ * @cssprop --live-shop-reaction-height - How far reaction emoji float up (default 240px).
  * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
  */
 export class LiveShopViewer extends LitElement {
@@ -157,6 +171,7 @@ export class LiveShopViewer extends LitElement {
     'live-shop-player': LiveShopPlayer,
     'live-shop-product-card': LiveShopProductCard,
     'live-shop-chat': LiveShopChat,
+    'live-shop-reactions': LiveShopReactions,
   };
 
   /** live-shop server URL (default: the page origin). */
@@ -173,6 +188,9 @@ export class LiveShopViewer extends LitElement {
 
   /** Hide the chat. */
   @property({ type: Boolean, attribute: 'no-chat' }) noChat = false;
+
+  /** Hide the reaction buttons (and everyone's floating reactions). */
+  @property({ type: Boolean, attribute: 'no-reactions' }) noReactions = false;
 
   /**
    * Embed the show's replay: once the show has ended it plays at once (no "Watch the replay" to
@@ -226,6 +244,7 @@ export class LiveShopViewer extends LitElement {
   #shop = new ClientController(this);
   #pins = new PinnedCards(this);
   #replay = new ReplaySync(this);
+  #reactions = new ReactionFeed(this);
   /** Clip mode (a lazy chunk: only product pages with `clip` load it). */
   #clip: ClipViewController | null = null;
   #hydrator = new ProductHydrator(
@@ -273,6 +292,7 @@ export class LiveShopViewer extends LitElement {
     this.#sold.count(this.#shop.state);
     this.#pins.update(this.#shop.client, (id) => this.#product(id));
     const client = this.#shop.client;
+    this.#reactions.update(client);
     this.#replay.update(client && this.#shop.state?.status === 'ended' ? client.options : null);
     if (changed.has('show')) this.chatError = '';
   }
@@ -370,6 +390,10 @@ export class LiveShopViewer extends LitElement {
     storeName(this.name);
   }
 
+  #onReact(e: LiveShopReactEvent): void {
+    this.#shop.client?.react(e.detail.kind);
+  }
+
   #onBuyError(e: LiveShopBuyErrorEvent): void {
     this.returned = null;
     this.buyError = buyErrorText(e.detail);
@@ -448,6 +472,18 @@ export class LiveShopViewer extends LitElement {
                   source=${status === 'ended' ? 'replay' : 'live'}
                 ></live-shop-product-card>`,
               )}</div>
+              ${
+                status === 'live' && !this.noReactions && s?.settings.reactions.length
+                  ? html`<live-shop-reactions
+                      part="reactions"
+                      exportparts=${REACTIONS_PARTS}
+                      .kinds=${s.settings.reactions}
+                      .burst=${this.#reactions.burst}
+                      .totals=${s.reactions}
+                      @live-shop-react=${this.#onReact}
+                    ></live-shop-reactions>`
+                  : nothing
+              }
               </div>
               ${status === 'ended' ? this.#renderChapters(replay?.productIds ?? []) : nothing}
             </div>
