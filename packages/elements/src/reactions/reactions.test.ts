@@ -3,8 +3,8 @@ import { emulateMedia } from '@web/test-runner-commands';
 import type { ReactionKind } from '@live-shop/protocol';
 import { FakeClient } from '../test/fixtures.js';
 import type { LiveShopViewer } from '../viewer/viewer.js';
+import { loadReactions } from '../define.js';
 import { LiveShopReactions } from './reactions.js';
-import '../define.js';
 
 const root = (el: HTMLElement) => el.shadowRoot!;
 const buttons = (el: HTMLElement) => [...root(el).querySelectorAll<HTMLButtonElement>('[part="button"]')];
@@ -13,6 +13,9 @@ const particles = (el: HTMLElement) => [...root(el).querySelectorAll('[part="par
 async function reactions(kinds: ReactionKind[] = ['heart', 'fire']) {
   return fixture<LiveShopReactions>(html`<live-shop-reactions .kinds=${kinds}></live-shop-reactions>`);
 }
+
+// The SDK defines the tag from its lazy chunk (the viewer asks for it when a live show has reactions).
+before(() => loadReactions());
 
 describe('<live-shop-reactions>', () => {
   afterEach(() => emulateMedia({ reducedMotion: 'no-preference' }));

@@ -47,6 +47,8 @@ describe('parts of inner elements, styled through the outer one', () => {
     const el = await fixture<HTMLElement>(
       html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
     );
+    // Reactions come in their own chunk, once the viewer sees a live show with reactions on.
+    await customElements.whenDefined('live-shop-reactions');
     const inner = (tag: string) =>
       el.shadowRoot!.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>(tag)!;
     await Promise.all(

@@ -14,8 +14,8 @@ import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
 import { LiveShopPlayer, type PlayerChapter } from '../player/player.js';
 import { LiveShopProductCard } from '../product-card/product-card.js';
+import { loadReactions } from '../reactions/load.js';
 import { ReactionFeed } from '../reactions/reaction-feed.js';
-import { LiveShopReactions } from '../reactions/reactions.js';
 import { defineDependencies } from '../shared/define-element.js';
 import { DEV_MODE } from '../shared/dev-mode.js';
 import {
@@ -171,7 +171,6 @@ export class LiveShopViewer extends LitElement {
     'live-shop-player': LiveShopPlayer,
     'live-shop-product-card': LiveShopProductCard,
     'live-shop-chat': LiveShopChat,
-    'live-shop-reactions': LiveShopReactions,
   };
 
   /** live-shop server URL (default: the page origin). */
@@ -293,6 +292,7 @@ export class LiveShopViewer extends LitElement {
     this.#pins.update(this.#shop.client, (id) => this.#product(id));
     const client = this.#shop.client;
     this.#reactions.update(client);
+    if (this.#reactionsOn()) void loadReactions();
     this.#replay.update(client && this.#shop.state?.status === 'ended' ? client.options : null);
     if (changed.has('show')) this.chatError = '';
   }
@@ -390,6 +390,12 @@ export class LiveShopViewer extends LitElement {
     storeName(this.name);
   }
 
+  /** Reaction buttons show while the show is live with reactions on (their chunk loads then). */
+  #reactionsOn(): boolean {
+    const s = this.#shop.state;
+    return !this.noReactions && s?.status === 'live' && s.settings.reactions.length > 0;
+  }
+
   #onReact(e: LiveShopReactEvent): void {
     this.#shop.client?.react(e.detail.kind);
   }
@@ -473,7 +479,7 @@ export class LiveShopViewer extends LitElement {
                 ></live-shop-product-card>`,
               )}</div>
               ${
-                status === 'live' && !this.noReactions && s?.settings.reactions.length
+                s && this.#reactionsOn()
                   ? html`<live-shop-reactions
                       part="reactions"
                       exportparts=${REACTIONS_PARTS}
