@@ -3,6 +3,9 @@
  * the per-connection tap limit, typed refusals, and the running totals in staff snapshots.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   DEFAULT_REACTIONS,
@@ -13,6 +16,7 @@ import {
   type ReactionKind,
 } from '@live-shop/protocol';
 import { record, request, startHarness, withTimeout, type ClientSocket, type Harness } from '../testing/harness.js';
+import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from '../testing/test-database.js';
 
 const sum = (counts: ReactionCounts) => Object.values(counts).reduce((a, n) => a + n, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -166,3 +170,44 @@ describe('reactions: limits, refusals, totals', () => {
     assert.deepEqual(again.reactions, { heart: 3, clap: 2 });
   });
 });
+
+const REDIS_URL = process.env.LIVE_SHOP_TEST_REDIS_URL || null;
+
+describe(
+  'reactions across two nodes',
+  { skip: !TEST_DATABASE_URL || !REDIS_URL ? 'needs PostgreSQL and Redis (npm run test:node:postgres)' : false },
+  () => {
+    let dataDir: string;
+    let nodes: [Harness, Harness];
+    before(async () => {
+      dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-reactions-'));
+      const databaseUrl = (await testDatabaseUrl(dataDir))!;
+      const start = () => startHarness({ databaseUrl, redisUrl: REDIS_URL! });
+      nodes = [await start(), await start()];
+    });
+    after(async () => {
+      for (const node of nodes) await node.close();
+      await dropTestDatabase(dataDir);
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('each node sends its own windows to every viewer; the studio’s totals add up both nodes', async () => {
+      const [a, b] = nodes;
+      const { show } = await liveShow(a);
+      const onA = await a.connect({ show: show.id });
+      const onB = await b.connect({ show: show.id });
+      assert.equal(onB.snapshot.show.status, 'live');
+      const seen = [onA, onB].map((v) => record<ReactionCountsPayload>(v.socket, 'reactions:counts'));
+      assert.equal((await request(onA.socket, 'reaction:send', { kind: 'heart', count: 3 })).accepted, 3);
+      assert.equal((await request(onB.socket, 'reaction:send', { kind: 'fire', count: 2 })).accepted, 2);
+      for (const recording of seen) {
+        const windows = await recording.until((all) => sum(total(all)) === 5, 'both nodes’ windows');
+        assert.deepEqual(total(windows), { heart: 3, fire: 2 });
+      }
+      // B's beat now rather than in a few seconds; A's taps are still pending on A.
+      await b.server.minutes.flush();
+      const { snapshot } = await a.connect({ show: show.id, token: show.hostToken });
+      assert.deepEqual(snapshot.reactions, { heart: 3, fire: 2 });
+    });
+  },
+);
