@@ -8,12 +8,11 @@ export const styles = [
       display: inline-block;
       --_size: var(--live-shop-reaction-size, 44px);
       --_reaction-bg: var(--live-shop-reaction-bg, rgb(0 0 0 / 0.45));
-      --_rise: var(--live-shop-reaction-height, 240px);
+      --_rise: var(--live-shop-reaction-height, 160px);
     }
     [part='base'] {
       position: relative;
       display: flex;
-      flex-direction: column;
       gap: 0.5rem;
     }
     [part='button'] {
@@ -51,7 +50,7 @@ export const styles = [
       position: absolute;
       bottom: 100%;
       left: 0;
-      width: var(--_size);
+      width: 100%;
       height: var(--_rise);
       pointer-events: none;
       overflow: visible;
@@ -59,7 +58,7 @@ export const styles = [
     [part='particle'] {
       position: absolute;
       bottom: 0;
-      left: 50%;
+      left: var(--at, 50%);
       font-size: calc(var(--_size) * 0.55);
       opacity: 0;
       animation: rise 1.6s ease-out both;

@@ -37,7 +37,7 @@ const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
  *
  * @fires {CustomEvent<ReactDetail>} live-shop-react - A reaction button was pressed. detail: `{kind}`.
  *
- * @csspart base - The buttons' column.
+ * @csspart base - The buttons' row.
  * @csspart button - One reaction button (its accessible name is "Send a heart"…).
  * @csspart count - A button's running count (shown with reduced motion, where nothing floats).
  * @csspart layer - The floating emoji (`aria-hidden`, lets clicks through).
@@ -45,7 +45,7 @@ const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
  *
  * @cssprop --live-shop-reaction-size - Button size (default 44px, a comfortable touch target).
  * @cssprop --live-shop-reaction-bg - Button background (default a translucent dark).
- * @cssprop --live-shop-reaction-height - How far the emoji float up (default 240px).
+ * @cssprop --live-shop-reaction-height - How far the emoji float up (default 160px).
  * @cssprop --live-shop-bg - A count's background.
  * @cssprop --live-shop-text - A count's text color.
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
@@ -111,6 +111,12 @@ export class LiveShopReactions extends LitElement {
     emit(this, LiveShopEvent.React, { kind });
   }
 
+  /** Where a kind's emoji rise from: above its button (% of the row). */
+  #column(kind: ReactionKind): number {
+    const i = Math.max(0, this.kinds.indexOf(kind));
+    return Math.round(((i + 0.5) / Math.max(1, this.kinds.length)) * 100);
+  }
+
   #onGone(id: number): void {
     this.particles = this.particles.filter((p) => p.id !== id);
   }
@@ -124,7 +130,7 @@ export class LiveShopReactions extends LitElement {
           (p) =>
             html`<span
               part="particle"
-              style="--x:${p.x}px;animation-delay:${p.delay}ms"
+              style="--x:${p.x}px;--at:${this.#column(p.kind)}%;animation-delay:${p.delay}ms"
               @animationend=${() => this.#onGone(p.id)}
               >${REACTION_EMOJI[p.kind]}</span
             >`,

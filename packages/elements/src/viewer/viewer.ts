@@ -130,7 +130,7 @@ import { styles } from './viewer.styles.js';
  * @csspart player-chapter-mark - One chapter's mark on the seek bar.
  * @csspart player-time - A replay's position and duration.
  * @csspart reactions - The `<live-shop-reactions>` over the lower right of the video (live only; `no-reactions` hides it).
- * @csspart reactions-base - The reaction buttons' column.
+ * @csspart reactions-base - The reaction buttons' row.
  * @csspart reactions-button - One reaction button.
  * @csspart reactions-count - A reaction button's count (reduced motion).
  * @csspart reactions-layer - The floating emoji layer.
@@ -154,7 +154,7 @@ import { styles } from './viewer.styles.js';
  * @cssprop --live-shop-card-bg - Product card background (default `--live-shop-bg`).
  * @cssprop --live-shop-reaction-size - Reaction button size (default 44px).
  * @cssprop --live-shop-reaction-bg - Reaction button background.
- * @cssprop --live-shop-reaction-height - How far reaction emoji float up (default 240px).
+ * @cssprop --live-shop-reaction-height - How far reaction emoji float up (default 160px).
  * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
  */
 export class LiveShopViewer extends LitElement {
