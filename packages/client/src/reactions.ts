@@ -3,6 +3,7 @@ import {
   ErrorCode,
   LiveShopError,
   REACTION_LIMITS,
+  reactionEntries,
   type ReactionAck,
   type ReactionCounts,
   type ReactionCountsPayload,
@@ -15,13 +16,6 @@ export const REACTION_COOL_OFF_MS = 1000;
 /** `reactions` event detail: one window's counts, and how many of them were this client's own taps (already shown). */
 export interface ReactionsEvent extends ReactionCountsPayload {
   mine: ReactionCounts;
-}
-
-/** Adds `counts` into a copy of `totals`. */
-export function addCounts(totals: ReactionCounts, counts: ReactionCounts): ReactionCounts {
-  const next = { ...totals };
-  for (const [kind, n] of Object.entries(counts) as [ReactionKind, number][]) next[kind] = (next[kind] ?? 0) + n;
-  return next;
 }
 
 export class ReactionBatcher {
@@ -67,7 +61,7 @@ export class ReactionBatcher {
   /** Splits a window's counts: the part that were this client's own accepted taps. */
   mine(counts: ReactionCounts): ReactionCounts {
     const mine: ReactionCounts = {};
-    for (const [kind, n] of Object.entries(counts) as [ReactionKind, number][]) {
+    for (const [kind, n] of reactionEntries(counts)) {
       const own = Math.min(n, this.#unseen.get(kind) ?? 0);
       if (own === 0) continue;
       mine[kind] = own;

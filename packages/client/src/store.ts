@@ -4,6 +4,7 @@
  */
 import {
   ServerEvent,
+  addReactionCounts,
   type ChatMessage,
   type PinsPayload,
   type Restriction,
@@ -11,7 +12,7 @@ import {
   type ShowSnapshot,
   type StatusPayload,
 } from '@live-shop/protocol';
-import { addCounts, type ReactionBatcher } from './reactions.js';
+import type { ReactionBatcher } from './reactions.js';
 import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
 import type { Socket } from './socket.js';
 import { initialState, type LiveShopClientEventMap, type LiveShopState } from './state.js';
@@ -62,7 +63,7 @@ export class ShowStore {
     on(ServerEvent.ModerationState, (moderation) => this.set({ moderation }));
     on(ServerEvent.ViewerRestriction, ({ restriction }) => this.#restrict(restriction));
     on(ServerEvent.ReactionsCounts, ({ counts, at }) => {
-      this.set({ reactions: addCounts(this.#state.reactions, counts) });
+      this.set({ reactions: addReactionCounts(this.#state.reactions, counts) });
       this.#emit('reactions', { counts, at, mine: reactions.mine(counts) });
     });
   }

@@ -51,3 +51,14 @@ export interface ReactionCountsPayload {
 
 export const isReactionKind = (value: unknown): value is ReactionKind =>
   typeof value === 'string' && (REACTION_KINDS as readonly string[]).includes(value);
+
+/** A counts object's entries, typed. */
+export const reactionEntries = (counts: ReactionCounts | undefined): [ReactionKind, number][] =>
+  Object.entries(counts ?? {}) as [ReactionKind, number][];
+
+/** `totals` plus `counts`, per kind (a new object). */
+export function addReactionCounts(totals: ReactionCounts, counts: ReactionCounts | undefined): ReactionCounts {
+  const next = { ...totals };
+  for (const [kind, n] of reactionEntries(counts)) next[kind] = (next[kind] ?? 0) + n;
+  return next;
+}

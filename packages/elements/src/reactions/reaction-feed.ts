@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { LiveShopClient } from '@live-shop/client';
-import type { ReactionCounts, ReactionKind } from '@live-shop/protocol';
+import { reactionEntries, type ReactionCounts } from '@live-shop/protocol';
 
 /**
  * Follows a client's `reactions` windows for a host that renders a reactions element: `burst` is the
@@ -19,7 +19,7 @@ export class ReactionFeed {
     this.#client = client;
     this.#off = client?.on('reactions', ({ counts, mine }) => {
       const others: ReactionCounts = {};
-      for (const [kind, n] of Object.entries(counts) as [ReactionKind, number][])
+      for (const [kind, n] of reactionEntries(counts))
         if (n - (mine[kind] ?? 0) > 0) others[kind] = n - (mine[kind] ?? 0);
       this.burst = { counts: others };
       this.host.requestUpdate();

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { REACTION_EMOJI, type ReactionCounts, type ReactionKind } from '@live-shop/protocol';
+import { REACTION_EMOJI, reactionEntries, type ReactionCounts, type ReactionKind } from '@live-shop/protocol';
 import { LiveShopEvent, emit } from '../events.js';
 import { styles } from './reactions.styles.js';
 
@@ -90,7 +90,7 @@ export class LiveShopReactions extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('totals')) this.own = {};
     if (changed.has('burst') && this.burst)
-      for (const [kind, n] of Object.entries(this.burst.counts) as [ReactionKind, number][]) this.#float(kind, n);
+      for (const [kind, n] of reactionEntries(this.burst.counts)) this.#float(kind, n);
   }
 
   #float(kind: ReactionKind, count: number): void {

@@ -1,5 +1,6 @@
 import {
   ATTRIBUTION_SOURCES,
+  addReactionCounts,
   type AttributionSource,
   type ReactionCounts,
   type ReactionKind,
@@ -11,9 +12,6 @@ import type { AnalyticsStore, MinuteCounts } from '../store/store.js';
 
 export const MINUTE_MS = 60_000;
 
-/** A counts object's entries, typed. */
-export const reactionEntries = (counts: ReactionCounts | undefined) =>
-  Object.entries(counts ?? {}) as [ReactionKind, number][];
 export const minuteOf = (at: number) => Math.floor(at / MINUTE_MS) * MINUTE_MS;
 
 export interface MinuteCountersDeps {
@@ -80,10 +78,8 @@ export class MinuteCounters {
 
   /** This node's taps of the show not written yet, per kind (added to the store's totals in snapshots). */
   pendingReactions(showId: string): ReactionCounts {
-    const pending: ReactionCounts = {};
-    for (const c of this.#pending.values())
-      if (c.showId === showId)
-        for (const [kind, n] of reactionEntries(c.reactions)) pending[kind] = (pending[kind] ?? 0) + n;
+    let pending: ReactionCounts = {};
+    for (const c of this.#pending.values()) if (c.showId === showId) pending = addReactionCounts(pending, c.reactions);
     return pending;
   }
 

@@ -1,11 +1,12 @@
 import {
   REACTION_LIMITS,
+  addReactionCounts,
   type AttributionSource,
   type ReactionCounts,
   type ReactionCountsPayload,
   type ReactionKind,
 } from '@live-shop/protocol';
-import { reactionEntries, type MinuteCounters } from '../analytics/minutes.js';
+import type { MinuteCounters } from '../analytics/minutes.js';
 import type { AnalyticsStore } from '../store/store.js';
 
 export interface ReactionServiceDeps {
@@ -41,15 +42,13 @@ export class ReactionService {
       const timer = setTimeout(() => this.#publish(showId), this.#windowMs);
       this.#pending.set(showId, (window = { counts: {}, timer }));
     }
-    window.counts[kind] = (window.counts[kind] ?? 0) + count;
+    window.counts = addReactionCounts(window.counts, { [kind]: count });
   }
 
   /** What every node wrote plus this node's taps not written yet (other nodes' last beat may be missing). */
   async totals(showId: string): Promise<ReactionCounts> {
-    const totals = await this.#deps.store.reactionTotals(showId);
-    for (const [kind, n] of reactionEntries(this.#deps.minutes.pendingReactions(showId)))
-      totals[kind] = (totals[kind] ?? 0) + n;
-    return totals;
+    const written = await this.#deps.store.reactionTotals(showId);
+    return addReactionCounts(written, this.#deps.minutes.pendingReactions(showId));
   }
 
   /** Publishes what is pending (the server is closing). */

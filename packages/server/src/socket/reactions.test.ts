@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  addReactionCounts,
   DEFAULT_REACTIONS,
   REACTION_LIMITS,
   type CreatedShow,
   type ReactionCounts,
   type ReactionCountsPayload,
-  type ReactionKind,
 } from '@live-shop/protocol';
 import { record, request, startHarness, withTimeout, type ClientSocket, type Harness } from '../testing/harness.js';
 import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from '../testing/test-database.js';
@@ -91,10 +91,7 @@ describe('reactions: 500 viewers tapping', () => {
 
 /** All windows' counts added up, per kind. */
 function total(seen: ReactionCountsPayload[]): ReactionCounts {
-  const totals: ReactionCounts = {};
-  for (const { counts } of seen)
-    for (const [kind, n] of Object.entries(counts) as [ReactionKind, number][]) totals[kind] = (totals[kind] ?? 0) + n;
-  return totals;
+  return seen.reduce<ReactionCounts>((totals, { counts }) => addReactionCounts(totals, counts), {});
 }
 
 describe('reactions: limits, refusals, totals', () => {
