@@ -28,6 +28,7 @@ export class ReactionService {
   readonly #deps: ReactionServiceDeps;
   readonly #windowMs: number;
   readonly #now: () => number;
+  #closed = false;
 
   constructor(deps: ReactionServiceDeps) {
     this.#deps = deps;
@@ -37,6 +38,8 @@ export class ReactionService {
 
   add(showId: string, source: AttributionSource, kind: ReactionKind, count: number): void {
     this.#deps.minutes.reacted(showId, source, kind, count);
+    // Closing: counted for analytics, but no new window outlives the server.
+    if (this.#closed) return;
     let window = this.#pending.get(showId);
     if (!window) {
       const timer = setTimeout(() => this.#publish(showId), this.#windowMs);
@@ -53,6 +56,7 @@ export class ReactionService {
 
   /** Publishes what is pending (the server is closing). */
   close(): void {
+    this.#closed = true;
     for (const showId of [...this.#pending.keys()]) this.#publish(showId);
   }
 
