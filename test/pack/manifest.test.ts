@@ -160,11 +160,12 @@ function eventTable() {
 const names = (list: Named[] | undefined) => new Set((list ?? []).map((n) => n.name));
 const missing = (want: Iterable<string>, have: Set<string>) => [...want].filter((n) => !have.has(n)).sort();
 
-test('the manifest lists the five elements', () => {
+test('the manifest lists the six elements', () => {
   assert.deepEqual([...elements.keys()].sort(), [
     'live-shop-chat',
     'live-shop-player',
     'live-shop-product-card',
+    'live-shop-reactions',
     'live-shop-studio',
     'live-shop-viewer',
   ]);

@@ -16,6 +16,7 @@ import {
   type ModeratorInvitePayload,
   type PinsPayload,
   type Product,
+  type ReactionKind,
   type RestrictedViewer,
   type ShowSettings,
   type ShowSnapshot,
@@ -39,6 +40,7 @@ import {
 } from './connection.js';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
 import { withSettings } from './reduce.js';
+import { ReactionBatcher } from './reactions.js';
 import { Socket, type ConnectError } from './socket.js';
 import { StageClient, type StageAck } from './stage.js';
 import { type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
@@ -79,6 +81,7 @@ export class LiveShopClient extends EventTarget {
   #noIdentity = false;
   /** A staff connection the server closed (its token revoked or expired) asks once why: the handshake answers token_expired. */
   #askWhyClosed = true;
+  readonly #reactions = new ReactionBatcher((kind, count) => this.#request(ClientEvent.ReactionSend, { kind, count }));
 
   constructor(options: LiveShopClientOptions) {
     super();
@@ -170,13 +173,14 @@ export class LiveShopClient extends EventTarget {
     socket.on(ServerEvent.ShowState, (snap: ShowSnapshot) => this.#resync(snap));
     socket.on(ServerEvent.StageState, (stage) => this.#stage.applyState(stage));
     socket.on(ServerEvent.StageSignal, (message) => this.#emit('stage-signal', message));
-    this.#store.listen(socket);
+    this.#store.listen(socket, this.#reactions);
     socket.connect();
   }
 
   close(): void {
     clearTimeout(this.#retry);
     this.#store.close();
+    this.#reactions.close();
     this.#socket?.disconnect();
     this.#socket = null;
     if (this.#store.state.connection !== 'idle') this.#store.set({ connection: 'closed' });
@@ -197,6 +201,15 @@ export class LiveShopClient extends EventTarget {
     const ack = await this.#request(ClientEvent.ChatSend, { text, ...(named ? { name: this.#name } : {}) });
     this.#store.addChat([ack.message]);
     return ack;
+  }
+
+  /**
+   * Viewers: one tap of a reaction the show enabled (`state.settings.reactions`). Taps are batched for
+   * `REACTION_LIMITS.windowMs` into one `reaction:send` per kind; false when this tap is dropped (the
+   * server said `rate_limited` a moment ago, or the batch is full). Everyone's taps come back as `reactions`.
+   */
+  react(kind: ReactionKind): boolean {
+    return this.#reactions.tap(kind);
   }
 
   /**

@@ -51,6 +51,9 @@ export type {
 } from '@live-shop/protocol';
 export { STAGE_LAYOUTS, STAGE_PLACES } from '@live-shop/protocol';
 export type { StageAck } from './stage.js';
+export { REACTION_COOL_OFF_MS, type ReactionsEvent } from './reactions.js';
+export { REACTION_EMOJI, REACTION_KINDS, REACTION_LIMITS, DEFAULT_REACTIONS } from '@live-shop/protocol';
+export type { ReactionCounts, ReactionCountsPayload, ReactionKind } from '@live-shop/protocol';
 export type {
   Restriction,
   RestrictedViewer,

@@ -105,7 +105,7 @@ const baseSnapshot = (): ShowSnapshot => ({
     products: [],
     pins: { productIds: [], at: 0 },
     playback: null,
-    settings: { socialProof: false, slowModeSeconds: 0 },
+    settings: { socialProof: false, slowModeSeconds: 0, reactions: [] },
     recentSales: [],
     guestsOnStage: [],
   },
@@ -344,7 +344,7 @@ describe('staff', () => {
     'chat:approve': ({ id }: { id: string }) => ({ message: msg({ id, text: 'approved', at: 3 }) }),
     'chat:delete': () => ({}),
     'chat:slow-mode': ({ seconds }: { seconds: number }) => ({
-      settings: { socialProof: false, slowModeSeconds: seconds },
+      settings: { socialProof: false, slowModeSeconds: seconds, reactions: [] },
     }),
     'chat:blocklist': ({ terms }: { terms: string[] }) => ({ blocklist: terms.map((t) => t.toLowerCase()) }),
     'viewer:timeout': ({ seconds }: { seconds: number }) => ({
@@ -391,7 +391,10 @@ describe('staff', () => {
     const { peer, c } = await staff();
     assert.equal((await c.approveMessage('h1')).message.text, 'approved');
     await c.deleteMessage('h2');
-    assert.deepEqual(await c.setSlowMode(10), { ok: true, settings: { socialProof: false, slowModeSeconds: 10 } });
+    assert.deepEqual(await c.setSlowMode(10), {
+      ok: true,
+      settings: { socialProof: false, slowModeSeconds: 10, reactions: [] },
+    });
     assert.equal(c.state.settings.slowModeSeconds, 10, 'the settings ack applies at once');
     assert.deepEqual((await c.setBlocklist(['Spam.example', 'casino'])).blocklist, ['spam.example', 'casino']);
     assert.equal((await c.timeoutViewer('m1', 300)).restricted.kind, 'timeout');
@@ -436,11 +439,16 @@ describe('staff', () => {
     }));
     const c = client({ server: peer.url });
     c.connect();
-    assert.deepEqual((await until(c, (st) => st.ready)).settings, { socialProof: true, slowModeSeconds: 0 });
+    assert.deepEqual((await until(c, (st) => st.ready)).settings, {
+      socialProof: true,
+      slowModeSeconds: 0,
+      reactions: [],
+    });
     peer.last().emit('show:settings', { socialProof: false });
     assert.deepEqual((await until(c, (st) => !st.settings.socialProof)).settings, {
       socialProof: false,
       slowModeSeconds: 0,
+      reactions: [],
     });
   });
 });

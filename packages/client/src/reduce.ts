@@ -68,6 +68,7 @@ export function fromSnapshot(
     peer: snap.peer ?? null,
     iceServers: snap.iceServers ?? [],
     guestLinks: snap.guestLinks ?? [],
+    reactions: snap.reactions ?? {},
     you: you
       ? {
           viewerId: you.viewerId,

@@ -172,7 +172,7 @@ describe('LiveShopClient commerce state', () => {
 
   it('starts with defaults before any snapshot', () => {
     const s = client({ server: url, show: 's' }).state;
-    assert.deepEqual(s.settings, { socialProof: false, slowModeSeconds: 0 });
+    assert.deepEqual(s.settings, { socialProof: false, slowModeSeconds: 0, reactions: [] });
     assert.deepEqual(s.recentSales, []);
     assert.equal(s.you, null);
     assert.equal(s.moderation, null);
@@ -185,7 +185,7 @@ describe('LiveShopClient commerce state', () => {
     const s = await until(host, (st) => st.ready);
     assert.deepEqual(
       s.settings,
-      { socialProof: true, slowModeSeconds: 0 },
+      { socialProof: true, slowModeSeconds: 0, reactions: [] },
       'a setting the server leaves out keeps its default',
     );
     assert.deepEqual(
@@ -231,7 +231,7 @@ describe('LiveShopClient commerce state', () => {
     await until(host, (st) => st.ready);
     const ack = await host.updateSettings({ socialProof: false });
     assert.deepEqual(ack.settings, { socialProof: false });
-    assert.deepEqual(host.state.settings, { socialProof: false, slowModeSeconds: 0 });
+    assert.deepEqual(host.state.settings, { socialProof: false, slowModeSeconds: 0, reactions: [] });
     assert.deepEqual(updates.at(-1), { socialProof: false });
     const viewer = client({ server: url, show: 's' });
     viewer.connect();

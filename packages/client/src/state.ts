@@ -6,6 +6,7 @@ import type {
   ModerationState,
   PinsPayload,
   Playback,
+  ReactionCounts,
   Product,
   Restriction,
   Role,
@@ -19,6 +20,7 @@ import type {
   ViewerSelf,
 } from '@live-shop/protocol';
 import type { CredentialStorage } from './credential.js';
+import type { ReactionsEvent } from './reactions.js';
 import type { SocketOptions } from './socket.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error' | 'closed';
@@ -71,6 +73,11 @@ export interface LiveShopState {
   readonly iceServers: readonly IceServer[];
   /** Host only: active guest links (from the snapshot, then this client's invites and revocations). */
   readonly guestLinks: readonly GuestInfo[];
+  /**
+   * Reaction taps per kind: the show's totals for staff (from their snapshot), those since this
+   * connection's snapshot for viewers; every `reactions:counts` adds to them.
+   */
+  readonly reactions: ReactionCounts;
 }
 
 /** `ViewerSelf` without the credential, which the client keeps to itself. */
@@ -118,6 +125,8 @@ export interface LiveShopClientEventMap {
   sold: SoldPayload;
   /** Viewers: a moderator restricted this viewer, or the restriction lifted (null). */
   restriction: Restriction | null;
+  /** One server window's reaction counts (`mine`: this client's own taps among them, already shown when tapped). */
+  reactions: ReactionsEvent;
   /** Host studios and guests: a WebRTC signalling message from another peer of the show. */
   'stage-signal': StageSignalMessage;
   error: ErrorBody;
@@ -140,7 +149,8 @@ export const initialState: LiveShopState = Object.freeze({
   viewers: 0,
   playback: null,
   clockOffset: 0,
-  settings: Object.freeze({ socialProof: false, slowModeSeconds: 0 }),
+  // No reactions until the server names the show's: servers that predate them leave the setting out.
+  settings: Object.freeze({ socialProof: false, slowModeSeconds: 0, reactions: [] }),
   recentSales: [],
   guestsOnStage: [],
   sales: null,
@@ -150,4 +160,5 @@ export const initialState: LiveShopState = Object.freeze({
   peer: null,
   iceServers: [],
   guestLinks: [],
+  reactions: {},
 });

@@ -4,6 +4,7 @@
  */
 import {
   ServerEvent,
+  addReactionCounts,
   type ChatMessage,
   type PinsPayload,
   type Restriction,
@@ -11,6 +12,7 @@ import {
   type ShowSnapshot,
   type StatusPayload,
 } from '@live-shop/protocol';
+import type { ReactionBatcher } from './reactions.js';
 import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
 import type { Socket } from './socket.js';
 import { initialState, type LiveShopClientEventMap, type LiveShopState } from './state.js';
@@ -33,7 +35,7 @@ export class ShowStore {
   }
 
   /** Applies the server's show events (all but the `show:state` snapshot: see `resync`) as they arrive on the socket. */
-  listen(socket: Socket): void {
+  listen(socket: Socket, reactions: ReactionBatcher): void {
     const on = <K extends keyof ServerToClientEvents>(event: K, listener: ServerToClientEvents[K]) =>
       socket.on(event, listener);
     on(ServerEvent.ShowStatus, (payload) => this.applyStatus(payload));
@@ -60,6 +62,10 @@ export class ShowStore {
     on(ServerEvent.ShowSales, (sales) => sales.at >= (this.#state.sales?.at ?? 0) && this.set({ sales }));
     on(ServerEvent.ModerationState, (moderation) => this.set({ moderation }));
     on(ServerEvent.ViewerRestriction, ({ restriction }) => this.#restrict(restriction));
+    on(ServerEvent.ReactionsCounts, ({ counts, at }) => {
+      this.set({ reactions: addReactionCounts(this.#state.reactions, counts) });
+      this.#emit('reactions', { counts, at, mine: reactions.mine(counts) });
+    });
   }
 
   /** Replaces the state with a `show:state` snapshot. */

@@ -1,6 +1,7 @@
 import { LiveShopChat } from './chat/chat.js';
 import { LiveShopPlayer } from './player/player.js';
 import { LiveShopProductCard } from './product-card/product-card.js';
+import { loadReactions } from './reactions/load.js';
 import { LiveShopViewer } from './viewer/viewer.js';
 import { defineElement as define } from './shared/define-element.js';
 
@@ -18,20 +19,26 @@ export function loadStudio(): Promise<void> {
   return import('./studio/studio.js').then(({ LiveShopStudio }) => void define('live-shop-studio', LiveShopStudio));
 }
 
-// Importing this module on a server (Next.js, Astro SSR) must not throw: there is no document to watch there.
-if (typeof document !== 'undefined') {
-  const studios = document.getElementsByTagName('live-shop-studio');
-  if (studios.length) void loadStudio();
-  else {
-    const watcher = new MutationObserver(() => {
-      if (!studios.length) return;
-      watcher.disconnect();
-      void loadStudio();
-    });
-    watcher.observe(document, { childList: true, subtree: true });
-  }
+/** Loads `load` once a `tag` is in the document (now, or when one is added). */
+function whenUsed(tag: string, load: () => Promise<void>): void {
+  const found = document.getElementsByTagName(tag);
+  if (found.length) return void load();
+  const watcher = new MutationObserver(() => {
+    if (!found.length) return;
+    watcher.disconnect();
+    void load();
+  });
+  watcher.observe(document, { childList: true, subtree: true });
 }
 
+// Importing this module on a server (Next.js, Astro SSR) must not throw: there is no document to watch there.
+if (typeof document !== 'undefined') {
+  whenUsed('live-shop-studio', loadStudio);
+  // The viewer loads reactions itself (they are in its shadow root); this is for a page using the tag alone.
+  whenUsed('live-shop-reactions', loadReactions);
+}
+
+export { loadReactions };
 export { LiveShopChat, LiveShopPlayer, LiveShopProductCard, LiveShopViewer };
 export { LiveShopClient } from '@live-shop/client';
 export { formatPrice, LiveShopError } from '@live-shop/protocol';

@@ -1,4 +1,4 @@
-import type { AttributionSource, Product, CheckoutSession, Playback } from '@live-shop/protocol';
+import type { AttributionSource, Product, CheckoutSession, Playback, ReactionKind } from '@live-shop/protocol';
 
 /** Every DOM event the elements fire: the one place their names are spelled. */
 export const LiveShopEvent = {
@@ -41,6 +41,8 @@ export const LiveShopEvent = {
   PlayerError: 'live-shop-player-error',
   /** The viewer's video went into the mini-player (docked in a corner of the page) or came back. */
   MiniPlayer: 'live-shop-mini-player',
+  /** A reaction button was pressed (the viewer sends the tap). */
+  React: 'live-shop-react',
 } as const;
 
 export type LiveShopEventName = (typeof LiveShopEvent)[keyof typeof LiveShopEvent];
@@ -127,6 +129,11 @@ export interface PlayerErrorDetail extends ErrorDetail {
   playback: Playback;
 }
 export type LiveShopPlayerErrorEvent = CustomEvent<PlayerErrorDetail>;
+/** `live-shop-react` detail: the reaction tapped. */
+export interface ReactDetail {
+  kind: ReactionKind;
+}
+export type LiveShopReactEvent = CustomEvent<ReactDetail>;
 
 /** Where the viewer's video plays: `docked` in a corner of the page, or `off` (in its place). */
 export type MiniPlayerMode = 'docked' | 'off';
@@ -155,6 +162,7 @@ export interface LiveShopEventMap {
   [LiveShopEvent.PlayerReady]: LiveShopPlayerReadyEvent;
   [LiveShopEvent.PlayerError]: LiveShopPlayerErrorEvent;
   [LiveShopEvent.MiniPlayer]: LiveShopMiniPlayerEvent;
+  [LiveShopEvent.React]: LiveShopReactEvent;
 }
 
 type DetailOf<K extends LiveShopEventName> = LiveShopEventMap[K] extends CustomEvent<infer D> ? D : never;

@@ -34,9 +34,12 @@ export {
   type LiveShopMiniPlayerEvent,
   type MiniPlayerDetail,
   type MiniPlayerMode,
+  type ReactDetail,
+  type LiveShopReactEvent,
 } from './events.js';
 export { LiveShopChat } from './chat/chat.js';
 export { LiveShopPlayer } from './player/player.js';
+export { LiveShopReactions } from './reactions/reactions.js';
 export { LiveShopViewer } from './viewer/viewer.js';
 export type { ProductPatch, HydrateProduct } from './viewer/hydration.js';
 export type { CheckoutReturn } from '@live-shop/client';
@@ -61,6 +64,8 @@ export type {
   ErrorBody,
   Price,
   ShowSettings,
+  ReactionKind,
+  ReactionCounts,
   SoldPayload,
   SalesSummary,
   CheckoutSession,

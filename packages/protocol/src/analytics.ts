@@ -11,6 +11,8 @@ export interface AnalyticsMinute {
   viewers: number;
   /** Chat messages published (live only: a replay's chat is the live one re-run). */
   chat: number;
+  /** Reaction taps (all kinds). */
+  reactions: number;
   /** Buy now presses. */
   buyClicks: number;
   /** Products shown to viewers (a viewer shown two pinned products counts two). */

@@ -15,6 +15,7 @@ export * from './timeline.js';
 export * from './analytics.js';
 export * from './recording.js';
 export * from './clips.js';
+export * from './reactions.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

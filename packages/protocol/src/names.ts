@@ -49,6 +49,8 @@ export const ServerEvent = {
   StageState: 'stage:state',
   /** To one host studio or guest: a WebRTC signalling message relayed from another (`StageSignalMessage`). */
   StageSignal: 'stage:signal',
+  /** Reaction taps one node summed over one window (`ReactionCountsPayload`); none when nobody tapped. */
+  ReactionsCounts: 'reactions:counts',
 } as const;
 
 /** client → server events; every one takes an ack. */
@@ -101,6 +103,8 @@ export const ClientEvent = {
   StageLayout: 'stage:layout',
   /** Host and guests: a WebRTC signalling message for another host studio or guest of the show, `{to, signal}`. */
   StageSignal: 'stage:signal',
+  /** Viewers: taps of one enabled reaction, `{kind, count?}` (`ReactionSendPayload`). */
+  ReactionSend: 'reaction:send',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -133,6 +137,7 @@ export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'stage:remove': ['host'],
   'stage:layout': ['host'],
   'stage:signal': ['host', 'guest'],
+  'reaction:send': ['viewer'],
 };
 
 /** Hosts and moderators: the roles that moderate chat. */

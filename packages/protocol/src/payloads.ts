@@ -2,6 +2,13 @@
 
 import type { Price, Product, SalesSummary } from './commerce.js';
 import type { AttributionSource } from './names.js';
+import type {
+  ReactionAck,
+  ReactionCounts,
+  ReactionCountsPayload,
+  ReactionKind,
+  ReactionSendPayload,
+} from './reactions.js';
 import type { ErrorCode, Role, ShowStatus } from './names.js';
 import type {
   GuestInfo,
@@ -176,6 +183,8 @@ export interface ShowSettings {
   socialProof: boolean;
   /** Slow mode: seconds a viewer waits between messages (0 = off). Set by staff with `chat:slow-mode`. */
   slowModeSeconds: number;
+  /** The reactions viewers may tap, in display order (empty: none). */
+  reactions: ReactionKind[];
 }
 
 export interface StockPayload {
@@ -235,6 +244,8 @@ export interface ShowSnapshot {
   iceServers?: IceServer[];
   /** Host only: active guest links of this show. */
   guestLinks?: GuestInfo[];
+  /** Hosts and moderators: the show's reaction taps so far, per kind (other nodes' last few seconds may be missing). */
+  reactions?: ReactionCounts;
 }
 
 export interface HandshakeAuth {
@@ -317,6 +328,7 @@ export interface ServerToClientEvents {
   'show:stage': (payload: ShowStagePayload) => void;
   'stage:state': (payload: StageState) => void;
   'stage:signal': (payload: StageSignalMessage) => void;
+  'reactions:counts': (payload: ReactionCountsPayload) => void;
 }
 
 export interface ClientToServerEvents {
@@ -339,6 +351,7 @@ export interface ClientToServerEvents {
   'stage:remove': (payload: StageRemovePayload, ack: AckCallback<{ stage: StageState }>) => void;
   'stage:layout': (payload: StageLayoutPayload, ack: AckCallback<{ stage: StageState }>) => void;
   'stage:signal': (payload: StageSignalPayload, ack: AckCallback) => void;
+  'reaction:send': (payload: ReactionSendPayload, ack: AckCallback<ReactionAck>) => void;
   'chat:delete': (payload: MessageRef, ack: AckCallback) => void;
   'product:pin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
   'product:unpin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;

@@ -1,6 +1,7 @@
 /** zod schemas for every incoming payload; servers parse with these before anything else. */
 import { z } from 'zod';
 import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, TIMELINE_PAGE } from './index.js';
+import { REACTION_KINDS, REACTION_LIMITS } from './reactions.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -64,7 +65,23 @@ export const createProductSchema = z.object({
   stock: z.number().int().min(0).max(1_000_000_000).optional(),
 });
 
-export const showSettingsSchema = z.object({ socialProof: z.boolean().optional() }).strict();
+/** A show's enabled reactions: known kinds, each once (order kept: it is the display order). */
+const reactionKinds = z
+  .array(z.enum(REACTION_KINDS))
+  .max(REACTION_KINDS.length)
+  .refine((kinds) => new Set(kinds).size === kinds.length, 'each reaction once');
+
+export const showSettingsSchema = z
+  .object({ socialProof: z.boolean().optional(), reactions: reactionKinds.optional() })
+  .strict();
+
+/** `reaction:send`: whether the show enabled the kind is the server's to check (`bad_request` too). */
+export const reactionSendSchema = z
+  .object({
+    kind: z.enum(REACTION_KINDS),
+    count: z.number().int().min(1).max(REACTION_LIMITS.countMax).default(1),
+  })
+  .strict();
 
 /** At least one field: an empty edit is a mistake, not a no-op. */
 const someField = (value: object) => Object.keys(value).length > 0;

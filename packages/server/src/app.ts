@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import { MinuteCounters } from './analytics/minutes.js';
+import { ReactionService } from './show/reactions.js';
 import { CommerceService, createCheckoutProvider } from './checkout/index.js';
 import { ConfigError, TRUST_PROXY_TRUE, type LiveShopServerConfig } from './config.js';
 import { ensureDemoShow } from './demo.js';
@@ -181,6 +182,13 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     logger,
   });
   const viewers = new ViewerCounts(io, logger);
+  // Reaction taps: one `reactions:counts` per show and window from this node, whatever the audience.
+  const reactions = new ReactionService({
+    publish: (showId, payload) => io.to(showRoom(showId)).emit('reactions:counts', payload),
+    minutes,
+    store,
+    now: config.now,
+  });
   // With several nodes, a rule change on one must reach the others' caches (the in-memory adapter has no peers).
   const notifyPeers = redis
     ? (showId: string) => void io.serverSideEmit('live-shop:moderation-changed', showId)
@@ -218,6 +226,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     identities,
     viewers,
     minutes,
+    reactions,
     stage,
     iceServers: config.iceServers ?? [],
     snapshots,
@@ -274,6 +283,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       service.flush();
       service.close();
       viewers.close();
+      reactions.close();
       await commerce.close();
       await minutes.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.

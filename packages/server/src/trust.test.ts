@@ -50,6 +50,7 @@ function validPayloads(
     'stage:remove': { guestId },
     'stage:layout': { layout: 'grid' },
     'stage:signal': { to: hostPeer, signal: { candidate: null } },
+    'reaction:send': { kind: 'heart' },
   };
 }
 

@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
 import { FakeClient, message, product } from '../test/fixtures.js';
 import { loadStudio } from '../define.js';
-import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from './exported-parts.js';
+import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS, REACTIONS_PARTS } from './exported-parts.js';
 
 const MARK = 'rgb(1, 2, 3)';
 
@@ -36,20 +36,25 @@ async function styleThrough(outer: HTMLElement, inner: HTMLElement, exported: st
 describe('parts of inner elements, styled through the outer one', () => {
   afterEach(() => fixtureCleanup());
 
-  it('live-shop-viewer::part(card-*), (chat-*) and (player-*) reach the cards, the chat and the player', async () => {
+  it('live-shop-viewer::part(card-*), (chat-*), (player-*) and (reactions-*) reach the cards, the chat, the player and the reactions', async () => {
     const client = new FakeClient({
       status: 'live',
       products: [product({ imageUrl: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=', stock: 3 })],
       pins: { productIds: ['p1'], at: 1 },
       chat: [message({ role: 'host' })],
+      settings: { socialProof: false, slowModeSeconds: 0, reactions: ['heart'] },
     });
     const el = await fixture<HTMLElement>(
       html`<live-shop-viewer show="s1" .client=${client.asClient}></live-shop-viewer>`,
     );
+    // Reactions come in their own chunk, once the viewer sees a live show with reactions on.
+    await customElements.whenDefined('live-shop-reactions');
     const inner = (tag: string) =>
       el.shadowRoot!.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>(tag)!;
     await Promise.all(
-      ['live-shop-product-card', 'live-shop-chat', 'live-shop-player'].map((t) => inner(t).updateComplete),
+      ['live-shop-product-card', 'live-shop-chat', 'live-shop-player', 'live-shop-reactions'].map(
+        (t) => inner(t).updateComplete,
+      ),
     );
 
     const card = await styleThrough(el, inner('live-shop-product-card'), CARD_PARTS);
@@ -63,6 +68,10 @@ describe('parts of inner elements, styled through the outer one', () => {
     const player = await styleThrough(el, inner('live-shop-player'), PLAYER_PARTS);
     expect(player.missed).to.deep.equal([]);
     expect(player.reached).to.include.members(['base', 'video', 'live-badge']);
+
+    const reactions = await styleThrough(el, inner('live-shop-reactions'), REACTIONS_PARTS);
+    expect(reactions.missed).to.deep.equal([]);
+    expect(reactions.reached).to.include.members(['base', 'button', 'layer']);
   });
 
   it('a page rule on live-shop-viewer::part(card-buy-button) styles every Buy now button, and nothing else', async () => {

@@ -20,3 +20,7 @@ export const PLAYER_PARTS = `base:player-base, video:player-video, message:playe
   unmute-button:player-unmute-button, replay-button:player-replay-button, replay-controls:player-replay-controls,
   play-button:player-play-button, seek:player-seek, chapter-strip:player-chapter-strip, chapter-mark:player-chapter-mark,
   time:player-time`;
+
+/** A `<live-shop-reactions>`'s parts as `reactions-*`. */
+export const REACTIONS_PARTS = `base:reactions-base, button:reactions-button, count:reactions-count, layer:reactions-layer,
+  particle:reactions-particle`;

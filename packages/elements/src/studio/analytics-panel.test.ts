@@ -24,7 +24,7 @@ const usd = (amount: number) => ({ amount, currency: 'USD' });
 
 /** A show's story: three live minutes (two pins, one unpin), then two replay minutes and a clip minute. */
 function report(over: Partial<ShowAnalytics> = {}): ShowAnalytics {
-  const row = { chat: 0, buyClicks: 0, impressions: 0, checkouts: 0, orders: 0, revenue: [] };
+  const row = { chat: 0, reactions: 0, buyClicks: 0, impressions: 0, checkouts: 0, orders: 0, revenue: [] };
   return {
     showId: 's1',
     startedAt: T0 + 5_000,

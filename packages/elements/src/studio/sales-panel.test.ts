@@ -204,7 +204,7 @@ describe('<live-shop-studio> sales panel', () => {
     expect(client.state.settings.socialProof).to.equal(true);
     expect(toggle(el).checked).to.equal(true);
     // The setting changed elsewhere (another studio): the switch follows.
-    client.set({ settings: { socialProof: false, slowModeSeconds: 0 } });
+    client.set({ settings: { socialProof: false, slowModeSeconds: 0, reactions: [] } });
     await el.updateComplete;
     expect(toggle(el).checked).to.equal(false);
   });

@@ -3,12 +3,14 @@ import { tokens } from '../shared/styles.js';
 import { analyticsStyles } from './analytics-panel.js';
 import { moderationStyles } from './moderation-panel.styles.js';
 import { productsStyles } from './products-panel.styles.js';
+import { reactionsStyles } from './reactions-panel.js';
 import { salesStyles } from './sales-panel.js';
 import { stageStyles } from './stage/stage.styles.js';
 
 export const styles = [
   tokens,
   salesStyles,
+  reactionsStyles,
   moderationStyles,
   analyticsStyles,
   productsStyles,

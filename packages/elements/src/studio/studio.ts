@@ -19,6 +19,7 @@ import { MediaController } from './media-controller.js';
 import { isPublishing, renderDevices, renderPublishState, renderStage } from './media-view.js';
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
+import { ReactionRate, renderReactionStat, renderReactions } from './reactions-panel.js';
 import { renderSales } from './sales-panel.js';
 import { AnalyticsPanel } from './analytics-panel.js';
 import { GuestView } from './stage/guest-view.js';
@@ -49,7 +50,7 @@ import { styles } from './studio.styles.js';
  *   detail: `{id, name}`.
  *
  * @csspart base - The whole studio.
- * @csspart header - Title, status badge, viewer count.
+ * @csspart header - Title, status badge, viewer count, reactions so far and per second.
  * @csspart products - The products panel.
  * @csspart stage - The video preview area.
  * @csspart preview - The camera preview `<video>`.
@@ -59,6 +60,7 @@ import { styles } from './studio.styles.js';
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
  * @csspart clips - After the show (hosts): each pinned moment with Make clip, and the show's clips with their embed code.
+ * @csspart reactions - The Reactions panel (hosts): which reactions viewers can send, each one's total so far.
  * @csspart analytics - The Analytics panel (hosts): viewers per minute live vs replay with orders and pin moments (inline SVG), the funnel per product and source, Download CSV.
  * @csspart guests - The Guests panel (hosts): guest links, layout, each guest's preview with Bring on stage / Send backstage, Mute, Remove.
  * @csspart program - On a guest's page: the program from the host's studio.
@@ -134,6 +136,7 @@ export class LiveShopStudio extends LitElement {
   #stage = new StageController(this, this.#media);
   #stagePanel = new StagePanel(this);
   #guestView = new GuestView(this);
+  #reactionRate = new ReactionRate(this);
   /** The camera is only for hosts: it opens once the connection says this is one. */
   #previewed = false;
 
@@ -161,6 +164,7 @@ export class LiveShopStudio extends LitElement {
     this.#ingest.sync(this.#shop.client, () => this.#shop.client);
     this.#clips.sync(this.#shop.client, this.#shop.state);
     this.#analytics.sync(this.#shop.client);
+    this.#reactionRate.sync(this.#shop.client);
   }
 
   override updated(): void {
@@ -327,6 +331,11 @@ export class LiveShopStudio extends LitElement {
             disabled: !ready,
             onSocialProof: (on) => this.#setSocialProof(on),
           })}
+          ${renderReactions(s, {
+            busy: this.busy.has('reactions'),
+            disabled: !ready,
+            onChange: (reactions) => void this.#run('reactions', (c) => c.updateSettings({ reactions })),
+          })}
           ${this.#clips.render(s, this.#panelContext(ready))}
           ${this.#analytics.render(s)}
           ${s && ready ? this.#renderModeration(s, ready) : nothing}
@@ -352,7 +361,8 @@ export class LiveShopStudio extends LitElement {
         ${
           s?.ready
             ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
-              <span class="viewers">${s.viewers} watching</span>`
+              <span class="viewers">${s.viewers} watching</span>
+              ${guest ? nothing : renderReactionStat(s, this.#reactionRate.perSecond)}`
             : nothing
         }
       </header>

@@ -59,6 +59,10 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
     this.calls.push(['setName', name]);
   }
   sendChat: Api['sendChat'] = (text) => this.#call('sendChat', [text]);
+  react: Api['react'] = (kind) => {
+    this.calls.push(['react', kind]);
+    return true;
+  };
   pin: Api['pin'] = (id) => this.#call('pin', [id]);
   unpin: Api['unpin'] = (id) => this.#call('unpin', [id]);
   updateProduct: Api['updateProduct'] = (id, patch) => this.#call('updateProduct', [id, patch]);

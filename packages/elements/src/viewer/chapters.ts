@@ -3,7 +3,7 @@ import type { ReplayChapter } from '@live-shop/client';
 import type { Product } from '@live-shop/protocol';
 import { formatClock, resolveUrl } from '../shared/utils.js';
 
-interface ChapterContext {
+export interface ChapterContext {
   product: (id: string) => Product | undefined;
   server: string;
   seek: (at: number) => void;

@@ -1,6 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { releaseCheckout } from '@live-shop/client';
-import type { CheckoutDetail, LiveShopCheckoutEvent } from '../events.js';
+import type { CheckoutDetail } from '../events.js';
 import { resolveUrl } from '../shared/utils.js';
 
 export interface CheckoutDialogOptions {
@@ -11,7 +11,7 @@ export interface CheckoutDialogOptions {
 }
 
 /**
- * The viewer's embedded checkout: a modal `<dialog>` over the video (which keeps playing) holding
+ * The viewer's embedded checkout (a lazy chunk, loaded by the first embedded checkout): a modal `<dialog>` over the video (which keeps playing) holding
  * Stripe's embedded Checkout. Stripe.js and the mounting code load on first use. Stripe mounts only
  * outside shadow roots, so the checkout lives in a light-DOM child of the host, slotted into the dialog.
  * Closed by the shopper (Close, Escape) before Stripe reported completion, the order is cancelled at
@@ -35,14 +35,6 @@ export class CheckoutDialog implements ReactiveController {
   hostDisconnected(): void {
     this.close();
   }
-
-  /** Handles `live-shop-checkout`: opens an embedded checkout unless a listener on the page took it over. */
-  readonly onCheckout = (e: LiveShopCheckoutEvent): void => {
-    // Listeners on the page run later in this same dispatch: give them the chance to take it over.
-    queueMicrotask(() => {
-      if (!e.defaultPrevented && e.detail.session.embedded) void this.open(e.detail);
-    });
-  };
 
   async open(detail: CheckoutDetail): Promise<void> {
     this.close();

@@ -140,6 +140,18 @@ export const phoneStyles = css`
     .stage-wrap:not(.docked) [part='products'] > * {
       flex: none;
     }
+    /* Reactions: a column at the edge, above the card. */
+    .stage-wrap > [part='reactions'] {
+      top: auto;
+      inset-inline-end: 0.6rem;
+      right: auto;
+      bottom: calc(var(--_chat-h) + 9.5rem);
+      margin-top: 0;
+      transform: none;
+    }
+    .stage-wrap > [part='reactions']::part(base) {
+      flex-direction: column;
+    }
     [part='chat'] {
       --live-shop-text: #fff;
       --live-shop-muted: rgb(255 255 255 / 0.85);

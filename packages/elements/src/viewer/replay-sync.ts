@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { loadReplayTimeline, type ReplayChapter, type ReplayMoment, type ReplayTimeline } from '@live-shop/client';
 import type { LiveShopPlayer } from '../player/player.js';
+import { renderChapters, type ChapterContext } from './chapters.js';
 
 type Host = ReactiveControllerHost & Element & { readonly renderRoot?: ParentNode };
 
@@ -70,6 +71,11 @@ export class ReplaySync implements ReactiveController {
       () => {},
     );
     this.#watch();
+  }
+
+  /** The chapters under the video: each product at its moment (those in `onScreen` marked current). */
+  renderChapters(onScreen: readonly string[], ctx: ChapterContext) {
+    return renderChapters(this.chapters, onScreen, ctx);
   }
 
   #watch(): void {

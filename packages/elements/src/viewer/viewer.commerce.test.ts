@@ -168,7 +168,7 @@ describe('<live-shop-viewer> social proof', () => {
       { productId: 'p1', quantity: 5, at: now - 500 },
     ];
     const client = shop({
-      settings: { socialProof: true, slowModeSeconds: 0 },
+      settings: { socialProof: true, slowModeSeconds: 0, reactions: [] },
       recentSales,
       pins: { productIds: ['p1', 'p2'], at: 1 },
     });
@@ -181,7 +181,7 @@ describe('<live-shop-viewer> social proof', () => {
     await card.updateComplete;
     expect(cardText(card, 'social-proof')).to.equal('3 sold in the last minute');
     await waitUntil(() => soldOf(el, 'p2') === 2, 'the old sale leaves the count', { timeout: 2000 });
-    client.set({ settings: { socialProof: false, slowModeSeconds: 0 } });
+    client.set({ settings: { socialProof: false, slowModeSeconds: 0, reactions: [] } });
     await el.updateComplete;
     expect(soldOf(el, 'p1')).to.equal(0);
   });
@@ -448,7 +448,7 @@ describe('<live-shop-viewer> embedded checkout', () => {
       const event = send();
       expect(event.defaultPrevented).to.equal(true);
       await new Promise((r) => setTimeout(r, 50));
-      expect(dialog(el).open).to.equal(false);
+      expect(dialog(el)?.open ?? false, 'no dialog opened').to.equal(false);
       expect(w.__stripeLog).to.deep.equal([]);
     } finally {
       document.removeEventListener('live-shop-checkout', take);

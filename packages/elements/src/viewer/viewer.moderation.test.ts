@@ -62,7 +62,7 @@ describe('<live-shop-viewer> moderation', () => {
         snapshot({
           now: Date.now() + skew,
           you: you(),
-          show: { ...snapshot().show, settings: { socialProof: false, slowModeSeconds: 10 } },
+          show: { ...snapshot().show, settings: { socialProof: false, slowModeSeconds: 10, reactions: [] } },
         }),
       ),
     );
@@ -87,7 +87,7 @@ describe('<live-shop-viewer> moderation', () => {
   it('shows its own held message, and a failed send gives the draft back with no slow mode wait', async () => {
     const client = new FakeClient({
       status: 'live',
-      settings: { socialProof: false, slowModeSeconds: 30 },
+      settings: { socialProof: false, slowModeSeconds: 30, reactions: [] },
       you: { viewerId: 'v1', name: null, verified: false, restriction: null },
       chat: [message({ id: 'm1', name: 'Dee', text: 'spam.example', held: true })],
     });

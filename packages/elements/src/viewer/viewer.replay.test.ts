@@ -120,6 +120,9 @@ describe('<live-shop-viewer> replay (an ended show re-runs its pins and chat)', 
       await waitUntil(() => current().join() === 'true,true', `both on screen: ${current()}`);
       clock = T0 + 5500;
       await waitUntil(() => current().join() === 'false,true', `only the mug: ${current()}`);
+      // Contrast is checked on the cards as they stand, not halfway through their entrance.
+      const entrances = el.shadowRoot!.getAnimations().filter((a) => (a as CSSAnimation).animationName === 'card-in');
+      await Promise.all(entrances.map((a) => a.finished));
       await expect(el).to.be.accessible();
     } finally {
       fetched.restore();

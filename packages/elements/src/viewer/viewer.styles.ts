@@ -49,6 +49,15 @@ export const styles = [
       flex-direction: column;
       gap: 0.75rem;
     }
+    /* Over the video's lower right: a margin in % is of the width, so this is the player's height. */
+    .stage-wrap > [part='reactions'] {
+      position: absolute;
+      top: 0;
+      right: 0.75rem;
+      z-index: 5;
+      margin-top: calc(100% / (var(--live-shop-player-aspect-ratio, 16 / 9)));
+      transform: translateY(calc(-100% - 0.75rem));
+    }
     [part='chapters'] ol {
       display: flex;
       gap: 0.5rem;

@@ -15,6 +15,8 @@ import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
 import { LiveShopPlayer, type PlayerChapter } from '../player/player.js';
 import { LiveShopProductCard } from '../product-card/product-card.js';
+import { loadReactions } from '../reactions/load.js';
+import { ReactionFeed } from '../reactions/reaction-feed.js';
 import { defineDependencies } from '../shared/define-element.js';
 import { DEV_MODE } from '../shared/dev-mode.js';
 import {
@@ -23,16 +25,17 @@ import {
   type LiveShopChatSendEvent,
   type LiveShopBuyErrorEvent,
   type LiveShopChatNameChangeEvent,
+  type LiveShopReactEvent,
+  type LiveShopCheckoutEvent,
 } from '../events.js';
-import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
+import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS, REACTIONS_PARTS } from '../shared/exported-parts.js';
 import { STATUS_LABEL, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
-import { renderChapters } from './chapters.js';
-import { CheckoutDialog } from './checkout-dialog.js';
+import type { CheckoutDialog } from './checkout-dialog.js';
 import { minimizedHere } from './mini-key.js';
 import type { MiniPlayer } from './mini-player.js';
 import type { ViewerFullscreen } from './fullscreen.js';
 import { CheckoutReturns, RETURN_TEXT } from './checkout-return.js';
-import { ProductHydrator, type HydrateProduct } from './hydration.js';
+import type { ProductHydrator, HydrateProduct } from './hydration.js';
 import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
 import type { ReplaySync } from './replay-sync.js';
@@ -88,6 +91,8 @@ import { phoneStyles } from './phone.styles.js';
  *   (`mode: 'off'`). detail: `{mode}`.
  * @fires {CustomEvent<SignInDetail>} live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your
  *   login, then set `identity`. detail: `{}`.
+ *
+ * @fires {CustomEvent<ReactDetail>} live-shop-react - Bubbles up from the reaction buttons; the viewer sends the tap. detail: `{kind}`.
  *
  * @slot checkout - Used by the viewer itself: Stripe's embedded checkout must be mounted in the light DOM.
  *
@@ -145,6 +150,12 @@ import { phoneStyles } from './phone.styles.js';
  * @csspart player-chapter-strip - The chapters marked along the seek bar.
  * @csspart player-chapter-mark - One chapter's mark on the seek bar.
  * @csspart player-time - A replay's position and duration.
+ * @csspart reactions - The `<live-shop-reactions>` over the lower right of the video (live only; `no-reactions` hides it).
+ * @csspart reactions-base - The reaction buttons' row.
+ * @csspart reactions-button - One reaction button.
+ * @csspart reactions-count - A reaction button's count (reduced motion).
+ * @csspart reactions-layer - The floating emoji layer.
+ * @csspart reactions-particle - One floating emoji.
  * @csspart chapters - The replay's chapters under the video: each product at its moment.
  * @csspart chapter - One chapter (a button that seeks the replay there; `aria-current` while its product shows).
  *
@@ -162,6 +173,9 @@ import { phoneStyles } from './phone.styles.js';
  * @cssprop --live-shop-danger - The cards' "Only N left".
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  * @cssprop --live-shop-card-bg - Product card background (default `--live-shop-bg`).
+ * @cssprop --live-shop-reaction-size - Reaction button size (default 44px).
+ * @cssprop --live-shop-reaction-bg - Reaction button background.
+ * @cssprop --live-shop-reaction-height - How far reaction emoji float up (default 160px).
  * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
  * @cssprop --live-shop-mini-width - The mini-player's width (default `min(20rem, 100vw - 2rem)`).
  */
@@ -195,6 +209,9 @@ export class LiveShopViewer extends LitElement {
 
   /** Hide the chat. */
   @property({ type: Boolean, attribute: 'no-chat' }) noChat = false;
+
+  /** Hide the reaction buttons (and everyone's floating reactions). */
+  @property({ type: Boolean, attribute: 'no-reactions' }) noReactions = false;
 
   /**
    * Embed the show's replay: once the show has ended it plays at once (no "Watch the replay" to
@@ -266,12 +283,12 @@ export class LiveShopViewer extends LitElement {
   /** The replay's sync (a lazy chunk: only an ended show loads it). */
   #replay: ReplaySync | null = null;
   #loadingReplay: Promise<void> | null = null;
+  #reactions = new ReactionFeed(this);
   /** Clip mode (a lazy chunk: only product pages with `clip` load it). */
   #clip: ClipViewController | null = null;
-  #hydrator = new ProductHydrator(
-    () => this.requestUpdate(),
-    () => DEV_MODE || this.debug,
-  );
+  /** The storefront's product data on the cards (a lazy chunk: loaded once `hydrateProduct` is set). */
+  #hydrator: ProductHydrator | null = null;
+  #loadingHydrator: Promise<void> | null = null;
   /** Product ids of the last `live-shop-products`; null before the first. */
   #catalog: string | null = null;
   #sold = new SoldCounts(this, () => LiveShopViewer.soldRefreshMs);
@@ -282,11 +299,24 @@ export class LiveShopViewer extends LitElement {
     () => this.show,
     (back) => (this.returned = back),
   );
-  #checkout = new CheckoutDialog(this, {
-    stripeJsUrl: () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
-    server: () => this.server,
-    onComplete: ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
-  });
+  /** The embedded checkout's dialog (a lazy chunk: loaded when a checkout is embedded). */
+  #checkout: CheckoutDialog | null = null;
+
+  /** Handles `live-shop-checkout`: opens an embedded checkout unless a listener on the page took it over. */
+  #onCheckout = (e: LiveShopCheckoutEvent): void => {
+    // Listeners on the page run later in this same dispatch: give them the chance to take it over.
+    queueMicrotask(() => {
+      if (e.defaultPrevented || !e.detail.session.embedded) return;
+      void import('./checkout-dialog.js').then(({ CheckoutDialog }) => {
+        this.#checkout ??= new CheckoutDialog(this, {
+          stripeJsUrl: () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
+          server: () => this.server,
+          onComplete: ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
+        });
+        return this.#checkout.open(e.detail);
+      });
+    });
+  };
 
   constructor() {
     super();
@@ -309,11 +339,21 @@ export class LiveShopViewer extends LitElement {
       identity: this.identity,
     });
     if (changed.has('show') && this.#returns.take()) this.buyError = '';
-    if (changed.has('hydrateProduct')) this.#hydrator.reset(!this.hydrateProduct);
-    this.#hydrator.see(this.#shop.state?.products ?? [], this.hydrateProduct);
+    if (this.hydrateProduct && !this.#loadingHydrator)
+      this.#loadingHydrator = import('./hydration.js').then(({ ProductHydrator }) => {
+        this.#hydrator = new ProductHydrator(
+          () => this.requestUpdate(),
+          () => DEV_MODE || this.debug,
+        );
+        this.requestUpdate();
+      });
+    if (changed.has('hydrateProduct')) this.#hydrator?.reset(!this.hydrateProduct);
+    this.#hydrator?.see(this.#shop.state?.products ?? [], this.hydrateProduct);
     this.#sold.count(this.#shop.state);
     this.#pins.update(this.#shop.client, (id) => this.#product(id));
     const client = this.#shop.client;
+    this.#reactions.update(client);
+    if (this.#reactionsOn()) void loadReactions();
     const ended = client && this.#shop.state?.status === 'ended' ? client.options : null;
     if (ended && !this.#loadingReplay)
       this.#loadingReplay = import('./replay-sync.js').then(({ ReplaySync }) => {
@@ -412,6 +452,16 @@ export class LiveShopViewer extends LitElement {
     storeName(this.name);
   }
 
+  /** Reaction buttons show while the show is live with reactions on (their chunk loads then). */
+  #reactionsOn(): boolean {
+    const s = this.#shop.state;
+    return !this.noReactions && s?.status === 'live' && s.settings.reactions.length > 0;
+  }
+
+  #onReact(e: LiveShopReactEvent): void {
+    this.#shop.client?.react(e.detail.kind);
+  }
+
   #onBuyError(e: LiveShopBuyErrorEvent): void {
     this.returned = null;
     this.buyError = buyErrorText(e.detail);
@@ -419,16 +469,16 @@ export class LiveShopViewer extends LitElement {
 
   #renderClip() {
     const view = this.#clip?.view;
-    return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
+    return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-buy-error=${this.#onBuyError}>
       <header part="header"><h2>${view?.title || view?.product?.title || 'Clip'}</h2></header>
       ${renderNotice(this.buyError, this.buyError ? 'error' : 'empty', () => (this.buyError = ''))}
-      ${this.#clip?.render(this.server, this.shopperRef)} ${this.#checkout.render()}
+      ${this.#clip?.render(this.server, this.shopperRef)} ${this.#checkout?.render() ?? nothing}
     </div>`;
   }
 
   /** Asks `hydrateProduct` again about every product (e.g. after your prices or stock changed). */
   rehydrate(): void {
-    this.#hydrator.reset();
+    this.#hydrator?.reset();
     this.requestUpdate();
   }
 
@@ -440,8 +490,8 @@ export class LiveShopViewer extends LitElement {
         exportparts=${CARD_PARTS}
         class=${this.#pins.leaving.has(p.id) ? 'leaving' : ''}
         compact
-        .product=${this.#hydrator.product(p)}
-        label=${this.#hydrator.label(p.id)}
+        .product=${this.#hydrator?.product(p) ?? p}
+        label=${this.#hydrator?.label(p.id) ?? ''}
         .sold=${this.#sold.get(p.id)}
         show=${this.show}
         server=${this.server}
@@ -449,6 +499,20 @@ export class LiveShopViewer extends LitElement {
         source=${status === 'ended' ? 'replay' : 'live'}
       ></live-shop-product-card>`,
     )}</div>`;
+  }
+
+  #renderReactions() {
+    const s = this.#shop.state;
+    return s && this.#reactionsOn()
+      ? html`<live-shop-reactions
+          part="reactions"
+          exportparts=${REACTIONS_PARTS}
+          .kinds=${s.settings.reactions}
+          .burst=${this.#reactions.burst}
+          .totals=${s.reactions}
+          @live-shop-react=${this.#onReact}
+        ></live-shop-reactions>`
+      : nothing;
   }
 
   /** The video and its cards; docked, the mini-player (the same elements: the video never restarts). */
@@ -477,7 +541,7 @@ export class LiveShopViewer extends LitElement {
         ?auto-replay=${this.replay}
         .chapters=${this.#playerChapters()}
       ></live-shop-player>
-      ${this.#renderCards(cards, status)}
+      ${this.#renderCards(cards, status)} ${docked ? nothing : this.#renderReactions()}
     </div>`;
   }
 
@@ -514,8 +578,8 @@ export class LiveShopViewer extends LitElement {
       : [...this.#pins.shown.map((id) => this.#product(id)).filter((p) => !!p), ...this.#pins.leaving.values()];
     // A page without the show (the resume loader's viewer): only the mini-player.
     if (this.mini)
-      return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
-        ${this.docked && !notice ? this.#renderStage(status, cards) : nothing} ${this.#checkout.render()}
+      return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-buy-error=${this.#onBuyError}>
+        ${this.docked && !notice ? this.#renderStage(status, cards) : nothing} ${this.#checkout?.render() ?? nothing}
       </div>`;
     const back = this.returned;
     const you = s?.you;
@@ -527,7 +591,7 @@ export class LiveShopViewer extends LitElement {
       class=${status}
       style=${this.#modes?.fullscreen.baseStyle ?? nothing}
       @keydown=${(e: KeyboardEvent) => this.#modes?.fullscreen.onKeydown(e)}
-      @live-shop-checkout=${this.#checkout.onCheckout}
+      @live-shop-checkout=${this.#onCheckout}
       @live-shop-buy-error=${this.#onBuyError}
     >
       <header part="header">
@@ -577,7 +641,7 @@ export class LiveShopViewer extends LitElement {
               ${this.#renderStage(status, cards)}
               ${
                 status === 'ended'
-                  ? renderChapters(this.#replay?.chapters ?? [], replay?.productIds ?? [], {
+                  ? this.#replay?.renderChapters(replay?.productIds ?? [], {
                       product: (id) => this.#product(id),
                       server: this.server,
                       seek: (at) => this.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.seekTo(at),
@@ -605,7 +669,7 @@ export class LiveShopViewer extends LitElement {
             }
           </div>`
       }
-      ${this.#checkout.render()}
+      ${this.#checkout?.render() ?? nothing}
     </div>`;
   }
 }

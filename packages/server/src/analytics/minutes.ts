@@ -1,10 +1,17 @@
-import { ATTRIBUTION_SOURCES, type AttributionSource } from '@live-shop/protocol';
+import {
+  ATTRIBUTION_SOURCES,
+  addReactionCounts,
+  type AttributionSource,
+  type ReactionCounts,
+  type ReactionKind,
+} from '@live-shop/protocol';
 import { every } from '../checkout/sales-feed.js';
 import { randomId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { AnalyticsStore, MinuteCounts } from '../store/store.js';
 
 export const MINUTE_MS = 60_000;
+
 export const minuteOf = (at: number) => Math.floor(at / MINUTE_MS) * MINUTE_MS;
 
 export interface MinuteCountersDeps {
@@ -62,6 +69,18 @@ export class MinuteCounters {
 
   impressions(showId: string, source: AttributionSource, count: number): void {
     if (count > 0) this.#bucket(showId, source).impressions += count;
+  }
+
+  reacted(showId: string, source: AttributionSource, kind: ReactionKind, count: number): void {
+    const reactions = (this.#bucket(showId, source).reactions ??= {});
+    reactions[kind] = (reactions[kind] ?? 0) + count;
+  }
+
+  /** This node's taps of the show not written yet, per kind (added to the store's totals in snapshots). */
+  pendingReactions(showId: string): ReactionCounts {
+    let pending: ReactionCounts = {};
+    for (const c of this.#pending.values()) if (c.showId === showId) pending = addReactionCounts(pending, c.reactions);
+    return pending;
   }
 
   /** Writes what is pending (one show, or all), after noting who watches now in the current minute. */

@@ -23,6 +23,7 @@ function minutesOf(rows: AnalyticsRows): AnalyticsMinute[] {
         source,
         viewers: 0,
         chat: 0,
+        reactions: 0,
         buyClicks: 0,
         impressions: 0,
         checkouts: 0,
@@ -37,6 +38,7 @@ function minutesOf(rows: AnalyticsRows): AnalyticsMinute[] {
     Object.assign(at(r.minute, r.source), { viewers: r.viewers, buyClicks: r.buyClicks, impressions: r.impressions });
   // A replay's chat is the live one re-run: chat counts where it was said.
   for (const r of rows.chat) at(r.minute, 'live').chat = r.count;
+  for (const r of rows.reactions) at(r.minute, r.source).reactions = r.count;
   for (const r of rows.checkouts) at(r.minute, r.source).checkouts += r.count;
   for (const r of rows.orders) {
     const m = at(r.minute, r.source);
@@ -44,7 +46,7 @@ function minutesOf(rows: AnalyticsRows): AnalyticsMinute[] {
     m.revenue.push({ amount: r.amount, currency: r.currency });
   }
   const minutes = [...byKey.values()].filter(
-    (m) => m.viewers || m.chat || m.buyClicks || m.impressions || m.checkouts || m.orders,
+    (m) => m.viewers || m.chat || m.reactions || m.buyClicks || m.impressions || m.checkouts || m.orders,
   );
   for (const m of minutes) m.revenue.sort((a, b) => (a.currency < b.currency ? -1 : 1));
   return minutes.sort((a, b) => a.at - b.at || rank(a.source) - rank(b.source));
@@ -142,6 +144,7 @@ export function analyticsCsv(report: ShowAnalytics): string {
     'source',
     'viewers',
     'chat',
+    'reactions',
     'buy_clicks',
     'impressions',
     'checkouts',
@@ -154,6 +157,7 @@ export function analyticsCsv(report: ShowAnalytics): string {
     m.source,
     m.viewers,
     m.chat,
+    m.reactions,
     m.buyClicks,
     m.impressions,
     m.checkouts,

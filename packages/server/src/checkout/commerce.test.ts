@@ -93,7 +93,11 @@ describe('commerce: funnel, social proof, return URLs', () => {
     const viewer = await h.connect({ show: show.id });
     const sold = record<SoldPayload>(viewer.socket, 'product:sold');
     const settings = record<ShowSettings>(viewer.socket, 'show:settings');
-    assert.deepEqual(viewer.snapshot.show.settings, { socialProof: false, slowModeSeconds: 0 });
+    assert.deepEqual(viewer.snapshot.show.settings, {
+      socialProof: false,
+      slowModeSeconds: 0,
+      reactions: ['heart', 'fire', 'clap', 'laugh'],
+    });
     assert.deepEqual(viewer.snapshot.show.recentSales, []);
 
     const first = await checkout(h, show.id, { productId: product.id });
@@ -112,10 +116,17 @@ describe('commerce: funnel, social proof, return URLs', () => {
     }
     await barrier(viewer.socket);
     assert.equal(settings.seen.length, 0, 'refused updates broadcast nothing');
-    assert.deepEqual((await publicShow(h, show.id)).settings, { socialProof: false, slowModeSeconds: 0 });
+    assert.deepEqual((await publicShow(h, show.id)).settings, {
+      socialProof: false,
+      slowModeSeconds: 0,
+      reactions: ['heart', 'fire', 'clap', 'laugh'],
+    });
 
     const on = await request(host.socket, 'show:update', { socialProof: true });
-    assert.deepEqual(on, { ok: true, settings: { socialProof: true, slowModeSeconds: 0 } });
+    assert.deepEqual(on, {
+      ok: true,
+      settings: { socialProof: true, slowModeSeconds: 0, reactions: ['heart', 'fire', 'clap', 'laugh'] },
+    });
     await settings.until((s) => s.some((x) => x.socialProof === true), 'show:settings');
 
     const paidAt = Date.now();

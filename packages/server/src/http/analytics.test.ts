@@ -40,7 +40,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
   );
 }
 
-const zero = { viewers: 0, chat: 0, buyClicks: 0, impressions: 0, checkouts: 0, orders: 0, revenue: [] };
+const zero = { viewers: 0, chat: 0, reactions: 0, buyClicks: 0, impressions: 0, checkouts: 0, orders: 0, revenue: [] };
 const minute = (at: number, source: AnalyticsMinute['source'], counts: Partial<AnalyticsMinute>): AnalyticsMinute => ({
   at,
   source,
@@ -117,6 +117,8 @@ describe('GET /api/shows/:id/analytics', () => {
     await said(1, 'Ordered two');
     const spam = await said(2, 'spam spam');
     await ok('chat:delete', { id: spam.id });
+    assert.equal((await request(viewers[0]!.socket, 'reaction:send', { kind: 'heart', count: 3 })).accepted, 3);
+    assert.equal((await request(viewers[1]!.socket, 'reaction:send', { kind: 'fire', count: 2 })).accepted, 2);
     await click(kettle, 'live');
     await click(kettle);
     await buy(mug, 2, 'live');
@@ -148,6 +150,7 @@ describe('GET /api/shows/:id/analytics', () => {
       minute(live, 'live', {
         viewers: 3,
         chat: 2,
+        reactions: 5,
         buyClicks: 4,
         impressions: 3,
         checkouts: 2,
@@ -312,6 +315,7 @@ describe('GET /api/shows/:id/analytics', () => {
       'source',
       'viewers',
       'chat',
+      'reactions',
       'buy_clicks',
       'impressions',
       'checkouts',
@@ -324,11 +328,11 @@ describe('GET /api/shows/:id/analytics', () => {
         new Date(m.at).toISOString(),
         showTime(m.at, report.startedAt),
         m.source,
-        ...[m.viewers, m.chat, m.buyClicks, m.impressions, m.checkouts, m.orders].map(String),
+        ...[m.viewers, m.chat, m.reactions, m.buyClicks, m.impressions, m.checkouts, m.orders].map(String),
         ((m.revenue[0]?.amount ?? 0) / 100).toFixed(2),
       ]),
     );
-    assert.equal(rows[0]![9], '44.00');
+    assert.equal(rows[0]![10], '44.00');
     const accept = await h.api('GET', `/api/shows/${show.id}/analytics`, { headers: { accept: 'text/csv' } });
     assert.equal(accept.text, res.text);
   });

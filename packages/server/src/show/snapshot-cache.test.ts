@@ -35,7 +35,7 @@ function fakeSource() {
         products: [],
         pins,
         playback: null,
-        settings: { socialProof: true, slowModeSeconds: 0 },
+        settings: { socialProof: true, slowModeSeconds: 0, reactions: [] },
         recentSales,
         guestsOnStage: [],
       };
@@ -173,6 +173,7 @@ describe('snapshot cache', () => {
       },
       moderation: { state: async () => ({ restricted: [], held: [], blocklist: [], moderators: [] }) },
       stage: { reconcile: async () => {}, state: async () => ({ layout: 'solo', guests: [] }) },
+      reactions: { totals: async () => ({}) },
       iceServers: [],
       service: { access: { guests: async () => [] } },
       logger: { error: () => {} },

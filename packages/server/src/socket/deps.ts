@@ -5,6 +5,7 @@ import type { Identities } from '../identity.js';
 import type { Logger } from '../logger.js';
 import type { CatalogService } from '../show/catalog.js';
 import type { ModerationService } from '../show/moderation.js';
+import type { ReactionService } from '../show/reactions.js';
 import type { ShowService } from '../show/service.js';
 import type { SnapshotCache } from '../show/snapshot-cache.js';
 import type { StageService } from '../show/stage.js';
@@ -21,6 +22,8 @@ export interface SocketDeps {
   viewers: ViewerCounts;
   /** This node's per-minute analytics: viewers joining and leaving, per source. */
   minutes: Pick<MinuteCounters, 'joined' | 'left'>;
+  /** Reaction taps, summed per show and window. */
+  reactions: ReactionService;
   /** Co-hosts: the stage list and layout of each show. */
   stage: StageService;
   /** `LIVE_SHOP_ICE_SERVERS`: STUN/TURN for the stage's WebRTC peers, in host and guest snapshots only. */

@@ -7,6 +7,7 @@ import * as chat from './chat.js';
 import { answerUnknownEvents, onFirstEvent } from './handler.js';
 import * as moderation from './moderation.js';
 import * as products from './products.js';
+import * as reactions from './reactions.js';
 import * as show from './show.js';
 import * as stage from './stage.js';
 import { sendSnapshot } from './snapshots.js';
@@ -121,6 +122,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     show.register(io, socket, deps);
     moderation.register(io, socket, deps);
     stage.register(io, socket, deps);
+    reactions.register(io, socket, deps);
   });
   // One listener for all sockets (`this` is the socket): nothing per viewer.
   const left = function (this: LiveShopSocket) {

@@ -35,7 +35,11 @@ describe('socket: cached snapshots follow every change', () => {
     assert.equal((await join(show.id)).show.status, 'starting');
 
     assert.equal((await request(host.socket, 'show:update', { socialProof: true })).ok, true);
-    assert.deepEqual((await join(show.id)).show.settings, { socialProof: true, slowModeSeconds: 0 });
+    assert.deepEqual((await join(show.id)).show.settings, {
+      socialProof: true,
+      slowModeSeconds: 0,
+      reactions: ['heart', 'fire', 'clap', 'laugh'],
+    });
 
     const added = await h.api('POST', `/api/shows/${show.id}/products`, {
       body: { title: 'Gloves', price: { amount: 900, currency: 'EUR' } },

@@ -18,6 +18,8 @@ const UNCACHED: ReadonlySet<string> = new Set([
   ServerEvent.ViewerRestriction,
   // Signalling is relayed, never in a snapshot.
   ServerEvent.StageSignal,
+  // Counts of one window; staff snapshots read the totals per connection.
+  ServerEvent.ReactionsCounts,
 ]);
 const CHAT: ReadonlySet<string> = new Set([ServerEvent.ChatMessages, ServerEvent.ChatDeleted]);
 /**
@@ -107,7 +109,7 @@ export async function sendSnapshot(
   socket: LiveShopSocket,
   deps: Pick<
     SocketDeps,
-    'snapshots' | 'commerce' | 'viewers' | 'moderation' | 'stage' | 'iceServers' | 'service' | 'logger'
+    'snapshots' | 'commerce' | 'viewers' | 'moderation' | 'stage' | 'iceServers' | 'service' | 'logger' | 'reactions'
   >,
 ): Promise<void> {
   const { snapshots, commerce, viewers, moderation, stage, logger } = deps;
@@ -143,6 +145,7 @@ export async function sendSnapshot(
     } else {
       // Guests: the public show and the stage only (camera and mic, no chat moderation, no sales).
       if (role !== 'guest') snapshot.moderation = await moderation.state(showId);
+      if (role !== 'guest') snapshot.reactions = await deps.reactions.totals(showId);
       if (role === 'host') snapshot.sales = await commerce.summary(showId);
       Object.assign(snapshot, await stageSnapshot(socket, deps));
     }

@@ -28,6 +28,8 @@ export interface SocketData {
   budget: { tokens: number; at: number };
   /** Token bucket for `stage:signal` (host and guests), made on first use. */
   signalBudget?: { tokens: number; at: number };
+  /** Token bucket of reaction taps (`REACTION_LIMITS`), made on the first tap. */
+  reactionBudget?: { tokens: number; at: number };
 }
 
 /** Node-to-node notes (through the Redis adapter). */

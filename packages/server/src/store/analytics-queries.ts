@@ -1,4 +1,4 @@
-import type { AttributionSource } from '@live-shop/protocol';
+import { isReactionKind, type AttributionSource, type ReactionCounts } from '@live-shop/protocol';
 import { sql, type Kysely } from 'kysely';
 import type { AnalyticsRows, MinuteCounts } from './store.js';
 import type { Database } from './tables.js';
@@ -12,6 +12,7 @@ const minuteOf = (column: string) => sql<number>`(${sql.ref(column)} / ${sql.lit
 
 export async function addMinutes(db: Db, node: string, counts: readonly MinuteCounts[]): Promise<void> {
   if (counts.length === 0) return;
+  await addReactions(db, node, counts);
   await db
     .insertInto('show_minutes')
     .values(
@@ -36,8 +37,43 @@ export async function addMinutes(db: Db, node: string, counts: readonly MinuteCo
     .execute();
 }
 
+async function addReactions(db: Db, node: string, counts: readonly MinuteCounts[]): Promise<void> {
+  const rows = counts.flatMap((c) =>
+    Object.entries(c.reactions ?? {}).map(([kind, count]) => ({
+      show_id: c.showId,
+      minute: c.minute,
+      source: c.source,
+      node,
+      kind,
+      count,
+    })),
+  );
+  if (rows.length === 0) return;
+  await db
+    .insertInto('show_reactions')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['show_id', 'minute', 'source', 'node', 'kind'])
+        .doUpdateSet({ count: sql`show_reactions.count + excluded.count` }),
+    )
+    .execute();
+}
+
+export async function reactionTotals(db: Db, showId: string): Promise<ReactionCounts> {
+  const rows = await db
+    .selectFrom('show_reactions')
+    .select((eb) => ['kind', eb.fn.sum<number>('count').as('count')])
+    .where('show_id', '=', showId)
+    .groupBy('kind')
+    .execute();
+  const totals: ReactionCounts = {};
+  for (const r of rows) if (isReactionKind(r.kind)) totals[r.kind] = Number(r.count);
+  return totals;
+}
+
 export async function analytics(db: Db, showId: string): Promise<AnalyticsRows> {
-  const [minutes, chat, checkouts, orders, funnel, sales, events] = await Promise.all([
+  const [minutes, reactions, chat, checkouts, orders, funnel, sales, events] = await Promise.all([
     db
       .selectFrom('show_minutes')
       .select((eb) => [
@@ -47,6 +83,12 @@ export async function analytics(db: Db, showId: string): Promise<AnalyticsRows> 
         eb.fn.sum<number>('buy_clicks').as('buy_clicks'),
         eb.fn.sum<number>('impressions').as('impressions'),
       ])
+      .where('show_id', '=', showId)
+      .groupBy(['minute', 'source'])
+      .execute(),
+    db
+      .selectFrom('show_reactions')
+      .select((eb) => ['minute', 'source', eb.fn.sum<number>('count').as('count')])
       .where('show_id', '=', showId)
       .groupBy(['minute', 'source'])
       .execute(),
@@ -99,6 +141,7 @@ export async function analytics(db: Db, showId: string): Promise<AnalyticsRows> 
       buyClicks: Number(r.buy_clicks),
       impressions: Number(r.impressions),
     })),
+    reactions: reactions.map((r) => ({ minute: Number(r.minute), source: source(r.source), count: Number(r.count) })),
     chat: chat.map((r) => ({ minute: Number(r.minute), count: Number(r.count) })),
     checkouts: checkouts.map((r) => ({ minute: Number(r.minute), source: source(r.source), count: Number(r.count) })),
     orders: orders.map((r) => ({

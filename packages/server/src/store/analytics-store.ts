@@ -1,4 +1,4 @@
-import type { AttributionSource } from '@live-shop/protocol';
+import type { AttributionSource, ReactionCounts } from '@live-shop/protocol';
 
 /** One node's counts for one minute of a show from one source (see analytics/minutes.ts). */
 export interface MinuteCounts {
@@ -10,12 +10,16 @@ export interface MinuteCounts {
   viewers: number;
   buyClicks: number;
   impressions: number;
+  /** Reaction taps by kind (left out when none). */
+  reactions?: ReactionCounts;
 }
 
 /** What the analytics report is made of; every count is per minute (epoch ms) and source unless said. */
 export interface AnalyticsRows {
   /** Summed over nodes (viewers: the sum of each node's peak). */
   minutes: Omit<MinuteCounts, 'showId'>[];
+  /** Reaction taps, all kinds summed. */
+  reactions: { minute: number; source: AttributionSource; count: number }[];
   /** Published chat (live). */
   chat: { minute: number; count: number }[];
   /** Checkouts created (orders whose provider session was made). */
@@ -43,4 +47,6 @@ export interface AnalyticsStore {
   /** Adds counts (viewers: keeps the larger peak) under this node's name. */
   addMinutes(node: string, counts: readonly MinuteCounts[]): Promise<void>;
   analytics(showId: string): Promise<AnalyticsRows>;
+  /** The show's reaction taps so far, per kind (what every node has written). */
+  reactionTotals(showId: string): Promise<ReactionCounts>;
 }

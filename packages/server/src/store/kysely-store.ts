@@ -335,6 +335,9 @@ export class KyselyStore implements Store {
   analytics(showId: string) {
     return analytics.analytics(this.db, showId);
   }
+  reactionTotals(showId: string) {
+    return analytics.reactionTotals(this.db, showId);
+  }
 
   // ---- tokens and moderation (moderation-queries.ts)
 

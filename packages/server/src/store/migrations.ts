@@ -371,6 +371,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0014_reactions': {
+    async up(db: Kysely<any>) {
+      // Reaction taps per minute, source and kind, added by each node on the analytics beat (like show_minutes).
+      await db.schema
+        .createTable('show_reactions')
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('minute', 'bigint', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('node', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('count', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('show_reactions_pk', ['show_id', 'minute', 'source', 'node', 'kind'])
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

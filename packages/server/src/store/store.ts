@@ -1,3 +1,4 @@
+import { DEFAULT_REACTIONS } from '@live-shop/protocol';
 import type {
   AttributionSource,
   ChatMessage,
@@ -28,7 +29,11 @@ export interface ShowRecord {
   settings: ShowSettings;
 }
 
-export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({ socialProof: false, slowModeSeconds: 0 });
+export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({
+  socialProof: false,
+  slowModeSeconds: 0,
+  reactions: [...DEFAULT_REACTIONS],
+});
 
 /** Who wrote a chat message: the issued viewer id and, when the merchant signed one, the account id. */
 export interface ChatAuthor {

@@ -171,6 +171,17 @@ export interface ShowMinutesTable {
   impressions: number;
 }
 
+/** Reaction taps per minute, source and kind, added by each node on a beat. */
+export interface ShowReactionsTable {
+  show_id: string;
+  minute: number;
+  source: string;
+  node: string;
+  /** A `ReactionKind`. */
+  kind: string;
+  count: number;
+}
+
 /** Sessions of the local test checkout (what Stripe keeps on its side for real sessions). */
 export interface CheckoutSessionsTable {
   id: string;
@@ -255,6 +266,7 @@ export interface Database {
   orders: OrdersTable;
   funnel_counts: FunnelCountsTable;
   show_minutes: ShowMinutesTable;
+  show_reactions: ShowReactionsTable;
   checkout_sessions: CheckoutSessionsTable;
   checkout_holders: CheckoutHoldersTable;
   show_tokens: ShowTokensTable;
