@@ -23,13 +23,15 @@ const PUBLISH_TEXT = {
 
 /**
  * The camera preview (part `stage`): the video, or why there is none, with the show's status badge.
- * `program` (the host's composited picture) is shown instead of the bare camera when there is one.
+ * `picture` is what the preview plays: the host's program (their composited picture, what viewers
+ * get), or a guest's own camera. It is given once per stream: a preview that switched streams at Go
+ * live restarted its playback just as the show started.
  */
-export function renderStage(m: MediaController, status: ShowStatus, program: MediaStream | null = null) {
+export function renderStage(m: MediaController, status: ShowStatus, picture: MediaStream | null) {
   return html`<div part="stage" role="region" aria-label="Video preview">
     ${
-      m.stream
-        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${guard([program ?? m.stream], () => program ?? m.stream)}></video>`
+      m.stream && picture
+        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${guard([picture], () => picture)}></video>`
         : nothing
     }
     ${m.stream && m.cameraOff ? html`<p class="stage-sub camera-off">Camera off</p>` : nothing}

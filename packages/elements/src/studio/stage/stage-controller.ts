@@ -152,6 +152,8 @@ export class StageController implements ReactiveController {
         onChange: () => this.host.requestUpdate(),
       });
       for (const m of this.#signals.splice(0)) this.#peers.receive(m);
+      // The preview plays the program from now on, not from the next render (that was Go live's).
+      this.host.requestUpdate();
     }
     const stage = s.stage ?? { layout: 'solo' as const, guests: [] };
     const peers = this.#peers!;
