@@ -170,12 +170,22 @@ export type IngestServerMessage =
   | { type: 'ack'; bytes: number }
   | { type: 'error'; error: ErrorBody };
 
+/** Which way up the show's picture is: 16:9 or 9:16 (phone-first). */
+export const SHOW_ORIENTATIONS = ['landscape', 'portrait'] as const;
+export type ShowOrientation = (typeof SHOW_ORIENTATIONS)[number];
+
 /** Settings the host changes from the studio (`show:update`), broadcast as `show:settings`. */
 export interface ShowSettings {
   /** Viewers see recent sales on product cards ("3 sold in the last minute"). Off by default. */
   socialProof: boolean;
   /** Slow mode: seconds a viewer waits between messages (0 = off). Set by staff with `chat:slow-mode`. */
   slowModeSeconds: number;
+  /**
+   * The picture's shape, chosen in the studio before going live; absent means `landscape` (and is
+   * what servers that predate it send). The studio captures and publishes it, and players size their
+   * stage to it before the first frame.
+   */
+  orientation?: ShowOrientation;
 }
 
 export interface StockPayload {

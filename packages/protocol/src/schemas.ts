@@ -1,6 +1,6 @@
 /** zod schemas for every incoming payload; servers parse with these before anything else. */
 import { z } from 'zod';
-import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, TIMELINE_PAGE } from './index.js';
+import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, SHOW_ORIENTATIONS, TIMELINE_PAGE } from './index.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -64,7 +64,9 @@ export const createProductSchema = z.object({
   stock: z.number().int().min(0).max(1_000_000_000).optional(),
 });
 
-export const showSettingsSchema = z.object({ socialProof: z.boolean().optional() }).strict();
+export const showSettingsSchema = z
+  .object({ socialProof: z.boolean().optional(), orientation: z.enum(SHOW_ORIENTATIONS).optional() })
+  .strict();
 
 /** At least one field: an empty edit is a mistake, not a no-op. */
 const someField = (value: object) => Object.keys(value).length > 0;
