@@ -18,6 +18,10 @@ export const styles = [
       isolation: isolate;
       container-type: inline-size;
     }
+    :host([orientation='portrait']) [part='base'] {
+      aspect-ratio: var(--live-shop-player-aspect-ratio, 9 / 16);
+      max-height: var(--live-shop-player-max-height, 85vh);
+    }
     .video,
     .video video {
       position: absolute;

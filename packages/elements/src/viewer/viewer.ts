@@ -141,7 +141,7 @@ import { styles } from './viewer.styles.js';
  * @cssprop --live-shop-danger - The cards' "Only N left".
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  * @cssprop --live-shop-card-bg - Product card background (default `--live-shop-bg`).
- * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
+ * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default: the show's orientation, 16 / 9 or 9 / 16).
  */
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
@@ -428,6 +428,7 @@ export class LiveShopViewer extends LitElement {
                 part="stage"
                 exportparts=${PLAYER_PARTS}
                 status=${status}
+                orientation=${s?.settings.orientation ?? 'landscape'}
                 .playback=${this.#playback()}
                 ?auto-replay=${this.replay}
                 .chapters=${this.#playerChapters()}
