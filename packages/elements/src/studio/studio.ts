@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, type ShowStatus } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, type ShowOrientation, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
 import type {
@@ -16,7 +16,7 @@ import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import { ClipsPanel } from './clips-panel.js';
 import { IngestPanel } from './ingest-panel.js';
 import { MediaController } from './media-controller.js';
-import { isPublishing, renderDevices, renderPublishState, renderStage } from './media-view.js';
+import { isPublishing, renderDevices, renderPublishState, renderStage, renderToggles } from './media-view.js';
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { renderSales } from './sales-panel.js';
@@ -29,7 +29,10 @@ import { styles } from './studio.styles.js';
 /**
  * The presenter console: camera and microphone, go live, end the show, pin and edit products, moderate chat,
  * watch sales live and choose whether viewers see recent sales.
- * Needs the show's host token. Going live publishes the camera to the server's ingest.
+ * Needs the show's host token. Going live publishes the camera to the server's ingest, in the show's
+ * orientation (landscape or portrait, picked before going live). Given a height (the /studio page gives it the
+ * window's), a wide studio fits it: the preview, Go live / End show, the products and the chat stay on
+ * screen while the panels under the preview and the moderation under the chat scroll inside themselves.
  *
  * With a moderator token (a link the host made with Invite moderator) the same page is the
  * moderator's: the chat and the Moderation panel only, no camera, no pins, no sales, no going live.
@@ -53,9 +56,9 @@ import { styles } from './studio.styles.js';
  * @csspart products - The products panel.
  * @csspart stage - The video preview area.
  * @csspart preview - The camera preview `<video>`.
- * @csspart devices - Camera / microphone pickers and mute toggles.
+ * @csspart devices - Camera, microphone and orientation (landscape / portrait, before going live) pickers.
  * @csspart publish-state - Streaming state (connecting, bitrate, falling behind, reconnecting, error).
- * @csspart controls - Go live / End show buttons.
+ * @csspart controls - Go live / End show buttons, and the Mute camera / Mute microphone toggles.
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
  * @csspart clips - After the show (hosts): each pinned moment with Make clip, and the show's clips with their embed code.
@@ -81,7 +84,7 @@ import { styles } from './studio.styles.js';
  * @csspart chat-sign-in-button - "Sign in to chat" (not shown to staff).
  * @csspart chat-error - The chat's error line.
  *
- * @cssprop --live-shop-studio-bg - Page background behind the panels.
+ * @cssprop --live-shop-studio-bg - Background behind the panels (the whole studio, however tall).
  * @cssprop --live-shop-accent - Accent color (Go live, pinned products).
  * @cssprop --live-shop-danger - End show color.
  * @cssprop --live-shop-font - Font family.
@@ -165,6 +168,8 @@ export class LiveShopStudio extends LitElement {
 
   override updated(): void {
     const s = this.#shop.state;
+    // The camera opens (and reopens) in the show's shape.
+    if (s?.ready && s.role === 'host') void this.#media.setOrientation(s.settings.orientation ?? 'landscape');
     // The preview starts with the page: presenters and guests check their camera first.
     if (!this.#previewed && this.show && s?.ready && (s.role === 'host' || s.role === 'guest')) {
       this.#previewed = true;
@@ -233,6 +238,10 @@ export class LiveShopStudio extends LitElement {
     void this.#run('settings', (c) => c.updateSettings({ socialProof }));
   }
 
+  #setOrientation(orientation: ShowOrientation): void {
+    void this.#run('orientation', (c) => c.updateSettings({ orientation }));
+  }
+
   #onSend(e: LiveShopChatSendEvent): void {
     this.chatError = '';
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
@@ -265,12 +274,7 @@ export class LiveShopStudio extends LitElement {
   }
 
   #renderModeration(s: LiveShopState, ready: boolean) {
-    return this.#moderation.render(s, {
-      run: (key, action) => this.#run(key, action),
-      busy: (key) => this.busy.has(key),
-      server: this.server,
-      disabled: !ready,
-    });
+    return this.#moderation.render(s, this.#panelContext(ready));
   }
 
   #renderChat(s: LiveShopState | null, status: ShowStatus, ready: boolean) {
@@ -294,44 +298,54 @@ export class LiveShopStudio extends LitElement {
     return html`<div class="columns">
         ${this.#products.render(s, this.#panelContext(ready))}
         <div class="center">
-          ${renderStage(this.#media, status, this.#stage.preview)} ${renderDevices(this.#media)} ${renderPublishState(this.#media)}
-          <div class="sources" aria-hidden="true">${this.#stage.hostVideo}</div>
-          <div part="controls" class="controls">
-            <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
-              Go live
-            </button>
-            ${
-              ready && canEnd && !this.busy.has('live') && !isPublishing(this.#media)
-                ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
-                : nothing
-            }
-            <button
-              class="ghost"
-              aria-expanded=${this.confirmEnd ? 'true' : 'false'}
-              ?disabled=${!ready || !canEnd || this.busy.has('end')}
-              @click=${this.#askEnd}
-            >
-              End show
-            </button>
-            ${
-              this.confirmEnd && canEnd
-                ? html`<button class="danger confirm" @click=${this.#endShow}>Confirm end show</button>
-                  <button class="ghost" @click=${() => (this.confirmEnd = false)}>Keep streaming</button>`
-                : nothing
-            }
+          <div class="console">
+            ${renderStage(this.#media, status, this.#stage.preview)} ${renderDevices(this.#media, {
+              toggles: false,
+              orientation: {
+                value: s?.settings.orientation ?? 'landscape',
+                disabled: !ready || status !== 'scheduled' || this.busy.has('orientation') || this.busy.has('live'),
+                onChange: (o) => this.#setOrientation(o),
+              },
+            })}
+            ${renderPublishState(this.#media)}
+            <div class="sources" aria-hidden="true">${this.#stage.hostVideo}</div>
+            <div part="controls" class="controls">
+              <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
+                Go live
+              </button>
+              ${
+                ready && canEnd && !this.busy.has('live') && !isPublishing(this.#media)
+                  ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
+                  : nothing
+              }
+              <button
+                class="ghost"
+                aria-expanded=${this.confirmEnd ? 'true' : 'false'}
+                ?disabled=${!ready || !canEnd || this.busy.has('end')}
+                @click=${this.#askEnd}
+              >
+                End show
+              </button>
+              ${
+                this.confirmEnd && canEnd
+                  ? html`<button class="danger confirm" @click=${this.#endShow}>Confirm end show</button>
+                    <button class="ghost" @click=${() => (this.confirmEnd = false)}>Keep streaming</button>`
+                  : nothing
+              }
+              <span class="toggles">${renderToggles(this.#media)}</span>
+            </div>
           </div>
-          ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
-          ${this.#ingest.render()}
-          ${renderSales(s, {
-            busy: this.busy.has('settings'),
-            disabled: !ready,
-            onSocialProof: (on) => this.#setSocialProof(on),
-          })}
-          ${this.#clips.render(s, this.#panelContext(ready))}
-          ${this.#analytics.render(s)}
-          ${s && ready ? this.#renderModeration(s, ready) : nothing}
+          <div class="panels">
+            ${renderSales(s, {
+              busy: this.busy.has('settings'),
+              disabled: !ready,
+              onSocialProof: (on) => this.#setSocialProof(on),
+            })}
+            ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
+            ${this.#ingest.render()} ${this.#clips.render(s, this.#panelContext(ready))} ${this.#analytics.render(s)}
+          </div>
         </div>
-        ${this.#renderChat(s, status, ready)}
+        <div class="side">${this.#renderChat(s, status, ready)} ${s && ready ? this.#renderModeration(s, ready) : nothing}</div>
       </div>`;
   }
 
