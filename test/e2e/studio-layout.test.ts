@@ -180,9 +180,7 @@ test(
     await studioEl.getByRole('textbox', { name: /message/i }).fill('Yes, it works on induction.');
     await studioEl.getByRole('textbox', { name: /message/i }).press('Enter');
     await studioEl.getByText('Yes, it works on induction.').waitFor();
-    await studio
-      .locator('live-shop-studio [part="sales"] .table-wrap')
-      .evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    await studio.locator('live-shop-studio [part="sales"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await mkdir(SCREENSHOTS!, { recursive: true });
     await studio.screenshot({ path: path.join(SCREENSHOTS!, 'studio-laptop.png') });
     shopper.close();
