@@ -21,8 +21,12 @@ describe('<live-shop-player>', () => {
     el.orientation = 'portrait';
     await el.updateComplete;
     expect(el.getAttribute('orientation')).to.equal('portrait');
-    expect(size()[1]).to.equal(Math.min(640, Math.round(innerHeight * 0.85)), 'no taller than most of the window');
-    el.style.setProperty('--live-shop-player-max-height', 'none');
+    const tallest = Math.min(640, innerHeight * 0.85);
+    expect(size(), 'narrower, still 9:16, within the window').to.deep.equal([
+      Math.round((tallest * 9) / 16),
+      Math.round(tallest),
+    ]);
+    el.style.setProperty('--live-shop-player-max-height', '2000px');
     expect(size()).to.deep.equal([360, 640]);
     el.style.setProperty('--live-shop-player-aspect-ratio', '1');
     expect(size()).to.deep.equal([360, 360]);

@@ -54,7 +54,7 @@ const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot pla
  * @cssprop --live-shop-live - LIVE badge color.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default: the show's `orientation`, 16 / 9 or 9 / 16).
- * @cssprop --live-shop-player-max-height - Tallest a portrait stage grows (default 85vh); the video fits inside.
+ * @cssprop --live-shop-player-max-height - Tallest a portrait stage grows (default 85vh): it narrows (centered) to stay 9:16.
  * @cssprop --live-shop-font - Font family.
  * @cssprop --live-shop-text - Text color.
  * @cssprop --live-shop-accent - "Watch the replay" button color.
