@@ -142,6 +142,7 @@ import { styles } from './viewer.styles.js';
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  * @cssprop --live-shop-card-bg - Product card background (default `--live-shop-bg`).
  * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default: the show's orientation, 16 / 9 or 9 / 16).
+ * @cssprop --live-shop-player-max-height - Tallest a portrait stage grows (default 85vh): it narrows (centered) to stay 9:16.
  */
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
