@@ -187,6 +187,33 @@ test(
   },
 );
 
+test('a long chat scrolls inside its log: the composer and End show stay on the screen', async () => {
+  const shoppers = Array.from({ length: 8 }, (_, i) =>
+    io(server.origin, { auth: { show: show.id, name: `Shopper ${i + 1}` }, transports: ['websocket'] }),
+  );
+  // Four each: under the per-connection chat limit.
+  await Promise.all(
+    shoppers.map(async (shopper, i) => {
+      for (let n = 1; n <= 4; n++) {
+        const ack = await shopper.timeout(5000).emitWithAck('chat:send', { text: `Question ${i + 1}.${n}` });
+        assert.equal(ack.ok, true, JSON.stringify(ack));
+      }
+    }),
+  );
+  shoppers.forEach((shopper) => shopper.close());
+  await studio.locator('live-shop-studio').getByText('Question 8.4').waitFor();
+  const seen = await firstScreen(studio);
+  assert.ok(seen.scrollHeight <= LAPTOP.height, `the page still does not scroll (${seen.scrollHeight})`);
+  inside('the chat input', seen.chatInput, screen(LAPTOP.width, LAPTOP.height));
+  inside('End show', seen.endShow, screen(LAPTOP.width, LAPTOP.height));
+  const log = await studio.evaluate(() => {
+    const chat = document.querySelector('live-shop-studio')!.shadowRoot!.querySelector('live-shop-chat')!;
+    const el = chat.shadowRoot!.querySelector('[part="log"]')!;
+    return { scrollHeight: el.scrollHeight, clientHeight: el.clientHeight };
+  });
+  assert.ok(log.scrollHeight > log.clientHeight, `the log scrolls inside itself: ${JSON.stringify(log)}`);
+});
+
 test('narrow windows stack the columns and the page background runs to the bottom', async () => {
   for (const viewport of [
     { width: 1280, height: 800 },
