@@ -132,7 +132,8 @@ export class StageController implements ReactiveController {
       settings.height ?? PROGRAM.height,
       s.settings.orientation ?? 'landscape',
     );
-    this.compositor?.resize(size.width, size.height);
+    // Before going live only: a recording keeps one size (another camera mid-show is cover-fitted into it).
+    if (s.status === 'scheduled') this.compositor?.resize(size.width, size.height);
     if (!this.compositor) {
       this.compositor = new Compositor({ ...size, frameRate: PROGRAM.frameRate });
       this.compositor.start();
