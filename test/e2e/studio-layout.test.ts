@@ -223,6 +223,11 @@ test('narrow windows stack the columns and the page background runs to the botto
     await studio.setViewportSize(viewport);
     const seen = await firstScreen(studio);
     assert.ok(seen.scrollWidth <= viewport.width, `${viewport.width}: no sideways scroll (${seen.scrollWidth})`);
+    if (viewport.width < 980)
+      assert.ok(
+        seen.goLive!.top < seen.chatInput!.top && seen.chatInput!.top < seen.salesPanel!.top,
+        `${viewport.width}: one column, preview and controls, then chat, then the panels`,
+      );
     // A phone scrolls the table inside its panel; anything wider fits it.
     if (viewport.width >= 900) {
       const panel = { ...seen.salesPanel!, top: -Infinity, bottom: Infinity };

@@ -328,9 +328,23 @@ export const styles = [
       [part='base'] {
         height: 100%;
       }
+      /* In the source, the order for one column (preview, chat, panels); here, three columns. */
       .columns:not(.moderating) {
         grid-template-columns: minmax(240px, 1fr) minmax(0, 2.2fr) minmax(260px, 1fr);
-        grid-template-rows: minmax(0, 1fr);
+        grid-template-rows: auto minmax(0, 1fr);
+        grid-template-areas: 'products console side' 'products panels side';
+      }
+      .columns > [part='products'] {
+        grid-area: products;
+      }
+      .columns > .console {
+        grid-area: console;
+      }
+      .columns > .side {
+        grid-area: side;
+      }
+      .columns > .panels {
+        grid-area: panels;
       }
       [part='chat'] {
         min-height: 0;
@@ -351,9 +365,6 @@ export const styles = [
         overflow-y: auto;
         overscroll-behavior: contain;
       }
-      .console {
-        flex: none;
-      }
       /* The preview leaves room on a laptop screen for the controls and the panels under it. */
       .console [part='stage'] {
         max-height: 40vh;
@@ -361,7 +372,6 @@ export const styles = [
       /* Positioned: its visually hidden status lines scroll with it instead of stretching the page. */
       .panels {
         position: relative;
-        flex: 1 1 0;
         min-height: 0;
         overflow-y: auto;
         overscroll-behavior: contain;

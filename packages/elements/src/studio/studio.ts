@@ -297,55 +297,53 @@ export class LiveShopStudio extends LitElement {
   #renderConsole(s: LiveShopState | null, status: ShowStatus, ready: boolean, canEnd: boolean) {
     return html`<div class="columns">
         ${this.#products.render(s, this.#panelContext(ready))}
-        <div class="center">
-          <div class="console">
-            ${renderStage(this.#media, status, this.#stage.preview)} ${renderDevices(this.#media, {
-              toggles: false,
-              orientation: {
-                value: s?.settings.orientation ?? 'landscape',
-                disabled: !ready || status !== 'scheduled' || this.busy.has('orientation') || this.busy.has('live'),
-                onChange: (o) => this.#setOrientation(o),
-              },
-            })}
-            ${renderPublishState(this.#media)}
-            <div class="sources" aria-hidden="true">${this.#stage.hostVideo}</div>
-            <div part="controls" class="controls">
-              <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
-                Go live
-              </button>
-              ${
-                ready && canEnd && !this.busy.has('live') && !isPublishing(this.#media)
-                  ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
-                  : nothing
-              }
-              <button
-                class="ghost"
-                aria-expanded=${this.confirmEnd ? 'true' : 'false'}
-                ?disabled=${!ready || !canEnd || this.busy.has('end')}
-                @click=${this.#askEnd}
-              >
-                End show
-              </button>
-              ${
-                this.confirmEnd && canEnd
-                  ? html`<button class="danger confirm" @click=${this.#endShow}>Confirm end show</button>
-                    <button class="ghost" @click=${() => (this.confirmEnd = false)}>Keep streaming</button>`
-                  : nothing
-              }
-              <span class="toggles">${renderToggles(this.#media)}</span>
-            </div>
-          </div>
-          <div class="panels">
-            ${renderSales(s, {
-              busy: this.busy.has('settings'),
-              disabled: !ready,
-              onSocialProof: (on) => this.#setSocialProof(on),
-            })}
-            ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
-            ${this.#ingest.render()} ${this.#clips.render(s, this.#panelContext(ready))} ${this.#analytics.render(s)}
+        <div class="console">
+          ${renderStage(this.#media, status, this.#stage.preview)} ${renderDevices(this.#media, {
+            toggles: false,
+            orientation: {
+              value: s?.settings.orientation ?? 'landscape',
+              disabled: !ready || status !== 'scheduled' || this.busy.has('orientation') || this.busy.has('live'),
+              onChange: (o) => this.#setOrientation(o),
+            },
+          })}
+          ${renderPublishState(this.#media)}
+          <div class="sources" aria-hidden="true">${this.#stage.hostVideo}</div>
+          <div part="controls" class="controls">
+            <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
+              Go live
+            </button>
+            ${
+              ready && canEnd && !this.busy.has('live') && !isPublishing(this.#media)
+                ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
+                : nothing
+            }
+            <button
+              class="ghost"
+              aria-expanded=${this.confirmEnd ? 'true' : 'false'}
+              ?disabled=${!ready || !canEnd || this.busy.has('end')}
+              @click=${this.#askEnd}
+            >
+              End show
+            </button>
+            ${
+              this.confirmEnd && canEnd
+                ? html`<button class="danger confirm" @click=${this.#endShow}>Confirm end show</button>
+                  <button class="ghost" @click=${() => (this.confirmEnd = false)}>Keep streaming</button>`
+                : nothing
+            }
+            <span class="toggles">${renderToggles(this.#media)}</span>
           </div>
         </div>
         <div class="side">${this.#renderChat(s, status, ready)} ${s && ready ? this.#renderModeration(s, ready) : nothing}</div>
+        <div class="panels">
+          ${renderSales(s, {
+            busy: this.busy.has('settings'),
+            disabled: !ready,
+            onSocialProof: (on) => this.#setSocialProof(on),
+          })}
+          ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
+          ${this.#ingest.render()} ${this.#clips.render(s, this.#panelContext(ready))} ${this.#analytics.render(s)}
+        </div>
       </div>`;
   }
 
