@@ -122,6 +122,8 @@ test('the host brings the guest on stage: side by side, host red on the left, gu
 
   if (SCREENSHOTS) {
     await mkdir(SCREENSHOTS, { recursive: true });
+    // The studio fits the window: its Guests panel scrolls into view inside the panels under the preview.
+    await studio.locator('live-shop-studio [part="guests"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await studio.screenshot({ path: path.join(SCREENSHOTS, 'studio-guest.png'), fullPage: true });
   }
 });

@@ -143,10 +143,15 @@ test('Buy now → test checkout → Pay: the shopper is thanked in both tabs and
   );
   assert.equal(sales.totals.Units, '1');
   assert.equal(sales.totals.Revenue, total);
-  if (SCREENSHOTS)
+  if (SCREENSHOTS) {
+    // A narrower window stacks the studio (the page scrolls, not the panels): the whole panel in one shot.
+    const size = studio.viewportSize()!;
+    await studio.setViewportSize({ width: 900, height: size.height });
     await studio
       .locator('live-shop-studio [part="sales"]')
       .screenshot({ path: path.join(SCREENSHOTS, 'studio-sales.png') });
+    await studio.setViewportSize(size);
+  }
 
   const summary = await stats(server, show.id);
   assert.equal(summary.totals.orders, 1);

@@ -90,6 +90,10 @@ test('a banned shopper is told, stays banned after a reload and a new name, and 
   await viewer().getByText('Buy followers at cheap-follows.example').waitFor({ state: 'detached' });
   if (SCREENSHOTS) {
     await mkdir(SCREENSHOTS, { recursive: true });
+    // The studio fits the window: the banned viewer shows inside the Moderation panel under the chat.
+    await studioEl()
+      .getByText(/timed out and banned/i)
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await studio.screenshot({ path: path.join(SCREENSHOTS, 'studio-moderation.png'), fullPage: true });
     await storefront.screenshot({ path: path.join(SCREENSHOTS, 'storefront-banned.png') });
   }

@@ -177,6 +177,10 @@ export type IngestServerMessage =
   | { type: 'ack'; bytes: number }
   | { type: 'error'; error: ErrorBody };
 
+/** Which way up the show's picture is: 16:9 or 9:16 (phone-first). */
+export const SHOW_ORIENTATIONS = ['landscape', 'portrait'] as const;
+export type ShowOrientation = (typeof SHOW_ORIENTATIONS)[number];
+
 /** Settings the host changes from the studio (`show:update`), broadcast as `show:settings`. */
 export interface ShowSettings {
   /** Viewers see recent sales on product cards ("3 sold in the last minute"). Off by default. */
@@ -185,6 +189,12 @@ export interface ShowSettings {
   slowModeSeconds: number;
   /** The reactions viewers may tap, in display order (empty: none). */
   reactions: ReactionKind[];
+  /**
+   * The picture's shape, chosen in the studio before going live; absent means `landscape` (and is
+   * what servers that predate it send). The studio captures and publishes it, and players size their
+   * stage to it before the first frame.
+   */
+  orientation?: ShowOrientation;
 }
 
 export interface StockPayload {

@@ -1,6 +1,6 @@
 /** zod schemas for every incoming payload; servers parse with these before anything else. */
 import { z } from 'zod';
-import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, TIMELINE_PAGE } from './index.js';
+import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, SHOW_ORIENTATIONS, TIMELINE_PAGE } from './index.js';
 import { REACTION_KINDS, REACTION_LIMITS } from './reactions.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
@@ -72,7 +72,11 @@ const reactionKinds = z
   .refine((kinds) => new Set(kinds).size === kinds.length, 'each reaction once');
 
 export const showSettingsSchema = z
-  .object({ socialProof: z.boolean().optional(), reactions: reactionKinds.optional() })
+  .object({
+    socialProof: z.boolean().optional(),
+    reactions: reactionKinds.optional(),
+    orientation: z.enum(SHOW_ORIENTATIONS).optional(),
+  })
   .strict();
 
 /** `reaction:send`: whether the show enabled the kind is the server's to check (`bad_request` too). */

@@ -18,6 +18,12 @@ export const styles = [
       isolation: isolate;
       container-type: inline-size;
     }
+    /* Narrower rather than shorter: a portrait stage stays 9:16 and fits the window's height. */
+    :host([orientation='portrait']) [part='base'] {
+      aspect-ratio: var(--live-shop-player-aspect-ratio, 9 / 16);
+      width: min(100%, var(--live-shop-player-max-height, 85vh) * 9 / 16);
+      margin-inline: auto;
+    }
     .video,
     .video video {
       position: absolute;

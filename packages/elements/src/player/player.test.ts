@@ -9,6 +9,29 @@ const text = (el: HTMLElement) => el.shadowRoot!.querySelector('[part="base"]')!
 const part = (el: HTMLElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part="${name}"]`);
 
 describe('<live-shop-player>', () => {
+  it('sizes its stage to the show: 16:9 by default, 9:16 (within the window) for a portrait show, the custom property over both', async () => {
+    const el = await fixture<LiveShopPlayer>(
+      html`<div style="width: 360px"><live-shop-player></live-shop-player></div>`,
+    ).then((wrap) => wrap.querySelector('live-shop-player')!);
+    const size = () => {
+      const r = part(el, 'base')!.getBoundingClientRect();
+      return [Math.round(r.width), Math.round(r.height)];
+    };
+    expect(size()).to.deep.equal([360, 203]);
+    el.orientation = 'portrait';
+    await el.updateComplete;
+    expect(el.getAttribute('orientation')).to.equal('portrait');
+    const tallest = Math.min(640, innerHeight * 0.85);
+    expect(size(), 'narrower, still 9:16, within the window').to.deep.equal([
+      Math.round((tallest * 9) / 16),
+      Math.round(tallest),
+    ]);
+    el.style.setProperty('--live-shop-player-max-height', '2000px');
+    expect(size()).to.deep.equal([360, 640]);
+    el.style.setProperty('--live-shop-player-aspect-ratio', '1');
+    expect(size()).to.deep.equal([360, 360]);
+  });
+
   it('shows a clear state for each status', async () => {
     const el = await fixture<LiveShopPlayer>(html`<live-shop-player></live-shop-player>`);
     expect(el.status).to.equal('scheduled');

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ErrorCode, type Playback, type ShowStatus } from '@live-shop/protocol';
+import { ErrorCode, type Playback, type ShowOrientation, type ShowStatus } from '@live-shop/protocol';
 import { playerEngineLoader, type EngineOptions, type PlayerEngine } from './player-engine.js';
 import { LiveShopEvent, emit } from '../events.js';
 import { styles } from './player.styles.js';
@@ -22,7 +22,7 @@ const MESSAGES: Record<ShowStatus, [string, string]> = {
 const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot play the show’s video.'];
 
 /**
- * The video stage: a 16:9 frame showing the show's state, and the video once live.
+ * The video stage: a 16:9 frame (9:16 for a portrait show) showing the show's state, and the video once live.
  * The video engines are separate chunks loaded only when there is something to play: hls.js for
  * HLS playback (the local pipeline), `<mux-player>` for Mux playback ids once
  * `@live-shop/elements/mux` is imported (the /sdk bundle does).
@@ -53,7 +53,8 @@ const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot pla
  * @cssprop --live-shop-stage-bg - Stage background.
  * @cssprop --live-shop-live - LIVE badge color.
  * @cssprop --live-shop-radius - Corner radius.
- * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
+ * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default: the show's `orientation`, 16 / 9 or 9 / 16).
+ * @cssprop --live-shop-player-max-height - Tallest a portrait stage grows (default 85vh): it narrows (centered) to stay 9:16.
  * @cssprop --live-shop-font - Font family.
  * @cssprop --live-shop-text - Text color.
  * @cssprop --live-shop-accent - "Watch the replay" button color.
@@ -65,6 +66,9 @@ export class LiveShopPlayer extends LitElement {
 
   /** Show status: scheduled, starting, live, reconnecting or ended. */
   @property({ reflect: true }) status: ShowStatus = 'scheduled';
+
+  /** The show's picture shape (`settings.orientation`): a `portrait` stage is 9:16 before the first frame. */
+  @property({ reflect: true }) orientation: ShowOrientation = 'landscape';
 
   /** What to play: `{kind: 'hls', url, lowLatency?}` or `{kind: 'mux', playbackId}`; takes precedence over `src`. */
   @property({ attribute: false }) playback: Playback | null = null;

@@ -1,8 +1,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LiveShopClient } from '@live-shop/client';
+import type { ShowOrientation } from '@live-shop/protocol';
 import { Publisher } from './publisher.js';
 
 export type MediaProblem = '' | 'denied' | 'no-camera' | 'unsupported' | 'failed';
+
+/** What the camera is asked for in each orientation (ideal, not exact: most webcams are landscape only). */
+const CAPTURE: Record<ShowOrientation, MediaTrackConstraints> = {
+  landscape: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+  portrait: { width: { ideal: 720 }, height: { ideal: 1280 }, frameRate: { ideal: 30 } },
+};
 
 /**
  * The studio's camera side: devices, the preview stream, mute toggles and the Publisher.
@@ -16,6 +23,8 @@ export class MediaController implements ReactiveController {
   micId = '';
   cameraOff = false;
   micOff = false;
+  /** The show's orientation: the camera is asked for this shape (the program crops to it when it cannot). */
+  orientation: ShowOrientation = 'landscape';
   problem: MediaProblem = '';
   problemText = '';
   publisher: Publisher | null = null;
@@ -62,6 +71,17 @@ export class MediaController implements ReactiveController {
   async select(kind: 'camera' | 'mic', deviceId: string): Promise<void> {
     if (kind === 'camera') this.cameraId = deviceId;
     else this.micId = deviceId;
+    await this.#reopen();
+  }
+
+  /** The show's orientation changed (before going live): the camera opens again in that shape. */
+  async setOrientation(orientation: ShowOrientation): Promise<void> {
+    if (orientation === this.orientation) return;
+    this.orientation = orientation;
+    await this.#reopen();
+  }
+
+  async #reopen(): Promise<void> {
     if (!this.stream) return void this.#host.requestUpdate();
     this.#stopTracks();
     this.stream = null;
@@ -109,7 +129,7 @@ export class MediaController implements ReactiveController {
       );
       return null;
     }
-    const size = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
+    const size = CAPTURE[this.orientation];
     const generation = this.#generation;
     try {
       const stream = await navigator.mediaDevices.getUserMedia({

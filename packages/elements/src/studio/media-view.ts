@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { guard } from 'lit/directives/guard.js';
-import type { ShowStatus } from '@live-shop/protocol';
+import type { ShowOrientation, ShowStatus } from '@live-shop/protocol';
 import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import type { MediaController } from './media-controller.js';
 
@@ -23,13 +23,15 @@ const PUBLISH_TEXT = {
 
 /**
  * The camera preview (part `stage`): the video, or why there is none, with the show's status badge.
- * `program` (the host's composited picture) is shown instead of the bare camera when there is one.
+ * `picture` is what the preview plays: the host's program (their composited picture, what viewers
+ * get), or a guest's own camera. It is given once per stream: a preview that switched streams at Go
+ * live restarted its playback just as the show started.
  */
-export function renderStage(m: MediaController, status: ShowStatus, program: MediaStream | null = null) {
+export function renderStage(m: MediaController, status: ShowStatus, picture: MediaStream | null) {
   return html`<div part="stage" role="region" aria-label="Video preview">
     ${
-      m.stream
-        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${guard([program ?? m.stream], () => program ?? m.stream)}></video>`
+      m.stream && picture
+        ? html`<video part="preview" class="preview" muted playsinline autoplay .srcObject=${guard([picture], () => picture)}></video>`
         : nothing
     }
     ${m.stream && m.cameraOff ? html`<p class="stage-sub camera-off">Camera off</p>` : nothing}
@@ -44,8 +46,36 @@ export function renderStage(m: MediaController, status: ShowStatus, program: Med
   </div>`;
 }
 
-/** Camera and microphone pickers and mute toggles (part `devices`). */
-export function renderDevices(m: MediaController) {
+const ORIENTATION_TEXT: Record<ShowOrientation, string> = {
+  landscape: 'Landscape (16:9)',
+  portrait: 'Portrait (9:16)',
+};
+
+/** The host's choice of the show's orientation, made before going live. */
+export interface OrientationChoice {
+  value: ShowOrientation;
+  disabled: boolean;
+  onChange: (orientation: ShowOrientation) => void;
+}
+
+/** Mute camera / Mute microphone. */
+export function renderToggles(m: MediaController) {
+  return html`<button class="ghost toggle" aria-pressed=${m.cameraOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('camera')}>
+      Mute camera
+    </button>
+    <button class="ghost toggle" aria-pressed=${m.micOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('mic')}>
+      Mute microphone
+    </button>`;
+}
+
+/**
+ * Camera and microphone pickers (part `devices`), with the orientation picker for a host and the
+ * mute toggles unless the page puts them elsewhere (`toggles: false`).
+ */
+export function renderDevices(
+  m: MediaController,
+  { orientation, toggles = true }: { orientation?: OrientationChoice; toggles?: boolean } = {},
+) {
   const options = (devices: MediaDeviceInfo[], selected: string, fallback: string) =>
     devices.length
       ? devices.map(
@@ -62,12 +92,17 @@ export function renderDevices(m: MediaController) {
     </label>`;
   return html`<div part="devices" class="devices">
     ${picker('camera', 'Camera', m.cameras, m.cameraId)} ${picker('mic', 'Microphone', m.mics, m.micId)}
-    <button class="ghost toggle" aria-pressed=${m.cameraOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('camera')}>
-      Mute camera
-    </button>
-    <button class="ghost toggle" aria-pressed=${m.micOff ? 'true' : 'false'} ?disabled=${!m.stream} @click=${() => m.toggle('mic')}>
-      Mute microphone
-    </button>
+    ${
+      orientation
+        ? html`<label>
+          <span>Orientation</span>
+          <select ?disabled=${orientation.disabled} @change=${(e: Event) => orientation.onChange((e.target as HTMLSelectElement).value as ShowOrientation)}>
+            ${Object.entries(ORIENTATION_TEXT).map(([value, text]) => html`<option value=${value} ?selected=${value === orientation.value}>${text}</option>`)}
+          </select>
+        </label>`
+        : nothing
+    }
+    ${toggles ? renderToggles(m) : nothing}
   </div>`;
 }
 

@@ -169,6 +169,10 @@ export const salesStyles = css`
     font-weight: 700;
     font-variant-numeric: tabular-nums;
   }
+  /* A grid item may not be narrower than its table unless told: then the table scrolls inside its panel. */
+  .sales-body > * {
+    min-width: 0;
+  }
   .table-wrap {
     overflow-x: auto;
   }
@@ -196,6 +200,16 @@ export const salesStyles = css`
   .funnel thead th {
     color: var(--_muted);
     font-weight: 600;
+  }
+  /* Headings wrap ("Buy clicks" on two lines) and cells keep tight: every column fits a laptop's center column. */
+  .sales thead th {
+    white-space: normal;
+    vertical-align: bottom;
+  }
+  .sales th,
+  .sales td {
+    padding-inline: 0.3rem;
+    font-size: 0.8rem;
   }
   .sales h3 {
     margin: 0;

@@ -23,14 +23,16 @@ export const styles = [
       background: var(--live-shop-studio-bg, #f4f4f6);
       container-type: inline-size;
     }
+    /* Its own background too: content taller than the host (narrow windows) keeps the studio's color. */
     [part='base'] {
       display: flex;
       flex-direction: column;
-      height: 100%;
-      gap: 1rem;
+      min-height: 100%;
       padding: 1rem;
+      background: var(--live-shop-studio-bg, #f4f4f6);
     }
     [part='header'] {
+      margin-bottom: 1rem;
       display: flex;
       flex-wrap: wrap;
       align-items: center;
@@ -45,9 +47,13 @@ export const styles = [
     .spacer {
       flex: 1;
     }
+    /* Spaced only when it says something: an empty alert line takes no room from the one screen. */
     .alerts {
       display: grid;
       gap: 0.5rem;
+    }
+    .alerts:has(*) {
+      margin-bottom: 1rem;
     }
     .alerts .error-line {
       display: flex;
@@ -135,11 +141,16 @@ export const styles = [
       padding: 1rem;
       color: var(--_muted);
     }
-    .center {
+    .center,
+    .console,
+    .panels {
       display: flex;
       flex-direction: column;
       gap: 1rem;
       min-width: 0;
+    }
+    .console {
+      gap: 0.75rem;
     }
     [part='stage'] {
       position: relative;
@@ -147,6 +158,7 @@ export const styles = [
       place-content: center;
       gap: 0.5rem;
       aspect-ratio: 16 / 9;
+      max-height: 70vh;
       border-radius: var(--_radius);
       background: var(--_stage);
       color: #fff;
@@ -188,7 +200,7 @@ export const styles = [
     .devices label {
       display: grid;
       gap: 0.25rem;
-      flex: 1 1 10rem;
+      flex: 1 1 8rem;
       min-width: 0;
       font-size: 0.8rem;
       color: var(--_muted);
@@ -287,8 +299,21 @@ export const styles = [
       flex-wrap: wrap;
       gap: 0.5rem;
     }
+    .controls .toggles {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      margin-left: auto;
+    }
     [part='chat'] {
       min-height: 20rem;
+    }
+    /* The chat and, under it, its moderation. */
+    .side {
+      display: flex;
+      flex-direction: column;
+      gap: 1rem;
+      min-width: 0;
     }
     @container (min-width: 760px) {
       .columns.moderating {
@@ -300,12 +325,62 @@ export const styles = [
         min-height: 24rem;
       }
     }
+    /* Wide: one screen (in a host given a height, e.g. the /studio page); each column scrolls inside itself. */
     @container (min-width: 980px) {
+      [part='base'] {
+        height: 100%;
+      }
+      /* In the source, the order for one column (preview, chat, panels); here, three columns. */
       .columns:not(.moderating) {
-        grid-template-columns: minmax(240px, 1fr) minmax(0, 2fr) minmax(280px, 1fr);
+        grid-template-columns: minmax(240px, 1fr) minmax(0, 2.2fr) minmax(260px, 1fr);
+        grid-template-rows: auto minmax(0, 1fr);
+        grid-template-areas: 'products console side' 'products panels side';
+      }
+      .columns > [part='products'] {
+        grid-area: products;
+      }
+      .columns > .console {
+        grid-area: console;
+      }
+      .columns > .side {
+        grid-area: side;
+      }
+      .columns > .panels {
+        grid-area: panels;
       }
       [part='chat'] {
         min-height: 0;
+      }
+      .center,
+      .side {
+        min-height: 0;
+      }
+      .side [part='chat'] {
+        flex: 1 1 0;
+        min-height: 12rem;
+      }
+      /* Held messages and the rest of moderation scroll under the chat, which keeps most of the column. */
+      .side [part='moderation'] {
+        position: relative;
+        flex: 0 1 auto;
+        max-height: 45%;
+        overflow-y: auto;
+        overscroll-behavior: contain;
+      }
+      /* The preview leaves room on a laptop screen for the controls and the panels under it. */
+      .console [part='stage'] {
+        max-height: 40vh;
+      }
+      /* Positioned: its visually hidden status lines scroll with it instead of stretching the page. */
+      .panels {
+        position: relative;
+        min-height: 0;
+        overflow-y: auto;
+        overscroll-behavior: contain;
+        border-radius: var(--_radius);
+      }
+      .panels > * {
+        flex: none;
       }
     }
   `,

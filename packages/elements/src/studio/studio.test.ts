@@ -87,6 +87,27 @@ describe('<live-shop-studio>', () => {
     expect(publishState(el)).to.equal('');
   });
 
+  it('the preview plays the program from the start and keeps playing it through Go live', async () => {
+    const client = hostShow();
+    client.ingestUrl = `${await peerUrl()}?tag=preview-${Date.now()}`;
+    const el = await fixture<LiveShopStudio>(
+      html`<live-shop-studio show="s1" .client=${client.asClient}></live-shop-studio>`,
+    );
+    const preview = () => root(el).querySelector<HTMLVideoElement>('[part="preview"]');
+    await waitUntil(() => preview() && preview()!.currentTime > 0, 'the preview plays', { timeout: 5000 });
+    const video = preview()!;
+    const shown = video.srcObject as MediaStream;
+    expect(shown.getAudioTracks(), 'the program picture (no sound: the preview is muted anyway)').to.have.length(0);
+    button(el, 'Go live').click();
+    await waitUntil(() => publishState(el).includes('Streaming'), 'streaming', { timeout: 5000 });
+    await el.updateComplete;
+    expect(preview(), 'the same video element').to.equal(video);
+    expect(video.srcObject, 'not restarted on another stream').to.equal(shown);
+    for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => video.requestVideoFrameCallback(() => resolve()));
+    expect(video.videoWidth).to.be.greaterThan(0);
+    expect(shown.getVideoTracks()[0]!.readyState).to.equal('live');
+  });
+
   it('shows the server refusing the stream (e.g. no ffmpeg) and offers to resume', async () => {
     const client = hostShow();
     client.ingestUrl = `${await peerUrl()}?tag=refuse-${Date.now()}&reject=video_unavailable`;
@@ -114,7 +135,8 @@ describe('<live-shop-studio>', () => {
     expect(mic!.labels[0]!.textContent).to.contain('Microphone');
     expect(camera!.options[0]!.textContent!.trim()).to.not.equal('');
     expect(mic!.options.length).to.be.greaterThan(0);
-    const stream = preview()!.srcObject as MediaStream;
+    // The preview plays the program; the camera itself feeds it from the hidden source video.
+    const stream = root(el).querySelector<HTMLVideoElement>('.sources video')!.srcObject as MediaStream;
     const muteCam = button(el, 'Mute camera');
     const muteMic = button(el, 'Mute microphone');
     expect(muteCam.getAttribute('aria-pressed')).to.equal('false');

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
-import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, type ShowStatus } from '@live-shop/protocol';
+import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, type ShowOrientation, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
 import { LiveShopChat } from '../chat/chat.js';
 import type {
@@ -16,7 +16,7 @@ import { STATUS_LABEL, errorText } from '../shared/utils.js';
 import { ClipsPanel } from './clips-panel.js';
 import { IngestPanel } from './ingest-panel.js';
 import { MediaController } from './media-controller.js';
-import { isPublishing, renderDevices, renderPublishState, renderStage } from './media-view.js';
+import { isPublishing, renderDevices, renderPublishState, renderStage, renderToggles } from './media-view.js';
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { ReactionRate, renderReactionStat, renderReactions } from './reactions-panel.js';
@@ -30,7 +30,10 @@ import { styles } from './studio.styles.js';
 /**
  * The presenter console: camera and microphone, go live, end the show, pin and edit products, moderate chat,
  * watch sales live and choose whether viewers see recent sales.
- * Needs the show's host token. Going live publishes the camera to the server's ingest.
+ * Needs the show's host token. Going live publishes the camera to the server's ingest, in the show's
+ * orientation (landscape or portrait, picked before going live). Given a height (the /studio page gives it the
+ * window's), a wide studio fits it: the preview, Go live / End show, the products and the chat stay on
+ * screen while the panels under the preview and the moderation under the chat scroll inside themselves.
  *
  * With a moderator token (a link the host made with Invite moderator) the same page is the
  * moderator's: the chat and the Moderation panel only, no camera, no pins, no sales, no going live.
@@ -54,9 +57,9 @@ import { styles } from './studio.styles.js';
  * @csspart products - The products panel.
  * @csspart stage - The video preview area.
  * @csspart preview - The camera preview `<video>`.
- * @csspart devices - Camera / microphone pickers and mute toggles.
+ * @csspart devices - Camera, microphone and orientation (landscape / portrait, before going live) pickers.
  * @csspart publish-state - Streaming state (connecting, bitrate, falling behind, reconnecting, error).
- * @csspart controls - Go live / End show buttons.
+ * @csspart controls - Go live / End show buttons, and the Mute camera / Mute microphone toggles.
  * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
  * @csspart clips - After the show (hosts): each pinned moment with Make clip, and the show's clips with their embed code.
@@ -83,7 +86,7 @@ import { styles } from './studio.styles.js';
  * @csspart chat-sign-in-button - "Sign in to chat" (not shown to staff).
  * @csspart chat-error - The chat's error line.
  *
- * @cssprop --live-shop-studio-bg - Page background behind the panels.
+ * @cssprop --live-shop-studio-bg - Background behind the panels (the whole studio, however tall).
  * @cssprop --live-shop-accent - Accent color (Go live, pinned products).
  * @cssprop --live-shop-danger - End show color.
  * @cssprop --live-shop-font - Font family.
@@ -169,6 +172,8 @@ export class LiveShopStudio extends LitElement {
 
   override updated(): void {
     const s = this.#shop.state;
+    // The camera opens (and reopens) in the show's shape.
+    if (s?.ready && s.role === 'host') void this.#media.setOrientation(s.settings.orientation ?? 'landscape');
     // The preview starts with the page: presenters and guests check their camera first.
     if (!this.#previewed && this.show && s?.ready && (s.role === 'host' || s.role === 'guest')) {
       this.#previewed = true;
@@ -237,6 +242,10 @@ export class LiveShopStudio extends LitElement {
     void this.#run('settings', (c) => c.updateSettings({ socialProof }));
   }
 
+  #setOrientation(orientation: ShowOrientation): void {
+    void this.#run('orientation', (c) => c.updateSettings({ orientation }));
+  }
+
   #onSend(e: LiveShopChatSendEvent): void {
     this.chatError = '';
     this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
@@ -269,12 +278,7 @@ export class LiveShopStudio extends LitElement {
   }
 
   #renderModeration(s: LiveShopState, ready: boolean) {
-    return this.#moderation.render(s, {
-      run: (key, action) => this.#run(key, action),
-      busy: (key) => this.busy.has(key),
-      server: this.server,
-      disabled: !ready,
-    });
+    return this.#moderation.render(s, this.#panelContext(ready));
   }
 
   #renderChat(s: LiveShopState | null, status: ShowStatus, ready: boolean) {
@@ -297,8 +301,16 @@ export class LiveShopStudio extends LitElement {
   #renderConsole(s: LiveShopState | null, status: ShowStatus, ready: boolean, canEnd: boolean) {
     return html`<div class="columns">
         ${this.#products.render(s, this.#panelContext(ready))}
-        <div class="center">
-          ${renderStage(this.#media, status, this.#stage.preview)} ${renderDevices(this.#media)} ${renderPublishState(this.#media)}
+        <div class="console">
+          ${renderStage(this.#media, status, this.#stage.preview)} ${renderDevices(this.#media, {
+            toggles: false,
+            orientation: {
+              value: s?.settings.orientation ?? 'landscape',
+              disabled: !ready || status !== 'scheduled' || this.busy.has('orientation') || this.busy.has('live'),
+              onChange: (o) => this.#setOrientation(o),
+            },
+          })}
+          ${renderPublishState(this.#media)}
           <div class="sources" aria-hidden="true">${this.#stage.hostVideo}</div>
           <div part="controls" class="controls">
             <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
@@ -323,9 +335,11 @@ export class LiveShopStudio extends LitElement {
                   <button class="ghost" @click=${() => (this.confirmEnd = false)}>Keep streaming</button>`
                 : nothing
             }
+            <span class="toggles">${renderToggles(this.#media)}</span>
           </div>
-          ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
-          ${this.#ingest.render()}
+        </div>
+        <div class="side">${this.#renderChat(s, status, ready)} ${s && ready ? this.#renderModeration(s, ready) : nothing}</div>
+        <div class="panels">
           ${renderSales(s, {
             busy: this.busy.has('settings'),
             disabled: !ready,
@@ -336,11 +350,9 @@ export class LiveShopStudio extends LitElement {
             disabled: !ready,
             onChange: (reactions) => void this.#run('reactions', (c) => c.updateSettings({ reactions })),
           })}
-          ${this.#clips.render(s, this.#panelContext(ready))}
-          ${this.#analytics.render(s)}
-          ${s && ready ? this.#renderModeration(s, ready) : nothing}
+          ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
+          ${this.#ingest.render()} ${this.#clips.render(s, this.#panelContext(ready))} ${this.#analytics.render(s)}
         </div>
-        ${this.#renderChat(s, status, ready)}
       </div>`;
   }
 

@@ -44,6 +44,10 @@ export const modeStyles = css`
     touch-action: none;
     cursor: grab;
   }
+  /* A portrait show docks narrower: the same height budget as a landscape one. */
+  .stage-wrap.docked:has(> [orientation='portrait']) {
+    width: var(--live-shop-mini-width, min(12rem, calc(100vw - 2rem)));
+  }
   .stage-wrap.docked:active {
     cursor: grabbing;
   }

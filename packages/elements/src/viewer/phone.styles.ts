@@ -103,6 +103,7 @@ export const phoneStyles = css`
     }
     .stage-wrap:not(.docked) [part='stage']::part(base) {
       aspect-ratio: auto;
+      width: 100%;
       height: var(--_stage-h);
       border-radius: 0;
     }

@@ -176,7 +176,8 @@ import { phoneStyles } from './phone.styles.js';
  * @cssprop --live-shop-reaction-size - Reaction button size (default 44px).
  * @cssprop --live-shop-reaction-bg - Reaction button background.
  * @cssprop --live-shop-reaction-height - How far reaction emoji float up (default 160px).
- * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default 16 / 9; `9 / 16` for vertical video).
+ * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default: the show's orientation, 16 / 9 or 9 / 16).
+ * @cssprop --live-shop-player-max-height - Tallest a portrait stage grows (default 85vh): it narrows (centered) to stay 9:16.
  * @cssprop --live-shop-mini-width - The mini-player's width (default `min(20rem, 100vw - 2rem)`).
  */
 export class LiveShopViewer extends LitElement {
@@ -537,6 +538,7 @@ export class LiveShopViewer extends LitElement {
         part="stage"
         exportparts=${PLAYER_PARTS}
         status=${status}
+        orientation=${this.#shop.state?.settings.orientation ?? 'landscape'}
         .playback=${this.#playback()}
         ?auto-replay=${this.replay}
         .chapters=${this.#playerChapters()}

@@ -8,22 +8,12 @@ import { promisify } from 'node:util';
 import type { Clip, ClipView, CreatedShow, StatusPayload } from '@live-shop/protocol';
 import { ADMIN_KEY, record, request, startHarness, withTimeout, type Harness } from '../testing/harness.js';
 import { postMuxWebhook, startMuxHarness, type FakeMux } from '../testing/fake-mux.js';
-import { makeWebm, publish } from '../testing/media.js';
+import { makeWebm, probe, publish } from '../testing/media.js';
 import { parseRenderedPlaylist } from '../video/hls-playlist.js';
 
 const run = promisify(execFile);
 /** The local pipeline's segment length (LocalVideoOptions default): how exact a local cut can be. */
 const SEGMENT_MS = 250;
-
-/** ffprobe's JSON about a file or URL: its streams and format. */
-async function probe(input: string) {
-  const args = ['-v', 'error', '-protocol_whitelist', 'file,http,tcp', '-of', 'json', '-show_streams', '-show_format'];
-  const { stdout } = await run('ffprobe', [...args, input], { timeout: 10_000 });
-  return JSON.parse(stdout) as {
-    streams: { codec_type: string; codec_name: string; profile?: string; width?: number; sample_rate?: string }[];
-    format: { duration: string };
-  };
-}
 
 /** Sizes of the first `count` video packets: a re-encode would never reproduce them. */
 async function videoPackets(file: string, count = 6): Promise<number[]> {

@@ -169,6 +169,13 @@ export class ShowService {
   updateSettings(showId: string, patch: Partial<ShowSettings>): Promise<{ settings: ShowSettings }> {
     return this.serial.run(showId, async () => {
       const show = await this.requireShow(showId);
+      // The studio captures in this shape and ffmpeg keeps it: it is chosen before going live, not mid-stream.
+      const orientation = show.settings.orientation ?? 'landscape';
+      if (patch.orientation && patch.orientation !== orientation && show.status !== 'scheduled')
+        throw new LiveShopError(
+          ErrorCode.InvalidState,
+          `The orientation is chosen before going live (the show is ${show.status})`,
+        );
       const settings = { ...show.settings, ...patch };
       await this.store.setShowSettings(showId, settings);
       this.broadcaster.emit(showId, 'show:settings', settings);

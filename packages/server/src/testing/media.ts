@@ -1,5 +1,6 @@
 /** Test support (not shipped): real WebM made by ffmpeg, and a studio-like publisher on the ingest WebSocket. */
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { INGEST_PATH, type IngestHello, type IngestServerMessage } from '@live-shop/protocol';
 import WebSocket from 'ws';
 import { WAIT_MS, withTimeout } from './harness.js';
@@ -115,4 +116,21 @@ export function publish(
     },
   };
   return publisher;
+}
+
+/** ffprobe's JSON about a file or URL: its streams and format. */
+export async function probe(input: string) {
+  const args = ['-v', 'error', '-protocol_whitelist', 'file,http,tcp', '-of', 'json', '-show_streams', '-show_format'];
+  const { stdout } = await promisify(execFile)('ffprobe', [...args, input], { timeout: 10_000 });
+  return JSON.parse(stdout) as {
+    streams: {
+      codec_type: string;
+      codec_name: string;
+      profile?: string;
+      width?: number;
+      height?: number;
+      sample_rate?: string;
+    }[];
+    format: { duration: string };
+  };
 }

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { STAGE_LAYOUTS } from '@live-shop/protocol';
 import { type ColourVideo, colourVideo, near, pixel, sleep, tone } from '../../test/stage-media.js';
-import { Compositor, type Tile } from './compositor.js';
+import { Compositor, programSize, type Tile } from './compositor.js';
 import { tileGap, tileRects } from './layout.js';
 
 const W = 640;
@@ -73,6 +73,28 @@ describe('Compositor', () => {
         }
       }
     }
+  });
+
+  it('a portrait program from a landscape camera: the middle 9:16 of it, same stream, never stretched', async () => {
+    expect(programSize(1280, 720, 'landscape')).to.deep.equal({ width: 1280, height: 720 });
+    expect(programSize(720, 1280, 'portrait')).to.deep.equal({ width: 720, height: 1280 });
+    expect(programSize(1280, 720, 'portrait')).to.deep.equal({ width: 406, height: 720 });
+    expect(programSize(720, 1280, 'landscape')).to.deep.equal({ width: 720, height: 406 });
+    expect(programSize(640, 480, 'portrait')).to.deep.equal({ width: 270, height: 480 });
+    // Left 40% red, the rest blue: the middle 9:16 (columns 34%–66%) is red on its left ~18% only.
+    const v = await video(['#f00', '#00f', 0.4], 640, 360);
+    const c = compositor();
+    const track = c.stream.getVideoTracks()[0];
+    c.setTiles([{ id: 'host', name: '', video: v.video }]);
+    c.start();
+    const { width, height } = programSize(W, H, 'portrait');
+    c.resize(width, height);
+    expect([c.canvas.width, c.canvas.height]).to.deep.equal([202, 360]);
+    expect(c.stream.getVideoTracks()[0]).to.equal(track);
+    const at = (fx: number) => pixel(c.canvas, width * fx, height / 2);
+    expect(near(at(0.05), '#f00'), `left ${at(0.05)}`).to.equal(true);
+    expect(near(at(0.3), '#00f'), `cropped, not squeezed: ${at(0.3)}`).to.equal(true);
+    expect(near(pixel(c.canvas, width / 2, 2), '#00f'), 'fills to the top').to.equal(true);
   });
 
   it('crops to fill a tile (cover), never stretching, and mirrors a mirrored tile', async () => {

@@ -1,4 +1,4 @@
-import type { StageLayout } from '@live-shop/protocol';
+import type { ShowOrientation, StageLayout } from '@live-shop/protocol';
 import { AudioMixer } from './audio-mixer.js';
 import { type Rect, tileGap, tileRects } from './layout.js';
 import { Ticker } from './ticker.js';
@@ -38,6 +38,20 @@ export interface CompositorStats {
 }
 
 const BACKGROUND = '#111';
+const even = (n: number) => 2 * Math.round(n / 2);
+
+/**
+ * The program's size for a camera of `width`×`height` in a show's orientation: the camera's own
+ * size when its shape matches, else the largest 16:9 or 9:16 crop of it (a landscape webcam in a
+ * portrait show gives 406×720 of its middle: tiles are cover-fitted, never stretched).
+ */
+export function programSize(width: number, height: number, orientation: ShowOrientation) {
+  const portrait = orientation === 'portrait';
+  if (portrait === height > width) return { width, height };
+  const short = Math.min(width, height);
+  const cut = even((short * 9) / 16);
+  return portrait ? { width: cut, height: short } : { width: short, height: cut };
+}
 /** Whether two tiles draw the same picture (audio is the mixer's business). */
 const sameTile = (a: Tile, b: Tile) =>
   a.id === b.id && a.name === b.name && a.video === b.video && !!a.mirrored === !!b.mirrored;
@@ -129,6 +143,14 @@ export class Compositor {
       this.#watchFrames();
       if (!same) this.draw();
     }
+  }
+
+  /** Changes the program's size (another orientation, before going live); the stream keeps its track. */
+  resize(width: number, height: number): void {
+    if (width === this.canvas.width && height === this.canvas.height) return;
+    this.canvas.width = width;
+    this.canvas.height = height;
+    this.draw();
   }
 
   /** Starts drawing (again after `stop()`; never after `close()`). */

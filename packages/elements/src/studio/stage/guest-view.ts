@@ -135,7 +135,7 @@ export class GuestView implements ReactiveController {
         ${names.length ? html`<p class="hint">On stage with the host: ${names.join(', ')}</p>` : nothing}
       </div>
       <div class="center">
-        ${renderStage(media, ctx.status)} ${renderDevices(media)}
+        ${renderStage(media, ctx.status, media.stream)} ${renderDevices(media)}
         ${
           me || this.#joined
             ? html`<div part="controls" class="controls">

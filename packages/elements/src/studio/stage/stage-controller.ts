@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { DEFAULT_HOST_NAME, LIMITS, onStage, type StageGuest, type StageSignalMessage } from '@live-shop/protocol';
 import type { MediaController } from '../media-controller.js';
-import { Compositor, type Tile } from './compositor.js';
+import { Compositor, programSize, type Tile } from './compositor.js';
 import { tileRects } from './layout.js';
 import { GuestPeer } from './guest-peer.js';
 import { HostPeers } from './host-peers.js';
@@ -126,13 +126,16 @@ export class StageController implements ReactiveController {
       this.hostVideo.srcObject = camera;
       void this.hostVideo.play().catch(() => {});
     }
+    const settings = camera.getVideoTracks()[0]?.getSettings() ?? {};
+    const size = programSize(
+      settings.width ?? PROGRAM.width,
+      settings.height ?? PROGRAM.height,
+      s.settings.orientation ?? 'landscape',
+    );
+    // Before going live only: a recording keeps one size (another camera mid-show is cover-fitted into it).
+    if (s.status === 'scheduled') this.compositor?.resize(size.width, size.height);
     if (!this.compositor) {
-      const settings = camera.getVideoTracks()[0]?.getSettings() ?? {};
-      this.compositor = new Compositor({
-        width: settings.width ?? PROGRAM.width,
-        height: settings.height ?? PROGRAM.height,
-        frameRate: PROGRAM.frameRate,
-      });
+      this.compositor = new Compositor({ ...size, frameRate: PROGRAM.frameRate });
       this.compositor.start();
       this.preview = new MediaStream(this.compositor.stream.getVideoTracks());
       const compositor = this.compositor;
@@ -152,6 +155,8 @@ export class StageController implements ReactiveController {
         onChange: () => this.host.requestUpdate(),
       });
       for (const m of this.#signals.splice(0)) this.#peers.receive(m);
+      // The preview plays the program from now on, not from the next render (that was Go live's).
+      this.host.requestUpdate();
     }
     const stage = s.stage ?? { layout: 'solo' as const, guests: [] };
     const peers = this.#peers!;
