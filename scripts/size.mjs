@@ -65,14 +65,22 @@ const total = first.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzi
 console.log(`  total: ${kb(total.raw)} raw, ${kb(total.gzip)} gzip (budget ${kb(BUDGET)}), ${kb(total.br)} br`);
 
 const chunkDir = join(sdk, 'chunks');
-const lazy = existsSync(chunkDir)
+const chunks = existsSync(chunkDir)
   ? readdirSync(chunkDir)
       .filter((f) => f.endsWith('.js'))
       .map((f) => join(chunkDir, f))
       .filter((f) => !firstLoad.includes(f))
       .map(measure)
   : [];
+const isCatalog = (r) => r.file.startsWith('chunks/i18n-');
+const lazy = chunks.filter((r) => !isCatalog(r));
 table('Lazy chunks (loaded on demand)', lazy.length ? lazy : [{ file: '(none)', raw: 0, gzip: 0, br: 0 }]);
+// English is inline; a page in another language loads its locale's viewer catalog (the studio adds `.studio`).
+const catalogs = chunks.filter(isCatalog);
+table(
+  'Message catalogs (one per locale, loaded on demand)',
+  catalogs.length ? catalogs : [{ file: '(none)', raw: 0, gzip: 0, br: 0 }],
+);
 
 if (total.gzip > BUDGET) {
   console.error(`\nFirst load is ${kb(total.gzip)} gzip, over the ${kb(BUDGET)} budget.`);

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import type { ShowStatus } from '@live-shop/protocol';
-import { STATUS_LABEL, errorText } from '../shared/utils.js';
+import { english } from '../i18n/controller.js';
+import { STATUS_KEY, errorText } from '../shared/utils.js';
 import type { MediaController } from './media-controller.js';
 
 const STAGE_SUB = {
@@ -33,7 +34,7 @@ export function renderStage(m: MediaController, status: ShowStatus, program: Med
         : nothing
     }
     ${m.stream && m.cameraOff ? html`<p class="stage-sub camera-off">Camera off</p>` : nothing}
-    <span class="badge ${status}">${STATUS_LABEL[status]}</span>
+    <span class="badge ${status}">${english(STATUS_KEY[status])}</span>
     ${
       m.stream
         ? nothing

@@ -12,7 +12,8 @@ import type {
 } from '../events.js';
 import { defineDependencies } from '../shared/define-element.js';
 import { CHAT_PARTS } from '../shared/exported-parts.js';
-import { STATUS_LABEL, errorText } from '../shared/utils.js';
+import { english } from '../i18n/controller.js';
+import { STATUS_KEY, errorText } from '../shared/utils.js';
 import { ClipsPanel } from './clips-panel.js';
 import { IngestPanel } from './ingest-panel.js';
 import { MediaController } from './media-controller.js';
@@ -351,7 +352,7 @@ export class LiveShopStudio extends LitElement {
         <h1>${moderator ? `Moderating: ${s.title}` : guest ? `Guest on: ${s.title}` : s?.title || 'Studio'}</h1>
         ${
           s?.ready
-            ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
+            ? html`<span class="badge ${status}">${english(STATUS_KEY[status])}</span>
               <span class="viewers">${s.viewers} watching</span>`
             : nothing
         }

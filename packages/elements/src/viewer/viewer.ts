@@ -24,9 +24,10 @@ import {
   type LiveShopChatNameChangeEvent,
 } from '../events.js';
 import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
-import { STATUS_LABEL, formatClock, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { I18n, type Strings } from '../i18n/controller.js';
+import { STATUS_KEY, formatClock, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import { CheckoutDialog } from './checkout-dialog.js';
-import { CheckoutReturns, RETURN_TEXT } from './checkout-return.js';
+import { CheckoutReturns, RETURN_KEY } from './checkout-return.js';
 import { ProductHydrator, type HydrateProduct } from './hydration.js';
 import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
@@ -217,12 +218,19 @@ export class LiveShopViewer extends LitElement {
    */
   @property({ type: Boolean }) debug = false;
 
+  /**
+   * Your words for any of the viewer's strings, by catalog key, in every language (e.g.
+   * `{buyNow: 'Add to bag'}`); the parts inside use them too. As an attribute: JSON.
+   */
+  @property({ type: Object }) strings: Strings | null = null;
+
   @state() private name = readStoredName();
   @state() private chatError = '';
   @state() private returned: CheckoutReturn | null = null;
   /** Why the last Buy now could not open a checkout (shown in the notice until dismissed). */
   @state() private buyError = '';
 
+  #i18n = new I18n(this);
   #shop = new ClientController(this);
   #pins = new PinnedCards(this);
   #replay = new ReplaySync(this);
@@ -246,6 +254,7 @@ export class LiveShopViewer extends LitElement {
     stripeJsUrl: () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
     server: () => this.server,
     onComplete: ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
+    t: (key, params) => this.#i18n.t(key, params),
   });
 
   constructor() {
@@ -335,7 +344,7 @@ export class LiveShopViewer extends LitElement {
     const chapters = this.#replay.chapters.filter((c) => this.#product(c.productId));
     if (!chapters.length) return nothing;
     const seek = (at: number) => this.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.seekTo(at);
-    return html`<nav part="chapters" aria-label="Chapters">
+    return html`<nav part="chapters" aria-label=${this.#i18n.t('chapters')}>
       <ol>
         ${chapters.map((c) => {
           const p = this.#product(c.productId)!;
@@ -361,7 +370,7 @@ export class LiveShopViewer extends LitElement {
 
   #onSend(e: LiveShopChatSendEvent): void {
     this.chatError = '';
-    this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
+    this.#shop.sendChatFrom(e, (error) => (this.chatError = error), this.#i18n.t);
   }
 
   #onName(e: LiveShopChatNameChangeEvent): void {
@@ -372,15 +381,16 @@ export class LiveShopViewer extends LitElement {
 
   #onBuyError(e: LiveShopBuyErrorEvent): void {
     this.returned = null;
-    this.buyError = buyErrorText(e.detail);
+    this.buyError = buyErrorText(e.detail, this.#i18n.t);
   }
 
   #renderClip() {
     const view = this.#clip?.view;
+    const { t } = this.#i18n;
     return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
-      <header part="header"><h2>${view?.title || view?.product?.title || 'Clip'}</h2></header>
-      ${renderNotice(this.buyError, this.buyError ? 'error' : 'empty', () => (this.buyError = ''))}
-      ${this.#clip?.render(this.server, this.shopperRef)} ${this.#checkout.render()}
+      <header part="header"><h2>${view?.title || view?.product?.title || t('clip')}</h2></header>
+      ${renderNotice(this.buyError, this.buyError ? 'error' : 'empty', () => (this.buyError = ''), t)}
+      ${this.#clip?.render(this.server, this.shopperRef, t, this.strings)} ${this.#checkout.render()}
     </div>`;
   }
 
@@ -393,7 +403,8 @@ export class LiveShopViewer extends LitElement {
   override render() {
     if (this.clip) return this.#renderClip();
     const s = this.#shop.state;
-    const notice = showProblem(this.show, s);
+    const { t } = this.#i18n;
+    const notice = showProblem(this.show, s, t);
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
     // A replay playing shows its moment's cards and chat; otherwise the live state.
@@ -407,38 +418,41 @@ export class LiveShopViewer extends LitElement {
     const guests = s?.guestsOnStage;
     return html`<div part="base" @live-shop-checkout=${this.#checkout.onCheckout} @live-shop-buy-error=${this.#onBuyError}>
       <header part="header">
-        <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
-        ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
-        ${s?.ready ? html`<span class="viewers">${s.viewers} watching</span>` : nothing}
+        <h2>${s?.title || t(notice ? 'liveShow' : 'loadingShow')}</h2>
+        ${s?.ready ? html`<span class="badge ${status}">${t(STATUS_KEY[status])}</span>` : nothing}
+        ${s?.ready ? html`<span class="viewers">${t('watching', { count: s.viewers })}</span>` : nothing}
       </header>
       ${renderNotice(
-        back ? RETURN_TEXT[back.status] : this.buyError,
+        back ? t(RETURN_KEY[back.status]) : this.buyError,
         back?.status ?? (this.buyError ? 'error' : 'empty'),
         () => ((this.returned = null), (this.buyError = '')),
+        t,
       )}
-      ${offline ? html`<p class="error-line" role="status">Connection lost. Reconnecting…</p>` : nothing}
+      ${offline ? html`<p class="error-line" role="status">${t('connectionLost')}</p>` : nothing}
       ${
         notice
           ? html`<div class="notice" role="alert">${notice}</div>`
           : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col ${this.productPlacement === 'below' ? 'below' : 'overlay'}">
-              ${guests?.length ? html`<p part="on-stage">Guests on stage: ${guests.join(', ')}</p>` : nothing}
+              ${guests?.length ? html`<p part="on-stage">${t('guestsOnStage', { names: this.#i18n.list(guests) })}</p>` : nothing}
               <div class="stage-wrap">
               <live-shop-player
                 part="stage"
                 exportparts=${PLAYER_PARTS}
+                .strings=${this.strings}
                 status=${status}
                 .playback=${this.#playback()}
                 ?auto-replay=${this.replay}
                 .chapters=${this.#playerChapters()}
               ></live-shop-player>
-              <div part="products" role="region" aria-label="Products in this show">${repeat(
+              <div part="products" role="region" aria-label=${t('productsInShow')}>${repeat(
                 cards,
                 (p) => p.id,
                 (p) => html`<live-shop-product-card
                   exportparts=${CARD_PARTS}
                   class=${this.#pins.leaving.has(p.id) ? 'leaving' : ''}
                   compact
+                  .strings=${this.strings}
                   .product=${this.#hydrator.product(p)}
                   label=${this.#hydrator.label(p.id)}
                   .sold=${this.#sold.get(p.id)}
@@ -457,6 +471,7 @@ export class LiveShopViewer extends LitElement {
                 : html`<live-shop-chat
                   part="chat"
                   exportparts=${CHAT_PARTS}
+                  .strings=${this.strings}
                   .messages=${replay?.chat ?? s?.chat ?? []}
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}
