@@ -59,6 +59,11 @@ describe('i18n', () => {
       }
   });
 
+  it('gives each key one home: no key in both the viewer and the studio bundle', () => {
+    const both = Object.keys(viewerBundle.en).filter((k) => k in studioBundle.en);
+    expect(both).to.deep.equal([]);
+  });
+
   it('negotiates exact tag, then language, else nothing', () => {
     expect(negotiate(['pt-BR'])).to.equal('pt-BR');
     expect(negotiate(['pt'])).to.equal('pt-BR');

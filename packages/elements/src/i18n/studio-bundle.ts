@@ -1,4 +1,5 @@
-import type { Bundle } from './i18n.js';
+import type { Translate } from './controller.js';
+import { translate, type Bundle } from './i18n.js';
 import { enStudio } from './en.studio.js';
 
 /** The staff side's strings (studio, panels, moderation actions): English here, each other locale a chunk. */
@@ -15,3 +16,6 @@ export const studioBundle: Bundle = {
       ar: () => import('./locales/ar.studio.js'),
     })[locale](),
 };
+
+/** Studio English, for code that runs outside the element (and as a default). */
+export const englishStudio: Translate = (key, params) => translate(key, params, 'en', [studioBundle]);

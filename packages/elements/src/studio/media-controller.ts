@@ -18,6 +18,8 @@ export class MediaController implements ReactiveController {
   micOff = false;
   problem: MediaProblem = '';
   problemText = '';
+  /** Why the camera failed to start, in the browser's words (for `problem` `failed`). */
+  problemDetail = '';
   publisher: Publisher | null = null;
   /** What to publish instead of the camera (the host's program, once the stage composites it). */
   program: (() => MediaStream | null) | null = null;
@@ -139,6 +141,7 @@ export class MediaController implements ReactiveController {
       } else if (name === 'NotFoundError' || name === 'OverconstrainedError') {
         this.#setProblem('no-camera', 'No camera or microphone found. Connect one, then try again.');
       } else {
+        this.problemDetail = (err as Error).message || name;
         this.#setProblem(
           'failed',
           `The camera could not start (${(err as Error).message || name}). Close other apps using it, then try again.`,

@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { ErrorCode, formatPrice, type Product, type UpdateProductBody } from '@live-shop/protocol';
+import type { Translate } from '../i18n/controller.js';
 import { errorText, resolveUrl } from '../shared/utils.js';
 
 export interface ProductsContext {
@@ -11,6 +12,9 @@ export interface ProductsContext {
   server: string;
   /** Not connected: nothing to change. */
   disabled: boolean;
+  /** The studio's messages and language. */
+  t: Translate;
+  locale: string;
 }
 
 /** What the editor changes, as typed in its fields. */
