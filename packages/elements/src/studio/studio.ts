@@ -340,9 +340,11 @@ export class LiveShopStudio extends LitElement {
             busy: this.busy.has('settings'),
             disabled: !ready,
             onSocialProof: (on) => this.#setSocialProof(on),
+            t,
+            locale: this.#i18n.locale,
           })}
           ${this.#clips.render(s, this.#panelContext(ready))}
-          ${this.#analytics.render(s)}
+          ${this.#analytics.render(s, { t, locale: this.#i18n.locale })}
           ${s && ready ? this.#renderModeration(s, ready) : nothing}
         </div>
         ${this.#renderChat(s, status, ready)}
