@@ -6,7 +6,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-const BUDGET = 30 * 1024;
+// 30 KB until the i18n runtime and the inline English catalog (+2.1 KB gzip; other languages are lazy).
+const BUDGET = 31 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sdk = join(root, 'packages/server/sdk');
 const entry = join(sdk, 'live-shop.js');
