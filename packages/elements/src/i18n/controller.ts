@@ -1,15 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  intl,
-  isRtl,
-  load,
-  negotiate,
-  translate,
-  type Bundle,
-  type Locale,
-  type Message,
-  type Params,
-} from './i18n.js';
+import { isRtl, load, negotiate, translate, type Bundle, type Locale, type Message, type Params } from './i18n.js';
 import { viewerBundle } from './viewer-bundle.js';
 import type { MessageKey } from './keys.js';
 
@@ -89,11 +79,6 @@ export class I18n implements ReactiveController {
 
   /** The text of `key`: the element's `strings` override, else the catalog, else English. */
   t: Translate = (key, params) => translate(key, params, this.locale, this.#bundles, this.#host.strings);
-
-  /** "Ana, Ben" the locale's way. */
-  list(items: readonly string[]): string {
-    return intl(Intl.ListFormat, this.locale, { type: 'unit', style: 'short' }).format(items);
-  }
 
   /** Adds a bundle (e.g. a lazy feature's strings): loads its catalog and re-renders when it arrives. */
   use(bundle: Bundle): void {

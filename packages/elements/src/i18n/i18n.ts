@@ -52,18 +52,13 @@ export function negotiate(tags: readonly string[]): Locale | undefined {
   return undefined;
 }
 
-type Formatter = Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules | Intl.RelativeTimeFormat | Intl.ListFormat;
-const formatters = new Map<string, Formatter>();
+const formatters = new Map<string, Intl.NumberFormat | Intl.PluralRules>();
 
-/** One cached `Intl` formatter per kind, locale and options. */
-export function intl<T extends Formatter>(
-  Kind: new (locale: string, options?: object) => T,
-  locale: string,
-  options: object = {},
-): T {
-  const key = `${Kind.name}|${locale}|${JSON.stringify(options)}`;
+/** One cached plural rules or number format per locale (translating runs on every render). */
+function intl<T extends Intl.NumberFormat | Intl.PluralRules>(Kind: new (locale: string) => T, locale: string): T {
+  const key = Kind.name + locale;
   let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = new Kind(locale, options)));
+  if (!f) formatters.set(key, (f = new Kind(locale)));
   return f as T;
 }
 

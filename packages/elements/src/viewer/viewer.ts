@@ -434,7 +434,7 @@ export class LiveShopViewer extends LitElement {
           ? html`<div class="notice" role="alert">${notice}</div>`
           : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col ${this.productPlacement === 'below' ? 'below' : 'overlay'}">
-              ${guests?.length ? html`<p part="on-stage">${t('guestsOnStage', { names: this.#i18n.list(guests) })}</p>` : nothing}
+              ${guests?.length ? html`<p part="on-stage">${t('guestsOnStage', { names: guests.join(', ') })}</p>` : nothing}
               <div class="stage-wrap">
               <live-shop-player
                 part="stage"
