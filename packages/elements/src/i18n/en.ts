@@ -14,7 +14,6 @@ export const en = {
   errorForbidden: 'This link is not a host link',
   errorNotFound: 'This show does not exist or was removed',
   errorUnauthorized: 'This link is not valid for this show',
-  errorRateLimited: 'Too many messages. Please wait a moment.',
   errorGeneric: 'Something went wrong',
   // Viewer
   liveShow: 'Live show',

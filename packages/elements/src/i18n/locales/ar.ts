@@ -9,7 +9,6 @@ export default {
   errorForbidden: 'هذا الرابط ليس رابط مقدّم',
   errorNotFound: 'هذا العرض غير موجود أو تمت إزالته',
   errorUnauthorized: 'هذا الرابط غير صالح لهذا العرض',
-  errorRateLimited: 'رسائل كثيرة جدًا. يُرجى الانتظار قليلًا.',
   errorGeneric: 'حدث خطأ ما',
   liveShow: 'عرض مباشر',
   loadingShow: 'جارٍ تحميل العرض…',

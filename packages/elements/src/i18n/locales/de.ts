@@ -9,7 +9,6 @@ export default {
   errorForbidden: 'Dieser Link ist kein Host-Link',
   errorNotFound: 'Diese Show gibt es nicht oder sie wurde entfernt',
   errorUnauthorized: 'Dieser Link gilt nicht für diese Show',
-  errorRateLimited: 'Zu viele Nachrichten. Bitte warte einen Moment.',
   errorGeneric: 'Etwas ist schiefgelaufen',
   liveShow: 'Live-Show',
   loadingShow: 'Show wird geladen…',

@@ -9,7 +9,6 @@ export default {
   errorForbidden: 'Este enlace no es de presentador',
   errorNotFound: 'Este directo no existe o se eliminó',
   errorUnauthorized: 'Este enlace no es válido para este directo',
-  errorRateLimited: 'Demasiados mensajes. Espera un momento.',
   errorGeneric: 'Algo salió mal',
   liveShow: 'Directo',
   loadingShow: 'Cargando el directo…',

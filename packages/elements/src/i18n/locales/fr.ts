@@ -9,7 +9,6 @@ export default {
   errorForbidden: 'Ce lien n’est pas un lien d’animateur',
   errorNotFound: 'Ce live n’existe pas ou a été supprimé',
   errorUnauthorized: 'Ce lien n’est pas valable pour ce live',
-  errorRateLimited: 'Trop de messages. Patientez un instant.',
   errorGeneric: 'Une erreur s’est produite',
   liveShow: 'Live shopping',
   loadingShow: 'Chargement du live…',

@@ -9,7 +9,6 @@ export default {
   errorForbidden: 'このリンクはホスト用リンクではありません',
   errorNotFound: 'このショーは存在しないか、削除されました',
   errorUnauthorized: 'このリンクはこのショーでは無効です',
-  errorRateLimited: 'メッセージが多すぎます。しばらくお待ちください。',
   errorGeneric: '問題が発生しました',
   liveShow: 'ライブショー',
   loadingShow: 'ショーを読み込んでいます…',

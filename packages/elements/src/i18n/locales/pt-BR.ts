@@ -9,7 +9,6 @@ export default {
   errorForbidden: 'Este link não é de apresentador',
   errorNotFound: 'Esta live não existe ou foi removida',
   errorUnauthorized: 'Este link não é válido para esta live',
-  errorRateLimited: 'Mensagens demais. Aguarde um momento.',
   errorGeneric: 'Algo deu errado',
   liveShow: 'Live',
   loadingShow: 'Carregando a live…',
