@@ -160,6 +160,11 @@ describe('i18n', () => {
     expect(textOf(ja, 'price')).to.equal('￥1,500');
     const v = await viewer('de');
     await waitUntil(() => textOf(v, 'header')!.includes('1.234 schauen zu'), 'German count');
+    v.lang = 'ja';
+    await waitUntil(() => textOf(v, 'header')!.includes('1,234人が視聴中'), 'Japanese count');
+    // Arabic has six plural forms: two viewers are the dual.
+    const two = await viewer('ar', new FakeClient({ title: 'Show', status: 'live', viewers: 2 }));
+    await waitUntil(() => textOf(two, 'header')!.includes('مشاهدان'), 'Arabic dual');
   });
 
   it('mirrors the viewer in Arabic: dir rtl, overlay cards in the start (right) corner', async function () {

@@ -47,7 +47,7 @@ export default {
   verified: 'Verifiziert',
   verifiedMark: 'verifiziert',
   host: 'Host',
-  moderator: 'Moderation',
+  moderator: 'Moderator',
   heldForReview: 'Wird geprüft',
   timedOutUntil: 'Du bist bis {time} stummgeschaltet',
   cantChat: 'Du kannst in dieser Show nicht chatten',
