@@ -89,7 +89,9 @@ export default [
       dir: 'packages/server/sdk',
       format: 'es',
       entryFileNames: 'live-shop.js',
-      chunkFileNames: 'chunks/[name]-[hash].js',
+      // Message catalogs are named i18n-<locale>[.studio]-<hash>.js, so `npm run size` can list them apart.
+      chunkFileNames: (chunk) =>
+        chunk.facadeModuleId?.includes('/i18n/locales/') ? 'chunks/i18n-[name]-[hash].js' : 'chunks/[name]-[hash].js',
       sourcemap: false,
     },
     preserveEntrySignatures: 'allow-extension',

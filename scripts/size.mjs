@@ -10,7 +10,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
 
-const BUDGET = 30 * 1024;
+// 30 KB until the i18n runtime and the inline English catalog (+2.1 KB gzip; other languages are lazy).
+const BUDGET = 32.5 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sdk = join(root, 'packages/server/sdk');
 const entry = join(sdk, 'live-shop.js');
@@ -69,14 +70,22 @@ const total = first.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzi
 console.log(`  total: ${kb(total.raw)} raw, ${kb(total.gzip)} gzip (budget ${kb(BUDGET)}), ${kb(total.br)} br`);
 
 const chunkDir = join(sdk, 'chunks');
-const lazy = existsSync(chunkDir)
+const chunks = existsSync(chunkDir)
   ? readdirSync(chunkDir)
       .filter((f) => f.endsWith('.js'))
       .map((f) => join(chunkDir, f))
       .filter((f) => !firstLoad.includes(f))
       .map(measure)
   : [];
+const isCatalog = (r) => r.file.startsWith('chunks/i18n-');
+const lazy = chunks.filter((r) => !isCatalog(r));
 table('Lazy chunks (loaded on demand)', lazy.length ? lazy : [{ file: '(none)', raw: 0, gzip: 0, br: 0 }]);
+// English is inline; a page in another language loads its locale's viewer catalog (the studio adds `.studio`).
+const catalogs = chunks.filter(isCatalog);
+table(
+  'Message catalogs (one per locale, loaded on demand)',
+  catalogs.length ? catalogs : [{ file: '(none)', raw: 0, gzip: 0, br: 0 }],
+);
 
 /** An entry of the built wrapper, bundled and minified as an app's build would, React and the elements left out. */
 async function wrapper(entry) {

@@ -53,10 +53,10 @@ export const styles = [
     }
     .name {
       font-weight: 700;
-      margin-right: 0.35em;
+      margin-inline-end: 0.35em;
     }
     .badge {
-      margin-right: 0.35em;
+      margin-inline-end: 0.35em;
       vertical-align: 0.1em;
       background: var(--_accent);
       color: var(--_accent-text);
@@ -64,7 +64,7 @@ export const styles = [
       padding: 0.1em 0.5em;
     }
     .verified {
-      margin-right: 0.35em;
+      margin-inline-end: 0.35em;
       color: var(--_accent);
       font-weight: 700;
     }

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { LIMITS, type ChatMessage, type Restriction } from '@live-shop/protocol';
 import { LiveShopEvent, emit } from '../events.js';
+import { I18n, type Strings, type Translate } from '../i18n/controller.js';
 import { formatTime } from '../shared/utils.js';
 import { styles } from './chat.styles.js';
 
@@ -10,7 +11,8 @@ import { styles } from './chat.styles.js';
 const STICKY_PX = 32;
 
 /** A verified name's mark. */
-const VERIFIED = html`<span part="verified" class="verified" title="Verified"><span aria-hidden="true">✓</span><span class="sr-only">verified</span></span>`;
+const verified = (t: Translate) =>
+  html`<span part="verified" class="verified" title=${t('verified')}><span aria-hidden="true">✓</span><span class="sr-only">${t('verifiedMark')}</span></span>`;
 
 /** Staff actions (Delete, Time out, Ban) are loaded only when a chat moderates: shoppers never download them. */
 let staff: typeof import('./message-actions.js') | undefined;
@@ -111,6 +113,9 @@ export class LiveShopChat extends LitElement {
   /** Disable the composer (e.g. show ended or offline). */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
+  /** Your words for any of its strings, by catalog key (e.g. `{send: 'Post'}`). As an attribute: JSON. */
+  @property({ type: Object }) strings: Strings | null = null;
+
   @state() private askName = false;
   // The owner sets the public properties; what the shopper changes lives here, reset when the owner sets them again.
   /** The composer's text: `value`, then what the shopper types. */
@@ -126,6 +131,8 @@ export class LiveShopChat extends LitElement {
   @query('#name') private nameInput?: HTMLInputElement;
   @query('#text') private textInput!: HTMLInputElement;
 
+  /** @internal The chat's language and messages (for the staff actions too). */
+  readonly i18n = new I18n(this);
   #stick = true;
   #tick: ReturnType<typeof setTimeout> | undefined;
   #actions: import('./message-actions.js').MessageActions | undefined;
@@ -218,11 +225,12 @@ export class LiveShopChat extends LitElement {
   }
 
   #renderMessage(m: ChatMessage) {
-    const badge = m.role === 'host' ? 'Host' : m.role === 'moderator' ? 'Moderator' : '';
+    const { t } = this.i18n;
+    const badge = m.role === 'host' ? t('host') : m.role === 'moderator' ? t('moderator') : '';
     return html`<div part="message" class="msg ${m.held ? 'held' : ''}">
       <p>
-        <span class="name">${m.name}</span>${m.verified ? VERIFIED : nothing}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}<span class="text">${m.text}</span>
-        ${m.held ? html`<span part="held" class="held-label">Held for review</span>` : nothing}
+        <span class="name">${m.name}</span>${m.verified ? verified(t) : nothing}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}<span class="text">${m.text}</span>
+        ${m.held ? html`<span part="held" class="held-label">${t('heldForReview')}</span>` : nothing}
       </p>
       ${this.#actions && (this.canDelete || this.moderate) ? this.#actions.render(m) : nothing}
     </div>`;
@@ -232,48 +240,50 @@ export class LiveShopChat extends LitElement {
     const r = this.restriction;
     if (!r) return '';
     return r.kind === 'timeout' && r.until
-      ? `You're timed out until ${formatTime(r.until)}`
-      : "You can't chat in this show";
+      ? this.i18n.t('timedOutUntil', { time: formatTime(r.until, this.i18n.locale) })
+      : this.i18n.t('cantChat');
   }
 
   #renderHint() {
     if (!this.slowMode || this.restriction || this.signInRequired) return nothing;
     const wait = this.#waiting();
     return html`<p part="hint" class="hint">
-      ${wait ? `Slow mode: you can send again in ${wait} s` : `Slow mode: one message every ${this.slowMode} s`}
+      ${wait ? this.i18n.t('slowModeWait', { count: wait }) : this.i18n.t('slowModeEvery', { count: this.slowMode })}
     </p>`;
   }
 
   #renderSignIn() {
-    return html`<button part="sign-in-button" class="primary" type="button" @click=${this.#onSignIn}>Sign in to chat</button>`;
+    return html`<button part="sign-in-button" class="primary" type="button" @click=${this.#onSignIn}>${this.i18n.t('signInToChat')}</button>`;
   }
 
   #renderComposer(closed: boolean) {
-    return html`<label class="sr-only" for="text">Chat message</label>
+    const { t } = this.i18n;
+    return html`<label class="sr-only" for="text">${t('chatMessage')}</label>
         <input
           id="text"
           part="input"
           maxlength=${LIMITS.chatTextMax}
           autocomplete="off"
           enterkeyhint="send"
-          placeholder=${closed ? (this.disabled ? 'Chat is closed' : 'You can read the chat') : 'Say something…'}
+          placeholder=${t(closed ? (this.disabled ? 'chatClosed' : 'chatReadOnly') : 'saySomething')}
           .value=${live(this.draft)}
           ?disabled=${closed}
           @input=${this.#onInput}
         />
-        <button part="send-button" class="primary" type="submit" ?disabled=${closed || this.#waiting() > 0}>Send</button>`;
+        <button part="send-button" class="primary" type="submit" ?disabled=${closed || this.#waiting() > 0}>${t('send')}</button>`;
   }
 
   override render() {
     const closed = this.disabled || !!this.restriction;
     const notice = this.#renderNotice();
-    return html`<section part="base" aria-label="Live chat">
+    const { t } = this.i18n;
+    return html`<section part="base" aria-label=${t('liveChat')}>
       ${staff && (this.canDelete || this.moderate) ? staff.styles : nothing}
-      <div part="log" role="log" aria-live="polite" aria-label="Chat messages" tabindex="0">
+      <div part="log" role="log" aria-live="polite" aria-label=${t('chatMessages')} tabindex="0">
         ${
           this.messages.length
             ? this.messages.map((m) => this.#renderMessage(m))
-            : html`<p class="empty">No messages yet. Say hello!</p>`
+            : html`<p class="empty">${t('noMessages')}</p>`
         }
       </div>
       ${this.shownError ? html`<p part="error" class="error-line" role="alert">${this.shownError}</p>` : nothing}
@@ -282,12 +292,12 @@ export class LiveShopChat extends LitElement {
         ${
           this.askName && !this.verified
             ? html`<div class="name-row">
-              <label for="name">Pick a display name</label>
+              <label for="name">${t('pickName')}</label>
               <input id="name" maxlength=${LIMITS.nameMax} autocomplete="nickname" required />
             </div>`
             : nothing
         }
-        ${this.verified && this.#name ? html`<p class="as">Chatting as <strong>${this.#name}</strong> ${VERIFIED}</p>` : nothing}
+        ${this.verified && this.#name ? html`<p class="as">${t('chattingAs')} <strong>${this.#name}</strong> ${verified(t)}</p>` : nothing}
         ${this.#renderHint()}
         ${this.signInRequired ? this.#renderSignIn() : this.#renderComposer(closed)}
       </form>

@@ -1,10 +1,15 @@
 import { html, nothing, type ReactiveController } from 'lit';
 import type { ChatMessage } from '@live-shop/protocol';
 import { LiveShopEvent, emit } from '../events.js';
+import { studioBundle } from '../i18n/studio-bundle.js';
 import type { ChatHost } from './types.js';
 
 /** Time out lasts 5 minutes: long enough to cool down, short enough to need no undo. */
 export const TIMEOUT_SECONDS = 300;
+
+/** "5 minutes" in `locale`. */
+const minutes = (locale: string, n: number) =>
+  new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(n);
 
 /** The staff actions' styles: they travel with this module, not in every shopper's chat. */
 export const styles = html`<style>
@@ -63,6 +68,7 @@ export class MessageActions implements ReactiveController {
   constructor(chat: ChatHost) {
     this.#chat = chat;
     chat.addController(this);
+    chat.i18n.use(studioBundle);
   }
 
   /** A chat taken out of the page comes back with its actions closed. */
@@ -77,6 +83,7 @@ export class MessageActions implements ReactiveController {
 
   render(m: ChatMessage) {
     const chat = this.#chat;
+    const { t, locale } = chat.i18n;
     const open = this.#open === m.id;
     const id = `actions-${m.id}`;
     const close = () => {
@@ -101,8 +108,8 @@ export class MessageActions implements ReactiveController {
     const remove = html`<button
       part="delete-button"
       class="delete"
-      aria-label="Delete message from ${m.name}"
-      title="Delete message"
+      aria-label=${t('deleteMessageFrom', { name: m.name })}
+      title=${t('deleteMessage')}
       @click=${() => emit(chat, LiveShopEvent.ChatDelete, { id: m.id }, { cancelable: true })}
     >
       <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
@@ -115,8 +122,8 @@ export class MessageActions implements ReactiveController {
         class="more"
         aria-expanded=${open ? 'true' : 'false'}
         aria-controls=${id}
-        aria-label="More actions for message from ${m.name}"
-        title="More actions"
+        aria-label=${t('moreActionsFor', { name: m.name })}
+        title=${t('moreActions')}
         @click=${() => this.#set(open ? '' : m.id)}
         @keydown=${onKey}
       >
@@ -127,8 +134,8 @@ export class MessageActions implements ReactiveController {
       ${
         open
           ? html`<div part="actions" id=${id} class="actions" @keydown=${onKey}>
-            <button class="ghost" @click=${timeOut}>Time out ${m.name} for 5 minutes</button>
-            <button class="ghost ban" @click=${ban}>Ban ${m.name}</button>
+            <button class="ghost" @click=${timeOut}>${t('timeOutFor', { name: m.name, duration: minutes(locale, TIMEOUT_SECONDS / 60) })}</button>
+            <button class="ghost ban" @click=${ban}>${t('ban', { name: m.name })}</button>
           </div>`
           : nothing
       }`;

@@ -1,4 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
+import type { I18n } from '../i18n/controller.js';
 
 /**
  * What the staff actions need from the chat they render in: the chat imports them lazily, so they
@@ -7,4 +8,6 @@ import type { ReactiveControllerHost } from 'lit';
 export interface ChatHost extends ReactiveControllerHost, HTMLElement {
   readonly moderate: boolean;
   readonly renderRoot: HTMLElement | DocumentFragment;
+  /** The chat's language and messages. */
+  readonly i18n: I18n;
 }

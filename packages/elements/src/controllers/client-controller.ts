@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { LiveShopClient, type LiveShopClientOptions, type LiveShopState } from '@live-shop/client';
 import type { LiveShopChatSendEvent } from '../events.js';
+import { english, type Translate } from '../i18n/controller.js';
 import { errorText } from '../shared/utils.js';
 
 /**
@@ -70,8 +71,8 @@ export class ClientController implements ReactiveController {
    * Sends a chat draft from a `live-shop-chat-send` event; on failure reports a sentence for
    * people (give it to the chat's `error`: the chat then gives the draft back and lets it send again).
    */
-  sendChatFrom(event: LiveShopChatSendEvent, onError: (text: string) => void): void {
-    this.client?.sendChat(event.detail.text).catch((err: unknown) => onError(errorText(err) || 'Message not sent'));
+  sendChatFrom(event: LiveShopChatSendEvent, onError: (text: string) => void, t: Translate = english): void {
+    this.client?.sendChat(event.detail.text).catch((err: unknown) => onError(errorText(err, t) || t('messageNotSent')));
   }
 
   hostConnected(): void {

@@ -105,14 +105,14 @@ export const styles = [
     [part='live-badge'] {
       position: absolute;
       top: 0.75rem;
-      left: 0.75rem;
+      inset-inline-start: 0.75rem;
       z-index: 2;
     }
     .unmute {
       position: absolute;
       z-index: 2;
       top: 0.75rem;
-      right: 0.75rem;
+      inset-inline-end: 0.75rem;
       background: rgb(0 0 0 / 0.7);
       color: #fff;
       border-color: rgb(255 255 255 / 0.4);
@@ -171,7 +171,7 @@ export const styles = [
       top: -0.45rem;
       width: 3px;
       height: 0.9rem;
-      margin-left: -1.5px;
+      margin-inline-start: -1.5px;
       border-radius: 2px;
       background: #fff;
       box-shadow: 0 0 0 1px rgb(0 0 0 / 0.5);

@@ -199,7 +199,7 @@ describe('<live-shop-player> replay (a real HLS recording made by ffmpeg)', () =
     expect(part(el, 'live-badge')!.textContent).to.equal('Replay');
     const marks = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="chapter-mark"]')];
     expect(marks.map((m) => m.title)).to.deep.equal(['Gooseneck kettle · 0:01', 'Mug · 0:04']);
-    const left = marks.map((m) => parseFloat(m.style.left));
+    const left = marks.map((m) => parseFloat(m.style.insetInlineStart));
     expect(left[0]).to.be.closeTo((1.5 / el.video!.duration) * 100, 2);
     expect(left[1]).to.be.closeTo((4.5 / el.video!.duration) * 100, 2);
 

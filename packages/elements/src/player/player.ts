@@ -3,6 +3,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { ErrorCode, type Playback, type ShowOrientation, type ShowStatus } from '@live-shop/protocol';
 import { playerEngineLoader, type EngineOptions, type PlayerEngine } from './player-engine.js';
 import { LiveShopEvent, emit } from '../events.js';
+import { I18n, type Strings } from '../i18n/controller.js';
+import type { MessageKey } from '../i18n/keys.js';
 import { styles } from './player.styles.js';
 import type { ReplayBar } from './replay-bar.js';
 
@@ -12,14 +14,15 @@ export interface PlayerChapter {
   label: string;
 }
 
-const MESSAGES: Record<ShowStatus, [string, string]> = {
-  scheduled: ['Starting soon', 'Stay on this page: the show starts right here.'],
-  starting: ['Starting…', 'The host is getting ready.'],
-  live: ['Starting…', 'The video is on its way.'],
-  reconnecting: ['Reconnecting…', 'The stream will resume in a moment.'],
-  ended: ['The show has ended', 'Thanks for watching!'],
+/** Catalog keys of the status message (headline, sub). */
+const MESSAGES: Record<ShowStatus, [MessageKey, MessageKey]> = {
+  scheduled: ['statusScheduled', 'scheduledSub'],
+  starting: ['statusStarting', 'startingSub'],
+  live: ['statusStarting', 'liveSub'],
+  reconnecting: ['statusReconnecting', 'reconnectingSub'],
+  ended: ['showEnded', 'endedSub'],
 };
-const UNPLAYABLE: [string, string] = ['Video unavailable', 'This page cannot play the show’s video.'];
+const UNPLAYABLE: [MessageKey, MessageKey] = ['videoUnavailable', 'videoUnavailableSub'];
 
 /**
  * The video stage: a 16:9 frame (9:16 for a portrait show) showing the show's state, and the video once live.
@@ -79,6 +82,9 @@ export class LiveShopPlayer extends LitElement {
   /** Poster image URL. */
   @property() poster = '';
 
+  /** Your words for any of its strings, by catalog key (e.g. `{watchReplay: 'Replay'}`). As an attribute: JSON. */
+  @property({ type: Object }) strings: Strings | null = null;
+
   /** Once the show has ended, play its replay at once (no "Watch the replay" button to press). */
   @property({ type: Boolean, attribute: 'auto-replay' }) autoReplay = false;
 
@@ -100,6 +106,7 @@ export class LiveShopPlayer extends LitElement {
   #internals = this.attachInternals();
   /** A replay's own controls (a lazy chunk), for engines that have none. */
   #bar: ReplayBar | null = null;
+  #i18n = new I18n(this);
   /** A `seekTo` waiting for the replay's video to know its times. */
   #pendingSeek: number | null = null;
   /** The last chapters placed on the media's timeline, and for what. */
@@ -130,7 +137,7 @@ export class LiveShopPlayer extends LitElement {
   }
 
   /** The status message shown now (headline, sub), or null while the video speaks for itself. */
-  #message(): [string, string] | null {
+  #message(): [MessageKey, MessageKey] | null {
     const { status } = this;
     const replaying = this.#replaying;
     // Cleared by the next engine change, which comes after this render.
@@ -288,7 +295,8 @@ export class LiveShopPlayer extends LitElement {
     const unplayable = this.unplayable && (status === 'live' || status === 'reconnecting' || replaying);
     const msg = this.#message();
     const canReplay = status === 'ended' && !replaying && !!this.#playback;
-    return html`<div part="base" role="region" aria-label="Video">
+    const { t } = this.#i18n;
+    return html`<div part="base" role="region" aria-label=${t('video')}>
       <div part="video" class="video"></div>
       ${this.poster && !playing && !banner ? html`<img class="poster" src=${this.poster} alt="" />` : nothing}
       ${
@@ -299,11 +307,11 @@ export class LiveShopPlayer extends LitElement {
                 ? html`<div class="spinner" aria-hidden="true"></div>`
                 : nothing
             }
-            <p class="headline">${msg[0]}</p>
-            <p class="sub">${canReplay ? 'The replay is available.' : msg[1]}</p>
+            <p class="headline">${t(msg[0])}</p>
+            <p class="sub">${t(canReplay ? 'replayAvailable' : msg[1])}</p>
             ${
               canReplay
-                ? html`<button part="replay-button" class="primary replay" @click=${() => (this.replay = true)}>Watch the replay</button>`
+                ? html`<button part="replay-button" class="primary replay" @click=${() => (this.replay = true)}>${t('watchReplay')}</button>`
                 : nothing
             }
           </div>`
@@ -311,7 +319,7 @@ export class LiveShopPlayer extends LitElement {
       }
       ${
         status === 'live' || replaying
-          ? html`<span part="live-badge" class="badge ${replaying ? 'replay' : 'live'}">${replaying ? 'Replay' : 'Live'}</span>`
+          ? html`<span part="live-badge" class="badge ${replaying ? 'replay' : 'live'}">${t(replaying ? 'replay' : 'statusLive')}</span>`
           : nothing
       }
       ${
@@ -321,11 +329,11 @@ export class LiveShopPlayer extends LitElement {
               <path fill="currentColor" d="M4 9v6h4l5 5V4L8 9H4z" />
               <path d="M17 9l5 6m0-6l-5 6" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
             </svg>
-            Tap to unmute
+            ${t('tapToUnmute')}
           </button>`
           : nothing
       }
-      ${replaying && this.#bar && this.engineState !== 'none' ? this.#bar.render(this.#chapterTimes()) : nothing}
+      ${replaying && this.#bar && this.engineState !== 'none' ? this.#bar.render(this.#chapterTimes(), t) : nothing}
       <div class="overlay"><slot></slot></div>
     </div>`;
   }

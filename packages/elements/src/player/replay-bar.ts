@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
+import type { Translate } from '../i18n/controller.js';
 import { formatClock } from '../shared/utils.js';
 
 /** A moment to mark on the seek bar: media time (s) and what it is ("Gooseneck kettle"). */
@@ -37,14 +38,14 @@ export class ReplayBar implements ReactiveController {
     for (const type of EVENTS) video?.addEventListener(type, this.#onChange);
   }
 
-  render(chapters: readonly BarChapter[]) {
+  render(chapters: readonly BarChapter[], t: Translate) {
     const video = this.#video;
     if (!video) return nothing;
     const duration = Number.isFinite(video.duration) ? video.duration : 0;
     const now = Math.min(video.currentTime, duration || Infinity);
     const toggle = () => (video.paused ? void video.play().catch(() => {}) : video.pause());
     return html`<div part="replay-controls" class="replay-controls">
-      <button part="play-button" class="play" aria-label=${video.paused ? 'Play' : 'Pause'} @click=${toggle}>
+      <button part="play-button" class="play" aria-label=${t(video.paused ? 'play' : 'pause')} @click=${toggle}>
         <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
           <path fill="currentColor" d=${video.paused ? 'M8 5v14l11-7z' : 'M6 5h4v14H6zm8 0h4v14h-4z'} />
         </svg>
@@ -57,8 +58,8 @@ export class ReplayBar implements ReactiveController {
           max=${duration}
           step="0.1"
           .value=${String(now)}
-          aria-label="Seek"
-          aria-valuetext=${`${formatClock(now)} of ${formatClock(duration)}`}
+          aria-label=${t('seek')}
+          aria-valuetext=${t('timeOf', { time: formatClock(now), duration: formatClock(duration) })}
           @input=${(e: Event) => (video.currentTime = Number((e.target as HTMLInputElement).value))}
         />
         <div part="chapter-strip" class="chapter-strip" aria-hidden="true">
@@ -70,7 +71,7 @@ export class ReplayBar implements ReactiveController {
                       part="chapter-mark"
                       class="mark"
                       title=${`${c.label} · ${formatClock(c.time)}`}
-                      style=${styleMap({ left: `${Math.min(100, (c.time / duration) * 100)}%` })}
+                      style=${styleMap({ insetInlineStart: `${Math.min(100, (c.time / duration) * 100)}%` })}
                     ></span>`,
                 )
               : nothing

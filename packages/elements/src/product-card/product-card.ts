@@ -2,14 +2,15 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { countBuyClick, startCheckout, type ShowTarget } from '@live-shop/client';
 import {
+  formatPrice,
   ErrorCode,
   LiveShopError,
-  formatPrice,
   type AttributionSource,
   type CheckoutRequest,
   type Product,
 } from '@live-shop/protocol';
 import { LiveShopEvent, emit, type BuyDetail, type BuyErrorDetail, type CheckoutDetail } from '../events.js';
+import { I18n, type Strings } from '../i18n/controller.js';
 import { resolveUrl } from '../shared/utils.js';
 import { styles } from './product-card.styles.js';
 
@@ -120,7 +121,11 @@ export class LiveShopProductCard extends LitElement {
   /** Where the shopper watches (`live`, `replay` or `clip`): sent with checkouts and clicks for the show's analytics. */
   @property() source: AttributionSource = 'live';
 
+  /** Your words for any of its strings, by catalog key (e.g. `{buyNow: 'Add to bag'}`). As an attribute: JSON. */
+  @property({ type: Object }) strings: Strings | null = null;
+
   @state() private busy = false;
+  #i18n = new I18n(this);
   /** The server said sold out while the product had this stock; shown until the stock changes. */
   @state() private soldOutAt: { id: string; stock: number | null } | null = null;
 
@@ -211,7 +216,8 @@ export class LiveShopProductCard extends LitElement {
     if (!p) return html`<article part="base" hidden></article>`;
     const soldOut = p.stock === 0 || !!this.soldOutAt;
     const low = !soldOut && p.stock !== null && p.stock <= LOW_STOCK;
-    const name = soldOut ? 'Sold out' : 'Buy now';
+    const { t } = this.#i18n;
+    const name = t(soldOut ? 'soldOut' : 'buyNow');
     return html`<article part="base" aria-label=${p.title}>
       <div class="media">
         ${
@@ -223,12 +229,12 @@ export class LiveShopProductCard extends LitElement {
       <div class="body">
         <h3 part="title">${p.title}</h3>
         ${this.label ? html`<span part="label">${this.label}</span>` : nothing}
-        <span part="price">${formatPrice(p.price)}</span>
+        <span part="price">${formatPrice(p.price, this.#i18n.locale)}</span>
         ${
           low || this.sold > 0
             ? html`<p class="hints">
-              ${low ? html`<span part="stock">Only ${p.stock} left</span>` : nothing}
-              ${this.sold > 0 ? html`<span part="social-proof">${this.sold} sold in the last minute</span>` : nothing}
+              ${low ? html`<span part="stock">${t('onlyLeft', { count: p.stock! })}</span>` : nothing}
+              ${this.sold > 0 ? html`<span part="social-proof">${t('soldLastMinute', { count: this.sold })}</span>` : nothing}
             </p>`
             : nothing
         }
@@ -241,7 +247,7 @@ export class LiveShopProductCard extends LitElement {
           aria-label=${this.busy ? name : nothing}
           @click=${this.#onBuy}
         >
-          ${this.busy ? 'Opening checkout…' : name}
+          ${this.busy ? t('openingCheckout') : name}
         </button>
       </div>
     </article>`;

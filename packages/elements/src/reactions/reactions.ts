@@ -3,19 +3,21 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { REACTION_EMOJI, reactionEntries, type ReactionCounts, type ReactionKind } from '@live-shop/protocol';
 import { LiveShopEvent, emit } from '../events.js';
+import { I18n, type Strings } from '../i18n/controller.js';
+import type { MessageKey } from '../i18n/keys.js';
 import { styles } from './reactions.styles.js';
 
-/** What each button says to assistive technology ("Send a heart"). */
-const LABEL: Readonly<Record<ReactionKind, string>> = {
-  heart: 'a heart',
-  fire: 'fire',
-  clap: 'applause',
-  laugh: 'a laugh',
-  wow: 'a wow',
-  sad: 'a sad face',
-  party: 'a party popper',
-  thumbs: 'a thumbs up',
-};
+/** What each button says to assistive technology ("Send a heart"): its catalog key. */
+const LABEL = {
+  heart: 'reactHeart',
+  fire: 'reactFire',
+  clap: 'reactClap',
+  laugh: 'reactLaugh',
+  wow: 'reactWow',
+  sad: 'reactSad',
+  party: 'reactParty',
+  thumbs: 'reactThumbs',
+} as const satisfies Record<ReactionKind, MessageKey>;
 
 interface Particle {
   id: number;
@@ -66,11 +68,15 @@ export class LiveShopReactions extends LitElement {
   /** Running counts per kind, shown on the buttons when motion is reduced. */
   @property({ attribute: false }) totals: ReactionCounts = {};
 
+  /** Your words for any of its strings, by catalog key (e.g. `{reactHeart: 'Love it'}`). As an attribute: JSON. */
+  @property({ type: Object }) strings: Strings | null = null;
+
   @state() private particles: Particle[] = [];
   @state() private reduced = false;
   /** Own taps not in `totals` yet (shown at once; `totals` catches up with the server's counts). */
   @state() private own: ReactionCounts = {};
 
+  readonly i18n = new I18n(this);
   #next = 0;
   #motion: MediaQueryList | null = null;
   #onMotion = () => (this.reduced = !!this.#motion?.matches);
@@ -138,7 +144,7 @@ export class LiveShopReactions extends LitElement {
       </div>
       ${this.kinds.map((kind) => {
         const count = (this.totals[kind] ?? 0) + (this.own[kind] ?? 0);
-        return html`<button part="button" type="button" aria-label="Send ${LABEL[kind]}" @click=${() => this.#onTap(kind)}>
+        return html`<button part="button" type="button" aria-label=${this.i18n.t(LABEL[kind])} @click=${() => this.#onTap(kind)}>
           <span aria-hidden="true">${REACTION_EMOJI[kind]}</span>
           ${this.reduced && count ? html`<span part="count" aria-hidden="true">${count}</span>` : nothing}
         </button>`;

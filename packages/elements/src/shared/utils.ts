@@ -1,4 +1,6 @@
 import { ErrorCode, type ErrorBody, type ShowStatus } from '@live-shop/protocol';
+import { english, type Translate } from '../i18n/controller.js';
+import type { MessageKey } from '../i18n/keys.js';
 
 /** localStorage key where the viewer's chat display name is remembered. */
 export const NAME_KEY = 'live-shop:name';
@@ -8,33 +10,35 @@ export function resolveUrl(url: string, server?: string): string {
   return new URL(url, new URL(server || location.origin, location.href)).href;
 }
 
-export const STATUS_LABEL: Record<ShowStatus, string> = {
-  scheduled: 'Starting soon',
-  starting: 'Starting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  ended: 'Ended',
+/** The catalog key of each show status's label. */
+export const STATUS_KEY: Record<ShowStatus, MessageKey> = {
+  scheduled: 'statusScheduled',
+  starting: 'statusStarting',
+  live: 'statusLive',
+  reconnecting: 'statusReconnecting',
+  ended: 'statusEnded',
 };
 
-const ERROR_TEXT: Partial<Record<string, string>> = {
-  [ErrorCode.Forbidden]: 'This link is not a host link',
-  [ErrorCode.NotFound]: 'This show does not exist or was removed',
-  [ErrorCode.Unauthorized]: 'This link is not valid for this show',
+const ERROR_KEY: Partial<Record<string, MessageKey>> = {
+  [ErrorCode.Forbidden]: 'errorForbidden',
+  [ErrorCode.NotFound]: 'errorNotFound',
+  [ErrorCode.Unauthorized]: 'errorUnauthorized',
 };
 
-/** A sentence for people, from a protocol error. */
-export function errorText(error: unknown): string {
+/** A sentence for people, from a protocol error, in `t`'s language. */
+export function errorText(error: unknown, t: Translate = english): string {
   if (!error) return '';
   const { code, message } = error as Partial<ErrorBody>;
-  // Other codes (rate_limited, restricted…) carry the server's own sentence, e.g. how long to wait.
-  return ERROR_TEXT[code ?? ''] ?? message ?? 'Something went wrong';
+  const key = ERROR_KEY[code ?? ''];
+  // Other codes (rate_limited, restricted…) carry the server's own (English) sentence, e.g. how long to wait.
+  return key ? t(key) : (message ?? t('errorGeneric'));
 }
 
-/** A local time for people: "14:05" today, with the date on other days. */
-export function formatTime(ms: number): string {
+/** A local time for people: "14:05" today, with the date on other days (`locale`'s way, default the browser's). */
+export function formatTime(ms: number, locale?: string): string {
   const date = new Date(ms);
   return date.toLocaleString(
-    [],
+    locale ?? [],
     date.toDateString() === new Date().toDateString()
       ? { timeStyle: 'short' }
       : { dateStyle: 'medium', timeStyle: 'short' },

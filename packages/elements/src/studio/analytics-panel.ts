@@ -1,7 +1,8 @@
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { formatPrice, type ShowAnalytics } from '@live-shop/protocol';
-import { renderChart, renderMinutesTable, SOURCE_LABEL, sumRevenue } from './analytics-chart.js';
+import type { MessageKey } from '../i18n/keys.js';
+import { renderChart, renderMinutesTable, SOURCE_LABEL, sumRevenue, type ChartText } from './analytics-chart.js';
 import { money, percent } from './sales-panel.js';
 
 /**
@@ -13,6 +14,8 @@ export class AnalyticsPanel implements ReactiveController {
   /** How often an open panel reads the figures again. */
   static refreshMs = 30_000;
   report: ShowAnalytics | null = null;
+  /** What failed last (a catalog key), '' when nothing did; `error` is the server's word on it, if any. */
+  failed: MessageKey | '' = '';
   error = '';
   #open = false;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -34,7 +37,7 @@ export class AnalyticsPanel implements ReactiveController {
     if (client === this.#client) return;
     this.#client = client;
     this.report = null;
-    this.error = '';
+    [this.failed, this.error] = ['', ''];
     if (this.#open) this.#start();
   }
 
@@ -48,10 +51,10 @@ export class AnalyticsPanel implements ReactiveController {
         (report) => {
           if (client !== this.#client) return;
           this.report = report;
-          this.error = '';
+          [this.failed, this.error] = ['', ''];
         },
         (error: unknown) => {
-          if (client === this.#client) this.error = (error as Error).message || 'Could not load the analytics';
+          if (client === this.#client) [this.failed, this.error] = ['analyticsFailed', (error as Error).message ?? ''];
         },
       )
       .finally(() => {
@@ -91,61 +94,62 @@ export class AnalyticsPanel implements ReactiveController {
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      this.error = (error as Error).message || 'Could not download the CSV';
+      [this.failed, this.error] = ['csvFailed', (error as Error).message ?? ''];
       this.#host.requestUpdate();
     }
   }
 
-  render(s: LiveShopState | null) {
+  render(s: LiveShopState | null, text: ChartText) {
     if (s?.role !== 'host') return nothing;
+    const { t, locale } = text;
     const r = this.report;
     const title = (id: string) => s.products.find((p) => p.id === id)?.title ?? id;
     return html`<section part="analytics" class="panel analytics" aria-labelledby="analytics-h">
       <details @toggle=${(e: Event) => this.#toggle(e)}>
-        <summary><h2 id="analytics-h">Analytics</h2></summary>
+        <summary><h2 id="analytics-h">${t('analytics')}</h2></summary>
         <div class="analytics-body">
-          ${this.error ? html`<p class="error-line" role="alert">${this.error}</p>` : nothing}
+          ${this.failed ? html`<p class="error-line" role="alert">${this.error || t(this.failed)}</p>` : nothing}
           ${
             r
               ? html`<div class="legend" aria-hidden="true">
-                  <span class="key live">Live viewers</span><span class="key replay">Replay viewers</span>
-                  <span class="key clip">Clip viewers</span><span class="key orders">Orders</span>
-                  <span class="key pins">Pins</span>
+                  <span class="key live">${t('liveViewers')}</span><span class="key replay">${t('replayViewers')}</span>
+                  <span class="key clip">${t('clipViewers')}</span><span class="key orders">${t('orders')}</span>
+                  <span class="key pins">${t('pins')}</span>
                 </div>
-                ${renderChart(r, title)} ${renderMinutesTable(r.minutes)}
+                ${renderChart(r, title, text)} ${renderMinutesTable(r.minutes, text)}
                 <p class="totals-line">
-                  ${r.minutes.reduce((n, m) => n + m.orders, 0)} orders ·
-                  ${money(sumRevenue(r.minutes.flatMap((m) => m.revenue)))}
+                  ${t('ordersCount', { count: r.minutes.reduce((n, m) => n + m.orders, 0) })} ·
+                  ${money(sumRevenue(r.minutes.flatMap((m) => m.revenue)), locale)}
                 </p>
-                ${this.#renderFunnel(r, title)}
-                <button class="ghost" @click=${() => this.#download()}>Download CSV</button>`
-              : this.error
+                ${this.#renderFunnel(r, title, text)}
+                <button class="ghost" @click=${() => this.#download()}>${t('downloadCsv')}</button>`
+              : this.failed
                 ? nothing
-                : html`<p class="empty">Loading…</p>`
+                : html`<p class="empty">${t('loading')}</p>`
           }
         </div>
       </details>
     </section>`;
   }
 
-  #renderFunnel(r: ShowAnalytics, title: (id: string) => string) {
+  #renderFunnel(r: ShowAnalytics, title: (id: string) => string, { t, locale }: ChartText) {
     if (!r.funnel.length) return nothing;
-    return html`<div class="table-wrap" role="region" aria-label="Funnel by product and source" tabindex="0">
+    return html`<div class="table-wrap" role="region" aria-label=${t('funnel')} tabindex="0">
       <table class="funnel">
-        <caption class="sr-only">Funnel by product and source</caption>
+        <caption class="sr-only">${t('funnel')}</caption>
         <thead>
           <tr>
-            <th scope="col">Product</th><th scope="col">Source</th><th scope="col">Impressions</th>
-            <th scope="col">Buy clicks</th><th scope="col">Checkouts</th><th scope="col">Orders</th>
-            <th scope="col">Units</th><th scope="col">Revenue</th><th scope="col">Conversion</th>
+            <th scope="col">${t('product')}</th><th scope="col">${t('source')}</th><th scope="col">${t('impressions')}</th>
+            <th scope="col">${t('buyClicks')}</th><th scope="col">${t('checkouts')}</th><th scope="col">${t('orders')}</th>
+            <th scope="col">${t('units')}</th><th scope="col">${t('revenue')}</th><th scope="col">${t('conversion')}</th>
           </tr>
         </thead>
         <tbody>
           ${r.funnel.map(
             (f) => html`<tr>
-              <th scope="row">${title(f.productId)}</th><td>${SOURCE_LABEL[f.source]}</td><td>${f.impressions}</td>
+              <th scope="row">${title(f.productId)}</th><td>${t(SOURCE_LABEL[f.source])}</td><td>${f.impressions}</td>
               <td>${f.buyClicks}</td><td>${f.checkouts}</td><td>${f.orders}</td><td>${f.units}</td>
-              <td>${formatPrice(f.revenue)}</td><td>${percent(f.conversion)}</td>
+              <td>${formatPrice(f.revenue, locale)}</td><td>${percent(f.conversion, locale)}</td>
             </tr>`,
           )}
         </tbody>
@@ -223,7 +227,7 @@ export const analyticsStyles = css`
     display: inline-block;
     width: 0.75rem;
     height: 0.2rem;
-    margin-right: 0.3rem;
+    margin-inline-end: 0.3rem;
     vertical-align: middle;
   }
   .totals-line {
@@ -232,7 +236,7 @@ export const analyticsStyles = css`
   }
   .funnel th[scope='row'],
   .funnel td:nth-child(2) {
-    text-align: left;
+    text-align: start;
     font-weight: 400;
   }
   .analytics .empty {

@@ -1,9 +1,11 @@
+import type { Translate } from '../i18n/controller.js';
+
 /** Copies text for the presenter; resolves with what to tell them ("Server URL copied", or how to copy by hand). */
-export async function copyText(what: string, text: string): Promise<string> {
+export async function copyText(what: string, text: string, t: Translate): Promise<string> {
   try {
     await navigator.clipboard.writeText(text);
-    return `${what} copied`;
+    return t('copied', { what });
   } catch {
-    return `Could not copy the ${what.toLowerCase()}: select it and copy it by hand`;
+    return t('copyFailed');
   }
 }

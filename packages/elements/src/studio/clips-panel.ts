@@ -10,6 +10,8 @@ import {
 } from '@live-shop/client';
 import { CLIP_LIMITS, type Clip } from '@live-shop/protocol';
 import { errorText, formatClock, resolveUrl } from '../shared/utils.js';
+import type { Translate } from '../i18n/controller.js';
+import { englishStudio } from '../i18n/studio-bundle.js';
 import { copyText } from './clipboard.js';
 import type { ProductsContext as PanelContext } from './products-panel.js';
 
@@ -40,6 +42,8 @@ export class ClipsPanel implements ReactiveController {
   #timeline: ReplayTimeline | null = null;
   #clips: Clip[] = [];
   #status = '';
+  /** The studio's messages, as of the last render (for what async work says). */
+  #t: Translate = englishStudio;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #polls = 0;
   /** The server the client talks to (the embed points there). */
@@ -74,7 +78,7 @@ export class ClipsPanel implements ReactiveController {
         this.#poll(client);
         this.#host.requestUpdate();
       },
-      (error: unknown) => this.#say(`Clips are not available: ${errorText(error)}`),
+      (error: unknown) => this.#say(this.#t('clipsUnavailable', { reason: errorText(error, this.#t) })),
     );
   }
 
@@ -124,21 +128,22 @@ export class ClipsPanel implements ReactiveController {
       });
       this.#clips = [...this.#clips, clip];
       this.#polls = 0;
-      this.#say('Clip started: it is ready in a moment');
+      this.#say(this.#t('clipStarted'));
       this.#poll(c);
     });
   }
 
   render(s: LiveShopState | null, ctx: PanelContext) {
     if (!this.#key || !s) return nothing;
-    const title = (id: string) => s.products.find((p) => p.id === id)?.title ?? 'Deleted product';
+    const t = (this.#t = ctx.t);
+    const title = (id: string) => s.products.find((p) => p.id === id)?.title ?? t('deletedProduct');
     const chapters = this.#timeline?.chapters() ?? [];
     return html`<section part="clips" class="panel clips" aria-labelledby="clips-h">
-      <h2 id="clips-h">Clips</h2>
+      <h2 id="clips-h">${t('clips')}</h2>
       ${this.#status ? html`<p class="hint" role="status">${this.#status}</p>` : nothing}
       ${
         chapters.length
-          ? html`<ul class="rows" aria-label="Pinned moments">
+          ? html`<ul class="rows" aria-label=${t('pinnedMoments')}>
             ${chapters.map((chapter, i) => {
               const [start, end] = this.#span(chapter);
               const key = `${chapter.productId}:${i}`;
@@ -146,27 +151,27 @@ export class ClipsPanel implements ReactiveController {
               return html`<li class="row">
                 <form class="field" aria-label=${name} @submit=${(e: SubmitEvent) => (e.preventDefault(), this.#make(ctx, e.target as HTMLFormElement, chapter.productId, key))}>
                   <span class="who">${name}</span>
-                  <label>From <input name="start" type="number" min="0" step="0.1" .value=${String(start / 1000)} /> s</label>
-                  <label>to <input name="end" type="number" min="0" step="0.1" .value=${String(end / 1000)} /> s</label>
-                  <button class="ghost" type="submit" ?disabled=${ctx.disabled || ctx.busy(`clip:${key}`)}>Make clip</button>
+                  <label>${t('clipFrom')} <input name="start" type="number" min="0" step="0.1" .value=${String(start / 1000)} /> ${t('secondsUnit')}</label>
+                  <label>${t('clipTo')} <input name="end" type="number" min="0" step="0.1" .value=${String(end / 1000)} /> ${t('secondsUnit')}</label>
+                  <button class="ghost" type="submit" ?disabled=${ctx.disabled || ctx.busy(`clip:${key}`)}>${t('makeClip')}</button>
                 </form>
               </li>`;
             })}
           </ul>`
-          : html`<p class="empty">${this.#timeline ? 'No product was pinned in this show.' : 'Loading…'}</p>`
+          : html`<p class="empty">${t(this.#timeline ? 'noPins' : 'loading')}</p>`
       }
       ${
         this.#clips.length
-          ? html`<ul class="rows" aria-label="Clips of this show">
+          ? html`<ul class="rows" aria-label=${t('clipsOfShow')}>
             ${this.#clips.map((clip) => {
               const snippet = clipSnippet(this.#server, clip.id);
               return html`<li class="row">
                 <span class="who">${title(clip.productId)} · ${clock(clip.startMs)}–${clock(clip.endMs)}</span>
-                <span class="what">${clip.status === 'ready' ? 'Ready' : clip.status === 'failed' ? 'Failed' : 'Preparing…'}</span>
+                <span class="what">${t(clip.status === 'ready' ? 'clipReady' : clip.status === 'failed' ? 'clipFailed' : 'clipProcessing')}</span>
                 ${
                   clip.status === 'ready'
-                    ? html`<input readonly aria-label="Embed code" .value=${snippet} />
-                      <button class="ghost" @click=${async () => this.#say(await copyText('Embed code', snippet))}>Copy embed</button>`
+                    ? html`<input readonly aria-label=${t('embedCode')} .value=${snippet} />
+                      <button class="ghost" @click=${async () => this.#say(await copyText(t('embedCode'), snippet, t))}>${t('copyEmbed')}</button>`
                     : nothing
                 }
               </li>`;

@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { LiveShopClient } from '@live-shop/client';
 import type { IngestInfo } from '@live-shop/protocol';
+import type { Translate } from '../i18n/controller.js';
 import { copyText } from './clipboard.js';
 
 /**
@@ -38,8 +39,8 @@ export class IngestPanel {
     );
   }
 
-  async #copy(what: string, text: string): Promise<void> {
-    this.#copied = await copyText(what, text);
+  async #copy(what: string, text: string, t: Translate): Promise<void> {
+    this.#copied = await copyText(what, text, t);
     this.#host.requestUpdate();
   }
 
@@ -48,25 +49,25 @@ export class IngestPanel {
     this.#host.requestUpdate();
   }
 
-  render() {
+  render(t: Translate) {
     const ingest = this.ingest;
     if (!ingest) return nothing;
     return html`<section part="ingest" class="panel ingest" aria-labelledby="ingest-h">
-      <h2 id="ingest-h">Stream from OBS</h2>
+      <h2 id="ingest-h">${t('streamFromObs')}</h2>
       <div class="ingest-body">
-        <p class="hint">Or use OBS (or any RTMP encoder) with these settings. Keep the stream key secret.</p>
-        <label for="ingest-url">Server</label>
+        <p class="hint">${t('obsHint')}</p>
+        <label for="ingest-url">${t('server')}</label>
         <div class="field">
           <input id="ingest-url" readonly .value=${ingest.rtmpsUrl} />
-          <button class="ghost" @click=${() => this.#copy('Server URL', ingest.rtmpsUrl)}>Copy server URL</button>
+          <button class="ghost" @click=${() => this.#copy(t('serverUrl'), ingest.rtmpsUrl, t)}>${t('copyServerUrl')}</button>
         </div>
-        <label for="ingest-key">Stream key</label>
+        <label for="ingest-key">${t('streamKey')}</label>
         <div class="field">
           <input id="ingest-key" readonly type=${this.#revealKey ? 'text' : 'password'} .value=${ingest.streamKey} />
           <button class="ghost" aria-pressed=${this.#revealKey ? 'true' : 'false'} @click=${() => this.#toggleKey()}>
-            Show key
+            ${t('showKey')}
           </button>
-          <button class="ghost" @click=${() => this.#copy('Stream key', ingest.streamKey)}>Copy stream key</button>
+          <button class="ghost" @click=${() => this.#copy(t('streamKey'), ingest.streamKey, t)}>${t('copyStreamKey')}</button>
         </div>
         <p class="copied" role="status">${this.#copied}</p>
       </div>

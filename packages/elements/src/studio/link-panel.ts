@@ -2,6 +2,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { LiveShopClient } from '@live-shop/client';
 import { LIMITS } from '@live-shop/protocol';
 import { formatTime, resolveUrl } from '../shared/utils.js';
+import type { MessageKey } from '../i18n/keys.js';
 import { copyText } from './clipboard.js';
 import type { ProductsContext as PanelContext } from './products-panel.js';
 
@@ -22,22 +23,22 @@ export interface LinkKind<I extends Invite> {
   /** Element ids: `${prefix}-label` (the Invite field) and `${prefix}-link` (the new link). */
   prefix: string;
   /** The Invite button. */
-  inviteText: string;
+  inviteText: MessageKey;
   /** Busy key of an invite; of a revoke, `${revokeKey}:${id}`. */
   inviteKey: string;
   revokeKey: string;
   /** "Moderator link" ("… for Mia"). */
-  linkName: string;
+  linkName: MessageKey;
   /** What a link without a label is called in the list. */
-  unlabelled: string;
-  /** Accessible name of a Revoke button, followed by the link's label (or id). */
-  revokeName: string;
-  /** What the one-time hint says anyone with the link can do until it ends ("moderate this show"). */
-  allows: string;
+  unlabelled: MessageKey;
+  /** Accessible name of a Revoke button, with `{name}` the link's label (or id). */
+  revokeName: MessageKey;
+  /** The one-time hint: who may do what with the link until `{time}`. */
+  hint: MessageKey;
   /** The list's accessible name (unset: its section's heading names it). */
-  listLabel?: string;
+  listLabel?: MessageKey;
   /** Shown while there are no links (unset: nothing). */
-  empty?: string;
+  empty?: MessageKey;
   create(client: LiveShopClient, options: { label?: string }): Promise<I>;
   /** The created link, as listed. */
   info(invite: I): LinkInfo;
@@ -88,37 +89,39 @@ export class LinkPanel<I extends Invite> implements ReactiveController {
     const k = this.#kind;
     const invite = this.invite;
     const made = invite && k.info(invite);
+    const { t, locale } = ctx;
+    const until = (at: number) => formatTime(at - clockOffset, locale);
     return html`<form class="field" @submit=${(e: SubmitEvent) => (e.preventDefault(), this.#invite(ctx, e.target as HTMLFormElement))}>
-        <label for="${k.prefix}-label" class="sr-only">Who is this link for? (optional)</label>
-        <input id="${k.prefix}-label" name="label" maxlength=${LIMITS.nameMax} placeholder="Who is it for? (optional)" autocomplete="off" />
-        <button class="ghost" type="submit" ?disabled=${ctx.disabled || ctx.busy(k.inviteKey)}>${k.inviteText}</button>
+        <label for="${k.prefix}-label" class="sr-only">${t('linkFor')}</label>
+        <input id="${k.prefix}-label" name="label" maxlength=${LIMITS.nameMax} placeholder=${t('linkForPlaceholder')} autocomplete="off" />
+        <button class="ghost" type="submit" ?disabled=${ctx.disabled || ctx.busy(k.inviteKey)}>${t(k.inviteText)}</button>
       </form>
       ${
         invite && made
           ? html`<div class="invite">
-            <label for="${k.prefix}-link">${k.linkName}${made.label ? ` for ${made.label}` : ''}</label>
+            <label for="${k.prefix}-link">${made.label ? t('linkNamed', { link: t(k.linkName), name: made.label }) : t(k.linkName)}</label>
             <div class="field">
               <input id="${k.prefix}-link" readonly .value=${invite.studioUrl} />
-              <button class="ghost" @click=${async () => this.set({ status: await copyText('Link', invite.studioUrl) })}>Copy link</button>
+              <button class="ghost" @click=${async () => this.set({ status: await copyText(t('link'), invite.studioUrl, t) })}>${t('copyLink')}</button>
             </div>
-            <p class="hint">Anyone with this link can ${k.allows} until ${formatTime(made.expiresAt - clockOffset)}: send it privately. It is shown only now.</p>
+            <p class="hint">${t(k.hint, { time: until(made.expiresAt) })}</p>
           </div>`
           : nothing
       }
       ${
         links.length
-          ? html`<ul class="rows" aria-label=${k.listLabel ?? nothing}>
+          ? html`<ul class="rows" aria-label=${k.listLabel ? t(k.listLabel) : nothing}>
             ${links.map(
               (l) => html`<li class="row">
-                <span class="who">${l.label || k.unlabelled}</span>
-                <span class="what">until ${formatTime(l.expiresAt - clockOffset)}</span>
-                <button class="ghost" aria-label="${k.revokeName} ${l.label || l.id}" ?disabled=${ctx.disabled || ctx.busy(`${k.revokeKey}:${l.id}`)}
-                  @click=${() => ctx.run(`${k.revokeKey}:${l.id}`, (c) => k.revoke(c, l.id))}>Revoke</button>
+                <span class="who">${l.label || t(k.unlabelled)}</span>
+                <span class="what">${t('until', { time: until(l.expiresAt) })}</span>
+                <button class="ghost" aria-label=${t(k.revokeName, { name: l.label || l.id })} ?disabled=${ctx.disabled || ctx.busy(`${k.revokeKey}:${l.id}`)}
+                  @click=${() => ctx.run(`${k.revokeKey}:${l.id}`, (c) => k.revoke(c, l.id))}>${t('revoke')}</button>
               </li>`,
             )}
           </ul>`
           : k.empty
-            ? html`<p class="empty">${k.empty}</p>`
+            ? html`<p class="empty">${t(k.empty)}</p>`
             : nothing
       }`;
   }

@@ -27,6 +27,8 @@ export class MediaController implements ReactiveController {
   orientation: ShowOrientation = 'landscape';
   problem: MediaProblem = '';
   problemText = '';
+  /** Why the camera failed to start, in the browser's words (for `problem` `failed`). */
+  problemDetail = '';
   publisher: Publisher | null = null;
   /** What to publish instead of the camera (the host's program, once the stage composites it). */
   program: (() => MediaStream | null) | null = null;
@@ -159,6 +161,7 @@ export class MediaController implements ReactiveController {
       } else if (name === 'NotFoundError' || name === 'OverconstrainedError') {
         this.#setProblem('no-camera', 'No camera or microphone found. Connect one, then try again.');
       } else {
+        this.problemDetail = (err as Error).message || name;
         this.#setProblem(
           'failed',
           `The camera could not start (${(err as Error).message || name}). Close other apps using it, then try again.`,

@@ -1,6 +1,8 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { ErrorCode, formatPrice, type Product, type UpdateProductBody } from '@live-shop/protocol';
+import type { Translate } from '../i18n/controller.js';
+import { englishStudio } from '../i18n/studio-bundle.js';
 import { errorText, resolveUrl } from '../shared/utils.js';
 
 export interface ProductsContext {
@@ -11,6 +13,9 @@ export interface ProductsContext {
   server: string;
   /** Not connected: nothing to change. */
   disabled: boolean;
+  /** The studio's messages and language. */
+  t: Translate;
+  locale: string;
 }
 
 /** What the editor changes, as typed in its fields. */
@@ -52,21 +57,25 @@ export function toDraft(p: Product): ProductDraft {
  * The fields → what changed (only that is sent: a title edit never re-checks the price), or the
  * mistakes the page can tell without asking; the server checks the rest as on creation.
  */
-export function parseDraft(draft: ProductDraft, p: Product): { patch: UpdateProductBody } | { errors: DraftErrors } {
+export function parseDraft(
+  draft: ProductDraft,
+  p: Product,
+  t: Translate = englishStudio,
+): { patch: UpdateProductBody } | { errors: DraftErrors } {
   const errors: DraftErrors = {};
   const patch: UpdateProductBody = {};
   const before = toDraft(p);
   const digits = digitsOf(p.price.currency);
   if (draft.title.trim() !== before.title) patch.title = draft.title.trim();
-  if (!draft.title.trim()) errors.title = 'Enter a title';
+  if (!draft.title.trim()) errors.title = t('enterTitle');
   const price = draft.price.trim().replace(',', '.');
   if (!new RegExp(`^\\d+${digits ? `(\\.\\d{1,${digits}})?` : ''}$`).test(price)) {
-    errors.price = `Enter a price like ${(1234 / 100).toFixed(digits)}`;
+    errors.price = t('enterPrice', { example: (1234 / 100).toFixed(digits) });
   } else if (price !== before.price) {
     patch.price = { amount: Math.round(Number(price) * 10 ** digits), currency: p.price.currency };
   }
   const stock = draft.stock.trim();
-  if (stock && !/^\d+$/.test(stock)) errors.stock = 'Enter a whole number, or leave empty for unlimited';
+  if (stock && !/^\d+$/.test(stock)) errors.stock = t('enterStock');
   else if (stock !== before.stock) patch.stock = stock ? Number(stock) : null;
   const imageUrl = draft.imageUrl.trim();
   if (imageUrl !== before.imageUrl) patch.imageUrl = imageUrl || null;
@@ -74,13 +83,13 @@ export function parseDraft(draft: ProductDraft, p: Product): { patch: UpdateProd
 }
 
 /** A refused edit → the field it is about (`bad_request` names it), else a line for the whole form. */
-export function draftErrors(error: unknown): DraftErrors {
+export function draftErrors(error: unknown, t: Translate): DraftErrors {
   const { code, message = '' } = (error ?? {}) as { code?: string; message?: string };
   const match = /^([\w.]+): (.+)$/s.exec(message);
   const field = match && FIELD_OF[match[1]!];
   if (code === ErrorCode.BadRequest && field) return { [field]: match[2] };
   // A product removed meanwhile: the server's own sentence, not the show-level one.
-  return { form: code === ErrorCode.NotFound ? message : errorText(error) };
+  return { form: code === ErrorCode.NotFound ? message : errorText(error, t) };
 }
 
 /**
@@ -125,7 +134,7 @@ export class ProductsPanel implements ReactiveController {
 
   #save(e: Event, p: Product, ctx: ProductsContext): void {
     e.preventDefault();
-    const parsed = parseDraft(this.draft, p);
+    const parsed = parseDraft(this.draft, p, ctx.t);
     if ('errors' in parsed) return this.#set({ errors: parsed.errors });
     if (!Object.keys(parsed.patch).length) return this.#close();
     this.#set({ errors: {} });
@@ -134,7 +143,7 @@ export class ProductsPanel implements ReactiveController {
         await c.updateProduct(p.id, parsed.patch);
         this.#close();
       } catch (error) {
-        this.#set({ errors: draftErrors(error) });
+        this.#set({ errors: draftErrors(error, ctx.t) });
       }
     });
   }
@@ -145,7 +154,7 @@ export class ProductsPanel implements ReactiveController {
         await c.deleteProduct(p.id);
         this.#set({ editing: null, errors: {}, confirmDelete: false });
       } catch (error) {
-        this.#set({ errors: draftErrors(error), confirmDelete: false });
+        this.#set({ errors: draftErrors(error, ctx.t), confirmDelete: false });
       }
     });
   }
@@ -170,20 +179,21 @@ export class ProductsPanel implements ReactiveController {
 
   #renderEditor(p: Product, ctx: ProductsContext) {
     const busy = ctx.busy(`edit:${p.id}`);
+    const { t } = ctx;
     // novalidate: the server's checks (and their messages) are the ones that count; an absolute path is a fine image.
-    return html`<form class="editor" novalidate aria-label="Edit ${p.title}" @submit=${(e: Event) => this.#save(e, p, ctx)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#close()}>
-      ${this.#field('title', 'Title')} ${this.#field('price', 'Price', { inputmode: 'decimal', hint: p.price.currency })}
-      ${this.#field('stock', 'Stock', { inputmode: 'numeric', hint: 'empty = unlimited' })} ${this.#field('imageUrl', 'Image URL', { type: 'url' })}
+    return html`<form class="editor" novalidate aria-label=${t('editTitle', { title: p.title })} @submit=${(e: Event) => this.#save(e, p, ctx)} @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.#close()}>
+      ${this.#field('title', t('title'))} ${this.#field('price', t('price'), { inputmode: 'decimal', hint: p.price.currency })}
+      ${this.#field('stock', t('stock'), { inputmode: 'numeric', hint: t('stockHint') })} ${this.#field('imageUrl', t('imageUrl'), { type: 'url' })}
       ${this.errors.form ? html`<p class="field-error form-error" role="alert">${this.errors.form}</p>` : nothing}
       <div class="editor-actions">
-        <button class="primary" type="submit" ?disabled=${busy || ctx.disabled}>Save</button>
-        <button class="ghost" type="button" @click=${() => this.#close()}>Cancel</button>
+        <button class="primary" type="submit" ?disabled=${busy || ctx.disabled}>${t('save')}</button>
+        <button class="ghost" type="button" @click=${() => this.#close()}>${t('cancel')}</button>
         ${
           this.confirmDelete
-            ? html`<button class="danger" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#delete(p, ctx)}>Confirm delete</button>
-              <button class="ghost" type="button" @click=${() => this.#set({ confirmDelete: false })}>Keep product</button>`
+            ? html`<button class="danger" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#delete(p, ctx)}>${t('confirmDelete')}</button>
+              <button class="ghost" type="button" @click=${() => this.#set({ confirmDelete: false })}>${t('keepProduct')}</button>`
             : html`<button class="ghost delete" type="button" ?disabled=${busy || ctx.disabled} @click=${() => this.#set({ confirmDelete: true })}>
-              Delete product
+              ${t('deleteProduct')}
             </button>`
         }
       </div>
@@ -192,30 +202,31 @@ export class ProductsPanel implements ReactiveController {
 
   #renderProduct(p: Product, pinned: boolean, ctx: ProductsContext) {
     const editing = this.editing === p.id;
+    const { t } = ctx;
     return html`<li class="product ${pinned ? 'pinned' : ''} ${editing ? 'editing' : ''}">
       ${p.imageUrl ? html`<img class="thumb" src=${resolveUrl(p.imageUrl, ctx.server)} alt="" loading="lazy" />` : html`<span class="thumb"></span>`}
       <div class="info">
         <strong>${p.title}</strong>
-        <span>${formatPrice(p.price)}${p.stock === null ? '' : p.stock === 0 ? ' · Sold out' : ` · ${p.stock} left`}</span>
+        <span>${formatPrice(p.price, ctx.locale)}${p.stock === null ? '' : ` · ${p.stock === 0 ? t('soldOut') : t('stockLeft', { count: p.stock })}`}</span>
         <button
           class="edit-link"
           data-edit=${p.id}
-          aria-label="Edit ${p.title}"
+          aria-label=${t('editTitle', { title: p.title })}
           aria-expanded=${editing ? 'true' : 'false'}
           ?disabled=${ctx.disabled}
           @click=${() => (editing ? this.#close() : this.#open(p))}
         >
-          Edit
+          ${t('edit')}
         </button>
       </div>
       <button
         class=${pinned ? 'primary' : 'ghost'}
         aria-pressed=${pinned ? 'true' : 'false'}
-        aria-label="${pinned ? 'Unpin' : 'Pin'} ${p.title}"
+        aria-label=${t(pinned ? 'unpinTitle' : 'pinTitle', { title: p.title })}
         ?disabled=${ctx.busy(`pin:${p.id}`)}
         @click=${() => void ctx.run(`pin:${p.id}`, (c) => (pinned ? c.unpin(p.id) : c.pin(p.id)))}
       >
-        ${pinned ? 'Unpin' : 'Pin'}
+        ${t(pinned ? 'unpin' : 'pin')}
       </button>
       ${editing ? this.#renderEditor(p, ctx) : nothing}
     </li>`;
@@ -226,12 +237,12 @@ export class ProductsPanel implements ReactiveController {
     // Deleted meanwhile (here or in another studio): nothing left to edit.
     if (this.editing && !s?.products.some((p) => p.id === this.editing)) this.editing = null;
     return html`<section part="products" class="panel" aria-labelledby="products-h">
-      <h2 id="products-h">Products</h2>
+      <h2 id="products-h">${ctx.t('products')}</h2>
       <ul class="products">
         ${
           s?.products.length
             ? s.products.map((p) => this.#renderProduct(p, pins.includes(p.id), ctx))
-            : html`<li class="empty">No products in this show yet.</li>`
+            : html`<li class="empty">${ctx.t('noProducts')}</li>`
         }
       </ul>
     </section>`;

@@ -2,20 +2,22 @@ import { css, html, nothing, type ReactiveController, type ReactiveControllerHos
 import { live } from 'lit/directives/live.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { REACTION_EMOJI, REACTION_KINDS, type ReactionCounts, type ReactionKind } from '@live-shop/protocol';
+import type { Translate } from '../i18n/controller.js';
+import type { MessageKey } from '../i18n/keys.js';
 
 /** The live rate is the taps of this long, per second. */
 const RATE_WINDOW_MS = 10_000;
 
-const NAME: Readonly<Record<ReactionKind, string>> = {
-  heart: 'Heart',
-  fire: 'Fire',
-  clap: 'Clap',
-  laugh: 'Laugh',
-  wow: 'Wow',
-  sad: 'Sad',
-  party: 'Party',
-  thumbs: 'Thumbs up',
-};
+const NAME = {
+  heart: 'reactionHeart',
+  fire: 'reactionFire',
+  clap: 'reactionClap',
+  laugh: 'reactionLaugh',
+  wow: 'reactionWow',
+  sad: 'reactionSad',
+  party: 'reactionParty',
+  thumbs: 'reactionThumbs',
+} as const satisfies Record<ReactionKind, MessageKey>;
 
 const total = (counts: ReactionCounts | number[]) => Object.values(counts).reduce((a: number, n: number) => a + n, 0);
 
@@ -66,10 +68,11 @@ export class ReactionRate implements ReactiveController {
 }
 
 /** The header's "N reactions · r/s", once there are any. */
-export function renderReactionStat(s: LiveShopState, rate: number) {
+export function renderReactionStat(s: LiveShopState, rate: number, t: Translate, locale: string) {
   const taps = total(s.reactions);
   if (!taps && !rate) return nothing;
-  return html`<span class="reaction-stat">${taps} reactions · ${rate.toFixed(1)}/s</span>`;
+  const perSecond = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
+  return html`<span class="reaction-stat">${t('reactionStat', { count: taps, rate: perSecond })}</span>`;
 }
 
 export interface ReactionsPanelOptions {
@@ -77,17 +80,18 @@ export interface ReactionsPanelOptions {
   busy: boolean;
   disabled: boolean;
   onChange: (kinds: ReactionKind[]) => void;
+  t: Translate;
 }
 
 /** The studio's Reactions panel (part `reactions`, hosts): which reactions viewers may send, and each one's total so far. */
-export function renderReactions(s: LiveShopState | null, { busy, disabled, onChange }: ReactionsPanelOptions) {
+export function renderReactions(s: LiveShopState | null, { busy, disabled, onChange, t }: ReactionsPanelOptions) {
   const on = s?.settings.reactions ?? [];
   const toggle = (kind: ReactionKind, checked: boolean) =>
     onChange(REACTION_KINDS.filter((k) => (k === kind ? checked : on.includes(k))));
   return html`<section part="reactions" class="panel reactions" aria-labelledby="reactions-h">
-    <h2 id="reactions-h">Reactions</h2>
+    <h2 id="reactions-h">${t('reactionsTitle')}</h2>
     <fieldset class="reactions-body" ?disabled=${disabled || busy}>
-      <legend>Viewers can send</legend>
+      <legend>${t('reactionsViewersCanSend')}</legend>
       <div class="reaction-grid">
       ${REACTION_KINDS.map(
         (kind) => html`<label class="reaction">
@@ -97,7 +101,7 @@ export function renderReactions(s: LiveShopState | null, { busy, disabled, onCha
             @change=${(e: Event) => toggle(kind, (e.target as HTMLInputElement).checked)}
           />
           <span aria-hidden="true">${REACTION_EMOJI[kind]}</span>
-          <span>${NAME[kind]}</span>
+          <span>${t(NAME[kind])}</span>
           <span class="count">${s?.reactions[kind] ?? 0}</span>
         </label>`,
       )}

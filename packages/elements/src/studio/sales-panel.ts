@@ -3,23 +3,25 @@ import { keyed } from 'lit/directives/keyed.js';
 import { live } from 'lit/directives/live.js';
 import type { LiveShopState } from '@live-shop/client';
 import { formatPrice, type OrderFlag, type OrderStatus, type OrderSummary, type Price } from '@live-shop/protocol';
+import type { Translate } from '../i18n/controller.js';
+import type { MessageKey } from '../i18n/keys.js';
 
-const FLAG_TEXT: Record<OrderFlag, string> = {
-  oversold: 'Paid after its hold lapsed — no stock left: refund or restock',
-  amount_mismatch: 'Charged amount differs from the catalog',
+const FLAG_TEXT: Record<OrderFlag, MessageKey> = {
+  oversold: 'flagOversold',
+  amount_mismatch: 'flagAmountMismatch',
 };
 
-const STATUS_TEXT: Record<OrderStatus, string> = {
-  pending: 'Pending',
-  paid: 'Paid',
-  failed: 'Failed',
-  expired: 'Expired',
+const STATUS_TEXT: Record<OrderStatus, MessageKey> = {
+  pending: 'orderPending',
+  paid: 'orderPaid',
+  failed: 'orderFailed',
+  expired: 'orderExpired',
 };
 
-export const percent = (ratio: number | null) =>
-  ratio === null ? '—' : new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
-export const money = (prices: readonly Price[]) =>
-  prices.length ? prices.map((p) => formatPrice(p)).join(' · ') : '—';
+export const percent = (ratio: number | null, locale?: string) =>
+  ratio === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(ratio);
+export const money = (prices: readonly Price[], locale?: string) =>
+  prices.length ? prices.map((p) => formatPrice(p, locale)).join(' · ') : '—';
 
 /** The most recently paid of the recent orders. */
 const lastPaid = (recent: readonly OrderSummary[]) =>
@@ -34,6 +36,9 @@ export interface SalesPanelOptions {
   /** Not connected (or not the host): nothing to change. */
   disabled: boolean;
   onSocialProof: (on: boolean) => void;
+  /** The studio's messages and language. */
+  t: Translate;
+  locale: string;
 }
 
 /**
@@ -43,13 +48,14 @@ export interface SalesPanelOptions {
  * "New order: <title> × <qty>" for each newly paid order, so a screen reader hears it without the table
  * (it comes with the first summary: what was already sold is not announced as new).
  */
-export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialProof }: SalesPanelOptions) {
+export function renderSales(s: LiveShopState | null, options: SalesPanelOptions) {
+  const { busy, disabled, onSocialProof, t: tr, locale } = options;
   const sales = s?.sales ?? null;
   const title = (id: string) => s?.products.find((p) => p.id === id)?.title ?? id;
   const t = sales?.totals;
   const paid = lastPaid(sales?.recent ?? []);
   return html`<section part="sales" class="panel sales" aria-labelledby="sales-h">
-    <h2 id="sales-h">Sales</h2>
+    <h2 id="sales-h">${tr('sales')}</h2>
     <div class="sales-body">
       <label class="switch">
         <input
@@ -59,35 +65,35 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
           ?disabled=${disabled || busy}
           @change=${(e: Event) => onSocialProof((e.target as HTMLInputElement).checked)}
         />
-        <span>Show recent sales to viewers</span>
+        <span>${tr('showRecentSales')}</span>
       </label>
       ${
         t
           ? html`<dl class="totals">
-            <div><dt>Orders</dt><dd>${t.orders}</dd></div>
-            <div><dt>Units</dt><dd>${t.units}</dd></div>
-            <div><dt>Revenue</dt><dd>${money(t.revenue)}</dd></div>
-            <div><dt>Conversion</dt><dd>${percent(t.conversion)}</dd></div>
+            <div><dt>${tr('orders')}</dt><dd>${t.orders}</dd></div>
+            <div><dt>${tr('units')}</dt><dd>${t.units}</dd></div>
+            <div><dt>${tr('revenue')}</dt><dd>${money(t.revenue, locale)}</dd></div>
+            <div><dt>${tr('conversion')}</dt><dd>${percent(t.conversion, locale)}</dd></div>
           </dl>
           <p class="sr-only" role="status">
-            ${paid ? keyed(paid.id, html`<span>New order: ${title(paid.productId)} × ${paid.quantity}</span>`) : nothing}
+            ${paid ? keyed(paid.id, html`<span>${tr('newOrder', { title: title(paid.productId), quantity: paid.quantity })}</span>`) : nothing}
           </p>`
           : nothing
       }
       ${
         sales?.products.length
-          ? html`<div class="table-wrap" role="region" aria-label="Sales by product" tabindex="0">
+          ? html`<div class="table-wrap" role="region" aria-label=${tr('salesByProduct')} tabindex="0">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Product</th>
-                  <th scope="col">Impressions</th>
-                  <th scope="col">Buy clicks</th>
-                  <th scope="col">Checkouts</th>
-                  <th scope="col">Orders</th>
-                  <th scope="col">Units</th>
-                  <th scope="col">Revenue</th>
-                  <th scope="col">Conversion</th>
+                  <th scope="col">${tr('product')}</th>
+                  <th scope="col">${tr('impressions')}</th>
+                  <th scope="col">${tr('buyClicks')}</th>
+                  <th scope="col">${tr('checkouts')}</th>
+                  <th scope="col">${tr('orders')}</th>
+                  <th scope="col">${tr('units')}</th>
+                  <th scope="col">${tr('revenue')}</th>
+                  <th scope="col">${tr('conversion')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -99,8 +105,8 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
                     <td>${p.checkouts}</td>
                     <td>${p.orders}</td>
                     <td>${p.units}</td>
-                    <td>${formatPrice(p.revenue)}</td>
-                    <td>${percent(p.buyClicks ? p.orders / p.buyClicks : null)}</td>
+                    <td>${formatPrice(p.revenue, locale)}</td>
+                    <td>${percent(p.buyClicks ? p.orders / p.buyClicks : null, locale)}</td>
                   </tr>`,
                 )}
               </tbody>
@@ -108,20 +114,20 @@ export function renderSales(s: LiveShopState | null, { busy, disabled, onSocialP
           </div>`
           : nothing
       }
-      <h3>Recent orders</h3>
+      <h3>${tr('recentOrders')}</h3>
       ${
         sales?.recent.length
           ? html`<ol class="orders">
             ${sales.recent.map(
               (o) => html`<li class="order ${o.flag ? 'flagged' : ''}">
                 <span class="what">${title(o.productId)} × ${o.quantity}</span>
-                <span class="amount">${formatPrice(o.amount)}</span>
-                <span class="badge status-${o.status}">${STATUS_TEXT[o.status] ?? o.status}</span>
-                ${o.flag ? html`<p class="flag">⚠ ${FLAG_TEXT[o.flag] ?? o.flag}</p>` : nothing}
+                <span class="amount">${formatPrice(o.amount, locale)}</span>
+                <span class="badge status-${o.status}">${STATUS_TEXT[o.status] ? tr(STATUS_TEXT[o.status]) : o.status}</span>
+                ${o.flag ? html`<p class="flag">⚠ ${FLAG_TEXT[o.flag] ? tr(FLAG_TEXT[o.flag]) : o.flag}</p>` : nothing}
               </li>`,
             )}
           </ol>`
-          : html`<p class="empty">No sales yet.</p>`
+          : html`<p class="empty">${tr('noSales')}</p>`
       }
     </div>
   </section>`;
@@ -189,11 +195,11 @@ export const salesStyles = css`
   .funnel td {
     padding: 0.35rem 0.5rem;
     border-bottom: 1px solid var(--_border);
-    text-align: right;
+    text-align: end;
     white-space: nowrap;
   }
   .sales th:first-child {
-    text-align: left;
+    text-align: start;
     white-space: normal;
   }
   .sales thead th,

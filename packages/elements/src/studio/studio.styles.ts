@@ -167,7 +167,7 @@ export const styles = [
     [part='stage'] .badge {
       position: absolute;
       top: 0.75rem;
-      left: 0.75rem;
+      inset-inline-start: 0.75rem;
     }
     [part='stage'] {
       overflow: hidden;

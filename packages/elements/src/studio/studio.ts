@@ -12,11 +12,21 @@ import type {
 } from '../events.js';
 import { defineDependencies } from '../shared/define-element.js';
 import { CHAT_PARTS } from '../shared/exported-parts.js';
-import { STATUS_LABEL, errorText } from '../shared/utils.js';
+import { I18n, type Strings } from '../i18n/controller.js';
+import { studioBundle } from '../i18n/studio-bundle.js';
+import { viewerBundle } from '../i18n/viewer-bundle.js';
+import { STATUS_KEY, errorText } from '../shared/utils.js';
 import { ClipsPanel } from './clips-panel.js';
 import { IngestPanel } from './ingest-panel.js';
 import { MediaController } from './media-controller.js';
-import { isPublishing, renderDevices, renderPublishState, renderStage, renderToggles } from './media-view.js';
+import {
+  isPublishing,
+  problemText,
+  renderDevices,
+  renderPublishState,
+  renderStage,
+  renderToggles,
+} from './media-view.js';
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { ReactionRate, renderReactionStat, renderReactions } from './reactions-panel.js';
@@ -124,11 +134,15 @@ export class LiveShopStudio extends LitElement {
   /** Use this client instead of creating one (it is not closed by the element). */
   @property({ attribute: false }) client: LiveShopClient | null = null;
 
+  /** Your words for any of the studio's strings, by catalog key (e.g. `{goLive: 'Start'}`). As an attribute: JSON. */
+  @property({ type: Object }) strings: Strings | null = null;
+
   @state() private confirmEnd = false;
   @state() private busy = new Set<string>();
   @state() private actionError = '';
   @state() private chatError = '';
 
+  #i18n = new I18n(this, [viewerBundle, studioBundle]);
   #shop = new ClientController(this);
   #media = new MediaController(this);
   #moderation = new ModerationPanel(this);
@@ -190,6 +204,7 @@ export class LiveShopStudio extends LitElement {
       disabled: !(s.ready && s.connection === 'connected'),
       show: this.show,
       status: s.status,
+      t: this.#i18n.t,
     };
   }
 
@@ -202,7 +217,7 @@ export class LiveShopStudio extends LitElement {
     try {
       await action(client);
     } catch (err) {
-      this.actionError = errorText(err);
+      this.actionError = errorText(err, this.#i18n.t);
     } finally {
       const next = new Set(this.busy);
       next.delete(key);
@@ -213,7 +228,7 @@ export class LiveShopStudio extends LitElement {
   #goLive(): void {
     this.#stage.resumeAudio();
     void this.#run('live', async (c) => {
-      if (!(await this.#media.open())) throw new Error(this.#media.problemText);
+      if (!(await this.#media.open())) throw new Error(problemText(this.#media, this.#i18n.t));
       await c.goLive();
       await this.#media.publish(c);
     });
@@ -248,7 +263,7 @@ export class LiveShopStudio extends LitElement {
 
   #onSend(e: LiveShopChatSendEvent): void {
     this.chatError = '';
-    this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
+    this.#shop.sendChatFrom(e, (error) => (this.chatError = error), this.#i18n.t);
   }
 
   /** A chat request the page may take over: listeners further up run later in this dispatch. */
@@ -274,11 +289,20 @@ export class LiveShopStudio extends LitElement {
       busy: (key: string) => this.busy.has(key),
       server: this.server,
       disabled: !ready,
+      t: this.#i18n.t,
+      locale: this.#i18n.locale,
     };
   }
 
   #renderModeration(s: LiveShopState, ready: boolean) {
-    return this.#moderation.render(s, this.#panelContext(ready));
+    return this.#moderation.render(s, {
+      run: (key, action) => this.#run(key, action),
+      busy: (key) => this.busy.has(key),
+      server: this.server,
+      t: this.#i18n.t,
+      locale: this.#i18n.locale,
+      disabled: !ready,
+    });
   }
 
   #renderChat(s: LiveShopState | null, status: ShowStatus, ready: boolean) {
@@ -286,6 +310,7 @@ export class LiveShopStudio extends LitElement {
     return html`<live-shop-chat
       part="chat"
       exportparts=${CHAT_PARTS}
+      .strings=${this.strings}
       moderate
       .messages=${s?.chat ?? []}
       .name=${host ? DEFAULT_HOST_NAME : DEFAULT_MODERATOR_NAME}
@@ -299,10 +324,11 @@ export class LiveShopStudio extends LitElement {
   }
 
   #renderConsole(s: LiveShopState | null, status: ShowStatus, ready: boolean, canEnd: boolean) {
+    const { t } = this.#i18n;
     return html`<div class="columns">
         ${this.#products.render(s, this.#panelContext(ready))}
         <div class="console">
-          ${renderStage(this.#media, status, this.#stage.preview)} ${renderDevices(this.#media, {
+          ${renderStage(this.#media, status, t, this.#stage.preview)} ${renderDevices(this.#media, t, {
             toggles: false,
             orientation: {
               value: s?.settings.orientation ?? 'landscape',
@@ -310,15 +336,15 @@ export class LiveShopStudio extends LitElement {
               onChange: (o) => this.#setOrientation(o),
             },
           })}
-          ${renderPublishState(this.#media)}
+          ${renderPublishState(this.#media, t)}
           <div class="sources" aria-hidden="true">${this.#stage.hostVideo}</div>
           <div part="controls" class="controls">
             <button class="primary" ?disabled=${!ready || status !== 'scheduled' || this.busy.has('live')} @click=${this.#goLive}>
-              Go live
+              ${t('goLive')}
             </button>
             ${
               ready && canEnd && !this.busy.has('live') && !isPublishing(this.#media)
-                ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>Resume streaming</button>`
+                ? html`<button class="ghost" ?disabled=${this.busy.has('resume')} @click=${this.#resume}>${t('resumeStreaming')}</button>`
                 : nothing
             }
             <button
@@ -327,15 +353,15 @@ export class LiveShopStudio extends LitElement {
               ?disabled=${!ready || !canEnd || this.busy.has('end')}
               @click=${this.#askEnd}
             >
-              End show
+              ${t('endShow')}
             </button>
             ${
               this.confirmEnd && canEnd
-                ? html`<button class="danger confirm" @click=${this.#endShow}>Confirm end show</button>
-                  <button class="ghost" @click=${() => (this.confirmEnd = false)}>Keep streaming</button>`
+                ? html`<button class="danger confirm" @click=${this.#endShow}>${t('confirmEndShow')}</button>
+                  <button class="ghost" @click=${() => (this.confirmEnd = false)}>${t('keepStreaming')}</button>`
                 : nothing
             }
-            <span class="toggles">${renderToggles(this.#media)}</span>
+            <span class="toggles">${renderToggles(this.#media, t)}</span>
           </div>
         </div>
         <div class="side">${this.#renderChat(s, status, ready)} ${s && ready ? this.#renderModeration(s, ready) : nothing}</div>
@@ -344,14 +370,18 @@ export class LiveShopStudio extends LitElement {
             busy: this.busy.has('settings'),
             disabled: !ready,
             onSocialProof: (on) => this.#setSocialProof(on),
+            t,
+            locale: this.#i18n.locale,
           })}
           ${renderReactions(s, {
             busy: this.busy.has('reactions'),
             disabled: !ready,
             onChange: (reactions) => void this.#run('reactions', (c) => c.updateSettings({ reactions })),
+            t,
           })}
           ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
-          ${this.#ingest.render()} ${this.#clips.render(s, this.#panelContext(ready))} ${this.#analytics.render(s)}
+          ${this.#ingest.render(t)} ${this.#clips.render(s, this.#panelContext(ready))}
+          ${this.#analytics.render(s, { t, locale: this.#i18n.locale })}
         </div>
       </div>`;
   }
@@ -359,7 +389,8 @@ export class LiveShopStudio extends LitElement {
   override render() {
     const s = this.#shop.state;
     const status = s?.status ?? 'scheduled';
-    const connError = s?.connection === 'error' ? errorText(s.error) : '';
+    const { t } = this.#i18n;
+    const connError = s?.connection === 'error' ? errorText(s.error, t) : '';
     const notHost = s?.ready && s.role === 'viewer';
     const moderator = s?.ready && s.role === 'moderator';
     const guest = s?.ready && s.role === 'guest';
@@ -369,25 +400,25 @@ export class LiveShopStudio extends LitElement {
     const fatal = !this.show || (!s?.ready && s?.connection === 'error');
     return html`<div part="base">
       <header part="header">
-        <h1>${moderator ? `Moderating: ${s.title}` : guest ? `Guest on: ${s.title}` : s?.title || 'Studio'}</h1>
+        <h1>${moderator ? t('moderating', { title: s.title }) : guest ? t('guestOn', { title: s.title }) : s?.title || t('studio')}</h1>
         ${
           s?.ready
-            ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>
-              <span class="viewers">${s.viewers} watching</span>
-              ${guest ? nothing : renderReactionStat(s, this.#reactionRate.perSecond)}`
+            ? html`<span class="badge ${status}">${t(STATUS_KEY[status])}</span>
+              <span class="viewers">${t('watching', { count: s.viewers })}</span>
+              ${guest ? nothing : renderReactionStat(s, this.#reactionRate.perSecond, t, this.#i18n.locale)}`
             : nothing
         }
       </header>
       <div class="alerts" role="alert">
-        ${!this.show ? html`<p class="error-line">No show selected.</p>` : nothing}
+        ${!this.show ? html`<p class="error-line">${t('noShow')}</p>` : nothing}
         ${connError ? html`<p class="error-line">${connError}</p>` : nothing}
-        ${notHost ? html`<p class="error-line">This link is not a host link</p>` : nothing}
-        ${s?.ready && s.connection === 'closed' ? html`<p class="error-line">Disconnected from the show (was this link revoked?). Reload to try again.</p>` : nothing}
+        ${notHost ? html`<p class="error-line">${t('errorForbidden')}</p>` : nothing}
+        ${s?.ready && s.connection === 'closed' ? html`<p class="error-line">${t('disconnected')}</p>` : nothing}
         ${
           this.actionError
             ? html`<p class="error-line">
               <span>${this.actionError}</span>
-              <button aria-label="Dismiss" @click=${() => (this.actionError = '')}>✕</button>
+              <button aria-label=${t('dismiss')} @click=${() => (this.actionError = '')}>✕</button>
             </p>`
             : nothing
         }

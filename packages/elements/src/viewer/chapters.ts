@@ -4,6 +4,8 @@ import type { Product } from '@live-shop/protocol';
 import { formatClock, resolveUrl } from '../shared/utils.js';
 
 export interface ChapterContext {
+  /** The list's accessible name ("Chapters", in the viewer's language). */
+  label: string;
   product: (id: string) => Product | undefined;
   server: string;
   seek: (at: number) => void;
@@ -13,7 +15,7 @@ export interface ChapterContext {
 export function renderChapters(all: readonly ReplayChapter[], onScreen: readonly string[], ctx: ChapterContext) {
   const chapters = all.filter((c) => ctx.product(c.productId));
   if (!chapters.length) return nothing;
-  return html`<nav part="chapters" aria-label="Chapters">
+  return html`<nav part="chapters" aria-label=${ctx.label}>
     <ol>
       ${chapters.map((c) => {
         const p = ctx.product(c.productId)!;

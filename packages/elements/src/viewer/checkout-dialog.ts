@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { releaseCheckout } from '@live-shop/client';
 import type { CheckoutDetail } from '../events.js';
+import type { Translate } from '../i18n/controller.js';
 import { resolveUrl } from '../shared/utils.js';
 
 export interface CheckoutDialogOptions {
@@ -8,6 +9,8 @@ export interface CheckoutDialogOptions {
   /** The live-shop server the order is released on when the shopper closes an unfinished checkout. */
   server: () => string;
   onComplete: (detail: CheckoutDetail) => void;
+  /** The host's messages. */
+  t: Translate;
 }
 
 /**
@@ -19,8 +22,8 @@ export interface CheckoutDialogOptions {
  */
 export class CheckoutDialog implements ReactiveController {
   detail: CheckoutDetail | null = null;
-  /** Loading, mounted, or a sentence saying why it failed. */
-  phase: 'loading' | 'ready' | string = 'loading';
+  /** Loading, mounted, or failed. */
+  phase: 'loading' | 'ready' | 'failed' = 'loading';
   #host: ReactiveElement;
   #options: CheckoutDialogOptions;
   #mount: HTMLElement | null = null;
@@ -57,7 +60,7 @@ export class CheckoutDialog implements ReactiveController {
     } catch (error) {
       if (this.#mount !== mount) return;
       console.warn('live-shop: embedded checkout failed', error);
-      this.phase = "Checkout couldn't load. Check your connection and try again.";
+      this.phase = 'failed';
     }
     this.#host.requestUpdate();
   }
@@ -93,17 +96,18 @@ export class CheckoutDialog implements ReactiveController {
 
   render() {
     const d = this.detail;
+    const { t } = this.#options;
     return html`<dialog part="checkout-dialog" aria-labelledby="checkout-h" @close=${this.#dismiss}>
       <div class="dialog-head">
-        <h2 id="checkout-h">${d ? `Checkout: ${d.product.title}` : 'Checkout'}</h2>
-        <button class="ghost" @click=${this.#dismiss}>Close</button>
+        <h2 id="checkout-h">${d ? t('checkoutFor', { title: d.product.title }) : t('checkout')}</h2>
+        <button class="ghost" @click=${this.#dismiss}>${t('close')}</button>
       </div>
       ${
         this.phase === 'loading'
-          ? html`<p class="loading">Loading checkout…</p>`
+          ? html`<p class="loading">${t('loadingCheckout')}</p>`
           : this.phase === 'ready'
             ? nothing
-            : html`<p class="error-line" role="alert">${this.phase}</p>`
+            : html`<p class="error-line" role="alert">${t('checkoutFailed')}</p>`
       }
       <div class="checkout-mount"><slot name="checkout"></slot></div>
     </dialog>`;

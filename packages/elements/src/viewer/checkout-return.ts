@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { MessageKey } from '../i18n/keys.js';
 import {
   CHECKOUT_CHANNEL,
   isCheckoutReturn,
@@ -11,9 +12,9 @@ import {
  * What the viewer says when the checkout sends the shopper back. `success` comes from the address
  * alone, before the payment may have settled (delayed methods): no "confirmed".
  */
-export const RETURN_TEXT: Readonly<Record<CheckoutReturnStatus, string>> = {
-  success: 'Thanks for your order!',
-  cancel: 'Checkout cancelled.',
+export const RETURN_KEY: Readonly<Record<CheckoutReturnStatus, MessageKey>> = {
+  success: 'returnSuccess',
+  cancel: 'returnCancel',
 };
 
 /**

@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { loadClip } from '@live-shop/client';
 import type { ClipView, Playback } from '@live-shop/protocol';
+import type { Strings, Translate } from '../i18n/controller.js';
 import { CARD_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
 import { resolveUrl } from '../shared/utils.js';
 
@@ -15,7 +16,7 @@ const POLL_MAX = 200;
  */
 export class ClipViewController implements ReactiveController {
   view: ClipView | null = null;
-  error = '';
+  failed = false;
   #host: ReactiveControllerHost;
   #key = '';
   #abort: AbortController | null = null;
@@ -39,7 +40,7 @@ export class ClipViewController implements ReactiveController {
     this.#stop();
     this.#key = key;
     this.view = null;
-    this.error = '';
+    this.failed = false;
     if (key) void this.#load(clip, server, 0);
   }
 
@@ -49,9 +50,9 @@ export class ClipViewController implements ReactiveController {
       this.view = await loadClip({ server: resolveUrl('/', server) }, clip, { signal: abort.signal });
       if (this.view.status === 'processing' && polls < POLL_MAX)
         this.#timer = setTimeout(() => void this.#load(clip, server, polls + 1), POLL_MS);
-    } catch (error) {
+    } catch {
       if (abort.signal.aborted) return;
-      this.error = (error as Error).message || 'This clip is not available';
+      this.failed = true;
     }
     this.#host.requestUpdate();
   }
@@ -71,31 +72,32 @@ export class ClipViewController implements ReactiveController {
     return this.#playback[1];
   }
 
-  render(server: string, shopperRef: string) {
+  /** The clip's stage and card, in the viewer's language (`t`) and with its `strings` overrides. */
+  render(server: string, shopperRef: string, t: Translate, strings: Strings | null) {
     const view = this.view;
-    const message = this.error
-      ? this.error
-      : !view
-        ? 'Loading clip…'
-        : view.status === 'failed'
-          ? 'This clip is not available'
+    const message =
+      this.failed || view?.status === 'failed'
+        ? t('clipUnavailable')
+        : !view
+          ? t('loadingClip')
           : view.status === 'processing'
-            ? 'This clip is being prepared…'
+            ? t('clipPreparing')
             : '';
     return html`<div class="layout no-chat">
       <div class="stage-col below">
         ${message ? html`<div class="notice" role="status">${message}</div>` : nothing}
         ${
           view?.status === 'ready'
-            ? html`<live-shop-player part="stage" exportparts=${PLAYER_PARTS} status="ended" auto-replay .playback=${this.#resolved(server)}></live-shop-player>`
+            ? html`<live-shop-player part="stage" exportparts=${PLAYER_PARTS} .strings=${strings} status="ended" auto-replay .playback=${this.#resolved(server)}></live-shop-player>`
             : nothing
         }
-        <div part="products" role="region" aria-label="Product in this clip">
+        <div part="products" role="region" aria-label=${t('productInClip')}>
           ${
             view?.product
               ? html`<live-shop-product-card
                 exportparts=${CARD_PARTS}
                 .product=${view.product}
+                .strings=${strings}
                 show=${view.showId}
                 server=${server}
                 source="clip"

@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { LiveShopEvent, emit, type MiniPlayerMode } from '../events.js';
+import type { Translate } from '../i18n/controller.js';
 
 import { MINI_KEY } from './mini-key.js';
 
@@ -198,13 +199,13 @@ export class MiniPlayer implements ReactiveController {
   }
 
   /** The mini-player's bar: a move handle (arrow keys), Expand, Close. */
-  renderBar() {
+  renderBar(t: Translate) {
     if (!this.#host.docked) return nothing;
     return html`<div part="mini-bar" class="mini-bar">
       <button
         part="mini-move"
         class="icon"
-        aria-label="Move the mini-player"
+        aria-label=${t('moveMiniPlayer')}
         aria-describedby="mini-move-hint"
         @keydown=${this.#onKey}
       >
@@ -212,13 +213,13 @@ export class MiniPlayer implements ReactiveController {
           <path fill="currentColor" d="M12 2l3 3h-2v6h6V9l3 3-3 3v-2h-6v6h2l-3 3-3-3h2v-6H5v2l-3-3 3-3v2h6V5H9z" />
         </svg>
       </button>
-      <span id="mini-move-hint" class="sr-only">Arrow keys move it to another corner</span>
-      <button part="mini-expand" class="icon" aria-label="Back to the show" @click=${() => this.expand()}>
+      <span id="mini-move-hint" class="sr-only">${t('moveMiniPlayerHint')}</span>
+      <button part="mini-expand" class="icon" aria-label=${t('backToShow')} @click=${() => this.expand()}>
         <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
           <path fill="currentColor" d="M4 4h7v2H7.4l4.3 4.3-1.4 1.4L6 7.4V11H4zm16 16h-7v-2h3.6l-4.3-4.3 1.4-1.4 4.3 4.3V13h2z" />
         </svg>
       </button>
-      <button part="mini-close" class="icon" aria-label="Close the mini-player" @click=${() => this.close()}>
+      <button part="mini-close" class="icon" aria-label=${t('closeMiniPlayer')} @click=${() => this.close()}>
         <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
           <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
         </svg>

@@ -246,10 +246,10 @@ export const styles = [
       .layout.no-chat {
         grid-template-columns: 1fr;
       }
-      /* Wide: pinned products float over the lower left of the video, unless the stage shows its status message. */
+      /* Wide: pinned products float over the lower start corner (left; right in RTL) of the video, unless the stage shows its status message. */
       .overlay [part='stage']:not(:state(message)) + [part='products'] {
         position: absolute;
-        left: 0.75rem;
+        inset-inline-start: 0.75rem;
         bottom: 0.75rem;
         z-index: 4;
         flex-direction: column-reverse;

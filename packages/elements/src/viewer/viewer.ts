@@ -29,12 +29,13 @@ import {
   type LiveShopCheckoutEvent,
 } from '../events.js';
 import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS, REACTIONS_PARTS } from '../shared/exported-parts.js';
-import { STATUS_LABEL, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
+import { I18n, type Strings } from '../i18n/controller.js';
+import { STATUS_KEY, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import type { CheckoutDialog } from './checkout-dialog.js';
 import { minimizedHere } from './mini-key.js';
 import type { MiniPlayer } from './mini-player.js';
 import type { ViewerFullscreen } from './fullscreen.js';
-import { CheckoutReturns, RETURN_TEXT } from './checkout-return.js';
+import { CheckoutReturns, RETURN_KEY } from './checkout-return.js';
 import type { ProductHydrator, HydrateProduct } from './hydration.js';
 import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
@@ -270,12 +271,19 @@ export class LiveShopViewer extends LitElement {
    */
   @property({ type: Boolean }) debug = false;
 
+  /**
+   * Your words for any of the viewer's strings, by catalog key, in every language (e.g.
+   * `{buyNow: 'Add to bag'}`); the parts inside use them too. As an attribute: JSON.
+   */
+  @property({ type: Object }) strings: Strings | null = null;
+
   @state() private name = readStoredName();
   @state() private chatError = '';
   @state() private returned: CheckoutReturn | null = null;
   /** Why the last Buy now could not open a checkout (shown in the notice until dismissed). */
   @state() private buyError = '';
 
+  #i18n = new I18n(this);
   #shop = new ClientController(this);
   /** The mini-player and full screen (a lazy chunk: loaded on the first press, or to resume a minimized show). */
   #modes: { mini: MiniPlayer; fullscreen: ViewerFullscreen } | null = null;
@@ -313,6 +321,7 @@ export class LiveShopViewer extends LitElement {
           stripeJsUrl: () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
           server: () => this.server,
           onComplete: ({ show, session }) => (this.returned = { show, status: 'success', order: session.orderId }),
+          t: (key, params) => this.#i18n.t(key, params),
         });
         return this.#checkout.open(e.detail);
       });
@@ -444,7 +453,7 @@ export class LiveShopViewer extends LitElement {
 
   #onSend(e: LiveShopChatSendEvent): void {
     this.chatError = '';
-    this.#shop.sendChatFrom(e, (error) => (this.chatError = error));
+    this.#shop.sendChatFrom(e, (error) => (this.chatError = error), this.#i18n.t);
   }
 
   #onName(e: LiveShopChatNameChangeEvent): void {
@@ -465,15 +474,16 @@ export class LiveShopViewer extends LitElement {
 
   #onBuyError(e: LiveShopBuyErrorEvent): void {
     this.returned = null;
-    this.buyError = buyErrorText(e.detail);
+    this.buyError = buyErrorText(e.detail, this.#i18n.t);
   }
 
   #renderClip() {
     const view = this.#clip?.view;
+    const { t } = this.#i18n;
     return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-buy-error=${this.#onBuyError}>
-      <header part="header"><h2>${view?.title || view?.product?.title || 'Clip'}</h2></header>
-      ${renderNotice(this.buyError, this.buyError ? 'error' : 'empty', () => (this.buyError = ''))}
-      ${this.#clip?.render(this.server, this.shopperRef)} ${this.#checkout?.render() ?? nothing}
+      <header part="header"><h2>${view?.title || view?.product?.title || t('clip')}</h2></header>
+      ${renderNotice(this.buyError, this.buyError ? 'error' : 'empty', () => (this.buyError = ''), t)}
+      ${this.#clip?.render(this.server, this.shopperRef, t, this.strings)} ${this.#checkout?.render() ?? nothing}
     </div>`;
   }
 
@@ -484,13 +494,14 @@ export class LiveShopViewer extends LitElement {
   }
 
   #renderCards(cards: readonly Product[], status: string) {
-    return html`<div part="products" role="region" aria-label="Products in this show">${repeat(
+    return html`<div part="products" role="region" aria-label=${this.#i18n.t('productsInShow')}>${repeat(
       cards,
       (p) => p.id,
       (p) => html`<live-shop-product-card
         exportparts=${CARD_PARTS}
         class=${this.#pins.leaving.has(p.id) ? 'leaving' : ''}
         compact
+        .strings=${this.strings}
         .product=${this.#hydrator?.product(p) ?? p}
         label=${this.#hydrator?.label(p.id) ?? ''}
         .sold=${this.#sold.get(p.id)}
@@ -508,6 +519,7 @@ export class LiveShopViewer extends LitElement {
       ? html`<live-shop-reactions
           part="reactions"
           exportparts=${REACTIONS_PARTS}
+          .strings=${this.strings}
           .kinds=${s.settings.reactions}
           .burst=${this.#reactions.burst}
           .totals=${s.reactions}
@@ -526,17 +538,18 @@ export class LiveShopViewer extends LitElement {
       data-x=${mini?.corner.x ?? nothing}
       data-y=${mini?.corner.y ?? nothing}
       role=${docked ? 'region' : nothing}
-      aria-label=${docked ? 'Mini-player' : nothing}
+      aria-label=${docked ? this.#i18n.t('miniPlayer') : nothing}
       style=${mini?.stageStyle ?? nothing}
       @pointerdown=${drag?.down}
       @pointermove=${drag?.move}
       @pointerup=${drag?.up}
       @pointercancel=${drag?.up}
     >
-      ${mini?.renderBar() ?? nothing}
+      ${mini?.renderBar(this.#i18n.t) ?? nothing}
       <live-shop-player
         part="stage"
         exportparts=${PLAYER_PARTS}
+        .strings=${this.strings}
         status=${status}
         orientation=${this.#shop.state?.settings.orientation ?? 'landscape'}
         .playback=${this.#playback()}
@@ -552,7 +565,7 @@ export class LiveShopViewer extends LitElement {
     return html`<button
       part="fullscreen-button"
       class="icon"
-      aria-label=${on ? 'Exit full screen' : 'Full screen'}
+      aria-label=${this.#i18n.t(on ? 'exitFullScreen' : 'fullScreen')}
       @click=${() => this.#withModes(({ fullscreen }) => fullscreen.toggle())}
     >
       <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true">
@@ -570,7 +583,8 @@ export class LiveShopViewer extends LitElement {
   override render() {
     if (this.clip) return this.#renderClip();
     const s = this.#shop.state;
-    const notice = showProblem(this.show, s);
+    const { t } = this.#i18n;
+    const notice = showProblem(this.show, s, t);
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
     // A replay playing shows its moment's cards and chat; otherwise the live state.
@@ -597,16 +611,16 @@ export class LiveShopViewer extends LitElement {
       @live-shop-buy-error=${this.#onBuyError}
     >
       <header part="header">
-        <h2>${s?.title || (notice ? 'Live show' : 'Loading show…')}</h2>
-        ${s?.ready ? html`<span class="badge ${status}">${STATUS_LABEL[status]}</span>` : nothing}
-        ${s?.ready ? html`<span class="viewers">${s.viewers} watching</span>` : nothing}
+        <h2>${s?.title || t(notice ? 'liveShow' : 'loadingShow')}</h2>
+        ${s?.ready ? html`<span class="badge ${status}">${t(STATUS_KEY[status])}</span>` : nothing}
+        ${s?.ready ? html`<span class="viewers">${t('watching', { count: s.viewers })}</span>` : nothing}
         ${
           s?.ready && !notice
             ? html`<div class="stage-controls">
               <button
                 part="minimize-button"
                 class="icon"
-                aria-label="Mini-player"
+                aria-label=${t('miniPlayer')}
                 aria-pressed=${this.docked ? 'true' : 'false'}
                 @click=${() => this.#withModes(({ mini }) => mini.toggle())}
               >
@@ -621,22 +635,23 @@ export class LiveShopViewer extends LitElement {
         }
       </header>
       ${renderNotice(
-        back ? RETURN_TEXT[back.status] : this.buyError,
+        back ? t(RETURN_KEY[back.status]) : this.buyError,
         back?.status ?? (this.buyError ? 'error' : 'empty'),
         () => ((this.returned = null), (this.buyError = '')),
+        t,
       )}
-      ${offline ? html`<p class="error-line" role="status">Connection lost. Reconnecting…</p>` : nothing}
+      ${offline ? html`<p class="error-line" role="status">${t('connectionLost')}</p>` : nothing}
       ${
         notice
           ? html`<div class="notice" role="alert">${notice}</div>`
           : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col ${placement}">
-              ${guests?.length ? html`<p part="on-stage">Guests on stage: ${guests.join(', ')}</p>` : nothing}
+              ${guests?.length ? html`<p part="on-stage">${t('guestsOnStage', { names: guests.join(', ') })}</p>` : nothing}
               ${
                 this.docked && this.#modes
                   ? html`<div part="mini-placeholder" class="mini-placeholder">
-                    <p>Playing in the mini-player</p>
-                    <button @click=${() => this.#modes?.mini.expand()}>Back to the show</button>
+                    <p>${t('playingInMiniPlayer')}</p>
+                    <button @click=${() => this.#modes?.mini.expand()}>${t('backToShow')}</button>
                   </div>`
                   : nothing
               }
@@ -646,6 +661,7 @@ export class LiveShopViewer extends LitElement {
                   ? this.#replay?.renderChapters(replay?.productIds ?? [], {
                       product: (id) => this.#product(id),
                       server: this.server,
+                      label: t('chapters'),
                       seek: (at) => this.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.seekTo(at),
                     })
                   : nothing
@@ -657,6 +673,7 @@ export class LiveShopViewer extends LitElement {
                 : html`<live-shop-chat
                   part="chat"
                   exportparts=${CHAT_PARTS}
+                  .strings=${this.strings}
                   .messages=${replay?.chat ?? s?.chat ?? []}
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}

@@ -2,6 +2,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import { guard } from 'lit/directives/guard.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { LIMITS, type ShowStatus } from '@live-shop/protocol';
+import type { Translate } from '../../i18n/controller.js';
 import type { MediaController } from '../media-controller.js';
 import { renderDevices, renderStage } from '../media-view.js';
 import { onStage, type StageController } from './stage-controller.js';
@@ -31,6 +32,8 @@ export interface GuestContext {
   disabled: boolean;
   show: string;
   status: ShowStatus;
+  /** The studio's messages. */
+  t: Translate;
 }
 
 /**
@@ -105,49 +108,52 @@ export class GuestView implements ReactiveController {
     const me = guests.find((g) => g.peer !== null && g.peer === s.peer);
     const program = stage.guest?.program ?? null;
     const live = ctx.status === 'live';
-    const where = !me
-      ? this.#joined
-        ? 'Joining…'
-        : 'Check your camera and microphone, then join backstage.'
-      : me.place === 'stage'
-        ? live
-          ? 'You are on stage: viewers see and hear you.'
-          : 'You are on stage. The show is not live yet.'
-        : 'You are backstage: the host will bring you on stage.';
+    const { t } = ctx;
+    const where = t(
+      !me
+        ? this.#joined
+          ? 'joining'
+          : 'checkThenJoin'
+        : me.place === 'stage'
+          ? live
+            ? 'onStageLive'
+            : 'onStageNotLive'
+          : 'backstage',
+    );
     const names = onStage(guests).map((g) => g.name);
     return html`<div class="columns guesting">
       <div class="center">
-        <div part="program" class="program" role="region" aria-label="Program">
+        <div part="program" class="program" role="region" aria-label=${t('program')}>
           ${
             me && program
               ? html`<video class="preview" playsinline autoplay .srcObject=${guard([program], () => program)}
                   @loadedmetadata=${(e: Event) => this.#play(e.target as HTMLVideoElement)}></video>`
-              : html`<p class="stage-sub">${me ? 'Waiting for the host’s studio…' : 'The show appears here once you join.'}</p>`
+              : html`<p class="stage-sub">${t(me ? 'waitingForHost' : 'programAfterJoin')}</p>`
           }
           ${
             this.muted && program
               ? html`<button class="ghost on-stage unmute" @click=${(e: Event) => this.#play((e.target as HTMLElement).parentElement?.querySelector('video'))}>
-                  Play the show’s sound</button>`
+                  ${t('playShowSound')}</button>`
               : nothing
           }
         </div>
-        <p class="where" role="status">${where}${me?.muted ? ' The host muted your microphone on the show.' : ''}</p>
-        ${names.length ? html`<p class="hint">On stage with the host: ${names.join(', ')}</p>` : nothing}
+        <p class="where" role="status">${where}${me?.muted ? ` ${t('hostMutedYou')}` : ''}</p>
+        ${names.length ? html`<p class="hint">${t('onStageWith', { names: names.join(', ') })}</p>` : nothing}
       </div>
       <div class="center">
-        ${renderStage(media, ctx.status, media.stream)} ${renderDevices(media)}
+        ${renderStage(media, ctx.status, t, media.stream)} ${renderDevices(media, t)}
         ${
           me || this.#joined
             ? html`<div part="controls" class="controls">
-                <button class="ghost" ?disabled=${ctx.disabled || ctx.busy('leave')} @click=${() => this.#leave(ctx)}>Leave</button>
+                <button class="ghost" ?disabled=${ctx.disabled || ctx.busy('leave')} @click=${() => this.#leave(ctx)}>${t('leave')}</button>
               </div>`
             : html`<form part="controls" class="controls join" @submit=${(e: SubmitEvent) => (e.preventDefault(), this.#join(ctx, media))}>
                 <label class="host-name">
-                  <span>Your name on screen</span>
+                  <span>${t('yourNameOnScreen')}</span>
                   <input name="name" required maxlength=${LIMITS.nameMax} autocomplete="name" .value=${this.name}
                     @input=${(e: Event) => ((this.name = (e.target as HTMLInputElement).value), this.#host.requestUpdate())} />
                 </label>
-                <button class="primary" type="submit" ?disabled=${ctx.disabled || !this.name.trim() || ctx.busy('join')}>Join backstage</button>
+                <button class="primary" type="submit" ?disabled=${ctx.disabled || !this.name.trim() || ctx.busy('join')}>${t('joinBackstage')}</button>
               </form>`
         }
       </div>

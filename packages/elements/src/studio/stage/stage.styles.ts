@@ -69,7 +69,7 @@ export const stageStyles = css`
   }
   .guest-place {
     position: absolute;
-    left: 0.25rem;
+    inset-inline-start: 0.25rem;
     bottom: 0.25rem;
     padding: 0 0.3rem;
     border-radius: 4px;
