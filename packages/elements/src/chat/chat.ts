@@ -5,6 +5,7 @@ import { LIMITS, type ChatMessage, type Restriction } from '@live-shop/protocol'
 import { LiveShopEvent, emit } from '../events.js';
 import { I18n, type Strings, type Translate } from '../i18n/controller.js';
 import { formatTime } from '../shared/utils.js';
+import { ChatAnnouncer } from './announcer.js';
 import { styles } from './chat.styles.js';
 
 /** Distance from the bottom (px) under which the log still counts as "at the bottom". */
@@ -43,7 +44,9 @@ const loadStaff = () => import('./message-actions.js').then((m) => (staff = m));
  * @fires {CustomEvent<ChatBanDetail>} live-shop-chat-ban - Staff banned a message's author. Cancelable. detail: `{id, name}` (`id`: the message).
  *
  * @csspart base - The chat container.
- * @csspart log - The message list (`role="log"`).
+ * @csspart log - The message list (`role="log"`, not itself a live region: screen readers hear new messages in
+ *   batches, at most one announcement every `LiveShopChat.announceMs`, from one hidden live region the chat adds to
+ *   the page, `[data-live-shop-announcer]`).
  * @csspart message - One message (class `held` for the viewer's own held messages).
  * @csspart badge - The Host / Moderator badge.
  * @csspart verified - The ✓ after a verified name.
@@ -73,6 +76,9 @@ const loadStaff = () => import('./message-actions.js').then((m) => (staff = m));
  */
 export class LiveShopChat extends LitElement {
   static override styles = styles;
+
+  /** Screen readers hear new messages at most once per this many ms, batched ("3 new messages. Latest, …"). */
+  static announceMs = 4000;
 
   /** Messages to show, oldest first. */
   @property({ attribute: false }) messages: readonly ChatMessage[] = [];
@@ -133,6 +139,7 @@ export class LiveShopChat extends LitElement {
 
   /** @internal The chat's language and messages (for the staff actions too). */
   readonly i18n = new I18n(this);
+  #announcer = new ChatAnnouncer(this, () => LiveShopChat.announceMs);
   #stick = true;
   #tick: ReturnType<typeof setTimeout> | undefined;
   #actions: import('./message-actions.js').MessageActions | undefined;
@@ -154,6 +161,7 @@ export class LiveShopChat extends LitElement {
       if (staff) this.#actions = new staff.MessageActions(this);
       else void loadStaff().then(() => this.requestUpdate());
     }
+    if (changed.has('messages')) this.#announcer.see(this.messages, this.i18n.t, this.i18n.locale);
     if (changed.has('value')) this.draft = this.value;
     if (changed.has('name')) this.picked = '';
     if (changed.has('cooldownUntil')) this.sendAt = this.cooldownUntil;
@@ -279,7 +287,7 @@ export class LiveShopChat extends LitElement {
     const { t } = this.i18n;
     return html`<section part="base" aria-label=${t('liveChat')}>
       ${staff && (this.canDelete || this.moderate) ? staff.styles : nothing}
-      <div part="log" role="log" aria-live="polite" aria-label=${t('chatMessages')} tabindex="0">
+      <div part="log" role="log" aria-live="off" aria-label=${t('chatMessages')} tabindex="0">
         ${
           this.messages.length
             ? this.messages.map((m) => this.#renderMessage(m))

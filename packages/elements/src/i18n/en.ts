@@ -106,4 +106,5 @@ export const en = {
   reactSad: 'Send a sad face',
   reactParty: 'Send a party popper',
   reactThumbs: 'Send a thumbs up',
+  chatAnnounce: { one: '{name}: {text}', other: '{count} new messages. Latest, {name}: {text}' },
 } as const;

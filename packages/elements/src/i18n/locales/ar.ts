@@ -103,4 +103,12 @@ export default {
   reactSad: 'إرسال وجه حزين',
   reactParty: 'إرسال احتفال',
   reactThumbs: 'إرسال إعجاب',
+  chatAnnounce: {
+    zero: '{name}: {text}',
+    one: '{name}: {text}',
+    two: 'رسالتان جديدتان. الأحدث، {name}: {text}',
+    few: '{count} رسائل جديدة. الأحدث، {name}: {text}',
+    many: '{count} رسالة جديدة. الأحدث، {name}: {text}',
+    other: '{count} رسالة جديدة. الأحدث، {name}: {text}',
+  },
 } satisfies ViewerCatalog;

@@ -96,4 +96,5 @@ export default {
   reactSad: 'Ein trauriges Gesicht senden',
   reactParty: 'Eine Partytröte senden',
   reactThumbs: 'Einen Daumen hoch senden',
+  chatAnnounce: { one: '{name}: {text}', other: '{count} neue Nachrichten. Zuletzt {name}: {text}' },
 } satisfies ViewerCatalog;

@@ -96,4 +96,5 @@ export default {
   reactSad: 'Enviar una cara triste',
   reactParty: 'Enviar una fiesta',
   reactThumbs: 'Enviar un pulgar arriba',
+  chatAnnounce: { one: '{name}: {text}', other: '{count} mensajes nuevos. El último, {name}: {text}' },
 } satisfies ViewerCatalog;

@@ -96,4 +96,5 @@ export default {
   reactSad: 'Envoyer un visage triste',
   reactParty: 'Envoyer une fête',
   reactThumbs: 'Envoyer un pouce levé',
+  chatAnnounce: { one: '{name} : {text}', other: '{count} nouveaux messages. Dernier, {name} : {text}' },
 } satisfies ViewerCatalog;

@@ -96,4 +96,5 @@ export default {
   reactSad: '悲しい顔を送る',
   reactParty: 'クラッカーを送る',
   reactThumbs: 'いいねを送る',
+  chatAnnounce: { other: '新着メッセージ {count} 件。最新、{name}: {text}' },
 } satisfies ViewerCatalog;

@@ -96,4 +96,5 @@ export default {
   reactSad: 'Enviar um rosto triste',
   reactParty: 'Enviar uma festa',
   reactThumbs: 'Enviar um joinha',
+  chatAnnounce: { one: '{name}: {text}', other: '{count} novas mensagens. A última, {name}: {text}' },
 } satisfies ViewerCatalog;
