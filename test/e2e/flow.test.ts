@@ -97,7 +97,7 @@ test('the studio pins products and the storefront shows and hides their cards', 
 test('a shopper picks a name once, chats, and the studio sees it', async () => {
   const input = viewer().getByRole('textbox', { name: /message/i });
   await input.fill('Is the kettle induction-ready?');
-  await viewer().getByRole('button', { name: 'Send' }).click();
+  await viewer().getByRole('button', { name: 'Send', exact: true }).click();
   const nameField = viewer().getByRole('textbox', { name: /name/i });
   await nameField.fill('Ada');
   await nameField.press('Enter');

@@ -101,7 +101,9 @@ test('keyboard only: chat, Buy now, a reaction, the mini-player and back', async
     .getByText(/1 reaction/)
     .waitFor({ timeout: 10_000 });
 
-  // The mini-player: dock, move to the top with the arrow keys, and back.
+  // The mini-player docked in the page (Picture-in-Picture has its own tests): dock, move it to the
+  // top with the arrow keys, and back.
+  await storefront.locator('live-shop-viewer').evaluate((el) => el.setAttribute('docked-only', ''));
   await storefront.locator('body').focus();
   await tabTo(storefront, /^Mini-player$/);
   await storefront.keyboard.press('Enter');

@@ -40,7 +40,7 @@ const studioEl = () => studio.locator('live-shop-studio');
 async function say(text: string, name?: string): Promise<void> {
   const input = viewer().getByRole('textbox', { name: /message/i });
   await input.fill(text);
-  await viewer().getByRole('button', { name: 'Send' }).click();
+  await viewer().getByRole('button', { name: 'Send', exact: true }).click();
   if (name) {
     const nameField = viewer().getByRole('textbox', { name: /name/i });
     await nameField.fill(name);

@@ -128,7 +128,7 @@ test('full screen, the shopper chats with the keyboard up and the input stays ab
   await phone.waitForFunction(() => !document.fullscreenElement);
 });
 
-test('minimized, the show keeps playing in a corner on the store’s next page, and comes back', async () => {
+test('minimized, the show floats in Picture-in-Picture, then keeps playing in a corner on the store’s next page, and comes back', async () => {
   const shop = await (await loopbackContext(browser, { viewport: { width: 1280, height: 800 } })).newPage();
   await shop.goto(server.storefrontUrl);
   const viewer = viewerOf(shop);
@@ -137,9 +137,16 @@ test('minimized, the show keeps playing in a corner on the store’s next page, 
     await viewer.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shop.screenshot({ path: path.join(SCREENSHOTS, 'viewer-1280x800.png') });
   }
-  await viewer.getByRole('button', { name: 'Mini-player' }).click();
-  await viewer.getByRole('region', { name: 'Mini-player' }).waitFor();
-  // Another page of the store: no viewer of its own, only the one-line resume loader.
+  // Chromium has Document Picture-in-Picture: the show floats over every app.
+  const [pip] = await Promise.all([
+    shop.context().waitForEvent('page'),
+    viewer.getByRole('button', { name: 'Mini-player' }).click(),
+  ]);
+  await pip.locator('video').waitFor({ state: 'attached' });
+  await pip.getByRole('button', { name: 'Buy now' }).waitFor();
+  await viewer.getByText('Playing in picture-in-picture').waitFor();
+  // Another page of the store (the window closes with the page): no viewer of its own, only the
+  // one-line resume loader, which resumes the show docked in the page.
   await shop.getByRole('link', { name: 'Brew gear' }).click();
   await shop.waitForURL(/\/brew-gear$/);
   const mini = shop.locator('live-shop-viewer[mini][docked]');

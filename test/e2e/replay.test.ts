@@ -91,7 +91,7 @@ test('a live show: two pins a few seconds apart and a shopper chatting, then End
   await eventually('the first card', cardIds, (ids) => ids.includes(show.products[0]!.id), 10_000);
   const input = viewer().getByRole('textbox', { name: /message/i });
   await input.fill('Does it come in black?');
-  await viewer().getByRole('button', { name: 'Send' }).click();
+  await viewer().getByRole('button', { name: 'Send', exact: true }).click();
   const nameField = viewer().getByRole('textbox', { name: /name/i });
   await nameField.fill('Grace');
   await nameField.press('Enter');

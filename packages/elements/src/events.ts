@@ -135,8 +135,11 @@ export interface ReactDetail {
 }
 export type LiveShopReactEvent = CustomEvent<ReactDetail>;
 
-/** Where the viewer's video plays: `docked` in a corner of the page, or `off` (in its place). */
-export type MiniPlayerMode = 'docked' | 'off';
+/**
+ * Where the viewer's video plays: `picture-in-picture` (a Document Picture-in-Picture window over every
+ * app), `docked` in a corner of the page, or `off` (in its place).
+ */
+export type MiniPlayerMode = 'picture-in-picture' | 'docked' | 'off';
 export interface MiniPlayerDetail {
   mode: MiniPlayerMode;
 }

@@ -50,6 +50,7 @@ export type LiveShopViewerProps = LiveShopTagProps<
     debug: 'debug';
     docked: 'docked';
     mini: 'mini';
+    'docked-only': 'dockedOnly';
   },
   'client' | 'hydrateProduct',
   Fired<typeof viewerFires>

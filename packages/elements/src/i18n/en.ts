@@ -107,4 +107,5 @@ export const en = {
   reactParty: 'Send a party popper',
   reactThumbs: 'Send a thumbs up',
   chatAnnounce: { one: '{name}: {text}', other: '{count} new messages. Latest, {name}: {text}' },
+  playingInPip: 'Playing in picture-in-picture',
 } as const;

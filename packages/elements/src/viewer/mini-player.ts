@@ -1,7 +1,11 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { LiveShopEvent, emit, type MiniPlayerMode } from '../events.js';
-import type { Translate } from '../i18n/controller.js';
+import type { I18n, Translate } from '../i18n/controller.js';
+import type { LiveShopPlayer } from '../player/player.js';
+import type { LiveShopProductCard } from '../product-card/product-card.js';
+import { resolveUrl } from '../shared/utils.js';
+import { FloatingWindow, canFloat, type FloatingCard } from './picture-in-picture.js';
 
 import { MINI_KEY } from './mini-key.js';
 
@@ -58,6 +62,11 @@ export interface MiniPlayerHost extends ReactiveControllerHost, HTMLElement {
   mini: boolean;
   /** The show and the absolute server URL it is on. */
   readonly miniIdentity: { server: string; show: string } | null;
+  /** Always dock in the page: never a Picture-in-Picture window. */
+  dockedOnly: boolean;
+  readonly server: string;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly i18n: I18n;
 }
 
 /**
@@ -75,10 +84,29 @@ export class MiniPlayer implements ReactiveController {
   #was = false;
   /** The show identity the stored state was last checked against. */
   #checked = '';
+  /** The Document Picture-in-Picture window, where the browser has one. */
+  readonly floating = new FloatingWindow(() => {
+    // The page itself is leaving (the window closes with it): the next page resumes the show, docked.
+    if (this.#leaving) return;
+    this.#save();
+    this.#announce('off');
+    this.#host.requestUpdate();
+  });
+  #leaving = false;
+  #onPageHide = () => (this.#leaving = true);
 
   constructor(host: MiniPlayerHost) {
     this.#host = host;
     host.addController(this);
+  }
+
+  hostConnected(): void {
+    addEventListener('pagehide', this.#onPageHide);
+  }
+
+  hostDisconnected(): void {
+    removeEventListener('pagehide', this.#onPageHide);
+    this.floating.close();
   }
 
   hostUpdate(): void {
@@ -94,6 +122,7 @@ export class MiniPlayer implements ReactiveController {
   }
 
   hostUpdated(): void {
+    if (this.floating.open) this.floating.update(this.#card(), this.#host.i18n.t);
     const docked = this.#host.docked;
     if (docked === this.#was) return;
     this.#was = docked;
@@ -101,13 +130,33 @@ export class MiniPlayer implements ReactiveController {
     this.#announce(docked ? 'docked' : 'off');
   }
 
-  /** Docks the stage in its corner (or brings it back). */
+  /**
+   * Minimizes: a Picture-in-Picture window over every app where the browser has Document
+   * Picture-in-Picture (and the press gave it the user activation it needs), else the docked player.
+   * Pressed again, brings the show back.
+   */
   toggle(): void {
-    this.#host.docked = !this.#host.docked;
+    if (this.floating.open) return this.floating.close();
+    if (this.#host.docked) return void (this.#host.docked = false);
+    const video = this.#host.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.video;
+    if (!video || this.#host.dockedOnly || this.#host.mini || !canFloat()) return void (this.#host.docked = true);
+    const { width, height } = video.getBoundingClientRect();
+    const size = { width: Math.round(Math.min(400, width || 400)), height: 0 };
+    size.height = Math.round(size.width * ((height || 9) / (width || 16))) + 72;
+    this.floating.show(video, size).then(
+      () => {
+        this.#save();
+        this.#announce('picture-in-picture');
+        this.#host.requestUpdate();
+      },
+      // No user activation (a script's click) or refused: the docked player instead.
+      () => (this.#host.docked = true),
+    );
   }
 
   /** Brings the stage back into the page and shows it; on a page without the show, goes back to the show's page. */
   expand(): void {
+    if (this.floating.open) return this.floating.close();
     const stored = readMini();
     this.#host.docked = false;
     if (this.#host.mini) {
@@ -127,9 +176,22 @@ export class MiniPlayer implements ReactiveController {
     }
   }
 
+  /** The newest pinned card, for the window: its Buy now presses the page's card. */
+  #card(): FloatingCard | null {
+    const card = this.#host.renderRoot.querySelector<LiveShopProductCard>('live-shop-product-card:not(.leaving)');
+    const product = card?.product;
+    if (!card || !product) return null;
+    return {
+      product,
+      imageUrl: product.imageUrl ? resolveUrl(product.imageUrl, this.#host.server) : '',
+      locale: this.#host.i18n.locale,
+      buy: () => card.shadowRoot?.querySelector<HTMLButtonElement>('[part="buy-button"]')?.click(),
+    };
+  }
+
   #save(): void {
     const id = this.#host.miniIdentity;
-    if (!this.#host.docked || !id) {
+    if (!(this.#host.docked || this.floating.open) || !id) {
       // A mini-only viewer keeps the entry while it expands: the show's page reads where it came from.
       if (!this.#host.mini) writeMini(null);
       return;

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { FakeClient, product } from '../test/fixtures.js';
 import { MINI_KEY, readMini } from './mini-player.js';
+import type { LiveShopPlayer } from '../player/player.js';
 import type { LiveShopViewer } from './viewer.js';
 
 const root = (el: Element) => el.shadowRoot!;
@@ -156,5 +157,69 @@ describe('<live-shop-viewer> mini-player', () => {
       document.body,
     ]);
     added.remove();
+  });
+});
+
+describe('<live-shop-viewer> mini-player in a Picture-in-Picture window', () => {
+  beforeEach(() => sessionStorage.clear());
+
+  it('floats the playing video and the pinned card over every app where Document Picture-in-Picture exists, and takes them back', async function () {
+    this.timeout(30000);
+    const client = new FakeClient({
+      title: 'Summer drop',
+      status: 'live',
+      products: [product()],
+      pins: { productIds: ['p1'], at: 1 },
+      playback: { kind: 'hls', url: '/__replay-hls/index.m3u8' },
+    });
+    const el = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer style="width: 700px" show="s1" .client=${client.asClient}></live-shop-viewer>`,
+    );
+    const player = root(el).querySelector<LiveShopPlayer>('live-shop-player')!;
+    await waitUntil(() => player.video && player.video.readyState >= 2, 'the video plays', { timeout: 20000 });
+    const video = player.video!;
+    const modes: string[] = [];
+    el.addEventListener('live-shop-mini-player', (e) => modes.push(e.detail.mode));
+    // A real press: the window needs its user activation.
+    const b = button(el, 'Mini-player').getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(b.x + b.width / 2), Math.round(b.y + b.height / 2)] });
+    const pip = () =>
+      (window as unknown as { documentPictureInPicture: { window: Window | null } }).documentPictureInPicture.window;
+    await waitUntil(() => pip(), 'a Picture-in-Picture window', { timeout: 5000 });
+    await waitUntil(() => pip()!.document.querySelector('.card'), 'the card in it');
+    const win = pip()!;
+    expect(win.document.querySelector('video'), 'the same video element, not a copy').to.equal(video);
+    expect(win.document.querySelector('.card')!.textContent).to.contain('Linen shirt');
+    expect(el.docked, 'not docked in the page').to.equal(false);
+    expect(modes).to.deep.equal(['picture-in-picture']);
+    expect(root(el).querySelector('[part="mini-placeholder"]')!.textContent).to.contain(
+      'Playing in picture-in-picture',
+    );
+    expect(readMini()).to.deep.include({ show: 's1' });
+
+    // Buy now in the window is the page's card's Buy now.
+    const buy = oneEvent(el, 'live-shop-buy');
+    el.addEventListener('live-shop-buy', (e) => e.preventDefault(), { once: true });
+    win.document.querySelector<HTMLButtonElement>('.card button')!.click();
+    expect((await buy).detail.product.id).to.equal('p1');
+
+    win.close();
+    await waitUntil(() => player.shadowRoot!.contains(video), 'the video back in the player');
+    await waitUntil(() => modes.length === 2, 'said so');
+    expect(modes).to.deep.equal(['picture-in-picture', 'off']);
+    expect(root(el).querySelector('[part="mini-placeholder"]')).to.equal(null);
+    expect(sessionStorage.getItem(MINI_KEY)).to.equal(null);
+  });
+
+  it('docks instead with docked-only', async () => {
+    const el = await viewer();
+    el.dockedOnly = true;
+    const b = button(el, 'Mini-player').getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(b.x + b.width / 2), Math.round(b.y + b.height / 2)] });
+    await waitUntil(() => stage(el).classList.contains('docked'), 'docked');
+    expect(
+      (window as unknown as { documentPictureInPicture: { window: Window | null } }).documentPictureInPicture.window,
+    ).to.equal(null);
+    el.docked = false;
   });
 });

@@ -41,7 +41,7 @@ import { buyErrorText, renderNotice, showProblem } from './notices.js';
 import { PinnedCards } from './pinned-cards.js';
 import type { ReplaySync } from './replay-sync.js';
 import type { ClipViewController } from './clip-view.js';
-import { SoldCounts } from './social-proof.js';
+import type { SoldCounts } from './social-proof.js';
 import { styles } from './viewer.styles.js';
 import { phoneStyles } from './phone.styles.js';
 
@@ -54,7 +54,8 @@ import { phoneStyles } from './phone.styles.js';
  * Phones: below 600 px wide (its own width, a container query) the viewer is a vertical, full-bleed
  * video with the title, the pinned card and the last chat lines over it. "Full screen" takes the
  * whole screen (video, card and chat), as tall as the visible window so the chat input stays above
- * the on-screen keyboard. "Mini-player" docks the video and its card in a corner of the page
+ * the on-screen keyboard. "Mini-player" floats the video and its card in a Picture-in-Picture window
+ * where the browser has Document Picture-in-Picture, else docks them in a corner of the page
  * (draggable, arrow keys on its Move handle); the store's next page resumes it there.
  *
  * Commerce: `hydrateProduct` lets the storefront show its own title, price, stock and variant label
@@ -88,7 +89,7 @@ import { phoneStyles } from './phone.styles.js';
  * @fires {CustomEvent<NameChangeDetail>} live-shop-chat-name-change - Bubbles up from the chat; the viewer remembers the name. detail: `{name}`.
  * @fires {CustomEvent<NameChangeDetail>} live-shop-name-change - Deprecated (removed in 0.3.0): fired after each
  *   `live-shop-chat-name-change` with the same detail (not cancelable). detail: `{name}`.
- * @fires {CustomEvent<MiniPlayerDetail>} live-shop-mini-player - The video went into the mini-player (`mode: 'docked'`) or came back
+ * @fires {CustomEvent<MiniPlayerDetail>} live-shop-mini-player - The video went into the mini-player (`mode: 'picture-in-picture'` or `'docked'`) or came back
  *   (`mode: 'off'`). detail: `{mode}`.
  * @fires {CustomEvent<SignInDetail>} live-shop-sign-in - Bubbles up from the chat when only signed-in customers may chat: open your
  *   login, then set `identity`. detail: `{}`.
@@ -248,6 +249,13 @@ export class LiveShopViewer extends LitElement {
    */
   @property({ type: Boolean, reflect: true }) mini = false;
 
+  /**
+   * The mini-player always docks in the page. Without it, where the browser has Document
+   * Picture-in-Picture (Chrome, Edge), "Mini-player" floats the video and its card's Buy now in a
+   * window over every app instead.
+   */
+  @property({ type: Boolean, attribute: 'docked-only' }) dockedOnly = false;
+
   /** Use this client instead of creating one (it is not closed by the element). */
   @property({ attribute: false }) client: LiveShopClient | null = null;
 
@@ -300,7 +308,9 @@ export class LiveShopViewer extends LitElement {
   #loadingHydrator: Promise<void> | null = null;
   /** Product ids of the last `live-shop-products`; null before the first. */
   #catalog: string | null = null;
-  #sold = new SoldCounts(this, () => LiveShopViewer.soldRefreshMs);
+  /** "N sold in the last minute" (a lazy chunk: loaded when the show turns social proof on). */
+  #sold: SoldCounts | null = null;
+  #loadingSold = false;
   /** The connection error last fired as `live-shop-connection-error` (once each). */
   #firedError: ErrorBody | null = null;
   #returns = new CheckoutReturns(
@@ -359,7 +369,14 @@ export class LiveShopViewer extends LitElement {
       });
     if (changed.has('hydrateProduct')) this.#hydrator?.reset(!this.hydrateProduct);
     this.#hydrator?.see(this.#shop.state?.products ?? [], this.hydrateProduct);
-    this.#sold.count(this.#shop.state);
+    if (this.#shop.state?.settings.socialProof && !this.#loadingSold) {
+      this.#loadingSold = true;
+      void import('./social-proof.js').then(({ SoldCounts }) => {
+        this.#sold = new SoldCounts(this, () => LiveShopViewer.soldRefreshMs);
+        this.requestUpdate();
+      });
+    }
+    this.#sold?.count(this.#shop.state);
     this.#pins.update(this.#shop.client, (id) => this.#product(id));
     const client = this.#shop.client;
     this.#reactions.update(client);
@@ -447,6 +464,11 @@ export class LiveShopViewer extends LitElement {
       : null;
   }
 
+  /** @internal The viewer's language (the mini-player's window speaks it too). */
+  get i18n(): I18n {
+    return this.#i18n;
+  }
+
   #product(id: string): Product | undefined {
     return this.#shop.state?.products.find((p) => p.id === id);
   }
@@ -504,7 +526,7 @@ export class LiveShopViewer extends LitElement {
         .strings=${this.strings}
         .product=${this.#hydrator?.product(p) ?? p}
         label=${this.#hydrator?.label(p.id) ?? ''}
-        .sold=${this.#sold.get(p.id)}
+        .sold=${this.#sold?.get(p.id) ?? 0}
         show=${this.show}
         server=${this.server}
         shopper-ref=${this.shopperRef}
@@ -648,9 +670,9 @@ export class LiveShopViewer extends LitElement {
             <div class="stage-col ${placement}">
               ${guests?.length ? html`<p part="on-stage">${t('guestsOnStage', { names: guests.join(', ') })}</p>` : nothing}
               ${
-                this.docked && this.#modes
+                (this.docked || this.#modes?.mini.floating.open) && this.#modes
                   ? html`<div part="mini-placeholder" class="mini-placeholder">
-                    <p>${t('playingInMiniPlayer')}</p>
+                    <p>${t(this.#modes.mini.floating.open ? 'playingInPip' : 'playingInMiniPlayer')}</p>
                     <button @click=${() => this.#modes?.mini.expand()}>${t('backToShow')}</button>
                   </div>`
                   : nothing

@@ -111,4 +111,5 @@ export default {
     many: '{count} رسالة جديدة. الأحدث، {name}: {text}',
     other: '{count} رسالة جديدة. الأحدث، {name}: {text}',
   },
+  playingInPip: 'يُعرض في نافذة الصورة داخل الصورة',
 } satisfies ViewerCatalog;

@@ -97,4 +97,5 @@ export default {
   reactParty: 'Eine Partytröte senden',
   reactThumbs: 'Einen Daumen hoch senden',
   chatAnnounce: { one: '{name}: {text}', other: '{count} neue Nachrichten. Zuletzt {name}: {text}' },
+  playingInPip: 'Läuft im Bild-im-Bild-Fenster',
 } satisfies ViewerCatalog;

@@ -97,4 +97,5 @@ export default {
   reactParty: 'Enviar una fiesta',
   reactThumbs: 'Enviar un pulgar arriba',
   chatAnnounce: { one: '{name}: {text}', other: '{count} mensajes nuevos. El último, {name}: {text}' },
+  playingInPip: 'Reproduciendo en imagen en imagen',
 } satisfies ViewerCatalog;

@@ -97,4 +97,5 @@ export default {
   reactParty: 'Envoyer une fête',
   reactThumbs: 'Envoyer un pouce levé',
   chatAnnounce: { one: '{name} : {text}', other: '{count} nouveaux messages. Dernier, {name} : {text}' },
+  playingInPip: 'Lecture en incrustation (picture-in-picture)',
 } satisfies ViewerCatalog;

@@ -97,4 +97,5 @@ export default {
   reactParty: 'クラッカーを送る',
   reactThumbs: 'いいねを送る',
   chatAnnounce: { other: '新着メッセージ {count} 件。最新、{name}: {text}' },
+  playingInPip: 'ピクチャー・イン・ピクチャーで再生中',
 } satisfies ViewerCatalog;

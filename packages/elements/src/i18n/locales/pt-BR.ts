@@ -97,4 +97,5 @@ export default {
   reactParty: 'Enviar uma festa',
   reactThumbs: 'Enviar um joinha',
   chatAnnounce: { one: '{name}: {text}', other: '{count} novas mensagens. A última, {name}: {text}' },
+  playingInPip: 'Tocando em picture-in-picture',
 } satisfies ViewerCatalog;
