@@ -11,7 +11,7 @@ import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
 
 // 30 KB until the i18n runtime and the inline English catalog (+2.1 KB gzip; other languages are lazy).
-const BUDGET = 32.5 * 1024;
+const BUDGET = 33 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sdk = join(root, 'packages/server/sdk');
 const entry = join(sdk, 'live-shop.js');

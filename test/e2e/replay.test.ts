@@ -114,6 +114,8 @@ test('the replay shows each card within 150 ms of its moment on the picture, and
     pins.map((p) => p.productIds),
     [[show.products[0]!.id], [show.products[0]!.id, show.products[1]!.id]],
   );
+  // The replay starts before the first pin (no card), then both come back at their moments.
+  await eventually('the replay starts with no card', cardIds, (ids) => ids.length === 0, 15_000);
   await eventually('both cards come back as the replay plays', cardIds, (ids) => ids.length === 2, 30_000);
   const { errors, missed } = replaySyncErrors(await flips(), pins);
   const seen = JSON.stringify({ errors, flips: await flips(), pins });

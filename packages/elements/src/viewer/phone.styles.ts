@@ -11,10 +11,6 @@ export const phoneStyles = css`
     min-width: 40px;
     padding: 0;
   }
-  .icon:focus-visible {
-    outline: none;
-    box-shadow: var(--_focus);
-  }
   /* Phone: a vertical, full-bleed stage with the title, the pinned card and the last chat lines over the video. */
   @container (max-width: 599.98px) {
     [part='base'] {
@@ -141,17 +137,24 @@ export const phoneStyles = css`
     .stage-wrap:not(.docked) [part='products'] > * {
       flex: none;
     }
-    /* Reactions: a column at the edge, above the card. */
+    /* Reactions: a column at the end edge, just above the chat input; the chat lines keep clear of it. */
     .stage-wrap > [part='reactions'] {
+      --live-shop-reaction-bg: rgb(255 255 255 / 0.22);
       top: auto;
       inset-inline-end: 0.6rem;
-      right: auto;
-      bottom: calc(var(--_chat-h) + 9.5rem);
+      bottom: calc(4rem + env(safe-area-inset-bottom));
       margin-top: 0;
       transform: none;
     }
     .stage-wrap > [part='reactions']::part(base) {
-      flex-direction: column;
+      flex-direction: column-reverse;
+      gap: 0.35rem;
+    }
+    .live [part='chat']::part(log) {
+      padding-inline-end: 3.75rem;
+    }
+    .live .stage-wrap:has(> [part='reactions']):not(.docked) [part='products'] {
+      inset-inline-end: 3.75rem;
     }
     [part='chat'] {
       --live-shop-text: #fff;

@@ -53,7 +53,7 @@ export const styles = [
     .stage-wrap > [part='reactions'] {
       position: absolute;
       top: 0;
-      right: 0.75rem;
+      inset-inline-end: 0.75rem;
       z-index: 5;
       margin-top: calc(100% / (var(--live-shop-player-aspect-ratio, 16 / 9)));
       transform: translateY(calc(-100% - 0.75rem));
