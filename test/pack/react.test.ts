@@ -62,6 +62,7 @@ test('every element of the manifest has a wrapper with an on… prop for each ev
           'live-shop-product-card': react.productCardEvents,
           'live-shop-chat': react.chatEvents,
           'live-shop-player': react.playerEvents,
+          'live-shop-reactions': react.reactionsEvents,
           'live-shop-studio': studioEvents,
         },
         propNames: Object.fromEntries(names.map((name) => [name, react.eventPropName(name)])),

@@ -8,7 +8,11 @@
 /** The mini-player's sessionStorage entry (written by the viewer, viewer/mini-player.ts). */
 const KEY = 'live-shop:mini';
 
-function resume(): void {
+/**
+ * Adds the mini-player for the show minimized on an earlier page, if any and if this page has no
+ * viewer for it. Runs by itself when the module loads; call it again after a client-side navigation.
+ */
+export function resumeMiniPlayer(): void {
   let stored: { server?: unknown; show?: unknown } | null;
   try {
     stored = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as typeof stored;
@@ -29,5 +33,9 @@ function resume(): void {
   });
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', resume, { once: true });
-else resume();
+// Nothing to do outside a browser (server rendering imports it too).
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading')
+    document.addEventListener('DOMContentLoaded', resumeMiniPlayer, { once: true });
+  else resumeMiniPlayer();
+}

@@ -12,6 +12,7 @@ export const viewerFires = [
   LiveShopEvent.ChatNameChange,
   LiveShopEvent.SignIn,
   LiveShopEvent.MiniPlayer,
+  LiveShopEvent.React,
 ] as const;
 export const productCardFires = [LiveShopEvent.Buy, LiveShopEvent.Checkout, LiveShopEvent.BuyError] as const;
 export const chatFires = [
@@ -22,5 +23,6 @@ export const chatFires = [
   LiveShopEvent.ChatTimeout,
   LiveShopEvent.ChatBan,
 ] as const;
+export const reactionsFires = [LiveShopEvent.React] as const;
 export const playerFires = [LiveShopEvent.PlayerReady, LiveShopEvent.PlayerError] as const;
 export const studioFires = [LiveShopEvent.ChatDelete, LiveShopEvent.ChatTimeout, LiveShopEvent.ChatBan] as const;

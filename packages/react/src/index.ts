@@ -12,13 +12,15 @@ import {
   LiveShopProductCard as ProductCardElement,
   LiveShopViewer as ViewerElement,
 } from '@live-shop/elements/define.js';
+import { LiveShopReactions as ReactionsElement } from '@live-shop/elements/reactions.js';
 import { eventProps } from './events.js';
-import { chatFires, playerFires, productCardFires, viewerFires } from './fires.js';
+import { chatFires, playerFires, productCardFires, reactionsFires, viewerFires } from './fires.js';
 
 export const viewerEvents = eventProps(...viewerFires);
 export const productCardEvents = eventProps(...productCardFires);
 export const chatEvents = eventProps(...chatFires);
 export const playerEvents = eventProps(...playerFires);
+export const reactionsEvents = eventProps(...reactionsFires);
 
 /** `<live-shop-viewer>`: the whole show (player, pinned products, chat) for a storefront. */
 export const LiveShopViewer = createComponent({
@@ -54,6 +56,15 @@ export const LiveShopPlayer = createComponent({
   elementClass: PlayerElement,
   events: playerEvents,
   displayName: 'LiveShopPlayer',
+});
+
+/** `<live-shop-reactions>`: the reaction buttons and floating emoji alone (the viewer has them over its video). */
+export const LiveShopReactions = createComponent({
+  react: React,
+  tagName: 'live-shop-reactions',
+  elementClass: ReactionsElement,
+  events: reactionsEvents,
+  displayName: 'LiveShopReactions',
 });
 
 export { eventPropName, type EventPropName, type EventProps } from './events.js';

@@ -12,10 +12,11 @@ import type {
   LiveShopEventName,
   LiveShopPlayer,
   LiveShopProductCard,
+  LiveShopReactions,
   LiveShopStudio,
   LiveShopViewer,
 } from '@live-shop/elements';
-import type { chatFires, playerFires, productCardFires, studioFires, viewerFires } from './fires.js';
+import type { chatFires, playerFires, productCardFires, reactionsFires, studioFires, viewerFires } from './fires.js';
 
 /** `onlive-shop-buy` and friends: React 19 listens to the event named after `on`. */
 export type LiveShopEventHandlers<N extends LiveShopEventName> = {
@@ -51,6 +52,8 @@ export type LiveShopViewerProps = LiveShopTagProps<
     docked: 'docked';
     mini: 'mini';
     'docked-only': 'dockedOnly';
+    'no-reactions': 'noReactions';
+    strings: 'strings';
   },
   'client' | 'hydrateProduct',
   Fired<typeof viewerFires>
@@ -58,14 +61,21 @@ export type LiveShopViewerProps = LiveShopTagProps<
 
 export type LiveShopStudioProps = LiveShopTagProps<
   LiveShopStudio,
-  { server: 'server'; show: 'show'; token: 'token' },
+  { server: 'server'; show: 'show'; token: 'token'; strings: 'strings' },
   'client',
   Fired<typeof studioFires>
 >;
 
 export type LiveShopPlayerProps = LiveShopTagProps<
   LiveShopPlayer,
-  { status: 'status'; src: 'src'; poster: 'poster'; 'auto-replay': 'autoReplay' },
+  {
+    status: 'status';
+    orientation: 'orientation';
+    src: 'src';
+    poster: 'poster';
+    'auto-replay': 'autoReplay';
+    strings: 'strings';
+  },
   'playback' | 'chapters',
   Fired<typeof playerFires>
 >;
@@ -82,6 +92,7 @@ export type LiveShopChatProps = LiveShopTagProps<
     'slow-mode': 'slowMode';
     'sign-in-required': 'signInRequired';
     disabled: 'disabled';
+    strings: 'strings';
   },
   'messages' | 'restriction' | 'cooldownUntil',
   Fired<typeof chatFires>
@@ -98,9 +109,17 @@ export type LiveShopProductCardProps = LiveShopTagProps<
     sold: 'sold';
     'shopper-ref': 'shopperRef';
     source: 'source';
+    strings: 'strings';
   },
   'product',
   Fired<typeof productCardFires>
+>;
+
+export type LiveShopReactionsProps = LiveShopTagProps<
+  LiveShopReactions,
+  { strings: 'strings' },
+  'kinds' | 'burst' | 'totals',
+  Fired<typeof reactionsFires>
 >;
 
 /** Every tag the elements define, with its JSX props. */
@@ -110,6 +129,7 @@ export interface LiveShopIntrinsicElements {
   'live-shop-player': LiveShopPlayerProps;
   'live-shop-chat': LiveShopChatProps;
   'live-shop-product-card': LiveShopProductCardProps;
+  'live-shop-reactions': LiveShopReactionsProps;
 }
 
 declare module 'react' {

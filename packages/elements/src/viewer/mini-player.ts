@@ -185,7 +185,7 @@ export class MiniPlayer implements ReactiveController {
       product,
       imageUrl: product.imageUrl ? resolveUrl(product.imageUrl, this.#host.server) : '',
       locale: this.#host.i18n.locale,
-      buy: () => card.shadowRoot?.querySelector<HTMLButtonElement>('[part="buy-button"]')?.click(),
+      buy: () => card.shadowRoot?.querySelector<HTMLButtonElement>('[part~=buy-button]')?.click(),
     };
   }
 
