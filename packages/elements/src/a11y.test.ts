@@ -4,7 +4,7 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { LiveShopState } from '@live-shop/client';
-import { FakeClient, message, product } from './test/fixtures.js';
+import { FakeClient, message, product, cardsSettled } from './test/fixtures.js';
 import { loadStudio } from './define.js';
 import type { LiveShopViewer } from './viewer/viewer.js';
 
@@ -38,8 +38,7 @@ async function settled(el: Element) {
   await waitUntil(
     () => customElements.get('live-shop-reactions') || !el.shadowRoot!.querySelector('live-shop-reactions'),
   );
-  const entrances = el.shadowRoot!.getAnimations().filter((a) => (a as CSSAnimation).animationName === 'card-in');
-  await Promise.all(entrances.map((a) => a.finished));
+  await cardsSettled(el);
 }
 
 describe('accessibility (axe): zero violations', () => {

@@ -105,3 +105,9 @@ export function stubClipboard() {
 }
 
 export { FakeClient } from './fake-client.js';
+
+/** Waits until the viewer's product cards finish their entrance animation (measure or check them as they stand). */
+export async function cardsSettled(viewer: Element): Promise<void> {
+  const entrances = viewer.shadowRoot!.getAnimations().filter((a) => (a as CSSAnimation).animationName === 'card-in');
+  await Promise.all(entrances.map((a) => a.finished));
+}

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { STRIPE_API_VERSION, STRIPE_JS_URL, type SoldPayload } from '@live-shop/protocol';
-import { FakeClient, json, product, stubFetch, stubWindowOpen } from '../test/fixtures.js';
+import { FakeClient, json, product, stubFetch, stubWindowOpen, cardsSettled } from '../test/fixtures.js';
 import type { LiveShopProductCard } from '../product-card/product-card.js';
 import type { ProductPatch } from './hydration.js';
 import { LiveShopViewer } from './viewer.js';
@@ -262,10 +262,7 @@ describe('<live-shop-viewer> back from checkout', () => {
     await waitUntil(() => heard.length, 'broadcast');
     expect(heard).to.deep.equal([{ show: 's1', status: 'success', order: 'o9' }]);
     // Check contrast once the card's entrance animation is over.
-    const entrances = root(el)
-      .getAnimations()
-      .filter((a) => (a as CSSAnimation).animationName === 'card-in');
-    await Promise.all(entrances.map((a) => a.finished));
+    await cardsSettled(el);
     await expect(el).to.be.accessible();
     root(el).querySelector<HTMLButtonElement>('[part="notice"] button[aria-label="Dismiss"]')!.click();
     await el.updateComplete;

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { FakeClient, product } from '../test/fixtures.js';
+import { FakeClient, product, cardsSettled } from '../test/fixtures.js';
 import type { LiveShopViewer } from './viewer.js';
 
 const root = (el: Element) => el.shadowRoot!;
@@ -22,10 +22,7 @@ async function viewer(client: FakeClient, placement?: string) {
   const player = root(el).querySelector('live-shop-player')!;
   await player.updateComplete;
   // Measure where the cards end up, not where their entrance animation starts.
-  const entrances = root(el)
-    .getAnimations()
-    .filter((a) => (a as CSSAnimation).animationName === 'card-in');
-  await Promise.all(entrances.map((a) => a.finished));
+  await cardsSettled(el);
   return {
     el,
     player,

@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
-import { FakeClient, message, product } from '../test/fixtures.js';
+import { FakeClient, message, product, cardsSettled } from '../test/fixtures.js';
 import type { LiveShopViewer } from './viewer.js';
 
 const root = (el: Element) => el.shadowRoot!;
@@ -27,10 +27,7 @@ async function viewer(width: string) {
   const player = root(el).querySelector('live-shop-player')!;
   await player.updateComplete;
   // Measure where the cards end up, not where their entrance animation starts.
-  const entrances = root(el)
-    .getAnimations()
-    .filter((a) => (a as CSSAnimation).animationName === 'card-in');
-  await Promise.all(entrances.map((a) => a.finished));
+  await cardsSettled(el);
   return { el, player, chat: root(el).querySelector('live-shop-chat')! };
 }
 

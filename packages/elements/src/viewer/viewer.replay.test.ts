@@ -3,7 +3,7 @@ import type { TimelineEntry, TimelinePage } from '@live-shop/protocol';
 import type { LiveShopChat } from '../chat/chat.js';
 import type { LiveShopPlayer } from '../player/player.js';
 import type { LiveShopProductCard } from '../product-card/product-card.js';
-import { FakeClient, json, message, product, stubFetch } from '../test/fixtures.js';
+import { FakeClient, json, message, product, stubFetch, cardsSettled } from '../test/fixtures.js';
 import type { LiveShopViewer } from './viewer.js';
 
 const root = (el: HTMLElement) => el.shadowRoot!;
@@ -121,8 +121,7 @@ describe('<live-shop-viewer> replay (an ended show re-runs its pins and chat)', 
       clock = T0 + 5500;
       await waitUntil(() => current().join() === 'false,true', `only the mug: ${current()}`);
       // Contrast is checked on the cards as they stand, not halfway through their entrance.
-      const entrances = el.shadowRoot!.getAnimations().filter((a) => (a as CSSAnimation).animationName === 'card-in');
-      await Promise.all(entrances.map((a) => a.finished));
+      await cardsSettled(el);
       await expect(el).to.be.accessible();
     } finally {
       fetched.restore();

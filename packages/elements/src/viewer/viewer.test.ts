@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { FakeClient, message, product } from '../test/fixtures.js';
+import { FakeClient, message, product, cardsSettled } from '../test/fixtures.js';
 import type { LiveShopChat } from '../chat/chat.js';
 import type { LiveShopViewer } from './viewer.js';
 
@@ -54,10 +54,7 @@ describe('<live-shop-viewer>', () => {
     for (const p of ['base', 'header', 'stage', 'products', 'chat'])
       expect(root(el).querySelector(`[part="${p}"]`)).to.exist;
     // Check contrast once the cards' entrance animation is over.
-    const entrances = root(el)
-      .getAnimations()
-      .filter((a) => (a as CSSAnimation).animationName === 'card-in');
-    await Promise.all(entrances.map((a) => a.finished));
+    await cardsSettled(el);
     await expect(el).to.be.accessible();
   });
 
