@@ -1,10 +1,10 @@
-// The /sdk CDN bundle: one ES module that defines every element and registers Mux playback (opt-in
-// on npm, always on here); the video engines are lazy chunks. Input is tsc's output (run `tsc -b`
+// The /sdk CDN bundle: one ES module (packages/elements/src/sdk.ts) that defines the viewer and every
+// other element from its own chunk when used, and registers Mux playback (opt-in on npm, always on
+// here); the video engines are lazy chunks too. Input is tsc's output (run `tsc -b`
 // first), so this stays a plain JS bundling step.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { precompress } from './scripts/precompress.mjs';
 
 /** Collapses whitespace inside css`` templates (terser leaves template contents alone). */
@@ -46,20 +46,6 @@ function cleanOutput(dir) {
   };
 }
 
-/** The bundle's entry: `@live-shop/elements/define.js` (its exports too) plus `@live-shop/elements/mux`. */
-function sdkEntry() {
-  const id = '\0live-shop-sdk';
-  const dist = path.resolve('packages/elements/dist');
-  return {
-    name: 'sdk-entry',
-    resolveId: (source) => (source === 'live-shop-sdk' ? id : null),
-    load: (source) =>
-      source === id
-        ? `export * from ${JSON.stringify(`${dist}/define.js`)};\nimport ${JSON.stringify(`${dist}/mux.js`)};\n`
-        : null,
-  };
-}
-
 /** Brotli and gzip copies of every file written (`x.js.br`, `x.js.gz`): the server sends them as they are. */
 function precompressOutput(dir) {
   return {
@@ -84,7 +70,7 @@ function sdkAsExternal() {
 
 export default [
   {
-    input: 'live-shop-sdk',
+    input: 'packages/elements/dist/sdk.js',
     output: {
       dir: 'packages/server/sdk',
       format: 'es',
@@ -96,7 +82,6 @@ export default [
     },
     preserveEntrySignatures: 'allow-extension',
     plugins: [
-      sdkEntry(),
       minifyCssTemplates(),
       minifyHtmlTemplates(),
       cleanOutput('packages/server/sdk'),

@@ -27,7 +27,6 @@ import {
   type UpdateProductBody,
   type ShowAnalytics,
 } from '@live-shop/protocol';
-import { startCheckout } from './checkout.js';
 import {
   FATAL,
   PROBE_AFTER,
@@ -42,7 +41,7 @@ import { defaultStorage, readCredential, writeCredential, type CredentialStorage
 import { withSettings } from './reduce.js';
 import { ReactionBatcher } from './reactions.js';
 import { Socket, type ConnectError } from './socket.js';
-import { StageClient, type StageAck } from './stage.js';
+import type { StageAck, StageClient } from './stage.js';
 import { type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
 import { ShowStore } from './store.js';
 
@@ -67,7 +66,8 @@ export {
 export class LiveShopClient extends EventTarget {
   readonly options: Readonly<LiveShopClientOptions>;
   readonly #store = new ShowStore((type, detail) => this.#emit(type, detail));
-  readonly #stage: StageClient;
+  /** Co-hosting: loaded on first use (hosts and guests), so viewers never download it. */
+  #stage: StageClient | null = null;
   #socket: Socket | null = null;
   #name: string;
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -88,12 +88,6 @@ export class LiveShopClient extends EventTarget {
     this.options = options;
     this.#name = options.name ?? '';
     this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
-    this.#stage = new StageClient(
-      (event, payload) => this.#request(event, payload),
-      this.#store,
-      options.server,
-      (error) => this.#emit('error', error),
-    );
   }
 
   get state(): LiveShopState {
@@ -171,7 +165,9 @@ export class LiveShopClient extends EventTarget {
     });
 
     socket.on(ServerEvent.ShowState, (snap: ShowSnapshot) => this.#resync(snap));
-    socket.on(ServerEvent.StageState, (stage) => this.#stage.applyState(stage));
+    socket.on(ServerEvent.StageState, (stage) =>
+      this.#stage ? this.#stage.applyState(stage) : this.#store.set({ stage }),
+    );
     socket.on(ServerEvent.StageSignal, (message) => this.#emit('stage-signal', message));
     this.#store.listen(socket, this.#reactions);
     socket.connect();
@@ -300,39 +296,39 @@ export class LiveShopClient extends EventTarget {
 
   /** Host only: a guest link (`studioUrl` resolved against the server; secret), added to `state.guestLinks`. */
   inviteGuest(options: GuestInvitePayload = {}): Promise<GuestInvite> {
-    return this.#stage.invite(options);
+    return this.#stageClient().then((stage) => stage.invite(options));
   }
   /** Host only: revokes a guest link; the guest leaves the stage and its connections close. */
   revokeGuest(id: string): Promise<StageAck> {
-    return this.#stage.revoke(id, 'guest:revoke');
+    return this.#stageClient().then((stage) => stage.revoke(id, 'guest:revoke'));
   }
   /** Guest only: joins backstage, or where it was; joins again after each reconnection until `leaveStage()` or removed. */
   joinStage(name: string): Promise<StageAck> {
-    return this.#stage.join(name);
+    return this.#stageClient().then((stage) => stage.join(name));
   }
   /** Guest only: leaves the stage list. */
   leaveStage(): Promise<StageAck> {
-    return this.#stage.leave();
+    return this.#stageClient().then((stage) => stage.leave());
   }
   /** Host only: on stage or backstage; `stage_full` beyond `LIMITS.stageMax` people, the host included. */
   moveGuest(guestId: string, place: StagePlace): Promise<StageAck> {
-    return this.#stage.move(guestId, place);
+    return this.#stageClient().then((stage) => stage.move(guestId, place));
   }
   /** Host only: mutes or unmutes a guest's audio on the program. */
   muteGuest(guestId: string, muted: boolean): Promise<StageAck> {
-    return this.#stage.mute(guestId, muted);
+    return this.#stageClient().then((stage) => stage.mute(guestId, muted));
   }
   /** Host only: removes a guest (its link is revoked, its connections close). */
   removeGuest(guestId: string): Promise<StageAck> {
-    return this.#stage.revoke(guestId, 'stage:remove');
+    return this.#stageClient().then((stage) => stage.revoke(guestId, 'stage:remove'));
   }
   /** Host only: the program layout, pushed to all staff and guests. */
   setStageLayout(layout: StageLayout): Promise<StageAck> {
-    return this.#stage.layout(layout);
+    return this.#stageClient().then((stage) => stage.layout(layout));
   }
   /** Host and guests: signalling for another peer of the show (a guest's `peer`, or the host's); `not_found` when gone. */
   sendSignal(to: string, signal: StageSignal): Promise<Record<never, never>> {
-    return this.#stage.signal(to, signal);
+    return this.#stageClient().then((stage) => stage.signal(to, signal));
   }
 
   /**
@@ -409,7 +405,17 @@ export class LiveShopClient extends EventTarget {
    * if (url) location.assign(url);
    */
   checkout(request: CheckoutRequest): Promise<CheckoutSession> {
-    return startCheckout(this.options, request);
+    return import('./checkout.js').then(({ startCheckout }) => startCheckout(this.options, request));
+  }
+
+  async #stageClient(): Promise<StageClient> {
+    const { StageClient } = await import('./stage.js');
+    return (this.#stage ??= new StageClient(
+      (event, payload) => this.#request(event, payload),
+      this.#store,
+      this.options.server,
+      (error) => this.#emit('error', error),
+    ));
   }
 
   #request<T extends keyof ClientToServerEvents>(event: T, payload: Parameters<ClientToServerEvents[T]>[0]) {
@@ -448,7 +454,7 @@ export class LiveShopClient extends EventTarget {
       writeCredential(this.#storage, this.options.server, you.credential);
     }
     this.#store.resync(snap);
-    this.#stage.resynced(snap);
+    this.#stage?.resynced(snap);
   }
 
   #emit<K extends keyof LiveShopClientEventMap>(type: K, detail: LiveShopClientEventMap[K]): void {

@@ -11,8 +11,3 @@ export function defineElement(tag: string, cls: CustomElementConstructor): void 
     customElements.define(tag, class extends cls {});
   }
 }
-
-/** Defines the elements an element renders, each under the tag it renders them with (Shoelace's `static dependencies`). */
-export function defineDependencies(dependencies: Readonly<Record<string, CustomElementConstructor>>): void {
-  for (const [tag, cls] of Object.entries(dependencies)) defineElement(tag, cls);
-}

@@ -3,15 +3,14 @@ import { property, state } from 'lit/decorators.js';
 import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, type ShowOrientation, type ShowStatus } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
-import { LiveShopChat } from '../chat/chat.js';
 import type {
   LiveShopChatBanEvent,
   LiveShopChatDeleteEvent,
   LiveShopChatSendEvent,
   LiveShopChatTimeoutEvent,
 } from '../events.js';
-import { defineDependencies } from '../shared/define-element.js';
-import { CHAT_PARTS } from '../shared/exported-parts.js';
+import { provideViewerParts } from '../shared/parts.js';
+import * as viewerParts from '../shared/viewer-parts.js';
 import { I18n, type Strings } from '../i18n/controller.js';
 import { studioBundle } from '../i18n/studio-bundle.js';
 import { viewerBundle } from '../i18n/viewer-bundle.js';
@@ -119,9 +118,6 @@ import { styles } from './studio.styles.js';
 export class LiveShopStudio extends LitElement {
   static override styles = styles;
 
-  /** The elements the studio renders: a studio defines those the page has not (e.g. only the studio was registered). */
-  static dependencies: Readonly<Record<string, CustomElementConstructor>> = { 'live-shop-chat': LiveShopChat };
-
   /** live-shop server URL (default: the page origin). */
   @property() server = '';
 
@@ -159,7 +155,8 @@ export class LiveShopStudio extends LitElement {
 
   constructor() {
     super();
-    defineDependencies(LiveShopStudio.dependencies);
+    // The chat it renders, from the viewer's parts (in the /sdk bundle, a chunk the studio's imports).
+    provideViewerParts(viewerParts);
     this.#media.program = () => this.#stage.program;
     this.#media.onStream = (stream) => void this.#stage.guest?.setLocal(stream);
   }
@@ -307,6 +304,7 @@ export class LiveShopStudio extends LitElement {
 
   #renderChat(s: LiveShopState | null, status: ShowStatus, ready: boolean) {
     const host = s?.role !== 'moderator';
+    const { CHAT_PARTS } = viewerParts;
     return html`<live-shop-chat
       part="chat"
       exportparts=${CHAT_PARTS}

@@ -4,6 +4,9 @@ import type { CheckoutDetail } from '../events.js';
 import type { Translate } from '../i18n/controller.js';
 import { resolveUrl } from '../shared/utils.js';
 
+/** Its dialog's styles: the viewer adopts them with this chunk. */
+export { checkoutDialogStyles } from './checkout-dialog.styles.js';
+
 export interface CheckoutDialogOptions {
   stripeJsUrl: () => string;
   /** The live-shop server the order is released on when the shopper closes an unfinished checkout. */

@@ -2,7 +2,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import { loadClip } from '@live-shop/client';
 import type { ClipView, Playback } from '@live-shop/protocol';
 import type { Strings, Translate } from '../i18n/controller.js';
-import { CARD_PARTS, PLAYER_PARTS } from '../shared/exported-parts.js';
+import { viewerParts } from '../shared/parts.js';
 import { resolveUrl } from '../shared/utils.js';
 
 /** While a clip is still being cut, it is asked for again this often (ms), at most `POLL_MAX` times. */
@@ -75,6 +75,7 @@ export class ClipViewController implements ReactiveController {
   /** The clip's stage and card, in the viewer's language (`t`) and with its `strings` overrides. */
   render(server: string, shopperRef: string, t: Translate, strings: Strings | null) {
     const view = this.view;
+    const { CARD_PARTS, PLAYER_PARTS } = viewerParts()!;
     const message =
       this.failed || view?.status === 'failed'
         ? t('clipUnavailable')

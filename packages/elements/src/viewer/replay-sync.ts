@@ -3,6 +3,8 @@ import { loadReplayTimeline, type ReplayChapter, type ReplayMoment, type ReplayT
 import type { LiveShopPlayer } from '../player/player.js';
 import { renderChapters, type ChapterContext } from './chapters.js';
 
+export { chapterStyles } from './chapters.styles.js';
+
 type Host = ReactiveControllerHost & Element & { readonly renderRoot?: ParentNode };
 
 /** What makes two moments look the same on screen (cards and chat). */

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type CSSResult, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CheckoutReturn, LiveShopClient, ReplayChapter } from '@live-shop/client';
@@ -12,12 +12,9 @@ import {
   type ShowStatus,
 } from '@live-shop/protocol';
 import { ClientController } from '../controllers/client-controller.js';
-import { LiveShopChat } from '../chat/chat.js';
-import { LiveShopPlayer, type PlayerChapter } from '../player/player.js';
-import { LiveShopProductCard } from '../product-card/product-card.js';
-import { loadReactions } from '../reactions/load.js';
+import type { LiveShopPlayer, PlayerChapter } from '../player/player.js';
 import { ReactionFeed } from '../reactions/reaction-feed.js';
-import { defineDependencies } from '../shared/define-element.js';
+import { loadReactions, loadViewerParts, provideStageLayout, stageLayout, viewerParts } from '../shared/parts.js';
 import { DEV_MODE } from '../shared/dev-mode.js';
 import {
   LiveShopEvent,
@@ -28,7 +25,6 @@ import {
   type LiveShopReactEvent,
   type LiveShopCheckoutEvent,
 } from '../events.js';
-import { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS, REACTIONS_PARTS } from '../shared/exported-parts.js';
 import { I18n, type Strings } from '../i18n/controller.js';
 import { STATUS_KEY, readStoredName, resolveUrl, storeName } from '../shared/utils.js';
 import type { CheckoutDialog } from './checkout-dialog.js';
@@ -38,12 +34,11 @@ import type { ViewerFullscreen } from './fullscreen.js';
 import { CheckoutReturns, RETURN_KEY } from './checkout-return.js';
 import type { ProductHydrator, HydrateProduct } from './hydration.js';
 import { buyErrorText, renderNotice, showProblem } from './notices.js';
-import { PinnedCards } from './pinned-cards.js';
+import type { PinnedCards } from './pinned-cards.js';
 import type { ReplaySync } from './replay-sync.js';
 import type { ClipViewController } from './clip-view.js';
 import type { SoldCounts } from './social-proof.js';
 import { styles } from './viewer.styles.js';
-import { phoneStyles } from './phone.styles.js';
 
 /**
  * The shopper's view of a live show: video stage, pinned products, live chat.
@@ -183,20 +178,13 @@ import { phoneStyles } from './phone.styles.js';
  * @cssprop --live-shop-mini-width - The mini-player's width (default `min(20rem, 100vw - 2rem)`).
  */
 export class LiveShopViewer extends LitElement {
-  static override styles = [styles, phoneStyles];
+  static override styles = styles;
 
   /** Default Stripe.js URL for every viewer: the release paired with the API version the server pins. */
   static stripeJsUrl = STRIPE_JS_URL;
 
   /** How often (ms) "N sold in the last minute" is recounted while there are recent sales. */
   static soldRefreshMs = 5000;
-
-  /** The elements the viewer renders: a viewer defines those the page has not (e.g. only the viewer was registered). */
-  static dependencies: Readonly<Record<string, CustomElementConstructor>> = {
-    'live-shop-player': LiveShopPlayer,
-    'live-shop-product-card': LiveShopProductCard,
-    'live-shop-chat': LiveShopChat,
-  };
 
   /** live-shop server URL (default: the page origin). */
   @property() server = '';
@@ -296,10 +284,14 @@ export class LiveShopViewer extends LitElement {
   /** The mini-player and full screen (a lazy chunk: loaded on the first press, or to resume a minimized show). */
   #modes: { mini: MiniPlayer; fullscreen: ViewerFullscreen } | null = null;
   #loadingModes: Promise<void> | null = null;
-  #pins = new PinnedCards(this);
+  /** The pinned cards in step with the video: with the parts (nothing shows them before). */
+  #pins: PinnedCards | null = null;
   /** The replay's sync (a lazy chunk: only an ended show loads it). */
   #replay: ReplaySync | null = null;
   #loadingReplay: Promise<void> | null = null;
+  /** The player, chat and product card are defined and the phone layout adopted: the stage can be drawn. */
+  #parts = false;
+  #loadingParts: Promise<void> | null = null;
   #reactions = new ReactionFeed(this);
   /** Clip mode (a lazy chunk: only product pages with `clip` load it). */
   #clip: ClipViewController | null = null;
@@ -326,7 +318,8 @@ export class LiveShopViewer extends LitElement {
     // Listeners on the page run later in this same dispatch: give them the chance to take it over.
     queueMicrotask(() => {
       if (e.defaultPrevented || !e.detail.session.embedded) return;
-      void import('./checkout-dialog.js').then(({ CheckoutDialog }) => {
+      void import('./checkout-dialog.js').then(({ CheckoutDialog, checkoutDialogStyles }) => {
+        if (!this.#checkout) this.#adopt(checkoutDialogStyles);
         this.#checkout ??= new CheckoutDialog(this, {
           stripeJsUrl: () => this.stripeJsUrl || LiveShopViewer.stripeJsUrl,
           server: () => this.server,
@@ -338,12 +331,15 @@ export class LiveShopViewer extends LitElement {
     });
   };
 
-  constructor() {
-    super();
-    defineDependencies(LiveShopViewer.dependencies);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // The parts it renders (and its phone layout): from their chunk, unless the page has them (define.js).
+    if (!this.#loadingParts)
+      this.#loadingParts = Promise.all([
+        loadViewerParts(),
+        stageLayout() ?? import('./stage-layout.js').then(provideStageLayout),
+      ]).then(() => {
+        if (this.#withParts()) this.requestUpdate();
+      });
     if (this.docked || this.mini || (changed.has('show') && minimizedHere(this.show))) void this.#loadModes();
     if (this.clip && !this.#clip)
       void import('./clip-view.js').then(({ ClipViewController }) => {
@@ -377,13 +373,14 @@ export class LiveShopViewer extends LitElement {
       });
     }
     this.#sold?.count(this.#shop.state);
-    this.#pins.update(this.#shop.client, (id) => this.#product(id));
+    this.#pins?.update(this.#shop.client, (id) => this.#product(id));
     const client = this.#shop.client;
     this.#reactions.update(client);
     if (this.#reactionsOn()) void loadReactions();
     const ended = client && this.#shop.state?.status === 'ended' ? client.options : null;
     if (ended && !this.#loadingReplay)
-      this.#loadingReplay = import('./replay-sync.js').then(({ ReplaySync }) => {
+      this.#loadingReplay = import('./replay-sync.js').then(({ ReplaySync, chapterStyles }) => {
+        this.#adopt(chapterStyles);
         this.#replay = new ReplaySync(this);
         this.requestUpdate();
       });
@@ -444,10 +441,31 @@ export class LiveShopViewer extends LitElement {
     return next;
   }
 
+  protected override createRenderRoot() {
+    const root = super.createRenderRoot();
+    this.#withParts();
+    return root;
+  }
+
+  /** The stage's layout comes with the parts: adopts it once they, it and the shadow root are here. True when it did now. */
+  #withParts(): boolean {
+    const parts = viewerParts();
+    const layout = stageLayout();
+    if (this.#parts || !parts || !layout || !this.shadowRoot) return false;
+    layout.forEach((styles) => this.#adopt(styles));
+    this.#pins = new parts.PinnedCards(this);
+    return (this.#parts = true);
+  }
+
+  /** Adds the styles of a lazily loaded feature after the viewer's own. */
+  #adopt(styles: CSSResult): void {
+    const root = this.shadowRoot!;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles.styleSheet!];
+  }
+
   #loadModes(): Promise<void> {
     return (this.#loadingModes ??= import('./stage-modes.js').then(({ MiniPlayer, ViewerFullscreen, modeStyles }) => {
-      const root = this.renderRoot as ShadowRoot;
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, modeStyles.styleSheet!];
+      this.#adopt(modeStyles);
       this.#modes = { mini: new MiniPlayer(this), fullscreen: new ViewerFullscreen(this) };
       this.requestUpdate();
     }));
@@ -516,12 +534,13 @@ export class LiveShopViewer extends LitElement {
   }
 
   #renderCards(cards: readonly Product[], status: string) {
+    const { CARD_PARTS } = viewerParts()!;
     return html`<div part="products" role="region" aria-label=${this.#i18n.t('productsInShow')}>${repeat(
       cards,
       (p) => p.id,
       (p) => html`<live-shop-product-card
         exportparts=${CARD_PARTS}
-        class=${this.#pins.leaving.has(p.id) ? 'leaving' : ''}
+        class=${this.#pins?.leaving.has(p.id) ? 'leaving' : ''}
         compact
         .strings=${this.strings}
         .product=${this.#hydrator?.product(p) ?? p}
@@ -537,6 +556,7 @@ export class LiveShopViewer extends LitElement {
 
   #renderReactions() {
     const s = this.#shop.state;
+    const { REACTIONS_PARTS } = viewerParts()!;
     return s && this.#reactionsOn()
       ? html`<live-shop-reactions
           part="reactions"
@@ -555,6 +575,7 @@ export class LiveShopViewer extends LitElement {
     const mini = this.#modes?.mini;
     const docked = this.docked && !!mini;
     const drag = docked ? mini.pointer : null;
+    const { PLAYER_PARTS } = viewerParts()!;
     return html`<div
       class="stage-wrap ${docked ? 'docked' : ''}"
       data-x=${mini?.corner.x ?? nothing}
@@ -603,9 +624,10 @@ export class LiveShopViewer extends LitElement {
   }
 
   override render() {
-    if (this.clip) return this.#renderClip();
+    if (this.clip) return this.#parts ? this.#renderClip() : nothing;
     const s = this.#shop.state;
     const { t } = this.#i18n;
+    const { CHAT_PARTS } = viewerParts() ?? {};
     const notice = showProblem(this.show, s, t);
     const status = s?.status ?? 'scheduled';
     const offline = s?.connection === 'reconnecting' || (s?.ready && s.connection === 'error');
@@ -613,11 +635,14 @@ export class LiveShopViewer extends LitElement {
     const replay = this.#replay?.moment;
     const cards = replay
       ? replay.productIds.map((id) => this.#product(id)).filter((p) => !!p)
-      : [...this.#pins.shown.map((id) => this.#product(id)).filter((p) => !!p), ...this.#pins.leaving.values()];
+      : [
+          ...(this.#pins?.shown.map((id) => this.#product(id)).filter((p) => !!p) ?? []),
+          ...(this.#pins?.leaving.values() ?? []),
+        ];
     // A page without the show (the resume loader's viewer): only the mini-player.
     if (this.mini)
       return html`<div part="base" @live-shop-checkout=${this.#onCheckout} @live-shop-buy-error=${this.#onBuyError}>
-        ${this.docked && !notice ? this.#renderStage(status, cards) : nothing} ${this.#checkout?.render() ?? nothing}
+        ${this.docked && !notice && this.#parts ? this.#renderStage(status, cards) : nothing} ${this.#checkout?.render() ?? nothing}
       </div>`;
     const back = this.returned;
     const you = s?.you;
@@ -666,7 +691,9 @@ export class LiveShopViewer extends LitElement {
       ${
         notice
           ? html`<div class="notice" role="alert">${notice}</div>`
-          : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
+          : !this.#parts
+            ? nothing
+            : html`<div class="layout ${this.noChat ? 'no-chat' : ''}">
             <div class="stage-col ${placement}">
               ${guests?.length ? html`<p part="on-stage">${t('guestsOnStage', { names: guests.join(', ') })}</p>` : nothing}
               ${
@@ -684,7 +711,7 @@ export class LiveShopViewer extends LitElement {
                       product: (id) => this.#product(id),
                       server: this.server,
                       label: t('chapters'),
-                      seek: (at) => this.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.seekTo(at),
+                      seek: (at) => this.renderRoot.querySelector<LiveShopPlayer>('live-shop-player')?.seekTo?.(at),
                     })
                   : nothing
               }
