@@ -1,5 +1,5 @@
 // Prints the SDK bundle's first-load size (live-shop.js + chunks it statically imports), what a viewer
-// loads before it draws its stage (+ the parts chunk: player, chat, card), and the lazy chunks: raw,
+// loads before it draws its stage (+ its parts and stage layout chunks), and the lazy chunks: raw,
 // gzip and brotli, as the server sends them (the build's precompressed .gz / .br copies). Exits 1 when
 // the first load exceeds the budget (gzip, what every browser accepts).
 // Then what @live-shop/react adds to an app's bundle, apart from React and the elements.
@@ -69,12 +69,15 @@ const total = sum(first);
 console.log(`  total: ${kb(total.raw)} raw, ${kb(total.gzip)} gzip (budget ${kb(BUDGET)}), ${kb(total.br)} br`);
 
 const chunkDir = join(sdk, 'chunks');
-// The viewer requests its parts as it connects (during the socket handshake), before it draws the stage.
-const partsFile = existsSync(chunkDir) && readdirSync(chunkDir).find((f) => /^viewer-parts-.*\.js$/.test(f));
-if (partsFile) {
-  const start = sum([...first, measure(join(chunkDir, partsFile))]);
+// The viewer requests its parts and its stage's layout as it connects (during the socket handshake),
+// before it draws the stage: what a viewer page loads in all, the video engine apart.
+const startFiles = existsSync(chunkDir)
+  ? readdirSync(chunkDir).filter((f) => /^(viewer-parts|stage-layout)-.*\.js$/.test(f))
+  : [];
+if (startFiles.length) {
+  const start = sum([...first, ...startFiles.map((f) => measure(join(chunkDir, f)))]);
   console.log(
-    `  a viewer's start (+ chunks/${partsFile}): ${kb(start.raw)} raw, ${kb(start.gzip)} gzip, ${kb(start.br)} br`,
+    `  a viewer's start (+ ${startFiles.join(' + ')}): ${kb(start.raw)} raw, ${kb(start.gzip)} gzip, ${kb(start.br)} br`,
   );
 }
 

@@ -135,6 +135,17 @@ test('minimized, the show floats in Picture-in-Picture, then keeps playing in a 
   await viewer.locator('live-shop-product-card').first().waitFor({ timeout: 20_000 });
   if (SCREENSHOTS) {
     await viewer.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    // The picture, not "Starting…": the video is playing and the card's entrance is over.
+    await shop.waitForFunction(
+      () => {
+        const player = document.querySelector('live-shop-viewer')!.shadowRoot!.querySelector('live-shop-player');
+        const video = (player as unknown as { video: HTMLVideoElement | null } | null)?.video;
+        return !!video && video.readyState >= 2 && video.currentTime > 0.5;
+      },
+      null,
+      { timeout: 20_000 },
+    );
+    await shop.waitForTimeout(500);
     await shop.screenshot({ path: path.join(SCREENSHOTS, 'viewer-1280x800.png') });
   }
   // Chromium has Document Picture-in-Picture: the show floats over every app.
