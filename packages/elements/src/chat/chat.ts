@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { LIMITS, type ChatMessage, type Restriction } from '@live-shop/protocol';
 import { LiveShopEvent, emit } from '../events.js';
+import { partsBundles } from '../i18n/parts-bundle.js';
 import { I18n, type Strings, type Translate } from '../i18n/controller.js';
 import { formatTime } from '../shared/utils.js';
 import { ChatAnnouncer } from './announcer.js';
@@ -138,7 +139,7 @@ export class LiveShopChat extends LitElement {
   @query('#text') private textInput!: HTMLInputElement;
 
   /** @internal The chat's language and messages (for the staff actions too). */
-  readonly i18n = new I18n(this);
+  readonly i18n = new I18n(this, partsBundles);
   #announcer = new ChatAnnouncer(this, () => LiveShopChat.announceMs);
   #stick = true;
   #tick: ReturnType<typeof setTimeout> | undefined;

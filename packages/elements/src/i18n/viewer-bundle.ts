@@ -1,7 +1,7 @@
 import type { Bundle } from './i18n.js';
 import { en } from './en.js';
 
-/** The shopper side's strings (viewer, chat, card, player): English inline, each other locale a chunk. */
+/** The shopper side's strings (the viewer's, and those its parts share): English inline, each other locale a chunk. */
 export const viewerBundle: Bundle = {
   name: 'viewer',
   en,

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { ErrorCode, type Playback, type ShowOrientation, type ShowStatus } from '@live-shop/protocol';
 import { playerEngineLoader, type EngineOptions, type PlayerEngine } from './player-engine.js';
 import { LiveShopEvent, emit } from '../events.js';
+import { partsBundles } from '../i18n/parts-bundle.js';
 import { I18n, type Strings } from '../i18n/controller.js';
 import type { MessageKey } from '../i18n/keys.js';
 import { styles } from './player.styles.js';
@@ -106,7 +107,7 @@ export class LiveShopPlayer extends LitElement {
   #internals = this.attachInternals();
   /** A replay's own controls (a lazy chunk), for engines that have none. */
   #bar: ReplayBar | null = null;
-  #i18n = new I18n(this);
+  #i18n = new I18n(this, partsBundles);
   /** A `seekTo` waiting for the replay's video to know its times. */
   #pendingSeek: number | null = null;
   /** The last chapters placed on the media's timeline, and for what. */

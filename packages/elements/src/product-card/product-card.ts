@@ -10,6 +10,7 @@ import {
   type Product,
 } from '@live-shop/protocol';
 import { LiveShopEvent, emit, type BuyDetail, type BuyErrorDetail, type CheckoutDetail } from '../events.js';
+import { partsBundles } from '../i18n/parts-bundle.js';
 import { I18n, type Strings } from '../i18n/controller.js';
 import { resolveUrl } from '../shared/utils.js';
 import { styles } from './product-card.styles.js';
@@ -125,7 +126,7 @@ export class LiveShopProductCard extends LitElement {
   @property({ type: Object }) strings: Strings | null = null;
 
   @state() private busy = false;
-  #i18n = new I18n(this);
+  #i18n = new I18n(this, partsBundles);
   /** The server said sold out while the product had this stock; shown until the stock changes. */
   @state() private soldOutAt: { id: string; stock: number | null } | null = null;
 

@@ -17,7 +17,7 @@ const catalogsFetched = () =>
 describe('<live-shop-studio> in other languages', () => {
   before(() => loadStudio());
 
-  it('speaks German with its panels and chat (viewer and studio catalogs), strings overriding', async () => {
+  it('speaks German with its panels and chat (viewer, parts and studio catalogs), strings overriding', async () => {
     const client = new FakeClient({ role: 'host', title: 'Sommer', viewers: 2, chat: [message()] });
     const el = await fixture<LiveShopStudio>(
       html`<live-shop-studio lang="de" show="s1" .client=${client.asClient}></live-shop-studio>`,
@@ -25,7 +25,7 @@ describe('<live-shop-studio> in other languages', () => {
     await waitUntil(() => buttons(el).includes('Live gehen'), 'Go live in German');
     expect(buttons(el)).to.include('Show beenden');
     expect(root(el).querySelector('[part="header"]')!.textContent).to.contain('2 schauen zu');
-    expect(catalogsFetched()).to.deep.equal(['de', 'de.studio']);
+    expect(catalogsFetched()).to.deep.equal(['de', 'de.parts', 'de.studio']);
     el.strings = { goLive: 'Sendung starten' };
     await waitUntil(() => buttons(el).includes('Sendung starten'), 'the override');
     const chat = root(el).querySelector<LiveShopChat>('live-shop-chat')!;
