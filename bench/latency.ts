@@ -7,8 +7,13 @@
  * from its own Date.now() (same machine, same clock). Pins are toggled during the run; for each pin
  * the stamp on screen when the card appears is compared with the pin's server time `at`.
  * Prints numbers; asserts nothing. Bounded: BENCH_SECONDS (default 20) of measurement.
+ *
+ * BENCH_LOAD=1 runs the same with a busy host: a process spinning on the last CPU (pinned with
+ * taskset; it stops by itself after the run's bound and is killed at the end), as other work on the
+ * machine would. Either way the bench prints the player's stalls per minute.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { PublicShow, TimelinePage } from '@live-shop/protocol';
 import type { Page } from 'playwright-core';
@@ -18,6 +23,25 @@ import { CARD_FLIPS, FRAME_DECODER, replaySyncErrors, STAMPED_CAMERA, type CardF
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const PINS = Number(process.env.BENCH_PINS ?? 12);
+const LOAD = process.env.BENCH_LOAD === '1';
+
+/** A busy loop on the last CPU (the "other core" of a two-core machine), for at most `seconds`. */
+function busyLoop(seconds: number): { child: ChildProcess; where: string } {
+  const loop = ['-e', `const end = Date.now() + ${seconds * 1000}; while (Date.now() < end);`];
+  const cpu = availableParallelism() - 1;
+  const pinned = (() => {
+    try {
+      execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const child = pinned
+    ? spawn('taskset', ['-c', String(cpu), process.execPath, ...loop], { stdio: 'ignore' })
+    : spawn(process.execPath, loop, { stdio: 'ignore' });
+  return { child, where: pinned ? `pinned to CPU ${cpu}` : 'not pinned (no taskset)' };
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -70,6 +94,8 @@ async function replaySync(origin: string, showId: string, presenter: Page, shopp
 }
 
 async function main() {
+  // The whole run, setup and replay included, stays well inside this bound.
+  const load = LOAD ? busyLoop(SECONDS + 240) : null;
   const server = await startServer();
   // Chromium's fake devices make the studio's pickers non-empty; getUserMedia itself returns the stamped canvas.
   const browser = await launchBrowser(FAKE_MEDIA_ARGS);
@@ -232,7 +258,8 @@ async function main() {
     const abs = syncErrors.map(Math.abs).sort((a, b) => a - b);
 
     console.log(
-      `live-shop bench:latency — local provider, ${(elapsed / 1000).toFixed(1)} s measured, ${latencies.length} frames decoded`,
+      `live-shop bench:latency — local provider, ${(elapsed / 1000).toFixed(1)} s measured, ${latencies.length} frames decoded` +
+        (load ? `; BENCH_LOAD: a busy loop ${load.where}` : ''),
     );
     console.log(
       `glass-to-glass latency   p50 ${fmt(percentile(latencies, 50))}   p90 ${fmt(percentile(latencies, 90))}   max ${fmt(latencies.at(-1)!)}`,
@@ -253,11 +280,14 @@ async function main() {
         `${((from - started) / 1000).toFixed(0)}s:${percentile(lat, 50)}ms/${percentile(ahead, 50).toFixed(2)}${fast ? '*' : ''}`,
       );
     }
-    const stalls = (await shopper.evaluate(() => (window as unknown as { __stalls: number[] }).__stalls)).map(
-      (t) => `${((t - started) / 1000).toFixed(1)}s`,
-    );
+    const waits = await shopper.evaluate(() => (window as unknown as { __stalls: number[] }).__stalls);
+    const stalls = waits.map((t) => `${((t - started) / 1000).toFixed(1)}s`);
+    const measuredStalls = waits.filter((t) => t >= started && t <= started + elapsed).length;
     console.log(`  timeline (latency median / buffer ahead s, * = catching up): ${timeline.join(' ')}`);
     console.log(`  player waiting events (s from start of measurement): ${stalls.join(' ') || 'none'}`);
+    console.log(
+      `player stalls            ${(measuredStalls / (elapsed / 60_000)).toFixed(1)} per minute (${measuredStalls} while measuring)`,
+    );
     console.log(
       `  segment listed after its last frame's capture: p50 ${percentile(listed, 50)} ms  p90 ${percentile(listed, 90)} ms  max ${listed.at(-1)} ms (${listed.length} segments)`,
     );
@@ -267,6 +297,7 @@ async function main() {
     console.log(`ffmpeg CPU per live show ${((ticks / 100 / (elapsed / 1000)) * 100).toFixed(1)} % of one core`);
     if (process.env.BENCH_REPLAY !== '0') await replaySync(server.origin, showId, presenter, shopper);
   } finally {
+    load?.child.kill();
     await browser.close();
     await server.stop();
   }
