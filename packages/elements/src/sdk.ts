@@ -1,8 +1,9 @@
 /**
  * The server's `/sdk/live-shop.js` (not an npm entry: npm builds import `define.js`). It defines
  * `<live-shop-viewer>` at once and every other element from its own chunk when its tag is in the
- * document: the viewer loads its player, chat and product card (one chunk) as it connects, so they arrive during
- * the socket handshake instead of weighing on the first load. Mux playback is registered too.
+ * document: the viewer loads its player, chat and product card (one chunk) and its stage's layout as
+ * it connects, so they arrive during the socket handshake instead of weighing on the first load.
+ * Mux playback is registered too.
  */
 import './mux.js';
 import { LiveShopViewer } from './viewer/viewer.js';

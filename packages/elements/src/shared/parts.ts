@@ -19,9 +19,9 @@ export function provideViewerParts(module: ViewerParts): ViewerParts {
 
 /**
  * The viewer's parts (player, chat, product card), one chunk in the /sdk bundle (one request, one
- * compression window): the viewer (and the studio, for its chat) starts loading it as it connects, so
- * it arrives during the socket handshake; a page using one of the tags alone loads it too
- * (`autoload`). Resolves once they are defined.
+ * compression window): the viewer starts loading it as it connects, so it arrives during the socket
+ * handshake; a page using one of the tags alone loads it too (`autoload`); the studio's chunk imports
+ * it for its chat. Resolves once they are defined.
  */
 export function loadViewerParts(): Promise<ViewerParts> {
   return (loading ??= parts ? Promise.resolve(parts) : import('./viewer-parts.js').then(provideViewerParts));
