@@ -181,7 +181,13 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     livePeers: async (showId) => new Set((await io.in(stageRoom(showId)).fetchSockets()).map((s) => s.id)),
     logger,
   });
-  const viewers = new ViewerCounts(io, logger);
+  // Each node counts its own viewers and tells the others; each sends the sum to its own connections.
+  const viewers = new ViewerCounts(
+    io,
+    logger,
+    redis && { publish: (node, showId, count) => io.serverSideEmit('live-shop:viewers', node, showId, count) },
+  );
+  io.on('live-shop:viewers', (node, showId, count) => viewers.heard(node, showId, count));
   // Reaction taps: one `reactions:counts` per show and window from this node, whatever the audience.
   const reactions = new ReactionService({
     publish: (showId, payload) => io.to(showRoom(showId)).emit('reactions:counts', payload),

@@ -154,6 +154,41 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
     await countOnB.until((seen) => seen.at(-1)?.count === 2, 'two viewers across both nodes');
   });
 
+  it('viewer counts are exact on both nodes within 2 s of the last join or leave, under churn on both', async () => {
+    const res = await fetch(`${b.url}/api/shows`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Churn show' }),
+    });
+    const churn = (await res.json()) as CreatedShow;
+    // Staff connections hear the count but are not in it: one on each node watches.
+    const studios = await Promise.all([a, b].map((n) => connectTo(n.url, { show: churn.id, token: churn.hostToken })));
+    sockets.push(...studios);
+    const counts = studios.map((s) => record<{ count: number }>(s, 'viewers:count'));
+    const watching: ClientSocket[] = [];
+    try {
+      // Eight bounded rounds: six join (three per node), three leave, so both nodes change at once.
+      for (let round = 0; round < 8; round++) {
+        const joined = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => connectTo((i % 2 ? a : b).url, { show: churn.id })),
+        );
+        watching.push(...joined);
+        for (let k = 0; k < 3; k++) watching.splice((round * 7 + k * 5) % watching.length, 1)[0]!.disconnect();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const lastChange = Date.now();
+      const exact = (seen: { count: number }[]) => seen.at(-1)?.count === watching.length;
+      await Promise.all(counts.map((c, i) => c.until(exact, `${watching.length} viewers on node ${'AB'[i]}`)));
+      const took = Date.now() - lastChange;
+      assert.ok(took <= 2000, `exact on both nodes ${took} ms after the last change (goal ≤ 2 s)`);
+      // And it stays so: no older count from the other node arrives after it.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      for (const c of counts) assert.equal(c.seen.at(-1)?.count, watching.length);
+    } finally {
+      for (const socket of watching) socket.disconnect();
+    }
+  });
+
   it('moderation holds across nodes: a ban or blocklist set on A applies on B at once; a moderator revoked on A is closed on B', async () => {
     const hostOnA = await connectTo(a.url, { show: show.id, token: show.hostToken });
     sockets.push(hostOnA);

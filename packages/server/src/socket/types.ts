@@ -38,6 +38,8 @@ export interface ServerSideEvents {
   'live-shop:moderation-changed': (showId: string) => void;
   /** A token was revoked: each node closes its own ingest connections that used it. */
   'live-shop:token-revoked': (tokenId: string) => void;
+  /** One node's own viewers of a show (on change and on a heartbeat; 0 when it has none left). */
+  'live-shop:viewers': (node: string, showId: string, count: number) => void;
 }
 
 export type LiveShopIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
