@@ -9,6 +9,8 @@ import { io, type Socket } from 'socket.io-client';
 
 export interface LoadJob {
   url: string;
+  /** Several nodes: viewer i joins `urls[i % urls.length]` (the host joins `url`). */
+  urls?: string[];
   /** Viewer handshake auth (live-shop: `{show}`; bare: `{}`). */
   auth: Record<string, unknown>;
   hostAuth: Record<string, unknown>;
@@ -48,7 +50,7 @@ async function connectAll(job: LoadJob): Promise<{ sockets: Socket[]; joinMs: nu
         { length: Math.min(CONCURRENCY, job.viewers - i) },
         (_, k) =>
           new Promise<void>((resolve, reject) => {
-            const socket = io(job.url, {
+            const socket = io(job.urls ? job.urls[(i + k) % job.urls.length]! : job.url, {
               auth: { ...job.auth, name: `v${i + k}` },
               transports: ['websocket'],
               reconnection: false,

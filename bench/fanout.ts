@@ -10,6 +10,10 @@
  * Chat: 1000 viewers, BENCH_CHAT_SENDERS (250: live-shop allows 5 messages per 5 s per connection)
  * sending 200 msg/s for BENCH_CHAT_SECONDS (20).
  * Prints numbers; asserts nothing. Bounded by those counts and BENCH_TIMEOUT_S (900) overall.
+ * Many nodes: `npm run bench:fanout -- --nodes 2` (or BENCH_NODES=2) adds, in the same run, N server
+ * processes on one PostgreSQL and one Redis (throwaway, loopback, started by scripts/with-services.mjs),
+ * viewers split across them, all nodes on the server core; it prints the Redis side too: stream
+ * entries the join storm added, Redis commands/s and Redis CPU while pinning.
  * Profiling: BENCH_CPU_PROF=dir writes V8 CPU profiles (node --cpu-prof) of the live-shop server
  * there, of the bare server in dir/bare and of the load processes in dir/load;
  * BENCH_BARE=0 skips the bare server, BENCH_NS=0 the pin runs, BENCH_CHAT_SECONDS=0 the chat run.
@@ -20,6 +24,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CreatedShow } from '@live-shop/protocol';
+import { createClient } from 'redis';
+import { dropTestDatabase, testDatabaseUrl } from '../packages/server/src/testing/test-database.js';
 import type { LoadJob, LoadResult } from './fanout-load.js';
 
 const NS = (process.env.BENCH_NS ?? '1000,5000,10000')
@@ -34,6 +40,9 @@ const CHAT_SECONDS = Number(process.env.BENCH_CHAT_SECONDS ?? 20);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 900);
 const CPU_PROF = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
 const WITH_BARE = process.env.BENCH_BARE !== '0';
+const nodesFlag = process.argv.indexOf('--nodes');
+const NODES = Number(nodesFlag > 0 ? process.argv[nodesFlag + 1] : (process.env.BENCH_NODES ?? 1));
+const REDIS_URL = process.env.LIVE_SHOP_TEST_REDIS_URL;
 const ADMIN_KEY = 'bench-admin-key-0123456789';
 const root = path.resolve(import.meta.dirname, '..');
 const taskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -41,10 +50,29 @@ const pinned = (core: number, argv: string[]) =>
   (taskset ? ['taskset', ['-c', String(core), ...argv]] : [argv[0]!, argv.slice(1)]) as [string, string[]];
 const deadline = Date.now() + TIMEOUT_S * 1000;
 
+// Several nodes need PostgreSQL and Redis: run this same command again inside scripts/with-services.mjs.
+if (NODES > 1 && !REDIS_URL) {
+  const again = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'scripts/with-services.mjs'),
+      '--',
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
+    { stdio: 'inherit' },
+  );
+  process.exit(again.status ?? 1);
+}
+
 interface Target {
-  name: 'live-shop' | 'bare';
-  child: ChildProcess;
+  name: string;
+  /** The server processes: one, or one per node. */
+  children: ChildProcess[];
   url: string;
+  /** Several nodes: where viewers join, in turn. */
+  urls?: string[];
   job: Pick<LoadJob, 'auth' | 'hostAuth' | 'productId'>;
   close(): Promise<void>;
 }
@@ -65,9 +93,12 @@ async function listen(child: ChildProcess, what: string): Promise<number> {
   });
 }
 
-async function startLiveShop(): Promise<Target> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-fanout-'));
-  const profile = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
+async function startNode(
+  dataDir: string,
+  env: Record<string, string>,
+  profileDir: string | null,
+): Promise<[ChildProcess, string]> {
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const [cmd, args] = pinned(0, [
     process.execPath,
     ...profile,
@@ -81,37 +112,50 @@ async function startLiveShop(): Promise<Target> {
   ]);
   // Behind a "proxy" (loopback): the load's X-Forwarded-For makes every viewer its own address, limits on as deployed.
   const child = spawn(cmd, args, {
-    env: {
-      ...process.env,
-      LIVE_SHOP_ADMIN_KEY: ADMIN_KEY,
-      LIVE_SHOP_TRUST_PROXY: 'loopback',
-      DATABASE_URL: '',
-      REDIS_URL: '',
-    },
+    env: { ...process.env, LIVE_SHOP_ADMIN_KEY: ADMIN_KEY, LIVE_SHOP_TRUST_PROXY: 'loopback', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = `http://127.0.0.1:${await listen(child, 'live-shop')}`;
   if (process.env.BENCH_DEBUG) child.stderr!.on('data', (d) => process.stderr.write(`server: ${d}`));
   if (process.env.BENCH_DEBUG) child.stdout!.on('data', (d) => process.stderr.write(`server: ${d}`));
-  const res = await fetch(`${url}/api/shows`, {
+  return [child, url];
+}
+
+/** One node on SQLite, or `nodes` nodes on one PostgreSQL and one Redis (all on the server core). */
+async function startLiveShop(nodes = 1): Promise<Target> {
+  const dataDirs = await Promise.all(
+    Array.from({ length: nodes }, () => mkdtemp(path.join(tmpdir(), 'live-shop-fanout-'))),
+  );
+  const env =
+    nodes > 1
+      ? { DATABASE_URL: (await testDatabaseUrl(dataDirs[0]!))!, REDIS_URL: REDIS_URL! }
+      : { DATABASE_URL: '', REDIS_URL: '' };
+  const started = [];
+  for (const [i, dataDir] of dataDirs.entries())
+    started.push(await startNode(dataDir, env, CPU_PROF && path.join(CPU_PROF, nodes > 1 ? `node${i}` : '')));
+  const children = started.map(([child]) => child);
+  const urls = started.map(([, url]) => url);
+  const res = await fetch(`${urls[0]}/api/shows`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify({ title: 'Fan-out', products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' } }] }),
   });
   const show = (await res.json()) as CreatedShow;
   return {
-    name: 'live-shop',
-    child,
-    url,
+    name: nodes > 1 ? `live-shop ×${nodes}` : 'live-shop',
+    children,
+    url: urls[0]!,
+    ...(nodes > 1 && { urls }),
     job: {
       auth: { show: show.id },
       hostAuth: { show: show.id, token: show.hostToken },
       productId: show.products[0]!.id,
     },
     close: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      await rm(dataDir, { recursive: true, force: true });
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+      if (nodes > 1) await dropTestDatabase(dataDirs[0]!);
+      await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },
   };
 }
@@ -123,7 +167,7 @@ async function startBare(): Promise<Target> {
   const url = `http://127.0.0.1:${await listen(child, 'bare Socket.IO')}`;
   return {
     name: 'bare',
-    child,
+    children: [child],
     url,
     job: { auth: {}, hostAuth: { host: true }, productId: 'mug' },
     close: async () => {
@@ -143,11 +187,45 @@ async function rssBytes(pid: number): Promise<number> {
   return Number(match![1]) * 1024;
 }
 
-/** The server's pid (under taskset the child is taskset until it execs: same pid). */
-const pidOf = (t: Target) => t.child.pid!;
+/** The servers' pids (under taskset a child is taskset until it execs: same pid). */
+const pidsOf = (t: Target) => t.children.map((child) => child.pid!);
+const sum = async (t: Target, read: (pid: number) => Promise<number>) =>
+  (await Promise.all(pidsOf(t).map(read))).reduce((a, b) => a + b, 0);
+
+/** Redis, for several nodes: its own CPU (same host), commands processed and what the stream took in. */
+class RedisProbe {
+  private constructor(
+    private readonly client: ReturnType<typeof createClient>,
+    private readonly pid: number,
+  ) {}
+
+  static async open(): Promise<RedisProbe> {
+    const client = createClient({ url: REDIS_URL });
+    await client.connect();
+    const pid = Number(/^process_id:(\d+)/m.exec((await client.sendCommand(['INFO', 'server'])) as string)![1]);
+    return new RedisProbe(client, pid);
+  }
+
+  async read(): Promise<{ cpu: number; commands: number; streamAdded: number }> {
+    const stats = (await this.client.sendCommand(['INFO', 'stats'])) as string;
+    // Entries ever added to the adapter's stream (Redis 7 counts them even when MAXLEN trims).
+    const info = (await this.client.sendCommand(['XINFO', 'STREAM', 'socket.io']).catch(() => [])) as unknown[];
+    const added = info.indexOf('entries-added');
+    return {
+      cpu: await cpuMicros(this.pid),
+      commands: Number(/^total_commands_processed:(\d+)/m.exec(stats)![1]),
+      // No stream yet: nothing added; a Redis before 7 does not count them.
+      streamAdded: info.length === 0 ? 0 : added >= 0 ? Number(info[added + 1]) : NaN,
+    };
+  }
+
+  close = () => this.client.quit();
+}
 
 interface Measured extends LoadResult {
   cpuMs: number;
+  /** Several nodes: stream entries the join storm added; while pinning, Redis commands/s and its CPU. */
+  redis?: { joinEntries: number; commandsPerS: number; cpuPct: number };
   /** Server CPU while the viewers joined (and the host, and 0.5 s of settling), per viewer, µs: less noisy than wall time. */
   joinCpuPerViewer: number;
   cpuPct: number;
@@ -171,8 +249,11 @@ async function measure(
   const loader = taskset
     ? spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     : fork(path.join(root, 'bench/fanout-load.ts'), [], { execArgv: ['--conditions=source', '--import', 'tsx'] });
-  const rss0 = await rssBytes(pidOf(target));
-  const cpuStart = await cpuMicros(pidOf(target));
+  const rss0 = await sum(target, rssBytes);
+  const cpuStart = await sum(target, cpuMicros);
+  const probe = target.urls ? await RedisProbe.open() : null;
+  type RedisReading = Awaited<ReturnType<RedisProbe['read']>>;
+  const redis: { start?: RedisReading; r0?: RedisReading; r1?: RedisReading } = { start: await probe?.read() };
   const readings: { rss1?: number; cpu0?: number; t0?: number; cpu1?: number; t1?: number } = {};
   const result = await new Promise<LoadResult>((resolve, reject) => {
     loader.on('message', (m: { result?: LoadResult; error?: string; phase?: string }) => {
@@ -180,24 +261,36 @@ async function measure(
       if (m.result) return resolve(m.result);
       void (async () => {
         if (m.phase === 'sending') {
-          readings.rss1 = await rssBytes(pidOf(target));
-          readings.cpu0 = await cpuMicros(pidOf(target));
+          readings.rss1 = await sum(target, rssBytes);
+          readings.cpu0 = await sum(target, cpuMicros);
+          redis.r0 = await probe?.read();
           readings.t0 = Date.now();
         } else if (m.phase === 'delivered') {
-          readings.cpu1 = await cpuMicros(pidOf(target));
+          readings.cpu1 = await sum(target, cpuMicros);
+          redis.r1 = await probe?.read();
           readings.t1 = Date.now();
         }
         loader.send('go');
       })();
     });
     loader.once('exit', (code) => reject(new Error(`loader exited ${code}`)));
-    loader.send({ ...job, ...target.job, url: target.url, deadlineMs: deadline } satisfies LoadJob);
+    loader.send({ ...job, ...target.job, url: target.url, urls: target.urls, deadlineMs: deadline } satisfies LoadJob);
   });
   loader.kill();
+  await probe?.close();
   const cpuMs = (readings.cpu1! - readings.cpu0!) / 1000;
+  const seconds = (readings.t1! - readings.t0!) / 1000;
   return {
     ...result,
     cpuMs,
+    ...(redis.r0 &&
+      redis.r1 && {
+        redis: {
+          joinEntries: redis.r0.streamAdded - redis.start!.streamAdded,
+          commandsPerS: (redis.r1.commands - redis.r0.commands) / seconds,
+          cpuPct: ((redis.r1.cpu - redis.r0.cpu) / 1000 / (seconds * 1000)) * 100,
+        },
+      }),
     cpuPct: (cpuMs / (readings.t1! - readings.t0!)) * 100,
     memPerViewer: Math.max(0, readings.rss1! - rss0) / job.viewers,
     joinCpuPerViewer: (readings.cpu0! - cpuStart) / job.viewers,
@@ -210,7 +303,12 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '�
 async function main() {
   console.log(`bench:fanout — taskset ${taskset ? 'on (server core 0, load core 1)' : 'unavailable'}; loopback`);
   const rows: string[] = [];
-  const starts = WITH_BARE ? [startLiveShop, startBare] : [startLiveShop];
+  const starts = [
+    () => startLiveShop(),
+    ...(NODES > 1 ? [() => startLiveShop(NODES)] : []),
+    ...(WITH_BARE ? [startBare] : []),
+  ];
+  const clusterRows: string[] = [];
   for (const n of NS) {
     const results: Record<string, Measured> = {};
     for (const start of starts) {
@@ -224,6 +322,10 @@ async function main() {
     for (const name of Object.keys(results)) {
       const r = results[name]!;
       const perDelivery = (r.cpuMs * 1000) / Math.max(1, r.delivered);
+      if (r.redis)
+        clusterRows.push(
+          `| ${n} | ${name} | ${r.redis.joinEntries} | ${f1(r.redis.commandsPerS)} | ${f1(r.redis.cpuPct)} % | ${f1(r.cpuPct / NODES)} % | ${f1(perDelivery)} µs |`,
+        );
       rows.push(
         `| ${n} | ${name} | ${f1(r.joinMs / 1000)} s | ${Math.round(r.joinCpuPerViewer)} µs | ${r.delivered}/${r.expected} | ${f1(r.latencies.p50)} | ${f1(r.latencies.p95)} | ${f1(r.latencies.p99)} | ${f1(r.latencies.max)} | ${f1(r.memPerViewer / 1024)} KB | ${f1(r.cpuPct)} % | ${f1(perDelivery)} µs |`,
       );
@@ -242,6 +344,14 @@ async function main() {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
+  if (clusterRows.length) {
+    console.log(`\n## Many nodes (${NODES} on one PostgreSQL + one Redis, all on the server core)\n`);
+    console.log(
+      '| viewers | server | stream entries added by the join | Redis commands/s (pins) | Redis CPU (pins) | CPU per node (pins) | CPU/delivery (all nodes) |',
+    );
+    console.log('|---|---|---|---|---|---|---|');
+    for (const row of clusterRows) console.log(row);
+  }
   if (CHAT_SECONDS <= 0) return;
 
   const chat: Record<string, Measured> = {};

@@ -21,6 +21,7 @@ import type {
   StageState,
 } from '@live-shop/protocol';
 import { io as ioClient } from 'socket.io-client';
+import { createClient } from 'redis';
 import WebSocket from 'ws';
 import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
 import { publish } from './testing/media.js';
@@ -186,6 +187,28 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
       for (const c of counts) assert.equal(c.seen.at(-1)?.count, watching.length);
     } finally {
       for (const socket of watching) socket.disconnect();
+    }
+  });
+
+  it('a join storm costs the Redis stream nothing per viewer: snapshots go from each node to its own joins', async () => {
+    const redis = createClient({ url: REDIS_URL! });
+    await redis.connect();
+    const joined: ClientSocket[] = [];
+    try {
+      const before = await redis.xLen('socket.io');
+      for (let i = 0; i < 4; i++)
+        joined.push(
+          ...(await Promise.all(
+            Array.from({ length: 10 }, (_, k) => connectTo((k % 2 ? a : b).url, { show: show.id })),
+          )),
+        );
+      // Every one of them has its snapshot (connectTo waits for it); what went into the stream meanwhile
+      // is per node and per window (viewer counts, heartbeats), not per join.
+      const added = (await redis.xLen('socket.io')) - before;
+      assert.ok(added < joined.length / 4, `${added} stream entries for ${joined.length} joins`);
+    } finally {
+      for (const socket of joined) socket.disconnect();
+      await redis.quit();
     }
   });
 

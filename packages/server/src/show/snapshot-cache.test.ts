@@ -152,9 +152,12 @@ describe('snapshot cache', () => {
     const f = fakeSource();
     const cache = new SnapshotCache(f.source);
     const emitted: ShowSnapshot[] = [];
+    const emit = (_event: string, s: ShowSnapshot) => emitted.push(s);
+    // The snapshot goes to this node's socket only (`nsp.local.to(id)`), never through the adapter's stream.
     const socket = {
+      id: 'sock1',
       data: { showId: 's1', role: 'host' },
-      emit: (_event: string, s: ShowSnapshot) => emitted.push(s),
+      nsp: { local: { to: (id: string) => (assert.equal(id, 'sock1'), { emit }) } },
     } as unknown as LiveShopSocket;
     let summaries = 0;
     const deps = {

@@ -138,7 +138,8 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
 
     void socket.join(roomsOf(socket));
     if (socket.data.role === 'guest') trackGuestPeer(socket, deps);
-    viewers.changed(showId);
+    if (socket.recovered) viewers.resend(showId);
+    else viewers.changed(showId);
     if (socket.data.source) minutes.joined(showId, socket.data.source);
     if (token) closeAtExpiry(socket, token.expiresAt);
     // Checked again now that the token's room would hear a revocation: one revoked since the handshake's

@@ -101,9 +101,9 @@ export function invalidateOnBroadcast(io: LiveShopIo, cache: SnapshotCache): voi
 /**
  * Sends a socket its `show:state` from the cache. The snapshot is emitted in the same tick as the
  * `isCurrent` check: a change broadcast meanwhile makes it read again, so it never overwrites a
- * newer broadcast the socket already has. (With the Redis adapter and connection state recovery,
- * Socket.IO delivers even this emit after its own round trip through the stream; another node's
- * broadcast read meanwhile can still overtake it, as it could before there was a cache.)
+ * newer broadcast the socket already has. (With the Redis adapter, another node's broadcast still in
+ * the stream when the snapshot is read can arrive after it: the client keeps the newer pins and status
+ * by their `at`, and chat by id.)
  */
 export async function sendSnapshot(
   socket: LiveShopSocket,
@@ -152,7 +152,9 @@ export async function sendSnapshot(
     if (!snapshots.isCurrent(read) && reads < MAX_READS) continue;
     // A viewer arriving while products are pinned is shown them: one impression each.
     if (role === 'viewer') commerce.countImpressions(showId, snapshot.show.pins.productIds, 1, data.source ?? 'live');
-    socket.emit('show:state', snapshot);
+    // This node only: with recovery on, `socket.emit` would put every join's snapshot in the Redis stream
+    // (a join storm would fill it and push out the history reconnecting viewers resume from).
+    socket.nsp.local.to(socket.id).emit('show:state', snapshot);
     return;
   }
 }

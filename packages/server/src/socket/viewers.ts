@@ -82,6 +82,15 @@ export class ViewerCounts {
     );
   }
 
+  /**
+   * A connection came back through Socket.IO's recovery: counts are sent to this node's connections
+   * only and never replayed, so the next one goes out even if unchanged.
+   */
+  resend(showId: string): void {
+    this.lastSent.delete(showId);
+    this.changed(showId);
+  }
+
   /** Another node's viewers of a show, as it published them. */
   heard(node: string, showId: string, count: number): void {
     if (this.closed || node === this.node) return;
