@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system packages the tests need (Chromium, ffmpeg, PostgreSQL, Redis, an emoji font) when they are missing (apt-get as root; otherwise says what to run).
+# Installs the system packages the tests need (Chromium, ffmpeg, PostgreSQL, Redis, nginx, an emoji font) when they are missing (apt-get as root; otherwise says what to run).
 set -euo pipefail
 
 missing=()
@@ -10,6 +10,8 @@ missing=()
 command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 # …and the multi-node tests share a throwaway Redis.
 command -v redis-server >/dev/null || missing+=(redis-server)
+# The CDN test runs docs/deploying.md's nginx configuration in front of /hls.
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 # Reaction buttons are emoji: without a color emoji font Chromium draws empty boxes (README screenshots).
 compgen -G '/usr/share/fonts/truetype/noto/NotoColorEmoji*' >/dev/null || missing+=(fonts-noto-color-emoji)
 

@@ -20,14 +20,39 @@ const shared = (res: Response) => {
 };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * Playlists for a CDN in front (`s-maxage`: shared caches only; browsers always ask again). The live
+ * edge for a second; a blocking reload's answer (its URL names the segment it waited for) for longer;
+ * a finished recording for a minute. Nothing that could go stale in a way a player would loop on.
+ */
+const LIVE_EDGE = 'public, max-age=0, s-maxage=1';
+const BLOCKING_ANSWER = 'public, max-age=0, s-maxage=10';
+const ENDED = 'public, max-age=60';
+const NOT_CACHED = 'no-store';
+
+/** Whether a rendered playlist lists segment `msn` (or the show is over: nothing more will come). */
+function reaches(text: string, msn: number): boolean {
+  if (text.includes('#EXT-X-ENDLIST')) return true;
+  const first = Number(/^#EXT-X-MEDIA-SEQUENCE:(\d+)/m.exec(text)?.[1]);
+  let segments = 0;
+  for (const line of text.split('\n')) if (line && !line.startsWith('#')) segments++;
+  return first + segments > msn;
+}
+
+/** The cache policy of a playlist answer; a blocking reload that timed out before its segment must not be cached. */
+function playlistCaching(text: string, msn: number | undefined): string {
+  if (text.includes('#EXT-X-ENDLIST')) return ENDED;
+  if (msn === undefined) return LIVE_EDGE;
+  return reaches(text, msn) ? BLOCKING_ANSWER : NOT_CACHED;
+}
 
 /** A file under `root` with these headers, or not_found (without them) when it is not there. */
 function sendMedia(res: Response, file: string, root: string, type: string, cacheControl: string): void {
   res.set({ 'Content-Type': type, 'Cache-Control': cacheControl });
   res.sendFile(file, { root, dotfiles: 'deny', cacheControl: false, lastModified: false }, (error) => {
     if (!error || res.headersSent) return;
-    res.removeHeader('Cache-Control');
     res.removeHeader('Content-Type');
+    res.set('Cache-Control', NOT_CACHED);
     sendError(res, ErrorCode.NotFound, 'No such media');
   });
 }
@@ -41,6 +66,8 @@ export function hlsRouter(video: LocalVideoProvider): Router {
   router.get('/hls/:showId/:file', async (req, res, next) => {
     const { showId, file } = req.params;
     shared(res);
+    // Errors and "not yet" must not be kept by a CDN (the show's media is about to exist).
+    res.set('Cache-Control', NOT_CACHED);
     if (!SHOW_ID_PATTERN.test(showId)) return sendError(res, ErrorCode.NotFound, 'No such media');
     const playlist = PLAYLIST_NAMES.get(file);
     if (playlist) {
@@ -54,7 +81,7 @@ export function hlsRouter(video: LocalVideoProvider): Router {
         const text = await video.playlist(showId, playlist, msn);
         if (text === null) return sendError(res, ErrorCode.NotFound, 'No media yet for this show');
         res
-          .set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-cache' })
+          .set({ 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': playlistCaching(text, msn) })
           .send(Buffer.from(text));
       } catch (error) {
         next(error);
@@ -68,6 +95,7 @@ export function hlsRouter(video: LocalVideoProvider): Router {
   router.get('/hls/:showId/clips/:clipId/:file', (req, res) => {
     const { showId, clipId, file } = req.params;
     shared(res);
+    res.set('Cache-Control', NOT_CACHED);
     const playlist = file === CLIP_PLAYLIST;
     if (
       !SHOW_ID_PATTERN.test(showId) ||

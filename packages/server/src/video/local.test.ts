@@ -90,7 +90,7 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
 
     const live = await playlist(show);
     assert.equal(live.res.headers.get('content-type'), 'application/vnd.apple.mpegurl');
-    assert.equal(live.res.headers.get('cache-control'), 'no-cache');
+    assert.equal(live.res.headers.get('cache-control'), 'public, max-age=0, s-maxage=1', 'a CDN keeps the edge 1 s');
     assert.equal(live.res.headers.get('access-control-allow-origin'), '*');
     assert.equal(live.tag('TARGETDURATION'), '1', 'ffmpeg says 0 for sub-second segments; players need ≥ 1');
     assert.equal(live.tag('PART-INF'), 'PART-TARGET=0.250');
@@ -162,6 +162,11 @@ describe('local video: studio WebM → ffmpeg → low-latency HLS', () => {
       held.segments.some((s) => s.msn === wanted),
       `msn ${wanted} in ${held.segments.map((s) => s.msn)}`,
     );
+    assert.equal(held.res.headers.get('cache-control'), 'public, max-age=0, s-maxage=10', 'its URL names its segment');
+    // Held for the longest wait and answered without it: no cache may keep that answer for others.
+    const early = await playlist(show, `?_HLS_msn=${wanted + 1000}`);
+    assert.ok(!early.segments.some((s) => s.msn === wanted + 1000));
+    assert.equal(early.res.headers.get('cache-control'), 'no-store');
     const bad = await h.api('GET', `/hls/${show.id}/live.m3u8?_HLS_msn=abc`, { admin: false });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, 'bad_request');
