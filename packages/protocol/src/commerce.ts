@@ -1,5 +1,4 @@
 /** Catalog and commerce payloads: prices, products, orders, sales, checkout. */
-import type { Deal } from './deals.js';
 import type { AttributionSource } from './names.js';
 
 export interface Price {
@@ -7,6 +6,17 @@ export interface Price {
   amount: number;
   /** ISO 4217, upper case. */
   currency: string;
+}
+
+/**
+ * A flash deal on a product: `price` (same currency, below the list price) is charged in checkouts
+ * created before `endsAt`; `at` is when staff set it (server clock), so viewers show it in step with
+ * their picture, like pins.
+ */
+export interface Deal {
+  price: Price;
+  endsAt: number;
+  at: number;
 }
 
 export interface Product {

@@ -1,16 +1,7 @@
 /** Flash deals, per-buyer limits and coupon codes (issue 15): types, routes and limits. */
 import type { Price } from './commerce.js';
 
-/**
- * A flash deal on a product: `price` (same currency, below the list price) is charged in checkouts
- * created before `endsAt`; `at` is when staff set it (server clock), so viewers show it in step with
- * their picture, like pins.
- */
-export interface Deal {
-  price: Price;
-  endsAt: number;
-  at: number;
-}
+export type { Deal } from './commerce.js';
 
 /** `product:deal` (host, moderator): put a deal on a product, optionally pinning it. */
 export interface ProductDealPayload {

@@ -1,35 +1,12 @@
-import type { Coupon, Product } from '@live-shop/protocol';
+import type { Product } from '@live-shop/protocol';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { toProduct } from './catalog-queries.js';
+import type { CouponRecord, DealStore } from './deal-store.js';
 import type { CouponsTable, Database } from './tables.js';
 
 // Flash deals, per-buyer counts and coupon codes (issue 15). Portable query-builder calls only.
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** A coupon as stored: the public `Coupon`. */
-export type CouponRecord = Coupon;
-
-/** Flash deals and coupons (`Store.deals`). */
-export interface DealStore {
-  /** Sets (or with null, clears) the product's deal; null when no such live product. */
-  setDeal(
-    showId: string,
-    productId: string,
-    deal: { amount: number; endsAt: number; at: number } | null,
-  ): Promise<Product | null>;
-  /** False when the show already has this code. */
-  createCoupon(coupon: CouponRecord): Promise<boolean>;
-  getCoupon(showId: string, code: string): Promise<CouponRecord | null>;
-  /** Newest first. */
-  listCoupons(showId: string): Promise<CouponRecord[]>;
-  /** False when no such coupon. Disabling twice keeps the first time. */
-  disableCoupon(showId: string, code: string, at: number): Promise<boolean>;
-  /** Redemptions so far plus open (pending) checkouts using the code: what `maxRedemptions` caps. */
-  couponUses(showId: string, code: string): Promise<number>;
-  /** One more paid order used it. */
-  redeemCoupon(showId: string, code: string): Promise<void>;
-}
 
 const toCoupon = (r: Selectable<CouponsTable>): CouponRecord => ({
   code: r.code,

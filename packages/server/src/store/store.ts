@@ -15,12 +15,12 @@ import type {
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ClipStore } from './clip-queries.js';
 import type { StageStore } from './stage-store.js';
-import type { DealStore } from './deal-queries.js';
+import type { DealStore } from './deal-store.js';
 
 export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
-export type { DealStore } from './deal-queries.js';
+export type { CouponRecord, DealStore } from './deal-store.js';
 
 export interface ShowRecord {
   id: string;

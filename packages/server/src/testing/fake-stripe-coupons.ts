@@ -1,5 +1,15 @@
 /** Test support (not shipped): the fake Stripe's Coupons, and a session's `discounts` / `allow_promotion_codes`, validated as Stripe does. */
-import { allowOnly, form, int, metadataOf, Reject, str, token, type Form } from './fake-stripe-objects.js';
+import {
+  allowOnly,
+  form,
+  int,
+  metadataOf,
+  Reject,
+  str,
+  token,
+  type Form,
+  type SessionDiscounts,
+} from './fake-stripe-objects.js';
 
 export interface FakeCoupon {
   id: string;
@@ -65,11 +75,7 @@ export function sessionDiscounts(
   coupons: FakeCoupons,
   total: number,
   currency: string,
-): {
-  allowPromotionCodes: boolean | null;
-  discounts: { coupon: string | null; promotion_code: string | null }[];
-  discount: number;
-} {
+): SessionDiscounts {
   const allow = params.allow_promotion_codes;
   if (allow !== undefined && allow !== 'true' && allow !== 'false')
     throw new Reject(400, 'Invalid boolean: allow_promotion_codes', 'allow_promotion_codes');

@@ -1,6 +1,5 @@
 /** Test support (not shipped): the Stripe objects the fake keeps and how it validates requests, like Stripe does (the subset this project sends). */
 import { randomBytes } from 'node:crypto';
-import { sessionDiscounts, type FakeCoupons } from './fake-stripe-coupons.js';
 
 export interface FakeSession {
   id: string;
@@ -27,6 +26,13 @@ export interface FakeSession {
   allow_promotion_codes: boolean | null;
   discounts: { coupon: string | null; promotion_code: string | null }[];
   total_details: { amount_discount: number; amount_shipping: number; amount_tax: number };
+}
+
+/** What a session's `discounts` / `allow_promotion_codes` come to. */
+export interface SessionDiscounts {
+  allowPromotionCodes: boolean | null;
+  discounts: { coupon: string | null; promotion_code: string | null }[];
+  discount: number;
 }
 
 const MIN_EXPIRY_S = 30 * 60;
@@ -230,7 +236,12 @@ export function newSession(
   params: Form,
   prices: Prices,
   nowS: () => number,
-  coupons: FakeCoupons = new Map(),
+  /** `discounts` and `allow_promotion_codes` (fake-stripe-coupons.ts `sessionDiscounts`); none by default. */
+  discountsOf: (params: Form, total: number, currency: string) => SessionDiscounts = () => ({
+    allowPromotionCodes: null,
+    discounts: [],
+    discount: 0,
+  }),
 ): FakeSession {
   allowOnly(params, TOP_PARAMS, '');
   const mode = str(params.mode, 'mode', true)!;
@@ -332,7 +343,7 @@ export function newSession(
   if (reference !== null && reference.length > 200)
     throw new Reject(400, 'client_reference_id must be at most 200 characters', 'client_reference_id');
 
-  const { allowPromotionCodes, discounts, discount } = sessionDiscounts(params, coupons, total, currency!);
+  const { allowPromotionCodes, discounts, discount } = discountsOf(params, total, currency!);
   const id = `cs_test_a1${token(42)}`;
   return {
     id,

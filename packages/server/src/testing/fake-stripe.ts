@@ -13,7 +13,7 @@ import {
   type Prices,
 } from './fake-stripe-objects.js';
 
-import { newCoupon, type FakeCoupon } from './fake-stripe-coupons.js';
+import { newCoupon, sessionDiscounts, type FakeCoupon } from './fake-stripe-coupons.js';
 
 export type { FakeSession } from './fake-stripe-objects.js';
 
@@ -102,7 +102,9 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
   const nowS = () => Math.floor((Date.now() + fake.clockOffsetMs) / 1000);
   const route = (method: string, path: string, body: Form): { status: number; body: unknown } => {
     if (method === 'POST' && path === '/v1/checkout/sessions') {
-      const session = newSession(body, prices, nowS, coupons);
+      const session = newSession(body, prices, nowS, (params, total, currency) =>
+        sessionDiscounts(params, coupons, total, currency),
+      );
       sessions.set(session.id, session);
       return { status: 200, body: session };
     }
