@@ -136,9 +136,14 @@ export class LiveShopProductCard extends LitElement {
 
   @state() private busy = false;
   #i18n = new I18n(this, partsBundles);
-  #ticker = new DealTicker(this);
   /** The server said sold out while the product had this stock; shown until the stock changes. */
   @state() private soldOutAt: { id: string; stock: number | null } | null = null;
+
+  constructor() {
+    super();
+    // Flash deals: re-renders each second while the product's deal runs (the countdown); it registers itself.
+    new DealTicker(this);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const p = this.product;

@@ -157,7 +157,7 @@ export function localCheckoutRouter(local: LocalCheckoutProvider, now: () => num
     async (req, res) => {
       const code = typeof req.body?.code === 'string' ? req.body.code.slice(0, 40) : '';
       let error: string | undefined;
-      let outcome: Awaited<ReturnType<LocalCheckoutProvider['applyCoupon']>> = null;
+      let outcome: Awaited<ReturnType<LocalCheckoutProvider['applyCoupon']>>;
       try {
         outcome = await local.applyCoupon(req.params.session, code);
       } catch (caught) {
