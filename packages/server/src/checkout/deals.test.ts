@@ -55,6 +55,9 @@ describe('flash deals, per-buyer limits and coupons (local checkout)', () => {
     assert.equal((await request(guest, 'product:deal', deal)).error.code, 'forbidden');
     const modToken = (await h.api('POST', `/api/shows/${show.id}/tokens`, { body: { role: 'moderator' } })).json.token;
     const moderator = (await h.connect({ show: show.id, token: modToken })).socket;
+    const pinning = await request(moderator, 'product:deal', { ...deal, pin: true });
+    assert.equal(pinning.error?.code, 'forbidden', 'pinning stays the host’s');
+    assert.equal((await publicProduct(h, show.id, scarf.id)).deal, undefined, 'a refused deal changes nothing');
     const set = await request(moderator, 'product:deal', deal);
     assert.equal(set.ok, true, JSON.stringify(set));
     assert.equal((await request(moderator, 'product:deal-end', { productId: scarf.id })).ok, true);

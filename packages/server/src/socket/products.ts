@@ -1,4 +1,5 @@
 import { productDealSchema, productRefSchema, productUpdateSchema } from '@live-shop/protocol/schemas';
+import { ErrorCode, LiveShopError } from '@live-shop/protocol';
 import { handle } from './handler.js';
 import type { SocketDeps } from './deps.js';
 import type { LiveShopIo, LiveShopSocket } from './types.js';
@@ -22,7 +23,12 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
     pins: await catalog.deleteProduct(showId, productId),
   }));
   // Flash deals (issue 15): host and moderators.
-  handle(socket, deps, 'product:deal', productDealSchema, (body) => deals.setDeal(showId, body));
+  handle(socket, deps, 'product:deal', productDealSchema, (body) => {
+    // Pinning stays the host's, as with product:pin: a moderator's deal cannot pin.
+    if (body.pin && socket.data.role !== 'host')
+      throw new LiveShopError(ErrorCode.Forbidden, 'Only the show’s host can pin products');
+    return deals.setDeal(showId, body);
+  });
   handle(socket, deps, 'product:deal-end', productRefSchema, async ({ productId }) => ({
     product: await deals.endDeal(showId, productId),
   }));
