@@ -12,6 +12,7 @@ import {
   type CheckoutSession,
   type ErrorBody,
 } from '@live-shop/protocol';
+import { defaultStorage, readCredential } from './credential.js';
 
 /** A show on a live-shop server (`server`: an absolute URL, e.g. `https://live.example.com`). */
 export interface ShowTarget {
@@ -42,8 +43,10 @@ const post = (
  */
 export async function startCheckout(target: ShowTarget, request: CheckoutRequest): Promise<CheckoutSession> {
   let res: Response;
+  // Per-buyer limits (issue 15): the viewer's signed id is who buys, so it goes along when stored.
+  const viewer = request.viewer ?? readCredential(defaultStorage(), target.server);
   try {
-    res = await post(target, CheckoutRoute.Start, { body: JSON.stringify(request) });
+    res = await post(target, CheckoutRoute.Start, { body: JSON.stringify({ ...request, ...(viewer && { viewer }) }) });
   } catch {
     throw new LiveShopError(ErrorCode.Internal, UNREACHABLE);
   }

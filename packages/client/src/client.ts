@@ -25,6 +25,7 @@ import {
   type StageSignal,
   type StatusPayload,
   type UpdateProductBody,
+  type ProductDealPayload,
   type ShowAnalytics,
 } from '@live-shop/protocol';
 import {
@@ -230,6 +231,16 @@ export class LiveShopClient extends EventTarget {
     const ack = await this.#request(ClientEvent.ProductUpdate, { ...patch, productId });
     this.#store.set({ products: this.#store.state.products.map((p) => (p.id === productId ? ack.product : p)) });
     return ack;
+  }
+
+  /** Staff (flash deals): a deal price until `endsAt` (server ms), optionally pinning it; everyone gets the new catalog. */
+  setDeal(deal: ProductDealPayload): Promise<{ product: Product; pins?: PinsPayload }> {
+    return this.#request(ClientEvent.ProductDeal, deal);
+  }
+
+  /** Staff (flash deals): ends a product's deal now. */
+  endDeal(productId: string): Promise<{ product: Product }> {
+    return this.#request(ClientEvent.ProductDealEnd, { productId });
   }
 
   /** Host only: deletes a product (unpinned first; its orders keep their record). */

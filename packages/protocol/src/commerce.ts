@@ -8,6 +8,17 @@ export interface Price {
   currency: string;
 }
 
+/**
+ * A flash deal on a product: `price` (same currency, below the list price) is charged in checkouts
+ * created before `endsAt`; `at` is when staff set it (server clock), so viewers show it in step with
+ * their picture, like pins.
+ */
+export interface Deal {
+  price: Price;
+  endsAt: number;
+  at: number;
+}
+
 export interface Product {
   id: string;
   showId: string;
@@ -19,6 +30,11 @@ export interface Product {
   stripePriceId: string | null;
   /** Units left; null means unlimited. */
   stock: number | null;
+  // Flash deals and per-buyer limits (issue 15): absent when not set
+  /** The running (or just ended) flash deal; charged only in checkouts created before `endsAt`. */
+  deal?: Deal;
+  /** Most units one buyer (signed viewer id) may hold in open checkouts plus paid orders. */
+  limitPerBuyer?: number;
 }
 
 export const ORDER_STATUSES = ['pending', 'paid', 'failed', 'expired'] as const;
@@ -35,8 +51,12 @@ export interface OrderSummary {
   id: string;
   productId: string;
   quantity: number;
-  /** Total: the catalog's unit price × quantity at checkout time. */
+  /** Total: the catalog's unit price (or the deal's) × quantity at checkout time, less any discount. */
   amount: Price;
+  // Coupons (issue 15)
+  /** Taken off by a coupon (ours or a Stripe promotion code), in the order's currency; 0 when none. */
+  discount?: number;
+  coupon?: string | null;
   status: OrderStatus;
   flag: OrderFlag | null;
   /** `local` or `stripe`. */
@@ -98,6 +118,11 @@ export interface CheckoutRequest {
    * server decides from the show (`replay` once it ended, `live` before).
    */
   source?: AttributionSource;
+  // Per-buyer limits and coupons (issue 15)
+  /** The viewer's `you.credential` (the SDK sends it): who buys, for `limitPerBuyer`. */
+  viewer?: string;
+  /** A coupon code of this show (`POST /api/shows/:id/coupons`). */
+  coupon?: string;
 }
 
 /** `POST /api/shows/:id/checkout` answer. */

@@ -105,6 +105,11 @@ export const ClientEvent = {
   StageSignal: 'stage:signal',
   /** Viewers: taps of one enabled reaction, `{kind, count?}` (`ReactionSendPayload`). */
   ReactionSend: 'reaction:send',
+  // Flash deals (issue 15)
+  /** Staff: put a flash deal on a product, `ProductDealPayload`; everyone gets `show:products`. */
+  ProductDeal: 'product:deal',
+  /** Staff: end a product's deal now, `{productId}`. */
+  ProductDealEnd: 'product:deal-end',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -138,6 +143,9 @@ export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'stage:layout': ['host'],
   'stage:signal': ['host', 'guest'],
   'reaction:send': ['viewer'],
+  // Flash deals (issue 15)
+  'product:deal': ['host', 'moderator'],
+  'product:deal-end': ['host', 'moderator'],
 };
 
 /** Hosts and moderators: the roles that moderate chat. */
@@ -174,6 +182,11 @@ export const ErrorCode = {
   OriginNotAllowed: 'origin_not_allowed',
   /** The stage already holds `LIMITS.stageMax` people (the host included). */
   StageFull: 'stage_full',
+  // Per-buyer limits and coupons (issue 15)
+  /** The buyer already holds or bought `limitPerBuyer` units of this product (HTTP 409). */
+  LimitReached: 'limit_reached',
+  /** The coupon code is unknown, disabled, expired, used up or of another currency (HTTP 400). */
+  CouponInvalid: 'coupon_invalid',
   UnknownEvent: 'unknown_event',
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',

@@ -2,6 +2,7 @@
 
 import type { Price, Product, SalesSummary } from './commerce.js';
 import type { AttributionSource } from './names.js';
+import type { ProductDealPayload } from './deals.js';
 import type {
   ReactionAck,
   ReactionCounts,
@@ -371,6 +372,9 @@ export interface ClientToServerEvents {
   'show:end': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
   'video:ingest': (payload: Record<string, never>, ack: AckCallback<{ ingest: IngestInfo | null }>) => void;
   'show:update': (payload: Partial<ShowSettings>, ack: AckCallback<{ settings: ShowSettings }>) => void;
+  // Flash deals (issue 15)
+  'product:deal': (payload: ProductDealPayload, ack: AckCallback<{ product: Product; pins?: PinsPayload }>) => void;
+  'product:deal-end': (payload: ProductRef, ack: AckCallback<{ product: Product }>) => void;
 }
 
 /** REST bodies. */
@@ -382,6 +386,8 @@ export interface CreateProductBody {
   checkoutUrl?: string;
   stripePriceId?: string;
   stock?: number;
+  /** Per-buyer limit (issue 15). */
+  limitPerBuyer?: number;
 }
 /** `PATCH /api/shows/:id/products/:productId` (and `product:update`): what changes; `null` clears an optional field (`stock: null` = unlimited). */
 export interface UpdateProductBody {
@@ -392,6 +398,8 @@ export interface UpdateProductBody {
   checkoutUrl?: string | null;
   stripePriceId?: string | null;
   stock?: number | null;
+  /** Per-buyer limit (issue 15); null clears it. */
+  limitPerBuyer?: number | null;
 }
 export interface ProductUpdatePayload extends UpdateProductBody {
   productId: string;

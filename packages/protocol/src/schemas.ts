@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, SHOW_ORIENTATIONS, TIMELINE_PAGE } from './index.js';
 import { REACTION_KINDS, REACTION_LIMITS } from './reactions.js';
+import { DEAL_LIMITS } from './deals.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -63,6 +64,7 @@ export const createProductSchema = z.object({
   checkoutUrl: httpUrl.optional(),
   stripePriceId: z.string().min(1).max(255).optional(),
   stock: z.number().int().min(0).max(1_000_000_000).optional(),
+  limitPerBuyer: z.number().int().min(1).max(DEAL_LIMITS.limitPerBuyerMax).optional(),
 });
 
 /** A show's enabled reactions: known kinds, each once (order kept: it is the display order). */
@@ -99,6 +101,7 @@ const productPatch = {
   checkoutUrl: product.checkoutUrl.unwrap().nullable().optional(),
   stripePriceId: product.stripePriceId.unwrap().nullable().optional(),
   stock: product.stock.unwrap().nullable().optional(),
+  limitPerBuyer: product.limitPerBuyer.unwrap().nullable().optional(),
 };
 /** `PATCH /api/shows/:id/products/:productId`. */
 export const updateProductSchema = z.object(productPatch).strict().refine(someField, 'nothing to change');
@@ -211,6 +214,9 @@ export const checkoutRequestSchema = z.object({
   viewerRef: token.optional(),
   idempotencyKey: token.optional(),
   source: attributionSourceSchema.optional(),
+  // Per-buyer limits and coupons (issue 15)
+  viewer: z.string().min(1).max(256).optional(),
+  coupon: z.string().trim().min(1).max(40).optional(),
 });
 
 export const buyClickSchema = z.object({
@@ -236,6 +242,37 @@ export const createClipSchema = z
   .refine((c) => c.end - c.start <= CLIP_LIMITS.maxMs, {
     message: `a clip lasts at most ${CLIP_LIMITS.maxMs} ms`,
     path: ['end'],
+  });
+
+// Flash deals and coupons (issue 15)
+/** `product:deal`: whether the amount is below the list price and `endsAt` in range is the server's to check (`bad_request`). */
+export const productDealSchema = z
+  .object({
+    productId: id,
+    amount: z.number().int().min(0).max(100_000_000_00),
+    endsAt: z.number().int().positive(),
+    pin: z.boolean().optional(),
+  })
+  .strict();
+/** Coupon codes: letters, digits, `-` and `_`, compared ignoring case. */
+export const couponCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{3,40}$/, '3–40 letters, digits, - or _')
+  .transform((c) => c.toUpperCase());
+/** `POST /api/shows/:id/coupons`: exactly one of `percentOff` and `amountOff`. */
+export const createCouponSchema = z
+  .object({
+    code: couponCodeSchema,
+    percentOff: z.number().int().min(1).max(100).optional(),
+    amountOff: priceSchema.refine((p) => p.amount > 0, 'more than 0').optional(),
+    expiresAt: z.number().int().positive().optional(),
+    maxRedemptions: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .strict()
+  .refine((c) => (c.percentOff === undefined) !== (c.amountOff === undefined), {
+    message: 'one of percentOff and amountOff',
+    path: ['percentOff'],
   });
 
 /** First issue of a failed parse as one readable line: "text: Too big: expected string to have <=500 characters". */

@@ -16,6 +16,8 @@ import { consoleLogger } from './logger.js';
 import { loadSecrets, type AdminKeySource } from './secrets.js';
 import { ShowService, type Broadcaster } from './show/service.js';
 import { Identities } from './identity.js';
+import { DealService } from './checkout/deals.js';
+import { readViewerCredential } from './tokens.js';
 import { ModerationService } from './show/moderation.js';
 import { PublicShows } from './show/public-show.js';
 import { CatalogService } from './show/catalog.js';
@@ -169,6 +171,12 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     holderSecret: secrets.tokenSecret,
     minutes,
     now: config.now,
+    // Per-buyer limits and coupons (issue 15): the buyer is the viewer's signed id.
+    deals: store.deals,
+    buyerOf: (credential) => {
+      const id = readViewerCredential(secrets.tokenSecret, credential);
+      return id ? `v:${id}` : null;
+    },
   });
   // Co-hosts: the stage list and layout, broadcast to the show's stage room (host, moderators, guests);
   // the names on stage to the whole show (one small event per change of them, whatever the audience).
@@ -222,6 +230,15 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     checkProduct: (p) => commerce.checkProduct(p),
     closeShow: (id) => io.in(showRoom(id)).disconnectSockets(true),
   });
+  // Flash deals (staff, socket) and coupon codes (admin API), issue 15.
+  const deals = new DealService({
+    store,
+    shows: service,
+    broadcaster,
+    checkProduct: (p) => commerce.checkProduct(p),
+    onPinned: (showId, productId) => commerce.countImpressions(showId, [productId], viewers.count(showId)),
+    now: config.now,
+  });
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
   const addressOf = (req: IncomingMessage) => clientPolicy.addressOf(req);
   attachSocketHandlers(io, {
@@ -229,6 +246,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     commerce,
     moderation,
     catalog,
+    deals,
     identities,
     viewers,
     minutes,
@@ -265,6 +283,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     commerce,
     moderation,
     catalog,
+    deals,
     adminKey: secrets.adminKey,
     clientPolicy,
     demoShowId: demo?.showId ?? null,

@@ -51,6 +51,9 @@ function validPayloads(
     'stage:layout': { layout: 'grid' },
     'stage:signal': { to: hostPeer, signal: { candidate: null } },
     'reaction:send': { kind: 'heart' },
+    // Flash deals (issue 15)
+    'product:deal': { productId, amount: 1, endsAt: Date.now() + 10 * 60_000 },
+    'product:deal-end': { productId },
   };
 }
 

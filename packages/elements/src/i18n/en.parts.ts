@@ -7,6 +7,9 @@ export const enParts = {
   onlyLeft: { one: 'Only {count} left', other: 'Only {count} left' },
   soldLastMinute: { one: '{count} sold in the last minute', other: '{count} sold in the last minute' },
   openingCheckout: 'Opening checkout…',
+  // Flash deals (issue 15)
+  listPrice: 'Was {price}',
+  dealEndsIn: 'Ends in {time}',
   liveChat: 'Live chat',
   chatMessages: 'Chat messages',
   noMessages: 'No messages yet. Say hello!',

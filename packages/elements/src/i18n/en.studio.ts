@@ -248,4 +248,14 @@ export const enStudio = {
   reactionParty: 'Party',
   reactionThumbs: 'Thumbs up',
   reactionStat: { one: '{count} reaction · {rate}/s', other: '{count} reactions · {rate}/s' },
+  // Flash deals (issue 15)
+  dealFor: 'Flash deal for {title}',
+  dealPrice: 'Deal price',
+  dealMinutes: 'Minutes',
+  dealPin: 'Pin it',
+  startDeal: 'Start deal',
+  endDeal: 'End deal',
+  dealRunning: 'Deal {price} until {time}',
+  dealBelowPrice: 'Enter a price below {price}',
+  enterDealMinutes: 'Enter 1 to 1440 minutes',
 } as const;

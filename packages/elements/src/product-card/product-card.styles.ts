@@ -64,6 +64,44 @@ export const styles = [
       font-weight: 700;
       font-variant-numeric: tabular-nums;
     }
+    /* Flash deals (issue 15): struck list price, deal price, countdown. */
+    .deal {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.25rem 0.5rem;
+    }
+    .deal [part='price'] {
+      color: var(--_danger);
+    }
+    [part='list-price'] {
+      color: var(--_muted);
+      font-size: 0.875rem;
+    }
+    [part='deal-countdown'] {
+      font-size: 0.8rem;
+      font-weight: 600;
+      font-variant-numeric: tabular-nums;
+      color: var(--_danger);
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      [part='deal-countdown'].soon {
+        animation: deal-pulse 1s ease-in-out infinite alternate;
+      }
+    }
+    @keyframes deal-pulse {
+      to {
+        opacity: 0.55;
+      }
+    }
+    .sr {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
     [part='description'] {
       margin: 0;
       color: var(--_muted);

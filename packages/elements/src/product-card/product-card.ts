@@ -14,6 +14,7 @@ import { partsBundles } from '../i18n/parts-bundle.js';
 import { I18n, type Strings } from '../i18n/controller.js';
 import { resolveUrl } from '../shared/utils.js';
 import { styles } from './product-card.styles.js';
+import { DealTicker, formatRemaining, shownDeal, type DealClock } from './deal.js';
 
 /** Stock at or below this shows "Only N left". */
 const LOW_STOCK = 5;
@@ -68,7 +69,9 @@ const keys = new Map<string, { key: string; at: number }>();
  * @csspart image - The product image.
  * @csspart title - The product title.
  * @csspart label - The variant label under the title ("Size M · Navy").
- * @csspart price - The formatted price.
+ * @csspart price - The formatted price (a flash deal's price while one runs).
+ * @csspart list-price - The struck list price, while a flash deal runs.
+ * @csspart deal-countdown - "Ends in 4:05", while a flash deal runs (a `timer`: readable, never announced).
  * @csspart stock - "Only N left", when 1–5 units are left.
  * @csspart social-proof - "N sold in the last minute".
  * @csspart description - The description (two lines when compact).
@@ -81,7 +84,7 @@ const keys = new Map<string, { key: string; at: number }>();
  * @cssprop --live-shop-surface - The image well.
  * @cssprop --live-shop-text - Text color.
  * @cssprop --live-shop-muted - Secondary text (label, description).
- * @cssprop --live-shop-danger - "Only N left" color.
+ * @cssprop --live-shop-danger - "Only N left" and flash deal color.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-font - Font family.
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
@@ -122,6 +125,12 @@ export class LiveShopProductCard extends LitElement {
   /** Where the shopper watches (`live`, `replay` or `clip`): sent with checkouts and clicks for the show's analytics. */
   @property() source: AttributionSource = 'live';
 
+  /**
+   * Flash deals: the server clock and the picture's time, so the deal shows when the video reaches
+   * the moment it was set (`<live-shop-viewer>` sets it). Without it: this browser's clock.
+   */
+  @property({ attribute: false }) clock: DealClock | null = null;
+
   /** Your words for any of its strings, by catalog key (e.g. `{buyNow: 'Add to bag'}`). As an attribute: JSON. */
   @property({ type: Object }) strings: Strings | null = null;
 
@@ -129,6 +138,12 @@ export class LiveShopProductCard extends LitElement {
   #i18n = new I18n(this, partsBundles);
   /** The server said sold out while the product had this stock; shown until the stock changes. */
   @state() private soldOutAt: { id: string; stock: number | null } | null = null;
+
+  constructor() {
+    super();
+    // Flash deals: re-renders each second while the product's deal runs (the countdown); it registers itself.
+    new DealTicker(this);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const p = this.product;
@@ -230,7 +245,7 @@ export class LiveShopProductCard extends LitElement {
       <div class="body">
         <h3 part="title">${p.title}</h3>
         ${this.label ? html`<span part="label">${this.label}</span>` : nothing}
-        <span part="price">${formatPrice(p.price, this.#i18n.locale)}</span>
+        ${this.#renderPrice(p)}
         ${
           low || this.sold > 0
             ? html`<p class="hints">
@@ -252,6 +267,22 @@ export class LiveShopProductCard extends LitElement {
         </button>
       </div>
     </article>`;
+  }
+
+  /** The price; during a flash deal, the deal price after the struck list price, and the time left. */
+  #renderPrice(p: Product) {
+    const { t, locale } = this.#i18n;
+    const deal = shownDeal(p, this.clock);
+    if (!deal) return html`<span part="price">${formatPrice(p.price, locale)}</span>`;
+    const list = formatPrice(p.price, locale);
+    const soon = deal.remainingMs < 60_000;
+    return html`<span class="deal">
+      <s part="list-price"><span class="sr">${t('listPrice', { price: list })}</span><span aria-hidden="true">${list}</span></s>
+      <span part="price">${formatPrice(deal.price, locale)}</span>
+      <span part="deal-countdown" role="timer" class=${soon ? 'soon' : ''}>${t('dealEndsIn', {
+        time: formatRemaining(deal.remainingMs),
+      })}</span>
+    </span>`;
   }
 }
 

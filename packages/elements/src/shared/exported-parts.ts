@@ -7,7 +7,8 @@
 
 /** A `<live-shop-product-card>`'s parts as `card-*`. */
 export const CARD_PARTS = `base:card-base, image:card-image, title:card-title, label:card-label, price:card-price,
-  stock:card-stock, social-proof:card-social-proof, description:card-description, buy-button:card-buy-button`;
+  stock:card-stock, social-proof:card-social-proof, description:card-description, buy-button:card-buy-button,
+  list-price:card-list-price, deal-countdown:card-deal-countdown`;
 
 /** A `<live-shop-chat>`'s parts as `chat-*`. */
 export const CHAT_PARTS = `base:chat-base, log:chat-log, message:chat-message, badge:chat-badge, verified:chat-verified,

@@ -61,4 +61,27 @@ export const productsStyles = css`
     margin-inline-start: auto;
     color: var(--live-shop-danger, #b91c1c);
   }
+  /* Flash deals (issue 15) */
+  .deal-controls {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: 0.5rem;
+    padding-block-start: 0.5rem;
+    border-block-start: 1px dashed var(--_border);
+  }
+  .deal-controls .edit-field input {
+    inline-size: 7rem;
+    font-weight: 400;
+  }
+  .deal-controls .field-error {
+    flex-basis: 100%;
+  }
+  .deal-pin {
+    display: flex;
+    gap: 0.3rem;
+    align-items: center;
+    font-size: 0.8rem;
+  }
 `;

@@ -4,6 +4,7 @@ import { ErrorCode, formatPrice, type Product, type UpdateProductBody } from '@l
 import type { Translate } from '../i18n/controller.js';
 import { englishStudio } from '../i18n/studio-bundle.js';
 import { errorText, resolveUrl } from '../shared/utils.js';
+import { DealControls } from './deal-controls.js';
 
 export interface ProductsContext {
   /** Runs a client action with the studio's busy marking and error line. */
@@ -104,6 +105,10 @@ export class ProductsPanel implements ReactiveController {
   errors: DraftErrors = {};
   confirmDelete = false;
   #host: ReactiveControllerHost & HTMLElement;
+  /** Flash deals (issue 15): under the editor of the product being edited. */
+  #deals = new DealControls(() => this.#host.requestUpdate());
+  /** The server clock (this browser's, corrected by the client's offset), for deals. */
+  #now = 0;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
@@ -228,12 +233,13 @@ export class ProductsPanel implements ReactiveController {
       >
         ${t(pinned ? 'unpin' : 'pin')}
       </button>
-      ${editing ? this.#renderEditor(p, ctx) : nothing}
+      ${editing ? html`${this.#renderEditor(p, ctx)}${this.#deals.render(p, ctx, this.#now)}` : nothing}
     </li>`;
   }
 
   render(s: LiveShopState | null, ctx: ProductsContext) {
     const pins = s?.pins.productIds ?? [];
+    this.#now = Date.now() + (s?.clockOffset ?? 0);
     // Deleted meanwhile (here or in another studio): nothing left to edit.
     if (this.editing && !s?.products.some((p) => p.id === this.editing)) this.editing = null;
     return html`<section part="products" class="panel" aria-labelledby="products-h">

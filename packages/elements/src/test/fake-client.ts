@@ -67,6 +67,8 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
   unpin: Api['unpin'] = (id) => this.#call('unpin', [id]);
   updateProduct: Api['updateProduct'] = (id, patch) => this.#call('updateProduct', [id, patch]);
   deleteProduct: Api['deleteProduct'] = (id) => this.#call('deleteProduct', [id]);
+  setDeal: Api['setDeal'] = (deal) => this.#call('setDeal', [deal]);
+  endDeal: Api['endDeal'] = (id) => this.#call('endDeal', [id]);
   deleteMessage: Api['deleteMessage'] = (id) => this.#call('deleteMessage', [id]);
   goLive: Api['goLive'] = () => this.#call('goLive', []);
   endShow: Api['endShow'] = () => this.#call('endShow', []);

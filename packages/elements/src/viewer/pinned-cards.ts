@@ -28,6 +28,17 @@ export class PinnedCards implements ReactiveController {
     host.addController(this);
   }
 
+  /** The server clock and the frame on screen's time (null: no video): pins, and the cards' flash deals, follow it. */
+  readonly clock = (): { now: number; picture: number | null } => {
+    const s = this.#client?.state;
+    const now = Date.now() + (s?.clockOffset ?? 0);
+    const player = this.#host.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
+    const video = !!s?.playback && (s.status === 'live' || s.status === 'reconnecting');
+    const pdt = video ? (player?.currentPdt ?? null) : null;
+    const latency = video && pdt === null ? (player?.latency ?? null) : null;
+    return { now, picture: pdt ?? (latency === null ? null : now - latency * 1000) };
+  };
+
   /** Ids of the products shown as pinned now. */
   get shown(): readonly string[] {
     return this.#sync.shown.productIds;
@@ -71,14 +82,8 @@ export class PinnedCards implements ReactiveController {
    * animation frame while states wait.
    */
   #advance(): boolean {
-    const s = this.#client?.state;
-    const now = Date.now() + (s?.clockOffset ?? 0);
-    const player = this.#host.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
-    const video = !!s?.playback && (s.status === 'live' || s.status === 'reconnecting');
-    const pdt = video ? (player?.currentPdt ?? null) : null;
-    const latency = video && pdt === null ? (player?.latency ?? null) : null;
-    const t = pdt ?? (latency === null ? null : now - latency * 1000);
-    const changed = this.#sync.advance(t, now);
+    const { now, picture } = this.clock();
+    const changed = this.#sync.advance(picture, now);
     if (this.#sync.pending && !this.#frame && this.#host.isConnected) {
       this.#frame = requestAnimationFrame(() => {
         this.#frame = 0;

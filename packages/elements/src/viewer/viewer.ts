@@ -546,6 +546,7 @@ export class LiveShopViewer extends LitElement {
         .product=${this.#hydrator?.product(p) ?? p}
         label=${this.#hydrator?.label(p.id) ?? ''}
         .sold=${this.#sold?.get(p.id) ?? 0}
+        .clock=${this.#pins?.clock}
         show=${this.show}
         server=${this.server}
         shopper-ref=${this.shopperRef}

@@ -16,10 +16,18 @@ import { randomId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { KeyedSerial } from '../show/serial.js';
 import type { Broadcaster, ShowService } from '../show/service.js';
-import type { CommerceStore, HoldLimits, OrderRecord, ShowStore, WebhookEventStore } from '../store/store.js';
+import type {
+  CommerceStore,
+  DealStore,
+  HoldLimits,
+  OrderRecord,
+  ShowStore,
+  WebhookEventStore,
+} from '../store/store.js';
 import type { CheckoutContext } from './context.js';
 import { HOLD_LIMITS, holderKey, holdsFullError } from './holds.js';
 import { OrderUpdates, type WebhookOutcome } from './orders.js';
+import { applyCouponToOrder, buyerOf, limitReached, priceCheckout, sessionEnd } from './pricing.js';
 import type { CheckoutEvent, CheckoutProvider, WebhookSink } from './provider.js';
 import { checkReturnUrl, withReturnParams } from './return-url.js';
 import { every, SalesFeed } from './sales-feed.js';
@@ -46,6 +54,11 @@ export interface CommerceDeps {
   holderSecret?: Buffer | string;
   /** This node's per-minute analytics counters (clicks and impressions go there too). */
   minutes?: Pick<MinuteCounters, 'click' | 'impressions' | 'flush'>;
+  // Flash deals, per-buyer limits and coupons (issue 15)
+  /** Coupon codes and their redemptions. */
+  deals?: DealStore;
+  /** The signed viewer id (`v:…`) of a viewer credential; null when it is not one of this server's. */
+  buyerOf?: (credential: string) => string | null;
 }
 
 /** After its hold, a checkout the provider never closed is released by the sweeper (Stripe's webhook should have come). */
@@ -75,6 +88,8 @@ export class CommerceService {
   readonly #holdLimits: HoldLimits;
   readonly #holderSecret: Buffer | string;
   readonly #minutes: CommerceDeps['minutes'];
+  readonly #deals: DealStore | undefined;
+  readonly #buyerOf: CommerceDeps['buyerOf'];
 
   constructor(deps: CommerceDeps) {
     this.provider = deps.provider(async (raw, signature) => void (await this.receiveWebhook(raw, signature)));
@@ -100,6 +115,7 @@ export class CommerceService {
       logger,
       now,
       provider: this.provider.name,
+      deals: deps.deals,
     });
     const limits = deps.holdLimits ?? {};
     this.#holdLimits = {
@@ -108,6 +124,12 @@ export class CommerceService {
     };
     this.#holderSecret = deps.holderSecret ?? randomBytes(32);
     this.#minutes = deps.minutes;
+    this.#deals = deps.deals;
+    this.#buyerOf = deps.buyerOf;
+    // The local test checkout's code field prices through here (issue 15).
+    if ('couponHook' in this.provider)
+      this.provider.couponHook = (order: string, code: string) =>
+        applyCouponToOrder(this.#store, this.#deals, order, code, this.#now());
     this.#sweepTimer = every(deps.sweepIntervalMs ?? 15_000, () => this.sweep(), 'releasing lapsed checkouts', logger);
   }
 
@@ -138,6 +160,7 @@ export class CommerceService {
         `quantity: at most ${unitsPerProduct} of ${product.title} per shopper at a time`,
       );
     }
+    const buyer = buyerOf(product, req.viewer, this.#buyerOf);
 
     const key = req.idempotencyKey ?? null;
     return this.#serial.run(`${showId}:${key ?? randomId()}`, async () => {
@@ -148,13 +171,17 @@ export class CommerceService {
       }
       const { quantity } = req;
       const at = this.#now();
+      const price = await priceCheckout(this.#deals, product, quantity, req.coupon, at);
       const order: OrderRecord = {
         id: randomId(),
         showId,
         productId: product.id,
         quantity,
-        unitAmount: product.price.amount,
-        amount: product.price.amount * quantity,
+        unitAmount: price.unitAmount,
+        amount: price.amount,
+        discount: price.discount,
+        couponCode: price.couponCode,
+        buyer,
         currency: product.price.currency,
         status: 'pending',
         flag: null,
@@ -169,13 +196,14 @@ export class CommerceService {
         holder,
         reserved: false,
         // Set before the provider is called: a crash in between still lets the sweeper release the hold.
-        expiresAt: at + this.provider.sessionTtlMs,
+        expiresAt: sessionEnd(this.provider, price, at),
         paidAt: null,
         createdAt: at,
         updatedAt: at,
         source,
       };
-      const placed = await this.#store.placeOrder(order, this.#holdLimits);
+      const placed = await this.#store.placeOrder(order, this.#holdLimits, product.limitPerBuyer);
+      if (placed === 'limit_reached') throw limitReached(product);
       if (typeof placed === 'object') throw holdsFullError(placed, this.#holdLimits, product.title, this.#now());
       if (placed === 'sold_out') throw soldOut((await this.#store.getProduct(showId, product.id))?.stock ?? 0);
       if (placed === 'duplicate') {
@@ -207,6 +235,9 @@ export class CommerceService {
           idempotencyKey: `live-shop-order-${order.id}`,
           expiresAt: order.expiresAt!,
           origin: ctx.origin,
+          unitAmount: price.unitAmount,
+          discount: price.discount,
+          couponCode: order.couponCode,
         });
         await this.#store.attachCheckout(order.id, {
           sessionId: created.sessionId,

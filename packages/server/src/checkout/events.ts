@@ -19,6 +19,7 @@ interface SessionObject {
   amount_total?: unknown;
   currency?: unknown;
   metadata?: { orderId?: unknown } | null;
+  total_details?: { amount_discount?: unknown } | null;
 }
 
 /**
@@ -41,6 +42,7 @@ export function parseSignedEvent(raw: Buffer, signature: string | undefined, sec
   const session = (event.data?.object ?? {}) as SessionObject;
   if (typeof event.id !== 'string' || typeof session.id !== 'string')
     throw new WebhookSignatureError('event without id or session id');
+  const discount = session.total_details?.amount_discount;
   const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
   return {
     id: event.id,
@@ -50,5 +52,7 @@ export function parseSignedEvent(raw: Buffer, signature: string | undefined, sec
     amountTotal: typeof session.amount_total === 'number' ? session.amount_total : null,
     currency: typeof session.currency === 'string' ? session.currency.toUpperCase() : null,
     orderId: typeof session.metadata?.orderId === 'string' ? session.metadata.orderId : null,
+    // Coupons and promotion codes (issue 15): only when something was taken off.
+    ...(typeof discount === 'number' && discount > 0 && { amountDiscount: discount }),
   };
 }

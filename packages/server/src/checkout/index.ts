@@ -22,5 +22,6 @@ export function createCheckoutProvider(
     webhookSecret: deps.webhookSecret,
     deliver: deps.deliver,
     sessionTtlMs,
+    now: config.now,
   });
 }

@@ -15,7 +15,15 @@ export interface LocalCheckoutDisplay {
   quantity: number;
   unitAmount: number;
   currency: string;
+  // Flash deals and coupons (issue 15)
+  /** The list price, when a deal's price is charged instead. */
+  listAmount?: number;
+  discount?: number;
+  coupon?: string | null;
 }
+
+/** Prices an open order again with a coupon code (the commerce service's check); throws `coupon_invalid`. */
+export type CouponHook = (orderId: string, code: string) => Promise<{ amount: number; discount: number; code: string }>;
 
 export interface LocalCheckoutOptions {
   store: CheckoutSessionStore;
@@ -41,6 +49,8 @@ export class LocalCheckoutProvider implements CheckoutProvider {
   readonly #store: CheckoutSessionStore;
   readonly #secret: string;
   readonly #now: () => number;
+  /** Set by the commerce service: the page's code field. */
+  couponHook: CouponHook | null = null;
 
   constructor(options: LocalCheckoutOptions) {
     this.#store = options.store;
@@ -54,13 +64,17 @@ export class LocalCheckoutProvider implements CheckoutProvider {
     const id = `cs_local_${randomBytes(18).toString('base64url')}`;
     const url = `${LOCAL_CHECKOUT_PATH}/${id}`;
     const { product, quantity } = input;
+    const unitAmount = input.unitAmount ?? product.price.amount;
+    const discount = input.discount ?? 0;
     const display: LocalCheckoutDisplay = {
       showTitle: input.show.title,
       title: product.title,
       imageUrl: product.imageUrl,
       quantity,
-      unitAmount: product.price.amount,
+      unitAmount,
       currency: product.price.currency,
+      ...(unitAmount !== product.price.amount && { listAmount: product.price.amount }),
+      ...(discount > 0 && { discount, coupon: input.couponCode ?? null }),
     };
     const data = {
       id,
@@ -69,7 +83,8 @@ export class LocalCheckoutProvider implements CheckoutProvider {
       livemode: false,
       status: 'open',
       payment_status: 'unpaid',
-      amount_total: product.price.amount * quantity,
+      amount_total: unitAmount * quantity - discount,
+      total_details: { amount_discount: discount },
       currency: product.price.currency.toLowerCase(),
       client_reference_id: input.orderId,
       metadata: {
@@ -116,6 +131,30 @@ export class LocalCheckoutProvider implements CheckoutProvider {
       throw error;
     }
     return { outcome: 'paid', redirect: session.successUrl };
+  }
+
+  /**
+   * The page's coupon code field (issue 15): validated and priced by the server, then the session's
+   * total changes. `closed` when the session is no longer open; throws `coupon_invalid`.
+   */
+  async applyCoupon(id: string, code: string): Promise<'applied' | 'closed' | null> {
+    const session = await this.#store.getCheckoutSession(id);
+    if (!session) return null;
+    if (session.status === 'open' && session.expiresAt <= this.#now()) await this.expire(id);
+    if (session.status !== 'open' || session.expiresAt <= this.#now() || !this.couponHook) return 'closed';
+    const priced = await this.couponHook(session.orderId, code);
+    const display = {
+      ...(session.data.display as LocalCheckoutDisplay),
+      discount: priced.discount,
+      coupon: priced.code,
+    };
+    const data = {
+      ...session.data,
+      amount_total: priced.amount,
+      total_details: { amount_discount: priced.discount },
+      display,
+    };
+    return (await this.#store.setCheckoutSessionStatus(id, 'open', 'open', data)) ? 'applied' : 'closed';
   }
 
   /** **Cancel** on the test page: the hold ends now instead of at expiry. Returns where to go back to. */

@@ -1,7 +1,14 @@
 import type { OrderStatus } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
 import type { Broadcaster, ShowService } from '../show/service.js';
-import type { CommerceStore, OrderChange, OrderChangeResult, OrderRecord, ShowStore } from '../store/store.js';
+import type {
+  CommerceStore,
+  DealStore,
+  OrderChange,
+  OrderChangeResult,
+  OrderRecord,
+  ShowStore,
+} from '../store/store.js';
 import type { CheckoutEvent } from './provider.js';
 import type { SalesFeed } from './sales-feed.js';
 
@@ -26,6 +33,8 @@ export interface OrderUpdatesDeps {
   now: () => number;
   /** The checkout provider's name: the orders it opened are the ones its events may change. */
   provider: string;
+  /** Coupon redemptions are counted here, once, when an order that used one turns paid (issue 15). */
+  deals?: Pick<DealStore, 'redeemCoupon'>;
 }
 
 /**
@@ -41,6 +50,7 @@ export class OrderUpdates {
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #provider: string;
+  readonly #deals: OrderUpdatesDeps['deals'];
 
   constructor(deps: OrderUpdatesDeps) {
     this.#store = deps.store;
@@ -50,6 +60,7 @@ export class OrderUpdates {
     this.#logger = deps.logger;
     this.#now = deps.now;
     this.#provider = deps.provider;
+    this.#deals = deps.deals;
   }
 
   async apply(event: CheckoutEvent): Promise<WebhookOutcome> {
@@ -101,7 +112,9 @@ export class OrderUpdates {
   async #paid(order: OrderRecord, event: CheckoutEvent): Promise<WebhookOutcome> {
     const at = this.#now();
     // The catalog is the price: a provider total that differs (e.g. an edited Stripe Price) is flagged.
+    const promotion = promotionCode(order, event);
     const mismatch =
+      !promotion &&
       event.amountTotal !== null &&
       (event.amountTotal !== order.amount || (event.currency !== null && event.currency !== order.currency));
     const paid: OrderChange = {
@@ -110,6 +123,7 @@ export class OrderUpdates {
       expiresAt: null,
       at,
       ...(mismatch && { flag: 'amount_mismatch' as const }),
+      ...promotion,
     };
     let result: OrderChangeResult | null = await this.#store.changeOrder(order.id, ['pending'], paid);
     if (!result) {
@@ -126,6 +140,8 @@ export class OrderUpdates {
         );
       }
     }
+    // Once: only the delivery whose compare-and-set turned the order paid gets here.
+    if (order.couponCode && (order.discount ?? 0) > 0) await this.#deals?.redeemCoupon(order.showId, order.couponCode);
     if (result.stockChanged) await this.stockChanged(order.showId, order.productId);
     if ((await this.#shows.requireShow(order.showId)).settings.socialProof) {
       this.#broadcaster.emit(order.showId, 'product:sold', {
@@ -137,4 +153,16 @@ export class OrderUpdates {
     this.#sales.changed(order.showId);
     return result.order.flag ? 'paid_flagged' : 'paid';
   }
+}
+
+/**
+ * A Stripe promotion code the shopper entered on Stripe's page (issue 15): the total is lower by
+ * exactly Stripe's `amount_discount` beyond our own coupon's. Recorded as the order's discount, not flagged.
+ */
+function promotionCode(order: OrderRecord, event: CheckoutEvent): Pick<OrderChange, 'amount' | 'discount'> | null {
+  const { amountTotal, amountDiscount } = event;
+  if (amountTotal === null || !amountDiscount || amountTotal === order.amount) return null;
+  if (event.currency !== null && event.currency !== order.currency) return null;
+  const before = order.amount + (order.discount ?? 0);
+  return amountTotal + amountDiscount === before ? { amount: amountTotal, discount: amountDiscount } : null;
 }

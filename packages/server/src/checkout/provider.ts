@@ -21,6 +21,12 @@ export interface CheckoutCreateInput {
   expiresAt: number;
   /** Absolute origin of this server, to make relative product image URLs absolute. */
   origin: string;
+  // Flash deals and coupons (issue 15)
+  /** The unit price to charge: the catalog's, or its running deal's (then `product.stripePriceId` is not used). */
+  unitAmount?: number;
+  /** Taken off the total by a live-shop coupon (`couponCode`), in catalog minor units. */
+  discount?: number;
+  couponCode?: string | null;
 }
 
 export interface CreatedCheckout {
@@ -47,6 +53,8 @@ export interface CheckoutEvent {
   amountTotal: number | null;
   /** Upper-case ISO currency of `amountTotal`. */
   currency: string | null;
+  /** `total_details.amount_discount` (catalog units): coupons and promotion codes applied (issue 15). */
+  amountDiscount?: number | null;
   /** From the session's metadata, when present. */
   orderId: string | null;
 }
@@ -67,6 +75,8 @@ export interface CheckoutProvider {
   readonly name: 'local' | 'stripe';
   /** How long an unpaid checkout holds its stock (Stripe's minimum is 30 min, plus a margin). */
   readonly sessionTtlMs: number;
+  /** The shortest session it can open (Stripe: 30 min plus a margin): a deal's checkout ends with the deal, but not sooner. */
+  readonly minSessionTtlMs?: number;
   create(input: CheckoutCreateInput): Promise<CreatedCheckout>;
   /** Ends an unpaid checkout early; its `expired` event follows through the webhook path. */
   expire(sessionId: string): Promise<void>;

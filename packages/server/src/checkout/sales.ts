@@ -15,6 +15,8 @@ export const toOrderSummary = (o: OrderRecord): OrderSummary => ({
   amount: { amount: o.amount, currency: o.currency },
   status: o.status,
   flag: o.flag,
+  // Coupons (issue 15): only on discounted orders.
+  ...(o.discount ? { discount: o.discount, coupon: o.couponCode ?? null } : {}),
   provider: o.provider,
   createdAt: o.createdAt,
   updatedAt: o.updatedAt,

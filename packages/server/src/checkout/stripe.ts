@@ -52,15 +52,18 @@ function absoluteImage(imageUrl: string | null, origin: string): string | null {
   }
 }
 
-/** Every amount comes from the catalog product: a Stripe Price when it has one, else its own price in Stripe's units. */
-function lineItem({ product, quantity, origin }: CheckoutCreateInput, unitAmount: number): LineItem {
+/**
+ * Every amount comes from the catalog product: a Stripe Price when it has one, else its own price in
+ * Stripe's units. A flash deal's price is never a Stripe Price: it goes as `price_data`.
+ */
+function lineItem({ product, quantity, origin }: CheckoutCreateInput, unitAmount: number, deal: boolean): LineItem {
   if (unitAmount * quantity > STRIPE_MAX_AMOUNT) {
     throw new LiveShopError(
       ErrorCode.BadRequest,
       `quantity: at most ${Math.floor(STRIPE_MAX_AMOUNT / unitAmount)} in one Stripe checkout`,
     );
   }
-  if (product.stripePriceId) return { quantity, price: product.stripePriceId };
+  if (product.stripePriceId && !deal) return { quantity, price: product.stripePriceId };
   const image = absoluteImage(product.imageUrl, origin);
   return {
     quantity,
@@ -121,6 +124,7 @@ function unavailable(action: string, error: unknown): LiveShopError {
 export class StripeCheckoutProvider implements CheckoutProvider {
   readonly name = 'stripe';
   readonly sessionTtlMs: number;
+  readonly minSessionTtlMs: number;
   readonly #stripe: Stripe;
   readonly #config: StripeCheckoutConfig;
   readonly #logger: Logger;
@@ -138,6 +142,7 @@ export class StripeCheckoutProvider implements CheckoutProvider {
     this.#config = config;
     this.#logger = logger;
     const requested = config.sessionTtlMs ?? STRIPE_MIN_TTL_MS;
+    this.minSessionTtlMs = STRIPE_MIN_TTL_MS + STRIPE_TTL_MARGIN_MS;
     this.sessionTtlMs = Math.min(
       Math.max(requested, STRIPE_MIN_TTL_MS + STRIPE_TTL_MARGIN_MS),
       STRIPE_MAX_TTL_MS - STRIPE_TTL_MARGIN_MS,
@@ -166,7 +171,14 @@ export class StripeCheckoutProvider implements CheckoutProvider {
       this.#logger.warn(`Stripe: product ${input.product.id} cannot be charged: ${problem}`);
       throw new LiveShopError(ErrorCode.CheckoutUnavailable, `This product cannot be paid with Stripe (${problem})`);
     }
-    const item = lineItem(input, toStripeAmount(amount, currency));
+    const unit = input.unitAmount ?? amount;
+    const deal = unit !== amount;
+    if (deal && stripeAmountProblem(unit, currency))
+      throw new LiveShopError(
+        ErrorCode.CheckoutUnavailable,
+        `This deal cannot be paid with Stripe (${stripeAmountProblem(unit, currency)})`,
+      );
+    const item = lineItem(input, toStripeAmount(unit, currency), deal);
     const metadata: Record<string, string> = {
       showId: input.show.id,
       productId: input.product.id,
@@ -182,6 +194,7 @@ export class StripeCheckoutProvider implements CheckoutProvider {
       payment_intent_data: { metadata: { ...metadata } },
       client_reference_id: input.orderId,
       expires_at: Math.floor(input.expiresAt / 1000),
+      ...(await this.#discounts(input)),
       ...(this.#embedded
         ? { ui_mode: 'embedded_page', return_url: input.successUrl, redirect_on_completion: 'if_required' }
         : { success_url: input.successUrl, cancel_url: input.cancelUrl }),
@@ -208,6 +221,33 @@ export class StripeCheckoutProvider implements CheckoutProvider {
     };
   }
 
+  /**
+   * Coupons (issue 15). Stripe takes either `discounts` or `allow_promotion_codes`, never both: a
+   * live-shop coupon the server already validated becomes a one-off Stripe coupon of exactly the
+   * discount it priced (so Stripe's total matches the order's); otherwise the page offers the
+   * merchant's own Stripe promotion codes, and the webhook records what they took off.
+   */
+  async #discounts(input: CheckoutCreateInput): Promise<Partial<Stripe.Checkout.SessionCreateParams>> {
+    if (!input.discount) return { allow_promotion_codes: true };
+    const { currency } = input.product.price;
+    try {
+      const coupon = await this.#stripe.coupons.create(
+        {
+          amount_off: toStripeAmount(input.discount, currency),
+          currency: currency.toLowerCase(),
+          duration: 'once',
+          max_redemptions: 1,
+          name: (input.couponCode ?? 'live-shop coupon').slice(0, 40),
+          metadata: { showId: input.show.id, orderId: input.orderId, code: input.couponCode ?? '' },
+        },
+        { idempotencyKey: `${input.idempotencyKey}-coupon` },
+      );
+      return { discounts: [{ coupon: coupon.id }] };
+    } catch (error) {
+      throw this.#fail('create a coupon', error);
+    }
+  }
+
   async expire(sessionId: string): Promise<void> {
     try {
       await this.#stripe.checkout.sessions.expire(sessionId);
@@ -227,8 +267,10 @@ export class StripeCheckoutProvider implements CheckoutProvider {
       );
     const event = parseSignedEvent(raw, signature, secret);
     // Stripe's units back to the catalog's, so `amount_mismatch` compares like with like.
-    if (event?.amountTotal != null && event.currency && /^[A-Z]{3}$/.test(event.currency))
+    if (event?.amountTotal != null && event.currency && /^[A-Z]{3}$/.test(event.currency)) {
       event.amountTotal = fromStripeAmount(event.amountTotal, event.currency);
+      if (event.amountDiscount != null) event.amountDiscount = fromStripeAmount(event.amountDiscount, event.currency);
+    }
     return event;
   }
 

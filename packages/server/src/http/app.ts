@@ -8,6 +8,8 @@ import { analyticsRouter, type AnalyticsRouterDeps } from './analytics.js';
 import { apiRouter } from './api.js';
 import { bansRouter } from './bans.js';
 import { catalogRouter } from './catalog.js';
+import { couponsRouter } from './coupons.js';
+import type { DealService } from '../checkout/deals.js';
 import { clipsRouter } from './clips.js';
 import type { ClipService } from '../show/clips.js';
 import type { ClipCutter } from '../video/clip-cutter.js';
@@ -36,6 +38,8 @@ export interface HttpDeps {
   commerce: CommerceService;
   moderation: ModerationService;
   catalog: CatalogService;
+  /** Coupon codes (issue 15). */
+  deals: DealService;
   adminKey: string;
   /** Which origins may call, and the per-address limits (`createLiveShopServer` builds it from the config). */
   clientPolicy: ClientPolicy;
@@ -104,7 +108,8 @@ export function createHttpApp(deps: HttpDeps): Express {
       publicUrl: deps.publicUrl,
     }),
   );
-  if (deps.commerce.provider instanceof LocalCheckoutProvider) app.use(localCheckoutRouter(deps.commerce.provider));
+  if (deps.commerce.provider instanceof LocalCheckoutProvider)
+    app.use(localCheckoutRouter(deps.commerce.provider, deps.now));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
   // Clips are read by product pages (and polled while one is cut): one budget for both routes.
   const clipReads = limit(new AddressBudget(limits.publicReadsPerMinute, 'clip reads'));
@@ -112,6 +117,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/api/shows/:id/timeline', limit(new AddressBudget(limits.timelineReadsPerMinute, 'timeline pages')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
   app.use(catalogRouter(deps.catalog, deps.adminKey));
+  app.use(couponsRouter(deps.deals, deps.adminKey));
   app.use(clipsRouter({ clips: deps.clips, access: deps.service.access, adminKey: deps.adminKey }));
   app.use(analyticsRouter({ ...deps, store: deps.analyticsStore }));
   app.use(bansRouter(deps.moderation, deps.adminKey));

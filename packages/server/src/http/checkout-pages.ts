@@ -1,5 +1,5 @@
-import { CheckoutReturnParam, formatPrice } from '@live-shop/protocol';
-import { Router, type RequestHandler, type Response } from 'express';
+import { CheckoutReturnParam, formatPrice, LiveShopError } from '@live-shop/protocol';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import { LOCAL_CHECKOUT_PATH, type LocalCheckoutDisplay, type LocalCheckoutProvider } from '../checkout/local.js';
 import type { LocalCheckoutSession } from '../store/store.js';
 import { escapeHtml } from './html.js';
@@ -21,6 +21,12 @@ const STYLE = `
   .pay { background: #2b2118; color: #fff; } .cancel { background: #fff; color: #2b2118; }
   button:focus-visible { outline: 3px solid #e0a100; outline-offset: 2px; }
   .note { color: #6b5b4b; font-size: .85rem; margin-top: 1rem; }
+  s { color: #6b5b4b; margin-inline-end: .4rem; }
+  .coupon { display: flex; gap: .5rem; margin: 0 0 1rem; align-items: end; }
+  .coupon label { flex: 1; display: grid; font-size: .85rem; color: #6b5b4b; }
+  .coupon input { font: inherit; padding: .5rem .6rem; border-radius: 8px; border: 1px solid #6b5b4b; }
+  .coupon button { flex: 0 0 auto; background: #fff; color: #2b2118; }
+  .error { color: #a4161a; font-size: .9rem; margin: 0 0 1rem; }
   a { color: inherit; }`;
 
 /**
@@ -49,9 +55,14 @@ const money = (amount: number, currency: string) => escapeHtml(formatPrice({ amo
 /** Where Pay leads, said on the page: the shopper sees the destination before leaving. */
 const returnsTo = (url: string) => (url.startsWith('/') ? 'this show' : new URL(url).host);
 
-function checkoutPage(res: Response, session: LocalCheckoutSession, now: number): void {
+function checkoutPage(res: Response, session: LocalCheckoutSession, now: number, error?: string): void {
   const d = session.data.display as LocalCheckoutDisplay;
-  const total = money(d.unitAmount * d.quantity, d.currency);
+  const total = money(d.unitAmount * d.quantity - (d.discount ?? 0), d.currency);
+  // Flash deal and coupon (issue 15): the struck list price, the discount line, the code field.
+  const listPrice = d.listAmount ? `<s aria-label="List price">${money(d.listAmount, d.currency)}</s>` : '';
+  const discount = d.discount
+    ? `<dt>Coupon ${escapeHtml(d.coupon ?? '')}</dt><dd>−${money(d.discount, d.currency)}</dd>`
+    : '';
   const minutes = Math.max(1, Math.round((session.expiresAt - now) / 60_000));
   const action = `${LOCAL_CHECKOUT_PATH}/${encodeURIComponent(session.id)}`;
   page(
@@ -64,16 +75,22 @@ function checkoutPage(res: Response, session: LocalCheckoutSession, now: number)
   <strong>${escapeHtml(d.title)}</strong>
 </div>
 <dl>
-  <dt>Price</dt><dd>${money(d.unitAmount, d.currency)}</dd>
+  <dt>${d.listAmount ? 'Deal price' : 'Price'}</dt><dd>${listPrice}${money(d.unitAmount, d.currency)}</dd>
   <dt>Quantity</dt><dd>${d.quantity}</dd>
+  ${discount}
   <dt class="total">Total</dt><dd class="total">${total}</dd>
 </dl>
+<form class="coupon" method="post" action="${action}/coupon">
+  <label>Coupon code<input name="code" autocomplete="off" maxlength="40" required></label>
+  <button type="submit">Apply</button>
+</form>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <div class="actions">
   <form method="post" action="${action}/cancel" style="display:contents"><button class="cancel" type="submit">Cancel</button></form>
   <form method="post" action="${action}/pay" style="display:contents"><button class="pay" type="submit">Pay ${total}</button></form>
 </div>
 <p class="note">Your item is held for about ${minutes} min. Afterwards you return to ${escapeHtml(returnsTo(session.successUrl))}.</p>`,
-    200,
+    error ? 400 : 200,
     true,
     [session.successUrl],
   );
@@ -132,6 +149,29 @@ export function localCheckoutRouter(local: LocalCheckoutProvider, now: () => num
     if (result.outcome === 'closed') return closedPage(res, result.session);
     res.redirect(303, result.redirect);
   });
+
+  // The coupon code field (issue 15): validated by the server; the page shows the new total or why not.
+  router.post(
+    `${LOCAL_CHECKOUT_PATH}/:session/coupon`,
+    express.urlencoded({ extended: false, limit: '2kb' }),
+    async (req, res) => {
+      const code = typeof req.body?.code === 'string' ? req.body.code.slice(0, 40) : '';
+      let error: string | undefined;
+      let outcome: Awaited<ReturnType<LocalCheckoutProvider['applyCoupon']>>;
+      try {
+        outcome = await local.applyCoupon(req.params.session, code);
+      } catch (caught) {
+        if (!(caught instanceof LiveShopError)) throw caught;
+        error = caught.message;
+        outcome = 'applied';
+      }
+      if (!outcome) return page(res, 'Checkout not found', '<h1>Checkout not found</h1>', 404);
+      const current = (await local.session(req.params.session))!;
+      if (outcome === 'closed' || current.status !== 'open') return closedPage(res, current);
+      if (error) return checkoutPage(res, current, now(), error);
+      res.redirect(303, `${LOCAL_CHECKOUT_PATH}/${encodeURIComponent(current.id)}`);
+    },
+  );
 
   router.post(`${LOCAL_CHECKOUT_PATH}/:session/cancel`, async (req, res) => {
     const back = await local.cancel(req.params.session);

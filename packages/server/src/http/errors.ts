@@ -23,6 +23,9 @@ const STATUS: Record<ErrorCode, number> = {
   video_unavailable: 503,
   sold_out: 409,
   checkout_unavailable: 503,
+  // Per-buyer limits and coupons (issue 15)
+  limit_reached: 409,
+  coupon_invalid: 400,
   internal: 500,
 };
 

@@ -425,6 +425,7 @@ export class ShowService {
       checkoutUrl: body.checkoutUrl ?? null,
       stripePriceId: body.stripePriceId ?? null,
       stock: body.stock ?? null,
+      ...(body.limitPerBuyer !== undefined && { limitPerBuyer: body.limitPerBuyer }),
       createdAt: at,
     };
   }

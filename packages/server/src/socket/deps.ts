@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { MinuteCounters } from '../analytics/minutes.js';
 import type { CommerceService } from '../checkout/commerce.js';
+import type { DealService } from '../checkout/deals.js';
 import type { Identities } from '../identity.js';
 import type { Logger } from '../logger.js';
 import type { CatalogService } from '../show/catalog.js';
@@ -18,6 +19,8 @@ export interface SocketDeps {
   commerce: CommerceService;
   moderation: ModerationService;
   catalog: CatalogService;
+  /** Flash deals (issue 15). */
+  deals: DealService;
   identities: Identities;
   viewers: ViewerCounts;
   /** This node's per-minute analytics: viewers joining and leaving, per source. */

@@ -16,6 +16,16 @@ export const toProduct = (row: Selectable<ProductsTable>): Product => ({
   checkoutUrl: row.checkout_url,
   stripePriceId: row.stripe_price_id,
   stock: row.stock === null ? null : Number(row.stock),
+  // Flash deals and per-buyer limits (issue 15): only when set, so older payloads keep their shape.
+  ...(row.deal_amount !== null &&
+    row.deal_ends_at !== null && {
+      deal: {
+        price: { amount: Number(row.deal_amount), currency: row.price_currency },
+        endsAt: Number(row.deal_ends_at),
+        at: Number(row.deal_at ?? 0),
+      },
+    }),
+  ...(row.limit_per_buyer !== null && { limitPerBuyer: Number(row.limit_per_buyer) }),
 });
 
 export async function updateShow(db: Kysely<Database>, id: string, change: ShowEdit): Promise<boolean> {
@@ -55,6 +65,7 @@ export async function updateProduct(
       checkout_url: p.checkoutUrl,
       stripe_price_id: p.stripePriceId,
       stock: p.stock,
+      limit_per_buyer: p.limitPerBuyer,
     }).filter(([, value]) => value !== undefined),
   );
   const live = db

@@ -10,6 +10,7 @@ import type {
   OrderRecord,
   ProductSalesRow,
 } from './store.js';
+import { buyerUnits } from './deal-queries.js';
 import type { CheckoutSessionsTable, Database, OrdersTable } from './tables.js';
 
 // Commerce half of the Kysely store: orders, stock, funnel counters, local checkout sessions.
@@ -42,6 +43,9 @@ const toOrder = (r: Selectable<OrdersTable>): OrderRecord => ({
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   source: r.source as AttributionSource,
+  buyer: r.buyer,
+  discount: Number(r.discount_amount ?? 0),
+  couponCode: r.coupon_code,
 });
 
 const toSession = (r: Selectable<CheckoutSessionsTable>): LocalCheckoutSession => ({
@@ -134,7 +138,8 @@ export async function placeOrder(
   db: Kysely<Database>,
   o: OrderRecord,
   limits?: HoldLimits,
-): Promise<'placed' | 'sold_out' | 'duplicate' | HoldsFull> {
+  limitPerBuyer?: number | null,
+): Promise<'placed' | 'sold_out' | 'duplicate' | 'limit_reached' | HoldsFull> {
   try {
     return await db.transaction().execute(async (trx) => {
       if (o.idempotencyKey && (await findOrderByKey(trx, o.showId, o.idempotencyKey))) return 'duplicate';
@@ -145,6 +150,11 @@ export async function placeOrder(
       const full =
         o.holder !== null && limits ? await holdsFull(trx, { ...o, holder: o.holder }, reserved, limits) : null;
       if (full) return full;
+      // Per-buyer limit (issue 15): pending and paid units of this buyer, counted under the buyer's lock.
+      if (o.buyer && limitPerBuyer) {
+        const held = await buyerUnits(trx, o.showId, o.productId, o.buyer, o.createdAt);
+        if (held + o.quantity > limitPerBuyer) return 'limit_reached';
+      }
       if (reserved && !(await takeStock(trx, o.showId, o.productId, o.quantity))) return 'sold_out';
       // Another connection inserted the same key since the check: undo the stock taken above.
       if (!(await insertOrder(trx, { ...o, reserved }))) throw new Rollback();
@@ -184,6 +194,9 @@ async function insertOrder(db: Db, o: OrderRecord): Promise<boolean> {
       created_at: o.createdAt,
       updated_at: o.updatedAt,
       source: o.source,
+      buyer: o.buyer ?? null,
+      discount_amount: o.discount ?? 0,
+      coupon_code: o.couponCode ?? null,
     })
     .onConflict((oc) => oc.columns(['show_id', 'idempotency_key']).doNothing())
     .executeTakeFirst();
@@ -286,6 +299,9 @@ function changeOrderIn(
       ...(change.status !== undefined && change.status !== 'pending' && { holder: null }),
       ...(change.expiresAt !== undefined && { expires_at: change.expiresAt }),
       ...(change.paidAt !== undefined && { paid_at: change.paidAt }),
+      ...(change.amount !== undefined && { amount: change.amount }),
+      ...(change.discount !== undefined && { discount_amount: change.discount }),
+      ...(change.couponCode !== undefined && { coupon_code: change.couponCode }),
       reserved: reserved ? 1 : 0,
       updated_at: change.at,
     };

@@ -13,6 +13,7 @@ import { Migrator, type Kysely, type Selectable } from 'kysely';
 import * as analytics from './analytics-queries.js';
 import * as catalog from './catalog-queries.js';
 import { KyselyClipStore } from './clip-queries.js';
+import { KyselyDealStore } from './deal-queries.js';
 import { toProduct } from './catalog-queries.js';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
@@ -65,6 +66,10 @@ const productRow = (showId: string, position: number, p: NewProduct) => ({
   stock: p.stock,
   created_at: p.createdAt,
   deleted_at: null,
+  deal_amount: null,
+  deal_ends_at: null,
+  deal_at: null,
+  limit_per_buyer: p.limitPerBuyer ?? null,
 });
 
 /** Runs pending in-code migrations; throws with the failing migration's error. */
@@ -91,9 +96,11 @@ export async function openKyselyStore(db: Kysely<Database>): Promise<KyselyStore
  */
 export class KyselyStore implements Store {
   readonly clips: KyselyClipStore;
+  readonly deals: KyselyDealStore;
 
   constructor(private readonly db: Kysely<Database>) {
     this.clips = new KyselyClipStore(db);
+    this.deals = new KyselyDealStore(db);
   }
 
   async createShow(show: ShowRecord, products: NewProduct[]): Promise<void> {
@@ -270,8 +277,8 @@ export class KyselyStore implements Store {
 
   // ---- commerce (commerce-queries.ts)
 
-  placeOrder(order: OrderRecord, limits?: HoldLimits) {
-    return commerce.placeOrder(this.db, order, limits);
+  placeOrder(order: OrderRecord, limits?: HoldLimits, limitPerBuyer?: number | null) {
+    return commerce.placeOrder(this.db, order, limits, limitPerBuyer);
   }
   getOrder(id: string) {
     return commerce.getOrder(this.db, id);

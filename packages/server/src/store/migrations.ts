@@ -386,6 +386,35 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Flash deals, per-buyer limits and coupon codes (issue 15)
+  '0018_deals': {
+    async up(db: Kysely<any>) {
+      for (const column of ['deal_amount', 'deal_ends_at', 'deal_at', 'limit_per_buyer'])
+        await db.schema.alterTable('products').addColumn(column, 'bigint').execute();
+      await db.schema.alterTable('orders').addColumn('buyer', 'text').execute();
+      await db.schema
+        .alterTable('orders')
+        .addColumn('discount_amount', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('orders').addColumn('coupon_code', 'text').execute();
+      // The per-buyer count reads a buyer's orders of one product.
+      await db.schema.createIndex('orders_buyer').on('orders').columns(['show_id', 'product_id', 'buyer']).execute();
+      await db.schema
+        .createTable('coupons')
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('percent_off', 'integer')
+        .addColumn('amount_off', 'bigint')
+        .addColumn('currency', 'text')
+        .addColumn('expires_at', 'bigint')
+        .addColumn('max_redemptions', 'bigint')
+        .addColumn('redemptions', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('disabled_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('coupons_pk', ['show_id', 'code'])
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -15,10 +15,12 @@ import type {
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ClipStore } from './clip-queries.js';
 import type { StageStore } from './stage-store.js';
+import type { DealStore } from './deal-store.js';
 
 export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
+export type { CouponRecord, DealStore } from './deal-store.js';
 
 export interface ShowRecord {
   id: string;
@@ -106,6 +108,12 @@ export interface OrderRecord {
   updatedAt: number;
   /** Where the shopper watched when they pressed Buy now (attribution only). */
   source: AttributionSource;
+  // Per-buyer limits and coupons (issue 15)
+  /** The signed viewer id that buys (`limitPerBuyer` counts it). */
+  buyer?: string | null;
+  /** Taken off by a coupon, already out of `amount`. */
+  discount?: number;
+  couponCode?: string | null;
 }
 
 /** What `changeOrder` does besides setting fields: give the held stock back, or take stock again. */
@@ -117,6 +125,11 @@ export interface OrderChange {
   expiresAt?: number | null;
   paidAt?: number | null;
   stock?: 'release' | 'reserve';
+  /** A Stripe promotion code lowered the total (issue 15): what was paid and taken off. */
+  amount?: number;
+  discount?: number;
+  /** A coupon entered on the local test checkout's page (with `amount` and `discount`). */
+  couponCode?: string;
   at: number;
 }
 
@@ -183,7 +196,9 @@ export interface VideoStreamRecord {
 /** What `updateShow` may set. */
 export type ShowEdit = Partial<Pick<ShowRecord, 'title' | 'settings'>>;
 /** What `updateProduct` may set. */
-export type ProductEdit = Partial<Omit<Product, 'id' | 'showId'>>;
+export type ProductEdit = Partial<Omit<Product, 'id' | 'showId' | 'deal' | 'limitPerBuyer'>> & {
+  limitPerBuyer?: number | null;
+};
 
 export interface NewProduct extends Omit<Product, 'showId'> {
   createdAt: number;
@@ -299,7 +314,11 @@ export interface CommerceStore {
    * With `limits` and the order's `holder`, first counts that holder's open checkouts in the show under
    * a lock on its row (its concurrent checkouts take turns, on every node) and refuses beyond them.
    */
-  placeOrder(order: OrderRecord, limits?: HoldLimits): Promise<'placed' | 'sold_out' | 'duplicate' | HoldsFull>;
+  placeOrder(
+    order: OrderRecord,
+    limits?: HoldLimits,
+    limitPerBuyer?: number | null,
+  ): Promise<'placed' | 'sold_out' | 'duplicate' | 'limit_reached' | HoldsFull>;
   getOrder(id: string): Promise<OrderRecord | null>;
   findOrderBySession(provider: string, sessionId: string): Promise<OrderRecord | null>;
   findOrderByKey(showId: string, idempotencyKey: string): Promise<OrderRecord | null>;
@@ -397,5 +416,7 @@ export interface Store
     AnalyticsStore {
   /** Clips of shows' recordings (clip-queries.ts). */
   readonly clips: ClipStore;
+  /** Flash deals and coupon codes (deal-queries.ts, issue 15). */
+  readonly deals: DealStore;
   close(): Promise<void>;
 }

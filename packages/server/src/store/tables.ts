@@ -24,6 +24,12 @@ export interface ProductsTable {
   created_at: number;
   /** Set when the product was deleted from the catalog: kept for its orders and sales figures. */
   deleted_at: number | null;
+  // Flash deals and per-buyer limits (issue 15, 0018)
+  /** Deal price (the product's currency), its end and when it was set; all null without a deal. */
+  deal_amount: number | null;
+  deal_ends_at: number | null;
+  deal_at: number | null;
+  limit_per_buyer: number | null;
 }
 
 export interface PinsTable {
@@ -139,6 +145,28 @@ export interface OrdersTable {
   updated_at: number;
   /** Where the shopper watched: live | replay | clip. */
   source: string;
+  // Per-buyer limits and coupons (issue 15, 0018)
+  /** The signed viewer id (`v:…` / `m:…`) when the product has a per-buyer limit or the viewer sent one. */
+  buyer: string | null;
+  /** Taken off `amount` by a coupon or a Stripe promotion code (minor units). */
+  discount_amount: number;
+  coupon_code: string | null;
+}
+
+/** Coupon codes of a show (issue 15, 0018). */
+export interface CouponsTable {
+  show_id: string;
+  /** Upper case. */
+  code: string;
+  percent_off: number | null;
+  amount_off: number | null;
+  currency: string | null;
+  expires_at: number | null;
+  max_redemptions: number | null;
+  /** Paid orders that used it (counted once, when the order turns paid). */
+  redemptions: number;
+  disabled_at: number | null;
+  created_at: number;
 }
 
 /** One row per shopper address and show, locked by each of its checkouts so they are counted one at a time. */
@@ -272,4 +300,6 @@ export interface Database {
   show_tokens: ShowTokensTable;
   restrictions: RestrictionsTable;
   blocklists: BlocklistsTable;
+  // Coupons (issue 15)
+  coupons: CouponsTable;
 }

@@ -22,6 +22,17 @@ export interface FakeSession {
   success_url: string | null;
   ui_mode: string;
   url: string | null;
+  // Coupons and promotion codes (issue 15)
+  allow_promotion_codes: boolean | null;
+  discounts: { coupon: string | null; promotion_code: string | null }[];
+  total_details: { amount_discount: number; amount_shipping: number; amount_tax: number };
+}
+
+/** What a session's `discounts` / `allow_promotion_codes` come to. */
+export interface SessionDiscounts {
+  allowPromotionCodes: boolean | null;
+  discounts: { coupon: string | null; promotion_code: string | null }[];
+  discount: number;
 }
 
 const MIN_EXPIRY_S = 30 * 60;
@@ -51,6 +62,7 @@ const TOP_PARAMS = [
   'payment_method_types',
   'submit_type',
   'custom_text',
+  'discounts',
 ];
 const LINE_ITEM_PARAMS = [
   'price',
@@ -91,19 +103,19 @@ export type Form = Record<string, unknown>;
 const isForm = (value: unknown): value is Form => typeof value === 'object' && value !== null && !Array.isArray(value);
 const fieldName = (prefix: string, key: string) => (prefix ? `${prefix}[${key}]` : key);
 
-function allowOnly(form: Form, allowed: string[], prefix: string): void {
+export function allowOnly(form: Form, allowed: string[], prefix: string): void {
   for (const key of Object.keys(form)) {
     if (!allowed.includes(key))
       throw new Reject(400, `Received unknown parameter: ${fieldName(prefix, key)}`, fieldName(prefix, key));
   }
 }
 
-function form(value: unknown, name: string): Form {
+export function form(value: unknown, name: string): Form {
   if (!isForm(value)) throw new Reject(400, `Invalid object: ${name} must be a hash`, name);
   return value;
 }
 
-function str(value: unknown, name: string, required: boolean): string | undefined {
+export function str(value: unknown, name: string, required: boolean): string | undefined {
   if (value === undefined && !required) return undefined;
   if (value === undefined) throw new Reject(400, `Missing required param: ${name}.`, name);
   if (typeof value !== 'string') throw new Reject(400, `Invalid string: ${name}`, name);
@@ -117,7 +129,7 @@ function str(value: unknown, name: string, required: boolean): string | undefine
   return value;
 }
 
-function int(value: unknown, name: string, min: number): number {
+export function int(value: unknown, name: string, min: number): number {
   const text = str(value, name, true)!;
   if (!/^-?\d+$/.test(text) || Number(text) < min) throw new Reject(400, `Invalid integer: ${text}`, name);
   return Number(text);
@@ -136,7 +148,7 @@ function httpUrl(value: unknown, name: string, required: boolean): string | null
   return text;
 }
 
-function metadataOf(value: unknown, name: string): Record<string, string> {
+export function metadataOf(value: unknown, name: string): Record<string, string> {
   if (value === undefined) return {};
   const entries = Object.entries(form(value, name));
   if (entries.length > 50) throw new Reject(400, `Invalid ${name}: at most 50 keys`, name);
@@ -220,7 +232,17 @@ function checkAmount(unit: FakePriceInput, total: number, param: string): void {
 }
 
 /** Validates a create-session request like Stripe does (the subset this project sends) and builds the Session. */
-export function newSession(params: Form, prices: Prices, nowS: () => number): FakeSession {
+export function newSession(
+  params: Form,
+  prices: Prices,
+  nowS: () => number,
+  /** `discounts` and `allow_promotion_codes` (fake-stripe-coupons.ts `sessionDiscounts`); none by default. */
+  discountsOf: (params: Form, total: number, currency: string) => SessionDiscounts = () => ({
+    allowPromotionCodes: null,
+    discounts: [],
+    discount: 0,
+  }),
+): FakeSession {
   allowOnly(params, TOP_PARAMS, '');
   const mode = str(params.mode, 'mode', true)!;
   if (!['payment', 'setup', 'subscription'].includes(mode))
@@ -321,12 +343,13 @@ export function newSession(params: Form, prices: Prices, nowS: () => number): Fa
   if (reference !== null && reference.length > 200)
     throw new Reject(400, 'client_reference_id must be at most 200 characters', 'client_reference_id');
 
+  const { allowPromotionCodes, discounts, discount } = discountsOf(params, total, currency!);
   const id = `cs_test_a1${token(42)}`;
   return {
     id,
     object: 'checkout.session',
     amount_subtotal: total,
-    amount_total: total,
+    amount_total: total - discount,
     cancel_url: cancelUrl,
     client_reference_id: reference,
     client_secret: uiMode === 'embedded_page' || uiMode === 'elements' ? `${id}_secret_${token(18)}` : null,
@@ -343,5 +366,8 @@ export function newSession(params: Form, prices: Prices, nowS: () => number): Fa
     success_url: successUrl,
     ui_mode: uiMode,
     url: hosted ? `https://checkout.stripe.com/c/pay/${id}` : null,
+    allow_promotion_codes: allowPromotionCodes,
+    discounts,
+    total_details: { amount_discount: discount, amount_shipping: 0, amount_tax: 0 },
   };
 }

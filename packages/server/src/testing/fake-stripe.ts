@@ -13,6 +13,8 @@ import {
   type Prices,
 } from './fake-stripe-objects.js';
 
+import { newCoupon, sessionDiscounts, type FakeCoupon } from './fake-stripe-coupons.js';
+
 export type { FakeSession } from './fake-stripe-objects.js';
 
 export interface FakeStripeRequest {
@@ -32,6 +34,8 @@ export interface FakeStripe {
   requests: FakeStripeRequest[];
   /** Sessions really created: an idempotent replay adds none. */
   sessions: Map<string, FakeSession>;
+  /** Coupons created through `POST /v1/coupons` (issue 15). */
+  coupons: Map<string, FakeCoupon>;
   /** While true every connection is dropped unanswered (Stripe unreachable). */
   down: boolean;
   /** How far Stripe's clock runs ahead of ours (negative: behind); it decides what `expires_at` it accepts. */
@@ -43,7 +47,11 @@ export interface FakeStripe {
   /** A Stripe Event object around a session, ready to be signed and posted as a webhook. */
   event(type: string, session: object, overrides?: Record<string, unknown>): Record<string, unknown>;
   /** The shopper finished the page: `paid` false is a delayed method (async_payment_* follows). */
-  complete(sessionId: string, options?: { paid?: boolean }): FakeSession;
+  /**
+   * The shopper finished the page: `paid` false is a delayed method (async_payment_* follows);
+   * `promotionCode` takes that much off (only where the session allows promotion codes, as on Stripe's page).
+   */
+  complete(sessionId: string, options?: { paid?: boolean; promotionCode?: number }): FakeSession;
   close(): Promise<void>;
 }
 
@@ -85,6 +93,7 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
   const requests: FakeStripeRequest[] = [];
   const sessions = new Map<string, FakeSession>();
   const prices: Prices = new Map();
+  const coupons = new Map<string, FakeCoupon>();
   const created = Math.floor(Date.now() / 1000);
   /** Idempotency-Key → the first request and its stored response (Stripe replays it for 24 h). */
   const replies = new Map<string, { path: string; raw: string; status: number; body: unknown }>();
@@ -93,9 +102,17 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
   const nowS = () => Math.floor((Date.now() + fake.clockOffsetMs) / 1000);
   const route = (method: string, path: string, body: Form): { status: number; body: unknown } => {
     if (method === 'POST' && path === '/v1/checkout/sessions') {
-      const session = newSession(body, prices, nowS);
+      const session = newSession(body, prices, nowS, (params, total, currency) =>
+        sessionDiscounts(params, coupons, total, currency),
+      );
       sessions.set(session.id, session);
       return { status: 200, body: session };
+    }
+    if (method === 'POST' && path === '/v1/coupons') {
+      const coupon = newCoupon(body);
+      if (coupons.has(coupon.id)) throw new Reject(400, 'Coupon already exists.', 'id', 'resource_already_exists');
+      coupons.set(coupon.id, coupon);
+      return { status: 200, body: coupon };
     }
     const priceId = /^\/v1\/prices\/([^/]+)$/.exec(path)?.[1];
     if (method === 'GET' && priceId !== undefined) {
@@ -209,6 +226,7 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
     secretKey,
     requests,
     sessions,
+    coupons,
     down: false,
     clockOffsetMs: 0,
     addPrice(id, price) {
@@ -231,11 +249,24 @@ export async function startFakeStripe(secretKey = `sk_test_fake${token(24)}`): P
         ...overrides,
       };
     },
-    complete(sessionId, { paid = true } = {}) {
+    complete(sessionId, { paid = true, promotionCode } = {}) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`fake Stripe: no session ${sessionId}`);
       if (session.status !== 'open')
         throw new Error(`fake Stripe: session ${sessionId} is ${session.status}, not open`);
+      // Stripe's page refuses to pay a session past its expires_at (by Stripe's clock).
+      if (nowS() >= session.expires_at) {
+        Object.assign(session, { status: 'expired', url: null });
+        throw new Error(`fake Stripe: session ${sessionId} expired at ${session.expires_at}`);
+      }
+      if (promotionCode !== undefined) {
+        if (!session.allow_promotion_codes)
+          throw new Error(`fake Stripe: session ${sessionId} takes no promotion codes`);
+        const off = Math.min(promotionCode, session.amount_total);
+        session.amount_total -= off;
+        session.total_details.amount_discount += off;
+        session.discounts = [{ coupon: null, promotion_code: `promo_${token(14)}` }];
+      }
       Object.assign(session, {
         status: 'complete',
         payment_status: paid ? 'paid' : 'unpaid',

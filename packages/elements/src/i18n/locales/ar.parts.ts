@@ -4,6 +4,9 @@ export default {
   onlyLeft: { other: 'بقي {count} فقط' },
   soldLastMinute: { other: 'بيع {count} في الدقيقة الأخيرة' },
   openingCheckout: 'جارٍ فتح صفحة الدفع…',
+  // Flash deals (issue 15)
+  listPrice: 'كان {price}',
+  dealEndsIn: 'ينتهي خلال {time}',
   liveChat: 'الدردشة المباشرة',
   chatMessages: 'رسائل الدردشة',
   noMessages: 'لا توجد رسائل بعد. قل مرحبًا!',

@@ -246,4 +246,14 @@ export default {
     many: '{count} تفاعلًا · {rate}/ث',
     other: '{count} تفاعل · {rate}/ث',
   },
+  // Flash deals (issue 15)
+  dealFor: 'عرض سريع على {title}',
+  dealPrice: 'سعر العرض',
+  dealMinutes: 'الدقائق',
+  dealPin: 'ثبّته',
+  startDeal: 'ابدأ العرض',
+  endDeal: 'أنهِ العرض',
+  dealRunning: 'العرض {price} حتى {time}',
+  dealBelowPrice: 'أدخل سعرًا أقل من {price}',
+  enterDealMinutes: 'أدخل من 1 إلى 1440 دقيقة',
 } satisfies StudioCatalog;

@@ -4,6 +4,9 @@ export default {
   onlyLeft: { one: 'Nur noch {count} verfügbar', other: 'Nur noch {count} verfügbar' },
   soldLastMinute: { one: '{count} in der letzten Minute verkauft', other: '{count} in der letzten Minute verkauft' },
   openingCheckout: 'Kasse wird geöffnet…',
+  // Flash deals (issue 15)
+  listPrice: 'Statt {price}',
+  dealEndsIn: 'Endet in {time}',
   liveChat: 'Live-Chat',
   chatMessages: 'Chatnachrichten',
   noMessages: 'Noch keine Nachrichten. Sag Hallo!',

@@ -239,4 +239,14 @@ export default {
   reactionParty: 'Party',
   reactionThumbs: 'Daumen hoch',
   reactionStat: { one: '{count} Reaktion · {rate}/s', other: '{count} Reaktionen · {rate}/s' },
+  // Flash deals (issue 15)
+  dealFor: 'Blitzangebot für {title}',
+  dealPrice: 'Angebotspreis',
+  dealMinutes: 'Minuten',
+  dealPin: 'Anheften',
+  startDeal: 'Angebot starten',
+  endDeal: 'Angebot beenden',
+  dealRunning: 'Angebot {price} bis {time}',
+  dealBelowPrice: 'Gib einen Preis unter {price} ein',
+  enterDealMinutes: 'Gib 1 bis 1440 Minuten ein',
 } satisfies StudioCatalog;

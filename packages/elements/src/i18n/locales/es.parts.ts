@@ -4,6 +4,9 @@ export default {
   onlyLeft: { one: 'Solo queda {count}', other: 'Solo quedan {count}' },
   soldLastMinute: { one: '{count} vendido en el último minuto', other: '{count} vendidos en el último minuto' },
   openingCheckout: 'Abriendo el pago…',
+  // Flash deals (issue 15)
+  listPrice: 'Antes {price}',
+  dealEndsIn: 'Termina en {time}',
   liveChat: 'Chat en directo',
   chatMessages: 'Mensajes del chat',
   noMessages: 'Aún no hay mensajes. ¡Saluda!',

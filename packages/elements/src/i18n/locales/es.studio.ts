@@ -236,4 +236,14 @@ export default {
   reactionParty: 'Fiesta',
   reactionThumbs: 'Pulgar arriba',
   reactionStat: { one: '{count} reacción · {rate}/s', other: '{count} reacciones · {rate}/s' },
+  // Flash deals (issue 15)
+  dealFor: 'Oferta flash de {title}',
+  dealPrice: 'Precio de oferta',
+  dealMinutes: 'Minutos',
+  dealPin: 'Fijarlo',
+  startDeal: 'Iniciar oferta',
+  endDeal: 'Terminar oferta',
+  dealRunning: 'Oferta {price} hasta las {time}',
+  dealBelowPrice: 'Introduce un precio inferior a {price}',
+  enterDealMinutes: 'Introduce de 1 a 1440 minutos',
 } satisfies StudioCatalog;

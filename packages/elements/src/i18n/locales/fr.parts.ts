@@ -4,6 +4,9 @@ export default {
   onlyLeft: { one: 'Plus que {count} en stock', other: 'Plus que {count} en stock' },
   soldLastMinute: { one: '{count} vendu dans la dernière minute', other: '{count} vendus dans la dernière minute' },
   openingCheckout: 'Ouverture du paiement…',
+  // Flash deals (issue 15)
+  listPrice: 'Au lieu de {price}',
+  dealEndsIn: 'Se termine dans {time}',
   liveChat: 'Chat en direct',
   chatMessages: 'Messages du chat',
   noMessages: 'Aucun message pour l’instant. Dites bonjour !',

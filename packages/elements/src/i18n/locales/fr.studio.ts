@@ -237,4 +237,14 @@ export default {
   reactionParty: 'Fête',
   reactionThumbs: 'Pouce levé',
   reactionStat: { one: '{count} réaction · {rate}/s', other: '{count} réactions · {rate}/s' },
+  // Flash deals (issue 15)
+  dealFor: 'Vente flash pour {title}',
+  dealPrice: 'Prix promo',
+  dealMinutes: 'Minutes',
+  dealPin: 'L’épingler',
+  startDeal: 'Lancer la promo',
+  endDeal: 'Terminer la promo',
+  dealRunning: 'Promo {price} jusqu’à {time}',
+  dealBelowPrice: 'Saisissez un prix inférieur à {price}',
+  enterDealMinutes: 'Saisissez de 1 à 1440 minutes',
 } satisfies StudioCatalog;

@@ -4,6 +4,9 @@ export default {
   onlyLeft: { other: '残り{count}点' },
   soldLastMinute: { other: '直近1分間に{count}点販売' },
   openingCheckout: '決済画面を開いています…',
+  // Flash deals (issue 15)
+  listPrice: '通常価格 {price}',
+  dealEndsIn: '終了まで {time}',
   liveChat: 'ライブチャット',
   chatMessages: 'チャットメッセージ',
   noMessages: 'まだメッセージはありません。あいさつしてみましょう！',

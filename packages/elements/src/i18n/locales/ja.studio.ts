@@ -235,4 +235,14 @@ export default {
   reactionParty: 'パーティー',
   reactionThumbs: 'いいね',
   reactionStat: { other: 'リアクション {count} 件 · {rate}/秒' },
+  // Flash deals (issue 15)
+  dealFor: '{title}のタイムセール',
+  dealPrice: 'セール価格',
+  dealMinutes: '分',
+  dealPin: 'ピン留めする',
+  startDeal: 'セールを開始',
+  endDeal: 'セールを終了',
+  dealRunning: 'セール {price}（{time}まで）',
+  dealBelowPrice: '{price}より低い価格を入力してください',
+  enterDealMinutes: '1〜1440分を入力してください',
 } satisfies StudioCatalog;

@@ -4,6 +4,9 @@ export default {
   onlyLeft: { one: 'Só resta {count}', other: 'Só restam {count}' },
   soldLastMinute: { one: '{count} vendido no último minuto', other: '{count} vendidos no último minuto' },
   openingCheckout: 'Abrindo o pagamento…',
+  // Flash deals (issue 15)
+  listPrice: 'Antes {price}',
+  dealEndsIn: 'Termina em {time}',
   liveChat: 'Chat ao vivo',
   chatMessages: 'Mensagens do chat',
   noMessages: 'Nenhuma mensagem ainda. Diga oi!',

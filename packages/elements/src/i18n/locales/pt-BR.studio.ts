@@ -236,4 +236,14 @@ export default {
   reactionParty: 'Festa',
   reactionThumbs: 'Joinha',
   reactionStat: { one: '{count} reação · {rate}/s', other: '{count} reações · {rate}/s' },
+  // Flash deals (issue 15)
+  dealFor: 'Oferta relâmpago de {title}',
+  dealPrice: 'Preço da oferta',
+  dealMinutes: 'Minutos',
+  dealPin: 'Fixar',
+  startDeal: 'Iniciar oferta',
+  endDeal: 'Encerrar oferta',
+  dealRunning: 'Oferta {price} até {time}',
+  dealBelowPrice: 'Digite um preço abaixo de {price}',
+  enterDealMinutes: 'Digite de 1 a 1440 minutos',
 } satisfies StudioCatalog;
