@@ -14,10 +14,12 @@ import type {
 } from '@live-shop/protocol';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ClipStore } from './clip-queries.js';
+import type { PollStore } from './poll-store.js';
 import type { StageStore } from './stage-store.js';
 
 export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
+export type { BannerRecord, PollRecord, PollStore, VoteOutcome } from './poll-store.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
 
 export interface ShowRecord {
@@ -397,5 +399,7 @@ export interface Store
     AnalyticsStore {
   /** Clips of shows' recordings (clip-queries.ts). */
   readonly clips: ClipStore;
+  /** Polls, Q&A and the announcement banner (poll-queries.ts). */
+  readonly polls: PollStore;
   close(): Promise<void>;
 }
