@@ -26,6 +26,10 @@ import {
   type StatusPayload,
   type UpdateProductBody,
   type ShowAnalytics,
+  type AnnouncementPayload,
+  type Poll,
+  type PollVote,
+  type QuestionOnAirPayload,
 } from '@live-shop/protocol';
 import {
   FATAL,
@@ -192,9 +196,10 @@ export class LiveShopClient extends EventTarget {
    * this client's `chat` only (show it as held for review) until a moderator approves it. Rejects with
    * `restricted` (timed out or banned), `rate_limited` (too fast, or slow mode), `name_required`…
    */
-  async sendChat(text: string): Promise<{ message: ChatMessage }> {
+  async sendChat(text: string, options: { question?: boolean } = {}): Promise<{ message: ChatMessage }> {
     const named = this.#name && !this.#store.state.you?.verified;
-    const ack = await this.#request(ClientEvent.ChatSend, { text, ...(named ? { name: this.#name } : {}) });
+    const ask = options.question ? { question: true } : {};
+    const ack = await this.#request(ClientEvent.ChatSend, { text, ...ask, ...(named ? { name: this.#name } : {}) });
     this.#store.addChat([ack.message]);
     return ack;
   }
@@ -206,6 +211,54 @@ export class LiveShopClient extends EventTarget {
    */
   react(kind: ReactionKind): boolean {
     return this.#reactions.tap(kind);
+  }
+
+  // polls, Q&A and the announcement banner (see polls.ts)
+
+  /** Viewers: asks a question (a chat message that joins the staff's question queue). */
+  ask(text: string): Promise<{ message: ChatMessage }> {
+    return this.sendChat(text, { question: true });
+  }
+
+  /** Viewers: votes once (`option`: 0-based); rejects `already_voted`, `invalid_state` (closed), `identity_required`. */
+  async vote(pollId: string, option: number): Promise<{ vote: PollVote }> {
+    const ack = await this.#request(ClientEvent.PollVote, { pollId, option });
+    const you = this.#store.state.you;
+    if (you) this.#store.set({ you: { ...you, vote: ack.vote } });
+    return ack;
+  }
+
+  /** Staff: opens a poll of 2–4 options, `seconds` to close it by itself; rejects `poll_open` while one is open. */
+  async startPoll(question: string, options: string[], seconds?: number): Promise<{ poll: Poll }> {
+    const ack = await this.#request(ClientEvent.PollStart, { question, options, ...(seconds ? { seconds } : {}) });
+    this.#store.applyPoll({ poll: ack.poll, at: ack.poll.openedAt });
+    return ack;
+  }
+
+  /** Staff: ends a poll now; resolves with its final counts. */
+  async endPoll(pollId: string): Promise<{ poll: Poll }> {
+    const ack = await this.#request(ClientEvent.PollEnd, { pollId });
+    this.#store.applyPoll({ poll: ack.poll, at: ack.poll.closedAt ?? Date.now() });
+    return ack;
+  }
+
+  /** Staff: sets the announcement banner (null or blank clears it). */
+  setAnnouncement(text: string | null): Promise<{ announcement: AnnouncementPayload }> {
+    return this.#request(ClientEvent.AnnouncementSet, { text });
+  }
+
+  /** Staff: puts a question on air (over every viewer's video); `null` takes it off. */
+  async setQuestionOnAir(id: string | null): Promise<{ question: QuestionOnAirPayload }> {
+    const ack = id
+      ? await this.#request(ClientEvent.QuestionOnAir, { id })
+      : await this.#request(ClientEvent.QuestionClear, {});
+    this.#store.applyQuestion(ack.question);
+    return ack;
+  }
+
+  /** Staff: marks a question answered (it leaves the air); the queue follows as `questions:state`. */
+  answerQuestion(id: string): Promise<{ message: ChatMessage }> {
+    return this.#request(ClientEvent.QuestionAnswer, { id });
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   type StockPayload,
 } from '@live-shop/protocol';
 import { CHAT_CAP, initialState, type LiveShopState } from './state.js';
+import { overlaysFromSnapshot } from './polls.js';
 
 export const sameRestriction = (a: Restriction | null, b: Restriction | null) =>
   a?.kind === b?.kind && a?.until === b?.until;
@@ -69,6 +70,7 @@ export function fromSnapshot(
     iceServers: snap.iceServers ?? [],
     guestLinks: snap.guestLinks ?? [],
     reactions: snap.reactions ?? {},
+    ...overlaysFromSnapshot(snap),
     you: you
       ? {
           viewerId: you.viewerId,
@@ -76,6 +78,7 @@ export function fromSnapshot(
           verified: you.verified,
           restriction,
           ...(you.identityRequired && { identityRequired: true as const }),
+          ...(you.vote && { vote: you.vote }),
         }
       : null,
   };

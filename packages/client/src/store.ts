@@ -7,6 +7,8 @@ import {
   addReactionCounts,
   type ChatMessage,
   type PinsPayload,
+  type PollStatePayload,
+  type QuestionOnAirPayload,
   type Restriction,
   type ServerToClientEvents,
   type ShowSnapshot,
@@ -14,6 +16,7 @@ import {
 } from '@live-shop/protocol';
 import type { ReactionBatcher } from './reactions.js';
 import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
+import { withAsked, withoutQuestions, withPollResults, withPollState } from './polls.js';
 import type { Socket } from './socket.js';
 import { initialState, type LiveShopClientEventMap, type LiveShopState } from './state.js';
 
@@ -42,7 +45,8 @@ export class ShowStore {
     on(ServerEvent.ProductPins, (payload) => this.applyPins(payload));
     on(ServerEvent.ChatMessages, (messages) => this.addChat(messages));
     on(ServerEvent.ChatDeleted, ({ ids }) => {
-      this.set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)) });
+      const questions = withoutQuestions(this.#state.questions, ids);
+      this.set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)), ...(questions && { questions }) });
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.set({ products }));
@@ -66,6 +70,19 @@ export class ShowStore {
       this.set({ reactions: addReactionCounts(this.#state.reactions, counts) });
       this.#emit('reactions', { counts, at, mine: reactions.mine(counts) });
     });
+    // polls, Q&A and the announcement banner
+    on(ServerEvent.PollState, (payload) => this.applyPoll(payload));
+    on(ServerEvent.PollResults, (results) => {
+      const poll = withPollResults(this.#state.poll, results);
+      if (poll) this.applyPoll({ poll, at: results.at });
+    });
+    on(ServerEvent.ShowAnnouncement, (announcement) => {
+      if (announcement.at < this.#state.announcement.at) return;
+      this.set({ announcement });
+      this.#emit('announcement', announcement);
+    });
+    on(ServerEvent.ShowQuestion, (question) => this.applyQuestion(question));
+    on(ServerEvent.QuestionsState, (questions) => this.set({ questions }));
   }
 
   /** Replaces the state with a `show:state` snapshot. */
@@ -77,6 +94,9 @@ export class ShowStore {
     this.set(fromSnapshot(this.#state, snap, clockOffset, restriction));
     this.#emit('status', { status: show.status, at: show.statusAt });
     this.#emit('pins', show.pins);
+    if (this.#state.poll) this.#emit('poll', { poll: this.#state.poll, at: snap.now });
+    this.#emit('announcement', this.#state.announcement);
+    this.#emit('question', this.#state.question);
     if (!sameRestriction(restriction, before)) this.#emit('restriction', restriction);
   }
 
@@ -92,10 +112,25 @@ export class ShowStore {
     this.#emit('pins', pins);
   }
 
+  /** A poll opened, closed or got results (acks apply through here too). */
+  applyPoll(payload: PollStatePayload): void {
+    const poll = withPollState(this.#state.poll, payload);
+    if (!poll) return;
+    this.set({ poll });
+    this.#emit('poll', { poll, at: payload.at });
+  }
+
+  applyQuestion(question: QuestionOnAirPayload): void {
+    if (question.at < this.#state.question.at) return;
+    this.set({ question });
+    this.#emit('question', question);
+  }
+
   addChat(messages: readonly ChatMessage[]): void {
     const [chat, added] = mergeChat(this.#state.chat, messages);
     if (!added.length) return;
-    this.set({ chat });
+    const questions = withAsked(this.#state.questions, added);
+    this.set({ chat, ...(questions && { questions }) });
     this.#emit('chat', added);
   }
 
