@@ -221,44 +221,40 @@ export class LiveShopClient extends EventTarget {
   }
 
   /** Viewers: votes once (`option`: 0-based); rejects `already_voted`, `invalid_state` (closed), `identity_required`. */
-  async vote(pollId: string, option: number): Promise<{ vote: PollVote }> {
-    const ack = await this.#request(ClientEvent.PollVote, { pollId, option });
-    const you = this.#store.state.you;
-    if (you) this.#store.set({ you: { ...you, vote: ack.vote } });
-    return ack;
+  vote(pollId: string, option: number): Promise<{ vote: PollVote }> {
+    return this.#polls('vote', pollId, option);
   }
 
   /** Staff: opens a poll of 2–4 options, `seconds` to close it by itself; rejects `poll_open` while one is open. */
-  async startPoll(question: string, options: string[], seconds?: number): Promise<{ poll: Poll }> {
-    const ack = await this.#request(ClientEvent.PollStart, { question, options, ...(seconds ? { seconds } : {}) });
-    this.#store.applyPoll({ poll: ack.poll, at: ack.poll.openedAt });
-    return ack;
+  startPoll(question: string, options: string[], seconds?: number): Promise<{ poll: Poll }> {
+    return this.#polls('startPoll', question, options, seconds);
   }
 
   /** Staff: ends a poll now; resolves with its final counts. */
-  async endPoll(pollId: string): Promise<{ poll: Poll }> {
-    const ack = await this.#request(ClientEvent.PollEnd, { pollId });
-    this.#store.applyPoll({ poll: ack.poll, at: ack.poll.closedAt ?? Date.now() });
-    return ack;
+  endPoll(pollId: string): Promise<{ poll: Poll }> {
+    return this.#polls('endPoll', pollId);
   }
 
   /** Staff: sets the announcement banner (null or blank clears it). */
   setAnnouncement(text: string | null): Promise<{ announcement: AnnouncementPayload }> {
-    return this.#request(ClientEvent.AnnouncementSet, { text });
+    return this.#polls('setAnnouncement', text);
   }
 
   /** Staff: puts a question on air (over every viewer's video); `null` takes it off. */
-  async setQuestionOnAir(id: string | null): Promise<{ question: QuestionOnAirPayload }> {
-    const ack = id
-      ? await this.#request(ClientEvent.QuestionOnAir, { id })
-      : await this.#request(ClientEvent.QuestionClear, {});
-    this.#store.applyQuestion(ack.question);
-    return ack;
+  setQuestionOnAir(id: string | null): Promise<{ question: QuestionOnAirPayload }> {
+    return this.#polls('setQuestionOnAir', id);
   }
 
   /** Staff: marks a question answered (it leaves the air); the queue follows as `questions:state`. */
   answerQuestion(id: string): Promise<{ message: ChatMessage }> {
-    return this.#request(ClientEvent.QuestionAnswer, { id });
+    return this.#polls('answerQuestion', id);
+  }
+
+  /** Polls, Q&A and the banner: their actions live in a chunk of their own (polls.ts). */
+  #polls<T>(action: string, ...args: unknown[]): Promise<T> {
+    return import('./polls.js').then(
+      (m) => m.act(this.#store, (e, p) => this.#request(e, p), action, args) as Promise<T>,
+    );
   }
 
   /**

@@ -8,7 +8,6 @@ import {
   type StockPayload,
 } from '@live-shop/protocol';
 import { CHAT_CAP, initialState, type LiveShopState } from './state.js';
-import { overlaysFromSnapshot } from './polls.js';
 
 export const sameRestriction = (a: Restriction | null, b: Restriction | null) =>
   a?.kind === b?.kind && a?.until === b?.until;
@@ -70,7 +69,11 @@ export function fromSnapshot(
     iceServers: snap.iceServers ?? [],
     guestLinks: snap.guestLinks ?? [],
     reactions: snap.reactions ?? {},
-    ...overlaysFromSnapshot(snap),
+    // polls, Q&A and the banner
+    poll: show.poll ?? null,
+    announcement: show.announcement ?? initialState.announcement,
+    question: show.question ?? initialState.question,
+    questions: snap.questions ?? null,
     you: you
       ? {
           viewerId: you.viewerId,

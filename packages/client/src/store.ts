@@ -7,8 +7,6 @@ import {
   addReactionCounts,
   type ChatMessage,
   type PinsPayload,
-  type PollStatePayload,
-  type QuestionOnAirPayload,
   type Restriction,
   type ServerToClientEvents,
   type ShowSnapshot,
@@ -16,7 +14,10 @@ import {
 } from '@live-shop/protocol';
 import type { ReactionBatcher } from './reactions.js';
 import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
-import { withAsked, withoutQuestions, withPollResults, withPollState } from './polls.js';
+
+/** Polls, Q&A and the banner: server events handled by polls.ts, a chunk loaded on the first one. */
+const OVERLAY_EVENTS = ['poll:state', 'poll:results', 'show:announcement', 'show:question', 'questions:state'] as const;
+let polls: Promise<typeof import('./polls.js')> | undefined;
 import type { Socket } from './socket.js';
 import { initialState, type LiveShopClientEventMap, type LiveShopState } from './state.js';
 
@@ -45,8 +46,8 @@ export class ShowStore {
     on(ServerEvent.ProductPins, (payload) => this.applyPins(payload));
     on(ServerEvent.ChatMessages, (messages) => this.addChat(messages));
     on(ServerEvent.ChatDeleted, ({ ids }) => {
-      const questions = withoutQuestions(this.#state.questions, ids);
-      this.set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)), ...(questions && { questions }) });
+      this.set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)) });
+      if (this.#state.questions) this.overlay('chat', [[], ids]);
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.set({ products }));
@@ -70,19 +71,7 @@ export class ShowStore {
       this.set({ reactions: addReactionCounts(this.#state.reactions, counts) });
       this.#emit('reactions', { counts, at, mine: reactions.mine(counts) });
     });
-    // polls, Q&A and the announcement banner
-    on(ServerEvent.PollState, (payload) => this.applyPoll(payload));
-    on(ServerEvent.PollResults, (results) => {
-      const poll = withPollResults(this.#state.poll, results);
-      if (poll) this.applyPoll({ poll, at: results.at });
-    });
-    on(ServerEvent.ShowAnnouncement, (announcement) => {
-      if (announcement.at < this.#state.announcement.at) return;
-      this.set({ announcement });
-      this.#emit('announcement', announcement);
-    });
-    on(ServerEvent.ShowQuestion, (question) => this.applyQuestion(question));
-    on(ServerEvent.QuestionsState, (questions) => this.set({ questions }));
+    for (const event of OVERLAY_EVENTS) socket.on(event, (payload: unknown) => this.overlay(event, payload));
   }
 
   /** Replaces the state with a `show:state` snapshot. */
@@ -94,9 +83,10 @@ export class ShowStore {
     this.set(fromSnapshot(this.#state, snap, clockOffset, restriction));
     this.#emit('status', { status: show.status, at: show.statusAt });
     this.#emit('pins', show.pins);
-    if (this.#state.poll) this.#emit('poll', { poll: this.#state.poll, at: snap.now });
-    this.#emit('announcement', this.#state.announcement);
-    this.#emit('question', this.#state.question);
+    const { poll, announcement, question } = this.#state;
+    if (poll) this.#emit('poll', { poll, at: snap.now });
+    this.#emit('announcement', announcement);
+    this.#emit('question', question);
     if (!sameRestriction(restriction, before)) this.#emit('restriction', restriction);
   }
 
@@ -112,25 +102,21 @@ export class ShowStore {
     this.#emit('pins', pins);
   }
 
-  /** A poll opened, closed or got results (acks apply through here too). */
-  applyPoll(payload: PollStatePayload): void {
-    const poll = withPollState(this.#state.poll, payload);
-    if (!poll) return;
-    this.set({ poll });
-    this.#emit('poll', { poll, at: payload.at });
+  /** Dispatches a client event (polls.ts reports through here). */
+  get emit(): Emit {
+    return this.#emit;
   }
 
-  applyQuestion(question: QuestionOnAirPayload): void {
-    if (question.at < this.#state.question.at) return;
-    this.set({ question });
-    this.#emit('question', question);
+  /** Applies a poll, Q&A or banner event through polls.ts, in arrival order (loaded on the first one). */
+  overlay(event: string, payload: unknown): void {
+    void (polls ??= import('./polls.js')).then((m) => m.apply(this, event, payload));
   }
 
   addChat(messages: readonly ChatMessage[]): void {
     const [chat, added] = mergeChat(this.#state.chat, messages);
     if (!added.length) return;
-    const questions = withAsked(this.#state.questions, added);
-    this.set({ chat, ...(questions && { questions }) });
+    this.set({ chat });
+    if (this.#state.questions) this.overlay('chat', [added, []]);
     this.#emit('chat', added);
   }
 
