@@ -13,7 +13,14 @@ import {
   type QuestionOnAirPayload,
   type QuestionsState,
 } from '@live-shop/protocol';
-import type { ShowStore } from './store.js';
+import type { LiveShopClientEventMap, LiveShopState } from './state.js';
+
+/** What this needs of the client's store (store.ts loads this module: no import back). */
+interface ShowStore {
+  readonly state: LiveShopState;
+  set(patch: Partial<LiveShopState>): void;
+  emit<K extends keyof LiveShopClientEventMap>(type: K, detail: LiveShopClientEventMap[K]): void;
+}
 
 /** A poll view for the `poll` event: the poll as of `at` (opened, a results window, or closed). */
 export type PollEvent = PollStatePayload;

@@ -1,6 +1,7 @@
 import type {
   AnnouncementPayload,
   Poll,
+  PollStatePayload,
   QuestionOnAirPayload,
   QuestionsState,
   ChatMessage,
@@ -25,7 +26,6 @@ import type {
 } from '@live-shop/protocol';
 import type { CredentialStorage } from './credential.js';
 import type { ReactionsEvent } from './reactions.js';
-import type { PollEvent } from './polls.js';
 import type { SocketOptions } from './socket.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'error' | 'closed';
@@ -144,7 +144,7 @@ export interface LiveShopClientEventMap {
   /** Host studios and guests: a WebRTC signalling message from another peer of the show. */
   'stage-signal': StageSignalMessage;
   /** A poll opened, got new results, or closed (`at`: when, server clock). */
-  poll: PollEvent;
+  poll: PollStatePayload;
   /** The announcement banner changed. */
   announcement: AnnouncementPayload;
   /** The question on air changed. */

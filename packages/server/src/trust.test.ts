@@ -51,6 +51,14 @@ function validPayloads(
     'stage:layout': { layout: 'grid' },
     'stage:signal': { to: hostPeer, signal: { candidate: null } },
     'reaction:send': { kind: 'heart' },
+    // polls, Q&A and the announcement banner
+    'poll:start': { question: 'Sneaky?', options: ['Yes', 'No'] },
+    'poll:end': { pollId: 'p-none' },
+    'poll:vote': { pollId: 'p-none', option: 0 },
+    'announcement:set': { text: 'Walked' },
+    'question:on-air': { id: messageId },
+    'question:clear': {},
+    'question:answer': { id: messageId },
   };
 }
 

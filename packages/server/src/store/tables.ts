@@ -1,4 +1,6 @@
 /** Row types of the database, as Kysely sees them. Times are epoch ms; JSON columns are text. */
+import type { Generated } from 'kysely';
+
 export interface ShowsTable {
   id: string;
   title: string;
@@ -50,9 +52,9 @@ export interface ChatMessagesTable {
   verified: number;
   /** 1 while the blocklist holds it back (not broadcast, not in history). */
   held: number;
-  /** Q&A: 1 when asked as a question; when staff marked it answered. */
-  question: number;
-  answered_at: number | null;
+  /** Q&A: 1 when asked as a question; when staff marked it answered (both have defaults: older writers leave them out). */
+  question: Generated<number>;
+  answered_at: Generated<number | null>;
 }
 
 export interface ShowTokensTable {
