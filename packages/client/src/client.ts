@@ -27,6 +27,10 @@ import {
   type UpdateProductBody,
   type ProductDealPayload,
   type ShowAnalytics,
+  type AnnouncementPayload,
+  type Poll,
+  type PollVote,
+  type QuestionOnAirPayload,
 } from '@live-shop/protocol';
 import {
   FATAL,
@@ -193,9 +197,10 @@ export class LiveShopClient extends EventTarget {
    * this client's `chat` only (show it as held for review) until a moderator approves it. Rejects with
    * `restricted` (timed out or banned), `rate_limited` (too fast, or slow mode), `name_required`…
    */
-  async sendChat(text: string): Promise<{ message: ChatMessage }> {
+  async sendChat(text: string, options: { question?: boolean } = {}): Promise<{ message: ChatMessage }> {
     const named = this.#name && !this.#store.state.you?.verified;
-    const ack = await this.#request(ClientEvent.ChatSend, { text, ...(named ? { name: this.#name } : {}) });
+    const ask = options.question ? { question: true } : {};
+    const ack = await this.#request(ClientEvent.ChatSend, { text, ...ask, ...(named ? { name: this.#name } : {}) });
     this.#store.addChat([ack.message]);
     return ack;
   }
@@ -207,6 +212,50 @@ export class LiveShopClient extends EventTarget {
    */
   react(kind: ReactionKind): boolean {
     return this.#reactions.tap(kind);
+  }
+
+  // polls, Q&A and the announcement banner (see polls.ts)
+
+  /** Viewers: asks a question (a chat message that joins the staff's question queue). */
+  ask(text: string): Promise<{ message: ChatMessage }> {
+    return this.sendChat(text, { question: true });
+  }
+
+  /** Viewers: votes once (`option`: 0-based); rejects `already_voted`, `invalid_state` (closed), `identity_required`. */
+  vote(pollId: string, option: number): Promise<{ vote: PollVote }> {
+    return this.#polls('vote', pollId, option);
+  }
+
+  /** Staff: opens a poll of 2–4 options, `seconds` to close it by itself; rejects `poll_open` while one is open. */
+  startPoll(question: string, options: string[], seconds?: number): Promise<{ poll: Poll }> {
+    return this.#polls('startPoll', question, options, seconds);
+  }
+
+  /** Staff: ends a poll now; resolves with its final counts. */
+  endPoll(pollId: string): Promise<{ poll: Poll }> {
+    return this.#polls('endPoll', pollId);
+  }
+
+  /** Staff: sets the announcement banner (null or blank clears it). */
+  setAnnouncement(text: string | null): Promise<{ announcement: AnnouncementPayload }> {
+    return this.#polls('setAnnouncement', text);
+  }
+
+  /** Staff: puts a question on air (over every viewer's video); `null` takes it off. */
+  setQuestionOnAir(id: string | null): Promise<{ question: QuestionOnAirPayload }> {
+    return this.#polls('setQuestionOnAir', id);
+  }
+
+  /** Staff: marks a question answered (it leaves the air); the queue follows as `questions:state`. */
+  answerQuestion(id: string): Promise<{ message: ChatMessage }> {
+    return this.#polls('answerQuestion', id);
+  }
+
+  /** Polls, Q&A and the banner: their actions live in a chunk of their own (polls.ts). */
+  #polls<T>(action: string, ...args: unknown[]): Promise<T> {
+    return import('./polls.js').then(
+      (m) => m.act(this.#store, (e, p) => this.#request(e, p), action, args) as Promise<T>,
+    );
   }
 
   /**

@@ -62,3 +62,16 @@ export type {
   ModeratorInvite,
   ModeratorInvitePayload,
 } from '@live-shop/protocol';
+// polls, Q&A and the announcement banner
+export { AtSync } from './overlay-sync.js';
+export type { PollEvent } from './polls.js';
+export { POLL_LIMITS, ANNOUNCEMENT_LIMITS, QUESTION_LIMITS, pollPercents } from '@live-shop/protocol';
+export type {
+  AnnouncementPayload,
+  Poll,
+  PollVote,
+  PollResultsPayload,
+  PollStatePayload,
+  QuestionOnAirPayload,
+  QuestionsState,
+} from '@live-shop/protocol';

@@ -69,6 +69,11 @@ export function fromSnapshot(
     iceServers: snap.iceServers ?? [],
     guestLinks: snap.guestLinks ?? [],
     reactions: snap.reactions ?? {},
+    // polls, Q&A and the banner
+    poll: show.poll ?? null,
+    announcement: show.announcement ?? initialState.announcement,
+    question: show.question ?? initialState.question,
+    questions: snap.questions ?? null,
     you: you
       ? {
           viewerId: you.viewerId,
@@ -76,6 +81,7 @@ export function fromSnapshot(
           verified: you.verified,
           restriction,
           ...(you.identityRequired && { identityRequired: true as const }),
+          ...(you.vote && { vote: you.vote }),
         }
       : null,
   };

@@ -1,4 +1,9 @@
 import type {
+  AnnouncementPayload,
+  Poll,
+  PollStatePayload,
+  QuestionOnAirPayload,
+  QuestionsState,
   ChatMessage,
   ErrorBody,
   GuestInfo,
@@ -78,6 +83,15 @@ export interface LiveShopState {
    * connection's snapshot for viewers; every `reactions:counts` adds to them.
    */
   readonly reactions: ReactionCounts;
+  // polls, Q&A and the announcement banner (server clock `at`: show them in step with the video, see AtSync)
+  /** The show's latest poll (open or closed) with its counts; null when none. This viewer's vote: `you.vote`. */
+  readonly poll: Poll | null;
+  /** The announcement banner (`text: null`: none). */
+  readonly announcement: AnnouncementPayload;
+  /** The question on air (`message: null`: none). */
+  readonly question: QuestionOnAirPayload;
+  /** Hosts and moderators: the question queue; null for viewers. */
+  readonly questions: QuestionsState | null;
 }
 
 /** `ViewerSelf` without the credential, which the client keeps to itself. */
@@ -129,6 +143,12 @@ export interface LiveShopClientEventMap {
   reactions: ReactionsEvent;
   /** Host studios and guests: a WebRTC signalling message from another peer of the show. */
   'stage-signal': StageSignalMessage;
+  /** A poll opened, got new results, or closed (`at`: when, server clock). */
+  poll: PollStatePayload;
+  /** The announcement banner changed. */
+  announcement: AnnouncementPayload;
+  /** The question on air changed. */
+  question: QuestionOnAirPayload;
   error: ErrorBody;
 }
 
@@ -161,4 +181,8 @@ export const initialState: LiveShopState = Object.freeze({
   iceServers: [],
   guestLinks: [],
   reactions: {},
+  poll: null,
+  announcement: Object.freeze({ text: null, at: 0 }),
+  question: Object.freeze({ message: null, at: 0 }),
+  questions: null,
 });

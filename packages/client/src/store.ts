@@ -14,6 +14,10 @@ import {
 } from '@live-shop/protocol';
 import type { ReactionBatcher } from './reactions.js';
 import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
+
+/** Polls, Q&A and the banner: server events handled by polls.ts, a chunk loaded on the first one. */
+const OVERLAY_EVENTS = ['poll:state', 'poll:results', 'show:announcement', 'show:question', 'questions:state'] as const;
+let polls: Promise<typeof import('./polls.js')> | undefined;
 import type { Socket } from './socket.js';
 import { initialState, type LiveShopClientEventMap, type LiveShopState } from './state.js';
 
@@ -43,6 +47,7 @@ export class ShowStore {
     on(ServerEvent.ChatMessages, (messages) => this.addChat(messages));
     on(ServerEvent.ChatDeleted, ({ ids }) => {
       this.set({ chat: this.#state.chat.filter((m) => !ids.includes(m.id)) });
+      if (this.#state.questions) this.overlay('chat', [[], ids]);
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.set({ products }));
@@ -66,6 +71,7 @@ export class ShowStore {
       this.set({ reactions: addReactionCounts(this.#state.reactions, counts) });
       this.#emit('reactions', { counts, at, mine: reactions.mine(counts) });
     });
+    for (const event of OVERLAY_EVENTS) socket.on(event, (payload: unknown) => this.overlay(event, payload));
   }
 
   /** Replaces the state with a `show:state` snapshot. */
@@ -77,6 +83,10 @@ export class ShowStore {
     this.set(fromSnapshot(this.#state, snap, clockOffset, restriction));
     this.#emit('status', { status: show.status, at: show.statusAt });
     this.#emit('pins', show.pins);
+    const { poll, announcement, question } = this.#state;
+    if (poll) this.#emit('poll', { poll, at: snap.now });
+    this.#emit('announcement', announcement);
+    this.#emit('question', question);
     if (!sameRestriction(restriction, before)) this.#emit('restriction', restriction);
   }
 
@@ -92,10 +102,21 @@ export class ShowStore {
     this.#emit('pins', pins);
   }
 
+  /** Dispatches a client event (polls.ts reports through here). */
+  get emit(): Emit {
+    return this.#emit;
+  }
+
+  /** Applies a poll, Q&A or banner event through polls.ts, in arrival order (loaded on the first one). */
+  overlay(event: string, payload: unknown): void {
+    void (polls ??= import('./polls.js')).then((m) => m.apply(this, event, payload));
+  }
+
   addChat(messages: readonly ChatMessage[]): void {
     const [chat, added] = mergeChat(this.#state.chat, messages);
     if (!added.length) return;
     this.set({ chat });
+    if (this.#state.questions) this.overlay('chat', [added, []]);
     this.#emit('chat', added);
   }
 

@@ -17,6 +17,7 @@ export * from './recording.js';
 export * from './clips.js';
 export * from './reactions.js';
 export * from './deals.js';
+export * from './polls.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

@@ -51,6 +51,17 @@ export const ServerEvent = {
   StageSignal: 'stage:signal',
   /** Reaction taps one node summed over one window (`ReactionCountsPayload`); none when nobody tapped. */
   ReactionsCounts: 'reactions:counts',
+  // polls, Q&A and the announcement banner (see polls.ts)
+  /** A poll opened or closed (`PollStatePayload`, final counts when closed). */
+  PollState: 'poll:state',
+  /** A poll's stored totals, at most 1000 / `POLL_LIMITS.resultsWindowMs` per second per show and node (`PollResultsPayload`). */
+  PollResults: 'poll:results',
+  /** The announcement banner changed (`AnnouncementPayload`). */
+  ShowAnnouncement: 'show:announcement',
+  /** The question on air changed (`QuestionOnAirPayload`). */
+  ShowQuestion: 'show:question',
+  /** Hosts and moderators: the question queue after a question was answered (`QuestionsState`). */
+  QuestionsState: 'questions:state',
 } as const;
 
 /** client → server events; every one takes an ack. */
@@ -110,6 +121,21 @@ export const ClientEvent = {
   ProductDeal: 'product:deal',
   /** Staff: end a product's deal now, `{productId}`. */
   ProductDealEnd: 'product:deal-end',
+  // polls, Q&A and the announcement banner (see polls.ts)
+  /** Staff: open a poll, `PollStartPayload`; refused `poll_open` while another is open. */
+  PollStart: 'poll:start',
+  /** Staff: end a poll now, `{pollId}`. */
+  PollEnd: 'poll:end',
+  /** Viewers: vote once, `{pollId, option}`; a second vote is refused `already_voted`. */
+  PollVote: 'poll:vote',
+  /** Staff: set or clear (`text: null`) the announcement banner. */
+  AnnouncementSet: 'announcement:set',
+  /** Staff: put a question (a chat message sent with `question: true`) on air, `{id}`. */
+  QuestionOnAir: 'question:on-air',
+  /** Staff: take the question off air. */
+  QuestionClear: 'question:clear',
+  /** Staff: mark a question answered, `{id}` (it leaves the air if it was on). */
+  QuestionAnswer: 'question:answer',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -146,6 +172,14 @@ export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
   // Flash deals (issue 15)
   'product:deal': ['host', 'moderator'],
   'product:deal-end': ['host', 'moderator'],
+  // polls, Q&A and the announcement banner
+  'poll:start': ['host', 'moderator'],
+  'poll:end': ['host', 'moderator'],
+  'poll:vote': ['viewer'],
+  'announcement:set': ['host', 'moderator'],
+  'question:on-air': ['host', 'moderator'],
+  'question:clear': ['host', 'moderator'],
+  'question:answer': ['host', 'moderator'],
 };
 
 /** Hosts and moderators: the roles that moderate chat. */
@@ -187,6 +221,11 @@ export const ErrorCode = {
   LimitReached: 'limit_reached',
   /** The coupon code is unknown, disabled, expired, used up or of another currency (HTTP 400). */
   CouponInvalid: 'coupon_invalid',
+  // polls
+  /** Another poll is open in this show: end it first (one at a time). */
+  PollOpen: 'poll_open',
+  /** This viewer (or their signed account) voted in this poll already; votes cannot be changed. */
+  AlreadyVoted: 'already_voted',
   UnknownEvent: 'unknown_event',
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',

@@ -11,6 +11,19 @@ import type {
   ReactionSendPayload,
 } from './reactions.js';
 import type { ErrorCode, Role, ShowStatus } from './names.js';
+// polls, Q&A and the announcement banner
+import type {
+  AnnouncementPayload,
+  AnnouncementSetPayload,
+  Poll,
+  PollRef,
+  PollResultsPayload,
+  PollStartPayload,
+  PollStatePayload,
+  PollVote,
+  PollVotePayload,
+  QuestionRef,
+} from './polls.js';
 import type {
   GuestInfo,
   GuestInvite,
@@ -26,6 +39,19 @@ import type {
   StageSignalPayload,
   StageState,
 } from './stage.js';
+
+// Q&A (see polls.ts)
+/** `show:question` (everyone) and `PublicShow.question`: the question on air since `at` (null: none). */
+export interface QuestionOnAirPayload {
+  message: ChatMessage | null;
+  at: number;
+}
+
+/** `questions:state` (staff): the queue, open questions oldest first, then answered ones (newest first). */
+export interface QuestionsState {
+  open: ChatMessage[];
+  answered: ChatMessage[];
+}
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -59,6 +85,10 @@ export interface ChatMessage {
    * `ModerationState.held`) see it, until a moderator approves (then it is broadcast) or deletes it.
    */
   held?: true;
+  /** Q&A: the viewer asked it as a question (`chat:send` with `question: true`). */
+  question?: true;
+  /** Q&A: staff marked the question answered (server epoch ms). */
+  answeredAt?: number;
 }
 
 /** A viewer may not chat: `timeout` in this show until `until`, `ban` in every show of the server. */
@@ -118,6 +148,8 @@ export interface ViewerSelf {
   restriction: Restriction | null;
   /** Only signed-in customers may chat here and this viewer has no signed identity: offer to sign in (they may watch and buy). */
   identityRequired?: true;
+  /** Their vote in the show's current poll, if they voted. */
+  vote?: PollVote;
 }
 
 export interface ViewersCountPayload {
@@ -230,6 +262,13 @@ export interface PublicShow {
    * host is alone); kept current by `show:stage`. Servers that predate co-hosts leave it out.
    */
   guestsOnStage: string[];
+  // polls, Q&A and the announcement banner (servers that predate them leave these out)
+  /** The show's latest poll, open or closed, with its counts; null when none was ever started. */
+  poll?: Poll | null;
+  /** The announcement banner (`text: null`: none). */
+  announcement?: AnnouncementPayload;
+  /** The question on air (`message: null`: none). */
+  question?: QuestionOnAirPayload;
 }
 
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
@@ -257,6 +296,8 @@ export interface ShowSnapshot {
   guestLinks?: GuestInfo[];
   /** Hosts and moderators: the show's reaction taps so far, per kind (other nodes' last few seconds may be missing). */
   reactions?: ReactionCounts;
+  /** Hosts and moderators: the Q&A queue. */
+  questions?: QuestionsState;
 }
 
 export interface HandshakeAuth {
@@ -282,6 +323,8 @@ export interface ChatSendPayload {
   text: string;
   /** Display name; sets the connection's name for this and later messages. */
   name?: string;
+  /** Q&A: ask it as a question (it joins the staff's question queue). */
+  question?: boolean;
 }
 export interface ProductRef {
   productId: string;
@@ -340,6 +383,12 @@ export interface ServerToClientEvents {
   'stage:state': (payload: StageState) => void;
   'stage:signal': (payload: StageSignalMessage) => void;
   'reactions:counts': (payload: ReactionCountsPayload) => void;
+  // polls, Q&A and the announcement banner
+  'poll:state': (payload: PollStatePayload) => void;
+  'poll:results': (payload: PollResultsPayload) => void;
+  'show:announcement': (payload: AnnouncementPayload) => void;
+  'show:question': (payload: QuestionOnAirPayload) => void;
+  'questions:state': (payload: QuestionsState) => void;
 }
 
 export interface ClientToServerEvents {
@@ -363,6 +412,17 @@ export interface ClientToServerEvents {
   'stage:layout': (payload: StageLayoutPayload, ack: AckCallback<{ stage: StageState }>) => void;
   'stage:signal': (payload: StageSignalPayload, ack: AckCallback) => void;
   'reaction:send': (payload: ReactionSendPayload, ack: AckCallback<ReactionAck>) => void;
+  // polls, Q&A and the announcement banner
+  'poll:start': (payload: PollStartPayload, ack: AckCallback<{ poll: Poll }>) => void;
+  'poll:end': (payload: PollRef, ack: AckCallback<{ poll: Poll }>) => void;
+  'poll:vote': (payload: PollVotePayload, ack: AckCallback<{ vote: PollVote }>) => void;
+  'announcement:set': (
+    payload: AnnouncementSetPayload,
+    ack: AckCallback<{ announcement: AnnouncementPayload }>,
+  ) => void;
+  'question:on-air': (payload: QuestionRef, ack: AckCallback<{ question: QuestionOnAirPayload }>) => void;
+  'question:clear': (payload: Record<string, never>, ack: AckCallback<{ question: QuestionOnAirPayload }>) => void;
+  'question:answer': (payload: QuestionRef, ack: AckCallback<{ message: ChatMessage }>) => void;
   'chat:delete': (payload: MessageRef, ack: AckCallback) => void;
   'product:pin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;
   'product:unpin': (payload: ProductRef, ack: AckCallback<{ pins: PinsPayload }>) => void;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, SHOW_ORIENTATIONS, TIMELINE_PAGE } from './index.js';
 import { REACTION_KINDS, REACTION_LIMITS } from './reactions.js';
 import { DEAL_LIMITS } from './deals.js';
+import { ANNOUNCEMENT_LIMITS, POLL_LIMITS } from './polls.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -26,6 +27,7 @@ export const handshakeSchema = z.object({
 export const chatSendSchema = z.object({
   text: trimmed(LIMITS.chatTextMax),
   name: nameSchema.optional(),
+  question: z.boolean().optional(),
 });
 
 export const productRefSchema = z.object({ productId: id });
@@ -282,3 +284,40 @@ export function describeIssue(error: z.ZodError): string {
   const path = issue.path.join('.');
   return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+// polls, Q&A and the announcement banner
+/** `poll:start`: 2–4 distinct options. */
+export const pollStartSchema = z
+  .object({
+    question: trimmed(POLL_LIMITS.questionMax),
+    options: z
+      .array(trimmed(POLL_LIMITS.optionMax))
+      .min(POLL_LIMITS.optionsMin)
+      .max(POLL_LIMITS.optionsMax)
+      .refine((o) => new Set(o.map((x) => x.toLowerCase())).size === o.length, 'each option once'),
+    seconds: z.number().int().min(POLL_LIMITS.secondsMin).max(POLL_LIMITS.secondsMax).optional(),
+  })
+  .strict();
+export const pollRefSchema = z.object({ pollId: id }).strict();
+export const pollVoteSchema = z
+  .object({
+    pollId: id,
+    option: z
+      .number()
+      .int()
+      .min(0)
+      .max(POLL_LIMITS.optionsMax - 1),
+  })
+  .strict();
+/** `announcement:set`: null or blank clears the banner. */
+export const announcementSetSchema = z
+  .object({
+    text: z
+      .string()
+      .trim()
+      .max(ANNOUNCEMENT_LIMITS.textMax)
+      .nullable()
+      .transform((t) => t || null),
+  })
+  .strict();
+export const questionRefSchema = z.object({ id }).strict();

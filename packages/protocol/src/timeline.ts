@@ -1,6 +1,7 @@
 /** The replay timeline: what happened in a show, in order, with its show-time (`GET /api/shows/:id/timeline`). */
 import type { ShowStatus } from './names.js';
 import type { ChatMessage } from './payloads.js';
+import type { Poll } from './polls.js';
 
 /** Fields every timeline entry has. */
 interface TimelineEntryBase {
@@ -37,9 +38,15 @@ export interface TimelineSold extends TimelineEntryBase {
   quantity: number;
 }
 
-export type TimelineEntry = TimelinePins | TimelineStatus | TimelineChat | TimelineSold;
+/** Polls: a poll at the time it opened, with its counts (final once `closedAt` is set; a replay shows it until then). */
+export interface TimelinePoll extends TimelineEntryBase {
+  kind: 'poll';
+  poll: Poll;
+}
+
+export type TimelineEntry = TimelinePins | TimelineStatus | TimelineChat | TimelineSold | TimelinePoll;
 export type TimelineKind = TimelineEntry['kind'];
-export const TIMELINE_KINDS = ['pins', 'status', 'chat', 'sold'] as const satisfies readonly TimelineKind[];
+export const TIMELINE_KINDS = ['pins', 'status', 'chat', 'sold', 'poll'] as const satisfies readonly TimelineKind[];
 
 /** One page of a show's timeline, oldest first. */
 export interface TimelinePage {

@@ -7,6 +7,8 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import { MinuteCounters } from './analytics/minutes.js';
 import { ReactionService } from './show/reactions.js';
+import { BannerService } from './show/banners.js';
+import { PollService } from './show/polls.js';
 import { CommerceService, createCheckoutProvider } from './checkout/index.js';
 import { ConfigError, TRUST_PROXY_TRUE, type LiveShopServerConfig } from './config.js';
 import { ensureDemoShow } from './demo.js';
@@ -121,12 +123,23 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     disconnectToken: (tokenId) => tokenConnections.disconnect(tokenId),
   } satisfies Broadcaster;
   // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
-  const publicShows = new PublicShows(store);
+  const publicShows = new PublicShows(store, config.now);
   const snapshots = new SnapshotCache({
     publicShow: (id) => publicShows.publicShow(id),
     recentChat: (id) => store.recentChat(id, LIMITS.chatHistory),
   });
   invalidateOnBroadcast(io, snapshots);
+  // Polls, Q&A and the announcement banner: results at most once per window per show from this node.
+  const polls = new PollService({
+    store,
+    publishState: (showId, payload) => io.to(showRoom(showId)).emit('poll:state', payload),
+    publishResults: (showId, payload) => io.to(showRoom(showId)).emit('poll:results', payload),
+    logger,
+    now: config.now,
+  });
+  publicShows.onExpiredPoll = (poll) =>
+    void polls.expire(poll).catch((error: unknown) => logger.error('live-shop: poll update failed', error));
+  const banners = new BannerService({ store, broadcaster, logger, now: config.now });
   // Broadcasts go straight to WebSocket connections that have nothing pending (see socket/fast-write.ts).
   const fast = fastWrites(logger);
   if (config.fastWrites !== false) io.on('connection', fast.use);
@@ -149,6 +162,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
     chatStored: (showId) => snapshots.changed(showId, ['chat']),
+    chatRemoved: (showId, ids) => banners.deleted(showId, ids),
     now: config.now,
   });
   await service.resumeAfterRestart();
@@ -251,6 +265,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     viewers,
     minutes,
     reactions,
+    polls,
+    banners,
     stage,
     iceServers: config.iceServers ?? [],
     snapshots,
@@ -309,6 +325,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       service.close();
       viewers.close();
       reactions.close();
+      polls.close();
       await commerce.close();
       await minutes.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.

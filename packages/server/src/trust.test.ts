@@ -54,6 +54,14 @@ function validPayloads(
     // Flash deals (issue 15)
     'product:deal': { productId, amount: 1, endsAt: Date.now() + 10 * 60_000 },
     'product:deal-end': { productId },
+    // polls, Q&A and the announcement banner
+    'poll:start': { question: 'Sneaky?', options: ['Yes', 'No'] },
+    'poll:end': { pollId: 'p-none' },
+    'poll:vote': { pollId: 'p-none', option: 0 },
+    'announcement:set': { text: 'Walked' },
+    'question:on-air': { id: messageId },
+    'question:clear': {},
+    'question:answer': { id: messageId },
   };
 }
 

@@ -38,4 +38,14 @@ export const enParts = {
   tapToUnmute: 'Tap to unmute',
   timeOf: '{time} of {duration}',
   chatAnnounce: { one: '{name}: {text}', other: '{count} new messages. Latest, {name}: {text}' },
+  // polls, Q&A and the announcement banner
+  pollHeading: 'Poll',
+  pollFinal: 'Final results',
+  pollVotes: { one: '{count} vote', other: '{count} votes' },
+  pollYourVote: 'Your vote',
+  pollThanks: 'Vote counted. Thank you!',
+  pollOptionResult: '{option}: {percent}',
+  pollHide: 'Hide poll',
+  questionFrom: 'Question from {name}',
+  announcementHeading: 'Announcement',
 } as const;

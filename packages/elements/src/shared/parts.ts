@@ -47,6 +47,10 @@ function lazy(tag: string, load: () => Promise<CustomElementConstructor>): () =>
 export const loadReactions = lazy('live-shop-reactions', () =>
   import('../reactions/reactions.js').then((m) => m.LiveShopReactions),
 );
+/** Polls, the question on air and the banner: loaded only once a show has one, so the first load does not carry them. */
+export const loadOverlays = lazy('live-shop-overlays', () =>
+  import('../overlays/overlays.js').then((m) => m.LiveShopOverlays),
+);
 /** The studio is only ever used on the presenter's page, so storefronts don't pay for it. */
 export const loadStudio = lazy('live-shop-studio', () => import('../studio/studio.js').then((m) => m.LiveShopStudio));
 

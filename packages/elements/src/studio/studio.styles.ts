@@ -4,6 +4,7 @@ import { analyticsStyles } from './analytics-panel.js';
 import { moderationStyles } from './moderation-panel.styles.js';
 import { productsStyles } from './products-panel.styles.js';
 import { reactionsStyles } from './reactions-panel.js';
+import { engageStyles } from './engage-panel.js';
 import { salesStyles } from './sales-panel.js';
 import { stageStyles } from './stage/stage.styles.js';
 
@@ -11,6 +12,7 @@ export const styles = [
   tokens,
   salesStyles,
   reactionsStyles,
+  engageStyles,
   moderationStyles,
   analyticsStyles,
   productsStyles,

@@ -29,6 +29,7 @@ import {
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { ReactionRate, renderReactionStat, renderReactions } from './reactions-panel.js';
+import { EngagePanel } from './engage-panel.js';
 import { renderSales } from './sales-panel.js';
 import { AnalyticsPanel } from './analytics-panel.js';
 import { GuestView } from './stage/guest-view.js';
@@ -150,6 +151,8 @@ export class LiveShopStudio extends LitElement {
   #stagePanel = new StagePanel(this);
   #guestView = new GuestView(this);
   #reactionRate = new ReactionRate(this);
+  /** Polls, Q&A and the announcement banner. */
+  #engage = new EngagePanel(this);
   /** The camera is only for hosts: it opens once the connection says this is one. */
   #previewed = false;
 
@@ -377,6 +380,7 @@ export class LiveShopStudio extends LitElement {
             onChange: (reactions) => void this.#run('reactions', (c) => c.updateSettings({ reactions })),
             t,
           })}
+          ${s && ready ? this.#engage.render(s, this.#panelContext(ready)) : nothing}
           ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
           ${this.#ingest.render(t)} ${this.#clips.render(s, this.#panelContext(ready))}
           ${this.#analytics.render(s, { t, locale: this.#i18n.locale })}
@@ -425,7 +429,10 @@ export class LiveShopStudio extends LitElement {
         fatal
           ? nothing
           : moderator
-            ? html`<div class="columns moderating">${this.#renderModeration(s, ready)} ${this.#renderChat(s, status, ready)}</div>`
+            ? html`<div class="columns moderating">
+              ${this.#renderModeration(s, ready)} ${this.#renderChat(s, status, ready)}
+              ${this.#engage.render(s, this.#panelContext(ready))}
+            </div>`
             : guest
               ? this.#guestView.render(s, this.#guestContext(s), this.#media, this.#stage)
               : this.#renderConsole(s, status, ready, canEnd)

@@ -127,6 +127,27 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
   removeGuest: Api['removeGuest'] = (guestId) => this.#stageAck('removeGuest', [guestId]);
   setStageLayout: Api['setStageLayout'] = (layout) => this.#stageAck('setStageLayout', [layout]);
   sendSignal: Api['sendSignal'] = (to, signal) => this.#call('sendSignal', [to, signal]);
+  // polls, Q&A and the announcement banner: recorded, answered like the server would
+  ask: Api['ask'] = (text) => this.#call('ask', [text]);
+  vote: Api['vote'] = (pollId, option) => this.#call('vote', [pollId, option], { vote: { pollId, option } });
+  startPoll: Api['startPoll'] = (question, options, seconds) =>
+    this.#call('startPoll', [question, options, seconds], {
+      poll: {
+        id: 'p1',
+        question,
+        options,
+        counts: options.map(() => 0),
+        total: 0,
+        openedAt: 1,
+        endsAt: null,
+        closedAt: null,
+      },
+    });
+  endPoll: Api['endPoll'] = (pollId) => this.#call('endPoll', [pollId]);
+  setAnnouncement: Api['setAnnouncement'] = (text) =>
+    this.#call('setAnnouncement', [text], { announcement: { text, at: 1 } });
+  setQuestionOnAir: Api['setQuestionOnAir'] = (id) => this.#call('setQuestionOnAir', [id]);
+  answerQuestion: Api['answerQuestion'] = (id) => this.#call('answerQuestion', [id]);
   /** Like the real client: applies the ack's settings to the state. */
   updateSettings: Api['updateSettings'] = async (patch) => {
     await this.#call('updateSettings', [patch]);

@@ -14,7 +14,14 @@ import {
 import { ClientController } from '../controllers/client-controller.js';
 import type { LiveShopPlayer, PlayerChapter } from '../player/player.js';
 import { ReactionFeed } from '../reactions/reaction-feed.js';
-import { loadReactions, loadViewerParts, provideStageLayout, stageLayout, viewerParts } from '../shared/parts.js';
+import {
+  loadOverlays,
+  loadReactions,
+  loadViewerParts,
+  provideStageLayout,
+  stageLayout,
+  viewerParts,
+} from '../shared/parts.js';
 import { DEV_MODE } from '../shared/dev-mode.js';
 import {
   LiveShopEvent,
@@ -135,6 +142,7 @@ import { styles } from './viewer.styles.js';
  * @csspart chat-send-button - The Send button.
  * @csspart chat-sign-in-button - "Sign in to chat".
  * @csspart chat-error - The chat's error line.
+ * @csspart overlays - Polls, the question on air and the announcement banner over the video (`<live-shop-overlays>`, a lazy chunk).
  * @csspart player-base - The video stage inside `stage`.
  * @csspart player-video - The container of the video element.
  * @csspart player-message - The status message (Starting soon, Reconnecting…, ended).
@@ -377,6 +385,7 @@ export class LiveShopViewer extends LitElement {
     const client = this.#shop.client;
     this.#reactions.update(client);
     if (this.#reactionsOn()) void loadReactions();
+    if (this.#overlaysOn()) void loadOverlays();
     const ended = client && this.#shop.state?.status === 'ended' ? client.options : null;
     if (ended && !this.#loadingReplay)
       this.#loadingReplay = import('./replay-sync.js').then(({ ReplaySync, chapterStyles }) => {
@@ -508,6 +517,12 @@ export class LiveShopViewer extends LitElement {
     return !this.noReactions && s?.status === 'live' && s.settings.reactions.length > 0;
   }
 
+  /** Polls, the question on air and the banner: drawn (and their chunk loaded) once the show has had one. */
+  #overlaysOn(): boolean {
+    const s = this.#shop.state;
+    return !!s && (!!s.poll || s.announcement.at > 0 || s.question.at > 0);
+  }
+
   #onReact(e: LiveShopReactEvent): void {
     this.#shop.client?.react(e.detail.kind);
   }
@@ -601,6 +616,15 @@ export class LiveShopViewer extends LitElement {
         .chapters=${this.#playerChapters()}
       ></live-shop-player>
       ${this.#renderCards(cards, status)} ${docked ? nothing : this.#renderReactions()}
+      ${
+        !docked && this.#overlaysOn()
+          ? html`<live-shop-overlays
+            part="overlays"
+            .client=${this.#shop.client}
+            .strings=${this.strings}
+          ></live-shop-overlays>`
+          : nothing
+      }
     </div>`;
   }
 

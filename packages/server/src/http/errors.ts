@@ -22,6 +22,9 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   video_unavailable: 503,
   sold_out: 409,
+  // polls
+  poll_open: 409,
+  already_voted: 409,
   checkout_unavailable: 503,
   // Per-buyer limits and coupons (issue 15)
   limit_reached: 409,

@@ -17,6 +17,8 @@ const said = (e: TimelineEntry): string => {
       return `chat ${e.message.name}: ${e.message.text}`;
     case 'sold':
       return `sold ${e.productId} x${e.quantity}`;
+    case 'poll':
+      return `poll ${e.poll.question}: ${e.poll.counts.join(',')}`;
   }
 };
 

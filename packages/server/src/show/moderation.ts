@@ -152,7 +152,7 @@ export class ModerationService {
   }
 
   /** Sends a chat message through the rules: refused when restricted or too soon (slow mode), held when it matches the blocklist. */
-  async sendChat(showId: string, sender: ChatSender, text: string): Promise<ChatMessage> {
+  async sendChat(showId: string, sender: ChatSender, text: string, question = false): Promise<ChatMessage> {
     const staff = sender.role !== 'viewer';
     this.requireIdentity(sender);
     const show = await this.#shows.requireOpenChat(showId);
@@ -173,6 +173,8 @@ export class ModerationService {
           role: sender.role,
           ...(sender.verified && { verified: true }),
           ...(held && { held: true }),
+          // Q&A: only viewers ask (staff answer on air).
+          ...(question && !staff && { question: true }),
         },
         { viewerId: sender.viewerId, accountId: sender.accountId, address: sender.address },
         true,

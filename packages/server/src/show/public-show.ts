@@ -1,5 +1,14 @@
 import { ErrorCode, LIMITS, LiveShopError, onStage, type PublicShow, type StageGuest } from '@live-shop/protocol';
-import type { CommerceStore, ShowRecord, ShowStore, StageStore, VideoStore } from '../store/store.js';
+import type {
+  CommerceStore,
+  PollRecord,
+  PollStore,
+  ShowRecord,
+  ShowStore,
+  StageStore,
+  VideoStore,
+} from '../store/store.js';
+import { isExpired, toPoll } from './polls.js';
 
 export const notFound = (what: string) => new LiveShopError(ErrorCode.NotFound, `${what} not found`);
 
@@ -7,7 +16,7 @@ export const notFound = (what: string) => new LiveShopError(ErrorCode.NotFound, 
 export type PublicShowStore = Pick<ShowStore, 'getShow' | 'listShows' | 'listProducts' | 'getPins'> &
   Pick<VideoStore, 'getVideoStream'> &
   Pick<CommerceStore, 'recentSold'> &
-  Pick<StageStore, 'getStage'>;
+  Pick<StageStore, 'getStage'> & { polls: PollStore };
 
 /**
  * What viewers may know of a stage: the names of the guests on it, in the order they came on (no ids,
@@ -23,6 +32,9 @@ export const guestsOnStage = (stage: { guests: readonly StageGuest[] }): string[
  * reads, so the show service and the cache share one without either needing the other.
  */
 export class PublicShows {
+  /** Polls: told when a read meets an open poll whose timer ran out (it is shown closed meanwhile). */
+  onExpiredPoll: (poll: PollRecord) => void = () => {};
+
   constructor(
     private readonly store: PublicShowStore,
     private readonly now: () => number = Date.now,
@@ -52,6 +64,7 @@ export class PublicShows {
         : [],
       this.store.getStage(show.id),
     ]);
+    const overlays = await this.overlays(show.id);
     // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
     const playback = video?.playback ?? null;
     const { id, title, status, statusAt, createdAt } = show;
@@ -67,6 +80,24 @@ export class PublicShows {
       settings: { ...show.settings },
       recentSales,
       guestsOnStage: guestsOnStage(stage),
+      ...overlays,
+    };
+  }
+
+  /** Polls, Q&A and the announcement banner: the latest poll with its counts, the banner, the question on air. */
+  private async overlays(showId: string): Promise<Pick<PublicShow, 'poll' | 'announcement' | 'question'>> {
+    const { polls } = this.store;
+    const [latest, banner] = await Promise.all([polls.latest(showId), polls.getBanner(showId)]);
+    const now = this.now();
+    if (latest && isExpired(latest, now)) this.onExpiredPoll(latest);
+    const [counts, message] = await Promise.all([
+      latest ? polls.counts(latest.id, latest.options.length) : null,
+      banner.question.id ? polls.publishedQuestion(showId, banner.question.id) : null,
+    ]);
+    return {
+      poll: latest ? toPoll(latest, counts!, now) : null,
+      announcement: banner.announcement,
+      question: { message, at: banner.question.at },
     };
   }
 }

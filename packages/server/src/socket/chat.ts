@@ -24,7 +24,7 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
   const { moderation } = deps;
   const data = socket.data;
 
-  handle(socket, deps, 'chat:send', chatSendSchema, async ({ text, name }) => {
+  handle(socket, deps, 'chat:send', chatSendSchema, async ({ text, name, question }) => {
     // Before the name: signing in brings one.
     moderation.requireIdentity(data);
     // A merchant-signed name is fixed: renaming is how a banned troll would try to come back.
@@ -38,7 +38,7 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
     try {
       const { role, viewerId, accountId, verified, address, fresh } = data;
       const sender = { role, name: author, viewerId, accountId, verified, address, fresh };
-      return { message: await moderation.sendChat(data.showId, sender, text) };
+      return { message: await moderation.sendChat(data.showId, sender, text, question) };
     } catch (error) {
       // A message that was not stored must not count against the sender.
       data.chatTimes.pop();

@@ -7,6 +7,8 @@ import type { Logger } from '../logger.js';
 import type { CatalogService } from '../show/catalog.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ReactionService } from '../show/reactions.js';
+import type { BannerService } from '../show/banners.js';
+import type { PollService } from '../show/polls.js';
 import type { ShowService } from '../show/service.js';
 import type { SnapshotCache } from '../show/snapshot-cache.js';
 import type { StageService } from '../show/stage.js';
@@ -27,6 +29,9 @@ export interface SocketDeps {
   minutes: Pick<MinuteCounters, 'joined' | 'left'>;
   /** Reaction taps, summed per show and window. */
   reactions: ReactionService;
+  /** Polls; the announcement banner and Q&A. */
+  polls: PollService;
+  banners: BannerService;
   /** Co-hosts: the stage list and layout of each show. */
   stage: StageService;
   /** `LIVE_SHOP_ICE_SERVERS`: STUN/TURN for the stage's WebRTC peers, in host and guest snapshots only. */

@@ -8,6 +8,7 @@ import { answerUnknownEvents, onFirstEvent } from './handler.js';
 import * as moderation from './moderation.js';
 import * as products from './products.js';
 import * as reactions from './reactions.js';
+import * as polls from './polls.js';
 import * as show from './show.js';
 import * as stage from './stage.js';
 import { sendSnapshot } from './snapshots.js';
@@ -123,6 +124,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     moderation.register(io, socket, deps);
     stage.register(io, socket, deps);
     reactions.register(io, socket, deps);
+    polls.register(io, socket, deps);
   });
   // One listener for all sockets (`this` is the socket): nothing per viewer.
   const left = function (this: LiveShopSocket) {

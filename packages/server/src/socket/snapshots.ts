@@ -20,6 +20,8 @@ const UNCACHED: ReadonlySet<string> = new Set([
   ServerEvent.StageSignal,
   // Counts of one window; staff snapshots read the totals per connection.
   ServerEvent.ReactionsCounts,
+  // Q&A: the staff queue is read per connection.
+  ServerEvent.QuestionsState,
 ]);
 const CHAT: ReadonlySet<string> = new Set([ServerEvent.ChatMessages, ServerEvent.ChatDeleted]);
 /**
@@ -27,7 +29,15 @@ const CHAT: ReadonlySet<string> = new Set([ServerEvent.ChatMessages, ServerEvent
  * guest snapshot being put together meanwhile is read again, so it never carries an older stage than a
  * `stage:state` its socket already has. `show:stage` changes the public show's `guestsOnStage`.
  */
-const SHOW: ReadonlySet<string> = new Set([ServerEvent.StageState, ServerEvent.ShowStage]);
+const SHOW: ReadonlySet<string> = new Set([
+  ServerEvent.StageState,
+  ServerEvent.ShowStage,
+  // polls, Q&A and the announcement banner live in the public show
+  ServerEvent.PollState,
+  ServerEvent.PollResults,
+  ServerEvent.ShowAnnouncement,
+  ServerEvent.ShowQuestion,
+]);
 const SHOW_ONLY: readonly ShowChange[] = ['show'];
 /** Any other event (including ones added later) may change anything: both parts are read again. */
 const EVERYTHING: readonly ShowChange[] = ['show', 'chat'];
@@ -109,7 +119,17 @@ export async function sendSnapshot(
   socket: LiveShopSocket,
   deps: Pick<
     SocketDeps,
-    'snapshots' | 'commerce' | 'viewers' | 'moderation' | 'stage' | 'iceServers' | 'service' | 'logger' | 'reactions'
+    | 'snapshots'
+    | 'commerce'
+    | 'viewers'
+    | 'moderation'
+    | 'stage'
+    | 'iceServers'
+    | 'service'
+    | 'logger'
+    | 'reactions'
+    | 'polls'
+    | 'banners'
   >,
 ): Promise<void> {
   const { snapshots, commerce, viewers, moderation, stage, logger } = deps;
@@ -140,12 +160,17 @@ export async function sendSnapshot(
         restriction,
       };
       if (moderation.identityRequired(data)) snapshot.you.identityRequired = true;
+      // Polls: their own vote in the show's latest poll.
+      const poll = snapshot.show.poll;
+      const option = poll ? await deps.polls.voteOf(poll.id, subjectsOf(data)) : null;
+      if (poll && option !== null) snapshot.you.vote = { pollId: poll.id, option };
       // Only a restricted fresh id listens to its network's room (to hear the lift): a room per fresh viewer cost ~1 KB each.
       if (restriction && data.fresh && data.address) void socket.join(viewerRoom(showId, data.address));
     } else {
       // Guests: the public show and the stage only (camera and mic, no chat moderation, no sales).
       if (role !== 'guest') snapshot.moderation = await moderation.state(showId);
       if (role !== 'guest') snapshot.reactions = await deps.reactions.totals(showId);
+      if (role !== 'guest') snapshot.questions = await deps.banners.questions(showId);
       if (role === 'host') snapshot.sales = await commerce.summary(showId);
       Object.assign(snapshot, await stageSnapshot(socket, deps));
     }

@@ -14,6 +14,7 @@ import * as analytics from './analytics-queries.js';
 import * as catalog from './catalog-queries.js';
 import { KyselyClipStore } from './clip-queries.js';
 import { KyselyDealStore } from './deal-queries.js';
+import { KyselyPollStore } from './poll-queries.js';
 import { toProduct } from './catalog-queries.js';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
@@ -97,10 +98,13 @@ export async function openKyselyStore(db: Kysely<Database>): Promise<KyselyStore
 export class KyselyStore implements Store {
   readonly clips: KyselyClipStore;
   readonly deals: KyselyDealStore;
+  /** Polls, Q&A and the announcement banner. */
+  readonly polls: KyselyPollStore;
 
   constructor(private readonly db: Kysely<Database>) {
     this.clips = new KyselyClipStore(db);
     this.deals = new KyselyDealStore(db);
+    this.polls = new KyselyPollStore(db);
   }
 
   async createShow(show: ShowRecord, products: NewProduct[]): Promise<void> {

@@ -415,6 +415,58 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // polls, Q&A and the announcement banner
+  '0017_polls': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('polls')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('question', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'bigint', (c) => c.notNull())
+        .addColumn('ends_at', 'bigint')
+        .addColumn('closed_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('polls_show').on('polls').columns(['show_id', 'opened_at']).execute();
+      // One open poll per show, whichever node starts it (a partial unique index: SQLite and PostgreSQL alike).
+      await db.schema
+        .createIndex('polls_one_open')
+        .on('polls')
+        .column('show_id')
+        .unique()
+        .where(sql.ref('closed_at'), 'is', null)
+        .execute();
+      // One vote per poll and voter (account, else viewer id): a reconnect or a second node cannot count twice.
+      await db.schema
+        .createTable('poll_votes')
+        .addColumn('poll_id', 'text', (c) => c.notNull().references('polls.id').onDelete('cascade'))
+        .addColumn('voter', 'text', (c) => c.notNull())
+        .addColumn('option', 'integer', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('poll_votes_pk', ['poll_id', 'voter'])
+        .execute();
+      await db.schema
+        .alterTable('chat_messages')
+        .addColumn('question', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('chat_messages').addColumn('answered_at', 'bigint').execute();
+      await db.schema
+        .createIndex('chat_questions')
+        .on('chat_messages')
+        .columns(['show_id', 'question', 'at'])
+        .execute();
+      // The banner and the question on air, one row per show (written when first set).
+      await db.schema
+        .createTable('show_banners')
+        .addColumn('show_id', 'text', (c) => c.primaryKey().references('shows.id').onDelete('cascade'))
+        .addColumn('announcement', 'text')
+        .addColumn('announcement_at', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('question_id', 'text')
+        .addColumn('question_at', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -5,7 +5,17 @@ import type { ChatMessagesTable, Database, RestrictionsTable, ShowTokensTable } 
 
 type Db = Kysely<Database>;
 
-const CHAT_COLUMNS = ['id', 'name', 'text', 'role', 'at', 'verified', 'held'] as const;
+export const CHAT_COLUMNS = [
+  'id',
+  'name',
+  'text',
+  'role',
+  'at',
+  'verified',
+  'held',
+  'question',
+  'answered_at',
+] as const;
 export const toChatMessage = (r: Pick<Selectable<ChatMessagesTable>, (typeof CHAT_COLUMNS)[number]>): ChatMessage => ({
   id: r.id,
   name: r.name,
@@ -14,6 +24,8 @@ export const toChatMessage = (r: Pick<Selectable<ChatMessagesTable>, (typeof CHA
   at: Number(r.at),
   ...(Number(r.verified) ? { verified: true as const } : {}),
   ...(Number(r.held) ? { held: true as const } : {}),
+  ...(Number(r.question) ? { question: true as const } : {}),
+  ...(r.answered_at !== null && r.answered_at !== undefined ? { answeredAt: Number(r.answered_at) } : {}),
 });
 
 export async function addChatMessage(db: Db, showId: string, m: ChatMessage, author?: ChatAuthor): Promise<void> {
@@ -32,6 +44,8 @@ export async function addChatMessage(db: Db, showId: string, m: ChatMessage, aut
       address: author?.address ?? null,
       verified: m.verified ? 1 : 0,
       held: m.held ? 1 : 0,
+      question: m.question ? 1 : 0,
+      answered_at: null,
     })
     .execute();
 }

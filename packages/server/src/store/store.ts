@@ -14,11 +14,13 @@ import type {
 } from '@live-shop/protocol';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ClipStore } from './clip-queries.js';
+import type { PollStore } from './poll-store.js';
 import type { StageStore } from './stage-store.js';
 import type { DealStore } from './deal-store.js';
 
 export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
+export type { BannerRecord, PollRecord, PollStore, VoteOutcome } from './poll-store.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
 export type { CouponRecord, DealStore } from './deal-store.js';
 
@@ -418,5 +420,7 @@ export interface Store
   readonly clips: ClipStore;
   /** Flash deals and coupon codes (deal-queries.ts, issue 15). */
   readonly deals: DealStore;
+  /** Polls, Q&A and the announcement banner (poll-queries.ts). */
+  readonly polls: PollStore;
   close(): Promise<void>;
 }

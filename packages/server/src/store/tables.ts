@@ -1,4 +1,6 @@
 /** Row types of the database, as Kysely sees them. Times are epoch ms; JSON columns are text. */
+import type { Generated } from 'kysely';
+
 export interface ShowsTable {
   id: string;
   title: string;
@@ -56,6 +58,9 @@ export interface ChatMessagesTable {
   verified: number;
   /** 1 while the blocklist holds it back (not broadcast, not in history). */
   held: number;
+  /** Q&A: 1 when asked as a question; when staff marked it answered (both have defaults: older writers leave them out). */
+  question: Generated<number>;
+  answered_at: Generated<number | null>;
 }
 
 export interface ShowTokensTable {
@@ -279,7 +284,38 @@ export interface ClipsTable {
   updated_at: number;
 }
 
+// polls, Q&A and the announcement banner
+export interface PollsTable {
+  id: string;
+  show_id: string;
+  question: string;
+  /** JSON array of the option labels. */
+  options: string;
+  opened_at: number;
+  ends_at: number | null;
+  closed_at: number | null;
+}
+
+export interface PollVotesTable {
+  poll_id: string;
+  /** `m:…` (signed account) or `v:…` (issued viewer id). */
+  voter: string;
+  option: number;
+  at: number;
+}
+
+export interface ShowBannersTable {
+  show_id: string;
+  announcement: string | null;
+  announcement_at: number;
+  question_id: string | null;
+  question_at: number;
+}
+
 export interface Database {
+  polls: PollsTable;
+  poll_votes: PollVotesTable;
+  show_banners: ShowBannersTable;
   clips: ClipsTable;
   show_events: ShowEventsTable;
   stages: StagesTable;

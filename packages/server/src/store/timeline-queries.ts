@@ -1,4 +1,5 @@
 import type { ShowStatus } from '@live-shop/protocol';
+import { countsArray, countVotes, toPoll, toPollRecord } from './poll-rows.js';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { timeOrderedId } from '../ids.js';
@@ -49,7 +50,7 @@ const from = (cursor: TimelineCursor | null, time: string) =>
 const saleId = (orderId: string) => 'o' + createHash('sha256').update(orderId).digest('base64url').slice(0, 16);
 
 /** Merge order within one millisecond: by source, then by the row's own id (each source reads in that order). */
-const SOURCE_RANK = { status: 0, pins: 1, chat: 2, sold: 3 } as const;
+const SOURCE_RANK = { status: 0, pins: 1, chat: 2, sold: 3, poll: 4 } as const;
 
 type Untimed = TimelineRows['entries'][number];
 
@@ -65,7 +66,7 @@ export async function timeline(
   limit: number,
 ): Promise<TimelineRows> {
   const rows = (cursor?.skip ?? 0) + limit + 1;
-  const [events, chat, sold, started] = await Promise.all([
+  const [events, chat, sold, started, pollRows] = await Promise.all([
     db
       .selectFrom('show_events')
       .select(['id', 'at', 'kind', 'value'])
@@ -76,7 +77,7 @@ export async function timeline(
       .limit(rows)
       .execute(),
     publishedChat(db, showId)
-      .select(['m.id', 'm.name', 'm.text', 'm.role', 'm.at', 'm.verified', 'm.held'])
+      .select(['m.id', 'm.name', 'm.text', 'm.role', 'm.at', 'm.verified', 'm.held', 'm.question', 'm.answered_at'])
       .where(from(cursor, 'm.at'))
       .orderBy('m.at')
       .orderBy('m.id')
@@ -102,7 +103,23 @@ export async function timeline(
       .orderBy('at')
       .limit(1)
       .executeTakeFirst(),
+    // polls, at the time each opened
+    db
+      .selectFrom('polls')
+      .selectAll()
+      .where('show_id', '=', showId)
+      .where(from(cursor, 'opened_at'))
+      .orderBy('opened_at')
+      .orderBy('id')
+      .limit(rows)
+      .execute(),
   ]);
+  const polls = pollRows.map(toPollRecord);
+  const pollCounts = await countVotes(
+    db,
+    polls.map((p) => p.id),
+  );
+  const now = Date.now();
   type Keyed = { entry: Untimed; key: string };
   const merged: Keyed[] = [
     ...events.map((r): Keyed => ({
@@ -126,6 +143,10 @@ export async function timeline(
         quantity: Number(r.quantity),
       },
     })),
+    ...polls.map((p): Keyed => {
+      const poll = toPoll(p, countsArray(pollCounts.get(p.id), p.options.length), now);
+      return { key: p.id, entry: { kind: 'poll', id: p.id, at: p.openedAt, poll } };
+    }),
   ].sort(
     (a, b) =>
       a.entry.at - b.entry.at ||

@@ -42,4 +42,21 @@ export default {
     many: '{count} رسالة جديدة. الأحدث، {name}: {text}',
     other: '{count} رسالة جديدة. الأحدث، {name}: {text}',
   },
+  // polls, Q&A and the announcement banner
+  pollHeading: 'استطلاع',
+  pollFinal: 'النتائج النهائية',
+  pollVotes: {
+    zero: 'لا أصوات',
+    one: 'صوت واحد',
+    two: 'صوتان',
+    few: '{count} أصوات',
+    many: '{count} صوتًا',
+    other: '{count} صوت',
+  },
+  pollYourVote: 'صوتك',
+  pollThanks: 'تم احتساب صوتك. شكرًا!',
+  pollOptionResult: '{option}: {percent}',
+  pollHide: 'إخفاء الاستطلاع',
+  questionFrom: 'سؤال من {name}',
+  announcementHeading: 'إعلان',
 } satisfies PartsCatalog;

@@ -35,4 +35,14 @@ export default {
   tapToUnmute: 'Tippen für Ton',
   timeOf: '{time} von {duration}',
   chatAnnounce: { one: '{name}: {text}', other: '{count} neue Nachrichten. Zuletzt {name}: {text}' },
+  // polls, Q&A and the announcement banner
+  pollHeading: 'Umfrage',
+  pollFinal: 'Endergebnis',
+  pollVotes: { one: '{count} Stimme', other: '{count} Stimmen' },
+  pollYourVote: 'Deine Stimme',
+  pollThanks: 'Stimme gezählt. Danke!',
+  pollOptionResult: '{option}: {percent}',
+  pollHide: 'Umfrage ausblenden',
+  questionFrom: 'Frage von {name}',
+  announcementHeading: 'Ankündigung',
 } satisfies PartsCatalog;

@@ -35,4 +35,14 @@ export default {
   tapToUnmute: 'Toca para activar el sonido',
   timeOf: '{time} de {duration}',
   chatAnnounce: { one: '{name}: {text}', other: '{count} mensajes nuevos. El último, {name}: {text}' },
+  // polls, Q&A and the announcement banner
+  pollHeading: 'Encuesta',
+  pollFinal: 'Resultados finales',
+  pollVotes: { one: '{count} voto', other: '{count} votos' },
+  pollYourVote: 'Tu voto',
+  pollThanks: 'Voto registrado. ¡Gracias!',
+  pollOptionResult: '{option}: {percent}',
+  pollHide: 'Ocultar encuesta',
+  questionFrom: 'Pregunta de {name}',
+  announcementHeading: 'Anuncio',
 } satisfies PartsCatalog;

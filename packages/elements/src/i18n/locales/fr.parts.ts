@@ -35,4 +35,14 @@ export default {
   tapToUnmute: 'Touchez pour activer le son',
   timeOf: '{time} sur {duration}',
   chatAnnounce: { one: '{name} : {text}', other: '{count} nouveaux messages. Dernier, {name} : {text}' },
+  // polls, Q&A and the announcement banner
+  pollHeading: 'Sondage',
+  pollFinal: 'Résultats finaux',
+  pollVotes: { one: '{count} vote', other: '{count} votes' },
+  pollYourVote: 'Votre vote',
+  pollThanks: 'Vote enregistré. Merci !',
+  pollOptionResult: '{option} : {percent}',
+  pollHide: 'Masquer le sondage',
+  questionFrom: 'Question de {name}',
+  announcementHeading: 'Annonce',
 } satisfies PartsCatalog;

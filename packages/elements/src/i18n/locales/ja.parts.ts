@@ -35,4 +35,14 @@ export default {
   tapToUnmute: 'タップしてミュート解除',
   timeOf: '{time} / {duration}',
   chatAnnounce: { other: '新着メッセージ {count} 件。最新、{name}: {text}' },
+  // polls, Q&A and the announcement banner
+  pollHeading: '投票',
+  pollFinal: '最終結果',
+  pollVotes: { other: '{count} 票' },
+  pollYourVote: 'あなたの投票',
+  pollThanks: '投票を受け付けました。ありがとうございます！',
+  pollOptionResult: '{option}：{percent}',
+  pollHide: '投票を隠す',
+  questionFrom: '{name} さんからの質問',
+  announcementHeading: 'お知らせ',
 } satisfies PartsCatalog;

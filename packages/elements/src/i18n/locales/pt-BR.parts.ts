@@ -35,4 +35,14 @@ export default {
   tapToUnmute: 'Toque para ativar o som',
   timeOf: '{time} de {duration}',
   chatAnnounce: { one: '{name}: {text}', other: '{count} novas mensagens. A última, {name}: {text}' },
+  // polls, Q&A and the announcement banner
+  pollHeading: 'Enquete',
+  pollFinal: 'Resultado final',
+  pollVotes: { one: '{count} voto', other: '{count} votos' },
+  pollYourVote: 'Seu voto',
+  pollThanks: 'Voto registrado. Obrigado!',
+  pollOptionResult: '{option}: {percent}',
+  pollHide: 'Ocultar enquete',
+  questionFrom: 'Pergunta de {name}',
+  announcementHeading: 'Aviso',
 } satisfies PartsCatalog;

@@ -1,0 +1,189 @@
+import {
+  ErrorCode,
+  LiveShopError,
+  POLL_LIMITS,
+  type Poll,
+  type PollResultsPayload,
+  type PollStartPayload,
+  type PollStatePayload,
+} from '@live-shop/protocol';
+import { timeOrderedId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import { isExpired, toPoll, type PollRecord } from '../store/poll-rows.js';
+import type { PollStore } from '../store/store.js';
+import { atTime } from '../timers.js';
+
+export { isExpired, toPoll } from '../store/poll-rows.js';
+
+export interface PollServiceDeps {
+  store: { polls: PollStore };
+  /** To everyone in the show: a poll opened or closed. */
+  publishState: (showId: string, payload: PollStatePayload) => void;
+  /** To everyone in the show: one window's stored totals. */
+  publishResults: (showId: string, payload: PollResultsPayload) => void;
+  logger: Logger;
+  windowMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Polls: one open per show (the store's unique index decides across nodes), one vote per voter (its
+ * primary key), results read from the store and published at most once per window per show from this
+ * node, however many votes arrive. The node that starts a poll closes it when its timer ends; any
+ * node that meets an expired open poll closes it too.
+ */
+export class PollService {
+  readonly #deps: PollServiceDeps;
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  /** Open polls' records, so a vote costs one write (the store still checks that the poll is open). */
+  readonly #open = new Map<string, PollRecord>();
+  readonly #timers = new Map<string, () => void>();
+  readonly #pending = new Map<string, { poll: PollRecord; timer: NodeJS.Timeout }>();
+  #closed = false;
+
+  constructor(deps: PollServiceDeps) {
+    this.#deps = deps;
+    this.#windowMs = deps.windowMs ?? POLL_LIMITS.resultsWindowMs;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  async start(showId: string, input: PollStartPayload): Promise<Poll> {
+    const latest = await this.#store.latest(showId);
+    const now = this.#now();
+    if (latest && isExpired(latest, now)) await this.expire(latest);
+    const record: PollRecord = {
+      id: timeOrderedId(now),
+      showId,
+      question: input.question,
+      options: input.options,
+      openedAt: now,
+      endsAt: input.seconds ? now + input.seconds * 1000 : null,
+      closedAt: null,
+    };
+    if (!(await this.#store.start(record)))
+      throw new LiveShopError(
+        ErrorCode.PollOpen,
+        'A poll is already open in this show: end it before starting another',
+      );
+    const poll = toPoll(
+      record,
+      record.options.map(() => 0),
+      now,
+    );
+    this.#open.set(record.id, record);
+    if (record.endsAt !== null && !this.#closed) {
+      const poll = record;
+      this.#timers.set(
+        record.id,
+        atTime(record.endsAt, () => void this.expire(poll).catch((e: unknown) => this.#failed(e)), this.#now),
+      );
+    }
+    this.#deps.publishState(showId, { poll, at: now });
+    return poll;
+  }
+
+  /** Staff end a poll now. */
+  async end(showId: string, pollId: string): Promise<Poll> {
+    const record = await this.#store.get(showId, pollId);
+    if (!record) throw new LiveShopError(ErrorCode.NotFound, 'Poll not found');
+    const now = this.#now();
+    if (isExpired(record, now)) return this.expire(record);
+    if (record.closedAt !== null || !(await this.#store.close(pollId, now)))
+      throw new LiveShopError(ErrorCode.InvalidState, 'This poll has ended already');
+    return this.#closedNow({ ...record, closedAt: now }, now);
+  }
+
+  /** Closes an expired poll at its end time; the poll as closed (published once, by whoever closed it). */
+  async expire(record: PollRecord): Promise<Poll> {
+    const at = record.endsAt ?? this.#now();
+    const closed = await this.#store.close(record.id, at);
+    const final = { ...record, closedAt: record.closedAt ?? at };
+    if (!closed) return toPoll(final, await this.#counts(final), this.#now());
+    return this.#closedNow(final, at);
+  }
+
+  /** Counts one vote of `voters[0]` (the others: the same viewer's other ids, which must not have voted either). */
+  async vote(showId: string, voters: readonly string[], pollId: string, option: number): Promise<void> {
+    const record = this.#open.get(pollId) ?? (await this.#store.get(showId, pollId));
+    if (!record || record.showId !== showId) throw new LiveShopError(ErrorCode.NotFound, 'Poll not found');
+    if (option >= record.options.length)
+      throw new LiveShopError(ErrorCode.BadRequest, `option must be 0 … ${record.options.length - 1}`);
+    const now = this.#now();
+    if (isExpired(record, now)) {
+      await this.expire(record);
+      throw new LiveShopError(ErrorCode.InvalidState, 'This poll has ended');
+    }
+    if (voters.length > 1 && (await this.#store.voteOf(pollId, voters.slice(1))) !== null) throw alreadyVoted();
+    const outcome = await this.#store.vote(pollId, voters[0]!, option, now);
+    if (outcome === 'duplicate') throw alreadyVoted();
+    if (outcome === 'closed') {
+      this.#open.delete(pollId);
+      throw new LiveShopError(ErrorCode.InvalidState, 'This poll has ended');
+    }
+    this.#schedule(record);
+  }
+
+  /** The option one of `voters` chose in this poll, or null. */
+  voteOf(pollId: string, voters: readonly string[]): Promise<number | null> {
+    return this.#store.voteOf(pollId, voters);
+  }
+
+  /** Publishes pending results and stops the timers (the server is closing). */
+  close(): void {
+    this.#closed = true;
+    for (const cancel of this.#timers.values()) cancel();
+    this.#timers.clear();
+    for (const { timer } of this.#pending.values()) clearTimeout(timer);
+    this.#pending.clear();
+  }
+
+  get #store(): PollStore {
+    return this.#deps.store.polls;
+  }
+
+  async #counts(record: PollRecord): Promise<number[]> {
+    return this.#store.counts(record.id, record.options.length);
+  }
+
+  async #closedNow(record: PollRecord, at: number): Promise<Poll> {
+    this.#open.delete(record.id);
+    this.#timers.get(record.id)?.();
+    this.#timers.delete(record.id);
+    const pending = this.#pending.get(record.showId);
+    // The closing state carries the final counts: a pending window for this poll has nothing to add.
+    if (pending?.poll.id === record.id) {
+      clearTimeout(pending.timer);
+      this.#pending.delete(record.showId);
+    }
+    const poll = toPoll(record, await this.#counts(record), this.#now());
+    this.#deps.publishState(record.showId, { poll, at });
+    return poll;
+  }
+
+  /** Opens the show's results window unless one is open: its end publishes what the store holds then. */
+  #schedule(record: PollRecord): void {
+    if (this.#closed || this.#pending.has(record.showId)) return;
+    const timer = setTimeout(() => {
+      this.#pending.delete(record.showId);
+      this.#counts(record).then(
+        (counts) =>
+          this.#deps.publishResults(record.showId, {
+            pollId: record.id,
+            counts,
+            total: counts.reduce((a, b) => a + b, 0),
+            at: this.#now(),
+          }),
+        (e: unknown) => this.#failed(e),
+      );
+    }, this.#windowMs);
+    this.#pending.set(record.showId, { poll: record, timer });
+  }
+
+  #failed(error: unknown): void {
+    this.#deps.logger.error('live-shop: poll update failed', error);
+  }
+}
+
+const alreadyVoted = () =>
+  new LiveShopError(ErrorCode.AlreadyVoted, 'You voted in this poll already: a vote cannot be changed');
