@@ -41,6 +41,8 @@ import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
 import { createVideoProvider } from './video/index.js';
 import { attachIngest } from './video/ingest.js';
+import { startRtmpIngest } from './video/rtmp-ingest.js';
+import type { RtmpServer } from './video/rtmp/server.js';
 import { LocalVideoProvider } from './video/local.js';
 import { MuxProvider } from './video/mux.js';
 import type { VideoProvider } from './video/provider.js';
@@ -60,6 +62,8 @@ export interface LiveShopServer {
   minutes: MinuteCounters;
   moderation: ModerationService;
   video: VideoProvider;
+  /** RTMP in's listener once the HTTP server listens (null when LIVE_SHOP_RTMP_PORT is unset or Mux is used). */
+  rtmp(): Promise<RtmpServer | null>;
   config: LiveShopServerConfig;
   adminKey: string;
   /** `generated` means this start created it: print it, nobody knows it yet. */
@@ -276,6 +280,15 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   });
   httpServer.on('request', app);
   const ingest = attachIngest({ httpServer, service, video, clientPolicy, tokens: tokenConnections, logger });
+  // RTMP in: its listener follows the HTTP server's (the factory itself never listens).
+  let rtmp: Promise<RtmpServer | null> = Promise.resolve(null);
+  if (config.rtmp && localVideo) {
+    const options = config.rtmp;
+    httpServer.once('listening', () => {
+      rtmp = startRtmpIngest({ service, video: localVideo, logger }, options);
+      rtmp.catch((error: unknown) => logger.error('live-shop: the RTMP listener could not start', error));
+    });
+  }
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -287,6 +300,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       await commerce.close();
       await minutes.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.
+      await (await rtmp.catch(() => null))?.close();
       await video.close();
       await clips.close();
       await ingest.close();
@@ -311,6 +325,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     minutes,
     moderation,
     video,
+    rtmp: () => rtmp,
     config,
     adminKey: secrets.adminKey,
     adminKeySource: secrets.adminKeySource,

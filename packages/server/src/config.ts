@@ -76,6 +76,8 @@ export interface LiveShopServerConfig {
   iceServers?: IceServer[];
   /** Tuning of the local (ffmpeg → HLS) video provider; defaults suit live shows. */
   localVideo?: LocalVideoOptions;
+  /** RTMP in (local provider): `LIVE_SHOP_RTMP_PORT` (0 = any free port, tests), `LIVE_SHOP_RTMP_URL`. Off when unset. */
+  rtmp?: { port: number; host?: string; publicUrl?: string };
   /** Local clips: how long one ffmpeg cut may run. */
   clips?: LocalClipOptions;
   /** Defaults to console; tests pass a silent one. */
@@ -348,6 +350,15 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   }
   const ffmpegPath = envValue(env, 'FFMPEG_PATH');
   if (ffmpegPath !== undefined) server.ffmpegPath = ffmpegPath;
+  // RTMP in (OBS → local pipeline): off unless a port is given, so a default start opens one port only.
+  const rtmpPort = envValue(env, 'LIVE_SHOP_RTMP_PORT');
+  if (rtmpPort !== undefined) {
+    const port = parsePort('LIVE_SHOP_RTMP_PORT', rtmpPort);
+    const rtmpUrl = envValue(env, 'LIVE_SHOP_RTMP_URL');
+    if (rtmpUrl !== undefined && !/^rtmps?:\/\/[^\s/]+\/live$/.test(rtmpUrl))
+      fail('LIVE_SHOP_RTMP_URL', 'must look like rtmp://live.example.com:1935/live', rtmpUrl);
+    server.rtmp = { port, ...(host !== undefined && { host }), ...(rtmpUrl !== undefined && { publicUrl: rtmpUrl }) };
+  }
   const identitySecret = envValue(env, 'LIVE_SHOP_IDENTITY_SECRET');
   // HS256 with a guessable key is a forgeable identity: ask for at least 32 characters.
   if (identitySecret !== undefined && identitySecret.length < 32)
