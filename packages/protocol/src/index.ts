@@ -16,6 +16,8 @@ export * from './analytics.js';
 export * from './recording.js';
 export * from './clips.js';
 export * from './reactions.js';
+// Simulcast out and RTMP in (issue 15)
+export * from './simulcast.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

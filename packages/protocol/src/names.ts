@@ -51,6 +51,9 @@ export const ServerEvent = {
   StageSignal: 'stage:signal',
   /** Reaction taps one node summed over one window (`ReactionCountsPayload`); none when nobody tapped. */
   ReactionsCounts: 'reactions:counts',
+  // Simulcast out (issue 15)
+  /** Hosts and moderators: one simulcast destination's forwarder changed state (`SimulcastStatus`). */
+  SimulcastStatus: 'simulcast:status',
 } as const;
 
 /** client → server events; every one takes an ack. */
@@ -105,6 +108,17 @@ export const ClientEvent = {
   StageSignal: 'stage:signal',
   /** Viewers: taps of one enabled reaction, `{kind, count?}` (`ReactionSendPayload`). */
   ReactionSend: 'reaction:send',
+  // RTMP in and simulcast out (issue 15)
+  /** Host only: a new RTMP stream key for the local provider (`{ingest}`); an encoder using the old one is cut off. */
+  VideoRotateKey: 'video:rotate-key',
+  /** Host only: the show's simulcast destinations, keys masked (`SimulcastListPayload`). */
+  SimulcastList: 'simulcast:list',
+  /** Host only: add an RTMP destination, `SimulcastAddPayload`; answered with the list. */
+  SimulcastAdd: 'simulcast:add',
+  /** Host only: remove a destination, `{id}`; answered with the list. */
+  SimulcastRemove: 'simulcast:remove',
+  /** Host only: turn a destination on or off, `{id, enabled}`; answered with the list. */
+  SimulcastEnable: 'simulcast:enable',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -138,6 +152,12 @@ export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'stage:layout': ['host'],
   'stage:signal': ['host', 'guest'],
   'reaction:send': ['viewer'],
+  // RTMP in and simulcast out (issue 15)
+  'video:rotate-key': ['host'],
+  'simulcast:list': ['host'],
+  'simulcast:add': ['host'],
+  'simulcast:remove': ['host'],
+  'simulcast:enable': ['host'],
 };
 
 /** Hosts and moderators: the roles that moderate chat. */

@@ -10,6 +10,14 @@ import type {
   ReactionSendPayload,
 } from './reactions.js';
 import type { ErrorCode, Role, ShowStatus } from './names.js';
+// Simulcast out (issue 15)
+import type {
+  SimulcastAddPayload,
+  SimulcastEnablePayload,
+  SimulcastListPayload,
+  SimulcastRefPayload,
+  SimulcastStatus,
+} from './simulcast.js';
 import type {
   GuestInfo,
   GuestInvite,
@@ -153,6 +161,7 @@ export interface PlaybackPayload {
 
 /** Host only (`video:ingest` ack): push settings for OBS and other RTMP encoders. Secret. */
 export interface IngestInfo {
+  /** The encoder's server URL: Mux's `rtmps://…`, or the local server's `rtmp://HOST:PORT/live` (RTMP in). */
   rtmpsUrl: string;
   streamKey: string;
 }
@@ -339,6 +348,8 @@ export interface ServerToClientEvents {
   'stage:state': (payload: StageState) => void;
   'stage:signal': (payload: StageSignalMessage) => void;
   'reactions:counts': (payload: ReactionCountsPayload) => void;
+  // Simulcast out (issue 15)
+  'simulcast:status': (payload: SimulcastStatus) => void;
 }
 
 export interface ClientToServerEvents {
@@ -371,6 +382,12 @@ export interface ClientToServerEvents {
   'show:end': (payload: Record<string, never>, ack: AckCallback<StatusPayload>) => void;
   'video:ingest': (payload: Record<string, never>, ack: AckCallback<{ ingest: IngestInfo | null }>) => void;
   'show:update': (payload: Partial<ShowSettings>, ack: AckCallback<{ settings: ShowSettings }>) => void;
+  // RTMP in and simulcast out (issue 15)
+  'video:rotate-key': (payload: Record<string, never>, ack: AckCallback<{ ingest: IngestInfo | null }>) => void;
+  'simulcast:list': (payload: Record<string, never>, ack: AckCallback<SimulcastListPayload>) => void;
+  'simulcast:add': (payload: SimulcastAddPayload, ack: AckCallback<SimulcastListPayload>) => void;
+  'simulcast:remove': (payload: SimulcastRefPayload, ack: AckCallback<SimulcastListPayload>) => void;
+  'simulcast:enable': (payload: SimulcastEnablePayload, ack: AckCallback<SimulcastListPayload>) => void;
 }
 
 /** REST bodies. */

@@ -42,6 +42,8 @@ import type { Store } from './store/store.js';
 import { createVideoProvider } from './video/index.js';
 import { attachIngest } from './video/ingest.js';
 import { startRtmpIngest } from './video/rtmp-ingest.js';
+import { SimulcastService } from './video/simulcast.js';
+import { SecretBox } from './secret-box.js';
 import type { RtmpServer } from './video/rtmp/server.js';
 import { LocalVideoProvider } from './video/local.js';
 import { MuxProvider } from './video/mux.js';
@@ -220,6 +222,20 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     checkProduct: (p) => commerce.checkProduct(p),
     closeShow: (id) => io.in(showRoom(id)).disconnectSockets(true),
   });
+  // Simulcast out (local provider): keys sealed with a key derived from the server secret; status to staff only.
+  const localProvider = video instanceof LocalVideoProvider ? video : null;
+  const simulcast = localProvider
+    ? new SimulcastService({
+        store: store.simulcast,
+        box: new SecretBox(secrets.tokenSecret, 'simulcast-stream-keys'),
+        broadcast: (showId, status) => broadcaster.emitToStaff(showId, 'simulcast:status', status),
+        logger,
+        ffmpegPath: config.ffmpegPath,
+        now: config.now,
+        options: config.simulcast,
+      })
+    : null;
+  if (localProvider) localProvider.sessionObserver = simulcast;
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
   const addressOf = (req: IncomingMessage) => clientPolicy.addressOf(req);
   attachSocketHandlers(io, {
@@ -237,6 +253,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     logger,
     addressOf,
     eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT,
+    simulcast,
+    ...(localProvider && { rotateIngestKey: (showId, context) => localProvider.rotateIngestKey(showId, context) }),
   });
 
   // One node: no connection survived the stop, so no guest recorded as connected is. (In a cluster this
@@ -301,6 +319,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       await minutes.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.
       await (await rtmp.catch(() => null))?.close();
+      await simulcast?.close();
       await video.close();
       await clips.close();
       await ingest.close();

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEMO_ORIGINS, type AllowedOrigins } from './http/client-policy.js';
 import type { RateLimits } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
+import type { ForwarderOptions } from './video/simulcast-forwarder.js';
 import type { LocalVideoOptions } from './video/local.js';
 import type { LocalClipOptions } from './video/local-clips.js';
 
@@ -78,6 +79,8 @@ export interface LiveShopServerConfig {
   localVideo?: LocalVideoOptions;
   /** RTMP in (local provider): `LIVE_SHOP_RTMP_PORT` (0 = any free port, tests), `LIVE_SHOP_RTMP_URL`. Off when unset. */
   rtmp?: { port: number; host?: string; publicUrl?: string };
+  /** Simulcast out: retry tuning (tests shorten it; defaults in SIMULCAST_LIMITS). */
+  simulcast?: Partial<ForwarderOptions>;
   /** Local clips: how long one ffmpeg cut may run. */
   clips?: LocalClipOptions;
   /** Defaults to console; tests pass a silent one. */

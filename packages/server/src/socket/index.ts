@@ -9,6 +9,7 @@ import * as moderation from './moderation.js';
 import * as products from './products.js';
 import * as reactions from './reactions.js';
 import * as show from './show.js';
+import * as simulcast from './simulcast.js';
 import * as stage from './stage.js';
 import { sendSnapshot } from './snapshots.js';
 import type { SocketDeps } from './deps.js';
@@ -123,6 +124,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     moderation.register(io, socket, deps);
     stage.register(io, socket, deps);
     reactions.register(io, socket, deps);
+    simulcast.register(io, socket, deps);
   });
   // One listener for all sockets (`this` is the socket): nothing per viewer.
   const left = function (this: LiveShopSocket) {

@@ -18,6 +18,9 @@ import type { StageStore } from './stage-store.js';
 
 export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
+// Simulcast out (issue 15)
+import type { SimulcastStore } from './simulcast-queries.js';
+export type { SimulcastDestinationRecord, SimulcastStore } from './simulcast-queries.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
 
 export interface ShowRecord {
@@ -397,5 +400,7 @@ export interface Store
     AnalyticsStore {
   /** Clips of shows' recordings (clip-queries.ts). */
   readonly clips: ClipStore;
+  /** Simulcast destinations (simulcast-queries.ts; issue 15). */
+  readonly simulcast: SimulcastStore;
   close(): Promise<void>;
 }

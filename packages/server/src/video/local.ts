@@ -3,10 +3,11 @@ import path from 'node:path';
 import { ErrorCode, LiveShopError, type IngestInfo, type Playback } from '@live-shop/protocol';
 import { KeyedSerial } from '../show/serial.js';
 import { FfmpegProcesses, requireFfmpeg } from './ffmpeg.js';
-import { HlsShow } from './hls-show.js';
+import { HlsShow, sessionPlaylist } from './hls-show.js';
 import { LocalMediaSession, type MediaInput } from './local-session.js';
 import type { IngestContext, MediaSession, OpenMediaOptions, VideoProvider, VideoProviderDeps } from './provider.js';
 import { RtmpKeys } from './rtmp-keys.js';
+import type { SessionObserver } from './simulcast.js';
 
 export interface LocalVideoOptions {
   /** Target segment length in seconds (ffmpeg `hls_time`, key frame spacing, PART-TARGET). */
@@ -52,6 +53,8 @@ export class LocalVideoProvider implements VideoProvider {
   #closed = false;
   /** Set while the RTMP listener runs (app.ts): the URL encoders push to, for a request's Host. */
   rtmpUrl: ((requestHost?: string) => string) | null = null;
+  /** Simulcast out (app.ts): told when a session's media is up and when it is gone. */
+  sessionObserver: SessionObserver | null = null;
 
   constructor(deps: VideoProviderDeps, options: LocalVideoOptions = {}) {
     this.#deps = deps;
@@ -122,7 +125,11 @@ export class LocalVideoProvider implements VideoProvider {
         this.#processes,
         { ...this.#options, input },
         {
-          mediaUp: () => this.#signal(() => this.#deps.signals.mediaUp(showId)),
+          mediaUp: () => {
+            this.#signal(() => this.#deps.signals.mediaUp(showId));
+            if (this.#sessions.get(showId) === media)
+              this.sessionObserver?.sessionUp(showId, path.join(dir, sessionPlaylist(session)));
+          },
           failed: () => void this.#drop(media),
           close: (s, reason) => (reason === 'end' ? this.#endSession(s) : this.#drop(s)),
         },
@@ -136,6 +143,7 @@ export class LocalVideoProvider implements VideoProvider {
     await this.#serial.run(showId, async () => {
       const session = this.#sessions.get(showId);
       this.#sessions.delete(showId);
+      this.sessionObserver?.sessionDown(showId);
       if (session) {
         await session.finish();
         session.notifyEnded();
@@ -254,6 +262,7 @@ export class LocalVideoProvider implements VideoProvider {
   async #drop(session: LocalMediaSession): Promise<void> {
     if (this.#sessions.get(session.showId) === session) {
       this.#sessions.delete(session.showId);
+      this.sessionObserver?.sessionDown(session.showId);
       this.#signal(() => this.#deps.signals.mediaDown(session.showId));
     }
     await session.finish();
