@@ -14,6 +14,7 @@ import type {
   ShowSettings,
   SoldPayload,
   StageSignalMessage,
+  SimulcastStatus,
   StageState,
   StatusPayload,
   ShowStatus,
@@ -129,6 +130,8 @@ export interface LiveShopClientEventMap {
   reactions: ReactionsEvent;
   /** Host studios and guests: a WebRTC signalling message from another peer of the show. */
   'stage-signal': StageSignalMessage;
+  /** Hosts and moderators: a simulcast destination's forwarder changed state (issue 15). */
+  'simulcast-status': SimulcastStatus;
   error: ErrorBody;
 }
 

@@ -164,6 +164,8 @@ export interface IngestInfo {
   /** The encoder's server URL: Mux's `rtmps://…`, or the local server's `rtmp://HOST:PORT/live` (RTMP in). */
   rtmpsUrl: string;
   streamKey: string;
+  /** RTMP in (local provider; issue 15): `video:rotate-key` makes a new key. */
+  canRotate?: boolean;
 }
 
 /** The studio's first message on the ingest WebSocket. */

@@ -5,12 +5,14 @@ import { moderationStyles } from './moderation-panel.styles.js';
 import { productsStyles } from './products-panel.styles.js';
 import { reactionsStyles } from './reactions-panel.js';
 import { salesStyles } from './sales-panel.js';
+import { simulcastStyles } from './simulcast-panel.js';
 import { stageStyles } from './stage/stage.styles.js';
 
 export const styles = [
   tokens,
   salesStyles,
   reactionsStyles,
+  simulcastStyles,
   moderationStyles,
   analyticsStyles,
   productsStyles,

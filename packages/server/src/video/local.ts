@@ -166,7 +166,7 @@ export class LocalVideoProvider implements VideoProvider {
   async ingest(showId: string, context: IngestContext = {}): Promise<IngestInfo | null> {
     if (!this.rtmpUrl) return null;
     const streamKey = await this.#serial.run(showId, () => this.#keys.key(showId));
-    return { rtmpsUrl: this.rtmpUrl(context.host), streamKey };
+    return { rtmpsUrl: this.rtmpUrl(context.host), streamKey, canRotate: true };
   }
 
   /** Host only: a new stream key; an encoder publishing with the old one is disconnected. */
@@ -174,7 +174,7 @@ export class LocalVideoProvider implements VideoProvider {
     if (!this.rtmpUrl) return null;
     const streamKey = await this.#serial.run(showId, () => this.#keys.rotate(showId));
     this.#sessions.get(showId)?.fail(new LiveShopError(ErrorCode.InvalidState, 'The stream key was changed'));
-    return { rtmpsUrl: this.rtmpUrl(context.host), streamKey };
+    return { rtmpsUrl: this.rtmpUrl(context.host), streamKey, canRotate: true };
   }
 
   /** The show a stream key belongs to, or null. */

@@ -103,6 +103,8 @@ export class SimulcastService implements SessionObserver {
       if (!(await this.#deps.store.setEnabled(showId, id, enabled)))
         throw new LiveShopError(ErrorCode.NotFound, 'No such simulcast destination');
       const record = (await this.#deps.store.list(showId)).find((r) => r.id === id);
+      // Enabling a failed destination again is the host's "try again now".
+      if (enabled && this.#statuses.get(id)?.state === 'failed') await this.#stopOne(showId, id);
       if (enabled && record) this.#startOne(showId, record);
       else await this.#stopOne(showId, id);
       return this.list(showId);
