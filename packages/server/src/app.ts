@@ -304,7 +304,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     const options = config.rtmp;
     httpServer.once('listening', () => {
       rtmp = startRtmpIngest({ service, video: localVideo, logger }, options);
-      rtmp.catch((error: unknown) => logger.error('live-shop: the RTMP listener could not start', error));
+      // The CLI awaits it (and exits on EADDRINUSE); embedders read server.rtmp().
+      rtmp.catch(() => {});
     });
   }
 

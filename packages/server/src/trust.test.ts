@@ -51,6 +51,12 @@ function validPayloads(
     'stage:layout': { layout: 'grid' },
     'stage:signal': { to: hostPeer, signal: { candidate: null } },
     'reaction:send': { kind: 'heart' },
+    // RTMP in and simulcast out (issue 15)
+    'video:rotate-key': {},
+    'simulcast:list': {},
+    'simulcast:add': { name: 'Sneaky', url: 'rtmp://127.0.0.1:1/app', streamKey: 'sneaky' },
+    'simulcast:remove': { id: 'd1' },
+    'simulcast:enable': { id: 'd1', enabled: false },
   };
 }
 
