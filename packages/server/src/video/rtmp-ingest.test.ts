@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { CreatedShow, IngestInfo, StatusPayload } from '@live-shop/protocol';
 import { record, request, startHarness, withTimeout, type ClientSocket, type Harness } from '../testing/harness.js';
 import { publishTestPattern, type RtmpPublisher } from '../testing/rtmp.js';
+import { encodeAmf0 } from './rtmp/amf0.js';
+import { writeChunks } from './rtmp/chunks.js';
 
 /** Segments listed in a playlist, with their PDT. */
 function segmentsOf(text: string): { uri: string; pdt: number }[] {
@@ -93,6 +96,35 @@ describe('RTMP in: an encoder → the local ffmpeg → HLS pipeline', () => {
     publish(`${ingest.rtmpsUrl}/${ingest.streamKey}`);
     await statuses.until((s) => s.at(-1)?.status === 'live', 'live again when the encoder is back');
     assert.equal((await request(host, 'show:end', {})).status, 'ended');
+  });
+
+  it('closes connections that send nonsense, and keeps serving', async () => {
+    const port = (await h.server.rtmp())!.port!;
+    const closedBy = (bytes: Buffer) =>
+      withTimeout(
+        new Promise<void>((resolve) => {
+          const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+          socket.on('error', () => {});
+          socket.on('data', () => {});
+          socket.on('close', () => resolve());
+        }),
+        'closed by the server',
+        5000,
+      );
+    // Not RTMP at all (an HTTP request: wrong version byte).
+    await closedBy(Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\n\r\n${'x'.repeat(1600)}`));
+    // A proper handshake, then a chunk of a stream that never had a full header.
+    await closedBy(Buffer.concat([Buffer.from([3]), Buffer.alloc(3072), Buffer.from([0x45, 0, 0, 0, 0, 0, 1, 20])]));
+    // A connect to another application.
+    const connectOther = Buffer.concat([
+      Buffer.from([3]),
+      Buffer.alloc(3072),
+      writeChunks({ typeId: 20, streamId: 0, payload: encodeAmf0('connect', 1, { app: 'other' }) }, 3, 128),
+    ]);
+    await closedBy(connectOther);
+    const show = await h.createShow({ title: 'Still serving' });
+    const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
+    assert.match((await request(host, 'video:ingest', {})).ingest.streamKey, /^ls_/);
   });
 
   it('refuses a wrong key and a show that is not live yet', async () => {
