@@ -83,8 +83,8 @@ export class LocalVideoProvider implements VideoProvider {
 
   /**
    * RTMP in (rtmp-ingest.ts): an encoder's FLV through the same ffmpeg → HLS. One publisher per show:
-   * refused with `invalid_state` while a session is open. PDT starts at the arrival clock (RTMP has
-   * no capture time to trust), so pins show early by the encoder's own delay (docs/deploying.md).
+   * refused with `invalid_state` while a session is open. PDT starts at the publish's arrival (RTMP has
+   * no capture time to trust): early by about one round trip, since encoders capture once accepted.
    */
   async openRtmp(showId: string): Promise<LocalMediaSession> {
     if (this.#sessions.has(showId))
