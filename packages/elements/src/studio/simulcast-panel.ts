@@ -125,13 +125,7 @@ export class SimulcastPanel {
         />
         <span class="name">${d.name}</span>
       </label>
-      <span class="where">${d.url} · ${d.streamKeyMasked}</span>
       <span class="state" role="status">${t(STATE_KEY[state])}</span>
-      ${
-        error && state !== 'live' && state !== 'idle'
-          ? html`<span class="why">${t('simulcastLastError', { error })}</span>`
-          : nothing
-      }
       <button
         class="ghost"
         ?disabled=${this.#busy}
@@ -140,6 +134,12 @@ export class SimulcastPanel {
       >
         ${t('remove')}
       </button>
+      <span class="where">${d.url} · ${d.streamKeyMasked}</span>
+      ${
+        error && state !== 'live' && state !== 'idle'
+          ? html`<span class="why">${t('simulcastLastError', { error })}</span>`
+          : nothing
+      }
     </li>`;
   }
 }
