@@ -31,6 +31,8 @@ import {
   type Poll,
   type PollVote,
   type QuestionOnAirPayload,
+  type SimulcastAddPayload,
+  type SimulcastDestination,
 } from '@live-shop/protocol';
 import {
   FATAL,
@@ -174,6 +176,7 @@ export class LiveShopClient extends EventTarget {
       this.#stage ? this.#stage.applyState(stage) : this.#store.set({ stage }),
     );
     socket.on(ServerEvent.StageSignal, (message) => this.#emit('stage-signal', message));
+    socket.on(ServerEvent.SimulcastStatus, (status) => this.#emit('simulcast-status', status));
     this.#store.listen(socket, this.#reactions);
     socket.connect();
   }
@@ -422,6 +425,30 @@ export class LiveShopClient extends EventTarget {
   /** Host only: RTMPS settings for OBS (Mux), or null when the server has none (local video). Secret. */
   async ingestInfo(): Promise<IngestInfo | null> {
     return (await this.#request(ClientEvent.VideoIngest, {})).ingest;
+  }
+
+  // RTMP in and simulcast out (issue 15)
+  /** Host only (local RTMP in): a new stream key; an encoder publishing with the old one is cut off. Secret. */
+  async rotateIngestKey(): Promise<IngestInfo | null> {
+    return (await this.#request(ClientEvent.VideoRotateKey, {})).ingest;
+  }
+
+  /** Host only: the show's simulcast destinations, stream keys masked; statuses then come as `simulcast-status`. */
+  async simulcastDestinations(): Promise<SimulcastDestination[]> {
+    return (await this.#request(ClientEvent.SimulcastList, {})).destinations;
+  }
+
+  /** Host only: adds an RTMP destination (the key is sent once and never comes back); resolves with the list. */
+  async addSimulcastDestination(destination: SimulcastAddPayload): Promise<SimulcastDestination[]> {
+    return (await this.#request(ClientEvent.SimulcastAdd, destination)).destinations;
+  }
+
+  async removeSimulcastDestination(id: string): Promise<SimulcastDestination[]> {
+    return (await this.#request(ClientEvent.SimulcastRemove, { id })).destinations;
+  }
+
+  async enableSimulcastDestination(id: string, enabled: boolean): Promise<SimulcastDestination[]> {
+    return (await this.#request(ClientEvent.SimulcastEnable, { id, enabled })).destinations;
   }
 
   /**

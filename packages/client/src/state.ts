@@ -19,6 +19,7 @@ import type {
   ShowSettings,
   SoldPayload,
   StageSignalMessage,
+  SimulcastStatus,
   StageState,
   StatusPayload,
   ShowStatus,
@@ -149,6 +150,8 @@ export interface LiveShopClientEventMap {
   announcement: AnnouncementPayload;
   /** The question on air changed. */
   question: QuestionOnAirPayload;
+  /** Hosts and moderators: a simulcast destination's forwarder changed state (issue 15). */
+  'simulcast-status': SimulcastStatus;
   error: ErrorBody;
 }
 

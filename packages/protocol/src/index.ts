@@ -18,6 +18,8 @@ export * from './clips.js';
 export * from './reactions.js';
 export * from './deals.js';
 export * from './polls.js';
+// Simulcast out and RTMP in (issue 15)
+export * from './simulcast.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

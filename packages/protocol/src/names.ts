@@ -62,6 +62,9 @@ export const ServerEvent = {
   ShowQuestion: 'show:question',
   /** Hosts and moderators: the question queue after a question was answered (`QuestionsState`). */
   QuestionsState: 'questions:state',
+  // Simulcast out (issue 15)
+  /** Hosts and moderators: one simulcast destination's forwarder changed state (`SimulcastStatus`). */
+  SimulcastStatus: 'simulcast:status',
 } as const;
 
 /** client → server events; every one takes an ack. */
@@ -136,6 +139,17 @@ export const ClientEvent = {
   QuestionClear: 'question:clear',
   /** Staff: mark a question answered, `{id}` (it leaves the air if it was on). */
   QuestionAnswer: 'question:answer',
+  // RTMP in and simulcast out (issue 15)
+  /** Host only: a new RTMP stream key for the local provider (`{ingest}`); an encoder using the old one is cut off. */
+  VideoRotateKey: 'video:rotate-key',
+  /** Host only: the show's simulcast destinations, keys masked (`SimulcastListPayload`). */
+  SimulcastList: 'simulcast:list',
+  /** Host only: add an RTMP destination, `SimulcastAddPayload`; answered with the list. */
+  SimulcastAdd: 'simulcast:add',
+  /** Host only: remove a destination, `{id}`; answered with the list. */
+  SimulcastRemove: 'simulcast:remove',
+  /** Host only: turn a destination on or off, `{id, enabled}`; answered with the list. */
+  SimulcastEnable: 'simulcast:enable',
 } as const;
 export type ClientEventName = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -180,6 +194,12 @@ export const EVENT_ROLES: Readonly<Record<ClientEventName, readonly Role[]>> = {
   'question:on-air': ['host', 'moderator'],
   'question:clear': ['host', 'moderator'],
   'question:answer': ['host', 'moderator'],
+  // RTMP in and simulcast out (issue 15)
+  'video:rotate-key': ['host'],
+  'simulcast:list': ['host'],
+  'simulcast:add': ['host'],
+  'simulcast:remove': ['host'],
+  'simulcast:enable': ['host'],
 };
 
 /** Hosts and moderators: the roles that moderate chat. */

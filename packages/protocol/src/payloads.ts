@@ -24,6 +24,14 @@ import type {
   PollVotePayload,
   QuestionRef,
 } from './polls.js';
+// Simulcast out (issue 15)
+import type {
+  SimulcastAddPayload,
+  SimulcastEnablePayload,
+  SimulcastListPayload,
+  SimulcastRefPayload,
+  SimulcastStatus,
+} from './simulcast.js';
 import type {
   GuestInfo,
   GuestInvite,
@@ -186,8 +194,11 @@ export interface PlaybackPayload {
 
 /** Host only (`video:ingest` ack): push settings for OBS and other RTMP encoders. Secret. */
 export interface IngestInfo {
+  /** The encoder's server URL: Mux's `rtmps://…`, or the local server's `rtmp://HOST:PORT/live` (RTMP in). */
   rtmpsUrl: string;
   streamKey: string;
+  /** RTMP in (local provider; issue 15): `video:rotate-key` makes a new key. */
+  canRotate?: boolean;
 }
 
 /** The studio's first message on the ingest WebSocket. */
@@ -389,6 +400,8 @@ export interface ServerToClientEvents {
   'show:announcement': (payload: AnnouncementPayload) => void;
   'show:question': (payload: QuestionOnAirPayload) => void;
   'questions:state': (payload: QuestionsState) => void;
+  // Simulcast out (issue 15)
+  'simulcast:status': (payload: SimulcastStatus) => void;
 }
 
 export interface ClientToServerEvents {
@@ -435,6 +448,12 @@ export interface ClientToServerEvents {
   // Flash deals (issue 15)
   'product:deal': (payload: ProductDealPayload, ack: AckCallback<{ product: Product; pins?: PinsPayload }>) => void;
   'product:deal-end': (payload: ProductRef, ack: AckCallback<{ product: Product }>) => void;
+  // RTMP in and simulcast out (issue 15)
+  'video:rotate-key': (payload: Record<string, never>, ack: AckCallback<{ ingest: IngestInfo | null }>) => void;
+  'simulcast:list': (payload: Record<string, never>, ack: AckCallback<SimulcastListPayload>) => void;
+  'simulcast:add': (payload: SimulcastAddPayload, ack: AckCallback<SimulcastListPayload>) => void;
+  'simulcast:remove': (payload: SimulcastRefPayload, ack: AckCallback<SimulcastListPayload>) => void;
+  'simulcast:enable': (payload: SimulcastEnablePayload, ack: AckCallback<SimulcastListPayload>) => void;
 }
 
 /** REST bodies. */

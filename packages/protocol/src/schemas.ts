@@ -5,6 +5,7 @@ import { REACTION_KINDS, REACTION_LIMITS } from './reactions.js';
 import { DEAL_LIMITS } from './deals.js';
 import { ANNOUNCEMENT_LIMITS, POLL_LIMITS } from './polls.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
+import { SIMULCAST_LIMITS } from './simulcast.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -321,3 +322,43 @@ export const announcementSetSchema = z
   })
   .strict();
 export const questionRefSchema = z.object({ id }).strict();
+
+// Simulcast out (issue 15)
+/** An RTMP(S) ingest URL: a host, an application path, no credentials, no query (the key goes apart). */
+const rtmpUrlSchema = z
+  .string()
+  .trim()
+  .max(SIMULCAST_LIMITS.urlMax)
+  .refine((raw) => {
+    try {
+      const url = new URL(raw);
+      return (
+        (url.protocol === 'rtmp:' || url.protocol === 'rtmps:') &&
+        url.hostname !== '' &&
+        url.pathname.length > 1 &&
+        !url.username &&
+        !url.password &&
+        !url.search &&
+        !url.hash
+      );
+    } catch {
+      return false;
+    }
+  }, 'must be an rtmp:// or rtmps:// URL with an application path, e.g. rtmps://live.example.com/app');
+/** A stream key: printable, no spaces or slashes (it becomes the URL's last path segment). */
+const streamKeySchema = z
+  .string()
+  .min(1)
+  .max(SIMULCAST_LIMITS.streamKeyMax)
+  .regex(/^[\x21-\x7e]+$/, 'printable characters without spaces')
+  .refine((key) => !key.includes('/'), 'no slashes');
+export const simulcastAddSchema = z
+  .object({
+    name: trimmed(SIMULCAST_LIMITS.nameMax),
+    url: rtmpUrlSchema,
+    streamKey: streamKeySchema,
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+export const simulcastRefSchema = z.object({ id }).strict();
+export const simulcastEnableSchema = z.object({ id, enabled: z.boolean() }).strict();

@@ -45,6 +45,10 @@ import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
 import { createVideoProvider } from './video/index.js';
 import { attachIngest } from './video/ingest.js';
+import { startRtmpIngest } from './video/rtmp-ingest.js';
+import { SimulcastService } from './video/simulcast.js';
+import { SecretBox } from './secret-box.js';
+import type { RtmpServer } from './video/rtmp/server.js';
 import { LocalVideoProvider } from './video/local.js';
 import { MuxProvider } from './video/mux.js';
 import type { VideoProvider } from './video/provider.js';
@@ -64,6 +68,8 @@ export interface LiveShopServer {
   minutes: MinuteCounters;
   moderation: ModerationService;
   video: VideoProvider;
+  /** RTMP in's listener once the HTTP server listens (null when LIVE_SHOP_RTMP_PORT is unset or Mux is used). */
+  rtmp(): Promise<RtmpServer | null>;
   config: LiveShopServerConfig;
   adminKey: string;
   /** `generated` means this start created it: print it, nobody knows it yet. */
@@ -253,6 +259,20 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     onPinned: (showId, productId) => commerce.countImpressions(showId, [productId], viewers.count(showId)),
     now: config.now,
   });
+  // Simulcast out (local provider): keys sealed with a key derived from the server secret; status to staff only.
+  const localProvider = video instanceof LocalVideoProvider ? video : null;
+  const simulcast = localProvider
+    ? new SimulcastService({
+        store: store.simulcast,
+        box: new SecretBox(secrets.tokenSecret, 'simulcast-stream-keys'),
+        broadcast: (showId, status) => broadcaster.emitToStaff(showId, 'simulcast:status', status),
+        logger,
+        ffmpegPath: config.ffmpegPath,
+        now: config.now,
+        options: config.simulcast,
+      })
+    : null;
+  if (localProvider) localProvider.sessionObserver = simulcast;
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
   const addressOf = (req: IncomingMessage) => clientPolicy.addressOf(req);
   attachSocketHandlers(io, {
@@ -273,6 +293,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     logger,
     addressOf,
     eventLimit: config.socketEventLimit ?? DEFAULT_EVENT_LIMIT,
+    simulcast,
+    ...(localProvider && { rotateIngestKey: (showId, context) => localProvider.rotateIngestKey(showId, context) }),
   });
 
   // One node: no connection survived the stop, so no guest recorded as connected is. (In a cluster this
@@ -317,6 +339,16 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   });
   httpServer.on('request', app);
   const ingest = attachIngest({ httpServer, service, video, clientPolicy, tokens: tokenConnections, logger });
+  // RTMP in: its listener follows the HTTP server's (the factory itself never listens).
+  let rtmp: Promise<RtmpServer | null> = Promise.resolve(null);
+  if (config.rtmp && localVideo) {
+    const options = config.rtmp;
+    httpServer.once('listening', () => {
+      rtmp = startRtmpIngest({ service, video: localVideo, logger }, options);
+      // The CLI awaits it (and exits on EADDRINUSE); embedders read server.rtmp().
+      rtmp.catch(() => {});
+    });
+  }
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -329,6 +361,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       await commerce.close();
       await minutes.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.
+      await (await rtmp.catch(() => null))?.close();
+      await simulcast?.close();
       await video.close();
       await clips.close();
       await ingest.close();
@@ -353,6 +387,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     minutes,
     moderation,
     video,
+    rtmp: () => rtmp,
     config,
     adminKey: secrets.adminKey,
     adminKeySource: secrets.adminKeySource,

@@ -50,6 +50,18 @@ async function main(): Promise<void> {
 
   console.log(`${NAME} listening on ${cli.host ?? '0.0.0.0'}:${port} (data dir ${cli.server.dataDir})`);
   console.log(`${NAME}: ${originsLine(cli.server)}`);
+  if (cli.server.rtmp) {
+    // RTMP in (issue 15): a port that cannot be had is a start-up failure, like the HTTP port.
+    const rtmp = await server.rtmp();
+    if (rtmp)
+      console.log(
+        `${NAME}: RTMP in for OBS on port ${rtmp.port} (rtmp://<host>:${rtmp.port}/live + the show's stream key)`,
+      );
+    else
+      console.log(
+        `${NAME}: LIVE_SHOP_RTMP_PORT is ignored: RTMP in needs the local video provider (with Mux, OBS pushes to Mux)`,
+      );
+  }
   if (!findFfmpeg(cli.server.ffmpegPath)) {
     // Not bad config (the rest of the server works), but Go live would be the first to say it.
     const what = cli.server.mux ? 'the studio cannot go live from the browser (OBS can)' : 'the studio cannot go live';

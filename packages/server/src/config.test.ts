@@ -164,6 +164,23 @@ describe('parseCliConfig', () => {
     assert.match(HELP, /LIVE_SHOP_ICE_SERVERS +JSON array/);
   });
 
+  // RTMP in (issue 15)
+  it('LIVE_SHOP_RTMP_PORT turns RTMP in on (off when unset); LIVE_SHOP_RTMP_URL overrides what hosts are shown', () => {
+    assert.equal(parseCliConfig([], {}).server.rtmp, undefined);
+    assert.deepEqual(parseCliConfig(['--host', '127.0.0.1'], { LIVE_SHOP_RTMP_PORT: '1935' }).server.rtmp, {
+      port: 1935,
+      host: '127.0.0.1',
+    });
+    assert.deepEqual(
+      parseCliConfig([], { LIVE_SHOP_RTMP_PORT: '0', LIVE_SHOP_RTMP_URL: 'rtmps://live.example.com:443/live' }).server
+        .rtmp,
+      { port: 0, publicUrl: 'rtmps://live.example.com:443/live' },
+    );
+    fails([], { LIVE_SHOP_RTMP_PORT: 'obs' }, /^LIVE_SHOP_RTMP_PORT/);
+    fails([], { LIVE_SHOP_RTMP_PORT: '70000' }, /^LIVE_SHOP_RTMP_PORT/);
+    fails([], { LIVE_SHOP_RTMP_PORT: '1935', LIVE_SHOP_RTMP_URL: 'http://x/live' }, /^LIVE_SHOP_RTMP_URL/);
+  });
+
   it('LIVE_SHOP_FAST_WRITES=false turns the broadcast fast path off; unset or true leaves it on', () => {
     assert.equal(parseCliConfig([], { LIVE_SHOP_FAST_WRITES: 'false' }).server.fastWrites, false);
     assert.equal(parseCliConfig([], { LIVE_SHOP_FAST_WRITES: 'true' }).server.fastWrites, undefined);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEMO_ORIGINS, type AllowedOrigins } from './http/client-policy.js';
 import type { RateLimits } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
+import type { ForwarderOptions } from './video/simulcast-forwarder.js';
 import type { LocalVideoOptions } from './video/local.js';
 import type { LocalClipOptions } from './video/local-clips.js';
 
@@ -76,6 +77,10 @@ export interface LiveShopServerConfig {
   iceServers?: IceServer[];
   /** Tuning of the local (ffmpeg → HLS) video provider; defaults suit live shows. */
   localVideo?: LocalVideoOptions;
+  /** RTMP in (local provider): `LIVE_SHOP_RTMP_PORT` (0 = any free port, tests), `LIVE_SHOP_RTMP_URL`. Off when unset. */
+  rtmp?: { port: number; host?: string; publicUrl?: string };
+  /** Simulcast out: retry tuning (tests shorten it; defaults in SIMULCAST_LIMITS). */
+  simulcast?: Partial<ForwarderOptions>;
   /** Local clips: how long one ffmpeg cut may run. */
   clips?: LocalClipOptions;
   /** Defaults to console; tests pass a silent one. */
@@ -128,6 +133,8 @@ Environment:
   LIVE_SHOP_CHAT_REQUIRES_IDENTITY  true: only viewers with a signed identity may chat (default false)
   LIVE_SHOP_FAST_WRITES      false: every broadcast takes Engine.IO's normal path (default true: idle WebSockets get it directly)
   LIVE_SHOP_ICE_SERVERS      JSON array of STUN/TURN servers for co-hosts' WebRTC, e.g. [{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]
+  LIVE_SHOP_RTMP_PORT        RTMP in for OBS on this TCP port, one for every show (default off; 1935 is the usual)
+  LIVE_SHOP_RTMP_URL         the RTMP URL shown to hosts (default rtmp://<host they reached>:<port>/live)
   DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
@@ -348,6 +355,15 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   }
   const ffmpegPath = envValue(env, 'FFMPEG_PATH');
   if (ffmpegPath !== undefined) server.ffmpegPath = ffmpegPath;
+  // RTMP in (OBS → local pipeline): off unless a port is given, so a default start opens one port only.
+  const rtmpPort = envValue(env, 'LIVE_SHOP_RTMP_PORT');
+  if (rtmpPort !== undefined) {
+    const port = parsePort('LIVE_SHOP_RTMP_PORT', rtmpPort);
+    const rtmpUrl = envValue(env, 'LIVE_SHOP_RTMP_URL');
+    if (rtmpUrl !== undefined && !/^rtmps?:\/\/[^\s/]+\/live$/.test(rtmpUrl))
+      fail('LIVE_SHOP_RTMP_URL', 'must look like rtmp://live.example.com:1935/live', rtmpUrl);
+    server.rtmp = { port, ...(host !== undefined && { host }), ...(rtmpUrl !== undefined && { publicUrl: rtmpUrl }) };
+  }
   const identitySecret = envValue(env, 'LIVE_SHOP_IDENTITY_SECRET');
   // HS256 with a guessable key is a forgeable identity: ask for at least 32 characters.
   if (identitySecret !== undefined && identitySecret.length < 32)

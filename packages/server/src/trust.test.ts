@@ -62,6 +62,12 @@ function validPayloads(
     'question:on-air': { id: messageId },
     'question:clear': {},
     'question:answer': { id: messageId },
+    // RTMP in and simulcast out (issue 15)
+    'video:rotate-key': {},
+    'simulcast:list': {},
+    'simulcast:add': { name: 'Sneaky', url: 'rtmp://127.0.0.1:1/app', streamKey: 'sneaky' },
+    'simulcast:remove': { id: 'd1' },
+    'simulcast:enable': { id: 'd1', enabled: false },
   };
 }
 

@@ -2,16 +2,19 @@ import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { LiveShopClient } from '@live-shop/client';
 import type { IngestInfo } from '@live-shop/protocol';
 import type { Translate } from '../i18n/controller.js';
+import { errorText } from '../shared/utils.js';
 import { copyText } from './clipboard.js';
 
 /**
- * The studio's "Stream from OBS" panel (part `ingest`, hosts only, servers with Mux): the RTMPS URL
- * and the stream key, hidden until asked, each with Copy. Asks the server once per client.
+ * The studio's "Stream from OBS" panel (part `ingest`, hosts only, servers with Mux or RTMP in): the
+ * server URL and the stream key, hidden until asked, each with Copy (local RTMP in: New stream key).
+ * Asks the server once per client.
  */
 export class IngestPanel {
   /** The show's OBS settings; null until known, or when the server has none. */
   ingest: IngestInfo | null = null;
   #revealKey = false;
+  #rotating = false;
   /** What the last copy did, for the status line. */
   #copied = '';
   /** The client whose OBS ingest settings were asked for. */
@@ -44,6 +47,24 @@ export class IngestPanel {
     this.#host.requestUpdate();
   }
 
+  /** RTMP in: a new key (the old one stops working, an encoder using it is cut off). */
+  async #rotate(t: Translate): Promise<void> {
+    const client = this.#asked;
+    if (!client || this.#rotating) return;
+    this.#rotating = true;
+    this.#host.requestUpdate();
+    try {
+      const ingest = await client.rotateIngestKey();
+      if (ingest) this.ingest = ingest;
+      this.#copied = t('newStreamKeyDone');
+    } catch (error) {
+      this.#copied = errorText(error, t);
+    } finally {
+      this.#rotating = false;
+      this.#host.requestUpdate();
+    }
+  }
+
   #toggleKey(): void {
     this.#revealKey = !this.#revealKey;
     this.#host.requestUpdate();
@@ -69,6 +90,13 @@ export class IngestPanel {
           </button>
           <button class="ghost" @click=${() => this.#copy(t('streamKey'), ingest.streamKey, t)}>${t('copyStreamKey')}</button>
         </div>
+        ${
+          ingest.canRotate
+            ? html`<div class="field">
+              <button class="ghost" ?disabled=${this.#rotating} @click=${() => this.#rotate(t)}>${t('newStreamKey')}</button>
+            </div>`
+            : nothing
+        }
         <p class="copied" role="status">${this.#copied}</p>
       </div>
     </section>`;

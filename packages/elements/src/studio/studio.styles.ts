@@ -6,6 +6,7 @@ import { productsStyles } from './products-panel.styles.js';
 import { reactionsStyles } from './reactions-panel.js';
 import { engageStyles } from './engage-panel.js';
 import { salesStyles } from './sales-panel.js';
+import { simulcastStyles } from './simulcast-panel.js';
 import { stageStyles } from './stage/stage.styles.js';
 
 export const styles = [
@@ -13,6 +14,7 @@ export const styles = [
   salesStyles,
   reactionsStyles,
   engageStyles,
+  simulcastStyles,
   moderationStyles,
   analyticsStyles,
   productsStyles,

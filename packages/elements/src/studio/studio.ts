@@ -17,6 +17,7 @@ import { viewerBundle } from '../i18n/viewer-bundle.js';
 import { STATUS_KEY, errorText } from '../shared/utils.js';
 import { ClipsPanel } from './clips-panel.js';
 import { IngestPanel } from './ingest-panel.js';
+import { SimulcastPanel } from './simulcast-panel.js';
 import { MediaController } from './media-controller.js';
 import {
   isPublishing,
@@ -70,7 +71,8 @@ import { styles } from './studio.styles.js';
  * @csspart devices - Camera, microphone and orientation (landscape / portrait, before going live) pickers.
  * @csspart publish-state - Streaming state (connecting, bitrate, falling behind, reconnecting, error).
  * @csspart controls - Go live / End show buttons, and the Mute camera / Mute microphone toggles.
- * @csspart ingest - The "Stream from OBS" panel (Mux only): RTMPS URL and stream key.
+ * @csspart ingest - The "Stream from OBS" panel (Mux, or local with RTMP in): server URL and stream key.
+ * @csspart simulcast - The Simulcast panel (hosts, local video): RTMP destinations with their status, on/off, Remove, and Add destination.
  * @csspart sales - The live sales panel: totals, per-product funnel, recent orders, social-proof switch.
  * @csspart clips - After the show (hosts): each pinned moment with Make clip, and the show's clips with their embed code.
  * @csspart reactions - The Reactions panel (hosts): which reactions viewers can send, each one's total so far.
@@ -145,6 +147,7 @@ export class LiveShopStudio extends LitElement {
   #moderation = new ModerationPanel(this);
   #products = new ProductsPanel(this);
   #ingest = new IngestPanel(this);
+  #simulcast = new SimulcastPanel(this);
   #clips = new ClipsPanel(this);
   #analytics = new AnalyticsPanel(this);
   #stage = new StageController(this, this.#media);
@@ -179,6 +182,7 @@ export class LiveShopStudio extends LitElement {
   protected override willUpdate(): void {
     this.#shop.sync({ client: this.client, server: this.server, show: this.show, token: this.token });
     this.#ingest.sync(this.#shop.client, () => this.#shop.client);
+    this.#simulcast.sync(this.#shop.client, () => this.#shop.client);
     this.#clips.sync(this.#shop.client, this.#shop.state);
     this.#analytics.sync(this.#shop.client);
     this.#reactionRate.sync(this.#shop.client);
@@ -382,7 +386,7 @@ export class LiveShopStudio extends LitElement {
           })}
           ${s && ready ? this.#engage.render(s, this.#panelContext(ready)) : nothing}
           ${s && ready ? this.#stagePanel.render(s, this.#panelContext(ready), this.#stage) : nothing}
-          ${this.#ingest.render(t)} ${this.#clips.render(s, this.#panelContext(ready))}
+          ${this.#ingest.render(t)} ${this.#simulcast.render(t)} ${this.#clips.render(s, this.#panelContext(ready))}
           ${this.#analytics.render(s, { t, locale: this.#i18n.locale })}
         </div>
       </div>`;

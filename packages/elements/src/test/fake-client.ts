@@ -169,11 +169,23 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
     return this.analyticsCsv;
   };
   /** What `ingestInfo()` answers (null: local video, no OBS panel). */
-  ingest: { rtmpsUrl: string; streamKey: string } | null = null;
+  ingest: { rtmpsUrl: string; streamKey: string; canRotate?: boolean } | null = null;
   /** Where the studio publishes: the ingest stand-in of web-test-runner.config.mjs when set. */
   ingestUrl = 'ws://127.0.0.1:9/ingest';
   ingestInfo: Api['ingestInfo'] = () => Promise.resolve(this.ingest);
   ingestTarget: Api['ingestTarget'] = () => ({ url: this.ingestUrl, show: 's1', token: 'host-token' });
+  // RTMP in and simulcast out (issue 15)
+  rotateIngestKey: Api['rotateIngestKey'] = () => this.#call('rotateIngestKey', [], this.ingest);
+  /** What the simulcast calls answer (the server's list after the change). */
+  destinations: Awaited<ReturnType<Api['simulcastDestinations']>> = [];
+  // A read, like ingestInfo(): not recorded among the calls.
+  simulcastDestinations: Api['simulcastDestinations'] = () => Promise.resolve(this.destinations);
+  addSimulcastDestination: Api['addSimulcastDestination'] = (d) =>
+    this.#call('addSimulcastDestination', [d], this.destinations);
+  removeSimulcastDestination: Api['removeSimulcastDestination'] = (id) =>
+    this.#call('removeSimulcastDestination', [id], this.destinations);
+  enableSimulcastDestination: Api['enableSimulcastDestination'] = (id, enabled) =>
+    this.#call('enableSimulcastDestination', [id, enabled], this.destinations);
 
   get asClient(): LiveShopClient {
     return this as unknown as LiveShopClient;

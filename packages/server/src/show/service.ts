@@ -17,7 +17,7 @@ import {
   type IngestInfo,
 } from '@live-shop/protocol';
 import type { Logger } from '../logger.js';
-import type { VideoProvider, VideoSignals } from '../video/provider.js';
+import type { IngestContext, VideoProvider, VideoSignals } from '../video/provider.js';
 import type { VideoSignalHub } from '../video/signals.js';
 import { randomId, timeOrderedId } from '../ids.js';
 import {
@@ -242,10 +242,10 @@ export class ShowService {
     };
   }
 
-  /** Host only: how to push from OBS (null for the local provider). */
-  async videoIngest(showId: string): Promise<{ ingest: IngestInfo | null }> {
+  /** Host only: how to push from OBS (null for the local provider without RTMP in). */
+  async videoIngest(showId: string, context: IngestContext = {}): Promise<{ ingest: IngestInfo | null }> {
     await this.requireShow(showId);
-    return { ingest: this.video ? await this.video.ingest(showId) : null };
+    return { ingest: this.video ? await this.video.ingest(showId, context) : null };
   }
 
   /**

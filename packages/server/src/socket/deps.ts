@@ -12,7 +12,9 @@ import type { PollService } from '../show/polls.js';
 import type { ShowService } from '../show/service.js';
 import type { SnapshotCache } from '../show/snapshot-cache.js';
 import type { StageService } from '../show/stage.js';
-import type { IceServer } from '@live-shop/protocol';
+import type { IceServer, IngestInfo } from '@live-shop/protocol';
+import type { IngestContext } from '../video/provider.js';
+import type { SimulcastService } from '../video/simulcast.js';
 import type { ViewerCounts } from './viewers.js';
 
 /** What the socket handlers work with (`attachSocketHandlers` gets it from `createLiveShopServer`). */
@@ -43,4 +45,9 @@ export interface SocketDeps {
   addressOf: (req: IncomingMessage) => string | null;
   /** Events per connection; false = unlimited (load tests). */
   eventLimit: { perSecond: number; burst: number } | false;
+  // RTMP in and simulcast out (issue 15)
+  /** Simulcast destinations and forwarders; null with the Mux provider. */
+  simulcast?: SimulcastService | null;
+  /** A new local RTMP stream key; absent with the Mux provider. */
+  rotateIngestKey?: (showId: string, context: IngestContext) => Promise<IngestInfo | null>;
 }

@@ -10,6 +10,7 @@ import * as products from './products.js';
 import * as reactions from './reactions.js';
 import * as polls from './polls.js';
 import * as show from './show.js';
+import * as simulcast from './simulcast.js';
 import * as stage from './stage.js';
 import { sendSnapshot } from './snapshots.js';
 import type { SocketDeps } from './deps.js';
@@ -125,6 +126,7 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
     stage.register(io, socket, deps);
     reactions.register(io, socket, deps);
     polls.register(io, socket, deps);
+    simulcast.register(io, socket, deps);
   });
   // One listener for all sockets (`this` is the socket): nothing per viewer.
   const left = function (this: LiveShopSocket) {

@@ -8,6 +8,8 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
   const { showId } = socket.data;
   handle(socket, deps, 'show:start', emptySchema, () => service.start(showId));
   handle(socket, deps, 'show:end', emptySchema, () => service.end(showId));
-  handle(socket, deps, 'video:ingest', emptySchema, () => service.videoIngest(showId));
+  handle(socket, deps, 'video:ingest', emptySchema, () =>
+    service.videoIngest(showId, { host: socket.handshake.headers.host }),
+  );
   handle(socket, deps, 'show:update', showSettingsSchema, (patch) => service.updateSettings(showId, patch));
 }

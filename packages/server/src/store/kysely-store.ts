@@ -15,6 +15,7 @@ import * as catalog from './catalog-queries.js';
 import { KyselyClipStore } from './clip-queries.js';
 import { KyselyDealStore } from './deal-queries.js';
 import { KyselyPollStore } from './poll-queries.js';
+import { KyselySimulcastStore } from './simulcast-queries.js';
 import { toProduct } from './catalog-queries.js';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
@@ -100,11 +101,13 @@ export class KyselyStore implements Store {
   readonly deals: KyselyDealStore;
   /** Polls, Q&A and the announcement banner. */
   readonly polls: KyselyPollStore;
+  readonly simulcast: KyselySimulcastStore;
 
   constructor(private readonly db: Kysely<Database>) {
     this.clips = new KyselyClipStore(db);
     this.deals = new KyselyDealStore(db);
     this.polls = new KyselyPollStore(db);
+    this.simulcast = new KyselySimulcastStore(db);
   }
 
   async createShow(show: ShowRecord, products: NewProduct[]): Promise<void> {

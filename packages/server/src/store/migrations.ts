@@ -467,6 +467,27 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // RTMP in and simulcast out (issue 15): the host's RTMP destinations, stream keys encrypted (secret-box.ts).
+  '0019_simulcast': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('simulcast_destinations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('key_sealed', 'text', (c) => c.notNull())
+        .addColumn('key_hint', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('simulcast_destinations_show')
+        .on('simulcast_destinations')
+        .columns(['show_id', 'created_at'])
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -21,6 +21,9 @@ import type { DealStore } from './deal-store.js';
 export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
 export type { BannerRecord, PollRecord, PollStore, VoteOutcome } from './poll-store.js';
+// Simulcast out (issue 15)
+import type { SimulcastStore } from './simulcast-queries.js';
+export type { SimulcastDestinationRecord, SimulcastStore } from './simulcast-queries.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
 export type { CouponRecord, DealStore } from './deal-store.js';
 
@@ -422,5 +425,7 @@ export interface Store
   readonly deals: DealStore;
   /** Polls, Q&A and the announcement banner (poll-queries.ts). */
   readonly polls: PollStore;
+  /** Simulcast destinations (simulcast-queries.ts; issue 15). */
+  readonly simulcast: SimulcastStore;
   close(): Promise<void>;
 }

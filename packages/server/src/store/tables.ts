@@ -338,4 +338,21 @@ export interface Database {
   blocklists: BlocklistsTable;
   // Coupons (issue 15)
   coupons: CouponsTable;
+  // Simulcast out (issue 15)
+  simulcast_destinations: SimulcastDestinationsTable;
+}
+
+// Simulcast out (issue 15)
+/** A host's RTMP destination; the stream key only sealed (AES-256-GCM, secret-box.ts). */
+export interface SimulcastDestinationsTable {
+  id: string;
+  show_id: string;
+  name: string;
+  url: string;
+  key_sealed: string;
+  /** What the studio shows of the key (`••••a1b2`). */
+  key_hint: string;
+  /** 1 or 0 (integer: the same on SQLite and PostgreSQL). */
+  enabled: number;
+  created_at: number;
 }

@@ -15,6 +15,9 @@ export interface FfmpegBinary {
  */
 export const WEBM_ON_STDIN: readonly string[] = ['-protocol_whitelist', 'pipe', '-f', 'matroska', '-i', 'pipe:0'];
 
+/** An RTMP publisher's media, remuxed to FLV by rtmp/server.ts: FLV only, and again no protocol but the pipe. */
+export const FLV_ON_STDIN: readonly string[] = ['-protocol_whitelist', 'pipe', '-f', 'flv', '-i', 'pipe:0'];
+
 const executable = (file: string): boolean => {
   try {
     accessSync(file, constants.X_OK);

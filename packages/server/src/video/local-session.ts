@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, LiveShopError } from '@live-shop/protocol';
-import { WEBM_ON_STDIN, type FfmpegBinary, type FfmpegProcesses } from './ffmpeg.js';
+import { FLV_ON_STDIN, WEBM_ON_STDIN, type FfmpegBinary, type FfmpegProcesses } from './ffmpeg.js';
 import { sessionPlaylist, sessionSegmentPattern, type HlsShow } from './hls-show.js';
 import type { MediaSession } from './provider.js';
 
@@ -11,10 +11,13 @@ import type { MediaSession } from './provider.js';
  * low-latency HLS. Key frames are forced every `segmentSeconds` of media time, whatever the
  * camera's (variable) frame rate, so every segment is `segmentSeconds` long and starts with an IDR.
  */
-export function ffmpegArgs(dir: string, session: number, segmentSeconds: number): string[] {
+export function ffmpegArgs(dir: string, session: number, segmentSeconds: number, input: MediaInput = 'webm'): string[] {
   return [
-    // Start encoding on the first bytes: WebM headers carry the codec parameters, no need to probe.
-    ...['-probesize', '32', '-analyzeduration', '0', '-fflags', '+genpts', ...WEBM_ON_STDIN],
+    ...(input === 'webm'
+      ? // Start encoding on the first bytes: WebM headers carry the codec parameters, no need to probe.
+        ['-probesize', '32', '-analyzeduration', '0', '-fflags', '+genpts', ...WEBM_ON_STDIN]
+      : // FLV from RTMP: streams appear as their first tags do, so probe up to a second for the audio.
+        ['-analyzeduration', '1000000', '-fflags', '+genpts', ...FLV_ON_STDIN]),
     ...['-map', '0:v:0', '-map', '0:a:0?'],
     // MediaRecorder frames are variable-rate: pass them through instead of duplicating to a fixed rate.
     ...['-fps_mode', 'passthrough'],
@@ -31,6 +34,9 @@ export function ffmpegArgs(dir: string, session: number, segmentSeconds: number)
     ],
   ];
 }
+
+/** What the session's stdin carries: the studio's WebM, or FLV from an RTMP publisher (rtmp-ingest.ts). */
+export type MediaInput = 'webm' | 'flv';
 
 export interface SessionHooks {
   /** The first segment of this session is listed. */
@@ -64,10 +70,10 @@ export class LocalMediaSession implements MediaSession {
     private readonly show: HlsShow,
     binary: FfmpegBinary,
     processes: FfmpegProcesses,
-    options: { segmentSeconds: number; firstSegmentTimeoutMs: number },
+    options: { segmentSeconds: number; firstSegmentTimeoutMs: number; input?: MediaInput },
     private readonly hooks: SessionHooks,
   ) {
-    this.#child = processes.spawn(binary, ffmpegArgs(show.dir, session, options.segmentSeconds));
+    this.#child = processes.spawn(binary, ffmpegArgs(show.dir, session, options.segmentSeconds, options.input));
     this.#child.stderr.setEncoding('utf8').on('data', (text: string) => {
       this.#stderr = (this.#stderr + text).slice(-STDERR_TAIL);
     });
@@ -97,7 +103,7 @@ export class LocalMediaSession implements MediaSession {
     this.#firstSegmentTimer = setTimeout(
       () =>
         this.fail(
-          `no playable media within ${Math.round(options.firstSegmentTimeoutMs / 1000)} s: is the studio sending WebM?`,
+          `no playable media within ${Math.round(options.firstSegmentTimeoutMs / 1000)} s: ${options.input === 'flv' ? 'is the encoder sending H.264/AAC?' : 'is the studio sending WebM?'}`,
         ),
       options.firstSegmentTimeoutMs,
     );

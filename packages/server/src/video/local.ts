@@ -3,9 +3,11 @@ import path from 'node:path';
 import { ErrorCode, LiveShopError, type IngestInfo, type Playback } from '@live-shop/protocol';
 import { KeyedSerial } from '../show/serial.js';
 import { FfmpegProcesses, requireFfmpeg } from './ffmpeg.js';
-import { HlsShow } from './hls-show.js';
-import { LocalMediaSession } from './local-session.js';
-import type { MediaSession, OpenMediaOptions, VideoProvider, VideoProviderDeps } from './provider.js';
+import { HlsShow, sessionPlaylist } from './hls-show.js';
+import { LocalMediaSession, type MediaInput } from './local-session.js';
+import type { IngestContext, MediaSession, OpenMediaOptions, VideoProvider, VideoProviderDeps } from './provider.js';
+import { RtmpKeys } from './rtmp-keys.js';
+import type { SessionObserver } from './simulcast.js';
 
 export interface LocalVideoOptions {
   /** Target segment length in seconds (ffmpeg `hls_time`, key frame spacing, PART-TARGET). */
@@ -47,13 +49,19 @@ export class LocalVideoProvider implements VideoProvider {
   readonly #serial = new KeyedSerial();
   readonly #shows = new Map<string, Promise<HlsShow>>();
   readonly #sessions = new Map<string, LocalMediaSession>();
+  readonly #keys: RtmpKeys;
   #closed = false;
+  /** Set while the RTMP listener runs (app.ts): the URL encoders push to, for a request's Host. */
+  rtmpUrl: ((requestHost?: string) => string) | null = null;
+  /** Simulcast out (app.ts): told when a session's media is up and when it is gone. */
+  sessionObserver: SessionObserver | null = null;
 
   constructor(deps: VideoProviderDeps, options: LocalVideoOptions = {}) {
     this.#deps = deps;
     this.#options = { segmentSeconds: 0.25, liveWindow: 20, firstSegmentTimeoutMs: 20_000, ...options };
     this.segmentSeconds = this.#options.segmentSeconds;
     this.root = path.join(deps.dataDir, 'hls');
+    this.#keys = new RtmpKeys(deps.store, deps.now ?? Date.now);
   }
 
   /** Live ffmpeg children (for tests and health). */
@@ -70,11 +78,33 @@ export class LocalVideoProvider implements VideoProvider {
   }
 
   async openMedia(showId: string, mimeType: string, options: OpenMediaOptions = {}): Promise<MediaSession> {
+    return this.#open(showId, mimeType, options, 'webm');
+  }
+
+  /**
+   * RTMP in (rtmp-ingest.ts): an encoder's FLV through the same ffmpeg → HLS. One publisher per show:
+   * refused with `invalid_state` while a session is open. PDT starts at the publish's arrival (RTMP has
+   * no capture time to trust): early by about one round trip, since encoders capture once accepted.
+   */
+  async openRtmp(showId: string): Promise<LocalMediaSession> {
+    if (this.#sessions.has(showId))
+      throw new LiveShopError(ErrorCode.InvalidState, 'Another encoder or studio is already publishing this show');
+    return this.#open(showId, 'video/x-flv', {}, 'flv');
+  }
+
+  async #open(
+    showId: string,
+    mimeType: string,
+    options: OpenMediaOptions,
+    input: MediaInput,
+  ): Promise<LocalMediaSession> {
     if (this.#closed) throw new LiveShopError(ErrorCode.VideoUnavailable, 'The server is shutting down');
     const binary = requireFfmpeg(this.#deps.ffmpegPath);
     const dir = this.showDir(showId);
     return this.#serial.run(showId, async () => {
       const previous = this.#sessions.get(showId);
+      if (previous && input === 'flv')
+        throw new LiveShopError(ErrorCode.InvalidState, 'Another encoder or studio is already publishing this show');
       if (previous) {
         this.#sessions.delete(showId);
         previous.fail(new LiveShopError(ErrorCode.InvalidState, 'A newer studio connection took over this show'));
@@ -93,9 +123,13 @@ export class LocalVideoProvider implements VideoProvider {
         show,
         binary,
         this.#processes,
-        this.#options,
+        { ...this.#options, input },
         {
-          mediaUp: () => this.#signal(() => this.#deps.signals.mediaUp(showId)),
+          mediaUp: () => {
+            this.#signal(() => this.#deps.signals.mediaUp(showId));
+            if (this.#sessions.get(showId) === media)
+              this.sessionObserver?.sessionUp(showId, path.join(dir, sessionPlaylist(session)));
+          },
           failed: () => void this.#drop(media),
           close: (s, reason) => (reason === 'end' ? this.#endSession(s) : this.#drop(s)),
         },
@@ -109,6 +143,7 @@ export class LocalVideoProvider implements VideoProvider {
     await this.#serial.run(showId, async () => {
       const session = this.#sessions.get(showId);
       this.#sessions.delete(showId);
+      this.sessionObserver?.sessionDown(showId);
       if (session) {
         await session.finish();
         session.notifyEnded();
@@ -127,8 +162,24 @@ export class LocalVideoProvider implements VideoProvider {
     });
   }
 
-  async ingest(): Promise<IngestInfo | null> {
-    return null;
+  /** Host only: the RTMP server URL and the show's stream key (made on first ask); null while RTMP in is off. */
+  async ingest(showId: string, context: IngestContext = {}): Promise<IngestInfo | null> {
+    if (!this.rtmpUrl) return null;
+    const streamKey = await this.#serial.run(showId, () => this.#keys.key(showId));
+    return { rtmpsUrl: this.rtmpUrl(context.host), streamKey, canRotate: true };
+  }
+
+  /** Host only: a new stream key; an encoder publishing with the old one is disconnected. */
+  async rotateIngestKey(showId: string, context: IngestContext = {}): Promise<IngestInfo | null> {
+    if (!this.rtmpUrl) return null;
+    const streamKey = await this.#serial.run(showId, () => this.#keys.rotate(showId));
+    this.#sessions.get(showId)?.fail(new LiveShopError(ErrorCode.InvalidState, 'The stream key was changed'));
+    return { rtmpsUrl: this.rtmpUrl(context.host), streamKey, canRotate: true };
+  }
+
+  /** The show a stream key belongs to, or null. */
+  showForKey(key: string): Promise<string | null> {
+    return this.#keys.showFor(key);
   }
 
   async close(): Promise<void> {
@@ -193,11 +244,14 @@ export class LocalVideoProvider implements VideoProvider {
 
   async #publishPlayback(showId: string): Promise<void> {
     const now = this.#deps.now ?? Date.now;
+    const record = await this.#deps.store.getVideoStream(showId);
+    const kept = record?.provider === 'local' ? record : null;
     await this.#deps.store.putVideoStream({
       showId,
       provider: 'local',
-      externalId: null,
-      data: { ended: false },
+      // The RTMP stream key (rtmp-keys.ts) outlives Go live.
+      externalId: kept?.externalId ?? null,
+      data: { ...kept?.data, ended: false },
       playback: localPlayback(showId),
       updatedAt: now(),
     });
@@ -208,6 +262,7 @@ export class LocalVideoProvider implements VideoProvider {
   async #drop(session: LocalMediaSession): Promise<void> {
     if (this.#sessions.get(session.showId) === session) {
       this.#sessions.delete(session.showId);
+      this.sessionObserver?.sessionDown(session.showId);
       this.#signal(() => this.#deps.signals.mediaDown(session.showId));
     }
     await session.finish();

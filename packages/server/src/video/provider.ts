@@ -41,6 +41,11 @@ export interface OpenMediaOptions {
   capturedAt?: number;
 }
 
+/** Where the host asked from: the local RTMP URL names the host the studio reached (no LIVE_SHOP_RTMP_URL). */
+export interface IngestContext {
+  host?: string;
+}
+
 export interface VideoProvider {
   readonly kind: 'local' | 'mux';
   /**
@@ -57,8 +62,8 @@ export interface VideoProvider {
   openMedia(showId: string, mimeType: string, options?: OpenMediaOptions): Promise<MediaSession>;
   /** End show: finish the stream and keep what is needed for the replay. */
   end(showId: string): Promise<void>;
-  /** Host only: settings to push from OBS; null when the provider has none (local). */
-  ingest(showId: string): Promise<IngestInfo | null>;
+  /** Host only: settings to push from OBS; null when the provider has none (local without RTMP in). */
+  ingest(showId: string, context?: IngestContext): Promise<IngestInfo | null>;
   /** Server shutdown: stop every child process and timer. */
   close(): Promise<void>;
 }
