@@ -10,6 +10,8 @@ import type {
   ReactionSendPayload,
 } from './reactions.js';
 import type { ErrorCode, Role, ShowStatus } from './names.js';
+// Schedule (issue 15).
+import type { ShowScheduleInfo, Trailer } from './schedule.js';
 import type {
   GuestInfo,
   GuestInvite,
@@ -229,6 +231,12 @@ export interface PublicShow {
    * host is alone); kept current by `show:stage`. Servers that predate co-hosts leave it out.
    */
   guestsOnStage: string[];
+  // Schedule (issue 15): when the show starts, its description and trailer; null/'' when unset.
+  startsAt?: number | null;
+  description?: string;
+  trailer?: Trailer | null;
+  /** Web Push (VAPID) public key when the server sends show reminders; absent or null otherwise. */
+  webPushKey?: string | null;
 }
 
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
@@ -397,15 +405,15 @@ export interface ProductUpdatePayload extends UpdateProductBody {
   productId: string;
 }
 /** `PATCH /api/shows/:id`: the status is not here, it follows the state machine. */
-export interface UpdateShowBody {
+export interface UpdateShowBody extends Partial<ShowScheduleInfo> {
   title?: string;
   settings?: Partial<ShowSettings>;
 }
-/** `show:info`: the show's details after an edit. */
-export interface ShowInfoPayload {
+/** `show:info`: the show's details after an edit (the schedule fields from servers that have them). */
+export interface ShowInfoPayload extends Partial<ShowScheduleInfo> {
   title: string;
 }
-export interface CreateShowBody {
+export interface CreateShowBody extends Partial<ShowScheduleInfo> {
   title: string;
   products?: CreateProductBody[];
   settings?: Partial<ShowSettings>;

@@ -13,7 +13,7 @@ import {
   timelineQuerySchema,
 } from '@live-shop/protocol/schemas';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { studioPath } from '../show/access.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
@@ -84,8 +84,10 @@ export function apiRouter(
     res.status(201).json(withHostAccess(req, show, hostToken, hostTokenExpiresAt));
   });
 
-  // Admin-only, so it may include each show's host token and studio URL (a current one, reused while it has a day left).
-  router.get('/api/shows', admin, async (req, res) => {
+  // With Authorization: the admin listing, which includes each show's host token and studio URL (a current one,
+  // reused while it has a day left). Without: the public, paginated list (schedule.ts).
+  const adminListing: RequestHandler = (req, _res, next) => next(req.get('authorization') ? undefined : 'route');
+  router.get('/api/shows', adminListing, admin, async (req, res) => {
     const shows = await service.listShows();
     const withTokens = await Promise.all(
       shows.map(async (show) => {

@@ -54,7 +54,7 @@ export class PublicShows {
     ]);
     // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
     const playback = video?.playback ?? null;
-    const { id, title, status, statusAt, createdAt } = show;
+    const { id, title, status, statusAt, createdAt, startsAt, description, trailer } = show;
     return {
       id,
       title,
@@ -67,6 +67,9 @@ export class PublicShows {
       settings: { ...show.settings },
       recentSales,
       guestsOnStage: guestsOnStage(stage),
+      startsAt,
+      description,
+      trailer: trailer && { url: trailer.url, kind: trailer.kind },
     };
   }
 }
