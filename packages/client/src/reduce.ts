@@ -3,6 +3,7 @@ import {
   LIMITS,
   type ChatMessage,
   type Restriction,
+  type ShowInfoPayload,
   type ShowSettings,
   type ShowSnapshot,
   type StockPayload,
@@ -53,6 +54,10 @@ export function fromSnapshot(
     status: show.status,
     statusAt: show.statusAt,
     title: show.title,
+    startsAt: show.startsAt ?? null,
+    description: show.description ?? '',
+    trailer: show.trailer ?? null,
+    webPushKey: show.webPushKey ?? null,
     products: show.products,
     pins: show.pins,
     chat,
@@ -78,6 +83,16 @@ export function fromSnapshot(
           ...(you.identityRequired && { identityRequired: true as const }),
         }
       : null,
+  };
+}
+
+/** `show:info`: the title, and the schedule fields a server sends (older servers send the title only). */
+export function withInfo(info: ShowInfoPayload): Partial<LiveShopState> {
+  return {
+    title: info.title,
+    ...(info.startsAt !== undefined && { startsAt: info.startsAt }),
+    ...(info.description !== undefined && { description: info.description }),
+    ...(info.trailer !== undefined && { trailer: info.trailer }),
   };
 }
 
