@@ -25,8 +25,6 @@ import {
   type StageSignal,
   type StatusPayload,
   type UpdateProductBody,
-  type PublicShow,
-  type UpdateShowBody,
   type ShowAnalytics,
 } from '@live-shop/protocol';
 import {
@@ -40,7 +38,7 @@ import {
   request,
 } from './connection.js';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
-import { withInfo, withSettings } from './reduce.js';
+import { withSettings } from './reduce.js';
 import { ReactionBatcher } from './reactions.js';
 import { Socket, type ConnectError } from './socket.js';
 import type { StageAck, StageClient } from './stage.js';
@@ -379,18 +377,6 @@ export class LiveShopClient extends EventTarget {
   async getAnalyticsCsv(options?: { signal?: AbortSignal }): Promise<string> {
     const target = this.#staffTarget();
     return (await import('./analytics.js')).loadAnalyticsCsv(target, options);
-  }
-
-  /**
-   * Host only: edits the show's title, description, start time or trailer (`PATCH /api/shows/:id` with
-   * this client's token). Resolves with the show as edited; every viewer's state follows (`show:info`).
-   */
-  async updateShow(body: UpdateShowBody): Promise<PublicShow> {
-    const { server, show, token } = this.options;
-    if (!token) throw new LiveShopError(ErrorCode.Forbidden, 'Only the host can edit the show');
-    const edited = await (await import('./show-edit.js')).patchShow({ server, show, token }, body);
-    this.#store.set(withInfo(edited));
-    return edited;
   }
 
   #staffTarget() {

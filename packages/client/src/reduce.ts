@@ -3,7 +3,6 @@ import {
   LIMITS,
   type ChatMessage,
   type Restriction,
-  type ShowInfoPayload,
   type ShowSettings,
   type ShowSnapshot,
   type StockPayload,
@@ -83,16 +82,6 @@ export function fromSnapshot(
           ...(you.identityRequired && { identityRequired: true as const }),
         }
       : null,
-  };
-}
-
-/** `show:info`: the title, and the schedule fields a server sends (older servers send the title only). */
-export function withInfo(info: ShowInfoPayload): Partial<LiveShopState> {
-  return {
-    title: info.title,
-    ...(info.startsAt !== undefined && { startsAt: info.startsAt }),
-    ...(info.description !== undefined && { description: info.description }),
-    ...(info.trailer !== undefined && { trailer: info.trailer }),
   };
 }
 

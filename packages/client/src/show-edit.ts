@@ -1,12 +1,13 @@
 /**
- * The host's edit of a show's details and schedule (`PATCH /api/shows/:id` with the host token): loaded
- * on first use, so viewers never download it. The token goes in the Authorization header, never in a URL.
+ * The host's edit of a show's details and schedule (`PATCH /api/shows/:id` with the host token or the
+ * admin key): a function of its own, so viewers' bundles leave it out. The token goes in the
+ * Authorization header, never in a URL. Viewers' states follow through `show:info`.
  */
 import { ErrorCode, LiveShopError, type ErrorBody, type PublicShow, type UpdateShowBody } from '@live-shop/protocol';
 import type { StaffTarget } from './analytics.js';
 
 /** Resolves with the public show as edited; rejects with a `LiveShopError` (`bad_request`, `forbidden`…). */
-export async function patchShow({ server, show, token }: StaffTarget, body: UpdateShowBody): Promise<PublicShow> {
+export async function updateShow({ server, show, token }: StaffTarget, body: UpdateShowBody): Promise<PublicShow> {
   let res: Response;
   try {
     res = await fetch(new URL(`/api/shows/${encodeURIComponent(show)}`, server), {

@@ -13,7 +13,7 @@ import {
   type StatusPayload,
 } from '@live-shop/protocol';
 import type { ReactionBatcher } from './reactions.js';
-import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withInfo, withSettings, withStock } from './reduce.js';
+import { fromSnapshot, mergeChat, pruneSales, sameRestriction, withSettings, withStock } from './reduce.js';
 import type { Socket } from './socket.js';
 import { initialState, type LiveShopClientEventMap, type LiveShopState } from './state.js';
 
@@ -46,7 +46,8 @@ export class ShowStore {
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.set({ products }));
-    on(ServerEvent.ShowInfo, (info) => this.set(withInfo(info)));
+    // The title, and the schedule fields from servers that have them (absent ones keep their value).
+    on(ServerEvent.ShowInfo, (info) => this.set(info));
     on(ServerEvent.ShowPlayback, ({ playback }) => this.set({ playback }));
     on(ServerEvent.ShowSettings, (settings) => this.set(withSettings(settings)));
     on(ServerEvent.ShowStage, ({ guestsOnStage }) => this.set({ guestsOnStage }));

@@ -35,4 +35,15 @@ export const enParts = {
   tapToUnmute: 'Tap to unmute',
   timeOf: '{time} of {duration}',
   chatAnnounce: { one: '{name}: {text}', other: '{count} new messages. Latest, {name}: {text}' },
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'The show starts in {time}',
+  preLiveStartsAt: 'Starts {date}',
+  preLiveCountdown: 'Time until the show starts',
+  preLiveTrailer: 'Trailer',
+  preLiveProducts: 'Coming up in this show',
+  remindMe: 'Remind me',
+  addToCalendar: 'Add to calendar',
+  notifyMe: 'Notify me',
+  notifyOn: 'You will get a notification when the show starts.',
+  notifyFailed: 'Notifications could not be turned on.',
 } as const;

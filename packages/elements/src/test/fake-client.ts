@@ -132,18 +132,6 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
     this.set({ settings });
     return { settings };
   };
-  // Schedule: the edit is recorded and applied to the state as the real client applies the answer.
-  updateShow: Api['updateShow'] = async (body) => {
-    await this.#call('updateShow', [body]);
-    const { title, startsAt, description, trailer } = body;
-    this.set({
-      ...(title !== undefined && { title }),
-      ...(startsAt !== undefined && { startsAt }),
-      ...(description !== undefined && { description }),
-      ...(trailer !== undefined && { trailer }),
-    });
-    return {} as import('@live-shop/protocol').PublicShow;
-  };
   /** What `getAnalytics()` answers (null: it fails with `fail`, or an internal error); each call is recorded. */
   analytics: import('@live-shop/protocol').ShowAnalytics | null = null;
   analyticsCsv = 'minute\r\n';

@@ -39,4 +39,15 @@ export default {
     many: '{count} رسالة جديدة. الأحدث، {name}: {text}',
     other: '{count} رسالة جديدة. الأحدث، {name}: {text}',
   },
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'يبدأ البث بعد {time}',
+  preLiveStartsAt: 'يبدأ {date}',
+  preLiveCountdown: 'الوقت المتبقي حتى بدء البث',
+  preLiveTrailer: 'إعلان تشويقي',
+  preLiveProducts: 'منتجات هذا البث',
+  remindMe: 'ذكّرني',
+  addToCalendar: 'أضف إلى التقويم',
+  notifyMe: 'أعلمني',
+  notifyOn: 'سيصلك إشعار عند بدء البث.',
+  notifyFailed: 'تعذّر تفعيل الإشعارات.',
 } satisfies PartsCatalog;

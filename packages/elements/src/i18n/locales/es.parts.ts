@@ -32,4 +32,15 @@ export default {
   tapToUnmute: 'Toca para activar el sonido',
   timeOf: '{time} de {duration}',
   chatAnnounce: { one: '{name}: {text}', other: '{count} mensajes nuevos. El último, {name}: {text}' },
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'El directo empieza en {time}',
+  preLiveStartsAt: 'Empieza: {date}',
+  preLiveCountdown: 'Tiempo hasta que empiece el directo',
+  preLiveTrailer: 'Tráiler',
+  preLiveProducts: 'Próximamente en este directo',
+  remindMe: 'Recordármelo',
+  addToCalendar: 'Añadir al calendario',
+  notifyMe: 'Avisarme',
+  notifyOn: 'Recibirás una notificación cuando empiece el directo.',
+  notifyFailed: 'No se pudieron activar las notificaciones.',
 } satisfies PartsCatalog;

@@ -32,4 +32,15 @@ export default {
   tapToUnmute: 'タップしてミュート解除',
   timeOf: '{time} / {duration}',
   chatAnnounce: { other: '新着メッセージ {count} 件。最新、{name}: {text}' },
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'ライブ開始まで {time}',
+  preLiveStartsAt: '開始：{date}',
+  preLiveCountdown: 'ライブ開始までの時間',
+  preLiveTrailer: '予告',
+  preLiveProducts: 'このライブで紹介する商品',
+  remindMe: 'リマインド',
+  addToCalendar: 'カレンダーに追加',
+  notifyMe: '通知を受け取る',
+  notifyOn: 'ライブが始まると通知が届きます。',
+  notifyFailed: '通知を有効にできませんでした。',
 } satisfies PartsCatalog;

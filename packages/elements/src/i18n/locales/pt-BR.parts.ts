@@ -32,4 +32,15 @@ export default {
   tapToUnmute: 'Toque para ativar o som',
   timeOf: '{time} de {duration}',
   chatAnnounce: { one: '{name}: {text}', other: '{count} novas mensagens. A última, {name}: {text}' },
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'A live começa em {time}',
+  preLiveStartsAt: 'Começa: {date}',
+  preLiveCountdown: 'Tempo até a live começar',
+  preLiveTrailer: 'Trailer',
+  preLiveProducts: 'Nesta live',
+  remindMe: 'Lembrar-me',
+  addToCalendar: 'Adicionar à agenda',
+  notifyMe: 'Avisar-me',
+  notifyOn: 'Você receberá uma notificação quando a live começar.',
+  notifyFailed: 'Não foi possível ativar as notificações.',
 } satisfies PartsCatalog;
