@@ -248,4 +248,14 @@ export const enStudio = {
   reactionParty: 'Party',
   reactionThumbs: 'Thumbs up',
   reactionStat: { one: '{count} reaction · {rate}/s', other: '{count} reactions · {rate}/s' },
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Schedule',
+  scheduleDescription: 'Description',
+  scheduleStartsAt: 'Starts at',
+  scheduleTimeZone: 'your time zone, {zone}',
+  scheduleTrailerUrl: 'Trailer URL (image or video)',
+  scheduleTrailerKind: 'Trailer type',
+  scheduleTrailerImage: 'Image',
+  scheduleTrailerVideo: 'Video',
+  scheduleSaved: 'Schedule saved',
 } as const;

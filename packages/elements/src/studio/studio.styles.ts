@@ -5,6 +5,7 @@ import { moderationStyles } from './moderation-panel.styles.js';
 import { productsStyles } from './products-panel.styles.js';
 import { reactionsStyles } from './reactions-panel.js';
 import { salesStyles } from './sales-panel.js';
+import { scheduleStyles } from './schedule-panel.js';
 import { stageStyles } from './stage/stage.styles.js';
 
 export const styles = [
@@ -15,6 +16,7 @@ export const styles = [
   analyticsStyles,
   productsStyles,
   stageStyles,
+  scheduleStyles,
   css`
     :host {
       display: block;

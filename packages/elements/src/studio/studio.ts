@@ -29,6 +29,7 @@ import {
 import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { ReactionRate, renderReactionStat, renderReactions } from './reactions-panel.js';
+import { SchedulePanel } from './schedule-panel.js';
 import { renderSales } from './sales-panel.js';
 import { AnalyticsPanel } from './analytics-panel.js';
 import { GuestView } from './stage/guest-view.js';
@@ -145,6 +146,8 @@ export class LiveShopStudio extends LitElement {
   #products = new ProductsPanel(this);
   #ingest = new IngestPanel(this);
   #clips = new ClipsPanel(this);
+  /** Title, description, start time and trailer, before going live. */
+  #schedule = new SchedulePanel(this);
   #analytics = new AnalyticsPanel(this);
   #stage = new StageController(this, this.#media);
   #stagePanel = new StagePanel(this);
@@ -364,6 +367,7 @@ export class LiveShopStudio extends LitElement {
         </div>
         <div class="side">${this.#renderChat(s, status, ready)} ${s && ready ? this.#renderModeration(s, ready) : nothing}</div>
         <div class="panels">
+          ${this.#schedule.render(s, this.#panelContext(ready))}
           ${renderSales(s, {
             busy: this.busy.has('settings'),
             disabled: !ready,

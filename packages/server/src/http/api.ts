@@ -125,8 +125,9 @@ export function apiRouter(
     res.status(204).end();
   });
 
-  // Public data: readable from any origin, like the /sdk bundle.
-  router.all('/api/shows/:id', cors(null));
+  // Public data: readable from any origin, like the /sdk bundle. PATCH (catalog.ts) takes the host token
+  // from a studio on any origin: the bearer token is the credential (no cookies).
+  router.all('/api/shows/:id', cors(null, ['Authorization'], 'GET, PATCH'));
   router.get('/api/shows/:id', async (req, res) => {
     res.json(await service.publicShow(String(req.params.id)));
   });

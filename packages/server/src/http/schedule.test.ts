@@ -83,6 +83,21 @@ describe('schedule: start time, description and trailer of a show', () => {
     );
   });
 
+  it('PATCH /api/shows/:id is callable from a studio on another origin (preflight allows it with Authorization)', async () => {
+    const res = await h.api('OPTIONS', `/api/shows/${show.id}`, {
+      admin: false,
+      headers: {
+        origin: 'https://studio.example',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    assert.equal(res.status, 204);
+    assert.match(res.headers.get('access-control-allow-methods')!, /PATCH/);
+    assert.match(res.headers.get('access-control-allow-headers')!, /Authorization/);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+  });
+
   it('PATCH refuses viewers, moderators, guests and other shows’ hosts with typed errors', async () => {
     const target = await h.createShow({ title: 'Guarded', startsAt: START });
     const other = await h.createShow({ title: 'Other' });

@@ -246,4 +246,14 @@ export default {
     many: '{count} تفاعلًا · {rate}/ث',
     other: '{count} تفاعل · {rate}/ث',
   },
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'الموعد',
+  scheduleDescription: 'الوصف',
+  scheduleStartsAt: 'يبدأ في',
+  scheduleTimeZone: 'منطقتك الزمنية، {zone}',
+  scheduleTrailerUrl: 'رابط الإعلان التشويقي (صورة أو فيديو)',
+  scheduleTrailerKind: 'نوع الإعلان التشويقي',
+  scheduleTrailerImage: 'صورة',
+  scheduleTrailerVideo: 'فيديو',
+  scheduleSaved: 'تم حفظ الموعد',
 } satisfies StudioCatalog;

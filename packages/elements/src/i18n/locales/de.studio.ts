@@ -239,4 +239,14 @@ export default {
   reactionParty: 'Party',
   reactionThumbs: 'Daumen hoch',
   reactionStat: { one: '{count} Reaktion · {rate}/s', other: '{count} Reaktionen · {rate}/s' },
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Zeitplan',
+  scheduleDescription: 'Beschreibung',
+  scheduleStartsAt: 'Beginn',
+  scheduleTimeZone: 'deine Zeitzone, {zone}',
+  scheduleTrailerUrl: 'Trailer-URL (Bild oder Video)',
+  scheduleTrailerKind: 'Trailer-Art',
+  scheduleTrailerImage: 'Bild',
+  scheduleTrailerVideo: 'Video',
+  scheduleSaved: 'Zeitplan gespeichert',
 } satisfies StudioCatalog;

@@ -236,4 +236,14 @@ export default {
   reactionParty: 'Fiesta',
   reactionThumbs: 'Pulgar arriba',
   reactionStat: { one: '{count} reacción · {rate}/s', other: '{count} reacciones · {rate}/s' },
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Programación',
+  scheduleDescription: 'Descripción',
+  scheduleStartsAt: 'Empieza',
+  scheduleTimeZone: 'tu zona horaria, {zone}',
+  scheduleTrailerUrl: 'URL del tráiler (imagen o vídeo)',
+  scheduleTrailerKind: 'Tipo de tráiler',
+  scheduleTrailerImage: 'Imagen',
+  scheduleTrailerVideo: 'Vídeo',
+  scheduleSaved: 'Programación guardada',
 } satisfies StudioCatalog;

@@ -237,4 +237,14 @@ export default {
   reactionParty: 'Fête',
   reactionThumbs: 'Pouce levé',
   reactionStat: { one: '{count} réaction · {rate}/s', other: '{count} réactions · {rate}/s' },
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Programmation',
+  scheduleDescription: 'Description',
+  scheduleStartsAt: 'Début',
+  scheduleTimeZone: 'votre fuseau horaire, {zone}',
+  scheduleTrailerUrl: 'URL de la bande-annonce (image ou vidéo)',
+  scheduleTrailerKind: 'Type de bande-annonce',
+  scheduleTrailerImage: 'Image',
+  scheduleTrailerVideo: 'Vidéo',
+  scheduleSaved: 'Programmation enregistrée',
 } satisfies StudioCatalog;

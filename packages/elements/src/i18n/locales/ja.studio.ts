@@ -235,4 +235,14 @@ export default {
   reactionParty: 'パーティー',
   reactionThumbs: 'いいね',
   reactionStat: { other: 'リアクション {count} 件 · {rate}/秒' },
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'スケジュール',
+  scheduleDescription: '説明',
+  scheduleStartsAt: '開始日時',
+  scheduleTimeZone: 'お使いのタイムゾーン：{zone}',
+  scheduleTrailerUrl: '予告の URL（画像または動画）',
+  scheduleTrailerKind: '予告の種類',
+  scheduleTrailerImage: '画像',
+  scheduleTrailerVideo: '動画',
+  scheduleSaved: 'スケジュールを保存しました',
 } satisfies StudioCatalog;

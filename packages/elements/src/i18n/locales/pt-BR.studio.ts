@@ -236,4 +236,14 @@ export default {
   reactionParty: 'Festa',
   reactionThumbs: 'Joinha',
   reactionStat: { one: '{count} reação · {rate}/s', other: '{count} reações · {rate}/s' },
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Agendamento',
+  scheduleDescription: 'Descrição',
+  scheduleStartsAt: 'Começa em',
+  scheduleTimeZone: 'seu fuso horário, {zone}',
+  scheduleTrailerUrl: 'URL do trailer (imagem ou vídeo)',
+  scheduleTrailerKind: 'Tipo de trailer',
+  scheduleTrailerImage: 'Imagem',
+  scheduleTrailerVideo: 'Vídeo',
+  scheduleSaved: 'Agendamento salvo',
 } satisfies StudioCatalog;
