@@ -24,6 +24,7 @@ import type {
   StatusPayload,
   ShowStatus,
   ViewerSelf,
+  Trailer,
 } from '@live-shop/protocol';
 import type { CredentialStorage } from './credential.js';
 import type { ReactionsEvent } from './reactions.js';
@@ -41,6 +42,14 @@ export interface LiveShopState {
   readonly status: ShowStatus;
   readonly statusAt: number;
   readonly title: string;
+  // Schedule (issue 15): kept current by `show:info`.
+  /** When the show is announced to start (server epoch ms), or null. */
+  readonly startsAt: number | null;
+  /** Plain text; empty when none. */
+  readonly description: string;
+  readonly trailer: Trailer | null;
+  /** Web Push public key when the server sends show reminders, else null. */
+  readonly webPushKey: string | null;
   readonly products: readonly Product[];
   readonly pins: PinsPayload;
   readonly chat: readonly ChatMessage[];
@@ -166,6 +175,10 @@ export const initialState: LiveShopState = Object.freeze({
   status: 'scheduled',
   statusAt: 0,
   title: '',
+  startsAt: null,
+  description: '',
+  trailer: null,
+  webPushKey: null,
   products: [],
   pins: { productIds: [], at: 0 },
   chat: [],

@@ -51,7 +51,8 @@ export class ShowStore {
     });
     on(ServerEvent.ViewersCount, ({ count }) => this.set({ viewers: count }));
     on(ServerEvent.ShowProducts, ({ products }) => this.set({ products }));
-    on(ServerEvent.ShowInfo, ({ title }) => this.set({ title }));
+    // The title, and the schedule fields from servers that have them (absent ones keep their value).
+    on(ServerEvent.ShowInfo, (info) => this.set(info));
     on(ServerEvent.ShowPlayback, ({ playback }) => this.set({ playback }));
     on(ServerEvent.ShowSettings, (settings) => this.set(withSettings(settings)));
     on(ServerEvent.ShowStage, ({ guestsOnStage }) => this.set({ guestsOnStage }));

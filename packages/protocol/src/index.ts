@@ -20,6 +20,7 @@ export * from './deals.js';
 export * from './polls.js';
 // Simulcast out and RTMP in (issue 15)
 export * from './simulcast.js';
+export * from './schedule.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

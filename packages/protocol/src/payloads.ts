@@ -32,6 +32,8 @@ import type {
   SimulcastRefPayload,
   SimulcastStatus,
 } from './simulcast.js';
+// Schedule (issue 15).
+import type { ShowScheduleInfo, Trailer } from './schedule.js';
 import type {
   GuestInfo,
   GuestInvite,
@@ -280,6 +282,12 @@ export interface PublicShow {
   announcement?: AnnouncementPayload;
   /** The question on air (`message: null`: none). */
   question?: QuestionOnAirPayload;
+  // Schedule (issue 15): when the show starts, its description and trailer; null/'' when unset.
+  startsAt?: number | null;
+  description?: string;
+  trailer?: Trailer | null;
+  /** Web Push (VAPID) public key when the server sends show reminders; absent or null otherwise. */
+  webPushKey?: string | null;
 }
 
 /** `show:state`: the full snapshot sent on join and after every reconnect. */
@@ -484,15 +492,15 @@ export interface ProductUpdatePayload extends UpdateProductBody {
   productId: string;
 }
 /** `PATCH /api/shows/:id`: the status is not here, it follows the state machine. */
-export interface UpdateShowBody {
+export interface UpdateShowBody extends Partial<ShowScheduleInfo> {
   title?: string;
   settings?: Partial<ShowSettings>;
 }
-/** `show:info`: the show's details after an edit. */
-export interface ShowInfoPayload {
+/** `show:info`: the show's details after an edit (the schedule fields from servers that have them). */
+export interface ShowInfoPayload extends Partial<ShowScheduleInfo> {
   title: string;
 }
-export interface CreateShowBody {
+export interface CreateShowBody extends Partial<ShowScheduleInfo> {
   title: string;
   products?: CreateProductBody[];
   settings?: Partial<ShowSettings>;

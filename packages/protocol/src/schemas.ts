@@ -6,6 +6,7 @@ import { DEAL_LIMITS } from './deals.js';
 import { ANNOUNCEMENT_LIMITS, POLL_LIMITS } from './polls.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 import { SIMULCAST_LIMITS } from './simulcast.js';
+import { SCHEDULE_LIMITS, TRAILER_KINDS } from './schedule.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
@@ -193,15 +194,44 @@ export const stageSignalSchema = z
   })
   .strict();
 
+// Schedule (issue 15): start time, description and trailer of a show.
+/** A trailer plays in viewers' browsers: absolute http(s) URLs only (no javascript:, data: or relative paths). */
+const absoluteHttpUrl = z
+  .string()
+  .max(SCHEDULE_LIMITS.urlMax)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'http(s) URL');
+export const trailerSchema = z.object({ url: absoluteHttpUrl, kind: z.enum(TRAILER_KINDS) }).strict();
+/** Epoch ms; between 2000 and 2200 so a seconds-for-ms mistake is caught. */
+const startsAtSchema = z.number().int().min(946_684_800_000).max(7_258_118_400_000).nullable();
+const scheduleFields = {
+  startsAt: startsAtSchema.optional(),
+  description: z.string().max(LIMITS.descriptionMax).optional(),
+  trailer: trailerSchema.nullable().optional(),
+};
+/** `GET /api/shows`: `cursor` from the previous page's `next`. */
+export const showListQuerySchema = z.object({
+  cursor: z
+    .string()
+    .regex(/^[up]\.\d{1,16}\.[\w-]{0,64}$/, 'a page’s next')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(SCHEDULE_LIMITS.maxLimit).optional(),
+});
+
 export const createShowSchema = z.object({
   title: trimmed(LIMITS.titleMax),
   products: z.array(createProductSchema).max(200).optional(),
   settings: showSettingsSchema.optional(),
+  ...scheduleFields,
 });
 
 /** `PATCH /api/shows/:id`: what creation set that may change; the status follows the state machine (Go live, End show). */
 export const updateShowSchema = z
-  .object({ title: createShowSchema.shape.title.optional(), settings: showSettingsSchema.optional() })
+  .object({
+    title: createShowSchema.shape.title.optional(),
+    settings: showSettingsSchema.optional(),
+    ...scheduleFields,
+  })
   .strict()
   .refine(someField, 'nothing to change');
 

@@ -335,6 +335,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     analyticsStore: store,
+    scheduleStore: store,
     now: config.now,
   });
   httpServer.on('request', app);

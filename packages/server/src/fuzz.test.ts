@@ -315,6 +315,8 @@ describe('fuzzing a running server with malformed input', () => {
         ['GET', `/api/shows/${junkString(r).slice(0, 30)}`, false],
         ['POST', '/checkout/cs_local_nope/pay', false],
         ['GET', `/api/shows/${show.id}/stats`, false],
+        ['PATCH', `/api/shows/${show.id}`, true],
+        ['GET', `/api/shows?cursor=${encodeURIComponent(junkString(r).slice(0, 40))}`, false],
       ];
       const BATCH = 100;
       for (let sent = 0; sent < HTTP_REQUESTS; sent += BATCH) {

@@ -48,4 +48,15 @@ export const enParts = {
   pollHide: 'Hide poll',
   questionFrom: 'Question from {name}',
   announcementHeading: 'Announcement',
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'The show starts in {time}',
+  preLiveStartsAt: 'Starts {date}',
+  preLiveCountdown: 'Time until the show starts',
+  preLiveTrailer: 'Trailer',
+  preLiveProducts: 'Coming up in this show',
+  remindMe: 'Remind me',
+  addToCalendar: 'Add to calendar',
+  notifyMe: 'Notify me',
+  notifyOn: 'You will get a notification when the show starts.',
+  notifyFailed: 'Notifications could not be turned on.',
 } as const;

@@ -299,4 +299,14 @@ export const enStudio = {
   simulcastLastError: 'Last error: {error}',
   newStreamKey: 'New stream key',
   newStreamKeyDone: 'New stream key made: update it in your encoder',
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Schedule',
+  scheduleDescription: 'Description',
+  scheduleStartsAt: 'Starts at',
+  scheduleTimeZone: 'your time zone, {zone}',
+  scheduleTrailerUrl: 'Trailer URL (image or video)',
+  scheduleTrailerKind: 'Trailer type',
+  scheduleTrailerImage: 'Image',
+  scheduleTrailerVideo: 'Video',
+  scheduleSaved: 'Schedule saved',
 } as const;

@@ -7,6 +7,7 @@ import { reactionsStyles } from './reactions-panel.js';
 import { engageStyles } from './engage-panel.js';
 import { salesStyles } from './sales-panel.js';
 import { simulcastStyles } from './simulcast-panel.js';
+import { scheduleStyles } from './schedule-panel.js';
 import { stageStyles } from './stage/stage.styles.js';
 
 export const styles = [
@@ -19,6 +20,7 @@ export const styles = [
   analyticsStyles,
   productsStyles,
   stageStyles,
+  scheduleStyles,
   css`
     :host {
       display: block;

@@ -31,6 +31,7 @@ import { ModerationPanel } from './moderation-panel.js';
 import { ProductsPanel } from './products-panel.js';
 import { ReactionRate, renderReactionStat, renderReactions } from './reactions-panel.js';
 import { EngagePanel } from './engage-panel.js';
+import { SchedulePanel } from './schedule-panel.js';
 import { renderSales } from './sales-panel.js';
 import { AnalyticsPanel } from './analytics-panel.js';
 import { GuestView } from './stage/guest-view.js';
@@ -149,6 +150,8 @@ export class LiveShopStudio extends LitElement {
   #ingest = new IngestPanel(this);
   #simulcast = new SimulcastPanel(this);
   #clips = new ClipsPanel(this);
+  /** Title, description, start time and trailer, before going live. */
+  #schedule = new SchedulePanel(this);
   #analytics = new AnalyticsPanel(this);
   #stage = new StageController(this, this.#media);
   #stagePanel = new StagePanel(this);
@@ -371,6 +374,7 @@ export class LiveShopStudio extends LitElement {
         </div>
         <div class="side">${this.#renderChat(s, status, ready)} ${s && ready ? this.#renderModeration(s, ready) : nothing}</div>
         <div class="panels">
+          ${this.#schedule.render(s, this.#panelContext(ready))}
           ${renderSales(s, {
             busy: this.busy.has('settings'),
             disabled: !ready,

@@ -252,6 +252,12 @@ export class LiveShopViewer extends LitElement {
    */
   @property({ type: Boolean, attribute: 'docked-only' }) dockedOnly = false;
 
+  /**
+   * URL of your service worker for Web Push (it shows the show's reminder): with it, and when the
+   * server sends reminders, the pre-live screen's Remind me also offers **Notify me**.
+   */
+  @property({ attribute: 'push-worker' }) pushWorker = '';
+
   /** Use this client instead of creating one (it is not closed by the element). */
   @property({ attribute: false }) client: LiveShopClient | null = null;
 
@@ -318,6 +324,9 @@ export class LiveShopViewer extends LitElement {
     () => this.show,
     (back) => (this.returned = back),
   );
+  /** The pre-live screen (a lazy chunk: only a scheduled show loads it). */
+  #preLive: typeof import('./pre-live.js') | null = null;
+  #loadingPreLive = false;
   /** The embedded checkout's dialog (a lazy chunk: loaded when a checkout is embedded). */
   #checkout: CheckoutDialog | null = null;
 
@@ -381,6 +390,10 @@ export class LiveShopViewer extends LitElement {
       });
     }
     this.#sold?.count(this.#shop.state);
+    if (this.#shop.state?.status === 'scheduled' && !this.#loadingPreLive) {
+      this.#loadingPreLive = true;
+      void import('./pre-live.js').then((m) => ((this.#preLive = m), this.requestUpdate()));
+    }
     this.#pins?.update(this.#shop.client, (id) => this.#product(id));
     const client = this.#shop.client;
     this.#reactions.update(client);
@@ -729,7 +742,12 @@ export class LiveShopViewer extends LitElement {
                   </div>`
                   : nothing
               }
-              ${this.#renderStage(status, cards)}
+              ${
+                // Scheduled: the pre-live screen instead of the player; cards pinned before the start still show.
+                status === 'scheduled' && this.#preLive && s
+                  ? html`${this.#preLive.render(this, s)}${this.#renderCards(cards, status)}`
+                  : this.#renderStage(status, cards)
+              }
               ${
                 status === 'ended'
                   ? this.#replay?.renderChapters(replay?.productIds ?? [], {

@@ -13,7 +13,7 @@ import {
   timelineQuerySchema,
 } from '@live-shop/protocol/schemas';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { studioPath } from '../show/access.js';
 import type { ModerationService } from '../show/moderation.js';
 import type { ShowService } from '../show/service.js';
@@ -84,8 +84,10 @@ export function apiRouter(
     res.status(201).json(withHostAccess(req, show, hostToken, hostTokenExpiresAt));
   });
 
-  // Admin-only, so it may include each show's host token and studio URL (a current one, reused while it has a day left).
-  router.get('/api/shows', admin, async (req, res) => {
+  // With Authorization: the admin listing, which includes each show's host token and studio URL (a current one,
+  // reused while it has a day left). Without: the public, paginated list (schedule.ts).
+  const adminListing: RequestHandler = (req, _res, next) => next(req.get('authorization') ? undefined : 'route');
+  router.get('/api/shows', adminListing, admin, async (req, res) => {
     const shows = await service.listShows();
     const withTokens = await Promise.all(
       shows.map(async (show) => {
@@ -123,8 +125,9 @@ export function apiRouter(
     res.status(204).end();
   });
 
-  // Public data: readable from any origin, like the /sdk bundle.
-  router.all('/api/shows/:id', cors(null));
+  // Public data: readable from any origin, like the /sdk bundle. PATCH (catalog.ts) takes the host token
+  // from a studio on any origin: the bearer token is the credential (no cookies).
+  router.all('/api/shows/:id', cors(null, ['Authorization'], 'GET, PATCH'));
   router.get('/api/shows/:id', async (req, res) => {
     res.json(await service.publicShow(String(req.params.id)));
   });

@@ -32,6 +32,8 @@ import { serverVersion } from './paths.js';
 import { AddressBudget, limit } from './rate-limit.js';
 import { securityHeaders } from './security.js';
 import { sdkRouter } from './sdk.js';
+import { scheduleRouter } from './schedule.js';
+import type { ScheduleStore } from '../schedule/list.js';
 
 export interface HttpDeps {
   service: ShowService;
@@ -60,6 +62,8 @@ export interface HttpDeps {
   trustProxy?: TrustProxy;
   /** The analytics report's queries (`GET /api/shows/:id/analytics`). */
   analyticsStore: AnalyticsRouterDeps['store'];
+  /** Schedule: the public list of shows (`GET /api/shows`, `/shows`). */
+  scheduleStore: ScheduleStore;
   now?: () => number;
 }
 
@@ -116,8 +120,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get([ClipRoute.Clip, ClipRoute.ShowClips], clipReads);
   app.get('/api/shows/:id/timeline', limit(new AddressBudget(limits.timelineReadsPerMinute, 'timeline pages')));
   app.use(apiRouter(deps.service, deps.moderation, deps.adminKey, (product) => deps.commerce.checkProduct(product)));
-  app.use(catalogRouter(deps.catalog, deps.adminKey));
+  app.use(catalogRouter(deps.catalog, deps.adminKey, deps.service.access));
   app.use(couponsRouter(deps.deals, deps.adminKey));
+  app.use(
+    scheduleRouter({ service: deps.service, store: deps.scheduleStore, publicUrl: deps.publicUrl, now: deps.now }),
+  );
   app.use(clipsRouter({ clips: deps.clips, access: deps.service.access, adminKey: deps.adminKey }));
   app.use(analyticsRouter({ ...deps, store: deps.analyticsStore }));
   app.use(bansRouter(deps.moderation, deps.adminKey));

@@ -104,6 +104,8 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
       ['DELETE', productsRoute(show.id, show.products[0]!.id)],
     ] as const) {
       for (const admin of [false, show.hostToken, 'wrong-key'] as const) {
+        // The show's host may PATCH its show (schedule.test.ts).
+        if (admin === show.hostToken && method === 'PATCH' && route === `/api/shows/${show.id}`) continue;
         const res = await h.api(method, route, { body, admin });
         assert.deepEqual([res.status, res.json.error.code], [401, 'unauthorized'], `${method} ${route} with ${admin}`);
       }
@@ -129,7 +131,12 @@ describe('catalog editing: PATCH and DELETE for shows and products', () => {
     assert.equal(res.json.title, 'Friday drop');
     assert.equal(res.json.settings.socialProof, true);
     assert.equal(res.json.hostToken, undefined, 'the public show, no token');
-    assert.deepEqual((await info.until((s) => s.length > 0))[0], { title: 'Friday drop' });
+    assert.deepEqual((await info.until((s) => s.length > 0))[0], {
+      title: 'Friday drop',
+      startsAt: null,
+      description: '',
+      trailer: null,
+    });
     await settings.until((s) => s.length > 0);
     assert.equal((await h.connect({ show: show.id })).snapshot.show.title, 'Friday drop');
 

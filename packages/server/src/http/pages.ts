@@ -12,7 +12,7 @@ export interface PagesOptions {
 }
 
 /** A page running the SDK, under a CSP that lets exactly its own inline scripts run. */
-const html = (req: Request, res: Response, body: string, storefront: boolean) => {
+export const sendPage = (req: Request, res: Response, body: string, storefront: boolean) => {
   sdkPageHeaders(req, res, { scriptHashes: inlineScriptHashes(body), storefront });
   res.type('html').set('Cache-Control', 'no-cache').send(body);
 };
@@ -54,7 +54,7 @@ export function pagesRouter({ demoShowId }: PagesOptions): Router {
 
   // The studio can start and end shows: never framed (CSP frame-ancestors, X-Frame-Options), no Referer (securityHeaders).
   router.get('/studio', async (req, res) => {
-    html(req, res, await template('studio.html'), false);
+    sendPage(req, res, await template('studio.html'), false);
   });
 
   router.get('/', async (req, res) => {
@@ -68,13 +68,13 @@ export function pagesRouter({ demoShowId }: PagesOptions): Router {
       });
       return;
     }
-    html(req, res, (await template('storefront.html')).replaceAll('{{SHOW_ID}}', escapeHtml(demoShowId)), true);
+    sendPage(req, res, (await template('storefront.html')).replaceAll('{{SHOW_ID}}', escapeHtml(demoShowId)), true);
   });
 
   // Another page of the demo store, without the show: a show minimized on `/` keeps playing here (sdk/resume.js).
   router.get('/brew-gear', async (req, res) => {
     if (!demoShowId) return void res.status(404).json({ error: { code: 'not_found', message: 'Not found' } });
-    html(req, res, brewGearPage(await template('storefront.html')), true);
+    sendPage(req, res, brewGearPage(await template('storefront.html')), true);
   });
 
   router.use('/demo', express.static(path.join(publicDir, 'demo'), { index: false, redirect: false, maxAge: '1h' }));

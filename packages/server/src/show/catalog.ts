@@ -57,14 +57,23 @@ export class CatalogService {
     this.#now = deps.now ?? Date.now;
   }
 
-  /** Title and settings; the status is not editable (it follows the state machine). */
+  /** Title, schedule and settings; the status is not editable (it follows the state machine). */
   updateShow(showId: string, body: UpdateShowBody): Promise<PublicShow> {
     const { store, shows, broadcaster } = this.#deps;
     return this.#serial.run(showId, async () => {
       await shows.requireShow(showId);
-      if (body.title !== undefined) {
-        await store.updateShow(showId, { title: body.title });
-        broadcaster.emit(showId, 'show:info', { title: body.title });
+      const { title, startsAt, description, trailer } = body;
+      const info = { title, startsAt, description, trailer };
+      if (Object.values(info).some((v) => v !== undefined)) {
+        await store.updateShow(showId, info);
+        // The show's details whole (not the diff): a viewer applies it as it comes.
+        const show = await shows.requireShow(showId);
+        broadcaster.emit(showId, 'show:info', {
+          title: show.title,
+          startsAt: show.startsAt,
+          description: show.description,
+          trailer: show.trailer,
+        });
       }
       if (body.settings) await shows.updateSettings(showId, body.settings);
       return shows.publicShow(showId);

@@ -67,7 +67,7 @@ export class PublicShows {
     const overlays = await this.overlays(show.id);
     // Field by field: anything private (ShowRecord fields, a provider's stream key) must not leak to viewers.
     const playback = video?.playback ?? null;
-    const { id, title, status, statusAt, createdAt } = show;
+    const { id, title, status, statusAt, createdAt, startsAt, description, trailer } = show;
     return {
       id,
       title,
@@ -98,6 +98,9 @@ export class PublicShows {
       poll: latest ? toPoll(latest, counts!, now) : null,
       announcement: banner.announcement,
       question: { message, at: banner.question.at },
+      startsAt,
+      description,
+      trailer: trailer && { url: trailer.url, kind: trailer.kind },
     };
   }
 }

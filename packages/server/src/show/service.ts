@@ -142,6 +142,9 @@ export class ShowService {
       statusAt: at,
       createdAt: at,
       settings,
+      startsAt: body.startsAt ?? null,
+      description: body.description ?? '',
+      trailer: body.trailer ?? null,
     };
     const products = (body.products ?? []).map((p) => this.newProduct(p, at));
     await this.store.createShow(record, products);

@@ -1,6 +1,7 @@
 import type { Product } from '@live-shop/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { ProductEdit, ShowEdit } from './store.js';
+import { trailerColumn } from './schedule-queries.js';
 import type { Database, ProductsTable } from './tables.js';
 
 // Catalog half of the Kysely store: products as the API shows them, and editing shows and products.
@@ -32,6 +33,9 @@ export async function updateShow(db: Kysely<Database>, id: string, change: ShowE
   const set = {
     ...(change.title !== undefined && { title: change.title }),
     ...(change.settings && { settings: JSON.stringify(change.settings) }),
+    ...(change.startsAt !== undefined && { starts_at: change.startsAt }),
+    ...(change.description !== undefined && { description: change.description }),
+    ...(change.trailer !== undefined && { trailer: trailerColumn(change.trailer) }),
   };
   if (!Object.keys(set).length)
     return !!(await db.selectFrom('shows').select('id').where('id', '=', id).executeTakeFirst());

@@ -22,6 +22,7 @@ import * as moderation from './moderation-queries.js';
 import * as providers from './provider-queries.js';
 import * as stage from './stage-queries.js';
 import * as timeline from './timeline-queries.js';
+import * as schedule from './schedule-queries.js';
 import { migrationProvider } from './migrations.js';
 import {
   DEFAULT_SHOW_SETTINGS,
@@ -52,6 +53,9 @@ const toShow = (row: Selectable<ShowsTable>): ShowRecord => ({
   statusAt: Number(row.status_at),
   createdAt: Number(row.created_at),
   settings: { ...DEFAULT_SHOW_SETTINGS, ...(JSON.parse(row.settings) as Partial<ShowSettings>) },
+  startsAt: row.starts_at === null ? null : Number(row.starts_at),
+  description: row.description,
+  trailer: schedule.parseTrailer(row.trailer),
 });
 
 const productRow = (showId: string, position: number, p: NewProduct) => ({
@@ -121,6 +125,9 @@ export class KyselyStore implements Store {
           status_at: show.statusAt,
           created_at: show.createdAt,
           settings: JSON.stringify(show.settings),
+          starts_at: show.startsAt,
+          description: show.description,
+          trailer: schedule.trailerColumn(show.trailer),
         })
         .execute();
       if (products.length) {
@@ -141,6 +148,15 @@ export class KyselyStore implements Store {
   async listShows(): Promise<ShowRecord[]> {
     const rows = await this.db.selectFrom('shows').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
     return rows.map(toShow);
+  }
+
+  /** One page of the public list (schedule-queries.ts); null cursor: the first page. */
+  async listShowPage(cursor: string | null, limit: number): Promise<{ shows: ShowRecord[]; next: string | null }> {
+    const { ids, next } = await schedule.listShowIds(this.db, cursor ? schedule.decodeCursor(cursor) : null, limit);
+    if (!ids.length) return { shows: [], next };
+    const rows = await this.db.selectFrom('shows').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, toShow(r)]));
+    return { shows: ids.flatMap((id) => byId.get(id) ?? []), next };
   }
 
   async setShowStatus(id: string, status: ShowStatus, at: number): Promise<void> {

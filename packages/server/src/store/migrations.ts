@@ -488,6 +488,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0015_schedule': {
+    async up(db: Kysely<any>) {
+      // The show schedule: announced start, description, trailer (JSON); one column per statement (SQLite).
+      await db.schema.alterTable('shows').addColumn('starts_at', 'bigint').execute();
+      await db.schema
+        .alterTable('shows')
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema.alterTable('shows').addColumn('trailer', 'text').execute();
+      // The public list orders upcoming shows by start time.
+      await db.schema.createIndex('shows_starts_at').on('shows').columns(['starts_at']).execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

@@ -11,6 +11,7 @@ import type {
   ShowStatus,
   SoldPayload,
   TimelineEntry,
+  Trailer,
 } from '@live-shop/protocol';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ClipStore } from './clip-queries.js';
@@ -34,6 +35,10 @@ export interface ShowRecord {
   statusAt: number;
   createdAt: number;
   settings: ShowSettings;
+  // Schedule (issue 15).
+  startsAt: number | null;
+  description: string;
+  trailer: Trailer | null;
 }
 
 export const DEFAULT_SHOW_SETTINGS: ShowSettings = Object.freeze({
@@ -199,7 +204,7 @@ export interface VideoStreamRecord {
 }
 
 /** What `updateShow` may set. */
-export type ShowEdit = Partial<Pick<ShowRecord, 'title' | 'settings'>>;
+export type ShowEdit = Partial<Pick<ShowRecord, 'title' | 'settings' | 'startsAt' | 'description' | 'trailer'>>;
 /** What `updateProduct` may set. */
 export type ProductEdit = Partial<Omit<Product, 'id' | 'showId' | 'deal' | 'limitPerBuyer'>> & {
   limitPerBuyer?: number | null;
@@ -222,6 +227,8 @@ export interface ShowStore {
   getShow(id: string): Promise<ShowRecord | null>;
   /** Newest first. */
   listShows(): Promise<ShowRecord[]>;
+  /** Schedule: a page of the public list (upcoming by start time, then past newest first); `cursor` is a page's `next`. */
+  listShowPage(cursor: string | null, limit: number): Promise<{ shows: ShowRecord[]; next: string | null }>;
   /** Also appends the change to the show's timeline. */
   setShowStatus(id: string, status: ShowStatus, at: number): Promise<void>;
   setShowSettings(id: string, settings: ShowSettings): Promise<void>;

@@ -9,6 +9,10 @@ export interface ShowsTable {
   created_at: number;
   /** JSON ShowSettings (host-editable). */
   settings: string;
+  // Schedule (0015_schedule): announced start (epoch ms), plain-text description, JSON Trailer.
+  starts_at: number | null;
+  description: Generated<string>;
+  trailer: string | null;
 }
 
 export interface ProductsTable {

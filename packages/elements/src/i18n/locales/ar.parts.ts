@@ -59,4 +59,15 @@ export default {
   pollHide: 'إخفاء الاستطلاع',
   questionFrom: 'سؤال من {name}',
   announcementHeading: 'إعلان',
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'يبدأ البث بعد {time}',
+  preLiveStartsAt: 'يبدأ {date}',
+  preLiveCountdown: 'الوقت المتبقي حتى بدء البث',
+  preLiveTrailer: 'إعلان تشويقي',
+  preLiveProducts: 'منتجات هذا البث',
+  remindMe: 'ذكّرني',
+  addToCalendar: 'أضف إلى التقويم',
+  notifyMe: 'أعلمني',
+  notifyOn: 'سيصلك إشعار عند بدء البث.',
+  notifyFailed: 'تعذّر تفعيل الإشعارات.',
 } satisfies PartsCatalog;

@@ -311,4 +311,14 @@ export default {
   simulcastLastError: 'آخر خطأ: {error}',
   newStreamKey: 'مفتاح بث جديد',
   newStreamKeyDone: 'تم إنشاء مفتاح بث جديد: حدّثه في برنامج الترميز',
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'الموعد',
+  scheduleDescription: 'الوصف',
+  scheduleStartsAt: 'يبدأ في',
+  scheduleTimeZone: 'منطقتك الزمنية، {zone}',
+  scheduleTrailerUrl: 'رابط الإعلان التشويقي (صورة أو فيديو)',
+  scheduleTrailerKind: 'نوع الإعلان التشويقي',
+  scheduleTrailerImage: 'صورة',
+  scheduleTrailerVideo: 'فيديو',
+  scheduleSaved: 'تم حفظ الموعد',
 } satisfies StudioCatalog;

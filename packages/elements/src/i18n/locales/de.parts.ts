@@ -45,4 +45,15 @@ export default {
   pollHide: 'Umfrage ausblenden',
   questionFrom: 'Frage von {name}',
   announcementHeading: 'Ankündigung',
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'Die Show beginnt in {time}',
+  preLiveStartsAt: 'Beginn: {date}',
+  preLiveCountdown: 'Zeit bis zum Beginn der Show',
+  preLiveTrailer: 'Trailer',
+  preLiveProducts: 'In dieser Show',
+  remindMe: 'Erinnern',
+  addToCalendar: 'Zum Kalender hinzufügen',
+  notifyMe: 'Benachrichtigen',
+  notifyOn: 'Du wirst benachrichtigt, wenn die Show beginnt.',
+  notifyFailed: 'Benachrichtigungen konnten nicht aktiviert werden.',
 } satisfies PartsCatalog;

@@ -290,4 +290,14 @@ export default {
   simulcastLastError: 'Letzter Fehler: {error}',
   newStreamKey: 'Neuer Stream-Schlüssel',
   newStreamKeyDone: 'Neuer Stream-Schlüssel erstellt: tragen Sie ihn in Ihrem Encoder ein',
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Zeitplan',
+  scheduleDescription: 'Beschreibung',
+  scheduleStartsAt: 'Beginn',
+  scheduleTimeZone: 'deine Zeitzone, {zone}',
+  scheduleTrailerUrl: 'Trailer-URL (Bild oder Video)',
+  scheduleTrailerKind: 'Trailer-Art',
+  scheduleTrailerImage: 'Bild',
+  scheduleTrailerVideo: 'Video',
+  scheduleSaved: 'Zeitplan gespeichert',
 } satisfies StudioCatalog;

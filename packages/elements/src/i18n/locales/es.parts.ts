@@ -45,4 +45,15 @@ export default {
   pollHide: 'Ocultar encuesta',
   questionFrom: 'Pregunta de {name}',
   announcementHeading: 'Anuncio',
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'El directo empieza en {time}',
+  preLiveStartsAt: 'Empieza: {date}',
+  preLiveCountdown: 'Tiempo hasta que empiece el directo',
+  preLiveTrailer: 'Tráiler',
+  preLiveProducts: 'Próximamente en este directo',
+  remindMe: 'Recordármelo',
+  addToCalendar: 'Añadir al calendario',
+  notifyMe: 'Avisarme',
+  notifyOn: 'Recibirás una notificación cuando empiece el directo.',
+  notifyFailed: 'No se pudieron activar las notificaciones.',
 } satisfies PartsCatalog;

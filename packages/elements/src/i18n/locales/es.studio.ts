@@ -287,4 +287,14 @@ export default {
   simulcastLastError: 'Último error: {error}',
   newStreamKey: 'Nueva clave de transmisión',
   newStreamKeyDone: 'Nueva clave de transmisión creada: actualízala en tu codificador',
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Programación',
+  scheduleDescription: 'Descripción',
+  scheduleStartsAt: 'Empieza',
+  scheduleTimeZone: 'tu zona horaria, {zone}',
+  scheduleTrailerUrl: 'URL del tráiler (imagen o vídeo)',
+  scheduleTrailerKind: 'Tipo de tráiler',
+  scheduleTrailerImage: 'Imagen',
+  scheduleTrailerVideo: 'Vídeo',
+  scheduleSaved: 'Programación guardada',
 } satisfies StudioCatalog;

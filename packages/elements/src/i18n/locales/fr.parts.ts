@@ -45,4 +45,15 @@ export default {
   pollHide: 'Masquer le sondage',
   questionFrom: 'Question de {name}',
   announcementHeading: 'Annonce',
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'Le direct commence dans {time}',
+  preLiveStartsAt: 'Début : {date}',
+  preLiveCountdown: 'Temps avant le début du direct',
+  preLiveTrailer: 'Bande-annonce',
+  preLiveProducts: 'À découvrir pendant le direct',
+  remindMe: 'Me le rappeler',
+  addToCalendar: 'Ajouter au calendrier',
+  notifyMe: 'M’avertir',
+  notifyOn: 'Vous recevrez une notification au début du direct.',
+  notifyFailed: 'Impossible d’activer les notifications.',
 } satisfies PartsCatalog;

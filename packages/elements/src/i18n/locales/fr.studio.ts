@@ -288,4 +288,14 @@ export default {
   simulcastLastError: 'Dernière erreur : {error}',
   newStreamKey: 'Nouvelle clé de stream',
   newStreamKeyDone: 'Nouvelle clé de stream créée : mettez-la à jour dans votre encodeur',
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Programmation',
+  scheduleDescription: 'Description',
+  scheduleStartsAt: 'Début',
+  scheduleTimeZone: 'votre fuseau horaire, {zone}',
+  scheduleTrailerUrl: 'URL de la bande-annonce (image ou vidéo)',
+  scheduleTrailerKind: 'Type de bande-annonce',
+  scheduleTrailerImage: 'Image',
+  scheduleTrailerVideo: 'Vidéo',
+  scheduleSaved: 'Programmation enregistrée',
 } satisfies StudioCatalog;

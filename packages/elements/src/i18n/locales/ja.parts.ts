@@ -45,4 +45,15 @@ export default {
   pollHide: '投票を隠す',
   questionFrom: '{name} さんからの質問',
   announcementHeading: 'お知らせ',
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'ライブ開始まで {time}',
+  preLiveStartsAt: '開始：{date}',
+  preLiveCountdown: 'ライブ開始までの時間',
+  preLiveTrailer: '予告',
+  preLiveProducts: 'このライブで紹介する商品',
+  remindMe: 'リマインド',
+  addToCalendar: 'カレンダーに追加',
+  notifyMe: '通知を受け取る',
+  notifyOn: 'ライブが始まると通知が届きます。',
+  notifyFailed: '通知を有効にできませんでした。',
 } satisfies PartsCatalog;

@@ -286,4 +286,14 @@ export default {
   simulcastLastError: '最後のエラー：{error}',
   newStreamKey: '新しいストリームキー',
   newStreamKeyDone: '新しいストリームキーを作成しました。エンコーダーで更新してください',
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'スケジュール',
+  scheduleDescription: '説明',
+  scheduleStartsAt: '開始日時',
+  scheduleTimeZone: 'お使いのタイムゾーン：{zone}',
+  scheduleTrailerUrl: '予告の URL（画像または動画）',
+  scheduleTrailerKind: '予告の種類',
+  scheduleTrailerImage: '画像',
+  scheduleTrailerVideo: '動画',
+  scheduleSaved: 'スケジュールを保存しました',
 } satisfies StudioCatalog;

@@ -45,4 +45,15 @@ export default {
   pollHide: 'Ocultar enquete',
   questionFrom: 'Pergunta de {name}',
   announcementHeading: 'Aviso',
+  // Pre-live screen of a scheduled show (schedule, issue 15)
+  preLiveStartsIn: 'A live começa em {time}',
+  preLiveStartsAt: 'Começa: {date}',
+  preLiveCountdown: 'Tempo até a live começar',
+  preLiveTrailer: 'Trailer',
+  preLiveProducts: 'Nesta live',
+  remindMe: 'Lembrar-me',
+  addToCalendar: 'Adicionar à agenda',
+  notifyMe: 'Avisar-me',
+  notifyOn: 'Você receberá uma notificação quando a live começar.',
+  notifyFailed: 'Não foi possível ativar as notificações.',
 } satisfies PartsCatalog;

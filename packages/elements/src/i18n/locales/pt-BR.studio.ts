@@ -287,4 +287,14 @@ export default {
   simulcastLastError: 'Último erro: {error}',
   newStreamKey: 'Nova chave de transmissão',
   newStreamKeyDone: 'Nova chave de transmissão criada: atualize-a no seu codificador',
+  // Schedule panel (schedule, issue 15)
+  scheduleHeading: 'Agendamento',
+  scheduleDescription: 'Descrição',
+  scheduleStartsAt: 'Começa em',
+  scheduleTimeZone: 'seu fuso horário, {zone}',
+  scheduleTrailerUrl: 'URL do trailer (imagem ou vídeo)',
+  scheduleTrailerKind: 'Tipo de trailer',
+  scheduleTrailerImage: 'Imagem',
+  scheduleTrailerVideo: 'Vídeo',
+  scheduleSaved: 'Agendamento salvo',
 } satisfies StudioCatalog;

@@ -1,0 +1,25 @@
+// The viewer's pre-live screen (a lazy chunk: only a scheduled show loads it).
+import { html } from 'lit';
+import type { LiveShopState } from '@live-shop/client';
+import { LiveShopPreLive, PRE_LIVE_PARTS } from '../pre-live/pre-live.js';
+import { defineElement } from '../shared/define-element.js';
+import type { LiveShopViewer } from './viewer.js';
+
+defineElement('live-shop-pre-live', LiveShopPreLive);
+
+/** In place of the player while the show is scheduled; once it starts, the viewer draws the player again. */
+export const render = (viewer: LiveShopViewer, s: LiveShopState) =>
+  html`<live-shop-pre-live
+    part="pre-live"
+    exportparts=${PRE_LIVE_PARTS}
+    .strings=${viewer.strings}
+    server=${viewer.server}
+    show=${viewer.show}
+    .startsAt=${s.startsAt}
+    .clockOffset=${s.clockOffset}
+    description=${s.description}
+    .trailer=${s.trailer}
+    .products=${s.products}
+    .webPushKey=${s.webPushKey}
+    push-worker=${viewer.pushWorker}
+  ></live-shop-pre-live>`;
