@@ -16,6 +16,7 @@ export * from './analytics.js';
 export * from './recording.js';
 export * from './clips.js';
 export * from './reactions.js';
+export * from './reminders.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

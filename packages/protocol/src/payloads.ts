@@ -229,6 +229,8 @@ export interface PublicShow {
    * host is alone); kept current by `show:stage`. Servers that predate co-hosts leave it out.
    */
   guestsOnStage: string[];
+  /** Web Push reminders: the server's VAPID public key (base64url) when they are on, else null; older servers leave it out. */
+  webPushKey?: string | null;
 }
 
 /** `show:state`: the full snapshot sent on join and after every reconnect. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, SHOW_ORIENTATIONS, TIMELINE_PAGE } from './index.js';
 import { REACTION_KINDS, REACTION_LIMITS } from './reactions.js';
+import { PUSH_LIMITS } from './reminders.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -237,6 +238,34 @@ export const createClipSchema = z
     message: `a clip lasts at most ${CLIP_LIMITS.maxMs} ms`,
     path: ['end'],
   });
+
+// Web Push reminders
+const absoluteHttpUrl = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .url()
+    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL');
+/** A push endpoint: the server refuses plain http beyond loopback (its policy, not the shape's). */
+const pushEndpoint = absoluteHttpUrl(PUSH_LIMITS.endpointMax);
+/** `POST /api/shows/:id/reminders/push`: `PushSubscription.toJSON()`'s fields; p256dh an uncompressed P-256 point (65 bytes), auth 16 bytes. */
+export const pushSubscribeSchema = z.object({
+  subscription: z.object({
+    endpoint: pushEndpoint,
+    keys: z.object({
+      p256dh: z.string().regex(/^B[\w-]{86}=?$/, 'must be a base64url P-256 public key (65 bytes)'),
+      auth: z.string().regex(/^[\w-]{22}(==)?$/, 'must be a base64url 16-byte secret'),
+    }),
+  }),
+  url: absoluteHttpUrl(PUSH_LIMITS.urlMax).optional(),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag like pt-BR')
+    .max(PUSH_LIMITS.langMax)
+    .optional(),
+});
+/** `DELETE /api/shows/:id/reminders/push`. */
+export const pushUnsubscribeSchema = z.object({ endpoint: pushEndpoint });
 
 /** First issue of a failed parse as one readable line: "text: Too big: expected string to have <=500 characters". */
 export function describeIssue(error: z.ZodError): string {

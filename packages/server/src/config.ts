@@ -9,6 +9,7 @@ import type { RateLimits } from './http/rate-limit.js';
 import type { Logger } from './logger.js';
 import type { LocalVideoOptions } from './video/local.js';
 import type { LocalClipOptions } from './video/local-clips.js';
+import { parseWebPushEnv, WEB_PUSH_HELP, type WebPushConfig } from './push/config.js';
 
 /** Everything `createLiveShopServer` needs; the CLI fills it from flags and env, tests build it directly. */
 export interface LiveShopServerConfig {
@@ -78,6 +79,8 @@ export interface LiveShopServerConfig {
   localVideo?: LocalVideoOptions;
   /** Local clips: how long one ffmpeg cut may run. */
   clips?: LocalClipOptions;
+  /** `LIVE_SHOP_WEB_PUSH`: Web Push reminders when a scheduled show goes live (push/config.ts); unset = off. */
+  webPush?: WebPushConfig;
   /** Defaults to console; tests pass a silent one. */
   logger?: Logger;
 }
@@ -128,7 +131,7 @@ Environment:
   LIVE_SHOP_CHAT_REQUIRES_IDENTITY  true: only viewers with a signed identity may chat (default false)
   LIVE_SHOP_FAST_WRITES      false: every broadcast takes Engine.IO's normal path (default true: idle WebSockets get it directly)
   LIVE_SHOP_ICE_SERVERS      JSON array of STUN/TURN servers for co-hosts' WebRTC, e.g. [{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]
-  DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
+${WEB_PUSH_HELP}  DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
 `;
@@ -371,6 +374,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   if (fastWritesRaw === 'false') server.fastWrites = false;
   const iceServers = envValue(env, 'LIVE_SHOP_ICE_SERVERS');
   if (iceServers !== undefined) server.iceServers = parseIceServers(iceServers);
+  const webPush = parseWebPushEnv(env, fail);
+  if (webPush) server.webPush = webPush;
 
   return { port, host, help: values.help ?? false, server };
 }

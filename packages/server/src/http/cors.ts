@@ -5,7 +5,11 @@ import type { ClientPolicy } from './client-policy.js';
  * CORS for the routes a storefront on another origin calls (`null`: public, any origin). No cookies
  * are involved, so an allowed origin is simply reflected; a refused one gets no CORS headers and the browser blocks it.
  */
-export function cors(policy: ClientPolicy | null, headers: readonly string[] = []): RequestHandler {
+export function cors(
+  policy: ClientPolicy | null,
+  headers: readonly string[] = [],
+  methods: readonly string[] = ['GET', 'POST'],
+): RequestHandler {
   const allowHeaders = ['Content-Type', ...headers].join(', ');
   return (req, res, next) => {
     const origin = req.get('origin');
@@ -15,7 +19,7 @@ export function cors(policy: ClientPolicy | null, headers: readonly string[] = [
     }
     if (req.method !== 'OPTIONS') return next();
     res.set({
-      'Access-Control-Allow-Methods': 'GET, POST',
+      'Access-Control-Allow-Methods': methods.join(', '),
       'Access-Control-Allow-Headers': allowHeaders,
       'Access-Control-Max-Age': '600',
     });

@@ -24,6 +24,11 @@ const STATUS: Record<ErrorCode, number> = {
   sold_out: 409,
   checkout_unavailable: 503,
   internal: 500,
+  // Web Push reminders (the last three are the client's own: no server sends them)
+  push_unavailable: 503,
+  push_unsupported: 400,
+  push_denied: 403,
+  push_failed: 502,
 };
 
 /** Every HTTP error leaves the server as `{error: {code, message}}`. */

@@ -26,6 +26,8 @@ export class PublicShows {
   constructor(
     private readonly store: PublicShowStore,
     private readonly now: () => number = Date.now,
+    /** Web Push reminders: the VAPID public key viewers subscribe with (null: reminders off). */
+    private readonly webPushKey: string | null = null,
   ) {}
 
   async requireShow(showId: string): Promise<ShowRecord> {
@@ -67,6 +69,7 @@ export class PublicShows {
       settings: { ...show.settings },
       recentSales,
       guestsOnStage: guestsOnStage(stage),
+      webPushKey: this.webPushKey,
     };
   }
 }

@@ -86,6 +86,8 @@ export interface ShowServiceDeps {
   now?: () => number;
   /** A chat message was stored (it is broadcast with its batch, up to 100 ms later): the snapshot cache's cue. */
   chatStored?: (showId: string) => void;
+  /** The show turned `live` (stored and broadcast): Web Push reminders start here; must not throw or wait. */
+  wentLive?: (showId: string) => void;
 }
 
 export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
@@ -106,6 +108,7 @@ export class ShowService {
   private readonly reconnectGraceMs: number;
   private readonly logger: Logger | null;
   private readonly chatStored: (showId: string) => void;
+  private readonly wentLive: (showId: string) => void;
   /** Per show in `reconnecting`: ends the show when the presenter does not come back in time. */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
@@ -120,6 +123,7 @@ export class ShowService {
     this.shows = deps.publicShows ?? new PublicShows(deps.store, this.now);
     this.timeline = new TimelineReader(deps.store, (id) => this.requireShow(id), this.now);
     this.chatStored = deps.chatStored ?? (() => {});
+    this.wentLive = deps.wentLive ?? (() => {});
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),
     );
@@ -302,6 +306,7 @@ export class ShowService {
       await this.store.setShowStatus(showId, status, at);
       this.statusChanged(showId, status);
       this.broadcaster.emit(showId, 'show:status', { status, at });
+      if (status === 'live') this.wentLive(showId);
       return { status, at };
     });
   }

@@ -13,6 +13,7 @@ import { Migrator, type Kysely, type Selectable } from 'kysely';
 import * as analytics from './analytics-queries.js';
 import * as catalog from './catalog-queries.js';
 import { KyselyClipStore } from './clip-queries.js';
+import { KyselyPushStore } from './push-queries.js';
 import { toProduct } from './catalog-queries.js';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
@@ -91,9 +92,12 @@ export async function openKyselyStore(db: Kysely<Database>): Promise<KyselyStore
  */
 export class KyselyStore implements Store {
   readonly clips: KyselyClipStore;
+  /** Web Push reminders. */
+  readonly push: KyselyPushStore;
 
   constructor(private readonly db: Kysely<Database>) {
     this.clips = new KyselyClipStore(db);
+    this.push = new KyselyPushStore(db);
   }
 
   async createShow(show: ShowRecord, products: NewProduct[]): Promise<void> {

@@ -15,10 +15,12 @@ import type {
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ClipStore } from './clip-queries.js';
 import type { StageStore } from './stage-store.js';
+import type { PushStore } from './push-queries.js';
 
 export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
+export type { PushStore, PushSubscriptionRecord } from './push-queries.js';
 
 export interface ShowRecord {
   id: string;
@@ -397,5 +399,7 @@ export interface Store
     AnalyticsStore {
   /** Clips of shows' recordings (clip-queries.ts). */
   readonly clips: ClipStore;
+  /** Web Push reminders' subscriptions (push-queries.ts). */
+  readonly push: PushStore;
   close(): Promise<void>;
 }
