@@ -25,6 +25,8 @@ export { recordingPositionOf, recordingTimeAt } from '@live-shop/protocol';
 export { createClip, deleteClip, listClips, loadClip } from './clips.js';
 export type { Clip, ClipStatus, ClipView, CreateClipBody } from '@live-shop/protocol';
 export { loadAnalytics, loadAnalyticsCsv, type StaffTarget } from './analytics.js';
+export { subscribeToShowReminders, unsubscribeFromShowReminders, type ShowReminderOptions } from './reminders.js';
+export { ReminderRoute, type PushReminderPayload } from '@live-shop/protocol';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';
 export type { ErrorBody, ChatMessage, Product, PinsPayload, ShowStatus, Role } from '@live-shop/protocol';
 export type {
