@@ -33,7 +33,7 @@ describe('Web Push reminders', () => {
   let h: Harness;
   before(async () => {
     fake = await new FakePushService().start();
-    h = await startHarness({ webPush: WEB_PUSH, rateLimits: LIMITS });
+    h = await startHarness({ webPush: WEB_PUSH, rateLimits: LIMITS, allowedOrigins: ['https://shop.example'] });
   });
   after(async () => {
     await h.close();
@@ -143,6 +143,28 @@ describe('Web Push reminders', () => {
     assert.equal(late.status, 409);
     assert.equal(late.json.error.code, 'invalid_state');
     host.disconnect();
+  });
+
+  it('lets an allowed storefront subscribe and unsubscribe cross-origin (CORS preflight allows POST and DELETE)', async () => {
+    const show = await h.createShow();
+    const preflight = (origin: string) =>
+      h.api('OPTIONS', route(show.id), {
+        admin: false,
+        headers: { origin, 'access-control-request-method': 'DELETE' },
+      });
+    const allowed = await preflight('https://shop.example');
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.match(allowed.headers.get('access-control-allow-methods') ?? '', /\bDELETE\b/);
+    assert.equal((await preflight('https://evil.example')).headers.get('access-control-allow-origin'), null);
+    const sub = fake.subscribe();
+    const res = await h.api('POST', route(show.id), {
+      admin: false,
+      headers: { origin: 'https://shop.example' },
+      body: { subscription: sub },
+    });
+    assert.equal(res.status, 201);
+    // Without a url the reminder opens the calling storefront.
+    assert.equal((await h.server.store.push.list(show.id))[0]?.url, 'https://shop.example/');
   });
 
   it('DELETE removes the subscription (204) so nothing is sent to it', async () => {
