@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CreatedShow, PushReminderPayload } from '@live-shop/protocol';
 import { FakePushService, type FakeSubscription } from '../testing/fake-push.js';
-import { request, startHarness, type ClientSocket, type Harness } from '../testing/harness.js';
+import { request, startHarness, withTimeout, type ClientSocket, type Harness } from '../testing/harness.js';
 import { silentLogger } from '../logger.js';
 import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
@@ -101,6 +101,21 @@ describe('Web Push reminders', () => {
     await h.server.push!.idle();
     assert.equal((await h.server.service.publicShow(show.id)).status, 'live');
     assert.equal(fake.received.length, received);
+    host.disconnect();
+  });
+
+  it('going live never waits for the push service: the show is live while a reminder is still on its way', async () => {
+    const show = await h.createShow();
+    const slow = fake.subscribe();
+    await subscribe(h, show.id, slow);
+    const { arrived, release } = fake.hold(slow.endpoint);
+    const host = await goLive(h, show);
+    await withTimeout(arrived, 'the reminder request');
+    assert.equal((await h.server.service.publicShow(show.id)).status, 'live');
+    assert.deepEqual(fake.payloadsFor(slow.endpoint), []);
+    release();
+    await h.server.push!.idle();
+    assert.equal(fake.payloadsFor(slow.endpoint).length, 1);
     host.disconnect();
   });
 

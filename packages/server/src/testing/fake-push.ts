@@ -36,6 +36,7 @@ export class FakePushService {
   readonly #keys = new Map<string, { ua: UaKeys; ecdh: ReturnType<typeof createECDH> }>();
   readonly #gone = new Set<string>();
   readonly #failures = new Map<string, number>();
+  readonly #held = new Map<string, { release: Promise<void>; arrived: () => void }>();
 
   get url(): string {
     return this.#url;
@@ -49,7 +50,12 @@ export class FakePushService {
         size += chunk.length;
         if (size <= MAX_BODY) chunks.push(chunk);
       });
-      req.on('end', () => {
+      req.on('end', async () => {
+        const held = this.#held.get(this.#url + (req.url ?? ''));
+        if (held) {
+          held.arrived();
+          await held.release;
+        }
         const { status, error } = this.#handle(
           req.method ?? '',
           req.url ?? '',
@@ -88,6 +94,19 @@ export class FakePushService {
   /** The endpoint's next `times` requests answer 503 (the push service is having a bad minute). */
   failNext(endpoint: string, times: number): void {
     this.#failures.set(endpoint, times);
+  }
+
+  /**
+   * The endpoint's requests wait (unanswered) until `release()`; `arrived` resolves when one is waiting:
+   * a push service that hangs.
+   */
+  hold(endpoint: string): { arrived: Promise<void>; release: () => void } {
+    let release = () => {};
+    let arrived = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const came = new Promise<void>((resolve) => (arrived = resolve));
+    this.#held.set(endpoint, { release: released, arrived });
+    return { arrived: came, release };
   }
 
   /** Decrypted payloads that reached one endpoint. */
