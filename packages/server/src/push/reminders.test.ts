@@ -85,6 +85,7 @@ describe('Web Push reminders', () => {
     assert.notEqual(liveNowBody('de'), liveNowBody(undefined));
     for (const r of fake.received) {
       assert.equal(r.vapidKey, key);
+      assert.equal(r.subject, 'mailto:ops@shop.example');
       assert.equal(r.urgency, 'high');
       assert.equal(r.ttl, '3600');
     }

@@ -61,7 +61,8 @@ export class PushReminders {
     this.allowsLoopback = deps.config.allowLoopbackEndpoints ?? false;
     this.#now = deps.now ?? Date.now;
     // Push services want a contact; without one configured, the server's public URL is the best there is.
-    this.#subject = deps.config.subject ?? deps.publicUrl ?? 'mailto:webpush@live-shop.invalid';
+    const publicUrl = deps.publicUrl?.startsWith('https://') ? deps.publicUrl : undefined;
+    this.#subject = deps.config.subject ?? publicUrl ?? 'mailto:webpush@live-shop.invalid';
   }
 
   /** The show just went live (the state machine's hook): its reminders go out in the background; never throws. */
@@ -112,7 +113,7 @@ export class PushReminders {
         await Promise.all(claimed.slice(i, i + PARALLEL).map((sub) => this.#deliver(show, sub, claim)));
     }
     // Rows held by another run: a live node's, or a dead one's whose lease runs out later. Look again then.
-    if (!this.#closed) leftToOthers = (await store.push.list(showId)).some((s) => s.state === 'pending');
+    if (!this.#closed) leftToOthers = await store.push.hasPending(showId);
     if (leftToOthers) this.#later(CLAIM_LEASE_MS, () => this.showLive(showId));
     if (seen.size > 0) logger.info(`live-shop: ${seen.size} push reminder(s) handled for show ${showId}`);
   }

@@ -41,6 +41,8 @@ export interface PushStore {
   settle(id: string, claim: string, outcome: PushState | 'gone'): Promise<void>;
   /** One more failed attempt of a held subscription; returns the count. */
   countAttempt(id: string, claim: string): Promise<number>;
+  /** Whether any of the show's subscriptions is still to be sent (held by some run or not). */
+  hasPending(showId: string): Promise<boolean>;
   /** Shows in one of `statuses` that still have pending subscriptions. */
   dueShows(statuses: readonly ShowStatus[]): Promise<string[]>;
   list(showId: string): Promise<PushSubscriptionRecord[]>;
@@ -159,6 +161,17 @@ export class KyselyPushStore implements PushStore {
       .returning('attempts')
       .executeTakeFirst();
     return Number(row?.attempts ?? 0);
+  }
+
+  async hasPending(showId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('push_subscriptions')
+      .select('id')
+      .where('show_id', '=', showId)
+      .where('state', '=', 'pending')
+      .limit(1)
+      .executeTakeFirst();
+    return !!row;
   }
 
   async dueShows(statuses: readonly ShowStatus[]): Promise<string[]> {

@@ -21,6 +21,8 @@ export interface ReceivedPush {
   payload: unknown;
   /** The VAPID key (`k=`) it was signed with. */
   vapidKey: string;
+  /** The JWT's `sub`: the sender's contact. */
+  subject: string | undefined;
   ttl: string | undefined;
   urgency: string | undefined;
 }
@@ -141,9 +143,9 @@ export class FakePushService {
     };
     if (header('content-encoding') !== 'aes128gcm') return refuse(400, 'Content-Encoding must be aes128gcm');
     if (!/^\d+$/.test(header('ttl') ?? '')) return refuse(400, 'TTL header required');
-    let vapidKey: string;
+    let vapid: ReturnType<typeof verifyVapid>;
     try {
-      vapidKey = verifyVapid(header('authorization'), this.#url, Date.now()).key;
+      vapid = verifyVapid(header('authorization'), this.#url, Date.now());
     } catch (error) {
       return refuse(401, (error as Error).message);
     }
@@ -159,7 +161,14 @@ export class FakePushService {
     } catch {
       // not JSON: kept as text
     }
-    this.received.push({ endpoint, payload, vapidKey, ttl: header('ttl'), urgency: header('urgency') });
+    this.received.push({
+      endpoint,
+      payload,
+      vapidKey: vapid.key,
+      subject: vapid.claims.sub,
+      ttl: header('ttl'),
+      urgency: header('urgency'),
+    });
     return { status: 201 };
   }
 }
