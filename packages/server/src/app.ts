@@ -167,7 +167,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
     chatStored: (showId) => snapshots.changed(showId, ['chat']),
-    wentLive: push ? (showId) => push.showLive(showId) : undefined,
+    onStatus: push ? (showId, status) => push.statusChanged(showId, status) : undefined,
     now: config.now,
   });
   await service.resumeAfterRestart();

@@ -120,6 +120,18 @@ describe('Web Push reminders', () => {
     host.disconnect();
   });
 
+  it("forgets a show's subscriptions once it ended", async () => {
+    const show = await h.createShow();
+    await subscribe(h, show.id, fake.subscribe());
+    const host = await goLive(h, show);
+    await h.server.push!.idle();
+    assert.equal((await h.server.store.push.list(show.id)).length, 1);
+    assert.equal((await request(host, 'show:end', {})).ok, true);
+    await h.server.push!.idle();
+    assert.deepEqual(await h.server.store.push.list(show.id), []);
+    host.disconnect();
+  });
+
   it('gives up after the bounded attempts, keeping the row as failed', async () => {
     const show = await h.createShow();
     const down = fake.subscribe();

@@ -65,7 +65,14 @@ export class PushReminders {
     this.#subject = deps.config.subject ?? publicUrl ?? 'mailto:webpush@live-shop.invalid';
   }
 
-  /** The show just went live (the state machine's hook): its reminders go out in the background; never throws. */
+  /** The state machine's hook: `live` sends the show's reminders in the background, `ended` forgets its subscriptions. */
+  statusChanged(showId: string, status: ShowStatus): void {
+    if (status === 'live') this.showLive(showId);
+    // Nothing left to remind of: the endpoints (capability URLs to the shoppers' browsers) are not kept.
+    else if (status === 'ended' && !this.#closed) this.#track(this.#deps.store.push.dropShow(showId));
+  }
+
+  /** Sends the show's pending reminders in the background; never throws. */
   showLive(showId: string): void {
     if (!this.#closed) this.#track(this.#sendShow(showId));
   }

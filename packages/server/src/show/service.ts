@@ -86,8 +86,8 @@ export interface ShowServiceDeps {
   now?: () => number;
   /** A chat message was stored (it is broadcast with its batch, up to 100 ms later): the snapshot cache's cue. */
   chatStored?: (showId: string) => void;
-  /** The show turned `live` (stored and broadcast): Web Push reminders start here; must not throw or wait. */
-  wentLive?: (showId: string) => void;
+  /** A transition was stored and broadcast (Web Push reminders: sent on `live`, dropped on `ended`); must not throw or wait. */
+  onStatus?: (showId: string, status: StatusPayload['status']) => void;
 }
 
 export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
@@ -108,7 +108,7 @@ export class ShowService {
   private readonly reconnectGraceMs: number;
   private readonly logger: Logger | null;
   private readonly chatStored: (showId: string) => void;
-  private readonly wentLive: (showId: string) => void;
+  private readonly onStatus: (showId: string, status: StatusPayload['status']) => void;
   /** Per show in `reconnecting`: ends the show when the presenter does not come back in time. */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
@@ -123,7 +123,7 @@ export class ShowService {
     this.shows = deps.publicShows ?? new PublicShows(deps.store, this.now);
     this.timeline = new TimelineReader(deps.store, (id) => this.requireShow(id), this.now);
     this.chatStored = deps.chatStored ?? (() => {});
-    this.wentLive = deps.wentLive ?? (() => {});
+    this.onStatus = deps.onStatus ?? (() => {});
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),
     );
@@ -306,7 +306,7 @@ export class ShowService {
       await this.store.setShowStatus(showId, status, at);
       this.statusChanged(showId, status);
       this.broadcaster.emit(showId, 'show:status', { status, at });
-      if (status === 'live') this.wentLive(showId);
+      this.onStatus(showId, status);
       return { status, at };
     });
   }

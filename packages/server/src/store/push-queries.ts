@@ -41,6 +41,8 @@ export interface PushStore {
   settle(id: string, claim: string, outcome: PushState | 'gone'): Promise<void>;
   /** One more failed attempt of a held subscription; returns the count. */
   countAttempt(id: string, claim: string): Promise<number>;
+  /** Deletes every subscription of the show (it ended). */
+  dropShow(showId: string): Promise<void>;
   /** Whether any of the show's subscriptions is still to be sent (held by some run or not). */
   hasPending(showId: string): Promise<boolean>;
   /** Shows in one of `statuses` that still have pending subscriptions. */
@@ -161,6 +163,10 @@ export class KyselyPushStore implements PushStore {
       .returning('attempts')
       .executeTakeFirst();
     return Number(row?.attempts ?? 0);
+  }
+
+  async dropShow(showId: string): Promise<void> {
+    await this.db.deleteFrom('push_subscriptions').where('show_id', '=', showId).execute();
   }
 
   async hasPending(showId: string): Promise<boolean> {
