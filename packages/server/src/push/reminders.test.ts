@@ -31,9 +31,15 @@ async function goLive(h: Harness, show: CreatedShow): Promise<ClientSocket> {
 describe('Web Push reminders', () => {
   let fake: FakePushService;
   let h: Harness;
+  const warnings: string[] = [];
   before(async () => {
     fake = await new FakePushService().start();
-    h = await startHarness({ webPush: WEB_PUSH, rateLimits: LIMITS, allowedOrigins: ['https://shop.example'] });
+    h = await startHarness({
+      webPush: WEB_PUSH,
+      rateLimits: LIMITS,
+      allowedOrigins: ['https://shop.example'],
+      logger: { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+    });
   });
   after(async () => {
     await h.close();
@@ -249,6 +255,13 @@ describe('Web Push reminders', () => {
     assert.equal(fake.payloadsFor(orphan.endpoint).length, 1);
     assert.equal(fake.payloadsFor(fresh.endpoint).length, 1);
     assert.equal(fake.payloadsFor(held.endpoint).length, 0);
+    // The other run never finishes and the show ends first: the loss is logged, not silent.
+    assert.equal((await request(host, 'show:end', {})).ok, true);
+    await h.server.push!.idle();
+    assert.ok(
+      warnings.includes(`live-shop: show ${show.id} ended with 1 push reminder(s) never sent`),
+      warnings.join('\n'),
+    );
     host.disconnect();
   });
 

@@ -69,7 +69,7 @@ export class PushReminders {
   statusChanged(showId: string, status: ShowStatus): void {
     if (status === 'live') this.showLive(showId);
     // Nothing left to remind of: the endpoints (capability URLs to the shoppers' browsers) are not kept.
-    else if (status === 'ended' && !this.#closed) this.#track(this.#deps.store.push.dropShow(showId));
+    else if (status === 'ended' && !this.#closed) this.#track(this.#forget(showId));
   }
 
   /** Sends the show's pending reminders in the background; never throws. */
@@ -93,6 +93,13 @@ export class PushReminders {
     this.#timers.clear();
     for (const resolve of this.#waits) resolve();
     await this.idle();
+  }
+
+  async #forget(showId: string): Promise<void> {
+    const unsent = await this.#deps.store.push.dropShow(showId);
+    // Only when a run died mid-send and the show ended before its lease ran out: said, not silent.
+    if (unsent > 0)
+      this.#deps.logger.warn(`live-shop: show ${showId} ended with ${unsent} push reminder(s) never sent`);
   }
 
   #track(run: Promise<void>): void {

@@ -41,8 +41,8 @@ export interface PushStore {
   settle(id: string, claim: string, outcome: PushState | 'gone'): Promise<void>;
   /** One more failed attempt of a held subscription; returns the count. */
   countAttempt(id: string, claim: string): Promise<number>;
-  /** Deletes every subscription of the show (it ended). */
-  dropShow(showId: string): Promise<void>;
+  /** Deletes every subscription of the show (it ended); returns how many were still to be sent. */
+  dropShow(showId: string): Promise<number>;
   /** Whether any of the show's subscriptions is still to be sent (held by some run or not). */
   hasPending(showId: string): Promise<boolean>;
   /** Shows in one of `statuses` that still have pending subscriptions. */
@@ -165,8 +165,17 @@ export class KyselyPushStore implements PushStore {
     return Number(row?.attempts ?? 0);
   }
 
-  async dropShow(showId: string): Promise<void> {
-    await this.db.deleteFrom('push_subscriptions').where('show_id', '=', showId).execute();
+  async dropShow(showId: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const pending = await trx
+        .selectFrom('push_subscriptions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('show_id', '=', showId)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      await trx.deleteFrom('push_subscriptions').where('show_id', '=', showId).execute();
+      return Number(pending?.n ?? 0);
+    });
   }
 
   async hasPending(showId: string): Promise<boolean> {
