@@ -245,7 +245,7 @@ const absoluteHttpUrl = (max: number) =>
     .string()
     .max(max)
     .url()
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL');
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
 /** A push endpoint: the server refuses plain http beyond loopback (its policy, not the shape's). */
 const pushEndpoint = absoluteHttpUrl(PUSH_LIMITS.endpointMax);
 /** `POST /api/shows/:id/reminders/push`: `PushSubscription.toJSON()`'s fields; p256dh an uncompressed P-256 point (65 bytes), auth 16 bytes. */

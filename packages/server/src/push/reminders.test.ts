@@ -160,6 +160,7 @@ describe('Web Push reminders', () => {
     assert.equal(await bad({ subscription: { ...sub, keys: { ...sub.keys, p256dh: 'short' } } }), 'bad_request');
     assert.equal(await bad({ subscription: { ...sub, keys: { ...sub.keys, auth: 'x'.repeat(40) } } }), 'bad_request');
     assert.equal(await bad({ subscription: { ...sub, endpoint: 'http://push.example.com/x' } }), 'bad_request');
+    assert.equal(await bad({ subscription: { ...sub, endpoint: 'not a url' } }), 'bad_request');
     assert.equal(await bad({ subscription: { ...sub, endpoint: 'https://10.0.0.7/x' } }), 'bad_request');
     assert.equal(
       await bad({ subscription: { ...sub, endpoint: `https://push.example.com/${'x'.repeat(3000)}` } }),
