@@ -4,7 +4,7 @@
  * (its key is `show.webPushKey`). Call `subscribeToShowReminders` from a click: browsers only ask for
  * permission during a user gesture.
  */
-import { ErrorCode, LiveShopError, ReminderRoute, routePath, type ErrorBody } from '@live-shop/protocol';
+import { ErrorCode, LiveShopError, PUSH_LIMITS, ReminderRoute, routePath, type ErrorBody } from '@live-shop/protocol';
 
 export interface ShowReminderOptions {
   /** The live-shop server, an absolute URL. */
@@ -97,9 +97,9 @@ export async function subscribeToShowReminders(options: ShowReminderOptions): Pr
   // First, while the click's user activation still holds: some browsers ask only during one.
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') throw fail(ErrorCode.PushDenied, 'Notifications are blocked for this site');
-  const key = Uint8Array.from(atob(options.publicKey.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
   let subscription: PushSubscription;
   try {
+    const key = Uint8Array.from(atob(options.publicKey.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
     const registration = await navigator.serviceWorker.register(workerUrl.href);
     await activated(registration);
     let existing = await registration.pushManager.getSubscription();
@@ -117,7 +117,12 @@ export async function subscribeToShowReminders(options: ShowReminderOptions): Pr
   }
   const { endpoint, keys } = subscription.toJSON();
   const lang = options.lang ?? (document.documentElement.lang || navigator.language);
-  await send(options, 'POST', { subscription: { endpoint, keys }, url: options.url ?? location.href, lang });
+  await send(options, 'POST', {
+    subscription: { endpoint, keys },
+    url: options.url ?? location.href,
+    // A tag the server would refuse (`x-pig-latin`, `en_US`) falls back to English rather than failing.
+    ...(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(lang) && lang.length <= PUSH_LIMITS.langMax && { lang }),
+  });
 }
 
 /**
