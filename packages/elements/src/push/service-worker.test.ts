@@ -53,26 +53,40 @@ async function runHandler(event: 'push' | 'notificationclick', detail: unknown, 
   }
 }
 
+/** Registers `script`, waits until it is activated (or fails), and unregisters it. */
+async function registerAndActivate(script: string): Promise<string | undefined> {
+  const registration = await navigator.serviceWorker.register(script);
+  try {
+    const worker = registration.active ?? registration.installing ?? registration.waiting;
+    expect(worker, 'a worker').to.exist;
+    if (worker!.state !== 'activated')
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`stuck in ${worker!.state}`)), 5000);
+        worker!.addEventListener('statechange', () => {
+          if (worker!.state === 'activated') {
+            clearTimeout(timer);
+            resolve();
+          } else if (worker!.state === 'redundant') reject(new Error('redundant: the script failed'));
+        });
+      });
+    return registration.active?.scriptURL;
+  } finally {
+    await registration.unregister();
+  }
+}
+
 describe('live-shop-sw.js', () => {
   it('registers as a service worker and activates', async () => {
-    const registration = await navigator.serviceWorker.register(WORKER);
-    try {
-      const worker = registration.active ?? registration.installing ?? registration.waiting;
-      expect(worker, 'a worker').to.exist;
-      if (worker!.state !== 'activated')
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`stuck in ${worker!.state}`)), 5000);
-          worker!.addEventListener('statechange', () => {
-            if (worker!.state === 'activated') {
-              clearTimeout(timer);
-              resolve();
-            } else if (worker!.state === 'redundant') reject(new Error('redundant: the script failed'));
-          });
-        });
-      expect(registration.active?.scriptURL).to.equal(new URL(WORKER, location.href).href);
-    } finally {
-      await registration.unregister();
-    }
+    expect(await registerAndActivate(WORKER)).to.equal(new URL(WORKER, location.href).href);
+  });
+
+  it("works as the one-line worker embedding.md suggests: importScripts from the live-shop server's /sdk", async () => {
+    const { url } = (await (await fetch('/__live-shop-server')).json()) as { url: string };
+    const sdk = `${url}/sdk/live-shop-sw.js`;
+    expect(new URL(sdk).origin).not.to.equal(location.origin);
+    const script = `/packages/elements/src/push/import-worker.fixture.js?sdk=${encodeURIComponent(sdk)}`;
+    // A failed importScripts fails the install: the worker would turn redundant instead of activating.
+    expect(await registerAndActivate(script)).to.equal(new URL(script, location.href).href);
   });
 
   it('push: shows the reminder with its title, body, icon, one tag per show and the page to open', async () => {
