@@ -4,7 +4,7 @@
 // first), so this stays a plain JS bundling step.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { precompress } from './scripts/precompress.mjs';
 
 /** Collapses whitespace inside css`` templates (terser leaves template contents alone). */
@@ -54,6 +54,14 @@ function precompressOutput(dir) {
   };
 }
 
+/** Web Push reminders: the storefront's service worker, served as /sdk/live-shop-sw.js as written (a classic script). */
+function copyServiceWorker(dir) {
+  return {
+    name: 'copy-service-worker',
+    writeBundle: () => copyFile('packages/elements/sw/live-shop-sw.js', `${dir}/live-shop-sw.js`),
+  };
+}
+
 const onwarn = (warning, warn) => {
   if (warning.code === 'THIS_IS_UNDEFINED') return; // TS helpers in lit decorators output
   warn(warning);
@@ -97,6 +105,7 @@ export default [
     plugins: [
       sdkAsExternal(),
       terser({ module: true, format: { comments: false } }),
+      copyServiceWorker('packages/server/sdk'),
       precompressOutput('packages/server/sdk'),
     ],
     onwarn,

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,6 +96,18 @@ test('the installed server serves the SDK bundle it ships with, CORS-open for ot
   const code = await sdk.text();
   assert.match(code, /live-shop-viewer/);
   assert.match(code, /live-shop-studio/);
+});
+
+test('the installed server serves the storefront service worker the elements package ships (Web Push reminders)', async () => {
+  const res = await fetch(`${server.origin}/sdk/live-shop-sw.js`, { headers: { 'accept-encoding': 'identity' } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /javascript/);
+  const shipped = execFileSync('node', ['-p', 'require.resolve("@live-shop/elements/live-shop-sw.js")'], {
+    cwd: path.join(work, 'merchant-app'),
+  })
+    .toString()
+    .trim();
+  assert.equal(await res.text(), await readFile(shipped, 'utf8'));
 });
 
 test('the installed elements package declares its custom elements manifest and types', async () => {

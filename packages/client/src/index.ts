@@ -27,6 +27,8 @@ export type { Clip, ClipStatus, ClipView, CreateClipBody } from '@live-shop/prot
 export { loadAnalytics, loadAnalyticsCsv, type StaffTarget } from './analytics.js';
 // Schedule (issue 15): the host edits the show's details and schedule.
 export { updateShow } from './show-edit.js';
+export { subscribeToShowReminders, unsubscribeFromShowReminders, type ShowReminderOptions } from './reminders.js';
+export { ReminderRoute, type PushReminderPayload } from '@live-shop/protocol';
 export { LiveShopError, formatPrice, CheckoutRoute, CheckoutReturnParam, routePath } from '@live-shop/protocol';
 export type { ErrorBody, ChatMessage, Product, PinsPayload, ShowStatus, Role } from '@live-shop/protocol';
 export type {

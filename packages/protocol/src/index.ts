@@ -21,6 +21,7 @@ export * from './polls.js';
 // Simulcast out and RTMP in (issue 15)
 export * from './simulcast.js';
 export * from './schedule.js';
+export * from './reminders.js';
 
 /** Error raised by clients and servers alike; `code` is one of ErrorCode. */
 export class LiveShopError extends Error {

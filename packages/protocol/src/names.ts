@@ -249,6 +249,15 @@ export const ErrorCode = {
   UnknownEvent: 'unknown_event',
   PayloadTooLarge: 'payload_too_large',
   Internal: 'internal',
+  // Web Push reminders
+  /** This server has Web Push reminders off (`LIVE_SHOP_WEB_PUSH`), HTTP 503. */
+  PushUnavailable: 'push_unavailable',
+  /** Client: this browser has no service workers, Push API or notifications (or the page is not a secure context). */
+  PushUnsupported: 'push_unsupported',
+  /** Client: the shopper (or the browser) refused notifications for this site. */
+  PushDenied: 'push_denied',
+  /** Client: the browser's push service would not subscribe, or the worker would not register. */
+  PushFailed: 'push_failed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

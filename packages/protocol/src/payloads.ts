@@ -288,6 +288,8 @@ export interface PublicShow {
   trailer?: Trailer | null;
   /** Web Push (VAPID) public key when the server sends show reminders; absent or null otherwise. */
   webPushKey?: string | null;
+  /** Web Push reminders: the server's VAPID public key (base64url) when they are on, else null; older servers leave it out. */
+  webPushKey?: string | null;
 }
 
 /** `show:state`: the full snapshot sent on join and after every reconnect. */

@@ -4,6 +4,7 @@ import { ATTRIBUTION_SOURCES, CLIP_LIMITS, LIMITS, SHOW_ORIENTATIONS, TIMELINE_P
 import { REACTION_KINDS, REACTION_LIMITS } from './reactions.js';
 import { DEAL_LIMITS } from './deals.js';
 import { ANNOUNCEMENT_LIMITS, POLL_LIMITS } from './polls.js';
+import { PUSH_LIMITS } from './reminders.js';
 import { STAGE_LAYOUTS, STAGE_PLACES } from './stage.js';
 import { SIMULCAST_LIMITS } from './simulcast.js';
 import { SCHEDULE_LIMITS, TRAILER_KINDS } from './schedule.js';
@@ -307,6 +308,34 @@ export const createCouponSchema = z
     message: 'one of percentOff and amountOff',
     path: ['percentOff'],
   });
+
+// Web Push reminders
+const absoluteHttpUrl = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+/** A push endpoint: the server refuses plain http beyond loopback (its policy, not the shape's). */
+const pushEndpoint = absoluteHttpUrl(PUSH_LIMITS.endpointMax);
+/** `POST /api/shows/:id/reminders/push`: `PushSubscription.toJSON()`'s fields; p256dh an uncompressed P-256 point (65 bytes), auth 16 bytes. */
+export const pushSubscribeSchema = z.object({
+  subscription: z.object({
+    endpoint: pushEndpoint,
+    keys: z.object({
+      p256dh: z.string().regex(/^B[\w-]{86}=?$/, 'must be a base64url P-256 public key (65 bytes)'),
+      auth: z.string().regex(/^[\w-]{22}(==)?$/, 'must be a base64url 16-byte secret'),
+    }),
+  }),
+  url: absoluteHttpUrl(PUSH_LIMITS.urlMax).optional(),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag like pt-BR')
+    .max(PUSH_LIMITS.langMax)
+    .optional(),
+});
+/** `DELETE /api/shows/:id/reminders/push`. */
+export const pushUnsubscribeSchema = z.object({ endpoint: pushEndpoint });
 
 /** First issue of a failed parse as one readable line: "text: Too big: expected string to have <=500 characters". */
 export function describeIssue(error: z.ZodError): string {

@@ -56,6 +56,7 @@ import { VideoSignalHub } from './video/signals.js';
 import { LocalClipCutter } from './video/local-clips.js';
 import { MuxClipCutter } from './video/mux-clips.js';
 import { ClipService } from './show/clips.js';
+import { PushReminders } from './push/reminders.js';
 
 export interface LiveShopServer {
   app: Express;
@@ -76,6 +77,8 @@ export interface LiveShopServer {
   adminKeySource: AdminKeySource;
   /** How many broadcast deliveries took the fast path (`fastWrites`) and how many the normal one; cheap counters. */
   stats: Readonly<FastWriteStats>;
+  /** Web Push reminders (null unless `config.webPush`). */
+  push: PushReminders | null;
   /** The seeded demo show (demo mode only). */
   demo: { showId: string; hostToken: string } | null;
   /** Flushes pending chat, stops encoders, closes sockets, the HTTP server, timers and the store. Idempotent. */
@@ -99,7 +102,24 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     ? await openPostgresStore(config.databaseUrl)
     : await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
   // With a shared database every node must sign and verify host tokens with the same secret.
-  const secrets = await loadSecrets(config.dataDir, config.adminKey, config.databaseUrl ? store : null);
+  const secrets = await loadSecrets(
+    config.dataDir,
+    config.adminKey,
+    config.databaseUrl ? store : null,
+    config.webPush && (config.webPush.vapidKeys ?? 'generate'),
+  );
+  // Web Push reminders: sent when a show goes live (the service's hook below), from the store's claims.
+  const push =
+    config.webPush && secrets.vapidKeys
+      ? new PushReminders({
+          store,
+          vapidKeys: secrets.vapidKeys,
+          config: config.webPush,
+          publicUrl: config.publicUrl,
+          logger,
+          now: config.now,
+        })
+      : null;
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const httpServer = createServer();
@@ -129,7 +149,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     disconnectToken: (tokenId) => tokenConnections.disconnect(tokenId),
   } satisfies Broadcaster;
   // What joins are sent, cached per show; every broadcast to the show (from any node) invalidates it.
-  const publicShows = new PublicShows(store, config.now);
+  const publicShows = new PublicShows(store, config.now, push?.publicKey ?? null);
   const snapshots = new SnapshotCache({
     publicShow: (id) => publicShows.publicShow(id),
     recentChat: (id) => store.recentChat(id, LIMITS.chatHistory),
@@ -169,9 +189,11 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     logger,
     chatStored: (showId) => snapshots.changed(showId, ['chat']),
     chatRemoved: (showId, ids) => banners.deleted(showId, ids),
+    onStatus: push ? (showId, status) => push.statusChanged(showId, status) : undefined,
     now: config.now,
   });
   await service.resumeAfterRestart();
+  await push?.resume();
   const holdLimits = {
     unitsPerProduct: config.checkout?.holdUnitsPerProduct,
     checkoutsPerShow: config.checkout?.openCheckoutsPerShow,
@@ -336,6 +358,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     publicUrl: config.publicUrl,
     analyticsStore: store,
     scheduleStore: store,
+    push,
+    pushStore: store.push,
     now: config.now,
   });
   httpServer.on('request', app);
@@ -359,6 +383,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       viewers.close();
       reactions.close();
       polls.close();
+      await push?.close();
       await commerce.close();
       await minutes.close();
       // Encoders first (they flush their last segment), then their connections; signals stop here.
@@ -393,6 +418,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     adminKey: secrets.adminKey,
     adminKeySource: secrets.adminKeySource,
     stats: fast.stats,
+    push,
     demo,
     close,
   };

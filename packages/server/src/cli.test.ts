@@ -40,6 +40,8 @@ describe('live-shop-server CLI', () => {
     [{ LIVE_SHOP_TRUST_PROXY: 'TRUE' }, [], 'LIVE_SHOP_TRUST_PROXY'],
     [{ LIVE_SHOP_FAST_WRITES: 'no' }, [], 'LIVE_SHOP_FAST_WRITES'],
     [{ LIVE_SHOP_ICE_SERVERS: '[{"urls":"http://turn.example"}]' }, [], 'LIVE_SHOP_ICE_SERVERS'],
+    [{ LIVE_SHOP_WEB_PUSH: 'yes' }, [], 'LIVE_SHOP_WEB_PUSH'],
+    [{ LIVE_SHOP_WEB_PUSH: '1', LIVE_SHOP_VAPID_PUBLIC_KEY: 'x' }, [], 'LIVE_SHOP_VAPID_PRIVATE_KEY'],
   ] as const) {
     it(`exits 2 with one line naming ${name} (${JSON.stringify(env)} ${args.join(' ')})`, async () => {
       const run = runCli([...args], env);

@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     const what = cli.server.mux ? 'the studio cannot go live from the browser (OBS can)' : 'the studio cannot go live';
     console.log(`${NAME}: no ffmpeg found: ${what} until ffmpeg 5.1+ is installed or FFMPEG_PATH points at it`);
   }
+  // Web Push reminders: the key browsers subscribe with (public by design).
+  if (server.push) console.log(`${NAME}: Web Push reminders on (VAPID public key ${server.push.publicKey})`);
   if (cli.server.databaseUrl)
     console.log(
       `${NAME}: store on PostgreSQL${cli.server.redisUrl ? ', events across nodes through Redis' : ' (one node: set REDIS_URL to run several)'}`,

@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import type { ForwarderOptions } from './video/simulcast-forwarder.js';
 import type { LocalVideoOptions } from './video/local.js';
 import type { LocalClipOptions } from './video/local-clips.js';
+import { parseWebPushEnv, WEB_PUSH_HELP, type WebPushConfig } from './push/config.js';
 
 /** Everything `createLiveShopServer` needs; the CLI fills it from flags and env, tests build it directly. */
 export interface LiveShopServerConfig {
@@ -83,6 +84,8 @@ export interface LiveShopServerConfig {
   simulcast?: Partial<ForwarderOptions>;
   /** Local clips: how long one ffmpeg cut may run. */
   clips?: LocalClipOptions;
+  /** `LIVE_SHOP_WEB_PUSH`: Web Push reminders when a scheduled show goes live (push/config.ts); unset = off. */
+  webPush?: WebPushConfig;
   /** Defaults to console; tests pass a silent one. */
   logger?: Logger;
 }
@@ -135,7 +138,7 @@ Environment:
   LIVE_SHOP_ICE_SERVERS      JSON array of STUN/TURN servers for co-hosts' WebRTC, e.g. [{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]
   LIVE_SHOP_RTMP_PORT        RTMP in for OBS on this TCP port, one for every show (default off; 1935 is the usual)
   LIVE_SHOP_RTMP_URL         the RTMP URL shown to hosts (default rtmp://<host they reached>:<port>/live)
-  DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
+${WEB_PUSH_HELP}  DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
 `;
@@ -387,6 +390,8 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
   if (fastWritesRaw === 'false') server.fastWrites = false;
   const iceServers = envValue(env, 'LIVE_SHOP_ICE_SERVERS');
   if (iceServers !== undefined) server.iceServers = parseIceServers(iceServers);
+  const webPush = parseWebPushEnv(env, fail);
+  if (webPush) server.webPush = webPush;
 
   return { port, host, help: values.help ?? false, server };
 }

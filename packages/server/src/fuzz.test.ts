@@ -216,7 +216,7 @@ describe('fuzzing a running server with malformed input', () => {
 
   before(async () => {
     // Unthrottled: the flood is here to reach the parsers, not the limits (tested in moderation.test.ts and http/rate-limit.test.ts).
-    h = await startHarness({ socketEventLimit: false, rateLimits: false });
+    h = await startHarness({ socketEventLimit: false, rateLimits: false, webPush: {} });
     show = await h.createShow({
       title: 'Fuzz target',
       products: [{ title: 'Mug', price: { amount: 2200, currency: 'USD' }, stock: 5 }],
@@ -317,6 +317,9 @@ describe('fuzzing a running server with malformed input', () => {
         ['GET', `/api/shows/${show.id}/stats`, false],
         ['PATCH', `/api/shows/${show.id}`, true],
         ['GET', `/api/shows?cursor=${encodeURIComponent(junkString(r).slice(0, 40))}`, false],
+        // Web Push reminders
+        ['POST', `/api/shows/${show.id}/reminders/push`, false],
+        ['DELETE', `/api/shows/${show.id}/reminders/push`, false],
       ];
       const BATCH = 100;
       for (let sent = 0; sent < HTTP_REQUESTS; sent += BATCH) {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import webpush from 'web-push';
 import type { MetaStore } from './store/store.js';
+import type { VapidKeys } from './push/config.js';
 
 export type AdminKeySource = 'config' | 'file' | 'generated';
 
@@ -12,6 +14,8 @@ export interface Secrets {
   tokenSecret: Buffer;
   /** Signs the local test checkout's webhook events (`whsec_…`, Stripe's scheme). */
   checkoutWebhookSecret: string;
+  /** Web Push reminders on: the VAPID key pair (configured, or generated once and kept). */
+  vapidKeys?: VapidKeys;
 }
 
 /** Reads `<dataDir>/<name>`, or creates it (0600) with `create()`; `wx` keeps two racing starts from clobbering each other. */
@@ -44,6 +48,8 @@ export async function loadSecrets(
   dataDir: string,
   adminKey?: string,
   sharedStore?: Pick<MetaStore, 'claimMeta'> | null,
+  /** `generate`: Web Push is on without configured keys; a pair is made once (one secret: both halves always match). */
+  vapid?: VapidKeys | 'generate',
 ): Promise<Secrets> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const keep: Keep = sharedStore
@@ -55,7 +61,15 @@ export async function loadSecrets(
     : (name, create) => readOrCreate(path.join(dataDir, name), create);
   const secret = await keep('secret', randomKey);
   const webhook = await keep('checkout-webhook-secret', () => `whsec_${randomKey()}`);
-  const shared = { tokenSecret: Buffer.from(secret.value), checkoutWebhookSecret: webhook.value };
+  const shared: Omit<Secrets, 'adminKey' | 'adminKeySource'> = {
+    tokenSecret: Buffer.from(secret.value),
+    checkoutWebhookSecret: webhook.value,
+  };
+  if (vapid === 'generate')
+    shared.vapidKeys = JSON.parse(
+      (await keep('vapid-keys.json', () => JSON.stringify(webpush.generateVAPIDKeys()))).value,
+    );
+  else if (vapid) shared.vapidKeys = vapid;
   if (adminKey) return { adminKey, adminKeySource: 'config', ...shared };
   const stored = await keep('admin-key', randomKey);
   return { adminKey: stored.value, adminKeySource: stored.created ? 'generated' : 'file', ...shared };

@@ -127,7 +127,7 @@ export function apiRouter(
 
   // Public data: readable from any origin, like the /sdk bundle. PATCH (catalog.ts) takes the host token
   // from a studio on any origin: the bearer token is the credential (no cookies).
-  router.all('/api/shows/:id', cors(null, ['Authorization'], 'GET, PATCH'));
+  router.all('/api/shows/:id', cors(null, ['Authorization'], ['GET', 'PATCH']));
   router.get('/api/shows/:id', async (req, res) => {
     res.json(await service.publicShow(String(req.params.id)));
   });

@@ -34,6 +34,9 @@ import { securityHeaders } from './security.js';
 import { sdkRouter } from './sdk.js';
 import { scheduleRouter } from './schedule.js';
 import type { ScheduleStore } from '../schedule/list.js';
+import { pushRouter } from './push.js';
+import type { PushReminders } from '../push/reminders.js';
+import type { PushStore } from '../store/push-queries.js';
 
 export interface HttpDeps {
   service: ShowService;
@@ -64,6 +67,9 @@ export interface HttpDeps {
   analyticsStore: AnalyticsRouterDeps['store'];
   /** Schedule: the public list of shows (`GET /api/shows`, `/shows`). */
   scheduleStore: ScheduleStore;
+  /** Web Push reminders (null: off, their routes answer push_unavailable). */
+  push?: PushReminders | null;
+  pushStore?: PushStore;
   now?: () => number;
 }
 
@@ -128,6 +134,18 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(clipsRouter({ clips: deps.clips, access: deps.service.access, adminKey: deps.adminKey }));
   app.use(analyticsRouter({ ...deps, store: deps.analyticsStore }));
   app.use(bansRouter(deps.moderation, deps.adminKey));
+  if (deps.pushStore)
+    app.use(
+      pushRouter({
+        push: deps.push ?? null,
+        store: deps.pushStore,
+        service: deps.service,
+        clientPolicy: deps.clientPolicy,
+        allowLoopbackEndpoints: deps.push?.allowsLoopback,
+        publicUrl: deps.publicUrl,
+        now: deps.now,
+      }),
+    );
   app.use(sdkRouter(deps.sdkDir));
   if (deps.localVideo) app.use(hlsRouter(deps.localVideo));
   app.use(pagesRouter({ demoShowId: deps.demoShowId }));

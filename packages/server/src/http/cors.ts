@@ -8,7 +8,7 @@ import type { ClientPolicy } from './client-policy.js';
 export function cors(
   policy: ClientPolicy | null,
   headers: readonly string[] = [],
-  methods = 'GET, POST',
+  methods: readonly string[] = ['GET', 'POST'],
 ): RequestHandler {
   const allowHeaders = ['Content-Type', ...headers].join(', ');
   return (req, res, next) => {
@@ -19,7 +19,7 @@ export function cors(
     }
     if (req.method !== 'OPTIONS') return next();
     res.set({
-      'Access-Control-Allow-Methods': methods,
+      'Access-Control-Allow-Methods': methods.join(', '),
       'Access-Control-Allow-Headers': allowHeaders,
       'Access-Control-Max-Age': '600',
     });

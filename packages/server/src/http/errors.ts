@@ -30,6 +30,11 @@ const STATUS: Record<ErrorCode, number> = {
   limit_reached: 409,
   coupon_invalid: 400,
   internal: 500,
+  // Web Push reminders (the last three are the client's own: no server sends them)
+  push_unavailable: 503,
+  push_unsupported: 400,
+  push_denied: 403,
+  push_failed: 502,
 };
 
 /** Every HTTP error leaves the server as `{error: {code, message}}`. */

@@ -19,6 +19,8 @@ export const RATE_LIMITS = {
   badWebhooksPerMinute: 300,
   /** Socket.IO handshakes: a reload or reconnect is one; a carrier NAT's viewers arriving at once share the budget. */
   socketConnectionsPerMinute: 120,
+  /** Web Push reminders: `POST`/`DELETE /api/shows/:id/reminders/push` (a shopper taps Notify me once or twice per show). */
+  pushRemindersPerMinute: 30,
 };
 export type RateLimits = typeof RATE_LIMITS;
 

@@ -38,6 +38,8 @@ export class PublicShows {
   constructor(
     private readonly store: PublicShowStore,
     private readonly now: () => number = Date.now,
+    /** Web Push reminders: the VAPID public key viewers subscribe with (null: reminders off). */
+    private readonly webPushKey: string | null = null,
   ) {}
 
   async requireShow(showId: string): Promise<ShowRecord> {
@@ -101,6 +103,7 @@ export class PublicShows {
       startsAt,
       description,
       trailer: trailer && { url: trailer.url, kind: trailer.kind },
+      webPushKey: this.webPushKey,
     };
   }
 }

@@ -88,6 +88,8 @@ export interface ShowServiceDeps {
   chatStored?: (showId: string) => void;
   /** Messages were deleted (Q&A drops them from the queue and the air). */
   chatRemoved?: (showId: string, ids: string[]) => void;
+  /** A transition was stored and broadcast (Web Push reminders: sent on `live`, dropped on `ended`); must not throw or wait. */
+  onStatus?: (showId: string, status: StatusPayload['status']) => void;
 }
 
 export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
@@ -109,6 +111,7 @@ export class ShowService {
   private readonly logger: Logger | null;
   private readonly chatStored: (showId: string) => void;
   private readonly chatRemoved: (showId: string, ids: string[]) => void;
+  private readonly onStatus: (showId: string, status: StatusPayload['status']) => void;
   /** Per show in `reconnecting`: ends the show when the presenter does not come back in time. */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
@@ -124,6 +127,7 @@ export class ShowService {
     this.timeline = new TimelineReader(deps.store, (id) => this.requireShow(id), this.now);
     this.chatStored = deps.chatStored ?? (() => {});
     this.chatRemoved = deps.chatRemoved ?? (() => {});
+    this.onStatus = deps.onStatus ?? (() => {});
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),
     );
@@ -309,6 +313,7 @@ export class ShowService {
       await this.store.setShowStatus(showId, status, at);
       this.statusChanged(showId, status);
       this.broadcaster.emit(showId, 'show:status', { status, at });
+      this.onStatus(showId, status);
       return { status, at };
     });
   }

@@ -16,6 +16,7 @@ import { KyselyClipStore } from './clip-queries.js';
 import { KyselyDealStore } from './deal-queries.js';
 import { KyselyPollStore } from './poll-queries.js';
 import { KyselySimulcastStore } from './simulcast-queries.js';
+import { KyselyPushStore } from './push-queries.js';
 import { toProduct } from './catalog-queries.js';
 import * as commerce from './commerce-queries.js';
 import * as moderation from './moderation-queries.js';
@@ -106,12 +107,15 @@ export class KyselyStore implements Store {
   /** Polls, Q&A and the announcement banner. */
   readonly polls: KyselyPollStore;
   readonly simulcast: KyselySimulcastStore;
+  /** Web Push reminders. */
+  readonly push: KyselyPushStore;
 
   constructor(private readonly db: Kysely<Database>) {
     this.clips = new KyselyClipStore(db);
     this.deals = new KyselyDealStore(db);
     this.polls = new KyselyPollStore(db);
     this.simulcast = new KyselySimulcastStore(db);
+    this.push = new KyselyPushStore(db);
   }
 
   async createShow(show: ShowRecord, products: NewProduct[]): Promise<void> {

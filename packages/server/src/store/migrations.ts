@@ -501,6 +501,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('shows_starts_at').on('shows').columns(['starts_at']).execute();
     },
   },
+  '0016_push': {
+    async up(db: Kysely<any>) {
+      // Web Push reminders: one row per show and browser endpoint; claim/claimed_at make each send exactly-once across nodes.
+      await db.schema
+        .createTable('push_subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('show_id', 'text', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+        .addColumn('endpoint', 'text', (c) => c.notNull())
+        .addColumn('p256dh', 'text', (c) => c.notNull())
+        .addColumn('auth', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('lang', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending'))
+        .addColumn('claim', 'text')
+        .addColumn('claimed_at', 'bigint')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('push_subscriptions_endpoint', ['show_id', 'endpoint'])
+        .execute();
+      await db.schema
+        .createIndex('push_subscriptions_due')
+        .on('push_subscriptions')
+        .columns(['show_id', 'state'])
+        .execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

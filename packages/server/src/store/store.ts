@@ -18,6 +18,7 @@ import type { ClipStore } from './clip-queries.js';
 import type { PollStore } from './poll-store.js';
 import type { StageStore } from './stage-store.js';
 import type { DealStore } from './deal-store.js';
+import type { PushStore } from './push-queries.js';
 
 export type { AnalyticsRows, AnalyticsStore, MinuteCounts } from './analytics-store.js';
 export type { ClipChange, ClipRecord, ClipStore } from './clip-queries.js';
@@ -27,6 +28,7 @@ import type { SimulcastStore } from './simulcast-queries.js';
 export type { SimulcastDestinationRecord, SimulcastStore } from './simulcast-queries.js';
 export type { StageGuestRecord, StageRecord, StageRefusal, StageStore } from './stage-store.js';
 export type { CouponRecord, DealStore } from './deal-store.js';
+export type { PushStore, PushSubscriptionRecord } from './push-queries.js';
 
 export interface ShowRecord {
   id: string;
@@ -434,5 +436,7 @@ export interface Store
   readonly polls: PollStore;
   /** Simulcast destinations (simulcast-queries.ts; issue 15). */
   readonly simulcast: SimulcastStore;
+  /** Web Push reminders' subscriptions (push-queries.ts). */
+  readonly push: PushStore;
   close(): Promise<void>;
 }

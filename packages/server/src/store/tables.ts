@@ -219,6 +219,26 @@ export interface ShowReactionsTable {
   count: number;
 }
 
+// Web Push reminders
+/** A browser's push subscription to one show's go-live reminder. */
+export interface PushSubscriptionsTable {
+  id: string;
+  show_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  /** The page the notification opens. */
+  url: string;
+  lang: string | null;
+  created_at: number;
+  /** pending | sent | failed */
+  state: string;
+  /** Which sending run holds it (null: none yet). */
+  claim: string | null;
+  claimed_at: number | null;
+  attempts: number;
+}
+
 /** Sessions of the local test checkout (what Stripe keeps on its side for real sessions). */
 export interface CheckoutSessionsTable {
   id: string;
@@ -335,6 +355,7 @@ export interface Database {
   funnel_counts: FunnelCountsTable;
   show_minutes: ShowMinutesTable;
   show_reactions: ShowReactionsTable;
+  push_subscriptions: PushSubscriptionsTable;
   checkout_sessions: CheckoutSessionsTable;
   checkout_holders: CheckoutHoldersTable;
   show_tokens: ShowTokensTable;
