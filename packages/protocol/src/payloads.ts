@@ -286,8 +286,6 @@ export interface PublicShow {
   startsAt?: number | null;
   description?: string;
   trailer?: Trailer | null;
-  /** Web Push (VAPID) public key when the server sends show reminders; absent or null otherwise. */
-  webPushKey?: string | null;
   /** Web Push reminders: the server's VAPID public key (base64url) when they are on, else null; older servers leave it out. */
   webPushKey?: string | null;
 }

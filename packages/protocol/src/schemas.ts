@@ -197,12 +197,12 @@ export const stageSignalSchema = z
 
 // Schedule (issue 15): start time, description and trailer of a show.
 /** A trailer plays in viewers' browsers: absolute http(s) URLs only (no javascript:, data: or relative paths). */
-const absoluteHttpUrl = z
+const trailerUrl = z
   .string()
   .max(SCHEDULE_LIMITS.urlMax)
   .url()
   .refine((u) => /^https?:\/\//i.test(u), 'http(s) URL');
-export const trailerSchema = z.object({ url: absoluteHttpUrl, kind: z.enum(TRAILER_KINDS) }).strict();
+export const trailerSchema = z.object({ url: trailerUrl, kind: z.enum(TRAILER_KINDS) }).strict();
 /** Epoch ms; between 2000 and 2200 so a seconds-for-ms mistake is caught. */
 const startsAtSchema = z.number().int().min(946_684_800_000).max(7_258_118_400_000).nullable();
 const scheduleFields = {

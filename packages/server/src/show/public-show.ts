@@ -83,6 +83,10 @@ export class PublicShows {
       recentSales,
       guestsOnStage: guestsOnStage(stage),
       ...overlays,
+      startsAt,
+      description,
+      trailer: trailer && { url: trailer.url, kind: trailer.kind },
+      webPushKey: this.webPushKey,
     };
   }
 
@@ -100,10 +104,6 @@ export class PublicShows {
       poll: latest ? toPoll(latest, counts!, now) : null,
       announcement: banner.announcement,
       question: { message, at: banner.question.at },
-      startsAt,
-      description,
-      trailer: trailer && { url: trailer.url, kind: trailer.kind },
-      webPushKey: this.webPushKey,
     };
   }
 }
