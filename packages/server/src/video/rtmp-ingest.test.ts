@@ -94,8 +94,21 @@ describe('RTMP in: an encoder → the local ffmpeg → HLS pipeline', () => {
 
     await first.stop();
     await statuses.until((s) => s.at(-1)?.status === 'reconnecting', 'reconnecting after the encoder dropped');
-    publish(`${ingest.rtmpsUrl}/${ingest.streamKey}`);
+    const back = publish(`${ingest.rtmpsUrl}/${ingest.streamKey}`);
     await statuses.until((s) => s.at(-1)?.status === 'live', 'live again when the encoder is back');
+
+    // A new key cuts off the encoder using the old one, which can then no longer publish.
+    const rotated = await request(host, 'video:rotate-key', {});
+    assert.notEqual(rotated.ingest.streamKey, ingest.streamKey);
+    const cut = await withTimeout(back.exited, 'the encoder with the old key is cut off', 15_000);
+    assert.notEqual(cut.code, 0);
+    await statuses.until((s) => s.at(-1)?.status === 'reconnecting', 'reconnecting after the key changed');
+    const stale = await withTimeout(
+      publish(`${ingest.rtmpsUrl}/${ingest.streamKey}`).exited,
+      'old key refused',
+      15_000,
+    );
+    assert.match(stale.stderr, /Unknown stream key/);
     assert.equal((await request(host, 'show:end', {})).status, 'ended');
   });
 
