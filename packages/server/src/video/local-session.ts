@@ -60,6 +60,8 @@ export class LocalMediaSession implements MediaSession {
   readonly #poll: NodeJS.Timeout;
   readonly #firstSegmentTimer: NodeJS.Timeout;
   #state: 'open' | 'finishing' | 'done' = 'open';
+  /** WebM from the studio, or FLV from an RTMP encoder. */
+  readonly input: MediaInput;
   #finished: Promise<void> | null = null;
   #stderr = '';
   #up = false;
@@ -73,7 +75,8 @@ export class LocalMediaSession implements MediaSession {
     options: { segmentSeconds: number; firstSegmentTimeoutMs: number; input?: MediaInput },
     private readonly hooks: SessionHooks,
   ) {
-    this.#child = processes.spawn(binary, ffmpegArgs(show.dir, session, options.segmentSeconds, options.input));
+    this.input = options.input ?? 'webm';
+    this.#child = processes.spawn(binary, ffmpegArgs(show.dir, session, options.segmentSeconds, this.input));
     this.#child.stderr.setEncoding('utf8').on('data', (text: string) => {
       this.#stderr = (this.#stderr + text).slice(-STDERR_TAIL);
     });

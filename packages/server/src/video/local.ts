@@ -173,7 +173,9 @@ export class LocalVideoProvider implements VideoProvider {
   async rotateIngestKey(showId: string, context: IngestContext = {}): Promise<IngestInfo | null> {
     if (!this.rtmpUrl) return null;
     const streamKey = await this.#serial.run(showId, () => this.#keys.rotate(showId));
-    this.#sessions.get(showId)?.fail(new LiveShopError(ErrorCode.InvalidState, 'The stream key was changed'));
+    // Only an encoder that used the old key is cut off; the studio's own upload goes on.
+    const session = this.#sessions.get(showId);
+    if (session?.input === 'flv') session.fail(new LiveShopError(ErrorCode.InvalidState, 'The stream key was changed'));
     return { rtmpsUrl: this.rtmpUrl(context.host), streamKey, canRotate: true };
   }
 

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { CreatedShow, IngestInfo, StatusPayload } from '@live-shop/protocol';
 import { record, request, startHarness, withTimeout, type ClientSocket, type Harness } from '../testing/harness.js';
 import { publishTestPattern, type RtmpPublisher } from '../testing/rtmp.js';
 import { encodeAmf0 } from './rtmp/amf0.js';
 import { writeChunks } from './rtmp/chunks.js';
+import { RTMP_LIMITS } from './rtmp/server.js';
 
 /** Segments listed in a playlist, with their PDT. */
 function segmentsOf(text: string): { uri: string; pdt: number }[] {
@@ -93,8 +94,21 @@ describe('RTMP in: an encoder → the local ffmpeg → HLS pipeline', () => {
 
     await first.stop();
     await statuses.until((s) => s.at(-1)?.status === 'reconnecting', 'reconnecting after the encoder dropped');
-    publish(`${ingest.rtmpsUrl}/${ingest.streamKey}`);
+    const back = publish(`${ingest.rtmpsUrl}/${ingest.streamKey}`);
     await statuses.until((s) => s.at(-1)?.status === 'live', 'live again when the encoder is back');
+
+    // A new key cuts off the encoder using the old one, which can then no longer publish.
+    const rotated = await request(host, 'video:rotate-key', {});
+    assert.notEqual(rotated.ingest.streamKey, ingest.streamKey);
+    const cut = await withTimeout(back.exited, 'the encoder with the old key is cut off', 15_000);
+    assert.notEqual(cut.code, 0);
+    await statuses.until((s) => s.at(-1)?.status === 'reconnecting', 'reconnecting after the key changed');
+    const stale = await withTimeout(
+      publish(`${ingest.rtmpsUrl}/${ingest.streamKey}`).exited,
+      'old key refused',
+      15_000,
+    );
+    assert.match(stale.stderr, /Unknown stream key/);
     assert.equal((await request(host, 'show:end', {})).status, 'ended');
   });
 
@@ -122,6 +136,19 @@ describe('RTMP in: an encoder → the local ffmpeg → HLS pipeline', () => {
       writeChunks({ typeId: 20, streamId: 0, payload: encodeAmf0('connect', 1, { app: 'other' }) }, 3, 128),
     ]);
     await closedBy(connectOther);
+    // One address holds at most RTMP_LIMITS.perAddress connections: the next is closed at once.
+    const idle = await Promise.all(
+      Array.from(
+        { length: RTMP_LIMITS.perAddress },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect(port, '127.0.0.1', () => resolve(socket));
+            socket.on('error', () => {});
+          }),
+      ),
+    );
+    await closedBy(Buffer.from([3]));
+    idle.forEach((socket) => socket.destroy());
     const show = await h.createShow({ title: 'Still serving' });
     const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
     assert.match((await request(host, 'video:ingest', {})).ingest.streamKey, /^ls_/);

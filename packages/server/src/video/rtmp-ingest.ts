@@ -31,29 +31,31 @@ const PUBLISHABLE: ReadonlySet<string> = new Set(['starting', 'live', 'reconnect
  */
 export async function startRtmpIngest(deps: RtmpIngestDeps, options: RtmpIngestOptions): Promise<RtmpServer> {
   const { service, video, logger } = deps;
+  const open = async (key: string): Promise<RtmpSink> => {
+    const showId = await video.showForKey(key);
+    if (!showId) throw new RtmpRefusal('Unknown stream key');
+    const show = await service.requireShow(showId);
+    if (!PUBLISHABLE.has(show.status))
+      throw new RtmpRefusal(`The show is ${show.status}: press Go live in the studio first`);
+    const session = await video.openRtmp(showId);
+    return {
+      write: (flv) => session.write(flv),
+      onDrain: (listener) => session.onDrain(listener),
+      onError: (listener) => session.onError(listener),
+      close: () => {
+        // The encoder left without End show: reconnecting, as when the studio's upload drops.
+        session.close('drop').catch((error: unknown) => logger.error('live-shop: closing RTMP media failed', error));
+      },
+    };
+  };
   const server = new RtmpServer({
     app: RTMP_APP,
     logger,
     async authorize(key): Promise<RtmpSink> {
-      const showId = await video.showForKey(key);
-      if (!showId) throw new RtmpRefusal('Unknown stream key');
-      const show = await service.requireShow(showId);
-      if (!PUBLISHABLE.has(show.status))
-        throw new RtmpRefusal(`The show is ${show.status}: press Go live in the studio first`);
       try {
-        const session = await video.openRtmp(showId);
-        return {
-          write: (flv) => session.write(flv),
-          onDrain: (listener) => session.onDrain(listener),
-          onError: (listener) => session.onError(listener),
-          close: () => {
-            // The encoder left without End show: reconnecting, as when the studio's upload drops.
-            session
-              .close('drop')
-              .catch((error: unknown) => logger.error('live-shop: closing RTMP media failed', error));
-          },
-        };
+        return await open(key);
       } catch (error) {
+        // The show was deleted, ffmpeg is missing, another publisher is on: say why, as a refusal.
         if (error instanceof LiveShopError) throw new RtmpRefusal(error.message);
         throw error;
       }
@@ -63,7 +65,12 @@ export async function startRtmpIngest(deps: RtmpIngestDeps, options: RtmpIngestO
   video.rtmpUrl = (requestHost) => {
     if (options.publicUrl) return options.publicUrl;
     // The hostname the studio reached this server by (no port: RTMP has its own).
-    const hostname = requestHost ? new URL(`http://${requestHost}`).hostname : 'localhost';
+    let hostname = 'localhost';
+    try {
+      if (requestHost) hostname = new URL(`http://${requestHost}`).hostname;
+    } catch {
+      // A Host header that is no host: keep localhost.
+    }
     return `rtmp://${hostname}:${address.port}/${RTMP_APP}`;
   };
   return server;

@@ -41,6 +41,8 @@ export const RTMP_LIMITS = {
   idleMs: 15_000,
   /** Connections at once, publishers and those still handshaking. */
   maxConnections: 64,
+  /** From one address: an encoder needs one (two while it reconnects); a studio's office may run a few shows. */
+  perAddress: 8,
 } as const;
 
 const HANDSHAKE_BYTES = 1536;
@@ -57,6 +59,7 @@ export class RtmpServer {
   readonly #server: Server;
   readonly #options: RtmpServerOptions;
   readonly #connections = new Set<Socket>();
+  readonly #perAddress = new Map<string, number>();
 
   constructor(options: RtmpServerOptions) {
     this.#options = options;
@@ -86,8 +89,21 @@ export class RtmpServer {
   }
 
   #accept(socket: Socket): void {
+    // One address cannot hold every slot with idle connections (each lasts up to publishWithinMs).
+    const address = socket.remoteAddress ?? '';
+    const count = this.#perAddress.get(address) ?? 0;
+    if (count >= RTMP_LIMITS.perAddress) {
+      socket.destroy();
+      return;
+    }
+    this.#perAddress.set(address, count + 1);
     this.#connections.add(socket);
-    socket.once('close', () => this.#connections.delete(socket));
+    socket.once('close', () => {
+      this.#connections.delete(socket);
+      const left = (this.#perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.#perAddress.set(address, left);
+      else this.#perAddress.delete(address);
+    });
     new RtmpConnection(socket, this.#options);
   }
 }
@@ -126,7 +142,8 @@ class RtmpConnection {
     try {
       messages = this.#reader.push(data);
     } catch (error) {
-      if (!(error instanceof RtmpProtocolError)) throw error;
+      // Whatever a publisher sends ends its own connection at worst, never the server.
+      if (!(error instanceof RtmpProtocolError)) this.options.logger.error('live-shop: RTMP input failed', error);
       return this.#close();
     }
     if (this.#received - this.#acked >= this.#window) {
