@@ -228,6 +228,23 @@ describe('flash deals, per-buyer limits and coupons (local checkout)', () => {
 
     const listed = (await h.api('GET', base)).json.coupons as { code: string; redemptions: number }[];
     assert.deepEqual(Object.fromEntries(listed.map((c) => [c.code, c.redemptions])), { SAVE10: 1, ONCE: 1 });
+    assert.equal(listed.length, 2);
+
+    // Another currency, and a code past its expiry: refused, saying why.
+    const usd = { code: 'USD5', amountOff: { amount: 500, currency: 'USD' } };
+    assert.equal((await h.api('POST', base, { body: usd })).status, 201);
+    const wrongCurrency = await checkout(h, show.id, { productId: scarf.id, coupon: 'USD5' });
+    assert.equal(wrongCurrency.json.error.code, 'coupon_invalid');
+    assert.match(wrongCurrency.json.error.message, /USD/);
+    const soon = { code: 'SOON', percentOff: 5, expiresAt: clock + 60_000 };
+    assert.equal((await h.api('POST', base, { body: soon })).status, 201);
+    assert.equal((await checkout(h, show.id, { productId: scarf.id, coupon: 'SOON' })).status, 200);
+    clock += 60_000;
+    const expired = await checkout(h, show.id, { productId: scarf.id, coupon: 'SOON' });
+    assert.deepEqual(
+      [expired.json.error.code, expired.json.error.message],
+      ['coupon_invalid', 'Coupon SOON has expired'],
+    );
 
     assert.equal((await h.api('DELETE', `${base}/save10`)).status, 204);
     assert.equal((await h.api('DELETE', `${base}/GONE`)).status, 404);
