@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { formatPrice, type PublicShow } from '@live-shop/protocol';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { FAKE_MEDIA_ARGS, launchBrowser, openShopAndStudio } from '../helpers/browser.js';
-import { eventually, publicShow, stats } from '../helpers/commerce.js';
+import { adminKey, eventually, publicShow, stats } from '../helpers/commerce.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -69,5 +69,42 @@ test('a viewer sees the deal countdown and buys at the deal price through the lo
   );
   const order = summary.recent.find((o) => o.productId === product.id && o.status === 'paid')!;
   assert.deepEqual(order.amount, dealPrice);
+  await popup.close();
+});
+
+test('the test checkout’s coupon code field takes a server-validated code off the deal total', async () => {
+  const product = show.products.find((p) => p.stock === null && p.price.amount > 1000) ?? show.products[0]!;
+  const res = await fetch(`${server.origin}/api/shows/${show.id}/coupons`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey(server)}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ code: 'TASTING10', percentOff: 10 }),
+  });
+  assert.equal(res.status, 201, await res.text());
+  const deal = (await publicShow(server, show.id)).products.find((p) => p.id === product.id)!.deal!;
+  const discounted = { ...deal.price, amount: deal.price.amount - Math.floor(deal.price.amount / 10) };
+
+  const viewerCard = card(storefront, product.title);
+  const [popup] = await Promise.all([
+    shopper.waitForEvent('page', { timeout: 5000 }),
+    viewerCard.getByRole('button', { name: 'Buy now' }).click(),
+  ]);
+  await popup.waitForURL(/\/checkout\/cs_local_[\w-]+$/, { timeout: 10_000 });
+  await popup.getByLabel('Coupon code').fill('nope-code');
+  await popup.getByRole('button', { name: 'Apply' }).click();
+  await popup.getByRole('alert').filter({ hasText: 'Coupon NOPE-CODE is not a code of this show' }).waitFor();
+  await popup.getByLabel('Coupon code').fill('tasting10');
+  await popup.getByRole('button', { name: 'Apply' }).click();
+  const total = formatPrice(discounted, 'en-US');
+  await popup.locator('dd.total').filter({ hasText: total }).waitFor({ timeout: 5000 });
+  await popup.getByRole('button', { name: `Pay ${total}` }).click();
+
+  const summary = await eventually(
+    'the paid order with its coupon',
+    () => stats(server, show.id),
+    (s) => s.recent.some((o) => o.coupon === 'TASTING10' && o.status === 'paid'),
+    10_000,
+  );
+  const order = summary.recent.find((o) => o.coupon === 'TASTING10')!;
+  assert.deepEqual([order.amount, order.discount], [discounted, deal.price.amount - discounted.amount]);
   await popup.close();
 });

@@ -6,12 +6,32 @@ import type { PublicShow, SalesSummary } from '@live-shop/protocol';
 import { withTimeout } from '@live-shop/server/testing';
 import { countBuyClick, readCheckoutReturn, releaseCheckout, startCheckout } from './index.js';
 import { referenceServer } from './testing/clients.js';
+import { until } from './testing/until.js';
 
 // The other end is the real reference server.
 const ref = referenceServer();
 const { client } = ref;
 
 describe('LiveShopClient checkout (HTTP: no connection needed)', () => {
+  it('sends the viewer credential once connected: a per-buyer limit counts this viewer (flash deals, issue 15)', async () => {
+    const res = await ref.h.api('POST', `/api/shows/${ref.show.id}/products`, {
+      body: { title: 'Limited tote', price: { amount: 3000, currency: 'EUR' }, limitPerBuyer: 1 },
+    });
+    assert.equal(res.status, 201, res.text);
+    const productId = (res.json as { id: string }).id;
+    const anonymous = client();
+    await assert.rejects(anonymous.checkout({ productId }), { code: 'bad_request' }, 'no credential: nobody');
+    const c = client();
+    c.connect();
+    await until(c, (st) => st.ready, 'ready');
+    assert.equal((await c.checkout({ productId })).provider, 'local');
+    await assert.rejects(c.checkout({ productId }), { code: 'limit_reached' });
+    const other = client();
+    other.connect();
+    await until(other, (st) => st.ready, 'ready');
+    assert.equal((await other.checkout({ productId })).provider, 'local', 'another viewer is another buyer');
+  });
+
   it('starts a checkout and resolves with the session, its url resolved against the server', async () => {
     const c = client();
     const mug = ref.show.products.find((p) => p.title === 'Mug')!;

@@ -492,7 +492,9 @@ export class LiveShopClient extends EventTarget {
    * if (url) location.assign(url);
    */
   checkout(request: CheckoutRequest): Promise<CheckoutSession> {
-    return import('./checkout.js').then(({ startCheckout }) => startCheckout(this.options, request));
+    // The viewer's own credential: who buys, for per-buyer limits (the card reads the stored one).
+    const viewer = this.#credential ? { viewer: this.#credential } : {};
+    return import('./checkout.js').then(({ startCheckout }) => startCheckout(this.options, { ...viewer, ...request }));
   }
 
   async #stageClient(): Promise<StageClient> {

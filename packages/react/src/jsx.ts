@@ -111,7 +111,7 @@ export type LiveShopProductCardProps = LiveShopTagProps<
     source: 'source';
     strings: 'strings';
   },
-  'product',
+  'product' | 'clock',
   Fired<typeof productCardFires>
 >;
 

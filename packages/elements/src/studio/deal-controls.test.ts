@@ -55,6 +55,9 @@ describe('studio flash deals', () => {
     expect(text(cardPart(viewer, 'deal-countdown'))).to.match(/^Ends in 1[45]:\d\d$/);
     await waitUntil(() => button(studio, 'End deal')?.disabled === false, 'the studio shows the running deal', WAIT);
     expect(text(root(studio).querySelector('.deal-controls span'))).to.match(/^Deal €29\.00 until /);
+    expect(text(root(studio).querySelector('.deal-mark')), 'the product list says so too').to.match(
+      /^Deal €29\.00 until /,
+    );
 
     button(studio, 'End deal')!.click();
     await waitUntil(() => !cardPart(viewer, 'deal-countdown'), 'the viewer drops the deal', WAIT);

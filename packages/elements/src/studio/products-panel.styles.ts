@@ -62,6 +62,10 @@ export const productsStyles = css`
     color: var(--live-shop-danger, #b91c1c);
   }
   /* Flash deals (issue 15) */
+  .deal-mark {
+    color: var(--live-shop-danger, #b91c1c);
+    font-weight: 600;
+  }
   .deal-controls {
     grid-column: 1 / -1;
     display: flex;

@@ -3,7 +3,7 @@ import type { LiveShopClient, LiveShopState } from '@live-shop/client';
 import { ErrorCode, formatPrice, type Product, type UpdateProductBody } from '@live-shop/protocol';
 import type { Translate } from '../i18n/controller.js';
 import { englishStudio } from '../i18n/studio-bundle.js';
-import { errorText, resolveUrl } from '../shared/utils.js';
+import { errorText, formatTime, resolveUrl } from '../shared/utils.js';
 import { DealControls } from './deal-controls.js';
 
 export interface ProductsContext {
@@ -213,6 +213,14 @@ export class ProductsPanel implements ReactiveController {
       <div class="info">
         <strong>${p.title}</strong>
         <span>${formatPrice(p.price, ctx.locale)}${p.stock === null ? '' : ` · ${p.stock === 0 ? t('soldOut') : t('stockLeft', { count: p.stock })}`}</span>
+        ${
+          p.deal && this.#now < p.deal.endsAt
+            ? html`<span class="deal-mark">${t('dealRunning', {
+                price: formatPrice(p.deal.price, ctx.locale),
+                time: formatTime(p.deal.endsAt, ctx.locale),
+              })}</span>`
+            : nothing
+        }
         <button
           class="edit-link"
           data-edit=${p.id}

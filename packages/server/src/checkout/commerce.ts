@@ -27,7 +27,7 @@ import type {
 import type { CheckoutContext } from './context.js';
 import { HOLD_LIMITS, holderKey, holdsFullError } from './holds.js';
 import { OrderUpdates, type WebhookOutcome } from './orders.js';
-import { applyCouponToOrder, buyerOf, limitReached, priceCheckout, sessionEnd } from './pricing.js';
+import { applyCouponToOrder, buyerOf, couponUsedUp, limitReached, priceCheckout, sessionEnd } from './pricing.js';
 import type { CheckoutEvent, CheckoutProvider, WebhookSink } from './provider.js';
 import { checkReturnUrl, withReturnParams } from './return-url.js';
 import { every, SalesFeed } from './sales-feed.js';
@@ -202,8 +202,10 @@ export class CommerceService {
         updatedAt: at,
         source,
       };
-      const placed = await this.#store.placeOrder(order, this.#holdLimits, product.limitPerBuyer);
+      const caps = { limitPerBuyer: product.limitPerBuyer, couponMax: price.couponMax };
+      const placed = await this.#store.placeOrder(order, this.#holdLimits, caps);
       if (placed === 'limit_reached') throw limitReached(product);
+      if (placed === 'coupon_used_up') throw couponUsedUp(order.couponCode!);
       if (typeof placed === 'object') throw holdsFullError(placed, this.#holdLimits, product.title, this.#now());
       if (placed === 'sold_out') throw soldOut((await this.#store.getProduct(showId, product.id))?.stock ?? 0);
       if (placed === 'duplicate') {

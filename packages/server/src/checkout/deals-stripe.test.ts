@@ -21,7 +21,12 @@ describe('flash deals and coupons with Stripe (fake Stripe API)', () => {
       now: () => clock,
       stripe: { secretKey: fake.secretKey, webhookSecret: WEBHOOK_SECRET, apiBase: fake.url },
       // Sessions may last 3 h here, so a deal ending within them sets expires_at itself.
-      checkout: { unitsPerMinute: 1000, sessionTtlMs: 3 * 60 * MIN },
+      checkout: {
+        unitsPerMinute: 1000,
+        holdUnitsPerProduct: 100,
+        openCheckoutsPerShow: 100,
+        sessionTtlMs: 3 * 60 * MIN,
+      },
     });
     show = await h.createShow({
       title: 'Stripe deals',
@@ -71,6 +76,25 @@ describe('flash deals and coupons with Stripe (fake Stripe API)', () => {
     assert.equal(later.status, 200, later.text);
     assert.equal((lastCreate().body as any).line_items[0].price_data.unit_amount, '4900');
     assert.equal((await orderOf(h, show.id, later.session.orderId!)).amount.amount, 4900);
+  });
+
+  it('a deal on a product with a Stripe Price charges the deal as price_data, never the Price', async () => {
+    fake.addPrice('price_cap', { unit_amount: 3500, currency: 'eur' });
+    const created = await h.api('POST', `/api/shows/${show.id}/products`, {
+      body: { title: 'Wool cap', price: { amount: 3500, currency: 'EUR' }, stripePriceId: 'price_cap' },
+    });
+    assert.equal(created.status, 201, created.text);
+    const cap = created.json as Product;
+    const before = await checkout(h, show.id, { productId: cap.id });
+    assert.equal(before.status, 200, before.text);
+    assert.deepEqual((lastCreate().body as any).line_items[0], { quantity: '1', price: 'price_cap' });
+    const endsAt = clock + 60 * MIN;
+    assert.equal((await request(host, 'product:deal', { productId: cap.id, amount: 2500, endsAt })).ok, true);
+    const during = await checkout(h, show.id, { productId: cap.id });
+    assert.equal(during.status, 200, during.text);
+    const item = (lastCreate().body as any).line_items[0];
+    assert.equal(item.price, undefined);
+    assert.equal(item.price_data.unit_amount, '2500');
   });
 
   it('Stripe refuses to complete a session after its expires_at (the fake, like Stripe)', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CreatedShow, PinsPayload, Product } from '@live-shop/protocol';
-import { checkout, orderOf, stats, stockOf, submit } from '../testing/commerce.js';
+import { checkout, orderOf, orderRecord, stats, stockOf, submit } from '../testing/commerce.js';
 import { record, request, startHarness, withTimeout, type ClientSocket, type Harness } from '../testing/harness.js';
 
 const MIN = 60_000;
@@ -228,6 +228,48 @@ describe('flash deals, per-buyer limits and coupons (local checkout)', () => {
 
     const listed = (await h.api('GET', base)).json.coupons as { code: string; redemptions: number }[];
     assert.deepEqual(Object.fromEntries(listed.map((c) => [c.code, c.redemptions])), { SAVE10: 1, ONCE: 1 });
+    assert.equal(listed.length, 2);
+
+    // A coupon's last redemption, pressed four times at once: one checkout gets it.
+    const last = { code: 'LAST1', percentOff: 50, maxRedemptions: 1 };
+    assert.equal((await h.api('POST', base, { body: last })).status, 201);
+    const racing = await Promise.all(
+      Array.from({ length: 4 }, () => checkout(h, show.id, { productId: scarf.id, coupon: 'LAST1' })),
+    );
+    assert.deepEqual(racing.map((r) => r.status).sort(), [200, 400, 400, 400]);
+    for (const r of racing.filter((x) => x.status === 400)) assert.equal(r.json.error.code, 'coupon_invalid');
+
+    // The store decides it in placeOrder's transaction, whatever the checks before it saw.
+    const store = h.server.store;
+    const pending = (id: string) =>
+      orderRecord({
+        id,
+        showId: show.id,
+        productId: scarf.id,
+        amount: 1250,
+        currency: 'EUR',
+        status: 'pending',
+        couponCode: 'LAST1',
+        discount: 1250,
+      });
+    assert.equal(await store.placeOrder(pending('direct-1'), undefined, { couponMax: 1 }), 'coupon_used_up');
+    assert.equal(await store.placeOrder(pending('direct-2'), undefined, { couponMax: 2 }), 'placed');
+
+    // Another currency, and a code past its expiry: refused, saying why.
+    const usd = { code: 'USD5', amountOff: { amount: 500, currency: 'USD' } };
+    assert.equal((await h.api('POST', base, { body: usd })).status, 201);
+    const wrongCurrency = await checkout(h, show.id, { productId: scarf.id, coupon: 'USD5' });
+    assert.equal(wrongCurrency.json.error.code, 'coupon_invalid');
+    assert.match(wrongCurrency.json.error.message, /USD/);
+    const soon = { code: 'SOON', percentOff: 5, expiresAt: clock + 60_000 };
+    assert.equal((await h.api('POST', base, { body: soon })).status, 201);
+    assert.equal((await checkout(h, show.id, { productId: scarf.id, coupon: 'SOON' })).status, 200);
+    clock += 60_000;
+    const expired = await checkout(h, show.id, { productId: scarf.id, coupon: 'SOON' });
+    assert.deepEqual(
+      [expired.json.error.code, expired.json.error.message],
+      ['coupon_invalid', 'Coupon SOON has expired'],
+    );
 
     assert.equal((await h.api('DELETE', `${base}/save10`)).status, 204);
     assert.equal((await h.api('DELETE', `${base}/GONE`)).status, 404);

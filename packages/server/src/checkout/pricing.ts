@@ -17,6 +17,9 @@ export function buyerOf(
   return buyer;
 }
 
+export const couponUsedUp = (code: string) =>
+  new LiveShopError(ErrorCode.CouponInvalid, `Coupon ${code} has been used up`);
+
 export const limitReached = (product: Product) =>
   new LiveShopError(ErrorCode.LimitReached, `At most ${product.limitPerBuyer} of ${product.title} per buyer`);
 
@@ -39,6 +42,8 @@ export interface CheckoutPrice {
   couponCode: string | null;
   /** The deal charged, when one is: the checkout's session ends with it. */
   dealEndsAt: number | null;
+  /** The coupon's `maxRedemptions`: `placeOrder` checks it again atomically. */
+  couponMax: number | null;
 }
 
 /** Prices a checkout created at `now`; `coupon_invalid` for a code that does not apply. */
@@ -53,11 +58,13 @@ export async function priceCheckout(
   const unitAmount = deal ? deal.price.amount : product.price.amount;
   const subtotal = unitAmount * quantity;
   let discount = 0;
+  let couponMax: number | null = null;
   const code = coupon?.trim().toUpperCase() ?? null;
   if (code) {
     const found = deals ? await deals.getCoupon(product.showId, code) : null;
     const uses = found ? await deals!.couponUses(product.showId, code) : 0;
     discount = couponDiscount(found, code, subtotal, product.price.currency, now, uses);
+    couponMax = found?.maxRedemptions ?? null;
   }
   return {
     unitAmount,
@@ -65,6 +72,7 @@ export async function priceCheckout(
     amount: subtotal - discount,
     couponCode: discount > 0 ? code : null,
     dealEndsAt: deal?.endsAt ?? null,
+    couponMax: discount > 0 ? couponMax : null,
   };
 }
 

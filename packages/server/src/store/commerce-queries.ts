@@ -5,12 +5,13 @@ import type {
   HoldLimits,
   HoldsFull,
   LocalCheckoutSession,
+  OrderCaps,
   OrderChange,
   OrderChangeResult,
   OrderRecord,
   ProductSalesRow,
 } from './store.js';
-import { buyerUnits } from './deal-queries.js';
+import { buyerUnits, couponUsesLocked } from './deal-queries.js';
 import type { CheckoutSessionsTable, Database, OrdersTable } from './tables.js';
 
 // Commerce half of the Kysely store: orders, stock, funnel counters, local checkout sessions.
@@ -138,8 +139,8 @@ export async function placeOrder(
   db: Kysely<Database>,
   o: OrderRecord,
   limits?: HoldLimits,
-  limitPerBuyer?: number | null,
-): Promise<'placed' | 'sold_out' | 'duplicate' | 'limit_reached' | HoldsFull> {
+  caps: OrderCaps = {},
+): Promise<'placed' | 'sold_out' | 'duplicate' | 'limit_reached' | 'coupon_used_up' | HoldsFull> {
   try {
     return await db.transaction().execute(async (trx) => {
       if (o.idempotencyKey && (await findOrderByKey(trx, o.showId, o.idempotencyKey))) return 'duplicate';
@@ -151,10 +152,13 @@ export async function placeOrder(
         o.holder !== null && limits ? await holdsFull(trx, { ...o, holder: o.holder }, reserved, limits) : null;
       if (full) return full;
       // Per-buyer limit (issue 15): pending and paid units of this buyer, counted under the buyer's lock.
-      if (o.buyer && limitPerBuyer) {
+      if (o.buyer && caps.limitPerBuyer) {
         const held = await buyerUnits(trx, o.showId, o.productId, o.buyer, o.createdAt);
-        if (held + o.quantity > limitPerBuyer) return 'limit_reached';
+        if (held + o.quantity > caps.limitPerBuyer) return 'limit_reached';
       }
+      // A coupon's last redemptions: its checkouts take turns under the coupon row's lock.
+      if (o.couponCode && caps.couponMax && (await couponUsesLocked(trx, o.showId, o.couponCode)) >= caps.couponMax)
+        return 'coupon_used_up';
       if (reserved && !(await takeStock(trx, o.showId, o.productId, o.quantity))) return 'sold_out';
       // Another connection inserted the same key since the check: undo the stock taken above.
       if (!(await insertOrder(trx, { ...o, reserved }))) throw new Rollback();

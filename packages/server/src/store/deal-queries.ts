@@ -43,6 +43,35 @@ export async function buyerUnits(db: Db, showId: string, productId: string, buye
   return Number(row.units ?? 0);
 }
 
+/** Inside `placeOrder`'s transaction: the coupon's redemptions plus open checkouts, after locking its row. */
+export async function couponUsesLocked(db: Db, showId: string, code: string): Promise<number> {
+  // A no-op write takes the row's lock: concurrent checkouts with the code wait for this one (SQLite: one writer anyway).
+  await db
+    .updateTable('coupons')
+    .set({ redemptions: sql`redemptions` })
+    .where('show_id', '=', showId)
+    .where('code', '=', code)
+    .execute();
+  return couponUses(db, showId, code);
+}
+
+async function couponUses(db: Db, showId: string, code: string): Promise<number> {
+  const pending = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('show_id', '=', showId)
+    .where('coupon_code', '=', code)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  const coupon = await db
+    .selectFrom('coupons')
+    .select('redemptions')
+    .where('show_id', '=', showId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return Number(coupon?.redemptions ?? 0) + Number(pending.n);
+}
+
 export class KyselyDealStore implements DealStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -120,15 +149,8 @@ export class KyselyDealStore implements DealStore {
     return (await this.getCoupon(showId, code)) !== null;
   }
 
-  async couponUses(showId: string, code: string): Promise<number> {
-    const pending = await this.db
-      .selectFrom('orders')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('show_id', '=', showId)
-      .where('coupon_code', '=', code)
-      .where('status', '=', 'pending')
-      .executeTakeFirstOrThrow();
-    return ((await this.getCoupon(showId, code))?.redemptions ?? 0) + Number(pending.n);
+  couponUses(showId: string, code: string): Promise<number> {
+    return couponUses(this.db, showId, code);
   }
 
   async redeemCoupon(showId: string, code: string): Promise<void> {

@@ -34,6 +34,7 @@ import {
   type MinuteCounts,
   type NewProduct,
   type OrderChange,
+  type OrderCaps,
   type OrderRecord,
   type ProductEdit,
   type ShowEdit,
@@ -304,8 +305,8 @@ export class KyselyStore implements Store {
 
   // ---- commerce (commerce-queries.ts)
 
-  placeOrder(order: OrderRecord, limits?: HoldLimits, limitPerBuyer?: number | null) {
-    return commerce.placeOrder(this.db, order, limits, limitPerBuyer);
+  placeOrder(order: OrderRecord, limits?: HoldLimits, caps?: OrderCaps) {
+    return commerce.placeOrder(this.db, order, limits, caps);
   }
   getOrder(id: string) {
     return commerce.getOrder(this.db, id);

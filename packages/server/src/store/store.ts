@@ -145,6 +145,12 @@ export interface OrderChange {
   at: number;
 }
 
+/** Per-order caps checked in `placeOrder`'s transaction (issue 15): a product's per-buyer limit, a coupon's redemptions. */
+export interface OrderCaps {
+  limitPerBuyer?: number | null;
+  couponMax?: number | null;
+}
+
 /** What one shopper address may hold in open checkouts at once (see checkout/holds.ts). */
 export interface HoldLimits {
   unitsPerProduct: number;
@@ -331,8 +337,8 @@ export interface CommerceStore {
   placeOrder(
     order: OrderRecord,
     limits?: HoldLimits,
-    limitPerBuyer?: number | null,
-  ): Promise<'placed' | 'sold_out' | 'duplicate' | 'limit_reached' | HoldsFull>;
+    caps?: OrderCaps,
+  ): Promise<'placed' | 'sold_out' | 'duplicate' | 'limit_reached' | 'coupon_used_up' | HoldsFull>;
   getOrder(id: string): Promise<OrderRecord | null>;
   findOrderBySession(provider: string, sessionId: string): Promise<OrderRecord | null>;
   findOrderByKey(showId: string, idempotencyKey: string): Promise<OrderRecord | null>;
