@@ -1,7 +1,8 @@
 // The viewer's pre-live screen (a lazy chunk: only a scheduled show loads it).
 import { html } from 'lit';
 import type { LiveShopState } from '@live-shop/client';
-import { LiveShopPreLive, PRE_LIVE_PARTS } from '../pre-live/pre-live.js';
+import { LiveShopPreLive } from '../pre-live/pre-live.js';
+import { PRE_LIVE_PARTS } from '../shared/exported-parts.js';
 import { defineElement } from '../shared/define-element.js';
 import type { LiveShopViewer } from './viewer.js';
 

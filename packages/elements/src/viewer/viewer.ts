@@ -155,6 +155,19 @@ import { styles } from './viewer.styles.js';
  * @csspart reactions-particle - One floating emoji.
  * @csspart chapters - The replay's chapters under the video: each product at its moment.
  * @csspart chapter - One chapter (a button that seeks the replay there; `aria-current` while its product shows).
+ * @csspart pre-live - The `<live-shop-pre-live>` screen in place of the player while the show is scheduled.
+ * @csspart pre-live-base - The pre-live screen's container.
+ * @csspart pre-live-trailer - The trailer image or muted looping video.
+ * @csspart pre-live-countdown - Days, hours, minutes and seconds to the start (or "Starting soon").
+ * @csspart pre-live-starts-at - The start date and time in the shopper's time zone.
+ * @csspart pre-live-description - The show's description.
+ * @csspart pre-live-products - The products to come.
+ * @csspart pre-live-product - One product to come.
+ * @csspart pre-live-remind-button - Remind me.
+ * @csspart pre-live-remind-menu - Remind me's menu.
+ * @csspart pre-live-calendar-link - Add to calendar (the .ics).
+ * @csspart pre-live-notify-button - Notify me (Web Push; only with `push-worker` and the server's reminders).
+ * @csspart pre-live-reminder-status - Whether Notify me worked.
  *
  * @cssprop --live-shop-accent - Accent color (Buy now, Send, host badge).
  * @cssprop --live-shop-accent-text - Text on the accent color.
@@ -176,6 +189,8 @@ import { styles } from './viewer.styles.js';
  * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default: the show's orientation, 16 / 9 or 9 / 16).
  * @cssprop --live-shop-player-max-height - Tallest a portrait stage grows (default 85vh): it narrows (centered) to stay 9:16.
  * @cssprop --live-shop-mini-width - The mini-player's width (default `min(20rem, 100vw - 2rem)`).
+ * @cssprop --live-shop-pre-live-bg - The pre-live screen's background (default `--live-shop-surface`).
+ * @cssprop --live-shop-pre-live-trailer-max-height - Tallest the pre-live trailer grows (default 60vh).
  */
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
