@@ -21,12 +21,6 @@ export const PLAYER_PARTS = `base:player-base, video:player-video, message:playe
   play-button:player-play-button, seek:player-seek, chapter-strip:player-chapter-strip, chapter-mark:player-chapter-mark,
   time:player-time`;
 
-/** A `<live-shop-pre-live>`'s parts as `pre-live-*` (the viewer's pre-live screen, schedule). */
-export const PRE_LIVE_PARTS = `base:pre-live-base, trailer:pre-live-trailer, countdown:pre-live-countdown,
-  starts-at:pre-live-starts-at, description:pre-live-description, products:pre-live-products, product:pre-live-product,
-  remind-button:pre-live-remind-button, remind-menu:pre-live-remind-menu, calendar-link:pre-live-calendar-link,
-  notify-button:pre-live-notify-button, reminder-status:pre-live-reminder-status`;
-
 /** A `<live-shop-reactions>`'s parts as `reactions-*`. */
 export const REACTIONS_PARTS = `base:reactions-base, button:reactions-button, count:reactions-count, layer:reactions-layer,
   particle:reactions-particle`;
