@@ -171,7 +171,9 @@ export class LiveShopPreLive extends LitElement {
 
   #renderCountdown() {
     const { t, locale } = this.#i18n;
-    if (this.startsAt === null) return nothing;
+    if (this.startsAt === null)
+      return html`<p part="countdown">${t('statusScheduled')}</p>
+        <p part="starts-at">${t('scheduledSub')}</p>`;
     const left = this.startsAt - (this.now + this.clockOffset);
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(this.startsAt);
     if (left <= 0)

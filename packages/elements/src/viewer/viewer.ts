@@ -397,7 +397,7 @@ export class LiveShopViewer extends LitElement {
       });
     }
     this.#sold?.count(this.#shop.state);
-    if (this.#shop.state?.status === 'scheduled' && !this.#loadingPreLive) {
+    if (this.#preLiveOn() && !this.#loadingPreLive) {
       this.#loadingPreLive = true;
       void import('./pre-live.js').then((m) => ((this.#preLive = m), this.requestUpdate()));
     }
@@ -528,6 +528,12 @@ export class LiveShopViewer extends LitElement {
     this.name = e.detail.name;
     this.#shop.client?.setName(this.name);
     storeName(this.name);
+  }
+
+  /** A scheduled show with a start time, trailer or description has the pre-live screen; one without keeps the player's "Starting soon". */
+  #preLiveOn(): boolean {
+    const s = this.#shop.state;
+    return s?.status === 'scheduled' && (s.startsAt !== null || !!s.trailer || !!s.description);
   }
 
   /** Reaction buttons show while the show is live with reactions on (their chunk loads then). */
@@ -734,7 +740,7 @@ export class LiveShopViewer extends LitElement {
               }
               ${
                 // Scheduled: the pre-live screen instead of the player; cards pinned before the start still show.
-                status === 'scheduled' && this.#preLive && s
+                this.#preLiveOn() && this.#preLive && s
                   ? html`${this.#preLive.render(this, s)}${this.#renderCards(cards, status)}`
                   : this.#renderStage(status, cards)
               }
