@@ -160,10 +160,11 @@ function eventTable() {
 const names = (list: Named[] | undefined) => new Set((list ?? []).map((n) => n.name));
 const missing = (want: Iterable<string>, have: Set<string>) => [...want].filter((n) => !have.has(n)).sort();
 
-test('the manifest lists the six elements', () => {
+test('the manifest lists the seven elements', () => {
   assert.deepEqual([...elements.keys()].sort(), [
     'live-shop-chat',
     'live-shop-player',
+    'live-shop-pre-live',
     'live-shop-product-card',
     'live-shop-reactions',
     'live-shop-studio',

@@ -83,6 +83,17 @@ describe('<live-shop-viewer> before the show: the pre-live screen', () => {
     expect(inner(pre, '[part="countdown"]')!.textContent!.trim()).to.equal('Starting soon');
   });
 
+  it('a show without a date but with a description says "Starting soon"; one with none of them keeps the player', async () => {
+    const { pre } = await viewer(scheduledShow({ startsAt: null, trailer: null }));
+    expect(inner(pre, '[part="countdown"]')!.textContent!.trim()).to.equal('Starting soon');
+    expect(inner(pre, '[part="remind-button"]'), 'nothing to remind of without a date or Web Push').to.equal(null);
+    const plain = await fixture<LiveShopViewer>(
+      html`<live-shop-viewer show="s1" .client=${scheduledShow({ startsAt: null, trailer: null, description: '' }).asClient}></live-shop-viewer>`,
+    );
+    await waitUntil(() => plain.shadowRoot!.querySelector('live-shop-player'), 'the player', { timeout: 5000 });
+    expect(preLiveOf(plain)).to.equal(null);
+  });
+
   it('an hour away, the spoken line counts minutes', async () => {
     const { pre } = await viewer(scheduledShow({ startsAt: Date.now() + 42 * MINUTE + 30_000 }));
     expect(inner(pre, '.sr-only[role="status"]')!.textContent).to.equal('The show starts in 42 minutes');

@@ -15,12 +15,6 @@ export interface ReminderTarget {
   worker: string;
 }
 
-/** Where the show's parts are forwarded by the viewer, as `pre-live-*`. */
-export const PRE_LIVE_PARTS = `base:pre-live-base, trailer:pre-live-trailer, countdown:pre-live-countdown,
-  starts-at:pre-live-starts-at, description:pre-live-description, products:pre-live-products, product:pre-live-product,
-  remind-button:pre-live-remind-button, remind-menu:pre-live-remind-menu, calendar-link:pre-live-calendar-link,
-  notify-button:pre-live-notify-button, reminder-status:pre-live-reminder-status`;
-
 /**
  * What a scheduled show shows before it starts (the viewer renders it in place of the player, from a
  * lazy chunk): a countdown to `startsAt` (announced politely once a minute at most), the trailer, the
@@ -44,7 +38,20 @@ export const PRE_LIVE_PARTS = `base:pre-live-base, trailer:pre-live-trailer, cou
  * @csspart reminder-status - Whether Notify me worked (a polite live region).
  *
  * @cssprop --live-shop-pre-live-bg - The pre-live screen's background (default `--live-shop-surface`).
+ * @cssprop --live-shop-accent - Remind me's background.
+ * @cssprop --live-shop-accent-text - Remind me's text.
+ * @cssprop --live-shop-bg - The menu's and the product images' background.
+ * @cssprop --live-shop-border - The menu's border.
+ * @cssprop --live-shop-danger - "Notifications could not be turned on."
+ * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
+ * @cssprop --live-shop-font - Font family.
+ * @cssprop --live-shop-muted - The start date, description and reminder status.
+ * @cssprop --live-shop-radius - Corner radius.
+ * @cssprop --live-shop-stage-bg - Behind the trailer while it loads.
+ * @cssprop --live-shop-surface - The screen's background (see `--live-shop-pre-live-bg`) and menu items under the pointer.
+ * @cssprop --live-shop-text - Text color.
  * @cssprop --live-shop-pre-live-trailer-max-height - Tallest the trailer grows (default 60vh).
+ * @cssprop --live-shop-player-aspect-ratio - The trailer's shape (default 16 / 9), like the player's.
  */
 export class LiveShopPreLive extends LitElement {
   static override styles = styles;
@@ -164,7 +171,9 @@ export class LiveShopPreLive extends LitElement {
 
   #renderCountdown() {
     const { t, locale } = this.#i18n;
-    if (this.startsAt === null) return nothing;
+    if (this.startsAt === null)
+      return html`<p part="countdown">${t('statusScheduled')}</p>
+        <p part="starts-at">${t('scheduledSub')}</p>`;
     const left = this.startsAt - (this.now + this.clockOffset);
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(this.startsAt);
     if (left <= 0)

@@ -67,6 +67,7 @@ import { styles } from './studio.styles.js';
  * @csspart base - The whole studio.
  * @csspart header - Title, status badge, viewer count, reactions so far and per second.
  * @csspart products - The products panel.
+ * @csspart schedule - The Schedule panel (host, before going live): title, description, start time, trailer.
  * @csspart stage - The video preview area.
  * @csspart preview - The camera preview `<video>`.
  * @csspart devices - Camera, microphone and orientation (landscape / portrait, before going live) pickers.

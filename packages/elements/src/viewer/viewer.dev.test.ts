@@ -6,8 +6,8 @@ import { liveServer } from '../test/live-server.js';
 const root = (el: Element) => el.shadowRoot!;
 const TAGS = ['live-shop-player', 'live-shop-product-card', 'live-shop-chat'];
 
-/** A show on the real reference server with its first product pinned (`starting`: the player, not the pre-live screen). */
-async function pinnedShow(start = false) {
+/** A show on the real reference server with its first product pinned. */
+async function pinnedShow() {
   const server = await liveServer();
   const show = await server.createShow();
   const host = new LiveShopClient({ server: server.url, show: show.id, token: show.hostToken });
@@ -15,7 +15,6 @@ async function pinnedShow(start = false) {
   await waitUntil(() => host.state.ready, 'host connected', { timeout: 8000 });
   const first = host.state.products[0]!;
   await host.pin(first.id);
-  if (start) await host.goLive();
   host.close();
   return { url: server.url, id: show.id, first };
 }
@@ -27,7 +26,7 @@ describe('<live-shop-viewer> registered alone', () => {
       'nothing else registered before',
     ).to.deep.equal([]);
     customElements.define('live-shop-viewer', LiveShopViewer);
-    const show = await pinnedShow(true);
+    const show = await pinnedShow();
     const el = await fixture<LiveShopViewer>(
       html`<live-shop-viewer style="width: 900px" server=${show.url} show=${show.id}></live-shop-viewer>`,
     );

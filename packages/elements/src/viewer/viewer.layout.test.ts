@@ -87,8 +87,7 @@ describe('<live-shop-viewer> on a real storefront', () => {
     expect([getComputedStyle(h2).color, backdrop(h2)]).to.deep.equal(['rgb(238, 238, 238)', 'rgb(17, 17, 17)']);
   });
 
-  // A scheduled show has the pre-live screen instead of the player (pre-live/pre-live.test.ts).
-  for (const status of ['starting', 'ended'] as const) {
+  for (const status of ['scheduled', 'starting', 'ended'] as const) {
     it(`never covers the stage's status text with cards (${status})`, async () => {
       const { player, cards } = await viewer(show({ status }));
       const message = root(player).querySelector('[part="message"]')!;

@@ -163,6 +163,19 @@ import { styles } from './viewer.styles.js';
  * @csspart reactions-particle - One floating emoji.
  * @csspart chapters - The replay's chapters under the video: each product at its moment.
  * @csspart chapter - One chapter (a button that seeks the replay there; `aria-current` while its product shows).
+ * @csspart pre-live - The `<live-shop-pre-live>` screen in place of the player while the show is scheduled.
+ * @csspart pre-live-base - The pre-live screen's container.
+ * @csspart pre-live-trailer - The trailer image or muted looping video.
+ * @csspart pre-live-countdown - Days, hours, minutes and seconds to the start (or "Starting soon").
+ * @csspart pre-live-starts-at - The start date and time in the shopper's time zone.
+ * @csspart pre-live-description - The show's description.
+ * @csspart pre-live-products - The products to come.
+ * @csspart pre-live-product - One product to come.
+ * @csspart pre-live-remind-button - Remind me.
+ * @csspart pre-live-remind-menu - Remind me's menu.
+ * @csspart pre-live-calendar-link - Add to calendar (the .ics).
+ * @csspart pre-live-notify-button - Notify me (Web Push; only with `push-worker` and the server's reminders).
+ * @csspart pre-live-reminder-status - Whether Notify me worked.
  *
  * @cssprop --live-shop-accent - Accent color (Buy now, Send, host badge).
  * @cssprop --live-shop-accent-text - Text on the accent color.
@@ -184,6 +197,8 @@ import { styles } from './viewer.styles.js';
  * @cssprop --live-shop-player-aspect-ratio - Stage aspect ratio (default: the show's orientation, 16 / 9 or 9 / 16).
  * @cssprop --live-shop-player-max-height - Tallest a portrait stage grows (default 85vh): it narrows (centered) to stay 9:16.
  * @cssprop --live-shop-mini-width - The mini-player's width (default `min(20rem, 100vw - 2rem)`).
+ * @cssprop --live-shop-pre-live-bg - The pre-live screen's background (default `--live-shop-surface`).
+ * @cssprop --live-shop-pre-live-trailer-max-height - Tallest the pre-live trailer grows (default 60vh).
  */
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
@@ -390,7 +405,7 @@ export class LiveShopViewer extends LitElement {
       });
     }
     this.#sold?.count(this.#shop.state);
-    if (this.#shop.state?.status === 'scheduled' && !this.#loadingPreLive) {
+    if (this.#preLiveOn() && !this.#loadingPreLive) {
       this.#loadingPreLive = true;
       void import('./pre-live.js').then((m) => ((this.#preLive = m), this.requestUpdate()));
     }
@@ -522,6 +537,12 @@ export class LiveShopViewer extends LitElement {
     this.name = e.detail.name;
     this.#shop.client?.setName(this.name);
     storeName(this.name);
+  }
+
+  /** A scheduled show with a start time, trailer or description has the pre-live screen; one without keeps the player's "Starting soon". */
+  #preLiveOn(): boolean {
+    const s = this.#shop.state;
+    return s?.status === 'scheduled' && (s.startsAt !== null || !!s.trailer || !!s.description);
   }
 
   /** Reaction buttons show while the show is live with reactions on (their chunk loads then). */
@@ -744,7 +765,7 @@ export class LiveShopViewer extends LitElement {
               }
               ${
                 // Scheduled: the pre-live screen instead of the player; cards pinned before the start still show.
-                status === 'scheduled' && this.#preLive && s
+                this.#preLiveOn() && this.#preLive && s
                   ? html`${this.#preLive.render(this, s)}${this.#renderCards(cards, status)}`
                   : this.#renderStage(status, cards)
               }

@@ -121,6 +121,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   if (deps.commerce.provider instanceof LocalCheckoutProvider)
     app.use(localCheckoutRouter(deps.commerce.provider, deps.now));
   app.get('/api/shows/:id', limit(new AddressBudget(limits.publicReadsPerMinute, 'requests')));
+  // Schedule: the public list and pages read a page of shows each; the admin listing (Authorization) is not counted.
+  const scheduleReads = limit(new AddressBudget(limits.publicReadsPerMinute, 'schedule reads'));
+  app.get(['/api/shows', '/api/shows/:id/calendar.ics', '/shows', '/shows/:id'], (req, res, next) =>
+    req.get('authorization') ? next() : scheduleReads(req, res, next),
+  );
   // Clips are read by product pages (and polled while one is cut): one budget for both routes.
   const clipReads = limit(new AddressBudget(limits.publicReadsPerMinute, 'clip reads'));
   app.get([ClipRoute.Clip, ClipRoute.ShowClips], clipReads);

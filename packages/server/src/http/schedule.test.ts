@@ -199,3 +199,21 @@ describe('GET /api/shows: the public list', () => {
     }
   });
 });
+
+describe('schedule reads are rate limited per address', () => {
+  it('answers 429 rate_limited past the public reads budget, and never counts the admin listing', async () => {
+    const h = await startHarness({ rateLimits: { publicReadsPerMinute: 3 } });
+    try {
+      const show = await h.createShow({ startsAt: START });
+      const statuses: number[] = [];
+      for (const route of ['/api/shows', `/api/shows/${show.id}/calendar.ics`, '/shows', `/shows/${show.id}`])
+        statuses.push((await h.api('GET', route, { admin: false })).status);
+      assert.deepEqual(statuses, [200, 200, 200, 429]);
+      const limited = await h.api('GET', '/api/shows', { admin: false });
+      assert.equal(limited.json.error.code, 'rate_limited');
+      assert.equal((await h.api('GET', '/api/shows')).status, 200, 'the admin listing');
+    } finally {
+      await h.close();
+    }
+  });
+});
