@@ -45,4 +45,6 @@ export const enParts = {
   pollHide: 'Hide poll',
   questionFrom: 'Question from {name}',
   announcementHeading: 'Announcement',
+  askQuestion: 'Ask as a question',
+  questionTag: 'Question',
 } as const;

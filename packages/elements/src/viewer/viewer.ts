@@ -751,6 +751,7 @@ export class LiveShopViewer extends LitElement {
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}
                   ?sign-in-required=${!!you?.identityRequired}
+                  ?ask=${status !== 'ended'}
                   slow-mode=${s?.settings.slowModeSeconds ?? 0}
                   .restriction=${this.#restriction()}
                   .error=${this.chatError}

@@ -56,4 +56,6 @@ export default {
   pollHide: 'إخفاء الاستطلاع',
   questionFrom: 'سؤال من {name}',
   announcementHeading: 'إعلان',
+  askQuestion: 'اطرحها كسؤال',
+  questionTag: 'سؤال',
 } satisfies PartsCatalog;

@@ -42,4 +42,6 @@ export default {
   pollHide: 'Umfrage ausblenden',
   questionFrom: 'Frage von {name}',
   announcementHeading: 'Ankündigung',
+  askQuestion: 'Als Frage stellen',
+  questionTag: 'Frage',
 } satisfies PartsCatalog;

@@ -42,4 +42,6 @@ export default {
   pollHide: 'Ocultar encuesta',
   questionFrom: 'Pregunta de {name}',
   announcementHeading: 'Anuncio',
+  askQuestion: 'Preguntar',
+  questionTag: 'Pregunta',
 } satisfies PartsCatalog;

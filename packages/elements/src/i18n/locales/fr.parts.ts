@@ -42,4 +42,6 @@ export default {
   pollHide: 'Masquer le sondage',
   questionFrom: 'Question de {name}',
   announcementHeading: 'Annonce',
+  askQuestion: 'Poser comme question',
+  questionTag: 'Question',
 } satisfies PartsCatalog;

@@ -42,4 +42,6 @@ export default {
   pollHide: '投票を隠す',
   questionFrom: '{name} さんからの質問',
   announcementHeading: 'お知らせ',
+  askQuestion: '質問として送る',
+  questionTag: '質問',
 } satisfies PartsCatalog;

@@ -42,4 +42,6 @@ export default {
   pollHide: 'Ocultar enquete',
   questionFrom: 'Pergunta de {name}',
   announcementHeading: 'Aviso',
+  askQuestion: 'Enviar como pergunta',
+  questionTag: 'Pergunta',
 } satisfies PartsCatalog;
