@@ -138,6 +138,7 @@ async function main(): Promise<void> {
 
     const pid = child.pid!;
     const cpu0 = await cpuMicros(pid);
+    const load0 = process.cpuUsage();
     const w0 = performance.now();
     const latencies: number[] = [];
     let refused = 0;
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
       }),
     );
     const cpu1 = await cpuMicros(pid);
+    const load1 = process.cpuUsage(load0);
     const wall = performance.now() - w0;
 
     // Each of a sample votes again: every one must be refused, and the count must not move.
@@ -179,7 +181,11 @@ async function main(): Promise<void> {
       `server CPU during the voting window: ${(((cpu1 - cpu0) / 1000 / wall) * 100).toFixed(1)} % of one core`,
     );
     console.log(
-      `poll:results at one sample viewer: max ${Math.max(0, ...perSecond.values())} per second; last total ${(latest as PollResultsPayload | null)?.total ?? 0}`,
+      `poll:results at one sample viewer: max ${Math.max(0, ...perSecond.values())} per second (${[...perSecond.values()].reduce((a, b) => a + b, 0)} in all, over ${perSecond.size} s); last total ${(latest as PollResultsPayload | null)?.total ?? 0}`,
+    );
+    // The load (this process: every viewer's socket) limits what it can measure when it is near a full core.
+    console.log(
+      `load process CPU during the voting window: ${(((load1.user + load1.system) / 1000 / wall) * 100).toFixed(1)} % of one core`,
     );
     console.log(`vote ack latency: p50 ${pct(sorted, 50)!.toFixed(1)} ms, p95 ${pct(sorted, 95)!.toFixed(1)} ms`);
   } finally {

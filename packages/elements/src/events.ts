@@ -82,6 +82,8 @@ export interface ProductsDetail {
 
 export interface ChatSendDetail {
   text: string;
+  /** Q&A: sent with "Ask as a question" on. */
+  question?: boolean;
 }
 
 export interface NameChangeDetail {

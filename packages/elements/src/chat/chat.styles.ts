@@ -124,5 +124,19 @@ export const styles = [
       width: 100%;
       min-width: 0;
     }
+    /* Q&A: the "Ask as a question" toggle, under the input */
+    .ask {
+      grid-column: 1 / -1;
+      display: flex;
+      align-items: center;
+      gap: 0.4rem;
+      font-size: 0.8125rem;
+    }
+    .ask input {
+      width: 1rem;
+      height: 1rem;
+      margin: 0;
+      accent-color: var(--_accent);
+    }
   `,
 ];

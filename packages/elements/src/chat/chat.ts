@@ -62,6 +62,8 @@ const loadStaff = () => import('./message-actions.js').then((m) => (staff = m));
  * @csspart send-button - The Send button.
  * @csspart sign-in-button - "Sign in to chat", in place of the input and Send (`sign-in-required`).
  * @csspart error - The error line.
+ * @csspart ask - The "Ask as a question" toggle (`ask`).
+ * @csspart question - A message's "Question" label (asked with the toggle).
  *
  * @cssprop --live-shop-accent - Send button, badge and verified mark color.
  * @cssprop --live-shop-accent-text - Text on the accent color.
@@ -120,6 +122,9 @@ export class LiveShopChat extends LitElement {
   /** Disable the composer (e.g. show ended or offline). */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
+  /** Q&A: offer "Ask as a question" beside the input; the next message then goes up with `question: true`. */
+  @property({ type: Boolean }) ask = false;
+
   /** Your words for any of its strings, by catalog key (e.g. `{send: 'Post'}`). As an attribute: JSON. */
   @property({ type: Object }) strings: Strings | null = null;
 
@@ -133,6 +138,8 @@ export class LiveShopChat extends LitElement {
   @state() private shownError = '';
   /** Send waits until then (local epoch ms): `cooldownUntil`, or slow mode's wait after a send. */
   @state() private sendAt = 0;
+  /** Q&A: the next message is a question. */
+  @state() private asking = false;
 
   @query('[part="log"]') private log!: HTMLElement;
   @query('#name') private nameInput?: HTMLInputElement;
@@ -211,9 +218,11 @@ export class LiveShopChat extends LitElement {
       return;
     }
     this.shownError = '';
-    if (emit(this, LiveShopEvent.ChatSend, { text }, { cancelable: true })) {
+    const detail = this.ask && this.asking ? { text, question: true } : { text };
+    if (emit(this, LiveShopEvent.ChatSend, detail, { cancelable: true })) {
       this.#sent = text;
       this.draft = '';
+      this.asking = false;
       if (this.slowMode > 0) this.sendAt = Date.now() + this.slowMode * 1000;
     }
     this.textInput.focus();
@@ -240,6 +249,7 @@ export class LiveShopChat extends LitElement {
       <p>
         <span class="name">${m.name}</span>${m.verified ? verified(t) : nothing}${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}<span class="text">${m.text}</span>
         ${m.held ? html`<span part="held" class="held-label">${t('heldForReview')}</span>` : nothing}
+        ${m.question ? html`<span part="question" class="held-label">${t('questionTag')}</span>` : nothing}
       </p>
       ${this.#actions && (this.canDelete || this.moderate) ? this.#actions.render(m) : nothing}
     </div>`;
@@ -279,7 +289,19 @@ export class LiveShopChat extends LitElement {
           ?disabled=${closed}
           @input=${this.#onInput}
         />
-        <button part="send-button" class="primary" type="submit" ?disabled=${closed || this.#waiting() > 0}>${t('send')}</button>`;
+        <button part="send-button" class="primary" type="submit" ?disabled=${closed || this.#waiting() > 0}>${t('send')}</button>
+        ${
+          this.ask && !closed
+            ? html`<label part="ask" class="ask">
+              <input
+                type="checkbox"
+                .checked=${live(this.asking)}
+                @change=${(e: Event) => (this.asking = (e.target as HTMLInputElement).checked)}
+              />
+              ${t('askQuestion')}
+            </label>`
+            : nothing
+        }`;
   }
 
   override render() {

@@ -72,7 +72,10 @@ export class ClientController implements ReactiveController {
    * people (give it to the chat's `error`: the chat then gives the draft back and lets it send again).
    */
   sendChatFrom(event: LiveShopChatSendEvent, onError: (text: string) => void, t: Translate = english): void {
-    this.client?.sendChat(event.detail.text).catch((err: unknown) => onError(errorText(err, t) || t('messageNotSent')));
+    const { text, question } = event.detail;
+    this.client
+      ?.sendChat(text, { question })
+      .catch((err: unknown) => onError(errorText(err, t) || t('messageNotSent')));
   }
 
   hostConnected(): void {

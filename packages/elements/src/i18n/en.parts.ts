@@ -59,4 +59,6 @@ export const enParts = {
   notifyMe: 'Notify me',
   notifyOn: 'You will get a notification when the show starts.',
   notifyFailed: 'Notifications could not be turned on.',
+  askQuestion: 'Ask as a question',
+  questionTag: 'Question',
 } as const;

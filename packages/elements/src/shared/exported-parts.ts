@@ -14,7 +14,7 @@ export const CARD_PARTS = `base:card-base, image:card-image, title:card-title, l
 export const CHAT_PARTS = `base:chat-base, log:chat-log, message:chat-message, badge:chat-badge, verified:chat-verified,
   held:chat-held, delete-button:chat-delete-button, actions-button:chat-actions-button, actions:chat-actions,
   notice:chat-notice, hint:chat-hint, form:chat-form, input:chat-input, send-button:chat-send-button,
-  sign-in-button:chat-sign-in-button, error:chat-error`;
+  sign-in-button:chat-sign-in-button, error:chat-error, ask:chat-ask, question:chat-question`;
 
 /** A `<live-shop-player>`'s parts as `player-*`. */
 export const PLAYER_PARTS = `base:player-base, video:player-video, message:player-message, live-badge:player-live-badge,

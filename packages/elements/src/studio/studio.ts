@@ -99,6 +99,8 @@ import { styles } from './studio.styles.js';
  * @csspart chat-send-button - The Send button.
  * @csspart chat-sign-in-button - "Sign in to chat" (not shown to staff).
  * @csspart chat-error - The chat's error line.
+ * @csspart chat-ask - The chat's "Ask as a question" toggle (not shown in the studio).
+ * @csspart chat-question - A chat message's "Question" label.
  *
  * @cssprop --live-shop-studio-bg - Background behind the panels (the whole studio, however tall).
  * @cssprop --live-shop-accent - Accent color (Go live, pinned products).

@@ -58,7 +58,7 @@ export class FakeClient extends EventTarget implements LiveShopClientApi {
   setName(name: string): void {
     this.calls.push(['setName', name]);
   }
-  sendChat: Api['sendChat'] = (text) => this.#call('sendChat', [text]);
+  sendChat: Api['sendChat'] = (text, options) => this.#call('sendChat', options?.question ? [text, options] : [text]);
   react: Api['react'] = (kind) => {
     this.calls.push(['react', kind]);
     return true;

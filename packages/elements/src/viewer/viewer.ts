@@ -142,6 +142,8 @@ import { styles } from './viewer.styles.js';
  * @csspart chat-send-button - The Send button.
  * @csspart chat-sign-in-button - "Sign in to chat".
  * @csspart chat-error - The chat's error line.
+ * @csspart chat-ask - The chat's "Ask as a question" toggle.
+ * @csspart chat-question - A chat message's "Question" label.
  * @csspart overlays - Polls, the question on air and the announcement banner over the video (`<live-shop-overlays>`, a lazy chunk).
  * @csspart player-base - The video stage inside `stage`.
  * @csspart player-video - The container of the video element.
@@ -791,6 +793,7 @@ export class LiveShopViewer extends LitElement {
                   .name=${you?.verified && you.name ? you.name : this.name}
                   ?verified=${!!you?.verified}
                   ?sign-in-required=${!!you?.identityRequired}
+                  ?ask=${status !== 'ended'}
                   slow-mode=${s?.settings.slowModeSeconds ?? 0}
                   .restriction=${this.#restriction()}
                   .error=${this.chatError}

@@ -28,8 +28,8 @@ export interface PollServiceDeps {
 
 /**
  * Polls: one open per show (the store's unique index decides across nodes), one vote per voter (its
- * primary key), results read from the store and published at most once per window per show from this
- * node, however many votes arrive. The node that starts a poll closes it when its timer ends; any
+ * primary key), results published at most once per window per show from this node, however many
+ * votes arrive (this node's tally, raised to the store's counts as they are read). The node that starts a poll closes it when its timer ends; any
  * node that meets an expired open poll closes it too.
  */
 export class PollService {
@@ -40,6 +40,12 @@ export class PollService {
   readonly #open = new Map<string, PollRecord>();
   readonly #timers = new Map<string, () => void>();
   readonly #pending = new Map<string, { poll: PollRecord; timer: NodeJS.Timeout }>();
+  /**
+   * Per open poll, this node's lower bound of its counts: its own counted votes, raised to the store's
+   * counts whenever read (each is a lower bound, so their per-option max is one too, and only grows).
+   * Windows publish it without waiting for the database, which a burst of votes keeps busy.
+   */
+  readonly #tally = new Map<string, { counts: number[]; reading: boolean }>();
   #closed = false;
 
   constructor(deps: PollServiceDeps) {
@@ -119,8 +125,11 @@ export class PollService {
     if (outcome === 'duplicate') throw alreadyVoted();
     if (outcome === 'closed') {
       this.#open.delete(pollId);
+      this.#tally.delete(pollId);
       throw new LiveShopError(ErrorCode.InvalidState, 'This poll has ended');
     }
+    const tally = this.#tallyOf(record);
+    tally.counts[option]! += 1;
     this.#schedule(record);
   }
 
@@ -136,6 +145,7 @@ export class PollService {
     this.#timers.clear();
     for (const { timer } of this.#pending.values()) clearTimeout(timer);
     this.#pending.clear();
+    this.#tally.clear();
   }
 
   get #store(): PollStore {
@@ -148,6 +158,7 @@ export class PollService {
 
   async #closedNow(record: PollRecord, at: number): Promise<Poll> {
     this.#open.delete(record.id);
+    this.#tally.delete(record.id);
     this.#timers.get(record.id)?.();
     this.#timers.delete(record.id);
     const pending = this.#pending.get(record.showId);
@@ -161,21 +172,52 @@ export class PollService {
     return poll;
   }
 
-  /** Opens the show's results window unless one is open: its end publishes what the store holds then. */
-  #schedule(record: PollRecord): void {
+  /** This node's tally of an open poll; the first one reads the store (another node may have counted votes). */
+  #tallyOf(record: PollRecord): { counts: number[]; reading: boolean } {
+    let tally = this.#tally.get(record.id);
+    if (!tally) {
+      this.#tally.set(record.id, (tally = { counts: record.options.map(() => 0), reading: false }));
+      this.#refresh(record);
+    }
+    return tally;
+  }
+
+  /** Raises the tally to the store's counts in the background; publishes again when that changed it. */
+  #refresh(record: PollRecord): void {
+    const tally = this.#tally.get(record.id);
+    if (!tally || tally.reading) return;
+    tally.reading = true;
+    this.#counts(record).then(
+      (stored) => {
+        tally.reading = false;
+        let raised = false;
+        stored.forEach((n, i) => {
+          if (n > tally.counts[i]!) [tally.counts[i], raised] = [n, true];
+        });
+        if (raised && this.#tally.get(record.id) === tally) this.#schedule(record, false);
+      },
+      (e: unknown) => ((tally.reading = false), this.#failed(e)),
+    );
+  }
+
+  /**
+   * Opens the show's results window unless one is open: its end publishes this node's tally (no
+   * database wait), then reads the store again (other nodes' votes) unless `refresh` is false.
+   */
+  #schedule(record: PollRecord, refresh = true): void {
     if (this.#closed || this.#pending.has(record.showId)) return;
     const timer = setTimeout(() => {
       this.#pending.delete(record.showId);
-      this.#counts(record).then(
-        (counts) =>
-          this.#deps.publishResults(record.showId, {
-            pollId: record.id,
-            counts,
-            total: counts.reduce((a, b) => a + b, 0),
-            at: this.#now(),
-          }),
-        (e: unknown) => this.#failed(e),
-      );
+      const tally = this.#tally.get(record.id);
+      if (!tally) return;
+      const counts = [...tally.counts];
+      this.#deps.publishResults(record.showId, {
+        pollId: record.id,
+        counts,
+        total: counts.reduce((a, b) => a + b, 0),
+        at: this.#now(),
+      });
+      if (refresh) this.#refresh(record);
     }, this.#windowMs);
     this.#pending.set(record.showId, { poll: record, timer });
   }

@@ -70,4 +70,6 @@ export default {
   notifyMe: 'أعلمني',
   notifyOn: 'سيصلك إشعار عند بدء البث.',
   notifyFailed: 'تعذّر تفعيل الإشعارات.',
+  askQuestion: 'اطرحها كسؤال',
+  questionTag: 'سؤال',
 } satisfies PartsCatalog;

@@ -56,4 +56,6 @@ export default {
   notifyMe: 'Benachrichtigen',
   notifyOn: 'Du wirst benachrichtigt, wenn die Show beginnt.',
   notifyFailed: 'Benachrichtigungen konnten nicht aktiviert werden.',
+  askQuestion: 'Als Frage stellen',
+  questionTag: 'Frage',
 } satisfies PartsCatalog;

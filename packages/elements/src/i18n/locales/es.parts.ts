@@ -56,4 +56,6 @@ export default {
   notifyMe: 'Avisarme',
   notifyOn: 'Recibirás una notificación cuando empiece el directo.',
   notifyFailed: 'No se pudieron activar las notificaciones.',
+  askQuestion: 'Preguntar',
+  questionTag: 'Pregunta',
 } satisfies PartsCatalog;

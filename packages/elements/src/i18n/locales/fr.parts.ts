@@ -56,4 +56,6 @@ export default {
   notifyMe: 'M’avertir',
   notifyOn: 'Vous recevrez une notification au début du direct.',
   notifyFailed: 'Impossible d’activer les notifications.',
+  askQuestion: 'Poser comme question',
+  questionTag: 'Question',
 } satisfies PartsCatalog;

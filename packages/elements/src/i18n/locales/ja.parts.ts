@@ -56,4 +56,6 @@ export default {
   notifyMe: '通知を受け取る',
   notifyOn: 'ライブが始まると通知が届きます。',
   notifyFailed: '通知を有効にできませんでした。',
+  askQuestion: '質問として送る',
+  questionTag: '質問',
 } satisfies PartsCatalog;

@@ -56,4 +56,6 @@ export default {
   notifyMe: 'Avisar-me',
   notifyOn: 'Você receberá uma notificação quando a live começar.',
   notifyFailed: 'Não foi possível ativar as notificações.',
+  askQuestion: 'Enviar como pergunta',
+  questionTag: 'Pergunta',
 } satisfies PartsCatalog;

@@ -1,0 +1,68 @@
+/** The poll timer on a real SQLite store: the node that started a poll closes it at `endsAt`, once, with its final counts. */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it, mock } from 'node:test';
+import type { PollResultsPayload, PollStatePayload } from '@live-shop/protocol';
+import { silentLogger } from '../logger.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+import { PollService } from './polls.js';
+
+describe('PollService timer', () => {
+  let dir: string;
+  let store: Store;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'live-shop-poll-timer-'));
+    store = await openSqliteStore(path.join(dir, 'db.sqlite'));
+    await store.createShow(
+      {
+        id: 's1',
+        title: 'Timer',
+        status: 'live',
+        statusAt: 0,
+        createdAt: 0,
+        settings: { socialProof: false, slowModeSeconds: 0, reactions: [] },
+      },
+      [],
+    );
+  });
+  after(async () => {
+    mock.timers.reset();
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('closes the poll when its timer ends, at endsAt, with the final counts, and refuses later votes', async () => {
+    let clock = 1_000_000;
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const states: PollStatePayload[] = [];
+    const results: PollResultsPayload[] = [];
+    const polls = new PollService({
+      store,
+      publishState: (_, p) => states.push(p),
+      publishResults: (_, r) => results.push(r),
+      logger: silentLogger,
+      now: () => clock,
+    });
+    const poll = await polls.start('s1', { question: 'Red or blue?', options: ['Red', 'Blue'], seconds: 30 });
+    assert.equal(poll.endsAt, clock + 30_000);
+    await polls.vote('s1', ['v:a'], poll.id, 1);
+    clock += 29_000;
+    mock.timers.tick(29_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(states.length, 1, 'still open a second before the end');
+    clock += 1_000;
+    mock.timers.tick(1_000);
+    for (let i = 0; i < 20 && states.length < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(states.length, 2, 'closed by its timer');
+    assert.equal(states[1]!.at, poll.endsAt);
+    assert.equal(states[1]!.poll.closedAt, poll.endsAt);
+    assert.deepEqual(states[1]!.poll.counts, [0, 1]);
+    assert.equal((await store.polls.get('s1', poll.id))?.closedAt, poll.endsAt, 'stored closed');
+    await assert.rejects(polls.vote('s1', ['v:b'], poll.id, 0), { code: 'invalid_state' });
+    polls.close();
+    mock.timers.reset();
+  });
+});
