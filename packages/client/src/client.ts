@@ -1,5 +1,5 @@
 import {
-  ClientEvent,
+  ViewerEvent,
   ErrorCode,
   LiveShopError,
   ServerEvent,
@@ -45,10 +45,10 @@ import {
   request,
 } from './connection.js';
 import { defaultStorage, readCredential, writeCredential, type CredentialStorage } from './credential.js';
-import { withSettings } from './reduce.js';
 import { ReactionBatcher } from './reactions.js';
 import { Socket, type ConnectError } from './socket.js';
 import type { StageAck, StageClient } from './stage.js';
+import type { StaffActions } from './staff.js';
 import { type LiveShopClientEventMap, type LiveShopClientOptions, type LiveShopState } from './state.js';
 import { ShowStore } from './store.js';
 
@@ -88,7 +88,7 @@ export class LiveShopClient extends EventTarget {
   #noIdentity = false;
   /** A staff connection the server closed (its token revoked or expired) asks once why: the handshake answers token_expired. */
   #askWhyClosed = true;
-  readonly #reactions = new ReactionBatcher((kind, count) => this.#request(ClientEvent.ReactionSend, { kind, count }));
+  readonly #reactions = new ReactionBatcher((kind, count) => this.#request(ViewerEvent.ReactionSend, { kind, count }));
 
   constructor(options: LiveShopClientOptions) {
     super();
@@ -203,7 +203,7 @@ export class LiveShopClient extends EventTarget {
   async sendChat(text: string, options: { question?: boolean } = {}): Promise<{ message: ChatMessage }> {
     const named = this.#name && !this.#store.state.you?.verified;
     const ask = options.question ? { question: true } : {};
-    const ack = await this.#request(ClientEvent.ChatSend, { text, ...ask, ...(named ? { name: this.#name } : {}) });
+    const ack = await this.#request(ViewerEvent.ChatSend, { text, ...ask, ...(named ? { name: this.#name } : {}) });
     this.#store.addChat([ack.message]);
     return ack;
   }
@@ -265,42 +265,33 @@ export class LiveShopClient extends EventTarget {
    * Host only: shows a product on every viewer's screen (`product:pin`), in step with their video.
    * Resolves with all pins now; the `pins` event and `state.pins` follow at once. Several may be pinned.
    */
-  async pin(productId: string): Promise<{ pins: PinsPayload }> {
-    const ack = await this.#request(ClientEvent.ProductPin, { productId });
-    this.#store.applyPins(ack.pins);
-    return ack;
+  pin(productId: string): Promise<{ pins: PinsPayload }> {
+    return this.#staff('pin', productId);
   }
 
   /** Host only: takes a pinned product off the screens; resolves with the pins left. */
-  async unpin(productId: string): Promise<{ pins: PinsPayload }> {
-    const ack = await this.#request(ClientEvent.ProductUnpin, { productId });
-    this.#store.applyPins(ack.pins);
-    return ack;
+  unpin(productId: string): Promise<{ pins: PinsPayload }> {
+    return this.#staff('unpin', productId);
   }
 
   /** Host only: edits a product (the server checks it as on creation: `bad_request` says which field); everyone gets the new catalog. */
-  async updateProduct(productId: string, patch: UpdateProductBody): Promise<{ product: Product }> {
-    const ack = await this.#request(ClientEvent.ProductUpdate, { ...patch, productId });
-    this.#store.set({ products: this.#store.state.products.map((p) => (p.id === productId ? ack.product : p)) });
-    return ack;
+  updateProduct(productId: string, patch: UpdateProductBody): Promise<{ product: Product }> {
+    return this.#staff('updateProduct', productId, patch);
   }
 
   /** Staff (flash deals): a deal price until `endsAt` (server ms), optionally pinning it; everyone gets the new catalog. */
   setDeal(deal: ProductDealPayload): Promise<{ product: Product; pins?: PinsPayload }> {
-    return this.#request(ClientEvent.ProductDeal, deal);
+    return this.#staff('setDeal', deal);
   }
 
   /** Staff (flash deals): ends a product's deal now. */
   endDeal(productId: string): Promise<{ product: Product }> {
-    return this.#request(ClientEvent.ProductDealEnd, { productId });
+    return this.#staff('endDeal', productId);
   }
 
   /** Host only: deletes a product (unpinned first; its orders keep their record). */
-  async deleteProduct(productId: string): Promise<{ pins: PinsPayload }> {
-    const ack = await this.#request(ClientEvent.ProductDelete, { productId });
-    this.#store.applyPins(ack.pins);
-    this.#store.set({ products: this.#store.state.products.filter((p) => p.id !== productId) });
-    return ack;
+  deleteProduct(productId: string): Promise<{ pins: PinsPayload }> {
+    return this.#staff('deleteProduct', productId);
   }
 
   // Staff actions. Their effect on `moderation` arrives as the server's `moderation:state`, sent
@@ -308,50 +299,47 @@ export class LiveShopClient extends EventTarget {
 
   /** Staff: removes a message (held ones too) for everyone. */
   deleteMessage(id: string): Promise<Record<never, never>> {
-    return this.#request(ClientEvent.ChatDelete, { id });
+    return this.#staff('deleteMessage', id);
   }
 
   /** Staff: publishes a message the blocklist held back; everyone then receives it in `chat:messages`. */
   approveMessage(id: string): Promise<{ message: ChatMessage }> {
-    return this.#request(ClientEvent.ChatApprove, { id });
+    return this.#staff('approveMessage', id);
   }
 
   /** Staff: seconds a viewer waits between messages (0 = off, at most `LIMITS.slowModeMaxSeconds`). */
-  async setSlowMode(seconds: number): Promise<{ settings: ShowSettings }> {
-    const ack = await this.#request(ClientEvent.ChatSlowMode, { seconds });
-    this.#store.set(withSettings(ack.settings));
-    return ack;
+  setSlowMode(seconds: number): Promise<{ settings: ShowSettings }> {
+    return this.#staff('setSlowMode', seconds);
   }
 
   /** Staff: replaces the blocklist (words and links; a message containing one is held for review). */
   setBlocklist(terms: string[]): Promise<{ blocklist: string[] }> {
-    return this.#request(ClientEvent.ChatBlocklist, { terms });
+    return this.#staff('setBlocklist', terms);
   }
 
   /** Staff: the author of a message may not chat in this show for `seconds`; their messages are removed. */
   timeoutViewer(messageId: string, seconds: number): Promise<{ restricted: RestrictedViewer }> {
-    return this.#request(ClientEvent.ViewerTimeout, { messageId, seconds });
+    return this.#staff('timeoutViewer', messageId, seconds);
   }
 
   /** Staff: the author of a message may not chat in any show of this server (until unbanned). */
   banViewer(messageId: string): Promise<{ restricted: RestrictedViewer }> {
-    return this.#request(ClientEvent.ViewerBan, { messageId });
+    return this.#staff('banViewer', messageId);
   }
 
   /** Staff: lifts a ban or timeout (`viewerId` from `moderation.restricted`). */
   unbanViewer(viewerId: string): Promise<Record<never, never>> {
-    return this.#request(ClientEvent.ViewerUnban, { viewerId });
+    return this.#staff('unbanViewer', viewerId);
   }
 
   /** Host only: a moderator link for this show; `studioUrl` is resolved against the server. Secret. */
-  async inviteModerator(options: ModeratorInvitePayload = {}): Promise<ModeratorInvite> {
-    const { token, moderator, studioUrl } = await this.#request(ClientEvent.ModeratorInvite, options);
-    return { token, moderator, studioUrl: new URL(studioUrl, this.options.server).href };
+  inviteModerator(options: ModeratorInvitePayload = {}): Promise<ModeratorInvite> {
+    return this.#staff('inviteModerator', options);
   }
 
   /** Host only: revokes a moderator link; the server closes its connections at once. */
   revokeModerator(id: string): Promise<Record<never, never>> {
-    return this.#request(ClientEvent.ModeratorRevoke, { id });
+    return this.#staff('revokeModerator', id);
   }
 
   // Co-hosts' stage (`state.stage`, from every ack and the server's `stage:state`); WebRTC signalling
@@ -399,56 +387,52 @@ export class LiveShopClient extends EventTarget {
    * studio's camera, or OBS with Mux). Resolves with the new status; rejects with `invalid_state`
    * when the show cannot start from its current one.
    */
-  async goLive(): Promise<StatusPayload> {
-    const ack = await this.#request(ClientEvent.ShowStart, {});
-    this.#store.applyStatus(ack);
-    return ack;
+  goLive(): Promise<StatusPayload> {
+    return this.#staff('goLive');
   }
 
   /** Host only: ends the show for everyone (`ended`, final; a replay may follow as `playback`). */
-  async endShow(): Promise<StatusPayload> {
-    const ack = await this.#request(ClientEvent.ShowEnd, {});
-    this.#store.applyStatus(ack);
-    return ack;
+  endShow(): Promise<StatusPayload> {
+    return this.#staff('endShow');
   }
 
   /**
    * Host only: changes show settings (`{socialProof: true}` shows recent sales to viewers; slow mode
    * has `setSlowMode`). Resolves with all of them; `state.settings` follows, for every viewer too.
    */
-  async updateSettings(patch: Partial<ShowSettings>): Promise<{ settings: ShowSettings }> {
-    const ack = await this.#request(ClientEvent.ShowUpdate, patch);
-    this.#store.set(withSettings(ack.settings));
-    return ack;
+  updateSettings(patch: Partial<ShowSettings>): Promise<{ settings: ShowSettings }> {
+    return this.#staff('updateSettings', patch);
   }
 
-  /** Host only: RTMPS settings for OBS (Mux), or null when the server has none (local video). Secret. */
-  async ingestInfo(): Promise<IngestInfo | null> {
-    return (await this.#request(ClientEvent.VideoIngest, {})).ingest;
+  /** Host only: RTMP(S) settings for OBS (Mux, or the local RTMP listener), or null when the server has none. Secret. */
+  ingestInfo(): Promise<IngestInfo | null> {
+    return this.#staff('ingestInfo');
   }
 
-  // RTMP in and simulcast out (issue 15)
+  // RTMP in and simulcast out
   /** Host only (local RTMP in): a new stream key; an encoder publishing with the old one is cut off. Secret. */
-  async rotateIngestKey(): Promise<IngestInfo | null> {
-    return (await this.#request(ClientEvent.VideoRotateKey, {})).ingest;
+  rotateIngestKey(): Promise<IngestInfo | null> {
+    return this.#staff('rotateIngestKey');
   }
 
   /** Host only: the show's simulcast destinations, stream keys masked; statuses then come as `simulcast-status`. */
-  async simulcastDestinations(): Promise<SimulcastDestination[]> {
-    return (await this.#request(ClientEvent.SimulcastList, {})).destinations;
+  simulcastDestinations(): Promise<SimulcastDestination[]> {
+    return this.#staff('simulcastDestinations');
   }
 
   /** Host only: adds an RTMP destination (the key is sent once and never comes back); resolves with the list. */
-  async addSimulcastDestination(destination: SimulcastAddPayload): Promise<SimulcastDestination[]> {
-    return (await this.#request(ClientEvent.SimulcastAdd, destination)).destinations;
+  addSimulcastDestination(destination: SimulcastAddPayload): Promise<SimulcastDestination[]> {
+    return this.#staff('addSimulcastDestination', destination);
   }
 
-  async removeSimulcastDestination(id: string): Promise<SimulcastDestination[]> {
-    return (await this.#request(ClientEvent.SimulcastRemove, { id })).destinations;
+  /** Host only: removes a destination; resolves with the list. */
+  removeSimulcastDestination(id: string): Promise<SimulcastDestination[]> {
+    return this.#staff('removeSimulcastDestination', id);
   }
 
-  async enableSimulcastDestination(id: string, enabled: boolean): Promise<SimulcastDestination[]> {
-    return (await this.#request(ClientEvent.SimulcastEnable, { id, enabled })).destinations;
+  /** Host only: turns a destination on or off (off: its forwarding stops); resolves with the list. */
+  enableSimulcastDestination(id: string, enabled: boolean): Promise<SimulcastDestination[]> {
+    return this.#staff('enableSimulcastDestination', id, enabled);
   }
 
   /**
@@ -495,6 +479,17 @@ export class LiveShopClient extends EventTarget {
     // The viewer's own credential: who buys, for per-buyer limits (the card reads the stored one).
     const viewer = this.#credential ? { viewer: this.#credential } : {};
     return import('./checkout.js').then(({ startCheckout }) => startCheckout(this.options, { ...viewer, ...request }));
+  }
+
+  /** Staff actions live in a chunk of their own (staff.ts), loaded on the first one. */
+  #staff<K extends keyof StaffActions>(
+    action: K,
+    ...args: Parameters<StaffActions[K]> extends [unknown, ...infer A] ? A : never
+  ): ReturnType<StaffActions[K]> {
+    const context = { store: this.#store, options: this.options, request: this.#request.bind(this) };
+    return import('./staff.js').then(({ staffActions }) =>
+      (staffActions[action] as (...all: unknown[]) => unknown)(context, ...args),
+    ) as ReturnType<StaffActions[K]>;
   }
 
   async #stageClient(): Promise<StageClient> {

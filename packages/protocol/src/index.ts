@@ -7,6 +7,7 @@ import { type ErrorCode, SHOW_STATUSES, type ShowStatus } from './names.js';
 import type { ErrorBody } from './payloads.js';
 
 export * from './names.js';
+export * from './client-events.js';
 export * from './commerce.js';
 export * from './checkout.js';
 export * from './payloads.js';

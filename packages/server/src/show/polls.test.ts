@@ -20,6 +20,9 @@ describe('PollService timer', () => {
       {
         id: 's1',
         title: 'Timer',
+        startsAt: null,
+        description: '',
+        trailer: null,
         status: 'live',
         statusAt: 0,
         createdAt: 0,

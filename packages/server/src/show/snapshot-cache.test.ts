@@ -177,6 +177,8 @@ describe('snapshot cache', () => {
       moderation: { state: async () => ({ restricted: [], held: [], blocklist: [], moderators: [] }) },
       stage: { reconcile: async () => {}, state: async () => ({ layout: 'solo', guests: [] }) },
       reactions: { totals: async () => ({}) },
+      banners: { questions: async () => [] },
+      polls: { voteOf: async () => null },
       iceServers: [],
       service: { access: { guests: async () => [] } },
       logger: { error: () => {} },
