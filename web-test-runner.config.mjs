@@ -12,7 +12,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
  * built output, so run `npm run build` first (`npm test` does). Tests read its URL from
  * /__live-shop-server and get a fresh show (with its host token) from /__live-shop-server/new-show:
  * the admin key stays on the Node side, as it would in production. A second server (`refusingUrl`,
- * `new-show?on=refusing`) does not allow the test pages' origin.
+ * `new-show?on=refusing`) does not allow the test pages' origin; a third (`pushUrl`, `new-show?on=push`)
+ * has Web Push reminders on.
  */
 const NEW_SHOW = {
   title: 'Integration show',
@@ -34,6 +35,9 @@ function liveShopServer() {
   let dataDir;
   let url;
   let refusingUrl;
+  // Web Push reminders on (the pre-live screen's Notify me against a real server).
+  let push;
+  let pushUrl;
   return {
     name: 'live-shop-server',
     async serverStart({ config }) {
@@ -51,16 +55,20 @@ function liveShopServer() {
       [server, url] = await listen({ dataDir: path.join(dataDir, 'main'), allowedOrigins: testPages });
       // A server whose LIVE_SHOP_ALLOWED_ORIGINS leaves the test pages out: what a merchant who forgot it sees.
       [refusing, refusingUrl] = await listen({ dataDir: path.join(dataDir, 'refusing') });
+      // Web Push on: its shows carry `webPushKey` (VAPID keys generated in its data dir).
+      [push, pushUrl] = await listen({ dataDir: path.join(dataDir, 'push'), allowedOrigins: testPages, webPush: {} });
     },
     async serverStop() {
       await server?.close();
       await refusing?.close();
+      await push?.close();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
     async serve(context) {
-      if (context.path === '/__live-shop-server') return { body: JSON.stringify({ url, refusingUrl }), type: 'json' };
+      if (context.path === '/__live-shop-server')
+        return { body: JSON.stringify({ url, refusingUrl, pushUrl }), type: 'json' };
       if (context.path === '/__live-shop-server/new-show') {
-        const on = context.query.on === 'refusing' ? refusingUrl : url;
+        const on = { refusing: refusingUrl, push: pushUrl }[context.query.on] ?? url;
         const res = await fetch(`${on}/api/shows`, {
           method: 'POST',
           headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },

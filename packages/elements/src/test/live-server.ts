@@ -9,12 +9,20 @@ export async function liveServer(): Promise<{
   createShow(): Promise<CreatedShow>;
   /** A second server that does not allow this page's origin (LIVE_SHOP_ALLOWED_ORIGINS unset). */
   refusing: { url: string; createShow(): Promise<CreatedShow> };
+  /** A third server with Web Push reminders on: its shows carry `webPushKey`. */
+  push: { url: string; createShow(): Promise<CreatedShow> };
 }> {
-  const { url, refusingUrl } = (await (await fetch('/__live-shop-server')).json()) as {
+  const { url, refusingUrl, pushUrl } = (await (await fetch('/__live-shop-server')).json()) as {
     url: string;
     refusingUrl: string;
+    pushUrl: string;
   };
   const createShow = (on: string) => async () =>
     (await (await fetch(`/__live-shop-server/new-show${on}`)).json()) as CreatedShow;
-  return { url, createShow: createShow(''), refusing: { url: refusingUrl, createShow: createShow('?on=refusing') } };
+  return {
+    url,
+    createShow: createShow(''),
+    refusing: { url: refusingUrl, createShow: createShow('?on=refusing') },
+    push: { url: pushUrl, createShow: createShow('?on=push') },
+  };
 }
