@@ -71,7 +71,7 @@ export class LiveShopOverlays extends LitElement {
    * A replay's poll (the viewer's replay sets it): shown instead of the live one, with its final
    * results and no voting; the banner and question (not in the timeline) are not shown. Null: live.
    */
-  @property({ attribute: false }) replay: ReplayPoll | null = null;
+  @property({ attribute: false }) replay: ReplayPoll | null | undefined = null;
 
   /** A closed poll this viewer hid. */
   @state() private dismissed = '';
@@ -160,6 +160,7 @@ export class LiveShopOverlays extends LitElement {
     if (this.#tick || this.replay || !poll || poll.closedAt !== null || poll.endsAt === null || !this.isConnected)
       return;
     const endsAt = poll.endsAt;
+    if (secondsLeft(endsAt, this.#pictureTime) === 0) return; // at 0:00 until its closing state is due
     this.#tick = window.setTimeout(
       () => {
         this.#tick = 0;

@@ -556,7 +556,7 @@ export class LiveShopViewer extends LitElement {
   /** Polls, the question on air and the banner: drawn (and their chunk loaded) once the show has had one. */
   #overlaysOn(): boolean {
     const s = this.#shop.state;
-    return !!s && (!!s.poll || s.announcement.at > 0 || s.question.at > 0 || !!this.#replay?.poll?.poll);
+    return !!s && (!!s.poll || s.announcement.at > 0 || s.question.at > 0);
   }
 
   #onReact(e: LiveShopReactEvent): void {
@@ -658,7 +658,7 @@ export class LiveShopViewer extends LitElement {
             part="overlays"
             .client=${this.#shop.client}
             .strings=${this.strings}
-            .replay=${this.#replay?.poll ?? null}
+            .replay=${this.#replay?.poll}
           ></live-shop-overlays>`
           : nothing
       }
