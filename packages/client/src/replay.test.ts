@@ -94,6 +94,26 @@ describe('ReplayTimeline (a replay re-runs the show from its timeline)', () => {
     assert.deepEqual(replay.at(T0 + 2500).poll?.closedAt, null, 'a seek back opens it again');
   });
 
+  it('a poll still open when the show ended closes with the show', () => {
+    const poll: Poll = {
+      id: 'q2',
+      question: 'Size?',
+      options: ['S', 'M'],
+      counts: [1, 0],
+      total: 1,
+      openedAt: T0 + 6500,
+      endsAt: null,
+      closedAt: null,
+    };
+    const replay = new ReplayTimeline([
+      page(0, entries.length),
+      { ...page(0, 0), entries: [{ kind: 'poll', id: 'q2', at: T0 + 6500, t: 6500, poll }] },
+    ]);
+    assert.equal(replay.at(T0 + 6900).poll?.closedAt, null);
+    assert.equal(replay.at(T0 + 7000).poll?.closedAt, T0 + 7000, 'final results when the show ended');
+    assert.equal(replay.at(T0 + 7000 + REPLAY_POLL_LINGER_MS).poll, null);
+  });
+
   it('pages in any order, or twice, give the same replay', () => {
     const whole = new ReplayTimeline([page(0, entries.length)]);
     const paged = new ReplayTimeline([page(5, 10), page(0, 6), page(3, 7)]);

@@ -97,9 +97,11 @@ export class ReplayTimeline {
   #pollAt(time: number): Poll | null {
     const poll = this.#polls[upperBound(this.#polls, time) - 1]?.poll;
     if (!poll) return null;
-    const { closedAt } = poll;
+    // A poll still open when the show ended (the server leaves it open) closes with the show.
+    const closedAt =
+      poll.closedAt ?? this.#status.find((s) => s.status === 'ended' && s.at >= poll.openedAt)?.at ?? null;
     if (closedAt !== null && time >= closedAt + REPLAY_POLL_LINGER_MS) return null;
-    return closedAt !== null && time < closedAt ? { ...poll, closedAt: null } : { ...poll };
+    return { ...poll, closedAt: closedAt !== null && time >= closedAt ? closedAt : null };
   }
 
   /** Every moment a product came on screen, in time order. */
