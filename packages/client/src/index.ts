@@ -20,7 +20,13 @@ export {
   type CheckoutReturn,
 } from './checkout-return.js';
 export { PinSync, PIN_QUEUE_MAX, PIN_WAIT_MAX_MS } from './pin-sync.js';
-export { ReplayTimeline, loadReplayTimeline, type ReplayChapter, type ReplayMoment } from './replay.js';
+export {
+  REPLAY_POLL_LINGER_MS,
+  ReplayTimeline,
+  loadReplayTimeline,
+  type ReplayChapter,
+  type ReplayMoment,
+} from './replay.js';
 export { recordingPositionOf, recordingTimeAt } from '@live-shop/protocol';
 export { createClip, deleteClip, listClips, loadClip } from './clips.js';
 export type { Clip, ClipStatus, ClipView, CreateClipBody } from '@live-shop/protocol';

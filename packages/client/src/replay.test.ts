@@ -1,8 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatMessage, TimelineEntry, TimelinePage } from '@live-shop/protocol';
+import type { ChatMessage, Poll, TimelineEntry, TimelinePage } from '@live-shop/protocol';
 import { request } from '@live-shop/server/testing';
-import { loadReplayTimeline, recordingPositionOf, recordingTimeAt, ReplayTimeline } from './index.js';
+import {
+  loadReplayTimeline,
+  recordingPositionOf,
+  recordingTimeAt,
+  REPLAY_POLL_LINGER_MS,
+  ReplayTimeline,
+} from './index.js';
 import { referenceServer } from './testing/clients.js';
 
 const T0 = 1_000_000;
@@ -30,7 +36,7 @@ const ids = (chat: ChatMessage[]) => chat.map((m) => m.id);
 describe('ReplayTimeline (a replay re-runs the show from its timeline)', () => {
   it('answers what was pinned and said at any moment, the same forwards, backwards and after a seek', () => {
     const replay = new ReplayTimeline([page(0, entries.length)]);
-    assert.deepEqual(replay.at(T0 + 999), { productIds: [], chat: [], status: 'live' });
+    assert.deepEqual(replay.at(T0 + 999), { productIds: [], chat: [], status: 'live', poll: null });
     assert.deepEqual(replay.at(T0 + 1000).productIds, ['kettle'], 'a pin shows from its own moment');
     const later = replay.at(T0 + 4200);
     assert.deepEqual(
@@ -42,7 +48,11 @@ describe('ReplayTimeline (a replay re-runs the show from its timeline)', () => {
     const over = replay.at(T0 + 9000);
     assert.deepEqual([over.productIds, over.status], [['kettle'], 'ended']);
     assert.deepEqual(ids(replay.at(T0 + 9000, 2).chat), ['c2', 'c3'], 'the newest chatLimit messages');
-    assert.deepEqual(replay.at(T0 - 5000), { productIds: [], chat: [], status: null }, 'before anything happened');
+    assert.deepEqual(
+      replay.at(T0 - 5000),
+      { productIds: [], chat: [], status: null, poll: null },
+      'before anything happened',
+    );
   });
 
   it('chapters: each time a product came on screen, with its show-time', () => {
@@ -59,6 +69,49 @@ describe('ReplayTimeline (a replay re-runs the show from its timeline)', () => {
     );
     assert.equal(replay.timeAt(4000), T0 + 4000, 'a position in the recording (Mux asset) to server time');
     assert.equal(new ReplayTimeline().timeAt(4000), null);
+  });
+
+  it('a poll shows open from its opening, final results after it closed, and is gone the linger after', () => {
+    const poll: Poll = {
+      id: 'q1',
+      question: 'Colour?',
+      options: ['Red', 'Blue'],
+      counts: [2, 3],
+      total: 5,
+      openedAt: T0 + 2000,
+      endsAt: T0 + 4000,
+      closedAt: T0 + 4000,
+    };
+    const replay = new ReplayTimeline([
+      page(0, entries.length),
+      { ...page(0, 0), entries: [{ kind: 'poll', id: 'q1', at: T0 + 2000, t: 2000, poll }] },
+    ]);
+    assert.equal(replay.at(T0 + 1999).poll, null);
+    assert.deepEqual(replay.at(T0 + 3000).poll, { ...poll, closedAt: null }, 'open then, final counts, its timer');
+    assert.deepEqual(replay.at(T0 + 4000).poll, poll, 'closed at its moment: final results');
+    assert.deepEqual(replay.at(T0 + 4000 + REPLAY_POLL_LINGER_MS - 1).poll, poll);
+    assert.equal(replay.at(T0 + 4000 + REPLAY_POLL_LINGER_MS).poll, null, 'gone a few seconds after');
+    assert.deepEqual(replay.at(T0 + 2500).poll?.closedAt, null, 'a seek back opens it again');
+  });
+
+  it('a poll still open when the show ended closes with the show', () => {
+    const poll: Poll = {
+      id: 'q2',
+      question: 'Size?',
+      options: ['S', 'M'],
+      counts: [1, 0],
+      total: 1,
+      openedAt: T0 + 6500,
+      endsAt: null,
+      closedAt: null,
+    };
+    const replay = new ReplayTimeline([
+      page(0, entries.length),
+      { ...page(0, 0), entries: [{ kind: 'poll', id: 'q2', at: T0 + 6500, t: 6500, poll }] },
+    ]);
+    assert.equal(replay.at(T0 + 6900).poll?.closedAt, null);
+    assert.equal(replay.at(T0 + 7000).poll?.closedAt, T0 + 7000, 'final results when the show ended');
+    assert.equal(replay.at(T0 + 7000 + REPLAY_POLL_LINGER_MS).poll, null);
   });
 
   it('pages in any order, or twice, give the same replay', () => {
@@ -126,6 +179,46 @@ describe('loadReplayTimeline (against the reference server)', () => {
       [kettle, mug],
     );
     assert.equal(replay.at(Date.now()).chat.length, 4);
+  });
+
+  // polls in replays: each poll over the video from its opening to a few seconds after it closed
+  it('shows each poll from the moment it opened, read-only with its final counts, until just after it closed', async () => {
+    const show = await ref.h.createShow(); // a show of its own: polls from the start of its timeline
+    const host = await ref.h.connect({ show: show.id, token: show.hostToken });
+    const viewer = await ref.h.connect({ show: show.id, name: 'Ann' });
+    assert.equal((await request(host.socket, 'show:start', {})).ok, true);
+    await ref.h.server.service.signal(show.id, 'mediaUp');
+    const started = await request(host.socket, 'poll:start', { question: 'Colour?', options: ['Red', 'Blue'] });
+    assert.equal(started.ok, true);
+    assert.equal((await request(viewer.socket, 'poll:vote', { pollId: started.poll.id, option: 1 })).ok, true);
+    const ended = await request(host.socket, 'poll:end', { pollId: started.poll.id });
+    assert.equal(ended.ok, true);
+    const second = await request(host.socket, 'poll:start', {
+      question: 'Size?',
+      options: ['S', 'M', 'L'],
+      seconds: 60,
+    });
+    assert.equal(second.ok, true);
+
+    const replay = await loadReplayTimeline({ server: ref.h.url, show: show.id });
+    const { openedAt, id } = started.poll;
+    const { closedAt } = ended.poll;
+    assert.equal(replay.at(openedAt - 1).poll, null, 'before it opened');
+    const during = replay.at(openedAt);
+    assert.deepEqual(
+      [during.poll?.id, during.poll?.closedAt, during.poll?.counts, during.poll?.total],
+      [id, null, [0, 1], 1],
+      'open at its own moment, with the final counts (a replay cannot vote)',
+    );
+    const after = replay.at(closedAt + 1);
+    assert.deepEqual([after.poll?.id, after.poll?.closedAt], [id, closedAt], 'closed: its final results');
+    assert.equal(replay.at(openedAt).poll?.id, id, 'a seek back shows it again');
+    const timed = replay.at(second.poll.openedAt).poll;
+    assert.deepEqual(
+      [timed?.id, timed?.closedAt, timed?.endsAt],
+      [second.poll.id, null, second.poll.endsAt],
+      'the next poll, still open, with its timer',
+    );
   });
 
   it('an unknown show rejects with the server’s not_found', async () => {

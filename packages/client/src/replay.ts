@@ -8,6 +8,7 @@ import {
   LiveShopError,
   type ChatMessage,
   type ErrorBody,
+  type Poll,
   type ShowStatus,
   type TimelineEntry,
   type TimelinePage,
@@ -21,7 +22,12 @@ export interface ReplayMoment {
   /** The last `chatLimit` messages sent up to then, oldest first. */
   chat: ChatMessage[];
   status: ShowStatus | null;
+  /** The poll over the video then, with its final counts: `closedAt` is null while it was still open then. */
+  poll: Poll | null;
 }
+
+/** How long a replay keeps a closed poll's final results on screen after it closed (ms). */
+export const REPLAY_POLL_LINGER_MS = 5000;
 
 /** A product's moment on screen: each time it was pinned (a product pinned twice has two chapters). */
 export interface ReplayChapter {
@@ -54,6 +60,8 @@ export class ReplayTimeline {
   #pins: Extract<TimelineEntry, { kind: 'pins' }>[] = [];
   #status: Extract<TimelineEntry, { kind: 'status' }>[] = [];
   #chat: Extract<TimelineEntry, { kind: 'chat' }>[] = [];
+  // polls in replays: each poll at the time it opened
+  #polls: Extract<TimelineEntry, { kind: 'poll' }>[] = [];
 
   constructor(pages: readonly TimelinePage[] = []) {
     for (const page of pages) this.add(page);
@@ -68,6 +76,7 @@ export class ReplayTimeline {
       if (entry.kind === 'pins') insert(this.#pins, entry);
       else if (entry.kind === 'status') insert(this.#status, entry);
       else if (entry.kind === 'chat') insert(this.#chat, entry);
+      else if (entry.kind === 'poll') insert(this.#polls, entry);
     }
   }
 
@@ -80,7 +89,19 @@ export class ReplayTimeline {
       productIds: pins ? [...pins.productIds] : [],
       chat: this.#chat.slice(Math.max(0, end - chatLimit), end).map((e) => e.message),
       status: status?.status ?? null,
+      poll: this.#pollAt(time),
     };
+  }
+
+  /** The last poll opened by `time`, unless it closed more than the linger before; read-only, final counts. */
+  #pollAt(time: number): Poll | null {
+    const poll = this.#polls[upperBound(this.#polls, time) - 1]?.poll;
+    if (!poll) return null;
+    // A poll still open when the show ended (the server leaves it open) closes with the show.
+    const closedAt =
+      poll.closedAt ?? this.#status.find((s) => s.status === 'ended' && s.at >= poll.openedAt)?.at ?? null;
+    if (closedAt !== null && time >= closedAt + REPLAY_POLL_LINGER_MS) return null;
+    return { ...poll, closedAt: closedAt !== null && time >= closedAt ? closedAt : null };
   }
 
   /** Every moment a product came on screen, in time order. */

@@ -46,6 +46,10 @@ export const enParts = {
   pollThanks: 'Vote counted. Thank you!',
   pollOptionResult: '{option}: {percent}',
   pollHide: 'Hide poll',
+  // a timed poll's countdown
+  pollTimeLeft: '{time} left',
+  pollMinutesLeft: { one: '{count} minute left', other: '{count} minutes left' },
+  pollSecondsLeft: { one: '{count} second left', other: '{count} seconds left' },
   questionFrom: 'Question from {name}',
   announcementHeading: 'Announcement',
   // Pre-live screen of a scheduled show (schedule, issue 15)

@@ -274,6 +274,10 @@ export const enStudio = {
   pollOpenNow: 'Open',
   pollClosedNow: 'Closed',
   pollResultLine: '{option}: {count} ({percent})',
+  // a timed poll's countdown
+  pollClosesIn: 'Closes in {time}',
+  pollClosesInMinutes: { one: 'Poll closes in {count} minute', other: 'Poll closes in {count} minutes' },
+  pollClosesInSeconds: { one: 'Poll closes in {count} second', other: 'Poll closes in {count} seconds' },
   pollVoteCount: { one: '{count} vote', other: '{count} votes' },
   questionsTitle: 'Questions',
   questionsEmpty: 'No open questions.',

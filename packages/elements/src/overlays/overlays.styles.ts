@@ -109,6 +109,24 @@ export const styles = [
         transition: none;
       }
     }
+    /* a timed poll's countdown */
+    .timer {
+      margin: 0 0 0.2rem;
+      font-size: 0.85rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .timer-bar {
+      display: block;
+      block-size: 0.2rem;
+      margin-block-end: 0.5rem;
+      border-radius: 999px;
+      background: var(--live-shop-poll-timer-color, var(--_accent));
+    }
+    @media (prefers-reduced-motion: no-preference) {
+      .timer-bar {
+        transition: inline-size 1s linear;
+      }
+    }
     .visually-hidden {
       position: absolute;
       inline-size: 1px;

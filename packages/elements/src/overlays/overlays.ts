@@ -12,6 +12,7 @@ import {
 import { partsBundles } from '../i18n/parts-bundle.js';
 import { I18n, type Strings } from '../i18n/controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
+import { CountdownVoice, countdownClock, secondsLeft, untilNextSecond } from '../shared/countdown.js';
 import { styles } from './overlays.styles.js';
 
 /** The vote a viewer picked (the viewer sends it with its client). */
@@ -19,6 +20,12 @@ export const VOTE_EVENT = 'live-shop-vote';
 export interface VoteDetail {
   pollId: string;
   option: number;
+}
+
+/** In a replay: the poll over the video at the moment on screen (final counts, read-only) and that moment's server time. */
+export interface ReplayPoll {
+  poll: Poll | null;
+  time: number;
 }
 
 type PollShown = Omit<PollStatePayload, 'poll'> & { poll: Poll | null };
@@ -40,6 +47,8 @@ const NO_POLL: PollShown = { poll: null, at: 0 };
  * @csspart poll-option - One option's button (open poll, not voted yet).
  * @csspart poll-result - One option's result row (its bar is `poll-bar`).
  * @csspart poll-bar - A result's bar.
+ * @csspart poll-timer - A timed poll's time left (`m:ss left`, ending when the picture reaches the poll's end).
+ * @csspart poll-timer-bar - The time left as a shrinking bar.
  *
  * @cssprop --live-shop-accent - Bars and the banner.
  * @cssprop --live-shop-accent-text - Text on the banner.
@@ -47,6 +56,7 @@ const NO_POLL: PollShown = { poll: null, at: 0 };
  * @cssprop --live-shop-text - Card text.
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
+ * @cssprop --live-shop-poll-timer-color - The time-left bar (defaults to the accent).
  */
 export class LiveShopOverlays extends LitElement {
   static override styles = styles;
@@ -56,6 +66,12 @@ export class LiveShopOverlays extends LitElement {
 
   /** Your words for any of its strings, by catalog key. As an attribute: JSON. */
   @property({ type: Object }) strings: Strings | null = null;
+
+  /**
+   * A replay's poll (the viewer's replay sets it): shown instead of the live one, with its final
+   * results and no voting; the banner and question (not in the timeline) are not shown. Null: live.
+   */
+  @property({ attribute: false }) replay: ReplayPoll | null | undefined = null;
 
   /** A closed poll this viewer hid. */
   @state() private dismissed = '';
@@ -69,17 +85,27 @@ export class LiveShopOverlays extends LitElement {
   #off: (() => void)[] = [];
   #synced: LiveShopClient | null = null;
   #frame = 0;
+  // a timed poll's countdown: the picture's server time, the next second's timer and the spoken thresholds
+  #pictureTime = 0;
+  #tick = 0;
+  #voice = new CountdownVoice();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
+    clearTimeout(this.#tick);
+    this.#tick = 0;
     this.#listen(null);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || this.#synced !== this.client) this.#listen(this.client);
     this.#advance();
+  }
+
+  protected override updated(): void {
+    this.#schedule(this.#poll.shown.poll);
   }
 
   #listen(client: LiveShopClient | null): void {
@@ -111,6 +137,7 @@ export class LiveShopOverlays extends LitElement {
     const pdt = video ? (player?.currentPdt ?? null) : null;
     const latency = video && pdt === null ? (player?.latency ?? null) : null;
     const t = pdt ?? (latency === null ? null : now - latency * 1000);
+    this.#pictureTime = t ?? now;
     let changed = false;
     for (const sync of [this.#poll, this.#announcement, this.#question]) changed = sync.advance(t, now) || changed;
     const pending = this.#poll.pending || this.#announcement.pending || this.#question.pending;
@@ -120,6 +147,39 @@ export class LiveShopOverlays extends LitElement {
         if (this.#advance()) this.requestUpdate();
       });
     return changed;
+  }
+
+  /** The seconds left of a timed open poll at the picture's time (the replay's moment in a replay), else null. */
+  #left(poll: Poll): number | null {
+    if (poll.closedAt !== null || poll.endsAt === null) return null;
+    return secondsLeft(poll.endsAt, this.replay ? this.replay.time : this.#pictureTime);
+  }
+
+  /** Live: redraws when the shown second changes (a replay's moments come from the viewer). */
+  #schedule(poll: Poll | null): void {
+    if (this.#tick || this.replay || !poll || poll.closedAt !== null || poll.endsAt === null || !this.isConnected)
+      return;
+    const endsAt = poll.endsAt;
+    if (secondsLeft(endsAt, this.#pictureTime) === 0) return; // at 0:00 until its closing state is due
+    this.#tick = window.setTimeout(
+      () => {
+        this.#tick = 0;
+        this.#advance();
+        this.requestUpdate();
+      },
+      untilNextSecond(endsAt, this.#pictureTime),
+    );
+  }
+
+  #renderTimer(poll: Poll, left: number) {
+    const { t } = this.i18n;
+    const spoken = this.#voice.follow(poll.id, left);
+    const span = Math.max(1, (poll.endsAt! - poll.openedAt) / 1000);
+    return html`<p part="poll-timer" class="timer" role="timer">${t('pollTimeLeft', { time: countdownClock(left) })}</p>
+      <span part="poll-timer-bar" class="timer-bar" style="inline-size: ${Math.min(100, (left / span) * 100)}%"></span>
+      <p class="visually-hidden" role="status">
+        ${spoken === null ? '' : spoken >= 60 ? t('pollMinutesLeft', { count: spoken / 60 }) : t('pollSecondsLeft', { count: spoken })}
+      </p>`;
   }
 
   /** Tells the page (it may take the vote over: cancelable), then votes with the client. */
@@ -132,14 +192,17 @@ export class LiveShopOverlays extends LitElement {
 
   #renderPoll(poll: Poll) {
     const { t, locale } = this.i18n;
-    const mine = this.vote?.pollId === poll.id ? this.vote.option : null;
+    const replay = !!this.replay;
+    const mine = !replay && this.vote?.pollId === poll.id ? this.vote.option : null;
     const closed = poll.closedAt !== null;
-    const results = closed || mine !== null;
+    const results = closed || mine !== null || replay;
+    const left = this.#left(poll);
     const shares = pollPercents(poll.counts);
     const pct = (n: number) => new Intl.NumberFormat(locale, { style: 'percent' }).format(n / 100);
     return html`<section part="poll" class="poll" aria-labelledby="poll-q">
       <p class="label">${t(closed ? 'pollFinal' : 'pollHeading')}</p>
       <h3 id="poll-q">${poll.question}</h3>
+      ${left === null ? nothing : this.#renderTimer(poll, left)}
       ${
         results
           ? html`<ul class="results">
@@ -175,17 +238,17 @@ export class LiveShopOverlays extends LitElement {
     const { t } = this.i18n;
     const { text } = this.#announcement.shown;
     const { message } = this.#question.shown;
-    const { poll } = this.#poll.shown;
+    const poll = this.replay ? this.replay.poll : this.#poll.shown.poll;
     return html`<div part="base">
       ${
-        text
+        text && !this.replay
           ? html`<p part="announcement" class="announcement" role="status">
             <span class="visually-hidden">${t('announcementHeading')}: </span>${text}
           </p>`
           : nothing
       }
       ${
-        message
+        message && !this.replay
           ? html`<figure part="question" class="question">
             <figcaption>${t('questionFrom', { name: message.name })}</figcaption>
             <blockquote>${message.text}</blockquote>

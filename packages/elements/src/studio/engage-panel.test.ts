@@ -74,6 +74,33 @@ describe('<live-shop-studio> Polls and Q&A', () => {
     expect(client.calls.find(([n]) => n === 'endPoll')).to.deep.equal(['endPoll', 'p1']);
   });
 
+  // a timed poll's countdown: on the server's clock, said politely at a few thresholds only
+  it('counts a timed poll down for staff and says "1 minute" once when crossed', async () => {
+    const now = Date.now();
+    const poll: Poll = {
+      id: 'p1',
+      question: 'Which colour?',
+      options: ['Red', 'Blue'],
+      counts: [0, 0],
+      total: 0,
+      openedAt: now,
+      endsAt: now + 64_600,
+      closedAt: null,
+    };
+    const client = new FakeClient({ role: 'host', status: 'live', poll, clockOffset: 0 });
+    const el = await studio(client);
+    const timer = () => panel(el).querySelector('[role="timer"]');
+    const said = () => text(panel(el).querySelector('.sr-only[role="status"]'));
+    expect(text(timer())).to.match(/^Closes in 1:0[1-5]$/);
+    expect(said()).to.equal('');
+    await expect(panel(el)).to.be.accessible();
+    client.set({ clockOffset: 8000 }); // the server's clock, better known now: 8 s further on
+    await waitUntil(() => said() === 'Poll closes in 1 minute', `announced: ${said()}`);
+    expect(text(timer())).to.match(/^Closes in 0:5[0-7]$/);
+    client.set({ poll: { ...poll, closedAt: now + 5000 } });
+    await waitUntil(() => !timer(), 'no countdown once closed');
+  });
+
   it('lists open questions oldest first, puts one on air, marks one answered; answered ones fold away', async () => {
     const client = new FakeClient({
       role: 'moderator',

@@ -3,6 +3,7 @@ import { live } from 'lit/directives/live.js';
 import type { LiveShopState } from '@live-shop/client';
 import { ANNOUNCEMENT_LIMITS, POLL_LIMITS, pollPercents, type ChatMessage, type Poll } from '@live-shop/protocol';
 import type { ProductsContext as PanelContext } from './products-panel.js';
+import { CountdownVoice, countdownClock, secondsLeft, untilNextSecond } from '../shared/countdown.js';
 
 const percent = (locale: string, value: number) =>
   new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
@@ -17,6 +18,9 @@ export class EngagePanel implements ReactiveController {
   #options = ['', ''];
   #seconds = '';
   #announcement: string | null = null;
+  // a timed poll's countdown: the next second's redraw and the spoken thresholds
+  #tick = 0;
+  #voice = new CountdownVoice();
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
@@ -25,12 +29,17 @@ export class EngagePanel implements ReactiveController {
 
   hostConnected(): void {}
 
+  hostDisconnected(): void {
+    clearTimeout(this.#tick);
+    this.#tick = 0;
+  }
+
   render(s: LiveShopState, ctx: PanelContext) {
     const { t } = ctx;
     return html`<section part="engage" class="panel engage" aria-labelledby="engage-h">
       <h2 id="engage-h">${t('engageTitle')}</h2>
       <div class="engage-body">
-        ${this.#renderAnnouncement(s, ctx)} ${this.#renderPoll(s.poll, ctx)}
+        ${this.#renderAnnouncement(s, ctx)} ${this.#renderPoll(s.poll, ctx, s.clockOffset)}
         ${this.#renderQuestions(s, ctx)}
       </div>
     </section>`;
@@ -75,6 +84,31 @@ export class EngagePanel implements ReactiveController {
     </form>`;
   }
 
+  /** Staff see the server's clock: the time left until the timer closes it, redrawn each second. */
+  #renderTimer(poll: Poll, ctx: PanelContext, clockOffset: number) {
+    if (poll.closedAt !== null || poll.endsAt === null) return nothing;
+    const { t } = ctx;
+    const now = Date.now() + clockOffset;
+    const left = secondsLeft(poll.endsAt, now);
+    const spoken = this.#voice.follow(poll.id, left);
+    if (!this.#tick && left > 0)
+      this.#tick = window.setTimeout(
+        () => {
+          this.#tick = 0;
+          this.#host.requestUpdate();
+        },
+        untilNextSecond(poll.endsAt, now),
+      );
+    const said =
+      spoken === null
+        ? ''
+        : spoken >= 60
+          ? t('pollClosesInMinutes', { count: spoken / 60 })
+          : t('pollClosesInSeconds', { count: spoken });
+    return html`<p class="muted poll-timer" role="timer">${t('pollClosesIn', { time: countdownClock(left) })}</p>
+      <p class="sr-only" role="status">${said}</p>`;
+  }
+
   #renderResults(poll: Poll, ctx: PanelContext) {
     const { t, locale } = ctx;
     const shares = pollPercents(poll.counts);
@@ -92,13 +126,13 @@ export class EngagePanel implements ReactiveController {
       </p>`;
   }
 
-  #renderPoll(poll: Poll | null, ctx: PanelContext) {
+  #renderPoll(poll: Poll | null, ctx: PanelContext, clockOffset: number) {
     const { t } = ctx;
     const open = poll && poll.closedAt === null;
     if (open)
       return html`<div class="poll" role="group" aria-labelledby="poll-h">
         <h3 id="poll-h">${t('pollTitle')}</h3>
-        ${this.#renderResults(poll, ctx)}
+        ${this.#renderResults(poll, ctx)} ${this.#renderTimer(poll, ctx, clockOffset)}
         <button
           class="danger"
           ?disabled=${ctx.disabled || ctx.busy('poll')}

@@ -1,15 +1,20 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { loadReplayTimeline, type ReplayChapter, type ReplayMoment, type ReplayTimeline } from '@live-shop/client';
 import type { LiveShopPlayer } from '../player/player.js';
+import type { ReplayPoll } from '../overlays/overlays.js';
 import { renderChapters, type ChapterContext } from './chapters.js';
 
 export { chapterStyles } from './chapters.styles.js';
 
 type Host = ReactiveControllerHost & Element & { readonly renderRoot?: ParentNode };
 
-/** What makes two moments look the same on screen (cards and chat). */
-const keyOf = (m: ReplayMoment | null) =>
-  m ? `${m.productIds.join(',')}|${m.chat.length}|${m.chat.at(-1)?.id ?? ''}` : '';
+/** What makes two moments look the same on screen (cards, chat, and the poll with its countdown's second). */
+const keyOf = (m: ReplayMoment | null, time: number) =>
+  m ? `${m.productIds.join(',')}|${m.chat.length}|${m.chat.at(-1)?.id ?? ''}|${pollKey(m.poll, time)}` : '';
+
+// polls in replays: a poll changes on screen when it opens, closes, or its timer's second changes
+const pollKey = (poll: ReplayMoment['poll'], time: number) =>
+  !poll ? '' : `${poll.id}:${poll.closedAt ?? (poll.endsAt === null ? '' : Math.ceil((poll.endsAt - time) / 1000))}`;
 
 /**
  * A lazy chunk of the viewer, with the timeline code: only pages with an ended show load it.
@@ -22,6 +27,10 @@ const keyOf = (m: ReplayMoment | null) =>
 export class ReplaySync implements ReactiveController {
   /** What the replay shows now; null while no replay plays (the viewer shows the live state). */
   moment: ReplayMoment | null = null;
+  /** The server time of the moment on screen (with `moment`): a replayed poll's countdown reads it. */
+  time = 0;
+  /** For `<live-shop-overlays>`'s `replay`: the poll on screen and the moment's time; null while no replay plays. */
+  poll: ReplayPoll | null = null;
   /** Every moment a product came on screen, in time order (grows as the timeline's pages arrive). */
   chapters: ReplayChapter[] = [];
   #host: Host;
@@ -59,6 +68,7 @@ export class ReplaySync implements ReactiveController {
     this.#abort = null;
     this.#timeline = null;
     this.moment = null;
+    this.poll = null;
     this.chapters = [];
     this.#target = key;
     if (!target) return;
@@ -85,9 +95,13 @@ export class ReplaySync implements ReactiveController {
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
       if (!this.#target) return;
-      const moment = this.#read();
-      if (keyOf(moment) !== keyOf(this.moment)) {
+      const read = this.#read();
+      const moment = read?.moment ?? null;
+      const time = read?.time ?? 0;
+      if (keyOf(moment, time) !== keyOf(this.moment, this.time)) {
         this.moment = moment;
+        this.time = time;
+        this.poll = moment ? { poll: moment.poll, time } : null;
         this.#host.requestUpdate();
       }
       this.#watch();
@@ -107,7 +121,7 @@ export class ReplaySync implements ReactiveController {
     video.requestVideoFrameCallback(onFrame);
   }
 
-  #read(): ReplayMoment | null {
+  #read(): { moment: ReplayMoment; time: number } | null {
     const player = this.#host.renderRoot?.querySelector?.<LiveShopPlayer>('live-shop-player');
     const video = player?.video;
     if (!this.#timeline || !video || player.status !== 'ended') return null;
@@ -123,6 +137,6 @@ export class ReplaySync implements ReactiveController {
     if (last && !video.seeking && video.currentTime >= last.media && time < last.time && last.time - time < 1000)
       time = last.time;
     this.#last = { time, media: video.currentTime };
-    return this.#timeline.at(time);
+    return { moment: this.#timeline.at(time), time };
   }
 }

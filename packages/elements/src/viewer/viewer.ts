@@ -658,6 +658,7 @@ export class LiveShopViewer extends LitElement {
             part="overlays"
             .client=${this.#shop.client}
             .strings=${this.strings}
+            .replay=${this.#replay?.poll}
           ></live-shop-overlays>`
           : nothing
       }

@@ -57,6 +57,24 @@ export default {
   pollThanks: 'تم احتساب صوتك. شكرًا!',
   pollOptionResult: '{option}: {percent}',
   pollHide: 'إخفاء الاستطلاع',
+  // a timed poll's countdown
+  pollTimeLeft: 'الوقت المتبقي {time}',
+  pollMinutesLeft: {
+    zero: 'لم يبقَ وقت',
+    one: 'بقيت دقيقة واحدة',
+    two: 'بقيت دقيقتان',
+    few: 'بقيت {count} دقائق',
+    many: 'بقيت {count} دقيقة',
+    other: 'بقيت {count} دقيقة',
+  },
+  pollSecondsLeft: {
+    zero: 'لم يبقَ وقت',
+    one: 'بقيت ثانية واحدة',
+    two: 'بقيت ثانيتان',
+    few: 'بقيت {count} ثوانٍ',
+    many: 'بقيت {count} ثانية',
+    other: 'بقيت {count} ثانية',
+  },
   questionFrom: 'سؤال من {name}',
   announcementHeading: 'إعلان',
   // Pre-live screen of a scheduled show (schedule, issue 15)

@@ -272,6 +272,24 @@ export default {
   pollOpenNow: 'مفتوح',
   pollClosedNow: 'مغلق',
   pollResultLine: '{option}: {count} ({percent})',
+  // a timed poll's countdown
+  pollClosesIn: 'ينتهي بعد {time}',
+  pollClosesInMinutes: {
+    zero: 'ينتهي الاستطلاع الآن',
+    one: 'ينتهي الاستطلاع بعد دقيقة واحدة',
+    two: 'ينتهي الاستطلاع بعد دقيقتين',
+    few: 'ينتهي الاستطلاع بعد {count} دقائق',
+    many: 'ينتهي الاستطلاع بعد {count} دقيقة',
+    other: 'ينتهي الاستطلاع بعد {count} دقيقة',
+  },
+  pollClosesInSeconds: {
+    zero: 'ينتهي الاستطلاع الآن',
+    one: 'ينتهي الاستطلاع بعد ثانية واحدة',
+    two: 'ينتهي الاستطلاع بعد ثانيتين',
+    few: 'ينتهي الاستطلاع بعد {count} ثوانٍ',
+    many: 'ينتهي الاستطلاع بعد {count} ثانية',
+    other: 'ينتهي الاستطلاع بعد {count} ثانية',
+  },
   pollVoteCount: {
     zero: 'لا أصوات',
     one: 'صوت واحد',

@@ -43,6 +43,10 @@ export default {
   pollThanks: 'Stimme gezählt. Danke!',
   pollOptionResult: '{option}: {percent}',
   pollHide: 'Umfrage ausblenden',
+  // a timed poll's countdown
+  pollTimeLeft: 'Noch {time}',
+  pollMinutesLeft: { one: 'Noch {count} Minute', other: 'Noch {count} Minuten' },
+  pollSecondsLeft: { one: 'Noch {count} Sekunde', other: 'Noch {count} Sekunden' },
   questionFrom: 'Frage von {name}',
   announcementHeading: 'Ankündigung',
   // Pre-live screen of a scheduled show (schedule, issue 15)

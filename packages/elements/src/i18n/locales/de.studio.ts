@@ -265,6 +265,10 @@ export default {
   pollOpenNow: 'Offen',
   pollClosedNow: 'Beendet',
   pollResultLine: '{option}: {count} ({percent})',
+  // a timed poll's countdown
+  pollClosesIn: 'Endet in {time}',
+  pollClosesInMinutes: { one: 'Umfrage endet in {count} Minute', other: 'Umfrage endet in {count} Minuten' },
+  pollClosesInSeconds: { one: 'Umfrage endet in {count} Sekunde', other: 'Umfrage endet in {count} Sekunden' },
   pollVoteCount: { one: '{count} Stimme', other: '{count} Stimmen' },
   questionsTitle: 'Fragen',
   questionsEmpty: 'Keine offenen Fragen.',

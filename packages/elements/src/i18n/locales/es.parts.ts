@@ -43,6 +43,10 @@ export default {
   pollThanks: 'Voto registrado. ¡Gracias!',
   pollOptionResult: '{option}: {percent}',
   pollHide: 'Ocultar encuesta',
+  // a timed poll's countdown
+  pollTimeLeft: 'Quedan {time}',
+  pollMinutesLeft: { one: 'Queda {count} minuto', other: 'Quedan {count} minutos' },
+  pollSecondsLeft: { one: 'Queda {count} segundo', other: 'Quedan {count} segundos' },
   questionFrom: 'Pregunta de {name}',
   announcementHeading: 'Anuncio',
   // Pre-live screen of a scheduled show (schedule, issue 15)

@@ -262,6 +262,16 @@ export default {
   pollOpenNow: 'Abierta',
   pollClosedNow: 'Cerrada',
   pollResultLine: '{option}: {count} ({percent})',
+  // a timed poll's countdown
+  pollClosesIn: 'Termina en {time}',
+  pollClosesInMinutes: {
+    one: 'La encuesta termina en {count} minuto',
+    other: 'La encuesta termina en {count} minutos',
+  },
+  pollClosesInSeconds: {
+    one: 'La encuesta termina en {count} segundo',
+    other: 'La encuesta termina en {count} segundos',
+  },
   pollVoteCount: { one: '{count} voto', other: '{count} votos' },
   questionsTitle: 'Preguntas',
   questionsEmpty: 'No hay preguntas abiertas.',

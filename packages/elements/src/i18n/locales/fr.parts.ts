@@ -43,6 +43,10 @@ export default {
   pollThanks: 'Vote enregistré. Merci !',
   pollOptionResult: '{option} : {percent}',
   pollHide: 'Masquer le sondage',
+  // a timed poll's countdown
+  pollTimeLeft: 'Encore {time}',
+  pollMinutesLeft: { one: '{count} minute restante', other: '{count} minutes restantes' },
+  pollSecondsLeft: { one: '{count} seconde restante', other: '{count} secondes restantes' },
   questionFrom: 'Question de {name}',
   announcementHeading: 'Annonce',
   // Pre-live screen of a scheduled show (schedule, issue 15)

@@ -263,6 +263,16 @@ export default {
   pollOpenNow: 'Ouvert',
   pollClosedNow: 'Clos',
   pollResultLine: '{option} : {count} ({percent})',
+  // a timed poll's countdown
+  pollClosesIn: 'Se termine dans {time}',
+  pollClosesInMinutes: {
+    one: 'Le sondage se termine dans {count} minute',
+    other: 'Le sondage se termine dans {count} minutes',
+  },
+  pollClosesInSeconds: {
+    one: 'Le sondage se termine dans {count} seconde',
+    other: 'Le sondage se termine dans {count} secondes',
+  },
   pollVoteCount: { one: '{count} vote', other: '{count} votes' },
   questionsTitle: 'Questions',
   questionsEmpty: 'Aucune question en attente.',

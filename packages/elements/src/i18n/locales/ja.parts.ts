@@ -43,6 +43,10 @@ export default {
   pollThanks: '投票を受け付けました。ありがとうございます！',
   pollOptionResult: '{option}：{percent}',
   pollHide: '投票を隠す',
+  // a timed poll's countdown
+  pollTimeLeft: '残り {time}',
+  pollMinutesLeft: { other: '残り {count} 分' },
+  pollSecondsLeft: { other: '残り {count} 秒' },
   questionFrom: '{name} さんからの質問',
   announcementHeading: 'お知らせ',
   // Pre-live screen of a scheduled show (schedule, issue 15)

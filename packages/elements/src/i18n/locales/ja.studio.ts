@@ -261,6 +261,10 @@ export default {
   pollOpenNow: '受付中',
   pollClosedNow: '終了',
   pollResultLine: '{option}：{count}（{percent}）',
+  // a timed poll's countdown
+  pollClosesIn: '終了まで {time}',
+  pollClosesInMinutes: { other: 'アンケート終了まで {count} 分' },
+  pollClosesInSeconds: { other: 'アンケート終了まで {count} 秒' },
   pollVoteCount: { other: '{count} 票' },
   questionsTitle: '質問',
   questionsEmpty: '未回答の質問はありません。',

@@ -43,6 +43,10 @@ export default {
   pollThanks: 'Voto registrado. Obrigado!',
   pollOptionResult: '{option}: {percent}',
   pollHide: 'Ocultar enquete',
+  // a timed poll's countdown
+  pollTimeLeft: 'Faltam {time}',
+  pollMinutesLeft: { one: 'Falta {count} minuto', other: 'Faltam {count} minutos' },
+  pollSecondsLeft: { one: 'Falta {count} segundo', other: 'Faltam {count} segundos' },
   questionFrom: 'Pergunta de {name}',
   announcementHeading: 'Aviso',
   // Pre-live screen of a scheduled show (schedule, issue 15)

@@ -262,6 +262,10 @@ export default {
   pollOpenNow: 'Aberta',
   pollClosedNow: 'Encerrada',
   pollResultLine: '{option}: {count} ({percent})',
+  // a timed poll's countdown
+  pollClosesIn: 'Termina em {time}',
+  pollClosesInMinutes: { one: 'A enquete termina em {count} minuto', other: 'A enquete termina em {count} minutos' },
+  pollClosesInSeconds: { one: 'A enquete termina em {count} segundo', other: 'A enquete termina em {count} segundos' },
   pollVoteCount: { one: '{count} voto', other: '{count} votos' },
   questionsTitle: 'Perguntas',
   questionsEmpty: 'Nenhuma pergunta em aberto.',
