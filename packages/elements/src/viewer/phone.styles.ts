@@ -142,7 +142,8 @@ export const phoneStyles = css`
       --live-shop-reaction-bg: rgb(255 255 255 / 0.22);
       top: auto;
       inset-inline-end: 0.6rem;
-      bottom: calc(4rem + env(safe-area-inset-bottom));
+      /* Above the chat's composer: its input row and the "Ask as a question" line under it. */
+      bottom: calc(6rem + env(safe-area-inset-bottom));
       margin-top: 0;
       transform: none;
     }
