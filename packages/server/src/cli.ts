@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createLiveShopServer } from './app.js';
 import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
 import { ffmpegProblem, findFfmpeg } from './video/ffmpeg.js';
+import { LocalVideoProvider } from './video/local.js';
 
 const NAME = 'live-shop-server';
 
@@ -60,6 +61,16 @@ async function main(): Promise<void> {
     else
       console.log(
         `${NAME}: LIVE_SHOP_RTMP_PORT is ignored: RTMP in needs the local video provider (with Mux, OBS pushes to Mux)`,
+      );
+  }
+  if (server.video instanceof LocalVideoProvider && !server.video.nodeUrl) {
+    // Issue 16: other nodes proxy a show's /hls to the node running its ffmpeg, at this address.
+    const wildcard = cli.host === undefined || cli.host === '0.0.0.0' || cli.host === '::' || cli.host === '[::]';
+    if (!wildcard)
+      server.video.nodeUrl = `http://${cli.host!.includes(':') && !cli.host!.startsWith('[') ? `[${cli.host}]` : cli.host}:${port}`;
+    else if (cli.server.databaseUrl)
+      console.log(
+        `${NAME}: LIVE_SHOP_NODE_URL unset and --host is every interface: other nodes answer 503 for the live video of shows this node runs; set LIVE_SHOP_NODE_URL=http://<this node's address>:${port}`,
       );
   }
   if (!findFfmpeg(cli.server.ffmpegPath)) {
