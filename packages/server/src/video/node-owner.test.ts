@@ -4,10 +4,14 @@
  * restart resumes only the shows this node owns. The two-process failover is in hls-nodes.test.ts.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, describe, it } from 'node:test';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { HlsShow } from './hls-show.js';
 import { LocalVideoProvider } from './local.js';
 import { HLS_HOP_HEADER, type MediaOwner } from './node-owner.js';
 
@@ -114,5 +118,24 @@ describe('local video on any node', () => {
     assert.equal((h.server.video as LocalVideoProvider).nodeId, nodeId);
     assert.equal((await h.server.store.getShow(mine.id))?.status, 'reconnecting');
     assert.equal((await h.server.store.getShow(theirs.id))?.status, 'live', 'left to its owner');
+  });
+
+  it('numbering carried over from another node is kept on disk: a restart lists the segments with the same numbers', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'live-shop-hls-show-'));
+    try {
+      const show = await HlsShow.load(dir, false);
+      show.advanceTo(50);
+      await show.addSession({ session: 1, capturedAt: Date.UTC(2026, 0, 1), mimeType: 'video/webm' });
+      await writeFile(path.join(dir, 's1.m3u8'), '#EXTM3U\n#EXTINF:0.25,\ns1-000000.ts\n#EXTINF:0.25,\ns1-000001.ts\n');
+      assert.equal(await show.refresh(1), 2);
+      assert.equal(show.nextMsn, 52);
+      const options = { mode: 'live', window: 20, partTarget: 0.25 } as const;
+      const reloaded = await HlsShow.load(dir, false);
+      assert.equal(reloaded.nextMsn, 52);
+      assert.equal(reloaded.render(options), show.render(options));
+      assert.match(reloaded.render(options)!, /#EXT-X-MEDIA-SEQUENCE:50\n/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
