@@ -5,6 +5,7 @@ import { createLiveShopServer } from './app.js';
 import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
 import { ffmpegProblem, findFfmpeg } from './video/ffmpeg.js';
 import { LocalVideoProvider } from './video/local.js';
+import { defaultNodeUrl } from './video/node-owner.js';
 
 const NAME = 'live-shop-server';
 
@@ -63,14 +64,14 @@ async function main(): Promise<void> {
         `${NAME}: LIVE_SHOP_RTMP_PORT is ignored: RTMP in needs the local video provider (with Mux, OBS pushes to Mux)`,
       );
   }
-  if (server.video instanceof LocalVideoProvider && !server.video.nodeUrl) {
+  if (server.video instanceof LocalVideoProvider) {
     // Issue 16: other nodes proxy a show's /hls to the node running its ffmpeg, at this address.
-    const wildcard = cli.host === undefined || cli.host === '0.0.0.0' || cli.host === '::' || cli.host === '[::]';
-    if (!wildcard)
-      server.video.nodeUrl = `http://${cli.host!.includes(':') && !cli.host!.startsWith('[') ? `[${cli.host}]` : cli.host}:${port}`;
-    else if (cli.server.databaseUrl)
+    server.video.nodeUrl ??= defaultNodeUrl(cli.host, port);
+    if (cli.server.databaseUrl)
       console.log(
-        `${NAME}: LIVE_SHOP_NODE_URL unset and --host is every interface: other nodes answer 503 for the live video of shows this node runs; set LIVE_SHOP_NODE_URL=http://<this node's address>:${port}`,
+        server.video.nodeUrl
+          ? `${NAME}: other nodes fetch the local video of shows this node runs from ${server.video.nodeUrl}`
+          : `${NAME}: LIVE_SHOP_NODE_URL unset and --host is every interface: other nodes answer 503 for the local video of shows this node runs; set LIVE_SHOP_NODE_URL=http://<this node's address>:${port}`,
       );
   }
   if (!findFfmpeg(cli.server.ffmpegPath)) {

@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, describe, it } from 'node:test';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { HlsShow } from './hls-show.js';
-import { LocalVideoProvider } from './local.js';
-import { HLS_HOP_HEADER, type MediaOwner } from './node-owner.js';
+import { type LocalVideoProvider } from './local.js';
+import { defaultNodeUrl, HLS_HOP_HEADER, type MediaOwner } from './node-owner.js';
 
 /** A loopback HTTP server standing in for the owner node's disk: it answers like http/hls.ts, or never. */
 async function ownerNode(
@@ -118,6 +118,13 @@ describe('local video on any node', () => {
     assert.equal((h.server.video as LocalVideoProvider).nodeId, nodeId);
     assert.equal((await h.server.store.getShow(mine.id))?.status, 'reconnecting');
     assert.equal((await h.server.store.getShow(theirs.id))?.status, 'live', 'left to its owner');
+  });
+
+  it('a node URL by default only when it listens on one concrete address', () => {
+    assert.equal(defaultNodeUrl('10.0.0.5', 3000), 'http://10.0.0.5:3000');
+    assert.equal(defaultNodeUrl('::1', 3000), 'http://[::1]:3000');
+    assert.equal(defaultNodeUrl('node-b.internal', 80), 'http://node-b.internal:80');
+    for (const every of [undefined, '0.0.0.0', '::']) assert.equal(defaultNodeUrl(every, 3000), null);
   });
 
   it('numbering carried over from another node is kept on disk: a restart lists the segments with the same numbers', async () => {

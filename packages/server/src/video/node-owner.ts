@@ -22,6 +22,12 @@ export interface MediaOwner {
 /** Header a proxied `/hls` request carries: its receiver serves from its own disk, never proxies again. */
 export const HLS_HOP_HEADER = 'x-live-shop-hls-hop';
 
+/** `http://<host>:<port>` when the node listens on one concrete address; null for every interface (unknowable). */
+export function defaultNodeUrl(host: string | undefined, port: number): string | null {
+  if (host === undefined || host === '0.0.0.0' || host === '::' || host === '[::]') return null;
+  return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
 /** The node id kept in the data dir: made on first start, the same after every restart. */
 export function loadNodeId(dataDir: string): string {
   const file = path.join(dataDir, 'node-id');
