@@ -44,6 +44,8 @@ export function proxyHls(req: Request, res: Response, owner: MediaOwner, idleMs:
     answer.pipe(res);
   });
   // The viewer left (a player gives up a blocking reload): stop asking the owner.
-  res.on('close', () => upstream.destroy());
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   upstream.end();
 }

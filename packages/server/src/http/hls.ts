@@ -72,7 +72,7 @@ export function hlsRouter(video: LocalVideoProvider): Router {
     res.set('Cache-Control', NOT_CACHED);
     if (!SHOW_ID_PATTERN.test(showId)) return sendError(res, ErrorCode.NotFound, 'No such media');
     // Another node runs this show's ffmpeg (issue 16); a request that already hopped is served from here.
-    if (!req.get(HLS_HOP_HEADER)) {
+    if (!req.get(HLS_HOP_HEADER) && (PLAYLIST_NAMES.has(file) || SEGMENT_PATTERN.test(file))) {
       try {
         const owner = await video.remoteOwner(showId);
         // Bounded: a blocking reload's hold plus a few seconds for the owner to start answering.

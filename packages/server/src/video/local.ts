@@ -291,6 +291,8 @@ export class LocalVideoProvider implements VideoProvider {
     let cached = this.#owners.get(showId);
     if (!cached || cached.until <= now) {
       cached = { owner: mediaOwner(await this.#deps.store.getVideoStream(showId)), until: now + 1000 };
+      // Bounded: requests for made-up show ids must not grow it without end.
+      if (this.#owners.size >= 10_000) this.#owners.clear();
       this.#owners.set(showId, cached);
     }
     return cached.owner && cached.owner.id !== this.nodeId ? cached.owner : null;
@@ -302,6 +304,7 @@ export class LocalVideoProvider implements VideoProvider {
     if (!record) return;
     const owner: MediaOwner = { id: this.nodeId, url: this.nodeUrl, msn, at, segmentSeconds: this.segmentSeconds };
     await this.#deps.store.putVideoStream({ ...record, data: { ...record.data, owner }, updatedAt: at });
+    if (this.#owners.size >= 10_000) this.#owners.clear();
     this.#owners.set(showId, { owner, until: Date.now() + 1000 });
   }
 

@@ -73,7 +73,7 @@ describe('local video on any node', () => {
     assert.equal(owner.seen[0]!.headers[HLS_HOP_HEADER], '1');
   });
 
-  it('a request that already hopped is served from this node, never sent on again', async () => {
+  it('a request that already hopped is served from this node, never sent on again; nor is a name that is not media', async () => {
     h = await startHarness();
     const owner = await ownerNode(true);
     servers.push(owner.server);
@@ -81,6 +81,8 @@ describe('local video on any node', () => {
     await ownedBy(h, show.id, { id: 'another-node', url: owner.url });
     const res = await fetch(`${h.url}/hls/${show.id}/live.m3u8`, { headers: { [HLS_HOP_HEADER]: '1' } });
     assert.equal(res.status, 404, 'no media on this node');
+    // Nor is a name that is no playlist or segment: it is not media anywhere.
+    assert.equal((await fetch(`${h.url}/hls/${show.id}/node-id`)).status, 404);
     assert.equal(owner.seen.length, 0);
   });
 
