@@ -295,6 +295,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       })
     : null;
   if (localProvider) localProvider.sessionObserver = simulcast;
+  // Issue 16: the address other nodes proxy this node's `/hls` to (cli.ts fills it from the listening address).
+  if (localProvider && config.nodeUrl) localProvider.nodeUrl = config.nodeUrl;
   const identities = new Identities(secrets.tokenSecret, config.identitySecret ?? null);
   const addressOf = (req: IncomingMessage) => clientPolicy.addressOf(req);
   attachSocketHandlers(io, {

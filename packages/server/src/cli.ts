@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createLiveShopServer } from './app.js';
 import { ConfigError, HELP, originsLine, parseCliConfig } from './config.js';
 import { ffmpegProblem, findFfmpeg } from './video/ffmpeg.js';
+import { LocalVideoProvider } from './video/local.js';
+import { defaultNodeUrl } from './video/node-owner.js';
 
 const NAME = 'live-shop-server';
 
@@ -60,6 +62,16 @@ async function main(): Promise<void> {
     else
       console.log(
         `${NAME}: LIVE_SHOP_RTMP_PORT is ignored: RTMP in needs the local video provider (with Mux, OBS pushes to Mux)`,
+      );
+  }
+  if (server.video instanceof LocalVideoProvider) {
+    // Issue 16: other nodes proxy a show's /hls to the node running its ffmpeg, at this address.
+    server.video.nodeUrl ??= defaultNodeUrl(cli.host, port);
+    if (cli.server.databaseUrl)
+      console.log(
+        server.video.nodeUrl
+          ? `${NAME}: other nodes fetch the local video of shows this node runs from ${server.video.nodeUrl}`
+          : `${NAME}: LIVE_SHOP_NODE_URL unset and --host is every interface: other nodes answer 503 for the local video of shows this node runs; set LIVE_SHOP_NODE_URL=http://<this node's address>:${port}`,
       );
   }
   if (!findFfmpeg(cli.server.ffmpegPath)) {

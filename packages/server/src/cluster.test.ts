@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer, type AddressInfo, type Server, type Socket as TcpSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,6 +22,7 @@ import type {
 import { io as ioClient } from 'socket.io-client';
 import { createClient } from 'redis';
 import WebSocket from 'ws';
+import { startBalancer } from './testing/balancer.js';
 import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
 import { publish } from './testing/media.js';
 import { ADMIN_KEY, record, request, withTimeout, type ClientSocket } from './testing/harness.js';
@@ -39,36 +39,6 @@ type Node = ServerProcess;
 /** One server process, as `live-shop-server` runs, on the shared PostgreSQL and Redis. */
 const startNode = (dataDir: string, databaseUrl: string) =>
   startServerProcess(dataDir, { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL! });
-
-/** A TCP load balancer: each connection goes to the first backend that accepts it (A while it lives, then B). */
-async function startBalancer(ports: number[]): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  const open = new Set<TcpSocket>();
-  const server = createServer((downstream) => {
-    open.add(downstream);
-    downstream.on('close', () => open.delete(downstream));
-    const tryBackend = (i: number) => {
-      if (i >= ports.length) return downstream.destroy();
-      const upstream = connect(ports[i]!, '127.0.0.1');
-      upstream.once('error', () => (upstream.destroy(), tryBackend(i + 1)));
-      upstream.once('connect', () => {
-        upstream.removeAllListeners('error');
-        upstream.on('error', () => downstream.destroy());
-        downstream.on('error', () => upstream.destroy());
-        upstream.on('close', () => downstream.destroy());
-        downstream.on('close', () => upstream.destroy());
-        downstream.pipe(upstream).pipe(downstream);
-      });
-    };
-    tryBackend(0);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    server,
-    close: () => new Promise<void>((resolve) => (open.forEach((s) => s.destroy()), server.close(() => resolve()))),
-  };
-}
 
 const connectTo = (url: string, auth: Record<string, string>) =>
   withTimeout(

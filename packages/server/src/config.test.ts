@@ -181,6 +181,21 @@ describe('parseCliConfig', () => {
     fails([], { LIVE_SHOP_RTMP_PORT: '1935', LIVE_SHOP_RTMP_URL: 'http://x/live' }, /^LIVE_SHOP_RTMP_URL/);
   });
 
+  // Local video on any node (issue 16)
+  it('LIVE_SHOP_NODE_URL is an origin other nodes reach this one at (trailing slash dropped); anything else exits', () => {
+    assert.equal(parseCliConfig([], {}).server.nodeUrl, undefined);
+    assert.equal(
+      parseCliConfig([], { LIVE_SHOP_NODE_URL: 'http://10.0.0.5:3000/' }).server.nodeUrl,
+      'http://10.0.0.5:3000',
+    );
+    assert.equal(
+      parseCliConfig([], { LIVE_SHOP_NODE_URL: 'https://node-b.internal' }).server.nodeUrl,
+      'https://node-b.internal',
+    );
+    fails([], { LIVE_SHOP_NODE_URL: '10.0.0.5:3000' }, /^LIVE_SHOP_NODE_URL/);
+    fails([], { LIVE_SHOP_NODE_URL: 'http://10.0.0.5:3000/hls' }, /^LIVE_SHOP_NODE_URL/);
+  });
+
   it('LIVE_SHOP_FAST_WRITES=false turns the broadcast fast path off; unset or true leaves it on', () => {
     assert.equal(parseCliConfig([], { LIVE_SHOP_FAST_WRITES: 'false' }).server.fastWrites, false);
     assert.equal(parseCliConfig([], { LIVE_SHOP_FAST_WRITES: 'true' }).server.fastWrites, undefined);

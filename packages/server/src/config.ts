@@ -80,6 +80,8 @@ export interface LiveShopServerConfig {
   localVideo?: LocalVideoOptions;
   /** RTMP in (local provider): `LIVE_SHOP_RTMP_PORT` (0 = any free port, tests), `LIVE_SHOP_RTMP_URL`. Off when unset. */
   rtmp?: { port: number; host?: string; publicUrl?: string };
+  /** Local video on any node (issue 16): `LIVE_SHOP_NODE_URL`, where other nodes reach this one's `/hls`. */
+  nodeUrl?: string;
   /** Simulcast out: retry tuning (tests shorten it; defaults in SIMULCAST_LIMITS). */
   simulcast?: Partial<ForwarderOptions>;
   /** Local clips: how long one ffmpeg cut may run. */
@@ -138,6 +140,8 @@ Environment:
   LIVE_SHOP_ICE_SERVERS      JSON array of STUN/TURN servers for co-hosts' WebRTC, e.g. [{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]
   LIVE_SHOP_RTMP_PORT        RTMP in for OBS on this TCP port, one for every show (default off; 1935 is the usual)
   LIVE_SHOP_RTMP_URL         the RTMP URL shown to hosts (default rtmp://<host they reached>:<port>/live)
+  LIVE_SHOP_NODE_URL         where the other nodes reach this one for the local video it runs, e.g. http://10.0.0.5:3000
+                             (default http://<--host>:<port> when --host is a concrete address)
 ${WEB_PUSH_HELP}  DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
   STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE, STRIPE_CHECKOUT_UI (hosted|embedded),
   STRIPE_PUBLISHABLE_KEY, FFMPEG_PATH
@@ -367,6 +371,11 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
       fail('LIVE_SHOP_RTMP_URL', 'must look like rtmp://live.example.com:1935/live', rtmpUrl);
     server.rtmp = { port, ...(host !== undefined && { host }), ...(rtmpUrl !== undefined && { publicUrl: rtmpUrl }) };
   }
+  // Local video on any node (issue 16): an origin the other nodes can fetch `/hls` from.
+  const nodeUrl = envValue(env, 'LIVE_SHOP_NODE_URL');
+  if (nodeUrl !== undefined && !/^https?:\/\/[^\s/?#]+\/?$/.test(nodeUrl))
+    fail('LIVE_SHOP_NODE_URL', 'must be an origin like http://10.0.0.5:3000 (scheme://host[:port], no path)', nodeUrl);
+  if (nodeUrl !== undefined) server.nodeUrl = nodeUrl.replace(/\/$/, '');
   const identitySecret = envValue(env, 'LIVE_SHOP_IDENTITY_SECRET');
   // HS256 with a guessable key is a forgeable identity: ask for at least 32 characters.
   if (identitySecret !== undefined && identitySecret.length < 32)

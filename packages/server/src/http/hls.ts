@@ -8,7 +8,9 @@ import {
   type PlaylistName,
 } from '../video/local.js';
 import { CLIP_PLAYLIST, CLIP_SEGMENT_PATTERN, localClipDir } from '../video/local-clips.js';
+import { HLS_HOP_HEADER } from '../video/node-owner.js';
 import { sendError } from './errors.js';
+import { proxyHls } from './hls-proxy.js';
 
 const PLAYLIST_NAMES = new Map<string, PlaylistName>(
   Object.entries(PLAYLISTS).map(([name, file]) => [file, name as PlaylistName]),
@@ -69,6 +71,16 @@ export function hlsRouter(video: LocalVideoProvider): Router {
     // Errors and "not yet" must not be kept by a CDN (the show's media is about to exist).
     res.set('Cache-Control', NOT_CACHED);
     if (!SHOW_ID_PATTERN.test(showId)) return sendError(res, ErrorCode.NotFound, 'No such media');
+    // Another node runs this show's ffmpeg (issue 16); a request that already hopped is served from here.
+    if (!req.get(HLS_HOP_HEADER) && (PLAYLIST_NAMES.has(file) || SEGMENT_PATTERN.test(file))) {
+      try {
+        const owner = await video.remoteOwner(showId);
+        // Bounded: a blocking reload's hold plus a few seconds for the owner to start answering.
+        if (owner) return proxyHls(req, res, owner, video.segmentSeconds * 3000 + 5000);
+      } catch (error) {
+        return next(error);
+      }
+    }
     const playlist = PLAYLIST_NAMES.get(file);
     if (playlist) {
       const rawMsn = req.query._HLS_msn;

@@ -264,6 +264,9 @@ export class ShowService {
     // Mux keeps streaming while a node restarts (a deploy): its webhooks, not this start, say what is live.
     if (this.video?.mediaOutlivesServer) return;
     for (const show of await this.store.listShows()) {
+      // Another node's pipeline (issue 16): that node, or the presenter reconnecting elsewhere, decides.
+      if ((show.status === 'live' || show.status === 'reconnecting') && this.video?.ownsMedia)
+        if (!(await this.video.ownsMedia(show.id))) continue;
       if (show.status === 'live') await this.submit(show.id, 'mediaDown', false);
       else if (show.status === 'reconnecting') this.statusChanged(show.id, 'reconnecting');
     }

@@ -31,6 +31,19 @@ describe('HLS playlists', () => {
     assert.deepEqual(parseMediaPlaylist(''), []);
   });
 
+  // Issue 16: a node taking a show over numbers above the node before it.
+  it('starts a live window after a jump in the numbering, so its segments stay consecutive', () => {
+    const index = [segment(0), segment(1), segment(40, true), segment(41)];
+    const text = renderPlaylist(index, { mode: 'live', window: 4, partTarget: 0.25, ended: false });
+    assert.match(text, /#EXT-X-MEDIA-SEQUENCE:40\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n/);
+    assert.deepEqual(
+      parseMediaPlaylist(text).map((s) => s.uri),
+      ['s2-000040.ts', 's2-000041.ts'],
+    );
+    const full = renderPlaylist(index, { mode: 'full', window: 4, partTarget: 0.25, ended: true });
+    assert.equal(parseMediaPlaylist(full).length, 4, 'the recording keeps every segment');
+  });
+
   it('renders a live window with low-latency tags and a counted discontinuity sequence', () => {
     const index = [segment(0), segment(1), segment(2), segment(3, true), segment(4), segment(5)];
     const text = renderPlaylist(index, { mode: 'live', window: 2, partTarget: 0.25, ended: false });

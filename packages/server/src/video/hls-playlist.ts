@@ -55,7 +55,13 @@ const pdt = (ms: number) => new Date(ms).toISOString();
  */
 export function renderPlaylist(index: readonly IndexedSegment[], options: RenderOptions): string {
   const live = options.mode === 'live' && !options.ended;
-  const shown = live ? index.slice(-options.window) : index;
+  let shown = live ? index.slice(-options.window) : index;
+  // A takeover by another node jumps the numbering (issue 16): a live playlist's segments must be consecutive.
+  for (let i = shown.length - 1; live && i > 0; i--)
+    if (shown[i]!.msn !== shown[i - 1]!.msn + 1) {
+      shown = shown.slice(i);
+      break;
+    }
   const first = shown[0];
   const skipped = first ? index.length - shown.length : 0;
   const discontinuitiesBefore = index.slice(0, skipped).filter((s) => s.discontinuity).length;

@@ -8,6 +8,8 @@ export interface SessionMeta {
   /** Server-clock epoch ms of the session's first captured frame (from the studio's hello). */
   capturedAt: number;
   mimeType: string;
+  /** The media sequence number its first segment gets (issue 16: numbering carried over from another node). */
+  msnStart?: number;
 }
 
 interface SessionState extends SessionMeta {
@@ -33,6 +35,8 @@ export class HlsShow {
   readonly #index: IndexedSegment[] = [];
   readonly #waiters = new Set<(force: boolean) => void>();
   #ended = false;
+  /** The next segment's media sequence number: the index's length unless a takeover moved it on. */
+  #nextMsn = 0;
   #refreshing: Promise<void> = Promise.resolve();
 
   private constructor(readonly dir: string) {}
@@ -49,6 +53,7 @@ export class HlsShow {
       try {
         const meta = JSON.parse(await readFile(path.join(dir, sessionMetaFile(session)), 'utf8')) as SessionMeta;
         show.#sessions.push({ ...meta, session, taken: 0, elapsed: 0 });
+        if (typeof meta.msnStart === 'number') show.advanceTo(meta.msnStart);
         await show.refresh(session);
       } catch {
         // A meta file torn by a crash: that session's segments stay on disk, unlisted.
@@ -66,7 +71,18 @@ export class HlsShow {
     return (this.#sessions.at(-1)?.session ?? 0) + 1;
   }
 
+  /** The media sequence number the next segment gets. */
+  get nextMsn(): number {
+    return this.#nextMsn;
+  }
+
+  /** Numbers the next segments from `msn` on, if that is higher (another node listed segments up to it). */
+  advanceTo(msn: number): void {
+    this.#nextMsn = Math.max(this.#nextMsn, msn);
+  }
+
   async addSession(meta: SessionMeta): Promise<void> {
+    meta = { ...meta, msnStart: this.#nextMsn };
     await writeFile(path.join(this.dir, sessionMetaFile(meta.session)), JSON.stringify(meta));
     this.#sessions.push({ ...meta, taken: 0, elapsed: 0 });
     this.#ended = false;
@@ -82,7 +98,7 @@ export class HlsShow {
       for (const [i, segment] of fresh.entries()) {
         this.#index.push({
           ...segment,
-          msn: this.#index.length,
+          msn: this.#nextMsn++,
           pdt: Math.round(state.capturedAt + state.elapsed * 1000),
           discontinuity: state.taken === 0 && i === 0 && this.#index.length > 0,
         });
@@ -106,10 +122,10 @@ export class HlsShow {
 
   /** Resolves once segment `msn` is listed, the show ended, `timeoutMs` passed, or on release. */
   waitFor(msn: number, timeoutMs: number): Promise<void> {
-    if (msn < this.#index.length || this.#ended) return Promise.resolve();
+    if (msn < this.#nextMsn || this.#ended) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter = (force: boolean) => {
-        if (!force && msn >= this.#index.length && !this.#ended) return;
+        if (!force && msn >= this.#nextMsn && !this.#ended) return;
         clearTimeout(timer);
         this.#waiters.delete(waiter);
         resolve();

@@ -5,6 +5,7 @@ import { KeyedSerial } from '../show/serial.js';
 import { FfmpegProcesses, requireFfmpeg } from './ffmpeg.js';
 import { HlsShow, sessionPlaylist } from './hls-show.js';
 import { LocalMediaSession, type MediaInput } from './local-session.js';
+import { loadNodeId, mediaOwner, takeoverMsn, type MediaOwner } from './node-owner.js';
 import type { IngestContext, MediaSession, OpenMediaOptions, VideoProvider, VideoProviderDeps } from './provider.js';
 import { RtmpKeys } from './rtmp-keys.js';
 import type { SessionObserver } from './simulcast.js';
@@ -16,6 +17,8 @@ export interface LocalVideoOptions {
   liveWindow?: number;
   /** A session whose ffmpeg writes no segment in this time fails with `video_unavailable`. */
   firstSegmentTimeoutMs?: number;
+  /** This node's id (default: kept in `<dataDir>/node-id`). */
+  nodeId?: string;
 }
 
 /** The two playlists viewers may request; everything else under /hls is a segment. */
@@ -44,13 +47,19 @@ export class LocalVideoProvider implements VideoProvider {
   readonly root: string;
   readonly segmentSeconds: number;
   readonly #deps: VideoProviderDeps;
-  readonly #options: Required<LocalVideoOptions>;
+  readonly #options: Required<Omit<LocalVideoOptions, 'nodeId'>>;
   readonly #processes = new FfmpegProcesses();
   readonly #serial = new KeyedSerial();
   readonly #shows = new Map<string, Promise<HlsShow>>();
   readonly #sessions = new Map<string, LocalMediaSession>();
   readonly #keys: RtmpKeys;
+  /** Issue 16: each show's owner as last read, for a second (every `/hls` request asks). */
+  readonly #owners = new Map<string, { owner: MediaOwner | null; until: number }>();
   #closed = false;
+  /** This node's id, recorded as the owner of the shows whose ffmpeg it runs. */
+  readonly nodeId: string;
+  /** Where the other nodes reach this one (`LIVE_SHOP_NODE_URL`, or the listening address; cli.ts). */
+  nodeUrl: string | null = null;
   /** Set while the RTMP listener runs (app.ts): the URL encoders push to, for a request's Host. */
   rtmpUrl: ((requestHost?: string) => string) | null = null;
   /** Simulcast out (app.ts): told when a session's media is up and when it is gone. */
@@ -58,7 +67,9 @@ export class LocalVideoProvider implements VideoProvider {
 
   constructor(deps: VideoProviderDeps, options: LocalVideoOptions = {}) {
     this.#deps = deps;
-    this.#options = { segmentSeconds: 0.25, liveWindow: 20, firstSegmentTimeoutMs: 20_000, ...options };
+    const { nodeId, ...rest } = options;
+    this.#options = { segmentSeconds: 0.25, liveWindow: 20, firstSegmentTimeoutMs: 20_000, ...rest };
+    this.nodeId = nodeId ?? loadNodeId(deps.dataDir);
     this.segmentSeconds = this.#options.segmentSeconds;
     this.root = path.join(deps.dataDir, 'hls');
     this.#keys = new RtmpKeys(deps.store, deps.now ?? Date.now);
@@ -116,7 +127,14 @@ export class LocalVideoProvider implements VideoProvider {
       const show = await this.#show(showId);
       const session = show.nextSession();
       const now = this.#deps.now ?? Date.now;
+      // The presenter came back on this node after another one ran the show: continue above its numbering.
+      const lastOwner = mediaOwner(await this.#deps.store.getVideoStream(showId));
+      const tookOver = lastOwner !== null && lastOwner.id !== this.nodeId;
+      if (tookOver) show.advanceTo(takeoverMsn(lastOwner, now()));
       await show.addSession({ session, capturedAt: options.capturedAt ?? now(), mimeType });
+      await this.#claim(showId, show.nextMsn, now());
+      // That node is gone or cut off: viewers see reconnecting until this session's first segment.
+      if (tookOver) this.#signal(() => this.#deps.signals.mediaDown(showId));
       const media: LocalMediaSession = new LocalMediaSession(
         showId,
         session,
@@ -260,12 +278,44 @@ export class LocalVideoProvider implements VideoProvider {
     this.#signal(() => this.#deps.signals.playbackChanged(showId));
   }
 
+  /** Whether this node runs (or last ran) the show's media: true for a record from before issue 16. */
+  async ownsMedia(showId: string): Promise<boolean> {
+    const owner = mediaOwner(await this.#deps.store.getVideoStream(showId));
+    return owner === null || owner.id === this.nodeId;
+  }
+
+  /** The other node that owns the show's media (proxy `/hls` there), or null: serve from this node's disk. */
+  async remoteOwner(showId: string): Promise<MediaOwner | null> {
+    if (this.#sessions.has(showId)) return null;
+    const now = Date.now();
+    let cached = this.#owners.get(showId);
+    if (!cached || cached.until <= now) {
+      cached = { owner: mediaOwner(await this.#deps.store.getVideoStream(showId)), until: now + 1000 };
+      // Bounded: requests for made-up show ids must not grow it without end.
+      if (this.#owners.size >= 10_000) this.#owners.clear();
+      this.#owners.set(showId, cached);
+    }
+    return cached.owner && cached.owner.id !== this.nodeId ? cached.owner : null;
+  }
+
+  /** Records this node as the show's media owner, its session starting at `msn`. */
+  async #claim(showId: string, msn: number, at: number): Promise<void> {
+    const record = await this.#deps.store.getVideoStream(showId);
+    if (!record) return;
+    const owner: MediaOwner = { id: this.nodeId, url: this.nodeUrl, msn, at, segmentSeconds: this.segmentSeconds };
+    await this.#deps.store.putVideoStream({ ...record, data: { ...record.data, owner }, updatedAt: at });
+    if (this.#owners.size >= 10_000) this.#owners.clear();
+    this.#owners.set(showId, { owner, until: Date.now() + 1000 });
+  }
+
   /** The presenter's connection is gone (or ffmpeg failed): reconnecting, unless a newer session took over. */
   async #drop(session: LocalMediaSession): Promise<void> {
     if (this.#sessions.get(session.showId) === session) {
       this.#sessions.delete(session.showId);
       this.sessionObserver?.sessionDown(session.showId);
-      this.#signal(() => this.#deps.signals.mediaDown(session.showId));
+      // The presenter already went on on another node: its session there decides (issue 16).
+      const mine = this.#closed || (await this.ownsMedia(session.showId).catch(() => true));
+      if (mine) this.#signal(() => this.#deps.signals.mediaDown(session.showId));
     }
     await session.finish();
   }

@@ -53,6 +53,8 @@ export interface VideoProvider {
    * restart a live show waits for its presenter). Mux: yes (Mux keeps the stream; its webhooks tell).
    */
   readonly mediaOutlivesServer: boolean;
+  /** Issue 16: whether this node runs (or last ran) the show's media; a restart leaves other nodes' shows alone. */
+  ownsMedia?(showId: string): Promise<boolean>;
   /** Go live was pressed: create or reuse the show's stream (Mux: a live stream). */
   start(showId: string): Promise<void>;
   /**
