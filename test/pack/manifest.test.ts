@@ -160,9 +160,10 @@ function eventTable() {
 const names = (list: Named[] | undefined) => new Set((list ?? []).map((n) => n.name));
 const missing = (want: Iterable<string>, have: Set<string>) => [...want].filter((n) => !have.has(n)).sort();
 
-test('the manifest lists the seven elements', () => {
+test('the manifest lists the eight elements', () => {
   assert.deepEqual([...elements.keys()].sort(), [
     'live-shop-chat',
+    'live-shop-overlays',
     'live-shop-player',
     'live-shop-pre-live',
     'live-shop-product-card',

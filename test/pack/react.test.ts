@@ -40,8 +40,12 @@ interface Declaration {
 const manifest = JSON.parse(readFileSync(path.join(root, 'packages/elements/custom-elements.json'), 'utf8')) as {
   modules: { declarations?: Declaration[] }[];
 };
+/** The viewer's own insides (it renders them; pages style them through its parts): no wrappers of their own. */
+const INTERNAL = new Set(['live-shop-overlays', 'live-shop-pre-live']);
 const elements = new Map(
-  manifest.modules.flatMap((m) => m.declarations ?? []).flatMap((d) => (d.tagName ? [[d.tagName, d] as const] : [])),
+  manifest.modules
+    .flatMap((m) => m.declarations ?? [])
+    .flatMap((d) => (d.tagName && !INTERNAL.has(d.tagName) ? [[d.tagName, d] as const] : [])),
 );
 
 /** Runs `script` (an ES module) in a fresh Node with its default conditions, as an app's server would; returns its stdout. */

@@ -18,7 +18,11 @@ function entryPoints(pkg: string): string[] {
   // Types-only entries (`@live-shop/react/jsx`) have nothing to import.
   return Object.entries(exports)
     .filter(
-      ([key, target]) => !key.endsWith('.json') && (typeof target === 'string' || 'default' in (target as object)),
+      ([key, target]) =>
+        !key.endsWith('.json') &&
+        // The service worker is a classic script for a worker's importScripts, not a module to import.
+        key !== './live-shop-sw.js' &&
+        (typeof target === 'string' || 'default' in (target as object)),
     )
     .map(([key]) => path.posix.join(name, key));
 }

@@ -43,6 +43,8 @@ export const LiveShopEvent = {
   MiniPlayer: 'live-shop-mini-player',
   /** A reaction button was pressed (the viewer sends the tap). */
   React: 'live-shop-react',
+  /** An option of the open poll was picked (cancelable: the vote is then not sent). */
+  Vote: 'live-shop-vote',
 } as const;
 
 export type LiveShopEventName = (typeof LiveShopEvent)[keyof typeof LiveShopEvent];
@@ -136,6 +138,12 @@ export interface ReactDetail {
   kind: ReactionKind;
 }
 export type LiveShopReactEvent = CustomEvent<ReactDetail>;
+/** `live-shop-vote` detail: the poll and the option (0-based) picked. */
+export interface VoteDetail {
+  pollId: string;
+  option: number;
+}
+export type LiveShopVoteEvent = CustomEvent<VoteDetail>;
 
 /**
  * Where the viewer's video plays: `picture-in-picture` (a Document Picture-in-Picture window over every
@@ -168,6 +176,7 @@ export interface LiveShopEventMap {
   [LiveShopEvent.PlayerError]: LiveShopPlayerErrorEvent;
   [LiveShopEvent.MiniPlayer]: LiveShopMiniPlayerEvent;
   [LiveShopEvent.React]: LiveShopReactEvent;
+  [LiveShopEvent.Vote]: LiveShopVoteEvent;
 }
 
 type DetailOf<K extends LiveShopEventName> = LiveShopEventMap[K] extends CustomEvent<infer D> ? D : never;

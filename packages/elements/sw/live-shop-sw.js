@@ -7,7 +7,10 @@
  */
 'use strict';
 
-self.addEventListener('push', (event) => {
+// Imported outside a worker (a server build walking the package's files): there is nothing to listen to.
+const worker = typeof self === 'undefined' ? null : self;
+
+worker?.addEventListener('push', (event) => {
   let data;
   try {
     data = (event.data && event.data.json()) || {};
@@ -39,7 +42,7 @@ function pageOf(notification) {
   }
 }
 
-self.addEventListener('notificationclick', (event) => {
+worker?.addEventListener('notificationclick', (event) => {
   event.notification.close();
   const url = pageOf(event.notification);
   event.waitUntil(

@@ -53,6 +53,7 @@ export type LiveShopViewerProps = LiveShopTagProps<
     mini: 'mini';
     'docked-only': 'dockedOnly';
     'no-reactions': 'noReactions';
+    'push-worker': 'pushWorker';
     strings: 'strings';
   },
   'client' | 'hydrateProduct',
@@ -92,6 +93,7 @@ export type LiveShopChatProps = LiveShopTagProps<
     'slow-mode': 'slowMode';
     'sign-in-required': 'signInRequired';
     disabled: 'disabled';
+    ask: 'ask';
     strings: 'strings';
   },
   'messages' | 'restriction' | 'cooldownUntil',

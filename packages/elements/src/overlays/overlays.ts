@@ -13,14 +13,12 @@ import { partsBundles } from '../i18n/parts-bundle.js';
 import { I18n, type Strings } from '../i18n/controller.js';
 import type { LiveShopPlayer } from '../player/player.js';
 import { CountdownVoice, countdownClock, secondsLeft, untilNextSecond } from '../shared/countdown.js';
+import { LiveShopEvent, type VoteDetail } from '../events.js';
 import { styles } from './overlays.styles.js';
 
 /** The vote a viewer picked (the viewer sends it with its client). */
-export const VOTE_EVENT = 'live-shop-vote';
-export interface VoteDetail {
-  pollId: string;
-  option: number;
-}
+export const VOTE_EVENT = LiveShopEvent.Vote;
+export type { VoteDetail };
 
 /** In a replay: the poll over the video at the moment on screen (final counts, read-only) and that moment's server time. */
 export interface ReplayPoll {
@@ -57,6 +55,10 @@ const NO_POLL: PollShown = { poll: null, at: 0 };
  * @cssprop --live-shop-radius - Corner radius.
  * @cssprop --live-shop-focus-ring - Keyboard focus ring (a `box-shadow`).
  * @cssprop --live-shop-poll-timer-color - The time-left bar (defaults to the accent).
+ * @cssprop --live-shop-surface - Result bars' track.
+ * @cssprop --live-shop-border - Option and card borders.
+ * @cssprop --live-shop-muted - Secondary text (counts, time left).
+ * @cssprop --live-shop-font - Font family.
  */
 export class LiveShopOverlays extends LitElement {
   static override styles = styles;

@@ -10,6 +10,11 @@ export const CARD_PARTS = `base:card-base, image:card-image, title:card-title, l
   stock:card-stock, social-proof:card-social-proof, description:card-description, buy-button:card-buy-button,
   list-price:card-list-price, deal-countdown:card-deal-countdown`;
 
+/** `<live-shop-overlays>`' parts as `overlays-*`. */
+export const OVERLAYS_PARTS = `base:overlays-base, announcement:overlays-announcement, question:overlays-question, poll:overlays-poll,
+  poll-option:overlays-poll-option, poll-result:overlays-poll-result, poll-bar:overlays-poll-bar,
+  poll-timer:overlays-poll-timer, poll-timer-bar:overlays-poll-timer-bar`;
+
 /** A `<live-shop-chat>`'s parts as `chat-*`. */
 export const CHAT_PARTS = `base:chat-base, log:chat-log, message:chat-message, badge:chat-badge, verified:chat-verified,
   held:chat-held, delete-button:chat-delete-button, actions-button:chat-actions-button, actions:chat-actions,

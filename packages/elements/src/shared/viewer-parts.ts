@@ -3,6 +3,6 @@
 export { LiveShopChat } from '../chat/chat.js';
 export { LiveShopPlayer } from '../player/player.js';
 export { LiveShopProductCard } from '../product-card/product-card.js';
-export { CARD_PARTS, CHAT_PARTS, PLAYER_PARTS, REACTIONS_PARTS } from './exported-parts.js';
+export { CARD_PARTS, CHAT_PARTS, OVERLAYS_PARTS, PLAYER_PARTS, REACTIONS_PARTS } from './exported-parts.js';
 // The viewer's pinned cards in step with the video (viewer/pinned-cards.ts): only the stage shows them.
 export { PinnedCards } from '../viewer/pinned-cards.js';

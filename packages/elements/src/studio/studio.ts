@@ -101,6 +101,7 @@ import { styles } from './studio.styles.js';
  * @csspart chat-error - The chat's error line.
  * @csspart chat-ask - The chat's "Ask as a question" toggle (not shown in the studio).
  * @csspart chat-question - A chat message's "Question" label.
+ * @csspart engage - The Polls and Q&A panel (polls, the question queue, the announcement).
  *
  * @cssprop --live-shop-studio-bg - Background behind the panels (the whole studio, however tall).
  * @cssprop --live-shop-accent - Accent color (Go live, pinned products).

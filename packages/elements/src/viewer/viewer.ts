@@ -126,6 +126,8 @@ import { styles } from './viewer.styles.js';
  * @csspart card-social-proof - A card's "N sold in the last minute".
  * @csspart card-description - A card's description.
  * @csspart card-buy-button - A card's Buy now button.
+ * @csspart card-list-price - A card's struck list price during a flash deal.
+ * @csspart card-deal-countdown - A card's flash deal countdown.
  * @csspart chat-base - The chat's container.
  * @csspart chat-log - The chat's message list.
  * @csspart chat-message - One chat message (class `held` for the shopper's own held messages).
@@ -145,6 +147,15 @@ import { styles } from './viewer.styles.js';
  * @csspart chat-ask - The chat's "Ask as a question" toggle.
  * @csspart chat-question - A chat message's "Question" label.
  * @csspart overlays - Polls, the question on air and the announcement banner over the video (`<live-shop-overlays>`, a lazy chunk).
+ * @csspart overlays-base - The overlays' column.
+ * @csspart overlays-announcement - The announcement banner.
+ * @csspart overlays-question - The question on air.
+ * @csspart overlays-poll - The poll card.
+ * @csspart overlays-poll-option - One poll option's button (open poll, not voted yet).
+ * @csspart overlays-poll-result - One poll option's result row.
+ * @csspart overlays-poll-bar - A poll result's bar.
+ * @csspart overlays-poll-timer - A timed poll's time left.
+ * @csspart overlays-poll-timer-bar - A timed poll's time left as a shrinking bar.
  * @csspart player-base - The video stage inside `stage`.
  * @csspart player-video - The container of the video element.
  * @csspart player-message - The status message (Starting soon, Reconnecting…, ended).
@@ -201,6 +212,7 @@ import { styles } from './viewer.styles.js';
  * @cssprop --live-shop-mini-width - The mini-player's width (default `min(20rem, 100vw - 2rem)`).
  * @cssprop --live-shop-pre-live-bg - The pre-live screen's background (default `--live-shop-surface`).
  * @cssprop --live-shop-pre-live-trailer-max-height - Tallest the pre-live trailer grows (default 60vh).
+ * @cssprop --live-shop-poll-timer-color - A timed poll's time-left bar (default the accent).
  */
 export class LiveShopViewer extends LitElement {
   static override styles = styles;
@@ -627,7 +639,7 @@ export class LiveShopViewer extends LitElement {
     const mini = this.#modes?.mini;
     const docked = this.docked && !!mini;
     const drag = docked ? mini.pointer : null;
-    const { PLAYER_PARTS } = viewerParts()!;
+    const { PLAYER_PARTS, OVERLAYS_PARTS } = viewerParts()!;
     return html`<div
       class="stage-wrap ${docked ? 'docked' : ''}"
       data-x=${mini?.corner.x ?? nothing}
@@ -656,6 +668,7 @@ export class LiveShopViewer extends LitElement {
         !docked && this.#overlaysOn()
           ? html`<live-shop-overlays
             part="overlays"
+            exportparts=${OVERLAYS_PARTS}
             .client=${this.#shop.client}
             .strings=${this.strings}
             .replay=${this.#replay?.poll}
