@@ -61,8 +61,12 @@ export class MediaController implements ReactiveController {
 
   /** Opens the selected camera and microphone (asking for permission the first time). */
   open(): Promise<MediaStream | null> {
-    if (this.stream) return Promise.resolve(this.stream);
     if (this.#opening) return this.#opening;
+    if (this.stream) return Promise.resolve(this.stream);
+    return this.#startOpening();
+  }
+
+  #startOpening(): Promise<MediaStream | null> {
     const opening = this.#getStream().finally(() => {
       if (this.#opening === opening) this.#opening = null;
     });
@@ -86,9 +90,12 @@ export class MediaController implements ReactiveController {
   async #reopen(): Promise<void> {
     if (!this.stream) return void this.#host.requestUpdate();
     this.#stopTracks();
-    this.stream = null;
-    const stream = await this.open();
-    if (!stream) return;
+    // The preview holds its last frame while the camera opens again: the stage never flashes empty.
+    const stream = await this.#startOpening();
+    if (!stream) {
+      this.stream = null;
+      return void this.#host.requestUpdate();
+    }
     // The program keeps its own tracks: it draws the new camera from the next frame on.
     if (!this.program?.()) this.publisher?.setStream(stream);
     this.onStream?.(stream);
@@ -143,6 +150,7 @@ export class MediaController implements ReactiveController {
         stream.getTracks().forEach((t) => t.stop());
         return null;
       }
+      if (this.stream !== stream) this.#stopTracks(); // a reopen that overtook another
       this.stream = stream;
       this.problem = '';
       this.problemText = '';

@@ -24,6 +24,10 @@ describe('<live-shop-studio> orientation', () => {
     expect(picker.labels![0]!.textContent).to.contain('Orientation');
     expect(picker.value).to.equal('landscape');
     const shown = preview()!.srcObject;
+    // The camera reopens in the new shape; the preview holds its last frame meanwhile, never an empty stage.
+    const removed: Node[] = [];
+    const watch = new MutationObserver((records) => records.forEach((r) => removed.push(...r.removedNodes)));
+    watch.observe(root(el), { childList: true, subtree: true });
 
     picker.value = 'portrait';
     picker.dispatchEvent(new Event('change'));
@@ -36,6 +40,8 @@ describe('<live-shop-studio> orientation', () => {
     const [w, h] = [preview()!.videoWidth, preview()!.videoHeight];
     expect(Math.abs(w / h - 9 / 16), `${w}×${h} is 9:16`).to.be.lessThan(0.01);
     expect(preview()!.srcObject, 'the same program stream, resized').to.equal(shown);
+    watch.disconnect();
+    expect(removed.filter((n) => n instanceof HTMLVideoElement && n.part.contains('preview'))).to.deep.equal([]);
     // The camera reopened with portrait constraints; a landscape-only one is cropped, never stretched.
     const camera = root(el).querySelector<HTMLVideoElement>('.sources video')!.srcObject as MediaStream;
     expect(camera.getVideoTracks()[0]!.readyState).to.equal('live');
