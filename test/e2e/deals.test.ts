@@ -2,6 +2,7 @@
  * Flash deals end to end with the real CLI (local test checkout): the host starts a pinned deal in
  * the studio, the shopper's card shows it with its countdown, and Buy now pays the deal price.
  */
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,6 +10,10 @@ import { formatPrice, type PublicShow } from '@live-shop/protocol';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { FAKE_MEDIA_ARGS, launchBrowser, openShopAndStudio } from '../helpers/browser.js';
 import { adminKey, eventually, publicShow, stats } from '../helpers/commerce.js';
+
+const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, '../../docs/screenshots')
+  : null;
 
 let server: RunningServer;
 let browser: Browser;
@@ -51,6 +56,9 @@ test('a viewer sees the deal countdown and buys at the deal price through the lo
   assert.equal((await viewerCard.locator('[part="price"]').textContent())?.trim(), shown);
   const timer = storefront.locator('live-shop-viewer').getByRole('timer');
   assert.match((await timer.textContent()) ?? '', /^Ends in 1[45]:\d\d$/);
+  if (SCREENSHOTS) {
+    await storefront.locator('live-shop-viewer').screenshot({ path: path.join(SCREENSHOTS, 'storefront-deal.png') });
+  }
 
   // Buy now → the test checkout charges the deal price → Pay.
   const [popup] = await Promise.all([

@@ -35,6 +35,10 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, '../../docs/screenshots')
+  : null;
+
 const studioEl = () => studio.locator('live-shop-studio');
 const viewerOf = (page: Page) => page.locator('live-shop-viewer');
 
@@ -62,6 +66,14 @@ test('two shoppers vote on the host’s poll and both see the right totals, then
   await viewerOf(first).getByText('Your vote').waitFor();
   assert.equal(await viewerOf(first).getByRole('button', { name: 'Red', exact: true }).count(), 0, 'voted: no buttons');
   await console.getByText('Red: 1 (50%)').waitFor();
+  if (SCREENSHOTS) {
+    await viewerOf(first).screenshot({ path: path.join(SCREENSHOTS, 'storefront-poll.png') });
+    // A narrower, taller window stacks the studio (the page scrolls, not the panels): the whole panel in one shot.
+    const size = studio.viewportSize()!;
+    await studio.setViewportSize({ width: 900, height: 1400 });
+    await console.locator('[part="engage"]').screenshot({ path: path.join(SCREENSHOTS, 'studio-polls.png') });
+    await studio.setViewportSize(size);
+  }
 
   // A reload keeps the shopper's vote: still results, not buttons.
   await second.reload();

@@ -3,12 +3,17 @@
  * Remind me), the presenter goes live from the studio with Chromium's fake camera, and the same
  * storefront page swaps to the player and plays, without a reload. Nothing mocked.
  */
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { PublicShow } from '@live-shop/protocol';
 import { startServer, type RunningServer } from '../helpers/server-process.js';
 import { FAKE_MEDIA_ARGS, launchBrowser, loopbackContext } from '../helpers/browser.js';
+
+const SCREENSHOTS = process.env.LIVE_SHOP_SCREENSHOTS
+  ? path.resolve(import.meta.dirname, '../../docs/screenshots')
+  : null;
 
 let server: RunningServer;
 let browser: Browser;
@@ -72,6 +77,15 @@ test('the storefront shows the pre-live screen: countdown, trailer, description,
   await preLive.getByText('Pour-over basics, live.').waitFor();
   assert.equal(await viewer().locator('live-shop-player').count(), 0, 'no empty player');
 
+  if (SCREENSHOTS) {
+    // Tall enough that the viewer needs no scrolling (the shop's sticky header would cover its top).
+    const size = storefront.viewportSize()!;
+    await storefront.setViewportSize({ width: size.width, height: 1600 });
+    await storefront
+      .locator('live-shop-viewer')
+      .screenshot({ path: path.join(SCREENSHOTS, 'storefront-pre-live.png') });
+    await storefront.setViewportSize(size);
+  }
   await preLive.getByRole('button', { name: 'Remind me' }).click();
   const calendar = preLive.getByRole('menuitem', { name: 'Add to calendar' });
   await calendar.waitFor();
