@@ -7,6 +7,7 @@
  * during the voting window, the most `poll:results` one sample viewer received in any second, and the
  * vote acks' p50/p95 latency. Asserts nothing; bounded by those counts and BENCH_TIMEOUT_S (600).
  * Needs `npm run build` first (it runs the built CLI).
+ * BENCH_SERVER_PROFILE=dir writes the server's CPU profile (`--cpu-prof`) into dir.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -43,7 +44,15 @@ async function cpuMicros(pid: number): Promise<number> {
 }
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const argv = [process.execPath, path.join(root, 'packages/server/dist/cli.js'), '--port', '0', '--host', '127.0.0.1'];
+  const argv = [
+    process.execPath,
+    ...(process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROFILE] : []),
+    path.join(root, 'packages/server/dist/cli.js'),
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+  ];
   const [cmd, ...args] = taskset ? ['taskset', '-c', '0', ...argv] : argv;
   const child = spawn(cmd!, [...args, '--data-dir', dataDir], {
     env: {

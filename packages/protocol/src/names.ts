@@ -54,7 +54,7 @@ export const ServerEvent = {
   // polls, Q&A and the announcement banner (see polls.ts)
   /** A poll opened or closed (`PollStatePayload`, final counts when closed). */
   PollState: 'poll:state',
-  /** A poll's stored totals, at most 1000 / `POLL_LIMITS.resultsWindowMs` per second per show and node (`PollResultsPayload`). */
+  /** A poll's stored totals, at most 4 per second per show and node, fewer to a large audience (`POLL_LIMITS`, `PollResultsPayload`). */
   PollResults: 'poll:results',
   /** The announcement banner changed (`AnnouncementPayload`). */
   ShowAnnouncement: 'show:announcement',

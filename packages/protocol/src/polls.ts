@@ -8,8 +8,18 @@ export const POLL_LIMITS = {
   /** A poll's timer: 10 s … 1 h (none: open until staff end it). */
   secondsMin: 10,
   secondsMax: 3600,
-  /** Results are summed per show and node over this window: at most 1000 / windowMs `poll:results` per second. */
+  /**
+   * Results are summed per show and node over a window of at least this: at most 1000 / windowMs
+   * `poll:results` per second. A large audience widens it (see `resultsDeliveriesPerSecond`).
+   */
   resultsWindowMs: 250,
+  /**
+   * The window widens so one show's results reach at most this many connections a second (a
+   * broadcast is one write per viewer): 4 a second up to 2,500 viewers, 1 a second from 10,000.
+   */
+  resultsDeliveriesPerSecond: 10_000,
+  /** The widest window, whatever the audience. */
+  resultsWindowMaxMs: 1000,
 } as const;
 
 export const ANNOUNCEMENT_LIMITS = {

@@ -155,11 +155,13 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     recentChat: (id) => store.recentChat(id, LIMITS.chatHistory),
   });
   invalidateOnBroadcast(io, snapshots);
-  // Polls, Q&A and the announcement banner: results at most once per window per show from this node.
+  // Polls, Q&A and the announcement banner: results at most once per window per show from this node,
+  // a window that widens with the audience (`viewers` is made below, before any vote).
   const polls = new PollService({
     store,
     publishState: (showId, payload) => io.to(showRoom(showId)).emit('poll:state', payload),
     publishResults: (showId, payload) => io.to(showRoom(showId)).emit('poll:results', payload),
+    audience: (showId) => viewers.count(showId),
     logger,
     now: config.now,
   });

@@ -1,4 +1,7 @@
-/** The poll timer on a real SQLite store: the node that started a poll closes it at `endsAt`, once, with its final counts. */
+/**
+ * The poll timer on a real SQLite store: the node that started a poll closes it at `endsAt`, once, with
+ * its final counts; and the results window, which widens with the show's audience.
+ */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,9 +19,12 @@ describe('PollService timer', () => {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'live-shop-poll-timer-'));
     store = await openSqliteStore(path.join(dir, 'db.sqlite'));
-    await store.createShow(
+    for (const id of ['s1', 's2', 's3', 's4']) await createShow(id);
+  });
+  const createShow = (id: string) =>
+    store.createShow(
       {
-        id: 's1',
+        id,
         title: 'Timer',
         startsAt: null,
         description: '',
@@ -30,7 +36,6 @@ describe('PollService timer', () => {
       },
       [],
     );
-  });
   after(async () => {
     mock.timers.reset();
     await store.close();
@@ -65,6 +70,37 @@ describe('PollService timer', () => {
     assert.deepEqual(states[1]!.poll.counts, [0, 1]);
     assert.equal((await store.polls.get('s1', poll.id))?.closedAt, poll.endsAt, 'stored closed');
     await assert.rejects(polls.vote('s1', ['v:b'], poll.id, 0), { code: 'invalid_state' });
+    polls.close();
+    mock.timers.reset();
+  });
+
+  it('publishes results 4 times a second to a small audience, widening to once a second from 10,000 viewers', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    const audience: Record<string, number> = { s2: 100, s3: 5000, s4: 40_000 };
+    const results: { showId: string; total: number }[] = [];
+    const polls = new PollService({
+      store,
+      publishState: () => {},
+      publishResults: (showId, r) => results.push({ showId, total: r.total }),
+      audience: (showId) => audience[showId] ?? 0,
+      logger: silentLogger,
+    });
+    const windows: Record<string, number> = {};
+    for (const showId of Object.keys(audience)) {
+      const poll = await polls.start(showId, { question: 'Red or blue?', options: ['Red', 'Blue'] });
+      await polls.vote(showId, ['v:a'], poll.id, 0);
+      let waited = 0;
+      while (!results.some((r) => r.showId === showId) && waited < 2000) {
+        mock.timers.tick(50);
+        waited += 50;
+      }
+      windows[showId] = waited;
+    }
+    assert.deepEqual(windows, { s2: 250, s3: 500, s4: 1000 });
+    assert.deepEqual(
+      results.map((r) => r.total),
+      [1, 1, 1],
+    );
     polls.close();
     mock.timers.reset();
   });

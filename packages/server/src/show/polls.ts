@@ -22,6 +22,8 @@ export interface PollServiceDeps {
   /** To everyone in the show: one window's stored totals. */
   publishResults: (showId: string, payload: PollResultsPayload) => void;
   logger: Logger;
+  /** The show's audience (every node's viewers), which widens the results window. */
+  audience?: (showId: string) => number;
   windowMs?: number;
   now?: () => number;
 }
@@ -29,8 +31,10 @@ export interface PollServiceDeps {
 /**
  * Polls: one open per show (the store's unique index decides across nodes), one vote per voter (its
  * primary key), results published at most once per window per show from this node, however many
- * votes arrive (this node's tally, raised to the store's counts as they are read). The node that starts a poll closes it when its timer ends; any
- * node that meets an expired open poll closes it too.
+ * votes arrive (this node's tally, raised to the store's counts as they are read). The window widens
+ * with the audience, so results cost at most `POLL_LIMITS.resultsDeliveriesPerSecond` writes a
+ * second. The node that starts a poll closes it when its timer ends; any node that meets an expired
+ * open poll closes it too.
  */
 export class PollService {
   readonly #deps: PollServiceDeps;
@@ -218,8 +222,15 @@ export class PollService {
         at: this.#now(),
       });
       if (refresh) this.#refresh(record);
-    }, this.#windowMs);
+    }, this.#windowOf(record.showId));
     this.#pending.set(record.showId, { poll: record, timer });
+  }
+
+  /** This show's results window: the base one, widened so a broadcast a window stays within the delivery budget. */
+  #windowOf(showId: string): number {
+    const audience = this.#deps.audience?.(showId) ?? 0;
+    const budgeted = (audience * 1000) / POLL_LIMITS.resultsDeliveriesPerSecond;
+    return Math.max(this.#windowMs, Math.min(POLL_LIMITS.resultsWindowMaxMs, budgeted));
   }
 
   #failed(error: unknown): void {
