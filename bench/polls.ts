@@ -7,7 +7,7 @@
  * during the voting window, the most `poll:results` one sample viewer received in any second, and the
  * vote acks' p50/p95 latency. Asserts nothing; bounded by those counts and BENCH_TIMEOUT_S (600).
  * Needs `npm run build` first (it runs the built CLI).
- * BENCH_SERVER_PROFILE=dir writes the server's CPU profile (`--cpu-prof`) into dir.
+ * BENCH_CPU_PROF=dir writes the server's V8 CPU profile (node --cpu-prof) there, as bench:fanout does.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -46,7 +46,7 @@ async function cpuMicros(pid: number): Promise<number> {
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const argv = [
     process.execPath,
-    ...(process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROFILE] : []),
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : []),
     path.join(root, 'packages/server/dist/cli.js'),
     '--port',
     '0',
