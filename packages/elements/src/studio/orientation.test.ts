@@ -43,8 +43,10 @@ describe('<live-shop-studio> orientation', () => {
     watch.disconnect();
     expect(removed.filter((n) => n instanceof HTMLVideoElement && n.part.contains('preview'))).to.deep.equal([]);
     // The camera reopened with portrait constraints; a landscape-only one is cropped, never stretched.
-    const camera = root(el).querySelector<HTMLVideoElement>('.sources video')!.srcObject as MediaStream;
-    expect(camera.getVideoTracks()[0]!.readyState).to.equal('live');
+    const camera = () => root(el).querySelector<HTMLVideoElement>('.sources video')?.srcObject as MediaStream | null;
+    await waitUntil(() => camera()?.getVideoTracks()[0]?.readyState === 'live', 'the reopened camera', {
+      timeout: 5000,
+    });
 
     client.set({ status: 'live' });
     await el.updateComplete;
