@@ -191,7 +191,11 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     logger,
     chatStored: (showId) => snapshots.changed(showId, ['chat']),
     chatRemoved: (showId, ids) => banners.deleted(showId, ids),
-    onStatus: push ? (showId, status) => push.statusChanged(showId, status) : undefined,
+    onStatus: (showId, status) => {
+      push?.statusChanged(showId, status);
+      if (status === 'ended')
+        polls.showEnded(showId).catch((error: unknown) => logger.error('live-shop: poll update failed', error));
+    },
     now: config.now,
   });
   await service.resumeAfterRestart();

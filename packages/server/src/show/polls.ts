@@ -93,6 +93,12 @@ export class PollService {
     return poll;
   }
 
+  /** The show ended: its open poll closes now with its final counts (an untimed one would stay open for good). */
+  async showEnded(showId: string): Promise<void> {
+    const latest = await this.#store.latest(showId);
+    if (latest && latest.closedAt === null) await this.end(showId, latest.id);
+  }
+
   /** Staff end a poll now. */
   async end(showId: string, pollId: string): Promise<Poll> {
     const record = await this.#store.get(showId, pollId);

@@ -181,6 +181,24 @@ describe('polls', () => {
       skew = 0;
     }
   });
+
+  it('closes the open poll when the show ends, untimed or timed, with its final counts', async () => {
+    const show = await h.createShow();
+    const host = (await h.connect({ show: show.id, token: show.hostToken })).socket;
+    const voter = await h.connect({ show: show.id });
+    assert.equal((await request(host, 'show:start', {})).ok, true);
+    const { poll } = await request(host, 'poll:start', POLL);
+    assert.equal(poll.endsAt, null);
+    assert.equal((await request(voter.socket, 'poll:vote', { pollId: poll.id, option: 2 })).ok, true);
+    const states = record<PollStatePayload>(voter.socket, 'poll:state');
+    assert.equal((await request(host, 'show:end', {})).ok, true);
+    const [closed] = await states.until((s) => s.length === 1, 'poll:state closed');
+    assert.equal(closed!.poll.id, poll.id);
+    assert.ok(closed!.poll.closedAt! >= poll.openedAt);
+    assert.deepEqual(closed!.poll.counts, [0, 0, 1]);
+    const late = await h.connect({ show: show.id });
+    assert.equal(late.snapshot.show.poll?.closedAt, closed!.poll.closedAt, 'stored closed');
+  });
 });
 
 describe('polls on a server for signed-in customers', () => {
