@@ -150,7 +150,8 @@ export class MediaController implements ReactiveController {
         stream.getTracks().forEach((t) => t.stop());
         return null;
       }
-      if (this.stream !== stream) this.#stopTracks(); // a reopen that overtook another
+      // The camera it replaces: already stopped by a reopen, still live if this open overtook another.
+      this.#stopTracks();
       this.stream = stream;
       this.problem = '';
       this.problemText = '';
