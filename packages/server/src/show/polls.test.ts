@@ -10,7 +10,7 @@ import { after, before, describe, it, mock } from 'node:test';
 import type { PollResultsPayload, PollStatePayload } from '@live-shop/protocol';
 import { silentLogger } from '../logger.js';
 import { openSqliteStore } from '../store/sqlite.js';
-import type { Store } from '../store/store.js';
+import type { PollStore, Store } from '../store/store.js';
 import { PollService } from './polls.js';
 
 describe('PollService timer', () => {
@@ -19,7 +19,7 @@ describe('PollService timer', () => {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'live-shop-poll-timer-'));
     store = await openSqliteStore(path.join(dir, 'db.sqlite'));
-    for (const id of ['s1', 's2', 's3', 's4']) await createShow(id);
+    for (const id of ['s1', 's2', 's3', 's4', 's5']) await createShow(id);
   });
   const createShow = (id: string) =>
     store.createShow(
@@ -103,5 +103,46 @@ describe('PollService timer', () => {
     );
     polls.close();
     mock.timers.reset();
+  });
+
+  it('never counts a vote twice when a read of the store sees it before the vote is answered', async () => {
+    // A second voter's vote is stored while the first one's read of the counts runs, and answered after
+    // it: the read already holds it, so adding it to this node's tally again would show 3 votes of 2.
+    let readDone!: () => void;
+    const read = new Promise<void>((resolve) => (readDone = resolve));
+    const polls: PollStore = Object.create(store.polls, {
+      vote: {
+        value: async (pollId: string, voter: string, option: number, now: number) => {
+          const outcome = await store.polls.vote(pollId, voter, option, now);
+          if (voter === 'v:b') await read.then(() => new Promise((r) => setImmediate(r)));
+          return outcome;
+        },
+      },
+      counts: {
+        value: async (pollId: string, options: number) => {
+          const counts = await store.polls.counts(pollId, options);
+          readDone();
+          return counts;
+        },
+      },
+    });
+    const results: PollResultsPayload[] = [];
+    const service = new PollService({
+      store: { polls },
+      publishState: () => {},
+      publishResults: (_, r) => results.push(r),
+      logger: silentLogger,
+      windowMs: 5,
+    });
+    const poll = await service.start('s5', { question: 'Red or blue?', options: ['Red', 'Blue'] });
+    await Promise.all([service.vote('s5', ['v:a'], poll.id, 0), service.vote('s5', ['v:b'], poll.id, 1)]);
+    for (let i = 0; i < 100 && results.at(-1)?.total !== 2; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(results.at(-1)?.counts, [1, 1]);
+    assert.ok(
+      results.every((r) => r.total <= 2),
+      `totals ${results.map((r) => r.total).join(', ')}`,
+    );
+    service.close();
   });
 });

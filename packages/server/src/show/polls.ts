@@ -45,11 +45,12 @@ export class PollService {
   readonly #timers = new Map<string, () => void>();
   readonly #pending = new Map<string, { poll: PollRecord; timer: NodeJS.Timeout }>();
   /**
-   * Per open poll, this node's lower bound of its counts: its own counted votes, raised to the store's
-   * counts whenever read (each is a lower bound, so their per-option max is one too, and only grows).
-   * Windows publish it without waiting for the database, which a burst of votes keeps busy.
+   * Per open poll, two lower bounds of its counts: the votes this node counted (`own`) and the store's
+   * counts as last read (`stored`, which may already hold votes of this node not yet answered, so the two
+   * are never added). Windows publish their per-option max without waiting for the database, which a
+   * burst of votes keeps busy; on one node it is exact, across nodes it catches up with the next read.
    */
-  readonly #tally = new Map<string, { counts: number[]; reading: boolean }>();
+  readonly #tally = new Map<string, Tally>();
   #closed = false;
 
   constructor(deps: PollServiceDeps) {
@@ -138,8 +139,7 @@ export class PollService {
       this.#tally.delete(pollId);
       throw new LiveShopError(ErrorCode.InvalidState, 'This poll has ended');
     }
-    const tally = this.#tallyOf(record);
-    tally.counts[option]! += 1;
+    this.#tallyOf(record).own[option]! += 1;
     this.#schedule(record);
   }
 
@@ -183,10 +183,11 @@ export class PollService {
   }
 
   /** This node's tally of an open poll; the first one reads the store (another node may have counted votes). */
-  #tallyOf(record: PollRecord): { counts: number[]; reading: boolean } {
+  #tallyOf(record: PollRecord): Tally {
     let tally = this.#tally.get(record.id);
     if (!tally) {
-      this.#tally.set(record.id, (tally = { counts: record.options.map(() => 0), reading: false }));
+      const zeros = () => record.options.map(() => 0);
+      this.#tally.set(record.id, (tally = { own: zeros(), stored: zeros(), reading: false }));
       this.#refresh(record);
     }
     return tally;
@@ -200,10 +201,8 @@ export class PollService {
     this.#counts(record).then(
       (stored) => {
         tally.reading = false;
-        let raised = false;
-        stored.forEach((n, i) => {
-          if (n > tally.counts[i]!) [tally.counts[i], raised] = [n, true];
-        });
+        const raised = stored.some((n, i) => n > Math.max(tally.own[i]!, tally.stored[i]!));
+        tally.stored = stored.map((n, i) => Math.max(n, tally.stored[i]!));
         if (raised && this.#tally.get(record.id) === tally) this.#schedule(record, false);
       },
       (e: unknown) => ((tally.reading = false), this.#failed(e)),
@@ -220,7 +219,7 @@ export class PollService {
       this.#pending.delete(record.showId);
       const tally = this.#tally.get(record.id);
       if (!tally) return;
-      const counts = [...tally.counts];
+      const counts = tally.own.map((n, i) => Math.max(n, tally.stored[i]!));
       this.#deps.publishResults(record.showId, {
         pollId: record.id,
         counts,
@@ -242,6 +241,12 @@ export class PollService {
   #failed(error: unknown): void {
     this.#deps.logger.error('live-shop: poll update failed', error);
   }
+}
+
+interface Tally {
+  own: number[];
+  stored: number[];
+  reading: boolean;
 }
 
 const alreadyVoted = () =>
