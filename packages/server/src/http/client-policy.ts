@@ -1,7 +1,14 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { reachedOrigins, requestOrigin } from './origins.js';
-import { AddressBudget, addressKey, RateLimitedError, rateLimits, type RateLimits } from './rate-limit.js';
+import {
+  AddressBudget,
+  addressKey,
+  RateLimitedError,
+  rateLimits,
+  type Address,
+  type RateLimits,
+} from './rate-limit.js';
 import type { Logger } from '../logger.js';
 import { expressView, type TrustProxy } from './raw-request.js';
 
@@ -50,6 +57,8 @@ export class ClientPolicy {
   readonly #publicOrigin: string | null;
   readonly #demo: boolean;
   readonly #view: (raw: IncomingMessage) => Request;
+  /** Each raw request's client address, worked out once: a handshake asks twice (budget, address), and proxy-addr is not free. */
+  readonly #addresses = new WeakMap<IncomingMessage, Address>();
   readonly #connections: AddressBudget;
   readonly #logger: Logger | null;
   readonly #said = new Set<string>();
@@ -103,7 +112,7 @@ export class ClientPolicy {
   /** Spends one of the address's new connections (Socket.IO and ingest share the budget): null, or why not (nothing spent). */
   takeConnection(raw: IncomingMessage): RateLimitedError | null {
     try {
-      this.#connections.take(this.#view(raw));
+      this.#connections.take(this.#clientOf(raw));
       return null;
     } catch (error) {
       if (error instanceof RateLimitedError) return error;
@@ -113,7 +122,7 @@ export class ClientPolicy {
 
   /** The client's address as the per-address limits key it (IPv6 by /64, behind a trusted proxy the client's). */
   limitKeyOf(raw: IncomingMessage): string {
-    return addressKey(this.#view(raw));
+    return addressKey(this.#clientOf(raw));
   }
 
   /**
@@ -122,8 +131,14 @@ export class ClientPolicy {
    * every shopper would share.
    */
   addressOf(raw: IncomingMessage): string | null {
-    const req = this.#view(raw);
+    const req = this.#clientOf(raw);
     return /^(127\.|::ffff:127\.|::1$)/.test(req.ip ?? '127.') ? null : addressKey(req);
+  }
+
+  #clientOf(raw: IncomingMessage): Address {
+    let address = this.#addresses.get(raw);
+    if (!address) this.#addresses.set(raw, (address = { ip: this.#view(raw).ip }));
+    return address;
   }
 
   /** An operator whose storefront is refused would otherwise see nothing on the server: say it once per origin, with the fix. */

@@ -40,8 +40,11 @@ export class RateLimitedError extends LiveShopError {
   }
 }
 
+/** What the per-address limits read of a request: its client address (Express's `req.ip`, under `trust proxy`). */
+export type Address = Pick<Request, 'ip'>;
+
 /** One shopper's address: IPv6 by its /64 (one household or phone gets a whole /64 to rotate through). */
-export function addressKey(req: Request): string {
+export function addressKey(req: Address): string {
   const ip = req.ip ?? 'unknown';
   const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
   if (!isIPv6(v4)) return v4;
@@ -64,7 +67,7 @@ export class AddressBudget {
   ) {}
 
   /** Spends n units, or throws RateLimitedError (spending nothing). */
-  take(req: Request, n = 1): void {
+  take(req: Address, n = 1): void {
     if (this.perMinute === Infinity) return;
     const recent = this.#recent(req);
     this.#refuseBeyond(recent, n);
@@ -72,16 +75,16 @@ export class AddressBudget {
   }
 
   /** Throws RateLimitedError when not even one unit is left; spends nothing (checked before the work that may fail). */
-  check(req: Request): void {
+  check(req: Address): void {
     if (this.perMinute !== Infinity) this.#refuseBeyond(this.#recent(req), 1);
   }
 
   /** Spends n units even beyond the budget: what already happened (a failed guess) counts in any case. */
-  charge(req: Request, n = 1): void {
+  charge(req: Address, n = 1): void {
     if (this.perMinute !== Infinity) this.#recent(req).push({ at: this.now(), n });
   }
 
-  #recent(req: Request): { at: number; n: number }[] {
+  #recent(req: Address): { at: number; n: number }[] {
     const now = this.now();
     if (now - this.#pruned > WINDOW_MS) this.#prune(now);
     const key = addressKey(req);

@@ -4,12 +4,14 @@ import { showRoom, viewersRoom, type LiveShopIo } from './types.js';
 
 /**
  * Every count goes to every viewer (~10 µs of CPU each, and the event loop is busy meanwhile): a big
- * audience gets it less often (500 ms up to 1,000 viewers here, then up to 900 ms), but never so
- * rarely that a count is off for more than 2 s: a change on another node takes two windows to show.
+ * audience gets it less often (500 ms up to 1,000 viewers here, then up to 1.5 s from 3,000), but
+ * never so rarely that a count is off for more than 2 s. Peers hear of a change sooner (one message
+ * per node, not per viewer): a change on another node shows within `PEER_WINDOW_MS` + one window.
  */
 const MS_PER_VIEWER = 0.5;
 const MIN_WINDOW_MS = 500;
-const MAX_WINDOW_MS = 900;
+const MAX_WINDOW_MS = 1500;
+const PEER_WINDOW_MS = 250;
 /** Each node repeats its counts this often; a node not heard from for `PEER_EXPIRY_MS` has died. */
 const HEARTBEAT_MS = 5000;
 const PEER_EXPIRY_MS = 3 * HEARTBEAT_MS;
@@ -34,6 +36,7 @@ interface PeerCount {
 export class ViewerCounts {
   readonly node = randomUUID();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly peerTimers = new Map<string, NodeJS.Timeout>();
   /** What this node last sent its connections. */
   private readonly lastSent = new Map<string, number>();
   /** What this node last told its peers of its own viewers. */
@@ -73,6 +76,17 @@ export class ViewerCounts {
 
   /** This node's viewers of the show changed (a join or a leave). */
   changed(showId: string): void {
+    if (this.closed) return;
+    if (this.peers && !this.peerTimers.has(showId))
+      this.peerTimers.set(
+        showId,
+        setTimeout(() => this.publish(showId), PEER_WINDOW_MS),
+      );
+    this.schedule(showId);
+  }
+
+  /** Sends the show's count to this node's connections one window from now, unless already due. */
+  private schedule(showId: string): void {
     if (this.closed || this.timers.has(showId)) return;
     const window = Math.min(MAX_WINDOW_MS, Math.max(MIN_WINDOW_MS, this.count(showId) * MS_PER_VIEWER));
     // The first change after a quiet spell goes out one window later, so a burst still sends once.
@@ -101,19 +115,28 @@ export class ViewerCounts {
     else peers.set(node, { count, heardAt: this.now() });
     if (peers.size === 0) this.peerCounts.delete(showId);
     // Only a node with connections to the show (viewers or staff) has anyone to tell.
-    if (before !== count && this.io.sockets.adapter.rooms.has(showRoom(showId))) this.changed(showId);
+    if (before !== count && this.io.sockets.adapter.rooms.has(showRoom(showId))) this.schedule(showId);
+  }
+
+  /** Tells the peers this node's own viewers of the show, when that changed since last told. */
+  private publish(showId: string): void {
+    this.peerTimers.delete(showId);
+    if (this.closed || !this.peers) return;
+    try {
+      const local = this.localCount(showId);
+      if ((this.published.get(showId) ?? 0) === local) return;
+      this.peers.publish(this.node, showId, local);
+      if (local === 0) this.published.delete(showId);
+      else this.published.set(showId, local);
+    } catch (error) {
+      this.logger.error('live-shop: viewers:count failed', error);
+    }
   }
 
   private flush(showId: string): void {
     this.timers.delete(showId);
     if (this.closed) return;
     try {
-      const local = this.localCount(showId);
-      if (this.peers && (this.published.get(showId) ?? 0) !== local) {
-        this.peers.publish(this.node, showId, local);
-        if (local === 0) this.published.delete(showId);
-        else this.published.set(showId, local);
-      }
       const count = this.count(showId);
       if (this.lastSent.get(showId) === count) return;
       if (count === 0 || !this.io.sockets.adapter.rooms.has(showRoom(showId))) this.lastSent.delete(showId);
@@ -131,15 +154,16 @@ export class ViewerCounts {
     for (const showId of [...this.peerCounts.keys()]) {
       const before = this.peerCounts.get(showId)!.size;
       this.count(showId);
-      if ((this.peerCounts.get(showId)?.size ?? 0) !== before) this.changed(showId);
+      if ((this.peerCounts.get(showId)?.size ?? 0) !== before) this.schedule(showId);
     }
   }
 
   close(): void {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of [...this.timers.values(), ...this.peerTimers.values()]) clearTimeout(timer);
     this.timers.clear();
+    this.peerTimers.clear();
     // Peers stop counting this node's viewers now rather than at expiry.
     for (const showId of this.published.keys()) this.peers?.publish(this.node, showId, 0);
     this.published.clear();
