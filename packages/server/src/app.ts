@@ -35,7 +35,7 @@ import {
   viewerRoom,
   type LiveShopIo,
 } from './socket/index.js';
-import { fastWrites, type FastWriteStats } from './socket/fast-write.js';
+import { fastWrites, singleRoomApply, type FastWriteStats } from './socket/fast-write.js';
 import { TokenConnections } from './socket/token-connections.js';
 import { invalidateOnBroadcast } from './socket/snapshots.js';
 import { ViewerCounts } from './socket/viewers.js';
@@ -170,7 +170,10 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   const banners = new BannerService({ store, broadcaster, logger, now: config.now });
   // Broadcasts go straight to WebSocket connections that have nothing pending (see socket/fast-write.ts).
   const fast = fastWrites(logger);
-  if (config.fastWrites !== false) io.on('connection', fast.use);
+  if (config.fastWrites !== false) {
+    io.on('connection', fast.use);
+    singleRoomApply(io.of('/').adapter);
+  }
   // The provider reports media up/down here; the service, built next with the provider, subscribes.
   const videoSignals = new VideoSignalHub();
   const video = createVideoProvider(config, {

@@ -62,6 +62,40 @@ describe('socket: broadcast fast path', () => {
     }
   });
 
+  it('reaches each socket once, whatever the rooms: one (its own loop), several overlapping, with exceptions', async () => {
+    const viewers = await Promise.all([viewer(), viewer(), viewer()]);
+    try {
+      const adapter = h.server.io.of('/').adapter as unknown as object;
+      assert.ok(Object.hasOwn(adapter, 'apply'), 'the one-room apply is installed');
+      const ids = viewers.map(({ socket }) => socket.id!);
+      const server = (id: string) => h.server.io.of('/').sockets.get(id)!;
+      // a: viewers 0 and 1; b: viewers 1 and 2 (viewer 1 in both).
+      await server(ids[0]!).join('test:a');
+      await server(ids[1]!).join(['test:a', 'test:b']);
+      await server(ids[2]!).join('test:b');
+      rawEmit(h.server.io.to('test:a'), 'test:seq', 1);
+      rawEmit(h.server.io.to(['test:a', 'test:b']), 'test:seq', 2);
+      rawEmit(h.server.io.to('test:a').except('test:b'), 'test:seq', 3);
+      rawEmit(h.server.io.to('test:b').except(ids[1]!), 'test:seq', 4);
+      rawEmit(h.server.io.to('test:none'), 'test:seq', 5);
+      rawEmit(h.server.io.to('test:b'), 'test:seq', 6);
+      const expected = [
+        [1, 2, 3],
+        [1, 2, 6],
+        [2, 4, 6],
+      ];
+      for (const [i, { seen }] of viewers.entries()) await received(seen, expected[i]!.length, `viewer ${i}`);
+      // Nothing more on its way: a marker to all arrives right after what came before.
+      rawEmit(h.server.io.to(showRoom(show.id)), 'test:seq', 7);
+      for (const [i, { seen }] of viewers.entries()) {
+        await received(seen, expected[i]!.length + 1, `viewer ${i} marker`);
+        assert.deepEqual(seen, [...expected[i]!, 7], `viewer ${i}`);
+      }
+    } finally {
+      for (const { socket } of viewers) socket.disconnect();
+    }
+  });
+
   it('interleaved with packets that take the normal path (binary), every broadcast arrives once, in order', async () => {
     const viewers = await Promise.all([viewer(), viewer(), viewer()]);
     try {
