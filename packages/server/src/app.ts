@@ -193,6 +193,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     reconnectGraceMs: config.reconnectGraceMs,
     logger,
     chatStored: (showId) => snapshots.changed(showId, ['chat']),
+    chatShow: (showId) => snapshots.show(showId),
     chatRemoved: (showId, ids) => banners.deleted(showId, ids),
     onStatus: (showId, status) => {
       push?.statusChanged(showId, status);

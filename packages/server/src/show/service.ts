@@ -88,11 +88,19 @@ export interface ShowServiceDeps {
   chatStored?: (showId: string) => void;
   /** Messages were deleted (Q&A drops them from the queue and the air). */
   chatRemoved?: (showId: string, ids: string[]) => void;
+  /**
+   * Where chat reads its show's status and settings, once per message: the snapshot cache, which every
+   * broadcast to the show keeps true (default: the store). Rejects with not_found like `requireShow`.
+   */
+  chatShow?: (showId: string) => Promise<ChatShow>;
   /** A transition was stored and broadcast (Web Push reminders: sent on `live`, dropped on `ended`); must not throw or wait. */
   onStatus?: (showId: string, status: StatusPayload['status']) => void;
 }
 
 export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
+
+/** What chat needs of its show: whether it is open, and its slow mode. */
+export type ChatShow = Pick<ShowRecord, 'status' | 'settings'>;
 
 /** The only writer of show state: every change is stored first, then broadcast, then returned for the ack. */
 export class ShowService {
@@ -112,6 +120,7 @@ export class ShowService {
   private readonly chatStored: (showId: string) => void;
   private readonly chatRemoved: (showId: string, ids: string[]) => void;
   private readonly onStatus: (showId: string, status: StatusPayload['status']) => void;
+  private readonly chatShow: (showId: string) => Promise<ChatShow>;
   /** Per show in `reconnecting`: ends the show when the presenter does not come back in time. */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
@@ -128,6 +137,7 @@ export class ShowService {
     this.chatStored = deps.chatStored ?? (() => {});
     this.chatRemoved = deps.chatRemoved ?? (() => {});
     this.onStatus = deps.onStatus ?? (() => {});
+    this.chatShow = deps.chatShow ?? ((showId) => this.requireShow(showId));
     this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
       this.broadcaster.emit(showId, 'chat:messages', messages),
     );
@@ -380,8 +390,8 @@ export class ShowService {
 
   // ---- chat
 
-  async requireOpenChat(showId: string): Promise<ShowRecord> {
-    const show = await this.requireShow(showId);
+  async requireOpenChat(showId: string): Promise<ChatShow> {
+    const show = await this.chatShow(showId);
     if (show.status === 'ended') throw new LiveShopError(ErrorCode.InvalidState, 'The show has ended: chat is closed');
     return show;
   }
