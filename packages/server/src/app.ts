@@ -16,7 +16,7 @@ import { createHttpApp } from './http/app.js';
 import { ClientPolicy } from './http/client-policy.js';
 import { consoleLogger } from './logger.js';
 import { loadSecrets, type AdminKeySource } from './secrets.js';
-import { ShowService, type Broadcaster } from './show/service.js';
+import { DEFAULT_RECONNECT_GRACE_MS, ShowService, type Broadcaster } from './show/service.js';
 import { Identities } from './identity.js';
 import { DealService } from './checkout/deals.js';
 import { readViewerCredential } from './tokens.js';
@@ -52,6 +52,7 @@ import type { RtmpServer } from './video/rtmp/server.js';
 import { LocalVideoProvider } from './video/local.js';
 import { MuxProvider } from './video/mux.js';
 import type { VideoProvider } from './video/provider.js';
+import { OrphanSweep } from './video/orphans.js';
 import { VideoSignalHub } from './video/signals.js';
 import { LocalClipCutter } from './video/local-clips.js';
 import { MuxClipCutter } from './video/mux-clips.js';
@@ -203,6 +204,21 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     now: config.now,
   });
   await service.resumeAfterRestart();
+  // Several nodes: a show whose node died does not stay on air for good (video/orphans.ts).
+  const orphans =
+    redis &&
+    new OrphanSweep({
+      nodeId: video.nodeId ?? null,
+      announce: (nodeId) => io.serverSideEmit('live-shop:node', nodeId),
+      store,
+      signal: (showId, input) => service.signal(showId, input),
+      graceOver: (showId, since) => service.graceOver(showId, since),
+      mediaUpHere: () => video.mediaUpHere?.() ?? new Set(),
+      graceMs: config.reconnectGraceMs ?? DEFAULT_RECONNECT_GRACE_MS,
+      logger,
+      now: config.now,
+    });
+  io.on('live-shop:node', (nodeId) => orphans?.heard(nodeId));
   await push?.resume();
   const holdLimits = {
     unitsPerProduct: config.checkout?.holdUnitsPerProduct,
@@ -392,6 +408,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
     (closing ??= (async () => {
       service.flush();
       service.close();
+      orphans?.close();
       viewers.close();
       reactions.close();
       polls.close();

@@ -23,37 +23,23 @@ import { io as ioClient } from 'socket.io-client';
 import { createClient } from 'redis';
 import WebSocket from 'ws';
 import { startBalancer } from './testing/balancer.js';
-import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
+import {
+  clusterSkip,
+  connectTo,
+  createShowOn,
+  startServerProcess,
+  TEST_REDIS_URL,
+  type ServerProcess,
+} from './testing/cli-process.js';
 import { publish } from './testing/media.js';
 import { ADMIN_KEY, record, request, withTimeout, type ClientSocket } from './testing/harness.js';
-import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from './testing/test-database.js';
-
-const REDIS_URL = process.env.LIVE_SHOP_TEST_REDIS_URL || null;
-const skip =
-  !TEST_DATABASE_URL || !REDIS_URL
-    ? 'needs PostgreSQL and Redis: runs under scripts/with-services.mjs (npm run test:node:postgres)'
-    : false;
+import { dropTestDatabase, testDatabaseUrl } from './testing/test-database.js';
 
 type Node = ServerProcess;
 
 /** One server process, as `live-shop-server` runs, on the shared PostgreSQL and Redis. */
 const startNode = (dataDir: string, databaseUrl: string) =>
-  startServerProcess(dataDir, { DATABASE_URL: databaseUrl, REDIS_URL: REDIS_URL! });
-
-const connectTo = (url: string, auth: Record<string, string>) =>
-  withTimeout(
-    new Promise<ClientSocket>((resolve, reject) => {
-      const socket: ClientSocket = ioClient(url, {
-        auth,
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      socket.once('show:state', () => resolve(socket));
-      socket.once('connect_error', reject);
-    }),
-    `connect to ${url}`,
-  );
+  startServerProcess(dataDir, { DATABASE_URL: databaseUrl, REDIS_URL: TEST_REDIS_URL! });
 
 async function until<T>(what: string, read: () => T, ok: (value: T) => boolean, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -65,7 +51,7 @@ async function until<T>(what: string, read: () => T, ok: (value: T) => boolean, 
   }
 }
 
-describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
+describe('two nodes on one PostgreSQL and one Redis', { skip: clusterSkip }, () => {
   const dirs: string[] = [];
   const sockets: ClientSocket[] = [];
   let a: Node;
@@ -79,18 +65,13 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
     a = await startNode(dirs[0]!, databaseUrl);
     b = await startNode(dirs[1]!, databaseUrl);
     balancer = await startBalancer([a.port, b.port]);
-    const res = await fetch(`${a.url}/api/shows`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Cluster show',
-        products: [
-          { title: 'Kettle', price: { amount: 6400, currency: 'USD' } },
-          { title: 'Mug', price: { amount: 2200, currency: 'USD' } },
-        ],
-      }),
+    show = await createShowOn(a.url, {
+      title: 'Cluster show',
+      products: [
+        { title: 'Kettle', price: { amount: 6400, currency: 'USD' } },
+        { title: 'Mug', price: { amount: 2200, currency: 'USD' } },
+      ],
     });
-    show = (await res.json()) as CreatedShow;
   });
 
   after(async () => {
@@ -126,12 +107,7 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
   });
 
   it('viewer counts are exact on both nodes within 2 s of the last join or leave, under churn on both', async () => {
-    const res = await fetch(`${b.url}/api/shows`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Churn show' }),
-    });
-    const churn = (await res.json()) as CreatedShow;
+    const churn = await createShowOn(b.url, { title: 'Churn show' });
     // Staff connections hear the count but are not in it: one on each node watches.
     const studios = await Promise.all([a, b].map((n) => connectTo(n.url, { show: churn.id, token: churn.hostToken })));
     sockets.push(...studios);
@@ -161,7 +137,7 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
   });
 
   it('a join storm costs the Redis stream nothing per viewer: snapshots go from each node to its own joins', async () => {
-    const redis = createClient({ url: REDIS_URL! });
+    const redis = createClient({ url: TEST_REDIS_URL! });
     await redis.connect();
     const joined: ClientSocket[] = [];
     try {
@@ -217,12 +193,7 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
 
   it('a host token revoked on node A closes its video upload on node B', async () => {
     const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
-    const created = await fetch(`${a.url}/api/shows`, {
-      method: 'POST',
-      headers: admin,
-      body: JSON.stringify({ title: 'Upload show' }),
-    });
-    const fresh = (await created.json()) as CreatedShow;
+    const fresh = await createShowOn(a.url, { title: 'Upload show' });
     const host = await connectTo(a.url, { show: fresh.id, token: fresh.hostToken });
     sockets.push(host);
     assert.equal((await request(host, 'show:start', {})).ok, true);
@@ -251,15 +222,10 @@ describe('two nodes on one PostgreSQL and one Redis', { skip }, () => {
   });
 
   it('a change made on node B is in the snapshot of the next viewer joining node A (each node caches snapshots)', async () => {
-    const created = await fetch(`${a.url}/api/shows`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Cache show',
-        products: [{ title: 'Teapot', price: { amount: 3000, currency: 'USD' }, stock: 5 }],
-      }),
+    const fresh = await createShowOn(a.url, {
+      title: 'Cache show',
+      products: [{ title: 'Teapot', price: { amount: 3000, currency: 'USD' }, stock: 5 }],
     });
-    const fresh = (await created.json()) as CreatedShow;
     const productId = fresh.products[0]!.id;
     const join = async (url: string) => {
       const socket = ioClient(url, {

@@ -181,6 +181,18 @@ describe('parseCliConfig', () => {
     fails([], { LIVE_SHOP_RTMP_PORT: '1935', LIVE_SHOP_RTMP_URL: 'http://x/live' }, /^LIVE_SHOP_RTMP_URL/);
   });
 
+  it('LIVE_SHOP_RECONNECT_GRACE_SECONDS sets how long a show waits for its presenter (default: the service’s 60 s)', () => {
+    assert.equal(parseCliConfig([], {}).server.reconnectGraceMs, undefined);
+    assert.equal(parseCliConfig([], { LIVE_SHOP_RECONNECT_GRACE_SECONDS: '90' }).server.reconnectGraceMs, 90_000);
+    for (const bad of ['0', '3601', '1.5', 'a minute', '-5'])
+      fails(
+        [],
+        { LIVE_SHOP_RECONNECT_GRACE_SECONDS: bad },
+        /^LIVE_SHOP_RECONNECT_GRACE_SECONDS must be a whole number/,
+      );
+    assert.match(HELP, /LIVE_SHOP_RECONNECT_GRACE_SECONDS +how long/);
+  });
+
   // Local video on any node (issue 16)
   it('LIVE_SHOP_NODE_URL is an origin other nodes reach this one at (trailing slash dropped); anything else exits', () => {
     assert.equal(parseCliConfig([], {}).server.nodeUrl, undefined);

@@ -140,6 +140,7 @@ Environment:
   LIVE_SHOP_ICE_SERVERS      JSON array of STUN/TURN servers for co-hosts' WebRTC, e.g. [{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]
   LIVE_SHOP_RTMP_PORT        RTMP in for OBS on this TCP port, one for every show (default off; 1935 is the usual)
   LIVE_SHOP_RTMP_URL         the RTMP URL shown to hosts (default rtmp://<host they reached>:<port>/live)
+  LIVE_SHOP_RECONNECT_GRACE_SECONDS  how long a show waits for its presenter's media to come back before it ends (default 60)
   LIVE_SHOP_NODE_URL         where the other nodes reach this one for the local video it runs, e.g. http://10.0.0.5:3000
                              (default http://<--host>:<port> when --host is a concrete address)
 ${WEB_PUSH_HELP}  DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
@@ -370,6 +371,13 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     if (rtmpUrl !== undefined && !/^rtmps?:\/\/[^\s/]+\/live$/.test(rtmpUrl))
       fail('LIVE_SHOP_RTMP_URL', 'must look like rtmp://live.example.com:1935/live', rtmpUrl);
     server.rtmp = { port, ...(host !== undefined && { host }), ...(rtmpUrl !== undefined && { publicUrl: rtmpUrl }) };
+  }
+  // How long a show waits for its presenter to come back (reconnecting) before it ends.
+  const grace = envValue(env, 'LIVE_SHOP_RECONNECT_GRACE_SECONDS');
+  if (grace !== undefined) {
+    if (!/^\d{1,5}$/.test(grace) || Number(grace) < 1 || Number(grace) > 3600)
+      fail('LIVE_SHOP_RECONNECT_GRACE_SECONDS', 'must be a whole number of seconds from 1 to 3600', grace);
+    server.reconnectGraceMs = Number(grace) * 1000;
   }
   // Local video on any node (issue 16): an origin the other nodes can fetch `/hls` from.
   const nodeUrl = envValue(env, 'LIVE_SHOP_NODE_URL');

@@ -278,7 +278,7 @@ export class ShowService {
       if ((show.status === 'live' || show.status === 'reconnecting') && this.video?.ownsMedia)
         if (!(await this.video.ownsMedia(show.id))) continue;
       if (show.status === 'live') await this.submit(show.id, 'mediaDown', false);
-      else if (show.status === 'reconnecting') this.statusChanged(show.id, 'reconnecting');
+      else if (show.status === 'reconnecting') this.statusChanged(show.id, 'reconnecting', show.statusAt);
     }
   }
 
@@ -297,7 +297,7 @@ export class ShowService {
     }
   }
 
-  private statusChanged(showId: string, status: StatusPayload['status']): void {
+  private statusChanged(showId: string, status: StatusPayload['status'], at: number): void {
     const timer = this.graceTimers.get(showId);
     if (timer) clearTimeout(timer);
     this.graceTimers.delete(showId);
@@ -306,11 +306,22 @@ export class ShowService {
       showId,
       setTimeout(() => {
         this.graceTimers.delete(showId);
-        this.streamOver(showId).catch((error: unknown) =>
+        this.graceOver(showId, at).catch((error: unknown) =>
           this.logger?.error('live-shop: ending after the reconnect grace failed', error),
         );
       }, this.reconnectGraceMs),
     );
+  }
+
+  /**
+   * The reconnect grace that began at `since` is over: the show ends if it is still reconnecting since
+   * then. With several nodes, the presenter may have come back on another node, whose `live` this
+   * node's timer never heard of (or the show went down again, with a newer grace of its own).
+   */
+  async graceOver(showId: string, since: number): Promise<StatusPayload | null> {
+    const show = await this.store.getShow(showId);
+    if (show?.status !== 'reconnecting' || show.statusAt !== since) return null;
+    return this.streamOver(showId);
   }
 
   /** `strict`: host actions that do not apply are errors; provider signals are not. */
@@ -324,7 +335,7 @@ export class ShowService {
       }
       const at = this.now();
       await this.store.setShowStatus(showId, status, at);
-      this.statusChanged(showId, status);
+      this.statusChanged(showId, status, at);
       this.broadcaster.emit(showId, 'show:status', { status, at });
       this.onStatus(showId, status);
       return { status, at };

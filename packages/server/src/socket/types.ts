@@ -40,6 +40,8 @@ export interface ServerSideEvents {
   'live-shop:token-revoked': (tokenId: string) => void;
   /** One node's own viewers of a show (on change and on a heartbeat; 0 when it has none left). */
   'live-shop:viewers': (node: string, showId: string, count: number) => void;
+  /** A node lives (its media owner id, every `NODE_HEARTBEAT_MS`): see video/orphans.ts. */
+  'live-shop:node': (nodeId: string) => void;
 }
 
 export type LiveShopIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;

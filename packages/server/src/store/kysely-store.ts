@@ -155,6 +155,16 @@ export class KyselyStore implements Store {
     return rows.map(toShow);
   }
 
+  async showsWithStatus(statuses: readonly ShowStatus[]): Promise<ShowRecord[]> {
+    if (!statuses.length) return [];
+    const rows = await this.db
+      .selectFrom('shows')
+      .selectAll()
+      .where('status', 'in', [...statuses])
+      .execute();
+    return rows.map(toShow);
+  }
+
   /** One page of the public list (schedule-queries.ts); null cursor: the first page. */
   async listShowPage(cursor: string | null, limit: number): Promise<{ shows: ShowRecord[]; next: string | null }> {
     const { ids, next } = await schedule.listShowIds(this.db, cursor ? schedule.decodeCursor(cursor) : null, limit);

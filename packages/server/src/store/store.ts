@@ -235,6 +235,8 @@ export interface ShowStore {
   getShow(id: string): Promise<ShowRecord | null>;
   /** Newest first. */
   listShows(): Promise<ShowRecord[]>;
+  /** Shows in one of `statuses` (the ones on air, for the orphan sweep), in no particular order. */
+  showsWithStatus(statuses: readonly ShowStatus[]): Promise<ShowRecord[]>;
   /** Schedule: a page of the public list (upcoming by start time, then past newest first); `cursor` is a page's `next`. */
   listShowPage(cursor: string | null, limit: number): Promise<{ shows: ShowRecord[]; next: string | null }>;
   /** Also appends the change to the show's timeline. */

@@ -1,7 +1,34 @@
 /** Test support (not shipped): the `live-shop-server` CLI from source in its own process, on 127.0.0.1. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_KEY, withTimeout } from './harness.js';
+import type { CreatedShow } from '@live-shop/protocol';
+import { io as ioClient } from 'socket.io-client';
+import { ADMIN_KEY, withTimeout, type ClientSocket } from './harness.js';
+import { TEST_DATABASE_URL } from './test-database.js';
+
+/** The Redis that scripts/with-services.mjs started, shared by the nodes of one test. */
+export const TEST_REDIS_URL = process.env.LIVE_SHOP_TEST_REDIS_URL || null;
+/** `describe`'s skip for tests of several nodes: false, or why they cannot run here. */
+export const clusterSkip =
+  !TEST_DATABASE_URL || !TEST_REDIS_URL
+    ? 'needs PostgreSQL and Redis: runs under scripts/with-services.mjs (npm run test:node:postgres)'
+    : false;
+
+/** A viewer's (or, with a token, staff's) connection to one node; resolves on its snapshot. */
+export const connectTo = (url: string, auth: Record<string, string>) =>
+  withTimeout(
+    new Promise<ClientSocket>((resolve, reject) => {
+      const socket: ClientSocket = ioClient(url, {
+        auth,
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      socket.once('show:state', () => resolve(socket));
+      socket.once('connect_error', reject);
+    }),
+    `connect to ${url}`,
+  );
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -63,4 +90,15 @@ export async function startServerProcess(dataDir: string, env: Record<string, st
     30_000, // tsx compiles the CLI on start; slower in a loaded test run
   );
   return { child, url: `http://127.0.0.1:${port}`, port, exited, output: () => output };
+}
+
+/** Creates a show through a node's admin API (`POST /api/shows`), as a merchant's backend does. */
+export async function createShowOn(url: string, show: Record<string, unknown>): Promise<CreatedShow> {
+  const res = await fetch(`${url}/api/shows`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(show),
+  });
+  if (!res.ok) throw new Error(`POST ${url}/api/shows: ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreatedShow;
 }

@@ -41,7 +41,7 @@ export function record<T = unknown>(socket: ClientSocket, event: string) {
   });
   return {
     seen,
-    until(predicate: (seen: T[]) => boolean, what = event): Promise<T[]> {
+    until(predicate: (seen: T[]) => boolean, what = event, ms?: number): Promise<T[]> {
       return withTimeout(
         new Promise<T[]>((resolve) => {
           const check = () => predicate(seen) && resolve(seen);
@@ -49,6 +49,7 @@ export function record<T = unknown>(socket: ClientSocket, event: string) {
           check();
         }),
         what,
+        ms,
       );
     },
   };

@@ -65,6 +65,10 @@ export class LocalMediaSession implements MediaSession {
   #finished: Promise<void> | null = null;
   #stderr = '';
   #up = false;
+  /** Whether its first segment is listed (media is flowing). */
+  get up(): boolean {
+    return this.#up;
+  }
 
   constructor(
     readonly showId: string,

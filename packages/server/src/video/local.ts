@@ -278,6 +278,11 @@ export class LocalVideoProvider implements VideoProvider {
     this.#signal(() => this.#deps.signals.playbackChanged(showId));
   }
 
+  /** Shows whose media session on this node has listed its first segment. */
+  mediaUpHere(): Set<string> {
+    return new Set([...this.#sessions.values()].filter((session) => session.up).map((session) => session.showId));
+  }
+
   /** Whether this node runs (or last ran) the show's media: true for a record from before issue 16. */
   async ownsMedia(showId: string): Promise<boolean> {
     const owner = mediaOwner(await this.#deps.store.getVideoStream(showId));

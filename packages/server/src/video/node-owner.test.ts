@@ -14,6 +14,7 @@ import { startHarness, type Harness } from '../testing/harness.js';
 import { HlsShow } from './hls-show.js';
 import { type LocalVideoProvider } from './local.js';
 import { defaultNodeUrl, HLS_HOP_HEADER, type MediaOwner } from './node-owner.js';
+import { NODE_DEAD_AFTER_MS, OrphanSweep } from './orphans.js';
 
 /** A loopback HTTP server standing in for the owner node's disk: it answers like http/hls.ts, or never. */
 async function ownerNode(
@@ -120,6 +121,91 @@ describe('local video on any node', () => {
     assert.equal((h.server.video as LocalVideoProvider).nodeId, nodeId);
     assert.equal((await h.server.store.getShow(mine.id))?.status, 'reconnecting');
     assert.equal((await h.server.store.getShow(theirs.id))?.status, 'live', 'left to its owner');
+  });
+
+  /** A sweep over `h`'s real store and show service, on its own clock; its heartbeats go nowhere. */
+  function sweepOf(h: Harness, clock: { now: number }, graceMs: number, here: string[] = []): OrphanSweep {
+    const video = h.server.video as LocalVideoProvider;
+    return new OrphanSweep({
+      nodeId: video.nodeId,
+      announce: () => {},
+      store: h.server.store,
+      signal: (showId, input) => h.server.service.signal(showId, input),
+      graceOver: (showId, since) => h.server.service.graceOver(showId, since),
+      mediaUpHere: () => new Set(here),
+      graceMs,
+      logger: h.server.config.logger!,
+      now: () => clock.now,
+    });
+  }
+  const statusOf = async (showId: string) => (await h!.server.store.getShow(showId))?.status;
+
+  it('a live show whose owner went silent goes reconnecting; one heard lately stays, and nothing is judged before a node listened long enough', async () => {
+    h = await startHarness();
+    const clock = { now: Date.now() };
+    const sweep = sweepOf(h, clock, 60_000);
+    try {
+      const silent = await h.createShow({ title: 'On a dead node' });
+      const heard = await h.createShow({ title: 'On a live node' });
+      const unknown = await h.createShow({ title: 'On a node never heard' });
+      await ownedBy(h, silent.id, { id: 'node-silent', url: null });
+      await ownedBy(h, heard.id, { id: 'node-heard', url: null });
+      await ownedBy(h, unknown.id, { id: 'node-unknown', url: null });
+      for (const show of [silent, heard, unknown]) await h.server.store.setShowStatus(show.id, 'live', Date.now());
+      sweep.heard('node-silent');
+      sweep.heard('node-heard');
+      clock.now += NODE_DEAD_AFTER_MS - 1000;
+      await sweep.sweep();
+      for (const show of [silent, heard, unknown]) assert.equal(await statusOf(show.id), 'live', 'too soon to tell');
+      clock.now += 2000;
+      sweep.heard('node-heard');
+      clock.now += NODE_DEAD_AFTER_MS - 1000;
+      await sweep.sweep();
+      assert.equal(await statusOf(silent.id), 'reconnecting');
+      assert.equal(await statusOf(heard.id), 'live');
+      assert.equal(await statusOf(unknown.id), 'reconnecting', 'never heard of since this node listens');
+      assert.equal(sweep.alive('node-heard'), true);
+      assert.equal(sweep.alive('node-silent'), false);
+      assert.equal(sweep.alive((h.server.video as LocalVideoProvider).nodeId), true, 'itself');
+    } finally {
+      sweep.close();
+    }
+  });
+
+  it('reconnecting past the grace with no node left to end it: ended; within its grace: kept; flowing here: live again', async () => {
+    const graceMs = 60_000;
+    h = await startHarness({ reconnectGraceMs: graceMs });
+    const [orphan, waiting, flowing] = await Promise.all(
+      ['Orphan', 'Waiting', 'Flowing here'].map((title) => h!.createShow({ title })),
+    );
+    const now = Date.now();
+    await h.server.store.setShowStatus(orphan!.id, 'reconnecting', now - graceMs - NODE_DEAD_AFTER_MS - 1000);
+    await h.server.store.setShowStatus(waiting!.id, 'reconnecting', now - graceMs);
+    await h.server.store.setShowStatus(flowing!.id, 'reconnecting', now - 1000);
+    const sweep = sweepOf(h, { now }, graceMs, [flowing!.id]);
+    try {
+      await sweep.sweep();
+      assert.equal(await statusOf(orphan!.id), 'ended');
+      assert.equal(await statusOf(waiting!.id), 'reconnecting', 'its node’s timer may still end it');
+      assert.equal(await statusOf(flowing!.id), 'live', 'a node took this one for dead: its media says otherwise');
+    } finally {
+      sweep.close();
+    }
+  });
+
+  it('a grace timer ends nothing that came back live meanwhile on another node', async () => {
+    h = await startHarness({ reconnectGraceMs: 200 });
+    const show = await h.createShow({ title: 'Back elsewhere' });
+    await h.server.store.setShowStatus(show.id, 'live', Date.now());
+    assert.equal((await h.server.service.signal(show.id, 'mediaDown'))?.status, 'reconnecting');
+    // The presenter came back on another node: its `live` is in the store, this node's timer runs on.
+    await h.server.store.setShowStatus(show.id, 'live', Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(await statusOf(show.id), 'live');
+    // Down again here: a new grace, which does end it.
+    assert.equal((await h.server.service.signal(show.id, 'mediaDown'))?.status, 'reconnecting');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(await statusOf(show.id), 'ended');
   });
 
   it('a node URL by default only when it listens on one concrete address', () => {

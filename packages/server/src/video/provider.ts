@@ -55,6 +55,10 @@ export interface VideoProvider {
   readonly mediaOutlivesServer: boolean;
   /** Issue 16: whether this node runs (or last ran) the show's media; a restart leaves other nodes' shows alone. */
   ownsMedia?(showId: string): Promise<boolean>;
+  /** Local: this node's id, the media owner its sessions record. */
+  readonly nodeId?: string;
+  /** Local: shows whose media runs on this node and is flowing. */
+  mediaUpHere?(): ReadonlySet<string>;
   /** Go live was pressed: create or reuse the show's stream (Mux: a live stream). */
   start(showId: string): Promise<void>;
   /**
