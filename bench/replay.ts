@@ -56,7 +56,9 @@ try {
   for (let i = 0; i < MESSAGES; i++) {
     const at = t0 + Math.floor((i / MESSAGES) * HOUR);
     const text = `Message ${i}: is the ${['kettle', 'mug', 'scarf'][i % 3]} still in stock? Love this show!`;
-    await store.addChatMessage(show.id, { id: timeOrderedId(at), name: `Viewer ${i % 400}`, text, role: 'viewer', at });
+    await store.addChatMessages(show.id, [
+      { message: { id: timeOrderedId(at), name: `Viewer ${i % 400}`, text, role: 'viewer', at } },
+    ]);
   }
   for (let at = t0, i = 0; at < t0 + HOUR; at += 30_000, i++)
     await store.setPins(show.id, { productIds: [show.products[i % 12]!.id], at });

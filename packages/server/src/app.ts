@@ -406,7 +406,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      service.flush();
+      await service.flush();
       service.close();
       orphans?.close();
       viewers.close();

@@ -166,7 +166,9 @@ describe('GET /api/shows/:id/timeline (the replay timeline)', () => {
     await store.setPins(busy.id, { productIds: [a], at: 5000 });
     await store.setPins(busy.id, { productIds: [a, b], at: 5000 });
     for (const [i, at] of [5000, 5000, 5000, 6000].entries())
-      await store.addChatMessage(busy.id, { id: `m${i}`, name: 'Gus', text: `m${i}`, role: 'viewer', at });
+      await store.addChatMessages(busy.id, [
+        { message: { id: `m${i}`, name: 'Gus', text: `m${i}`, role: 'viewer', at } },
+      ]);
     await store.setPins(busy.id, { productIds: [], at: 6000 });
     const pageOf = async (query: string) =>
       (await h.api('GET', `/api/shows/${busy.id}/timeline${query}`, { admin: false })).json as TimelinePage;

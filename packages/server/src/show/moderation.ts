@@ -16,7 +16,7 @@ import { ALL_SHOWS, type ChatStore, type ModerationStore, type RestrictionRecord
 import type { TokenRole } from '../tokens.js';
 import { studioPath, type IssueOptions } from './access.js';
 import { Blocklist, checkBlocklist } from './blocklist.js';
-import type { Broadcaster, ShowService } from './service.js';
+import type { Broadcaster, SentChat, ShowService } from './service.js';
 
 /** Who is sending: staff are never restricted, slowed or held. */
 export interface ChatSender {
@@ -152,7 +152,7 @@ export class ModerationService {
   }
 
   /** Sends a chat message through the rules: refused when restricted or too soon (slow mode), held when it matches the blocklist. */
-  async sendChat(showId: string, sender: ChatSender, text: string, question = false): Promise<ChatMessage> {
+  async sendChat(showId: string, sender: ChatSender, text: string, question = false): Promise<SentChat> {
     const staff = sender.role !== 'viewer';
     this.requireIdentity(sender);
     const show = await this.#shows.requireOpenChat(showId);
@@ -164,8 +164,11 @@ export class ModerationService {
       slowKeys = this.#takeSlowModeSlot(showId, show.settings, sender);
       held = (await this.#rulesOf(showId)).blocklist.matches(text);
     }
+    const forget = () => {
+      for (const key of slowKeys) this.#lastMessage.delete(key);
+    };
     try {
-      const message = await this.#shows.sendChat(
+      const sent = await this.#shows.sendChat(
         showId,
         {
           name: sender.name,
@@ -180,9 +183,11 @@ export class ModerationService {
         true,
       );
       if (held) void this.#publishState(showId);
-      return message;
+      // A message that was not stored must not count against the sender.
+      sent.delivered.catch(forget);
+      return sent;
     } catch (error) {
-      for (const key of slowKeys) this.#lastMessage.delete(key);
+      forget();
       throw error;
     }
   }
@@ -228,7 +233,9 @@ export class ModerationService {
     await this.#store.putRestriction(record);
     if (author.address) await this.#bindAddress(showId, author.address, record);
     this.#changed(kind === 'ban' ? ALL_SHOWS : showId);
-    this.#shows.chatDeleted(showId, await this.#store.deleteChatBy(showId, subjectsOf(author), at));
+    // What they sent before this is stored first, so it goes too.
+    await this.#shows.flushChat(showId);
+    await this.#shows.chatDeleted(showId, await this.#store.deleteChatBy(showId, subjectsOf(author), at));
     await this.#tell(showId, author.address ? [...subjectsOf(author), author.address] : subjectsOf(author));
     void this.#publishState(showId);
     return toRestricted(record);

@@ -103,6 +103,12 @@ export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
 export type ChatShow = Pick<ShowRecord, 'status' | 'settings'>;
 
 /** The only writer of show state: every change is stored first, then broadcast, then returned for the ack. */
+/** A chat message taken by `sendChat`, and when it is stored and on its way to everyone. */
+export interface SentChat {
+  message: ChatMessage;
+  delivered: Promise<void>;
+}
+
 export class ShowService {
   private readonly store: ShowServiceStore;
   private readonly broadcaster: Broadcaster;
@@ -138,8 +144,13 @@ export class ShowService {
     this.chatRemoved = deps.chatRemoved ?? (() => {});
     this.onStatus = deps.onStatus ?? (() => {});
     this.chatShow = deps.chatShow ?? ((showId) => this.requireShow(showId));
-    this.chatBatcher = new ChatBatcher(LIMITS.chatBatchMs, (showId, messages) =>
-      this.broadcaster.emit(showId, 'chat:messages', messages),
+    this.chatBatcher = new ChatBatcher(
+      LIMITS.chatBatchMs,
+      (showId, entries) => this.store.addChatMessages(showId, entries),
+      (showId, messages) => {
+        this.chatStored(showId);
+        this.broadcaster.emit(showId, 'chat:messages', messages);
+      },
     );
     deps.videoSignals?.subscribe(this.videoSignalHandlers());
   }
@@ -407,49 +418,55 @@ export class ShowService {
     return show;
   }
 
-  /** Stores the message; a `held` one is not broadcast (staff decide). `checked`: the caller already ran `requireOpenChat`. */
+  /**
+   * Takes the message into its show's next batch, which is stored in one write and then sent to
+   * everyone: `delivered` settles then (it rejects, and nobody sees the message, if the write
+   * fails). A `held` one is stored at once and not broadcast (staff decide). Messages keep the
+   * order of their calls. `checked`: the caller already ran `requireOpenChat`.
+   */
   async sendChat(
     showId: string,
     input: Omit<ChatMessage, 'id' | 'at'>,
     author?: ChatAuthor,
     checked = false,
-  ): Promise<ChatMessage> {
+  ): Promise<SentChat> {
     if (!checked) await this.requireOpenChat(showId);
     const at = this.now();
     const message: ChatMessage = { id: timeOrderedId(at), ...input, at };
-    await this.store.addChatMessage(showId, message, author);
-    // A held message is stored but in nobody's snapshot: nothing to refresh.
-    if (message.held) return message;
-    this.chatStored(showId);
-    this.chatBatcher.add(showId, message);
-    return message;
+    // A held message is in nobody's snapshot: nothing to refresh.
+    if (message.held) await this.store.addChatMessages(showId, [{ message, author }]);
+    return { message, delivered: message.held ? Promise.resolve() : this.chatBatcher.add(showId, { message, author }) };
   }
 
   /** Publishes a held message to everyone. */
   async approveChat(showId: string, id: string): Promise<ChatMessage> {
     const message = await this.store.releaseChat(showId, id);
     if (!message) throw notFound('Held message');
-    this.chatStored(showId);
-    this.chatBatcher.add(showId, message);
+    await this.chatBatcher.add(showId, { message, stored: true });
     return message;
   }
 
   async deleteChat(showId: string, id: string): Promise<void> {
     if (!(await this.store.deleteChatMessage(showId, id, this.now()))) throw notFound('Message');
-    this.chatDeleted(showId, [id]);
+    await this.chatDeleted(showId, [id]);
   }
 
   /** Tells everyone these messages are gone; pending batches go first so no client sees a message after its deletion. */
-  chatDeleted(showId: string, ids: string[]): void {
+  async chatDeleted(showId: string, ids: string[]): Promise<void> {
     if (!ids.length) return;
-    this.chatBatcher.flush(showId);
+    await this.chatBatcher.flush(showId);
     this.broadcaster.emit(showId, 'chat:deleted', { ids });
     this.chatRemoved(showId, ids);
   }
 
-  /** Sends pending chat batches; call before shutting the sockets down. */
-  flush(): void {
-    this.chatBatcher.flushAll();
+  /** Stores and sends the show's pending chat now (before deleting messages by their author). */
+  flushChat(showId: string): Promise<void> {
+    return this.chatBatcher.flush(showId);
+  }
+
+  /** Stores and sends pending chat batches; call before shutting the sockets down. */
+  flush(): Promise<void> {
+    return this.chatBatcher.flushAll();
   }
 
   private newProduct(body: CreateProductBody, at: number): NewProduct {

@@ -1,6 +1,6 @@
 import { DEFAULT_HOST_NAME, DEFAULT_MODERATOR_NAME, ErrorCode, LIMITS, LiveShopError } from '@live-shop/protocol';
 import { chatSendSchema, messageRefSchema } from '@live-shop/protocol/schemas';
-import { handle } from './handler.js';
+import { handle, Later } from './handler.js';
 import type { SocketDeps } from './deps.js';
 import type { LiveShopIo, LiveShopSocket } from './types.js';
 
@@ -35,15 +35,16 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
     if (wait > 0) {
       throw new LiveShopError(ErrorCode.RateLimited, `Too many messages: try again in ${Math.ceil(wait / 1000)} s`);
     }
-    try {
-      const { role, viewerId, accountId, verified, address, fresh } = data;
-      const sender = { role, name: author, viewerId, accountId, verified, address, fresh };
-      return { message: await moderation.sendChat(data.showId, sender, text, question) };
-    } catch (error) {
-      // A message that was not stored must not count against the sender.
+    // A message that was not stored must not count against the sender.
+    const uncount = (error: unknown): never => {
       data.chatTimes.pop();
       throw error;
-    }
+    };
+    const { role, viewerId, accountId, verified, address, fresh } = data;
+    const sender = { role, name: author, viewerId, accountId, verified, address, fresh };
+    const { message, delivered } = await moderation.sendChat(data.showId, sender, text, question).catch(uncount);
+    // In its batch: the sender's next event need not wait for the batch's write; the answer does.
+    return new Later(delivered.then(() => ({ message }), uncount));
   });
 
   handle(socket, deps, 'chat:delete', messageRefSchema, async ({ id }) => {

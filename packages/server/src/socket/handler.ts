@@ -58,6 +58,14 @@ export interface HandlerDeps {
   eventLimit: EventLimit;
 }
 
+/**
+ * What a handler returns when its work is queued in order elsewhere (a chat batch): the socket's
+ * next event starts now, and the answer goes out when `result` settles.
+ */
+export class Later<R extends object> {
+  constructor(readonly result: Promise<R>) {}
+}
+
 type Run = (payload: unknown) => Promise<object>;
 /** Per event, for every socket: its slot in the sockets' handler lists, schema, server deps and the one listener. */
 interface EventRoute {
@@ -92,7 +100,7 @@ export function handle<S extends z.ZodType, R extends object>(
   deps: HandlerDeps,
   event: keyof ClientToServerEvents & ClientEventName,
   schema: S,
-  run: (payload: z.output<S>) => Promise<R>,
+  run: (payload: z.output<S>) => Promise<R | Later<R>>,
 ): void {
   let route = routes.get(event);
   if (!route) {
@@ -136,35 +144,42 @@ async function answer(
 ): Promise<void> {
   const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
   const roles = EVENT_ROLES[event];
-  let response: Ack<object>;
   const expired = isExpired(socket);
+  const reply = (response: Ack<object>) => {
+    try {
+      ack?.(response);
+    } catch (error) {
+      logger.error(`live-shop: ack for ${event} failed`, error);
+    }
+  };
+  const failed = (error: unknown): Ack<object> => {
+    if (error instanceof LiveShopError) return failure(error.code, error.message);
+    logger.error(`live-shop: ${event} failed`, error);
+    return failure(ErrorCode.Internal, 'Internal error');
+  };
   if (!allowed) {
-    response = failure(ErrorCode.RateLimited, 'Too many events: slow down');
+    reply(failure(ErrorCode.RateLimited, 'Too many events: slow down'));
   } else if (expired) {
-    response = failure(ErrorCode.TokenExpired, 'This token has expired: ask for a new link');
+    reply(failure(ErrorCode.TokenExpired, 'This token has expired: ask for a new link'));
   } else if (!roles.includes(socket.data.role)) {
-    response = failure(ErrorCode.Forbidden, `Only ${whoMay(roles)} may send ${event}`);
+    reply(failure(ErrorCode.Forbidden, `Only ${whoMay(roles)} may send ${event}`));
   } else {
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
-      response = failure(ErrorCode.BadRequest, describeIssue(parsed.error));
+      reply(failure(ErrorCode.BadRequest, describeIssue(parsed.error)));
     } else {
       try {
-        response = { ok: true, ...(await run(parsed.data)) };
+        const out = await run(parsed.data);
+        if (out instanceof Later)
+          void (out.result as Promise<object>).then(
+            (r) => reply({ ok: true, ...r }),
+            (e) => reply(failed(e)),
+          );
+        else reply({ ok: true, ...out });
       } catch (error) {
-        if (error instanceof LiveShopError) {
-          response = failure(error.code, error.message);
-        } else {
-          logger.error(`live-shop: ${event} failed`, error);
-          response = failure(ErrorCode.Internal, 'Internal error');
-        }
+        reply(failed(error));
       }
     }
-  }
-  try {
-    ack?.(response);
-  } catch (error) {
-    logger.error(`live-shop: ack for ${event} failed`, error);
   }
   if (expired) socket.disconnect(true);
 }

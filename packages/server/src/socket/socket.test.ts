@@ -8,6 +8,7 @@ import {
   type StatusPayload,
 } from '@live-shop/protocol';
 import { record, request, startHarness, type Harness } from '../testing/harness.js';
+import type { SentChat } from '../show/service.js';
 
 describe('socket: snapshot, chat, pins, roles', () => {
   let h: Harness;
@@ -62,14 +63,15 @@ describe('socket: snapshot, chat, pins, roles', () => {
 
   it('keeps only the last 50 messages in history, oldest first', async () => {
     const fresh = await h.createShow({ title: 'History' });
-    const sent: ChatMessage[] = [];
+    const sent: SentChat[] = [];
     for (let i = 0; i < 55; i++) {
       sent.push(await h.server.service.sendChat(fresh.id, { name: 'Bot', text: `m${i}`, role: 'viewer' }));
     }
+    await Promise.all(sent.map((s) => s.delivered));
     const { snapshot } = await h.connect({ show: fresh.id });
     assert.deepEqual(
       snapshot.chat.map((m) => m.text),
-      sent.slice(5).map((m) => m.text),
+      sent.slice(5).map((s) => s.message.text),
     );
   });
 
@@ -87,6 +89,29 @@ describe('socket: snapshot, chat, pins, roles', () => {
       ['1', '2', '3'],
     );
     assert.ok(batches.length < 3, `expected batching, got ${batches.length} arrays`);
+  });
+
+  it('answers a message once its batch is stored and sent, without holding up the sender’s next event', async () => {
+    const fresh = await h.createShow({ title: 'Ack order' });
+    const host = await h.connect({ show: fresh.id, token: fresh.hostToken });
+    const rec = record<ChatMessage[]>(host.socket, 'chat:messages');
+    const order: string[] = [];
+    const chat = request(host.socket, 'chat:send', { text: 'first' }).then((ack) => (order.push('chat'), ack));
+    const pin = request(host.socket, 'product:pin', { productId: fresh.products[0]!.id }).then(
+      (ack) => (order.push('pin'), ack),
+    );
+    const [chatAck, pinAck] = await Promise.all([chat, pin]);
+    assert.equal(pinAck.ok, true, JSON.stringify(pinAck));
+    // The pin came after the message and is answered first: it did not wait for the chat batch's write.
+    assert.deepEqual(order, ['pin', 'chat']);
+    assert.equal(chatAck.message.text, 'first');
+    // By its answer, the message was sent to everyone and is in the history a newcomer reads.
+    assert.deepEqual(
+      rec.seen.flat().map((m) => m.text),
+      ['first'],
+    );
+    const { snapshot } = await h.connect({ show: fresh.id });
+    assert.equal(snapshot.chat.at(-1)?.id, chatAck.message.id);
   });
 
   it('requires a name, then remembers the one given with a message', async () => {

@@ -1,6 +1,5 @@
 import type {
   AttributionSource,
-  ChatMessage,
   OrderStatus,
   PinsPayload,
   Product,
@@ -27,7 +26,7 @@ import * as schedule from './schedule-queries.js';
 import { migrationProvider } from './migrations.js';
 import {
   DEFAULT_SHOW_SETTINGS,
-  type ChatAuthor,
+  type NewChat,
   type FunnelCounts,
   type HoldLimits,
   type LocalCheckoutSession,
@@ -270,8 +269,8 @@ export class KyselyStore implements Store {
 
   // ---- chat (moderation-queries.ts)
 
-  addChatMessage(showId: string, m: ChatMessage, author?: ChatAuthor) {
-    return moderation.addChatMessage(this.db, showId, m, author);
+  addChatMessages(showId: string, entries: readonly NewChat[]) {
+    return moderation.addChatMessages(this.db, showId, entries);
   }
   recentChat(showId: string, limit: number) {
     return moderation.chatMessages(this.db, showId, false, limit);

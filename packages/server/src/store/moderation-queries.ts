@@ -1,6 +1,6 @@
 import type { ChatMessage, Role } from '@live-shop/protocol';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
-import { type ChatAuthor, type LiftedRestriction, type RestrictionRecord, type TokenRecord } from './store.js';
+import type { ChatAuthor, LiftedRestriction, NewChat, RestrictionRecord, TokenRecord } from './store.js';
 import type { ChatMessagesTable, Database, RestrictionsTable, ShowTokensTable } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -28,25 +28,40 @@ export const toChatMessage = (r: Pick<Selectable<ChatMessagesTable>, (typeof CHA
   ...(r.answered_at !== null && r.answered_at !== undefined ? { answeredAt: Number(r.answered_at) } : {}),
 });
 
-export async function addChatMessage(db: Db, showId: string, m: ChatMessage, author?: ChatAuthor): Promise<void> {
+/** Rows per insert: well under SQLite's and PostgreSQL's bound variables, and few statement shapes to cache. */
+const CHAT_ROWS_PER_INSERT = 100;
+
+/** Stores messages (a chat batch) in order: one statement per 100, in one transaction when more. */
+export async function addChatMessages(db: Db, showId: string, entries: readonly NewChat[]): Promise<void> {
+  if (entries.length > CHAT_ROWS_PER_INSERT)
+    return db.transaction().execute(async (tx) => {
+      for (let i = 0; i < entries.length; i += CHAT_ROWS_PER_INSERT)
+        await insertChat(tx, showId, entries.slice(i, i + CHAT_ROWS_PER_INSERT));
+    });
+  if (entries.length) await insertChat(db, showId, entries);
+}
+
+async function insertChat(db: Db, showId: string, entries: readonly NewChat[]): Promise<void> {
   await db
     .insertInto('chat_messages')
-    .values({
-      id: m.id,
-      show_id: showId,
-      name: m.name,
-      text: m.text,
-      role: m.role,
-      at: m.at,
-      deleted_at: null,
-      viewer_id: author?.viewerId ?? null,
-      account_id: author?.accountId ?? null,
-      address: author?.address ?? null,
-      verified: m.verified ? 1 : 0,
-      held: m.held ? 1 : 0,
-      question: m.question ? 1 : 0,
-      answered_at: null,
-    })
+    .values(
+      entries.map(({ message: m, author }) => ({
+        id: m.id,
+        show_id: showId,
+        name: m.name,
+        text: m.text,
+        role: m.role,
+        at: m.at,
+        deleted_at: null,
+        viewer_id: author?.viewerId ?? null,
+        account_id: author?.accountId ?? null,
+        address: author?.address ?? null,
+        verified: m.verified ? 1 : 0,
+        held: m.held ? 1 : 0,
+        question: m.question ? 1 : 0,
+        answered_at: null,
+      })),
+    )
     .execute();
 }
 

@@ -57,6 +57,12 @@ export interface ChatAuthor {
   address?: string | null;
 }
 
+/** A chat message to store, with who sent it (kept for moderation, never shown). */
+export interface NewChat {
+  message: ChatMessage;
+  author?: ChatAuthor;
+}
+
 /** A host, moderator or guest token as stored (the token string is re-derived from it, never stored). */
 export interface TokenRecord {
   id: string;
@@ -269,7 +275,8 @@ export interface ShowStore {
 
 /** Chat messages, held and deleted ones included. */
 export interface ChatStore {
-  addChatMessage(showId: string, message: ChatMessage, author?: ChatAuthor): Promise<void>;
+  /** Stores messages in one write (a chat batch), in the order given. */
+  addChatMessages(showId: string, entries: readonly NewChat[]): Promise<void>;
   /** The last `limit` messages that are neither deleted nor held, oldest first. */
   recentChat(showId: string, limit: number): Promise<ChatMessage[]>;
   /** Held messages that are not deleted, the last `limit`, oldest first. */
