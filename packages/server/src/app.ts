@@ -428,6 +428,8 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
       });
       // Guests' connections just closed: their presence is written before the store closes.
       await stage.drain();
+      // Chat taken in the last moments before the sockets closed: stored (and sent to other nodes).
+      await service.flush();
       await redis?.quit().catch(() => {});
       await store.close();
     })());

@@ -8,23 +8,25 @@ const chat = (text: string): PendingChat => ({
   author: { viewerId: 'v1', accountId: null },
 });
 
-/** A batcher whose writes and deliveries are recorded in one log; `gate` holds a write back until released. */
+/**
+ * A batcher whose writes and deliveries are recorded in one log; `gate` holds a write back until
+ * released. Like PostgreSQL with a NUL byte, the "database" refuses any write holding a text with
+ * `bad` in it; `down` refuses every write.
+ */
 function recorded(delayMs = 10) {
   const log: string[] = [];
   const writes: string[][] = [];
   const gates: Array<() => void> = [];
   let gated = false;
-  let failNext = false;
+  let down = false;
   const batcher = new ChatBatcher(
     delayMs,
     async (showId, entries) => {
       const texts = entries.map((e) => e.message.text);
       writes.push(texts);
       if (gated) await new Promise<void>((resolve) => gates.push(resolve));
-      if (failNext) {
-        failNext = false;
-        throw new Error('disk full');
-      }
+      if (down) throw new Error('database down');
+      if (texts.some((t) => t.includes('bad'))) throw new Error('invalid byte sequence');
       log.push(`stored ${showId} ${texts.join(',')}`);
     },
     (showId, messages: ChatMessage[]) => log.push(`sent ${showId} ${messages.map((m) => m.text).join(',')}`),
@@ -35,7 +37,7 @@ function recorded(delayMs = 10) {
     writes,
     gate: (on: boolean) => (gated = on),
     release: () => gates.splice(0).forEach((open) => open()),
-    failNextWrite: () => (failNext = true),
+    down: (on: boolean) => (down = on),
   };
 }
 
@@ -63,16 +65,33 @@ describe('ChatBatcher', () => {
     assert.ok(r.log.includes('sent s2 b'), r.log.join(' | '));
   });
 
-  it('sends nothing of a batch whose write fails, rejects each of its senders, and goes on', async () => {
+  it('fails a message the database refuses alone: the rest of its batch is stored and sent', async () => {
     const r = recorded();
-    r.failNextWrite();
-    const failed = await Promise.allSettled([r.batcher.add('s1', chat('a')), r.batcher.add('s1', chat('b'))]);
+    const results = await Promise.allSettled(['a', 'bad\u0000', 'c'].map((t) => r.batcher.add('s1', chat(t))));
     assert.deepEqual(
-      failed.map((f) => f.status),
-      ['rejected', 'rejected'],
+      results.map((x) => x.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
     );
+    assert.deepEqual(r.writes, [['a', 'bad\u0000', 'c'], ['a'], ['bad\u0000'], ['c']]);
+    assert.deepEqual(r.log, ['stored s1 a', 'stored s1 c', 'sent s1 a,c']);
+  });
+
+  it('when no write works, refuses every sender and sends none of theirs, but still sends an approved message', async () => {
+    const r = recorded();
+    r.down(true);
+    const results = await Promise.allSettled([
+      r.batcher.add('s1', chat('a')),
+      r.batcher.add('s1', chat('b')),
+      r.batcher.add('s1', { ...chat('approved'), stored: true }),
+    ]);
+    assert.deepEqual(
+      results.map((x) => x.status),
+      ['rejected', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(r.log, ['sent s1 approved']);
+    r.down(false);
     await r.batcher.add('s1', chat('c'));
-    assert.deepEqual(r.log, ['stored s1 c', 'sent s1 c']);
+    assert.deepEqual(r.log.slice(1), ['stored s1 c', 'sent s1 c']);
   });
 
   it('stores and sends the batches of a show in order, even when a write is slow', async () => {

@@ -6,9 +6,15 @@ export interface PendingChat extends NewChat {
   stored?: boolean;
 }
 
+interface Entry extends PendingChat {
+  /** Resolves the entry's `add`, or rejects it with `error.reason`. */
+  settle(error?: { reason: unknown }): void;
+}
+
 interface Batch {
-  entries: PendingChat[];
+  entries: Entry[];
   timer: NodeJS.Timeout;
+  /** Settles (never rejects) once every entry is stored and sent, or refused. */
   done: Promise<void>;
   start(): void;
 }
@@ -17,8 +23,9 @@ interface Batch {
  * Collects chat per show and, at most `delayMs` after the first message, stores the batch in one
  * write and hands it over as one array. Chat is delivered in batches anyway, so storing it the same
  * way costs a sender nothing (its acknowledgement waits for the batch it rides in) and turns a
- * write per message into a write per batch. A message is delivered only once it is stored; a batch
- * whose write fails is not delivered, and every `add` of it rejects. Batches of a show are stored
+ * write per message into a write per batch. A message is delivered only once it is stored. When the
+ * batch's write fails, its messages are written one by one, so a message the database refuses fails
+ * alone (its `add` rejects) and the rest of the batch still goes out. Batches of a show are stored
  * and delivered in order, one after the other.
  */
 export class ChatBatcher {
@@ -32,18 +39,18 @@ export class ChatBatcher {
     private readonly deliver: (showId: string, messages: ChatMessage[]) => void,
   ) {}
 
-  /** Resolves once the message is stored and on its way to everyone. */
+  /** Resolves once the message is stored and on its way to everyone; rejects if it could not be stored. */
   add(showId: string, entry: PendingChat): Promise<void> {
     const batch = this.pending.get(showId) ?? this.open(showId);
-    batch.entries.push(entry);
-    return batch.done;
+    return new Promise<void>((resolve, reject) =>
+      batch.entries.push({ ...entry, settle: (error) => (error ? reject(error.reason) : resolve()) }),
+    );
   }
 
   /** Stores and sends what is pending now, e.g. before a deletion so clients never see a message after its `chat:deleted`. */
   flush(showId: string): Promise<void> {
-    const batch = this.pending.get(showId);
-    if (batch) batch.start();
-    return (this.writing.get(showId) ?? Promise.resolve()).catch(() => {});
+    this.pending.get(showId)?.start();
+    return this.writing.get(showId) ?? Promise.resolve();
   }
 
   flushAll(): Promise<void> {
@@ -66,18 +73,40 @@ export class ChatBatcher {
       },
     };
     const before = this.writing.get(showId) ?? Promise.resolve();
-    batch.done = Promise.all([started, before.catch(() => {})]).then(async () => {
-      const unstored = batch.entries.filter((e) => !e.stored);
-      if (unstored.length) await this.store(showId, unstored);
-      this.deliver(
-        showId,
-        batch.entries.map((e) => e.message),
-      );
-    });
+    // `write` settles every entry itself; a throw past it (a broken broadcaster) must not stop the show's later batches.
+    batch.done = Promise.all([started, before])
+      .then(() => this.write(showId, batch.entries))
+      .catch(() => {});
     this.writing.set(showId, batch.done);
     // The last batch of a show forgets its turn once written (nobody waits behind it).
-    void batch.done.catch(() => {}).then(() => this.writing.get(showId) === batch.done && this.writing.delete(showId));
+    void batch.done.then(() => this.writing.get(showId) === batch.done && this.writing.delete(showId));
     this.pending.set(showId, batch);
     return batch;
+  }
+
+  /** Stores what is not stored yet (in one write, else one by one), then sends and settles each entry. */
+  private async write(showId: string, entries: Entry[]): Promise<void> {
+    const failed = new Map<Entry, { reason: unknown }>();
+    const unstored = entries.filter((e) => !e.stored);
+    if (unstored.length) {
+      try {
+        await this.store(showId, unstored);
+      } catch (error) {
+        if (unstored.length === 1) failed.set(unstored[0]!, { reason: error });
+        else
+          for (const entry of unstored)
+            await this.store(showId, [entry]).catch((alone: unknown) => failed.set(entry, { reason: alone }));
+      }
+    }
+    const sent = entries.filter((e) => !failed.has(e));
+    try {
+      if (sent.length)
+        this.deliver(
+          showId,
+          sent.map((e) => e.message),
+        );
+    } finally {
+      for (const entry of entries) entry.settle(failed.get(entry));
+    }
   }
 }

@@ -164,8 +164,10 @@ export class ModerationService {
       slowKeys = this.#takeSlowModeSlot(showId, show.settings, sender);
       held = (await this.#rulesOf(showId)).blocklist.matches(text);
     }
+    // Only this message's slot: a failed write may settle after the sender's next message took one.
+    const taken = slowKeys.map((key) => [key, this.#lastMessage.get(key)] as const);
     const forget = () => {
-      for (const key of slowKeys) this.#lastMessage.delete(key);
+      for (const [key, at] of taken) if (this.#lastMessage.get(key) === at) this.#lastMessage.delete(key);
     };
     try {
       const sent = await this.#shows.sendChat(

@@ -31,13 +31,16 @@ export function register(_io: LiveShopIo, socket: LiveShopSocket, deps: SocketDe
     if (name && !data.verified) data.name = name;
     const author = data.name ?? DEFAULT_NAMES[data.role];
     if (!author) throw new LiveShopError(ErrorCode.NameRequired, 'Choose a display name before chatting');
-    const wait = takeChatSlot(data.chatTimes, Date.now());
+    const now = Date.now();
+    const wait = takeChatSlot(data.chatTimes, now);
     if (wait > 0) {
       throw new LiveShopError(ErrorCode.RateLimited, `Too many messages: try again in ${Math.ceil(wait / 1000)} s`);
     }
-    // A message that was not stored must not count against the sender.
+    // A message that was not stored must not count against the sender (its own slot: the answer may
+    // come after their next message took one, or after its slot left the window).
     const uncount = (error: unknown): never => {
-      data.chatTimes.pop();
+      const slot = data.chatTimes.lastIndexOf(now);
+      if (slot >= 0) data.chatTimes.splice(slot, 1);
       throw error;
     };
     const { role, viewerId, accountId, verified, address, fresh } = data;

@@ -114,6 +114,24 @@ describe('socket: snapshot, chat, pins, roles', () => {
     assert.equal(snapshot.chat.at(-1)?.id, chatAck.message.id);
   });
 
+  it('a message the database refuses (PostgreSQL: a NUL byte) fails alone: the others of its batch go out', async () => {
+    const fresh = await h.createShow({ title: 'One bad apple' });
+    const ana = await h.connect({ show: fresh.id, name: 'Ana' });
+    const ben = await h.connect({ show: fresh.id, name: 'Ben' });
+    const rec = record<ChatMessage[]>(ben.socket, 'chat:messages');
+    const [odd, fine] = await Promise.all([
+      request(ana.socket, 'chat:send', { text: 'nul\u0000here' }),
+      request(ben.socket, 'chat:send', { text: 'fine' }),
+    ]);
+    assert.equal(fine.ok, true, JSON.stringify(fine));
+    const texts = (await rec.until((s) => s.flat().some((m) => m.text === 'fine'))).flat().map((m) => m.text);
+    // SQLite stores it; PostgreSQL refuses it, and then only its sender hears so.
+    if (odd.ok) assert.deepEqual(texts.sort(), ['fine', 'nul\u0000here']);
+    else assert.deepEqual(texts, ['fine']);
+    const { snapshot } = await h.connect({ show: fresh.id });
+    assert.ok(snapshot.chat.some((m) => m.id === fine.message.id));
+  });
+
   it('requires a name, then remembers the one given with a message', async () => {
     const { socket } = await h.connect({ show: show.id });
     const denied = await request(socket, 'chat:send', { text: 'hi' });
