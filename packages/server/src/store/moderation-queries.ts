@@ -88,8 +88,14 @@ export async function releaseChat(db: Db, showId: string, id: string): Promise<C
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return null;
-  const row = await db.selectFrom('chat_messages').select(CHAT_COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
-  return toChatMessage(row);
+  // Deleted between the two (another moderator): it must not be sent after its `chat:deleted`.
+  const row = await db
+    .selectFrom('chat_messages')
+    .select(CHAT_COLUMNS)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toChatMessage(row) : null;
 }
 
 export async function chatAuthor(db: Db, showId: string, id: string): Promise<(ChatAuthor & { name: string }) | null> {
