@@ -102,13 +102,13 @@ export const DEFAULT_RECONNECT_GRACE_MS = 60_000;
 /** What chat needs of its show: whether it is open, and its slow mode. */
 export type ChatShow = Pick<ShowRecord, 'status' | 'settings'>;
 
-/** The only writer of show state: every change is stored first, then broadcast, then returned for the ack. */
 /** A chat message taken by `sendChat`, and when it is stored and on its way to everyone. */
 export interface SentChat {
   message: ChatMessage;
   delivered: Promise<void>;
 }
 
+/** The only writer of show state: every change is stored first, then broadcast, then returned for the ack. */
 export class ShowService {
   private readonly store: ShowServiceStore;
   private readonly broadcaster: Broadcaster;
@@ -433,9 +433,10 @@ export class ShowService {
     if (!checked) await this.requireOpenChat(showId);
     const at = this.now();
     const message: ChatMessage = { id: timeOrderedId(at), ...input, at };
+    if (!message.held) return { message, delivered: this.chatBatcher.add(showId, { message, author }) };
     // A held message is in nobody's snapshot: nothing to refresh.
-    if (message.held) await this.store.addChatMessages(showId, [{ message, author }]);
-    return { message, delivered: message.held ? Promise.resolve() : this.chatBatcher.add(showId, { message, author }) };
+    await this.store.addChatMessages(showId, [{ message, author }]);
+    return { message, delivered: Promise.resolve() };
   }
 
   /** Publishes a held message to everyone. */

@@ -145,43 +145,46 @@ async function answer(
   const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
   const roles = EVENT_ROLES[event];
   const expired = isExpired(socket);
-  const reply = (response: Ack<object>) => {
-    try {
-      ack?.(response);
-    } catch (error) {
-      logger.error(`live-shop: ack for ${event} failed`, error);
-    }
-  };
-  const failed = (error: unknown): Ack<object> => {
-    if (error instanceof LiveShopError) return failure(error.code, error.message);
-    logger.error(`live-shop: ${event} failed`, error);
-    return failure(ErrorCode.Internal, 'Internal error');
-  };
   if (!allowed) {
-    reply(failure(ErrorCode.RateLimited, 'Too many events: slow down'));
+    reply(ack, event, logger, failure(ErrorCode.RateLimited, 'Too many events: slow down'));
   } else if (expired) {
-    reply(failure(ErrorCode.TokenExpired, 'This token has expired: ask for a new link'));
+    reply(ack, event, logger, failure(ErrorCode.TokenExpired, 'This token has expired: ask for a new link'));
   } else if (!roles.includes(socket.data.role)) {
-    reply(failure(ErrorCode.Forbidden, `Only ${whoMay(roles)} may send ${event}`));
+    reply(ack, event, logger, failure(ErrorCode.Forbidden, `Only ${whoMay(roles)} may send ${event}`));
   } else {
     const parsed = schema.safeParse(args[0]);
     if (!parsed.success) {
-      reply(failure(ErrorCode.BadRequest, describeIssue(parsed.error)));
+      reply(ack, event, logger, failure(ErrorCode.BadRequest, describeIssue(parsed.error)));
     } else {
       try {
         const out = await run(parsed.data);
         if (out instanceof Later)
           void (out.result as Promise<object>).then(
-            (r) => reply({ ok: true, ...r }),
-            (e) => reply(failed(e)),
+            (r) => reply(ack, event, logger, { ok: true, ...r }),
+            (e: unknown) => reply(ack, event, logger, failed(event, logger, e)),
           );
-        else reply({ ok: true, ...out });
+        else reply(ack, event, logger, { ok: true, ...out });
       } catch (error) {
-        reply(failed(error));
+        reply(ack, event, logger, failed(event, logger, error));
       }
     }
   }
   if (expired) socket.disconnect(true);
+}
+
+function reply(ack: AckFn | null, event: ClientEventName, logger: Logger, response: Ack<object>): void {
+  try {
+    ack?.(response);
+  } catch (error) {
+    logger.error(`live-shop: ack for ${event} failed`, error);
+  }
+}
+
+/** A handler's error as its answer: typed errors as they are, anything else logged and answered `internal`. */
+function failed(event: ClientEventName, logger: Logger, error: unknown): Ack<object> {
+  if (error instanceof LiveShopError) return failure(error.code, error.message);
+  logger.error(`live-shop: ${event} failed`, error);
+  return failure(ErrorCode.Internal, 'Internal error');
 }
 
 const ROLE_NAMES: Record<Role, string> = {
