@@ -345,6 +345,38 @@ export function describeIssue(error: z.ZodError): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+/**
+ * Parses an incoming payload with a protocol schema: its data, or the first issue as one line. A string
+ * holding a NUL character is refused too: no field needs one, PostgreSQL's text cannot store one (a
+ * message would fail at its write, not here) and SQLite would, so the two stores would disagree.
+ */
+export function parseIncoming<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { success: true; data: z.output<S> } | { success: false; issue: string } {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return { success: false, issue: describeIssue(parsed.error) };
+  const nul = nulPath(parsed.data);
+  if (nul !== null) return { success: false, issue: `${nul || 'value'}: must not contain a NUL character` };
+  return { success: true, data: parsed.data };
+}
+
+/** The path of the first string in a parsed payload that holds a NUL character, or null (no recursion: any depth). */
+function nulPath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [v, path] = next;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path;
+    } else if (v !== null && typeof v === 'object') {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--)
+        stack.push([entries[i]![1], path ? `${path}.${entries[i]![0]}` : entries[i]![0]]);
+    }
+  }
+  return null;
+}
+
 // polls, Q&A and the announcement banner
 /** `poll:start`: 2–4 distinct options. */
 export const pollStartSchema = z

@@ -1,4 +1,4 @@
-import { ClipRoute, PROTOCOL_VERSION, SOCKET_PATH } from '@live-shop/protocol';
+import { ClipRoute, ErrorCode, PROTOCOL_VERSION, SOCKET_PATH } from '@live-shop/protocol';
 import express, { type Express } from 'express';
 import type { Logger } from '../logger.js';
 import type { ModerationService } from '../show/moderation.js';
@@ -23,7 +23,7 @@ import { checkoutRouter } from './checkout.js';
 import { localCheckoutRouter } from './checkout-pages.js';
 import type { LocalVideoProvider } from '../video/local.js';
 import type { MuxProvider } from '../video/mux.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { errorHandler, notFoundHandler, sendError } from './errors.js';
 import { hlsRouter } from './hls.js';
 import { muxWebhookRouter } from './webhooks-mux.js';
 import { stripeWebhookRouter } from './webhooks-stripe.js';
@@ -82,6 +82,12 @@ export function createHttpApp(deps: HttpDeps): Express {
     if (!req.url.startsWith(`${SOCKET_PATH}/`)) next();
   });
   app.use(securityHeaders());
+  // No address takes a NUL character (%00): PostgreSQL's text cannot hold one, so a route's query would fail with a 500.
+  app.use((req, res, next) => {
+    if (req.url.includes('%00'))
+      sendError(res, ErrorCode.BadRequest, 'The address must not contain a NUL character (%00)');
+    else next();
+  });
   const { limits } = deps.clientPolicy;
   // requireAdmin finds it here, whichever router mounts it.
   app.locals[ADMIN_FAILURES] = new AddressBudget(limits.adminFailuresPerMinute, 'wrong admin keys');

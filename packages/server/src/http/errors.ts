@@ -1,5 +1,5 @@
 import { ErrorCode, LiveShopError } from '@live-shop/protocol';
-import { describeIssue } from '@live-shop/protocol/schemas';
+import { parseIncoming } from '@live-shop/protocol/schemas';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
@@ -49,15 +49,15 @@ export const jsonBody = express.json({ limit: '100kb' });
 export function parseBody<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
   if (!req.is('application/json'))
     throw new LiveShopError(ErrorCode.BadRequest, 'Content-Type must be application/json');
-  const parsed = schema.safeParse(req.body);
-  if (!parsed.success) throw new LiveShopError(ErrorCode.BadRequest, describeIssue(parsed.error));
+  const parsed = parseIncoming(schema, req.body);
+  if (!parsed.success) throw new LiveShopError(ErrorCode.BadRequest, parsed.issue);
   return parsed.data;
 }
 
 /** Parses a query string with a protocol schema; a wrong shape → bad_request. */
 export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  const parsed = schema.safeParse(req.query);
-  if (!parsed.success) throw new LiveShopError(ErrorCode.BadRequest, describeIssue(parsed.error));
+  const parsed = parseIncoming(schema, req.query);
+  if (!parsed.success) throw new LiveShopError(ErrorCode.BadRequest, parsed.issue);
   return parsed.data;
 }
 

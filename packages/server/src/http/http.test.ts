@@ -91,6 +91,20 @@ describe('http', () => {
       body: { title: 'p', price: { amount: 1, currency: 'XYZ' } },
     });
     assert.equal(currency.status, 400);
+    // A NUL character in a body, a path or a query string: refused up front on both stores (PostgreSQL
+    // cannot store one, so it would otherwise fail in the query as a 500), and nothing was added.
+    const nul = await h.api('POST', `/api/shows/${show.id}/products`, {
+      body: { title: 'p', description: 'odd\u0000', price: { amount: 1, currency: 'USD' } },
+    });
+    assert.equal(nul.status, 400);
+    assert.deepEqual(nul.json.error, { code: 'bad_request', message: 'description: must not contain a NUL character' });
+    for (const route of [`/api/shows/${show.id}%00`, `/api/bans/v%00`, `/api/shows/${show.id}/timeline?after=%00`]) {
+      const res = await h.api(route.startsWith('/api/bans') ? 'DELETE' : 'GET', route);
+      assert.equal(res.status, 400, route);
+      assert.equal(res.json.error.code, 'bad_request', route);
+    }
+    const { json: after } = await h.api('GET', `/api/shows/${show.id}`, { admin: false });
+    assert.ok(!after.products.some((p: { description?: string }) => p.description?.includes('\u0000')));
     const huge = await h.api('POST', '/api/shows', { body: { title: 'x', pad: 'y'.repeat(200_000) } });
     assert.equal(huge.status, 413);
     assert.equal(huge.json.error.code, 'payload_too_large');

@@ -9,7 +9,7 @@ import {
   type ErrorBody,
   type Role,
 } from '@live-shop/protocol';
-import { describeIssue } from '@live-shop/protocol/schemas';
+import { parseIncoming } from '@live-shop/protocol/schemas';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { LiveShopSocket } from './types.js';
@@ -152,9 +152,9 @@ async function answer(
   } else if (!roles.includes(socket.data.role)) {
     reply(ack, event, logger, failure(ErrorCode.Forbidden, `Only ${whoMay(roles)} may send ${event}`));
   } else {
-    const parsed = schema.safeParse(args[0]);
+    const parsed = parseIncoming(schema, args[0]);
     if (!parsed.success) {
-      reply(ack, event, logger, failure(ErrorCode.BadRequest, describeIssue(parsed.error)));
+      reply(ack, event, logger, failure(ErrorCode.BadRequest, parsed.issue));
     } else {
       try {
         const out = await run(parsed.data);

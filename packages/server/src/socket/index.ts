@@ -1,5 +1,5 @@
 import { ErrorCode, LiveShopError, type ErrorBody } from '@live-shop/protocol';
-import { describeIssue, handshakeSchema } from '@live-shop/protocol/schemas';
+import { handshakeSchema, parseIncoming } from '@live-shop/protocol/schemas';
 import { attributionOf } from '../analytics/attribution.js';
 import { subjectsOf } from '../show/moderation.js';
 import { atTime } from '../timers.js';
@@ -68,8 +68,8 @@ export function attachSocketHandlers(io: LiveShopIo, deps: SocketDeps): void {
 
   io.use(async (socket, next) => {
     try {
-      const auth = handshakeSchema.safeParse(socket.handshake.auth);
-      if (!auth.success) return next(connectError(ErrorCode.BadRequest, `auth.${describeIssue(auth.error)}`));
+      const auth = parseIncoming(handshakeSchema, socket.handshake.auth);
+      if (!auth.success) return next(connectError(ErrorCode.BadRequest, `auth.${auth.issue}`));
       const { show: showId, token, name, viewer, identity, source } = auth.data;
       const data: SocketData = {
         showId,

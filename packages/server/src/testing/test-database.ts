@@ -1,5 +1,6 @@
 /** Test support (not shipped): with LIVE_SHOP_TEST_DATABASE_URL set, each test server gets its own PostgreSQL database. */
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import pg from 'pg';
 
 /** Set by `scripts/with-services.mjs`: a superuser URL of a throwaway PostgreSQL. */
@@ -37,4 +38,36 @@ export async function testDatabaseUrl(dataDir: string): Promise<string | undefin
 export async function dropTestDatabase(dataDir: string): Promise<void> {
   if (!TEST_DATABASE_URL) return;
   await admin((client) => client.query(`DROP DATABASE IF EXISTS "${databaseName(dataDir)}" WITH (FORCE)`));
+}
+
+/**
+ * Makes the test server's database itself refuse any chat message with this text (a trigger raising an
+ * error), as a database refuses a row it cannot store: the write fails in the database, not in our code.
+ */
+export async function refuseChatText(dataDir: string, text: string): Promise<void> {
+  const literal = `'${text.replaceAll("'", "''")}'`;
+  if (!TEST_DATABASE_URL) {
+    const db = new SQLite(path.join(dataDir, 'live-shop.db'));
+    try {
+      db.exec(
+        `create trigger refuse_chat before insert on chat_messages when new.text = ${literal} begin select raise(abort, 'refused'); end`,
+      );
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: (await testDatabaseUrl(dataDir))! });
+  await client.connect();
+  try {
+    await client.query(
+      `create function refuse_chat() returns trigger language plpgsql as $$ begin
+         if new.text = ${literal} then raise exception 'refused'; end if; return new; end $$`,
+    );
+    await client.query(
+      'create trigger refuse_chat before insert on chat_messages for each row execute function refuse_chat()',
+    );
+  } finally {
+    await client.end();
+  }
 }

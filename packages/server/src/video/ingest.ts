@@ -8,7 +8,7 @@ import {
   type ErrorBody,
   type IngestServerMessage,
 } from '@live-shop/protocol';
-import { describeIssue, ingestHelloSchema } from '@live-shop/protocol/schemas';
+import { ingestHelloSchema, parseIncoming } from '@live-shop/protocol/schemas';
 import type WebSocket from 'ws';
 import * as wsModule from 'ws';
 import type { ClientPolicy } from '../http/client-policy.js';
@@ -238,8 +238,8 @@ function publisher(ws: WebSocket, { service, video, tokens, logger }: IngestDeps
     } catch {
       return fail({ code: ErrorCode.BadRequest, message: 'The hello is not valid JSON' });
     }
-    const parsed = ingestHelloSchema.safeParse(json);
-    if (!parsed.success) return fail({ code: ErrorCode.BadRequest, message: `hello.${describeIssue(parsed.error)}` });
+    const parsed = parseIncoming(ingestHelloSchema, json);
+    if (!parsed.success) return fail({ code: ErrorCode.BadRequest, message: `hello.${parsed.issue}` });
     const { show: showId, token, mimeType, capturedAt } = parsed.data;
     const show = await service.requireShow(showId);
     let claims: TokenClaims;
