@@ -53,6 +53,21 @@ describe('ChatBatcher', () => {
     assert.deepEqual(answered, ['a', 'b', 'c']);
   });
 
+  it('checks each message again when its batch is written: one refused then is neither stored nor sent', async () => {
+    const r = recorded();
+    let banned = false;
+    const recheck = async () => {
+      if (banned) throw new Error('restricted');
+    };
+    const adds = ['a', 'b'].map((t) => r.batcher.add('s1', { ...chat(t), ...(t === 'b' && { recheck }) }));
+    banned = true; // after its checks at `add`, before the batch is due
+    const [a, b] = await Promise.allSettled(adds);
+    assert.equal(a.status, 'fulfilled');
+    assert.equal(b.status === 'rejected' && (b.reason as Error).message, 'restricted');
+    assert.deepEqual(r.writes, [['a']]);
+    assert.deepEqual(r.log, ['stored s1 a', 'sent s1 a']);
+  });
+
   it('keeps shows apart, and does not store again what was approved (stored already)', async () => {
     const r = recorded();
     await Promise.all([

@@ -4,6 +4,8 @@ import type { NewChat } from '../store/store.js';
 /** A message waiting for its batch: new ones are stored with it; approved ones are stored already. */
 export interface PendingChat extends NewChat {
   stored?: boolean;
+  /** Run again just before the batch is written (a ban since the sender's checks): rejecting drops the message with that error. */
+  recheck?: () => Promise<void>;
 }
 
 interface Entry extends PendingChat {
@@ -84,10 +86,12 @@ export class ChatBatcher {
     return batch;
   }
 
-  /** Stores what is not stored yet (in one write, else one by one), then sends and settles each entry. */
+  /** Rechecks, stores what is not stored yet (in one write, else one by one), then sends and settles each entry. */
   private async write(showId: string, entries: Entry[]): Promise<void> {
     const failed = new Map<Entry, { reason: unknown }>();
-    const unstored = entries.filter((e) => !e.stored);
+    const checks = await Promise.allSettled(entries.map((e) => e.recheck?.()));
+    checks.forEach((check, i) => check.status === 'rejected' && failed.set(entries[i]!, { reason: check.reason }));
+    const unstored = entries.filter((e) => !e.stored && !failed.has(e));
     if (unstored.length) {
       try {
         await this.store(showId, unstored);

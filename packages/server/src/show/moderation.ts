@@ -151,7 +151,16 @@ export class ModerationService {
     return found ? { kind: found.kind, until: found.until } : null;
   }
 
-  /** Sends a chat message through the rules: refused when restricted or too soon (slow mode), held when it matches the blocklist. */
+  /** Throws the viewer's restriction in this show, if any. */
+  async #allowed(showId: string, sender: ChatSender): Promise<void> {
+    const restriction = await this.restrictionOf(showId, sender);
+    if (restriction) throw restrictedError(restriction);
+  }
+
+  /**
+   * Sends a chat message through the rules: refused when restricted or too soon (slow mode), held when
+   * it matches the blocklist. A viewer restricted before the message's batch is written is refused then.
+   */
   async sendChat(showId: string, sender: ChatSender, text: string, question = false): Promise<SentChat> {
     const staff = sender.role !== 'viewer';
     this.requireIdentity(sender);
@@ -159,8 +168,7 @@ export class ModerationService {
     let held = false;
     let slowKeys: string[] = [];
     if (!staff) {
-      const restriction = await this.restrictionOf(showId, sender);
-      if (restriction) throw restrictedError(restriction);
+      await this.#allowed(showId, sender);
       slowKeys = this.#takeSlowModeSlot(showId, show.settings, sender);
       held = (await this.#rulesOf(showId)).blocklist.matches(text);
     }
@@ -182,7 +190,7 @@ export class ModerationService {
           ...(question && !staff && { question: true }),
         },
         { viewerId: sender.viewerId, accountId: sender.accountId, address: sender.address },
-        true,
+        { checked: true, ...(!staff && { recheck: () => this.#allowed(showId, sender) }) },
       );
       if (held) void this.#publishState(showId);
       // A message that was not stored must not count against the sender.

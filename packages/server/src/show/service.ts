@@ -108,6 +108,15 @@ export interface SentChat {
   delivered: Promise<void>;
 }
 
+/**
+ * What moderation did with a message before `sendChat`: `checked`, its rules ran (and `requireOpenChat`);
+ * `recheck` runs them again when its batch is written, so a ban meanwhile still stops it.
+ */
+export interface ChatChecks {
+  checked?: boolean;
+  recheck?: () => Promise<void>;
+}
+
 /** The only writer of show state: every change is stored first, then broadcast, then returned for the ack. */
 export class ShowService {
   private readonly store: ShowServiceStore;
@@ -421,19 +430,19 @@ export class ShowService {
   /**
    * Takes the message into its show's next batch, which is stored in one write and then sent to
    * everyone: `delivered` settles then (it rejects, and nobody sees the message, if the write
-   * fails). A `held` one is stored at once and not broadcast (staff decide). Messages keep the
-   * order of their calls. `checked`: the caller already ran `requireOpenChat`.
+   * fails, or its `recheck` does). A `held` one is stored at once and not broadcast (staff decide).
+   * Messages keep the order of their calls.
    */
   async sendChat(
     showId: string,
     input: Omit<ChatMessage, 'id' | 'at'>,
     author?: ChatAuthor,
-    checked = false,
+    { checked = false, recheck }: ChatChecks = {},
   ): Promise<SentChat> {
     if (!checked) await this.requireOpenChat(showId);
     const at = this.now();
     const message: ChatMessage = { id: timeOrderedId(at), ...input, at };
-    if (!message.held) return { message, delivered: this.chatBatcher.add(showId, { message, author }) };
+    if (!message.held) return { message, delivered: this.chatBatcher.add(showId, { message, author, recheck }) };
     // A held message is in nobody's snapshot: nothing to refresh.
     await this.store.addChatMessages(showId, [{ message, author }]);
     return { message, delivered: Promise.resolve() };

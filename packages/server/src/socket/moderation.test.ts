@@ -116,6 +116,23 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     );
   });
 
+  it('a message still waiting for its batch when its author is banned is refused, and nobody ever sees it', async () => {
+    const troll = await chatter({ name: 'Quick' }, 'first');
+    const watcher = await h.connect({ show: show.id });
+    const seen = record<ChatMessage[]>(watcher.socket, 'chat:messages');
+    const second = request(troll.socket, 'chat:send', { text: 'second, past the check' });
+    // Taken (its checks passed) and waiting for its batch (100 ms) when the ban arrives.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const ban = await request(host.socket, 'viewer:ban', { messageId: troll.message.id });
+    assert.equal(ban.restricted.kind, 'ban');
+    const refused = await second;
+    assert.equal(refused.ok, false, JSON.stringify(refused));
+    assert.equal(refused.error.code, 'restricted');
+    assert.equal((await request(watcher.socket, 'chat:send', { text: 'after the ban', name: 'W' })).ok, true);
+    const texts = (await seen.until((m) => m.flat().some((x) => x.text === 'after the ban'))).flat().map((m) => m.text);
+    assert.deepEqual(texts, ['after the ban']);
+  });
+
   it('merchant-signed identity: verified fixed name, and a ban follows the account to a new device', async () => {
     const identity = signIdentity(IDENTITY_SECRET, { viewerId: 'cust_42', name: 'Ada L.' });
     const ada = await h.connect({ show: show.id, identity, name: 'Someone else' });
