@@ -5,7 +5,7 @@ import type { NewChat } from '../store/store.js';
 export interface PendingChat extends NewChat {
   stored?: boolean;
   /** Run again just before the batch is written (a ban since the sender's checks): rejecting drops the message with that error. */
-  recheck?: () => Promise<void>;
+  recheck?: () => Promise<void> | void;
 }
 
 interface Entry extends PendingChat {

@@ -167,8 +167,12 @@ export class ModerationService {
     const show = await this.#shows.requireOpenChat(showId);
     let held = false;
     let slowKeys: string[] = [];
+    let rules: Promise<ShowRules> | undefined;
     if (!staff) {
-      await this.#allowed(showId, sender);
+      const allowed = this.#allowed(showId, sender);
+      // The rules it read (asked for at once): still cached when the batch is written, nothing changed.
+      rules = this.#rules.get(showId);
+      await allowed;
       slowKeys = this.#takeSlowModeSlot(showId, show.settings, sender);
       held = (await this.#rulesOf(showId)).blocklist.matches(text);
     }
@@ -190,7 +194,12 @@ export class ModerationService {
           ...(question && !staff && { question: true }),
         },
         { viewerId: sender.viewerId, accountId: sender.accountId, address: sender.address },
-        { checked: true, ...(!staff && { recheck: () => this.#allowed(showId, sender) }) },
+        {
+          checked: true,
+          ...(!staff && {
+            recheck: () => (rules && this.#rules.get(showId) === rules ? undefined : this.#allowed(showId, sender)),
+          }),
+        },
       );
       if (held) void this.#publishState(showId);
       // A message that was not stored must not count against the sender.

@@ -114,7 +114,7 @@ export interface SentChat {
  */
 export interface ChatChecks {
   checked?: boolean;
-  recheck?: () => Promise<void>;
+  recheck?: () => Promise<void> | void;
 }
 
 /** The only writer of show state: every change is stored first, then broadcast, then returned for the ack. */
