@@ -100,7 +100,7 @@ export async function createLiveShopServer(config: LiveShopServerConfig): Promis
   const clientPolicy = new ClientPolicy({ ...config, logger });
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const store = config.databaseUrl
-    ? await openPostgresStore(config.databaseUrl)
+    ? await openPostgresStore(config.databaseUrl, { timeoutMs: config.databaseTimeoutMs })
     : await openSqliteStore(path.join(config.dataDir, 'live-shop.db'));
   // With a shared database every node must sign and verify host tokens with the same secret.
   const secrets = await loadSecrets(

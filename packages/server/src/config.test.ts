@@ -193,6 +193,18 @@ describe('parseCliConfig', () => {
     assert.match(HELP, /LIVE_SHOP_RECONNECT_GRACE_SECONDS +how long/);
   });
 
+  it('LIVE_SHOP_DATABASE_TIMEOUT_SECONDS bounds each PostgreSQL query (default: the store’s 30 s)', () => {
+    assert.equal(parseCliConfig([], {}).server.databaseTimeoutMs, undefined);
+    assert.equal(parseCliConfig([], { LIVE_SHOP_DATABASE_TIMEOUT_SECONDS: '5' }).server.databaseTimeoutMs, 5_000);
+    for (const bad of ['0', '3601', '2.5', 'soon'])
+      fails(
+        [],
+        { LIVE_SHOP_DATABASE_TIMEOUT_SECONDS: bad },
+        /^LIVE_SHOP_DATABASE_TIMEOUT_SECONDS must be a whole number/,
+      );
+    assert.match(HELP, /LIVE_SHOP_DATABASE_TIMEOUT_SECONDS +with DATABASE_URL/);
+  });
+
   // Local video on any node (issue 16)
   it('LIVE_SHOP_NODE_URL is an origin other nodes reach this one at (trailing slash dropped); anything else exits', () => {
     assert.equal(parseCliConfig([], {}).server.nodeUrl, undefined);

@@ -39,6 +39,8 @@ export interface LiveShopServerConfig {
   sdkDir?: string;
   /** `postgres://…`: the store on PostgreSQL instead of the SQLite file in the data dir. */
   databaseUrl?: string;
+  /** With `databaseUrl`: how long a query may run or wait for a connection before it fails (default 30 s; migrations have no limit). */
+  databaseTimeoutMs?: number;
   /** `redis://…`: Socket.IO's Redis streams adapter, so events reach viewers on every node (needs `databaseUrl`). */
   redisUrl?: string;
   /** Mux keys select the Mux video provider. */
@@ -141,6 +143,7 @@ Environment:
   LIVE_SHOP_RTMP_PORT        RTMP in for OBS on this TCP port, one for every show (default off; 1935 is the usual)
   LIVE_SHOP_RTMP_URL         the RTMP URL shown to hosts (default rtmp://<host they reached>:<port>/live)
   LIVE_SHOP_RECONNECT_GRACE_SECONDS  how long a show waits for its presenter's media to come back before it ends (default 60)
+  LIVE_SHOP_DATABASE_TIMEOUT_SECONDS  with DATABASE_URL: a query that runs or waits for a connection longer fails (default 30)
   LIVE_SHOP_NODE_URL         where the other nodes reach this one for the local video it runs, e.g. http://10.0.0.5:3000
                              (default http://<--host>:<port> when --host is a concrete address)
 ${WEB_PUSH_HELP}  DATABASE_URL, REDIS_URL, MUX_TOKEN_ID, MUX_TOKEN_SECRET, MUX_WEBHOOK_SECRET, MUX_BASE_URL,
@@ -154,6 +157,15 @@ const fail = (name: string, rule: string, got?: string): never => {
 
 /** Env vars set to "" count as unset, so `FOO= live-shop-server` behaves like no FOO. */
 const envValue = (env: NodeJS.ProcessEnv, name: string) => (env[name] === '' ? undefined : env[name]);
+
+/** A whole number of seconds from 1 to 3600, in milliseconds; undefined when unset. */
+function secondsMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = envValue(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600)
+    fail(name, 'must be a whole number of seconds from 1 to 3600', raw);
+  return Number(raw) * 1000;
+}
 
 function parsePort(name: string, raw: string): number {
   const port = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
@@ -373,12 +385,10 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): CliConfi
     server.rtmp = { port, ...(host !== undefined && { host }), ...(rtmpUrl !== undefined && { publicUrl: rtmpUrl }) };
   }
   // How long a show waits for its presenter to come back (reconnecting) before it ends.
-  const grace = envValue(env, 'LIVE_SHOP_RECONNECT_GRACE_SECONDS');
-  if (grace !== undefined) {
-    if (!/^\d{1,5}$/.test(grace) || Number(grace) < 1 || Number(grace) > 3600)
-      fail('LIVE_SHOP_RECONNECT_GRACE_SECONDS', 'must be a whole number of seconds from 1 to 3600', grace);
-    server.reconnectGraceMs = Number(grace) * 1000;
-  }
+  const grace = secondsMs(env, 'LIVE_SHOP_RECONNECT_GRACE_SECONDS');
+  if (grace !== undefined) server.reconnectGraceMs = grace;
+  const databaseTimeout = secondsMs(env, 'LIVE_SHOP_DATABASE_TIMEOUT_SECONDS');
+  if (databaseTimeout !== undefined) server.databaseTimeoutMs = databaseTimeout;
   // Local video on any node (issue 16): an origin the other nodes can fetch `/hls` from.
   const nodeUrl = envValue(env, 'LIVE_SHOP_NODE_URL');
   if (nodeUrl !== undefined && !/^https?:\/\/[^\s/?#]+\/?$/.test(nodeUrl))

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ChatMessage, CreatedShow, ShowSnapshot } from '@live-shop/protocol';
+import pg from 'pg';
 import { io as ioClient } from 'socket.io-client';
 import { startServerProcess, type ServerProcess } from './testing/cli-process.js';
 import { ADMIN_KEY, request, withTimeout, type ClientSocket } from './testing/harness.js';
-import { dropTestDatabase, testDatabaseUrl } from './testing/test-database.js';
+import { dropTestDatabase, TEST_DATABASE_URL, testDatabaseUrl } from './testing/test-database.js';
 
 const start = (dataDir: string, databaseUrl: string | undefined) =>
   startServerProcess(dataDir, { DATABASE_URL: databaseUrl ?? '' });
@@ -129,4 +130,44 @@ describe('durability of the real server process', () => {
     assert.equal(await withTimeout(server.exited, 'exit', 15_000), 0);
     host.disconnect();
   });
+
+  it(
+    'PostgreSQL that stops answering (a lock held elsewhere): chat fails after LIVE_SHOP_DATABASE_TIMEOUT_SECONDS instead of hanging, then recovers, and SIGTERM still exits',
+    { skip: !TEST_DATABASE_URL && 'PostgreSQL only (npm run test:node:postgres)' },
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'live-shop-stuck-'));
+      dirs.push(dataDir);
+      const databaseUrl = (await testDatabaseUrl(dataDir))!;
+      const server = await startServerProcess(dataDir, {
+        DATABASE_URL: databaseUrl,
+        LIVE_SHOP_DATABASE_TIMEOUT_SECONDS: '1',
+      });
+      processes.push(server);
+      const show = (await api(server.url, '/api/shows', { title: 'Stuck' })).json as CreatedShow;
+      const { socket: ada } = await join(server.url, { show: show.id, name: 'Ada' });
+      const { socket: bo } = await join(server.url, { show: show.id, name: 'Bo' });
+      const locker = new pg.Client({ connectionString: databaseUrl });
+      await locker.connect();
+      try {
+        await locker.query('begin');
+        await locker.query('lock table chat_messages in access exclusive mode');
+        // Two messages in one batch: its write waits for the lock until the timeout, and both are answered then.
+        const stuck = await withTimeout(
+          Promise.all([request(ada, 'chat:send', { text: 'one' }), request(bo, 'chat:send', { text: 'two' })]),
+          'answers despite the lock',
+          8_000,
+        );
+        for (const ack of stuck) assert.deepEqual(ack.error, { code: 'internal', message: 'Internal error' });
+        await locker.query('rollback');
+      } finally {
+        await locker.end();
+      }
+      const ok = await request(ada, 'chat:send', { text: 'three' });
+      assert.equal(ok.ok, true, JSON.stringify(ok));
+      server.child.kill('SIGTERM');
+      assert.equal(await withTimeout(server.exited, 'exit', 15_000), 0);
+      ada.disconnect();
+      bo.disconnect();
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChatMessage } from '@live-shop/protocol';
+import { refusedForItsData } from '../store/store.js';
 import { ChatBatcher, type PendingChat } from './chat-batcher.js';
 
 const chat = (text: string): PendingChat => ({
@@ -11,7 +12,7 @@ const chat = (text: string): PendingChat => ({
 /**
  * A batcher whose writes and deliveries are recorded in one log; `gate` holds a write back until
  * released. Like PostgreSQL with a NUL byte, the "database" refuses any write holding a text with
- * `bad` in it; `down` refuses every write.
+ * `bad` in it (a data exception); `down` fails every write as a lost connection does.
  */
 function recorded(delayMs = 10) {
   const log: string[] = [];
@@ -25,11 +26,13 @@ function recorded(delayMs = 10) {
       const texts = entries.map((e) => e.message.text);
       writes.push(texts);
       if (gated) await new Promise<void>((resolve) => gates.push(resolve));
-      if (down) throw new Error('database down');
-      if (texts.some((t) => t.includes('bad'))) throw new Error('invalid byte sequence');
+      if (down) throw Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
+      if (texts.some((t) => t.includes('bad')))
+        throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
       log.push(`stored ${showId} ${texts.join(',')}`);
     },
     (showId, messages: ChatMessage[]) => log.push(`sent ${showId} ${messages.map((m) => m.text).join(',')}`),
+    refusedForItsData,
   );
   return {
     batcher,
@@ -104,6 +107,7 @@ describe('ChatBatcher', () => {
       ['rejected', 'rejected', 'fulfilled'],
     );
     assert.deepEqual(r.log, ['sent s1 approved']);
+    assert.deepEqual(r.writes, [['a', 'b']], 'a database that is down is not asked again row by row');
     r.down(false);
     await r.batcher.add('s1', chat('c'));
     assert.deepEqual(r.log.slice(1), ['stored s1 c', 'sent s1 c']);

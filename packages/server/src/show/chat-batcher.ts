@@ -26,9 +26,10 @@ interface Batch {
  * write and hands it over as one array. Chat is delivered in batches anyway, so storing it the same
  * way costs a sender nothing (its acknowledgement waits for the batch it rides in) and turns a
  * write per message into a write per batch. A message is delivered only once it is stored. When the
- * batch's write fails, its messages are written one by one, so a message the database refuses fails
- * alone (its `add` rejects) and the rest of the batch still goes out. Batches of a show are stored
- * and delivered in order, one after the other.
+ * database refuses the batch for a row it holds, its messages are written one by one, so a message the
+ * database refuses fails alone (its `add` rejects) and the rest of the batch still goes out; when the
+ * write fails otherwise (database down, a timeout), the batch fails at once. Batches of a show are
+ * stored and delivered in order, one after the other.
  */
 export class ChatBatcher {
   private readonly pending = new Map<string, Batch>();
@@ -39,6 +40,8 @@ export class ChatBatcher {
     private readonly delayMs: number,
     private readonly store: (showId: string, entries: PendingChat[]) => Promise<void>,
     private readonly deliver: (showId: string, messages: ChatMessage[]) => void,
+    /** Whether a failed batch is worth writing again one message at a time (the database refused a row, not the write). */
+    private readonly splits: (error: unknown) => boolean,
   ) {}
 
   /** Resolves once the message is stored and on its way to everyone; rejects if it could not be stored. */
@@ -96,7 +99,9 @@ export class ChatBatcher {
       try {
         await this.store(showId, unstored);
       } catch (error) {
-        if (unstored.length === 1) failed.set(unstored[0]!, { reason: error });
+        // A database that is down or timing out would fail each one again, as slowly: all fail at once.
+        if (unstored.length === 1 || !this.splits(error))
+          for (const entry of unstored) failed.set(entry, { reason: error });
         else
           for (const entry of unstored)
             await this.store(showId, [entry]).catch((alone: unknown) => failed.set(entry, { reason: alone }));

@@ -22,6 +22,7 @@ import type { VideoSignalHub } from '../video/signals.js';
 import { randomId, timeOrderedId } from '../ids.js';
 import {
   DEFAULT_SHOW_SETTINGS,
+  refusedForItsData,
   type ChatAuthor,
   type ChatStore,
   type NewProduct,
@@ -160,6 +161,7 @@ export class ShowService {
         this.chatStored(showId);
         this.broadcaster.emit(showId, 'chat:messages', messages);
       },
+      refusedForItsData,
     );
     deps.videoSignals?.subscribe(this.videoSignalHandlers());
   }

@@ -1,16 +1,43 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { openKyselyStore } from './kysely-store.js';
+import { migrate, openKyselyStore } from './kysely-store.js';
 import type { Store } from './store.js';
 import type { Database } from './tables.js';
+
+/** How long one statement may run, or wait for a connection, before it fails (`LIVE_SHOP_DATABASE_TIMEOUT_SECONDS`). */
+export const DEFAULT_DATABASE_TIMEOUT_MS = 30_000;
+/** The client's own limit beyond the server's: a database that stopped answering (network gone) fails too. */
+const CLIENT_GRACE_MS = 5_000;
+
+const dialect = (pool: pg.Pool) => {
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', () => {});
+  return new PostgresDialect({ pool });
+};
 
 /**
  * Connects to PostgreSQL (`DATABASE_URL`) and brings the schema up to date: the same Kysely queries
  * and in-code migrations as SQLite. Several nodes may start at once: migrations take an advisory lock.
+ * Migrations run without a time limit (a big table's index, another node's migrations to wait for);
+ * every query after them fails after `timeoutMs` rather than hang a show's chat, its requests or shutdown.
  */
-export async function openPostgresStore(url: string, options: { max?: number } = {}): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  // An idle connection dropped by the server (restart, failover) must not crash the process.
-  pool.on('error', () => {});
-  return openKyselyStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }));
+export async function openPostgresStore(
+  url: string,
+  { max = 10, timeoutMs = DEFAULT_DATABASE_TIMEOUT_MS }: { max?: number; timeoutMs?: number } = {},
+): Promise<Store> {
+  const migrating = new Kysely<Database>({ dialect: dialect(new pg.Pool({ connectionString: url, max: 1 })) });
+  try {
+    await migrate(migrating);
+  } finally {
+    await migrating.destroy();
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs + CLIENT_GRACE_MS,
+    connectionTimeoutMillis: timeoutMs,
+    keepAlive: true,
+  });
+  return openKyselyStore(new Kysely<Database>({ dialect: dialect(pool) }));
 }

@@ -57,6 +57,17 @@ export interface ChatAuthor {
   address?: string | null;
 }
 
+/**
+ * Whether a write failed for what it held (a value or a row the database refuses), not because the
+ * database is unreachable, slow or busy: only then can the same rows written one by one fare better.
+ * PostgreSQL: SQLSTATE classes 22 (data exception), 23 (integrity) and P0 (raised by a trigger);
+ * SQLite: a constraint (triggers' included), a type mismatch, a value too big.
+ */
+export function refusedForItsData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(?:(?:22|23|P0)[0-9A-Z]{3}$|SQLITE_(?:CONSTRAINT|MISMATCH|TOOBIG))/.test(code);
+}
+
 /** A chat message to store, with who sent it (kept for moderation, never shown). */
 export interface NewChat {
   message: ChatMessage;
