@@ -37,6 +37,8 @@ export function verifyIdentity(secret: string, jwt: string, now = Date.now()): M
     throw invalid('viewerId must be 1–100 of letters, digits, _ . : @ -');
   const name = typeof claims.name === 'string' ? claims.name.trim() : '';
   if (!name || name.length > LIMITS.nameMax) throw invalid(`name must be 1–${LIMITS.nameMax} characters`);
+  // Shown and stored with every message: PostgreSQL could not store it (and no name needs one).
+  if (name.includes('\u0000')) throw invalid('name must not contain a NUL character');
   if (claims.exp !== undefined && (typeof claims.exp !== 'number' || claims.exp * 1000 <= now)) {
     throw new LiveShopError(ErrorCode.TokenExpired, 'The identity has expired: sign a new one');
   }

@@ -146,6 +146,12 @@ describe('moderation: roles, timeouts, bans, slow mode, blocklist, identities', 
     assert.equal(plain.message.verified, undefined, 'the same name unsigned is not verified');
 
     await request(mod.socket, 'viewer:ban', { messageId: sent.message.id });
+    const nul = await h.connectError({
+      show: show.id,
+      identity: signIdentity(IDENTITY_SECRET, { viewerId: 'c', name: 'A\u0000' }),
+    });
+    assert.equal(nul.data?.code, 'unauthorized');
+    assert.match(nul.data!.message, /name must not contain a NUL character/);
     const newDevice = await h.connect({ show: show.id, identity });
     assert.equal(newDevice.snapshot.you!.restriction?.kind, 'ban');
     const oldDevice = await h.connect({ show: show.id, viewer: ada.snapshot.you!.credential });
