@@ -92,7 +92,7 @@ export class ChatBatcher {
   /** Rechecks, stores what is not stored yet (in one write, else one by one), then sends and settles each entry. */
   private async write(showId: string, entries: Entry[]): Promise<void> {
     const failed = new Map<Entry, { reason: unknown }>();
-    const checks = await Promise.allSettled(entries.map((e) => e.recheck?.()));
+    const checks = await Promise.allSettled(entries.map(async (e) => e.recheck?.()));
     checks.forEach((check, i) => check.status === 'rejected' && failed.set(entries[i]!, { reason: check.reason }));
     const unstored = entries.filter((e) => !e.stored && !failed.has(e));
     if (unstored.length) {

@@ -105,6 +105,8 @@ export class ModerationService {
   readonly #blocklists = new Map<string, Blocklist>();
   /** `${showId} ${subject}` → when their last message was accepted. */
   readonly #lastMessage = new Map<string, number>();
+  /** Restrictions being stored now (their rules not dropped yet): chat batches written meanwhile wait for them. */
+  readonly #storing = new Set<Promise<void>>();
 
   constructor(deps: ModerationDeps) {
     this.#store = deps.store;
@@ -149,6 +151,12 @@ export class ModerationService {
     // The one that lasts longest: a ban (any show's), else the latest timeout.
     const found = holding.find((r) => r.until === null) ?? holding.sort((a, b) => b.until! - a.until!)[0];
     return found ? { kind: found.kind, until: found.until } : null;
+  }
+
+  /** `#allowed` once the restrictions being stored now are stored (ignoring whether that worked). */
+  async #recheck(showId: string, sender: ChatSender): Promise<void> {
+    await Promise.allSettled(this.#storing);
+    await this.#allowed(showId, sender);
   }
 
   /** Throws the viewer's restriction in this show, if any. */
@@ -197,7 +205,10 @@ export class ModerationService {
         {
           checked: true,
           ...(!staff && {
-            recheck: () => (rules && this.#rules.get(showId) === rules ? undefined : this.#allowed(showId, sender)),
+            recheck: () =>
+              !this.#storing.size && rules && this.#rules.get(showId) === rules
+                ? undefined
+                : this.#recheck(showId, sender),
           }),
         },
       );
@@ -249,9 +260,18 @@ export class ModerationService {
       name: author.name,
       at,
     };
-    await this.#store.putRestriction(record);
-    if (author.address) await this.#bindAddress(showId, author.address, record);
-    this.#changed(kind === 'ban' ? ALL_SHOWS : showId);
+    // Until the rules are dropped, a chat batch's recheck waits for this, then reads them again.
+    const storing = Promise.resolve().then(async () => {
+      await this.#store.putRestriction(record);
+      if (author.address) await this.#bindAddress(showId, author.address, record);
+    });
+    this.#storing.add(storing);
+    try {
+      await storing;
+    } finally {
+      this.#changed(kind === 'ban' ? ALL_SHOWS : showId);
+      this.#storing.delete(storing);
+    }
     // What they sent before this is stored first, so it goes too.
     await this.#shows.flushChat(showId);
     await this.#shows.chatDeleted(showId, await this.#store.deleteChatBy(showId, subjectsOf(author), at));
