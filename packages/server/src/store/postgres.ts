@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { migrate, openKyselyStore } from './kysely-store.js';
+import { KyselyStore, migrate } from './kysely-store.js';
 import type { Store } from './store.js';
 import type { Database } from './tables.js';
 
@@ -8,6 +8,8 @@ import type { Database } from './tables.js';
 export const DEFAULT_DATABASE_TIMEOUT_MS = 30_000;
 /** The client's own limit beyond the server's: a database that stopped answering (network gone) fails too. */
 const CLIENT_GRACE_MS = 5_000;
+/** A connection idle this long is probed (TCP keepalive), so a database gone from the network is noticed. */
+const KEEPALIVE_DELAY_MS = 10_000;
 
 const dialect = (pool: pg.Pool) => {
   // An idle connection dropped by the server (restart, failover) must not crash the process.
@@ -34,10 +36,14 @@ export async function openPostgresStore(
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    statement_timeout: timeoutMs,
     query_timeout: timeoutMs + CLIENT_GRACE_MS,
     connectionTimeoutMillis: timeoutMs,
     keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
   });
-  return openKyselyStore(new Kysely<Database>({ dialect: dialect(pool) }));
+  // The server's own limit is set per connection, not as a startup parameter, which PgBouncer refuses
+  // by default. Queued before any query of the connection's first user; a proxy that ignores it only
+  // leaves the client's limit above.
+  pool.on('connect', (client) => void client.query(`set statement_timeout = ${Math.floor(timeoutMs)}`).catch(() => {}));
+  return new KyselyStore(new Kysely<Database>({ dialect: dialect(pool) }));
 }
