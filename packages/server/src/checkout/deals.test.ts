@@ -216,6 +216,10 @@ describe('flash deals, per-buyer limits and coupons (local checkout)', () => {
     const refused = await applyCode(h, plain.session.url!, 'WRONG');
     assert.equal(refused.status, 400);
     assert.match(refused.text, /role="alert">Coupon WRONG is not a code of this show/);
+    // A code no coupon can have (a NUL: PostgreSQL could not even compare it) is refused the same way, on every store.
+    const odd = await applyCode(h, plain.session.url!, 'SAVE\u000010');
+    assert.equal(odd.status, 400, odd.text);
+    assert.match(odd.text, /role="alert">Coupon SAVE.10 is not a code of this show/);
     const applied = await applyCode(h, plain.session.url!, 'once');
     assert.equal(applied.status, 303, applied.text);
     const page = await h.api('GET', plain.session.url!, { admin: false });

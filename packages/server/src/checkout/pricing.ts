@@ -1,4 +1,5 @@
 import { ErrorCode, LiveShopError, type Coupon, type Deal, type Product } from '@live-shop/protocol';
+import { couponCodeSchema } from '@live-shop/protocol/schemas';
 import type { CommerceStore, DealStore } from '../store/store.js';
 import type { CheckoutProvider } from './provider.js';
 
@@ -61,7 +62,7 @@ export async function priceCheckout(
   let couponMax: number | null = null;
   const code = coupon?.trim().toUpperCase() ?? null;
   if (code) {
-    const found = deals ? await deals.getCoupon(product.showId, code) : null;
+    const found = await couponOf(deals, product.showId, code);
     const uses = found ? await deals!.couponUses(product.showId, code) : 0;
     discount = couponDiscount(found, code, subtotal, product.price.currency, now, uses);
     couponMax = found?.maxRedemptions ?? null;
@@ -88,6 +89,15 @@ export function activeDeal(product: Product, now: number): Deal | null {
  * What a coupon takes off `subtotal` (minor units of `currency`), or `coupon_invalid` naming why.
  * `uses`: redemptions plus open checkouts using it (what `maxRedemptions` caps).
  */
+/** The show's coupon with this code, or null: a code no coupon can have (a NUL, a space…) is not looked up. */
+async function couponOf(
+  deals: Pick<DealStore, 'getCoupon'> | undefined,
+  showId: string,
+  code: string,
+): Promise<Coupon | null> {
+  return deals && couponCodeSchema.safeParse(code).success ? deals.getCoupon(showId, code) : null;
+}
+
 export function couponDiscount(
   coupon: Coupon | null,
   code: string,
@@ -129,7 +139,7 @@ export async function applyCouponToOrder(
     throw new LiveShopError(ErrorCode.InvalidState, 'This checkout is closed: press Buy now again');
   const code = entered.trim().toUpperCase();
   const subtotal = order.unitAmount * order.quantity;
-  const found = deals ? await deals.getCoupon(order.showId, code) : null;
+  const found = await couponOf(deals, order.showId, code);
   // This order's own earlier use of the same code does not count against it.
   const uses = found ? (await deals!.couponUses(order.showId, code)) - (order.couponCode === code ? 1 : 0) : 0;
   const discount = couponDiscount(found, code, subtotal, order.currency, now, uses);
