@@ -148,7 +148,17 @@ test('minimized, the show floats in Picture-in-Picture, then keeps playing in a 
     await shop.waitForTimeout(500);
     await shop.screenshot({ path: path.join(SCREENSHOTS, 'viewer-1280x800.png') });
   }
-  // Chromium has Document Picture-in-Picture: the show floats over every app.
+  // Chromium has Document Picture-in-Picture: the show floats over every app. It floats the player's
+  // own <video> (before there is one, minimizing docks the player instead): wait for it, as a shopper
+  // pressing Mini-player on a playing show has it.
+  await shop.waitForFunction(
+    () => {
+      const player = document.querySelector('live-shop-viewer')!.shadowRoot!.querySelector('live-shop-player');
+      return !!(player as unknown as { video: HTMLVideoElement | null } | null)?.video;
+    },
+    null,
+    { timeout: 20_000 },
+  );
   const [pip] = await Promise.all([
     shop.context().waitForEvent('page'),
     viewer.getByRole('button', { name: 'Mini-player' }).click(),
