@@ -85,10 +85,6 @@ export function activeDeal(product: Product, now: number): Deal | null {
   return deal;
 }
 
-/**
- * What a coupon takes off `subtotal` (minor units of `currency`), or `coupon_invalid` naming why.
- * `uses`: redemptions plus open checkouts using it (what `maxRedemptions` caps).
- */
 /** The show's coupon with this code, or null: a code no coupon can have (a NUL, a space…) is not looked up. */
 async function couponOf(
   deals: Pick<DealStore, 'getCoupon'> | undefined,
@@ -98,6 +94,10 @@ async function couponOf(
   return deals && couponCodeSchema.safeParse(code).success ? deals.getCoupon(showId, code) : null;
 }
 
+/**
+ * What a coupon takes off `subtotal` (minor units of `currency`), or `coupon_invalid` naming why.
+ * `uses`: redemptions plus open checkouts using it (what `maxRedemptions` caps).
+ */
 export function couponDiscount(
   coupon: Coupon | null,
   code: string,

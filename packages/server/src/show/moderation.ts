@@ -261,10 +261,10 @@ export class ModerationService {
       at,
     };
     // Until the rules are dropped, a chat batch's recheck waits for this, then reads them again.
-    const storing = Promise.resolve().then(async () => {
+    const storing = (async () => {
       await this.#store.putRestriction(record);
       if (author.address) await this.#bindAddress(showId, author.address, record);
-    });
+    })();
     this.#storing.add(storing);
     try {
       await storing;
