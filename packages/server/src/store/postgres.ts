@@ -11,6 +11,22 @@ const CLIENT_GRACE_MS = 5_000;
 /** A connection idle this long is probed (TCP keepalive), so a database gone from the network is noticed. */
 const KEEPALIVE_DELAY_MS = 10_000;
 
+/**
+ * pg's `query_timeout` answers its caller but leaves the connection waiting for that query's reply,
+ * so every later query on it times out too (until TCP keepalive gives up on a lost database, minutes
+ * later). Closed at once instead: the pool drops it on release and opens a fresh one when needed.
+ */
+class BoundedClient extends pg.Client {
+  override query = ((...args: unknown[]) => {
+    const reply: unknown = (super.query as (...args: unknown[]) => unknown).apply(this, args);
+    if (reply instanceof Promise)
+      reply.catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout') this.end().catch(() => {});
+      });
+    return reply;
+  }) as pg.Client['query'];
+}
+
 const dialect = (pool: pg.Pool) => {
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', () => {});
@@ -36,6 +52,7 @@ export async function openPostgresStore(
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    Client: BoundedClient,
     query_timeout: timeoutMs + CLIENT_GRACE_MS,
     connectionTimeoutMillis: timeoutMs,
     keepAlive: true,
