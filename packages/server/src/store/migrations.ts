@@ -527,6 +527,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0017_shows_status': {
+    async up(db: Kysely<any>) {
+      // The shows on air (every node's sweep, every 5 s) and the public list's pages (past shows newest
+      // first) read a few rows each, however many shows have ended.
+      await db.schema.createIndex('shows_status').on('shows').columns(['status', 'status_at', 'id']).execute();
+    },
+  },
 };
 
 /** In-code migrations: nothing to locate on disk when installed from npm. */

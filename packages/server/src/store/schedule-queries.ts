@@ -1,4 +1,4 @@
-import type { Trailer } from '@live-shop/protocol';
+import { SHOW_STATUSES, type Trailer } from '@live-shop/protocol';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './tables.js';
 
@@ -12,6 +12,9 @@ const startKey = sql<number>`coalesce(starts_at, ${sql.lit(NO_DATE)})`;
 export const trailerColumn = (trailer: Trailer | null | undefined): string | null =>
   trailer ? JSON.stringify({ url: trailer.url, kind: trailer.kind }) : null;
 export const parseTrailer = (value: string | null): Trailer | null => (value ? (JSON.parse(value) as Trailer) : null);
+
+/** Named rather than `<> 'ended'`, so the status index can serve it. */
+const NOT_ENDED = SHOW_STATUSES.filter((status) => status !== 'ended');
 
 /** Where a page of the list starts: after this upcoming show (`u`), or after this past one (`p`). */
 interface ListCursor {
@@ -27,7 +30,7 @@ export function decodeCursor(value: string): ListCursor | null {
 
 /**
  * Ids of one page: upcoming shows (not ended) by start time then id, then ended shows by when they
- * ended (newest first) then id. `next` is null on the last page.
+ * ended (newest first, then by id, descending). `next` is null on the last page.
  */
 export async function listShowIds(
   db: Kysely<Database>,
@@ -40,7 +43,7 @@ export async function listShowIds(
     let q = db
       .selectFrom('shows')
       .select(['id', startKey.as('k')])
-      .where('status', '<>', 'ended');
+      .where('status', 'in', NOT_ENDED);
     if (cursor)
       q = q.where((eb) =>
         eb.or([eb(startKey, '>', cursor.key), eb.and([eb(startKey, '=', cursor.key), eb('id', '>', cursor.id)])]),
@@ -59,13 +62,11 @@ export async function listShowIds(
   const room = limit - ids.length;
   if (room > 0) {
     let q = db.selectFrom('shows').select(['id', 'status_at']).where('status', '=', 'ended');
-    if (cursor?.part === 'p')
-      q = q.where((eb) =>
-        eb.or([eb('status_at', '<', cursor.key), eb.and([eb('status_at', '=', cursor.key), eb('id', '>', cursor.id)])]),
-      );
+    // One row comparison, both keys descending: the status index reads just this page, however deep.
+    if (cursor?.part === 'p') q = q.where(sql<boolean>`(status_at, id) < (${cursor.key}, ${cursor.id})`);
     const rows = await q
       .orderBy('status_at', 'desc')
-      .orderBy('id')
+      .orderBy('id', 'desc')
       .limit(room + 1)
       .execute();
     for (const row of rows.slice(0, room)) {
