@@ -5,9 +5,9 @@ import { ReminderRoute, routePath } from '@live-shop/protocol';
 import { pushSubscribeSchema, pushUnsubscribeSchema } from '@live-shop/protocol/schemas';
 
 const ecdh = createECDH('prime256v1');
+ecdh.generateKeys();
 // A key whose standard base64 has a '+' or '/' (about 94 % of keys do): only then is it not also valid
 // base64url, which the wrong-encoding case below relies on.
-ecdh.generateKeys();
 for (let i = 0; i < 100 && !/[+/]/.test(ecdh.getPublicKey('base64')); i++) ecdh.generateKeys();
 // What a browser's PushSubscription.toJSON() carries.
 const subscription = {
